@@ -1,0 +1,19 @@
+import { OpenAPIHono } from '@hono/zod-openapi';
+import type { HttpDeps } from '../server/http';
+
+/**
+ * The JSON API. Each room registers its routes with `createRoute` + zod schemas in its own module here,
+ * so the OpenAPI document at /api/openapi.json is generated from the same schemas that validate requests.
+ */
+export function createApi(_deps: HttpDeps) {
+  const api = new OpenAPIHono();
+  api.doc('/openapi.json', {
+    openapi: '3.0.3',
+    info: {
+      title: 'НОКО API',
+      version: '0.1.0',
+      description: 'Открытые данные и служебный API НОКО — независимой оценки качества условий образовательной деятельности.',
+    },
+  });
+  return api;
+}

@@ -1,0 +1,27 @@
+import type { Config } from '../src/config/env';
+import type { Logger } from '../src/config/logger';
+import type { Db } from '../src/db/index';
+
+/** What the current visitor is; null for an anonymous citizen. Filled by the auth room later. */
+export type CurrentUser = {
+  id: string;
+  name: string;
+  role: 'admin' | 'authority' | 'council' | 'operator' | 'organisation';
+} | null;
+
+/**
+ * Everything a loader or action may use. The server entry builds it per request: route modules are
+ * bundled separately from server.ts, so they must never open their own database or read env themselves.
+ */
+export type NokoContext = {
+  db: Db;
+  config: Config;
+  logger: Logger;
+  user: CurrentUser;
+  csrfToken: string;
+};
+
+declare module 'react-router' {
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
+  interface AppLoadContext extends NokoContext {}
+}

@@ -1,0 +1,31 @@
+// The `noko` command line: each subcommand lives in its own module and is loaded on demand,
+// so `noko score` never pays for the database or the web stack.
+type Command = { summary: string; load: () => Promise<{ run: (args: string[]) => Promise<number> }> };
+
+const commands: Record<string, Command> = {
+  score: { summary: 'рассчитать баллы НОК по файлу с исходными данными', load: () => import('./score') },
+};
+
+function usage(): string {
+  const lines = Object.entries(commands).map(([name, c]) => `  noko ${name.padEnd(12)} ${c.summary}`);
+  return ['Использование: noko <команда> [параметры]', '', 'Команды:', ...lines].join('\n');
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(usage() + '\n');
+    return name ? 0 : 2;
+  }
+  const command = commands[name];
+  if (!command) {
+    process.stderr.write(`Неизвестная команда «${name}».\n\n${usage()}\n`);
+    return 2;
+  }
+  const mod = await command.load();
+  return mod.run(rest);
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  process.exitCode = await main(process.argv.slice(2));
+}

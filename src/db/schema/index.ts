@@ -1,0 +1,2 @@
+// One Postgres schema for both engines. Each domain keeps its tables in its own file here.
+export * from './audit';

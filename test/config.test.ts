@@ -1,0 +1,30 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../src/config/env';
+
+describe('configuration from the environment', () => {
+  it('applies defaults and generates a session secret kept in DATA_DIR', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'noko-cfg-'));
+    const first = loadConfig({ DATA_DIR: dir });
+    expect(first.port).toBe(3000);
+    expect(first.databaseUrl).toBeUndefined();
+    expect(first.sessionSecret.length).toBeGreaterThanOrEqual(32);
+    expect(readFileSync(path.join(dir, 'session-secret'), 'utf8').trim()).toBe(first.sessionSecret);
+    expect(loadConfig({ DATA_DIR: dir }).sessionSecret).toBe(first.sessionSecret);
+  });
+
+  it('rejects invalid values with a Russian message naming the variable', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'noko-cfg-'));
+    expect(() => loadConfig({ DATA_DIR: dir, PORT: 'восемь' })).toThrow(ConfigError);
+    expect(() => loadConfig({ DATA_DIR: dir, DATABASE_URL: 'mysql://x' })).toThrow(/DATABASE_URL/);
+    expect(() => loadConfig({ DATA_DIR: dir, SESSION_SECRET: 'short' })).toThrow(/SESSION_SECRET/);
+  });
+
+  it('prefers an explicit SESSION_SECRET', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'noko-cfg-'));
+    const secret = 'x'.repeat(40);
+    expect(loadConfig({ DATA_DIR: dir, SESSION_SECRET: secret }).sessionSecret).toBe(secret);
+  });
+});
