@@ -2,12 +2,10 @@ import type { Config } from '../src/config/env';
 import type { Logger } from '../src/config/logger';
 import type { Db } from '../src/db/index';
 
-/** What the current visitor is; null for an anonymous citizen. Filled by the auth room later. */
-export type CurrentUser = {
-  id: string;
-  name: string;
-  role: 'admin' | 'authority' | 'council' | 'operator' | 'organisation';
-} | null;
+import type { SessionUser } from '../src/auth/policy';
+
+/** The signed-in person, or null for an anonymous citizen. */
+export type CurrentUser = SessionUser | null;
 
 /**
  * Everything a loader or action may use. The server entry builds it per request: route modules are

@@ -1,0 +1,92 @@
+import type { Role } from '../db/schema/registry';
+
+/** The signed-in person as every permission check sees them. */
+export type SessionUser = {
+  id: string;
+  name: string;
+  email: string;
+  role: Role;
+  councilPosition: 'chair' | 'secretary' | 'member' | null;
+  /** Territory the account is scoped to (authority, council, operator); null for administrators. */
+  territoryId: string | null;
+  /** Organisation the account is scoped to (organisation representatives). */
+  organisationId: string | null;
+};
+
+/**
+ * Every action the system guards. Routes and actions name one of these; nothing else decides access.
+ * Keep the list and the table below in one place: the role × route matrix test walks them.
+ */
+export const actions = [
+  'admin.users',
+  'audit.view',
+  'registry.view',
+  'registry.edit',
+  'campaign.view',
+  'campaign.edit',
+  'campaign.decide',
+  'survey.monitor',
+  'survey.ownCount',
+  'survey.paperEntry',
+  'survey.moderate',
+  'survey.quarantine',
+  'survey.export',
+  'siteAudit.run',
+  'siteAudit.view',
+  'checklist.edit',
+  'results.view',
+  'results.approve',
+  'results.publish',
+] as const;
+export type Action = (typeof actions)[number];
+
+/** Where the thing acted upon lives: its territory chain (own and ancestors) and organisation, if any. */
+export type Scope = { territoryIds?: readonly string[]; organisationId?: string };
+
+const grants: Record<Action, readonly Role[]> = {
+  'admin.users': ['admin'],
+  'audit.view': ['admin', 'council'],
+  'registry.view': ['admin', 'authority', 'council', 'operator'],
+  'registry.edit': ['admin', 'authority'],
+  'campaign.view': ['admin', 'authority', 'council', 'operator'],
+  'campaign.edit': ['admin', 'authority'],
+  'campaign.decide': ['council'],
+  'survey.monitor': ['admin', 'authority', 'council', 'operator'],
+  'survey.ownCount': ['organisation'],
+  'survey.paperEntry': ['operator'],
+  'survey.moderate': ['council', 'operator'],
+  'survey.quarantine': ['council'],
+  'survey.export': ['admin', 'council', 'operator'],
+  'siteAudit.run': ['admin', 'operator'],
+  'siteAudit.view': ['admin', 'authority', 'council', 'operator'],
+  'checklist.edit': ['operator'],
+  'results.view': ['admin', 'authority', 'council', 'operator', 'organisation'],
+  'results.approve': ['council'],
+  'results.publish': ['admin', 'authority'],
+};
+
+/** Council decisions are taken by the chair or the secretary on the council's behalf. */
+const councilOfficersOnly: ReadonlySet<Action> = new Set(['campaign.decide', 'results.approve']);
+
+export function can(user: SessionUser | null, action: Action, scope: Scope = {}): boolean {
+  if (!user) return false;
+  if (!grants[action].includes(user.role)) return false;
+  if (user.role === 'council' && councilOfficersOnly.has(action) && user.councilPosition === 'member') return false;
+  if (user.role === 'admin') return true;
+  if (user.role === 'organisation') {
+    // An organisation's representative acts only on their own organisation, never on a territory.
+    return !!user.organisationId && scope.organisationId === user.organisationId;
+  }
+  if (!scope.territoryIds && !scope.organisationId) return true;
+  return !!user.territoryId && (scope.territoryIds ?? []).includes(user.territoryId);
+}
+
+export class ForbiddenError extends Error {
+  constructor() {
+    super('Недостаточно прав для этого действия.');
+  }
+}
+
+export function assertCan(user: SessionUser | null, action: Action, scope: Scope = {}): void {
+  if (!can(user, action, scope)) throw new ForbiddenError();
+}
