@@ -3,6 +3,8 @@
 type Command = { summary: string; load: () => Promise<{ run: (args: string[]) => Promise<number> }> };
 
 const commands: Record<string, Command> = {
+  backup: { summary: 'резервная копия встроенной базы (PGlite) в файл .tar.gz', load: () => import('./backup') },
+  restore: { summary: 'восстановить встроенную базу из резервной копии', load: () => import('./restore') },
   score: { summary: 'рассчитать баллы НОК по файлу с исходными данными', load: () => import('./score') },
 };
 

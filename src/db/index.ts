@@ -21,6 +21,8 @@ export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0] | Db;
 export type DatabaseHandle = {
   db: Db;
   engine: 'pglite' | 'postgres';
+  /** The embedded engine itself, for backups; absent on PostgreSQL. */
+  pglite?: PGlite;
   close: () => Promise<void>;
 };
 
@@ -31,7 +33,7 @@ const MIGRATION_LOCK_KEY = 727_0295;
 
 export type OpenOptions =
   | { engine: 'postgres'; url: string; poolSize?: number; migrate?: boolean }
-  | { engine: 'pglite'; dataDir?: string; pglite?: PGlite; migrate?: boolean };
+  | { engine: 'pglite'; dataDir?: string; pglite?: PGlite; migrate?: boolean; loadDataDir?: Blob };
 
 export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle> {
   return options.engine === 'postgres' ? openPostgres(options) : openPglite(options);
@@ -53,7 +55,12 @@ async function openPostgres(options: { url: string; poolSize?: number; migrate?:
   return { db, engine: 'postgres', close: () => pool.end() };
 }
 
-async function openPglite(options: { dataDir?: string; pglite?: PGlite; migrate?: boolean }): Promise<DatabaseHandle> {
+async function openPglite(options: {
+  dataDir?: string;
+  pglite?: PGlite;
+  migrate?: boolean;
+  loadDataDir?: Blob;
+}): Promise<DatabaseHandle> {
   let release = () => {};
   let client = options.pglite;
   if (!client) {
@@ -62,7 +69,10 @@ async function openPglite(options: { dataDir?: string; pglite?: PGlite; migrate?
       release = lockDataDir(options.dataDir);
     }
     try {
-      client = options.dataDir ? await PGlite.create(path.join(options.dataDir, 'pglite')) : await PGlite.create();
+      const loadDataDir = options.loadDataDir;
+      client = options.dataDir
+        ? await PGlite.create(path.join(options.dataDir, 'pglite'), loadDataDir ? { loadDataDir } : {})
+        : await PGlite.create(loadDataDir ? { loadDataDir } : {});
     } catch (err) {
       release();
       throw err;
@@ -74,6 +84,7 @@ async function openPglite(options: { dataDir?: string; pglite?: PGlite; migrate?
   return {
     db: raw as unknown as Db,
     engine: 'pglite',
+    pglite: pgliteClient,
     close: async () => {
       try {
         await pgliteClient.close();
