@@ -6,6 +6,7 @@ const commands: Record<string, Command> = {
   backup: { summary: 'резервная копия встроенной базы (PGlite) в файл .tar.gz', load: () => import('./backup') },
   restore: { summary: 'восстановить встроенную базу из резервной копии', load: () => import('./restore') },
   score: { summary: 'рассчитать баллы НОК по файлу с исходными данными', load: () => import('./score') },
+  audit: { summary: 'проверить раздел «Сведения об образовательной организации» на сайте', load: () => import('./audit') },
 };
 
 function usage(): string {
