@@ -1,0 +1,89 @@
+// `noko audit <url>`: audits the «Сведения об образовательной организации» section of one site.
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { auditSite } from '../src/site-audit/audit';
+import { toJson, renderText } from '../src/site-audit/report';
+import { ORG_TYPES, type OrgType } from '../src/site-audit/types';
+
+const USAGE = `Использование: noko audit <адрес сайта> [параметры]
+
+Параметры:
+  --type school|preschool|college|additional   тип организации (по умолчанию school)
+  --date ГГГГ-ММ-ДД     дата, на которую применяются требования (по умолчанию сегодня)
+  --json                вывести результат в JSON
+  --ca-file путь        дополнительный корневой сертификат (PEM), например Russian Trusted Root CA
+  --insecure            не проверять сертификат сайта (отмечается в отчёте)
+  --no-documents        не проверять ссылки на документы
+`;
+
+export async function run(args: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args,
+      allowPositionals: true,
+      options: {
+        type: { type: 'string' },
+        date: { type: 'string' },
+        json: { type: 'boolean' },
+        insecure: { type: 'boolean' },
+        'ca-file': { type: 'string' },
+        'no-documents': { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (err) {
+    process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n\n${USAGE}`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  const url = positionals[0];
+  if (!url || positionals.length > 1) {
+    process.stderr.write(USAGE);
+    return 2;
+  }
+  const type = values.type ?? 'school';
+  if (!(ORG_TYPES as readonly string[]).includes(type)) {
+    process.stderr.write(`Неизвестный тип организации «${type}». Допустимо: ${ORG_TYPES.join(', ')}.\n`);
+    return 2;
+  }
+  if (values.date !== undefined && !isIsoDate(values.date)) {
+    process.stderr.write(`Дата должна быть в виде ГГГГ-ММ-ДД, получено «${values.date}».\n`);
+    return 2;
+  }
+  let extraCa: string[] = [];
+  if (values['ca-file']) {
+    try {
+      extraCa = [readFileSync(values['ca-file'], 'utf8')];
+    } catch {
+      process.stderr.write(`Не удалось прочитать файл сертификата «${values['ca-file']}».\n`);
+      return 2;
+    }
+  }
+  let report;
+  try {
+    report = await auditSite(url, {
+      orgType: type as OrgType,
+      ...(values.date ? { date: values.date } : {}),
+      insecure: values.insecure ?? false,
+      extraCa,
+      checkDocuments: !values['no-documents'],
+    });
+  } catch (err) {
+    process.stderr.write(`Не удалось проверить сайт: ${err instanceof Error ? err.message : String(err)}\n`);
+    return 2;
+  }
+  process.stdout.write(values.json ? JSON.stringify(toJson(report), null, 2) + '\n' : renderText(report));
+  // 0: audited; 1: the site could not be audited (unreachable, untrusted certificate).
+  return report.reachable ? 0 : 1;
+}
+
+function isIsoDate(s: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) return false;
+  const d = new Date(`${s}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+}

@@ -1,0 +1,97 @@
+// Shared types of the site auditor. Kept free of I/O so the rules, the report and the UI can share them.
+
+export const ORG_TYPES = ['school', 'preschool', 'college', 'additional'] as const;
+export type OrgType = (typeof ORG_TYPES)[number];
+
+export const ORG_TYPE_TITLES: Record<OrgType, string> = {
+  school: 'школа',
+  preschool: 'детский сад',
+  college: 'колледж (СПО)',
+  additional: 'дополнительное образование',
+};
+
+export type ItemStatus = 'present' | 'empty' | 'missing' | 'legacy' | 'near-miss' | 'not-applicable';
+
+/** What the value of a marked element is expected to look like; drives the quality checks. */
+export type ValueKind = 'text' | 'date' | 'phone' | 'email' | 'doc' | 'url' | 'number' | 'any';
+
+export type Severity = 'error' | 'warning' | 'info';
+
+export interface Finding {
+  /** Stable machine code, e.g. `tls-untrusted`, `address-differs`, `near-miss`. */
+  code: string;
+  severity: Severity;
+  /** Plain Russian explanation for the expert. */
+  message: string;
+  section?: string;
+  itemprop?: string;
+  url?: string;
+  /** Short HTML excerpt (≤ 200 chars) proving the finding. */
+  excerpt?: string;
+}
+
+export interface ItemReport {
+  itemprop: string;
+  status: ItemStatus;
+  evidence: string | null;
+  /** Container the item must sit in, when it is a child tag. */
+  container?: string;
+  required: boolean;
+  /** Layer (a): is the information there at all, marked or not. `unknown` when we have no text heuristic. */
+  information: 'present' | 'not-found' | 'unknown';
+  /** Layer (b): would АИС «Мониторинг» count the exact signature at the expected place. */
+  monitor: boolean;
+  url?: string;
+}
+
+export interface SectionReport {
+  slug: string;
+  title: string;
+  found: boolean;
+  url: string | null;
+  addressAsRecommended: boolean;
+  /** How the page was located: probe of the recommended URL, link, link text, one-page layout. */
+  via: 'recommended' | 'variant' | 'link-text' | 'link-href' | 'one-page' | 'none';
+  applicable: boolean;
+  jsOnly: boolean;
+  items: ItemReport[];
+  findings: Finding[];
+}
+
+export interface DistanceChannel {
+  channel: 'telephone' | 'email' | 'electronic-service' | 'faq' | 'opinion' ;
+  title: string;
+  detected: boolean;
+  evidence: string | null;
+  url: string | null;
+}
+
+export interface ProposedAnswers {
+  /** Site half of indicator 1.1: items with information present against the items the rules require. */
+  indicator11Site: { present: number; norm: number; points: number };
+  /** Indicator 1.2: channels seen on the site; "working" is for the expert to confirm. */
+  indicator12: { channels: DistanceChannel[]; detected: number; points: number };
+  note: string;
+}
+
+export interface TlsInfo {
+  trusted: boolean;
+  /** The run was made with verification switched off on the operator's explicit request. */
+  insecure: boolean;
+  error?: string;
+}
+
+export interface AuditReport {
+  url: string;
+  finalUrl: string | null;
+  fetchedAt: string;
+  auditDate: string;
+  orgType: OrgType;
+  ruleset: string;
+  tls: TlsInfo;
+  reachable: boolean;
+  sections: SectionReport[];
+  summary: { present: number; required: number; informationPresent: number; pagesFetched: number };
+  findings: Finding[];
+  answers: ProposedAnswers;
+}
