@@ -1,3 +1,9 @@
 // One Postgres schema for both engines. Each domain keeps its tables in its own file here.
 export * from './audit';
 export * from './registry';
+export * from './campaigns';
+export * from './auth';
+export * from './survey';
+export * from './checklists';
+export * from './results';
+export * from './site-audit';

@@ -34,6 +34,8 @@ export const organisations = pgTable(
     /** Number of service recipients: drives the survey sample target. */
     recipients: integer('recipients'),
     status: text('status', { enum: ['active', 'reorganised', 'closed'] }).notNull().default('active'),
+    /** Last independent assessment held before this system kept campaigns (periodicity rules use it). */
+    lastAssessedOn: date('last_assessed_on'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
