@@ -35,6 +35,7 @@ export const actions = [
   'siteAudit.view',
   'checklist.edit',
   'results.view',
+  'results.compute',
   'results.approve',
   'results.publish',
 ] as const;
@@ -61,6 +62,7 @@ const grants: Record<Action, readonly Role[]> = {
   'siteAudit.view': ['admin', 'authority', 'council', 'operator'],
   'checklist.edit': ['operator'],
   'results.view': ['admin', 'authority', 'council', 'operator', 'organisation'],
+  'results.compute': ['admin', 'authority', 'council', 'operator'],
   'results.approve': ['council'],
   'results.publish': ['admin', 'authority'],
 };

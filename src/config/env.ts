@@ -15,6 +15,11 @@ const envSchema = z.object({
   SESSION_SECRET: z.string().min(32, 'SESSION_SECRET должен быть не короче 32 символов').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   PUBLIC_URL: z.url().optional(),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'SMTP_URL должен начинаться с smtp:// или smtps://')
+    .optional(),
+  SMTP_FROM: z.string().min(3).optional(),
 });
 
 export type Config = {
@@ -26,6 +31,9 @@ export type Config = {
   sessionSecret: string;
   logLevel: string;
   publicUrl: string | undefined;
+  /** Outgoing mail for invitation and reset links; without it the links are shown on screen once. */
+  smtpUrl?: string | undefined;
+  smtpFrom?: string | undefined;
 };
 
 export class ConfigError extends Error {}
@@ -52,6 +60,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionSecret: e.SESSION_SECRET ?? persistedSecret(dataDir),
     logLevel: e.LOG_LEVEL,
     publicUrl: e.PUBLIC_URL,
+    smtpUrl: e.SMTP_URL,
+    smtpFrom: e.SMTP_FROM,
   };
 }
 

@@ -1,0 +1,49 @@
+import { and, count, desc, eq, gte, ilike, lt, or, sql, type SQL } from 'drizzle-orm';
+import type { Db } from '../db/index';
+import { auditLog } from '../db/schema/audit';
+
+export const AUDIT_PAGE_SIZE = 50;
+
+export type AuditFilter = { entity?: string; actor?: string; from?: string; to?: string; page?: number };
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** Reads the filter from query parameters, dropping anything malformed instead of failing. */
+export function parseAuditFilter(params: URLSearchParams): AuditFilter {
+  const text = (name: string) => (params.get(name) ?? '').trim().slice(0, 200) || undefined;
+  const date = (name: string) => {
+    const v = text(name);
+    return v && DATE.test(v) && !Number.isNaN(Date.parse(v)) ? v : undefined;
+  };
+  const page = Number.parseInt(params.get('page') ?? '1', 10);
+  return { entity: text('entity'), actor: text('actor'), from: date('from'), to: date('to'), page: Number.isFinite(page) && page > 0 ? Math.min(page, 100_000) : 1 };
+}
+
+function escapeLike(s: string): string {
+  return s.replace(/[\\%_]/g, (m) => `\\${m}`);
+}
+
+/**
+ * One page of the audit log, newest first. Dates are calendar days in Moscow time, inclusive, because
+ * that is how people in the authority read "from 01.03 to 31.03".
+ */
+export async function readAuditLog(db: Db, filter: AuditFilter) {
+  const where: SQL[] = [];
+  if (filter.entity) where.push(eq(auditLog.entity, filter.entity));
+  if (filter.actor) {
+    const pattern = `%${escapeLike(filter.actor)}%`;
+    const byName = ilike(auditLog.actorName, pattern);
+    where.push(or(byName, eq(auditLog.actorId, filter.actor)) ?? byName);
+  }
+  if (filter.from) where.push(gte(auditLog.at, new Date(`${filter.from}T00:00:00+03:00`)));
+  if (filter.to) where.push(lt(auditLog.at, new Date(new Date(`${filter.to}T00:00:00+03:00`).getTime() + 86_400_000)));
+  const condition = where.length ? and(...where) : undefined;
+  const page = filter.page ?? 1;
+  const [rows, totals, entities] = await Promise.all([
+    db.select().from(auditLog).where(condition).orderBy(desc(auditLog.id)).limit(AUDIT_PAGE_SIZE).offset((page - 1) * AUDIT_PAGE_SIZE),
+    db.select({ n: count() }).from(auditLog).where(condition),
+    db.selectDistinct({ entity: auditLog.entity }).from(auditLog).orderBy(sql`1`),
+  ]);
+  const total = totals[0]?.n ?? 0;
+  return { rows, total, page, pages: Math.max(1, Math.ceil(total / AUDIT_PAGE_SIZE)), entities: entities.map((e) => e.entity) };
+}
