@@ -1,0 +1,4 @@
+export * from './validation';
+export * from './organisations';
+export * from './import';
+export * from './export';

@@ -1,0 +1,179 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../src/db/index';
+import { users } from '../../src/db/schema/registry';
+import { hashPassword } from '../../src/auth/password';
+import { createTerritory } from '../../src/registry/organisations';
+import { seedDemo } from '../../src/campaigns/demo';
+import { launchBrowser, startServer, type RunningServer } from './server';
+import { org, xlsx } from '../registry/fixtures';
+
+const EMAIL = 'admin@e2e.noko';
+const PASSWORD = 'e2e-Пароль-надёжный-1';
+
+async function axeClean(page: Page) {
+  const result = await new AxeBuilder({ page }).analyze();
+  expect(result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`)).toEqual([]);
+}
+
+describe('registry and campaigns in Chromium', () => {
+  let server: RunningServer;
+  let browser: Browser;
+  let page: Page;
+  let demo: Awaited<ReturnType<typeof seedDemo>>;
+  const files = mkdtempSync(path.join(tmpdir(), 'noko-e2e-files-'));
+
+  beforeAll(async () => {
+    // The administrator and the region exist before the server starts (the embedded DB admits one process).
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'noko-e2e-reg-'));
+    const handle = await openDatabase({ engine: 'pglite', dataDir });
+    await handle.db.insert(users).values({ email: EMAIL, name: 'Админ Тестов', role: 'admin', passwordHash: await hashPassword(PASSWORD) });
+    await createTerritory(handle.db, { kind: 'region', name: 'Тестовая область', parentId: null }, { id: null, name: 'e2e' });
+    // The demo municipality gives the dashboard overdue steps and running clocks to check with axe.
+    demo = await seedDemo(handle.db, dataDir);
+    await handle.close();
+    // Other test runs may be rebuilding build/ at this moment (the tree is shared): retry a few times.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        server = await startServer({ DATA_DIR: dataDir });
+        break;
+      } catch (err) {
+        if (attempt >= 5 || !/build\/server\/index\.js/.test(String(err))) throw err;
+        await new Promise((r) => setTimeout(r, 3000));
+      }
+    }
+    browser = await launchBrowser();
+    page = await (await browser.newContext()).newPage();
+
+    const bad = [org(1), org(2, { Тип: 'университет' }), org(3)];
+    const good = [org(1), org(2), org(3, { Тип: 'ДОО' }), org(4, { Тип: 'СПО' }), org(5, { Тип: 'ДОД', 'Дата последней оценки': '01.06.2025' })];
+    writeFileSync(path.join(files, 'bad.xlsx'), await xlsx(bad));
+    writeFileSync(path.join(files, 'good.xlsx'), await xlsx(good));
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('administrator logs in', async () => {
+    await page.goto(server.url + '/registry');
+    expect(page.url()).toContain('/login');
+    await page.fill('#email', EMAIL);
+    await page.fill('#password', PASSWORD);
+    await Promise.all([page.waitForURL(/\/registry$/), page.click('button[type=submit]')]);
+    await page.waitForSelector('h1:text("Реестр организаций")');
+    await axeClean(page);
+  });
+
+  it('creates a municipality', async () => {
+    await page.selectOption('#parentId', { label: 'Тестовая область' });
+    await page.fill('#municipality-name', 'Город Тестовск');
+    await page.click('text=Создать муниципалитет');
+    await page.waitForSelector('text=Муниципалитет «Город Тестовск» создан.');
+    await Promise.all([page.waitForURL(/\/registry\/[0-9a-f-]{36}$/), page.click('a:text("Город Тестовск")')]);
+    await page.waitForSelector('h1:text("Город Тестовск")');
+    await axeClean(page);
+  });
+
+  it('a file with a bad row changes nothing and shows the row-by-row report', async () => {
+    await page.setInputFiles('#file', path.join(files, 'bad.xlsx'));
+    await page.click('button:text("Загрузить")');
+    await page.waitForSelector('text=Файл не загружен');
+    const report = await page.textContent('.error-summary');
+    expect(report).toContain('Реестр не изменён');
+    expect(report).toContain('неизвестный тип «университет»');
+    const cells = await page.$$eval('.error-summary tbody tr td', (tds) => tds.map((td) => td.textContent));
+    expect(cells.slice(0, 2)).toEqual(['3', 'Тип']);
+    expect(await page.textContent('h2:has-text("Организации")')).toBe('Организации (0)');
+    await axeClean(page);
+  });
+
+  it('a clean file loads', async () => {
+    await page.setInputFiles('#file', path.join(files, 'good.xlsx'));
+    await page.click('button:text("Загрузить")');
+    await page.waitForSelector('text=Файл загружен');
+    expect(await page.textContent('[role=status]')).toContain('добавлено: 5');
+    await page.reload();
+    expect(await page.textContent('h2:has-text("Организации")')).toBe('Организации (5)');
+    await axeClean(page);
+  });
+
+  it('creates a campaign and sees the periodicity warning and the calendar', async () => {
+    await page.goto(server.url + '/campaigns/new');
+    await axeClean(page);
+    await page.selectOption('#territoryId', { label: 'Город Тестовск' });
+    await page.fill('#year', '2026');
+    await page.fill('#title', 'НОК Тестовск 2026');
+    await Promise.all([page.waitForURL(/\/campaigns\/[0-9a-f-]{36}$/), page.click('button:text("Создать кампанию")')]);
+    await page.waitForSelector('h1:text("НОК Тестовск 2026")');
+
+    // Every organisation is due (never assessed) and none is in the list yet.
+    expect(await page.textContent('body')).toContain('Подлежат оценке (не оценивались три года или ни разу), но не включены в перечень — 4 организации');
+    // The ДОД was assessed on 01.06.2025, less than a year before the default list date 28.02.2026.
+    const warning = await page.textContent('tr:has-text("МБОУ Школа № 5")');
+    expect(warning).toContain('оценивалась меньше года назад (01.06.2025): нужна причина');
+
+    // Including it without a reason is refused; with a reason it is saved.
+    await page.check('input[aria-label="Включить в перечень: МБОУ Школа № 5"]');
+    await page.check('input[aria-label="Включить в перечень: МБОУ Школа № 1"]');
+    await page.click('button:text("Сохранить перечень")');
+    await page.waitForSelector('text=Не сохранено');
+    expect(await page.textContent('.error-summary')).toContain('укажите причину повторной оценки');
+    await page.check('input[aria-label="Включить в перечень: МБОУ Школа № 5"]');
+    await page.check('input[aria-label="Включить в перечень: МБОУ Школа № 1"]');
+    await page.fill('input[aria-label="Причина повторной оценки: МБОУ Школа № 5"]', 'обращения родителей');
+    await page.click('button:text("Сохранить перечень")');
+    await page.waitForSelector('text=Перечень сохранён: 2 организации.');
+    await page.reload();
+    expect(await page.textContent('h2#list')).toBe('Перечень организаций (2 организации)');
+    expect(await page.textContent('body')).toContain('но не включены в перечень — 3 организации');
+
+    // The calendar with its steps, responsible roles and the two clocks, not started yet.
+    const steps = await page.$$eval('table.calendar tbody tr', (rows) => rows.length);
+    expect(steps).toBe(9);
+    expect(await page.textContent('table.calendar')).toContain('общественный совет');
+    expect(await page.textContent('.clocks')).toContain('отсчёт не начат');
+    await page.fill('#operatorReportDate', '2026-09-15');
+    await page.click('button:text("Сохранить дату")');
+    await page.waitForSelector('text=Дата отчёта оператора сохранена.');
+    // The action's message and the revalidated page can arrive in separate renders.
+    await page.waitForSelector('.clocks li:has-text("срок — 15.10.2026")');
+    expect(await page.textContent('.clocks')).toMatch(/срок — 15\.10\.2026, (осталось|остался|срок истекает|просрочено)/);
+    await axeClean(page);
+  });
+
+  it('the dashboard, the demo campaign, a card and the public page are axe-clean', async () => {
+    await page.goto(server.url + '/dashboard');
+    await page.waitForSelector('h1:text("Сроки и просрочки")');
+    expect(await page.$$eval('tr.overdue', (rows) => rows.length)).toBeGreaterThan(0);
+    expect(await page.textContent('.clocks')).toMatch(/осталось 20 дней/);
+    await axeClean(page);
+    await page.goto(server.url + `/campaigns/${demo.currentCampaignId}`);
+    expect(await page.textContent('body')).toContain('но не включены в перечень');
+    await axeClean(page);
+    await page.goto(server.url + `/registry/${demo.municipalityId}`);
+    await page.click('a:text("МАОУ Гимназия № 1")');
+    await page.waitForSelector('h2:text("История изменений")');
+    await axeClean(page);
+
+    const campaignsPage = await page.goto(server.url + '/campaigns');
+    expect(campaignsPage?.status()).toBe(200);
+    const href = await page.getAttribute('a:text("НОК Тестовск 2026")', 'href');
+    await page.goto(server.url + href!);
+    await page.fill('#number', '5-ОС');
+    await page.fill('#date', '2026-02-20');
+    await page.click('button:text("Сохранить решение")');
+    await page.waitForSelector('text=Решение совета сохранено.');
+
+    const anon = await (await browser.newContext()).newPage();
+    await anon.goto(server.url + href!.replace('/campaigns/', '/c/'));
+    expect(await anon.textContent('body')).toContain('решением общественного совета № 5-ОС от 20.02.2026');
+    expect(await anon.textContent('body')).toContain('Школа № 5');
+    await axeClean(anon);
+    await anon.close();
+  });
+});

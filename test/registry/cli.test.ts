@@ -1,0 +1,83 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../src/db/index';
+import { createTerritory } from '../../src/registry/organisations';
+import { actor, cp1251, csv, org, xlsx } from './fixtures';
+
+// The CLI always runs on the embedded engine here: it opens DATA_DIR itself, exactly as an operator would.
+const root = path.resolve(import.meta.dirname, '../..');
+const dir = mkdtempSync(path.join(tmpdir(), 'noko-cli-'));
+const dataDir = path.join(dir, 'data');
+let territoryId = '';
+
+function noko(...args: string[]) {
+  const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'silent' };
+  delete env.DATABASE_URL;
+  const r = spawnSync(process.execPath, ['--import', 'tsx', 'cli/index.ts', ...args], { cwd: root, env, encoding: 'utf8', timeout: 60_000 });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+beforeAll(async () => {
+  const h = await openDatabase({ engine: 'pglite', dataDir });
+  const region = await createTerritory(h.db, { kind: 'region', name: 'Область', parentId: null }, actor);
+  territoryId = (await createTerritory(h.db, { kind: 'municipality', name: 'Город', parentId: region.id }, actor)).id;
+  await h.close();
+  writeFileSync(path.join(dir, 'bad.csv'), cp1251(csv([org(1), org(2, { Тип: 'вуз' }), org(3, { ИНН: '7707083894' })])));
+  writeFileSync(path.join(dir, 'good.xlsx'), await xlsx([org(1), org(2)]));
+  writeFileSync(path.join(dir, 'big.csv'), new Uint8Array(20 * 1024 * 1024));
+});
+afterAll(() => undefined);
+
+describe('noko import-orgs / export-orgs', { timeout: 240_000 }, () => {
+  it('usage errors exit 2', () => {
+    expect(noko('import-orgs').code).toBe(2);
+    expect(noko('import-orgs', 'x.csv').code).toBe(2);
+    expect(noko('export-orgs', '--format', 'pdf').code).toBe(2);
+  });
+
+  it('a bad file exits 1 with the row-by-row report on stderr and loads nothing', () => {
+    const r = noko('import-orgs', path.join(dir, 'bad.csv'), '--territory', territoryId);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('Реестр не изменён');
+    expect(r.stderr).toContain('строка 3, столбец «Тип»: неизвестный тип «вуз»');
+    expect(r.stderr).toContain('строка 4, столбец «ИНН»: ИНН не проходит проверку контрольной цифры');
+    const e = noko('export-orgs');
+    expect(e.code).toBe(0);
+    expect(e.stdout.trim().split('\r\n')).toHaveLength(1);
+  });
+
+  it('a 20 MB file and a missing file exit 1', () => {
+    const big = noko('import-orgs', path.join(dir, 'big.csv'), '--territory', territoryId);
+    expect(big.code).toBe(1);
+    expect(big.stderr).toContain('Файл слишком большой: 20,0 МБ');
+    expect(noko('import-orgs', path.join(dir, 'none.csv'), '--territory', territoryId).code).toBe(1);
+  });
+
+  it('a clean file exits 0; a second run updates instead of duplicating; export lists them', () => {
+    const first = noko('import-orgs', path.join(dir, 'good.xlsx'), '--territory', territoryId);
+    expect(first.stderr).toBe('');
+    expect(first.code).toBe(0);
+    expect(first.stdout).toContain('Добавлено: 2');
+    const again = noko('import-orgs', path.join(dir, 'good.xlsx'), '--territory', territoryId);
+    expect(again.stdout).toContain('Добавлено: 0, обновлено: 0, без изменений: 2');
+    const out = path.join(dir, 'out.xlsx');
+    expect(noko('export-orgs', '--out', out).code).toBe(0);
+    const e = noko('export-orgs', '--format', 'csv');
+    expect(e.stdout.trim().split('\r\n')).toHaveLength(3);
+  });
+
+  it('says clearly when the server holds the embedded database', async () => {
+    const h = await openDatabase({ engine: 'pglite', dataDir });
+    try {
+      const r = noko('import-orgs', path.join(dir, 'good.xlsx'), '--territory', territoryId);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(/уже используется другим процессом НОКО/);
+      expect(r.stderr).toMatch(/остановите его и повторите команду/);
+    } finally {
+      await h.close();
+    }
+  });
+});
