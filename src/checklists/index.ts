@@ -1,0 +1,21 @@
+// Expert checklists: public surface for pages, scoring and "explain this score".
+import type { Tx } from '../db/index';
+import { loadChecklistContext } from './access';
+import { loadAllSheets, type Sheet } from './answers';
+
+export * from './definitions';
+export * from './access';
+export * from './answers';
+export * from './counts';
+export * from './evidence';
+export * from './prefill';
+
+/**
+ * Every checklist of an organisation in a campaign with answers and evidence (note, link, photos, who and
+ * when), for "explain this score". No permission check here: the calling page decides who may see it.
+ * Null when the campaign does not include the organisation.
+ */
+export async function listChecklistEvidence(db: Tx, campaignId: string, organisationId: string): Promise<Sheet[] | null> {
+  const ctx = await loadChecklistContext(db, campaignId, organisationId);
+  return ctx ? loadAllSheets(db, ctx) : null;
+}
