@@ -1,0 +1,75 @@
+// An operator starts the bulk site audit of a campaign on the real server (background job runner inside
+// server.ts), watches the progress page update itself, and opens a result. Every page is axe-clean.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSession } from '../../src/auth/sessions';
+import { openDatabase } from '../../src/db/index';
+import { users } from '../../src/db/schema/registry';
+import { compliantSchool } from '../site-audit/fixtures/school';
+import { seedCampaign } from '../site-audit/helpers/seed';
+import { serve, type FixtureServer } from '../site-audit/helpers/server';
+import { launchBrowser, startServer, type RunningServer } from './server';
+
+async function axe(page: Page): Promise<string[]> {
+  const result = await new AxeBuilder({ page }).analyze();
+  return result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+}
+
+describe('bulk site audit in Chromium', () => {
+  let server: RunningServer;
+  let browser: Browser;
+  let context: BrowserContext;
+  let dataDir: string;
+  let pagePath: string;
+  const sites: FixtureServer[] = [];
+
+  beforeAll(async () => {
+    for (let i = 0; i < 2; i++) sites.push(await serve(compliantSchool()));
+    dataDir = mkdtempSync(path.join(tmpdir(), 'noko-e2e-site-audit-'));
+    const seedDb = await openDatabase({ engine: 'pglite', dataDir });
+    const world = await seedCampaign(seedDb.db, [...sites.map((s) => s.url), null], 'НОК 2025 сайты');
+    const [operator] = await seedDb.db.insert(users).values({ email: 'op@example.ru', name: 'Оператор Сайтов', role: 'operator', territoryId: world.territory.id }).returning();
+    const { token } = await createSession(seedDb.db, operator!.id);
+    await seedDb.close();
+    pagePath = `/campaigns/${world.campaign.id}/site-audit`;
+    server = await startServer({ DATA_DIR: dataDir });
+    browser = await launchBrowser();
+    context = await browser.newContext();
+    await context.addCookies([{ name: 'noko_session', value: token, url: server.url, httpOnly: true, sameSite: 'Lax' }]);
+  }, 180_000);
+
+  afterAll(async () => {
+    await context?.close();
+    await browser?.close();
+    await server?.stop();
+    for (const s of sites) await s.close();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('starts the audit, shows progress until done, and the result page lists findings', async () => {
+    const page = await context.newPage();
+    await page.goto(server.url + pagePath);
+    expect(await page.textContent('h1')).toBe('Проверка сайтов организаций');
+    expect(await axe(page)).toEqual([]);
+    await page.click('button:has-text("Проверить сайты")');
+    await page.waitForSelector('progress', { timeout: 30_000 }).catch(async () => {
+      throw new Error(`no progress element:\n${await page.textContent('body')}`);
+    });
+    expect(await axe(page)).toEqual([]);
+    // The page polls by itself while the server's background runner works.
+    await page.waitForSelector('h2:has-text("завершена")', { timeout: 90_000 });
+    expect(await page.getAttribute('progress', 'value')).toBe('3');
+    expect(await page.textContent('table')).toContain('в реестре не указан адрес сайта организации');
+    expect(await axe(page)).toEqual([]);
+    await page.click('a:has-text("Школа № 01")');
+    await page.waitForSelector('h1:has-text("Проверка сайта:")');
+    expect(await page.textContent('h1')).toBe('Проверка сайта: Школа № 01');
+    expect(await page.textContent('body')).toContain('Это первая проверка');
+    expect(await axe(page)).toEqual([]);
+    expect(server.output()).toContain('site audit run finished');
+  });
+});
