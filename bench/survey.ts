@@ -1,0 +1,270 @@
+// Survey hot-path benchmark and durability check (issue 4).
+//   npx tsx bench/survey.ts [--seconds 10] [--concurrency 50] [--skip-postgres] [--export-rows 1000000]
+// 1. a bare node:http endpoint (the ceiling of this machine), 2. POST /q/<code> on PGlite, 3. on PostgreSQL
+// (BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/postgres; a throw-away database is
+// created), each at N concurrent keep-alive clients on loopback. Every client uses its own 127.x.y.z source
+// address and moves to a fresh one before the per-network limit of /q, so the rate limiter and the
+// integrity screens see many households, as in real use. 4. durability: SIGKILL mid-load, restart, check
+// that every acknowledged (303) response is in the database and in the tallies. 5. optional streamed
+// export of a large campaign with peak memory.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Client } from 'undici';
+import pg from 'pg';
+import { csrfTokenFor } from '../app/server/csrf';
+import { signRenderTime } from '../src/survey/codes';
+
+const arg = (name: string, fallback: string) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 && process.argv[i + 1] ? process.argv[i + 1]! : fallback;
+};
+const SECONDS = Number(arg('seconds', '10'));
+const CONCURRENCY = Number(arg('concurrency', '50'));
+const SKIP_PG = process.argv.includes('--skip-postgres');
+const EXPORT_ROWS = Number(arg('export-rows', '0'));
+const PG_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const SECRET = 'bench-session-secret-0123456789abcdef';
+const PER_ADDRESS = 15; // below the /q limit of 20 POSTs per network per minute
+
+type Seed = { campaignId: string; codes: string[]; secret: string };
+type Server = { child: ChildProcess; port: number; seeded: Seed | null; engine?: string };
+
+let portCounter = 40_000 + Math.floor(Math.random() * 10_000);
+
+async function startServer(mode: 'app' | 'bare', env: Record<string, string>, seed: boolean): Promise<Server> {
+  const port = portCounter++;
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'survey-server.ts'), mode, String(port), ...(seed ? ['--seed'] : [])], {
+    env: { ...process.env, NODE_ENV: 'production', LOG_LEVEL: 'silent', SESSION_SECRET: SECRET, ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const line = await new Promise<string>((resolve, reject) => {
+    let buf = '';
+    child.stdout!.on('data', (d: Buffer) => {
+      buf += d.toString();
+      const nl = buf.indexOf('\n');
+      if (nl >= 0) resolve(buf.slice(0, nl));
+    });
+    child.once('exit', (code) => reject(new Error(`server exited early (${code})`)));
+  });
+  const info = JSON.parse(line) as { seeded: Seed | null; engine?: string };
+  return { child, port, seeded: info.seeded, engine: info.engine };
+}
+
+function stop(s: Server, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+  return new Promise((resolve) => {
+    if (s.child.exitCode !== null) return resolve();
+    s.child.once('exit', () => resolve());
+    s.child.kill(signal);
+  });
+}
+
+
+function formBody(seed: Seed | null, code: string, csrf: string): string {
+  const p = new URLSearchParams({ _csrf: csrf });
+  if (seed) p.set('t', signRenderTime(seed.secret, code, Date.now() - 60_000 - Math.floor(Math.random() * 60_000)));
+  for (let q = 1; q <= 14; q++) p.set(`q${q}`, Math.random() < 0.85 ? 'yes' : 'no');
+  // Keep the skip logic: a dependent question is answered only after "yes" to its filter.
+  for (const [filter, dep] of [[1, 2], [3, 4], [6, 7], [10, 11]] as const) if (p.get(`q${filter}`) === 'no') p.delete(`q${dep}`);
+  return p.toString();
+}
+
+type LoadResult = { ok: number; failed: number; statuses: Record<number, number>; rps: number; p50: number; p99: number; acked: string[] };
+
+let addressCounter = 0;
+function nextAddress(): string {
+  const n = addressCounter++;
+  return `127.${1 + ((n >> 16) & 0xff)}.${(n >> 8) & 0xff}.${(n & 0xff) || 1}`;
+}
+
+/** N workers posting questionnaires for `seconds` (or until `stopSignal` resolves); bounded and loopback only. */
+async function load(port: number, seed: Seed | null, seconds: number, stopSignal?: Promise<void>): Promise<LoadResult> {
+  const nonce = randomBytes(18).toString('base64url');
+  const csrf = csrfTokenFor(SECRET, nonce);
+  const codes = seed?.codes ?? ['benchbare'];
+  const latencies: number[] = [];
+  const statuses: Record<number, number> = {};
+  const acked: string[] = [];
+  let ok = 0;
+  let failed = 0;
+  let stopped = false;
+  const deadline = Date.now() + seconds * 1000;
+  void stopSignal?.then(() => (stopped = true));
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async (_, w) => {
+      while (!stopped && Date.now() < deadline) {
+        const client = new Client(`http://127.0.0.1:${port}`, { localAddress: nextAddress(), pipelining: 1 });
+        try {
+          for (let i = 0; i < PER_ADDRESS && !stopped && Date.now() < deadline; i++) {
+            const code = codes[(w + i) % codes.length]!;
+            const t0 = performance.now();
+            try {
+              const res = await client.request({
+                path: `/q/${code}`,
+                method: 'POST',
+                headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: `noko_csrf=${nonce}` },
+                body: formBody(seed, code, csrf),
+              });
+              await res.body.dump();
+              latencies.push(performance.now() - t0);
+              statuses[res.statusCode] = (statuses[res.statusCode] ?? 0) + 1;
+              if (res.statusCode === 303) {
+                ok++;
+                const set = ([] as string[]).concat(res.headers['set-cookie'] ?? []).find((c) => c.startsWith('noko_r_'));
+                const token = set?.split(';')[0]?.split('=')[1];
+                if (token) acked.push(createHash('sha256').update(token).digest('base64url'));
+              } else failed++;
+            } catch {
+              failed++;
+              if (stopped) break;
+            }
+          }
+        } finally {
+          await client.destroy().catch(() => undefined);
+        }
+      }
+    }),
+  );
+  const elapsed = (performance.now() - started) / 1000;
+  latencies.sort((a, b) => a - b);
+  const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * p))] ?? NaN;
+  return { ok, failed, statuses, rps: ok / elapsed, p50: pct(0.5), p99: pct(0.99), acked };
+}
+
+async function freshPgDatabase(): Promise<{ url: string; drop: () => Promise<void> } | null> {
+  const admin = new pg.Client({ connectionString: PG_URL });
+  try {
+    await admin.connect();
+  } catch {
+    return null;
+  }
+  const name = `noko_bench_${Date.now().toString(36)}`;
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const url = new URL(PG_URL);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: async () => {
+      const a = new pg.Client({ connectionString: PG_URL });
+      await a.connect();
+      await a.query(`drop database if exists ${name} with (force)`);
+      await a.end();
+    },
+  };
+}
+
+async function verify(query: (sql: string) => Promise<Record<string, unknown>[]>, campaignId: string, acked: string[]) {
+  const keys = new Set((await query(`select browser_key from survey_responses where campaign_id = '${campaignId}'`)).map((r) => r.browser_key as string));
+  const missing = acked.filter((k) => !keys.has(k)).length;
+  const [t] = await query(`select coalesce(sum(received),0)::int as received from survey_tallies where campaign_id = '${campaignId}'`);
+  const [r] = await query(`select count(*)::int as n from survey_responses where campaign_id = '${campaignId}' and status <> 'excluded'`);
+  return { acked: acked.length, stored: keys.size, missing, tallyReceived: Number(t!.received), responses: Number(r!.n) };
+}
+
+const fmt = (r: LoadResult) => `${r.rps.toFixed(0).padStart(6)} req/s  p50 ${r.p50.toFixed(1)} ms  p99 ${r.p99.toFixed(1)} ms  ok ${r.ok} failed ${r.failed} ${JSON.stringify(r.statuses)}`;
+
+async function main() {
+  console.log(`Survey benchmark: ${os.cpus().length} cores, Node ${process.version}, ${CONCURRENCY} clients, ${SECONDS} s per run`);
+  const bare = await startServer('bare', {}, false);
+  await load(bare.port, null, 2);
+  const bareResult = await load(bare.port, null, SECONDS);
+  await stop(bare);
+  console.log(`bare node:http          ${fmt(bareResult)}`);
+
+  const engines: { name: string; env: Record<string, string>; drop?: () => Promise<void>; query: (sql: string) => Promise<Record<string, unknown>[]> }[] = [];
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'noko-bench-'));
+  engines.push({
+    name: 'PGlite',
+    env: { DATA_DIR: dataDir },
+    query: async (sql) => {
+      const { openDatabase } = await import('../src/db/index');
+      const h = await openDatabase({ engine: 'pglite', dataDir, migrate: false });
+      try {
+        return ((await h.db.execute(sql as never)) as unknown as { rows: Record<string, unknown>[] }).rows;
+      } finally {
+        await h.close();
+      }
+    },
+  });
+  if (!SKIP_PG) {
+    const db = await freshPgDatabase();
+    if (db) {
+      engines.push({
+        name: 'PostgreSQL',
+        env: { DATABASE_URL: db.url, DATA_DIR: mkdtempSync(path.join(os.tmpdir(), 'noko-bench-pg-')) },
+        drop: db.drop,
+        query: async (sql) => {
+          const c = new pg.Client({ connectionString: db.url });
+          await c.connect();
+          try {
+            return (await c.query(sql)).rows;
+          } finally {
+            await c.end();
+          }
+        },
+      });
+    } else console.log('PostgreSQL not reachable: skipped');
+  }
+
+  for (const e of engines) {
+    const server = await startServer('app', e.env, true);
+    const seed = server.seeded!;
+    await load(server.port, seed, 2); // warm-up (JIT, statement caches)
+    const r = await load(server.port, seed, SECONDS);
+    console.log(`POST /q ${e.name.padEnd(16)}${fmt(r)}  ratio to bare ${(r.rps / bareResult.rps).toFixed(3)}`);
+
+    // Durability: kill -9 in the middle of a load run, restart, compare acknowledgements with the database.
+    let kill!: () => void;
+    const killed = new Promise<void>((resolve) => (kill = resolve));
+    const run = load(server.port, seed, 30, killed);
+    await new Promise((r) => setTimeout(r, 2000));
+    server.child.kill('SIGKILL');
+    await new Promise((r) => server.child.once('exit', r));
+    kill();
+    const during = await run;
+    const restarted = await startServer('app', e.env, false);
+    await stop(restarted);
+    const v = await verify(e.query, seed.campaignId, during.acked);
+    const okDurable = v.missing === 0 && v.tallyReceived === v.responses;
+    console.log(`durability ${e.name.padEnd(13)} acknowledged ${v.acked}, missing after SIGKILL+restart ${v.missing}, tallies ${v.tallyReceived} = responses ${v.responses}: ${okDurable ? 'OK' : 'FAILED'}`);
+    if (!okDurable) process.exitCode = 1;
+    await e.drop?.();
+  }
+  rmSync(dataDir, { recursive: true, force: true });
+
+  if (EXPORT_ROWS > 0) await exportBench(EXPORT_ROWS);
+}
+
+async function exportBench(rows: number) {
+  const { openDatabase } = await import('../src/db/index');
+  const { exportCsvStream } = await import('../src/survey/export');
+  const { sql } = await import('drizzle-orm');
+  const db = await freshPgDatabase();
+  const h = db ? await openDatabase({ engine: 'postgres', url: db.url }) : await openDatabase({ engine: 'pglite' });
+  const [t] = ((await h.db.execute(sql`insert into territories (kind, name) values ('municipality', 'exp') returning id`)) as unknown as { rows: { id: string }[] }).rows;
+  const [o] = ((await h.db.execute(sql`insert into organisations (territory_id, full_name, short_name, type, inn) values (${t!.id}, 'Школа', 'Ш', 'school', '7700000001') returning id`)) as unknown as { rows: { id: string }[] }).rows;
+  const [c] = ((await h.db.execute(sql`insert into campaigns (territory_id, year, title, methodology_id, policies) values (${t!.id}, 2025, 'exp', 'edu-2019', '{}') returning id`)) as unknown as { rows: { id: string }[] }).rows;
+  const t0 = performance.now();
+  await h.db.execute(sql`insert into survey_responses (campaign_id, organisation_id, mode, status, q1, q2, q5, q14)
+    select ${c!.id}::uuid, ${o!.id}::uuid, 'online', 'counted', 1, (g % 2)::smallint, 1, 0 from generate_series(1, ${rows}) g`);
+  console.log(`export: seeded ${rows} rows in ${((performance.now() - t0) / 1000).toFixed(1)} s (${h.engine})`);
+  const rssBefore = process.memoryUsage().rss;
+  let peak = rssBefore;
+  let bytes = 0;
+  let chunks = 0;
+  const t1 = performance.now();
+  for await (const chunk of exportCsvStream(h.db, c!.id)) {
+    bytes += (chunk as Buffer).length;
+    chunks++;
+    peak = Math.max(peak, process.memoryUsage().rss);
+  }
+  console.log(`export CSV ${rows} rows: ${(bytes / 1e6).toFixed(0)} MB in ${chunks} chunks, ${((performance.now() - t1) / 1000).toFixed(1)} s, peak RSS +${((peak - rssBefore) / 1e6).toFixed(0)} MB`);
+  await h.close();
+  await db?.drop();
+}
+
+await main();
