@@ -1,0 +1,5 @@
+export * from './versions';
+export * from './snapshot';
+export * from './view';
+export * from './public';
+export { checklistEvidence, type EvidenceRecord } from './sources';

@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import { requireMethodology, type RawInputs } from '../../src/methodology/index';
+import { policiesSchema } from '../../src/campaigns/policies';
+import { explanationOf, itemStates } from '../../src/results/snapshot';
+import { scoreAssembled, type AssembledInputs } from '../../src/results/versions';
+import { filterAndSort, isHidden, overlap, parseTableQuery, plural, shortfalls, statisticalTies, tableQueryString } from '../../src/results/view';
+import { criteriaChartSvg } from '../../src/reports/charts';
+
+const m = requireMethodology('edu-2019');
+const yes = (valid: number, share: number) => {
+  const y: Record<string, number> = {};
+  for (let q = 1; q <= 14; q++) y[`q${q}`] = Math.round(valid * share);
+  return y;
+};
+
+function raw(id: string, valid: number, share: number, checklistYes: number): RawInputs {
+  return {
+    id, name: `Школа ${id}`, type: 'school',
+    information: { stand: { found: 5, norm: 10 }, site: { found: 20, norm: 30 } },
+    checklists: { '1.2': 4, '2.1': 5, '3.1': checklistYes, '3.2': 2 },
+    survey: { valid, yes: yes(valid, share) },
+  };
+}
+
+function assembled(raws: RawInputs[], policies: Record<string, unknown> = {}): AssembledInputs {
+  const ids = (list: { id: string }[]) => list.map((i) => i.id);
+  return {
+    campaign: { id: 'c', title: 'НОК', year: 2025, territoryId: 't', methodologyId: 'edu-2019' } as AssembledInputs['campaign'],
+    territoryName: 'Район', methodology: m, policies: policiesSchema.parse(policies),
+    meta: raws.map((r) => ({ id: r.id, shortName: r.name, fullName: r.name, type: r.type, territoryId: 't', territoryName: 'Район', recipients: null })),
+    checklists: new Map(raws.map((r) => [r.id, { yes: new Map([['3.1', ids(m.checklists.find((c) => c.id === '3.1')!.items).slice(0, r.checklists['3.1'])]]), na: new Map() }])),
+    raws,
+  };
+}
+
+describe('result view helpers', () => {
+  const { snapshot: s } = scoreAssembled(assembled([raw('a', 400, 0.9, 5), raw('b', 400, 0.89, 5), raw('c', 30, 0.5, 1), raw('d', 5, 0.9, 5)]));
+  const org = (id: string) => s.organisations.find((o) => o.id === id)!;
+
+  it('hides survey indicators and survey-only criteria below the minimum, for the public only', () => {
+    expect(isHidden(s, org('d'), '5.3', 'public')).toBe(true);
+    expect(isHidden(s, org('d'), 'K5', 'public')).toBe(true);
+    expect(isHidden(s, org('d'), 'K1', 'public')).toBe(false);
+    expect(isHidden(s, org('d'), '3.1', 'public')).toBe(false);
+    expect(isHidden(s, org('d'), '5.3', 'staff')).toBe(false);
+    expect(isHidden(s, org('a'), '5.3', 'public')).toBe(false);
+  });
+
+  it('marks close neighbours with overlapping intervals and not distant ones', () => {
+    const ties = statisticalTies(s);
+    expect(ties.get('a')).toContain('b');
+    expect(overlap(org('a'), org('c'))).toBe(false);
+    expect(org('a').surveyInterval!.weight).toBeCloseTo(0.64, 10);
+  });
+
+  it('lists shortfalls with the missing checklist items', () => {
+    const gaps = shortfalls(s, org('c'));
+    const g31 = gaps.find((g) => g.id === '3.1')!;
+    expect(g31.value).toBe(20);
+    expect(g31.missing.map((x) => x.itemId)).toEqual(m.checklists.find((c) => c.id === '3.1')!.items.slice(1).map((i) => i.id));
+    expect(itemStates(s, org('c'), '3.1').yes.size).toBe(1);
+    expect(shortfalls(s, org('d')).some((g) => g.id === '5.3')).toBe(false);
+  });
+
+  it('sorts hidden values last and round-trips the query string', () => {
+    const q = parseTableQuery(new URLSearchParams('sort=K5&dir=desc&page=0&type=nope'));
+    expect(q).toMatchObject({ sort: 'K5', dir: 'desc', page: 1, type: null });
+    expect(filterAndSort(s, q).at(-1)!.id).toBe('d');
+    expect(tableQueryString(q)).toBe('?sort=K5');
+    expect(tableQueryString(parseTableQuery(new URLSearchParams('sort=name&dir=desc&page=3')))).toBe('?sort=name&dir=desc&page=3');
+  });
+
+  it('rebuilds explanations exactly under operator rounding and the «zero» policy', () => {
+    const a = assembled([{ ...raw('z', 50, 0.7, 3), survey: { valid: 50, yes: { ...yes(50, 0.7), q6: 0, q7: 0 } } }], { rounding: 'operator', zeroDenominator: 'zero' });
+    const { snapshot, run } = scoreAssembled(a);
+    const o = run.organisations[0]!;
+    const so = snapshot.organisations[0]!;
+    for (const id of ['1.1', '1.3', '3.3', 'K3', 'Sn']) {
+      const engine = id === 'Sn' ? o.totalExplanation : (o.indicators[id]?.explanation ?? o.criteria[id]!.explanation);
+      expect(explanationOf(snapshot, so, id)).toEqual(JSON.parse(JSON.stringify(engine)));
+    }
+    expect(so.indicators['3.3']!.value).toBe(0);
+  });
+
+  it('charts carry an accessible name', () => {
+    const svg = criteriaChartSvg([{ label: 'K1', value: 50 }], { title: 'Баллы <по> критериям' });
+    expect(svg).toMatch(/^<svg[^>]* role="img" aria-label="Баллы &lt;по&gt; критериям" focusable="false"><title>Баллы &lt;по&gt; критериям<\/title>/);
+  });
+
+  it('Russian plurals', () => {
+    expect([1, 2, 5, 21, 11].map((n) => plural(n, ['организация', 'организации', 'организаций']))).toEqual(['организация', 'организации', 'организаций', 'организация', 'организаций']);
+  });
+});
