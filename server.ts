@@ -8,6 +8,8 @@ import { createLogger } from './src/config/logger';
 import { openConfiguredDatabase } from './src/db/index';
 import { DataDirLockedError } from './src/db/lock';
 import { createHttpApp } from './app/server/http';
+import { ensureFirstAdminSetup, publicBaseUrl } from './src/auth/setup';
+import { SiteAuditJobs } from './src/site-audit/jobs';
 
 const root = path.dirname(fileURLToPath(import.meta.url));
 
@@ -40,6 +42,17 @@ async function main() {
     logger.warn('Встроенная база (PGlite): только один узел, без защиты от потери питания. Для эксплуатации задайте DATABASE_URL (PostgreSQL).');
   }
 
+  // A fresh installation has no accounts: print the one-time link for the first administrator.
+  const setupUrl = await ensureFirstAdminSetup(database.db, publicBaseUrl(config));
+  if (setupUrl) {
+    logger.warn({ setupUrl }, 'Первый запуск: откройте одноразовую ссылку, чтобы создать учётную запись администратора');
+    process.stdout.write(`\nПервый запуск НОКО. Создайте учётную запись администратора по одноразовой ссылке:\n${setupUrl}\n\n`);
+  }
+
+  // Bulk site audits run in the background; runs a previous process left unfinished resume here.
+  const siteAuditJobs = new SiteAuditJobs({ db: database.db, logger });
+  siteAuditJobs.start();
+
   const buildPath = path.join(root, 'build/server/index.js');
   const build = (await import(buildPath)) as ServerBuild;
   const app = createHttpApp({ db: database.db, config, logger, build, clientDir: path.relative(process.cwd(), path.join(root, 'build/client')) });
@@ -59,6 +72,7 @@ async function main() {
     }, 10_000);
     force.unref();
     server.close(async () => {
+      await siteAuditJobs.stop();
       await database.close();
       logger.info('stopped');
       process.exit(0);

@@ -7,12 +7,36 @@ type Role = NonNullable<CurrentUser>['role'];
 // Which sections each role sees in the header. Access itself is enforced by the policy module, not here.
 const sections: Record<Role, NavItem[]> = {
   admin: [
-    { href: '/admin', label: 'Администрирование' },
+    { href: '/dashboard', label: 'Сроки' },
+    { href: '/registry', label: 'Реестр' },
+    { href: '/campaigns', label: 'Кампании' },
+    { href: '/survey', label: 'Опрос' },
+    { href: '/results', label: 'Результаты' },
+    { href: '/admin/users', label: 'Пользователи' },
+    { href: '/admin/audit', label: 'Журнал изменений' },
   ],
-  authority: [],
-  council: [],
-  operator: [],
-  organisation: [],
+  authority: [
+    { href: '/dashboard', label: 'Сроки' },
+    { href: '/registry', label: 'Реестр' },
+    { href: '/campaigns', label: 'Кампании' },
+    { href: '/survey', label: 'Опрос' },
+    { href: '/results', label: 'Результаты' },
+  ],
+  council: [
+    { href: '/dashboard', label: 'Сроки' },
+    { href: '/registry', label: 'Реестр' },
+    { href: '/campaigns', label: 'Кампании' },
+    { href: '/survey', label: 'Опрос' },
+    { href: '/results', label: 'Результаты' },
+    { href: '/admin/audit', label: 'Журнал изменений' },
+  ],
+  operator: [
+    { href: '/registry', label: 'Реестр' },
+    { href: '/campaigns', label: 'Кампании' },
+    { href: '/survey', label: 'Опрос' },
+    { href: '/results', label: 'Результаты' },
+  ],
+  organisation: [{ href: '/my/survey', label: 'Опрос' }],
 };
 
 export function navigationFor(user: CurrentUser): NavItem[] {

@@ -33,7 +33,15 @@ export function Layout({ children }: { children: ReactNode }) {
             </ul>
           </nav>
           <div className="account">
-            {data?.user ? <span>{data.user.name}</span> : <a href="/login">Вход для сотрудников</a>}
+            {data?.user ? (
+              <form method="post" action="/logout" className="logout">
+                <span>{data.user.name}</span>{' '}
+                <input type="hidden" name="_csrf" value={data.csrfToken} />
+                <button type="submit" className="secondary">Выйти</button>
+              </form>
+            ) : (
+              <a href="/login">Вход для сотрудников</a>
+            )}
           </div>
         </header>
         <main id="main" tabIndex={-1}>{children}</main>

@@ -1,32 +1,54 @@
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createReadStream, createWriteStream, existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
+import { createGunzip, createGzip } from 'node:zlib';
+import tar from 'tar-stream';
 import { loadConfig } from '../src/config/env';
 import { openDatabase } from '../src/db/index';
 import { DataDirLockedError } from '../src/db/lock';
+
+/** Name of the database dump inside a backup archive. */
+const DATABASE_ENTRY = 'database.tar.gz';
+/** Live engine files and the lock are never copied as files: the database goes in as a consistent dump. */
+const SKIPPED = new Set(['pglite', 'noko.lock']);
 
 function stamp(d = new Date()): string {
   const p = (n: number) => String(n).padStart(2, '0');
   return `${d.getFullYear()}${p(d.getMonth() + 1)}${p(d.getDate())}-${p(d.getHours())}${p(d.getMinutes())}`;
 }
 
+function filesUnder(root: string, rel = ''): string[] {
+  const out: string[] = [];
+  for (const entry of readdirSync(path.join(root, rel), { withFileTypes: true })) {
+    const child = rel ? `${rel}/${entry.name}` : entry.name;
+    if (!rel && SKIPPED.has(entry.name)) continue;
+    if (entry.isDirectory()) out.push(...filesUnder(root, child));
+    else if (entry.isFile()) out.push(child);
+  }
+  return out;
+}
+
 /**
- * `noko backup [--out file]`: a consistent copy of the embedded database as a .tar.gz that
- * `noko restore` (or PGlite's loadDataDir) reads back. PostgreSQL has its own tools for this.
+ * `noko backup [--out file]`: one .tar.gz with a consistent dump of the embedded database and every file
+ * kept in DATA_DIR (uploaded photos, council documents, the session secret). PostgreSQL has its own tools.
  */
 export async function run(args: string[]): Promise<number> {
   const { values } = parseArgs({ args, options: { out: { type: 'string' } } });
   const config = loadConfig();
   if (config.databaseUrl) {
-    process.stderr.write('Указан DATABASE_URL: для PostgreSQL используйте pg_dump, например:\n  pg_dump --format=custom "$DATABASE_URL" > noko.dump\n');
+    process.stderr.write(
+      'Указан DATABASE_URL: для PostgreSQL используйте pg_dump, например:\n  pg_dump --format=custom "$DATABASE_URL" > noko.dump\n' +
+        `и скопируйте папку ${config.dataDir} (загруженные файлы).\n`,
+    );
     return 2;
   }
   const out = path.resolve(values.out ?? `noko-backup-${stamp()}.tar.gz`);
+  let dump: Buffer;
   try {
     const handle = await openDatabase({ engine: 'pglite', dataDir: config.dataDir, migrate: false });
     try {
-      const blob = await handle.pglite!.dumpDataDir('gzip');
-      writeFileSync(out, Buffer.from(await blob.arrayBuffer()));
+      dump = Buffer.from(await (await handle.pglite!.dumpDataDir('gzip')).arrayBuffer());
     } finally {
       await handle.close();
     }
@@ -37,7 +59,19 @@ export async function run(args: string[]): Promise<number> {
     }
     throw err;
   }
-  process.stdout.write(`Резервная копия сохранена: ${out}\n`);
+
+  const pack = tar.pack();
+  const written = pipeline(pack, createGzip(), createWriteStream(out));
+  pack.entry({ name: DATABASE_ENTRY, size: dump.length }, dump);
+  const files = filesUnder(config.dataDir);
+  for (const rel of files) {
+    const full = path.join(config.dataDir, rel);
+    const entry = pack.entry({ name: `files/${rel}`, size: statSync(full).size });
+    await pipeline(createReadStream(full), entry);
+  }
+  pack.finalize();
+  await written;
+  process.stdout.write(`Резервная копия сохранена: ${out} (база и ${files.length} файл(ов) из ${config.dataDir})\n`);
   return 0;
 }
 
@@ -55,9 +89,43 @@ export async function restore(args: string[]): Promise<number> {
     process.stderr.write(`Папка ${target} не пуста. Восстановление выполняется только в пустую DATA_DIR.\n`);
     return 1;
   }
-  const blob = new Blob([readFileSync(file)]);
-  const handle = await openDatabase({ engine: 'pglite', dataDir: config.dataDir, loadDataDir: blob });
+
+  let dump: Buffer | null = null;
+  const extract = tar.extract();
+  extract.on('entry', (header, stream, next) => {
+    const name = path.posix.normalize(header.name);
+    if (name === DATABASE_ENTRY) {
+      const chunks: Buffer[] = [];
+      stream.on('data', (c: unknown) => chunks.push(c as Buffer));
+      stream.on('end', () => {
+        dump = Buffer.concat(chunks);
+        next();
+      });
+      return;
+    }
+    const rel = name.startsWith('files/') ? name.slice('files/'.length) : null;
+    // Refuse absolute paths and `..`: a crafted archive must not write outside DATA_DIR.
+    if (header.type !== 'file' || !rel || rel.startsWith('../') || path.isAbsolute(rel)) {
+      stream.resume();
+      stream.on('end', next);
+      return;
+    }
+    const dest = path.join(config.dataDir, rel);
+    mkdirSync(path.dirname(dest), { recursive: true });
+    pipeline(stream, createWriteStream(dest)).then(() => next(), next);
+  });
+  try {
+    await pipeline(createReadStream(file), createGunzip(), extract);
+  } catch {
+    process.stderr.write(`Файл ${file} не является резервной копией НОКО (повреждён или другого формата).\n`);
+    return 1;
+  }
+  if (!dump) {
+    process.stderr.write(`В файле ${file} нет копии базы данных.\n`);
+    return 1;
+  }
+  const handle = await openDatabase({ engine: 'pglite', dataDir: config.dataDir, loadDataDir: new Blob([dump]) });
   await handle.close();
-  process.stdout.write(`База восстановлена в ${config.dataDir}\n`);
+  process.stdout.write(`База и файлы восстановлены в ${config.dataDir}\n`);
   return 0;
 }

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { eq } from 'drizzle-orm';
@@ -24,6 +24,8 @@ describe('noko backup / restore (embedded database)', () => {
     const db = await openDatabase({ engine: 'pglite', dataDir: source });
     await recordAudit(db.db, { actor: null, action: 'create', entity: 'backup-probe', entityId: 'b1' });
     await db.close();
+    mkdirSync(path.join(source, 'uploads'), { recursive: true });
+    writeFileSync(path.join(source, 'uploads', 'abc123'), 'photo bytes');
 
     process.env.DATA_DIR = source;
     const file = path.join(root, 'copy.tar.gz');
@@ -36,10 +38,19 @@ describe('noko backup / restore (embedded database)', () => {
     const rows = await restored.db.select().from(auditLog).where(eq(auditLog.entityId, 'b1'));
     await restored.close();
     expect(rows).toHaveLength(1);
+    expect(readFileSync(path.join(process.env.DATA_DIR, 'uploads', 'abc123'), 'utf8')).toBe('photo bytes');
 
     // Restoring over existing data is refused.
     expect(await restore([file])).toBe(1);
   }, 120_000);
+
+  it('refuses a file that is not a backup', async () => {
+    delete process.env.DATABASE_URL;
+    process.env.DATA_DIR = path.join(root, 'garbage-target');
+    const bogus = path.join(root, 'bogus.tar.gz');
+    writeFileSync(bogus, 'not a tarball');
+    expect(await restore([bogus])).toBe(1);
+  });
 
   it('refuses while the server holds the data folder', async () => {
     delete process.env.DATABASE_URL;

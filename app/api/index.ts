@@ -1,5 +1,7 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { HttpDeps } from '../server/http';
+import { registerSurveyApi } from './survey';
+import { registerResultsApi } from './results';
 
 /**
  * The JSON API. Each room registers its routes with `createRoute` + zod schemas in its own module here,
@@ -15,5 +17,7 @@ export function createApi(_deps: HttpDeps) {
       description: 'Открытые данные и служебный API НОКО — независимой оценки качества условий образовательной деятельности.',
     },
   });
+  registerSurveyApi(api, _deps);
+  registerResultsApi(api, _deps);
   return api;
 }

@@ -1,6 +1,7 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Context, MiddlewareHandler } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
+import type { ParsedForm } from './form';
 
 export const CSRF_COOKIE = 'noko_csrf';
 export const CSRF_FIELD = '_csrf';
@@ -62,6 +63,12 @@ function crossSite(c: Context): boolean {
 }
 
 async function formToken(c: Context): Promise<string | undefined> {
+  // A hot path that already parsed its form (app/server/form.ts) shares it: no second parse.
+  const parsed = c.get('parsedForm' as never) as ParsedForm | undefined;
+  if (parsed) {
+    const value = parsed.get(CSRF_FIELD);
+    return typeof value === 'string' ? value : undefined;
+  }
   const type = c.req.header('content-type') ?? '';
   if (!type.startsWith('application/x-www-form-urlencoded') && !type.startsWith('multipart/form-data')) return undefined;
   try {

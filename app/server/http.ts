@@ -1,5 +1,6 @@
 import { createRequestHandler, type ServerBuild } from 'react-router';
 import { Hono, type Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import { compress } from 'hono/compress';
 import { secureHeaders } from 'hono/secure-headers';
 import { serveStatic } from '@hono/node-server/serve-static';
@@ -9,7 +10,10 @@ import type { Logger } from '../../src/config/logger';
 import type { Db } from '../../src/db/index';
 import type { NokoContext } from '../context';
 import { createApi } from '../api/index';
+import { createQuestionnaireApp, questionnaireFormBody } from '../hot/questionnaire';
+import { createResultsApp } from '../hot/results';
 import { csrfProtection } from './csrf';
+import type { ParsedForm } from './form';
 import { rateLimit } from './rate-limit';
 import { resolveUser } from './session';
 
@@ -23,7 +27,7 @@ export type HttpDeps = {
   clientDir?: string;
 };
 
-export type AppEnv = { Variables: { csrfToken: string; csrfFresh: boolean } };
+export type AppEnv = { Variables: { csrfToken: string; csrfFresh: boolean; parsedForm?: ParsedForm } };
 
 /**
  * The whole HTTP surface: Hono in front (headers, compression, rate limits, health, JSON API and the hot
@@ -63,11 +67,24 @@ export function createHttpApp(deps: HttpDeps) {
 
   // Login and other credential endpoints get a much tighter budget than ordinary pages.
   app.use('/login', rateLimit({ windowMs: 60_000, limit: 20 }));
+  app.use('/setup/*', rateLimit({ windowMs: 60_000, limit: 20 }));
   app.use('*', rateLimit({ windowMs: 60_000, limit: 1200 }));
 
+  // Checklist saves carry photos (at most 5 × 10 MB): refuse anything bigger before it is read for the CSRF check.
+  app.use(
+    '/campaigns/:campaignId/org/:orgId/checklists/*',
+    bodyLimit({
+      maxSize: 52 * 1024 * 1024,
+      onError: (c) => c.text('Слишком большой запрос: за одно сохранение можно загрузить не больше 5 фотографий по 10 МБ. Ничего не сохранено.', 413),
+    }),
+  );
+  // The questionnaire's form is read once, here, under its own size limit; the CSRF check and the handler share it.
+  app.use('/q/:code', questionnaireFormBody());
   app.use('*', csrfProtection(deps.config.sessionSecret, { secureCookie: deps.config.nodeEnv === 'production' && !!deps.config.publicUrl?.startsWith('https:') }));
 
   app.route('/api', createApi(deps));
+  app.route('/q', createQuestionnaireApp(deps));
+  app.route('/rezultaty', createResultsApp(deps));
 
   if (deps.build && deps.clientDir) {
     const root = deps.clientDir;
@@ -81,7 +98,12 @@ export function createHttpApp(deps: HttpDeps) {
     );
     app.use('/favicon.ico', serveStatic({ root }));
     const handler = createRequestHandler(deps.build, deps.config.nodeEnv);
-    app.all('*', async (c) => handler(c.req.raw, await routerContext(c, deps)));
+    app.all('*', async (c) => {
+      const res = await handler(c.req.raw, await routerContext(c, deps));
+      // A Response returned as is would drop headers set earlier with c.header()/setCookie (the fresh CSRF
+      // cookie, rate-limit headers); newResponse merges them, appending Set-Cookie rather than replacing.
+      return c.newResponse(res.body, res);
+    });
   }
 
   app.onError((err, c) => {
