@@ -40,7 +40,10 @@ const sections: Record<Role, NavItem[]> = {
 };
 
 export function navigationFor(user: CurrentUser): NavItem[] {
-  const common: NavItem[] = [{ href: '/', label: 'Главная' }];
+  const common: NavItem[] = [
+    { href: '/', label: 'Главная' },
+    { href: '/rezultaty', label: 'Результаты оценки' },
+  ];
   if (!user) return common;
   return [...common, ...sections[user.role]];
 }

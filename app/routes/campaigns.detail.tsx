@@ -144,6 +144,10 @@ export default function CampaignPage({ loaderData, actionData }: Route.Component
             <a href={`/campaigns/${c.id}/site-audit`}>Проверка сайтов</a>
           </>
         ) : null}
+        {' · '}
+        <a href={`/campaigns/${c.id}/survey`}>Опрос получателей услуг</a>
+        {' · '}
+        <a href={`/results/${c.id}`}>Расчёт и результаты</a>
       </p>
 
       <h2 id="clocks">Сроки по закону</h2>
@@ -187,6 +191,7 @@ export default function CampaignPage({ loaderData, actionData }: Route.Component
               <th scope="col">Последняя оценка</th>
               <th scope="col">Периодичность</th>
               <th scope="col">Причина повторной оценки</th>
+              <th scope="col">Чек-листы экспертов</th>
             </tr>
           </thead>
           <tbody>
@@ -207,6 +212,9 @@ export default function CampaignPage({ loaderData, actionData }: Route.Component
                   ) : (
                     '—'
                   )}
+                </td>
+                <td>
+                  {e.included ? <a href={`/campaigns/${c.id}/org/${e.id}/checklists`}>Чек-листы: {e.shortName}</a> : '—'}
                 </td>
               </tr>
             ))}
