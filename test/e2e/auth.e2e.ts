@@ -1,7 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, startServer, type RunningServer } from './server';
+import { headingIs, launchBrowser, startServer, type RunningServer } from './server';
 
 async function axe(page: Page): Promise<string[]> {
   const result = await new AxeBuilder({ page }).analyze();
@@ -40,7 +40,7 @@ describe('accounts in Chromium: first-start link, login, admin pages', () => {
     await page.fill('#password', 'весенний ветер над рекой');
     await page.fill('#passwordRepeat', 'весенний ветер над рекой');
     await Promise.all([page.waitForURL('**/admin/users'), page.click('button[type=submit]')]);
-    expect(await page.textContent('h1')).toBe('Пользователи');
+    expect(await headingIs(page, 'Пользователи')).toBe('Пользователи');
     expect(await axe(page)).toEqual([]);
 
     // Create an account: the one-time link appears on screen (no SMTP configured).

@@ -71,3 +71,12 @@ export function launchBrowser(): Promise<Browser> {
     ],
   });
 }
+
+/**
+ * Waits for the page's h1 to read `text`. After a client-side navigation the URL changes before React has
+ * rendered the new page, so reading the heading right after `waitForURL` races the render.
+ */
+export async function headingIs(page: import('playwright-core').Page, text: string, timeout = 15_000): Promise<string | null> {
+  await page.waitForFunction((t) => document.querySelector('h1')?.textContent === t, text, { timeout }).catch(() => undefined);
+  return page.textContent('h1');
+}
