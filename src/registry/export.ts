@@ -1,4 +1,9 @@
-import ExcelJS from 'exceljs';
+import type ExcelJSType from 'exceljs';
+import { createRequire } from 'node:module';
+
+// exceljs costs ~0.4 s to load: load it on first use, not at server start.
+const requireLazy = createRequire(import.meta.url);
+const excel = (): typeof ExcelJSType => requireLazy('exceljs') as typeof ExcelJSType;
 import type { Tx } from '../db/index';
 import { territories } from '../db/schema/registry';
 import { fieldLabels, formatRuDate, listOrganisations, organisationFields, type Organisation, type OrganisationField } from './organisations';
@@ -49,7 +54,7 @@ export function toCsv(header: string[], rows: (string | number | null)[][]): Uin
 }
 
 export async function toXlsx(sheetName: string, header: string[], rows: (string | number | null)[][], textColumns: number[] = []): Promise<Uint8Array> {
-  const wb = new ExcelJS.Workbook();
+  const wb = new (excel().Workbook)();
   wb.creator = 'НОКО';
   const ws = wb.addWorksheet(sheetName);
   ws.addRow(header).font = { bold: true };

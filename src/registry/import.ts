@@ -1,6 +1,11 @@
 import { inArray } from 'drizzle-orm';
 import { parse as parseCsv } from 'csv-parse/sync';
-import ExcelJS from 'exceljs';
+import type ExcelJSType from 'exceljs';
+import { createRequire } from 'node:module';
+
+// exceljs costs ~0.4 s to load: load it on first use, not at server start.
+const requireLazy = createRequire(import.meta.url);
+const excel = (): typeof ExcelJSType => requireLazy('exceljs') as typeof ExcelJSType;
 import iconv from 'iconv-lite';
 import type { Db } from '../db/index';
 import type { Actor } from '../db/audit';
@@ -172,13 +177,13 @@ function parseCsvText(text: string, delimiter: string): { cells: string[]; line:
   });
 }
 
-function cellText(value: ExcelJS.CellValue): string {
+function cellText(value: ExcelJSType.CellValue): string {
   if (value === null || value === undefined) return '';
   if (value instanceof Date) return value.toISOString().slice(0, 10);
   if (typeof value === 'object') {
     if ('richText' in value) return value.richText.map((r) => r.text).join('');
     if ('text' in value && typeof value.text === 'string') return value.text;
-    if ('result' in value) return cellText((value as { result?: ExcelJS.CellValue }).result ?? null);
+    if ('result' in value) return cellText((value as { result?: ExcelJSType.CellValue }).result ?? null);
     if ('error' in value) return '';
     return '';
   }
@@ -186,9 +191,9 @@ function cellText(value: ExcelJS.CellValue): string {
 }
 
 async function parseXlsx(bytes: Uint8Array): Promise<{ cells: string[]; line: number }[]> {
-  const wb = new ExcelJS.Workbook();
+  const wb = new (excel().Workbook)();
   try {
-    await wb.xlsx.load(Buffer.from(bytes) as unknown as ExcelJS.Buffer);
+    await wb.xlsx.load(Buffer.from(bytes) as unknown as ExcelJSType.Buffer);
   } catch {
     throw new ImportRefused('Файл не читается как книга Excel (XLSX). Сохраните его в Excel как «Книга Excel (*.xlsx)» или как CSV.');
   }

@@ -1,7 +1,12 @@
 // Charts as server-rendered SVG (Apache ECharts SSR, no DOM, no client script). ECharts' aria option adds
 // no accessible name, so every chart gets role="img", an aria-label and a <title> here; pages always put
 // the same numbers in a table beside the chart.
-import * as echarts from 'echarts';
+import { createRequire } from 'node:module';
+import type * as EChartsType from 'echarts';
+
+// ECharts costs ~1 s to load: load it when the first chart is drawn, not at server start.
+const requireLazy = createRequire(import.meta.url);
+const echarts = (): typeof EChartsType => requireLazy('echarts') as typeof EChartsType;
 
 export type Bar = { label: string; value: number | null; reference?: number | null };
 
@@ -20,7 +25,7 @@ export function labelSvg(svg: string, label: string): string {
 export function criteriaChartSvg(bars: readonly Bar[], opts: { title: string; referenceLabel?: string; width?: number; height?: number; contrast?: boolean }): string {
   const width = opts.width ?? 560;
   const height = opts.height ?? 300;
-  const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width, height });
+  const chart = echarts().init(null, null, { renderer: 'svg', ssr: true, width, height });
   const hasRef = bars.some((b) => b.reference !== undefined && b.reference !== null);
   const main = opts.contrast ? '#000000' : '#0b57d0';
   const ref = opts.contrast ? '#5a3e00' : '#6b7280';

@@ -1,7 +1,12 @@
 // Exports of a published result version: XLSX for officials (sheet 1 the summary with a mean row, sheet 2
 // every indicator) and open data (CSV and JSON, schema in docs/open-data.md). Survey indicators of
 // organisations below the minimum of responses are blank here as on the public pages.
-import ExcelJS from 'exceljs';
+import type ExcelJSType from 'exceljs';
+import { createRequire } from 'node:module';
+
+// exceljs costs ~0.4 s to load: load it on first use, not at server start.
+const requireLazy = createRequire(import.meta.url);
+const excel = (): typeof ExcelJSType => requireLazy('exceljs') as typeof ExcelJSType;
 import { neutraliseCell } from '../registry/export';
 import type { Snapshot } from '../results/snapshot';
 import { isHidden, orgTypeLabels, shownValue } from '../results/view';
@@ -13,7 +18,7 @@ function byRank(s: Snapshot) {
 }
 
 export async function resultsXlsx(s: Snapshot, meta: { version: number; contentHash: string; decision: string }): Promise<Uint8Array> {
-  const wb = new ExcelJS.Workbook();
+  const wb = new (excel().Workbook)();
   wb.creator = 'НОКО';
   const crit = s.criteria.map((c) => c.id);
   const sheet1 = wb.addWorksheet('Итоги');

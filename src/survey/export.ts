@@ -3,7 +3,12 @@
 // are ever held whole, so a million-row export costs one batch of memory.
 import { PassThrough, Readable } from 'node:stream';
 import { sql } from 'drizzle-orm';
-import ExcelJS from 'exceljs';
+import type ExcelJSType from 'exceljs';
+import { createRequire } from 'node:module';
+
+// exceljs costs ~0.4 s to load: load it on first use, not at server start.
+const requireLazy = createRequire(import.meta.url);
+const excel = (): typeof ExcelJSType => requireLazy('exceljs') as typeof ExcelJSType;
 import type { Db } from '../db/index';
 import { SURVEY_QUESTION_SLOTS } from '../db/schema/survey';
 
@@ -76,7 +81,7 @@ export function exportCsvStream(db: Db, campaignId: string, batchSize = 5000): R
 /** XLSX through exceljs' streaming WorkbookWriter: every row is committed (written out) as it is added. */
 export function exportXlsxStream(db: Db, campaignId: string, batchSize = 5000): Readable {
   const out = new PassThrough();
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: false, useSharedStrings: false });
+  const workbook = new (excel().stream.xlsx.WorkbookWriter)({ stream: out, useStyles: false, useSharedStrings: false });
   void (async () => {
     try {
       const sheet = workbook.addWorksheet('Анкеты');

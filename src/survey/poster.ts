@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { PassThrough, type Readable } from 'node:stream';
-import { ZipArchive } from 'archiver';
+import type { ZipArchive as ZipArchiveType } from 'archiver';
 import QRCode from 'qrcode';
 import type { SurveyLink } from './links';
 
@@ -107,6 +107,8 @@ function fileSafe(name: string): string {
  */
 export function postersZip(links: readonly SurveyLink[], publicUrl: string): Readable {
   const out = new PassThrough();
+  // archiver is loaded on first use (~0.25 s), not at server start.
+  const { ZipArchive } = require('archiver') as { ZipArchive: typeof ZipArchiveType };
   const zip = new ZipArchive({ zlib: { level: 6 } });
   zip.on('error', (err) => out.destroy(err));
   zip.pipe(out);
