@@ -1,6 +1,6 @@
 // Results benchmark (issue 6):
 //  1. recompute a 3,000-organisation campaign from database inputs (checklist answers, survey tallies,
-//     registry) to a stored draft (snapshot jsonb + per-organisation rows) — goal under 2 s;
+//     registry) to a stored draft (compact snapshot text, decision 0053) — goal under 2 s;
 //  2. the public results page of that region (published snapshot, Hono hot path) under 50 concurrent
 //     clients on loopback — goal p95 under 150 ms.
 // Run: npx tsx bench/results.ts [--orgs 3000] [--seconds 10] [--engine pglite|postgres]

@@ -4,7 +4,7 @@ import { and, asc, desc, eq, isNull } from 'drizzle-orm';
 import type { Tx } from '../db/index';
 import { campaigns, territories } from '../db/schema/registry';
 import { resultScores, resultVersions } from '../db/schema/results';
-import type { Snapshot } from './snapshot';
+import { parseSnapshot, type Snapshot } from './snapshot';
 import type { ResultVersionInfo } from './versions';
 
 const infoColumns = {
@@ -59,7 +59,7 @@ export class SnapshotCache {
       .select({ snapshot: resultVersions.snapshot })
       .from(resultVersions)
       .where(and(eq(resultVersions.id, versionId), eq(resultVersions.status, 'published')))
-      .then(([row]) => (row ? ((typeof row.snapshot === 'string' ? JSON.parse(row.snapshot) : row.snapshot) as Snapshot) : null));
+      .then(([row]) => (row ? parseSnapshot(row.snapshot) : null));
     p.catch(() => this.#map.delete(versionId));
     this.#map.set(versionId, p);
     while (this.#map.size > this.#max) this.#map.delete(this.#map.keys().next().value as string);

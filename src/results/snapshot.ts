@@ -352,19 +352,26 @@ export function buildSnapshot(run: ScoringRun, ctx: SnapshotContext): StoredSnap
 }
 
 function decodeInputs(keys: readonly string[], values: readonly (number | null)[], id: string, name: string, type: RawInputs['type']): RawInputs {
-  const raw: RawInputs = { id, name, type, information: { stand: { found: 0, norm: 0 }, site: { found: 0, norm: 0 } }, checklists: {}, survey: { valid: 0, yes: {} } };
+  const stand = { found: 0, norm: 0 };
+  const site = { found: 0, norm: 0 };
+  const checklists: Record<string, number> = {};
+  const yes: Record<string, number> = {};
+  let valid = 0;
+  let recipients: number | null = null;
   keys.forEach((k, i) => {
     const v = values[i] ?? null;
     if (v === null) return;
-    if (k === 'recipients') raw.recipients = v;
-    else if (k === 'survey.valid') raw.survey.valid = v;
-    else if (k.startsWith('survey.yes.')) raw.survey.yes[k.slice(11)] = v;
-    else if (k.startsWith('checklists.')) raw.checklists[k.slice(11)] = v;
-    else if (k === 'information.stand.found') raw.information.stand.found = v;
-    else if (k === 'information.stand.norm') raw.information.stand.norm = v;
-    else if (k === 'information.site.found') raw.information.site.found = v;
-    else if (k === 'information.site.norm') raw.information.site.norm = v;
+    if (k === 'recipients') recipients = v;
+    else if (k === 'survey.valid') valid = v;
+    else if (k.startsWith('survey.yes.')) yes[k.slice(11)] = v;
+    else if (k.startsWith('checklists.')) checklists[k.slice(11)] = v;
+    else if (k === 'information.stand.found') stand.found = v;
+    else if (k === 'information.stand.norm') stand.norm = v;
+    else if (k === 'information.site.found') site.found = v;
+    else if (k === 'information.site.norm') site.norm = v;
   });
+  const raw: RawInputs = { id, name, type, information: { stand, site }, checklists, survey: { valid, yes } };
+  if (recipients !== null) raw.recipients = recipients;
   return raw;
 }
 

@@ -55,33 +55,56 @@ export type ChecklistState = {
 
 /**
  * «yes» and «not applicable» item ids of every organisation of a campaign, from one query aggregated in
- * the database (one row per organisation and checklist instead of one per answer: 18k rows, not 220k).
+ * the database: one row per organisation (3,000 rows, not ~200k answers), entries «checklist<TAB>item»
+ * separated by newlines (checklist keys and item ids never contain either). Grouping only by organisation
+ * keeps the hash table small; the raised work_mem (this query's transaction only) keeps it in memory
+ * instead of an external sort (measured: about half the time on PGlite).
  */
 export async function checklistStates(db: Tx, campaignId: string): Promise<Map<string, ChecklistState>> {
-  const rows = await db
-    .select({
-      org: checklistAnswers.organisationId,
-      checklist: checklistAnswers.checklist,
-      yes: sql<string | null>`string_agg(${checklistAnswers.itemId}, '\n') filter (where ${checklistAnswers.answer} = 'yes')`,
-      na: sql<string | null>`string_agg(${checklistAnswers.itemId}, '\n') filter (where ${checklistAnswers.answer} = 'na')`,
-    })
-    .from(checklistAnswers)
-    .where(and(eq(checklistAnswers.campaignId, campaignId), inArray(checklistAnswers.answer, ['yes', 'na'])))
-    .groupBy(checklistAnswers.organisationId, checklistAnswers.checklist);
+  const entry = sql`${checklistAnswers.checklist} || E'\t' || ${checklistAnswers.itemId}`;
+  const rows = await db.transaction(async (tx) => {
+    await tx.execute(sql`select set_config('work_mem', '64MB', true)`);
+    return tx
+      .select({
+        org: checklistAnswers.organisationId,
+        yes: sql<string | null>`string_agg(${entry}, E'\n') filter (where ${checklistAnswers.answer} = 'yes')`,
+        na: sql<string | null>`string_agg(${entry}, E'\n') filter (where ${checklistAnswers.answer} = 'na')`,
+      })
+      .from(checklistAnswers)
+      .where(and(eq(checklistAnswers.campaignId, campaignId), inArray(checklistAnswers.answer, ['yes', 'na'])))
+      .groupBy(checklistAnswers.organisationId);
+  });
   const out = new Map<string, ChecklistState>();
+  const add = (to: Map<string, string[]>, list: string) => {
+    for (const e of list.split('\n')) {
+      const tab = e.indexOf('\t');
+      const key = e.slice(0, tab);
+      const ids = to.get(key);
+      if (ids) ids.push(e.slice(tab + 1));
+      else to.set(key, [e.slice(tab + 1)]);
+    }
+  };
   for (const r of rows) {
-    let s = out.get(r.org);
-    if (!s) out.set(r.org, (s = { yes: new Map(), na: new Map() }));
-    if (r.yes) s.yes.set(r.checklist, r.yes.split('\n'));
-    if (r.na) s.na.set(r.checklist, r.na.split('\n'));
+    const s: ChecklistState = { yes: new Map(), na: new Map() };
+    if (r.yes) add(s.yes, r.yes);
+    if (r.na) add(s.na, r.na);
+    out.set(r.org, s);
   }
   return out;
+}
+
+// Item id sets per methodology list, built once (3,000 organisations × 6 lists otherwise).
+const idSets = new WeakMap<readonly { id: string }[], Set<string>>();
+function idSet(list: readonly { id: string }[]): Set<string> {
+  let set = idSets.get(list);
+  if (!set) idSets.set(list, (set = new Set(list.map((i) => i.id))));
+  return set;
 }
 
 /** The engine's 1.1 counts for one channel: found = «yes» items of the type's list, norm = list minus «n/a». */
 export function informationCount(m: MethodologyVersion, type: OrgType, channel: InfoChannel, state: ChecklistState | undefined) {
   const list = m.informationItems.lists[type]?.[channel] ?? [];
-  const ids = new Set(list.map((i) => i.id));
+  const ids = idSet(list);
   const key = infoChecklistKey(channel);
   const na = (state?.na.get(key) ?? []).filter((id) => ids.has(id)).length;
   const found = (state?.yes.get(key) ?? []).filter((id) => ids.has(id)).length;
@@ -92,7 +115,7 @@ export function informationCount(m: MethodologyVersion, type: OrgType, channel: 
 export function checklistCounts(m: MethodologyVersion, state: ChecklistState | undefined): Record<string, number> {
   const out: Record<string, number> = {};
   for (const c of m.checklists) {
-    const ids = new Set(c.items.map((i) => i.id));
+    const ids = idSet(c.items);
     out[c.id] = (state?.yes.get(c.id) ?? []).filter((id) => ids.has(id)).length;
   }
   return out;

@@ -1,7 +1,7 @@
 // Result versions of a campaign: score from the live inputs into a draft, council approval (recorded
 // decision), publication as an immutable snapshot, corrections as new versions with a reason. Every state
 // change is audited in the same transaction.
-import { and, desc, eq, isNull, sql } from 'drizzle-orm';
+import { and, desc, eq, getTableColumns, isNull, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../db/index';
 import { recordAudit } from '../db/audit';
 import { campaigns, territories } from '../db/schema/registry';
@@ -17,7 +17,7 @@ import {
   type RawInputs,
   type ScoringRun,
 } from '../methodology/index';
-import { buildSnapshot, hashSnapshot, type Snapshot } from './snapshot';
+import { buildSnapshot, decodeSnapshot, hashSnapshot, parseSnapshot, type Snapshot, type StoredSnapshot } from './snapshot';
 import { notePublication } from './public';
 import { campaignOrganisationsMeta, checklistCounts, checklistStates, informationCount, surveyTallies, type ChecklistState, type OrganisationMeta } from './sources';
 
@@ -83,8 +83,18 @@ export async function assembleInputs(db: Tx, campaignId: string): Promise<Assemb
   return { campaign: row.campaign, territoryName: row.territoryName, methodology, policies, meta, checklists, raws };
 }
 
+export type Scored = {
+  run: ScoringRun;
+  /** What is stored (compact, format 2) and its JSON, hashed as written. */
+  stored: StoredSnapshot;
+  json: string;
+  hash: string;
+  /** The decoded snapshot, as pages read it (decoded on first access). */
+  readonly snapshot: Snapshot;
+};
+
 /** Scores assembled inputs with the campaign's pinned methodology and policies. */
-export function scoreAssembled(a: AssembledInputs, computedAt = new Date()): { run: ScoringRun; snapshot: Snapshot; json: string; hash: string } {
+export function scoreAssembled(a: AssembledInputs, computedAt = new Date()): Scored {
   const p = a.policies;
   const run = scoreOrganisations(a.raws, a.methodology, {
     zeroDenominator: p.zeroDenominator,
@@ -100,7 +110,7 @@ export function scoreAssembled(a: AssembledInputs, computedAt = new Date()): { r
     else byTypeGroups.set(o.type, [o]);
   }
   const byType = Object.fromEntries([...byTypeGroups].map(([t, g]) => [t, territoryAggregate(g, run.options.rounding)]));
-  const snapshot = buildSnapshot(run, {
+  const stored = buildSnapshot(run, {
     campaign: { id: a.campaign.id, title: a.campaign.title, year: a.campaign.year, territoryId: a.campaign.territoryId, territoryName: a.territoryName },
     methodology: a.methodology,
     policies: p,
@@ -110,8 +120,14 @@ export function scoreAssembled(a: AssembledInputs, computedAt = new Date()): { r
     byType,
     computedAt,
   });
-  const json = JSON.stringify(snapshot);
-  return { run, snapshot, json, hash: hashSnapshot(json) };
+  const json = JSON.stringify(stored);
+  let decoded: Snapshot | undefined;
+  return {
+    run, stored, json, hash: hashSnapshot(json),
+    get snapshot() {
+      return (decoded ??= decodeSnapshot(stored));
+    },
+  };
 }
 
 async function campaignScope(tx: Tx, campaignId: string) {
@@ -121,19 +137,14 @@ async function campaignScope(tx: Tx, campaignId: string) {
 }
 
 const info = ({ snapshot: _s, ...rest }: ResultVersion): ResultVersionInfo => rest;
+// Everything but the snapshot: RETURNING the whole row would send the snapshot straight back.
+const { snapshot: _snapshotColumn, ...infoColumns } = getTableColumns(resultVersions);
 const summary = (v: ResultVersionInfo) => ({ version: v.version, status: v.status, contentHash: v.contentHash, organisations: v.organisations });
 
 /** Versions of a campaign, newest first, without snapshots. */
 export async function listVersions(db: Tx, campaignId: string): Promise<ResultVersionInfo[]> {
   const rows = await db
-    .select({
-      id: resultVersions.id, campaignId: resultVersions.campaignId, version: resultVersions.version, status: resultVersions.status,
-      correctsId: resultVersions.correctsId, reason: resultVersions.reason, contentHash: resultVersions.contentHash,
-      organisations: resultVersions.organisations, computedAt: resultVersions.computedAt, computedBy: resultVersions.computedBy,
-      decisionNumber: resultVersions.decisionNumber, decisionDate: resultVersions.decisionDate, approvedAt: resultVersions.approvedAt,
-      approvedBy: resultVersions.approvedBy, publishedAt: resultVersions.publishedAt, publishedBy: resultVersions.publishedBy,
-      supersededBy: resultVersions.supersededBy,
-    })
+    .select(infoColumns)
     .from(resultVersions)
     .where(eq(resultVersions.campaignId, campaignId))
     .orderBy(desc(resultVersions.version));
@@ -144,6 +155,11 @@ async function latest(tx: Tx, campaignId: string): Promise<ResultVersionInfo | u
   return (await listVersions(tx, campaignId))[0];
 }
 
+/**
+ * The headline numbers of a published version, one row per organisation (organisation history, JSON API).
+ * Written at publication, not per draft: only published versions are read from result_scores, and a draft
+ * is recomputed many times.
+ */
 async function storeScores(tx: Tx, versionId: string, snapshot: Snapshot): Promise<void> {
   await tx.delete(resultScores).where(eq(resultScores.versionId, versionId));
   const rows = snapshot.organisations.map((o) => ({
@@ -184,11 +200,10 @@ export async function computeDraft(db: Db, campaignId: string, user: SessionUser
     if (current?.status === 'draft') {
       const [row] = await tx
         .update(resultVersions)
-        .set({ snapshot: sql`${scored.json}::jsonb`, contentHash: scored.hash, organisations: scored.snapshot.organisations.length, computedAt: new Date(scored.snapshot.computedAt), computedBy: actor.name, reason: reason ?? current.reason })
+        .set({ snapshot: scored.json, contentHash: scored.hash, organisations: scored.stored.organisations.length, computedAt: new Date(scored.stored.computedAt), computedBy: actor.name, reason: reason ?? current.reason })
         .where(eq(resultVersions.id, current.id))
-        .returning();
-      await storeScores(tx, current.id, scored.snapshot);
-      const v = info(row as ResultVersion);
+        .returning(infoColumns);
+      const v = row as ResultVersionInfo;
       await recordAudit(tx, { actor, action: 'results.recompute', entity: 'result_version', entityId: v.id, before: summary(current), after: summary(v), reason: v.reason });
       return v;
     }
@@ -203,15 +218,14 @@ export async function computeDraft(db: Db, campaignId: string, user: SessionUser
         status: 'draft',
         correctsId: current?.id ?? null,
         reason,
-        snapshot: sql`${scored.json}::jsonb`,
+        snapshot: scored.json,
         contentHash: scored.hash,
-        organisations: scored.snapshot.organisations.length,
-        computedAt: new Date(scored.snapshot.computedAt),
+        organisations: scored.stored.organisations.length,
+        computedAt: new Date(scored.stored.computedAt),
         computedBy: actor.name,
       })
-      .returning();
-    const v = info(row as ResultVersion);
-    await storeScores(tx, v.id, scored.snapshot);
+      .returning(infoColumns);
+    const v = row as ResultVersionInfo;
     await recordAudit(tx, {
       actor,
       action: current ? 'results.correction' : 'results.compute',
@@ -261,8 +275,8 @@ export async function approveVersion(db: Db, versionId: string, decision: Decisi
       .update(resultVersions)
       .set({ status: 'approved', decisionNumber: number, decisionDate: decision.date, approvedAt: now, approvedBy: user.name })
       .where(and(eq(resultVersions.id, versionId), eq(resultVersions.status, 'draft')))
-      .returning();
-    const after = info(row as ResultVersion);
+      .returning(infoColumns);
+    const after = row as ResultVersionInfo;
     await tx.update(campaigns).set({ status: 'approved' }).where(eq(campaigns.id, v.campaignId));
     await recordAudit(tx, { actor: actorOf(user), action: 'results.approve', entity: 'result_version', entityId: v.id, before: summary(v), after: { ...summary(after), decisionNumber: number, decisionDate: decision.date } });
     return after;
@@ -279,14 +293,16 @@ export async function publishVersion(db: Db, versionId: string, user: SessionUse
       .update(resultVersions)
       .set({ status: 'published', publishedAt: now, publishedBy: user.name })
       .where(eq(resultVersions.id, versionId))
-      .returning();
+      .returning(infoColumns);
+    const [stored] = await tx.select({ snapshot: resultVersions.snapshot }).from(resultVersions).where(eq(resultVersions.id, versionId));
+    await storeScores(tx, versionId, parseSnapshot(stored?.snapshot));
     const previous = await tx
       .update(resultVersions)
       .set({ supersededBy: versionId })
       .where(and(eq(resultVersions.campaignId, v.campaignId), eq(resultVersions.status, 'published'), isNull(resultVersions.supersededBy), sql`${resultVersions.id} <> ${versionId}`))
       .returning({ id: resultVersions.id, version: resultVersions.version });
     await tx.update(campaigns).set({ status: 'published' }).where(eq(campaigns.id, v.campaignId));
-    const after = info(row as ResultVersion);
+    const after = row as ResultVersionInfo;
     await recordAudit(tx, {
       actor: actorOf(user), action: 'results.publish', entity: 'result_version', entityId: v.id,
       before: summary(v), after: { ...summary(after), supersedes: previous.map((p) => p.version) }, reason: v.reason,
@@ -301,8 +317,7 @@ export async function publishVersion(db: Db, versionId: string, user: SessionUse
 export async function getVersion(db: Tx, versionId: string): Promise<(ResultVersionInfo & { snapshot: Snapshot }) | null> {
   const [row] = await db.select().from(resultVersions).where(eq(resultVersions.id, versionId));
   if (!row) return null;
-  const snapshot = (typeof row.snapshot === 'string' ? JSON.parse(row.snapshot) : row.snapshot) as Snapshot;
-  return { ...info(row), snapshot };
+  return { ...info(row), snapshot: parseSnapshot(row.snapshot) };
 }
 
 /** The current published version of a campaign (not superseded), without the snapshot. */

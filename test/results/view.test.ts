@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { requireMethodology, type RawInputs } from '../../src/methodology/index';
 import { policiesSchema } from '../../src/campaigns/policies';
-import { explanationOf, itemStates } from '../../src/results/snapshot';
+import { explanationOf, itemStates, parseSnapshot } from '../../src/results/snapshot';
 import { scoreAssembled, type AssembledInputs } from '../../src/results/versions';
 import { filterAndSort, isHidden, overlap, parseTableQuery, plural, shortfalls, statisticalTies, tableQueryString } from '../../src/results/view';
 import { criteriaChartSvg } from '../../src/reports/charts';
@@ -80,6 +80,42 @@ describe('result view helpers', () => {
       expect(explanationOf(snapshot, so, id)).toEqual(JSON.parse(JSON.stringify(engine)));
     }
     expect(so.indicators['3.3']!.value).toBe(0);
+  });
+
+  it('the compact stored snapshot decodes to every input, number, survey count and interval of the run', () => {
+    const few = { ...raw('f', 4, 0.5, 2), recipients: 300, survey: { valid: 4, yes: yes(4, 0.5) } };
+    const a = assembled([raw('a', 120, 0.8, 4), raw('b', 0, 0, 0), few], { rounding: 'operator', minN: 10 });
+    const scored = scoreAssembled(a);
+    // Stored as arrays: no per-organisation keys, no explanations, no survey counts (they are inputs).
+    expect(scored.stored.format).toBe('noko.results/2');
+    expect(Array.isArray(scored.stored.organisations[0])).toBe(true);
+    expect(scored.json).not.toContain('"explain"');
+    const decoded = parseSnapshot(scored.json);
+    expect(decoded).toEqual(scored.snapshot);
+    for (const o of scored.run.organisations) {
+      const so = decoded.organisations.find((x) => x.id === o.id)!;
+      expect(so.inputs).toEqual(a.raws.find((r) => r.id === o.id));
+      expect([so.total, so.exactTotal, so.rank, so.band, so.belowMinimum, so.sample]).toEqual([o.total, o.exactTotal, o.rank, o.band, o.belowMinimum, o.sample]);
+      for (const [id, ind] of Object.entries(o.indicators)) {
+        expect(so.indicators[id]!.value).toBe(ind.value);
+        expect(so.indicators[id]!.exact ?? so.indicators[id]!.value).toBe(ind.exact);
+        const parts = ind.survey?.parts.map((p) => ({ yes: p.yes, n: p.n, lower: p.interval?.lower ?? null, upper: p.interval?.upper ?? null }));
+        const stored = so.indicators[id]!.survey?.parts;
+        expect(stored?.map((p) => [p.yes, p.n])).toEqual(parts?.map((p) => [p.yes, p.n]));
+        stored?.forEach((p, i) => {
+          const e = parts![i]!;
+          expect([p.lower === null, p.upper === null]).toEqual([e.lower === null, e.upper === null]);
+          if (e.lower !== null) expect(p.lower).toBeCloseTo(e.lower, 5);
+          if (e.upper !== null) expect(p.upper).toBeCloseTo(e.upper, 5);
+        });
+      }
+      for (const [id, c] of Object.entries(o.criteria)) expect([so.criteria[id]!.value, so.criteria[id]!.exact ?? so.criteria[id]!.value]).toEqual([c.value, c.exact]);
+      for (const id of [...Object.keys(o.indicators), ...Object.keys(o.criteria), 'Sn']) {
+        const engine = id === 'Sn' ? o.totalExplanation : (o.indicators[id]?.explanation ?? o.criteria[id]!.explanation);
+        expect(explanationOf(decoded, so, id)).toEqual(JSON.parse(JSON.stringify(engine)));
+      }
+    }
+    expect(decoded.organisations.find((o) => o.id === 'f')!.items['3.1']).toBe('yy---');
   });
 
   it('charts carry an accessible name', () => {

@@ -21,9 +21,13 @@ export const resultVersions = pgTable(
     correctsId: uuid('corrects_id'),
     /** Why the correction was made (required for version ≥ 2). */
     reason: text('reason'),
-    /** The full scoring run: inputs, numbers, explanations, policies (see src/results/snapshot.ts). */
-    snapshot: jsonb('snapshot').notNull(),
-    /** SHA-256 of the snapshot's canonical JSON: the ETag of public pages and exports. */
+    /**
+     * The full scoring run as compact JSON text (format 2, src/results/snapshot.ts, decision 0053): inputs,
+     * numbers, survey intervals, checklist answers per item. Text, not jsonb: stored exactly as hashed, and
+     * a 3,000-organisation region is written without a jsonb parse (query it with `snapshot::jsonb`).
+     */
+    snapshot: text('snapshot').notNull(),
+    /** SHA-256 of the snapshot text as stored: the ETag of public pages and exports. */
     contentHash: text('content_hash').notNull(),
     organisations: integer('organisations').notNull(),
     computedAt: timestamp('computed_at', { withTimezone: true }).notNull().defaultNow(),

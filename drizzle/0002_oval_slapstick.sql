@@ -1,0 +1,1 @@
+ALTER TABLE "result_versions" ALTER COLUMN "snapshot" SET DATA TYPE text;
