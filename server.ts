@@ -1,15 +1,17 @@
 // Production entry: config → logger → database (migrated) → HTTP app → listen, with graceful shutdown.
+import cluster from 'node:cluster';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serve } from '@hono/node-server';
 import type { ServerBuild } from 'react-router';
-import { ConfigError, loadConfig } from './src/config/env';
-import { createLogger } from './src/config/logger';
+import { ConfigError, loadConfig, type Config } from './src/config/env';
+import { createLogger, type Logger } from './src/config/logger';
 import { openConfiguredDatabase } from './src/db/index';
 import { DataDirLockedError } from './src/db/lock';
 import { createHttpApp } from './app/server/http';
 import { ensureFirstAdminSetup, publicBaseUrl } from './src/auth/setup';
 import { SiteAuditJobs } from './src/site-audit/jobs';
+import { runsBackgroundJobs, superviseWorkers } from './app/server/cluster';
 
 const root = path.dirname(fileURLToPath(import.meta.url));
 
@@ -26,6 +28,8 @@ async function main() {
     throw err;
   }
   const logger = createLogger(config.logLevel, config.nodeEnv === 'development');
+  const workers = config.webConcurrency ?? 1;
+  if (workers > 1 && cluster.isPrimary) return primary(config, logger, workers);
 
   let database;
   try {
@@ -42,16 +46,14 @@ async function main() {
     logger.warn('Встроенная база (PGlite): только один узел, без защиты от потери питания. Для эксплуатации задайте DATABASE_URL (PostgreSQL).');
   }
 
-  // A fresh installation has no accounts: print the one-time link for the first administrator.
-  const setupUrl = await ensureFirstAdminSetup(database.db, publicBaseUrl(config));
-  if (setupUrl) {
-    logger.warn({ setupUrl }, 'Первый запуск: откройте одноразовую ссылку, чтобы создать учётную запись администратора');
-    process.stdout.write(`\nПервый запуск НОКО. Создайте учётную запись администратора по одноразовой ссылке:\n${setupUrl}\n\n`);
-  }
+  // A fresh installation has no accounts: print the one-time link for the first administrator (the
+  // cluster primary has done it already for its workers).
+  if (!cluster.isWorker) await announceFirstAdminSetup(database.db, config, logger);
 
-  // Bulk site audits run in the background; runs a previous process left unfinished resume here.
-  const siteAuditJobs = new SiteAuditJobs({ db: database.db, logger });
-  siteAuditJobs.start();
+  // Bulk site audits run in the background; runs a previous process left unfinished resume here. With
+  // several workers only the one the primary chose runs them (app/server/cluster.ts).
+  const siteAuditJobs = runsBackgroundJobs() ? new SiteAuditJobs({ db: database.db, logger, bulk: { fetcher: { extraCa: config.siteAuditExtraCa ?? [] } } }) : null;
+  siteAuditJobs?.start();
 
   const buildPath = path.join(root, 'build/server/index.js');
   const build = (await import(buildPath)) as ServerBuild;
@@ -72,7 +74,7 @@ async function main() {
     }, 10_000);
     force.unref();
     server.close(async () => {
-      await siteAuditJobs.stop();
+      await siteAuditJobs?.stop();
       await database.close();
       logger.info('stopped');
       process.exit(0);
@@ -82,6 +84,26 @@ async function main() {
   };
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));
+}
+
+async function announceFirstAdminSetup(db: Parameters<typeof ensureFirstAdminSetup>[0], config: Config, logger: Logger) {
+  const setupUrl = await ensureFirstAdminSetup(db, publicBaseUrl(config));
+  if (setupUrl) {
+    logger.warn({ setupUrl }, 'Первый запуск: откройте одноразовую ссылку, чтобы создать учётную запись администратора');
+    process.stdout.write(`\nПервый запуск НОКО. Создайте учётную запись администратора по одноразовой ссылке:\n${setupUrl}\n\n`);
+  }
+}
+
+/** WEB_CONCURRENCY > 1 (PostgreSQL only): migrate and announce once, then fork the HTTP workers. */
+async function primary(config: Config, logger: Logger, workers: number) {
+  const database = await openConfiguredDatabase(config);
+  try {
+    await announceFirstAdminSetup(database.db, config, logger);
+  } finally {
+    await database.close();
+  }
+  logger.info({ workers }, 'starting HTTP workers');
+  superviseWorkers({ count: workers, logger });
 }
 
 await main();

@@ -2,8 +2,11 @@
 // CSRF, /q) on a port, or a bare node:http endpoint for comparison. Prints one JSON line when ready.
 //   tsx bench/survey-server.ts app <port> [--seed]     (DATABASE_URL or DATA_DIR from the environment)
 //   tsx bench/survey-server.ts bare <port>
+// WEB_CONCURRENCY=N (PostgreSQL only) runs N node:cluster workers as server.ts does; the primary seeds.
+import cluster from 'node:cluster';
 import http from 'node:http';
 import { serve } from '@hono/node-server';
+import { superviseWorkers } from '../app/server/cluster';
 import { createHttpApp } from '../app/server/http';
 import { loadConfig } from '../src/config/env';
 import { createLogger } from '../src/config/logger';
@@ -27,9 +30,11 @@ if (mode === 'bare') {
 } else {
   const config = loadConfig();
   const logger = createLogger('silent');
+  const workers = config.webConcurrency ?? 1;
+  const primary = workers > 1 && cluster.isPrimary;
   const database = await openConfiguredDatabase(config);
   let seeded: unknown = null;
-  if (process.argv.includes('--seed')) {
+  if (process.argv.includes('--seed') && !cluster.isWorker) {
     const [t] = await database.db.insert(territories).values({ kind: 'municipality', name: 'Бенчмарк' }).returning();
     const orgIds: string[] = [];
     for (let i = 0; i < 20; i++) {
@@ -48,11 +53,17 @@ if (mode === 'bare') {
     const links = await linksOfCampaign(database.db, c!.id);
     seeded = { campaignId: c!.id, codes: links.map((l) => l.code), secret: links[0]!.secret };
   }
-  const app = createHttpApp({ db: database.db, config, logger });
-  serve({ fetch: app.fetch, port, hostname: '127.0.0.1' }, () => {
-    process.stdout.write(JSON.stringify({ ready: true, engine: database.engine, seeded }) + '\n');
-  });
-  process.on('SIGTERM', () => {
-    void database.close().then(() => process.exit(0));
-  });
+  const ready = () => process.stdout.write(JSON.stringify({ ready: true, engine: database.engine, workers, seeded }) + '\n');
+  if (primary) {
+    await database.close();
+    superviseWorkers({ count: workers, logger, onListening: ready });
+  } else {
+    const app = createHttpApp({ db: database.db, config, logger });
+    serve({ fetch: app.fetch, port, hostname: '127.0.0.1' }, () => {
+      if (!cluster.isWorker) ready();
+    });
+    process.on('SIGTERM', () => {
+      void database.close().then(() => process.exit(0));
+    });
+  }
 }

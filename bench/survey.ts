@@ -1,8 +1,8 @@
 // Survey hot-path benchmark and durability check (issue 4).
-//   npx tsx bench/survey.ts [--seconds 10] [--concurrency 50] [--skip-postgres] [--export-rows 1000000]
+//   npx tsx bench/survey.ts [--seconds 10] [--concurrency 50] [--skip-postgres] [--workers 1,2] [--export-rows 1000000]
 // 1. a bare node:http endpoint (the ceiling of this machine), 2. POST /q/<code> on PGlite, 3. on PostgreSQL
 // (BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/postgres; a throw-away database is
-// created), each at N concurrent keep-alive clients on loopback. Every client uses its own 127.x.y.z source
+// created; once per WEB_CONCURRENCY value of --workers, as node:cluster workers like server.ts), each at N concurrent keep-alive clients on loopback. Every client uses its own 127.x.y.z source
 // address and moves to a fresh one before the per-network limit of /q, so the rate limiter and the
 // integrity screens see many households, as in real use. 4. durability: SIGKILL mid-load, restart, check
 // that every acknowledged (303) response is in the database and in the tallies. 5. optional streamed
@@ -25,6 +25,7 @@ const SECONDS = Number(arg('seconds', '10'));
 const CONCURRENCY = Number(arg('concurrency', '50'));
 const SKIP_PG = process.argv.includes('--skip-postgres');
 const EXPORT_ROWS = Number(arg('export-rows', '0'));
+const WORKERS = arg('workers', '1,2').split(',').map(Number).filter((n) => n >= 1);
 const PG_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const SECRET = 'bench-session-secret-0123456789abcdef';
 const PER_ADDRESS = 15; // below the /q limit of 20 POSTs per network per minute
@@ -75,8 +76,10 @@ type LoadResult = { ok: number; failed: number; statuses: Record<number, number>
 
 let addressCounter = 0;
 function nextAddress(): string {
+  // Hosts .1–.254 only, so that no two clients ever share an address (and its /q rate limit).
   const n = addressCounter++;
-  return `127.${1 + ((n >> 16) & 0xff)}.${(n >> 8) & 0xff}.${(n & 0xff) || 1}`;
+  const block = Math.floor(n / 254);
+  return `127.${1 + ((block >> 8) & 0xff)}.${block & 0xff}.${1 + (n % 254)}`;
 }
 
 /** N workers posting questionnaires for `seconds` (or until `stopSignal` resolves); bounded and loopback only. */
@@ -211,11 +214,19 @@ async function main() {
   }
 
   for (const e of engines) {
+    // PGlite is single-process; PostgreSQL also runs as several stateless workers (WEB_CONCURRENCY).
+    for (const workers of e.name === 'PostgreSQL' ? WORKERS.filter((w) => w > 1) : []) {
+      const clustered = await startServer('app', { ...e.env, WEB_CONCURRENCY: String(workers) }, true);
+      await load(clustered.port, clustered.seeded!, 2);
+      const r = await load(clustered.port, clustered.seeded!, SECONDS);
+      console.log(`POST /q ${`${e.name} ×${workers}`.padEnd(16)}${fmt(r)}  ratio to bare ${(r.rps / bareResult.rps).toFixed(3)}`);
+      await stop(clustered);
+    }
     const server = await startServer('app', e.env, true);
     const seed = server.seeded!;
     await load(server.port, seed, 2); // warm-up (JIT, statement caches)
     const r = await load(server.port, seed, SECONDS);
-    console.log(`POST /q ${e.name.padEnd(16)}${fmt(r)}  ratio to bare ${(r.rps / bareResult.rps).toFixed(3)}`);
+    console.log(`POST /q ${`${e.name} ×1`.padEnd(16)}${fmt(r)}  ratio to bare ${(r.rps / bareResult.rps).toFixed(3)}`);
 
     // Durability: kill -9 in the middle of a load run, restart, compare acknowledgements with the database.
     let kill!: () => void;

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -20,6 +20,16 @@ describe('configuration from the environment', () => {
     expect(() => loadConfig({ DATA_DIR: dir, PORT: 'восемь' })).toThrow(ConfigError);
     expect(() => loadConfig({ DATA_DIR: dir, DATABASE_URL: 'mysql://x' })).toThrow(/DATABASE_URL/);
     expect(() => loadConfig({ DATA_DIR: dir, SESSION_SECRET: 'short' })).toThrow(/SESSION_SECRET/);
+  });
+
+  it('reads the site auditor\'s extra root certificates and refuses a file that is not PEM', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'noko-cfg-'));
+    const pem = path.join(dir, 'root.pem');
+    writeFileSync(pem, '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n');
+    expect(loadConfig({ DATA_DIR: dir, SITE_AUDIT_CA_FILE: pem }).siteAuditExtraCa).toEqual([readFileSync(pem, 'utf8')]);
+    writeFileSync(pem, 'not a certificate');
+    expect(() => loadConfig({ DATA_DIR: dir, SITE_AUDIT_CA_FILE: pem })).toThrow(/SITE_AUDIT_CA_FILE/);
+    expect(() => loadConfig({ DATA_DIR: dir, SITE_AUDIT_CA_FILE: path.join(dir, 'missing.pem') })).toThrow(/не удалось прочитать/);
   });
 
   it('prefers an explicit SESSION_SECRET', () => {

@@ -20,6 +20,8 @@ const envSchema = z.object({
     .regex(/^smtps?:\/\//, 'SMTP_URL должен начинаться с smtp:// или smtps://')
     .optional(),
   SMTP_FROM: z.string().min(3).optional(),
+  SITE_AUDIT_CA_FILE: z.string().min(1).optional(),
+  WEB_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
 });
 
 export type Config = {
@@ -34,6 +36,10 @@ export type Config = {
   /** Outgoing mail for invitation and reset links; without it the links are shown on screen once. */
   smtpUrl?: string | undefined;
   smtpFrom?: string | undefined;
+  /** Extra root certificates (PEM) the site auditor trusts besides the system ones, e.g. Russian Trusted Root CA. */
+  siteAuditExtraCa?: string[];
+  /** HTTP worker processes (node:cluster); more than 1 only with DATABASE_URL. */
+  webConcurrency?: number;
 };
 
 export class ConfigError extends Error {}
@@ -49,8 +55,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`Ошибка в настройках окружения:\n${lines.join('\n')}`);
   }
   const e = parsed.data;
+  if (e.WEB_CONCURRENCY > 1 && !e.DATABASE_URL) {
+    throw new ConfigError('WEB_CONCURRENCY больше 1 возможен только с DATABASE_URL (PostgreSQL): встроенная база работает в одном процессе.');
+  }
   const dataDir = path.resolve(e.DATA_DIR);
   mkdirSync(dataDir, { recursive: true });
+  let siteAuditExtraCa: string[] = [];
+  if (e.SITE_AUDIT_CA_FILE) {
+    try {
+      siteAuditExtraCa = [readFileSync(e.SITE_AUDIT_CA_FILE, 'utf8')];
+    } catch {
+      throw new ConfigError(`Ошибка в настройках окружения:\n  SITE_AUDIT_CA_FILE: не удалось прочитать файл «${e.SITE_AUDIT_CA_FILE}»`);
+    }
+    if (!siteAuditExtraCa[0]!.includes('-----BEGIN CERTIFICATE-----')) {
+      throw new ConfigError(`Ошибка в настройках окружения:\n  SITE_AUDIT_CA_FILE: в файле «${e.SITE_AUDIT_CA_FILE}» нет сертификата в формате PEM`);
+    }
+  }
   return {
     nodeEnv: e.NODE_ENV,
     host: e.HOST,
@@ -62,6 +82,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl: e.PUBLIC_URL,
     smtpUrl: e.SMTP_URL,
     smtpFrom: e.SMTP_FROM,
+    siteAuditExtraCa,
+    webConcurrency: e.WEB_CONCURRENCY,
   };
 }
 

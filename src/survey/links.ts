@@ -27,12 +27,19 @@ export type SurveyWindow = 'open' | 'notYet' | 'closed';
 
 /** Today's date (yyyy-mm-dd) in the time zone survey windows are read in. */
 export function todayIn(timeZone: string, now = new Date()): string {
-  // Building an Intl formatter costs far more than formatting: keep one per zone (hot path).
+  // Building an Intl formatter costs far more than formatting, and formatting still showed in the /q
+  // profile: keep one formatter per zone and reuse its answer within the same minute (every zone's
+  // offset is a whole number of minutes, so the date cannot change inside one).
   let f = formatters.get(timeZone);
-  if (!f) formatters.set(timeZone, (f = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })));
-  return f.format(now);
+  if (!f) formatters.set(timeZone, (f = { format: new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }), minute: NaN, value: '' }));
+  const minute = Math.floor(now.getTime() / 60_000);
+  if (minute !== f.minute) {
+    f.value = f.format.format(now);
+    f.minute = minute;
+  }
+  return f.value;
 }
-const formatters = new Map<string, Intl.DateTimeFormat>();
+const formatters = new Map<string, { format: Intl.DateTimeFormat; minute: number; value: string }>();
 
 export const SURVEY_TIME_ZONE = 'Europe/Moscow';
 

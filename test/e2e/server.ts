@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 
 export type RunningServer = { url: string; dataDir: string; output: () => string; stop: () => Promise<void> };
 
@@ -76,7 +76,7 @@ export function launchBrowser(): Promise<Browser> {
  * Waits for the page's h1 to read `text`. After a client-side navigation the URL changes before React has
  * rendered the new page, so reading the heading right after `waitForURL` races the render.
  */
-export async function headingIs(page: import('playwright-core').Page, text: string, timeout = 15_000): Promise<string | null> {
+export async function headingIs(page: Page, text: string, timeout = 15_000): Promise<string | null> {
   await page.waitForFunction((t) => document.querySelector('h1')?.textContent === t, text, { timeout }).catch(() => undefined);
   return page.textContent('h1');
 }
