@@ -1,12 +1,10 @@
 // `noko audit-campaign <campaignId> [--resume <runId>]`: audits the websites of every organisation of a
 // campaign in the foreground, storing each result as it comes, with a progress bar on stderr.
-import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig } from '../src/config/env';
-import { openConfiguredDatabase, type DatabaseHandle } from '../src/db/index';
-import { DataDirLockedError } from '../src/db/lock';
 import { progressLine, runBulkAudit, type BulkProgress } from '../src/site-audit/job';
 import { CampaignAuditError, DbAuditStore, startCampaignAudit } from '../src/site-audit/store-db';
+import { readCaFile } from './ca-file';
+import { openForCli } from './open-db';
 
 const USAGE = `Использование: noko audit-campaign <id кампании> [параметры]
 
@@ -60,18 +58,15 @@ export async function run(args: string[]): Promise<number> {
     process.stderr.write('--concurrency: целое число от 1 до 64.\n');
     return 2;
   }
-  let extraCa: string[] = [];
-  if (values['ca-file']) {
-    try {
-      extraCa = [readFileSync(values['ca-file'], 'utf8')];
-    } catch {
-      process.stderr.write(`Не удалось прочитать файл сертификата «${values['ca-file']}».\n`);
-      return 2;
-    }
-  }
+  const extraCa = readCaFile(values['ca-file']);
+  if (!extraCa) return 2;
 
-  const handle = await openDb();
-  if (!handle) return 1;
+  const opened = await openForCli(
+    'Встроенную базу сейчас держит запущенный сервер НОКО. Запустите проверку сайтов в веб-интерфейсе ' +
+      '(страница кампании → «Проверка сайтов»): сервер выполнит её в фоне. Или остановите сервер и повторите команду.',
+  );
+  if (!opened) return 1;
+  const { handle } = opened;
   const stop = new AbortController();
   const onSignal = () => stop.abort();
   process.once('SIGINT', onSignal);
@@ -136,30 +131,6 @@ export async function run(args: string[]): Promise<number> {
   }
 }
 
-async function openDb(): Promise<DatabaseHandle | null> {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      process.stderr.write(err.message + '\n');
-      return null;
-    }
-    throw err;
-  }
-  try {
-    return await openConfiguredDatabase(config);
-  } catch (err) {
-    if (err instanceof DataDirLockedError) {
-      process.stderr.write(
-        `${err.message}\nВстроенную базу сейчас держит запущенный сервер НОКО. Запустите проверку сайтов в веб-интерфейсе ` +
-          '(страница кампании → «Проверка сайтов»): сервер выполнит её в фоне. Или остановите сервер и повторите команду.\n',
-      );
-      return null;
-    }
-    throw err;
-  }
-}
 
 /** TTY: one line redrawn in place; otherwise (logs, CI) a line at every 5 %. */
 export function progressReporter(stream: { isTTY?: boolean; write: (s: string) => unknown; columns?: number }) {

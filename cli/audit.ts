@@ -1,9 +1,9 @@
 // `noko audit <url>`: audits the «Сведения об образовательной организации» section of one site.
-import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { auditSite } from '../src/site-audit/audit';
 import { toJson, renderText } from '../src/site-audit/report';
 import { ORG_TYPES, type OrgType } from '../src/site-audit/types';
+import { readCaFile } from './ca-file';
 
 const USAGE = `Использование: noko audit <адрес сайта> [параметры]
 
@@ -55,15 +55,8 @@ export async function run(args: string[]): Promise<number> {
     process.stderr.write(`Дата должна быть в виде ГГГГ-ММ-ДД, получено «${values.date}».\n`);
     return 2;
   }
-  let extraCa: string[] = [];
-  if (values['ca-file']) {
-    try {
-      extraCa = [readFileSync(values['ca-file'], 'utf8')];
-    } catch {
-      process.stderr.write(`Не удалось прочитать файл сертификата «${values['ca-file']}».\n`);
-      return 2;
-    }
-  }
+  const extraCa = readCaFile(values['ca-file']);
+  if (!extraCa) return 2;
   let report;
   try {
     report = await auditSite(url, {
