@@ -33,7 +33,7 @@ async function main() {
 
   let database;
   try {
-    database = await openConfiguredDatabase(config);
+    database = await openConfiguredDatabase(config, (err) => logger.warn({ err }, 'PostgreSQL dropped an idle connection'));
   } catch (err) {
     if (err instanceof DataDirLockedError) {
       logger.fatal(err.message);

@@ -89,3 +89,18 @@ describe('embedded data folder lock', () => {
     await again.close();
   }, 60_000);
 });
+
+describe.runIf(testEngine === 'postgres')('PostgreSQL pool', () => {
+  it('survives the server terminating an idle pooled connection', async () => {
+    const t = await createTestDb();
+    try {
+      await t.db.execute(sql`select 1`);
+      // Terminate every other backend of this test database, as a restart or failover would.
+      await t.db.execute(sql`select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()`);
+      const rows = await t.db.execute(sql`select 2 as two`);
+      expect(rows).toBeTruthy();
+    } finally {
+      await t.close();
+    }
+  });
+});

@@ -32,15 +32,23 @@ export const migrationsFolder = path.resolve(path.dirname(fileURLToPath(import.m
 const MIGRATION_LOCK_KEY = 727_0295;
 
 export type OpenOptions =
-  | { engine: 'postgres'; url: string; poolSize?: number; migrate?: boolean }
+  | { engine: 'postgres'; url: string; poolSize?: number; migrate?: boolean; onPoolError?: (err: Error) => void }
   | { engine: 'pglite'; dataDir?: string; pglite?: PGlite; migrate?: boolean; loadDataDir?: Blob };
 
 export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle> {
   return options.engine === 'postgres' ? openPostgres(options) : openPglite(options);
 }
 
-async function openPostgres(options: { url: string; poolSize?: number; migrate?: boolean }): Promise<DatabaseHandle> {
+async function openPostgres(options: {
+  url: string;
+  poolSize?: number;
+  migrate?: boolean;
+  onPoolError?: (err: Error) => void;
+}): Promise<DatabaseHandle> {
   const pool = new pg.Pool({ connectionString: options.url, max: options.poolSize ?? 10 });
+  // An idle pooled connection that the server drops (restart, failover, admin termination) emits 'error';
+  // without a listener that would crash the process. The pool replaces the connection on next use.
+  pool.on('error', options.onPoolError ?? (() => undefined));
   if (options.migrate !== false) {
     const client = await pool.connect();
     try {
@@ -96,8 +104,11 @@ async function openPglite(options: {
 }
 
 /** Opens the database the configuration names: PostgreSQL when DATABASE_URL is set, else PGlite in DATA_DIR. */
-export function openConfiguredDatabase(config: { databaseUrl: string | undefined; dataDir: string }) {
+export function openConfiguredDatabase(
+  config: { databaseUrl: string | undefined; dataDir: string },
+  onPoolError?: (err: Error) => void,
+) {
   return config.databaseUrl
-    ? openDatabase({ engine: 'postgres', url: config.databaseUrl })
+    ? openDatabase({ engine: 'postgres', url: config.databaseUrl, ...(onPoolError ? { onPoolError } : {}) })
     : openDatabase({ engine: 'pglite', dataDir: config.dataDir });
 }
