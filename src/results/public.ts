@@ -85,10 +85,12 @@ export async function organisationHistory(db: Tx, organisationId: string): Promi
 }
 
 // In-process publication counter: a publication in this process is visible at once; other instances
-// (several app processes on one PostgreSQL) see it after at most VERSIONS_TTL_MS.
-let publications = 0;
+// (several app processes on one PostgreSQL) see it after at most VERSIONS_TTL_MS. It lives on globalThis
+// because this module exists twice in one process: the React Router build (where staff publish) bundles its
+// own copy, while the hot public pages use the one server.ts loaded.
+const counter = ((globalThis as { [k: symbol]: { n: number } })[Symbol.for('noko.results.publications')] ??= { n: 0 });
 export function notePublication(): void {
-  publications++;
+  counter.n++;
 }
 export const VERSIONS_TTL_MS = 2000;
 
@@ -97,11 +99,11 @@ export class PublishedVersionsMemo {
   readonly #map = new Map<string, { at: number; gen: number; value: Promise<ResultVersionInfo[]> }>();
   get(db: Tx, campaignId: string, now = Date.now()): Promise<ResultVersionInfo[]> {
     const hit = this.#map.get(campaignId);
-    if (hit && hit.gen === publications && now - hit.at < VERSIONS_TTL_MS) return hit.value;
+    if (hit && hit.gen === counter.n && now - hit.at < VERSIONS_TTL_MS) return hit.value;
     const value = publishedVersions(db, campaignId);
     value.catch(() => this.#map.delete(campaignId));
     if (this.#map.size > 1000) this.#map.clear();
-    this.#map.set(campaignId, { at: now, gen: publications, value });
+    this.#map.set(campaignId, { at: now, gen: counter.n, value });
     return value;
   }
 }
@@ -111,11 +113,11 @@ export class HistoryMemo {
   readonly #map = new Map<string, { at: number; gen: number; value: Promise<HistoryEntry[]> }>();
   get(db: Tx, organisationId: string, now = Date.now()): Promise<HistoryEntry[]> {
     const hit = this.#map.get(organisationId);
-    if (hit && hit.gen === publications && now - hit.at < VERSIONS_TTL_MS) return hit.value;
+    if (hit && hit.gen === counter.n && now - hit.at < VERSIONS_TTL_MS) return hit.value;
     const value = organisationHistory(db, organisationId);
     value.catch(() => this.#map.delete(organisationId));
     if (this.#map.size > 5000) this.#map.clear();
-    this.#map.set(organisationId, { at: now, gen: publications, value });
+    this.#map.set(organisationId, { at: now, gen: counter.n, value });
     return value;
   }
 }
