@@ -11,14 +11,20 @@ async function timeToFirstPage(dataDir: string): Promise<number> {
   const started = performance.now();
   const child = spawn('npm', ['start', '--silent'], {
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn' },
-    stdio: 'ignore',
+    stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });
   let exited = false;
-  child.once('exit', () => (exited = true));
+  let stderr = '';
+  child.stderr?.on('data', (d) => (stderr += d));
+  child.stdout?.on('data', (d) => (stderr += d));
+  child.once('exit', (code, signal) => {
+    exited = true;
+    stderr += `(exit ${code ?? signal})`;
+  });
   try {
     for (;;) {
-      if (exited) throw new Error('npm start exited before serving a page');
+      if (exited) throw new Error(`npm start exited before serving a page:\n${stderr}`);
       try {
         const res = await fetch(`http://127.0.0.1:${port}/`);
         if (res.status === 200) return performance.now() - started;
@@ -33,6 +39,16 @@ async function timeToFirstPage(dataDir: string): Promise<number> {
       const done = new Promise((r) => child.once('exit', r));
       process.kill(-child.pid!, 'SIGTERM');
       await done;
+    }
+    // npm exits at once on SIGTERM while the server still shuts down gracefully and holds DATA_DIR's lock:
+    // wait for the whole process group to be gone before the next start.
+    for (;;) {
+      try {
+        process.kill(-child.pid!, 0);
+      } catch {
+        break;
+      }
+      await new Promise((r) => setTimeout(r, 50));
     }
   }
 }
