@@ -1,5 +1,5 @@
 // Survey hot-path benchmark and durability check (issue 4).
-//   npx tsx bench/survey.ts [--seconds 10] [--concurrency 50] [--skip-postgres] [--workers 1,2] [--export-rows 1000000]
+//   npx tsx bench/survey.ts [--seconds 10] [--concurrency 50] [--skip-postgres] [--workers 1,2] [--export-rows 1000000] [--export-only]
 // 1. a bare node:http endpoint (the ceiling of this machine), 2. POST /q/<code> on PGlite, 3. on PostgreSQL
 // (BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/postgres; a throw-away database is
 // created; once per WEB_CONCURRENCY value of --workers, as node:cluster workers like server.ts), each at N concurrent keep-alive clients on loopback. Every client uses its own 127.x.y.z source
@@ -25,6 +25,7 @@ const SECONDS = Number(arg('seconds', '10'));
 const CONCURRENCY = Number(arg('concurrency', '50'));
 const SKIP_PG = process.argv.includes('--skip-postgres');
 const EXPORT_ROWS = Number(arg('export-rows', '0'));
+const EXPORT_ONLY = process.argv.includes('--export-only');
 const WORKERS = arg('workers', '1,2').split(',').map(Number).filter((n) => n >= 1);
 const PG_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const SECRET = 'bench-session-secret-0123456789abcdef';
@@ -72,7 +73,17 @@ function formBody(seed: Seed | null, code: string, csrf: string): string {
   return p.toString();
 }
 
-type LoadResult = { ok: number; failed: number; statuses: Record<number, number>; rps: number; p50: number; p99: number; acked: string[] };
+type LoadResult = {
+  ok: number;
+  failed: number;
+  statuses: Record<number, number>;
+  rps: number;
+  p50: number;
+  p99: number;
+  /** p99 of the first request on each new connection (the accept queue shows here) */
+  p99First: number;
+  acked: string[];
+};
 
 let addressCounter = 0;
 function nextAddress(): string {
@@ -88,6 +99,7 @@ async function load(port: number, seed: Seed | null, seconds: number, stopSignal
   const csrf = csrfTokenFor(SECRET, nonce);
   const codes = seed?.codes ?? ['benchbare'];
   const latencies: number[] = [];
+  const firstOnConnection: number[] = [];
   const statuses: Record<number, number> = {};
   const acked: string[] = [];
   let ok = 0;
@@ -112,7 +124,9 @@ async function load(port: number, seed: Seed | null, seconds: number, stopSignal
                 body: formBody(seed, code, csrf),
               });
               await res.body.dump();
-              latencies.push(performance.now() - t0);
+              const latency = performance.now() - t0;
+              latencies.push(latency);
+              if (i === 0) firstOnConnection.push(latency);
               statuses[res.statusCode] = (statuses[res.statusCode] ?? 0) + 1;
               if (res.statusCode === 303) {
                 ok++;
@@ -132,9 +146,11 @@ async function load(port: number, seed: Seed | null, seconds: number, stopSignal
     }),
   );
   const elapsed = (performance.now() - started) / 1000;
-  latencies.sort((a, b) => a - b);
-  const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * p))] ?? NaN;
-  return { ok, failed, statuses, rps: ok / elapsed, p50: pct(0.5), p99: pct(0.99), acked };
+  const pct = (sample: number[], p: number) => {
+    sample.sort((a, b) => a - b);
+    return sample[Math.min(sample.length - 1, Math.floor(sample.length * p))] ?? NaN;
+  };
+  return { ok, failed, statuses, rps: ok / elapsed, p50: pct(latencies, 0.5), p99: pct(latencies, 0.99), p99First: pct(firstOnConnection, 0.99), acked };
 }
 
 async function freshPgDatabase(): Promise<{ url: string; drop: () => Promise<void> } | null> {
@@ -168,9 +184,10 @@ async function verify(query: (sql: string) => Promise<Record<string, unknown>[]>
   return { acked: acked.length, stored: keys.size, missing, tallyReceived: Number(t!.received), responses: Number(r!.n) };
 }
 
-const fmt = (r: LoadResult) => `${r.rps.toFixed(0).padStart(6)} req/s  p50 ${r.p50.toFixed(1)} ms  p99 ${r.p99.toFixed(1)} ms  ok ${r.ok} failed ${r.failed} ${JSON.stringify(r.statuses)}`;
+const fmt = (r: LoadResult) => `${r.rps.toFixed(0).padStart(6)} req/s  p50 ${r.p50.toFixed(1)} ms  p99 ${r.p99.toFixed(1)} ms (new connection ${r.p99First.toFixed(1)})  ok ${r.ok} failed ${r.failed} ${JSON.stringify(r.statuses)}`;
 
 async function main() {
+  if (EXPORT_ONLY) return exportBench(EXPORT_ROWS || 1_000_000);
   console.log(`Survey benchmark: ${os.cpus().length} cores, Node ${process.version}, ${CONCURRENCY} clients, ${SECONDS} s per run`);
   const bare = await startServer('bare', {}, false);
   await load(bare.port, null, 2);
@@ -265,15 +282,18 @@ async function exportBench(rows: number) {
   console.log(`export: seeded ${rows} rows in ${((performance.now() - t0) / 1000).toFixed(1)} s (${h.engine})`);
   const rssBefore = process.memoryUsage().rss;
   let peak = rssBefore;
+  let heapPeak = 0;
   let bytes = 0;
   let chunks = 0;
   const t1 = performance.now();
   for await (const chunk of exportCsvStream(h.db, c!.id)) {
     bytes += (chunk as Buffer).length;
     chunks++;
-    peak = Math.max(peak, process.memoryUsage().rss);
+    const m = process.memoryUsage();
+    peak = Math.max(peak, m.rss);
+    heapPeak = Math.max(heapPeak, m.heapUsed);
   }
-  console.log(`export CSV ${rows} rows: ${(bytes / 1e6).toFixed(0)} MB in ${chunks} chunks, ${((performance.now() - t1) / 1000).toFixed(1)} s, peak RSS +${((peak - rssBefore) / 1e6).toFixed(0)} MB`);
+  console.log(`export CSV ${rows} rows: ${(bytes / 1e6).toFixed(0)} MB in ${chunks} chunks, ${((performance.now() - t1) / 1000).toFixed(1)} s, peak RSS +${((peak - rssBefore) / 1e6).toFixed(0)} MB, peak V8 heap ${(heapPeak / 1e6).toFixed(0)} MB (NODE_OPTIONS ${process.env.NODE_OPTIONS ?? 'unset'})`);
   await h.close();
   await db?.drop();
 }

@@ -1,5 +1,5 @@
-// Anonymised raw responses, streamed: keyset pagination over the primary key in fixed batches, each batch
-// turned into text and handed to the consumer before the next one is read. Neither the rows nor the file
+// Anonymised raw responses, streamed: bounded id ranges of one campaign, each batch turned into text and
+// handed to the consumer before the next one is read. Neither the rows nor the file
 // are ever held whole, so a million-row export costs one batch of memory.
 import { PassThrough, Readable } from 'node:stream';
 import { sql } from 'drizzle-orm';
@@ -28,20 +28,31 @@ export type ExportRow = (string | number | null)[];
 const MODE_RU: Record<string, string> = { online: 'онлайн', paper: 'бумага', interview: 'интервью', phone: 'телефон' };
 const STATUS_RU: Record<string, string> = { counted: 'учтена', quarantined: 'на проверке', excluded: 'исключена' };
 
-/** Rows of a campaign's responses, batch by batch (keyset on id; each batch is one indexed range scan). */
+/**
+ * Rows of a campaign's responses, batch by batch, in id order. Each batch is a bounded id range
+ * (`batchSize` ids) read through the (campaign_id, id) index, so its cost does not depend on the planner's
+ * statistics (PGlite has no autovacuum, and right after a bulk load PostgreSQL has none either: an
+ * `id > last … limit n` page was planned as "fetch the rest, sort, keep n", making a million-row export
+ * quadratic). Responses stored after the export started are not included.
+ */
 export async function* exportBatches(db: Db, campaignId: string, batchSize = 5000): AsyncGenerator<ExportRow[]> {
-  let after = 0;
+  const [bounds] = (
+    (await db.execute(sql`select min(id)::text as lo, max(id)::text as hi from survey_responses where campaign_id = ${campaignId}`)) as unknown as {
+      rows: { lo: string | null; hi: string | null }[];
+    }
+  ).rows;
+  if (!bounds?.lo || !bounds.hi) return;
+  const last = Number(bounds.hi);
   let n = 0;
   const qcols = sql.raw(slots.map((s) => `r.q${s}`).join(', '));
-  for (;;) {
+  for (let from = Number(bounds.lo); from <= last; from += batchSize) {
     const result = await db.execute(sql`select r.id, o.inn, o.short_name, r.mode, r.status,
         to_char(r.submitted_at at time zone 'Europe/Moscow', 'YYYY-MM-DD') as day, ${qcols}, r.respondent, r.sex, r.age
       from survey_responses r join organisations o on o.id = r.organisation_id
-      where r.campaign_id = ${campaignId} and r.id > ${after}
-      order by r.id limit ${batchSize}`);
+      where r.campaign_id = ${campaignId} and r.id >= ${from} and r.id < ${from + batchSize}
+      order by r.id`);
     const rows = (result as unknown as { rows: Record<string, unknown>[] }).rows;
-    if (rows.length === 0) return;
-    after = Number(rows[rows.length - 1]!.id);
+    if (rows.length === 0) continue;
     yield rows.map((r) => [
       ++n,
       r.inn as string,
@@ -54,7 +65,6 @@ export async function* exportBatches(db: Db, campaignId: string, batchSize = 500
       (r.sex as string | null) ?? null,
       (r.age as string | null) ?? null,
     ]);
-    if (rows.length < batchSize) return;
   }
 }
 

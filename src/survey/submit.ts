@@ -6,7 +6,7 @@
 import { randomInt } from 'node:crypto';
 import { sql, type SQL } from 'drizzle-orm';
 import type { Db, Tx } from '../db/index';
-import { executePrepared, preparedStatement } from '../db/prepared';
+import { executePrepared, preparedStatement, sqlState } from '../db/prepared';
 import type { ResponseMode, ResponseStatus } from '../db/schema/survey';
 import { SURVEY_QUESTION_SLOTS } from '../db/schema/survey';
 import { keyedHash, normaliseAccessCode, sha256 } from './codes';
@@ -165,10 +165,7 @@ export async function submitResponse(db: Db, target: SubmissionTarget, r: NewRes
 }
 
 function isUniqueViolation(err: unknown): boolean {
-  for (let e = err as { code?: string; cause?: unknown } | undefined, i = 0; e && i < 4; e = e.cause as typeof e, i++) {
-    if (e.code === '23505') return true;
-  }
-  return false;
+  return sqlState(err) === '23505';
 }
 
 // The first-submission statement, built once: the access-code burn, the network count and the suggestion

@@ -17,6 +17,12 @@ import { createTestDb, type TestDatabase } from '../helpers/db';
 import { csrfPair, seedSurvey, type SurveyFixture } from './fixtures';
 import { silentLogger, testConfig } from '../helpers/app';
 
+async function collect(chunks: AsyncIterable<string>): Promise<string> {
+  let text = '';
+  for await (const c of chunks) text += c;
+  return text;
+}
+
 describe('survey: staff side', () => {
   let t: TestDatabase;
   let f: SurveyFixture;
@@ -104,6 +110,21 @@ describe('survey: staff side', () => {
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(Buffer.concat(bufs) as never);
     expect(wb.worksheets[0]!.rowCount).toBe(2503);
+  });
+
+  it('export: responses of other campaigns in between are skipped, none of this campaign lost or repeated', async () => {
+    const other = '00000000-0000-4000-8000-0000000000aa';
+    const before = (await collect(exportCsv(t.db, f.campaignId, 100))).trim().split('\r\n').length - 1;
+    // Interleave: every third id is this campaign's (marked by sex «ж»), the others another campaign's.
+    await t.db.execute(sql`insert into survey_responses (campaign_id, organisation_id, mode, status, q1, sex)
+      select case when g % 3 = 0 then ${f.campaignId}::uuid else ${other}::uuid end, ${f.orgIds[0]!}::uuid, 'online', 'counted', 1,
+        case when g % 3 = 0 then 'ж' else 'м' end
+      from generate_series(1, 900) g`);
+    const lines = (await collect(exportCsv(t.db, f.campaignId, 100))).trim().split('\r\n').slice(1);
+    expect(lines).toHaveLength(before + 300);
+    expect(lines.map((l) => Number(l.split(';')[0]))).toEqual(Array.from({ length: before + 300 }, (_, i) => i + 1));
+    expect(lines.filter((l) => l.split(';')[EXPORT_HEADER.indexOf('пол')] === 'м')).toHaveLength(0);
+    expect(lines.filter((l) => l.split(';')[EXPORT_HEADER.indexOf('пол')] === 'ж')).toHaveLength(300);
   });
 
   it('QR codes (SVG, PNG), an A4 poster with an embedded font, and a streamed ZIP of posters', async () => {

@@ -1,0 +1,1 @@
+CREATE INDEX "survey_responses_campaign_id_idx" ON "survey_responses" USING btree ("campaign_id","id");
