@@ -7,7 +7,6 @@
 // integrity screens see many households, as in real use. 4. durability: SIGKILL mid-load, restart, check
 // that every acknowledged (303) response is in the database and in the tallies. 5. optional streamed
 // export of a large campaign with peak memory.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -16,6 +15,7 @@ import { Client } from 'undici';
 import pg from 'pg';
 import { csrfTokenFor } from '../app/server/csrf';
 import { signRenderTime } from '../src/survey/codes';
+import { startSurveyServer, stopSurveyServer, type SurveySeed } from './survey-harness';
 
 const arg = (name: string, fallback: string) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -31,38 +31,9 @@ const PG_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:
 const SECRET = 'bench-session-secret-0123456789abcdef';
 const PER_ADDRESS = 15; // below the /q limit of 20 POSTs per network per minute
 
-type Seed = { campaignId: string; codes: string[]; secret: string };
-type Server = { child: ChildProcess; port: number; seeded: Seed | null; engine?: string };
-
-let portCounter = 40_000 + Math.floor(Math.random() * 10_000);
-
-async function startServer(mode: 'app' | 'bare', env: Record<string, string>, seed: boolean): Promise<Server> {
-  const port = portCounter++;
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'survey-server.ts'), mode, String(port), ...(seed ? ['--seed'] : [])], {
-    env: { ...process.env, NODE_ENV: 'production', LOG_LEVEL: 'silent', SESSION_SECRET: SECRET, ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const line = await new Promise<string>((resolve, reject) => {
-    let buf = '';
-    child.stdout!.on('data', (d: Buffer) => {
-      buf += d.toString();
-      const nl = buf.indexOf('\n');
-      if (nl >= 0) resolve(buf.slice(0, nl));
-    });
-    child.once('exit', (code) => reject(new Error(`server exited early (${code})`)));
-  });
-  const info = JSON.parse(line) as { seeded: Seed | null; engine?: string };
-  return { child, port, seeded: info.seeded, engine: info.engine };
-}
-
-function stop(s: Server, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
-  return new Promise((resolve) => {
-    if (s.child.exitCode !== null) return resolve();
-    s.child.once('exit', () => resolve());
-    s.child.kill(signal);
-  });
-}
-
+type Seed = SurveySeed;
+const startServer = (mode: 'app' | 'bare', env: Record<string, string>, seed: boolean) => startSurveyServer(mode, env, seed, SECRET);
+const stop = stopSurveyServer;
 
 function formBody(seed: Seed | null, code: string, csrf: string): string {
   const p = new URLSearchParams({ _csrf: csrf });

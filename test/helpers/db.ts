@@ -12,19 +12,30 @@ export async function createTestDb(): Promise<TestDatabase> {
   const url = process.env.TEST_DATABASE_URL;
   if (!url) return openDatabase({ engine: 'pglite' });
 
-  const name = `noko_test_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const target = new URL(url);
-  target.pathname = `/${name}`;
-  const handle = await openDatabase({ engine: 'postgres', url: target.toString(), poolSize: 5 });
+  const scratch = await createScratchPgDatabase(url);
+  const handle = await openDatabase({ engine: 'postgres', url: scratch.url, poolSize: 5 });
   return {
     ...handle,
     close: async () => {
       await handle.close();
-      const dropper = new pg.Client({ connectionString: url });
+      await scratch.drop();
+    },
+  };
+}
+
+/** A new, empty database on the server of `serverUrl`; `drop()` removes it even with connections open. */
+export async function createScratchPgDatabase(serverUrl: string): Promise<{ url: string; drop: () => Promise<void> }> {
+  const name = `noko_test_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const target = new URL(serverUrl);
+  target.pathname = `/${name}`;
+  return {
+    url: target.toString(),
+    drop: async () => {
+      const dropper = new pg.Client({ connectionString: serverUrl });
       await dropper.connect();
       await dropper.query(`drop database if exists ${name} with (force)`);
       await dropper.end();

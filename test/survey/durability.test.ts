@@ -2,7 +2,6 @@
 // response that got a 2xx (here the 303 to the thank-you page) must be in the database and in the tallies.
 // A real server process (bench/survey-server.ts: the Hono app on the configured database) under real HTTP
 // load, on PGlite, or on PostgreSQL when TEST_DATABASE_URL is set. The figures at 50 clients are the bench's.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -11,39 +10,13 @@ import pg from 'pg';
 import { Client } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { csrfTokenFor } from '../../app/server/csrf';
+import { startSurveyServer, stopSurveyServer } from '../../bench/survey-harness';
 import { openDatabase } from '../../src/db/index';
-import { testEngine } from '../helpers/db';
+import { createScratchPgDatabase, testEngine } from '../helpers/db';
 
 const SECRET = 'durability-test-secret-0123456789abcdef';
-const root = path.resolve(import.meta.dirname, '../..');
 
-type Running = { child: ChildProcess; port: number; seeded: { campaignId: string; codes: string[] } | null };
-
-async function startServer(env: Record<string, string>, seed: boolean): Promise<Running> {
-  const port = 30_000 + Math.floor(Math.random() * 20_000);
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'bench/survey-server.ts'), 'app', String(port), ...(seed ? ['--seed'] : [])], {
-    cwd: root,
-    env: { ...process.env, NODE_ENV: 'production', LOG_LEVEL: 'silent', SESSION_SECRET: SECRET, ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const line = await new Promise<string>((resolve, reject) => {
-    let buf = '';
-    child.stdout!.on('data', (d: Buffer) => {
-      buf += d.toString();
-      if (buf.includes('\n')) resolve(buf.slice(0, buf.indexOf('\n')));
-    });
-    child.once('exit', (code) => reject(new Error(`the server exited before it was ready (${code})`)));
-  });
-  return { child, port, seeded: (JSON.parse(line) as { seeded: Running['seeded'] }).seeded };
-}
-
-function exited(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) return resolve();
-    child.once('exit', () => resolve());
-    child.kill(signal);
-  });
-}
+const startServer = (env: Record<string, string>, seed: boolean) => startSurveyServer('app', env, seed, SECRET);
 
 /** Clients posting questionnaires until `stop` resolves; returns the browser keys of acknowledged responses. */
 async function postUntil(port: number, codes: string[], stop: Promise<void>, clients = 8): Promise<{ acked: string[]; failed: number }> {
@@ -100,16 +73,10 @@ describe(`survey durability on ${testEngine}: SIGKILL mid-load, restart`, () => 
   beforeAll(async () => {
     const url = process.env.TEST_DATABASE_URL;
     if (url) {
-      const name = `noko_durability_${Date.now().toString(36)}`;
-      const admin = new pg.Client({ connectionString: url });
-      await admin.connect();
-      await admin.query(`create database ${name}`);
-      await admin.end();
-      const target = new URL(url);
-      target.pathname = `/${name}`;
-      env = { DATABASE_URL: target.toString() };
+      const scratch = await createScratchPgDatabase(url);
+      env = { DATABASE_URL: scratch.url };
       query = async (text) => {
-        const c = new pg.Client({ connectionString: target.toString() });
+        const c = new pg.Client({ connectionString: scratch.url });
         await c.connect();
         try {
           return (await c.query(text)).rows as Record<string, unknown>[];
@@ -117,12 +84,7 @@ describe(`survey durability on ${testEngine}: SIGKILL mid-load, restart`, () => 
           await c.end();
         }
       };
-      cleanup = async () => {
-        const dropper = new pg.Client({ connectionString: url });
-        await dropper.connect();
-        await dropper.query(`drop database if exists ${name} with (force)`);
-        await dropper.end();
-      };
+      cleanup = scratch.drop;
     } else {
       const dataDir = mkdtempSync(path.join(os.tmpdir(), 'noko-durability-'));
       env = { DATA_DIR: dataDir };
@@ -147,7 +109,7 @@ describe(`survey durability on ${testEngine}: SIGKILL mid-load, restart`, () => 
     const load = postUntil(server.port, codes, stopped);
     // Kill only once responses are flowing, so that some are certainly in flight.
     await new Promise((r) => setTimeout(r, 1500));
-    await exited(server.child, 'SIGKILL');
+    await stopSurveyServer(server, 'SIGKILL');
     stop();
     const { acked } = await load;
     expect(acked.length).toBeGreaterThan(20);
@@ -156,7 +118,7 @@ describe(`survey durability on ${testEngine}: SIGKILL mid-load, restart`, () => 
     const restarted = await startServer(env, false);
     const again = await postUntil(restarted.port, codes, new Promise((r) => setTimeout(r, 300)), 2);
     expect(again.acked.length).toBeGreaterThan(0);
-    await exited(restarted.child, 'SIGTERM');
+    await stopSurveyServer(restarted);
 
     const stored = new Set((await query(`select browser_key from survey_responses where campaign_id = '${campaignId}'`)).map((r) => r.browser_key));
     expect(acked.filter((k) => !stored.has(k))).toEqual([]);
