@@ -1,8 +1,8 @@
 // `noko audit-campaign <campaignId> [--resume <runId>]`: audits the websites of every organisation of a
 // campaign in the foreground, storing each result as it comes, with a progress bar on stderr.
-import { parseArgs } from 'node:util';
 import { progressLine, runBulkAudit, type BulkProgress } from '../src/site-audit/job';
 import { CampaignAuditError, DbAuditStore, startCampaignAudit } from '../src/site-audit/store-db';
+import { parseCliArgs, usageError } from './args';
 import { readCaFile } from './ca-file';
 import { openForCli } from './open-db';
 
@@ -20,35 +20,23 @@ const USAGE = `Использование: noko audit-campaign <id кампан�
 `;
 
 export async function run(args: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
-      options: {
-        resume: { type: 'string' },
-        date: { type: 'string' },
-        concurrency: { type: 'string' },
-        'ca-file': { type: 'string' },
-        insecure: { type: 'boolean' },
-        'no-documents': { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (err) {
-    process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n\n${USAGE}`);
-    return 2;
-  }
+  const parsed = parseCliArgs(args, {
+    usage: USAGE,
+    options: {
+      resume: { type: 'string' },
+      date: { type: 'string' },
+      concurrency: { type: 'string' },
+      'ca-file': { type: 'string' },
+      insecure: { type: 'boolean' },
+      'no-documents': { type: 'boolean' },
+    },
+    positionals: true,
+    help: true,
+  });
+  if (typeof parsed === 'number') return parsed;
   const { values, positionals } = parsed;
-  if (values.help) {
-    process.stdout.write(USAGE);
-    return 0;
-  }
   const campaignId = positionals[0];
-  if (!campaignId || positionals.length > 1) {
-    process.stderr.write(USAGE);
-    return 2;
-  }
+  if (!campaignId || positionals.length > 1) return usageError(USAGE);
   if (values.date !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(values.date)) {
     process.stderr.write(`Дата должна быть в виде ГГГГ-ММ-ДД, получено «${values.date}».\n`);
     return 2;

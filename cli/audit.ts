@@ -1,8 +1,8 @@
 // `noko audit <url>`: audits the «Сведения об образовательной организации» section of one site.
-import { parseArgs } from 'node:util';
 import { auditSite } from '../src/site-audit/audit';
 import { toJson, renderText } from '../src/site-audit/report';
 import { ORG_TYPES, type OrgType } from '../src/site-audit/types';
+import { parseCliArgs, usageError } from './args';
 import { readCaFile } from './ca-file';
 
 const USAGE = `Использование: noko audit <адрес сайта> [параметры]
@@ -17,35 +17,23 @@ const USAGE = `Использование: noko audit <адрес сайта> [�
 `;
 
 export async function run(args: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
-      options: {
-        type: { type: 'string' },
-        date: { type: 'string' },
-        json: { type: 'boolean' },
-        insecure: { type: 'boolean' },
-        'ca-file': { type: 'string' },
-        'no-documents': { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (err) {
-    process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n\n${USAGE}`);
-    return 2;
-  }
+  const parsed = parseCliArgs(args, {
+    usage: USAGE,
+    options: {
+      type: { type: 'string' },
+      date: { type: 'string' },
+      json: { type: 'boolean' },
+      insecure: { type: 'boolean' },
+      'ca-file': { type: 'string' },
+      'no-documents': { type: 'boolean' },
+    },
+    positionals: true,
+    help: true,
+  });
+  if (typeof parsed === 'number') return parsed;
   const { values, positionals } = parsed;
-  if (values.help) {
-    process.stdout.write(USAGE);
-    return 0;
-  }
   const url = positionals[0];
-  if (!url || positionals.length > 1) {
-    process.stderr.write(USAGE);
-    return 2;
-  }
+  if (!url || positionals.length > 1) return usageError(USAGE);
   const type = values.type ?? 'school';
   if (!(ORG_TYPES as readonly string[]).includes(type)) {
     process.stderr.write(`Неизвестный тип организации «${type}». Допустимо: ${ORG_TYPES.join(', ')}.\n`);

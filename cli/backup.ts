@@ -1,12 +1,12 @@
 import { createReadStream, createWriteStream, existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { parseArgs } from 'node:util';
 import { createGunzip, createGzip } from 'node:zlib';
 import tar from 'tar-stream';
 import { loadConfig } from '../src/config/env';
 import { openDatabase } from '../src/db/index';
 import { DataDirLockedError } from '../src/db/lock';
+import { parseCliArgs } from './args';
 
 /** Name of the database dump inside a backup archive. */
 const DATABASE_ENTRY = 'database.tar.gz';
@@ -34,7 +34,9 @@ function filesUnder(root: string, rel = ''): string[] {
  * kept in DATA_DIR (uploaded photos, council documents, the session secret). PostgreSQL has its own tools.
  */
 export async function run(args: string[]): Promise<number> {
-  const { values } = parseArgs({ args, options: { out: { type: 'string' } } });
+  const parsed = parseCliArgs(args, { usage: 'Использование: noko backup [--out файл.tar.gz]', options: { out: { type: 'string' } } });
+  if (typeof parsed === 'number') return parsed;
+  const { values } = parsed;
   const config = loadConfig();
   if (config.databaseUrl) {
     process.stderr.write(
@@ -77,7 +79,9 @@ export async function run(args: string[]): Promise<number> {
 
 /** `noko restore <file>`: fills an empty DATA_DIR from a backup made by `noko backup`. */
 export async function restore(args: string[]): Promise<number> {
-  const { positionals } = parseArgs({ args, allowPositionals: true });
+  const parsed = parseCliArgs(args, { usage: 'Использование: noko restore <файл.tar.gz>', positionals: true });
+  if (typeof parsed === 'number') return parsed;
+  const { positionals } = parsed;
   const file = positionals[0];
   if (!file || !existsSync(file)) {
     process.stderr.write('Укажите файл резервной копии: noko restore <файл.tar.gz>\n');

@@ -1,8 +1,8 @@
-import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../src/config/env';
 import { openConfiguredDatabase } from '../src/db/index';
 import { DataDirLockedError } from '../src/db/lock';
 import { createAdminWithLink, publicBaseUrl } from '../src/auth/setup';
+import { parseCliArgs, usageError } from './args';
 
 const USAGE = 'Использование: noko create-admin --email <почта> --name "<Фамилия Имя Отчество>"';
 
@@ -12,17 +12,10 @@ const USAGE = 'Использование: noko create-admin --email <почта
  * forgotten administrator password, and tests.
  */
 export async function run(args: string[]): Promise<number> {
-  let values: { email?: string; name?: string };
-  try {
-    ({ values } = parseArgs({ args, options: { email: { type: 'string' }, name: { type: 'string' } } }));
-  } catch (err) {
-    process.stderr.write(`${(err as Error).message}\n${USAGE}\n`);
-    return 2;
-  }
-  if (!values.email || !values.name) {
-    process.stderr.write(`${USAGE}\n`);
-    return 2;
-  }
+  const parsed = parseCliArgs(args, { usage: USAGE, options: { email: { type: 'string' }, name: { type: 'string' } } });
+  if (typeof parsed === 'number') return parsed;
+  const { values } = parsed;
+  if (!values.email || !values.name) return usageError(USAGE);
   let config;
   try {
     config = loadConfig();

@@ -1,26 +1,22 @@
 // `noko export-orgs [--format xlsx|csv] [--territory <id>] [--out file]`: the registry as a spreadsheet.
 // Exit codes: 0 written, 1 database unavailable or territory unknown, 2 usage.
 import { writeFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
 import { exportOrganisations } from '../src/registry/export';
 import { getTerritory, territoryWithChildren } from '../src/registry/organisations';
+import { parseCliArgs, usageError } from './args';
 import { openForCli } from './open-db';
 
 const USAGE = 'Использование: noko export-orgs [--format xlsx|csv] [--territory <id>] [--out файл]  (без --out CSV выводится в stdout)';
 
 export async function run(args: string[]): Promise<number> {
-  let values: { format?: string; out?: string; territory?: string };
-  try {
-    ({ values } = parseArgs({ args, options: { format: { type: 'string' }, out: { type: 'string' }, territory: { type: 'string' } } }));
-  } catch (err) {
-    process.stderr.write(`${(err as Error).message}\n${USAGE}\n`);
-    return 2;
-  }
+  const parsed = parseCliArgs(args, {
+    usage: USAGE,
+    options: { format: { type: 'string' }, out: { type: 'string' }, territory: { type: 'string' } },
+  });
+  if (typeof parsed === 'number') return parsed;
+  const { values } = parsed;
   const format = values.format ?? (values.out?.toLowerCase().endsWith('.xlsx') ? 'xlsx' : 'csv');
-  if (format !== 'xlsx' && format !== 'csv') {
-    process.stderr.write(`Неизвестный формат «${format}».\n${USAGE}\n`);
-    return 2;
-  }
+  if (format !== 'xlsx' && format !== 'csv') return usageError(USAGE, `Неизвестный формат «${format}».`);
   if (format === 'xlsx' && !values.out) {
     process.stderr.write(`Для XLSX укажите файл: --out реестр.xlsx\n`);
     return 2;

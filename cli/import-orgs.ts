@@ -2,26 +2,18 @@
 // Exit codes: 0 loaded, 1 the file was refused (report on stderr) or the database is unavailable, 2 usage.
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { formatIssues, importOrganisations, MAX_IMPORT_BYTES } from '../src/registry/import';
+import { parseCliArgs, usageError } from './args';
 import { openForCli } from './open-db';
 
 const USAGE = 'Использование: noko import-orgs <файл.xlsx|файл.csv> --territory <id муниципалитета>';
 
 export async function run(args: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({ args, allowPositionals: true, options: { territory: { type: 'string' } } });
-  } catch (err) {
-    process.stderr.write(`${(err as Error).message}\n${USAGE}\n`);
-    return 2;
-  }
+  const parsed = parseCliArgs(args, { usage: USAGE, options: { territory: { type: 'string' } }, positionals: true });
+  if (typeof parsed === 'number') return parsed;
   const file = parsed.positionals[0];
   const territoryId = parsed.values.territory;
-  if (!file || !territoryId || parsed.positionals.length > 1) {
-    process.stderr.write(`${USAGE}\n`);
-    return 2;
-  }
+  if (!file || !territoryId || parsed.positionals.length > 1) return usageError(USAGE);
   let size: number;
   try {
     size = (await stat(file)).size;

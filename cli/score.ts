@@ -2,7 +2,6 @@
 // Exit codes: 0 success, 1 input error (unreadable file, malformed JSON, schema or contradictory counts),
 // 2 usage error.
 import { readFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
 import {
   DEFAULT_METHODOLOGY_ID,
   POLICY_RU,
@@ -14,6 +13,7 @@ import {
   toContractOutput,
 } from '../src/methodology/index.ts';
 import type { MethodologyVersion, RoundingMode, ScoringRun, ZeroDenominatorPolicy } from '../src/methodology/index.ts';
+import { parseCliArgs, usageError as printUsageError } from './args';
 
 const USAGE = `Использование: noko score <файл.json> [--policy reweight|zero|full] [--rounding exact|operator] [--format table|json|csv]
 
@@ -32,32 +32,18 @@ function oneOf<T extends string>(value: string | undefined, allowed: readonly T[
   return (allowed as readonly string[]).includes(value) ? (value as T) : null;
 }
 
-function usageError(message: string): number {
-  process.stderr.write(`${message}\n\n${USAGE}\n`);
-  return 2;
-}
+const usageError = (message: string) => printUsageError(USAGE, message);
 
 export async function run(args: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
-      options: {
-        policy: { type: 'string' },
-        rounding: { type: 'string' },
-        format: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (e) {
-    return usageError(`Ошибка в параметрах: ${(e as Error).message}`);
-  }
+  const parsed = parseCliArgs(args, {
+    usage: USAGE,
+    options: { policy: { type: 'string' }, rounding: { type: 'string' }, format: { type: 'string' } },
+    positionals: true,
+    help: true,
+    errorPrefix: 'Ошибка в параметрах: ',
+  });
+  if (typeof parsed === 'number') return parsed;
   const { values, positionals } = parsed;
-  if (values.help) {
-    process.stdout.write(`${USAGE}\n`);
-    return 0;
-  }
   if (positionals.length !== 1) return usageError('Укажите один файл с исходными данными.');
   const policy = oneOf<ZeroDenominatorPolicy>(values.policy, POLICIES, 'reweight');
   if (!policy) return usageError(`Неизвестная политика «${values.policy}».`);
