@@ -7,6 +7,7 @@ export default [
   route('logout', 'routes/logout.tsx'),
   route('setup/:token', 'routes/setup.tsx'),
   route('admin/users', 'routes/admin.users.tsx'),
+  route('admin/users/:userId', 'routes/admin.users.edit.tsx'),
   route('admin/audit', 'routes/admin.audit.tsx'),
   route('registry', 'routes/registry.tsx'),
   route('registry/template/:format', 'routes/registry.template.tsx'),

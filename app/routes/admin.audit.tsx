@@ -8,15 +8,17 @@ export function meta(_: Route.MetaArgs) {
 }
 
 export async function loader({ request, context }: Route.LoaderArgs) {
-  requireCan(context, request, 'audit.view');
+  const user = requireCan(context, request, 'audit.view');
   const filter = parseAuditFilter(new URL(request.url).searchParams);
-  const log = await readAuditLog(context.db, filter);
+  // A council sees only the entries of its own territory (and the territories inside it).
+  const log = await readAuditLog(context.db, filter, user);
   return {
     filter,
     total: log.total,
     page: log.page,
     pages: log.pages,
     entities: log.entities,
+    scoped: log.scoped,
     rows: log.rows.map((r) => ({
       id: r.id,
       at: r.at.toISOString(),
@@ -46,7 +48,7 @@ function pageHref(filter: Record<string, unknown>, page: number): string {
 }
 
 export default function AdminAudit({ loaderData }: Route.ComponentProps) {
-  const { filter, rows, total, page, pages, entities } = loaderData;
+  const { filter, rows, total, page, pages, entities, scoped } = loaderData;
   return (
     <section>
       <h1>Журнал изменений</h1>
@@ -54,6 +56,7 @@ export default function AdminAudit({ loaderData }: Route.ComponentProps) {
         Кто, когда и что изменил: было → стало. Журнал только для чтения: записи в нём нельзя изменить или
         удалить, это запрещено и самой базой данных.
       </p>
+      {scoped ? <p>Показаны записи только о вашей территории и о территориях в её составе.</p> : null}
       <Form method="get" className="filters">
         <div>
           <label htmlFor="f-entity">Объект</label>

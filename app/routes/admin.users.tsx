@@ -8,6 +8,7 @@ import {
   linkUrl,
   listAccounts,
   roleLabels,
+  LAST_ADMIN_REFUSED,
   setAccountActive,
   type FieldErrors,
 } from '../../src/auth/accounts';
@@ -28,7 +29,18 @@ export async function loader({ request, context }: Route.LoaderArgs) {
     context.db.select({ id: territories.id, name: territories.name, kind: territories.kind }).from(territories).orderBy(asc(territories.name)),
     context.db.select({ id: organisations.id, name: organisations.shortName }).from(organisations).orderBy(asc(organisations.shortName)).limit(5000),
   ]);
+  // After an edit (admin.users.edit.tsx redirects here): the notice names the account from the list, so a
+  // hand-made query string cannot put arbitrary text on the page.
+  const query = new URL(request.url).searchParams;
+  const updated = accounts.find((a) => a.id === query.get('updated'));
+  const notice = !updated
+    ? null
+    : query.get('unchanged')
+      ? `В учётной записи ${updated.name} ничего не изменилось.`
+      : `Изменения в учётной записи ${updated.name} сохранены.` +
+        (query.get('ended') ? ' Её открытые сеансы завершены: новые права действуют со следующего входа.' : '');
   return {
+    notice,
     accounts: accounts.map((a) => ({ ...a, lockedUntil: a.lockedUntil?.toISOString() ?? null, createdAt: a.createdAt.toISOString() })),
     territories: territoryList,
     organisations: organisationList,
@@ -88,6 +100,7 @@ export async function action({ request, context }: Route.ActionArgs) {
   if (intent === 'deactivate' || intent === 'reactivate') {
     const outcome = await setAccountActive(context.db, actor, userId, intent === 'reactivate', text('reason') || null);
     if (outcome === 'self') return data<ActionResult>({ message: 'Нельзя отключить собственную учётную запись.' }, { status: 400 });
+    if (outcome === 'last-admin') return data<ActionResult>({ message: LAST_ADMIN_REFUSED }, { status: 400 });
     if (outcome === 'not-found') return data<ActionResult>({ message: 'Такой учётной записи нет.' }, { status: 404 });
     return data<ActionResult>({ message: intent === 'deactivate' ? 'Учётная запись отключена, её сеансы завершены.' : 'Учётная запись снова включена.' });
   }
@@ -107,6 +120,7 @@ export default function AdminUsers({ loaderData, actionData }: Route.ComponentPr
     <section>
       <h1>Пользователи</h1>
       {result?.message ? <p className="notice" role="status">{result.message}</p> : null}
+      {!result && loaderData.notice ? <p className="notice" role="status">{loaderData.notice}</p> : null}
       {result?.issued ? (
         <div className="notice" role="status">
           {result.issued.mailed ? (
@@ -155,6 +169,9 @@ export default function AdminUsers({ loaderData, actionData }: Route.ComponentPr
                 {!a.active ? 'отключена' : !a.hasPassword ? 'приглашение не принято' : a.lockedUntil && new Date(a.lockedUntil) > new Date() ? 'вход временно заблокирован' : 'действует'}
               </td>
               <td className="actions">
+                <a href={`/admin/users/${a.id}`}>
+                  Изменить<span className="visually-hidden">: {a.name}</span>
+                </a>
                 {a.active ? (
                   <>
                     <Form method="post">

@@ -1,11 +1,11 @@
-import { and, asc, count, eq, gt, isNull, sql } from 'drizzle-orm';
+import { and, asc, count, eq, gt, isNull, ne, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../db/index';
 import { recordAudit, type Actor } from '../db/audit';
 import { invitations, type InvitationPurpose } from '../db/schema/auth';
 import { organisations, roles, territories, users, type Role } from '../db/schema/registry';
 import { hashPassword, passwordProblem } from './password';
 import type { SessionUser } from './policy';
-import { isUuid } from './scope';
+import { accountTerritoryId, isUuid } from './scope';
 import { createSession, deleteUserSessions } from './sessions';
 import { hashToken, looksLikeToken, newToken } from './tokens';
 
@@ -130,7 +130,7 @@ export async function createAccount(
     if (existing.length) return { ok: false as const, errors: { email: 'Учётная запись с таким адресом уже есть.' } };
     const [user] = await tx.insert(users).values({ ...checked.value, passwordHash: null }).returning();
     if (!user) throw new Error('insert returned no row');
-    await recordAudit(tx, { actor, action: 'account.create', entity: 'user', entityId: user.id, before: null, after: redactedAccount(user) });
+    await recordAudit(tx, { actor, action: 'account.create', entity: 'user', entityId: user.id, before: null, after: redactedAccount(user), territoryId: await accountTerritoryId(tx, user) });
     return { ok: true as const, user };
   });
 }
@@ -176,20 +176,23 @@ export async function issueAccountLink(db: Db, actor: Actor, userId: string, now
       action: purpose === 'reset' ? 'account.reset-link' : 'account.invite',
       entity: 'user',
       entityId: user.id,
+      territoryId: await accountTerritoryId(tx, user),
       after: { purpose, expiresAt: link.expiresAt.toISOString() },
     });
     return link;
   });
 }
 
-export async function setAccountActive(db: Db, actor: Actor, userId: string, active: boolean, reason?: string | null): Promise<'ok' | 'not-found' | 'self'> {
+export async function setAccountActive(db: Db, actor: Actor, userId: string, active: boolean, reason?: string | null): Promise<'ok' | 'not-found' | 'self' | 'last-admin'> {
   if (!isUuid(userId)) return 'not-found';
   // Nobody can switch off their own account: the last administrator could otherwise lock everyone out.
   if (!active && actor.id === userId) return 'self';
   return db.transaction(async (tx) => {
+    await lockAdminSet(tx);
     const [user] = await tx.select().from(users).where(eq(users.id, userId)).limit(1);
     if (!user) return 'not-found';
     if (user.active === active) return 'ok';
+    if (!active && user.role === 'admin' && (await otherActiveAdmins(tx, userId)) === 0) return 'last-admin';
     const [after] = await tx.update(users).set({ active, failedLogins: 0, lockedUntil: null }).where(eq(users.id, userId)).returning();
     if (!active) {
       await deleteUserSessions(tx, userId);
@@ -203,11 +206,85 @@ export async function setAccountActive(db: Db, actor: Actor, userId: string, act
       action: active ? 'account.reactivate' : 'account.deactivate',
       entity: 'user',
       entityId: userId,
+      territoryId: await accountTerritoryId(tx, user),
       before: redactedAccount(user),
       after: after ? redactedAccount(after) : null,
       reason: reason ?? null,
     });
     return 'ok';
+  });
+}
+
+// Every change that could take away an administrator (role change, deactivation) runs under this lock, so
+// two administrators demoting or switching off each other at the same moment cannot both succeed and leave
+// the installation without one. Account edits are rare: serialising them costs nothing noticeable.
+const ADMIN_SET_LOCK_KEY = 727_0297;
+
+async function lockAdminSet(tx: Tx): Promise<void> {
+  await tx.execute(sql`select pg_advisory_xact_lock(${ADMIN_SET_LOCK_KEY})`);
+}
+
+/** Active administrators other than `userId`; read under the admin-set lock. */
+async function otherActiveAdmins(tx: Tx, userId: string): Promise<number> {
+  const [row] = await tx.select({ n: count() }).from(users).where(and(eq(users.role, 'admin'), eq(users.active, true), ne(users.id, userId)));
+  return row?.n ?? 0;
+}
+
+export const ACCOUNT_NOT_FOUND = 'Такой учётной записи нет.';
+export const OWN_ROLE_REFUSED = 'Нельзя изменить роль или область доступа собственной учётной записи: это может сделать другой администратор.';
+export const LAST_ADMIN_REFUSED = 'Это единственный действующий администратор: сначала назначьте администратором кого-то ещё.';
+
+/** What an administrator may change in an existing account; the e-mail stays as it is when not given. */
+export type AccountChange = Omit<AccountInput, 'email'> & { email?: string; reason?: string | null };
+
+export type UpdateAccountResult =
+  | { ok: true; user: AccountRow; changed: boolean; sessionsEnded: boolean }
+  | { ok: false; reason: 'not-found' | 'invalid' | 'own-role' | 'last-admin'; errors: FieldErrors };
+
+/**
+ * Changes an account's name, e-mail, role and scope with the same rules as at creation. Refuses a change
+ * of one's own role or scope and the demotion of the last active administrator. When the role, council
+ * position or scope changes, every session of the account ends, so nobody keeps working with the old
+ * permissions in a page opened before the change.
+ */
+export async function updateAccount(db: Db, actor: Actor, userId: string, input: AccountChange): Promise<UpdateAccountResult> {
+  const notFound = { ok: false as const, reason: 'not-found' as const, errors: { form: ACCOUNT_NOT_FOUND } };
+  if (!isUuid(userId)) return notFound;
+  return db.transaction(async (tx): Promise<UpdateAccountResult> => {
+    await lockAdminSet(tx);
+    const [user] = await tx.select().from(users).where(eq(users.id, userId)).limit(1);
+    if (!user) return notFound;
+    const checked = await validateAccount(tx, { ...input, email: input.email ?? user.email });
+    if (!checked.ok) return { ok: false, reason: 'invalid', errors: checked.errors };
+    const next = checked.value;
+    const scopeChanged =
+      next.role !== user.role ||
+      next.councilPosition !== user.councilPosition ||
+      next.territoryId !== user.territoryId ||
+      next.organisationId !== user.organisationId;
+    if (scopeChanged && actor.id === userId) return { ok: false, reason: 'own-role', errors: { role: OWN_ROLE_REFUSED } };
+    if (scopeChanged && user.role === 'admin' && next.role !== 'admin' && user.active && (await otherActiveAdmins(tx, userId)) === 0) {
+      return { ok: false, reason: 'last-admin', errors: { role: LAST_ADMIN_REFUSED } };
+    }
+    if (next.email !== user.email) {
+      const taken = await tx.select({ id: users.id }).from(users).where(eq(users.email, next.email)).limit(1);
+      if (taken.length) return { ok: false, reason: 'invalid', errors: { email: 'Учётная запись с таким адресом уже есть.' } };
+    }
+    if (!scopeChanged && next.name === user.name && next.email === user.email) return { ok: true, user, changed: false, sessionsEnded: false };
+    const [after] = await tx.update(users).set(next).where(eq(users.id, userId)).returning();
+    if (!after) throw new Error('update returned no row');
+    if (scopeChanged) await deleteUserSessions(tx, userId);
+    await recordAudit(tx, {
+      actor,
+      action: 'account.update',
+      entity: 'user',
+      entityId: userId,
+      territoryId: await accountTerritoryId(tx, after),
+      before: redactedAccount(user),
+      after: redactedAccount(after),
+      reason: input.reason?.trim() || null,
+    });
+    return { ok: true, user: after, changed: true, sessionsEnded: scopeChanged };
   });
 }
 
@@ -217,17 +294,27 @@ export type AccountListItem = Pick<AccountRow, 'id' | 'email' | 'name' | 'role' 
   organisationName: string | null;
 };
 
+const accountColumns = {
+  id: users.id,
+  email: users.email,
+  name: users.name,
+  role: users.role,
+  councilPosition: users.councilPosition,
+  territoryId: users.territoryId,
+  organisationId: users.organisationId,
+  active: users.active,
+};
+
+/** One account as the edit form shows it, or null. `userId` must already be a well-formed id. */
+export async function getAccount(db: Db, userId: string): Promise<Pick<AccountRow, keyof typeof accountColumns> | null> {
+  const [row] = await db.select(accountColumns).from(users).where(eq(users.id, userId)).limit(1);
+  return row ?? null;
+}
+
 export async function listAccounts(db: Db): Promise<AccountListItem[]> {
   return db
     .select({
-      id: users.id,
-      email: users.email,
-      name: users.name,
-      role: users.role,
-      councilPosition: users.councilPosition,
-      territoryId: users.territoryId,
-      organisationId: users.organisationId,
-      active: users.active,
+      ...accountColumns,
       lockedUntil: users.lockedUntil,
       createdAt: users.createdAt,
       hasPassword: sql<boolean>`${users.passwordHash} is not null`,
@@ -320,6 +407,7 @@ export async function acceptLink(
         action: link.purpose === 'reset' ? 'account.password-reset' : 'account.password-set',
         entity: 'user',
         entityId: user.id,
+        territoryId: await accountTerritoryId(tx, user),
         before: { passwordSet: !!before.passwordHash },
         after: { passwordSet: true },
       });

@@ -5,6 +5,7 @@ import { users } from '../db/schema/registry';
 import { normaliseEmail, toSessionUser } from './accounts';
 import { hashPassword, needsRehash, verifyPassword } from './password';
 import type { SessionUser } from './policy';
+import { accountTerritoryId } from './scope';
 import { createSession } from './sessions';
 
 export const LOCKOUT_THRESHOLD = 5;
@@ -67,6 +68,8 @@ export async function login(db: Db, emailInput: string, password: string, now = 
           action: 'account.locked',
           entity: 'user',
           entityId: user.id,
+          // Only the locking failure pays for this lookup; successful sign-ins are not audited.
+          territoryId: await accountTerritoryId(tx, user),
           after: { lockedUntil: lockedUntil.toISOString(), failures },
         });
       });

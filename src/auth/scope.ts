@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import type { Tx } from '../db/index';
-import { organisations, territories } from '../db/schema/registry';
+import { campaigns, organisations, territories } from '../db/schema/registry';
 import type { Scope } from './policy';
 
 /** Ids arrive from URLs and forms: anything that is not a uuid cannot name a row (and must not reach a uuid column). */
@@ -47,4 +47,30 @@ export async function organisationScope(tx: Tx, organisationId: string): Promise
   const row = rows[0];
   if (!row) return null;
   return { organisationId, territoryIds: await territoryChain(tx, row.territoryId) };
+}
+
+/**
+ * Territory an account belongs to, for its audit entries: its own scope, or its organisation's territory for
+ * an organisation representative; null for administrators (their accounts are global). Costs a query only
+ * for organisation representatives.
+ */
+export async function accountTerritoryId(
+  tx: Tx,
+  account: { territoryId: string | null; organisationId: string | null },
+): Promise<string | null> {
+  if (account.territoryId) return account.territoryId;
+  if (!account.organisationId) return null;
+  const rows = await tx
+    .select({ territoryId: organisations.territoryId })
+    .from(organisations)
+    .where(eq(organisations.id, account.organisationId))
+    .limit(1);
+  return rows[0]?.territoryId ?? null;
+}
+
+/** Territory a campaign belongs to (for the audit entries of work done inside it); null when it does not exist. */
+export async function campaignTerritoryId(tx: Tx, campaignId: string): Promise<string | null> {
+  if (!isUuid(campaignId)) return null;
+  const rows = await tx.select({ territoryId: campaigns.territoryId }).from(campaigns).where(eq(campaigns.id, campaignId)).limit(1);
+  return rows[0]?.territoryId ?? null;
 }

@@ -82,7 +82,7 @@ export async function createCampaign(db: Db, input: CampaignInput, actor: Actor)
       .returning();
     const steps = defaultSteps(input.year).map((s, i) => ({ ...s, campaignId: row!.id, sort: i + 1 }));
     await tx.insert(campaignSteps).values(steps);
-    await recordAudit(tx, { actor, action: 'campaign.create', entity: 'campaign', entityId: row!.id, after: row });
+    await recordAudit(tx, { actor, action: 'campaign.create', entity: 'campaign', entityId: row!.id, after: row, territoryId: row!.territoryId });
     return row!;
   });
 }
@@ -119,7 +119,7 @@ export async function updateCampaign(
       })
       .where(eq(campaigns.id, id))
       .returning();
-    await recordAudit(tx, { actor, action: 'campaign.update', entity: 'campaign', entityId: id, before, after: row });
+    await recordAudit(tx, { actor, action: 'campaign.update', entity: 'campaign', entityId: id, before, after: row, territoryId: before.territoryId });
     return row!;
   });
 }
@@ -217,6 +217,7 @@ export async function recordCouncilDecision(
       action: 'campaign.councilDecision',
       entity: 'campaign',
       entityId: args.campaignId,
+      territoryId: campaign.territoryId,
       before: { number: campaign.councilDecisionNumber, date: campaign.councilDecisionDate },
       after: { number, date: args.date, document: doc ? { id: doc.id, fileName: doc.fileName, sha256: doc.sha256 } : null },
     });
@@ -254,7 +255,7 @@ export async function setOperatorReportDate(db: Db, campaignId: string, date: st
     const step = (key: string) => and(eq(campaignSteps.campaignId, campaignId), eq(campaignSteps.key, key));
     await tx.update(campaignSteps).set(date ? { status: 'done', doneOn: date } : { status: 'planned', doneOn: null }).where(step('operator_report'));
     if (date) await tx.update(campaignSteps).set({ plannedOn: addMonths(date, 1) }).where(step('council_results'));
-    await recordAudit(tx, { actor, action: 'campaign.operatorReport', entity: 'campaign', entityId: campaignId, before: { operatorReportDate: before.operatorReportDate }, after: { operatorReportDate: date } });
+    await recordAudit(tx, { actor, action: 'campaign.operatorReport', entity: 'campaign', entityId: campaignId, territoryId: before.territoryId, before: { operatorReportDate: before.operatorReportDate }, after: { operatorReportDate: date } });
   });
 }
 
@@ -266,8 +267,14 @@ export async function updateStep(
   if (!isUuid(args.stepId)) throw new CampaignError('Шаг не найден.');
   if (args.status === 'done' && !isoDate(args.doneOn)) throw new CampaignError('Укажите дату выполнения шага.');
   await db.transaction(async (tx) => {
-    const [step] = await tx.select().from(campaignSteps).where(and(eq(campaignSteps.id, args.stepId), eq(campaignSteps.campaignId, args.campaignId)));
-    if (!step) throw new CampaignError('Шаг не найден.');
+    // The join brings the campaign's territory for the audit entry without another round trip.
+    const [found] = await tx
+      .select({ step: campaignSteps, territoryId: campaigns.territoryId })
+      .from(campaignSteps)
+      .innerJoin(campaigns, eq(campaigns.id, campaignSteps.campaignId))
+      .where(and(eq(campaignSteps.id, args.stepId), eq(campaignSteps.campaignId, args.campaignId)));
+    if (!found) throw new CampaignError('Шаг не найден.');
+    const step = found.step;
     if (step.key === 'operator_report') throw new CampaignError('Дата отчёта оператора вводится в поле «Дата отчёта оператора».');
     const doneOn = args.status === 'done' ? isoDate(args.doneOn) : null;
     const plannedOn = args.plannedOn !== undefined ? isoDate(args.plannedOn) : step.plannedOn;
@@ -278,7 +285,7 @@ export async function updateStep(
         .set({ plannedOn: addMonths(doneOn, 1) })
         .where(and(eq(campaignSteps.campaignId, args.campaignId), eq(campaignSteps.key, 'authority_measures')));
     }
-    await recordAudit(tx, { actor: args.actor, action: 'campaign.step', entity: 'campaign_step', entityId: step.id, before: step, after: { status: args.status, doneOn, plannedOn } });
+    await recordAudit(tx, { actor: args.actor, action: 'campaign.step', entity: 'campaign_step', entityId: step.id, territoryId: found.territoryId, before: step, after: { status: args.status, doneOn, plannedOn } });
   });
 }
 
@@ -400,6 +407,7 @@ export async function setCampaignOrganisations(
       action: 'campaign.list',
       entity: 'campaign',
       entityId: campaignId,
+      territoryId: campaign.territoryId,
       before: before.map((b) => ({ organisationId: b.organisationId, reason: b.inclusionReason })),
       after: ids.map((id) => ({ organisationId: id, reason: reasons.get(id) ?? null })),
     });

@@ -216,6 +216,7 @@ export async function saveChecklist(
   const actor = { id: user.id, name: user.name };
   const base = { campaignId: ctx.campaign.id, organisationId: ctx.organisation.id, checklist: key };
   const entityPrefix = `${ctx.campaign.id}/${ctx.organisation.id}/${key}`;
+  const territoryId = ctx.campaign.territoryId;
 
   return db.transaction(async (tx) => {
     const ids = ok.map((v) => v.input.itemId);
@@ -314,6 +315,7 @@ export async function saveChecklist(
               action: 'checklist.answer',
               entity: 'checklist_answer',
               entityId: `${entityPrefix}/${input.itemId}`,
+              territoryId,
               before: snapshot(row),
               after: snapshot(written),
             });
@@ -349,6 +351,7 @@ export async function saveChecklist(
               action: 'checklist.photo.add',
               entity: 'checklist_answer',
               entityId: `${entityPrefix}/${input.itemId}`,
+              territoryId,
               after: { sha256: s.sha, mediaType: s.mediaType, size: p.bytes.length },
             });
           }
@@ -365,6 +368,7 @@ export async function saveChecklist(
               action: 'checklist.photo.remove',
               entity: 'checklist_answer',
               entityId: `${entityPrefix}/${input.itemId}`,
+              territoryId,
               before: r,
             });
           }

@@ -11,6 +11,8 @@ export type AuditEntry = {
   before?: unknown;
   after?: unknown;
   reason?: string | null;
+  /** Territory the changed thing belongs to, so a territory's council sees it; omit for global things. */
+  territoryId?: string | null;
 };
 
 /** Writes one audit row; call it inside the same transaction as the change it describes. */
@@ -24,5 +26,6 @@ export async function recordAudit(tx: Tx, entry: AuditEntry): Promise<void> {
     before: entry.before ?? null,
     after: entry.after ?? null,
     reason: entry.reason ?? null,
+    territoryId: entry.territoryId ?? null,
   });
 }

@@ -235,7 +235,8 @@ export async function createTerritory(
       .insert(territories)
       .values({ kind: input.kind, name, parentId: input.kind === 'region' ? null : input.parentId, code: input.code ?? null })
       .returning();
-    await recordAudit(tx, { actor, action: 'territory.create', entity: 'territory', entityId: row!.id, after: row });
+    // A new territory is filed under itself: its own council and the region's council (its parent) see it.
+    await recordAudit(tx, { actor, action: 'territory.create', entity: 'territory', entityId: row!.id, after: row, territoryId: row!.id });
     return row!;
   });
 }
@@ -308,7 +309,7 @@ export async function saveOrganisationInTx(
     const [row] = await tx.insert(organisations).values({ ...input, territoryId: args.territoryId }).returning();
     const changes = diffOrganisation(null, input);
     await tx.insert(organisationHistory).values({ organisationId: row!.id, actorId: actor.id, actorName: actor.name, source, changes });
-    await recordAudit(tx, { actor, action: 'organisation.create', entity: 'organisation', entityId: row!.id, after: input, reason: source === 'import' ? 'импорт' : null });
+    await recordAudit(tx, { actor, action: 'organisation.create', entity: 'organisation', entityId: row!.id, after: input, reason: source === 'import' ? 'импорт' : null, territoryId: row!.territoryId });
     return { organisation: row!, outcome: 'created' };
   }
   const before = pick(existing);
@@ -320,7 +321,7 @@ export async function saveOrganisationInTx(
     .where(eq(organisations.id, existing.id))
     .returning();
   await tx.insert(organisationHistory).values({ organisationId: existing.id, actorId: actor.id, actorName: actor.name, source, changes });
-  await recordAudit(tx, { actor, action: 'organisation.update', entity: 'organisation', entityId: existing.id, before, after: input, reason: source === 'import' ? 'импорт' : null });
+  await recordAudit(tx, { actor, action: 'organisation.update', entity: 'organisation', entityId: existing.id, before, after: input, reason: source === 'import' ? 'импорт' : null, territoryId: existing.territoryId });
   return { organisation: row!, outcome: 'updated' };
 }
 

@@ -130,11 +130,14 @@ export function scoreAssembled(a: AssembledInputs, computedAt = new Date()): Sco
   };
 }
 
+/** The campaign's scope; `territoryIds[0]` is the campaign's own territory, which its audit entries carry. */
 async function campaignScope(tx: Tx, campaignId: string) {
   const [c] = await tx.select({ territoryId: campaigns.territoryId }).from(campaigns).where(eq(campaigns.id, campaignId));
   if (!c) throw new ResultsError('Кампания не найдена.', 404);
   return { territoryIds: await territoryChain(tx, c.territoryId) };
 }
+
+const ownTerritory = (scope: { territoryIds: string[] }) => scope.territoryIds[0] ?? null;
 
 const info = ({ snapshot: _s, ...rest }: ResultVersion): ResultVersionInfo => rest;
 // Everything but the snapshot: RETURNING the whole row would send the snapshot straight back.
@@ -185,7 +188,9 @@ export type ComputeOptions = { reason?: string | null; now?: Date };
  * a reason. An approved, not yet published version must be published (or the council asked) first.
  */
 export async function computeDraft(db: Db, campaignId: string, user: SessionUser, options: ComputeOptions = {}): Promise<ResultVersionInfo> {
-  assertCan(user, 'results.compute', await campaignScope(db, campaignId));
+  const scope = await campaignScope(db, campaignId);
+  assertCan(user, 'results.compute', scope);
+  const territoryId = ownTerritory(scope);
   const assembled = await assembleInputs(db, campaignId);
   const scored = scoreAssembled(assembled, options.now);
   const reason = options.reason?.trim() || null;
@@ -204,7 +209,7 @@ export async function computeDraft(db: Db, campaignId: string, user: SessionUser
         .where(eq(resultVersions.id, current.id))
         .returning(infoColumns);
       const v = row as ResultVersionInfo;
-      await recordAudit(tx, { actor, action: 'results.recompute', entity: 'result_version', entityId: v.id, before: summary(current), after: summary(v), reason: v.reason });
+      await recordAudit(tx, { actor, action: 'results.recompute', entity: 'result_version', entityId: v.id, before: summary(current), after: summary(v), reason: v.reason, territoryId });
       return v;
     }
     if (current?.status === 'published' && !reason) {
@@ -231,6 +236,7 @@ export async function computeDraft(db: Db, campaignId: string, user: SessionUser
       action: current ? 'results.correction' : 'results.compute',
       entity: 'result_version',
       entityId: v.id,
+      territoryId,
       before: current ? summary(current) : null,
       after: summary(v),
       reason,
@@ -266,7 +272,8 @@ export async function approveVersion(db: Db, versionId: string, decision: Decisi
   if (!/^\d{4}-\d{2}-\d{2}$/.test(decision.date) || Number.isNaN(Date.parse(decision.date))) throw new ResultsError('Укажите дату решения совета.');
   return db.transaction(async (tx) => {
     const v = await lockVersion(tx, versionId);
-    assertCan(user, 'results.approve', await campaignScope(tx, v.campaignId));
+    const scope = await campaignScope(tx, v.campaignId);
+    assertCan(user, 'results.approve', scope);
     if (v.status !== 'draft') throw new ResultsError('Утвердить можно только черновик.', 409);
     if (decision.expectedHash && decision.expectedHash !== v.contentHash) {
       throw new ResultsError('Черновик пересчитали, пока вы его смотрели: проверьте новые цифры и утвердите ещё раз.', 409);
@@ -278,7 +285,7 @@ export async function approveVersion(db: Db, versionId: string, decision: Decisi
       .returning(infoColumns);
     const after = row as ResultVersionInfo;
     await tx.update(campaigns).set({ status: 'approved' }).where(eq(campaigns.id, v.campaignId));
-    await recordAudit(tx, { actor: actorOf(user), action: 'results.approve', entity: 'result_version', entityId: v.id, before: summary(v), after: { ...summary(after), decisionNumber: number, decisionDate: decision.date } });
+    await recordAudit(tx, { actor: actorOf(user), action: 'results.approve', entity: 'result_version', entityId: v.id, territoryId: ownTerritory(scope), before: summary(v), after: { ...summary(after), decisionNumber: number, decisionDate: decision.date } });
     return after;
   });
 }
@@ -287,7 +294,8 @@ export async function approveVersion(db: Db, versionId: string, decision: Decisi
 export async function publishVersion(db: Db, versionId: string, user: SessionUser, now = new Date()): Promise<ResultVersionInfo> {
   const published = await db.transaction(async (tx) => {
     const v = await lockVersion(tx, versionId);
-    assertCan(user, 'results.publish', await campaignScope(tx, v.campaignId));
+    const scope = await campaignScope(tx, v.campaignId);
+    assertCan(user, 'results.publish', scope);
     if (v.status !== 'approved') throw new ResultsError('Опубликовать можно только версию, утверждённую советом.', 409);
     const [row] = await tx
       .update(resultVersions)
@@ -304,7 +312,7 @@ export async function publishVersion(db: Db, versionId: string, user: SessionUse
     await tx.update(campaigns).set({ status: 'published' }).where(eq(campaigns.id, v.campaignId));
     const after = row as ResultVersionInfo;
     await recordAudit(tx, {
-      actor: actorOf(user), action: 'results.publish', entity: 'result_version', entityId: v.id,
+      actor: actorOf(user), action: 'results.publish', entity: 'result_version', entityId: v.id, territoryId: ownTerritory(scope),
       before: summary(v), after: { ...summary(after), supersedes: previous.map((p) => p.version) }, reason: v.reason,
     });
     return after;

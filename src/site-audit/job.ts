@@ -18,6 +18,11 @@ export interface BulkRunOptions {
   audit?: Pick<AuditOptions, 'maxDocuments' | 'maxDocumentBytes'>;
   onProgress?: (p: BulkProgress) => void;
   signal?: AbortSignal;
+  /**
+   * When aborted before the end, leave the run's status alone instead of marking it cancelled: the background
+   * runner keeps it `running` for whoever resumes it (after a shutdown, or the runner that took its lease).
+   */
+  leaveStatusOnAbort?: boolean;
 }
 
 /**
@@ -55,7 +60,9 @@ export async function runBulkAudit(store: AuditStore, runId: string, options: Bu
     await fetcher.close();
   }
   const finished = (await store.pendingTargets(runId)).length === 0;
-  await store.setRunStatus(runId, finished ? 'done' : options.signal?.aborted ? 'cancelled' : 'running');
+  if (finished) await store.setRunStatus(runId, 'done');
+  else if (!options.signal?.aborted) await store.setRunStatus(runId, 'running');
+  else if (!options.leaveStatusOnAbort) await store.setRunStatus(runId, 'cancelled');
   return progress;
 }
 

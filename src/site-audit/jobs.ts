@@ -1,9 +1,13 @@
 // In-process background runner for bulk site audits. The queue is the database itself (runs with status
 // `pending`), so route modules, the API and other processes enqueue by inserting a row, and a restart loses
 // nothing: runs left `running` by the server are simply taken up again and audit only what is still pending.
+// Several app instances may run a runner on one database: a run is executed under a lease that its runner
+// renews while it works, and taken over by another only when the lease has run out (docs/decisions/0007).
+import { randomBytes } from 'node:crypto';
+import os from 'node:os';
 import type { Db } from '../db/index';
 import { runBulkAudit, type BulkProgress, type BulkRunOptions } from './job';
-import { claimRun, DbAuditStore, runsToExecute } from './store-db';
+import { claimRun, DbAuditStore, releaseLease, renewLease, runsToExecute } from './store-db';
 
 type LogFn = (obj: object, msg?: string) => void;
 export interface JobLogger {
@@ -19,6 +23,8 @@ export interface SiteAuditJobsOptions {
   pollMs?: number;
   bulk?: Omit<BulkRunOptions, 'signal' | 'onProgress'>;
   onProgress?: (p: BulkProgress) => void;
+  /** How long a claim on a run holds without renewal; renewed every third of it. Default 60 s. */
+  leaseMs?: number;
 }
 
 const quiet: JobLogger = { info: () => {}, warn: () => {}, error: () => {} };
@@ -31,6 +37,8 @@ export class SiteAuditJobs {
   private wake: (() => void) | null = null;
   private idleWaiters: (() => void)[] = [];
   private current: string | null = null;
+  /** Names this runner in the leases it holds (host, process, instance). */
+  readonly owner = `${os.hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
 
   constructor(private readonly options: SiteAuditJobsOptions) {
     this.store = new DbAuditStore(options.db);
@@ -85,20 +93,44 @@ export class SiteAuditJobs {
         await this.sleep(this.options.pollMs ?? 3_000);
         continue;
       }
-      if (!(await claimRun(this.options.db, next.id))) continue;
+      if (!(await claimRun(this.options.db, next.id, this.owner, this.leaseMs))) continue;
       await this.execute(next.id, next.status === 'running');
     }
   }
 
+  private get leaseMs(): number {
+    return this.options.leaseMs ?? 60_000;
+  }
+
   private async execute(runId: string, resumed: boolean): Promise<void> {
-    const signal = this.abort.signal;
+    const db = this.options.db;
+    // Lost lease (this process stalled longer than the lease and another runner took the run): stop at once
+    // and leave the run to its new holder.
+    const lost = new AbortController();
+    const signal = AbortSignal.any([this.abort.signal, lost.signal]);
+    const renewal = setInterval(() => {
+      renewLease(db, runId, this.owner, this.leaseMs)
+        .then((held) => {
+          if (!held && !lost.signal.aborted) {
+            this.log.warn({ runId }, 'site audit run taken over by another runner after its lease expired; stopping here');
+            lost.abort();
+          }
+        })
+        .catch((err: unknown) => this.log.warn({ err, runId }, 'could not renew the site audit lease'));
+    }, Math.max(10, Math.floor(this.leaseMs / 3)));
+    renewal.unref();
     this.current = runId;
     this.log.info({ runId, resumed }, resumed ? 'resuming site audit run after a restart' : 'site audit run started');
     try {
-      const progress = await runBulkAudit(this.store, runId, { ...this.options.bulk, signal, ...(this.options.onProgress ? { onProgress: this.options.onProgress } : {}) });
+      // Stopped by shutdown or a lost lease, not by a person: the run stays `running` for whoever resumes it.
+      const progress = await runBulkAudit(this.store, runId, {
+        ...this.options.bulk,
+        signal,
+        leaveStatusOnAbort: true,
+        ...(this.options.onProgress ? { onProgress: this.options.onProgress } : {}),
+      });
+      if (lost.signal.aborted) return;
       if (signal.aborted) {
-        // Stopped by shutdown, not by a person: keep it `running` so the next start resumes it.
-        if ((await this.store.pendingTargets(runId)).length > 0) await this.store.setRunStatus(runId, 'running');
         this.log.info({ runId, done: progress.done, total: progress.total }, 'site audit run interrupted by shutdown; will resume');
       } else {
         this.log.info({ runId, done: progress.done, total: progress.total, failed: progress.failed }, 'site audit run finished');
@@ -109,7 +141,9 @@ export class SiteAuditJobs {
       this.log.error({ err, runId }, 'site audit run failed');
       await this.store.setRunStatus(runId, 'cancelled').catch(() => undefined);
     } finally {
+      clearInterval(renewal);
       this.current = null;
+      await releaseLease(db, runId, this.owner).catch((err: unknown) => this.log.warn({ err, runId }, 'could not release the site audit lease'));
     }
   }
 

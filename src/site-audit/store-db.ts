@@ -1,6 +1,6 @@
 // Database-backed AuditStore (PGlite or PostgreSQL) plus the campaign-level entry points: start a run for a
 // campaign, read the latest stored report of an organisation.
-import { and, asc, desc, eq, inArray, isNotNull, isNull, ne, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNotNull, isNull, lt, ne, or, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../db/index';
 import { recordAudit, type Actor } from '../db/audit';
 import { campaignOrganisations, campaigns, organisations } from '../db/schema/registry';
@@ -217,7 +217,7 @@ export async function startCampaignAudit(
   options: { settings?: Partial<BulkAuditSettings>; runner?: RunOrigin } = {},
 ): Promise<StartedAudit> {
   if (!isUuid(campaignId)) throw new CampaignAuditError('Кампания не найдена.');
-  const [campaign] = await db.select({ id: campaigns.id, title: campaigns.title }).from(campaigns).where(eq(campaigns.id, campaignId)).limit(1);
+  const [campaign] = await db.select({ id: campaigns.id, title: campaigns.title, territoryId: campaigns.territoryId }).from(campaigns).where(eq(campaigns.id, campaignId)).limit(1);
   if (!campaign) throw new CampaignAuditError('Кампания не найдена.');
   const active = await activeRunOf(db, campaignId);
   if (active) throw new CampaignAuditError('Проверка сайтов этой кампании уже идёт: дождитесь её окончания.');
@@ -260,6 +260,7 @@ export async function startCampaignAudit(
       action: 'site_audit.start',
       entity: 'site_audit_run',
       entityId: id,
+      territoryId: campaign.territoryId,
       after: { campaignId, total: orgs.length, withoutWebsite: withoutWebsite.length, settings },
     });
     return id;
@@ -404,20 +405,60 @@ export async function getResult(db: Tx, resultId: string): Promise<ResultDetail 
 }
 
 /** Runs the server's job runner must execute: queued ones, and its own ones a restart interrupted. */
+/** Runs the background runner may take: queued, or running without a live lease (their holder is gone). */
 export async function runsToExecute(db: Tx): Promise<{ id: string; status: RunStatus }[]> {
   return db
     .select({ id: siteAuditRuns.id, status: siteAuditRuns.status })
     .from(siteAuditRuns)
-    .where(and(inArray(siteAuditRuns.status, ['pending', 'running']), eq(siteAuditRuns.runner, 'server')))
+    .where(
+      and(
+        inArray(siteAuditRuns.status, ['pending', 'running']),
+        eq(siteAuditRuns.runner, 'server'),
+        or(isNull(siteAuditRuns.leaseUntil), lt(siteAuditRuns.leaseUntil, sql`now()`)),
+      ),
+    )
     .orderBy(asc(siteAuditRuns.createdAt));
 }
 
-/** Takes a queued run for execution; false when someone else took it first. */
-export async function claimRun(db: Tx, runId: string): Promise<boolean> {
+/**
+ * Takes a run for execution under a lease of `leaseMs`; false when another runner holds a live lease on it
+ * (several app instances share one database) or it is no longer queued. One statement, so two runners
+ * racing for the same run cannot both win.
+ */
+export async function claimRun(db: Tx, runId: string, owner: string, leaseMs: number): Promise<boolean> {
   const rows = await db
     .update(siteAuditRuns)
-    .set({ status: 'running', startedAt: sql`coalesce(${siteAuditRuns.startedAt}, now())` })
-    .where(and(eq(siteAuditRuns.id, runId), inArray(siteAuditRuns.status, ['pending', 'running'])))
+    .set({
+      status: 'running',
+      startedAt: sql`coalesce(${siteAuditRuns.startedAt}, now())`,
+      leaseOwner: owner,
+      leaseUntil: sql`now() + ${leaseMs} * interval '1 millisecond'`,
+    })
+    .where(
+      and(
+        eq(siteAuditRuns.id, runId),
+        inArray(siteAuditRuns.status, ['pending', 'running']),
+        or(isNull(siteAuditRuns.leaseUntil), lt(siteAuditRuns.leaseUntil, sql`now()`), eq(siteAuditRuns.leaseOwner, owner)),
+      ),
+    )
     .returning({ id: siteAuditRuns.id });
   return rows.length > 0;
+}
+
+/** Extends the lease; false when it is no longer this owner's (it expired and another runner took the run). */
+export async function renewLease(db: Tx, runId: string, owner: string, leaseMs: number): Promise<boolean> {
+  const rows = await db
+    .update(siteAuditRuns)
+    .set({ leaseUntil: sql`now() + ${leaseMs} * interval '1 millisecond'` })
+    .where(and(eq(siteAuditRuns.id, runId), eq(siteAuditRuns.leaseOwner, owner)))
+    .returning({ id: siteAuditRuns.id });
+  return rows.length > 0;
+}
+
+/** Gives the run back (shutdown, or finished): the next runner may take it at once. */
+export async function releaseLease(db: Tx, runId: string, owner: string): Promise<void> {
+  await db
+    .update(siteAuditRuns)
+    .set({ leaseOwner: null, leaseUntil: null })
+    .where(and(eq(siteAuditRuns.id, runId), eq(siteAuditRuns.leaseOwner, owner)));
 }

@@ -2,6 +2,7 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../db/index';
 import { recordAudit, type Actor } from '../db/audit';
+import { campaignTerritoryId } from '../auth/scope';
 import { surveyAccessCodes, surveyResponses, surveySuggestions, SURVEY_QUESTION_SLOTS } from '../db/schema/survey';
 import type { ResponseMode, ResponseStatus } from '../db/schema/survey';
 import { campaignSecret } from './links';
@@ -57,6 +58,8 @@ export async function reviewResponses(
       .where(and(eq(surveyResponses.campaignId, input.campaignId), inArray(surveyResponses.id, input.ids), eq(surveyResponses.status, 'quarantined')))
       .for('update');
     const next: ResponseStatus = input.decision === 'release' ? 'counted' : 'excluded';
+    // One look-up per review, not per response; the survey submit path itself writes no audit entries.
+    const territoryId = rows.length ? await campaignTerritoryId(tx, input.campaignId) : null;
     for (const r of rows) {
       const answers = slots.map((s) => (r[`q${s}` as keyof typeof r] ?? null) as Answer);
       await tx.update(surveyResponses).set({ status: next, reviewReason: reason }).where(eq(surveyResponses.id, r.id));
@@ -67,6 +70,7 @@ export async function reviewResponses(
         action: input.decision === 'release' ? 'survey.response.release' : 'survey.response.exclude',
         entity: 'survey_response',
         entityId: String(r.id),
+        territoryId,
         before: { status: 'quarantined', flags: r.flags },
         after: { status: next },
         reason,
@@ -147,6 +151,7 @@ export async function moderateSuggestion(
       action: `survey.suggestion.${input.decision}`,
       entity: 'survey_suggestion',
       entityId: String(input.id),
+      territoryId: await campaignTerritoryId(tx, input.campaignId),
       before: { status: row.status },
       after: { status: input.decision === 'approve' ? 'approved' : 'rejected' },
     });
@@ -183,6 +188,7 @@ export async function createAccessCodes(
       action: 'survey.accessCodes.create',
       entity: 'organisation',
       entityId: input.organisationId,
+      territoryId: await campaignTerritoryId(tx, input.campaignId),
       after: { campaignId: input.campaignId, groupLabel: label, count: list.length },
     });
   });

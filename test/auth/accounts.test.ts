@@ -1,13 +1,17 @@
 import { count, desc, eq, sql } from 'drizzle-orm';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
+  ACCOUNT_NOT_FOUND,
   acceptLink,
   createAccount,
   findLink,
   issueAccountLink,
   LINK_INVALID,
   LINK_LIFETIME_MS,
+  LAST_ADMIN_REFUSED,
+  OWN_ROLE_REFUSED,
   setAccountActive,
+  updateAccount,
   validateAccount,
 } from '../../src/auth/accounts';
 import { LOCKOUT_MS, LOGIN_INVALID, LOGIN_LOCKED, login, resetPhantomLockouts } from '../../src/auth/login';
@@ -285,6 +289,186 @@ describe(`accounts, links, login and sessions (${testEngine})`, () => {
     it('ignore garbage cookies without querying uuid columns with them', async () => {
       expect(await lookupSession(t.db, "x' or 1=1 --")).toBeNull();
       expect(await lookupSession(t.db, undefined)).toBeNull();
+    });
+  });
+
+  describe('changing an account', () => {
+    const auditRows = async (userId: string) => t.db.select().from(auditLog).where(eq(auditLog.entityId, userId)).orderBy(auditLog.id);
+    const sessionCount = async (userId: string) => (await t.db.select({ n: count() }).from(sessions).where(eq(sessions.userId, userId)))[0]?.n;
+
+    it('applies a role and scope change, audits it and ends the sessions of that account', async () => {
+      const user = await activeAccount('change-role@example.ru');
+      const session = await createSession(t.db, user.id);
+      const result = await updateAccount(t.db, admin, user.id, {
+        name: '  Иванова   Мария Петровна ',
+        role: 'council',
+        councilPosition: 'chair',
+        territoryId: world.otherTown.id,
+        organisationId: world.school.id,
+        reason: 'избрана председателем',
+      });
+      expect(result).toMatchObject({ ok: true, changed: true, sessionsEnded: true });
+      const row = await userByEmail(t.db, 'change-role@example.ru');
+      expect(row).toMatchObject({ role: 'council', councilPosition: 'chair', territoryId: world.otherTown.id, organisationId: null, name: 'Иванова Мария Петровна' });
+      expect(row?.passwordHash).toMatch(/^scrypt\$/); // the password set through the invitation is kept
+      expect(await lookupSession(t.db, session.token)).toBeNull();
+      expect(await sessionCount(user.id)).toBe(0);
+      // The person can still sign in, now with the new permissions.
+      const again = await login(t.db, 'change-role@example.ru', PASSWORD);
+      expect(again.ok && again.user).toMatchObject({ role: 'council', councilPosition: 'chair', territoryId: world.otherTown.id });
+      const last = (await auditRows(user.id)).filter((r) => r.action === 'account.update');
+      expect(last).toHaveLength(1);
+      expect(last[0]).toMatchObject({
+        actorName: admin.name,
+        entity: 'user',
+        reason: 'избрана председателем',
+        territoryId: world.otherTown.id,
+        before: { role: 'authority', territoryId: world.town.id, councilPosition: null },
+        after: { role: 'council', territoryId: world.otherTown.id, councilPosition: 'chair', organisationId: null },
+      });
+      expect(JSON.stringify(last)).not.toMatch(/scrypt\$|passwordHash/);
+    });
+
+    it("records an organisation representative's change under the organisation's territory", async () => {
+      const user = await activeAccount('to-school@example.ru');
+      const result = await updateAccount(t.db, admin, user.id, { name: user.name, role: 'organisation', organisationId: world.otherSchool.id });
+      expect(result).toMatchObject({ ok: true, sessionsEnded: true });
+      const [row] = (await auditRows(user.id)).filter((r) => r.action === 'account.update');
+      expect(row?.territoryId).toBe(world.otherTown.id);
+    });
+
+    it('a change of the council position alone also ends the sessions; a new name alone does not', async () => {
+      const created = await createAccount(t.db, admin, { email: 'member-to-chair@example.ru', name: 'Член Совета', role: 'council', territoryId: world.town.id });
+      if (!created.ok) throw new Error('not created');
+      const id = created.user.id;
+      const first = await createSession(t.db, id);
+      const renamed = await updateAccount(t.db, admin, id, { name: 'Член Совета Новый', role: 'council', councilPosition: 'member', territoryId: world.town.id });
+      expect(renamed).toMatchObject({ ok: true, changed: true, sessionsEnded: false });
+      expect(await lookupSession(t.db, first.token)).not.toBeNull();
+      const promoted = await updateAccount(t.db, admin, id, { name: 'Член Совета Новый', role: 'council', councilPosition: 'secretary', territoryId: world.town.id });
+      expect(promoted).toMatchObject({ ok: true, changed: true, sessionsEnded: true });
+      expect(await lookupSession(t.db, first.token)).toBeNull();
+    });
+
+    it('writes nothing when nothing changed', async () => {
+      const user = await activeAccount('same@example.ru');
+      const before = await auditRows(user.id);
+      const result = await updateAccount(t.db, admin, user.id, { name: user.name, role: 'authority', territoryId: world.town.id });
+      expect(result).toMatchObject({ ok: true, changed: false, sessionsEnded: false });
+      expect(await auditRows(user.id)).toEqual(before);
+    });
+
+    it('refuses an invalid role or scope with Russian messages and changes nothing', async () => {
+      const user = await activeAccount('bad-scope@example.ru');
+      const session = await createSession(t.db, user.id);
+      const before = await auditRows(user.id);
+      const cases: [Parameters<typeof updateAccount>[3], string, RegExp][] = [
+        [{ name: user.name, role: 'organisation' }, 'organisationId', /выберите организацию/],
+        [{ name: user.name, role: 'organisation', organisationId: '00000000-0000-4000-8000-000000000000' }, 'organisationId', /нет в реестре/],
+        [{ name: user.name, role: 'operator', territoryId: '' }, 'territoryId', /выберите территорию/],
+        [{ name: user.name, role: 'authority', territoryId: 'not-a-uuid' }, 'territoryId', /выберите территорию/],
+        [{ name: user.name, role: 'council', territoryId: world.town.id, councilPosition: 'king' }, 'councilPosition', /должность/],
+        [{ name: user.name, role: 'superuser' }, 'role', /роль/],
+        [{ name: '   ', role: 'authority', territoryId: world.town.id }, 'name', /фамилию/],
+        [{ name: user.name, email: 'not an address', role: 'authority', territoryId: world.town.id }, 'email', /адрес/],
+      ];
+      for (const [input, field, message] of cases) {
+        const result = await updateAccount(t.db, admin, user.id, input);
+        expect(result.ok, JSON.stringify(input)).toBe(false);
+        if (!result.ok) {
+          expect(result.reason).toBe('invalid');
+          expect(result.errors[field as keyof typeof result.errors], JSON.stringify(input)).toMatch(message);
+        }
+      }
+      expect(await userByEmail(t.db, 'bad-scope@example.ru')).toMatchObject({ role: 'authority', territoryId: world.town.id, organisationId: null, name: user.name });
+      expect(await auditRows(user.id)).toEqual(before);
+      expect(await lookupSession(t.db, session.token)).not.toBeNull();
+    });
+
+    it('changes the e-mail only to a free, well-formed address', async () => {
+      const user = await activeAccount('old-address@example.ru');
+      await activeAccount('taken-address@example.ru');
+      const taken = await updateAccount(t.db, admin, user.id, { email: 'Taken-Address@example.ru', name: user.name, role: 'authority', territoryId: world.town.id });
+      expect(!taken.ok && taken.errors.email).toMatch(/уже есть/);
+      const moved = await updateAccount(t.db, admin, user.id, { email: ' New-Address@Example.ru ', name: user.name, role: 'authority', territoryId: world.town.id });
+      expect(moved).toMatchObject({ ok: true, changed: true, sessionsEnded: false });
+      expect((await userByEmail(t.db, 'new-address@example.ru'))?.id).toBe(user.id);
+    });
+
+    it("refuses a change of one's own role or scope, but lets one fix one's own name", async () => {
+      const created = await createAccount(t.db, admin, { email: 'self-admin@example.ru', name: 'Сам Себе Админ', role: 'admin' });
+      if (!created.ok) throw new Error('not created');
+      const self = { id: created.user.id, name: created.user.name };
+      const before = await auditRows(self.id);
+      const demote = await updateAccount(t.db, self, self.id, { name: self.name, role: 'authority', territoryId: world.town.id });
+      expect(demote).toEqual({ ok: false, reason: 'own-role', errors: { role: OWN_ROLE_REFUSED } });
+      expect((await userByEmail(t.db, 'self-admin@example.ru'))?.role).toBe('admin');
+      expect(await auditRows(self.id)).toEqual(before);
+      const renamed = await updateAccount(t.db, self, self.id, { name: 'Сам Себе Администратор', role: 'admin' });
+      expect(renamed).toMatchObject({ ok: true, changed: true, sessionsEnded: false });
+    });
+
+    it('answers an unknown or malformed id with a result, not an exception', async () => {
+      const input = { name: 'Кто-то', role: 'admin' };
+      expect(await updateAccount(t.db, admin, '00000000-0000-4000-8000-000000000000', input)).toEqual({ ok: false, reason: 'not-found', errors: { form: ACCOUNT_NOT_FOUND } });
+      expect(await updateAccount(t.db, admin, "1' or '1'='1", input)).toMatchObject({ ok: false, reason: 'not-found' });
+    });
+  });
+
+  describe('the last active administrator', () => {
+    let fresh: TestDatabase;
+    let freshWorld: World;
+    beforeEach(async () => {
+      fresh = await createTestDb();
+      freshWorld = await seedWorld(fresh.db);
+    });
+    afterEach(async () => fresh?.close());
+
+    async function addAdmin(email: string) {
+      const [row] = await fresh.db.insert(users).values({ email, name: email, role: 'admin' }).returning();
+      return row!;
+    }
+    const activeAdmins = async () => (await fresh.db.select({ n: count() }).from(users).where(sql`${users.role} = 'admin' and ${users.active}`))[0]?.n;
+    const demotion = (name: string) => ({ name, role: 'authority', territoryId: freshWorld.town.id });
+
+    it('cannot be demoted or deactivated; with a second one both are possible', async () => {
+      const only = await addAdmin('only@example.ru');
+      // A system actor (no account): the self check does not apply, the last-admin check does.
+      const system = { id: null, name: 'система' };
+      expect(await updateAccount(fresh.db, system, only.id, demotion(only.name))).toEqual({ ok: false, reason: 'last-admin', errors: { role: LAST_ADMIN_REFUSED } });
+      expect(await setAccountActive(fresh.db, system, only.id, false)).toBe('last-admin');
+      expect(await activeAdmins()).toBe(1);
+      expect(await fresh.db.select({ n: count() }).from(auditLog)).toEqual([{ n: 0 }]);
+      // A deactivated administrator does not count.
+      const off = await addAdmin('off@example.ru');
+      await fresh.db.update(users).set({ active: false }).where(eq(users.id, off.id));
+      expect((await updateAccount(fresh.db, system, only.id, demotion(only.name))).ok).toBe(false);
+      const second = await addAdmin('second@example.ru');
+      expect(await updateAccount(fresh.db, { id: second.id, name: second.name }, only.id, demotion(only.name))).toMatchObject({ ok: true, changed: true });
+      expect(await setAccountActive(fresh.db, system, second.id, false)).toBe('last-admin');
+      expect(await activeAdmins()).toBe(1);
+    });
+
+    it('two administrators demoting each other at the same moment: one of them stays', async () => {
+      const a = await addAdmin('a@example.ru');
+      const b = await addAdmin('b@example.ru');
+      const results = await Promise.all([
+        updateAccount(fresh.db, { id: a.id, name: a.name }, b.id, demotion(b.name)),
+        updateAccount(fresh.db, { id: b.id, name: b.name }, a.id, demotion(a.name)),
+      ]);
+      expect(results.map((r) => (r.ok ? 'ok' : r.reason)).sort()).toEqual(['last-admin', 'ok']);
+      expect(await activeAdmins()).toBe(1);
+    });
+
+    it('two administrators switching each other off at the same moment: one of them stays', async () => {
+      const a = await addAdmin('a@example.ru');
+      const b = await addAdmin('b@example.ru');
+      const results = await Promise.all([
+        setAccountActive(fresh.db, { id: a.id, name: a.name }, b.id, false),
+        setAccountActive(fresh.db, { id: b.id, name: b.name }, a.id, false),
+      ]);
+      expect(results.sort()).toEqual(['last-admin', 'ok']);
+      expect(await activeAdmins()).toBe(1);
     });
   });
 

@@ -5,6 +5,7 @@ import { createHttpApp } from '../../app/server/http';
 import { issueAccountLink } from '../../src/auth/accounts';
 import { LOGIN_INVALID } from '../../src/auth/login';
 import { ensureFirstAdminSetup } from '../../src/auth/setup';
+import { recordAudit } from '../../src/db/audit';
 import { auditLog } from '../../src/db/schema/audit';
 import { sessions, users } from '../../src/db/schema/registry';
 import { createTestDb, testEngine, type TestDatabase } from '../helpers/db';
@@ -196,5 +197,21 @@ describe(`login, logout, links and forms over HTTP (${testEngine})`, () => {
     expect(post.status).toBe(405);
     const bad = await b.get('/admin/audit?from=notadate&page=-4', people.admin.cookie);
     expect(bad.status).toBe(200);
+  });
+
+  it('the audit page shows a council only its own territory; an administrator everything', async () => {
+    const put = (territoryId: string | null, entityId: string) => recordAudit(t.db, { actor: null, action: 'probe.page', entity: 'probe-page', entityId, territoryId });
+    await put(world.town.id, 'seen-by-town');
+    await put(world.otherTown.id, 'seen-by-neighbour');
+    await put(null, 'seen-by-admins');
+    const b = browser(app(), config);
+    const council = htmlText(await (await b.get('/admin/audit?entity=probe-page', people.chair.cookie)).text());
+    expect(council).toContain('seen-by-town');
+    expect(council).not.toContain('seen-by-neighbour');
+    expect(council).not.toContain('seen-by-admins');
+    expect(council).toContain('Показаны записи только о вашей территории');
+    const admin = htmlText(await (await b.get('/admin/audit?entity=probe-page', people.admin.cookie)).text());
+    for (const id of ['seen-by-town', 'seen-by-neighbour', 'seen-by-admins']) expect(admin).toContain(id);
+    expect(admin).not.toContain('Показаны записи только о вашей территории');
   });
 });

@@ -67,6 +67,14 @@ const pages: Record<string, Entry> = {
   'routes/logout': { access: 'public', path: () => '/logout', get: () => 302, post: { expect: () => 302 }, freshSession: true },
   'routes/setup': { access: 'public', path: () => `/setup/${FAKE_TOKEN}`, get: () => 410, post: { expect: () => 400 } },
   'routes/admin.users': { access: 'guarded', path: () => '/admin/users', get: { action: 'admin.users' }, post: { action: 'admin.users' } },
+  // An account id that does not exist: 404 for the administrator, 403 for everyone else (no probing of ids).
+  'routes/admin.users.edit': {
+    access: 'guarded',
+    path: () => `/admin/users/${FAKE_ID}`,
+    get: { action: 'admin.users' },
+    allowedStatus: 404,
+    post: { action: 'admin.users', fields: () => ({ name: '', role: '' }) },
+  },
   'routes/admin.audit': { access: 'guarded', path: () => '/admin/audit', get: { action: 'audit.view' } },
   'routes/registry': {
     access: 'guarded',

@@ -141,6 +141,8 @@ describe('saving, counts and evidence', () => {
     const forSchool21 = rows.filter((r) => r.entityId?.startsWith(`${world.campaign.id}/${world.school.id}/2.1/`));
     expect(forSchool21).toHaveLength(4);
     expect(forSchool21.every((r) => r.before === null)).toBe(true);
+    // Filed under the campaign's territory, so that territory's council sees them in the audit log.
+    expect(forSchool21.every((r) => r.territoryId === world.campaign.territoryId)).toBe(true);
     expect(forSchool21.map((r) => (r.after as { answer: string }).answer).sort()).toEqual(['na', 'no', 'yes', 'yes']);
   });
 

@@ -150,6 +150,7 @@ describe('re-import and history', () => {
     expect(update?.source).toBe('import');
     const audit = await t.db.select().from(auditLog).where(eq(auditLog.entityId, o!.id));
     expect(audit.map((a) => a.action).sort()).toEqual(['organisation.create', 'organisation.update']);
+    expect(audit.map((a) => a.territoryId)).toEqual([o!.territoryId, o!.territoryId]);
   });
 });
 

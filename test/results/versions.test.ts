@@ -114,5 +114,7 @@ describe('result versions: draft → approved → published → correction', () 
     const rows = await t.db.select().from(auditLog).where(eq(auditLog.entity, 'result_version')).orderBy(auditLog.id);
     expect(rows.map((r) => r.action)).toEqual(['results.compute', 'results.recompute', 'results.approve', 'results.publish', 'results.correction', 'results.approve', 'results.publish']);
     expect(rows.find((r) => r.action === 'results.correction')!.reason).toMatch(/пандус/);
+    // The campaign is the region's: every entry is filed under it, for the regional council to see.
+    expect(rows.map((r) => r.territoryId)).toEqual(rows.map(() => f.regionId));
   });
 });

@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { siteAuditRuns } from '../../src/db/schema/site-audit';
 import { runBulkAudit } from '../../src/site-audit/job';
@@ -97,6 +97,99 @@ describe('background site-audit jobs', () => {
       await next.whenIdle();
       await next.stop();
       expect(await store.getRun(runId)).toMatchObject({ status: 'done', done: 3, failed: 0 });
+    } finally {
+      for (const s of slow) await s.close();
+    }
+  });
+
+  it('two runners on one database (two app instances) execute each run once', async () => {
+    const a = await seedCampaign(t.db, [servers[0]!.url, servers[1]!.url], 'Два экземпляра А');
+    const b = await seedCampaign(t.db, [servers[2]!.url, servers[3]!.url], 'Два экземпляра Б');
+    const runs = [(await startCampaignAudit(t.db, a.campaign.id, actor, { settings })).runId, (await startCampaignAudit(t.db, b.campaign.id, actor, { settings })).runId];
+    const homeHits = () => servers.map((s) => s.log.filter((l) => l.path === '/').length);
+    const before = homeHits();
+    const executedBy = new Map<string, Set<string>>();
+    const runners: SiteAuditJobs[] = [];
+    for (let i = 0; i < 2; i++) {
+      const jobs: SiteAuditJobs = new SiteAuditJobs({
+        db: t.db,
+        pollMs: 20,
+        bulk,
+        onProgress: (p) => {
+          if (!executedBy.has(p.runId)) executedBy.set(p.runId, new Set());
+          executedBy.get(p.runId)!.add(jobs.owner);
+        },
+      });
+      runners.push(jobs);
+    }
+    for (const r of runners) r.start();
+    await Promise.all(runners.map((r) => r.whenIdle()));
+    await Promise.all(runners.map((r) => r.stop()));
+    const store = new DbAuditStore(t.db);
+    for (const runId of runs) {
+      expect(await store.getRun(runId)).toMatchObject({ status: 'done', done: 2 });
+      expect(executedBy.get(runId)?.size).toBe(1);
+    }
+    // Each site's home page was fetched once: nobody audited a site twice.
+    expect(homeHits().map((n, i) => n - before[i]!)).toEqual([1, 1, 1, 1]);
+    const [lease] = await t.db.select({ owner: siteAuditRuns.leaseOwner }).from(siteAuditRuns).where(eq(siteAuditRuns.id, runs[0]!));
+    expect(lease?.owner).toBeNull(); // released when finished
+  });
+
+  it('leaves a run whose lease another runner holds, and takes it over once the lease has run out', async () => {
+    const { campaign } = await seedCampaign(t.db, [servers[0]!.url], 'Аренда');
+    const { runId } = await startCampaignAudit(t.db, campaign.id, actor, { settings });
+    await t.db
+      .update(siteAuditRuns)
+      .set({ status: 'running', leaseOwner: 'other-host:1:abcd', leaseUntil: sql`now() + interval '1 hour'` })
+      .where(eq(siteAuditRuns.id, runId));
+    const before = servers[0]!.log.length;
+    const jobs = new SiteAuditJobs({ db: t.db, pollMs: 20, bulk });
+    jobs.start();
+    await jobs.whenIdle();
+    expect(servers[0]!.log.length).toBe(before);
+    expect((await new DbAuditStore(t.db).getRun(runId))?.done).toBe(0);
+
+    // The other instance died: its lease expires and this runner finishes the run.
+    await t.db.update(siteAuditRuns).set({ leaseUntil: sql`now() - interval '1 second'` }).where(eq(siteAuditRuns.id, runId));
+    await jobs.whenIdle();
+    await jobs.stop();
+    expect(await new DbAuditStore(t.db).getRun(runId)).toMatchObject({ status: 'done', done: 1 });
+  });
+
+  it('stops working on a run as soon as it learns that its lease was taken over', async () => {
+    const slow: FixtureServer[] = [];
+    for (let i = 0; i < 4; i++) slow.push(await serve(compliantSchool(), { latencyMs: 40 }));
+    try {
+      const { campaign } = await seedCampaign(t.db, slow.map((s) => s.url), 'Перехват');
+      const { runId } = await startCampaignAudit(t.db, campaign.id, actor, { settings });
+      let takenOver = false;
+      const jobs = new SiteAuditJobs({
+        db: t.db,
+        pollMs: 20,
+        leaseMs: 150,
+        bulk: { ...bulk, concurrency: 1 },
+        onProgress: (p) => {
+          if (p.done >= 1 && !takenOver) {
+            takenOver = true;
+            // Another instance took the run (as it would after this one stalled beyond its lease).
+            void t.db
+              .update(siteAuditRuns)
+              .set({ leaseOwner: 'other-host:2:beef', leaseUntil: sql`now() + interval '1 hour'` })
+              .where(eq(siteAuditRuns.id, runId))
+              .execute();
+          }
+        },
+      });
+      jobs.start();
+      while (!takenOver) await new Promise((r) => setTimeout(r, 10));
+      await jobs.whenIdle();
+      await jobs.stop();
+      const run = await new DbAuditStore(t.db).getRun(runId);
+      expect(run?.status).toBe('running'); // left to its new holder, not finished or cancelled here
+      expect(run?.done).toBeLessThan(4);
+      const [row] = await t.db.select({ owner: siteAuditRuns.leaseOwner }).from(siteAuditRuns).where(eq(siteAuditRuns.id, runId));
+      expect(row?.owner).toBe('other-host:2:beef');
     } finally {
       for (const s of slow) await s.close();
     }

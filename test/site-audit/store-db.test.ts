@@ -44,7 +44,7 @@ describe('campaign audits in the database', () => {
     // One run at a time per campaign.
     await expect(startCampaignAudit(t.db, campaign.id, actor)).rejects.toBeInstanceOf(CampaignAuditError);
     const logged = await t.db.select().from(auditLog).where(eq(auditLog.entityId, started.runId));
-    expect(logged.map((l) => l.action)).toEqual(['site_audit.start']);
+    expect(logged.map((l) => [l.action, l.territoryId])).toEqual([['site_audit.start', campaign.territoryId]]);
   });
 
   it('refuses unknown and empty campaigns', async () => {

@@ -266,6 +266,8 @@ describe('questionnaire /q/<code>', () => {
         ['survey.response.exclude', 'вброс'],
         ['survey.response.release', 'родительское собрание'],
       ]);
+      const [campaign] = await t.db.select({ territoryId: campaigns.territoryId }).from(campaigns).where(eq(campaigns.id, f.campaignId));
+      expect(audit.map((a) => a.territoryId)).toEqual([campaign!.territoryId, campaign!.territoryId]);
     });
   });
 });

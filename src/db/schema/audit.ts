@@ -1,4 +1,4 @@
-import { bigserial, index, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { bigserial, index, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 
 /**
  * Append-only record of every change to data that matters (scores, plans, registry, decisions).
@@ -18,6 +18,16 @@ export const auditLog = pgTable(
     before: jsonb('before'),
     after: jsonb('after'),
     reason: text('reason'),
+    /**
+     * Territory the changed thing belonged to when the change was made; null for global things (setup,
+     * administrators' sign-ins). Written once and never joined at read time, so moving an organisation
+     * later does not move its history (docs/decisions/0013). No foreign key, as for every column here.
+     */
+    territoryId: uuid('territory_id'),
   },
-  (t) => [index('audit_log_entity_idx').on(t.entity, t.entityId), index('audit_log_at_idx').on(t.at)],
+  (t) => [
+    index('audit_log_entity_idx').on(t.entity, t.entityId),
+    index('audit_log_at_idx').on(t.at),
+    index('audit_log_territory_at_idx').on(t.territoryId, t.at),
+  ],
 );

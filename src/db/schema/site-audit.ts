@@ -27,6 +27,12 @@ export const siteAuditRuns = pgTable(
     total: integer('total').notNull().default(0),
     done: integer('done').notNull().default(0),
     failed: integer('failed').notNull().default(0),
+    /**
+     * The background runner executing the run and until when its claim holds (renewed while it works). Another
+     * instance takes the run over only once the lease has expired, i.e. its holder died or hung.
+     */
+    leaseOwner: text('lease_owner'),
+    leaseUntil: timestamp('lease_until', { withTimezone: true }),
   },
   (t) => [
     index('site_audit_runs_campaign_idx').on(t.campaignId, t.createdAt),
