@@ -1,12 +1,6 @@
-import AxeBuilder from '@axe-core/playwright';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { headingIs, launchBrowser, startServer, type RunningServer } from './server';
-
-async function axe(page: Page): Promise<string[]> {
-  const result = await new AxeBuilder({ page }).analyze();
-  return result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
-}
+import { axeViolations as axe, headingIs, launchBrowser, startServer, type RunningServer } from './server';
 
 describe('accounts in Chromium: first-start link, login, admin pages', () => {
   let server: RunningServer;
@@ -49,6 +43,18 @@ describe('accounts in Chromium: first-start link, login, admin pages', () => {
     await page.selectOption('#new-role', 'admin');
     await Promise.all([page.waitForLoadState('load'), page.click('button[value=create]')]);
     expect(await page.inputValue('#issued-link')).toMatch(/\/setup\/[A-Za-z0-9_-]{43}$/);
+    expect(await axe(page)).toEqual([]);
+
+    // Change that account's role: a council member needs a territory, so the form comes back with the error
+    // summary (focusable, linked to the field), values kept, axe-clean in both states.
+    await page.goto(server.url + '/admin/users');
+    await Promise.all([page.waitForURL('**/admin/users/*'), page.click('a:has-text("Изменить: Кузнецов Игорь Павлович")')]);
+    expect(await headingIs(page, 'Изменение учётной записи')).toBe('Изменение учётной записи');
+    expect(await axe(page)).toEqual([]);
+    await page.selectOption('#edit-role', 'council');
+    await Promise.all([page.waitForLoadState('load'), page.click('button:has-text("Сохранить изменения")')]);
+    expect(await page.textContent('.error-summary')).toContain('Изменения не сохранены');
+    expect(await page.inputValue('#edit-role')).toBe('council');
     expect(await axe(page)).toEqual([]);
 
     await page.goto(server.url + '/admin/audit');

@@ -1,38 +1,25 @@
 // An operator's expert fills a checklist on a phone: a photo, then the connection drops mid-way; the draft
 // stays on the device and is sent by itself when the connection is back.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSession } from '../../src/auth/sessions';
-import { openDatabase } from '../../src/db/index';
 import { seedChecklistWorld, tinyPng } from '../checklists/fixtures';
-import { launchBrowser, startServer, type RunningServer } from './server';
-
-async function axe(page: Page): Promise<string[]> {
-  const result = await new AxeBuilder({ page }).analyze();
-  return result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
-}
+import { axeViolations as axe, launchBrowser, startSeededServer, type RunningServer } from './server';
 
 describe('expert checklist on a phone in Chromium', () => {
   let server: RunningServer;
   let browser: Browser;
   let context: BrowserContext;
-  let dataDir: string;
   let base: string;
 
   beforeAll(async () => {
-    dataDir = mkdtempSync(path.join(tmpdir(), 'noko-e2e-checklists-'));
-    // Seed the embedded database before the server takes its lock on DATA_DIR.
-    const seedDb = await openDatabase({ engine: 'pglite', dataDir });
-    const world = await seedChecklistWorld(seedDb.db);
-    const { token } = await createSession(seedDb.db, world.expertA.id);
-    await seedDb.close();
+    const started = await startSeededServer(async (db) => {
+      const world = await seedChecklistWorld(db);
+      return { world, token: (await createSession(db, world.expertA.id)).token };
+    });
+    server = started.server;
+    const { world, token } = started.seeded;
     base = `/campaigns/${world.campaign.id}/org/${world.school.id}/checklists`;
-
-    server = await startServer({ DATA_DIR: dataDir });
     browser = await launchBrowser();
     context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
     await context.addCookies([{ name: 'noko_session', value: token, url: server.url, httpOnly: true, sameSite: 'Lax' }]);
@@ -42,7 +29,6 @@ describe('expert checklist on a phone in Chromium', () => {
     await context?.close();
     await browser?.close();
     await server?.stop();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('the overview and the checklist page have no axe violations', async () => {

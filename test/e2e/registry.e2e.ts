@@ -1,7 +1,6 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/index';
@@ -9,15 +8,14 @@ import { users } from '../../src/db/schema/registry';
 import { hashPassword } from '../../src/auth/password';
 import { createTerritory } from '../../src/registry/organisations';
 import { seedDemo } from '../../src/campaigns/demo';
-import { launchBrowser, startServer, type RunningServer } from './server';
+import { axeViolations, launchBrowser, startServer, type RunningServer } from './server';
 import { org, xlsx } from '../registry/fixtures';
 
 const EMAIL = 'admin@e2e.noko';
 const PASSWORD = 'e2e-Пароль-надёжный-1';
 
 async function axeClean(page: Page) {
-  const result = await new AxeBuilder({ page }).analyze();
-  expect(result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`)).toEqual([]);
+  expect(await axeViolations(page)).toEqual([]);
 }
 
 describe('registry and campaigns in Chromium', () => {

@@ -2,28 +2,17 @@
 // loses the connection mid-way (the checklists room's flow), the council approves the computed results,
 // the authority publishes, the public page shows the result and its explanation down to the expert's
 // evidence, and a correction produces a second version. axe must find nothing on the public pages.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSession } from '../../src/auth/sessions';
-import { openDatabase } from '../../src/db/index';
 import { users } from '../../src/db/schema/registry';
 import { surveyTallies } from '../../src/db/schema/survey';
 import { seedChecklistWorld, tinyPng } from '../checklists/fixtures';
-import { launchBrowser, startServer, type RunningServer } from './server';
-
-async function axe(page: Page): Promise<string[]> {
-  const result = await new AxeBuilder({ page }).analyze();
-  return result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
-}
+import { axeViolations as axe, launchBrowser, startSeededServer, type RunningServer } from './server';
 
 describe('checklist → council approval → public results → correction, in Chromium', () => {
   let server: RunningServer;
   let browser: Browser;
-  let dataDir: string;
   let world: Awaited<ReturnType<typeof seedChecklistWorld>>;
   const tokens: Record<'expert' | 'chair' | 'authority', string> = { expert: '', chair: '', authority: '' };
   const contexts: BrowserContext[] = [];
@@ -36,23 +25,23 @@ describe('checklist → council approval → public results → correction, in C
   }
 
   beforeAll(async () => {
-    dataDir = mkdtempSync(path.join(tmpdir(), 'noko-e2e-results-'));
-    const db = await openDatabase({ engine: 'pglite', dataDir });
-    world = await seedChecklistWorld(db.db);
-    const [chair] = await db.db.insert(users).values({ email: `chair-${Date.now()}@example.ru`, name: 'Председатель Совета', role: 'council', councilPosition: 'chair', territoryId: world.home.id }).returning();
-    const [authority] = await db.db.insert(users).values({ email: `uo-${Date.now()}@example.ru`, name: 'Управление образования', role: 'authority', territoryId: world.home.id }).returning();
-    // Survey tallies as the survey room keeps them: the school has enough answers, the kindergarten too few.
-    const tally = (organisationId: string, valid: number) => {
-      const row: Record<string, unknown> = { campaignId: world.campaign.id, organisationId, shard: 0, received: valid, valid, online: valid };
-      for (let q = 1; q <= 14; q++) row[`q${q}Yes`] = q === 6 ? Math.round(valid * 0.1) : q === 7 ? Math.round(valid * 0.05) : Math.round(valid * 0.8);
-      return row as typeof surveyTallies.$inferInsert;
-    };
-    await db.db.insert(surveyTallies).values([tally(world.school.id, 60), tally(world.kindergarten.id, 4)]);
-    tokens.expert = (await createSession(db.db, world.expertA.id)).token;
-    tokens.chair = (await createSession(db.db, chair!.id)).token;
-    tokens.authority = (await createSession(db.db, authority!.id)).token;
-    await db.close();
-    server = await startServer({ DATA_DIR: dataDir });
+    server = (
+      await startSeededServer(async (db) => {
+        world = await seedChecklistWorld(db);
+        const [chair] = await db.insert(users).values({ email: `chair-${Date.now()}@example.ru`, name: 'Председатель Совета', role: 'council', councilPosition: 'chair', territoryId: world.home.id }).returning();
+        const [authority] = await db.insert(users).values({ email: `uo-${Date.now()}@example.ru`, name: 'Управление образования', role: 'authority', territoryId: world.home.id }).returning();
+        // Survey tallies as the survey room keeps them: the school has enough answers, the kindergarten too few.
+        const tally = (organisationId: string, valid: number) => {
+          const row: Record<string, unknown> = { campaignId: world.campaign.id, organisationId, shard: 0, received: valid, valid, online: valid };
+          for (let q = 1; q <= 14; q++) row[`q${q}Yes`] = q === 6 ? Math.round(valid * 0.1) : q === 7 ? Math.round(valid * 0.05) : Math.round(valid * 0.8);
+          return row as typeof surveyTallies.$inferInsert;
+        };
+        await db.insert(surveyTallies).values([tally(world.school.id, 60), tally(world.kindergarten.id, 4)]);
+        tokens.expert = (await createSession(db, world.expertA.id)).token;
+        tokens.chair = (await createSession(db, chair!.id)).token;
+        tokens.authority = (await createSession(db, authority!.id)).token;
+      })
+    ).server;
     browser = await launchBrowser();
   }, 180_000);
 
@@ -60,7 +49,6 @@ describe('checklist → council approval → public results → correction, in C
     for (const c of contexts) await c.close().catch(() => undefined);
     await browser?.close();
     await server?.stop();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('an expert fills checklist 2.1 on a phone with a photo, offline mid-way and back', async () => {

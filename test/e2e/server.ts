@@ -3,7 +3,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { openDatabase, type Db } from '../../src/db/index';
 
 export type RunningServer = { url: string; dataDir: string; output: () => string; stop: () => Promise<void> };
 
@@ -54,6 +56,38 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
       if (!env.DATA_DIR) rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Starts the server on a fresh embedded database seeded first by `seed` (the server then takes the
+ * folder's lock, so seeding must happen before). `stop()` also removes the folder.
+ */
+export async function startSeededServer<T>(seed: (db: Db, dataDir: string) => Promise<T>, env: Record<string, string> = {}): Promise<{ server: RunningServer; seeded: T }> {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'noko-e2e-'));
+  const handle = await openDatabase({ engine: 'pglite', dataDir });
+  let seeded: T;
+  try {
+    seeded = await seed(handle.db, dataDir);
+  } finally {
+    await handle.close();
+  }
+  const server = await startServer({ ...env, DATA_DIR: dataDir });
+  return {
+    seeded,
+    server: {
+      ...server,
+      stop: async () => {
+        await server.stop();
+        rmSync(dataDir, { recursive: true, force: true });
+      },
+    },
+  };
+}
+
+/** axe-core's violations on the page, one readable line each (rule, help, where): [] when the page is clean. */
+export async function axeViolations(page: Page): Promise<string[]> {
+  const result = await new AxeBuilder({ page }).analyze();
+  return result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
 }
 
 export function launchBrowser(): Promise<Browser> {

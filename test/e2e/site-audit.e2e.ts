@@ -1,42 +1,31 @@
 // An operator starts the bulk site audit of a campaign on the real server (background job runner inside
 // server.ts), watches the progress page update itself, and opens a result. Every page is axe-clean.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSession } from '../../src/auth/sessions';
-import { openDatabase } from '../../src/db/index';
 import { users } from '../../src/db/schema/registry';
 import { compliantSchool } from '../site-audit/fixtures/school';
 import { seedCampaign } from '../site-audit/helpers/seed';
 import { serve, type FixtureServer } from '../site-audit/helpers/server';
-import { launchBrowser, startServer, type RunningServer } from './server';
-
-async function axe(page: Page): Promise<string[]> {
-  const result = await new AxeBuilder({ page }).analyze();
-  return result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
-}
+import { axeViolations as axe, launchBrowser, startSeededServer, type RunningServer } from './server';
 
 describe('bulk site audit in Chromium', () => {
   let server: RunningServer;
   let browser: Browser;
   let context: BrowserContext;
-  let dataDir: string;
   let pagePath: string;
   const sites: FixtureServer[] = [];
 
   beforeAll(async () => {
     for (let i = 0; i < 2; i++) sites.push(await serve(compliantSchool()));
-    dataDir = mkdtempSync(path.join(tmpdir(), 'noko-e2e-site-audit-'));
-    const seedDb = await openDatabase({ engine: 'pglite', dataDir });
-    const world = await seedCampaign(seedDb.db, [...sites.map((s) => s.url), null], 'НОК 2025 сайты');
-    const [operator] = await seedDb.db.insert(users).values({ email: 'op@example.ru', name: 'Оператор Сайтов', role: 'operator', territoryId: world.territory.id }).returning();
-    const { token } = await createSession(seedDb.db, operator!.id);
-    await seedDb.close();
-    pagePath = `/campaigns/${world.campaign.id}/site-audit`;
-    server = await startServer({ DATA_DIR: dataDir });
+    const started = await startSeededServer(async (db) => {
+      const world = await seedCampaign(db, [...sites.map((s) => s.url), null], 'НОК 2025 сайты');
+      const [operator] = await db.insert(users).values({ email: 'op@example.ru', name: 'Оператор Сайтов', role: 'operator', territoryId: world.territory.id }).returning();
+      return { campaignId: world.campaign.id, token: (await createSession(db, operator!.id)).token };
+    });
+    server = started.server;
+    const { campaignId, token } = started.seeded;
+    pagePath = `/campaigns/${campaignId}/site-audit`;
     browser = await launchBrowser();
     context = await browser.newContext();
     await context.addCookies([{ name: 'noko_session', value: token, url: server.url, httpOnly: true, sameSite: 'Lax' }]);
@@ -47,7 +36,6 @@ describe('bulk site audit in Chromium', () => {
     await browser?.close();
     await server?.stop();
     for (const s of sites) await s.close();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('starts the audit, shows progress until done, and the result page lists findings', async () => {

@@ -4,7 +4,6 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/index';
@@ -15,12 +14,7 @@ import { enterOffline } from '../../src/survey/respond';
 import { submitResponse } from '../../src/survey/submit';
 import { parseAnswers } from '../../src/survey/validate';
 import { seedPeople, seedWorld, type Persona } from '../auth/fixtures';
-import { launchBrowser, startServer, type RunningServer } from './server';
-
-async function axe(page: Page): Promise<string[]> {
-  const result = await new AxeBuilder({ page }).analyze();
-  return result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
-}
+import { axeViolations as axe, launchBrowser, startServer, type RunningServer } from './server';
 
 /**
  * The focused element, read through locators only: they run in Playwright's isolated world, which works
