@@ -1,6 +1,7 @@
 // Argument parsing shared by the `noko` subcommands: node:util parseArgs (strict) plus the usage text, so a
 // command states only its options and its own checks. Every usage error exits 2 (the commands document it).
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { z } from 'zod';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
@@ -52,6 +53,18 @@ export function usageError(usage: string, message?: string): number {
   const gap = text.trimEnd().includes('\n') ? '\n' : '';
   process.stderr.write(message === undefined ? text : `${message}\n${gap}${text}`);
   return 2;
+}
+
+const calendarDay = z.iso.date();
+
+/**
+ * A --date option: absent, or a real calendar day written ГГГГ-ММ-ДД (2025-02-30 is refused). False after a
+ * Russian message on stderr; the command then exits 2.
+ */
+export function dateOptionOk(value: string | undefined): boolean {
+  if (value === undefined || calendarDay.safeParse(value).success) return true;
+  process.stderr.write(`Дата должна быть в виде ГГГГ-ММ-ДД, получено «${value}».\n`);
+  return false;
 }
 
 /** parseArgs's English message, said in Russian; the option or argument is quoted in it. */

@@ -2,7 +2,7 @@
 // campaign in the foreground, storing each result as it comes, with a progress bar on stderr.
 import { progressLine, runBulkAudit, type BulkProgress } from '../src/site-audit/job';
 import { CampaignAuditError, DbAuditStore, startCampaignAudit } from '../src/site-audit/store-db';
-import { parseCliArgs, usageError } from './args';
+import { dateOptionOk, parseCliArgs, usageError } from './args';
 import { readCaFile } from './ca-file';
 import { openForCli } from './open-db';
 
@@ -37,10 +37,7 @@ export async function run(args: string[]): Promise<number> {
   const { values, positionals } = parsed;
   const campaignId = positionals[0];
   if (!campaignId || positionals.length > 1) return usageError(USAGE);
-  if (values.date !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(values.date)) {
-    process.stderr.write(`Дата должна быть в виде ГГГГ-ММ-ДД, получено «${values.date}».\n`);
-    return 2;
-  }
+  if (!dateOptionOk(values.date)) return 2;
   const concurrency = values.concurrency === undefined ? 8 : Number(values.concurrency);
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) {
     process.stderr.write('--concurrency: целое число от 1 до 64.\n');

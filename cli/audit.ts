@@ -2,7 +2,7 @@
 import { auditSite } from '../src/site-audit/audit';
 import { toJson, renderText } from '../src/site-audit/report';
 import { ORG_TYPES, type OrgType } from '../src/site-audit/types';
-import { parseCliArgs, usageError } from './args';
+import { dateOptionOk, parseCliArgs, usageError } from './args';
 import { readCaFile } from './ca-file';
 
 const USAGE = `Использование: noko audit <адрес сайта> [параметры]
@@ -39,10 +39,7 @@ export async function run(args: string[]): Promise<number> {
     process.stderr.write(`Неизвестный тип организации «${type}». Допустимо: ${ORG_TYPES.join(', ')}.\n`);
     return 2;
   }
-  if (values.date !== undefined && !isIsoDate(values.date)) {
-    process.stderr.write(`Дата должна быть в виде ГГГГ-ММ-ДД, получено «${values.date}».\n`);
-    return 2;
-  }
+  if (!dateOptionOk(values.date)) return 2;
   const extraCa = readCaFile(values['ca-file']);
   if (!extraCa) return 2;
   let report;
@@ -61,10 +58,4 @@ export async function run(args: string[]): Promise<number> {
   process.stdout.write(values.json ? JSON.stringify(toJson(report), null, 2) + '\n' : renderText(report));
   // 0: audited; 1: the site could not be audited (unreachable, untrusted certificate).
   return report.reachable ? 0 : 1;
-}
-
-function isIsoDate(s: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) return false;
-  const d = new Date(`${s}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
 }

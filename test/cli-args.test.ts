@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { parseCliArgs } from '../cli/args';
+import { dateOptionOk, parseCliArgs } from '../cli/args';
 
 // The commands' own tests cover their options; this covers what every command shares: Russian messages for
 // parseArgs's errors, exit code 2 with the usage, --help on stdout.
@@ -36,5 +36,16 @@ describe('CLI argument parsing', () => {
     const help = run(['--help']);
     expect(help.result).toBe(0);
     expect(help.stdout).toBe(`${spec.usage}\n`);
+  });
+
+  it('--date takes only a real calendar day, the same rule for noko audit and noko audit-campaign', () => {
+    const err = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    try {
+      expect([undefined, '2024-02-29', '2025-12-01'].map(dateOptionOk)).toEqual([true, true, true]);
+      expect(['2025-02-29', '2025-13-01', '2025-1-01', 'завтра'].map(dateOptionOk)).toEqual([false, false, false, false]);
+      expect(String(err.mock.calls[1]?.[0])).toBe('Дата должна быть в виде ГГГГ-ММ-ДД, получено «2025-13-01».\n');
+    } finally {
+      err.mockRestore();
+    }
   });
 });
