@@ -7,22 +7,11 @@ import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { requireMethodology, scoreOrganisations } from '../src/methodology/index.ts';
 import type { RawInputs, ScoringOptions } from '../src/methodology/index.ts';
+import { prng } from '../test/helpers/prng.ts';
 
 const ORGS = 100_000;
 const WARMUP_RUNS = 2;
 const MEASURED_RUNS = 5;
-
-/** mulberry32: small, fast, seeded. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const TYPES = ['preschool', 'school', 'college', 'additional'] as const;
 

@@ -220,21 +220,13 @@ export async function saveChecklist(
 
   return db.transaction(async (tx) => {
     const ids = ok.map((v) => v.input.itemId);
+    const thisList = and(
+      eq(checklistAnswers.campaignId, base.campaignId),
+      eq(checklistAnswers.organisationId, base.organisationId),
+      eq(checklistAnswers.checklist, key),
+    );
     const current = new Map(
-      (ids.length
-        ? await tx
-            .select()
-            .from(checklistAnswers)
-            .where(
-              and(
-                eq(checklistAnswers.campaignId, base.campaignId),
-                eq(checklistAnswers.organisationId, base.organisationId),
-                eq(checklistAnswers.checklist, key),
-                inArray(checklistAnswers.itemId, ids),
-              ),
-            )
-        : []
-      ).map((r) => [r.itemId, r]),
+      (ids.length ? await tx.select().from(checklistAnswers).where(and(thisList, inArray(checklistAnswers.itemId, ids))) : []).map((r) => [r.itemId, r]),
     );
     const conflicts: Conflict[] = [];
     let changed = 0;
@@ -255,19 +247,7 @@ export async function saveChecklist(
       });
 
     const reread = async (itemId: string) =>
-      (
-        await tx
-          .select()
-          .from(checklistAnswers)
-          .where(
-            and(
-              eq(checklistAnswers.campaignId, base.campaignId),
-              eq(checklistAnswers.organisationId, base.organisationId),
-              eq(checklistAnswers.checklist, key),
-              eq(checklistAnswers.itemId, itemId),
-            ),
-          )
-      )[0];
+      (await tx.select().from(checklistAnswers).where(and(thisList, eq(checklistAnswers.itemId, itemId))))[0];
 
     for (const v of ok) {
       const { input, state } = v;

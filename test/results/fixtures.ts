@@ -6,18 +6,7 @@ import { campaignOrganisations, campaigns, organisations, territories, users } f
 import { surveyTallies } from '../../src/db/schema/survey';
 import type { SessionUser } from '../../src/auth/policy';
 import { requireMethodology, type OrgType } from '../../src/methodology/index';
-
-/** Small deterministic PRNG (mulberry32): the same seed gives the same campaign. */
-export function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { prng } from '../helpers/prng';
 
 let innCounter = 5500000000 + Math.floor(Math.random() * 4_000_000_000);
 
