@@ -62,7 +62,7 @@ async function executeOnPglite<T>(db: PGlite, statement: PreparedStatement, para
       .catch((err: unknown) => {
         // Already prepared on this instance by another copy of this module (the React Router build bundles
         // its own): the name is versioned with the text, so only the columns are missing.
-        if ((err as { code?: string }).code !== '42P05') throw err;
+        if (sqlState(err) !== '42P05') throw err;
         return exclusive(db, () => db.execProtocol(describe));
       })
       .then(columnsOf);
