@@ -1,4 +1,5 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { desc, eq, sql } from 'drizzle-orm';
@@ -66,19 +67,50 @@ describe('embedded data folder lock', () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'noko-lock-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('refuses a second holder while the first is alive', () => {
+  // The holder runs in another PID namespace, as a second container on the same volume would: it cannot
+  // see our pid and we cannot see its, so only a kernel lock on the file tells them apart.
+  const inOtherPidNamespace = (args: string[]) => ['unshare', ['--pid', '--fork', process.execPath, ...args]] as const;
+  const holderArgs = (d: string) => ['--import', 'tsx', path.join(import.meta.dirname, 'helpers/lock-holder.ts'), d];
+  const canUnshare = spawnSync('unshare', ['--pid', '--fork', 'true']).status === 0;
+
+  it('refuses a second holder in the same process', () => {
     const release = lockDataDir(dir);
-    // Simulate another live process by writing our parent's pid into the lock file.
-    writeFileSync(path.join(dir, 'noko.lock'), String(process.ppid));
     expect(() => lockDataDir(dir)).toThrow(DataDirLockedError);
     release();
+    lockDataDir(dir)();
   });
 
-  it('takes over a lock left by a dead process', () => {
-    writeFileSync(path.join(dir, 'noko.lock'), '2147483646');
+  it.runIf(canUnshare)('refuses a server in another PID namespace while the folder is held', () => {
     const release = lockDataDir(dir);
-    release();
+    try {
+      const [cmd, args] = inOtherPidNamespace(holderArgs(dir));
+      const child = spawnSync(cmd, args, { encoding: 'utf8', input: '', timeout: 30_000 });
+      expect(child.stdout.trim()).toBe('refused');
+    } finally {
+      release();
+    }
   });
+
+  it.runIf(canUnshare)('is refused while another PID namespace holds it, and free once that holder is killed', async () => {
+    const [cmd, args] = inOtherPidNamespace(holderArgs(dir));
+    const child = spawn(cmd, args, { stdio: ['pipe', 'pipe', 'inherit'] });
+    const first = await new Promise<string>((resolve) => child.stdout.once('data', (b: Buffer) => resolve(b.toString().trim())));
+    expect(first).toBe('held');
+    expect(() => lockDataDir(dir)).toThrow(DataDirLockedError);
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGKILL');
+    await exited;
+    // SIGKILL to unshare leaves its child running until stdin closes; the kernel drops the lock with the last descriptor.
+    child.stdin.destroy();
+    await expect.poll(() => {
+      try {
+        lockDataDir(dir)();
+        return true;
+      } catch {
+        return false;
+      }
+    }, { timeout: 10_000 }).toBe(true);
+  }, 30_000);
 
   it('refuses to open the same PGlite folder twice', async () => {
     const dataDir = path.join(dir, 'db');

@@ -1,57 +1,42 @@
-import { closeSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, ftruncateSync, openSync, writeSync } from 'node:fs';
 import path from 'node:path';
+import { tryLock } from 'fs-native-extensions';
 
 export class DataDirLockedError extends Error {}
 
-// Locks this process holds: a lock file naming our own pid but absent here was left by an earlier
-// incarnation that happened to get the same pid (common for pid 1 in containers).
-const heldHere = new Set<string>();
-
 /**
  * Two processes opening the same PGlite folder corrupt it beyond repair, so embedded mode holds an
- * exclusive lock file with the owner's pid. A lock left by a process that no longer exists (SIGKILL,
- * power loss) is taken over; a live owner makes us refuse to start.
+ * OS-level exclusive lock on `DATA_DIR/noko.lock` for the life of the process (decision 0015). The kernel
+ * owns the lock, not a pid written in a file: it holds across PID namespaces and containers sharing the
+ * folder, and it disappears by itself when the holder dies (SIGKILL, OOM), so a stale lock never blocks
+ * a restart. On Linux the lock is an open-file-description lock (F_OFD_SETLK), which also refuses a second
+ * open of the same folder inside one process.
  */
 export function lockDataDir(dir: string): () => void {
   const file = path.join(dir, 'noko.lock');
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      const fd = openSync(file, 'wx', 0o600);
-      writeSync(fd, String(process.pid));
-      closeSync(fd);
-      heldHere.add(file);
-      let released = false;
-      return () => {
-        if (released) return;
-        released = true;
-        heldHere.delete(file);
-        try {
-          unlinkSync(file);
-        } catch {
-          // already gone: nothing to release
-        }
-      };
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-      const owner = Number.parseInt(readFileSync(file, 'utf8'), 10);
-      const ownedByLiveProcess = owner === process.pid ? heldHere.has(file) : Number.isInteger(owner) && isAlive(owner);
-      if (ownedByLiveProcess) {
-        throw new DataDirLockedError(
-          `Папка данных ${dir} уже используется другим процессом НОКО (pid ${owner}). ` +
-            'Встроенная база допускает только один процесс: остановите его или укажите другую DATA_DIR.',
-        );
-      }
-      unlinkSync(file);
-    }
-  }
-  throw new DataDirLockedError(`Не удалось захватить блокировку папки данных ${dir}.`);
-}
-
-function isAlive(pid: number): boolean {
+  const fd = openSync(file, 'a+', 0o600);
+  let locked: boolean;
   try {
-    process.kill(pid, 0);
-    return true;
+    locked = tryLock(fd);
   } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
+    closeSync(fd);
+    throw err;
   }
+  if (!locked) {
+    closeSync(fd);
+    throw new DataDirLockedError(
+      `Папка данных ${dir} уже используется другим процессом НОКО (возможно, в другом контейнере). ` +
+        'Встроенная база допускает только один процесс: остановите его или укажите другую DATA_DIR.',
+    );
+  }
+  // The pid is only a hint for a person looking at the folder; the lock itself is the kernel's.
+  ftruncateSync(fd, 0);
+  writeSync(fd, `${process.pid}\n`, 0);
+  let released = false;
+  return () => {
+    if (released) return;
+    released = true;
+    // Closing the descriptor releases the lock; the file stays, so the next holder locks the same inode.
+    closeSync(fd);
+  };
 }
