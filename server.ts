@@ -52,7 +52,7 @@ async function main() {
 
   // Bulk site audits run in the background; runs a previous process left unfinished resume here. With
   // several workers only the one the primary chose runs them (app/server/cluster.ts).
-  const siteAuditJobs = runsBackgroundJobs() ? new SiteAuditJobs({ db: database.db, logger, bulk: { fetcher: { extraCa: config.siteAuditExtraCa ?? [] } } }) : null;
+  const siteAuditJobs = runsBackgroundJobs() ? new SiteAuditJobs({ db: database.db, logger, bulk: { fetcher: { extraCa: config.siteAuditExtraCa ?? [] } }, allowNetworks: config.siteAuditAllowNetworks ?? [] }) : null;
   siteAuditJobs?.start();
 
   const buildPath = path.join(root, 'build/server/index.js');

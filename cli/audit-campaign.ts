@@ -1,5 +1,6 @@
 // `noko audit-campaign <campaignId> [--resume <runId>]`: audits the websites of every organisation of a
 // campaign in the foreground, storing each result as it comes, with a progress bar on stderr.
+import { createAddressGuard } from '../src/site-audit/address-guard.server';
 import { progressLine, runBulkAudit, type BulkProgress } from '../src/site-audit/job';
 import { CampaignAuditError, DbAuditStore, startCampaignAudit } from '../src/site-audit/store-db';
 import { dateOptionOk, parseCliArgs, usageError } from './args';
@@ -45,6 +46,13 @@ export async function run(args: string[]): Promise<number> {
   }
   const extraCa = readCaFile(values['ca-file']);
   if (!extraCa) return 2;
+  const allowedNetworks = (process.env.SITE_AUDIT_ALLOW_NETWORKS ?? '').split(/[\s,]+/).filter(Boolean);
+  try {
+    createAddressGuard(allowedNetworks);
+  } catch (err) {
+    process.stderr.write(`SITE_AUDIT_ALLOW_NETWORKS: ${(err as Error).message}\n`);
+    return 2;
+  }
 
   const opened = await openForCli(
     'Встроенную базу сейчас держит запущенный сервер НОКО. Запустите проверку сайтов в веб-интерфейсе ' +
@@ -99,7 +107,9 @@ export async function run(args: string[]): Promise<number> {
     const final = await runBulkAudit(store, runId, {
       concurrency,
       signal: stop.signal,
-      fetcher: { extraCa },
+      // The addresses come from the registry, typed in by authorities: guarded as on the server
+      // (SITE_AUDIT_ALLOW_NETWORKS names intranet ranges); only `noko audit <url>` is unguarded.
+      fetcher: { extraCa, addressGuard: createAddressGuard(allowedNetworks) },
       onProgress: bar.update,
     });
     bar.end(final);

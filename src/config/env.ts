@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { parseAllowedRanges } from '../site-audit/address-guard.server';
 
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('production'),
@@ -22,6 +23,9 @@ const envSchema = z.object({
   SMTP_FROM: z.string().min(3).optional(),
   SITE_AUDIT_CA_FILE: z.string().min(1).optional(),
   WEB_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
+  SITE_AUDIT_ALLOW_NETWORKS: z.string().optional(),
+  TRUST_PROXY: z.string().optional(),
+  SURVEY_KEY_DIR: z.string().min(1).optional(),
 });
 
 export type Config = {
@@ -40,7 +44,14 @@ export type Config = {
   siteAuditExtraCa?: string[];
   /** HTTP worker processes (node:cluster); more than 1 only with DATABASE_URL. */
   webConcurrency?: number;
+  /** Internal ranges the server-side site auditor may reach anyway (intranet installations); empty by default. */
+  siteAuditAllowNetworks?: string[];
+  /** Which hops may tell the client's address (X-Forwarded-For / Forwarded); null: only the socket counts. */
+  trustProxy?: TrustProxySetting | null;
 };
+
+/** TRUST_PROXY: a hop count (`1`: one proxy in front) or the proxies' addresses and ranges. */
+export type TrustProxySetting = { hops: number } | { ranges: string[] };
 
 export class ConfigError extends Error {}
 
@@ -71,6 +82,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       throw new ConfigError(`Ошибка в настройках окружения:\n  SITE_AUDIT_CA_FILE: в файле «${e.SITE_AUDIT_CA_FILE}» нет сертификата в формате PEM`);
     }
   }
+  const siteAuditAllowNetworks = splitList(e.SITE_AUDIT_ALLOW_NETWORKS);
+  try {
+    parseAllowedRanges(siteAuditAllowNetworks);
+  } catch (err) {
+    throw new ConfigError(`Ошибка в настройках окружения:\n  SITE_AUDIT_ALLOW_NETWORKS: ${(err as Error).message}`);
+  }
+  let trustProxy: TrustProxySetting | null = null;
+  try {
+    trustProxy = parseTrustProxy(e.TRUST_PROXY);
+  } catch (err) {
+    throw new ConfigError(`Ошибка в настройках окружения:\n  TRUST_PROXY: ${(err as Error).message}`);
+  }
   return {
     nodeEnv: e.NODE_ENV,
     host: e.HOST,
@@ -84,7 +107,27 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     smtpFrom: e.SMTP_FROM,
     siteAuditExtraCa,
     webConcurrency: e.WEB_CONCURRENCY,
+    siteAuditAllowNetworks,
+    trustProxy,
   };
+}
+
+function splitList(value: string | undefined): string[] {
+  return (value ?? '').split(/[\s,]+/).filter(Boolean);
+}
+
+/** `1`, `2`: that many proxies in front; `127.0.0.1, 10.0.0.0/8`: the proxies' addresses; empty: none. */
+export function parseTrustProxy(value: string | undefined): TrustProxySetting | null {
+  const v = (value ?? '').trim();
+  if (!v || v === 'false' || v === '0') return null;
+  if (/^\d+$/.test(v)) {
+    const hops = Number(v);
+    if (hops > 10) throw new Error('число прокси-серверов — от 0 до 10');
+    return { hops };
+  }
+  const ranges = splitList(v);
+  parseAllowedRanges(ranges);
+  return { ranges };
 }
 
 function persistedSecret(dataDir: string): string {

@@ -58,6 +58,7 @@ export async function auditSiteWithStats(url: string, options: AuditOptions = {}
     const mainRes = await session.page(normalised);
     if (!mainRes.ok) {
       if (mainRes.failure?.kind === 'tls') applyTlsFailure(tls, mainRes.failure, findings, normalised);
+      else if (mainRes.failure?.kind === 'internal') findings.push({ code: 'internal-address', severity: 'error', message: mainRes.failure.message, url: normalised });
       else findings.push({ code: 'unreachable', severity: 'error', message: `главная страница не открылась: ${mainRes.reason}`, url: normalised });
       const sections = ruleset.sections.map((s) => emptySection(s, orgType));
       return finish({ url, normalised, now, date, orgType, ruleset, tls, sections, findings, pages: [], session, fetcher, requestsBefore, reachable: false });
@@ -109,7 +110,7 @@ async function probeTrust(options: AuditOptions, url: string, tls: TlsInfo): Pro
     tls.trusted = true;
     return;
   }
-  const strict = new Fetcher({ ...options, insecure: false, maxBodyBytes: 1, totalTimeoutMs: options.totalTimeoutMs ?? 15_000, maxRedirects: 0 });
+  const strict = new Fetcher({ ...options, ...(options.fetcher?.options.addressGuard ? { addressGuard: options.fetcher.options.addressGuard } : {}), insecure: false, maxBodyBytes: 1, totalTimeoutMs: options.totalTimeoutMs ?? 15_000, maxRedirects: 0 });
   try {
     const res = await strict.fetch(url, { method: 'HEAD' });
     tls.trusted = res.ok || res.kind !== 'tls';

@@ -1,3 +1,4 @@
+import { INTERNAL_ADDRESS_MESSAGE } from './address-guard.server';
 import type { Fetcher } from './fetcher';
 import { pdfHasTextLayer } from './pdf';
 import type { Finding } from './types';
@@ -12,6 +13,8 @@ export interface DocumentCheck {
   size: number | null;
   kind: 'pdf' | 'office' | 'signature' | 'archive' | 'image' | 'html' | 'other';
   textLayer: boolean | null;
+  /** The link leads into an internal network and was not fetched (server-side audits only). */
+  internal?: boolean;
 }
 
 /** Registry pages that stand in for a document (licence and accreditation extracts, ПФХД on bus.gov.ru). */
@@ -31,7 +34,7 @@ function kindOf(contentType: string, url: string): DocumentCheck['kind'] {
 export async function checkDocument(fetcher: Fetcher, doc: { url: string; itemprop: string; section: string }, maxBytes: number): Promise<DocumentCheck> {
   const res = await fetcher.fetch(doc.url, { maxBodyBytes: maxBytes });
   if (!res.ok || res.status >= 400) {
-    return { ...doc, reachable: false, status: res.ok ? res.status : null, contentType: res.ok ? res.contentType : '', size: null, kind: 'other', textLayer: null };
+    return { ...doc, reachable: false, status: res.ok ? res.status : null, contentType: res.ok ? res.contentType : '', size: null, kind: 'other', textLayer: null, ...(!res.ok && res.kind === 'internal' ? { internal: true } : {}) };
   }
   const kind = kindOf(res.contentType, res.finalUrl);
   return {
@@ -47,6 +50,9 @@ export async function checkDocument(fetcher: Fetcher, doc: { url: string; itempr
 
 export function documentFindings(check: DocumentCheck): Finding[] {
   const where = { section: check.section, itemprop: check.itemprop, url: check.url };
+  if (check.internal) {
+    return [{ code: 'doc-internal-address', severity: 'error', message: `документ «${check.itemprop}»: ${INTERNAL_ADDRESS_MESSAGE}`, ...where }];
+  }
   if (!check.reachable) {
     return [{ code: 'doc-unreachable', severity: 'error', message: `документ «${check.itemprop}» не открывается${check.status ? ` (HTTP ${check.status})` : ''}`, ...where }];
   }

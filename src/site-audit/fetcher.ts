@@ -1,6 +1,7 @@
 import { pipeline, type Readable } from 'node:stream';
 import zlib from 'node:zlib';
 import { Agent, request } from 'undici';
+import { guardedConnector, INTERNAL_ADDRESS_CODE, INTERNAL_ADDRESS_MESSAGE, type AddressGuard } from './address-guard.server';
 import { HostGate } from './host-gate';
 import { classifyTlsError, errorCode, trustStore, type TlsProblem } from './tls';
 
@@ -21,6 +22,11 @@ export interface FetcherOptions {
   insecure?: boolean;
   connectionsPerOrigin?: number;
   userAgent?: string;
+  /**
+   * Refuses internal addresses at connect time (every hop, every document). The server-side auditor always
+   * sets one (src/site-audit/jobs.ts); the operator's own `noko audit` runs without.
+   */
+  addressGuard?: AddressGuard;
 }
 
 export type FetchErrorKind =
@@ -31,6 +37,7 @@ export type FetchErrorKind =
   | 'redirect-loop'
   | 'too-many-redirects'
   | 'bad-url'
+  | 'internal'
   | 'network';
 
 export interface FetchOk {
@@ -81,7 +88,7 @@ const DEFAULTS = {
  * process-wide) and the per-host gate. Never throws for network trouble: failures are values.
  */
 export class Fetcher {
-  readonly options: Required<Omit<FetcherOptions, 'extraCa'>> & { extraCa: readonly string[] };
+  readonly options: Required<Omit<FetcherOptions, 'extraCa' | 'addressGuard'>> & { extraCa: readonly string[]; addressGuard: AddressGuard | undefined };
   private readonly agent: Agent;
   private readonly gate: HostGate;
   requests = 0;
@@ -93,19 +100,17 @@ export class Fetcher {
       insecure: false,
       ...stripUndefined(options),
       extraCa: options.extraCa ?? [],
+      addressGuard: options.addressGuard,
     };
     const o = this.options;
+    const tlsOptions = { ca: trustStore(o.extraCa), rejectUnauthorized: !o.insecure, timeout: o.connectTimeoutMs };
     this.agent = new Agent({
       connections: o.connectionsPerOrigin,
       connectTimeout: o.connectTimeoutMs,
       headersTimeout: o.totalTimeoutMs,
       bodyTimeout: o.totalTimeoutMs,
       keepAliveTimeout: 4_000,
-      connect: {
-        ca: trustStore(o.extraCa),
-        rejectUnauthorized: !o.insecure,
-        timeout: o.connectTimeoutMs,
-      },
+      connect: o.addressGuard ? guardedConnector(o.addressGuard, tlsOptions) : tlsOptions,
     });
     this.gate = new HostGate(o.politenessDelayMs);
   }
@@ -242,6 +247,7 @@ function decompress(raw: Readable, encoding: string | undefined): Readable {
 
 function describeError(err: unknown, aborted: boolean): Omit<FetchFail, 'url' | 'redirects'> {
   const code = errorCode(err);
+  if (code === INTERNAL_ADDRESS_CODE) return { ok: false, kind: 'internal', message: INTERNAL_ADDRESS_MESSAGE };
   const tls = classifyTlsError(err);
   if (tls) return { ok: false, kind: 'tls', tls, message: code ?? 'TLS' };
   if (aborted || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || code === 'ABORT_ERR' || code === 'UND_ERR_ABORTED') {

@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import type { Db } from '../db/index';
+import { createAddressGuard, type AddressGuard } from './address-guard.server';
 import { runBulkAudit, type BulkProgress, type BulkRunOptions } from './job';
 import { claimRun, DbAuditStore, releaseLease, renewLease, runsToExecute } from './store-db';
 
@@ -25,6 +26,11 @@ export interface SiteAuditJobsOptions {
   onProgress?: (p: BulkProgress) => void;
   /** How long a claim on a run holds without renewal; renewed every third of it. Default 60 s. */
   leaseMs?: number;
+  /**
+   * Internal ranges the server-side auditor may reach anyway (SITE_AUDIT_ALLOW_NETWORKS, an intranet
+   * installation). Everything else internal is refused at connect time, whatever `bulk.fetcher` says.
+   */
+  allowNetworks?: readonly string[];
 }
 
 const quiet: JobLogger = { info: () => {}, warn: () => {}, error: () => {} };
@@ -40,7 +46,10 @@ export class SiteAuditJobs {
   /** Names this runner in the leases it holds (host, process, instance). */
   readonly owner = `${os.hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
 
+  private readonly guard: AddressGuard;
+
   constructor(private readonly options: SiteAuditJobsOptions) {
+    this.guard = createAddressGuard(options.allowNetworks ?? []);
     this.store = new DbAuditStore(options.db);
     this.log = options.logger ?? quiet;
   }
@@ -125,6 +134,7 @@ export class SiteAuditJobs {
       // Stopped by shutdown or a lost lease, not by a person: the run stays `running` for whoever resumes it.
       const progress = await runBulkAudit(this.store, runId, {
         ...this.options.bulk,
+        fetcher: { ...this.options.bulk?.fetcher, addressGuard: this.guard },
         signal,
         leaveStatusOnAbort: true,
         ...(this.options.onProgress ? { onProgress: this.options.onProgress } : {}),

@@ -22,7 +22,8 @@ describe('bulk site audit in Chromium', () => {
       const world = await seedCampaign(db, [...sites.map((s) => s.url), null], 'НОК 2025 сайты');
       const [operator] = await db.insert(users).values({ email: 'op@example.ru', name: 'Оператор Сайтов', role: 'operator', territoryId: world.territory.id }).returning();
       return { campaignId: world.campaign.id, token: (await createSession(db, operator!.id)).token };
-    });
+      // The fixture sites are on loopback: an intranet installation's setting lets the server-side auditor reach them.
+    }, { SITE_AUDIT_ALLOW_NETWORKS: '127.0.0.0/8' });
     server = started.server;
     const { campaignId, token } = started.seeded;
     pagePath = `/campaigns/${campaignId}/site-audit`;

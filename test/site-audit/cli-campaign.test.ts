@@ -33,7 +33,7 @@ const open = (): Promise<DatabaseHandle> => (dbUrl ? openDatabase({ engine: 'pos
 describe('noko audit-campaign', () => {
   const servers: FixtureServer[] = [];
   let campaignId: string;
-  const saved = { DATA_DIR: process.env.DATA_DIR, DATABASE_URL: process.env.DATABASE_URL, LOG_LEVEL: process.env.LOG_LEVEL };
+  const saved = { DATA_DIR: process.env.DATA_DIR, DATABASE_URL: process.env.DATABASE_URL, LOG_LEVEL: process.env.LOG_LEVEL, SITE_AUDIT_ALLOW_NETWORKS: process.env.SITE_AUDIT_ALLOW_NETWORKS };
   beforeAll(async () => {
     if (pgUrl) {
       const name = `noko_test_cli_${randomBytes(4).toString('hex')}`;
@@ -51,6 +51,8 @@ describe('noko audit-campaign', () => {
     campaignId = campaign.id;
     await h.close();
     process.env.DATA_DIR = dataDir;
+    // The fixture sites live on loopback, which the campaign audit refuses unless the installation allows it.
+    process.env.SITE_AUDIT_ALLOW_NETWORKS = '127.0.0.0/8';
     if (dbUrl) process.env.DATABASE_URL = dbUrl;
     else delete process.env.DATABASE_URL;
   }, 60_000);

@@ -39,7 +39,7 @@ describe('background site-audit jobs', () => {
     expect(await store.getRun(runId)).toMatchObject({ status: 'running', done: 3, total: 5 });
 
     const before = servers.map((s) => s.log.length);
-    const jobs = new SiteAuditJobs({ db: t.db, pollMs: 50, bulk });
+    const jobs = new SiteAuditJobs({ db: t.db, allowNetworks: ['127.0.0.0/8'], pollMs: 50, bulk });
     jobs.start();
     await jobs.whenIdle();
     await jobs.stop();
@@ -56,7 +56,7 @@ describe('background site-audit jobs', () => {
     const first = await startCampaignAudit(t.db, a.campaign.id, actor, { settings });
     const second = await startCampaignAudit(t.db, b.campaign.id, actor, { settings });
     const seen: string[] = [];
-    const jobs = new SiteAuditJobs({ db: t.db, pollMs: 50, bulk, onProgress: (p) => seen.push(p.runId) });
+    const jobs = new SiteAuditJobs({ db: t.db, allowNetworks: ['127.0.0.0/8'], pollMs: 50, bulk, onProgress: (p) => seen.push(p.runId) });
     jobs.start();
     await jobs.whenIdle();
     await jobs.stop();
@@ -77,6 +77,7 @@ describe('background site-audit jobs', () => {
       let stopping: Promise<void> | null = null;
       const jobs = new SiteAuditJobs({
         db: t.db,
+        allowNetworks: ['127.0.0.0/8'],
         pollMs: 50,
         bulk: { ...bulk, concurrency: 1 },
         onProgress: (p) => {
@@ -92,7 +93,7 @@ describe('background site-audit jobs', () => {
       expect(after?.done).toBeLessThan(3);
       expect((await store.pendingTargets(runId)).length).toBe(3 - (after?.done ?? 0));
 
-      const next = new SiteAuditJobs({ db: t.db, pollMs: 50, bulk });
+      const next = new SiteAuditJobs({ db: t.db, allowNetworks: ['127.0.0.0/8'], pollMs: 50, bulk });
       next.start();
       await next.whenIdle();
       await next.stop();
@@ -113,6 +114,7 @@ describe('background site-audit jobs', () => {
     for (let i = 0; i < 2; i++) {
       const jobs: SiteAuditJobs = new SiteAuditJobs({
         db: t.db,
+        allowNetworks: ['127.0.0.0/8'],
         pollMs: 20,
         bulk,
         onProgress: (p) => {
@@ -144,7 +146,7 @@ describe('background site-audit jobs', () => {
       .set({ status: 'running', leaseOwner: 'other-host:1:abcd', leaseUntil: sql`now() + interval '1 hour'` })
       .where(eq(siteAuditRuns.id, runId));
     const before = servers[0]!.log.length;
-    const jobs = new SiteAuditJobs({ db: t.db, pollMs: 20, bulk });
+    const jobs = new SiteAuditJobs({ db: t.db, allowNetworks: ['127.0.0.0/8'], pollMs: 20, bulk });
     jobs.start();
     await jobs.whenIdle();
     expect(servers[0]!.log.length).toBe(before);
@@ -166,6 +168,7 @@ describe('background site-audit jobs', () => {
       let takenOver = false;
       const jobs = new SiteAuditJobs({
         db: t.db,
+        allowNetworks: ['127.0.0.0/8'],
         pollMs: 20,
         leaseMs: 150,
         bulk: { ...bulk, concurrency: 1 },
@@ -200,7 +203,7 @@ describe('background site-audit jobs', () => {
     const { runId } = await startCampaignAudit(t.db, campaign.id, actor, { settings, runner: 'cli' });
     await new DbAuditStore(t.db).setRunStatus(runId, 'running');
     const before = servers[3]!.log.length;
-    const jobs = new SiteAuditJobs({ db: t.db, pollMs: 50, bulk });
+    const jobs = new SiteAuditJobs({ db: t.db, allowNetworks: ['127.0.0.0/8'], pollMs: 50, bulk });
     jobs.start();
     await jobs.whenIdle();
     await jobs.stop();
