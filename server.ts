@@ -9,7 +9,7 @@ import { createLogger, type Logger } from './src/config/logger';
 import { openConfiguredDatabase } from './src/db/index';
 import { DataDirLockedError } from './src/db/lock';
 import { createHttpApp } from './app/server/http';
-import { ensureFirstAdminSetup, publicBaseUrl } from './src/auth/setup';
+import { announceFirstAdminSetup } from './app/server/first-run.server';
 import { SiteAuditJobs } from './src/site-audit/jobs';
 import { runsBackgroundJobs, superviseWorkers } from './app/server/cluster';
 
@@ -84,14 +84,6 @@ async function main() {
   };
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));
-}
-
-async function announceFirstAdminSetup(db: Parameters<typeof ensureFirstAdminSetup>[0], config: Config, logger: Logger) {
-  const setupUrl = await ensureFirstAdminSetup(db, publicBaseUrl(config));
-  if (setupUrl) {
-    logger.warn({ setupUrl }, 'Первый запуск: откройте одноразовую ссылку, чтобы создать учётную запись администратора');
-    process.stdout.write(`\nПервый запуск НОКО. Создайте учётную запись администратора по одноразовой ссылке:\n${setupUrl}\n\n`);
-  }
 }
 
 /** WEB_CONCURRENCY > 1 (PostgreSQL only): migrate and announce once, then fork the HTTP workers. */

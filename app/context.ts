@@ -17,6 +17,8 @@ export type NokoContext = {
   logger: Logger;
   user: CurrentUser;
   csrfToken: string;
+  /** This response's Content-Security-Policy nonce: inline scripts without it do not run. */
+  cspNonce: string;
 };
 
 declare module 'react-router' {

@@ -7,7 +7,7 @@ import stylesHref from './styles.css?url';
 export const links: Route.LinksFunction = () => [{ rel: 'stylesheet', href: stylesHref }];
 
 export function loader({ context }: Route.LoaderArgs) {
-  return { user: context.user, nav: navigationFor(context.user), csrfToken: context.csrfToken };
+  return { user: context.user, nav: navigationFor(context.user), csrfToken: context.csrfToken, cspNonce: context.cspNonce };
 }
 
 export function Layout({ children }: { children: ReactNode }) {
@@ -49,8 +49,8 @@ export function Layout({ children }: { children: ReactNode }) {
           <p>НОКО — независимая оценка качества условий образовательной деятельности.</p>
           <p><a href="/accessibility">Заявление о доступности</a></p>
         </footer>
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={data?.cspNonce} />
+        <Scripts nonce={data?.cspNonce} />
       </body>
     </html>
   );

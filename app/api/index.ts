@@ -2,13 +2,16 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import type { HttpDeps } from '../server/http';
 import { registerSurveyApi } from './survey';
 import { registerResultsApi } from './results';
+import { apiErrorHandler, defaultHook, rejectNulInJson } from './validation';
 
 /**
  * The JSON API. Each room registers its routes with `createRoute` + zod schemas in its own module here,
  * so the OpenAPI document at /api/openapi.json is generated from the same schemas that validate requests.
  */
 export function createApi(_deps: HttpDeps) {
-  const api = new OpenAPIHono();
+  const api = new OpenAPIHono({ defaultHook });
+  api.use('*', rejectNulInJson());
+  api.onError(apiErrorHandler);
   api.doc('/openapi.json', {
     openapi: '3.0.3',
     info: {

@@ -3,9 +3,10 @@
 import { Readable } from 'node:stream';
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import { eq } from 'drizzle-orm';
-import { can, type Action, type SessionUser } from '../../src/auth/policy';
-import { campaigns, territories } from '../../src/db/schema/registry';
+import { and, eq } from 'drizzle-orm';
+import { can, canActOnCampaignOrganisation, type Action, type SessionUser } from '../../src/auth/policy';
+import { isUuid } from '../../src/auth/scope';
+import { campaignOrganisations, campaigns, territories } from '../../src/db/schema/registry';
 import { responseModes } from '../../src/db/schema/survey';
 import { surveyDashboard, ownCount } from '../../src/survey/dashboard';
 import { exportCsvStream, exportXlsxStream } from '../../src/survey/export';
@@ -16,6 +17,7 @@ import { moderateSuggestion, reviewResponses, createAccessCodes } from '../../sr
 import { SurveyError } from '../../src/survey/submit';
 import { getTallies, toSurveyTally } from '../../src/survey/tallies';
 import type { HttpDeps } from '../server/http';
+import { uuidField } from './validation';
 import { resolveUser } from '../server/session';
 
 type Campaign = typeof campaigns.$inferSelect;
@@ -31,7 +33,7 @@ async function campaignScope(deps: HttpDeps, campaignId: string): Promise<{ camp
 }
 
 class ApiError extends Error {
-  constructor(readonly status: 401 | 403 | 404, message: string) {
+  constructor(readonly status: 400 | 401 | 403 | 404, message: string) {
     super(message);
   }
 }
@@ -40,6 +42,9 @@ class ApiError extends Error {
 async function authorise(c: Context, deps: HttpDeps, campaignId: string, actions: Action[], organisationId?: string) {
   const user = await resolveUser(c, deps);
   if (!user) throw new ApiError(401, 'Войдите в систему.');
+  if (organisationId !== undefined && !isUuid(organisationId)) {
+    throw new ApiError(400, '«organisationId»: ожидается идентификатор вида 00000000-0000-0000-0000-000000000000.');
+  }
   const scope = await campaignScope(deps, campaignId);
   if (!scope) throw new ApiError(user.role === 'admin' ? 404 : 403, 'Недостаточно прав или кампания не найдена.');
   const ok = actions.some((a) => can(user, a, { territoryIds: scope.territoryIds, organisationId }));
@@ -54,8 +59,8 @@ function fail(c: Context, err: unknown) {
 }
 
 const actor = (u: SessionUser) => ({ id: u.id, name: u.name });
-const Params = z.object({ campaignId: z.string().openapi({ example: '00000000-0000-0000-0000-000000000000' }) });
-const OrgParams = Params.extend({ organisationId: z.string() });
+const Params = z.object({ campaignId: uuidField('campaignId').openapi({ example: '00000000-0000-0000-0000-000000000000' }) });
+const OrgParams = Params.extend({ organisationId: uuidField('organisationId') });
 const ErrorBody = z.object({ error: z.string() });
 const Tally = z.object({
   organisationId: z.string(),
@@ -78,7 +83,7 @@ export function registerSurveyApi(api: OpenAPIHono, deps: HttpDeps) {
       path: '/survey/campaigns/{campaignId}/tallies',
       tags: ['survey'],
       summary: 'Живые итоги опроса по организациям (только учтённые анкеты)',
-      request: { params: Params, query: z.object({ organisationId: z.string().optional() }) },
+      request: { params: Params, query: z.object({ organisationId: uuidField('organisationId').optional() }) },
       responses: {
         200: { description: 'Итоги', content: { 'application/json': { schema: z.object({ tallies: z.array(Tally) }) } } },
         401: { description: 'Нужен вход', content: { 'application/json': { schema: ErrorBody } } },
@@ -147,7 +152,7 @@ export function registerSurveyApi(api: OpenAPIHono, deps: HttpDeps) {
   );
 
   const Entry = z.object({
-    organisationId: z.string(),
+    organisationId: uuidField('organisationId'),
     mode: z.enum(responseModes.filter((m) => m !== 'online') as ['paper', 'interview', 'phone']),
     answers: z.string().max(40).openapi({ description: '1 — да, 0 — нет, «-» — нет ответа, по знаку на вопрос', example: '11110-11111011' }),
     respondent: z.string().optional(),
@@ -209,7 +214,7 @@ export function registerSurveyApi(api: OpenAPIHono, deps: HttpDeps) {
       path: '/survey/campaigns/{campaignId}/suggestions/{id}',
       tags: ['survey'],
       summary: 'Модерация предложения: одобрить (с отредактированным текстом) или отклонить',
-      request: { params: Params.extend({ id: z.string() }), body: { content: { 'application/json': { schema: Moderation } } } },
+      request: { params: Params.extend({ id: z.string().regex(/^\d{1,15}$/, '«id»: ожидается номер предложения') }), body: { content: { 'application/json': { schema: Moderation } } } },
       responses: { 204: { description: 'Готово' } },
     }),
     (async (c: Context) => {
@@ -232,7 +237,14 @@ export function registerSurveyApi(api: OpenAPIHono, deps: HttpDeps) {
   api.post('/survey/campaigns/:campaignId/organisations/:organisationId/access-codes', async (c) => {
     try {
       const { campaignId, organisationId } = c.req.param();
-      const { user } = await authorise(c, deps, campaignId, ['survey.paperEntry']);
+      const { user, territoryIds } = await authorise(c, deps, campaignId, ['survey.paperEntry'], organisationId);
+      const [member] = await deps.db
+        .select({ id: campaignOrganisations.organisationId })
+        .from(campaignOrganisations)
+        .where(and(eq(campaignOrganisations.campaignId, campaignId), eq(campaignOrganisations.organisationId, organisationId)));
+      if (!canActOnCampaignOrganisation(user, 'survey.paperEntry', { territoryIds }, member ? { id: member.id, inCampaign: true } : null)) {
+        throw new ApiError(403, 'Недостаточно прав: организация не участвует в этой кампании или недоступна вашей учётной записи.');
+      }
       const body = (await c.req.json().catch(() => ({}))) as { group?: string; count?: number };
       const codes = await createAccessCodes(deps.db, { campaignId, organisationId, groupLabel: String(body.group ?? ''), count: Number(body.count), actor: actor(user) });
       c.header('Cache-Control', 'no-store');

@@ -59,7 +59,7 @@ export async function loader({ request, context, params }: Route.LoaderArgs) {
 
 type ActionResult = { ok: boolean; message: string };
 
-export async function action({ request, context, params }: Route.ActionArgs): Promise<ActionResult> {
+export async function action({ request, context, params }: Route.ActionArgs): Promise<ActionResult | ReturnType<typeof data<ActionResult>>> {
   const { campaign, scope } = await scopeOf(context, params.campaignId);
   const user = requireCan(context, request, 'results.compute', scope);
   if (!campaign) throw data('Не найдено.', { status: 404 });
@@ -87,7 +87,8 @@ export async function action({ request, context, params }: Route.ActionArgs): Pr
     }
   } catch (err) {
     if (err instanceof ResultsError) return { ok: false, message: err.message };
-    if (err instanceof ForbiddenError) return { ok: false, message: FORBIDDEN_MESSAGE };
+    // A refused action is a 403, not a 200 page that happens to say so (issue 10).
+    if (err instanceof ForbiddenError) return data<ActionResult>({ ok: false, message: FORBIDDEN_MESSAGE }, { status: 403 });
     if (err instanceof Error && err.name === 'InputError') return { ok: false, message: `Исходные данные противоречивы: ${err.message}` };
     throw err;
   }

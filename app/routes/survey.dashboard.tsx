@@ -1,5 +1,5 @@
 import { Form, Link, data, redirect } from 'react-router';
-import { can } from '../../src/auth/policy';
+import { can, canActOnCampaignOrganisation } from '../../src/auth/policy';
 import { campaignStatusLabels } from '../../src/campaigns/campaigns';
 import { formatRu } from '../../src/campaigns/dates';
 import { surveyDashboard } from '../../src/survey/dashboard';
@@ -74,7 +74,7 @@ type CodePack = { organisation: string; group: string; url: string; codes: strin
 
 export async function action({ request, context, params }: Route.ActionArgs) {
   // Closed mode and code packs change how respondents get in: the operator who runs the survey decides.
-  const { campaign, user } = await surveyCampaign(context, request, params.campaignId, 'survey.paperEntry');
+  const { campaign, user, scope } = await surveyCampaign(context, request, params.campaignId, 'survey.paperEntry');
   const form = await request.formData();
   const intent = String(form.get('intent') ?? '');
   const organisationId = String(form.get('organisationId') ?? '');
@@ -82,6 +82,10 @@ export async function action({ request, context, params }: Route.ActionArgs) {
   const link = links.find((l) => l.organisationId === organisationId);
   if (intent !== 'closed' && intent !== 'codes') return data({ errors: ['Неизвестное действие.'], field: null, pack: null }, { status: 400 });
   if (!link) return data({ errors: ['Выберите организацию этой кампании.'], field: 'codes-org', pack: null }, { status: 400 });
+  // The same question the API asks (src/auth/policy.ts): an organisation of this campaign, in the user's scope.
+  if (!canActOnCampaignOrganisation(user, 'survey.paperEntry', scope, { id: organisationId, inCampaign: true })) {
+    return data({ errors: ['Недостаточно прав для этой организации.'], field: 'codes-org', pack: null }, { status: 403 });
+  }
   if (intent === 'closed') {
     await setClosedMode(context.db, campaign.id, organisationId, form.get('closed') === '1');
     return redirect(`/campaigns/${campaign.id}/survey?updated=${link.code}#org-${link.code}`);

@@ -43,8 +43,15 @@ export function csrfProtection(secret: string, options: { secureCookie: boolean 
     if (UNSAFE.has(c.req.method)) {
       if (crossSite(c)) return refuse(c);
       if (c.get('csrfFresh')) return refuse(c);
-      const presented = c.req.header(CSRF_HEADER) ?? (await formToken(c));
+      const form = c.get('parsedForm' as never) ? null : await readFormClone(c);
+      const presented = c.req.header(CSRF_HEADER) ?? (await formToken(c, form));
       if (!presented || !same(presented, expected)) return refuse(c);
+      // PostgreSQL cannot store a NUL byte in text: refuse it here, naming the field, instead of a 500 later.
+      // (The questionnaire parses its own form and keeps the parent's answers: app/hot/questionnaire.tsx.)
+      const bad = form ? nulField(form) : null;
+      if (bad !== null) {
+        return c.text(`Поле «${bad}» содержит недопустимый символ (нулевой байт). Уберите его и отправьте форму ещё раз. Ничего не сохранено.`, 400);
+      }
     }
     await next();
   };
@@ -62,23 +69,33 @@ function crossSite(c: Context): boolean {
   }
 }
 
-async function formToken(c: Context): Promise<string | undefined> {
+async function formToken(c: Context, form: FormData | null): Promise<string | undefined> {
   // A hot path that already parsed its form (app/server/form.ts) shares it: no second parse.
-  const parsed = c.get('parsedForm' as never) as ParsedForm | undefined;
-  if (parsed) {
-    const value = parsed.get(CSRF_FIELD);
-    return typeof value === 'string' ? value : undefined;
-  }
+  const parsed = (c.get('parsedForm' as never) as ParsedForm | undefined) ?? form;
+  if (!parsed) return undefined;
+  const value = parsed.get(CSRF_FIELD);
+  return typeof value === 'string' ? value : undefined;
+}
+
+async function readFormClone(c: Context): Promise<FormData | null> {
   const type = c.req.header('content-type') ?? '';
-  if (!type.startsWith('application/x-www-form-urlencoded') && !type.startsWith('multipart/form-data')) return undefined;
+  if (!type.startsWith('application/x-www-form-urlencoded') && !type.startsWith('multipart/form-data')) return null;
   try {
-    // A clone, so that React Router or the route handler can still read the body.
-    const form = await c.req.raw.clone().formData();
-    const value = form.get(CSRF_FIELD);
-    return typeof value === 'string' ? value : undefined;
+    // A clone, so that React Router or the route handler can still read the body. The global body limit
+    // (app/server/body-limit.server.ts) has already bounded its size.
+    return await c.req.raw.clone().formData();
   } catch {
-    return undefined;
+    return null;
   }
+}
+
+/** The name of the first text field (or field name) holding a NUL byte; files may hold anything. */
+export function nulField(form: FormData): string | null {
+  for (const [name, value] of form.entries()) {
+    if (name.includes('\0')) return name.replace(/\0/g, '');
+    if (typeof value === 'string' && value.includes('\0')) return name;
+  }
+  return null;
 }
 
 function refuse(c: Context) {

@@ -4,10 +4,24 @@ import type { NokoContext } from '../context';
 
 export const FORBIDDEN_MESSAGE = 'Недостаточно прав: у вашей учётной записи нет доступа к этой странице или действию.';
 
-/** Where to come back after login: only a local path, never another site. */
+const LOCAL_ORIGIN = 'http://noko.invalid';
+
+/**
+ * Where to come back after login: only a path on this site. Browsers strip tabs and newlines from URLs
+ * and read a backslash as a slash, so `/\t/evil.example` or `/\\evil.example` would leave the site:
+ * anything with a control character or a backslash, or that resolves to another origin, falls back to
+ * the start page.
+ */
 export function safeNext(next: string | null | undefined): string {
-  if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return '/';
-  return next;
+  // eslint-disable-next-line no-control-regex
+  if (!next || !next.startsWith('/') || next.startsWith('//') || /[\u0000-\u001f\u007f\\]/.test(next)) return '/';
+  try {
+    const url = new URL(next, LOCAL_ORIGIN);
+    if (url.origin !== LOCAL_ORIGIN) return '/';
+    return url.pathname + url.search + url.hash;
+  } catch {
+    return '/';
+  }
 }
 
 /** The signed-in user, or a redirect to /login?next=<this page> for an anonymous visitor. */

@@ -1,8 +1,8 @@
 import { createRequestHandler, type ServerBuild } from 'react-router';
 import { Hono, type Context } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { compress } from 'hono/compress';
-import { secureHeaders } from 'hono/secure-headers';
+import { getCookie } from 'hono/cookie';
+import { NONCE, secureHeaders } from 'hono/secure-headers';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { sql } from 'drizzle-orm';
 import type { Config } from '../../src/config/env';
@@ -12,9 +12,13 @@ import type { NokoContext } from '../context';
 import { createApi } from '../api/index';
 import { createQuestionnaireApp, questionnaireFormBody } from '../hot/questionnaire';
 import { createResultsApp } from '../hot/results';
+import { SESSION_COOKIE } from '../../src/auth/sessions';
+import { SharedWindowCounter } from '../../src/security/shared-limits.server';
+import { globalBodyLimit } from './body-limit.server';
+import { clientAddress } from './client-address.server';
 import { csrfProtection } from './csrf';
 import type { ParsedForm } from './form';
-import { rateLimit } from './rate-limit';
+import { rateLimit, sharedRateLimitStore } from './rate-limit';
 import { resolveUser } from './session';
 
 export type HttpDeps = {
@@ -27,7 +31,9 @@ export type HttpDeps = {
   clientDir?: string;
 };
 
-export type AppEnv = { Variables: { csrfToken: string; csrfFresh: boolean; parsedForm?: ParsedForm } };
+export type AppEnv = {
+  Variables: { csrfToken: string; csrfFresh: boolean; parsedForm?: ParsedForm; secureHeadersNonce?: string; clientAddress?: string };
+};
 
 /**
  * The whole HTTP surface: Hono in front (headers, compression, rate limits, health, JSON API and the hot
@@ -36,23 +42,35 @@ export type AppEnv = { Variables: { csrfToken: string; csrfFresh: boolean; parse
 export function createHttpApp(deps: HttpDeps) {
   const app = new Hono<AppEnv>();
 
-  app.use(
-    '*',
-    secureHeaders({
-      contentSecurityPolicy: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'", "'unsafe-inline'"],
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:', 'blob:'],
-        formAction: ["'self'"],
-        frameAncestors: ["'none'"],
-        baseUri: ["'self'"],
-        objectSrc: ["'none'"],
-      },
-      referrerPolicy: 'same-origin',
-      crossOriginEmbedderPolicy: false,
-    }),
-  );
+  // Client address first: rate limits and the survey key on it. Behind a proxy only TRUST_PROXY hops may name it.
+  app.use('*', clientAddress(deps.config.trustProxy ?? null, deps.config.trustProxyHeader));
+
+  const headers = secureHeaders({
+    contentSecurityPolicy: {
+      defaultSrc: ["'self'"],
+      // A fresh nonce per response instead of 'unsafe-inline': only scripts the server wrote run.
+      scriptSrc: ["'self'", NONCE],
+      styleSrc: ["'self'", "'unsafe-inline'"],
+      imgSrc: ["'self'", 'data:', 'blob:'],
+      formAction: ["'self'"],
+      frameAncestors: ["'none'"],
+      baseUri: ["'self'"],
+      objectSrc: ["'none'"],
+    },
+    referrerPolicy: 'same-origin',
+    crossOriginEmbedderPolicy: false,
+  });
+  app.use('*', async (c, next) => {
+    // A route that sets its own, stricter policy (the evidence photo's `sandbox`) keeps it.
+    let own: string | null = null;
+    await headers(c, async () => {
+      await next();
+      own = c.res.headers.get('content-security-policy');
+    });
+    if (own) c.res.headers.set('Content-Security-Policy', own);
+    // Pages for signed-in staff carry names, figures and tokens: never kept by a browser or a proxy cache.
+    if (getCookie(c, SESSION_COOKIE) && !c.res.headers.has('cache-control')) c.res.headers.set('Cache-Control', 'no-store');
+  });
   app.use('*', compress());
 
   app.get('/healthz', async (c) => {
@@ -65,19 +83,16 @@ export function createHttpApp(deps: HttpDeps) {
     }
   });
 
-  // Login and other credential endpoints get a much tighter budget than ordinary pages.
-  app.use('/login', rateLimit({ windowMs: 60_000, limit: 20 }));
-  app.use('/setup/*', rateLimit({ windowMs: 60_000, limit: 20 }));
+  // Login and other credential endpoints get a much tighter budget than ordinary pages, counted in the
+  // database so that several instances do not multiply it. The page-flood limit stays per process.
+  const shared = new SharedWindowCounter(deps.db);
+  app.use('/login', rateLimit({ windowMs: 60_000, limit: 20, store: sharedRateLimitStore(shared, 'login') }));
+  app.use('/setup/*', rateLimit({ windowMs: 60_000, limit: 20, store: sharedRateLimitStore(shared, 'setup') }));
   app.use('*', rateLimit({ windowMs: 60_000, limit: 1200 }));
 
-  // Checklist saves carry photos (at most 5 × 10 MB): refuse anything bigger before it is read for the CSRF check.
-  app.use(
-    '/campaigns/:campaignId/org/:orgId/checklists/*',
-    bodyLimit({
-      maxSize: 52 * 1024 * 1024,
-      onError: (c) => c.text('Слишком большой запрос: за одно сохранение можно загрузить не больше 5 фотографий по 10 МБ. Ничего не сохранено.', 413),
-    }),
-  );
+  // One body limit before anything reads a body (the CSRF check parses forms): small unless a signed-in
+  // role that may upload posts to an upload route (app/server/body-limit.server.ts).
+  app.use('*', globalBodyLimit(deps));
   // The questionnaire's form is read once, here, under its own size limit; the CSRF check and the handler share it.
   app.use('/q/:code', questionnaireFormBody());
   app.use('*', csrfProtection(deps.config.sessionSecret, { secureCookie: deps.config.nodeEnv === 'production' && !!deps.config.publicUrl?.startsWith('https:') }));
@@ -121,5 +136,6 @@ async function routerContext(c: Context<AppEnv>, deps: HttpDeps): Promise<NokoCo
     logger: deps.logger,
     user: await resolveUser(c, deps),
     csrfToken: c.get('csrfToken'),
+    cspNonce: c.get('secureHeadersNonce') ?? '',
   };
 }

@@ -1,4 +1,4 @@
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, isNull, lte, or, sql } from 'drizzle-orm';
 import type { Db } from '../db/index';
 import { recordAudit } from '../db/audit';
 import { users } from '../db/schema/registry';
@@ -7,6 +7,7 @@ import { hashPassword, needsRehash, verifyPassword } from './password';
 import type { SessionUser } from './policy';
 import { accountTerritoryId } from './scope';
 import { createSession } from './sessions';
+import { counterKey, SharedWindowCounter } from '../security/shared-limits.server';
 
 export const LOCKOUT_THRESHOLD = 5;
 export const LOCKOUT_MS = 15 * 60 * 1000;
@@ -20,75 +21,87 @@ export type LoginResult =
   | { ok: false; reason: 'invalid' | 'locked'; message: string };
 
 /**
- * Addresses that have no account get the same lockout as real ones, counted in memory, so that the lockout
- * message does not reveal which addresses exist. Bounded: a flood of random addresses just resets it.
+ * Addresses that have no account get the same lockout as real ones, so that the lockout message does not
+ * reveal which addresses exist. Counted in the database (shared_counters, keyed by a hash of the address),
+ * so every instance sees the same count.
  */
-const phantom = new Map<string, { failures: number; lockedUntil: number }>();
-const PHANTOM_MAX = 10_000;
-
-function phantomFailure(email: string, now: number): boolean {
-  if (phantom.size > PHANTOM_MAX) phantom.clear();
-  const entry = phantom.get(email) ?? { failures: 0, lockedUntil: 0 };
-  if (entry.lockedUntil > now) return true;
-  entry.failures += 1;
-  if (entry.failures >= LOCKOUT_THRESHOLD) {
-    entry.failures = 0;
-    entry.lockedUntil = now + LOCKOUT_MS;
-  }
-  phantom.set(email, entry);
-  return false;
+async function phantomFailure(db: Db, email: string, now: Date): Promise<boolean> {
+  const hit = await new SharedWindowCounter(db).hit(counterKey('login-unknown', email), LOCKOUT_MS, now.getTime());
+  return hit.count >= LOCKOUT_THRESHOLD;
 }
 
-/** Checks the credentials, counts failures, locks the account after LOCKOUT_THRESHOLD, and opens a session on success. */
+const invalid = (): LoginResult => ({ ok: false, reason: 'invalid', message: LOGIN_INVALID });
+const locked = (): LoginResult => ({ ok: false, reason: 'locked', message: LOGIN_LOCKED });
+
+/**
+ * Checks the credentials, counts failures, locks the account after LOCKOUT_THRESHOLD, and opens a session
+ * on success. The attempt is counted BEFORE the password is checked, in one atomic update: parallel
+ * guesses each take a number, and those past the threshold are refused without being checked at all.
+ * Every refusal costs one password hash, so a locked account answers as slowly as an unknown address.
+ */
 export async function login(db: Db, emailInput: string, password: string, now = new Date()): Promise<LoginResult> {
   const email = normaliseEmail(emailInput ?? '');
   const [user] = email ? await db.select().from(users).where(eq(users.email, email)).limit(1) : [];
 
   if (!user || !user.active || !user.passwordHash) {
     await verifyPassword(password ?? '', null); // same cost as a real check
-    const locked = phantomFailure(email, now.getTime());
-    return locked ? { ok: false, reason: 'locked', message: LOGIN_LOCKED } : { ok: false, reason: 'invalid', message: LOGIN_INVALID };
+    return (await phantomFailure(db, email, now)) ? locked() : invalid();
   }
-  if (user.lockedUntil && user.lockedUntil > now) return { ok: false, reason: 'locked', message: LOGIN_LOCKED };
+
+  const [attempt] = await db
+    .update(users)
+    .set({ failedLogins: sql`${users.failedLogins} + 1` })
+    .where(and(eq(users.id, user.id), or(isNull(users.lockedUntil), lte(users.lockedUntil, now))))
+    .returning({ failures: users.failedLogins });
+  if (!attempt) {
+    await verifyPassword(password ?? '', null);
+    return locked();
+  }
+  if (attempt.failures > LOCKOUT_THRESHOLD) {
+    // Beyond the threshold (a parallel burst): not checked, and the account is locked if nobody did yet.
+    await verifyPassword(password ?? '', null);
+    await lockAccount(db, user, now, attempt.failures);
+    return locked();
+  }
 
   if (!(await verifyPassword(password ?? '', user.passwordHash))) {
-    // Counted in the database, atomically, so parallel guesses cannot slip past the threshold.
-    const [counted] = await db
-      .update(users)
-      .set({ failedLogins: sql`${users.failedLogins} + 1` })
-      .where(eq(users.id, user.id))
-      .returning({ failures: users.failedLogins });
-    const failures = counted?.failures ?? LOCKOUT_THRESHOLD;
-    if (failures >= LOCKOUT_THRESHOLD) {
-      const lockedUntil = new Date(now.getTime() + LOCKOUT_MS);
-      await db.transaction(async (tx) => {
-        await tx.update(users).set({ failedLogins: 0, lockedUntil }).where(eq(users.id, user.id));
-        await recordAudit(tx, {
-          actor: null,
-          action: 'account.locked',
-          entity: 'user',
-          entityId: user.id,
-          // Only the locking failure pays for this lookup; successful sign-ins are not audited.
-          territoryId: await accountTerritoryId(tx, user),
-          after: { lockedUntil: lockedUntil.toISOString(), failures },
-        });
-      });
-      return { ok: false, reason: 'locked', message: LOGIN_LOCKED };
+    if (attempt.failures >= LOCKOUT_THRESHOLD) {
+      await lockAccount(db, user, now, attempt.failures);
+      return locked();
     }
-    return { ok: false, reason: 'invalid', message: LOGIN_INVALID };
+    return invalid();
   }
 
-  const changes: Partial<typeof users.$inferInsert> = {};
-  if (user.failedLogins || user.lockedUntil) Object.assign(changes, { failedLogins: 0, lockedUntil: null });
+  const changes: Partial<typeof users.$inferInsert> = { failedLogins: 0, lockedUntil: null };
   if (needsRehash(user.passwordHash)) changes.passwordHash = await hashPassword(password);
   const session = await db.transaction(async (tx) => {
-    if (Object.keys(changes).length) await tx.update(users).set(changes).where(eq(users.id, user.id));
+    await tx.update(users).set(changes).where(eq(users.id, user.id));
     return createSession(tx, user.id, now);
   });
   return { ok: true, user: toSessionUser(user), session };
 }
 
-/** For tests: forget the in-memory counters of addresses without an account. */
-export function resetPhantomLockouts(): void {
-  phantom.clear();
+/** Locks the account unless it is locked already; only the request that locks it writes the audit entry. */
+async function lockAccount(db: Db, user: typeof users.$inferSelect, now: Date, failures: number): Promise<void> {
+  const lockedUntil = new Date(now.getTime() + LOCKOUT_MS);
+  await db.transaction(async (tx) => {
+    const [done] = await tx
+      .update(users)
+      .set({ failedLogins: 0, lockedUntil })
+      .where(and(eq(users.id, user.id), or(isNull(users.lockedUntil), lte(users.lockedUntil, now))))
+      .returning({ id: users.id });
+    if (!done) return;
+    await recordAudit(tx, {
+      actor: null,
+      action: 'account.locked',
+      entity: 'user',
+      entityId: user.id,
+      // Only the locking failure pays for this lookup; successful sign-ins are not audited.
+      territoryId: await accountTerritoryId(tx, user),
+      after: { lockedUntil: lockedUntil.toISOString(), failures: Math.min(failures, LOCKOUT_THRESHOLD) },
+    });
+  });
 }
+
+/** For tests: the counters of addresses without an account live in the database now; nothing to forget here. */
+export function resetPhantomLockouts(): void {}

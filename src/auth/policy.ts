@@ -83,6 +83,20 @@ export function can(user: SessionUser | null, action: Action, scope: Scope = {})
   return !!user.territoryId && (scope.territoryIds ?? []).includes(user.territoryId);
 }
 
+/**
+ * Acting on one organisation inside a campaign (access codes, closed mode): allowed on the campaign's
+ * scope, and only for an organisation on the campaign's list (`organisation` null: no such id, or not in
+ * this campaign). The survey page and the API both ask this one question.
+ */
+export function canActOnCampaignOrganisation(
+  user: SessionUser | null,
+  action: Action,
+  campaign: Scope,
+  organisation: { id: string; inCampaign: boolean } | null,
+): boolean {
+  return !!organisation?.inCampaign && can(user, action, { ...campaign, organisationId: organisation.id });
+}
+
 export class ForbiddenError extends Error {
   constructor() {
     super('Недостаточно прав для этого действия.');

@@ -25,6 +25,7 @@ const envSchema = z.object({
   WEB_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
   SITE_AUDIT_ALLOW_NETWORKS: z.string().optional(),
   TRUST_PROXY: z.string().optional(),
+  TRUST_PROXY_HEADER: z.enum(['x-forwarded-for', 'forwarded'], 'TRUST_PROXY_HEADER: x-forwarded-for или forwarded').default('x-forwarded-for'),
   SURVEY_KEY_DIR: z.string().min(1).optional(),
 });
 
@@ -48,6 +49,10 @@ export type Config = {
   siteAuditAllowNetworks?: string[];
   /** Which hops may tell the client's address (X-Forwarded-For / Forwarded); null: only the socket counts. */
   trustProxy?: TrustProxySetting | null;
+  /** Which header the trusted proxy writes: X-Forwarded-For (nginx's default) or RFC 7239 Forwarded. */
+  trustProxyHeader?: 'x-forwarded-for' | 'forwarded';
+  /** Where the survey's per-campaign network keys live (outside the database); default DATA_DIR/survey-keys. */
+  surveyKeyDir?: string;
 };
 
 /** TRUST_PROXY: a hop count (`1`: one proxy in front) or the proxies' addresses and ranges. */
@@ -109,6 +114,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     webConcurrency: e.WEB_CONCURRENCY,
     siteAuditAllowNetworks,
     trustProxy,
+    trustProxyHeader: e.TRUST_PROXY_HEADER,
+    surveyKeyDir: path.resolve(e.SURVEY_KEY_DIR ?? path.join(dataDir, 'survey-keys')),
   };
 }
 

@@ -68,7 +68,10 @@ export function parseAnswers(q: SurveyQuestionnaire, source: FieldSource): Valid
   if (q.textQuestion) {
     const raw = field(source, q.textQuestion.id);
     if (raw === '\u0000') errors.push('Предложения: ожидается текст.');
-    else if (raw !== null) {
+    else if (raw !== null && raw.includes('\u0000')) {
+      // PostgreSQL cannot store it; a clear message keeps the parent's answers on screen (issue 10).
+      errors.push(`Вопрос ${q.textQuestion.number} (предложения): в тексте есть недопустимый символ (нулевой байт). Уберите его и отправьте ещё раз.`);
+    } else if (raw !== null) {
       const trimmed = raw.replace(/\r\n/g, '\n').trim();
       if (trimmed.length > MAX_SUGGESTION_CHARS) {
         errors.push(`Предложения: не больше ${MAX_SUGGESTION_CHARS} знаков (сейчас ${trimmed.length}).`);

@@ -1,0 +1,80 @@
+// One body limit for every request, applied before anything reads the body (the CSRF check parses forms
+// to find its token). Without it an anonymous 200 MB multipart POST was read into memory whole before
+// being refused. Small by default; larger only on the routes that take uploads, and only for a signed-in
+// role that may upload there: an anonymous visitor can never make the server hold more than the default.
+import type { Context, MiddlewareHandler } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { can, type Action } from '../../src/auth/policy';
+import { MAX_DOCUMENT_BYTES } from '../../src/campaigns/campaigns';
+import { MAX_IMPORT_BYTES } from '../../src/registry/import';
+import type { HttpDeps } from './http';
+import { resolveUser } from './session';
+
+/** Staff forms, JSON API calls, login: generous for text, far too small to hurt. */
+export const DEFAULT_BODY_LIMIT = 256 * 1024;
+
+const MB = 1024 * 1024;
+/** Multipart framing and the other fields of an upload form. */
+const FORM_OVERHEAD = 1 * MB;
+
+export type UploadRoute = {
+  /** Path of the page or of its React Router data request (`….data`). */
+  pattern: RegExp;
+  maxBytes: number;
+  /** A role with any of these may post this much (territory scope is checked later by the route itself). */
+  actions: readonly Action[];
+  /** For the message: what is uploaded here and how much is allowed. */
+  limitText: string;
+};
+
+/** Every route that takes files. A new upload form adds its line here. */
+export const uploadRoutes: readonly UploadRoute[] = [
+  {
+    pattern: /^\/registry\/[^/]+(\.data)?\/?$/,
+    maxBytes: MAX_IMPORT_BYTES + FORM_OVERHEAD,
+    actions: ['registry.edit'],
+    limitText: `файл реестра — не больше ${MAX_IMPORT_BYTES / MB} МБ`,
+  },
+  {
+    pattern: /^\/campaigns\/[^/]+(\.data)?\/?$/,
+    maxBytes: MAX_DOCUMENT_BYTES + FORM_OVERHEAD,
+    actions: ['campaign.edit', 'campaign.decide'],
+    limitText: `документ — не больше ${MAX_DOCUMENT_BYTES / MB} МБ`,
+  },
+  {
+    pattern: /^\/campaigns\/[^/]+\/org\/[^/]+\/checklists\/[^/]+(\.data)?\/?$/,
+    maxBytes: 5 * 10 * MB + 2 * MB,
+    actions: ['checklist.edit'],
+    limitText: 'за одно сохранение — не больше 5 фотографий по 10 МБ',
+  },
+];
+
+const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+export function globalBodyLimit(deps: Pick<HttpDeps, 'db'>, routes: readonly UploadRoute[] = uploadRoutes): MiddlewareHandler {
+  const small = bodyLimit({ maxSize: DEFAULT_BODY_LIMIT, onError: (c) => tooLarge(c, null) });
+  const large = new Map(routes.map((r) => [r, bodyLimit({ maxSize: r.maxBytes, onError: (c) => tooLarge(c, r) })]));
+  return async (c, next) => {
+    if (!BODY_METHODS.has(c.req.method)) return next();
+    const route = routes.find((r) => r.pattern.test(c.req.path));
+    if (route && (await mayUpload(c, deps, route))) return large.get(route)!(c, next);
+    return small(c, next);
+  };
+}
+
+async function mayUpload(c: Context, deps: Pick<HttpDeps, 'db'>, route: UploadRoute): Promise<boolean> {
+  const declared = c.req.header('content-length');
+  // A small declared body needs no session lookup: the default limit lets it through anyway.
+  if (declared !== undefined && /^\d+$/.test(declared) && Number(declared) <= DEFAULT_BODY_LIMIT) return false;
+  const user = await resolveUser(c, deps);
+  return !!user && route.actions.some((a) => can(user, a));
+}
+
+function tooLarge(c: Context, route: UploadRoute | null) {
+  const message = route
+    ? `Слишком большой запрос: ${route.limitText}. Ничего не сохранено.`
+    : 'Слишком большой запрос. Загружать файлы могут только сотрудники, вошедшие в систему, и только в формах загрузки. Ничего не сохранено.';
+  c.header('Connection', 'close');
+  if (c.req.path.startsWith('/api/')) return c.json({ error: message }, 413);
+  return c.text(message, 413);
+}
