@@ -12,6 +12,7 @@ import { createHttpApp } from './app/server/http';
 import { announceFirstAdminSetup } from './app/server/first-run.server';
 import { SiteAuditJobs } from './src/site-audit/jobs';
 import { runsBackgroundJobs, superviseWorkers } from './app/server/cluster';
+import { SurveyKeyStore, sweepSurveyKeys } from './src/survey/network-keys.server';
 
 const root = path.dirname(fileURLToPath(import.meta.url));
 
@@ -55,9 +56,18 @@ async function main() {
   const siteAuditJobs = runsBackgroundJobs() ? new SiteAuditJobs({ db: database.db, logger, bulk: { fetcher: { extraCa: config.siteAuditExtraCa ?? [] } }, allowNetworks: config.siteAuditAllowNetworks ?? [] }) : null;
   siteAuditJobs?.start();
 
+  // Survey network keys live outside the database and die with their campaign's data collection.
+  const surveyKeys = new SurveyKeyStore(config.surveyKeyDir ?? path.join(config.dataDir, 'survey-keys'));
+  const sweepKeys = () => sweepSurveyKeys(database.db, surveyKeys).then(
+    (gone) => gone.length && logger.info({ campaigns: gone }, 'survey network keys destroyed: campaigns no longer collect responses'),
+    (err: unknown) => logger.warn({ err }, 'survey key sweep failed'),
+  );
+  void sweepKeys();
+  setInterval(sweepKeys, 10 * 60_000).unref();
+
   const buildPath = path.join(root, 'build/server/index.js');
   const build = (await import(buildPath)) as ServerBuild;
-  const app = createHttpApp({ db: database.db, config, logger, build, clientDir: path.relative(process.cwd(), path.join(root, 'build/client')) });
+  const app = createHttpApp({ db: database.db, config, logger, build, surveyKeys, clientDir: path.relative(process.cwd(), path.join(root, 'build/client')) });
 
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
     logger.info({ port: info.port, startupMs: Math.round(performance.now() - started) }, `НОКО слушает http://localhost:${info.port}`);

@@ -12,18 +12,24 @@ import { parseCliArgs } from './args';
 const DATABASE_ENTRY = 'database.tar.gz';
 /** Live engine files and the lock are never copied as files: the database goes in as a consistent dump. */
 const SKIPPED = new Set(['pglite', 'noko.lock']);
+/**
+ * The survey's network keys stay out of backups unless asked (`--with-keys`): a backup is copied to more
+ * places than the server, and with the keys it would reverse every stored network hash (decision 0018).
+ */
+const KEYS = 'survey-keys';
 
 function stamp(d = new Date()): string {
   const p = (n: number) => String(n).padStart(2, '0');
   return `${d.getFullYear()}${p(d.getMonth() + 1)}${p(d.getDate())}-${p(d.getHours())}${p(d.getMinutes())}`;
 }
 
-function filesUnder(root: string, rel = ''): string[] {
+function filesUnder(root: string, rel = '', withKeys = false): string[] {
   const out: string[] = [];
   for (const entry of readdirSync(path.join(root, rel), { withFileTypes: true })) {
     const child = rel ? `${rel}/${entry.name}` : entry.name;
     if (!rel && SKIPPED.has(entry.name)) continue;
-    if (entry.isDirectory()) out.push(...filesUnder(root, child));
+    if (!rel && entry.name === KEYS && !withKeys) continue;
+    if (entry.isDirectory()) out.push(...filesUnder(root, child, withKeys));
     else if (entry.isFile()) out.push(child);
   }
   return out;
@@ -34,7 +40,10 @@ function filesUnder(root: string, rel = ''): string[] {
  * kept in DATA_DIR (uploaded photos, council documents, the session secret). PostgreSQL has its own tools.
  */
 export async function run(args: string[]): Promise<number> {
-  const parsed = parseCliArgs(args, { usage: 'Использование: noko backup [--out файл.tar.gz]', options: { out: { type: 'string' } } });
+  const parsed = parseCliArgs(args, {
+    usage: 'Использование: noko backup [--out файл.tar.gz] [--with-keys]\n  --with-keys  включить ключи сетевых отпечатков опроса (по умолчанию не включаются)',
+    options: { out: { type: 'string' }, 'with-keys': { type: 'boolean' } },
+  });
   if (typeof parsed === 'number') return parsed;
   const { values } = parsed;
   const config = loadConfig();
@@ -65,7 +74,7 @@ export async function run(args: string[]): Promise<number> {
   const pack = tar.pack();
   const written = pipeline(pack, createGzip(), createWriteStream(out));
   pack.entry({ name: DATABASE_ENTRY, size: dump.length }, dump);
-  const files = filesUnder(config.dataDir);
+  const files = filesUnder(config.dataDir, '', values['with-keys'] === true);
   for (const rel of files) {
     const full = path.join(config.dataDir, rel);
     const entry = pack.entry({ name: `files/${rel}`, size: statSync(full).size });

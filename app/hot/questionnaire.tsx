@@ -4,8 +4,11 @@ import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
 import type { ReactNode } from 'react';
 import { renderToString } from 'react-dom/server';
-import { signRenderTime } from '../../src/survey/codes';
-import { IntegrityMonitor } from '../../src/survey/integrity';
+import path from 'node:path';
+import { SharedWindowCounter } from '../../src/security/shared-limits.server';
+import { renewFormToken, signRenderTime } from '../../src/survey/codes';
+import { defaultThresholds, IntegrityMonitor } from '../../src/survey/integrity';
+import { SurveyKeyStore } from '../../src/survey/network-keys.server';
 import type { SurveyLink } from '../../src/survey/links';
 import { questionnaireFor, type SurveyQuestionnaire } from '../../src/survey/questionnaire';
 import { findLink, respondOnline, windowError } from '../../src/survey/respond';
@@ -13,9 +16,10 @@ import { SurveyError } from '../../src/survey/submit';
 import { MAX_SUGGESTION_CHARS } from '../../src/survey/validate';
 import type { AppEnv, HttpDeps } from '../server/http';
 import { readForm, type ParsedForm } from '../server/form';
-import { networkKey, rateLimit } from '../server/rate-limit';
+import { networkKey, rateLimit, sharedRateLimitStore } from '../server/rate-limit';
 
 export type QuestionnaireOptions = {
+  /** Default: the standard thresholds with windows shared through the database. */
   monitor?: IntegrityMonitor;
   /** POSTs per network per minute. */
   postLimit?: number;
@@ -27,7 +31,9 @@ export const RESPONSE_COOKIE_PREFIX = 'noko_r_';
 
 export function createQuestionnaireApp(deps: HttpDeps, options: QuestionnaireOptions = {}) {
   const app = new Hono<AppEnv>();
-  const monitor = options.monitor ?? new IntegrityMonitor();
+  const shared = new SharedWindowCounter(deps.db);
+  const monitor = options.monitor ?? new IntegrityMonitor(defaultThresholds, shared);
+  const keys = deps.surveyKeys ?? new SurveyKeyStore(deps.config.surveyKeyDir ?? path.join(deps.config.dataDir, 'survey-keys'));
   const secure = deps.config.nodeEnv === 'production' && !!deps.config.publicUrl?.startsWith('https:');
 
   app.get('/:code', async (c) => {
@@ -36,7 +42,7 @@ export function createQuestionnaireApp(deps: HttpDeps, options: QuestionnaireOpt
       const { link, window } = await findLink(deps.db, c.req.param('code'));
       const closed = windowError(window);
       if (closed) return notice(c, closed, link);
-      return page(c, 200, <QuestionnaireForm link={link} q={questionnaireFor(link.methodologyId)} csrf={c.get('csrfToken')} t={signRenderTime(link.secret, link.code, Date.now())} />, link.organisationShortName);
+      return page(c, 200, <QuestionnaireForm link={link} q={questionnaireFor(link.methodologyId)} csrf={c.get('csrfToken')} nonce={c.get('secureHeadersNonce')} t={signRenderTime(link.secret, link.code, Date.now())} />, link.organisationShortName);
     } catch (err) {
       if (err instanceof SurveyError) return notice(c, err, null);
       throw err;
@@ -48,13 +54,15 @@ export function createQuestionnaireApp(deps: HttpDeps, options: QuestionnaireOpt
     return page(c, 200, <ThankYou code={c.req.param('code').toLowerCase().replace(/[^a-z0-9]/g, '')} />, 'Спасибо');
   });
 
-  app.post('/:code', rateLimit({ windowMs: 60_000, limit: options.postLimit ?? 20 }), questionnaireFormBody(options.maxBodyBytes), async (c) => {
+  // Counted in the database: several instances must not multiply the limit (issue 10).
+  const postLimit = rateLimit({ windowMs: 60_000, limit: options.postLimit ?? 20, store: sharedRateLimitStore(shared, `q-post-${options.postLimit ?? 20}`) });
+  app.post('/:code', postLimit, questionnaireFormBody(options.maxBodyBytes), async (c) => {
     const code = c.req.param('code').toLowerCase();
     const form = c.get('parsedForm');
     if (!form) return notice(c, new SurveyError(400, ['Не удалось прочитать анкету. Обновите страницу и отправьте ещё раз.']), null);
     const cookieName = RESPONSE_COOKIE_PREFIX + code.replace(/[^a-z0-9]/g, '');
     try {
-      const result = await respondOnline(deps.db, monitor, {
+      const result = await respondOnline(deps.db, monitor, keys, {
         code,
         fields: form,
         browserToken: getCookie(c, cookieName) ?? null,
@@ -64,12 +72,14 @@ export function createQuestionnaireApp(deps: HttpDeps, options: QuestionnaireOpt
       return c.redirect(`/q/${result.link.code}/spasibo`, 303);
     } catch (err) {
       if (!(err instanceof SurveyError)) throw err;
-      if (err.status === 400 || err.status === 403) {
-        // Show the form again with the answers kept, so nobody has to start over.
+      if (err.status === 400 || err.status === 403 || err.status === 409) {
+        // Show the form again with the answers kept, so nobody has to start over; the form token is
+        // single-use, so the page gets a fresh one (with the original render time).
         try {
           const { link, window } = await findLink(deps.db, code);
           if (window === 'open') {
-            return page(c, err.status, <QuestionnaireForm link={link} q={questionnaireFor(link.methodologyId)} csrf={c.get('csrfToken')} t={stringOf(form.get('t'))} errors={err.messages} values={form} />, link.organisationShortName);
+            const t = renewFormToken(link.secret, link.code, stringOf(form.get('t')) || null, Date.now());
+            return page(c, err.status, <QuestionnaireForm link={link} q={questionnaireFor(link.methodologyId)} csrf={c.get('csrfToken')} nonce={c.get('secureHeadersNonce')} t={t} errors={err.messages} values={safeValues(form)} />, link.organisationShortName);
           }
         } catch {
           /* fall through to the plain notice */
@@ -99,6 +109,11 @@ export function questionnaireFormBody(maxBodyBytes = 16 * 1024): MiddlewareHandl
   };
 }
 
+/** The posted answers to show again, without NUL bytes (they are why the form came back). */
+function safeValues(form: ParsedForm): ParsedForm {
+  return { get: (name: string) => { const v = form.get(name); return typeof v === 'string' ? v.replace(/\0/g, '') : v; } };
+}
+
 function stringOf(v: unknown): string {
   return typeof v === 'string' ? v : '';
 }
@@ -109,7 +124,7 @@ function page(c: Context, status: number, body: ReactNode, title: string) {
 }
 
 function notice(c: Context, err: SurveyError, link: SurveyLink | null) {
-  const titles: Record<number, string> = { 404: 'Анкета не найдена', 410: 'Опрос завершён', 403: 'Анкета недоступна', 413: 'Слишком много данных', 400: 'Ошибка в анкете', 429: 'Слишком много попыток' };
+  const titles: Record<number, string> = { 404: 'Анкета не найдена', 410: 'Опрос завершён', 403: 'Анкета недоступна', 409: 'Анкета уже отправлена', 413: 'Слишком много данных', 400: 'Ошибка в анкете', 429: 'Слишком много попыток' };
   const title = titles[err.status] ?? 'Анкета';
   return page(
     c,
@@ -167,7 +182,7 @@ function formatDate(iso: string | null): string | null {
 // enforces the same rule, so with scripts off the respondent simply leaves them unanswered.
 const SKIP_SCRIPT = `(function(){var f=document.getElementById('qf');if(!f)return;function u(){f.querySelectorAll('[data-gated-by]').forEach(function(s){var g=s.getAttribute('data-gated-by');var y=f.querySelector('input[name="'+g+'"][value="yes"]');var show=!!(y&&y.checked);s.hidden=!show;if(!show){s.querySelectorAll('input').forEach(function(i){i.checked=i.value==='';});}});}f.addEventListener('change',u);u();})();`;
 
-function QuestionnaireForm(props: { link: SurveyLink; q: SurveyQuestionnaire; csrf: string; t: string; errors?: string[]; values?: ParsedForm }) {
+function QuestionnaireForm(props: { link: SurveyLink; q: SurveyQuestionnaire; csrf: string; t: string; nonce?: string | undefined; errors?: string[]; values?: ParsedForm }) {
   const { link, q, values } = props;
   const byId = new Map(q.questions.map((x) => [x.id, x]));
   const valueOf = (name: string) => {
@@ -258,7 +273,7 @@ function QuestionnaireForm(props: { link: SurveyLink; q: SurveyQuestionnaire; cs
         ))}
         <button type="submit">Отправить ответы</button>
       </form>
-      <script dangerouslySetInnerHTML={{ __html: SKIP_SCRIPT }} />
+      <script nonce={props.nonce} dangerouslySetInnerHTML={{ __html: SKIP_SCRIPT }} />
     </>
   );
 }

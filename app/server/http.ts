@@ -14,6 +14,7 @@ import { createQuestionnaireApp, questionnaireFormBody } from '../hot/questionna
 import { createResultsApp } from '../hot/results';
 import { SESSION_COOKIE } from '../../src/auth/sessions';
 import { SharedWindowCounter } from '../../src/security/shared-limits.server';
+import type { SurveyKeyStore } from '../../src/survey/network-keys.server';
 import { globalBodyLimit } from './body-limit.server';
 import { clientAddress } from './client-address.server';
 import { csrfProtection } from './csrf';
@@ -29,6 +30,8 @@ export type HttpDeps = {
   build?: ServerBuild;
   /** Where the client assets of the build live. */
   clientDir?: string;
+  /** The survey's network keys (outside the database); default: a store in config.surveyKeyDir. */
+  surveyKeys?: SurveyKeyStore;
 };
 
 export type AppEnv = {

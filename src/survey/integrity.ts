@@ -1,8 +1,12 @@
 // Integrity signals raised when a response arrives. They are heuristics: a flagged response is not
-// rejected, it waits in quarantine for a council member. Windows live in process memory (lost on
-// restart, per instance) because they only need to catch bursts of minutes, and a database lookup per
-// submission would double the cost of the hot path. The per-organisation network share is kept in the
-// database (survey_network_tallies) instead, because it spans the whole campaign.
+// rejected, it waits in quarantine for a council member. The burst and pattern windows are counted by a
+// WindowCounter: in the server that is the database (src/security/shared-limits.server.ts), so several
+// instances see one window (issue 10); tests and tools use the in-memory one. The per-organisation
+// network share is kept in the database (survey_network_tallies), because it spans the whole campaign.
+//
+// Reusable: any public form that needs the same screening (a permanent questionnaire, reviews) builds an
+// IntegrityMonitor with its own thresholds and a `scope` of its own.
+import { MemoryWindowCounter, type WindowCounter } from '../security/shared-limits.server';
 
 export type IntegrityThresholds = {
   /** More than `burstLimit` responses for one organisation from one network within `burstWindowMs`. */
@@ -53,34 +57,14 @@ export type SubmissionFacts = {
   elapsedMs: number | null;
 };
 
-class SlidingCounter {
-  private readonly hits = new Map<string, number[]>();
-  constructor(private readonly windowMs: number) {}
-  /** Records a hit and returns how many hits the key has inside the window, this one included. */
-  hit(key: string, now: number): number {
-    const from = now - this.windowMs;
-    let list = this.hits.get(key);
-    if (!list) this.hits.set(key, (list = []));
-    while (list.length > 0 && list[0]! < from) list.shift();
-    list.push(now);
-    if (this.hits.size > 50_000) this.sweep(from);
-    return list.length;
-  }
-  private sweep(from: number) {
-    for (const [k, list] of this.hits) if (list.length === 0 || list[list.length - 1]! < from) this.hits.delete(k);
-  }
-}
-
 export class IntegrityMonitor {
-  private readonly bursts: SlidingCounter;
-  private readonly patterns: SlidingCounter;
-  constructor(readonly thresholds: IntegrityThresholds = defaultThresholds) {
-    this.bursts = new SlidingCounter(thresholds.burstWindowMs);
-    this.patterns = new SlidingCounter(thresholds.patternWindowMs);
-  }
+  constructor(
+    readonly thresholds: IntegrityThresholds = defaultThresholds,
+    private readonly windows: WindowCounter = new MemoryWindowCounter(),
+  ) {}
 
   /** Flags for one online submission (offline modes are keyed in by staff and are not screened). */
-  check(f: SubmissionFacts, now = Date.now()): string[] {
+  async check(f: SubmissionFacts, now = Date.now()): Promise<string[]> {
     const t = this.thresholds;
     const flags: string[] = [];
     const answered = f.answers.filter((a) => a !== null);
@@ -89,9 +73,11 @@ export class IntegrityMonitor {
     else if (f.elapsedMs < t.fastAllYesMs && answered.length >= t.fastAllYesMinAnswers && answered.every((a) => a === 1)) {
       flags.push('fast-all-yes');
     }
-    if (f.networkHash && this.bursts.hit(`${f.scope}|${f.networkHash}`, now) > t.burstLimit) flags.push('burst');
+    if (f.networkHash && (await this.windows.hit(`survey-burst|${f.scope}|${f.networkHash}`, t.burstWindowMs, now)).sliding > t.burstLimit) flags.push('burst');
     const pattern = f.answers.map((a) => (a === null ? '-' : a)).join('');
-    if (answered.length > 0 && this.patterns.hit(`${f.scope}|${f.networkHash ?? ''}|${pattern}`, now) > t.patternLimit) flags.push('pattern');
+    if (answered.length > 0 && (await this.windows.hit(`survey-pattern|${f.scope}|${f.networkHash ?? ''}|${pattern}`, t.patternWindowMs, now)).sliding > t.patternLimit) {
+      flags.push('pattern');
+    }
     return flags;
   }
 }

@@ -2,8 +2,10 @@
 // screen, store. The Hono handler in app/hot only translates requests and renders pages.
 import type { Db } from '../db/index';
 import type { ResponseMode } from '../db/schema/survey';
-import { elapsedSinceRender, isLinkCode, keyedHash, newBrowserToken } from './codes';
+import { consumeOnce } from '../security/shared-limits.server';
+import { FORM_TOKEN_TTL_MS, isLinkCode, isSignedBrowserToken, keyedHash, newBrowserToken, readFormToken } from './codes';
 import type { IntegrityMonitor } from './integrity';
+import type { SurveyKeyStore } from './network-keys.server';
 import { linkFor, resolveLink, surveyWindow, todayIn, SURVEY_TIME_ZONE, type SurveyLink } from './links';
 import { questionnaireFor } from './questionnaire';
 import { submitResponse, SurveyError, type SubmitResult } from './submit';
@@ -34,9 +36,13 @@ export type OnlineSubmission = {
   networkKey: string;
 };
 
+/** The message when a rendered form is sent a second time (replayed, or a double submit). */
+export const FORM_ALREADY_SENT = 'Эта форма уже была отправлена. Ваши ответы остались на странице — проверьте их и нажмите «Отправить ответы» ещё раз.';
+
 export async function respondOnline(
   db: Db,
   monitor: IntegrityMonitor,
+  keys: SurveyKeyStore,
   s: OnlineSubmission,
   now = new Date(),
 ): Promise<SubmitResult & { browserToken: string; link: SurveyLink }> {
@@ -46,11 +52,18 @@ export async function respondOnline(
   const q = questionnaireFor(link.methodologyId);
   const parsed = parseAnswers(q, s.fields);
   if (!parsed.ok) throw new SurveyError(400, parsed.errors);
-  const elapsed = elapsedSinceRender(link.secret, link.code, stringField(s.fields, 't'), now.getTime());
-  const networkHash = keyedHash(link.secret, 'net', s.networkKey);
-  const flags = monitor.check({ scope: `${link.campaignId}|${link.organisationId}`, networkHash, answers: parsed.value.answers, elapsedMs: elapsed }, now.getTime());
-  const returningBrowser = !!s.browserToken && /^[A-Za-z0-9_-]{24}$/.test(s.browserToken);
-  const browserToken = returningBrowser ? s.browserToken! : newBrowserToken();
+  const token = readFormToken(link.secret, link.code, stringField(s.fields, 't'), now.getTime());
+  // Each rendered form counts once: a replayed token stores nothing. A missing or forged token is still
+  // accepted, flagged «no-timing», and waits in quarantine.
+  if (token && !(await consumeOnce(db, `survey-form:${link.code}`, token.nonce, FORM_TOKEN_TTL_MS, now.getTime()))) {
+    throw new SurveyError(409, [FORM_ALREADY_SENT]);
+  }
+  const elapsed = token?.elapsedMs ?? null;
+  // The key lives outside the database (network-keys.server.ts): a copy of the database cannot reverse the hashes.
+  const networkHash = keyedHash(keys.key(link.campaignId, now.getTime()), 'net', s.networkKey);
+  const flags = await monitor.check({ scope: `${link.campaignId}|${link.organisationId}`, networkHash, answers: parsed.value.answers, elapsedMs: elapsed }, now.getTime());
+  const returningBrowser = isSignedBrowserToken(link.secret, link.code, s.browserToken);
+  const browserToken = returningBrowser ? s.browserToken! : newBrowserToken(link.secret, link.code);
   const result = await submitResponse(db, link, {
     mode: 'online',
     parsed: parsed.value,

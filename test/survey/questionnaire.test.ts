@@ -56,7 +56,7 @@ describe('questionnaire /q/<code>', () => {
     expect(html.match(/<fieldset/g)!.length).toBe(14 + 3);
     expect(html.match(/<legend>/g)!.length).toBe(14 + 3);
     expect(html).toContain('name="_csrf"');
-    expect(html).toMatch(/name="t" value="\d+\.[\w-]{22}"/);
+    expect(html).toMatch(/name="t" value="\d+\.[\w-]{16}\.[\w-]{22}"/);
     expect(html).toContain('Школа № 1');
     expect(html).toContain('data-gated-by="q1"');
     expect(html).not.toContain('/assets/'); // no client bundle on the hot path
