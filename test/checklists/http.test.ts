@@ -117,6 +117,8 @@ describe('checklist pages over HTTP, JavaScript off', () => {
     expect(photo.status).toBe(200);
     expect(photo.headers.get('content-type')).toBe('image/png');
     expect(photo.headers.get('x-content-type-options')).toBe('nosniff');
+    // The route's sandbox policy survives the global headers (issue 10).
+    expect(photo.headers.get('content-security-policy')).toBe("default-src 'none'; sandbox");
     expect(photo.headers.get('content-disposition')).toBe(`inline; filename="foto-${sha.slice(0, 12)}.png"`);
     expect(Buffer.from(await photo.arrayBuffer())).toEqual(Buffer.from(png));
 
