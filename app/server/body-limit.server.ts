@@ -23,8 +23,8 @@ export type UploadRoute = {
   maxBytes: number;
   /** A role with any of these may post this much (territory scope is checked later by the route itself). */
   actions: readonly Action[];
-  /** For the message: what is uploaded here and how much is allowed. */
-  limitText: string;
+  /** The refusal, in the words the route's own form uses. */
+  message: string;
 };
 
 /** Every route that takes files. A new upload form adds its line here. */
@@ -33,19 +33,19 @@ export const uploadRoutes: readonly UploadRoute[] = [
     pattern: /^\/registry\/[^/]+(\.data)?\/?$/,
     maxBytes: MAX_IMPORT_BYTES + FORM_OVERHEAD,
     actions: ['registry.edit'],
-    limitText: `файл реестра — не больше ${MAX_IMPORT_BYTES / MB} МБ`,
+    message: `Файл слишком большой: допустимо не больше ${MAX_IMPORT_BYTES / MB} МБ. Разделите его на части. Ничего не сохранено.`,
   },
   {
     pattern: /^\/campaigns\/[^/]+(\.data)?\/?$/,
     maxBytes: MAX_DOCUMENT_BYTES + FORM_OVERHEAD,
     actions: ['campaign.edit', 'campaign.decide'],
-    limitText: `документ — не больше ${MAX_DOCUMENT_BYTES / MB} МБ`,
+    message: `Документ больше ${MAX_DOCUMENT_BYTES / MB} МБ. Ничего не сохранено.`,
   },
   {
     pattern: /^\/campaigns\/[^/]+\/org\/[^/]+\/checklists\/[^/]+(\.data)?\/?$/,
     maxBytes: 5 * 10 * MB + 2 * MB,
     actions: ['checklist.edit'],
-    limitText: 'за одно сохранение — не больше 5 фотографий по 10 МБ',
+    message: 'Слишком большой запрос: за одно сохранение можно загрузить не больше 5 фотографий по 10 МБ. Ничего не сохранено.',
   },
 ];
 
@@ -72,7 +72,7 @@ async function mayUpload(c: Context, deps: Pick<HttpDeps, 'db'>, route: UploadRo
 
 function tooLarge(c: Context, route: UploadRoute | null) {
   const message = route
-    ? `Слишком большой запрос: ${route.limitText}. Ничего не сохранено.`
+    ? route.message
     : 'Слишком большой запрос. Загружать файлы могут только сотрудники, вошедшие в систему, и только в формах загрузки. Ничего не сохранено.';
   c.header('Connection', 'close');
   if (c.req.path.startsWith('/api/')) return c.json({ error: message }, 413);

@@ -47,6 +47,11 @@ export function createHttpApp(deps: HttpDeps) {
 
   // Client address first: rate limits and the survey key on it. Behind a proxy only TRUST_PROXY hops may name it.
   app.use('*', clientAddress(deps.config.trustProxy ?? null, deps.config.trustProxyHeader));
+  // A NUL byte in the address would reach a query as text PostgreSQL cannot store: a clear 400 instead of a 500.
+  app.use('*', async (c, next) => {
+    if (/%00/i.test(c.req.url)) return c.text('В адресе есть недопустимый символ (нулевой байт). Проверьте ссылку.', 400);
+    await next();
+  });
 
   const headers = secureHeaders({
     contentSecurityPolicy: {

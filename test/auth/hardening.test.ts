@@ -69,6 +69,12 @@ describe('hardening over HTTP (issue 10)', () => {
     expect(await res.text()).toContain('Поле «email» содержит недопустимый символ');
   });
 
+  it('a NUL byte in the address is a 400, not a 500', async () => {
+    const res = await b.get('/registry/org/%00', people.operator.cookie);
+    expect(res.status).toBe(400);
+    expect(await res.text()).toContain('нулевой байт');
+  });
+
   it('scripts run by nonce, not by unsafe-inline, and every inline script carries it', async () => {
     const res = await b.get('/login');
     const csp = res.headers.get('content-security-policy')!;
