@@ -2,8 +2,19 @@ import { randomBytes, scrypt as scryptCb, timingSafeEqual, type ScryptOptions } 
 
 // Parameters travel inside the hash string, so they can be raised later without invalidating old hashes:
 // verify() reads them back, and needsRehash() tells the login code when to upgrade a stored hash.
-const DEFAULT = { N: 2 ** 15, r: 8, p: 1, keyLength: 32, saltLength: 16 } as const;
+const PRODUCTION = { N: 2 ** 15, r: 8, p: 1, keyLength: 32, saltLength: 16 } as const;
 const MAX_N = 2 ** 20;
+
+/**
+ * The cost new hashes get. Test runs may lower N through NOKO_TEST_SCRYPT_LOG2N (decision 0062): the
+ * suite creates and logs in hundreds of accounts, and at the production cost that was CPU-seconds of
+ * nothing but key stretching. Honoured only when NODE_ENV is `test`; a hash made that cheaply still
+ * reports needsRehash() under the production cost, so it could never stay cheap in a real database.
+ */
+function cost(): { N: number; r: number; p: number; keyLength: number; saltLength: number } {
+  const log2n = process.env.NODE_ENV === 'test' ? Number(process.env.NOKO_TEST_SCRYPT_LOG2N) : NaN;
+  return Number.isInteger(log2n) && log2n >= 4 && log2n < 15 ? { ...PRODUCTION, N: 2 ** log2n } : PRODUCTION;
+}
 
 function scrypt(password: string, salt: Buffer, keyLength: number, options: ScryptOptions): Promise<Buffer> {
   return new Promise((resolve, reject) =>
@@ -18,7 +29,7 @@ function memoryFor(N: number, r: number, p: number): number {
 
 /** `scrypt$N$r$p$salt$key` with salt and key in base64url. */
 export async function hashPassword(password: string): Promise<string> {
-  const { N, r, p, keyLength, saltLength } = DEFAULT;
+  const { N, r, p, keyLength, saltLength } = cost();
   const salt = randomBytes(saltLength);
   const key = await scrypt(password, salt, keyLength, { N, r, p, maxmem: memoryFor(N, r, p) });
   return ['scrypt', N, r, p, salt.toString('base64url'), key.toString('base64url')].join('$');
@@ -43,9 +54,8 @@ export async function verifyPassword(password: string, stored: string | null | u
   const parsed = stored ? parse(stored) : null;
   if (!parsed) {
     // Same work as a real check, so the response time does not tell that the account has no password.
-    await scrypt(password, randomBytes(DEFAULT.saltLength), DEFAULT.keyLength, {
-      N: DEFAULT.N, r: DEFAULT.r, p: DEFAULT.p, maxmem: memoryFor(DEFAULT.N, DEFAULT.r, DEFAULT.p),
-    });
+    const c = cost();
+    await scrypt(password, randomBytes(c.saltLength), c.keyLength, { N: c.N, r: c.r, p: c.p, maxmem: memoryFor(c.N, c.r, c.p) });
     return false;
   }
   const { N, r, p, salt, key } = parsed;
@@ -55,7 +65,8 @@ export async function verifyPassword(password: string, stored: string | null | u
 
 export function needsRehash(stored: string): boolean {
   const parsed = parse(stored);
-  return !parsed || parsed.N < DEFAULT.N || parsed.r < DEFAULT.r || parsed.key.length < DEFAULT.keyLength;
+  const c = cost();
+  return !parsed || parsed.N < c.N || parsed.r < c.r || parsed.key.length < c.keyLength;
 }
 
 export const MIN_PASSWORD_LENGTH = 10;

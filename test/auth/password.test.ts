@@ -2,6 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { hashPassword, MIN_PASSWORD_LENGTH, needsRehash, passwordProblem, verifyPassword } from '../../src/auth/password';
 import { hashToken, newToken } from '../../src/auth/tokens';
 
+// This file checks the production cost itself, not the cheap one vitest.config.ts gives the rest of the suite.
+delete process.env.NOKO_TEST_SCRYPT_LOG2N;
+
 describe('password hashing (scrypt)', () => {
   it('encodes algorithm, parameters, salt and key in the hash string', async () => {
     const hash = await hashPassword('верный-пароль-42');

@@ -1,0 +1,17 @@
+import { openDatabase } from '/work/wt/house/src/db/index';
+import { PGlite } from '@electric-sql/pglite';
+let t = performance.now();
+const h = await openDatabase({ engine: 'pglite' });
+console.log('fresh migrate', performance.now() - t);
+t = performance.now();
+const dump = await h.pglite!.dumpDataDir('none');
+console.log('dump', performance.now() - t, dump.size);
+t = performance.now();
+const h2 = await openDatabase({ engine: 'pglite', loadDataDir: dump, migrate: false });
+console.log('load', performance.now() - t);
+t = performance.now();
+const h3 = await openDatabase({ engine: 'pglite', loadDataDir: dump });
+console.log('load+migrate check', performance.now() - t);
+t = performance.now();
+const c = await (h.pglite as any).clone();
+console.log('clone', performance.now() - t);
