@@ -1,7 +1,7 @@
 // Whether build/ matches the sources: a content hash of everything the React Router build reads,
 // stored next to the build. Content (not mtimes) because checkouts and merges touch mtimes without
 // changing anything, and a revert can bring back old content with a new mtime.
-import { execFileSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -39,11 +39,23 @@ export function buildIsCurrent(hash = sourcesHash()): boolean {
   return existsSync(marker) && existsSync(stampFile) && readFileSync(stampFile, 'utf8').trim() === hash;
 }
 
+/** Builds the router bundle now; returns what the build printed (stdout and stderr together). */
+export function runBuild(options: { stdio?: 'inherit' | 'pipe' } = {}): string {
+  const hash = sourcesHash();
+  const result = spawnSync('flock', [lockFile, 'npx', 'react-router', 'build'], {
+    cwd: root,
+    encoding: 'utf8',
+    stdio: options.stdio === 'inherit' ? 'inherit' : 'pipe',
+  });
+  const output = `${result.stdout ?? ''}${result.stderr ?? ''}`;
+  if (result.status !== 0) throw new Error(`react-router build failed (exit ${String(result.status)}):\n${output}`);
+  writeFileSync(stampFile, `${hash}\n`);
+  return output;
+}
+
 /** Builds the router bundle unless build/ already matches the sources. Returns whether it built. */
 export function ensureBuild(options: { stdio?: 'inherit' | 'pipe' } = {}): boolean {
-  const hash = sourcesHash();
-  if (buildIsCurrent(hash)) return false;
-  execFileSync('flock', [lockFile, 'npx', 'react-router', 'build'], { cwd: root, stdio: options.stdio ?? 'pipe' });
-  writeFileSync(stampFile, `${hash}\n`);
+  if (buildIsCurrent()) return false;
+  runBuild(options);
   return true;
 }

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { openDatabase, type DatabaseHandle } from '../../src/db/index';
+import { openDatabase, type DatabaseHandle } from '../../src/db/index.server';
 import { pgliteTemplate, pgTemplateName, ensurePgTemplate } from './template-db';
 
 export type TestDatabase = DatabaseHandle;
