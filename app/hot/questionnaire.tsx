@@ -6,17 +6,17 @@ import type { ReactNode } from 'react';
 import { renderToString } from 'react-dom/server';
 import path from 'node:path';
 import { SharedWindowCounter } from '../../src/security/shared-limits.server';
-import { renewFormToken, signRenderTime } from '../../src/survey/codes';
+import { renewFormToken, signRenderTime } from '../../src/survey/codes.server';
 import { defaultThresholds, IntegrityMonitor } from '../../src/survey/integrity';
 import { SurveyKeyStore } from '../../src/survey/network-keys.server';
-import type { SurveyLink } from '../../src/survey/links';
+import type { SurveyLink } from '../../src/survey/links.server';
 import { questionnaireFor, type SurveyQuestionnaire } from '../../src/survey/questionnaire';
-import { findLink, respondOnline, windowError } from '../../src/survey/respond';
-import { SurveyError } from '../../src/survey/submit';
+import { findLink, respondOnline, windowError } from '../../src/survey/respond.server';
+import { SurveyError } from '../../src/survey/submit.server';
 import { MAX_SUGGESTION_CHARS } from '../../src/survey/validate';
-import type { AppEnv, HttpDeps } from '../server/http';
+import type { AppEnv, HttpDeps } from '../server/http.server';
 import { readForm, type ParsedForm } from '../server/form';
-import { networkKey, rateLimit, sharedRateLimitStore } from '../server/rate-limit';
+import { networkKey, rateLimit, sharedRateLimitStore } from '../server/rate-limit.server';
 
 export type QuestionnaireOptions = {
   /** Default: the standard thresholds with windows shared through the database. */

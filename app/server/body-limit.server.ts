@@ -5,10 +5,10 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { can, type Action } from '../../src/auth/policy';
-import { MAX_DOCUMENT_BYTES } from '../../src/campaigns/campaigns';
-import { MAX_IMPORT_BYTES } from '../../src/registry/import';
-import type { HttpDeps } from './http';
-import { resolveUser } from './session';
+import { MAX_DOCUMENT_BYTES } from '../../src/council/documents';
+import { MAX_IMPORT_BYTES } from '../../src/registry/import.server';
+import type { HttpDeps } from './http.server';
+import { resolveUser } from './session.server';
 
 /** Staff forms, JSON API calls, login: generous for text, far too small to hurt. */
 export const DEFAULT_BODY_LIMIT = 256 * 1024;

@@ -6,7 +6,7 @@
 import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Context, MiddlewareHandler } from 'hono';
 import ipaddr from 'ipaddr.js';
-import type { TrustProxySetting } from '../../src/config/env';
+import type { TrustProxySetting } from '../../src/config/env.server';
 import { parseAllowedRanges } from '../../src/site-audit/address-guard.server';
 
 export type ForwardedHeader = 'x-forwarded-for' | 'forwarded';

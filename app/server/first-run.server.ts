@@ -1,6 +1,6 @@
-import type { Config } from '../../src/config/env';
-import type { Logger } from '../../src/config/logger';
-import { ensureFirstAdminSetup, publicBaseUrl } from '../../src/auth/setup';
+import type { Config } from '../../src/config/env.server';
+import type { Logger } from '../../src/config/logger.server';
+import { ensureFirstAdminSetup, publicBaseUrl } from '../../src/auth/setup.server';
 
 /**
  * A fresh installation has no accounts: print the one-time link for the first administrator on the

@@ -6,7 +6,7 @@
 // instances" uses `SharedWindowCounter.hit`, and "was this value used before" uses `consumeOnce`.
 import { createHash, randomInt } from 'node:crypto';
 import { sql } from 'drizzle-orm';
-import type { Db, Tx } from '../db/index';
+import type { Db, Tx } from '../db/index.server';
 
 export type WindowHit = {
   /** Hits in the current fixed window, this one included. */

@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { inArray } from 'drizzle-orm';
-import type { Db } from '../db/index';
+import type { Db } from '../db/index.server';
 import { campaigns } from '../db/schema/registry';
 
 const FILE = /^([0-9a-f-]{36})\.key$/;

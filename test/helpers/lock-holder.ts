@@ -1,6 +1,6 @@
 // Child process for the data-folder lock tests: tries to lock DATA_DIR, prints «held» or «refused», and
 // keeps a taken lock until its stdin closes (or it is killed).
-import { DataDirLockedError, lockDataDir } from '../../src/db/lock';
+import { DataDirLockedError, lockDataDir } from '../../src/db/lock.server';
 
 const dir = process.argv[2]!;
 try {

@@ -2,10 +2,10 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAddressGuard, isInternalAddress, parseAllowedRanges } from '../../src/site-audit/address-guard.server';
-import { checkDocument, documentFindings } from '../../src/site-audit/documents';
-import { Fetcher } from '../../src/site-audit/fetcher';
-import { SiteAuditJobs } from '../../src/site-audit/jobs';
-import { DbAuditStore, startCampaignAudit } from '../../src/site-audit/store-db';
+import { checkDocument, documentFindings } from '../../src/site-audit/documents.server';
+import { Fetcher } from '../../src/site-audit/fetcher.server';
+import { SiteAuditJobs } from '../../src/site-audit/jobs.server';
+import { DbAuditStore, startCampaignAudit } from '../../src/site-audit/store-db.server';
 import { createTestDb, type TestDatabase } from '../helpers/db';
 import { seedCampaign } from './helpers/seed';
 
