@@ -17,13 +17,16 @@ const PHONE = /(?:\+7|\b8|\b7)?[\s(.-]*\d{3}[\s).-]*\d{3}[\s.-]*\d{2}[\s.-]*\d{2
 const SHORT_PHONE = /\b\d{1,3}[-\s]\d{2}[-\s]\d{2}\b/;
 const EMAIL = /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}.-]+\.[\p{L}]{2,}/u;
 const LINK = /\b(?:https?:\/\/|www\.)\S+|\b[\p{L}\p{N}-]+\.(?:ru|рф|com|net|org|su|info|online|site|shop|biz|io|me)\b/iu;
-const ADVERTISING = /(скидк|акци[яи]|распродаж|закаж|доставк|репетитор[а-я]* недорого|звоните|пишите в (?:whatsapp|ватсап|телеграм|вк)|promo|промокод|купи|продаю|продам|заработ|казино|ставки|кредит)/iu;
+const ADVERTISING = /(скидк|акци[яи]|распродаж|закаж|доставк|репетитор[а-я]* недорого|пишите в (?:whatsapp|ватсап|телеграм|вк)|promo|промокод|купи|продаю|продам|заработ|казино|ставки|кредит)/iu;
 const MARKUP = /<\s*\/?\s*[a-z!][^>]*>|javascript:|&#x?[0-9a-f]+;/i;
 // A capitalised name next to a class or a group: «Иванов из 5 «Б»», «Маша, 3а класс», «воспитатель группы „Солнышко“ Анна Петровна».
-const CLASS_OR_GROUP = /(\b\d{1,2}\s*[-«"]?\s*[а-яa-z]?\s*[»"]?\s*(?:класс|кл\.|группа|гр\.)|\b(?:класс|группа|группы|классе|группе)\b)/iu;
+// (\b is ASCII-only in JavaScript even with the u flag: Cyrillic word edges need look-arounds.)
+const CLASS_OR_GROUP = /(\b\d{1,2}\s*[-«"]?\s*[а-яa-z]?\s*[»"]?\s*(?:класс|кл\.|группа|гр\.)|(?<!\p{L})(?:класс|класса|классе|группа|группы|группе)(?!\p{L}))/iu;
 const NAME_WORD = /(?:^|[\s,.(«"])([А-ЯЁ][а-яё]{2,})(?:\s+[А-ЯЁ][а-яё]{2,})?/gu;
 // Capitalised words that are not names (sentence starts, institutions, months): not evidence of a person.
 const NOT_NAMES = new Set(['Школа', 'Школе', 'Школы', 'Детский', 'Детском', 'Сад', 'Садик', 'Класс', 'Группа', 'Группе', 'Учитель', 'Учителя', 'Воспитатель', 'Директор', 'Спасибо', 'Очень', 'Хорошо', 'Плохо', 'Нет', 'Есть', 'Все', 'Всё', 'Это', 'Наш', 'Наша', 'Наше', 'Наши', 'Мой', 'Моя', 'Мне', 'Нам', 'Когда', 'Если', 'Там', 'Тут', 'Здесь', 'Только', 'Также', 'Ребенок', 'Ребёнок', 'Дети', 'Родители', 'Сын', 'Дочь', 'Просим', 'Прошу', 'Хочу', 'Хотим', 'Так', 'Как', 'Что', 'Кто', 'Где', 'Почему', 'Зачем', 'Лицей', 'Гимназия', 'Колледж', 'Центр', 'Администрация', 'Управление', 'Сентябрь', 'Октябрь', 'Ноябрь', 'Декабрь', 'Январь', 'Февраль', 'Март', 'Апрель', 'Май', 'Июнь', 'Июль', 'Август', 'Солнышко', 'Ромашка', 'Звёздочка', 'Звездочка', 'Радуга']);
+
+const SURNAME = /(?:ов|ев|ёв|ин|ын|ова|ева|ёва|ина|ына|ский|ская|цкий|цкая|енко|ук|юк)$/u;
 
 export type ScreeningResult = { flags: string[] };
 
@@ -48,7 +51,8 @@ function hasNameLikeWord(text: string): boolean {
     const before = text.slice(0, m.index).trimEnd();
     const sentenceStart = before === '' || /[.!?]$/.test(before);
     if (NOT_NAMES.has(word)) continue;
-    if (sentenceStart && !m[0].trim().includes(' ')) continue;
+    // …unless it looks like a surname: «Петров из 5 „Б“ обижает детей».
+    if (sentenceStart && !m[0].trim().includes(' ') && !SURNAME.test(word)) continue;
     return true;
   }
   return false;
