@@ -17,7 +17,7 @@ const PHONE = /(?:\+7|\b8|\b7)?[\s(.-]*\d{3}[\s).-]*\d{3}[\s.-]*\d{2}[\s.-]*\d{2
 const SHORT_PHONE = /\b\d{1,3}[-\s]\d{2}[-\s]\d{2}\b/;
 const EMAIL = /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}.-]+\.[\p{L}]{2,}/u;
 const LINK = /\b(?:https?:\/\/|www\.)\S+|\b[\p{L}\p{N}-]+\.(?:ru|рф|com|net|org|su|info|online|site|shop|biz|io|me)\b/iu;
-const ADVERTISING = /(скидк|акци[яи]|распродаж|закаж|доставк|репетитор[а-я]* недорого|пишите в (?:whatsapp|ватсап|телеграм|вк)|promo|промокод|купи|продаю|продам|заработ|казино|ставки|кредит)/iu;
+const ADVERTISING = /(скидк|акци[яи]|распродаж|репетитор[а-я]* недорого|пишите в (?:whatsapp|ватсап|телеграм|вк)|promo|промокод|купи|продаю|продам|заработ|казино|ставки|кредит)/iu;
 const MARKUP = /<\s*\/?\s*[a-z!][^>]*>|javascript:|&#x?[0-9a-f]+;/i;
 // A capitalised name next to a class or a group: «Иванов из 5 «Б»», «Маша, 3а класс», «воспитатель группы „Солнышко“ Анна Петровна».
 // (\b is ASCII-only in JavaScript even with the u flag: Cyrillic word edges need look-arounds.)
