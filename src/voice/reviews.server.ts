@@ -64,7 +64,7 @@ export function parseReview(link: VoiceLink, f: FieldSource, now = Date.now()): 
   const errors: string[] = [];
   const rawText = str(f, 'text') ?? '';
   if (rawText.includes('\u0000')) errors.push('В тексте есть недопустимый (нулевой) символ. Перепечатайте текст без него — возможно, он попал при копировании.');
-  const text = cleanText(rawText.replace(/\u0000/g, ''));
+  const text = cleanText(rawText.replaceAll('\u0000', ''));
   if (!rawText.includes('\u0000')) {
     if (text.length < MIN_REVIEW_CHARS) errors.push(`Напишите отзыв: не меньше ${MIN_REVIEW_CHARS} знаков.`);
     else if (text.length > MAX_REVIEW_CHARS) errors.push(`Отзыв не длиннее ${MAX_REVIEW_CHARS} знаков (сейчас ${text.length}). Сократите его.`);
