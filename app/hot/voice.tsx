@@ -363,7 +363,8 @@ function Shell({ title, embed, children }: { title: string; embed: boolean; chil
         <style dangerouslySetInnerHTML={{ __html: CSS }} />
       </head>
       <body className={embed ? 'embed' : undefined}>
-        <main id="main">{children}</main>
+        {/* Framed on a site that has its own main landmark: the embed's one is named to stay distinct. */}
+        <main id="main" aria-label={embed ? 'Анкета НОКО' : undefined}>{children}</main>
       </body>
     </html>
   );
