@@ -334,7 +334,7 @@ function page(c: Context, status: number, title: string, body: ReactNode, embed 
 
 const CSS = `
 *{box-sizing:border-box}body{margin:0;font:1.0625rem/1.5 system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif;color:#1a1a1a;background:#f6f7f9}
-main{max-width:44rem;margin:0 auto;padding:1rem;background:#fff;min-height:100vh}.embed main{max-width:none;min-height:auto;background:#fff}
+main{max-width:44rem;margin:0 auto;padding:1rem;background:#fff;min-height:100vh}.embed{background:#fff}.embed main{max-width:none;min-height:auto}.scroll{overflow-x:auto;max-width:100%}
 h1{font-size:1.4rem;line-height:1.25;margin:.5rem 0 1rem}h2{font-size:1.15rem;margin:1.5rem 0 .5rem}
 .org{font-weight:600}fieldset{border:1px solid #c8ccd2;border-radius:.5rem;margin:0 0 1rem;padding:.75rem 1rem}
 legend{font-weight:600;padding:0 .25rem}.opts{display:flex;flex-wrap:wrap;gap:.5rem 1.5rem;margin-top:.5rem}
@@ -527,16 +527,19 @@ function VoiceCard({ link, summary, reviews, stats }: { link: VoiceLink; summary
       <p><a href={`/golos/${link.code}`}>Ответить на анкету</a> · <a href={`/golos/${link.code}/otzyv`}>Оставить отзыв</a> · <a href="/golos/pravila">Правила модерации</a></p>
       <h2>Постоянная анкета за 12 месяцев</h2>
       {summary.shown ? (
+        <div className="scroll" role="region" aria-label="Постоянная анкета (таблица прокручивается)" tabIndex={0}>
         <table>
           <caption>Доля ответов «да», {summary.valid} ответов (не входит в официальную оценку)</caption>
           <thead><tr><th scope="col">Вопрос</th><th scope="col">«Да»</th><th scope="col">Ответили</th><th scope="col">Доля «да»</th></tr></thead>
           <tbody>{summary.questions.map((q) => <tr key={q.number}><td>{q.number}. {q.text}</td><td className="n">{q.yes}</td><td className="n">{q.answered}</td><td className="n">{q.answered > 0 ? percent(q.share) : '—'}</td></tr>)}</tbody>
         </table>
+        </div>
       ) : (
         <p>Пока получено ответов: {summary.valid}. Результаты показываются, когда ответов за 12 месяцев наберётся не меньше {summary.minSample}: по меньшему числу выводы были бы случайными.</p>
       )}
       <h2>Оценки в отзывах</h2>
       {stats.published === 0 ? <p>Опубликованных отзывов пока нет.</p> : (
+        <div className="scroll" role="region" aria-label="Оценки в отзывах (таблица прокручивается)" tabIndex={0}>
         <table>
           <caption>Число опубликованных отзывов с оценкой от 1 до 5</caption>
           <thead><tr><th scope="col">Критерий</th>{[1, 2, 3, 4, 5].map((n) => <th scope="col" key={n}>{n}</th>)}<th scope="col">Средняя</th></tr></thead>
@@ -549,6 +552,7 @@ function VoiceCard({ link, summary, reviews, stats }: { link: VoiceLink; summary
             })}
           </tbody>
         </table>
+        </div>
       )}
       <p>Ответы организации в срок ({link.replyDays} дн. после публикации отзыва): {stats.due === 0 ? 'сроки ещё не наступили' : `${stats.answeredInTime} из ${stats.due} (${percent(stats.answeredInTime / stats.due)})`}.</p>
       <h2>Отзывы ({reviews.length})</h2>

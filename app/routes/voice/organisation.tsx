@@ -169,7 +169,7 @@ export default function VoiceOrganisation({ loaderData, actionData }: Route.Comp
 
       <h2>Постоянная анкета по месяцам</h2>
       {months.length === 0 ? <p>Ответов пока нет.</p> : (
-        <div className="table-scroll">
+        <div className="table-scroll" role="region" aria-label="Постоянная анкета по месяцам (таблица прокручивается)" tabIndex={0}>
           <table>
             <caption>Доля ответов «да» по вопросам, действительные ответы за месяц (не входит в официальную оценку)</caption>
             <thead>
