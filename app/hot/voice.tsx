@@ -11,11 +11,11 @@ import { IntegrityMonitor } from '../../src/survey/integrity';
 import { qrPng, qrSvg } from '../../src/survey/poster';
 import type { SurveyQuestionnaire } from '../../src/survey/questionnaire';
 import { SurveyError } from '../../src/survey/submit';
-import { ABUSE_REJECTIONS_TO_BLOCK, BLOCK_DAYS, CONSENT_VERSION, consentText, MAX_NAME_CHARS, MAX_REVIEW_CHARS, moderationReasons, ratingCriteria, subjectLabels } from '../../src/voice/labels';
+import { ABUSE_REJECTIONS_TO_BLOCK, BLOCK_DAYS, CONSENT_VERSION, consentText, MAX_NAME_CHARS, MAX_REVIEW_CHARS, moderationReasons, ratingCriteria, reasonLabel, subjectLabels } from '../../src/voice/labels';
 import { voicePosterPdf } from '../../src/voice/poster.server';
 import { findVoiceLink, permanentQuestionnaire, renderSubject, respondPermanent } from '../../src/voice/questionnaire.server';
 import { publicSummary } from '../../src/voice/results.server';
-import { consentHash, consentOperator, consentToken, openDataCsv, openDataRows, parseReview, postReview, publishedReviews, reviewStats, VoiceError } from '../../src/voice/reviews.server';
+import { consentHash, consentOperator, consentToken, openDataCsv, openDataRows, parseReview, postReview, publishedReviews, reviewStats, unpublishedByReason, VoiceError } from '../../src/voice/reviews.server';
 import { territoriesWithOrganisations, voiceLinkOfOrganisation, voiceLinksOfTerritory, type VoiceLink } from '../../src/voice/settings.server';
 import { readForm, type ParsedForm } from '../server/form';
 import type { AppEnv, HttpDeps } from '../server/http';
@@ -176,8 +176,8 @@ export function createVoiceApp(deps: HttpDeps, options: VoiceOptions = {}) {
       const link = await voiceLinkOfOrganisation(deps.db, orgId).catch(() => null);
       if (!link) throw new SurveyError(404, ['Организация не найдена.']);
       const today = todayIso();
-      const [summary, reviews, stats] = await Promise.all([publicSummary(deps.db, link, today), publishedReviews(deps.db, orgId), reviewStats(deps.db, orgId, today)]);
-      return page(c, 200, `${link.organisationShortName}: мнения граждан`, <VoiceCard link={link} summary={summary} reviews={reviews} stats={stats} />);
+      const [summary, reviews, stats, unpublished] = await Promise.all([publicSummary(deps.db, link, today), publishedReviews(deps.db, orgId), reviewStats(deps.db, orgId, today), unpublishedByReason(deps.db, orgId)]);
+      return page(c, 200, `${link.organisationShortName}: мнения граждан`, <VoiceCard link={link} summary={summary} reviews={reviews} stats={stats} unpublished={unpublished} />);
     }),
   );
 
@@ -518,7 +518,7 @@ function percent(x: number): string {
   return `${Math.round(x * 100)} %`;
 }
 
-function VoiceCard({ link, summary, reviews, stats }: { link: VoiceLink; summary: Awaited<ReturnType<typeof publicSummary>>; reviews: Awaited<ReturnType<typeof publishedReviews>>; stats: Awaited<ReturnType<typeof reviewStats>> }) {
+function VoiceCard({ link, summary, reviews, stats, unpublished }: { link: VoiceLink; summary: Awaited<ReturnType<typeof publicSummary>>; reviews: Awaited<ReturnType<typeof publishedReviews>>; stats: Awaited<ReturnType<typeof reviewStats>>; unpublished: { reason: string; n: number }[] }) {
   return (
     <>
       <h1>{link.organisationShortName}: мнения граждан</h1>
@@ -566,7 +566,11 @@ function VoiceCard({ link, summary, reviews, stats }: { link: VoiceLink; summary
           ) : r.replyDueOn ? <p className="meta">Организация может ответить до {formatRu(r.replyDueOn)}.</p> : null}
         </article>
       ))}
-      <p>Отклонённые и снятые отзывы не показываются, но хранятся вместе с причиной из <a href="/golos/pravila">правил модерации</a>.</p>
+      <h2>Не опубликовано по правилам модерации</h2>
+      {unpublished.length === 0 ? <p>Отклонённых и снятых отзывов нет.</p> : (
+        <ul>{unpublished.map((u) => <li key={u.reason}>{reasonLabel(u.reason) || 'причина не указана'}: {u.n}</li>)}</ul>
+      )}
+      <p>Тексты отклонённых и снятых отзывов не показываются, но хранятся вместе с причиной из <a href="/golos/pravila">правил модерации</a>.</p>
     </>
   );
 }

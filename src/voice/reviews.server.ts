@@ -489,3 +489,14 @@ export function openDataCsv(rows: OpenDataRow[]): string {
   };
   return '\uFEFF' + [header.join(','), ...rows.map((r) => header.map((h) => cell(r[h])).join(','))].join('\r\n') + '\r\n';
 }
+
+/** How many reviews of an organisation were not published (rejected or hidden), by published reason: public transparency. */
+export async function unpublishedByReason(db: Db, organisationId: string): Promise<{ reason: string; n: number }[]> {
+  const rows = await db
+    .select({ reason: voiceReviews.reason, n: sql<number>`count(*)::int` })
+    .from(voiceReviews)
+    .where(and(eq(voiceReviews.organisationId, organisationId), inArray(voiceReviews.status, ['rejected', 'hidden'])))
+    .groupBy(voiceReviews.reason)
+    .orderBy(desc(sql`count(*)`));
+  return rows.map((r) => ({ reason: r.reason ?? '', n: Number(r.n) }));
+}

@@ -162,6 +162,8 @@ describe(`voice pages (${testEngine})`, () => {
     const orgPage = await body(await client.get(`/voice/org/${world.school.id}`, people.organisation.cookie));
     expect(orgPage).toContain('тепло и чисто');
     expect(orgPage).toContain('осталось 10 дней');
+    // The organisation's start page (it has no /dashboard) lists the deadline too.
+    expect(await body(await client.get('/', people.organisation.cookie))).toMatch(new RegExp(`Ответить на отзыв № ${clean.id} до \\d\\d\\.\\d\\d\\.\\d{4} — осталось 10 дней`));
     expect((await client.post(`/voice/org/${world.school.id}`, { intent: 'reply', id: String(clean.id), text: 'Спасибо! Передадим завхозу.' }, people.organisation.cookie)).status).toBe(302);
     const [reply] = await t.db.select().from(voiceReplies).where(eq(voiceReplies.reviewId, clean.id));
     expect((await client.post(`/voice/t/${world.town.id}/moderation`, { kind: 'reply', id: String(reply!.id), decision: 'publish' }, people.authority.cookie)).status).toBe(302);
@@ -169,6 +171,8 @@ describe(`voice pages (${testEngine})`, () => {
     expect(card).toContain('В школе тепло и чисто, спасибо завхозу.');
     expect(card).toContain('Спасибо! Передадим завхозу.');
     expect(card).not.toContain('8-912-000-11-22');
+    // Transparency without the text: how many were not published, by published reason.
+    expect(card).toMatch(/персональные данные других людей[^<]*: 1/);
     const [rejected] = await t.db.select().from(voiceReviews).where(eq(voiceReviews.id, phone.id));
     expect(rejected).toMatchObject({ status: 'rejected', reason: 'personal-data', reasonNote: 'телефон работника' });
   });
