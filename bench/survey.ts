@@ -284,11 +284,32 @@ async function voiceBench(e: { name: string; env: Record<string, string>; query:
     console.log(`${label.padEnd(25)}${e.name.padEnd(11)}${fmt(r)}  ratio to bare ${(r.rps / bare.rps).toFixed(3)}`);
   }
   await stop(server);
-  const answers = Number((await e.query(`select count(*)::int as n from survey_responses where campaign_id = '${seed.voice!.streamId}'`))[0]!.n);
-  const reviews = Number((await e.query(`select count(*)::int as n from voice_reviews where territory_id = '${seed.voice!.territoryId}'`))[0]!.n);
-  const ok = answers === acked.golos && reviews === acked.review;
-  console.log(`voice ${e.name.padEnd(10)} acknowledged answers ${acked.golos} = stored ${answers}, reviews ${acked.review} = stored ${reviews}: ${ok ? 'OK' : 'MISMATCH'}`);
+  const count = async () => ({
+    answers: Number((await e.query(`select count(*)::int as n from survey_responses where campaign_id = '${seed.voice!.streamId}'`))[0]!.n),
+    reviews: Number((await e.query(`select count(*)::int as n from voice_reviews where territory_id = '${seed.voice!.territoryId}'`))[0]!.n),
+  });
+  const stored = await count();
+  const ok = stored.answers === acked.golos && stored.reviews === acked.review;
+  console.log(`voice ${e.name.padEnd(10)} acknowledged answers ${acked.golos} = stored ${stored.answers}, reviews ${acked.review} = stored ${stored.reviews}: ${ok ? 'OK' : 'MISMATCH'}`);
   if (!ok) process.exitCode = 1;
+
+  // Durability of reviews: SIGKILL mid-load, restart; every acknowledged review must be there (at most the
+  // requests in flight at the kill may have been stored without their 303 reaching the client).
+  const again = await startServer('app', e.env, false);
+  let kill!: () => void;
+  const killed = new Promise<void>((resolve) => (kill = resolve));
+  const run = load(again.port, seed, 30, killed, 'review');
+  await new Promise((r) => setTimeout(r, 4000));
+  again.child.kill('SIGKILL');
+  await new Promise((r) => again.child.once('exit', r));
+  kill();
+  const during = await run;
+  await stop(await startServer('app', e.env, false));
+  const after = await count();
+  const added = after.reviews - stored.reviews;
+  const durable = added >= during.ok && added <= during.ok + CONCURRENCY;
+  console.log(`voice durability ${e.name.padEnd(10)} reviews acknowledged ${during.ok}, stored after SIGKILL+restart ${added}: ${durable ? 'OK' : 'LOST'}`);
+  if (!durable) process.exitCode = 1;
 }
 
 async function exportBench(rows: number) {
