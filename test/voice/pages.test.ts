@@ -148,6 +148,8 @@ describe(`voice pages (${testEngine})`, () => {
     const { client } = newClient();
     await client.post(`/golos/${link.code}/otzyv`, { text: 'Пишите классному руководителю на 8-912-000-11-22, не отвечает', k4: '2' });
     await client.post(`/golos/${link.code}/otzyv`, { text: 'В школе тепло и чисто, спасибо завхозу.', k2: '5' });
+    // The authority's start page shows the moderation queue (voiceStartItems).
+    expect(await body(await client.get('/dashboard', people.authority.cookie))).toMatch(/На модерации: отзывов — \d+/);
     const queue = await body(await client.get(`/voice/t/${world.town.id}/moderation`, people.authority.cookie));
     expect(queue).toContain('номер телефона');
     const rows = await t.db.select().from(voiceReviews).where(sql`${voiceReviews.status} in ('held','pending')`);
