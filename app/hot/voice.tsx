@@ -6,11 +6,11 @@ import { getCookie, setCookie } from 'hono/cookie';
 import type { ReactNode } from 'react';
 import { renderToString } from 'react-dom/server';
 import { formatRu, todayIso } from '../../src/campaigns/dates';
-import { elapsedSinceRender, signRenderTime } from '../../src/survey/codes';
+import { elapsedSinceRender, signRenderTime } from '../../src/survey/codes.server';
 import { IntegrityMonitor } from '../../src/survey/integrity';
-import { qrPng, qrSvg } from '../../src/survey/poster';
+import { qrPng, qrSvg } from '../../src/survey/poster.server';
 import type { SurveyQuestionnaire } from '../../src/survey/questionnaire';
-import { SurveyError } from '../../src/survey/submit';
+import { SurveyError } from '../../src/survey/submit.server';
 import { ABUSE_REJECTIONS_TO_BLOCK, BLOCK_DAYS, CONSENT_VERSION, consentText, MAX_NAME_CHARS, MAX_REVIEW_CHARS, moderationReasons, ratingCriteria, reasonLabel, subjectLabels } from '../../src/voice/labels';
 import { voicePosterPdf } from '../../src/voice/poster.server';
 import { findVoiceLink, permanentQuestionnaire, renderSubject, respondPermanent } from '../../src/voice/questionnaire.server';
@@ -18,8 +18,8 @@ import { publicSummary } from '../../src/voice/results.server';
 import { consentHash, consentOperator, consentToken, openDataCsv, openDataRows, parseReview, postReview, publishedReviews, reviewStats, unpublishedByReason, VoiceError } from '../../src/voice/reviews.server';
 import { territoriesWithOrganisations, voiceLinkOfOrganisation, voiceLinksOfTerritory, type VoiceLink } from '../../src/voice/settings.server';
 import { readForm, type ParsedForm } from '../server/form';
-import type { AppEnv, HttpDeps } from '../server/http';
-import { networkKey, rateLimit } from '../server/rate-limit';
+import type { AppEnv, HttpDeps } from '../server/http.server';
+import { networkKey, rateLimit } from '../server/rate-limit.server';
 
 export type VoiceOptions = { monitor?: IntegrityMonitor; postLimit?: number };
 

@@ -2,10 +2,10 @@
 // without a reply, with a reply waiting, overdue, rejected and hidden with reasons, one with a consented
 // name) and a year of permanent-questionnaire answers. Goes through the room's own functions.
 import { eq, sql } from 'drizzle-orm';
-import type { Actor } from '../db/audit';
-import type { Db } from '../db/index';
+import type { Actor } from '../db/audit.server';
+import type { Db } from '../db/index.server';
 import { voiceReviews } from '../db/schema/voice';
-import { signRenderTime } from '../survey/codes';
+import { signRenderTime } from '../survey/codes.server';
 import { IntegrityMonitor } from '../survey/integrity';
 import { CONSENT_VERSION, consentText } from './labels';
 import { renderSubject, respondPermanent } from './questionnaire.server';

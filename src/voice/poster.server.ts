@@ -1,6 +1,6 @@
 // The A4 poster of an organisation's permanent questionnaire, with the survey room's QR and PDF setup.
 import QRCode from 'qrcode';
-import { posterPdfDocument } from '../survey/poster';
+import { posterPdfDocument } from '../survey/poster.server';
 
 export async function voicePosterPdf(p: { organisationName: string; territoryName: string; url: string }): Promise<Buffer> {
   const svg = await QRCode.toString(p.url, { type: 'svg', errorCorrectionLevel: 'M', margin: 1 });

@@ -1,12 +1,12 @@
 // The permanent questionnaire: the survey room's engine (questionnaire from the methodology, validation
 // with skip logic, integrity screens, the one-statement insert with its tallies) with the territory's voice
 // stream id in place of a campaign id. Nothing here is a copy of survey logic: only the target differs.
-import type { Db } from '../db/index';
-import { elapsedSinceRender, keyedHash, newBrowserToken } from '../survey/codes';
+import type { Db } from '../db/index.server';
+import { elapsedSinceRender, keyedHash, newBrowserToken } from '../survey/codes.server';
 import type { IntegrityMonitor } from '../survey/integrity';
-import { todayIn, SURVEY_TIME_ZONE } from '../survey/links';
+import { todayIn, SURVEY_TIME_ZONE } from '../survey/links.server';
 import { questionnaireFor, type SurveyQuestionnaire } from '../survey/questionnaire';
-import { submitResponse, SurveyError, type SubmitResult } from '../survey/submit';
+import { submitResponse, SurveyError, type SubmitResult } from '../survey/submit.server';
 import { parseAnswers, type FieldSource } from '../survey/validate';
 import { resolveVoiceLink, type VoiceLink } from './settings.server';
 

@@ -2,7 +2,7 @@
 // months above the territory's minimum sample for the public. Read from survey_responses under the
 // territory's stream id; counted answers only (quarantined ones wait, as in a campaign).
 import { sql } from 'drizzle-orm';
-import type { Db } from '../db/index';
+import type { Db } from '../db/index.server';
 import { permanentQuestionnaire } from './questionnaire.server';
 
 export type MonthRow = {

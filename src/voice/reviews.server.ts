@@ -3,14 +3,14 @@
 // Nothing is deleted: a rejected or hidden text stays with its reason.
 import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import { createHash } from 'node:crypto';
-import { recordAudit, type Actor } from '../db/audit';
-import type { Db } from '../db/index';
-import { executePrepared, preparedStatement } from '../db/prepared';
+import { recordAudit, type Actor } from '../db/audit.server';
+import type { Db } from '../db/index.server';
+import { executePrepared, preparedStatement } from '../db/prepared.server';
 import { organisations } from '../db/schema/registry';
 import { voiceBlocks, voiceReplies, voiceSettings, voiceReviews, reviewSubjects, type ReviewStatus, type ReviewSubject } from '../db/schema/voice';
 import { daysBetween, parseIso, toIso, todayIso } from '../campaigns/dates';
-import { elapsedSinceRender, keyedHash, signRenderTime } from '../survey/codes';
-import { SurveyError } from '../survey/submit';
+import { elapsedSinceRender, keyedHash, signRenderTime } from '../survey/codes.server';
+import { SurveyError } from '../survey/submit.server';
 import type { FieldSource } from '../survey/validate';
 import {
   ABUSE_REASONS,

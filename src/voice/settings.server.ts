@@ -2,11 +2,11 @@
 // organisations. The hot path resolves a code through a short-lived in-process cache, as /q does.
 import { and, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { recordAudit, type Actor } from '../db/audit';
-import type { Db, Tx } from '../db/index';
+import { recordAudit, type Actor } from '../db/audit.server';
+import type { Db, Tx } from '../db/index.server';
 import { organisations, territories } from '../db/schema/registry';
 import { voiceLinks, voiceSettings, voiceModerators, type VoiceModerator } from '../db/schema/voice';
-import { newLinkCode, newSecret } from '../survey/codes';
+import { newLinkCode, newSecret } from '../survey/codes.server';
 
 export type VoiceSettings = typeof voiceSettings.$inferSelect;
 

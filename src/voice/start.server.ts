@@ -2,7 +2,7 @@
 import { and, inArray, sql } from 'drizzle-orm';
 import { can, type SessionUser } from '../auth/policy';
 import { countdownRu, formatRu, todayIso } from '../campaigns/dates';
-import type { Db } from '../db/index';
+import type { Db } from '../db/index.server';
 import { voiceReplies, voiceReviews } from '../db/schema/voice';
 import { replyDeadlines } from './reviews.server';
 

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase } from '../../src/db/index';
+import { openDatabase } from '../../src/db/index.server';
 import { ensureVoiceLinks } from '../../src/voice/settings.server';
 import { seedPeople, seedWorld, type Persona } from '../auth/fixtures';
 import { axeViolations as axe, freePort, launchBrowser, startServer, type RunningServer } from './server';

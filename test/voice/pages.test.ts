@@ -4,9 +4,9 @@
 import { eq, sql } from 'drizzle-orm';
 import type { ServerBuild } from 'react-router';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHttpApp } from '../../app/server/http';
+import { createHttpApp } from '../../app/server/http.server';
 import { voiceReplies, voiceReviews } from '../../src/db/schema/voice';
-import { signRenderTime } from '../../src/survey/codes';
+import { signRenderTime } from '../../src/survey/codes.server';
 import { renderSubject } from '../../src/voice/questionnaire.server';
 import { ensureVoiceLinks, forgetVoiceLinks, resolveVoiceLink, type VoiceLink } from '../../src/voice/settings.server';
 import { browser } from '../auth/http-helpers';

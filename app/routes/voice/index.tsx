@@ -1,6 +1,6 @@
 import { inArray } from 'drizzle-orm';
 import { territories } from '../../../src/db/schema/registry';
-import { visibleTerritoryIds } from '../../../src/registry/organisations';
+import { visibleTerritoryIds } from '../../../src/registry/organisations.server';
 import { territoriesWithOrganisations } from '../../../src/voice/settings.server';
 import { requireCan } from '../../server/guard';
 import type { Route } from './+types/index';

@@ -3,7 +3,7 @@
 import { eq } from 'drizzle-orm';
 import type { Action } from '../../../src/auth/policy';
 import { organisations } from '../../../src/db/schema/registry';
-import { getTerritory, isUuid, territoryChain } from '../../../src/registry/organisations';
+import { getTerritory, isUuid, territoryChain } from '../../../src/registry/organisations.server';
 import { ensureSettings } from '../../../src/voice/settings.server';
 import type { NokoContext } from '../../context';
 import { requireCan } from '../../server/guard';
