@@ -107,7 +107,7 @@ export default function VoiceOrganisation({ loaderData, actionData }: Route.Comp
       <ErrorSummary title="Не сохранено" items={actionData?.errors ?? []} />
 
       <h2>Сроки ответов ({deadlines.length})</h2>
-      {deadlines.length === 0 ? <p>Все опубликованные отзывы с ответом или ответ ждёт модерации.</p> : (
+      {deadlines.length === 0 ? <p>Отзывов без ответа нет: на каждый опубликованный отзыв ответ уже дан или ждёт модерации.</p> : (
         <ul>{deadlines.map((d) => <li key={d.reviewId} className={d.overdue ? 'overdue' : undefined}><a href={`#review-${d.reviewId}`}>Отзыв № {d.reviewId}</a>: ответить до {d.dueOn} — <strong>{d.label}</strong>. «{d.excerpt}»</li>)}</ul>
       )}
 
@@ -201,7 +201,7 @@ export default function VoiceOrganisation({ loaderData, actionData }: Route.Comp
       </ul>
       <div className="field">
         <label htmlFor="snippet">Код для сайта организации (рамка работает без JavaScript, под ней — обычная ссылка)</label>
-        <textarea id="snippet" readOnly rows={4} defaultValue={links.snippet} />
+        <textarea id="snippet" readOnly rows={5} style={{ width: '100%', fontFamily: 'monospace' }} defaultValue={links.snippet} />
       </div>
     </section>
   );
