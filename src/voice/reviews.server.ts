@@ -7,7 +7,7 @@ import { recordAudit, type Actor } from '../db/audit.server';
 import type { Db } from '../db/index.server';
 import { executePrepared, preparedStatement } from '../db/prepared.server';
 import { organisations } from '../db/schema/registry';
-import { voiceBlocks, voiceReplies, voiceSettings, voiceReviews, reviewSubjects, type ReviewStatus, type ReviewSubject } from '../db/schema/voice';
+import { voiceBlocks, voiceConsents, voiceReplies, voiceSettings, voiceReviews, reviewSubjects, type ReviewStatus, type ReviewSubject } from '../db/schema/voice';
 import { daysBetween, parseIso, toIso, todayIso } from '../campaigns/dates';
 import { elapsedSinceRender, keyedHash, signRenderTime } from '../survey/codes.server';
 import { SurveyError } from '../survey/submit.server';
@@ -499,4 +499,18 @@ export async function unpublishedByReason(db: Db, organisationId: string): Promi
     .groupBy(voiceReviews.reason)
     .orderBy(desc(sql`count(*)`));
   return rows.map((r) => ({ reason: r.reason ?? '', n: Number(r.n) }));
+}
+
+/**
+ * Records the withdrawal of a consent to distribution (152-ФЗ art. 10.1 p. 12), received by the authority:
+ * the name stops being shown at once; the review stays, anonymous.
+ */
+export async function withdrawConsent(db: Db, input: { reviewId: number; territoryId: string; actor: Actor }, now = new Date()): Promise<void> {
+  await db.transaction(async (tx) => {
+    const [review] = await tx.select({ consentId: voiceReviews.consentId }).from(voiceReviews).where(and(eq(voiceReviews.id, input.reviewId), eq(voiceReviews.territoryId, input.territoryId)));
+    if (!review?.consentId) throw new VoiceError(404, ['У этого отзыва нет согласия на публикацию имени.']);
+    const done = await tx.update(voiceConsents).set({ withdrawnAt: now }).where(and(eq(voiceConsents.id, review.consentId), sql`${voiceConsents.withdrawnAt} is null`)).returning({ id: voiceConsents.id });
+    if (done.length === 0) throw new VoiceError(409, ['Согласие уже отозвано.']);
+    await recordAudit(tx, { actor: input.actor, action: 'voice.consent.withdraw', entity: 'voice_consent', entityId: String(review.consentId), after: { reviewId: input.reviewId }, territoryId: input.territoryId });
+  });
 }

@@ -28,6 +28,7 @@ import {
   replyDeadlines,
   reviewStats,
   VoiceError,
+  withdrawConsent,
 } from '../../src/voice/reviews.server';
 import { ensureVoiceLinks, forgetVoiceLinks, resolveVoiceLink, updateSettings, type VoiceLink } from '../../src/voice/settings.server';
 import { seedWorld, type World } from '../auth/fixtures';
@@ -86,6 +87,12 @@ describe(`voice domain (${testEngine})`, () => {
     expect(consent).toMatchObject({ displayName: 'Мария', textVersion: CONSENT_VERSION, textHash: good.consent_hash });
     // The review itself holds no name: only the reference to the consent document.
     expect(JSON.stringify(row)).not.toContain('Мария');
+    // Withdrawal: the name is no longer shown, the review stays; a second withdrawal is refused.
+    await moderateReview(t.db, { id: posted.id, decision: 'publish', reason: null, note: null, actor, territoryId: world.town.id });
+    expect((await publishedReviews(t.db, world.school.id)).find((p) => p.id === posted.id)?.displayName).toBe('Мария');
+    await withdrawConsent(t.db, { reviewId: posted.id, territoryId: world.town.id, actor });
+    expect((await publishedReviews(t.db, world.school.id)).find((p) => p.id === posted.id)?.displayName).toBeNull();
+    await expect(withdrawConsent(t.db, { reviewId: posted.id, territoryId: world.town.id, actor })).rejects.toMatchObject({ status: 409 });
   });
 
   it('refuses NUL bytes, empty and oversized texts with Russian messages', () => {

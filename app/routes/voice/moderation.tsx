@@ -1,7 +1,7 @@
 import { data, redirect } from 'react-router';
 import { formatRu, todayIso } from '../../../src/campaigns/dates';
 import { flagLabels, moderationReasons, ratingCriteria, reasonLabel, replyStatusLabels, reviewStatusLabels, subjectLabels } from '../../../src/voice/labels';
-import { decidedReviews, moderateReply, moderateReview, moderationQueue, VoiceError } from '../../../src/voice/reviews.server';
+import { decidedReviews, moderateReply, moderateReview, moderationQueue, VoiceError, withdrawConsent } from '../../../src/voice/reviews.server';
 import { Csrf, ErrorSummary } from '../../ui/forms';
 import type { Route } from './+types/moderation';
 import { voiceTerritory } from './voice.server';
@@ -48,6 +48,15 @@ export async function action({ request, context, params }: Route.ActionArgs) {
   const id = Number(text('id'));
   const kind = text('kind');
   const decision = text('decision');
+  if (kind === 'consent' && Number.isSafeInteger(id) && id > 0) {
+    try {
+      await withdrawConsent(context.db, { reviewId: id, territoryId: territory.id, actor: { id: user.id, name: user.name } });
+    } catch (err) {
+      if (err instanceof VoiceError) return data({ errors: err.messages, id }, { status: err.status });
+      throw err;
+    }
+    return redirect(`/voice/t/${territory.id}/moderation?done=consent`);
+  }
   if (!Number.isSafeInteger(id) || id <= 0 || (kind !== 'review' && kind !== 'reply')) return data({ errors: ['Не указано, что рассматривается. Обновите страницу.'], id: null }, { status: 400 });
   const input = { id, decision: decision as 'publish' | 'reject' | 'hide', reason: text('reason') || null, note: text('note').trim() || null, actor: { id: user.id, name: user.name }, territoryId: territory.id };
   try {
@@ -70,6 +79,7 @@ const doneText: Record<string, string> = {
   blocked: 'Отзыв отклонён. Из этой сети это уже повторное нарушение: приём отзывов из неё заблокирован на 30 дней.',
   'reply-published': 'Ответ организации опубликован.',
   'reply-rejected': 'Ответ организации отклонён; причина сохранена.',
+  consent: 'Отзыв согласия записан: имя больше не показывается, отзыв остался анонимным.',
 };
 
 function DecisionForm({ kind, id, csrf, hide }: { kind: 'review' | 'reply'; id: number; csrf: string; hide?: boolean }) {
@@ -148,7 +158,17 @@ export default function Moderation({ loaderData, actionData }: Route.ComponentPr
                 <td className="text">{r.text}</td>
                 <td>{r.statusLabel}</td>
                 <td>{r.reason ? `${r.reason}${r.reasonNote ? ` (${r.reasonNote})` : ''}` : '—'}</td>
-                <td>{r.status === 'published' ? <DecisionForm kind="review" id={r.id} csrf={csrfToken} hide /> : '—'}</td>
+                <td>
+                  {r.status === 'published' ? <DecisionForm kind="review" id={r.id} csrf={csrfToken} hide /> : '—'}
+                  {r.displayName ? (
+                    <form method="post">
+                      <Csrf token={csrfToken} />
+                      <input type="hidden" name="kind" value="consent" />
+                      <input type="hidden" name="id" value={r.id} />
+                      <button type="submit">Отозвано согласие на имя «{r.displayName}»</button>
+                    </form>
+                  ) : null}
+                </td>
               </tr>
             ))}
           </tbody>
