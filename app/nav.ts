@@ -12,6 +12,7 @@ const sections: Record<Role, NavItem[]> = {
     { href: '/campaigns', label: 'Кампании' },
     { href: '/survey', label: 'Опрос' },
     { href: '/results', label: 'Результаты' },
+    { href: '/voice', label: 'Голос граждан' },
     { href: '/admin/users', label: 'Пользователи' },
     { href: '/admin/audit', label: 'Журнал изменений' },
   ],
@@ -21,6 +22,7 @@ const sections: Record<Role, NavItem[]> = {
     { href: '/campaigns', label: 'Кампании' },
     { href: '/survey', label: 'Опрос' },
     { href: '/results', label: 'Результаты' },
+    { href: '/voice', label: 'Голос граждан' },
   ],
   council: [
     { href: '/dashboard', label: 'Сроки' },
@@ -28,6 +30,7 @@ const sections: Record<Role, NavItem[]> = {
     { href: '/campaigns', label: 'Кампании' },
     { href: '/survey', label: 'Опрос' },
     { href: '/results', label: 'Результаты' },
+    { href: '/voice', label: 'Голос граждан' },
     { href: '/admin/audit', label: 'Журнал изменений' },
   ],
   operator: [
@@ -36,7 +39,10 @@ const sections: Record<Role, NavItem[]> = {
     { href: '/survey', label: 'Опрос' },
     { href: '/results', label: 'Результаты' },
   ],
-  organisation: [{ href: '/my/survey', label: 'Опрос' }],
+  organisation: [
+    { href: '/my/survey', label: 'Опрос' },
+    { href: '/voice', label: 'Отзывы' },
+  ],
 };
 
 export function navigationFor(user: CurrentUser): NavItem[] {

@@ -17,6 +17,7 @@ import { SharedWindowCounter } from '../../src/security/shared-limits.server';
 import type { SurveyKeyStore } from '../../src/survey/network-keys.server';
 import { globalBodyLimit } from './body-limit.server';
 import { clientAddress } from './client-address.server';
+import { allowFramingOfEmbeds, createVoiceApp, voiceCsrf, voiceFormBody } from '../hot/voice';
 import { csrfProtection } from './csrf.server';
 import type { ParsedForm } from './form';
 import { rateLimit, sharedRateLimitStore } from './rate-limit.server';
@@ -53,6 +54,8 @@ export function createHttpApp(deps: HttpDeps) {
     await next();
   });
 
+  // Citizens' voice: only its embed pages may be framed by other sites (runs after secureHeaders' headers).
+  app.use('/golos/*', allowFramingOfEmbeds());
   const headers = secureHeaders({
     contentSecurityPolicy: {
       defaultSrc: ["'self'"],
@@ -103,11 +106,13 @@ export function createHttpApp(deps: HttpDeps) {
   app.use('*', globalBodyLimit(deps));
   // The questionnaire's form is read once, here, under its own size limit; the CSRF check and the handler share it.
   app.use('/q/:code', questionnaireFormBody());
-  app.use('*', csrfProtection(deps.config.sessionSecret, { secureCookie: deps.config.nodeEnv === 'production' && !!deps.config.publicUrl?.startsWith('https:') }));
+  app.use('/golos/*', voiceFormBody());
+  app.use('*', voiceCsrf(csrfProtection(deps.config.sessionSecret, { secureCookie: deps.config.nodeEnv === 'production' && !!deps.config.publicUrl?.startsWith('https:') })));
 
   app.route('/api', createApi(deps));
   app.route('/q', createQuestionnaireApp(deps));
   app.route('/rezultaty', createResultsApp(deps));
+  app.route('/golos', createVoiceApp(deps));
 
   if (deps.build && deps.clientDir) {
     const root = deps.clientDir;
