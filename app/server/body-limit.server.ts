@@ -56,6 +56,8 @@ export function globalBodyLimit(deps: Pick<HttpDeps, 'db'>, routes: readonly Upl
   const large = new Map(routes.map((r) => [r, bodyLimit({ maxSize: r.maxBytes, onError: (c) => tooLarge(c, r) })]));
   return async (c, next) => {
     if (!BODY_METHODS.has(c.req.method)) return next();
+    // Already read (and bounded) by a hot path's own reader (/q, /golos): app/server/form.ts.
+    if (c.get('parsedForm' as never)) return next();
     const route = routes.find((r) => r.pattern.test(c.req.path));
     if (route && (await mayUpload(c, deps, route))) return large.get(route)!(c, next);
     return small(c, next);

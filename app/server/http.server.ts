@@ -101,12 +101,13 @@ export function createHttpApp(deps: HttpDeps) {
   app.use('/setup/*', rateLimit({ windowMs: 60_000, limit: 20, store: sharedRateLimitStore(shared, 'setup') }));
   app.use('*', rateLimit({ windowMs: 60_000, limit: 1200 }));
 
-  // One body limit before anything reads a body (the CSRF check parses forms): small unless a signed-in
-  // role that may upload posts to an upload route (app/server/body-limit.server.ts).
-  app.use('*', globalBodyLimit(deps));
   // The questionnaire's form is read once, here, under its own size limit; the CSRF check and the handler share it.
   app.use('/q/:code', questionnaireFormBody());
   app.use('/golos/*', voiceFormBody());
+  // One body limit before anything else reads a body (the CSRF check parses forms): small unless a signed-in
+  // role that may upload posts to an upload route (app/server/body-limit.server.ts). The two public forms
+  // above have already been read under their own, smaller limits.
+  app.use('*', globalBodyLimit(deps));
   app.use('*', voiceCsrf(csrfProtection(deps.config.sessionSecret, { secureCookie: deps.config.nodeEnv === 'production' && !!deps.config.publicUrl?.startsWith('https:') })));
 
   app.route('/api', createApi(deps));
