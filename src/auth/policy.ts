@@ -38,6 +38,10 @@ export const actions = [
   'results.compute',
   'results.approve',
   'results.publish',
+  // clock: production calendar, repeat and deleted campaigns
+  'calendar.manage',
+  'campaign.repeat',
+  'campaign.delete',
 ] as const;
 export type Action = (typeof actions)[number];
 
@@ -65,6 +69,10 @@ const grants: Record<Action, readonly Role[]> = {
   'results.compute': ['admin', 'authority', 'council', 'operator'],
   'results.approve': ['council'],
   'results.publish': ['admin', 'authority'],
+  // clock
+  'calendar.manage': ['admin'],
+  'campaign.repeat': ['admin'],
+  'campaign.delete': ['admin', 'authority'],
 };
 
 /** Council decisions are taken by the chair or the secretary on the council's behalf. */

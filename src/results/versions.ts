@@ -19,6 +19,8 @@ import {
 } from '../methodology/index';
 import { buildSnapshot, decodeSnapshot, hashSnapshot, parseSnapshot, type Snapshot, type StoredSnapshot } from './snapshot';
 import { notePublication } from './public';
+import { CampaignEventError, campaignEventsOf, recordCampaignEvent } from '../campaigns/events.server';
+import { todayIso } from '../campaigns/dates';
 import { campaignOrganisationsMeta, checklistCounts, checklistStates, informationCount, surveyTallies, type ChecklistState, type OrganisationMeta } from './sources';
 
 export type ResultVersion = typeof resultVersions.$inferSelect;
@@ -247,6 +249,17 @@ export async function computeDraft(db: Db, campaignId: string, user: SessionUser
 
 const actorOf = (u: Actor) => ({ id: u.id, name: u.name });
 
+async function recordEventOnce(tx: Tx, campaignId: string, kind: 'council_results_adopted' | 'results_published', date: string, document: string, versionId: string, user: Actor, today: string): Promise<void> {
+  const events = await campaignEventsOf(tx, campaignId);
+  if (events.some((e) => e.kind === kind)) return;
+  try {
+    await recordCampaignEvent(tx, { campaignId, kind, occurredOn: date, document, source: 'results', sourceId: versionId, actor: actorOf(user), today });
+  } catch (err) {
+    if (err instanceof CampaignEventError) throw new ResultsError(err.message, 400);
+    throw err;
+  }
+}
+
 async function lockVersion(tx: Tx, versionId: string): Promise<ResultVersionInfo> {
   await tx.execute(sql`select id from ${resultVersions} where id = ${versionId} for update`);
   const v = (await listVersionsById(tx, versionId))[0];
@@ -284,7 +297,9 @@ export async function approveVersion(db: Db, versionId: string, decision: Decisi
       .where(and(eq(resultVersions.id, versionId), eq(resultVersions.status, 'draft')))
       .returning(infoColumns);
     const after = row as ResultVersionInfo;
-    await tx.update(campaigns).set({ status: 'approved' }).where(eq(campaigns.id, v.campaignId));
+    // The first approval is the council's statutory decision on results: it stops the council's month and
+    // starts the authority's. A correction's approval does not move either clock.
+    await recordEventOnce(tx, v.campaignId, 'council_results_adopted', decision.date, `решение совета № ${number}`, v.id, user, todayIso(now));
     await recordAudit(tx, { actor: actorOf(user), action: 'results.approve', entity: 'result_version', entityId: v.id, territoryId: ownTerritory(scope), before: summary(v), after: { ...summary(after), decisionNumber: number, decisionDate: decision.date } });
     return after;
   });
@@ -309,7 +324,7 @@ export async function publishVersion(db: Db, versionId: string, user: SessionUse
       .set({ supersededBy: versionId })
       .where(and(eq(resultVersions.campaignId, v.campaignId), eq(resultVersions.status, 'published'), isNull(resultVersions.supersededBy), sql`${resultVersions.id} <> ${versionId}`))
       .returning({ id: resultVersions.id, version: resultVersions.version });
-    await tx.update(campaigns).set({ status: 'published' }).where(eq(campaigns.id, v.campaignId));
+    await recordEventOnce(tx, v.campaignId, 'results_published', todayIso(now), `версия результатов ${v.version}`, v.id, user, todayIso(now));
     const after = row as ResultVersionInfo;
     await recordAudit(tx, {
       actor: actorOf(user), action: 'results.publish', entity: 'result_version', entityId: v.id, territoryId: ownTerritory(scope),

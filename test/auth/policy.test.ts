@@ -44,6 +44,9 @@ const expected: Record<Action, string> = {
   'results.compute': 'AUCSMO',
   'results.approve': 'CS',
   'results.publish': 'AU',
+  'calendar.manage': 'A',
+  'campaign.repeat': 'A',
+  'campaign.delete': 'AU',
 };
 const letter: Record<Person, string> = { admin: 'A', authority: 'U', chair: 'C', secretary: 'S', member: 'M', operator: 'O', organisation: 'G' };
 
