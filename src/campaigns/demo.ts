@@ -126,7 +126,7 @@ export async function seedDemo(db: Db, dataDir: string, now = new Date()): Promi
     const doneOn = s.key === 'council_results' ? `${pastYear}-10-10` : s.key === 'authority_measures' ? `${pastYear}-11-05` : s.doneOn ?? s.plannedOn;
     await db.update(campaignSteps).set({ doneOn }).where(eq(campaignSteps.id, s.id));
   }
-  await updateCampaign(db, past.id, { status: 'closed' }, actor);
+  await db.update(campaigns).set({ status: 'closed' }).where(eq(campaigns.id, past.id));
 
   // This year's campaign: the due ones assessed three years ago, plus a re-assessment with a reason; a
   // few due organisations are left out so that the campaign page shows them.
@@ -145,7 +145,7 @@ export async function seedDemo(db: Db, dataDir: string, now = new Date()): Promi
   const report = new Date(`${today}T00:00:00Z`);
   report.setUTCDate(report.getUTCDate() - 10);
   await setOperatorReportDate(db, current.id, report.toISOString().slice(0, 10), actor);
-  await updateCampaign(db, current.id, { status: 'scoring', surveyOpensOn: addMonths(decision, 2), surveyClosesOn: addMonths(today, -1) }, actor);
+  await updateCampaign(db, current.id, { surveyOpensOn: addMonths(decision, 2), surveyClosesOn: addMonths(today, -1) }, actor);
 
   return { municipalityId: municipality.id, organisations: ids.length, currentCampaignId: current.id, pastCampaignId: past.id, created: true };
 }
