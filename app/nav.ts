@@ -14,6 +14,7 @@ const sections: Record<Role, NavItem[]> = {
     { href: '/results', label: 'Результаты' },
     { href: '/admin/users', label: 'Пользователи' },
     { href: '/admin/audit', label: 'Журнал изменений' },
+    { href: '/admin/calendar', label: 'Календарь' },
   ],
   authority: [
     { href: '/dashboard', label: 'Сроки' },

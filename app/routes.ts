@@ -33,4 +33,6 @@ export default [
   route('campaigns/:campaignId/survey/paper', 'routes/survey.paper.tsx'),
   route('campaigns/:campaignId/survey/quarantine', 'routes/survey.quarantine.tsx'),
   route('campaigns/:campaignId/survey/suggestions', 'routes/survey.suggestions.tsx'),
+  // clock
+  route('admin/calendar', 'routes/calendar/admin.tsx'),
 ] satisfies RouteConfig;

@@ -11,14 +11,13 @@ import {
   recordCampaignEvent,
   campaignDocumentsOf,
   campaignOrganisationList,
-  campaignStatusLabels,
   getCampaign,
-  MAX_DOCUMENT_BYTES,
   recordCouncilDecision,
   setCampaignOrganisations,
   updateCampaign,
   updateStep,
 } from '../../src/campaigns/campaigns';
+import { campaignStatusLabels, MAX_DOCUMENT_BYTES } from '../../src/campaigns/labels';
 import { eventLabels, roleLabels, stepStateLabels, stepStatusLabels } from '../../src/campaigns/calendar';
 import { formatRu, organisationsRu, todayIso } from '../../src/campaigns/dates';
 import { campaignEventKinds, type CampaignEventKind } from '../../src/db/schema/campaigns';

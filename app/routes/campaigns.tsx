@@ -1,5 +1,6 @@
 import { can } from '../../src/auth/policy';
-import { campaignStatusLabels, listCampaigns } from '../../src/campaigns/campaigns';
+import { listCampaigns } from '../../src/campaigns/campaigns';
+import { campaignStatusLabels } from '../../src/campaigns/labels';
 import { visibleTerritoryIds } from '../../src/registry/organisations';
 import { requireCan } from '../server/guard';
 import type { Route } from './+types/campaigns';

@@ -32,16 +32,8 @@ export class CampaignError extends Error {
   }
 }
 
-const campaignStatuses = ['draft', 'collecting', 'scoring', 'approved', 'published', 'closed'] as const;
-export type CampaignStatus = (typeof campaignStatuses)[number];
-export const campaignStatusLabels: Record<CampaignStatus, string> = {
-  draft: 'подготовка',
-  collecting: 'сбор данных',
-  scoring: 'расчёт и рассмотрение',
-  approved: 'результаты утверждены',
-  published: 'результаты опубликованы',
-  closed: 'завершена',
-};
+export { campaignStatusLabels, MAX_DOCUMENT_BYTES, type CampaignStatus } from './labels';
+import { MAX_DOCUMENT_BYTES } from './labels';
 
 function isUuid(value: string): boolean {
   return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
@@ -212,7 +204,6 @@ export { campaignSteps_ as listSteps };
 
 // ------------------------------------------------------------- council decision and its document
 
-export const MAX_DOCUMENT_BYTES = 20 * 1024 * 1024;
 const allowedDocuments: Record<string, { ext: string; magic: number[] | null }> = {
   'application/pdf': { ext: 'pdf', magic: [0x25, 0x50, 0x44, 0x46] },
   'application/vnd.openxmlformats-officedocument.wordprocessingml.document': { ext: 'docx', magic: [0x50, 0x4b, 0x03, 0x04] },
