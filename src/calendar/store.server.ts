@@ -7,6 +7,10 @@ import { recordAudit, type Actor } from '../db/audit';
 import { productionCalendarDays, productionCalendarYears } from '../db/schema/calendar';
 import { CalendarFileError, calendarFromDays, parseProductionCalendarCsv, type DayKind, type ProductionCalendar } from './production-calendar';
 
+// Control characters (NUL, line breaks) never belong in a one-line label.
+// eslint-disable-next-line no-control-regex
+const controlChars = /[\u0000-\u001f\u007f]/g;
+
 export type CalendarYear = typeof productionCalendarYears.$inferSelect;
 
 /** A decree file is a few kilobytes; anything far bigger is not a calendar. */
@@ -76,7 +80,7 @@ export async function importCalendarFile(
       return { ok: false as const, errors: [`Календарь уже загружен на ${replaced.join(', ')} год. Чтобы заменить его, отметьте «Заменить загруженные годы».`] };
     }
     if (replaced.length) await tx.delete(productionCalendarYears).where(inArray(productionCalendarYears.year, replaced));
-    const source = args.fileName.replace(/[\u0000-\u001f]/g, '').slice(0, 200) || 'файл';
+    const source = args.fileName.replace(controlChars, '').slice(0, 200) || 'файл';
     await tx.insert(productionCalendarYears).values(
       years.map((year) => ({ year, source, sha256: sha, days: [...cal.days.keys()].filter((k) => k.startsWith(`${year}-`)).length, loadedBy: args.actor.name })),
     );

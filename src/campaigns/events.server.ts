@@ -12,6 +12,10 @@ import { loadCalendar } from '../calendar/store.server';
 import { deadlineRecord, eventAfter, eventLabels, statutoryClocks, stepTemplate, type DeadlineRecord } from './calendar';
 import { formatRu, todayIso } from './dates';
 
+// Control characters (NUL, line breaks) never belong in a one-line label.
+// eslint-disable-next-line no-control-regex
+const controlChars = /[\u0000-\u001f\u007f]/g;
+
 export type CampaignEvent = typeof campaignEvents.$inferSelect;
 
 export class CampaignEventError extends Error {}
@@ -81,7 +85,7 @@ export async function recordCampaignEvent(db: Tx, input: RecordEventInput): Prom
   if (!(campaignEventKinds as readonly string[]).includes(input.kind)) throw new CampaignEventError('Неизвестное событие кампании.');
   if (!isIso(input.occurredOn)) throw new CampaignEventError(`${eventLabels[input.kind]}: укажите дату в виде дд.мм.гггг.`);
   if (input.occurredOn > today) throw new CampaignEventError(`${eventLabels[input.kind]}: дата ${formatRu(input.occurredOn)} ещё не наступила — событие записывают, когда оно произошло.`);
-  const document = input.document?.replace(/[\u0000-\u001f]/g, ' ').trim().slice(0, 300) || null;
+  const document = input.document?.replace(controlChars, ' ').trim().slice(0, 300) || null;
   return db.transaction(async (tx) => {
     const [campaign] = await tx.select().from(campaigns).where(eq(campaigns.id, input.campaignId)).for('update');
     if (!campaign) throw new CampaignEventError('Кампания не найдена.');
