@@ -21,7 +21,7 @@ import { buildSnapshot, decodeSnapshot, hashSnapshot, parseSnapshot, type Snapsh
 import { notePublication } from './public';
 import { CampaignEventError, campaignEventsOf, recordCampaignEvent } from '../campaigns/events.server';
 import { todayIso } from '../campaigns/dates';
-import { campaignOrganisationsMeta, checklistCounts, checklistStates, informationCount, surveyTallies, type ChecklistState, type OrganisationMeta } from './sources';
+import { campaignOrganisationsMeta, checklistCounts, checklistStates, informationCount, surveyTallies, unfilledSources, type ChecklistState, type OrganisationMeta } from './sources';
 
 export type ResultVersion = typeof resultVersions.$inferSelect;
 export type ResultVersionInfo = Omit<ResultVersion, 'snapshot'>;
@@ -80,6 +80,8 @@ export async function assembleInputs(db: Tx, campaignId: string): Promise<Assemb
       survey: tallies.get(o.id) ?? emptySurvey,
     };
     if (o.recipients !== null) raw.recipients = o.recipients;
+    const unfilled = unfilledSources(methodology, state);
+    if (unfilled.length) raw.noData = unfilled;
     return raw;
   });
   return { campaign: row.campaign, territoryName: row.territoryName, methodology, policies, meta, checklists, raws };
