@@ -19,6 +19,7 @@ import {
 } from '../methodology/index';
 import { buildSnapshot, decodeSnapshot, hashSnapshot, parseSnapshot, type Snapshot, type StoredSnapshot } from './snapshot';
 import { notePublication } from './public';
+import { dataGaps, gapsForAudit, type DataGaps } from './gaps';
 import { CampaignEventError, campaignEventsOf, recordCampaignEvent } from '../campaigns/events.server';
 import { todayIso } from '../campaigns/dates';
 import { campaignOrganisationsMeta, checklistCounts, checklistStates, informationCount, surveyTallies, unfilledSources, type ChecklistState, type OrganisationMeta } from './sources';
@@ -275,7 +276,24 @@ async function listVersionsById(tx: Tx, versionId: string): Promise<ResultVersio
   return (await listVersions(tx, row.campaignId)).filter((v) => v.id === versionId);
 }
 
-export type Decision = { number: string; date: string; expectedHash?: string | null };
+export type Decision = {
+  number: string;
+  date: string;
+  expectedHash?: string | null;
+  /** The person saw the version's gaps (missing data, small samples) and approves it anyway. */
+  confirmGaps?: boolean;
+};
+
+/** Refused unless confirmed when the version has gaps; returns what to audit. */
+async function checkGaps(tx: Tx, versionId: string, confirmed: boolean | undefined, what: 'утвердить' | 'опубликовать'): Promise<DataGaps | null> {
+  const [row] = await tx.select({ snapshot: resultVersions.snapshot }).from(resultVersions).where(eq(resultVersions.id, versionId));
+  const gaps = dataGaps(parseSnapshot(row?.snapshot));
+  if (!gaps.any) return null;
+  if (!confirmed) {
+    throw new ResultsError(`В версии не хватает данных: ${gaps.summary.join(' ')} Чтобы ${what} её такой, отметьте, что вы видели список и подтверждаете.`, 409);
+  }
+  return gaps;
+}
 
 /**
  * The council approves a draft: its decision (number, date) and who recorded it. `expectedHash` binds the
@@ -293,6 +311,7 @@ export async function approveVersion(db: Db, versionId: string, decision: Decisi
     if (decision.expectedHash && decision.expectedHash !== v.contentHash) {
       throw new ResultsError('Черновик пересчитали, пока вы его смотрели: проверьте новые цифры и утвердите ещё раз.', 409);
     }
+    const gaps = await checkGaps(tx, versionId, decision.confirmGaps, 'утвердить');
     const [row] = await tx
       .update(resultVersions)
       .set({ status: 'approved', decisionNumber: number, decisionDate: decision.date, approvedAt: now, approvedBy: user.name })
@@ -302,18 +321,19 @@ export async function approveVersion(db: Db, versionId: string, decision: Decisi
     // The first approval is the council's statutory decision on results: it stops the council's month and
     // starts the authority's. A correction's approval does not move either clock.
     await recordEventOnce(tx, v.campaignId, 'council_results_adopted', decision.date, `решение совета № ${number}`, v.id, user, todayIso(now));
-    await recordAudit(tx, { actor: actorOf(user), action: 'results.approve', entity: 'result_version', entityId: v.id, territoryId: ownTerritory(scope), before: summary(v), after: { ...summary(after), decisionNumber: number, decisionDate: decision.date } });
+    await recordAudit(tx, { actor: actorOf(user), action: 'results.approve', entity: 'result_version', entityId: v.id, territoryId: ownTerritory(scope), before: summary(v), after: { ...summary(after), decisionNumber: number, decisionDate: decision.date, ...(gaps ? { confirmedGaps: gapsForAudit(gaps) } : {}) }, reason: gaps ? `утверждено с неполными данными: ${gaps.summary.join(' ')}` : null });
     return after;
   });
 }
 
 /** Publishes an approved version; an earlier published version stays visible, marked as superseded. */
-export async function publishVersion(db: Db, versionId: string, user: SessionUser, now = new Date()): Promise<ResultVersionInfo> {
+export async function publishVersion(db: Db, versionId: string, user: SessionUser, now = new Date(), options: { confirmGaps?: boolean } = {}): Promise<ResultVersionInfo> {
   const published = await db.transaction(async (tx) => {
     const v = await lockVersion(tx, versionId);
     const scope = await campaignScope(tx, v.campaignId);
     assertCan(user, 'results.publish', scope);
     if (v.status !== 'approved') throw new ResultsError('Опубликовать можно только версию, утверждённую советом.', 409);
+    const gaps = await checkGaps(tx, versionId, options.confirmGaps, 'опубликовать');
     const [row] = await tx
       .update(resultVersions)
       .set({ status: 'published', publishedAt: now, publishedBy: user.name })
@@ -330,7 +350,8 @@ export async function publishVersion(db: Db, versionId: string, user: SessionUse
     const after = row as ResultVersionInfo;
     await recordAudit(tx, {
       actor: actorOf(user), action: 'results.publish', entity: 'result_version', entityId: v.id, territoryId: ownTerritory(scope),
-      before: summary(v), after: { ...summary(after), supersedes: previous.map((p) => p.version) }, reason: v.reason,
+      before: summary(v), after: { ...summary(after), supersedes: previous.map((p) => p.version), ...(gaps ? { confirmedGaps: gapsForAudit(gaps) } : {}) },
+      reason: [v.reason, gaps ? `опубликовано с неполными данными: ${gaps.summary.join(' ')}` : null].filter(Boolean).join('; ') || null,
     });
     return after;
   });
