@@ -136,13 +136,17 @@ function scoreGroup(criteria: readonly CriterionPlan[], indicatorCount: number, 
     const c = criteria[j] as CriterionPlan;
     let cAcc = 0;
     let cWeight = 0;
+    let cNoData = false;
     for (const ind of c.indicators) {
       const f = ind.def.formula;
       let exact: number;
       let missing = 0;
       if (hasNoData(ind, raw)) {
-        // Nothing to score from, whatever the zero-denominator policy says: «нет данных».
+        // Nothing to score from, whatever the zero-denominator policy says: «нет данных». Unlike a zero
+        // denominator, its weight is not handed to the other indicators: the criterion would then rest on
+        // what happened to be collected (decision 0055).
         exact = Number.NaN;
+        cNoData = true;
       } else if (f.kind === 'cappedCount') {
         exact = Math.min(f.cap, f.pointsPerItem * (raw.checklists[f.checklist] ?? 0));
       } else {
@@ -172,7 +176,7 @@ function scoreGroup(criteria: readonly CriterionPlan[], indicatorCount: number, 
         cWeight += ind.def.weight;
       }
     }
-    const exact = cWeight > 0 ? clamp100(cAcc / cWeight) : Number.NaN;
+    const exact = cWeight > 0 && !cNoData ? clamp100(cAcc / cWeight) : Number.NaN;
     data[IND * indicatorCount + CRIT * j] = exact;
     data[IND * indicatorCount + CRIT * j + 1] = operator && !Number.isNaN(exact) ? roundHalfUp(exact) : exact;
   }
@@ -279,11 +283,14 @@ export class CriterionResult {
     const plan = this.#plan;
     const applied: string[] = [];
     const inputs = plan.indicators.map((ind, i): ExplanationInput => {
-      const value = this.#indicators[ind.def.id]?.value ?? null;
-      if (value === null) applied.push(plan.missingNotes[i] as string);
+      const result = this.#indicators[ind.def.id];
+      const value = result?.value ?? null;
+      const noData = result?.noData ?? [];
+      if (noData.length) applied.push(`показатель ${ind.def.id}: нет данных (${noData.join('; ')}) — критерий не рассчитывается, пока данные не собраны`);
+      else if (value === null) applied.push(plan.missingNotes[i] as string);
       return { ...(plan.inputs[i] as Template), value };
     });
-    if (this.value === null) applied.push('ни по одному показателю критерия нет данных: критерий и итоговый балл не рассчитываются');
+    if (this.value === null && !plan.indicators.some((ind) => (this.#indicators[ind.def.id]?.noData ?? []).length)) applied.push('ни по одному показателю критерия нет данных: критерий и итоговый балл не рассчитываются');
     return {
       kind: 'criterion', id: this.id, title: plan.def.title, formula: plan.formula, inputs, weights: this.weights,
       policy: { zeroDenominator: this.#o.zeroDenominator, applied },

@@ -67,7 +67,7 @@ export function dataGaps(s: Snapshot): DataGaps {
     belowMinimum: organisations.filter((g) => g.belowMinimum).length,
   };
   const summary: string[] = [];
-  if (counts.noTotal) summary.push(`У ${orgsGenRu(counts.noTotal)} из ${counts.organisations} нет итогового балла: данных не хватает на целый критерий.`);
+  if (counts.noTotal) summary.push(`У ${orgsGenRu(counts.noTotal)} из ${counts.organisations} нет итогового балла: не хватает данных.`);
   if (counts.withoutData) summary.push(`У ${orgsGenRu(counts.withoutData)} есть показатели без данных («нет данных»).`);
   if (counts.smallSample) summary.push(`У ${orgsGenRu(counts.smallSample)} выборка опроса меньше требуемой.`);
   if (counts.belowMinimum) summary.push(`У ${orgsGenRu(counts.belowMinimum)} меньше ${s.options.minRespondents} анкет: показатели по опросу не будут опубликованы.`);

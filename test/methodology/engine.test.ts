@@ -166,7 +166,9 @@ describe('whole criterion without data (no survey at all)', () => {
     const s = run.organisations[0]!;
     expect(crit(s, 'K4')).toBeNull();
     expect(crit(s, 'K5')).toBeNull();
-    expect(crit(s, 'K2')).toBe(80); // 2.3 has no data: 2.1 alone
+    // 2.3 has no data at all (no survey): K2 is not rebuilt from 2.1 alone (decision 0055).
+    expect(crit(s, 'K2')).toBeNull();
+    expect(ind(s, '2.1')).toBe(80);
     expect(s.total).toBeNull();
     expect(s.band).toBeNull();
     expect(s.rank).toBeNull();
