@@ -362,7 +362,7 @@ export default function CampaignPage({ loaderData, actionData }: Route.Component
             <tr key={s.id} className={s.overdue ? 'overdue' : undefined}>
               <td>{s.title}</td>
               <td>{roleLabels[s.responsibleRole]}</td>
-              <td>{formatRu(s.dueOn) || 'не назначен'}</td>
+              <td>{s.state === 'done' || s.state === 'skipped' ? '—' : formatRu(s.dueOn) || (s.key === 'council_results' || s.key === 'authority_measures' ? 'месяц со дня события' : 'не назначен')}</td>
               <td>
                 {s.state === 'overdue' ? <strong>{stepStateLabels[s.state]}</strong> : stepStateLabels[s.state]}
                 {s.doneOn ? ` ${formatRu(s.doneOn)}` : ''}

@@ -181,7 +181,8 @@ export function stepStates<S extends StepLike & { id: string }>(steps: readonly 
     finished.set(s.key, done || skipped);
     const waitingFor = (def?.after ?? []).filter((k) => !finished.get(k)).map((k) => byKey.get(k)?.title ?? k);
     const clock = clocks.find((c) => c.key === s.key);
-    const dueOn = clock?.startsOn ? clock.deadline : s.plannedOn;
+    // A statutory step's date is its legal deadline, which exists only once its event has happened.
+    const dueOn = clock ? (clock.startsOn ? clock.deadline : null) : s.plannedOn;
     const state: StepState = done ? 'done' : skipped ? 'skipped' : waitingFor.length ? 'waiting' : dueOn && dueOn < today ? 'overdue' : 'open';
     views.push({ ...s, status: done ? 'done' : s.status, doneOn: def?.event ? eventDate : s.doneOn, state, dueOn, event: def?.event ?? null, waitingFor, overdue: state === 'overdue' });
   }
