@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { count } from 'drizzle-orm';
-import { openDatabase } from '../src/db/index';
+import { openDatabase } from '../src/db/index.server';
 import { checklistAnswers } from '../src/db/schema/checklists';
 import { siteAuditResults } from '../src/db/schema/site-audit';
 import { surveyResponses } from '../src/db/schema/survey';

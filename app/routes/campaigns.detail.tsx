@@ -1,6 +1,6 @@
 import { Form, data } from 'react-router';
 import { can } from '../../src/auth/policy';
-import { territoryScope } from '../../src/auth/scope';
+import { territoryScope } from '../../src/auth/scope.server';
 import {
   CampaignError,
   CampaignEventError,
@@ -16,14 +16,14 @@ import {
   setCampaignOrganisations,
   updateCampaign,
   updateStep,
-} from '../../src/campaigns/campaigns';
-import { campaignStatusLabels, MAX_DOCUMENT_BYTES } from '../../src/campaigns/labels';
+} from '../../src/campaigns/campaigns.server';
+import { MAX_DOCUMENT_BYTES } from '../../src/council/documents';
+import { campaignEventKinds, campaignStatusLabels, type CampaignEventKind } from '../../src/campaigns/status';
 import { eventLabels, roleLabels, stepStateLabels, stepStatusLabels } from '../../src/campaigns/calendar';
 import { formatRu, organisationsRu, todayIso } from '../../src/campaigns/dates';
-import { campaignEventKinds, type CampaignEventKind } from '../../src/db/schema/campaigns';
 import { policiesSchema, roundingLabels, zeroDenominatorLabels } from '../../src/campaigns/policies';
-import { stepStatuses } from '../../src/db/schema/campaigns';
-import { getTerritory } from '../../src/registry/organisations';
+import { stepStatuses } from '../../src/campaigns/status';
+import { getTerritory } from '../../src/registry/organisations.server';
 import { typeLabels } from '../../src/registry/validation';
 import { redirect } from 'react-router';
 import { requireCan } from '../server/guard';

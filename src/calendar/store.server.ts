@@ -2,8 +2,8 @@
 // administrator extends with a new year's decree. Loading is all or nothing and audited.
 import { createHash } from 'node:crypto';
 import { asc, inArray } from 'drizzle-orm';
-import type { Db, Tx } from '../db/index';
-import { recordAudit, type Actor } from '../db/audit';
+import type { Db, Tx } from '../db/index.server';
+import { recordAudit, type Actor } from '../db/audit.server';
 import { productionCalendarDays, productionCalendarYears } from '../db/schema/calendar';
 import { CalendarFileError, calendarFromDays, parseProductionCalendarCsv, type DayKind, type ProductionCalendar } from './production-calendar';
 

@@ -2,8 +2,8 @@
 // the results room on approval and publication, the council room on its decisions) records it here, with
 // the documented date; the clocks, the steps and the campaign's stage follow from these records only.
 import { and, eq, inArray } from 'drizzle-orm';
-import type { Tx } from '../db/index';
-import { recordAudit, type Actor } from '../db/audit';
+import type { Tx } from '../db/index.server';
+import { recordAudit, type Actor } from '../db/audit.server';
 import { campaignDeadlines, campaignEvents, campaignEventKinds, campaignSteps, type CampaignEventKind } from '../db/schema/campaigns';
 import { campaigns } from '../db/schema/registry';
 import { computeDeadline } from '../calendar/deadlines';

@@ -1,6 +1,6 @@
 // Demo expert checklists (npm run demo): answers to every item of the lists an organisation's type has,
 // «yes» more often for a better organisation, with a note where something is missing.
-import type { Db } from '../db/index';
+import type { Db } from '../db/index.server';
 import { checklistAnswers } from '../db/schema/checklists';
 import { requireMethodology } from '../methodology/index';
 import { demoRandom, type DemoOrganisation } from '../campaigns/demo-random';

@@ -1,8 +1,8 @@
 // Demo results (npm run demo): the past campaign scored from its collected data, approved by the
 // council on its decision date and published by the authority, through the same functions the pages use.
 import type { SessionUser } from '../auth/policy';
-import type { Db } from '../db/index';
-import { approveVersion, computeDraft, publishVersion } from './versions';
+import type { Db } from '../db/index.server';
+import { approveVersion, computeDraft, publishVersion } from './versions.server';
 
 export type DemoPeople = { operator: SessionUser; chair: SessionUser; authority: SessionUser };
 

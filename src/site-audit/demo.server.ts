@@ -2,12 +2,12 @@
 // memory (the demo sites' addresses do not exist on the internet). A better organisation marks up more
 // of the items the rules expect, so the reports, findings and checklist proposals are those a real
 // audit would give for such a site.
-import { auditSite } from './audit';
-import { Fetcher, type FetchCall, type FetchResult } from './fetcher';
+import { auditSite } from './audit.server';
+import { Fetcher, type FetchCall, type FetchResult } from './fetcher.server';
 import { selectRuleset } from './rules/index';
-import { DbAuditStore } from './store-db';
-import type { Db } from '../db/index';
-import type { Actor } from '../db/audit';
+import { DbAuditStore } from './store-db.server';
+import type { Db } from '../db/index.server';
+import type { Actor } from '../db/audit.server';
 import { demoRandom, type DemoOrganisation } from '../campaigns/demo-random';
 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;');

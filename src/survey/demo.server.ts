@@ -1,6 +1,6 @@
 // Demo survey answers (npm run demo): anonymous responses written straight into survey_responses with
 // their tallies computed from the very same rows, as the submission transaction would keep them.
-import type { Db } from '../db/index';
+import type { Db } from '../db/index.server';
 import { surveyResponses, surveyTallies } from '../db/schema/survey';
 import { requireMethodology, sampleTarget } from '../methodology/index';
 import { demoRandom, type DemoOrganisation } from '../campaigns/demo-random';

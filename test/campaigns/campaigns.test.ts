@@ -23,12 +23,12 @@ import {
   collectedData,
   deleteCampaign,
   listCampaigns,
-} from '../../src/campaigns/campaigns';
+} from '../../src/campaigns/campaigns.server';
 import { and, eq } from 'drizzle-orm';
 import { auditLog } from '../../src/db/schema/audit';
 import { checklistAnswers } from '../../src/db/schema/checklists';
-import { importOrganisations } from '../../src/registry/import';
-import { listOrganisations } from '../../src/registry/organisations';
+import { importOrganisations } from '../../src/registry/import.server';
+import { listOrganisations } from '../../src/registry/organisations.server';
 import { actor, csv, municipality, org, utf8 } from '../registry/fixtures';
 
 let t: TestDatabase;

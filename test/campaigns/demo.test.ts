@@ -4,14 +4,14 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { count, eq } from 'drizzle-orm';
 import { createTestDb, testEngine, type TestDatabase } from '../helpers/db';
-import { seedDemo } from '../../src/campaigns/demo';
-import { campaignCalendar, campaignOrganisationList, getCampaign, overdueSteps, publicCampaign } from '../../src/campaigns/campaigns';
+import { seedDemo } from '../../src/campaigns/demo.server';
+import { campaignCalendar, campaignOrganisationList, getCampaign, overdueSteps, publicCampaign } from '../../src/campaigns/campaigns.server';
 import { checklistAnswers } from '../../src/db/schema/checklists';
 import { siteAuditResults } from '../../src/db/schema/site-audit';
 import { surveyResponses } from '../../src/db/schema/survey';
-import { listOrganisations } from '../../src/registry/organisations';
-import { getTallies } from '../../src/survey/tallies';
-import { currentPublished, getVersion } from '../../src/results/versions';
+import { listOrganisations } from '../../src/registry/organisations.server';
+import { getTallies } from '../../src/survey/tallies.server';
+import { currentPublished, getVersion } from '../../src/results/versions.server';
 
 describe(`demo data (${testEngine})`, () => {
   let t: TestDatabase;

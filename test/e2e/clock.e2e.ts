@@ -5,8 +5,8 @@
 import { mkdirSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSession } from '../../src/auth/sessions';
-import { seedDemo, type DemoResult } from '../../src/campaigns/demo';
+import { createSession } from '../../src/auth/sessions.server';
+import { seedDemo, type DemoResult } from '../../src/campaigns/demo.server';
 import { todayIso } from '../../src/campaigns/dates';
 import { users } from '../../src/db/schema/registry';
 import { axeViolations as axe, launchBrowser, startSeededServer, type RunningServer } from './server';

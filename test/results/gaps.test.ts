@@ -1,14 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq, inArray } from 'drizzle-orm';
-import { createHttpApp } from '../../app/server/http';
-import { CSRF_COOKIE, csrfTokenFor } from '../../app/server/csrf';
-import { createSession, SESSION_COOKIE } from '../../src/auth/sessions';
+import { createHttpApp } from '../../app/server/http.server';
+import { CSRF_COOKIE, csrfTokenFor } from '../../app/server/csrf.server';
+import { createSession, SESSION_COOKIE } from '../../src/auth/sessions.server';
 import { auditLog } from '../../src/db/schema/audit';
 import { checklistAnswers } from '../../src/db/schema/checklists';
 import { campaigns } from '../../src/db/schema/registry';
 import { surveyTallies } from '../../src/db/schema/survey';
 import { dataGaps } from '../../src/results/gaps';
-import { approveVersion, computeDraft, getVersion, listVersions, publishVersion, ResultsError } from '../../src/results/versions';
+import { approveVersion, computeDraft, getVersion, listVersions, publishVersion, ResultsError } from '../../src/results/versions.server';
 import { createTestDb, testEngine, type TestDatabase } from '../helpers/db';
 import { silentLogger, testConfig } from '../helpers/app';
 import { loadBuild } from '../helpers/build';
