@@ -18,7 +18,6 @@ import { CampaignEventError, campaignEventsOf, eventDates, recordCampaignEvent, 
 import { campaignReferenceDate, periodicityVerdict, type AssessmentRecord, type PeriodicityVerdict } from './periodicity';
 import { isKnownMethodology, policiesSchema, type CampaignPolicies } from './policies';
 import { MAX_DOCUMENT_BYTES } from '../council/documents';
-import { campaignStatuses, type CampaignStatus } from './status';
 
 export type Campaign = typeof campaigns.$inferSelect;
 export type CampaignStep = typeof campaignSteps.$inferSelect;
@@ -34,8 +33,6 @@ export class CampaignError extends Error {
   }
 }
 
-export { campaignStatusLabels, type CampaignStatus } from './status';
-export { MAX_DOCUMENT_BYTES } from '../council/documents';
 
 function isUuid(value: string): boolean {
   return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);

@@ -23,6 +23,7 @@ import {
   collectedData,
   deleteCampaign,
   listCampaigns,
+  updateCampaign,
 } from '../../src/campaigns/campaigns.server';
 import { and, eq } from 'drizzle-orm';
 import { auditLog } from '../../src/db/schema/audit';
@@ -160,6 +161,20 @@ describe('campaigns', () => {
     expect(await getCampaign(t.db, repeat.id)).toBeUndefined();
     const [entry] = await t.db.select().from(auditLog).where(and(eq(auditLog.action, 'campaign.delete'), eq(auditLog.entityId, repeat.id)));
     expect(entry?.before).toMatchObject({ title: 'НОК 2027 (повторная)' });
+  });
+
+  it('the stage follows events and never moves back: a published campaign does not reopen collection', async () => {
+    const c = await createCampaign(t.db, { territoryId, year: 2030, title: 'НОК 2030', methodologyId: 'edu-2019', policies: {} }, actor, '2030-01-10');
+    await recordCouncilDecision(t.db, { campaignId: c.id, number: '1', date: '2030-02-01', dataDir, actor, today: '2030-02-02' });
+    expect((await getCampaign(t.db, c.id))!.status).toBe('collecting');
+    await recordCampaignEvent(t.db, { campaignId: c.id, kind: 'operator_report_received', occurredOn: '2030-09-01', actor, today: '2030-09-02' });
+    await recordCampaignEvent(t.db, { campaignId: c.id, kind: 'council_results_adopted', occurredOn: '2030-09-20', actor, today: '2030-09-21' });
+    await recordCampaignEvent(t.db, { campaignId: c.id, kind: 'results_published', occurredOn: '2030-10-01', actor, today: '2030-10-02' });
+    expect((await getCampaign(t.db, c.id))!.status).toBe('published');
+    // Re-dating the list decision, or a forged «status» in a settings patch, changes nothing about the stage.
+    await recordCouncilDecision(t.db, { campaignId: c.id, number: '1а', date: '2030-02-03', dataDir, actor, today: '2030-10-02' });
+    await updateCampaign(t.db, c.id, { title: 'НОК 2030', status: 'collecting' } as Parameters<typeof updateCampaign>[2], actor);
+    expect((await getCampaign(t.db, c.id))!.status).toBe('published');
   });
 
   it('a campaign with collected data cannot be deleted', async () => {
