@@ -226,6 +226,7 @@ export default function CampaignPage({ loaderData, actionData }: Route.Component
       <Form method="post" className="stack">
         <Csrf token={csrfToken} />
         <input type="hidden" name="intent" value="list" />
+        <div className="table-scroll" role="region" aria-label="Организации территории" tabIndex={0}>
         <table>
           <caption className="visually-hidden">Организации территории и периодичность оценки</caption>
           <thead>
@@ -265,6 +266,7 @@ export default function CampaignPage({ loaderData, actionData }: Route.Component
             ))}
           </tbody>
         </table>
+      </div>
         {canEdit ? <p><button type="submit">Сохранить перечень</button></p> : null}
       </Form>
 
@@ -297,7 +299,8 @@ export default function CampaignPage({ loaderData, actionData }: Route.Component
       <h2 id="events">События кампании</h2>
       <p>Сроки и этап кампании считаются от этих событий. Дату берут из документа (сопроводительное письмо, решение, акт); будущую дату записать нельзя.</p>
       <Result result={result} section="events" />
-      <table>
+      <div className="table-scroll" role="region" aria-label="События кампании" tabIndex={0}>
+        <table>
         <caption className="visually-hidden">События кампании и их даты</caption>
         <thead>
           <tr>
@@ -336,6 +339,7 @@ export default function CampaignPage({ loaderData, actionData }: Route.Component
           })}
         </tbody>
       </table>
+      </div>
       {loaderData.canClose ? (
         <Form method="post">
           <Csrf token={csrfToken} />
@@ -346,7 +350,8 @@ export default function CampaignPage({ loaderData, actionData }: Route.Component
 
       <h2 id="calendar">Календарь кампании</h2>
       <Result result={result} section="calendar" />
-      <table className="calendar">
+      <div className="table-scroll" role="region" aria-label="Шаги кампании" tabIndex={0}>
+        <table className="calendar">
         <caption className="visually-hidden">Шаги кампании</caption>
         <thead>
           <tr>
@@ -392,6 +397,7 @@ export default function CampaignPage({ loaderData, actionData }: Route.Component
           ))}
         </tbody>
       </table>
+      </div>
 
       <h2 id="settings">Настройки</h2>
       <Result result={result} section="settings" />
