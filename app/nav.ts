@@ -12,6 +12,7 @@ const sections: Record<Role, NavItem[]> = {
     { href: '/campaigns', label: 'Кампании' },
     { href: '/survey', label: 'Опрос' },
     { href: '/results', label: 'Результаты' },
+    { href: '/voice', label: 'Голос граждан' },
     { href: '/admin/users', label: 'Пользователи' },
     { href: '/admin/audit', label: 'Журнал изменений' },
     { href: '/admin/calendar', label: 'Календарь' },
@@ -22,6 +23,7 @@ const sections: Record<Role, NavItem[]> = {
     { href: '/campaigns', label: 'Кампании' },
     { href: '/survey', label: 'Опрос' },
     { href: '/results', label: 'Результаты' },
+    { href: '/voice', label: 'Голос граждан' },
   ],
   council: [
     { href: '/dashboard', label: 'Сроки' },
@@ -29,6 +31,7 @@ const sections: Record<Role, NavItem[]> = {
     { href: '/campaigns', label: 'Кампании' },
     { href: '/survey', label: 'Опрос' },
     { href: '/results', label: 'Результаты' },
+    { href: '/voice', label: 'Голос граждан' },
     { href: '/admin/audit', label: 'Журнал изменений' },
   ],
   operator: [
@@ -37,7 +40,10 @@ const sections: Record<Role, NavItem[]> = {
     { href: '/survey', label: 'Опрос' },
     { href: '/results', label: 'Результаты' },
   ],
-  organisation: [{ href: '/my/survey', label: 'Опрос' }],
+  organisation: [
+    { href: '/my/survey', label: 'Опрос' },
+    { href: '/voice', label: 'Отзывы' },
+  ],
 };
 
 export function navigationFor(user: CurrentUser): NavItem[] {

@@ -35,4 +35,9 @@ export default [
   route('campaigns/:campaignId/survey/suggestions', 'routes/survey.suggestions.tsx'),
   // clock
   route('admin/calendar', 'routes/calendar/admin.tsx'),
+  // Citizens' voice (issue 16)
+  route('voice', 'routes/voice/index.tsx'),
+  route('voice/t/:territoryId', 'routes/voice/territory.tsx'),
+  route('voice/t/:territoryId/moderation', 'routes/voice/moderation.tsx'),
+  route('voice/org/:orgId', 'routes/voice/organisation.tsx'),
 ] satisfies RouteConfig;

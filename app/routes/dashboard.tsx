@@ -4,6 +4,8 @@ import { daysBetween, daysRu, formatRu, todayIso } from '../../src/campaigns/dat
 import { visibleTerritoryIds } from '../../src/registry/organisations.server';
 import { requireCan } from '../server/guard';
 import type { Route } from './+types/dashboard';
+import { voiceStartItems } from '../../src/voice/start.server';
+import { VoiceStartSection } from './voice/start-section';
 
 export function meta(_: Route.MetaArgs) {
   return [{ title: 'Сроки и просрочки — НОКО' }];
@@ -24,11 +26,12 @@ export async function loader({ request, context }: Route.LoaderArgs) {
     today,
     overdue: overdue.map((s) => ({ id: s.id, campaignId: s.campaignId, campaignTitle: s.campaignTitle, territoryName: s.territoryName, title: s.title, role: s.responsibleRole, plannedOn: s.dueOn, late: daysBetween(s.dueOn, today) })),
     clocks,
+    voice: await voiceStartItems(context.db, user, territories, today),
   };
 }
 
 export default function Dashboard({ loaderData }: Route.ComponentProps) {
-  const { today, overdue, clocks } = loaderData;
+  const { today, overdue, clocks, voice } = loaderData;
   return (
     <section>
       <h1>Сроки и просрочки</h1>
@@ -74,6 +77,7 @@ export default function Dashboard({ loaderData }: Route.ComponentProps) {
           </tbody>
         </table>
       )}
+      <VoiceStartSection items={voice} />
     </section>
   );
 }

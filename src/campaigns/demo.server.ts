@@ -15,6 +15,7 @@ import { seedDemoSurvey } from '../survey/demo.server';
 import { ensureSurveyLinks } from '../survey/links.server';
 import { demoRandom, type DemoOrganisation } from './demo-random';
 import { addMonths, todayIso } from './dates';
+import { seedVoiceDemo } from '../voice/demo.server';
 
 export const DEMO_REGION = 'Демонстрационная область';
 export const DEMO_MUNICIPALITY = 'Город Примерск (демо)';
@@ -215,6 +216,8 @@ export async function seedDemo(db: Db, dataDir: string, now = new Date()): Promi
   const people = demoPeople(municipality.id);
   const past = await seedPastCampaign(db, dataDir, municipality.id, pastYear, orgs, people, actor);
   const current = await seedCurrentCampaign(db, dataDir, municipality.id, { year, decision, today, now }, orgs, ids, actor);
+
+  await seedVoiceDemo(db, municipality.id, actor, now);
 
   return { municipalityId: municipality.id, organisations: ids.length, currentCampaignId: current, pastCampaignId: past, created: true };
 }

@@ -47,6 +47,12 @@ const expected: Record<Action, string> = {
   'calendar.manage': 'A',
   'campaign.repeat': 'A',
   'campaign.delete': 'AU',
+  // Citizens' voice (docs/voice.md)
+  'voice.view': 'AUCSMG',
+  'voice.settings': 'AU',
+  'voice.moderate': 'AU',
+  'voice.moderateOwn': 'G',
+  'voice.reply': 'G',
 };
 const letter: Record<Person, string> = { admin: 'A', authority: 'U', chair: 'C', secretary: 'S', member: 'M', operator: 'O', organisation: 'G' };
 
