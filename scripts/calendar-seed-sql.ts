@@ -1,5 +1,6 @@
 // Writes the custom migration that seeds production_calendar_* from the bundled CSV:
-//   npx tsx scripts/calendar-seed-sql.ts > drizzle/0007_clock-calendar-seed.sql
+//   npx drizzle-kit generate --custom --name clock-calendar-seed, then
+//   npx tsx scripts/calendar-seed-sql.ts > drizzle/<that file>.sql   (after a migration conflict: regenerate both)
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { bundledCalendarPath } from '../src/calendar/bundled.server';
