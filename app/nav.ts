@@ -15,6 +15,7 @@ const sections: Record<Role, NavItem[]> = {
     { href: '/voice', label: 'Голос граждан' },
     { href: '/admin/users', label: 'Пользователи' },
     { href: '/admin/audit', label: 'Журнал изменений' },
+    { href: '/admin/calendar', label: 'Календарь' },
   ],
   authority: [
     { href: '/dashboard', label: 'Сроки' },

@@ -33,6 +33,8 @@ export default [
   route('campaigns/:campaignId/survey/paper', 'routes/survey.paper.tsx'),
   route('campaigns/:campaignId/survey/quarantine', 'routes/survey.quarantine.tsx'),
   route('campaigns/:campaignId/survey/suggestions', 'routes/survey.suggestions.tsx'),
+  // clock
+  route('admin/calendar', 'routes/calendar/admin.tsx'),
   // Citizens' voice (issue 16)
   route('voice', 'routes/voice/index.tsx'),
   route('voice/t/:territoryId', 'routes/voice/territory.tsx'),

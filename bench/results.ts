@@ -52,8 +52,8 @@ async function serve() {
   const size = await handle.db.execute(
     (await import('drizzle-orm')).sql`select pg_column_size(snapshot) as bytes, length(snapshot::text) as chars from result_versions where id = ${versionId}`,
   );
-  await approveVersion(handle.db, versionId, { number: '1', date: '2025-10-01' }, f.users.chair);
-  await publishVersion(handle.db, versionId, f.users.authority);
+  await approveVersion(handle.db, versionId, { number: '1', date: '2025-10-01', confirmGaps: true }, f.users.chair);
+  await publishVersion(handle.db, versionId, f.users.authority, new Date(), { confirmGaps: true });
   const config = {
     nodeEnv: 'production' as const, host: '127.0.0.1', port: 0, databaseUrl: url, dataDir: os.tmpdir(),
     sessionSecret: 'bench-secret-bench-secret-bench-secret-0', logLevel: 'silent', publicUrl: undefined,

@@ -62,6 +62,7 @@ export async function run(_args: string[]): Promise<number> {
         result.created ? 'Демонстрационные данные созданы.' : 'Демонстрационные данные уже были созданы раньше; выданы новые пароли.',
         `Организаций: ${result.organisations}. Текущая кампания: ${base}/campaigns/${result.currentCampaignId}`,
         `Публичная страница кампании: ${base}/c/${result.currentCampaignId}`,
+        `Опубликованные результаты прошлой кампании: ${base}/rezultaty/${result.pastCampaignId}`,
         '',
         'Учётные записи (пароли показываются один раз):',
         ...lines,

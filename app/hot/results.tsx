@@ -23,6 +23,7 @@ import {
   filterAndSort, INSUFFICIENT, isHidden, municipalities, orgTypeLabels, paginate, parseTableQuery, plural, points, ruDate, shortfalls, shownText,
   shownValue, similar, statisticalTies, tableQueryString, type SortKey, type TableQuery,
 } from '../../src/results/view';
+import { SampleNotice } from './sample-notice';
 import type { AppEnv, HttpDeps } from '../server/http.server';
 
 export const CONTRAST_COOKIE = 'noko_contrast';
@@ -476,6 +477,7 @@ function OrganisationPage({ v, org, history }: { v: View; org: SnapshotOrganisat
           Ответов меньше {s.options.minRespondents}: показатели по опросу не публикуются («{INSUFFICIENT}»).
         </p>
       ) : null}
+      <SampleNotice s={s} org={org} />
       <h2>Критерии</h2>
       <div className="chart-pair">
         <div dangerouslySetInnerHTML={{ __html: criteriaChartSvg(bars, { title: `Баллы организации по критериям K1–K5 в сравнении со средним по территории; те же числа в таблице рядом`, referenceLabel: 'Среднее по территории', contrast: v.contrast }) }} />

@@ -1,15 +1,31 @@
 import { Form, data } from 'react-router';
 import { can } from '../../src/auth/policy';
 import { territoryScope } from '../../src/auth/scope.server';
-import { CampaignError, campaignCalendar, campaignDocumentsOf, campaignOrganisationList, getCampaign, recordCouncilDecision, setCampaignOrganisations, setOperatorReportDate, updateCampaign, updateStep } from '../../src/campaigns/campaigns.server';
+import {
+  CampaignError,
+  CampaignEventError,
+  campaignCalendar,
+  closeCampaign,
+  collectedData,
+  deleteCampaign,
+  recordCampaignEvent,
+  campaignDocumentsOf,
+  campaignOrganisationList,
+  getCampaign,
+  recordCouncilDecision,
+  setCampaignOrganisations,
+  updateCampaign,
+  updateStep,
+} from '../../src/campaigns/campaigns.server';
 import { MAX_DOCUMENT_BYTES } from '../../src/council/documents';
-import { campaignStatusLabels } from '../../src/campaigns/status';
-import { roleLabels, stepStatusLabels } from '../../src/campaigns/calendar';
-import { formatRu, organisationsRu } from '../../src/campaigns/dates';
+import { campaignEventKinds, campaignStatusLabels, type CampaignEventKind } from '../../src/campaigns/status';
+import { eventLabels, roleLabels, stepStateLabels, stepStatusLabels } from '../../src/campaigns/calendar';
+import { formatRu, organisationsRu, todayIso } from '../../src/campaigns/dates';
 import { policiesSchema, roundingLabels, zeroDenominatorLabels } from '../../src/campaigns/policies';
 import { stepStatuses } from '../../src/campaigns/status';
 import { getTerritory } from '../../src/registry/organisations.server';
 import { typeLabels } from '../../src/registry/validation';
+import { redirect } from 'react-router';
 import { requireCan } from '../server/guard';
 import { Csrf, ErrorSummary } from '../ui/forms';
 import { PolicyFields, policiesFromForm } from '../ui/policies';
@@ -32,6 +48,9 @@ export async function loader({ request, context, params }: Route.LoaderArgs) {
   const list = await campaignOrganisationList(context.db, campaign);
   const calendar = await campaignCalendar(context.db, campaign);
   const documents = await campaignDocumentsOf(context.db, campaign.id);
+  const collected = await collectedData(context.db, campaign.id);
+  const canEditEvents = can(user, 'campaign.edit', scope);
+  const canCouncilEvents = canEditEvents || can(user, 'campaign.decide', scope);
   const mapEntry = (e: (typeof list.entries)[number]) => ({
     id: e.organisation.id,
     shortName: e.organisation.shortName,
@@ -49,9 +68,15 @@ export async function loader({ request, context, params }: Route.LoaderArgs) {
     entries: list.entries.map(mapEntry),
     dueLeftOut: list.dueLeftOut.map(mapEntry),
     tooSoonWithoutReason: list.tooSoonWithoutReason.map(mapEntry),
-    calendar,
+    calendar: { clocks: calendar.clocks, steps: calendar.steps },
     documents: documents.map((d) => ({ id: d.id, fileName: d.fileName, size: d.size, uploadedAt: d.uploadedAt.toISOString() })),
     canEdit: can(user, 'campaign.edit', scope),
+    // The council records its own decision on results; everything else is the authority's record.
+    eventEditable: Object.fromEntries(campaignEventKinds.map((k) => [k, k === 'list_approved' ? false : k === 'council_results_adopted' ? canCouncilEvents : canEditEvents])) as Record<CampaignEventKind, boolean>,
+    events: calendar.events.map((e) => ({ kind: e.kind, occurredOn: e.occurredOn, document: e.document, recordedBy: e.recordedBy, source: e.source })),
+    today: todayIso(),
+    canDelete: can(user, 'campaign.delete', scope) && collected.responses + collected.checklistAnswers + collected.siteAudits + collected.resultVersions === 0,
+    canClose: canEditEvents && campaign.status === 'published',
     canSiteAudit: can(user, 'siteAudit.view', scope),
     canDecide: can(user, 'campaign.decide', scope) || can(user, 'campaign.edit', scope),
     csrfToken: context.csrfToken,
@@ -82,21 +107,41 @@ export async function action({ request, context, params }: Route.ActionArgs) {
       await recordCouncilDecision(context.db, { campaignId: params.id, number: text('number'), date: text('date'), document, dataDir: context.config.dataDir, actor });
       return data<ActionResult>({ section: 'decision', message: 'Решение совета сохранено.' });
     }
+    if (intent === 'event') {
+      const kind = text('kind') as CampaignEventKind;
+      if (!(campaignEventKinds as readonly string[]).includes(kind) || kind === 'list_approved') return data<ActionResult>({ section: 'events', errors: ['Неизвестное событие.'] }, { status: 400 });
+      if (kind === 'council_results_adopted') {
+        if (!can(user, 'campaign.decide', scope)) requireCan(context, request, 'campaign.edit', scope);
+      } else requireCan(context, request, 'campaign.edit', scope);
+      try {
+        await recordCampaignEvent(context.db, { campaignId: params.id, kind, occurredOn: text('occurredOn'), document: text('document') || null, actor });
+      } catch (err) {
+        if (err instanceof CampaignEventError) return data<ActionResult>({ section: 'events', errors: ['Событие не записано.', err.message] }, { status: 400 });
+        throw err;
+      }
+      return data<ActionResult>({ section: 'events', message: `Записано: ${eventLabels[kind].toLowerCase()}, ${formatRu(text('occurredOn'))}.` });
+    }
+    if (intent === 'delete') {
+      requireCan(context, request, 'campaign.delete', scope);
+      if (text('confirm') !== 'yes') return data<ActionResult>({ section: 'danger', errors: ['Отметьте, что кампанию нужно удалить.'] }, { status: 400 });
+      await deleteCampaign(context.db, params.id, actor);
+      return redirect('/campaigns');
+    }
     requireCan(context, request, 'campaign.edit', scope);
+    if (intent === 'close') {
+      await closeCampaign(context.db, params.id, actor);
+      return data<ActionResult>({ section: 'events', message: 'Кампания завершена.' });
+    }
     if (intent === 'settings') {
       const { policies, problems } = policiesFromForm(form);
       if (problems.length) return data<ActionResult>({ section: 'settings', errors: problems }, { status: 400 });
-      await updateCampaign(context.db, params.id, { title: text('title'), status: text('status'), operatorName: text('operatorName'), operatorContract: text('operatorContract'), policies }, actor);
+      await updateCampaign(context.db, params.id, { title: text('title'), operatorName: text('operatorName'), operatorContract: text('operatorContract'), policies }, actor);
       return data<ActionResult>({ section: 'settings', message: 'Настройки сохранены.' });
     }
     if (intent === 'list') {
       const selected = form.getAll('org').map(String);
       await setCampaignOrganisations(context.db, params.id, selected.map((id) => ({ organisationId: id, reason: text(`reason-${id}`) || null })), actor);
       return data<ActionResult>({ section: 'list', message: `Перечень сохранён: ${organisationsRu(selected.length)}.` });
-    }
-    if (intent === 'report') {
-      await setOperatorReportDate(context.db, params.id, text('operatorReportDate') || null, actor);
-      return data<ActionResult>({ section: 'calendar', message: 'Дата отчёта оператора сохранена.' });
     }
     if (intent === 'step') {
       const status = text('status');
@@ -105,7 +150,7 @@ export async function action({ request, context, params }: Route.ActionArgs) {
       return data<ActionResult>({ section: 'calendar', message: 'Шаг календаря сохранён.' });
     }
   } catch (err) {
-    return fail(intent === 'decision' ? 'decision' : intent === 'list' ? 'list' : intent === 'settings' ? 'settings' : 'calendar', err);
+    return fail(intent === 'decision' ? 'decision' : intent === 'list' ? 'list' : intent === 'settings' ? 'settings' : intent === 'delete' ? 'danger' : intent === 'close' ? 'events' : 'calendar', err);
   }
   return data<ActionResult>({ section: '', errors: ['Неизвестное действие.'] }, { status: 400 });
 }
@@ -117,7 +162,8 @@ function Result({ result, section }: { result: ActionResult | undefined; section
 }
 
 export default function CampaignPage({ loaderData, actionData }: Route.ComponentProps) {
-  const { campaign: c, policies, territoryName, entries, dueLeftOut, tooSoonWithoutReason, calendar, documents, canEdit, canDecide, csrfToken } = loaderData;
+  const { campaign: c, policies, territoryName, entries, dueLeftOut, tooSoonWithoutReason, calendar, documents, canEdit, canDecide, csrfToken, events, eventEditable, today } = loaderData;
+  const eventOf = (k: CampaignEventKind) => events.find((e) => e.kind === k);
   const result = actionData as ActionResult | undefined;
   const included = entries.filter((e) => e.included);
   return (
@@ -143,8 +189,18 @@ export default function CampaignPage({ loaderData, actionData }: Route.Component
       <ul className="clocks">
         {calendar.clocks.map((k) => (
           <li key={k.key} className={k.state === 'overdue' || k.state === 'missed' ? 'overdue' : undefined}>
-            <strong>{k.title}</strong>: {k.deadline && k.state !== 'not_started' ? `срок — ${formatRu(k.deadline)}, ` : ''}
+            <strong>{k.title}</strong>: {k.deadline && k.state !== 'waiting' ? `срок — ${formatRu(k.deadline)}, ` : ''}
             {k.label}
+            {k.startsOn && k.computed ? (
+              <>
+                <br />
+                <small>
+                  {`Отсчёт от ${formatRu(k.startsOn)}: ${k.computed.ruleText}; ${k.computed.calendar}.`}
+                  {k.computed.due !== k.computed.nominal ? ` ${formatRu(k.computed.nominal)} — нерабочий день, срок перенесён.` : ''}
+                </small>
+              </>
+            ) : null}
+            {k.preliminary ? <strong className="warn-text"> {k.preliminary}</strong> : null}
           </li>
         ))}
       </ul>
@@ -170,6 +226,7 @@ export default function CampaignPage({ loaderData, actionData }: Route.Component
       <Form method="post" className="stack">
         <Csrf token={csrfToken} />
         <input type="hidden" name="intent" value="list" />
+        <div className="table-scroll" role="region" aria-label="Организации территории" tabIndex={0}>
         <table>
           <caption className="visually-hidden">Организации территории и периодичность оценки</caption>
           <thead>
@@ -209,6 +266,7 @@ export default function CampaignPage({ loaderData, actionData }: Route.Component
             ))}
           </tbody>
         </table>
+      </div>
         {canEdit ? <p><button type="submit">Сохранить перечень</button></p> : null}
       </Form>
 
@@ -238,26 +296,68 @@ export default function CampaignPage({ loaderData, actionData }: Route.Component
         </Form>
       ) : null}
 
+      <h2 id="events">События кампании</h2>
+      <p>Сроки и этап кампании считаются от этих событий. Дату берут из документа (сопроводительное письмо, решение, акт); будущую дату записать нельзя.</p>
+      <Result result={result} section="events" />
+      <div className="table-scroll" role="region" aria-label="События кампании" tabIndex={0}>
+        <table>
+        <caption className="visually-hidden">События кампании и их даты</caption>
+        <thead>
+          <tr>
+            <th scope="col">Событие</th>
+            <th scope="col">Дата и документ</th>
+            <th scope="col">Записать или исправить</th>
+          </tr>
+        </thead>
+        <tbody>
+          {campaignEventKinds.map((k) => {
+            const e = eventOf(k);
+            return (
+              <tr key={k}>
+                <th scope="row">{eventLabels[k]}</th>
+                <td>{e ? `${formatRu(e.occurredOn)}${e.document ? `, ${e.document}` : ''} (записал: ${e.recordedBy ?? '—'})` : 'ещё не произошло'}</td>
+                <td>
+                  {eventEditable[k] ? (
+                    <Form method="post" className="inline-form">
+                      <Csrf token={csrfToken} />
+                      <input type="hidden" name="intent" value="event" />
+                      <input type="hidden" name="kind" value={k} />
+                      <label htmlFor={`ev-${k}`} className="visually-hidden">{`Дата: ${eventLabels[k]}`}</label>
+                      <input id={`ev-${k}`} name="occurredOn" type="date" max={today} defaultValue={e?.occurredOn ?? ''} required />{' '}
+                      <label htmlFor={`doc-${k}`} className="visually-hidden">{`Документ: ${eventLabels[k]}`}</label>
+                      <input id={`doc-${k}`} name="document" placeholder="документ, №" defaultValue={e?.document ?? ''} maxLength={300} />{' '}
+                      <button type="submit" className="secondary">{e ? 'Исправить дату' : 'Записать'}</button>
+                    </Form>
+                  ) : k === 'list_approved' ? (
+                    <a href="#decision">через решение совета</a>
+                  ) : (
+                    '—'
+                  )}
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+      </div>
+      {loaderData.canClose ? (
+        <Form method="post">
+          <Csrf token={csrfToken} />
+          <input type="hidden" name="intent" value="close" />
+          <p><button type="submit" className="secondary">Завершить кампанию</button></p>
+        </Form>
+      ) : null}
+
       <h2 id="calendar">Календарь кампании</h2>
       <Result result={result} section="calendar" />
-      {canEdit ? (
-        <Form method="post" className="inline-form">
-          <Csrf token={csrfToken} />
-          <input type="hidden" name="intent" value="report" />
-          <label htmlFor="operatorReportDate">Дата отчёта оператора</label>
-          <input id="operatorReportDate" name="operatorReportDate" type="date" defaultValue={c.operatorReportDate ?? ''} />{' '}
-          <button type="submit">Сохранить дату</button>
-        </Form>
-      ) : (
-        <p>Дата отчёта оператора: {c.operatorReportDate ? formatRu(c.operatorReportDate) : 'не внесена'}.</p>
-      )}
-      <table className="calendar">
+      <div className="table-scroll" role="region" aria-label="Шаги кампании" tabIndex={0}>
+        <table className="calendar">
         <caption className="visually-hidden">Шаги кампании</caption>
         <thead>
           <tr>
             <th scope="col">Шаг</th>
             <th scope="col">Ответственный</th>
-            <th scope="col">Плановая дата</th>
+            <th scope="col">Срок</th>
             <th scope="col">Состояние</th>
             {canEdit ? <th scope="col">Отметить</th> : null}
           </tr>
@@ -267,16 +367,16 @@ export default function CampaignPage({ loaderData, actionData }: Route.Component
             <tr key={s.id} className={s.overdue ? 'overdue' : undefined}>
               <td>{s.title}</td>
               <td>{roleLabels[s.responsibleRole]}</td>
-              <td>{formatRu(s.plannedOn) || '—'}</td>
+              <td>{s.state === 'done' || s.state === 'skipped' ? '—' : formatRu(s.dueOn) || (s.key === 'council_results' || s.key === 'authority_measures' ? 'месяц со дня события' : 'не назначен')}</td>
               <td>
-                {stepStatusLabels[s.status]}
+                {s.state === 'overdue' ? <strong>{stepStateLabels[s.state]}</strong> : stepStateLabels[s.state]}
                 {s.doneOn ? ` ${formatRu(s.doneOn)}` : ''}
-                {s.overdue ? <strong> — просрочен</strong> : null}
+                {s.state === 'waiting' && s.waitingFor.length ? <small>{` (пока не выполнено: ${s.waitingFor.join('; ').toLowerCase()})`}</small> : null}
               </td>
               {canEdit ? (
                 <td>
-                  {s.key === 'operator_report' ? (
-                    'через дату отчёта'
+                  {s.event ? (
+                    <a href="#events">через событие</a>
                   ) : (
                     <Form method="post" className="inline-form">
                       <Csrf token={csrfToken} />
@@ -287,7 +387,7 @@ export default function CampaignPage({ loaderData, actionData }: Route.Component
                           <option key={st} value={st}>{stepStatusLabels[st]}</option>
                         ))}
                       </select>{' '}
-                      <input type="date" name="doneOn" defaultValue={s.doneOn ?? ''} aria-label={`Дата выполнения: ${s.title}`} />{' '}
+                      <input type="date" name="doneOn" max={today} defaultValue={s.doneOn ?? ''} aria-label={`Дата выполнения: ${s.title}`} />{' '}
                       <button type="submit" className="secondary">Сохранить</button>
                     </Form>
                   )}
@@ -297,6 +397,7 @@ export default function CampaignPage({ loaderData, actionData }: Route.Component
           ))}
         </tbody>
       </table>
+      </div>
 
       <h2 id="settings">Настройки</h2>
       <Result result={result} section="settings" />
@@ -316,12 +417,6 @@ export default function CampaignPage({ loaderData, actionData }: Route.Component
             <input type="hidden" name="intent" value="settings" />
             <label htmlFor="title">Название</label>
             <input id="title" name="title" defaultValue={c.title} required maxLength={300} />
-            <label htmlFor="status">Этап</label>
-            <select id="status" name="status" defaultValue={c.status}>
-              {Object.entries(campaignStatusLabels).map(([k, v]) => (
-                <option key={k} value={k}>{v}</option>
-              ))}
-            </select>
             <label htmlFor="operatorName">Оператор (организация)</label>
             <input id="operatorName" name="operatorName" defaultValue={c.operatorName ?? ''} maxLength={300} />
             <label htmlFor="operatorContract">Договор с оператором</label>
@@ -330,6 +425,23 @@ export default function CampaignPage({ loaderData, actionData }: Route.Component
             <p><button type="submit">Сохранить настройки</button></p>
           </Form>
         </details>
+      ) : null}
+
+      {loaderData.canDelete ? (
+        <>
+          <h2 id="danger">Удаление кампании</h2>
+          <Result result={result} section="danger" />
+          <p>В кампании ещё нет собранных данных (анкет, чек-листов, проверок сайтов, результатов): её можно удалить, например созданную по ошибке. Удаление записывается в журнал.</p>
+          <Form method="post" className="stack">
+            <Csrf token={csrfToken} />
+            <input type="hidden" name="intent" value="delete" />
+            <p>
+              <input type="checkbox" id="confirm-delete" name="confirm" value="yes" required />{' '}
+              <label htmlFor="confirm-delete">{`Удалить кампанию «${c.title}»`}</label>
+            </p>
+            <p><button type="submit" className="secondary">Удалить кампанию</button></p>
+          </Form>
+        </>
       ) : null}
     </section>
   );

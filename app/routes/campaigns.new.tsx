@@ -22,7 +22,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
     .filter((t) => can(user, 'campaign.edit', { territoryIds: t.parentId ? [t.id, t.parentId] : [t.id] }))
     .map((t) => ({ id: t.id, label: t.kind === 'region' ? `${t.name} (регион)` : t.name }));
   const year = new Date().getFullYear();
-  return { territories, year, methodologies: knownMethodologies, policies: defaultPolicies(), csrfToken: context.csrfToken };
+  return { territories, year, methodologies: knownMethodologies, policies: defaultPolicies(), csrfToken: context.csrfToken, canRepeat: can(user, 'campaign.repeat') };
 }
 
 export async function action({ request, context }: Route.ActionArgs) {
@@ -42,6 +42,8 @@ export async function action({ request, context }: Route.ActionArgs) {
         policies,
         operatorName: String(form.get('operatorName') ?? ''),
         operatorContract: String(form.get('operatorContract') ?? ''),
+        // Only an administrator may start a second campaign of the same territory and year.
+        repeatReason: can(user, 'campaign.repeat') ? String(form.get('repeatReason') ?? '') : null,
       },
       { id: user.id, name: user.name },
     );
@@ -83,6 +85,13 @@ export default function NewCampaign({ loaderData, actionData }: Route.ComponentP
         <label htmlFor="operatorContract">Договор с оператором (номер, дата)</label>
         <input id="operatorContract" name="operatorContract" maxLength={300} />
         <PolicyFields policies={policies} />
+        {loaderData.canRepeat ? (
+          <>
+            <label htmlFor="repeatReason">Причина повторной кампании</label>
+            <p className="hint" id="repeatReason-hint">Заполните, только если у территории уже есть кампания этого года и нужна ещё одна (например, повторная оценка после реорганизации).</p>
+            <textarea id="repeatReason" name="repeatReason" rows={2} maxLength={500} aria-describedby="repeatReason-hint" />
+          </>
+        ) : null}
         <p><button type="submit">Создать кампанию</button></p>
       </Form>
     </section>

@@ -24,7 +24,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   }
   return {
     today,
-    overdue: overdue.map((s) => ({ id: s.id, campaignId: s.campaignId, campaignTitle: s.campaignTitle, territoryName: s.territoryName, title: s.title, role: s.responsibleRole, plannedOn: s.plannedOn!, late: daysBetween(s.plannedOn!, today) })),
+    overdue: overdue.map((s) => ({ id: s.id, campaignId: s.campaignId, campaignTitle: s.campaignTitle, territoryName: s.territoryName, title: s.title, role: s.responsibleRole, plannedOn: s.dueOn, late: daysBetween(s.dueOn, today) })),
     clocks,
     voice: await voiceStartItems(context.db, user, territories, today),
   };
@@ -44,6 +44,7 @@ export default function Dashboard({ loaderData }: Route.ComponentProps) {
           {clocks.map((k) => (
             <li key={`${k.campaignId}-${k.key}`} className={k.state === 'overdue' ? 'overdue' : undefined}>
               <a href={`/campaigns/${k.campaignId}#calendar`}>{k.campaignTitle}</a> ({k.territoryName}): <strong>{k.title}</strong> — срок {formatRu(k.deadline)}, {k.label}
+              {k.preliminary ? <strong className="warn-text"> ({k.preliminary})</strong> : null}
             </li>
           ))}
         </ul>
@@ -59,7 +60,7 @@ export default function Dashboard({ loaderData }: Route.ComponentProps) {
               <th scope="col">Кампания</th>
               <th scope="col">Шаг</th>
               <th scope="col">Ответственный</th>
-              <th scope="col">Плановая дата</th>
+              <th scope="col">Срок</th>
               <th scope="col">Просрочка</th>
             </tr>
           </thead>

@@ -5,6 +5,8 @@ import { getCampaign } from '../../src/campaigns/campaigns.server';
 import { approveVersion, computeDraft, getVersion, listVersions, publishVersion, ResultsError, resultStatusLabels } from '../../src/results/versions.server';
 import { filterAndSort, parseTableQuery, points, ruDate, shownText } from '../../src/results/view';
 import { FORBIDDEN_MESSAGE, requireCan } from '../server/guard';
+import { dataGaps } from '../../src/results/gaps';
+import { ConfirmGaps, DataGapsSection } from './results/data-gaps';
 import type { Route } from './+types/results.campaign';
 
 export function meta({ data: d }: Route.MetaArgs) {
@@ -42,6 +44,7 @@ export async function loader({ request, context, params }: Route.LoaderArgs) {
       approvedBy: v.approvedBy, publishedAt: v.publishedAt ? ruDate(v.publishedAt) : null, publishedBy: v.publishedBy, superseded: !!v.supersededBy,
     })),
     working: working ? { id: working.id, version: working.version, status: working.status, contentHash: working.contentHash } : null,
+    gaps: s ? dataGaps(s) : null,
     preview: s
       ? {
           total: s.organisations.length,
@@ -72,21 +75,23 @@ export async function action({ request, context, params }: Route.ActionArgs): Pr
     switch (str('intent')) {
       case 'compute': {
         const v = await computeDraft(context.db, campaign.id, user, { reason: str('reason') || null });
-        return { ok: true, message: `Рассчитано: версия ${v.version}, черновик.` };
+        const computed = await getVersion(context.db, v.id);
+        const gaps = computed ? dataGaps(computed.snapshot) : null;
+        return { ok: true, message: `Рассчитано: версия ${v.version}, черновик.${gaps?.any ? ` Не хватает данных: ${gaps.summary.join(' ')} Список — в разделе «Чего не хватает».` : ''}` };
       }
       case 'approve': {
-        const v = await approveVersion(context.db, str('versionId'), { number: str('number'), date: str('date'), expectedHash: str('hash') || null }, user);
+        const v = await approveVersion(context.db, str('versionId'), { number: str('number'), date: str('date'), expectedHash: str('hash') || null, confirmGaps: str('confirmGaps') === 'yes' }, user);
         return { ok: true, message: `Версия ${v.version} утверждена советом.` };
       }
       case 'publish': {
-        const v = await publishVersion(context.db, str('versionId'), user);
+        const v = await publishVersion(context.db, str('versionId'), user, new Date(), { confirmGaps: str('confirmGaps') === 'yes' });
         return { ok: true, message: `Версия ${v.version} опубликована.` };
       }
       default:
         return { ok: false, message: 'Неизвестное действие.' };
     }
   } catch (err) {
-    if (err instanceof ResultsError) return { ok: false, message: err.message };
+    if (err instanceof ResultsError) return data<ActionResult>({ ok: false, message: err.message }, { status: err.status });
     // A refused action is a 403, not a 200 page that happens to say so (issue 10).
     if (err instanceof ForbiddenError) return data<ActionResult>({ ok: false, message: FORBIDDEN_MESSAGE }, { status: 403 });
     if (err instanceof Error && err.name === 'InputError') return { ok: false, message: `Исходные данные противоречивы: ${err.message}` };
@@ -97,7 +102,7 @@ export async function action({ request, context, params }: Route.ActionArgs): Pr
 const Csrf = ({ token }: { token: string }) => <input type="hidden" name="_csrf" value={token} />;
 
 export default function ResultsCampaign({ loaderData, actionData }: Route.ComponentProps) {
-  const { campaign, versions, working, preview, csrfToken, can: allowed } = loaderData;
+  const { campaign, versions, working, preview, csrfToken, can: allowed, gaps } = loaderData;
   const result = actionData as ActionResult | undefined;
   const published = versions.some((v) => v.status === 'published');
   return (
@@ -128,6 +133,8 @@ export default function ResultsCampaign({ loaderData, actionData }: Route.Compon
         <button type="submit">{working?.status === 'draft' ? 'Пересчитать черновик' : published ? 'Создать исправленную версию' : 'Рассчитать'}</button>
       </Form>
 
+      {gaps && working && working.status !== 'published' ? <DataGapsSection gaps={gaps} minN={preview?.minN ?? 0} /> : null}
+
       {working?.status === 'draft' && allowed.approve ? (
         <>
           <h2>Утверждение советом</h2>
@@ -146,6 +153,7 @@ export default function ResultsCampaign({ loaderData, actionData }: Route.Compon
               <br />
               <input id="date" name="date" type="date" required />
             </p>
+            {gaps ? <ConfirmGaps gaps={gaps} action="approve" /> : null}
             <button type="submit">{`Утвердить версию ${working.version}`}</button>
           </Form>
         </>
@@ -158,6 +166,7 @@ export default function ResultsCampaign({ loaderData, actionData }: Route.Compon
             <Csrf token={csrfToken} />
             <input type="hidden" name="intent" value="publish" />
             <input type="hidden" name="versionId" value={working.id} />
+            {gaps ? <ConfirmGaps gaps={gaps} action="publish" /> : null}
             <button type="submit">{`Опубликовать версию ${working.version}`}</button>
           </Form>
         </>

@@ -38,6 +38,10 @@ export const actions = [
   'results.compute',
   'results.approve',
   'results.publish',
+  // clock: production calendar, repeat and deleted campaigns
+  'calendar.manage',
+  'campaign.repeat',
+  'campaign.delete',
   // Citizens' voice (issue 16)
   'voice.view',
   'voice.settings',
@@ -71,6 +75,10 @@ const grants: Record<Action, readonly Role[]> = {
   'results.compute': ['admin', 'authority', 'council', 'operator'],
   'results.approve': ['council'],
   'results.publish': ['admin', 'authority'],
+  // clock
+  'calendar.manage': ['admin'],
+  'campaign.repeat': ['admin'],
+  'campaign.delete': ['admin', 'authority'],
   // Citizens' voice: the authority runs it; the organisation replies, and moderates its own reviews only
   // when the territory's setting says so (canModerateReviews below).
   'voice.view': ['admin', 'authority', 'council', 'organisation'],

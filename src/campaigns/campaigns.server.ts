@@ -1,17 +1,23 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { and, asc, desc, eq, inArray, ne } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, ne, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../db/index.server';
 import { recordAudit, type Actor } from '../db/audit.server';
 import { campaignDocuments, campaignSteps, type StepStatus } from '../db/schema/campaigns';
+import { checklistAnswers } from '../db/schema/checklists';
+import { resultVersions } from '../db/schema/results';
+import { siteAuditRuns } from '../db/schema/site-audit';
+import { surveyAccessCodes, surveyResponses, surveyTallies } from '../db/schema/survey';
 import { campaignOrganisations, campaigns, organisations, territories } from '../db/schema/registry';
-import { addMonths, todayIso } from './dates';
-import { defaultSteps, isOverdue, legalClocks } from './calendar';
+import { loadCalendar } from '../calendar/store.server';
+import type { ProductionCalendar } from '../calendar/production-calendar';
+import { formatRu, todayIso } from './dates';
+import { defaultSteps, legalClocks, stepStates, stepTemplate } from './calendar';
+import { CampaignEventError, campaignEventsOf, eventDates, recordCampaignEvent, storedDeadlines } from './events.server';
 import { campaignReferenceDate, periodicityVerdict, type AssessmentRecord, type PeriodicityVerdict } from './periodicity';
 import { isKnownMethodology, policiesSchema, type CampaignPolicies } from './policies';
 import { MAX_DOCUMENT_BYTES } from '../council/documents';
-import { campaignStatuses, type CampaignStatus } from './status';
 
 export type Campaign = typeof campaigns.$inferSelect;
 export type CampaignStep = typeof campaignSteps.$inferSelect;
@@ -27,6 +33,7 @@ export class CampaignError extends Error {
   }
 }
 
+
 function isUuid(value: string): boolean {
   return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
 }
@@ -40,6 +47,8 @@ export type CampaignInput = {
   policies: unknown;
   operatorName?: string | null;
   operatorContract?: string | null;
+  /** A deliberate second campaign of the same territory and year: why (administrators only, checked by the route). */
+  repeatReason?: string | null;
 };
 
 function checkInput(input: Omit<CampaignInput, 'territoryId'>): { policies: CampaignPolicies; problems: string[] } {
@@ -52,13 +61,23 @@ function checkInput(input: Omit<CampaignInput, 'territoryId'>): { policies: Camp
   return { policies: parsed.success ? parsed.data : policiesSchema.parse({}), problems };
 }
 
-/** Creates a campaign with its default statutory calendar. */
-export async function createCampaign(db: Db, input: CampaignInput, actor: Actor): Promise<Campaign> {
+/**
+ * Creates a campaign with its default statutory calendar. One campaign per territory and year: a second one
+ * is a repeat and needs its reason (decision 0029).
+ */
+export async function createCampaign(db: Db, input: CampaignInput, actor: Actor, today = todayIso()): Promise<Campaign> {
   const { policies, problems } = checkInput(input);
+  const repeatReason = input.repeatReason?.trim().slice(0, 500) || null;
   if (problems.length) throw new CampaignError('Кампания не создана: исправьте ошибки.', problems);
   return db.transaction(async (tx) => {
     const [territory] = isUuid(input.territoryId) ? await tx.select().from(territories).where(eq(territories.id, input.territoryId)) : [];
     if (!territory) throw new CampaignError('Территория не найдена.');
+    const [same] = await tx.select().from(campaigns).where(and(eq(campaigns.territoryId, input.territoryId), eq(campaigns.year, input.year)));
+    if (same && !repeatReason) {
+      throw new CampaignError('Кампания не создана.', [
+        `у территории «${territory.name}» уже есть кампания ${input.year} года — «${same.title}»; вторую (повторную) кампанию создаёт администратор, указав причину`,
+      ]);
+    }
     const [row] = await tx
       .insert(campaigns)
       .values({
@@ -69,11 +88,58 @@ export async function createCampaign(db: Db, input: CampaignInput, actor: Actor)
         policies,
         operatorName: input.operatorName?.trim() || null,
         operatorContract: input.operatorContract?.trim() || null,
+        repeatReason: same ? repeatReason : null,
       })
       .returning();
-    const steps = defaultSteps(input.year).map((s, i) => ({ ...s, campaignId: row!.id, sort: i + 1 }));
+    const steps = defaultSteps(input.year, today).map((s, i) => ({ ...s, campaignId: row!.id, sort: i + 1 }));
     await tx.insert(campaignSteps).values(steps);
-    await recordAudit(tx, { actor, action: 'campaign.create', entity: 'campaign', entityId: row!.id, after: row, territoryId: row!.territoryId });
+    await recordAudit(tx, { actor, action: 'campaign.create', entity: 'campaign', entityId: row!.id, after: row, territoryId: row!.territoryId, reason: row!.repeatReason });
+    return row!;
+  });
+}
+
+/** What a campaign has collected; a campaign with none of it can be deleted. */
+export async function collectedData(db: Tx, campaignId: string): Promise<{ responses: number; checklistAnswers: number; siteAudits: number; resultVersions: number }> {
+  const n = async (q: Promise<{ n: number }[]>) => Number((await q)[0]?.n ?? 0);
+  const [responses, answers, audits, versions] = await Promise.all([
+    n(db.select({ n: sql<number>`count(*)` }).from(surveyResponses).where(eq(surveyResponses.campaignId, campaignId))),
+    n(db.select({ n: sql<number>`count(*)` }).from(checklistAnswers).where(eq(checklistAnswers.campaignId, campaignId))),
+    n(db.select({ n: sql<number>`count(*)` }).from(siteAuditRuns).where(eq(siteAuditRuns.campaignId, campaignId))),
+    n(db.select({ n: sql<number>`count(*)` }).from(resultVersions).where(eq(resultVersions.campaignId, campaignId))),
+  ]);
+  return { responses, checklistAnswers: answers, siteAudits: audits, resultVersions: versions };
+}
+
+/** Deletes a campaign that collected nothing (a mistaken or duplicate one); audited with the whole row. */
+export async function deleteCampaign(db: Db, campaignId: string, actor: Actor): Promise<void> {
+  await db.transaction(async (tx) => {
+    const [before] = isUuid(campaignId) ? await tx.select().from(campaigns).where(eq(campaigns.id, campaignId)).for('update') : [];
+    if (!before) throw new CampaignError('Кампания не найдена.');
+    const data = await collectedData(tx, campaignId);
+    const what = [
+      data.responses ? `анкет опроса: ${data.responses}` : null,
+      data.checklistAnswers ? `ответов в чек-листах: ${data.checklistAnswers}` : null,
+      data.siteAudits ? `проверок сайтов: ${data.siteAudits}` : null,
+      data.resultVersions ? `версий результатов: ${data.resultVersions}` : null,
+    ].filter((x): x is string => x !== null);
+    if (what.length) throw new CampaignError('Кампанию нельзя удалить: в ней уже собраны данные.', what);
+    const list = await tx.select().from(campaignOrganisations).where(eq(campaignOrganisations.campaignId, campaignId));
+    // Survey tables carry the campaign id without a foreign key; nothing was collected, so only codes and empty tallies remain.
+    await tx.delete(surveyAccessCodes).where(eq(surveyAccessCodes.campaignId, campaignId));
+    await tx.delete(surveyTallies).where(eq(surveyTallies.campaignId, campaignId));
+    await tx.delete(campaigns).where(eq(campaigns.id, campaignId));
+    await recordAudit(tx, { actor, action: 'campaign.delete', entity: 'campaign', entityId: campaignId, territoryId: before.territoryId, before: { ...before, organisations: list.map((l) => l.organisationId) }, after: null });
+  });
+}
+
+/** Closes a campaign whose results are published: the cycle is over, nothing more is collected. */
+export async function closeCampaign(db: Db, campaignId: string, actor: Actor): Promise<Campaign> {
+  return db.transaction(async (tx) => {
+    const before = await getCampaign(tx, campaignId);
+    if (!before) throw new CampaignError('Кампания не найдена.');
+    if (before.status !== 'published') throw new CampaignError('Завершить можно только кампанию с опубликованными результатами.');
+    const [row] = await tx.update(campaigns).set({ status: 'closed' }).where(eq(campaigns.id, campaignId)).returning();
+    await recordAudit(tx, { actor, action: 'campaign.close', entity: 'campaign', entityId: campaignId, territoryId: before.territoryId, before: { status: before.status }, after: { status: 'closed' } });
     return row!;
   });
 }
@@ -81,7 +147,8 @@ export async function createCampaign(db: Db, input: CampaignInput, actor: Actor)
 export async function updateCampaign(
   db: Db,
   id: string,
-  patch: Partial<Omit<CampaignInput, 'territoryId'>> & { status?: string; surveyOpensOn?: string | null; surveyClosesOn?: string | null },
+  // No `status`: the stage follows the recorded events (recordCampaignEvent, results versions, closeCampaign).
+  patch: Partial<Omit<CampaignInput, 'territoryId' | 'repeatReason'>> & { surveyOpensOn?: string | null; surveyClosesOn?: string | null },
   actor: Actor,
 ): Promise<Campaign> {
   return db.transaction(async (tx) => {
@@ -94,7 +161,6 @@ export async function updateCampaign(
       policies: patch.policies ?? before.policies,
     };
     const { policies, problems } = checkInput(merged);
-    if (patch.status !== undefined && !(campaignStatuses as readonly string[]).includes(patch.status)) problems.push('неизвестный статус кампании');
     if (problems.length) throw new CampaignError('Изменения не сохранены: исправьте ошибки.', problems);
     const [row] = await tx
       .update(campaigns)
@@ -104,7 +170,6 @@ export async function updateCampaign(
         policies,
         operatorName: patch.operatorName !== undefined ? patch.operatorName?.trim() || null : before.operatorName,
         operatorContract: patch.operatorContract !== undefined ? patch.operatorContract?.trim() || null : before.operatorContract,
-        status: (patch.status as CampaignStatus | undefined) ?? before.status,
         surveyOpensOn: patch.surveyOpensOn !== undefined ? isoDate(patch.surveyOpensOn) : before.surveyOpensOn,
         surveyClosesOn: patch.surveyClosesOn !== undefined ? isoDate(patch.surveyClosesOn) : before.surveyClosesOn,
       })
@@ -156,12 +221,13 @@ export type UploadedDocument = { fileName: string; bytes: Uint8Array };
  */
 export async function recordCouncilDecision(
   db: Db,
-  args: { campaignId: string; number: string; date: string; document?: UploadedDocument | null; dataDir: string; actor: Actor },
+  args: { campaignId: string; number: string; date: string; document?: UploadedDocument | null; dataDir: string; actor: Actor; today?: string },
 ): Promise<Campaign> {
   const problems: string[] = [];
   const number = args.number.trim();
   if (!number) problems.push('не указан номер решения');
   if (!isoDate(args.date)) problems.push('не указана дата решения');
+  else if (args.date > (args.today ?? todayIso())) problems.push(`дата решения ${formatRu(args.date)} ещё не наступила`);
   let stored: { rel: string; sha: string; type: string; size: number; name: string } | null = null;
   if (args.document && args.document.bytes.length > 0) {
     const d = args.document;
@@ -191,10 +257,13 @@ export async function recordCouncilDecision(
       .set({ councilDecisionNumber: number, councilDecisionDate: args.date })
       .where(eq(campaigns.id, args.campaignId))
       .returning();
-    await tx
-      .update(campaignSteps)
-      .set({ status: 'done', doneOn: args.date })
-      .where(and(eq(campaignSteps.campaignId, args.campaignId), eq(campaignSteps.key, 'list')));
+    try {
+      await recordCampaignEvent(tx, { campaignId: args.campaignId, kind: 'list_approved', occurredOn: args.date, document: `решение № ${number}`, actor: args.actor, ...(args.today ? { today: args.today } : {}) });
+    } catch (err) {
+      if (err instanceof CampaignEventError) throw new CampaignError('Решение не сохранено.', [err.message]);
+      throw err;
+    }
+    const [fresh] = await tx.select().from(campaigns).where(eq(campaigns.id, args.campaignId));
     let doc: CampaignDocument | undefined;
     if (stored) {
       [doc] = await tx
@@ -211,7 +280,7 @@ export async function recordCouncilDecision(
       before: { number: campaign.councilDecisionNumber, date: campaign.councilDecisionDate },
       after: { number, date: args.date, document: doc ? { id: doc.id, fileName: doc.fileName, sha256: doc.sha256 } : null },
     });
-    return row!;
+    return fresh ?? row!;
   });
 }
 
@@ -235,27 +304,32 @@ export async function readCampaignDocument(db: Tx, dataDir: string, campaignId: 
 
 // ------------------------------------------------------------- calendar
 
-/** Enters (or clears) the operator's report date: it starts the first statutory clock. */
-export async function setOperatorReportDate(db: Db, campaignId: string, date: string | null, actor: Actor): Promise<void> {
-  if (date !== null && !isoDate(date)) throw new CampaignError('Неверная дата отчёта оператора.');
-  await db.transaction(async (tx) => {
-    const before = await getCampaign(tx, campaignId);
-    if (!before) throw new CampaignError('Кампания не найдена.');
-    await tx.update(campaigns).set({ operatorReportDate: date }).where(eq(campaigns.id, campaignId));
-    const step = (key: string) => and(eq(campaignSteps.campaignId, campaignId), eq(campaignSteps.key, key));
-    await tx.update(campaignSteps).set(date ? { status: 'done', doneOn: date } : { status: 'planned', doneOn: null }).where(step('operator_report'));
-    if (date) await tx.update(campaignSteps).set({ plannedOn: addMonths(date, 1) }).where(step('council_results'));
-    await recordAudit(tx, { actor, action: 'campaign.operatorReport', entity: 'campaign', entityId: campaignId, territoryId: before.territoryId, before: { operatorReportDate: before.operatorReportDate }, after: { operatorReportDate: date } });
-  });
+export { CampaignEventError, recordCampaignEvent } from './events.server';
+
+/** Records the documented receipt of the operator's report: it starts the council's month. */
+export async function setOperatorReportDate(db: Db, campaignId: string, date: string | null, actor: Actor, today?: string, document?: string | null): Promise<void> {
+  if (date === null) throw new CampaignError('Укажите дату получения отчёта оператора.');
+  try {
+    await recordCampaignEvent(db, { campaignId, kind: 'operator_report_received', occurredOn: date, document: document ?? null, actor, ...(today ? { today } : {}) });
+  } catch (err) {
+    if (err instanceof CampaignEventError) throw new CampaignError('Дата не сохранена.', [err.message]);
+    throw err;
+  }
 }
 
-/** Marks a step done / skipped / planned, or moves its planned date. The statutory steps chain their dates. */
+/**
+ * Marks a hand-marked step done / skipped / planned, or moves any step's planned date. Steps that the law
+ * ties to a document are completed only by recording their event, and no step is done in the future.
+ */
 export async function updateStep(
   db: Db,
-  args: { campaignId: string; stepId: string; status: StepStatus; doneOn?: string | null; plannedOn?: string | null; actor: Actor },
+  args: { campaignId: string; stepId: string; status: StepStatus; doneOn?: string | null; plannedOn?: string | null; actor: Actor; today?: string },
 ): Promise<void> {
   if (!isUuid(args.stepId)) throw new CampaignError('Шаг не найден.');
   if (args.status === 'done' && !isoDate(args.doneOn)) throw new CampaignError('Укажите дату выполнения шага.');
+  const today = args.today ?? todayIso();
+  if (args.status === 'done' && args.doneOn! > today) throw new CampaignError(`Дата выполнения ${formatRu(args.doneOn)} ещё не наступила: шаг отмечают, когда он выполнен.`);
+  if (args.plannedOn && !isoDate(args.plannedOn)) throw new CampaignError('Неверная плановая дата.');
   await db.transaction(async (tx) => {
     // The join brings the campaign's territory for the audit entry without another round trip.
     const [found] = await tx
@@ -265,41 +339,46 @@ export async function updateStep(
       .where(and(eq(campaignSteps.id, args.stepId), eq(campaignSteps.campaignId, args.campaignId)));
     if (!found) throw new CampaignError('Шаг не найден.');
     const step = found.step;
-    if (step.key === 'operator_report') throw new CampaignError('Дата отчёта оператора вводится в поле «Дата отчёта оператора».');
-    const doneOn = args.status === 'done' ? isoDate(args.doneOn) : null;
+    const def = stepTemplate.find((d) => d.key === step.key);
     const plannedOn = args.plannedOn !== undefined ? isoDate(args.plannedOn) : step.plannedOn;
-    await tx.update(campaignSteps).set({ status: args.status, doneOn, plannedOn }).where(eq(campaignSteps.id, step.id));
-    if (step.key === 'council_results' && doneOn) {
-      await tx
-        .update(campaignSteps)
-        .set({ plannedOn: addMonths(doneOn, 1) })
-        .where(and(eq(campaignSteps.campaignId, args.campaignId), eq(campaignSteps.key, 'authority_measures')));
+    if (def?.event) {
+      if (args.status !== step.status && !(args.status === 'planned' && step.status === 'planned')) {
+        throw new CampaignError('Этот шаг отмечается записью события с датой и документом (раздел «События кампании»), а не выбором состояния.');
+      }
+      await tx.update(campaignSteps).set({ plannedOn }).where(eq(campaignSteps.id, step.id));
+      await recordAudit(tx, { actor: args.actor, action: 'campaign.step', entity: 'campaign_step', entityId: step.id, territoryId: found.territoryId, before: step, after: { plannedOn } });
+      return;
     }
+    const doneOn = args.status === 'done' ? isoDate(args.doneOn) : null;
+    await tx.update(campaignSteps).set({ status: args.status, doneOn, plannedOn }).where(eq(campaignSteps.id, step.id));
     await recordAudit(tx, { actor: args.actor, action: 'campaign.step', entity: 'campaign_step', entityId: step.id, territoryId: found.territoryId, before: step, after: { status: args.status, doneOn, plannedOn } });
   });
 }
 
-export async function campaignCalendar(db: Tx, campaign: Campaign, today = todayIso()) {
-  const steps = await campaignSteps_(db, campaign.id);
-  const doneOf = (key: string) => steps.find((s) => s.key === key && s.status === 'done')?.doneOn ?? null;
-  const clocks = legalClocks({ operatorReportDate: campaign.operatorReportDate, councilResultsOn: doneOf('council_results'), measuresOn: doneOf('authority_measures'), today });
-  return { steps: steps.map((s) => ({ ...s, overdue: isOverdue(s, today) })), clocks };
+/** Steps with their states, the two legal clocks and the recorded events of one campaign. */
+export async function campaignCalendar(db: Tx, campaign: Campaign, today = todayIso(), calendar?: ProductionCalendar) {
+  const [steps, events, stored, cal] = await Promise.all([campaignSteps_(db, campaign.id), campaignEventsOf(db, campaign.id), storedDeadlines(db, campaign.id), calendar ? Promise.resolve(calendar) : loadCalendar(db)]);
+  const dates = eventDates(events);
+  const clocks = legalClocks({ events: dates, calendar: cal, today, stored });
+  return { steps: stepStates(steps, dates, clocks, today), clocks, events };
 }
 
-export type OverdueStep = CampaignStep & { campaignTitle: string; campaignYear: number; territoryId: string; territoryName: string };
+export type OverdueStep = CampaignStep & { campaignTitle: string; campaignYear: number; territoryId: string; territoryName: string; dueOn: string };
 
-/** Planned steps whose date has passed, across the given territories (or all). */
+/** Steps that could start and whose due date has passed, across the given territories (or all). */
 export async function overdueSteps(db: Tx, territoryIds: string[] | undefined, today = todayIso()): Promise<OverdueStep[]> {
-  const rows = await db
-    .select({ s: campaignSteps, title: campaigns.title, year: campaigns.year, territoryId: campaigns.territoryId, territoryName: territories.name })
-    .from(campaignSteps)
-    .innerJoin(campaigns, eq(campaigns.id, campaignSteps.campaignId))
-    .innerJoin(territories, eq(territories.id, campaigns.territoryId))
-    .where(and(eq(campaignSteps.status, 'planned'), territoryIds ? inArray(campaigns.territoryId, territoryIds) : undefined, ne(campaigns.status, 'closed')));
-  return rows
-    .filter((r) => isOverdue(r.s, today))
-    .map((r) => ({ ...r.s, campaignTitle: r.title, campaignYear: r.year, territoryId: r.territoryId, territoryName: r.territoryName }))
-    .sort((a, b) => (a.plannedOn ?? '').localeCompare(b.plannedOn ?? ''));
+  const list = (await listCampaigns(db, territoryIds)).filter((c) => c.status !== 'closed');
+  const calendar = await loadCalendar(db);
+  const out: OverdueStep[] = [];
+  for (const c of list) {
+    const cal = await campaignCalendar(db, c, today, calendar);
+    for (const s of cal.steps) {
+      if (s.state !== 'overdue' || !s.dueOn) continue;
+      const { state: _s, dueOn, event: _e, waitingFor: _w, overdue: _o, ...step } = s;
+      out.push({ ...step, campaignTitle: c.title, campaignYear: c.year, territoryId: c.territoryId, territoryName: c.territoryName, dueOn });
+    }
+  }
+  return out.sort((a, b) => a.dueOn.localeCompare(b.dueOn));
 }
 
 // ------------------------------------------------------------- the list of organisations and periodicity

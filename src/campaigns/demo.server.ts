@@ -1,13 +1,19 @@
 import { randomBytes } from 'node:crypto';
-import { and, eq } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
 import type { Db } from '../db/index.server';
 import type { Actor } from '../db/audit.server';
-import { campaignSteps } from '../db/schema/campaigns';
 import { campaigns, organisations, territories, type OrganisationType } from '../db/schema/registry';
 import { createTerritory, saveOrganisationInTx } from '../registry/organisations.server';
 import { type OrganisationInput } from '../registry/fields';
 import { innWithCheckDigit, ogrnWithCheckDigit } from '../registry/validation';
-import { createCampaign, recordCouncilDecision, setCampaignOrganisations, setOperatorReportDate, updateCampaign } from './campaigns.server';
+import { closeCampaign, createCampaign, listSteps, recordCampaignEvent, recordCouncilDecision, setCampaignOrganisations, setOperatorReportDate, updateCampaign, updateStep } from './campaigns.server';
+import type { SessionUser } from '../auth/policy';
+import { seedDemoChecklists } from '../checklists/demo.server';
+import { seedDemoResults, type DemoPeople } from '../results/demo.server';
+import { seedDemoSiteAudits } from '../site-audit/demo.server';
+import { seedDemoSurvey } from '../survey/demo.server';
+import { ensureSurveyLinks } from '../survey/links.server';
+import { demoRandom, type DemoOrganisation } from './demo-random';
 import { addMonths, todayIso } from './dates';
 import { seedVoiceDemo } from '../voice/demo.server';
 
@@ -42,6 +48,96 @@ const names: Record<OrganisationType, [string, string][]> = {
 const recipients: Record<OrganisationType, number> = { preschool: 180, school: 720, college: 950, additional: 1400 };
 
 export type DemoResult = { municipalityId: string; organisations: number; currentCampaignId: string; pastCampaignId: string; created: boolean };
+
+// ------------------------------------------------------------- one function per room
+// The demo grows with the rooms: each room seeds its own part of a campaign (registry and campaigns here,
+// then survey, checklists, site audit, results; council, plans and reviews add theirs beside these).
+
+async function demoOrganisations(db: Db, municipalityId: string): Promise<DemoOrganisation[]> {
+  const rows = await db.select().from(organisations).where(eq(organisations.territoryId, municipalityId)).orderBy(asc(organisations.inn));
+  const rnd = demoRandom(2024);
+  // Quality spreads the organisations over the bands; the gymnasium is among the best.
+  return rows.map((o) => ({ id: o.id, type: o.type, shortName: o.shortName, recipients: o.recipients ?? 200, website: o.website, quality: o.shortName === 'МАОУ Гимназия № 1' ? 0.93 : 0.55 + rnd() * 0.4 }));
+}
+
+function demoPeople(municipalityId: string): DemoPeople {
+  const person = (role: SessionUser['role'], name: string, councilPosition: SessionUser['councilPosition'] = null): SessionUser => ({ id: 'demo', name, email: 'demo@demo.noko', role, councilPosition, territoryId: municipalityId, organisationId: null });
+  return { operator: person('operator', 'Соколов Дмитрий Олегович'), chair: person('council', 'Громов Павел Андреевич', 'chair'), authority: person('authority', 'Орлова Елена Сергеевна') };
+}
+
+/** The campaign three years ago: every organisation assessed, data collected, results published, closed. */
+async function seedPastCampaign(db: Db, dataDir: string, territoryId: string, y: number, orgs: DemoOrganisation[], people: DemoPeople, actor: Actor): Promise<string> {
+  const past = await createCampaign(db, { territoryId, year: y, title: `НОК УООД ${y}`, methodologyId: 'edu-2019', policies: {}, operatorName: 'ООО «Центр социологических исследований»', operatorContract: `№ 12-К от 01.03.${y}` }, actor, `${y}-01-15`);
+  await recordCouncilDecision(db, { campaignId: past.id, number: `2-ОС/${y}`, date: `${y}-02-20`, dataDir, actor });
+  await setCampaignOrganisations(db, past.id, orgs.map((o) => ({ organisationId: o.id })), actor);
+  await recordCampaignEvent(db, { campaignId: past.id, kind: 'list_published', occurredOn: `${y}-03-01`, document: 'приказ управления образования № 45', actor });
+  await updateCampaign(db, past.id, { surveyOpensOn: `${y}-04-01`, surveyClosesOn: `${y}-08-31` }, actor);
+  for (const s of await listSteps(db, past.id)) {
+    if (s.key === 'tor' || s.key === 'data_collection' || s.key === 'improvement_plans') {
+      const doneOn = s.key === 'tor' ? `${y}-02-20` : s.key === 'data_collection' ? `${y}-08-31` : `${y}-12-25`;
+      await updateStep(db, { campaignId: past.id, stepId: s.id, status: 'done', doneOn, actor });
+    }
+  }
+  // Nearly everyone answered the full sample; two small kindergartens fell short.
+  await seedDemoSurvey(db, orgs, { campaignId: past.id, seed: y, from: new Date(`${y}-04-01T06:00:00Z`), to: new Date(`${y}-08-31T18:00:00Z`), share: (o, i) => (o.type === 'preschool' && i % 5 === 3 ? 0.6 : 1 + (i % 3) * 0.05) });
+  await seedDemoChecklists(db, orgs, { campaignId: past.id, lists: () => 'all', expert: 'Соколов Дмитрий Олегович (оператор)', recordedAt: new Date(`${y}-06-15T10:00:00Z`), seed: y + 1 });
+  await seedDemoSiteAudits(db, orgs, { campaignId: past.id, date: `${y}-05-20`, finishedAt: new Date(`${y}-05-20T10:00:00Z`), seed: y + 2, actor });
+  await setOperatorReportDate(db, past.id, `${y}-09-15`, actor, undefined, 'сопроводительное письмо оператора № 118');
+  await seedDemoResults(db, past.id, people, { computed: `${y}-09-20`, approved: `${y}-10-10`, decision: `5-ОС/${y}`, published: `${y}-11-20` });
+  await recordCampaignEvent(db, { campaignId: past.id, kind: 'authority_measures_taken', occurredOn: `${y}-11-05`, document: 'приказ управления образования № 212', actor });
+  await closeCampaign(db, past.id, actor);
+  return past.id;
+}
+
+/**
+ * This year's campaign, mid-collection: the council approved the list (the organisations due since the
+ * last assessment, plus a re-assessment with a reason, a few due ones left out), the survey is open and
+ * about half-way, the experts have filled some checklists, nothing is scored yet.
+ */
+async function seedCurrentCampaign(
+  db: Db,
+  dataDir: string,
+  territoryId: string,
+  t: { year: number; decision: string; today: string; now: Date },
+  orgs: DemoOrganisation[],
+  ids: { id: string; type: OrganisationType }[],
+  actor: Actor,
+): Promise<string> {
+  const { year, decision, today } = t;
+  const current = await createCampaign(db, { territoryId, year, title: `НОК УООД ${year}`, methodologyId: 'edu-2019', policies: {}, operatorName: 'АНО «Институт оценки качества образования»', operatorContract: `№ 7-НОК от ${decision.slice(8, 10)}.${decision.slice(5, 7)}.${year}` }, actor, decision);
+  await recordCouncilDecision(db, { campaignId: current.id, number: `1-ОС/${year}`, date: decision, document: { fileName: `Решение совета 1-ОС-${year}.pdf`, bytes: demoPdf() }, dataDir, actor });
+  const even = ids.filter((_, i) => i % 2 === 0);
+  const list = [...even.slice(0, 12).map((o) => ({ organisationId: o.id })), { organisationId: ids[1]!.id, reason: 'повторная оценка по обращениям родителей' }];
+  await setCampaignOrganisations(db, current.id, list, actor);
+  await recordCampaignEvent(db, { campaignId: current.id, kind: 'list_published', occurredOn: addDays(decision, 10), document: 'размещён на сайте управления образования и на bus.gov.ru', actor, today });
+  const opens = addDays(decision, 20);
+  const closes = addMonths(today, 1);
+  await updateCampaign(db, current.id, { surveyOpensOn: opens, surveyClosesOn: closes }, actor);
+  for (const s of await listSteps(db, current.id)) {
+    if (s.key === 'tor') await updateStep(db, { campaignId: current.id, stepId: s.id, status: 'done', doneOn: decision, actor, today });
+    else if (s.key === 'data_collection') await updateStep(db, { campaignId: current.id, stepId: s.id, status: 'planned', plannedOn: closes, actor, today });
+    else if (s.key === 'operator_report') await updateStep(db, { campaignId: current.id, stepId: s.id, status: 'planned', plannedOn: addDays(closes, 14), actor, today });
+  }
+  await ensureSurveyLinks(db, current.id);
+  const listed = new Set(list.map((l) => l.organisationId));
+  const inList = orgs.filter((o) => listed.has(o.id));
+  await seedDemoSurvey(db, inList, { campaignId: current.id, seed: year, from: new Date(`${opens}T06:00:00Z`), to: t.now, share: (_o, i) => [0.75, 0.5, 0.3, 0.62, 0.12, 0.45, 0.85, 0.2, 0.55, 0.4, 0.66, 0.05, 0.35][i % 13]! });
+  // Experts visited the first five completely, four more for their sites and stands only.
+  await seedDemoChecklists(db, inList, {
+    campaignId: current.id,
+    lists: (_o, i) => (i < 5 ? 'all' : i < 9 ? ['1.1-stand', '1.1-site'] : []),
+    expert: 'Соколов Дмитрий Олегович (оператор)',
+    recordedAt: new Date(`${addDays(opens, 15)}T10:00:00Z`),
+    seed: year + 1,
+  });
+  return current.id;
+}
+
+function addDays(iso: string, days: number): string {
+  const d = new Date(`${iso}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
 
 /** A small, minimal but valid PDF: the demo's "scanned" council decision. */
 function demoPdf(): Uint8Array {
@@ -116,39 +212,12 @@ export async function seedDemo(db: Db, dataDir: string, now = new Date()): Promi
     }
   });
 
-  // The finished campaign, three years ago: half of the organisations.
-  const past = await createCampaign(db, { territoryId: municipality.id, year: pastYear, title: `НОК УООД ${pastYear}`, methodologyId: 'edu-2019', policies: {}, operatorName: 'ООО «Центр социологических исследований»', operatorContract: `№ 12-К от 01.03.${pastYear}` }, actor);
-  await recordCouncilDecision(db, { campaignId: past.id, number: `2-ОС/${pastYear}`, date: `${pastYear}-02-20`, dataDir, actor });
-  const pastList = ids.filter((_, i) => i % 2 === 0);
-  await setCampaignOrganisations(db, past.id, pastList.map((o) => ({ organisationId: o.id })), actor);
-  await setOperatorReportDate(db, past.id, `${pastYear}-09-15`, actor);
-  await db.update(campaignSteps).set({ status: 'done' }).where(eq(campaignSteps.campaignId, past.id));
-  const pastSteps = await db.select().from(campaignSteps).where(eq(campaignSteps.campaignId, past.id));
-  for (const s of pastSteps) {
-    const doneOn = s.key === 'council_results' ? `${pastYear}-10-10` : s.key === 'authority_measures' ? `${pastYear}-11-05` : s.doneOn ?? s.plannedOn;
-    await db.update(campaignSteps).set({ doneOn }).where(eq(campaignSteps.id, s.id));
-  }
-  await updateCampaign(db, past.id, { status: 'closed' }, actor);
+  const orgs = await demoOrganisations(db, municipality.id);
+  const people = demoPeople(municipality.id);
+  const past = await seedPastCampaign(db, dataDir, municipality.id, pastYear, orgs, people, actor);
+  const current = await seedCurrentCampaign(db, dataDir, municipality.id, { year, decision, today, now }, orgs, ids, actor);
 
-  // This year's campaign: the due ones assessed three years ago, plus a re-assessment with a reason; a
-  // few due organisations are left out so that the campaign page shows them.
-  const current = await createCampaign(db, { territoryId: municipality.id, year, title: `НОК УООД ${year}`, methodologyId: 'edu-2019', policies: {}, operatorName: 'АНО «Институт оценки качества образования»', operatorContract: `№ 7-НОК от ${decision.slice(8, 10)}.${decision.slice(5, 7)}.${year}` }, actor);
-  await recordCouncilDecision(db, { campaignId: current.id, number: `1-ОС/${year}`, date: decision, document: { fileName: `Решение совета 1-ОС-${year}.pdf`, bytes: demoPdf() }, dataDir, actor });
-  const currentList = [...pastList.slice(0, 12).map((o) => ({ organisationId: o.id })), { organisationId: ids[1]!.id, reason: 'повторная оценка по обращениям родителей' }];
-  await setCampaignOrganisations(db, current.id, currentList, actor);
-  const steps = await db.select().from(campaignSteps).where(eq(campaignSteps.campaignId, current.id));
-  for (const s of steps) {
-    if (s.key === 'tor') await db.update(campaignSteps).set({ status: 'done', doneOn: decision }).where(eq(campaignSteps.id, s.id));
-    if (s.key === 'data_collection') await db.update(campaignSteps).set({ status: 'done', doneOn: addMonths(today, -1) }).where(eq(campaignSteps.id, s.id));
-    // Left planned with a date already past: the dashboard shows it as overdue.
-    if (s.key === 'publish_list') await db.update(campaignSteps).set({ plannedOn: addMonths(decision, 1) }).where(eq(campaignSteps.id, s.id));
-  }
-  // The operator reported ten days ago: the council's one-month clock is running.
-  const report = new Date(`${today}T00:00:00Z`);
-  report.setUTCDate(report.getUTCDate() - 10);
-  await setOperatorReportDate(db, current.id, report.toISOString().slice(0, 10), actor);
-  await updateCampaign(db, current.id, { status: 'scoring', surveyOpensOn: addMonths(decision, 2), surveyClosesOn: addMonths(today, -1) }, actor);
   await seedVoiceDemo(db, municipality.id, actor, now);
 
-  return { municipalityId: municipality.id, organisations: ids.length, currentCampaignId: current.id, pastCampaignId: past.id, created: true };
+  return { municipalityId: municipality.id, organisations: ids.length, currentCampaignId: current, pastCampaignId: past, created: true };
 }

@@ -88,6 +88,39 @@ function partDenominator(part: Part, raw: RawInputs): number {
   return s.denominator === 'valid' ? raw.survey.valid : (raw.survey.yes[s.denominator.filter] ?? 0);
 }
 
+/**
+ * Why an indicator has no data at all (as opposed to a zero denominator, which the policy handles): a
+ * checklist nobody filled in, or a survey without a single valid response. Empty when it has data.
+ */
+export function noDataReasons(ind: IndicatorPlan, raw: RawInputs): string[] {
+  const f = ind.def.formula;
+  const missing = raw.noData;
+  if (f.kind === 'cappedCount') return missing?.includes(`checklists.${f.checklist}`) ? [`чек-лист ${f.checklist} не заполнен`] : [];
+  const out: string[] = [];
+  let survey = false;
+  for (const p of ind.parts) {
+    const s = p.source;
+    if (s.kind === 'information') {
+      if (missing?.includes(`information.${s.channel}`)) out.push(`чек-лист 1.1 (${p.label}) не заполнен`);
+    } else if (!survey && raw.survey.valid === 0) {
+      survey = true;
+      out.push('нет ни одной действительной анкеты');
+    }
+  }
+  return out;
+}
+
+function hasNoData(ind: IndicatorPlan, raw: RawInputs): boolean {
+  const f = ind.def.formula;
+  const missing = raw.noData;
+  if (f.kind === 'cappedCount') return !!missing && missing.includes(`checklists.${f.checklist}`);
+  for (const p of ind.parts) {
+    const s = p.source;
+    if (s.kind === 'information' ? !!missing && missing.includes(`information.${s.channel}`) : raw.survey.valid === 0) return true;
+  }
+  return false;
+}
+
 // Layout of a group's numbers in one flat array of doubles (NaN = no data), so that an organisation
 // costs a handful of allocations (a plain array is cheaper to allocate than a Float64Array):
 // indicator i at 3i (exact, value, missing-part bits), criterion j at 3n + 2j.
@@ -103,11 +136,18 @@ function scoreGroup(criteria: readonly CriterionPlan[], indicatorCount: number, 
     const c = criteria[j] as CriterionPlan;
     let cAcc = 0;
     let cWeight = 0;
+    let cNoData = false;
     for (const ind of c.indicators) {
       const f = ind.def.formula;
       let exact: number;
       let missing = 0;
-      if (f.kind === 'cappedCount') {
+      if (hasNoData(ind, raw)) {
+        // Nothing to score from, whatever the zero-denominator policy says: «нет данных». Unlike a zero
+        // denominator, its weight is not handed to the other indicators: the criterion would then rest on
+        // what happened to be collected (decision 0055).
+        exact = Number.NaN;
+        cNoData = true;
+      } else if (f.kind === 'cappedCount') {
         exact = Math.min(f.cap, f.pointsPerItem * (raw.checklists[f.checklist] ?? 0));
       } else {
         let acc = 0;
@@ -136,7 +176,7 @@ function scoreGroup(criteria: readonly CriterionPlan[], indicatorCount: number, 
         cWeight += ind.def.weight;
       }
     }
-    const exact = cWeight > 0 ? clamp100(cAcc / cWeight) : Number.NaN;
+    const exact = cWeight > 0 && !cNoData ? clamp100(cAcc / cWeight) : Number.NaN;
     data[IND * indicatorCount + CRIT * j] = exact;
     data[IND * indicatorCount + CRIT * j + 1] = operator && !Number.isNaN(exact) ? roundHalfUp(exact) : exact;
   }
@@ -168,6 +208,11 @@ export class IndicatorResult {
     this.missingParts = missingParts;
   }
 
+  /** Why the indicator has no data at all (an unfilled checklist, no responses); empty when it has data. */
+  get noData(): string[] {
+    return noDataReasons(this.#plan, this.#raw);
+  }
+
   /** Respondent counts and Wilson 95% intervals per part; null for checklist indicators. */
   get survey(): SurveyIndicatorStats | null {
     if (!this.#plan.isSurvey) return null;
@@ -185,13 +230,13 @@ export class IndicatorResult {
     const plan = this.#plan;
     const f = plan.def.formula;
     const inputs: ExplanationInput[] = [];
-    const applied: string[] = [];
+    const applied: string[] = this.noData.map((r) => `нет данных: ${r} — показатель не рассчитывается (это не 0)`);
     if (f.kind === 'cappedCount') {
       inputs.push({ ...(plan.countInput as Template), value: this.#raw.checklists[f.checklist] ?? 0 });
     } else {
       plan.parts.forEach((p, i) => {
         inputs.push({ ...p.numerator, value: partNumerator(p, this.#raw) }, { ...p.denominator, value: partDenominator(p, this.#raw) });
-        if (this.missingParts & (1 << i)) applied.push(p.missingNote[this.#o.zeroDenominator]);
+        if (this.missingParts & (1 << i) && applied.length === 0) applied.push(p.missingNote[this.#o.zeroDenominator]);
       });
     }
     return {
@@ -238,11 +283,14 @@ export class CriterionResult {
     const plan = this.#plan;
     const applied: string[] = [];
     const inputs = plan.indicators.map((ind, i): ExplanationInput => {
-      const value = this.#indicators[ind.def.id]?.value ?? null;
-      if (value === null) applied.push(plan.missingNotes[i] as string);
+      const result = this.#indicators[ind.def.id];
+      const value = result?.value ?? null;
+      const noData = result?.noData ?? [];
+      if (noData.length) applied.push(`показатель ${ind.def.id}: нет данных (${noData.join('; ')}) — критерий не рассчитывается, пока данные не собраны`);
+      else if (value === null) applied.push(plan.missingNotes[i] as string);
       return { ...(plan.inputs[i] as Template), value };
     });
-    if (this.value === null) applied.push('ни по одному показателю критерия нет данных: критерий и итоговый балл не рассчитываются');
+    if (this.value === null && !plan.indicators.some((ind) => (this.#indicators[ind.def.id]?.noData ?? []).length)) applied.push('ни по одному показателю критерия нет данных: критерий и итоговый балл не рассчитываются');
     return {
       kind: 'criterion', id: this.id, title: plan.def.title, formula: plan.formula, inputs, weights: this.weights,
       policy: { zeroDenominator: this.#o.zeroDenominator, applied },

@@ -26,6 +26,17 @@ export interface RawInputs {
   survey: SurveyTally;
   /** Number of service recipients, when known: enables the sample-size target. */
   recipients?: number;
+  /**
+   * Sources nobody has filled in yet: `information.stand`, `information.site`, `checklists.<id>`. An
+   * indicator that needs one of them has no data («нет данных»), never 0: an unanswered checklist is not
+   * a checklist answered «no». (A survey without a single valid response is the same: see engine.ts.)
+   */
+  noData?: readonly string[];
+}
+
+/** The `noData` key of a source: what an unfilled checklist is called in RawInputs. */
+export function noDataKey(source: { kind: 'information'; channel: InfoChannel } | { kind: 'checklist'; id: string }): string {
+  return source.kind === 'information' ? `information.${source.channel}` : `checklists.${source.id}`;
 }
 
 export interface InputIssue {

@@ -227,8 +227,12 @@ function inputKeysOf(m: MethodologyVersion, raws: Iterable<RawInputs>): string[]
   return [
     'information.stand.found', 'information.stand.norm', 'information.site.found', 'information.site.norm',
     ...m.checklists.map((c) => `checklists.${c.id}`), 'survey.valid', ...ordered.map((q) => `survey.yes.${q}`), 'recipients',
+    // 1 when the source was never filled in (RawInputs.noData); absent from snapshots made before.
+    ...NO_DATA_SOURCES(m).map((k) => `noData.${k}`),
   ];
 }
+
+const NO_DATA_SOURCES = (m: MethodologyVersion) => ['information.stand', 'information.site', ...m.checklists.map((c) => `checklists.${c.id}`)];
 
 /** The stored (compact) snapshot of a scoring run. */
 export function buildSnapshot(run: ScoringRun, ctx: SnapshotContext): StoredSnapshot {
@@ -273,6 +277,7 @@ export function buildSnapshot(run: ScoringRun, ctx: SnapshotContext): StoredSnap
     const inputs: (number | null)[] = [
       raw.information.stand.found, raw.information.stand.norm, raw.information.site.found, raw.information.site.norm,
       ...m.checklists.map((c) => raw.checklists[c.id] ?? null), raw.survey.valid, ...questionKeys.map((q) => raw.survey.yes[q] ?? null), raw.recipients ?? null,
+      ...NO_DATA_SOURCES(m).map((k) => (raw.noData?.includes(k) ? 1 : null)),
     ];
     const indValues: (number | null)[] = [];
     let indExact: (number | null)[] | null = null;
@@ -357,10 +362,12 @@ function decodeInputs(keys: readonly string[], values: readonly (number | null)[
   const yes: Record<string, number> = {};
   let valid = 0;
   let recipients: number | null = null;
+  const noData: string[] = [];
   keys.forEach((k, i) => {
     const v = values[i] ?? null;
     if (v === null) return;
     if (k === 'recipients') recipients = v;
+    else if (k.startsWith('noData.')) noData.push(k.slice(7));
     else if (k === 'survey.valid') valid = v;
     else if (k.startsWith('survey.yes.')) yes[k.slice(11)] = v;
     else if (k.startsWith('checklists.')) checklists[k.slice(11)] = v;
@@ -371,6 +378,7 @@ function decodeInputs(keys: readonly string[], values: readonly (number | null)[
   });
   const raw: RawInputs = { id, name, type, information: { stand, site }, checklists, survey: { valid, yes } };
   if (recipients !== null) raw.recipients = recipients;
+  if (noData.length) raw.noData = noData;
   return raw;
 }
 

@@ -51,6 +51,8 @@ export type ChecklistState = {
   yes: Map<string, string[]>;
   /** Item ids answered «not applicable», per checklist key. */
   na: Map<string, string[]>;
+  /** Checklist keys with at least one answered item (yes, no or n/a): the others were never filled in. */
+  answered: Set<string>;
 };
 
 /**
@@ -69,9 +71,10 @@ export async function checklistStates(db: Tx, campaignId: string): Promise<Map<s
         org: checklistAnswers.organisationId,
         yes: sql<string | null>`string_agg(${entry}, E'\n') filter (where ${checklistAnswers.answer} = 'yes')`,
         na: sql<string | null>`string_agg(${entry}, E'\n') filter (where ${checklistAnswers.answer} = 'na')`,
+        answered: sql<string | null>`string_agg(distinct ${checklistAnswers.checklist}, E'\n')`,
       })
       .from(checklistAnswers)
-      .where(and(eq(checklistAnswers.campaignId, campaignId), inArray(checklistAnswers.answer, ['yes', 'na'])))
+      .where(and(eq(checklistAnswers.campaignId, campaignId), inArray(checklistAnswers.answer, ['yes', 'no', 'na'])))
       .groupBy(checklistAnswers.organisationId);
   });
   const out = new Map<string, ChecklistState>();
@@ -85,7 +88,7 @@ export async function checklistStates(db: Tx, campaignId: string): Promise<Map<s
     }
   };
   for (const r of rows) {
-    const s: ChecklistState = { yes: new Map(), na: new Map() };
+    const s: ChecklistState = { yes: new Map(), na: new Map(), answered: new Set(r.answered ? r.answered.split('\n') : []) };
     if (r.yes) add(s.yes, r.yes);
     if (r.na) add(s.na, r.na);
     out.set(r.org, s);
@@ -118,6 +121,17 @@ export function checklistCounts(m: MethodologyVersion, state: ChecklistState | u
     const ids = idSet(c.items);
     out[c.id] = (state?.yes.get(c.id) ?? []).filter((id) => ids.has(id)).length;
   }
+  return out;
+}
+
+/**
+ * The RawInputs `noData` keys of an organisation: every checklist nobody has answered a single item of.
+ * An unanswered checklist is not a checklist answered «no» (decision 0055).
+ */
+export function unfilledSources(m: MethodologyVersion, state: ChecklistState | undefined): string[] {
+  const out: string[] = [];
+  for (const channel of ['stand', 'site'] as const) if (!state?.answered.has(infoChecklistKey(channel))) out.push(`information.${channel}`);
+  for (const c of m.checklists) if (!state?.answered.has(c.id)) out.push(`checklists.${c.id}`);
   return out;
 }
 

@@ -20,7 +20,10 @@ import {
 } from '../methodology/index';
 import { buildSnapshot, decodeSnapshot, parseSnapshot, type Snapshot, type StoredSnapshot } from './snapshot';
 import { notePublication } from './public.server';
-import { campaignOrganisationsMeta, checklistCounts, checklistStates, informationCount, surveyTallies, type ChecklistState, type OrganisationMeta } from './sources.server';
+import { dataGaps, gapsForAudit, type DataGaps } from './gaps';
+import { CampaignEventError, campaignEventsOf, recordCampaignEvent } from '../campaigns/events.server';
+import { todayIso } from '../campaigns/dates';
+import { campaignOrganisationsMeta, checklistCounts, checklistStates, informationCount, surveyTallies, unfilledSources, type ChecklistState, type OrganisationMeta } from './sources.server';
 
 export type ResultVersion = typeof resultVersions.$inferSelect;
 export type ResultVersionInfo = Omit<ResultVersion, 'snapshot'>;
@@ -79,6 +82,8 @@ export async function assembleInputs(db: Tx, campaignId: string): Promise<Assemb
       survey: tallies.get(o.id) ?? emptySurvey,
     };
     if (o.recipients !== null) raw.recipients = o.recipients;
+    const unfilled = unfilledSources(methodology, state);
+    if (unfilled.length) raw.noData = unfilled;
     return raw;
   });
   return { campaign: row.campaign, territoryName: row.territoryName, methodology, policies, meta, checklists, raws };
@@ -248,6 +253,17 @@ export async function computeDraft(db: Db, campaignId: string, user: SessionUser
 
 const actorOf = (u: Actor) => ({ id: u.id, name: u.name });
 
+async function recordEventOnce(tx: Tx, campaignId: string, kind: 'council_results_adopted' | 'results_published', date: string, document: string, versionId: string, user: Actor, today: string): Promise<void> {
+  const events = await campaignEventsOf(tx, campaignId);
+  if (events.some((e) => e.kind === kind)) return;
+  try {
+    await recordCampaignEvent(tx, { campaignId, kind, occurredOn: date, document, source: 'results', sourceId: versionId, actor: actorOf(user), today });
+  } catch (err) {
+    if (err instanceof CampaignEventError) throw new ResultsError(err.message, 400);
+    throw err;
+  }
+}
+
 async function lockVersion(tx: Tx, versionId: string): Promise<ResultVersionInfo> {
   await tx.execute(sql`select id from ${resultVersions} where id = ${versionId} for update`);
   const v = (await listVersionsById(tx, versionId))[0];
@@ -261,7 +277,24 @@ async function listVersionsById(tx: Tx, versionId: string): Promise<ResultVersio
   return (await listVersions(tx, row.campaignId)).filter((v) => v.id === versionId);
 }
 
-export type Decision = { number: string; date: string; expectedHash?: string | null };
+export type Decision = {
+  number: string;
+  date: string;
+  expectedHash?: string | null;
+  /** The person saw the version's gaps (missing data, small samples) and approves it anyway. */
+  confirmGaps?: boolean;
+};
+
+/** Refused unless confirmed when the version has gaps; returns what to audit. */
+async function checkGaps(tx: Tx, versionId: string, confirmed: boolean | undefined, what: 'утвердить' | 'опубликовать'): Promise<DataGaps | null> {
+  const [row] = await tx.select({ snapshot: resultVersions.snapshot }).from(resultVersions).where(eq(resultVersions.id, versionId));
+  const gaps = dataGaps(parseSnapshot(row?.snapshot));
+  if (!gaps.any) return null;
+  if (!confirmed) {
+    throw new ResultsError(`В версии не хватает данных: ${gaps.summary.join(' ')} Чтобы ${what} её такой, отметьте, что вы видели список и подтверждаете.`, 409);
+  }
+  return gaps;
+}
 
 /**
  * The council approves a draft: its decision (number, date) and who recorded it. `expectedHash` binds the
@@ -279,25 +312,29 @@ export async function approveVersion(db: Db, versionId: string, decision: Decisi
     if (decision.expectedHash && decision.expectedHash !== v.contentHash) {
       throw new ResultsError('Черновик пересчитали, пока вы его смотрели: проверьте новые цифры и утвердите ещё раз.', 409);
     }
+    const gaps = await checkGaps(tx, versionId, decision.confirmGaps, 'утвердить');
     const [row] = await tx
       .update(resultVersions)
       .set({ status: 'approved', decisionNumber: number, decisionDate: decision.date, approvedAt: now, approvedBy: user.name })
       .where(and(eq(resultVersions.id, versionId), eq(resultVersions.status, 'draft')))
       .returning(infoColumns);
     const after = row as ResultVersionInfo;
-    await tx.update(campaigns).set({ status: 'approved' }).where(eq(campaigns.id, v.campaignId));
-    await recordAudit(tx, { actor: actorOf(user), action: 'results.approve', entity: 'result_version', entityId: v.id, territoryId: ownTerritory(scope), before: summary(v), after: { ...summary(after), decisionNumber: number, decisionDate: decision.date } });
+    // The first approval is the council's statutory decision on results: it stops the council's month and
+    // starts the authority's. A correction's approval does not move either clock.
+    await recordEventOnce(tx, v.campaignId, 'council_results_adopted', decision.date, `решение совета № ${number}`, v.id, user, todayIso(now));
+    await recordAudit(tx, { actor: actorOf(user), action: 'results.approve', entity: 'result_version', entityId: v.id, territoryId: ownTerritory(scope), before: summary(v), after: { ...summary(after), decisionNumber: number, decisionDate: decision.date, ...(gaps ? { confirmedGaps: gapsForAudit(gaps) } : {}) }, reason: gaps ? `утверждено с неполными данными: ${gaps.summary.join(' ')}` : null });
     return after;
   });
 }
 
 /** Publishes an approved version; an earlier published version stays visible, marked as superseded. */
-export async function publishVersion(db: Db, versionId: string, user: SessionUser, now = new Date()): Promise<ResultVersionInfo> {
+export async function publishVersion(db: Db, versionId: string, user: SessionUser, now = new Date(), options: { confirmGaps?: boolean } = {}): Promise<ResultVersionInfo> {
   const published = await db.transaction(async (tx) => {
     const v = await lockVersion(tx, versionId);
     const scope = await campaignScope(tx, v.campaignId);
     assertCan(user, 'results.publish', scope);
     if (v.status !== 'approved') throw new ResultsError('Опубликовать можно только версию, утверждённую советом.', 409);
+    const gaps = await checkGaps(tx, versionId, options.confirmGaps, 'опубликовать');
     const [row] = await tx
       .update(resultVersions)
       .set({ status: 'published', publishedAt: now, publishedBy: user.name })
@@ -310,11 +347,12 @@ export async function publishVersion(db: Db, versionId: string, user: SessionUse
       .set({ supersededBy: versionId })
       .where(and(eq(resultVersions.campaignId, v.campaignId), eq(resultVersions.status, 'published'), isNull(resultVersions.supersededBy), sql`${resultVersions.id} <> ${versionId}`))
       .returning({ id: resultVersions.id, version: resultVersions.version });
-    await tx.update(campaigns).set({ status: 'published' }).where(eq(campaigns.id, v.campaignId));
+    await recordEventOnce(tx, v.campaignId, 'results_published', todayIso(now), `версия результатов ${v.version}`, v.id, user, todayIso(now));
     const after = row as ResultVersionInfo;
     await recordAudit(tx, {
       actor: actorOf(user), action: 'results.publish', entity: 'result_version', entityId: v.id, territoryId: ownTerritory(scope),
-      before: summary(v), after: { ...summary(after), supersedes: previous.map((p) => p.version) }, reason: v.reason,
+      before: summary(v), after: { ...summary(after), supersedes: previous.map((p) => p.version), ...(gaps ? { confirmedGaps: gapsForAudit(gaps) } : {}) },
+      reason: [v.reason, gaps ? `опубликовано с неполными данными: ${gaps.summary.join(' ')}` : null].filter(Boolean).join('; ') || null,
     });
     return after;
   });

@@ -55,14 +55,16 @@ describe(`audit log scoped by territory (${testEngine})`, () => {
       const c = await createCampaign(t.db, { territoryId: world.town.id, year: 2025, title: 'НОК 2025', methodologyId: 'edu-2019', policies: {} }, actor);
       await updateCampaign(t.db, c.id, { title: 'НОК 2025 (уточн.)' }, actor);
       await setOperatorReportDate(t.db, c.id, '2025-05-01', actor);
-      const step = (await listSteps(t.db, c.id)).find((s) => s.key !== 'operator_report')!;
+      const step = (await listSteps(t.db, c.id)).find((s) => s.key === 'tor')!;
       await updateStep(t.db, { campaignId: c.id, stepId: step.id, status: 'done', doneOn: '2025-04-01', actor });
       await setCampaignOrganisations(t.db, c.id, [{ organisationId: world.school.id }], actor);
       await recordCouncilDecision(t.db, { campaignId: c.id, number: '3', date: '2025-03-01', dataDir: mkdtempSync(path.join(os.tmpdir(), 'noko-audit-')), actor });
       await createAccessCodes(t.db, { campaignId: c.id, organisationId: world.school.id, groupLabel: '5 «А»', count: 2, actor });
-      for (const action of ['campaign.create', 'campaign.update', 'campaign.operatorReport', 'campaign.list', 'campaign.councilDecision']) {
+      for (const action of ['campaign.create', 'campaign.update', 'campaign.list', 'campaign.councilDecision']) {
         expect(await territoryOf(t.db, action, c.id), action).toEqual([world.town.id]);
       }
+      // Two events (the report received, the list approved): both under the town.
+      expect(await territoryOf(t.db, 'campaign.event', c.id)).toEqual([world.town.id, world.town.id]);
       expect(await territoryOf(t.db, 'campaign.step', step.id)).toEqual([world.town.id]);
       expect(await territoryOf(t.db, 'survey.accessCodes.create', world.school.id)).toEqual([world.town.id]);
     });

@@ -44,6 +44,9 @@ const expected: Record<Action, string> = {
   'results.compute': 'AUCSMO',
   'results.approve': 'CS',
   'results.publish': 'AU',
+  'calendar.manage': 'A',
+  'campaign.repeat': 'A',
+  'campaign.delete': 'AU',
   // Citizens' voice (docs/voice.md)
   'voice.view': 'AUCSMG',
   'voice.settings': 'AU',

@@ -99,6 +99,8 @@ const pages: Record<string, Entry> = {
     otherOrganisationPath: (f) => `/registry/org/${f.otherSchool.id}`,
   },
   'routes/campaigns': { access: 'guarded', path: () => '/campaigns', get: { action: 'campaign.view' } },
+  // clock: the production calendar; a post without a file is refused and loads nothing.
+  'routes/calendar/admin': { access: 'guarded', path: () => '/admin/calendar', get: { action: 'calendar.manage' }, post: { action: 'calendar.manage' } },
   'routes/campaigns.new': {
     access: 'guarded',
     path: () => '/campaigns/new',

@@ -19,7 +19,15 @@ import {
   setOperatorReportDate,
   listSteps,
   updateStep,
+  recordCampaignEvent,
+  collectedData,
+  deleteCampaign,
+  listCampaigns,
+  updateCampaign,
 } from '../../src/campaigns/campaigns.server';
+import { and, eq } from 'drizzle-orm';
+import { auditLog } from '../../src/db/schema/audit';
+import { checklistAnswers } from '../../src/db/schema/checklists';
 import { importOrganisations } from '../../src/registry/import.server';
 import { listOrganisations } from '../../src/registry/organisations.server';
 import { actor, csv, municipality, org, utf8 } from '../registry/fixtures';
@@ -100,26 +108,79 @@ describe('campaigns', () => {
     ).rejects.toMatchObject({ details: [expect.stringMatching(/не похоже на PDF/)] });
   });
 
-  it('calendar: default steps, clocks after the report date, overdue on the dashboard', async () => {
-    const c = await createCampaign(t.db, { territoryId, year: 2027, title: 'НОК 2027', methodologyId: 'edu-2019', policies: {} }, actor);
+  it('calendar: steps follow recorded events; the clocks count by ГК РФ 191–193; nothing overdue that cannot start', async () => {
+    const c = await createCampaign(t.db, { territoryId, year: 2027, title: 'НОК 2027', methodologyId: 'edu-2019', policies: {} }, actor, '2027-01-10');
     const cal0 = await campaignCalendar(t.db, c, '2027-03-20');
     expect(cal0.steps.map((s) => s.key)).toContain('council_results');
-    expect(cal0.steps.filter((s) => s.overdue).map((s) => s.key)).toEqual(['list', 'tor', 'publish_list']);
-    expect(cal0.clocks[0]!.state).toBe('not_started');
+    // Only the steps that can start are overdue; publishing the list waits for the list itself.
+    expect(cal0.steps.filter((s) => s.overdue).map((s) => s.key)).toEqual(['list', 'tor']);
+    expect(cal0.steps.find((s) => s.key === 'publish_list')!.state).toBe('waiting');
+    expect(cal0.clocks[0]!.state).toBe('waiting');
 
-    await setOperatorReportDate(t.db, c.id, '2027-09-10', actor);
+    // A report «received» tomorrow is refused: events are recorded when they happen.
+    await expect(setOperatorReportDate(t.db, c.id, '2027-09-11', actor, '2027-09-10')).rejects.toMatchObject({ details: [expect.stringMatching(/ещё не наступила/)] });
+    await setOperatorReportDate(t.db, c.id, '2027-09-10', actor, '2027-09-12', 'письмо № 45');
     const c2 = (await getCampaign(t.db, c.id))!;
+    expect(c2.status).toBe('scoring');
     const cal1 = await campaignCalendar(t.db, c2, '2027-10-01');
-    expect(cal1.clocks[0]).toMatchObject({ deadline: '2027-10-10', label: 'осталось 9 дней' });
-    expect(cal1.steps.find((s) => s.key === 'council_results')!.plannedOn).toBe('2027-10-10');
+    // 2027 has no production calendar: the date is computed by art. 112 ТК РФ and marked preliminary.
+    expect(cal1.clocks[0]).toMatchObject({ deadline: '2027-10-11', preliminary: 'календарь на 2027 год не загружен — срок предварительный' });
+    expect(cal1.clocks[0]!.computed).toMatchObject({ nominal: '2027-10-10', from: '2027-09-10' });
+    expect(cal1.steps.find((s) => s.key === 'council_results')!.dueOn).toBe('2027-10-11');
 
+    // The council step cannot be ticked by hand: it is the council's decision, recorded as an event.
     const step = (await listSteps(t.db, c.id)).find((s) => s.key === 'council_results')!;
-    await updateStep(t.db, { campaignId: c.id, stepId: step.id, status: 'done', doneOn: '2027-10-05', actor });
+    await expect(updateStep(t.db, { campaignId: c.id, stepId: step.id, status: 'done', doneOn: '2027-10-05', actor, today: '2027-10-06' })).rejects.toThrow(/записью события/);
+    await expect(recordCampaignEvent(t.db, { campaignId: c.id, kind: 'council_results_adopted', occurredOn: '2027-09-01', actor, today: '2027-10-06' })).rejects.toThrow(/раньше/);
+    await recordCampaignEvent(t.db, { campaignId: c.id, kind: 'council_results_adopted', occurredOn: '2027-10-05', document: 'решение № 4', actor, today: '2027-10-06' });
     const cal2 = await campaignCalendar(t.db, c2, '2027-10-06');
-    expect(cal2.clocks[1]).toMatchObject({ deadline: '2027-11-05', label: 'осталось 30 дней', provisional: false });
+    // The authority's month counts from the council's real decision date.
+    expect(cal2.clocks[1]).toMatchObject({ startsOn: '2027-10-05', deadline: '2027-11-05', provisional: false });
+    expect((await getCampaign(t.db, c.id))!.status).toBe('approved');
+
+    const tor = (await listSteps(t.db, c.id)).find((s) => s.key === 'tor')!;
+    await expect(updateStep(t.db, { campaignId: c.id, stepId: tor.id, status: 'done', doneOn: '2027-12-01', actor, today: '2027-10-06' })).rejects.toThrow(/ещё не наступила/);
 
     const overdue = await overdueSteps(t.db, [territoryId], '2027-11-10');
     expect(overdue.some((s) => s.key === 'authority_measures' && s.campaignTitle === 'НОК 2027')).toBe(true);
+    expect(overdue.some((s) => s.key === 'improvement_plans')).toBe(false);
     expect(await overdueSteps(t.db, ['00000000-0000-0000-0000-000000000000'], '2027-11-10')).toEqual([]);
   });
+
+  it('one campaign per territory and year; a repeat needs a reason; an empty campaign can be deleted, audited', async () => {
+    await expect(createCampaign(t.db, { territoryId, year: 2027, title: 'НОК 2027 ещё раз', methodologyId: 'edu-2019', policies: {} }, actor)).rejects.toMatchObject({
+      details: [expect.stringMatching(/уже есть кампания 2027 года — «НОК 2027»/)],
+    });
+    const repeat = await createCampaign(t.db, { territoryId, year: 2027, title: 'НОК 2027 (повторная)', methodologyId: 'edu-2019', policies: {}, repeatReason: 'реорганизация двух школ' }, actor, '2027-11-20');
+    expect(repeat.repeatReason).toBe('реорганизация двух школ');
+    // Born in November: no step carries a date already past, so nothing is overdue on its first day.
+    const cal = await campaignCalendar(t.db, repeat, '2027-11-20');
+    expect(cal.steps.filter((s) => s.overdue)).toEqual([]);
+    await expect(collectedData(t.db, repeat.id)).resolves.toEqual({ responses: 0, checklistAnswers: 0, siteAudits: 0, resultVersions: 0 });
+    await deleteCampaign(t.db, repeat.id, actor);
+    expect(await getCampaign(t.db, repeat.id)).toBeUndefined();
+    const [entry] = await t.db.select().from(auditLog).where(and(eq(auditLog.action, 'campaign.delete'), eq(auditLog.entityId, repeat.id)));
+    expect(entry?.before).toMatchObject({ title: 'НОК 2027 (повторная)' });
+  });
+
+  it('the stage follows events and never moves back: a published campaign does not reopen collection', async () => {
+    const c = await createCampaign(t.db, { territoryId, year: 2030, title: 'НОК 2030', methodologyId: 'edu-2019', policies: {} }, actor, '2030-01-10');
+    await recordCouncilDecision(t.db, { campaignId: c.id, number: '1', date: '2030-02-01', dataDir, actor, today: '2030-02-02' });
+    expect((await getCampaign(t.db, c.id))!.status).toBe('collecting');
+    await recordCampaignEvent(t.db, { campaignId: c.id, kind: 'operator_report_received', occurredOn: '2030-09-01', actor, today: '2030-09-02' });
+    await recordCampaignEvent(t.db, { campaignId: c.id, kind: 'council_results_adopted', occurredOn: '2030-09-20', actor, today: '2030-09-21' });
+    await recordCampaignEvent(t.db, { campaignId: c.id, kind: 'results_published', occurredOn: '2030-10-01', actor, today: '2030-10-02' });
+    expect((await getCampaign(t.db, c.id))!.status).toBe('published');
+    // Re-dating the list decision, or a forged «status» in a settings patch, changes nothing about the stage.
+    await recordCouncilDecision(t.db, { campaignId: c.id, number: '1а', date: '2030-02-03', dataDir, actor, today: '2030-10-02' });
+    await updateCampaign(t.db, c.id, { title: 'НОК 2030', status: 'collecting' } as Parameters<typeof updateCampaign>[2], actor);
+    expect((await getCampaign(t.db, c.id))!.status).toBe('published');
+  });
+
+  it('a campaign with collected data cannot be deleted', async () => {
+    const c = (await listCampaigns(t.db, [territoryId])).find((x) => x.year === 2027)!;
+    await t.db.insert(checklistAnswers).values({ campaignId: c.id, organisationId: orgIds[0]!, checklist: '1.2', itemId: 'x', answer: 'no' });
+    await expect(deleteCampaign(t.db, c.id, actor)).rejects.toMatchObject({ message: expect.stringMatching(/уже собраны данные/), details: ['ответов в чек-листах: 1'] });
+    expect(await getCampaign(t.db, c.id)).toBeDefined();
+});
 });

@@ -81,6 +81,8 @@ describe('checklist → council approval → public results → correction, in C
     });
     await chair.fill('#number', '5-НОК');
     await chair.fill('#date', '2025-10-20');
+    // Small samples: approving needs the explicit confirmation.
+    await chair.check('#confirm-gaps-approve');
     await chair.click('button:has-text("Утвердить версию 1")');
     await chair.waitForSelector('text=Версия 1 утверждена советом');
     // Before publication nothing is public.
@@ -88,6 +90,7 @@ describe('checklist → council approval → public results → correction, in C
     expect((await anon.goto(`${server.url}/rezultaty/${world.campaign.id}`))!.status()).toBe(404);
     const uo = await as('authority');
     await uo.goto(`${server.url}/results/${world.campaign.id}`);
+    await uo.check('#confirm-gaps-publish');
     await uo.click('button:has-text("Опубликовать версию 1")');
     await uo.waitForSelector('text=Версия 1 опубликована');
   });
@@ -134,10 +137,13 @@ describe('checklist → council approval → public results → correction, in C
     await chair.waitForSelector('text=Рассчитано: версия 2');
     await chair.fill('#number', '6-НОК');
     await chair.fill('#date', '2025-11-05');
+    // Small samples: approving needs the explicit confirmation.
+    await chair.check('#confirm-gaps-approve');
     await chair.click('button:has-text("Утвердить версию 2")');
     await chair.waitForSelector('text=Версия 2 утверждена советом');
     const uo = await as('authority');
     await uo.goto(`${server.url}/results/${world.campaign.id}`);
+    await uo.check('#confirm-gaps-publish');
     await uo.click('button:has-text("Опубликовать версию 2")');
     await uo.waitForSelector('text=Версия 2 опубликована');
 

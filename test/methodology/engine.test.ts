@@ -166,21 +166,58 @@ describe('whole criterion without data (no survey at all)', () => {
     const s = run.organisations[0]!;
     expect(crit(s, 'K4')).toBeNull();
     expect(crit(s, 'K5')).toBeNull();
-    expect(crit(s, 'K2')).toBe(80); // 2.3 has no data: 2.1 alone
+    // 2.3 has no data at all (no survey): K2 is not rebuilt from 2.1 alone (decision 0055).
+    expect(crit(s, 'K2')).toBeNull();
+    expect(ind(s, '2.1')).toBe(80);
     expect(s.total).toBeNull();
     expect(s.band).toBeNull();
     expect(s.rank).toBeNull();
     expect(run.organisations[1]?.rank).toBe(1);
     expect(s.totalExplanation.policy.applied).toHaveLength(1);
   });
-  it('zero: every survey indicator is 0, so the total exists', () => {
-    const s = score(none, { zeroDenominator: 'zero' });
-    // K1 = 0.3·77.5 + 0.3·60 + 0 = 41.25; K2 = 40; K3 = 12 + 24 = 36; K4 = 0; K5 = 0 → 117.25/5
-    expect(s.total).toBeCloseTo(23.45, 10);
-    expect(s.band).toBe('ниже среднего');
+  it('zero and full: no survey at all is «нет данных», never 0 or 100 (decision 0055)', () => {
+    for (const zeroDenominator of ['zero', 'full'] as const) {
+      const s = score(none, { zeroDenominator });
+      expect(crit(s, 'K4')).toBeNull();
+      expect(crit(s, 'K5')).toBeNull();
+      expect(s.total).toBeNull();
+      expect(s.indicators['4.1']!.noData).toEqual(['нет ни одной действительной анкеты']);
+      expect(s.indicators['4.1']!.explanation.policy.applied[0]).toMatch(/^нет данных: нет ни одной действительной анкеты/);
+    }
   });
 });
 
+describe('an unfilled checklist is «нет данных», not «no» (decision 0055)', () => {
+  it('a checklist nobody answered leaves its indicator without data; answered «no» everywhere scores 0', () => {
+    const unfilled = scoreOrganisation({ ...org(), checklists: { ...org().checklists, '2.1': 0 }, noData: ['checklists.2.1'] }, m);
+    expect(unfilled.indicators['2.1']!.value).toBeNull();
+    expect(unfilled.indicators['2.1']!.noData).toEqual(['чек-лист 2.1 не заполнен']);
+    const allNo = scoreOrganisation({ ...org(), checklists: { ...org().checklists, '2.1': 0 } }, m);
+    expect(allNo.indicators['2.1']!.value).toBe(0);
+    expect(allNo.indicators['2.1']!.noData).toEqual([]);
+  });
+  it('one unfilled channel of 1.1 leaves 1.1 without data; a channel that does not exist (norm 0) follows the policy', () => {
+    const s = scoreOrganisation({ ...org(), noData: ['information.stand'] }, m);
+    expect(s.indicators['1.1']!.value).toBeNull();
+    expect(s.indicators['1.1']!.noData).toEqual(['чек-лист 1.1 (стенды) не заполнен']);
+    const noStands = scoreOrganisation({ ...org(), information: { ...org().information, stand: { found: 0, norm: 0 } } }, m);
+    expect(noStands.indicators['1.1']!.value).not.toBeNull();
+  });
+  it('nothing filled at all: no total, no band, no rank — not 0,00', () => {
+    const empty = {
+      ...org({ valid: 0, yes: { q1: 0, q2: 0, q3: 0, q4: 0, q5: 0, q6: 0, q7: 0, q8: 0, q9: 0, q10: 0, q11: 0, q12: 0, q13: 0, q14: 0 } }),
+      information: { stand: { found: 0, norm: 10 }, site: { found: 0, norm: 20 } },
+      checklists: { '1.2': 0, '2.1': 0, '3.1': 0, '3.2': 0 },
+      noData: ['information.stand', 'information.site', 'checklists.1.2', 'checklists.2.1', 'checklists.3.1', 'checklists.3.2'],
+    };
+    const run = scoreOrganisations([empty], m, { zeroDenominator: 'zero' });
+    const s = run.organisations[0]!;
+    expect(s.total).toBeNull();
+    expect(s.band).toBeNull();
+    expect(s.rank).toBeNull();
+    expect(Object.values(s.criteria).map((c) => c.value)).toEqual([null, null, null, null, null]);
+  });
+});
 describe('additional council criteria', () => {
   const extra: CriterionDef[] = [{
     id: 'D1', title: 'Летний отдых', shortTitle: 'Лето',

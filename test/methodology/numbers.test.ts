@@ -101,8 +101,8 @@ describe('territory means', () => {
     expect(run.territory.total).toBeCloseTo(79.07, 10);
     expect(run.territory.withTotal).toBe(2);
     expect(run.territory.organisations).toBe(3);
-    // K2: 85, 90, 80 (2.1 alone) → 85
-    expect(run.territory.criteria.K2).toBeCloseTo(85, 10);
+    // K2: 85, 90, and no data for the organisation without survey (2.3 has none, decision 0055) → 87.5
+    expect(run.territory.criteria.K2).toBeCloseTo(87.5, 10);
     // 2.3: 90, 80, no data → 85; 2.1: 80, 100, 80 → 86.666…
     expect(run.territory.indicators['2.3']).toBeCloseTo(85, 10);
     expect(run.territory.indicators['2.1']).toBeCloseTo(260 / 3, 10);

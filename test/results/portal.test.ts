@@ -24,9 +24,9 @@ describe('public results portal (Hono hot path)', () => {
   it('nothing is public before publication', async () => {
     const v = await computeDraft(t.db, f.campaignId, f.users.operator);
     expect((await get(`/rezultaty/${f.campaignId}`)).status).toBe(404);
-    await approveVersion(t.db, v.id, { number: '12-с', date: '2025-10-15' }, f.users.chair);
+    await approveVersion(t.db, v.id, { number: '12-с', date: '2025-10-15', confirmGaps: true }, f.users.chair);
     expect((await get(`/rezultaty/${f.campaignId}`)).status).toBe(404);
-    await publishVersion(t.db, v.id, f.users.authority);
+    await publishVersion(t.db, v.id, f.users.authority, new Date(), { confirmGaps: true });
     const list = await (await get('/rezultaty')).text();
     expect(list).toContain(`/rezultaty/${f.campaignId}`);
   });
@@ -141,8 +141,8 @@ describe('public results portal (Hono hot path)', () => {
 
   it('a correction is a second version; the first stays reachable and says it was replaced', async () => {
     const v2 = await computeDraft(t.db, f.campaignId, f.users.operator, { reason: 'Исправлена ошибка ввода по школе № 1' });
-    await approveVersion(t.db, v2.id, { number: '14-с', date: '2025-11-20' }, f.users.chair);
-    await publishVersion(t.db, v2.id, f.users.authority);
+    await approveVersion(t.db, v2.id, { number: '14-с', date: '2025-11-20', confirmGaps: true }, f.users.chair);
+    await publishVersion(t.db, v2.id, f.users.authority, new Date(), { confirmGaps: true });
     const cur = await (await get(`/rezultaty/${f.campaignId}`)).text();
     expect(cur).toContain('Версия 2');
     expect(cur).toContain('Исправлена ошибка ввода');

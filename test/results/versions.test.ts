@@ -76,11 +76,11 @@ describe('result versions: draft → approved → published → correction', () 
     await expect(approveVersion(t.db, again.id, { number: '', date: '2025-10-02' }, f.users.chair)).rejects.toBeInstanceOf(ResultsError);
     await expect(approveVersion(t.db, again.id, { number: '7', date: '2025-10-02', expectedHash: before.contentHash }, f.users.chair)).rejects.toThrow(/пересчитали/);
     await expect(publishVersion(t.db, again.id, f.users.authority)).rejects.toThrow(/утверждённую/);
-    const approved = await approveVersion(t.db, again.id, { number: '7', date: '2025-10-02', expectedHash: again.contentHash }, f.users.chair);
+    const approved = await approveVersion(t.db, again.id, { number: '7', date: '2025-10-02', expectedHash: again.contentHash, confirmGaps: true }, f.users.chair);
     expect(approved).toMatchObject({ status: 'approved', decisionNumber: '7', decisionDate: '2025-10-02', approvedBy: f.users.chair.name });
     await expect(computeDraft(t.db, f.campaignId, f.users.operator)).rejects.toThrow(/утверждена/);
     await expect(publishVersion(t.db, again.id, f.users.chair)).rejects.toBeInstanceOf(ForbiddenError);
-    const published = await publishVersion(t.db, again.id, f.users.authority);
+    const published = await publishVersion(t.db, again.id, f.users.authority, new Date(), { confirmGaps: true });
     expect(published.status).toBe('published');
     expect((await currentPublished(t.db, f.campaignId))!.id).toBe(again.id);
     const [c] = await t.db.select().from(campaigns).where(eq(campaigns.id, f.campaignId));
@@ -96,8 +96,8 @@ describe('result versions: draft → approved → published → correction', () 
     // The published snapshot is untouched by the correction.
     const old = (await getVersion(t.db, first.id))!;
     expect(old.contentHash).toBe(first.contentHash);
-    await approveVersion(t.db, v2.id, { number: '9', date: '2025-11-01' }, f.users.chair);
-    await publishVersion(t.db, v2.id, f.users.authority);
+    await approveVersion(t.db, v2.id, { number: '9', date: '2025-11-01', confirmGaps: true }, f.users.chair);
+    await publishVersion(t.db, v2.id, f.users.authority, new Date(), { confirmGaps: true });
     const versions = await listVersions(t.db, f.campaignId);
     expect(versions.map((v) => [v.version, v.status, v.supersededBy])).toEqual([
       [2, 'published', null],

@@ -28,7 +28,7 @@ function assembled(raws: RawInputs[], policies: Record<string, unknown> = {}): A
     campaign: { id: 'c', title: 'НОК', year: 2025, territoryId: 't', methodologyId: 'edu-2019' } as AssembledInputs['campaign'],
     territoryName: 'Район', methodology: m, policies: policiesSchema.parse(policies),
     meta: raws.map((r) => ({ id: r.id, shortName: r.name, fullName: r.name, type: r.type, territoryId: 't', territoryName: 'Район', recipients: null })),
-    checklists: new Map(raws.map((r) => [r.id, { yes: new Map([['3.1', ids(m.checklists.find((c) => c.id === '3.1')!.items).slice(0, r.checklists['3.1'])]]), na: new Map() }])),
+    checklists: new Map(raws.map((r) => [r.id, { yes: new Map([['3.1', ids(m.checklists.find((c) => c.id === '3.1')!.items).slice(0, r.checklists['3.1'])]]), na: new Map(), answered: new Set(['1.1-stand', '1.1-site', '1.2', '2.1', '3.1', '3.2']) }])),
     raws,
   };
 }

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { boolean, date, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid, index } from 'drizzle-orm/pg-core';
 import { roles } from '../../auth/labels';
 
@@ -95,9 +96,15 @@ export const campaigns = pgTable(
     operatorReportDate: date('operator_report_date'),
     surveyOpensOn: date('survey_opens_on'),
     surveyClosesOn: date('survey_closes_on'),
+    /** A deliberate second campaign of the same territory and year (administrator only): why it exists. */
+    repeatReason: text('repeat_reason'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index('campaigns_territory_idx').on(t.territoryId, t.year)],
+  (t) => [
+    index('campaigns_territory_idx').on(t.territoryId, t.year),
+    // One campaign per territory and year; a repeat carries its reason and is outside the rule.
+    uniqueIndex('campaigns_territory_year_idx').on(t.territoryId, t.year).where(sql`${t.repeatReason} is null`),
+  ],
 );
 
 /** The list the council decided: which organisations a campaign assesses. */
