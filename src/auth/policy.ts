@@ -38,6 +38,11 @@ export const actions = [
   'results.compute',
   'results.approve',
   'results.publish',
+  // council room: see docs/council.md
+  'council.view',
+  'council.manage',
+  'council.record',
+  'authority.measures',
 ] as const;
 export type Action = (typeof actions)[number];
 
@@ -65,10 +70,15 @@ const grants: Record<Action, readonly Role[]> = {
   'results.compute': ['admin', 'authority', 'council', 'operator'],
   'results.approve': ['council'],
   'results.publish': ['admin', 'authority'],
+  // council room: the authority forms the council; its chair and secretary keep the meetings
+  'council.view': ['admin', 'authority', 'council'],
+  'council.manage': ['admin', 'authority', 'council'],
+  'council.record': ['admin', 'council'],
+  'authority.measures': ['admin', 'authority'],
 };
 
 /** Council decisions are taken by the chair or the secretary on the council's behalf. */
-const councilOfficersOnly: ReadonlySet<Action> = new Set(['campaign.decide', 'results.approve']);
+const councilOfficersOnly: ReadonlySet<Action> = new Set(['campaign.decide', 'results.approve', 'council.manage', 'council.record']);
 
 export function can(user: SessionUser | null, action: Action, scope: Scope = {}): boolean {
   if (!user) return false;

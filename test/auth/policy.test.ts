@@ -44,6 +44,10 @@ const expected: Record<Action, string> = {
   'results.compute': 'AUCSMO',
   'results.approve': 'CS',
   'results.publish': 'AU',
+  'council.view': 'AUCSM',
+  'council.manage': 'AUCS',
+  'council.record': 'ACS',
+  'authority.measures': 'AU',
 };
 const letter: Record<Person, string> = { admin: 'A', authority: 'U', chair: 'C', secretary: 'S', member: 'M', operator: 'O', organisation: 'G' };
 
