@@ -9,7 +9,7 @@ import { CouncilError, isIsoDate, isUuid } from './errors';
 export type Council = typeof councils.$inferSelect;
 export type Member = typeof councilMembers.$inferSelect;
 
-export const memberRoleLabels: Record<MemberRole, string> = { chair: 'председатель', deputy: 'заместитель председателя', secretary: 'секретарь', member: 'член совета' };
+export { memberRoleLabels } from './labels';
 
 export async function getCouncil(db: Tx, id: string): Promise<Council | undefined> {
   if (!isUuid(id)) return undefined;
