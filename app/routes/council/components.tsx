@@ -1,8 +1,8 @@
 // Components shared by the council pages (client-safe: labels and plain data only).
 import type { ClockView } from '../../../src/council/clock';
-import { ruDate } from '../../../src/council/protocol';
+import { ruDate, type ProtocolModel } from '../../../src/council/protocol';
 import { quorumRuleLabels, tieRuleLabels } from '../../../src/council/voting';
-import { memberRoles, quorumRules, tieRules } from '../../../src/db/schema/council';
+import { memberRoles, quorumRules, tieRules, type ProposalAddressee } from '../../../src/db/schema/council';
 import { addresseeLabels, criterionLabels, memberRoleLabels } from '../../../src/council/labels';
 import { Form } from 'react-router';
 import { Csrf } from '../../ui/forms';
@@ -98,7 +98,7 @@ export function MemberForm({ csrfToken, accounts, member }: { csrfToken: string;
 }
 
 /** The protocol as a document: the same markup on the staff page, the public page and in print. */
-export function ProtocolView({ p, scanHref }: { p: import('../../../src/council/protocol').ProtocolModel; scanHref?: string | null }) {
+export function ProtocolView({ p, scanHref }: { p: ProtocolModel; scanHref?: string | null }) {
   return (
     <article className="protocol">
       <p className="protocol-council">{p.councilName}</p>
@@ -140,7 +140,7 @@ export function ProtocolView({ p, scanHref }: { p: import('../../../src/council/
   );
 }
 
-type PublicProposal = { id: string; organisationName: string | null; addressee: import('../../../src/db/schema/council').ProposalAddressee; criterion: string; indicator: string | null; text: string; needsFunding: boolean; decisionNumber: string; decisionDate: string };
+type PublicProposal = { id: string; organisationName: string | null; addressee: ProposalAddressee; criterion: string; indicator: string | null; text: string; needsFunding: boolean; decisionNumber: string; decisionDate: string };
 
 /** Adopted proposals, optionally grouped by organisation (public council page). */
 export function ProposalsList({ proposals, grouped = false }: { proposals: PublicProposal[]; grouped?: boolean }) {

@@ -1,4 +1,4 @@
-import { Form, data, redirect } from 'react-router';
+import { Form, redirect } from 'react-router';
 import { can } from '../../../src/auth/policy';
 import { territoryScope } from '../../../src/auth/scope';
 import { createCouncil, listCouncils } from '../../../src/council/council.server';
