@@ -12,6 +12,7 @@ const sections: Record<Role, NavItem[]> = {
     { href: '/campaigns', label: 'Кампании' },
     { href: '/survey', label: 'Опрос' },
     { href: '/results', label: 'Результаты' },
+    { href: '/council', label: 'Совет' },
     { href: '/admin/users', label: 'Пользователи' },
     { href: '/admin/audit', label: 'Журнал изменений' },
   ],
@@ -21,6 +22,7 @@ const sections: Record<Role, NavItem[]> = {
     { href: '/campaigns', label: 'Кампании' },
     { href: '/survey', label: 'Опрос' },
     { href: '/results', label: 'Результаты' },
+    { href: '/council', label: 'Совет' },
   ],
   council: [
     { href: '/dashboard', label: 'Сроки' },
@@ -28,6 +30,7 @@ const sections: Record<Role, NavItem[]> = {
     { href: '/campaigns', label: 'Кампании' },
     { href: '/survey', label: 'Опрос' },
     { href: '/results', label: 'Результаты' },
+    { href: '/council', label: 'Совет' },
     { href: '/admin/audit', label: 'Журнал изменений' },
   ],
   operator: [

@@ -3,6 +3,8 @@ import { roleLabels } from '../../src/campaigns/calendar';
 import { daysBetween, daysRu, formatRu, todayIso } from '../../src/campaigns/dates';
 import { visibleTerritoryIds } from '../../src/registry/organisations';
 import { requireCan } from '../server/guard';
+import { councilStartItems } from '../../src/council/start-items.server';
+import { CouncilStartItems } from './council/components';
 import type { Route } from './+types/dashboard';
 
 export function meta(_: Route.MetaArgs) {
@@ -24,6 +26,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
     today,
     overdue: overdue.map((s) => ({ id: s.id, campaignId: s.campaignId, campaignTitle: s.campaignTitle, territoryName: s.territoryName, title: s.title, role: s.responsibleRole, plannedOn: s.plannedOn!, late: daysBetween(s.plannedOn!, today) })),
     clocks,
+    council: await councilStartItems(context.db, user, territories, today),
   };
 }
 
@@ -45,6 +48,7 @@ export default function Dashboard({ loaderData }: Route.ComponentProps) {
           ))}
         </ul>
       )}
+      <CouncilStartItems items={loaderData.council} />
       <h2>Просроченные шаги ({overdue.length})</h2>
       {overdue.length === 0 ? (
         <p>Просроченных шагов нет.</p>

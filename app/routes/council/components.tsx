@@ -166,3 +166,21 @@ export function ProposalsList({ proposals, grouped = false }: { proposals: Publi
     </>
   );
 }
+
+/** The council room's items on the start and deadlines page. */
+export function CouncilStartItems({ items }: { items: { key: string; level: 'info' | 'warning' | 'overdue'; text: string; href: string }[] }) {
+  if (items.length === 0) return null;
+  return (
+    <>
+      <h2 id="council">Совет и орган: решения и встречи</h2>
+      <ul className="clocks">
+        {items.map((i) => (
+          <li key={i.key} className={i.level === 'overdue' ? 'overdue' : undefined}>
+            {i.level === 'warning' ? <span className="warn-text">Внимание: </span> : null}
+            <a href={i.href}>{i.text}</a>
+          </li>
+        ))}
+      </ul>
+    </>
+  );
+}
