@@ -7,8 +7,22 @@ import { addresseeLabels, criterionLabels } from '../../src/council/labels';
 import { ruDate } from '../../src/council/protocol';
 import { publicProposals } from '../../src/council/public.server';
 
+// Remembered briefly, like the page's other inputs (src/results/public.ts): the hot card costs no query per request.
+const TTL_MS = 2000;
+const memo = new Map<string, { at: number; value: Promise<Awaited<ReturnType<typeof publicProposals>>> }>();
+function proposalsOf(db: Tx, campaignId: string, organisationId: string, now = Date.now()) {
+  const k = `${campaignId}|${organisationId}`;
+  const hit = memo.get(k);
+  if (hit && now - hit.at < TTL_MS) return hit.value;
+  const value = publicProposals(db, campaignId, organisationId);
+  value.catch(() => memo.delete(k));
+  if (memo.size > 5000) memo.clear();
+  memo.set(k, { at: now, value });
+  return value;
+}
+
 export async function councilCardSection(db: Tx, campaignId: string, organisationId: string): Promise<{ key: string; element: ReactNode }> {
-  const list = await publicProposals(db, campaignId, organisationId);
+  const list = await proposalsOf(db, campaignId, organisationId);
   const key = createHash('sha1').update(JSON.stringify(list.map((p) => [p.id, p.text, p.decisionNumber]))).digest('hex');
   if (list.length === 0) return { key, element: null };
   const first = list[0]!;

@@ -242,6 +242,11 @@ const api: Record<string, ApiEntry> = {
   'GET /results/campaigns': { access: 'public' },
   'GET /results/campaigns/:campaignId': { access: 'public' },
   'GET /results/campaigns/:campaignId/organisations/:organisationId': { access: 'public' },
+  'GET /council/councils': { access: 'public' },
+  'GET /council/councils/:councilId/decisions': { access: 'public' },
+  'GET /council/councils/:councilId/decisions.csv': { access: 'public' },
+  'GET /council/campaigns/:campaignId/proposals': { access: 'public' },
+  'GET /council/campaigns/:campaignId/proposals.csv': { access: 'public' },
   'GET /survey/campaigns/:campaignId/tallies': { access: 'guarded', gate: { action: 'survey.monitor', scope: town } },
   'GET /survey/campaigns/:campaignId/dashboard': { access: 'guarded', gate: { action: 'survey.monitor', scope: town } },
   'GET /survey/campaigns/:campaignId/organisations/:organisationId/count': {

@@ -166,7 +166,7 @@ export default function CouncilPage({ loaderData, actionData }: Route.ComponentP
               <td>{m.represents || '—'}</td>
               <td>{ruDate(m.termFrom)}–{ruDate(m.termTo)}</td>
               <td>{m.eligibilityDeclaredOn ? `подписана ${ruDate(m.eligibilityDeclaredOn)}` : <span className="warn-text">нет</span>}</td>
-              {canManage ? <td><a href={`/council/${c.id}/members/${m.id}`}>Изменить: {m.name}</a></td> : null}
+              {canManage ? <td><a href={`/council/${c.id}/members/${m.id}`}>Изменить<span className="visually-hidden">: {m.name}</span></a></td> : null}
             </tr>
           ))}
         </tbody>

@@ -1,7 +1,7 @@
 import { Form } from 'react-router';
 import { can } from '../../../src/auth/policy';
 import { listCampaigns } from '../../../src/campaigns/campaigns';
-import { addresseeLabels, memberRoleLabels, voteChoiceLabels } from '../../../src/council/labels';
+import { memberRoleLabels, voteChoiceLabels } from '../../../src/council/labels';
 import {
   addAgendaItem,
   attachScan,
@@ -306,7 +306,6 @@ export default function MeetingPage({ loaderData, actionData }: Route.ComponentP
           <Form method="post"><Csrf token={csrfToken} /><input type="hidden" name="intent" value="publish" /><button type="submit">Опубликовать протокол и решения</button></Form>
         </>
       ) : null}
-      <p className="hint">Адресаты предложений: {Object.values(addresseeLabels).join(', ')}.</p>
     </section>
   );
 }
