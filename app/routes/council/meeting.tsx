@@ -125,7 +125,9 @@ export default function MeetingPage({ loaderData, actionData }: Route.ComponentP
         {meetingFormatLabels[meeting.format]}{meeting.place ? `, ${meeting.place}` : ''}. {meeting.publishedAt ? <strong>Протокол опубликован.</strong> : 'Протокол не опубликован.'}{' '}
         <a href={`${base}/protocol`}>Протокол (для печати)</a>
       </p>
-      <p className={quorum.has ? 'notice' : 'warn-text'} role="status">{quorum.statement}.</p>
+      <Result result={result} section="publish" />
+      {meeting.publishedAt ? <p><a href={`/sovet/${council.id}/protokol/${meeting.id}`}>Опубликованный протокол на публичной странице совета</a></p> : null}
+      <p className={quorum.has ? 'notice' : 'warn-text'}>{quorum.statement}.</p>
 
       {open ? (
         <details>
@@ -198,7 +200,7 @@ export default function MeetingPage({ loaderData, actionData }: Route.ComponentP
                 <p><a href={`/council/${council.id}/decisions/${it.decision.id}`}>Документ решения № {it.decision.number}</a></p>
               </div>
             ) : (
-              <Form method="post" className="stack" action={`${base}#item-${it.id}`}>
+              <Form method="post" className="stack">
                 <Csrf token={csrfToken} />
                 <input type="hidden" name="intent" value="item" />
                 <input type="hidden" name="itemId" value={it.id} />
@@ -301,7 +303,6 @@ export default function MeetingPage({ loaderData, actionData }: Route.ComponentP
       {open ? (
         <>
           <h2 id="publish">Публикация</h2>
-          <Result result={result} section="publish" />
           <p>После публикации протокол и решения видны на публичной странице совета, заседание больше не изменяется.</p>
           <Form method="post"><Csrf token={csrfToken} /><input type="hidden" name="intent" value="publish" /><button type="submit">Опубликовать протокол и решения</button></Form>
         </>
