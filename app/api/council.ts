@@ -8,7 +8,7 @@ import { isUuid } from '../../src/council/errors';
 import { addresseeLabels, decisionKindLabels } from '../../src/council/labels';
 import { publicCouncil, publicProposals } from '../../src/council/public.server';
 import { decisionKinds, proposalAddressees } from '../../src/db/schema/council';
-import type { HttpDeps } from '../server/http';
+import type { HttpDeps } from '../server/http.server';
 
 const ErrorBody = z.object({ error: z.string() }).openapi('CouncilError');
 const CouncilSummary = z.object({ id: z.string(), name: z.string(), territoryId: z.string(), territoryName: z.string() }).openapi('Council');

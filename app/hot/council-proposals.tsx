@@ -2,7 +2,7 @@
 // the key returned with the element, so a newly published protocol changes the page).
 import { createHash } from 'node:crypto';
 import type { ReactNode } from 'react';
-import type { Tx } from '../../src/db/index';
+import type { Tx } from '../../src/db/index.server';
 import { addresseeLabels, criterionLabels } from '../../src/council/labels';
 import { ruDate } from '../../src/council/protocol';
 import { publicProposals } from '../../src/council/public.server';

@@ -1,7 +1,7 @@
-import { campaignCalendar, listCampaigns, overdueSteps } from '../../src/campaigns/campaigns';
+import { campaignCalendar, listCampaigns, overdueSteps } from '../../src/campaigns/campaigns.server';
 import { roleLabels } from '../../src/campaigns/calendar';
 import { daysBetween, daysRu, formatRu, todayIso } from '../../src/campaigns/dates';
-import { visibleTerritoryIds } from '../../src/registry/organisations';
+import { visibleTerritoryIds } from '../../src/registry/organisations.server';
 import { requireCan } from '../server/guard';
 import { councilStartItems } from '../../src/council/start-items.server';
 import { CouncilStartItems } from './council/components';

@@ -3,8 +3,8 @@
 // council's decision was received. Deadlines follow ГК РФ 191–193 on the production calendar and are
 // stored with their rule and calendar (decision 0072).
 import { and, eq } from 'drizzle-orm';
-import type { Db, Tx } from '../db/index';
-import { recordAudit, type Actor } from '../db/audit';
+import type { Db, Tx } from '../db/index.server';
+import { recordAudit, type Actor } from '../db/audit.server';
 import { campaignSteps } from '../db/schema/campaigns';
 import { councilClockEvents } from '../db/schema/council';
 import { campaigns } from '../db/schema/registry';

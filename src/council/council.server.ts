@@ -1,7 +1,7 @@
 // The council of a territory, its members and its rules. Every change is audited in its transaction.
 import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
-import type { Db, Tx } from '../db/index';
-import { recordAudit, type Actor } from '../db/audit';
+import type { Db, Tx } from '../db/index.server';
+import { recordAudit, type Actor } from '../db/audit.server';
 import { councilDecisions, councilMembers, councils, memberRoles, quorumRules, tieRules, type MemberRole, type QuorumRule, type TieRule } from '../db/schema/council';
 import { campaigns, territories, users } from '../db/schema/registry';
 import { CouncilError, isIsoDate, isUuid } from './errors';

@@ -1,6 +1,6 @@
 // A decision as a document (the terms-of-reference points for the operator, the list, the criteria):
 // plain data from a pure function, like the protocol; the HTML page and later DOCX/PDF render it.
-import type { DecisionKind } from '../db/schema/council';
+import type { DecisionKind } from './enums';
 import { ruDate } from './protocol';
 
 export type DecisionDocumentInput = {

@@ -2,7 +2,7 @@
 // them (after-results.md): every missing checklist or site item becomes «Разместить / Обеспечить /
 // Оборудовать …», every survey criterion below the threshold brings a standard text. Pure: the snapshot
 // in, rows out; the secretary edits them afterwards.
-import type { ProposalAddressee } from '../db/schema/council';
+import type { ProposalAddressee } from './enums';
 import { requireMethodology } from '../methodology/index';
 import { checklistItems, itemStates, type Snapshot, type SnapshotOrganisation } from '../results/snapshot';
 

@@ -1,7 +1,7 @@
 // The authority's information meetings with heads of organisations: at least two a year (seed plan, item 11).
 import { and, desc, eq, gte, lte } from 'drizzle-orm';
-import type { Db, Tx } from '../db/index';
-import { recordAudit, type Actor } from '../db/audit';
+import type { Db, Tx } from '../db/index.server';
+import { recordAudit, type Actor } from '../db/audit.server';
 import { infoMeetings } from '../db/schema/council';
 import { CouncilError, isIsoDate, isUuid } from './errors';
 import { pluralRu } from './voting';

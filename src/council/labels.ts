@@ -1,5 +1,5 @@
 // Russian labels of the council room, client-safe (no I/O): pages and components import them.
-import type { DecisionKind, MemberRole, ProposalAddressee, VoteChoice } from '../db/schema/council';
+import type { DecisionKind, MemberRole, ProposalAddressee, VoteChoice } from './enums';
 
 export const memberRoleLabels: Record<MemberRole, string> = { chair: 'председатель', deputy: 'заместитель председателя', secretary: 'секретарь', member: 'член совета' };
 export const addresseeLabels: Record<ProposalAddressee, string> = { organisation: 'руководителю организации', founder: 'учредителю', all: 'всем организациям' };

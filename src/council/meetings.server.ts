@@ -5,8 +5,8 @@ import { createHash } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { and, asc, desc, eq, inArray, isNotNull, max } from 'drizzle-orm';
-import type { Db, Tx } from '../db/index';
-import { recordAudit, type Actor } from '../db/audit';
+import type { Db, Tx } from '../db/index.server';
+import { recordAudit, type Actor } from '../db/audit.server';
 import { campaignSteps } from '../db/schema/campaigns';
 import {
   agendaKinds,
@@ -25,8 +25,8 @@ import {
 } from '../db/schema/council';
 import { campaignOrganisations, campaigns } from '../db/schema/registry';
 import { resultVersions } from '../db/schema/results';
-import { approveVersionTx, ResultsError } from '../results/versions';
-import { sendTextMail } from '../auth/mail';
+import { approveVersionTx, ResultsError } from '../results/versions.server';
+import { sendTextMail } from '../auth/mail.server';
 import { getCouncil, inOffice, listMembers, type Council, type Member } from './council.server';
 import { CouncilError, isIsoDate, isUuid } from './errors';
 import { noteResultsDecisionTx } from './clock.server';

@@ -1,6 +1,6 @@
 // The protocol of a meeting as plain data, produced from what was recorded (ГОСТ Р 7.0.97-2016 practice,
 // structure in after-results.md). Pure: the HTML page renders it; DOCX/PDF renderers take the same model.
-import type { AgendaKind, Invitee, MeetingFormat, QuorumRule, TieRule, VoteChoice } from '../db/schema/council';
+import type { AgendaKind, Invitee, MeetingFormat, QuorumRule, TieRule, VoteChoice } from './enums';
 import { computeAdoption, computeQuorum, tieRuleLabels, type Quorum } from './voting';
 
 export const meetingFormatLabels: Record<MeetingFormat, string> = { in_person: 'очное заседание', video: 'заседание по видеосвязи', absentee: 'заочное голосование' };

@@ -1,7 +1,7 @@
 // What the public sees of the council: members in office, meetings with published protocols, their
 // decisions, and adopted proposals whose protocol is published. Also the open-data rows of the API.
 import { and, asc, desc, eq, inArray, isNotNull, isNull, or } from 'drizzle-orm';
-import type { Tx } from '../db/index';
+import type { Tx } from '../db/index.server';
 import { councilDecisions, councilMeetings, councilProposals } from '../db/schema/council';
 import { campaigns, organisations, territories } from '../db/schema/registry';
 import { getCouncil, inOffice, listMembers } from './council.server';
@@ -80,4 +80,15 @@ export async function publicCouncils(db: Tx) {
   return ids;
 }
 
-export { inArray };
+
+
+/** One decision of a council with the names of the organisations a list decision approved. */
+export async function decisionOf(db: Tx, councilId: string, decisionId: string) {
+  if (!isUuid(councilId) || !isUuid(decisionId)) return null;
+  const [d] = await db.select().from(councilDecisions).where(and(eq(councilDecisions.id, decisionId), eq(councilDecisions.councilId, councilId)));
+  if (!d) return null;
+  const ids = Array.isArray(d.payload.organisationIds) ? (d.payload.organisationIds as string[]).filter(isUuid) : [];
+  const orgs = ids.length ? await db.select({ id: organisations.id, name: organisations.shortName }).from(organisations).where(inArray(organisations.id, ids)) : [];
+  const [c] = d.campaignId ? await db.select({ title: campaigns.title }).from(campaigns).where(eq(campaigns.id, d.campaignId)) : [];
+  return { decision: d, organisations: orgs.sort((a, b) => a.name.localeCompare(b.name, 'ru')), campaignTitle: c?.title ?? null };
+}

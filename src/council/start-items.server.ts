@@ -2,7 +2,7 @@
 // clocks with their warnings, a council with fewer than two meetings this year, an authority with fewer
 // than two information meetings.
 import { and, eq, gte, inArray, lte, ne } from 'drizzle-orm';
-import type { Tx } from '../db/index';
+import type { Tx } from '../db/index.server';
 import type { SessionUser } from '../auth/policy';
 import { councilClockEvents, councilMeetings, councils } from '../db/schema/council';
 import { campaigns } from '../db/schema/registry';

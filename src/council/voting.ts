@@ -1,6 +1,6 @@
 // Quorum and adoption by the council's own rules (decision 0071). Pure: the meeting page, the protocol
 // and the tests use the same functions.
-import type { QuorumRule, TieRule, VoteChoice } from '../db/schema/council';
+import type { QuorumRule, TieRule, VoteChoice } from './enums';
 
 export const quorumRuleLabels: Record<QuorumRule, string> = {
   more_than_half: 'более половины членов совета',

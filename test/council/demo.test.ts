@@ -3,13 +3,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDb, type TestDatabase } from '../helpers/db';
-import { seedDemo } from '../../src/campaigns/demo';
+import { seedDemo } from '../../src/campaigns/demo.server';
 import { councilOfTerritory } from '../../src/council/council.server';
 import { clockEvents, clockViews } from '../../src/council/clock.server';
 import { listMeetings } from '../../src/council/meetings.server';
 import { adoptedProposals } from '../../src/council/proposals.server';
 import { publicCouncil, publicProposals } from '../../src/council/public.server';
-import { listVersions } from '../../src/results/versions';
+import { listVersions } from '../../src/results/versions.server';
 
 describe('the demo council', () => {
   let t: TestDatabase;

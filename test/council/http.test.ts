@@ -2,7 +2,7 @@
 import { count } from 'drizzle-orm';
 import type { ServerBuild } from 'react-router';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHttpApp } from '../../app/server/http';
+import { createHttpApp } from '../../app/server/http.server';
 import { auditLog } from '../../src/db/schema/audit';
 import { councilAgendaItems } from '../../src/db/schema/council';
 import { campaignOrganisations, campaigns } from '../../src/db/schema/registry';
@@ -13,7 +13,7 @@ import { silentLogger, testConfig } from '../helpers/app';
 import { loadBuild } from '../helpers/build';
 import { seedPeople, seedWorld, type World } from '../auth/fixtures';
 import { browser, NONCE } from '../auth/http-helpers';
-import { CSRF_COOKIE } from '../../app/server/csrf';
+import { CSRF_COOKIE } from '../../app/server/csrf.server';
 
 describe('council pages over HTTP', () => {
   let t: TestDatabase;

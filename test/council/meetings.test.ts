@@ -6,7 +6,7 @@ import { campaignSteps } from '../../src/db/schema/campaigns';
 import { councilDecisions } from '../../src/db/schema/council';
 import { campaigns } from '../../src/db/schema/registry';
 import { defaultSteps } from '../../src/campaigns/calendar';
-import { computeDraft, getVersion, listVersions } from '../../src/results/versions';
+import { computeDraft, getVersion, listVersions } from '../../src/results/versions.server';
 import { addMember, createCouncil, listMembers } from '../../src/council/council.server';
 import { addAgendaItem, createMeeting, getMeetingFull, meetingProtocol, publishMeeting, recordItem, setAttendance } from '../../src/council/meetings.server';
 import { adoptedProposals, draftFromVersion, removeProposal } from '../../src/council/proposals.server';

@@ -4,12 +4,12 @@
 // must find nothing on the council's pages, public and staff.
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSession } from '../../src/auth/sessions';
+import { createSession } from '../../src/auth/sessions.server';
 import { todayIso } from '../../src/campaigns/dates';
 import { addMember, createCouncil } from '../../src/council/council.server';
 import { monthFrom } from '../../src/council/clock.server';
 import { ruDate } from '../../src/council/protocol';
-import { computeDraft } from '../../src/results/versions';
+import { computeDraft } from '../../src/results/versions.server';
 import { seedResultsCampaign } from '../results/fixtures';
 import { axeViolations as axe, headingIs, launchBrowser, startSeededServer, type RunningServer } from './server';
 

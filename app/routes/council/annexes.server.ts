@@ -1,4 +1,4 @@
-import type { Tx } from '../../../src/db/index';
+import type { Tx } from '../../../src/db/index.server';
 import type { MeetingFull } from '../../../src/council/meetings.server';
 
 /** Annexes of a protocol: the results table and the proposals of every campaign its items decided on. */

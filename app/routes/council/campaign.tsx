@@ -1,15 +1,15 @@
 import { Form, data } from 'react-router';
 import { can } from '../../../src/auth/policy';
-import { getCampaign } from '../../../src/campaigns/campaigns';
+import { getCampaign } from '../../../src/campaigns/campaigns.server';
 import { todayIso } from '../../../src/campaigns/dates';
 import { clockEvents, clockViews, recordAuthorityReceived, recordDecisionSent, recordMeasures, recordReportReceived } from '../../../src/council/clock.server';
 import { addresseeLabels, criterionLabels, decisionKindLabels } from '../../../src/council/labels';
 import { addProposal, draftFromVersion, listProposals, removeProposal, updateProposal } from '../../../src/council/proposals.server';
 import { campaignDecisions } from '../../../src/council/public.server';
 import { ruDate } from '../../../src/council/protocol';
-import { proposalAddressees } from '../../../src/db/schema/council';
-import { listVersions, resultStatusLabels } from '../../../src/results/versions';
-import { campaignOrganisationsMeta } from '../../../src/results/sources';
+import { proposalAddressees } from '../../../src/council/enums';
+import { listVersions, resultStatusLabels } from '../../../src/results/versions.server';
+import { campaignOrganisationsMeta } from '../../../src/results/sources.server';
 import { requireCan } from '../../server/guard';
 import { Csrf } from '../../ui/forms';
 import { ClockList, Result } from './components';
@@ -38,7 +38,7 @@ export async function loader({ request, context, params }: Route.LoaderArgs) {
     campaign: { id: campaign.id, title: campaign.title },
     events: ev ? { ...ev, updatedAt: ev.updatedAt.toISOString() } : null,
     clocks: clockViews(ev, today),
-    versions: versions.map((v) => ({ id: v.id, version: v.version, status: v.status, decisionNumber: v.decisionNumber, decisionDate: v.decisionDate })),
+    versions: versions.map((v) => ({ id: v.id, version: v.version, status: v.status, statusLabel: resultStatusLabels[v.status], decisionNumber: v.decisionNumber, decisionDate: v.decisionDate })),
     proposals: proposals.map((p) => ({ id: p.id, organisationId: p.organisationId, organisationName: p.organisationName, addressee: p.addressee, criterion: p.criterion, indicator: p.indicator, sourceItem: p.sourceItem, text: p.text, needsFunding: p.needsFunding, status: p.status, origin: p.origin })),
     organisations: (await campaignOrganisationsMeta(context.db, campaign.id)).map((o) => ({ id: o.id, name: o.shortName })),
     decisions: (await campaignDecisions(context.db, campaign.id)).map((d) => ({ id: d.id, kind: d.kind, number: d.number, decidedOn: d.decidedOn, source: d.source })),
@@ -167,7 +167,7 @@ export default function CouncilCampaign({ loaderData, actionData }: Route.Compon
       {decisions.length === 0 ? <p>Решений пока нет.</p> : (
         <ul>{decisions.map((d) => <li key={d.id}><a href={`/council/${council.id}/decisions/${d.id}`}>№ {d.number} от {ruDate(d.decidedOn)}</a> — {decisionKindLabels[d.kind]}{d.source === 'migrated' ? ' (внесено без протокола в НОКО)' : ''}</li>)}</ul>
       )}
-      <p>Версии результатов: {versions.length === 0 ? 'ещё не рассчитаны' : versions.map((v) => `№ ${v.version} — ${resultStatusLabels[v.status]}${v.decisionNumber ? ` (решение № ${v.decisionNumber} от ${ruDate(v.decisionDate)})` : ''}`).join('; ')}.</p>
+      <p>Версии результатов: {versions.length === 0 ? 'ещё не рассчитаны' : versions.map((v) => `№ ${v.version} — ${v.statusLabel}${v.decisionNumber ? ` (решение № ${v.decisionNumber} от ${ruDate(v.decisionDate)})` : ''}`).join('; ')}.</p>
 
       <h2 id="proposals">Предложения об улучшении деятельности организаций ({proposals.length})</h2>
       <Result result={result} section="proposals" />

@@ -2,10 +2,10 @@
 // responses, form helpers.
 import { data } from 'react-router';
 import type { Action, Scope, SessionUser } from '../../../src/auth/policy';
-import { territoryScope } from '../../../src/auth/scope';
+import { territoryScope } from '../../../src/auth/scope.server';
 import { getCouncil, type Council } from '../../../src/council/council.server';
 import { CouncilError } from '../../../src/council/errors';
-import { ResultsError } from '../../../src/results/versions';
+import { ResultsError } from '../../../src/results/versions.server';
 import { requireCan } from '../../server/guard';
 import type { NokoContext } from '../../context';
 

@@ -2,7 +2,7 @@
 import type { ClockView } from '../../../src/council/clock';
 import { ruDate, type ProtocolModel } from '../../../src/council/protocol';
 import { quorumRuleLabels, tieRuleLabels } from '../../../src/council/voting';
-import { memberRoles, quorumRules, tieRules, type ProposalAddressee } from '../../../src/db/schema/council';
+import { memberRoles, quorumRules, tieRules, type ProposalAddressee } from '../../../src/council/enums';
 import { addresseeLabels, criterionLabels, memberRoleLabels } from '../../../src/council/labels';
 import { Form } from 'react-router';
 import { Csrf } from '../../ui/forms';

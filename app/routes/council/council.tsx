@@ -1,6 +1,6 @@
 import { Form, redirect } from 'react-router';
 import { can } from '../../../src/auth/policy';
-import { listCampaigns } from '../../../src/campaigns/campaigns';
+import { listCampaigns } from '../../../src/campaigns/campaigns.server';
 import { addMember, councilAccounts, listMembers, updateSettings, inOffice } from '../../../src/council/council.server';
 import { councilDecisionsOf } from '../../../src/council/public.server';
 import { addInfoMeeting, infoMeetingsWarning, listInfoMeetings } from '../../../src/council/info-meetings.server';
@@ -9,7 +9,7 @@ import { decisionKindLabels, memberRoleLabels } from '../../../src/council/label
 import { meetingFormatLabels, ruDate } from '../../../src/council/protocol';
 import { quorumRuleLabels, tieRuleLabels } from '../../../src/council/voting';
 import { todayIso } from '../../../src/campaigns/dates';
-import { meetingFormats } from '../../../src/db/schema/council';
+import { meetingFormats } from '../../../src/council/enums';
 import { requireCan } from '../../server/guard';
 import { Csrf } from '../../ui/forms';
 import { MemberForm, Result, SettingsFields } from './components';

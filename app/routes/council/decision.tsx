@@ -1,10 +1,6 @@
-import { and, eq, inArray } from 'drizzle-orm';
 import { data } from 'react-router';
 import { decisionDocument } from '../../../src/council/decision-document';
-import { campaignDecisions } from '../../../src/council/public.server';
-import { councilDecisions } from '../../../src/db/schema/council';
-import { organisations } from '../../../src/db/schema/registry';
-import { isUuid } from '../../../src/council/errors';
+import { decisionOf } from '../../../src/council/public.server';
 import { councilFor } from './common.server';
 import type { Route } from './+types/decision';
 
@@ -14,11 +10,9 @@ export function meta({ data: d }: Route.MetaArgs) {
 
 export async function loader({ request, context, params }: Route.LoaderArgs) {
   const { council } = await councilFor(context, request, params.councilId, 'council.view');
-  const [d] = isUuid(params.decisionId) ? await context.db.select().from(councilDecisions).where(and(eq(councilDecisions.id, params.decisionId), eq(councilDecisions.councilId, council.id))) : [];
-  if (!d) throw data('Решение не найдено.', { status: 404 });
-  const ids = Array.isArray(d.payload.organisationIds) ? (d.payload.organisationIds as string[]) : [];
-  const orgs = ids.length ? await context.db.select({ id: organisations.id, name: organisations.shortName }).from(organisations).where(inArray(organisations.id, ids)) : [];
-  const campaignTitle = d.campaignId ? ((await campaignDecisions(context.db, d.campaignId))[0]?.campaignTitle ?? null) : null;
+  const found = await decisionOf(context.db, council.id, params.decisionId);
+  if (!found) throw data('Решение не найдено.', { status: 404 });
+  const { decision: d, organisations: orgs, campaignTitle } = found;
   const doc = decisionDocument({
     councilName: council.name,
     kind: d.kind,
@@ -27,7 +21,7 @@ export async function loader({ request, context, params }: Route.LoaderArgs) {
     text: d.text,
     payload: d.payload,
     campaignTitle,
-    organisations: orgs.sort((a, b) => a.name.localeCompare(b.name, 'ru')),
+    organisations: orgs,
     proposalsAdopted: Number(d.payload.proposalsAdopted ?? 0),
   });
   return { doc, councilId: council.id, meetingId: d.meetingId };

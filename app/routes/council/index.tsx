@@ -1,8 +1,8 @@
 import { Form, redirect } from 'react-router';
 import { can } from '../../../src/auth/policy';
-import { territoryScope } from '../../../src/auth/scope';
+import { territoryScope } from '../../../src/auth/scope.server';
 import { createCouncil, listCouncils } from '../../../src/council/council.server';
-import { listTerritories, visibleTerritoryIds } from '../../../src/registry/organisations';
+import { listTerritories, visibleTerritoryIds } from '../../../src/registry/organisations.server';
 import { requireCan } from '../../server/guard';
 import { Csrf, ErrorSummary } from '../../ui/forms';
 import { SettingsFields } from './components';

@@ -1,6 +1,6 @@
 import { Form } from 'react-router';
 import { can } from '../../../src/auth/policy';
-import { listCampaigns } from '../../../src/campaigns/campaigns';
+import { listCampaigns } from '../../../src/campaigns/campaigns.server';
 import { memberRoleLabels, voteChoiceLabels } from '../../../src/council/labels';
 import {
   addAgendaItem,
@@ -18,7 +18,7 @@ import {
 import { listProposals } from '../../../src/council/proposals.server';
 import { agendaKindLabels, meetingFormatLabels, ruDate } from '../../../src/council/protocol';
 import { computeAdoption } from '../../../src/council/voting';
-import { agendaKinds, meetingFormats, voteChoices } from '../../../src/db/schema/council';
+import { agendaKinds, meetingFormats, voteChoices } from '../../../src/council/enums';
 import { data } from 'react-router';
 import { Csrf } from '../../ui/forms';
 import { Result } from './components';

@@ -2,24 +2,8 @@ import { boolean, date, index, integer, jsonb, pgTable, primaryKey, text, timest
 import { campaigns, organisations, territories, users } from './registry';
 import { resultVersions } from './results';
 
-export const quorumRules = ['more_than_half', 'at_least_half', 'two_thirds'] as const;
-export type QuorumRule = (typeof quorumRules)[number];
-export const tieRules = ['presiding_decides', 'fails'] as const;
-export type TieRule = (typeof tieRules)[number];
-export const memberRoles = ['chair', 'deputy', 'secretary', 'member'] as const;
-export type MemberRole = (typeof memberRoles)[number];
-export const meetingFormats = ['in_person', 'video', 'absentee'] as const;
-export type MeetingFormat = (typeof meetingFormats)[number];
-export const agendaKinds = ['list', 'tor', 'criteria', 'results', 'proposals', 'plans_review', 'other'] as const;
-export type AgendaKind = (typeof agendaKinds)[number];
-export const decisionKinds = ['list', 'tor', 'criteria', 'results', 'other'] as const;
-export type DecisionKind = (typeof decisionKinds)[number];
-export const voteChoices = ['for', 'against', 'abstained'] as const;
-export type VoteChoice = (typeof voteChoices)[number];
-export const proposalAddressees = ['organisation', 'founder', 'all'] as const;
-export type ProposalAddressee = (typeof proposalAddressees)[number];
-export const proposalStatuses = ['draft', 'adopted', 'removed'] as const;
-export type ProposalStatus = (typeof proposalStatuses)[number];
+import { agendaKinds, decisionKinds, meetingFormats, memberRoles, proposalAddressees, proposalStatuses, quorumRules, tieRules, voteChoices, type Invitee } from '../../council/enums';
+export * from '../../council/enums';
 
 /** The public council of a territory (municipality or region) and the rules its statute sets. */
 export const councils = pgTable(
@@ -58,7 +42,6 @@ export const councilMembers = pgTable(
   (t) => [index('council_members_council_idx').on(t.councilId)],
 );
 
-export type Invitee = { name: string; post: string };
 export type StoredFile = { fileName: string; contentType: string; size: number; sha256: string; storedPath: string; uploadedAt: string; uploadedBy: string | null };
 
 export const councilMeetings = pgTable(
