@@ -107,6 +107,33 @@ describe('council pages over HTTP', () => {
     expect((await client.get(`/api/council/campaigns/not-a-uuid/proposals`)).status).toBe(400);
   });
 
+  it('a signed scan is checked by its content, attached, and public once the protocol is published', async () => {
+    const [meeting] = await listMeetings(t.db, councilId);
+    const page = `/council/${councilId}/meetings/${meeting!.id}`;
+    const upload = (name: string, bytes: Uint8Array, session: string) => {
+      const form = new FormData();
+      form.set('intent', 'scan');
+      form.set('_csrf', client.token);
+      form.set('scan', new File([bytes as unknown as BlobPart], name));
+      return app.request(`http://localhost${page}`, { method: 'POST', headers: { cookie: `${CSRF_COOKIE}=${NONCE}; ${session}`, origin: 'http://localhost' }, body: form });
+    };
+    const before = await audit();
+    const fake = await upload('Протокол.pdf', new TextEncoder().encode('MZ not a pdf'), people.chair.cookie);
+    expect(fake.status).toBe(400);
+    expect(await fake.text()).toContain('не похоже на PDF');
+    expect(await audit()).toBe(before);
+    const pdf = new TextEncoder().encode('%PDF-1.4\n%%EOF\n');
+    expect((await upload('Протокол.pdf', pdf, people.chair.cookie)).status).toBe(200);
+    const pub = await client.get(`/sovet/${councilId}/protokol/${meeting!.id}/skan`);
+    expect(pub.status).toBe(200);
+    expect(pub.headers.get('content-type')).toBe('application/pdf');
+    expect(new Uint8Array(await pub.arrayBuffer())).toEqual(pdf);
+    // Without SMTP the notice is refused with a way forward, not sent nowhere.
+    const notice = await client.post(page, { intent: 'notice' }, people.chair.cookie);
+    expect(notice.status).toBe(409);
+    expect(await notice.text()).toContain('Почта не настроена');
+  });
+
   it('the list decision taken on the campaign page lands in the council room', async () => {
     await addMember(t.db, councilId, { name: 'Ещё член', role: 'member', represents: '', termFrom: '2026-01-01', termTo: '2026-12-31', eligibilityDeclaredOn: null, email: null }, { id: null, name: 'тест' });
     const page = await client.get(`/council/${councilId}`, people.member.cookie);
