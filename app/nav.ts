@@ -13,6 +13,7 @@ const sections: Record<Role, NavItem[]> = {
     { href: '/survey', label: 'Опрос' },
     { href: '/results', label: 'Результаты' },
     { href: '/council', label: 'Совет' },
+    { href: '/voice', label: 'Голос граждан' },
     { href: '/admin/users', label: 'Пользователи' },
     { href: '/admin/audit', label: 'Журнал изменений' },
   ],
@@ -23,6 +24,7 @@ const sections: Record<Role, NavItem[]> = {
     { href: '/survey', label: 'Опрос' },
     { href: '/results', label: 'Результаты' },
     { href: '/council', label: 'Совет' },
+    { href: '/voice', label: 'Голос граждан' },
   ],
   council: [
     { href: '/dashboard', label: 'Сроки' },
@@ -31,6 +33,7 @@ const sections: Record<Role, NavItem[]> = {
     { href: '/survey', label: 'Опрос' },
     { href: '/results', label: 'Результаты' },
     { href: '/council', label: 'Совет' },
+    { href: '/voice', label: 'Голос граждан' },
     { href: '/admin/audit', label: 'Журнал изменений' },
   ],
   operator: [
@@ -39,7 +42,10 @@ const sections: Record<Role, NavItem[]> = {
     { href: '/survey', label: 'Опрос' },
     { href: '/results', label: 'Результаты' },
   ],
-  organisation: [{ href: '/my/survey', label: 'Опрос' }],
+  organisation: [
+    { href: '/my/survey', label: 'Опрос' },
+    { href: '/voice', label: 'Отзывы' },
+  ],
 };
 
 export function navigationFor(user: CurrentUser): NavItem[] {

@@ -46,4 +46,9 @@ export default [
   route('sovet/:councilId', 'routes/council/public.tsx'),
   route('sovet/:councilId/protokol/:meetingId', 'routes/council/public-protocol.tsx'),
   route('sovet/:councilId/protokol/:meetingId/skan', 'routes/council/public-scan.tsx'),
+  // Citizens' voice (issue 16)
+  route('voice', 'routes/voice/index.tsx'),
+  route('voice/t/:territoryId', 'routes/voice/territory.tsx'),
+  route('voice/t/:territoryId/moderation', 'routes/voice/moderation.tsx'),
+  route('voice/org/:orgId', 'routes/voice/organisation.tsx'),
 ] satisfies RouteConfig;

@@ -6,6 +6,8 @@ import { requireCan } from '../server/guard';
 import { councilStartItems } from '../../src/council/start-items.server';
 import { CouncilStartItems } from './council/components';
 import type { Route } from './+types/dashboard';
+import { voiceStartItems } from '../../src/voice/start.server';
+import { VoiceStartSection } from './voice/start-section';
 
 export function meta(_: Route.MetaArgs) {
   return [{ title: 'Сроки и просрочки — НОКО' }];
@@ -27,11 +29,12 @@ export async function loader({ request, context }: Route.LoaderArgs) {
     overdue: overdue.map((s) => ({ id: s.id, campaignId: s.campaignId, campaignTitle: s.campaignTitle, territoryName: s.territoryName, title: s.title, role: s.responsibleRole, plannedOn: s.plannedOn!, late: daysBetween(s.plannedOn!, today) })),
     clocks,
     council: await councilStartItems(context.db, user, territories, today),
+    voice: await voiceStartItems(context.db, user, territories, today),
   };
 }
 
 export default function Dashboard({ loaderData }: Route.ComponentProps) {
-  const { today, overdue, clocks } = loaderData;
+  const { today, overdue, clocks, voice } = loaderData;
   return (
     <section>
       <h1>Сроки и просрочки</h1>
@@ -77,6 +80,7 @@ export default function Dashboard({ loaderData }: Route.ComponentProps) {
           </tbody>
         </table>
       )}
+      <VoiceStartSection items={voice} />
     </section>
   );
 }

@@ -10,6 +10,7 @@ import { innWithCheckDigit, ogrnWithCheckDigit } from '../registry/validation';
 import { createCampaign, recordCouncilDecision, setCampaignOrganisations, setOperatorReportDate, updateCampaign } from './campaigns.server';
 import { addMonths, todayIso } from './dates';
 import { seedCouncilDemo } from '../council/demo.server';
+import { seedVoiceDemo } from '../voice/demo.server';
 
 export const DEMO_REGION = 'Демонстрационная область';
 export const DEMO_MUNICIPALITY = 'Город Примерск (демо)';
@@ -149,6 +150,7 @@ export async function seedDemo(db: Db, dataDir: string, now = new Date()): Promi
   await setOperatorReportDate(db, current.id, report.toISOString().slice(0, 10), actor);
   await updateCampaign(db, current.id, { status: 'scoring', surveyOpensOn: addMonths(decision, 2), surveyClosesOn: addMonths(today, -1) }, actor);
   await seedCouncilDemo(db, { municipalityId: municipality.id, pastCampaignId: past.id, currentCampaignId: current.id, currentReportOn: report.toISOString().slice(0, 10) });
+  await seedVoiceDemo(db, municipality.id, actor, now);
 
   return { municipalityId: municipality.id, organisations: ids.length, currentCampaignId: current.id, pastCampaignId: past.id, created: true };
 }

@@ -48,6 +48,12 @@ const expected: Record<Action, string> = {
   'council.manage': 'AUCS',
   'council.record': 'ACS',
   'authority.measures': 'AU',
+  // Citizens' voice (docs/voice.md)
+  'voice.view': 'AUCSMG',
+  'voice.settings': 'AU',
+  'voice.moderate': 'AU',
+  'voice.moderateOwn': 'G',
+  'voice.reply': 'G',
 };
 const letter: Record<Person, string> = { admin: 'A', authority: 'U', chair: 'C', secretary: 'S', member: 'M', operator: 'O', organisation: 'G' };
 

@@ -8,3 +8,4 @@ export * from './checklists';
 export * from './results';
 export * from './site-audit';
 export * from './council';
+export * from './voice';
