@@ -73,15 +73,6 @@ export async function publicProposals(db: Tx, campaignId: string, organisationId
   }));
 }
 
-/** Councils with something public, for the API's list. */
-export async function publicCouncils(db: Tx) {
-  const rows = await db.select({ id: councilMeetings.councilId }).from(councilMeetings).where(isNotNull(councilMeetings.publishedAt));
-  const ids = [...new Set(rows.map((r) => r.id))];
-  return ids;
-}
-
-
-
 /** One decision of a council with the names of the organisations a list decision approved. */
 export async function decisionOf(db: Tx, councilId: string, decisionId: string) {
   if (!isUuid(councilId) || !isUuid(decisionId)) return null;
