@@ -35,6 +35,19 @@ export default [
   route('campaigns/:campaignId/survey/suggestions', 'routes/survey.suggestions.tsx'),
   // clock
   route('admin/calendar', 'routes/calendar/admin.tsx'),
+  // council room
+  route('council', 'routes/council/index.tsx'),
+  route('council/:councilId', 'routes/council/council.tsx'),
+  route('council/:councilId/members/:memberId', 'routes/council/member.tsx'),
+  route('council/:councilId/meetings/:meetingId', 'routes/council/meeting.tsx'),
+  route('council/:councilId/meetings/:meetingId/protocol', 'routes/council/protocol.tsx'),
+  route('council/:councilId/meetings/:meetingId/scan', 'routes/council/scan.tsx'),
+  route('council/:councilId/decisions/:decisionId', 'routes/council/decision.tsx'),
+  route('council/:councilId/campaigns/:campaignId', 'routes/council/campaign.tsx'),
+  route('sovet', 'routes/council/public-index.tsx'),
+  route('sovet/:councilId', 'routes/council/public.tsx'),
+  route('sovet/:councilId/protokol/:meetingId', 'routes/council/public-protocol.tsx'),
+  route('sovet/:councilId/protokol/:meetingId/skan', 'routes/council/public-scan.tsx'),
   // Citizens' voice (issue 16)
   route('voice', 'routes/voice/index.tsx'),
   route('voice/t/:territoryId', 'routes/voice/territory.tsx'),

@@ -3,6 +3,7 @@ import type { HttpDeps } from '../server/http.server';
 import { registerSurveyApi } from './survey';
 import { registerResultsApi } from './results';
 import { apiErrorHandler, defaultHook, rejectNulInJson } from './validation';
+import { registerCouncilApi } from './council';
 
 /**
  * The JSON API. Each room registers its routes with `createRoute` + zod schemas in its own module here,
@@ -22,5 +23,6 @@ export function createApi(_deps: HttpDeps) {
   });
   registerSurveyApi(api, _deps);
   registerResultsApi(api, _deps);
+  registerCouncilApi(api, _deps);
   return api;
 }

@@ -25,6 +25,7 @@ import {
 } from '../../src/results/view';
 import { SampleNotice } from './sample-notice';
 import type { AppEnv, HttpDeps } from '../server/http.server';
+import { councilCardSection } from './council-proposals';
 
 export const CONTRAST_COOKIE = 'noko_contrast';
 const ORG_FORMS: [string, string, string] = ['организация', 'организации', 'организаций'];
@@ -165,8 +166,9 @@ export function createResultsApp(deps: HttpDeps) {
     if (!org) return notFound(c, v.contrast);
     const history = await historyMemo.get(deps.db, org.id);
     // The history grows when a later campaign is published: it is part of the page's identity.
-    const key = `org|${org.id}|${createHash('sha1').update(JSON.stringify(history)).digest('hex')}`;
-    return cached(c, v, key, () => <OrganisationPage v={v} org={org} history={history} />, org.name);
+    const council = await councilCardSection(deps.db, v.snapshot.campaign.id, org.id);
+    const key = `org|${org.id}|${createHash('sha1').update(JSON.stringify(history)).digest('hex')}|${council.key}`;
+    return cached(c, v, key, () => <OrganisationPage v={v} org={org} history={history} council={council.element} />, org.name);
   });
 
   app.get('/:campaignId/o/:orgId/kak/:id', async (c) => {
@@ -455,7 +457,7 @@ function Method({ v }: { v: View }) {
   );
 }
 
-function OrganisationPage({ v, org, history }: { v: View; org: SnapshotOrganisation; history: HistoryEntry[] }) {
+function OrganisationPage({ v, org, history, council }: { v: View; org: SnapshotOrganisation; history: HistoryEntry[]; council?: ReactNode }) {
   const s = v.snapshot;
   const mean = s.territory;
   const bars = s.criteria.map((c) => ({ label: c.id, value: shownValue(s, org, c.id, 'public'), reference: mean.criteria[c.id] ?? null }));
@@ -542,6 +544,7 @@ function OrganisationPage({ v, org, history }: { v: View; org: SnapshotOrganisat
           ))}
         </ul>
       )}
+      {council}
       <h2>История</h2>
       <table>
         <caption>Результаты организации по годам (действующие опубликованные версии)</caption>

@@ -27,6 +27,7 @@ import { getTerritory } from '../../src/registry/organisations.server';
 import { typeLabels } from '../../src/registry/validation';
 import { redirect } from 'react-router';
 import { requireCan } from '../server/guard';
+import { councilOfTerritory } from '../../src/council/council.server';
 import { Csrf, ErrorSummary } from '../ui/forms';
 import { PolicyFields, policiesFromForm } from '../ui/policies';
 import type { Route } from './+types/campaigns.detail';
@@ -79,6 +80,7 @@ export async function loader({ request, context, params }: Route.LoaderArgs) {
     canClose: canEditEvents && campaign.status === 'published',
     canSiteAudit: can(user, 'siteAudit.view', scope),
     canDecide: can(user, 'campaign.decide', scope) || can(user, 'campaign.edit', scope),
+    councilId: (await councilOfTerritory(context.db, campaign.territoryId))?.id ?? null,
     csrfToken: context.csrfToken,
   };
 }
@@ -272,6 +274,9 @@ export default function CampaignPage({ loaderData, actionData }: Route.Component
 
       <h2 id="decision">Решение общественного совета</h2>
       <Result result={result} section="decision" />
+      {loaderData.councilId ? (
+        <p>Решения совета принимаются на заседаниях: <a href={`/council/${loaderData.councilId}/campaigns/${c.id}`}>решения совета, сроки и предложения по этой кампании</a>. Здесь вносится решение о перечне, принятое без протокола в НОКО.</p>
+      ) : null}
       <p>
         {c.councilDecisionNumber ? `№ ${c.councilDecisionNumber} от ${formatRu(c.councilDecisionDate)}` : 'Решение об утверждении перечня ещё не внесено.'}
       </p>

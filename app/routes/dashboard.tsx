@@ -3,6 +3,8 @@ import { roleLabels } from '../../src/campaigns/calendar';
 import { daysBetween, daysRu, formatRu, todayIso } from '../../src/campaigns/dates';
 import { visibleTerritoryIds } from '../../src/registry/organisations.server';
 import { requireCan } from '../server/guard';
+import { councilStartItems } from '../../src/council/start-items.server';
+import { CouncilStartItems } from './council/components';
 import type { Route } from './+types/dashboard';
 import { voiceStartItems } from '../../src/voice/start.server';
 import { VoiceStartSection } from './voice/start-section';
@@ -26,6 +28,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
     today,
     overdue: overdue.map((s) => ({ id: s.id, campaignId: s.campaignId, campaignTitle: s.campaignTitle, territoryName: s.territoryName, title: s.title, role: s.responsibleRole, plannedOn: s.dueOn, late: daysBetween(s.dueOn, today) })),
     clocks,
+    council: await councilStartItems(context.db, user, territories, today),
     voice: await voiceStartItems(context.db, user, territories, today),
   };
 }
@@ -49,6 +52,7 @@ export default function Dashboard({ loaderData }: Route.ComponentProps) {
           ))}
         </ul>
       )}
+      <CouncilStartItems items={loaderData.council} />
       <h2>Просроченные шаги ({overdue.length})</h2>
       {overdue.length === 0 ? (
         <p>Просроченных шагов нет.</p>

@@ -42,6 +42,11 @@ export const actions = [
   'calendar.manage',
   'campaign.repeat',
   'campaign.delete',
+  // council room: see docs/council.md
+  'council.view',
+  'council.manage',
+  'council.record',
+  'authority.measures',
   // Citizens' voice (issue 16)
   'voice.view',
   'voice.settings',
@@ -79,6 +84,11 @@ const grants: Record<Action, readonly Role[]> = {
   'calendar.manage': ['admin'],
   'campaign.repeat': ['admin'],
   'campaign.delete': ['admin', 'authority'],
+  // council room: the authority forms the council; its chair and secretary keep the meetings
+  'council.view': ['admin', 'authority', 'council'],
+  'council.manage': ['admin', 'authority', 'council'],
+  'council.record': ['admin', 'council'],
+  'authority.measures': ['admin', 'authority'],
   // Citizens' voice: the authority runs it; the organisation replies, and moderates its own reviews only
   // when the territory's setting says so (canModerateReviews below).
   'voice.view': ['admin', 'authority', 'council', 'organisation'],
@@ -89,7 +99,7 @@ const grants: Record<Action, readonly Role[]> = {
 };
 
 /** Council decisions are taken by the chair or the secretary on the council's behalf. */
-const councilOfficersOnly: ReadonlySet<Action> = new Set(['campaign.decide', 'results.approve']);
+const councilOfficersOnly: ReadonlySet<Action> = new Set(['campaign.decide', 'results.approve', 'council.manage', 'council.record']);
 
 export function can(user: SessionUser | null, action: Action, scope: Scope = {}): boolean {
   if (!user) return false;

@@ -18,6 +18,7 @@ import { CampaignEventError, campaignEventsOf, eventDates, recordCampaignEvent, 
 import { campaignReferenceDate, periodicityVerdict, type AssessmentRecord, type PeriodicityVerdict } from './periodicity';
 import { isKnownMethodology, policiesSchema, type CampaignPolicies } from './policies';
 import { MAX_DOCUMENT_BYTES } from '../council/documents';
+import { recordListDecisionTx } from '../council/list-decision.server';
 
 export type Campaign = typeof campaigns.$inferSelect;
 export type CampaignStep = typeof campaignSteps.$inferSelect;
@@ -271,6 +272,7 @@ export async function recordCouncilDecision(
         .values({ campaignId: args.campaignId, kind: 'council_decision', fileName: stored.name, contentType: stored.type, size: stored.size, sha256: stored.sha, storedPath: stored.rel, uploadedBy: args.actor.name })
         .returning();
     }
+    await recordListDecisionTx(tx, { campaignId: args.campaignId, number, date: args.date, documentId: doc?.id ?? null });
     await recordAudit(tx, {
       actor: args.actor,
       action: 'campaign.councilDecision',

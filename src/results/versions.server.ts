@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import { and, desc, eq, getTableColumns, isNull, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../db/index.server';
-import { recordAudit } from '../db/audit.server';
+import { recordAudit, type Actor as AuditActor } from '../db/audit.server';
 import { campaigns, territories } from '../db/schema/registry';
 import { resultScores, resultVersions, type ResultStatus } from '../db/schema/results';
 import { policiesSchema, type CampaignPolicies } from '../campaigns/policies';
@@ -301,30 +301,39 @@ async function checkGaps(tx: Tx, versionId: string, confirmed: boolean | undefin
  * approval to the numbers the council looked at: a draft recomputed in the meantime is refused.
  */
 export async function approveVersion(db: Db, versionId: string, decision: Decision, user: SessionUser, now = new Date()): Promise<ResultVersionInfo> {
+  return db.transaction(async (tx) => {
+    const v = await lockVersion(tx, versionId);
+    assertCan(user, 'results.approve', await campaignScope(tx, v.campaignId));
+    return approveVersionTx(tx, versionId, decision, actorOf(user), now);
+  });
+}
+
+/**
+ * The approval itself, inside a caller's transaction: the council room adopts its results decision and
+ * approves (locks) the version in one transaction. Permission is the caller's to check.
+ */
+export async function approveVersionTx(tx: Tx, versionId: string, decision: Decision, actor: AuditActor, now = new Date()): Promise<ResultVersionInfo> {
   const number = decision.number.trim();
   if (!number) throw new ResultsError('Укажите номер решения совета.');
   if (!/^\d{4}-\d{2}-\d{2}$/.test(decision.date) || Number.isNaN(Date.parse(decision.date))) throw new ResultsError('Укажите дату решения совета.');
-  return db.transaction(async (tx) => {
-    const v = await lockVersion(tx, versionId);
-    const scope = await campaignScope(tx, v.campaignId);
-    assertCan(user, 'results.approve', scope);
-    if (v.status !== 'draft') throw new ResultsError('Утвердить можно только черновик.', 409);
-    if (decision.expectedHash && decision.expectedHash !== v.contentHash) {
-      throw new ResultsError('Черновик пересчитали, пока вы его смотрели: проверьте новые цифры и утвердите ещё раз.', 409);
-    }
-    const gaps = await checkGaps(tx, versionId, decision.confirmGaps, 'утвердить');
-    const [row] = await tx
-      .update(resultVersions)
-      .set({ status: 'approved', decisionNumber: number, decisionDate: decision.date, approvedAt: now, approvedBy: user.name })
-      .where(and(eq(resultVersions.id, versionId), eq(resultVersions.status, 'draft')))
-      .returning(infoColumns);
-    const after = row as ResultVersionInfo;
-    // The first approval is the council's statutory decision on results: it stops the council's month and
-    // starts the authority's. A correction's approval does not move either clock.
-    await recordEventOnce(tx, v.campaignId, 'council_results_adopted', decision.date, `решение совета № ${number}`, v.id, user, todayIso(now));
-    await recordAudit(tx, { actor: actorOf(user), action: 'results.approve', entity: 'result_version', entityId: v.id, territoryId: ownTerritory(scope), before: summary(v), after: { ...summary(after), decisionNumber: number, decisionDate: decision.date, ...(gaps ? { confirmedGaps: gapsForAudit(gaps) } : {}) }, reason: gaps ? `утверждено с неполными данными: ${gaps.summary.join(' ')}` : null });
-    return after;
-  });
+  const v = await lockVersion(tx, versionId);
+  const scope = await campaignScope(tx, v.campaignId);
+  if (v.status !== 'draft') throw new ResultsError('Утвердить можно только черновик.', 409);
+  if (decision.expectedHash && decision.expectedHash !== v.contentHash) {
+    throw new ResultsError('Черновик пересчитали, пока вы его смотрели: проверьте новые цифры и утвердите ещё раз.', 409);
+  }
+  const gaps = await checkGaps(tx, versionId, decision.confirmGaps, 'утвердить');
+  const [row] = await tx
+    .update(resultVersions)
+    .set({ status: 'approved', decisionNumber: number, decisionDate: decision.date, approvedAt: now, approvedBy: actor.name })
+    .where(and(eq(resultVersions.id, versionId), eq(resultVersions.status, 'draft')))
+    .returning(infoColumns);
+  const after = row as ResultVersionInfo;
+  // The first approval is the council's statutory decision on results: it stops the council's month and
+  // starts the authority's. A correction's approval does not move either clock.
+  await recordEventOnce(tx, v.campaignId, 'council_results_adopted', decision.date, `решение совета № ${number}`, v.id, actor, todayIso(now));
+  await recordAudit(tx, { actor, action: 'results.approve', entity: 'result_version', entityId: v.id, territoryId: ownTerritory(scope), before: summary(v), after: { ...summary(after), decisionNumber: number, decisionDate: decision.date, ...(gaps ? { confirmedGaps: gapsForAudit(gaps) } : {}) }, reason: gaps ? `утверждено с неполными данными: ${gaps.summary.join(' ')}` : null });
+  return after;
 }
 
 /** Publishes an approved version; an earlier published version stays visible, marked as superseded. */

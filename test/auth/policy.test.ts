@@ -47,6 +47,10 @@ const expected: Record<Action, string> = {
   'calendar.manage': 'A',
   'campaign.repeat': 'A',
   'campaign.delete': 'AU',
+  'council.view': 'AUCSM',
+  'council.manage': 'AUCS',
+  'council.record': 'ACS',
+  'authority.measures': 'AU',
   // Citizens' voice (docs/voice.md)
   'voice.view': 'AUCSMG',
   'voice.settings': 'AU',

@@ -13,6 +13,8 @@ import { createHttpApp } from '../../app/server/http.server';
 import { can, type Action, type Scope } from '../../src/auth/policy';
 import { createSession } from '../../src/auth/sessions.server';
 import { auditLog } from '../../src/db/schema/audit';
+import { createCouncil } from '../../src/council/council.server';
+import { createMeeting } from '../../src/council/meetings.server';
 import { campaignOrganisations, campaigns } from '../../src/db/schema/registry';
 import { createTestDb, testEngine, type TestDatabase } from '../helpers/db';
 import { silentLogger, testConfig } from '../helpers/app';
@@ -21,7 +23,7 @@ import { personas, seedPeople, seedWorld, type Persona, type World } from './fix
 import { browser } from './http-helpers';
 
 type Who = Persona | 'anonymous';
-type Fixture = World & { campaignId: string };
+type Fixture = World & { campaignId: string; councilId: string; meetingId: string };
 /** Allowed when the policy grants any of the actions in the scope. */
 type Gate = { action: Action | readonly Action[]; scope?: (f: Fixture) => Scope };
 
@@ -178,6 +180,36 @@ const pages: Record<string, Entry> = {
     get: { action: 'survey.quarantine', scope: town },
     post: { action: 'survey.quarantine', scope: town },
   },
+  // council room
+  'routes/council/index': { access: 'guarded', path: () => '/council', get: { action: 'council.view' }, post: { action: 'council.manage' } },
+  'routes/council/council': { access: 'guarded', path: (f) => `/council/${f.councilId}`, get: { action: 'council.view', scope: town }, post: { action: 'council.manage', scope: town } },
+  'routes/council/member': {
+    access: 'guarded',
+    path: (f) => `/council/${f.councilId}/members/${FAKE_ID}`,
+    get: { action: 'council.manage', scope: town },
+    allowedStatus: 404,
+    post: { action: 'council.manage', scope: town },
+  },
+  'routes/council/meeting': {
+    access: 'guarded',
+    path: (f) => `/council/${f.councilId}/meetings/${f.meetingId}`,
+    get: { action: 'council.view', scope: town },
+    post: { action: 'council.record', scope: town },
+  },
+  'routes/council/protocol': { access: 'guarded', path: (f) => `/council/${f.councilId}/meetings/${f.meetingId}/protocol`, get: { action: 'council.view', scope: town } },
+  'routes/council/scan': { access: 'guarded', path: (f) => `/council/${f.councilId}/meetings/${f.meetingId}/scan`, get: { action: 'council.view', scope: town }, allowedStatus: 404 },
+  'routes/council/decision': { access: 'guarded', path: (f) => `/council/${f.councilId}/decisions/${FAKE_ID}`, get: { action: 'council.view', scope: town }, allowedStatus: 404 },
+  'routes/council/campaign': {
+    access: 'guarded',
+    path: (f) => `/council/${f.councilId}/campaigns/${f.campaignId}`,
+    get: { action: 'council.view', scope: town },
+    post: { action: 'council.record', scope: town },
+  },
+  'routes/council/public-index': { access: 'public', path: () => '/sovet' },
+  'routes/council/public': { access: 'public', path: (f) => `/sovet/${f.councilId}` },
+  // Not published yet: nobody sees the protocol or its scan.
+  'routes/council/public-protocol': { access: 'public', path: (f) => `/sovet/${f.councilId}/protokol/${f.meetingId}`, get: () => 404 },
+  'routes/council/public-scan': { access: 'public', path: (f) => `/sovet/${f.councilId}/protokol/${f.meetingId}/skan`, get: () => 404 },
   'routes/survey.suggestions': {
     access: 'guarded',
     path: (f) => `/campaigns/${f.campaignId}/survey/suggestions`,
@@ -251,6 +283,11 @@ const api: Record<string, ApiEntry> = {
   'GET /results/campaigns': { access: 'public' },
   'GET /results/campaigns/:campaignId': { access: 'public' },
   'GET /results/campaigns/:campaignId/organisations/:organisationId': { access: 'public' },
+  'GET /council/councils': { access: 'public' },
+  'GET /council/councils/:councilId/decisions': { access: 'public' },
+  'GET /council/councils/:councilId/decisions.csv': { access: 'public' },
+  'GET /council/campaigns/:campaignId/proposals': { access: 'public' },
+  'GET /council/campaigns/:campaignId/proposals.csv': { access: 'public' },
   'GET /survey/campaigns/:campaignId/tallies': { access: 'guarded', gate: { action: 'survey.monitor', scope: town } },
   'GET /survey/campaigns/:campaignId/dashboard': { access: 'guarded', gate: { action: 'survey.monitor', scope: town } },
   'GET /survey/campaigns/:campaignId/organisations/:organisationId/count': {
@@ -304,7 +341,9 @@ describe(`role × route matrix (${testEngine})`, () => {
       .insert(campaigns)
       .values({ territoryId: world.town.id, year: 2025, title: 'Оценка 2025', methodologyId: 'edu-2019', policies: {}, councilDecisionNumber: '1', councilDecisionDate: '2025-02-10' })
       .returning();
-    f = { ...world, campaignId: campaign!.id };
+    const council = await createCouncil(t.db, world.town.id, { name: 'Совет города А', quorumRule: 'more_than_half', tieRule: 'fails', absenteeVoting: false, proposalThreshold: 90 }, { id: null, name: 'тест' });
+    const meeting = await createMeeting(t.db, council.id, { heldOn: '2025-03-01', place: '', format: 'in_person', presidingMemberId: null, secretaryMemberId: null }, { id: null, name: 'тест' });
+    f = { ...world, campaignId: campaign!.id, councilId: council.id, meetingId: meeting.id };
     await t.db.insert(campaignOrganisations).values([
       { campaignId: campaign!.id, organisationId: world.school.id },
       { campaignId: campaign!.id, organisationId: world.otherSchool.id },

@@ -8,5 +8,6 @@ export * from './checklists';
 export * from './results';
 export * from './site-audit';
 export * from './calendar';
+export * from './council';
 export * from './voice';
 export * from './security';
