@@ -11,7 +11,7 @@ import { getCookie, setCookie } from 'hono/cookie';
 import type { ReactNode } from 'react';
 import { renderToString } from 'react-dom/server';
 import { isUuid } from '../../src/auth/scope';
-import { describeExplanation, POLICY_RU, ROUNDING_RU, requireMethodology, type Explanation } from '../../src/methodology/index';
+import { bandRule, describeExplanation, POLICY_RU, ROUNDING_RU, requireMethodology, type Explanation } from '../../src/methodology/index';
 import { criteriaChartSvg } from '../../src/reports/charts';
 import { resultsCsv, resultsJson, resultsXlsx } from '../../src/reports/results-export';
 import { HistoryMemo, publishedCampaigns, PublishedVersionsMemo, SnapshotCache, type HistoryEntry } from '../../src/results/public';
@@ -447,7 +447,7 @@ function Method({ v }: { v: View }) {
         <li>
           Интервал итога: 95-процентный интервал Уилсона для доли ответов «да» по всем вопросам анкеты, пересчитанный в баллы итога с весом опросных показателей. Если интервалы соседей по рейтингу пересекаются, их места статистически неразличимы (отмечено «≈»).
         </li>
-        <li>Градации: {s.options.bands.map((b) => `от ${b.from} — «${b.label}»`).join(', ')}.</li>
+        <li>Градации: {bandRule(s.options.bands)}.</li>
       </ul>
     </>
   );

@@ -19,6 +19,7 @@ import { roleLabels, stepStatusLabels } from '../../src/campaigns/calendar';
 import { formatRu, organisationsRu } from '../../src/campaigns/dates';
 import { policiesSchema, roundingLabels, zeroDenominatorLabels } from '../../src/campaigns/policies';
 import { stepStatuses } from '../../src/db/schema/campaigns';
+import { bandRule } from '../../src/methodology/bands';
 import { getTerritory } from '../../src/registry/organisations';
 import { typeLabels } from '../../src/registry/validation';
 import { requireCan } from '../server/guard';
@@ -317,7 +318,7 @@ export default function CampaignPage({ loaderData, actionData }: Route.Component
         <div><dt>Округление</dt><dd>{roundingLabels[policies.rounding]}</dd></div>
         <div><dt>Минимум ответов</dt><dd>{policies.minN}</dd></div>
         <div><dt>Выборка</dt><dd>{Math.round(policies.sample.share * 100)}% получателей, не больше {policies.sample.cap}</dd></div>
-        <div><dt>Словесные оценки</dt><dd>{policies.bands.map((b) => `от ${b.from} — ${b.label}`).join('; ')}</dd></div>
+        <div><dt>Словесные оценки</dt><dd>{bandRule(policies.bands)}</dd></div>
       </dl>
       {canEdit ? (
         <details>

@@ -10,7 +10,7 @@
 // `decodeSnapshot` turns the stored form into the `Snapshot` the pages and exports read.
 import { createHash } from 'node:crypto';
 import type { Explanation, IndicatorDef, MethodologyVersion, RawInputs, ResolvedOptions, ScoringRun, TerritoryAggregate } from '../methodology/index';
-import { requireMethodology, scoreOrganisation, wilsonInterval } from '../methodology/index';
+import { bandFor, requireMethodology, scoreOrganisation, wilsonInterval } from '../methodology/index';
 import type { CampaignPolicies } from '../campaigns/policies';
 import type { ChecklistState, OrganisationMeta } from './sources';
 
@@ -386,7 +386,7 @@ export function decodeSnapshot(stored: StoredSnapshot | Snapshot): Snapshot {
   return {
     ...head,
     organisations: organisations.map((r): SnapshotOrganisation => {
-      const [id, name, fullName, type, ti, inputValues, items, total, exactTotal, band, rank, belowMinimum, sample, crit, critExact, ind, indExact, si, bounds, inputName] = r;
+      const [id, name, fullName, type, ti, inputValues, items, total, exactTotal, _storedBand, rank, belowMinimum, sample, crit, critExact, ind, indExact, si, bounds, inputName] = r;
       const inputs = decodeInputs(inputKeys, inputValues, id, inputName ?? name, type);
       const codes = items.split('|');
       const criteria: SnapshotOrganisation['criteria'] = {};
@@ -413,7 +413,9 @@ export function decodeSnapshot(stored: StoredSnapshot | Snapshot): Snapshot {
       return {
         id, name, fullName, type, territoryId, territoryName, inputs,
         items: Object.fromEntries(CHECKLIST_KEYS.map((key, k) => [key, codes[k] ?? ''])),
-        total, exactTotal: exactTotal ?? total, band, rank, respondents: inputs.survey.valid, belowMinimum: belowMinimum === 1,
+        // The band follows from the shown total by the one rule (decision 0023), also for snapshots stored
+        // before that rule, so a page never prints a band that its own printed rule contradicts.
+        total, exactTotal: exactTotal ?? total, band: bandFor(total, s.options.bands), rank, respondents: inputs.survey.valid, belowMinimum: belowMinimum === 1,
         sample: sample ? { recipients: sample[0], target: sample[1], received: sample[2], adequate: sample[3] === 1 } : null,
         criteria, indicators,
         surveyInterval: si ? { share: si[0], weight: si[1], lower: si[2], upper: si[3] } : null,
