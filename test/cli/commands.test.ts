@@ -131,10 +131,11 @@ describe('noko as a child process', { timeout: 180_000 }, () => {
     expect(bad.stderr).toContain('Использование: noko audit-campaign');
   });
 
-  it('import-orgs: loads a CSV into a municipality; a missing --territory exits 2', async () => {
-    const ok = await noko(['import-orgs', path.join(dir, 'orgs.csv'), '--territory', territoryId]);
+  it('import-orgs: prints the changes and loads a CSV with --yes; a missing --territory exits 2', async () => {
+    const ok = await noko(['import-orgs', path.join(dir, 'orgs.csv'), '--territory', territoryId, '--yes']);
     expect(ok.stderr).toBe('');
     expect(ok.code).toBe(0);
+    expect(ok.stdout).toContain('Новая организация: МБОУ Школа № 5 (ИНН 7707083893, строка 2)');
     expect(ok.stdout).toContain('Добавлено: 1');
     const bad = await noko(['import-orgs', path.join(dir, 'orgs.csv')]);
     expect(bad.code).toBe(2);

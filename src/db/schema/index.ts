@@ -7,3 +7,5 @@ export * from './survey';
 export * from './checklists';
 export * from './results';
 export * from './site-audit';
+// ops: registry import previews awaiting confirmation
+export * from './registry-imports';
