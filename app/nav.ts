@@ -7,7 +7,7 @@ type Role = NonNullable<CurrentUser>['role'];
 // Which sections each role sees in the header. Access itself is enforced by the policy module, not here.
 const sections: Record<Role, NavItem[]> = {
   admin: [
-    { href: '/dashboard', label: 'Сроки' },
+    { href: '/dashboard', label: 'Мои задачи' },
     { href: '/registry', label: 'Реестр' },
     { href: '/campaigns', label: 'Кампании' },
     { href: '/survey', label: 'Опрос' },
@@ -16,14 +16,14 @@ const sections: Record<Role, NavItem[]> = {
     { href: '/admin/audit', label: 'Журнал изменений' },
   ],
   authority: [
-    { href: '/dashboard', label: 'Сроки' },
+    { href: '/dashboard', label: 'Мои задачи' },
     { href: '/registry', label: 'Реестр' },
     { href: '/campaigns', label: 'Кампании' },
     { href: '/survey', label: 'Опрос' },
     { href: '/results', label: 'Результаты' },
   ],
   council: [
-    { href: '/dashboard', label: 'Сроки' },
+    { href: '/dashboard', label: 'Мои задачи' },
     { href: '/registry', label: 'Реестр' },
     { href: '/campaigns', label: 'Кампании' },
     { href: '/survey', label: 'Опрос' },
@@ -31,12 +31,16 @@ const sections: Record<Role, NavItem[]> = {
     { href: '/admin/audit', label: 'Журнал изменений' },
   ],
   operator: [
+    { href: '/dashboard', label: 'Мои задачи' },
     { href: '/registry', label: 'Реестр' },
     { href: '/campaigns', label: 'Кампании' },
     { href: '/survey', label: 'Опрос' },
     { href: '/results', label: 'Результаты' },
   ],
-  organisation: [{ href: '/my/survey', label: 'Опрос' }],
+  organisation: [
+    { href: '/dashboard', label: 'Мои задачи' },
+    { href: '/my/survey', label: 'Опрос' },
+  ],
 };
 
 export function navigationFor(user: CurrentUser): NavItem[] {

@@ -25,7 +25,8 @@ export async function loader({ request, context, params }: Route.LoaderArgs) {
   const result = await getResult(context.db, params.resultId);
   const campaign = result?.run.campaignId ? await getCampaign(context.db, result.run.campaignId) : undefined;
   // The campaign's territory decides access; a run outside any campaign falls back to the organisation's.
-  const scope = !result ? null : campaign ? await territoryScope(context.db, campaign.territoryId) : await organisationScope(context.db, result.organisationId);
+  // The organisation is named too, so its own representative may read the report of its own site.
+  const scope = !result ? null : campaign ? { ...(await territoryScope(context.db, campaign.territoryId)), organisationId: result.organisationId } : await organisationScope(context.db, result.organisationId);
   requireCan(context, request, 'siteAudit.view', scope);
   const r = result!;
   const report = r.report;

@@ -38,12 +38,13 @@ const expected: Record<Action, string> = {
   'survey.quarantine': 'CSM',
   'survey.export': 'ACSMO',
   'siteAudit.run': 'AO',
-  'siteAudit.view': 'AUCSMO',
+  'siteAudit.view': 'AUCSMOG',
   'checklist.edit': 'O',
   'results.view': 'AUCSMOG',
   'results.compute': 'AUCSMO',
   'results.approve': 'CS',
   'results.publish': 'AU',
+  'start.view': 'AUCSMOG',
 };
 const letter: Record<Person, string> = { admin: 'A', authority: 'U', chair: 'C', secretary: 'S', member: 'M', operator: 'O', organisation: 'G' };
 

@@ -111,7 +111,7 @@ const pages: Record<string, Entry> = {
     get: { action: 'campaign.view', scope: town },
     post: { action: 'campaign.edit', scope: town },
   },
-  'routes/dashboard': { access: 'guarded', path: () => '/dashboard', get: { action: 'campaign.view' } },
+  'routes/dashboard': { access: 'guarded', path: () => '/dashboard', get: { action: 'start.view' } },
   'routes/site-audit.campaign': {
     access: 'guarded',
     path: (f) => `/campaigns/${f.campaignId}/site-audit`,

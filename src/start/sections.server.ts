@@ -1,0 +1,32 @@
+// The start sections of every room, in one list. A room adds its section here with one line; the start
+// page (app/routes/dashboard.tsx) composes whatever the list gives for the signed-in person.
+import { campaignsStart } from '../campaigns/start.server';
+import { resultsStart, ownResultsStart } from '../results/start.server';
+import { collectionStart, ownSurveyStart } from '../survey/start.server';
+import { ownSiteAuditStart } from '../site-audit/start.server';
+import { adminStart } from '../auth/start.server';
+import type { StartBlock, StartContext, StartSection } from './types';
+
+export const startSections: StartSection[] = [
+  { id: 'own-results', order: 10, load: ownResultsStart },
+  { id: 'own-survey', order: 20, load: ownSurveyStart },
+  { id: 'own-site-audit', order: 30, load: ownSiteAuditStart },
+  { id: 'deadlines', order: 40, load: campaignsStart },
+  { id: 'results', order: 50, load: resultsStart },
+  { id: 'collection', order: 60, load: collectionStart },
+  { id: 'admin', order: 70, load: adminStart },
+];
+
+/** Every block for this person, sections in order; a failing section never hides the others. */
+export async function startBlocks(ctx: StartContext, sections: readonly StartSection[] = startSections): Promise<{ blocks: StartBlock[]; failed: string[] }> {
+  const blocks: StartBlock[] = [];
+  const failed: string[] = [];
+  for (const s of [...sections].sort((a, b) => a.order - b.order)) {
+    try {
+      blocks.push(...(await s.load(ctx)));
+    } catch {
+      failed.push(s.id);
+    }
+  }
+  return { blocks, failed };
+}
