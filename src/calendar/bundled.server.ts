@@ -1,0 +1,16 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { parseProductionCalendarCsv, type ProductionCalendar } from './production-calendar';
+
+/**
+ * The production calendar shipped with НОКО (2013–2026, from the published decrees; a copy of
+ * ../shared/data/production-calendar-ru.csv). It seeds the database copy that administrators extend.
+ */
+export const bundledCalendarPath = fileURLToPath(new URL('./data/production-calendar-ru.csv', import.meta.url));
+
+let cached: ProductionCalendar | null = null;
+
+export function bundledCalendar(): ProductionCalendar {
+  cached ??= parseProductionCalendarCsv(readFileSync(bundledCalendarPath, 'utf8'));
+  return cached;
+}
