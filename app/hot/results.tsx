@@ -13,7 +13,7 @@ import { renderToString } from 'react-dom/server';
 import { isUuid } from '../../src/auth/scope';
 import { bandRule, describeExplanation, POLICY_RU, ROUNDING_RU, requireMethodology, type Explanation } from '../../src/methodology/index';
 import { criteriaChartSvg } from '../../src/reports/charts';
-import { resultsCsv, resultsJson, resultsXlsx } from '../../src/reports/results-export';
+import { resultsCsv, resultsCsvExcel, resultsJson, resultsXlsx } from '../../src/reports/results-export';
 import { HistoryMemo, publishedCampaigns, PublishedVersionsMemo, SnapshotCache, type HistoryEntry } from '../../src/results/public';
 import { explanationOf, itemStates, surveyParts, type Snapshot, type SnapshotOrganisation } from '../../src/results/snapshot';
 import { checklistEvidence, type EvidenceRecord } from '../../src/results/sources';
@@ -180,7 +180,7 @@ export function createResultsApp(deps: HttpDeps) {
     return c.html('<!doctype html>' + renderToString(<Shell title={`Как рассчитано: ${e.id}`} contrast={v.contrast} back={c.req.path}><ExplainPage v={v} org={org} e={e} evidence={evidence} /></Shell>));
   });
 
-  async function download(c: Context, kind: 'xlsx' | 'csv' | 'json') {
+  async function download(c: Context, kind: 'xlsx' | 'csv' | 'json' | 'excel-csv') {
     const v = await view(c);
     if (v instanceof Response) return v;
     const etag = etagOf(v.version.contentHash, `download|${kind}`);
@@ -191,6 +191,11 @@ export function createResultsApp(deps: HttpDeps) {
     if (kind === 'json') {
       c.header('Content-Disposition', `attachment; filename="${name}.json"`);
       return c.json(resultsJson(v.snapshot, v.version));
+    }
+    if (kind === 'excel-csv') {
+      c.header('Content-Type', 'text/csv; charset=utf-8');
+      c.header('Content-Disposition', `attachment; filename="${name}-excel.csv"`);
+      return c.body(resultsCsvExcel(v.snapshot, v.version.version));
     }
     if (kind === 'csv') {
       c.header('Content-Type', 'text/csv; charset=utf-8');
@@ -205,6 +210,7 @@ export function createResultsApp(deps: HttpDeps) {
   app.get('/:campaignId/rezultaty.xlsx', (c) => download(c, 'xlsx'));
   app.get('/:campaignId/otkrytye-dannye.csv', (c) => download(c, 'csv'));
   app.get('/:campaignId/otkrytye-dannye.json', (c) => download(c, 'json'));
+  app.get('/:campaignId/otkrytye-dannye-excel.csv', (c) => download(c, 'excel-csv'));
 
   return app;
 }
@@ -414,7 +420,8 @@ function TablePage({ v, q }: { v: View; q: TableQuery }) {
       <h2>Скачать</h2>
       <ul className="plain">
         <li><a href={withPin(v, `${v.base}/rezultaty.xlsx`)}>Таблица Excel (XLSX)</a></li>
-        <li><a href={withPin(v, `${v.base}/otkrytye-dannye.csv`)}>Открытые данные, CSV</a> и <a href={withPin(v, `${v.base}/otkrytye-dannye.json`)}>JSON</a> (описание формата — в документации «Открытые данные»)</li>
+        <li><a href={withPin(v, `${v.base}/otkrytye-dannye-excel.csv`)}>Таблица CSV для Excel</a> (открывается двойным щелчком: точка с запятой, русские заголовки)</li>
+        <li><a href={withPin(v, `${v.base}/otkrytye-dannye.csv`)}>Открытые данные, CSV</a> и <a href={withPin(v, `${v.base}/otkrytye-dannye.json`)}>JSON</a> (машиночитаемые; описание формата — в документации «Открытые данные»)</li>
       </ul>
     </>
   );

@@ -37,6 +37,8 @@ export type SnapshotOrganisation = {
   id: string;
   name: string;
   fullName: string;
+  /** From the registry at scoring time; snapshots stored before it was kept get it from the registry on read. */
+  inn: string | null;
   type: RawInputs['type'];
   territoryId: string;
   territoryName: string;
@@ -94,7 +96,8 @@ export type StoredOrganisation = [
   sample: [recipients: number, target: number, received: number, adequate: 0 | 1] | null,
   criteria: (number | null)[], criteriaExact: (number | null)[] | null, indicators: (number | null)[], indicatorsExact: (number | null)[] | null,
   surveyInterval: [share: number, weight: number, lower: number, upper: number] | null, bounds: (number | null)[],
-  inputName?: string,
+  inputName?: string | null,
+  inn?: string | null,
 ];
 
 export type StoredSnapshot = SnapshotHead & {
@@ -110,7 +113,7 @@ export type StoredSnapshot = SnapshotHead & {
 
 const COLUMNS = [
   'id', 'name', 'fullName', 'type', 'territory', 'inputs', 'items', 'total', 'exactTotal', 'band', 'rank', 'belowMinimum',
-  'sample', 'criteria', 'criteriaExact', 'indicators', 'indicatorsExact', 'surveyInterval', 'bounds', 'inputName?',
+  'sample', 'criteria', 'criteriaExact', 'indicators', 'indicatorsExact', 'surveyInterval', 'bounds', 'inputName?', 'inn?',
 ];
 
 // Interval bounds are display quantities: six decimals of a point are plenty and halve their size.
@@ -328,7 +331,8 @@ export function buildSnapshot(run: ScoringRun, ctx: SnapshotContext): StoredSnap
       sample ? [sample.recipients, sample.target, sample.received, sample.adequate ? 1 : 0] : null,
       critValues, critExact, indValues, indExact, surveyInterval, bounds,
     ];
-    if (raw.name !== name) row.push(raw.name);
+    if (raw.name !== name || meta?.inn) row.push(raw.name !== name ? raw.name : null);
+    if (meta?.inn) row.push(meta.inn);
     return row;
   });
   const { additionalCriteria: _extra, ...options } = run.options;
@@ -386,7 +390,7 @@ export function decodeSnapshot(stored: StoredSnapshot | Snapshot): Snapshot {
   return {
     ...head,
     organisations: organisations.map((r): SnapshotOrganisation => {
-      const [id, name, fullName, type, ti, inputValues, items, total, exactTotal, _storedBand, rank, belowMinimum, sample, crit, critExact, ind, indExact, si, bounds, inputName] = r;
+      const [id, name, fullName, type, ti, inputValues, items, total, exactTotal, _storedBand, rank, belowMinimum, sample, crit, critExact, ind, indExact, si, bounds, inputName, inn] = r;
       const inputs = decodeInputs(inputKeys, inputValues, id, inputName ?? name, type);
       const codes = items.split('|');
       const criteria: SnapshotOrganisation['criteria'] = {};
@@ -411,7 +415,7 @@ export function decodeSnapshot(stored: StoredSnapshot | Snapshot): Snapshot {
       });
       const [territoryId, territoryName] = territories[ti] ?? ['', ''];
       return {
-        id, name, fullName, type, territoryId, territoryName, inputs,
+        id, name, fullName, inn: inn ?? null, type, territoryId, territoryName, inputs,
         items: Object.fromEntries(CHECKLIST_KEYS.map((key, k) => [key, codes[k] ?? ''])),
         // The band follows from the shown total by the one rule (decision 0023), also for snapshots stored
         // before that rule, so a page never prints a band that its own printed rule contradicts.

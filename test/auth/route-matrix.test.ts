@@ -200,6 +200,7 @@ const honoPages: Record<string, 'public'> = {
   'GET /rezultaty/:campaignId/rezultaty.xlsx': 'public',
   'GET /rezultaty/:campaignId/otkrytye-dannye.csv': 'public',
   'GET /rezultaty/:campaignId/otkrytye-dannye.json': 'public',
+  'GET /rezultaty/:campaignId/otkrytye-dannye-excel.csv': 'public',
 };
 
 type ApiEntry = { access: 'public' } | { access: 'guarded'; gate: Gate; sample?: (f: Fixture) => string };
