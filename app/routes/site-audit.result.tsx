@@ -7,6 +7,7 @@ import { getResult } from '../../src/site-audit/store-db';
 import type { ItemStatus } from '../../src/site-audit/types';
 import { requireCan } from '../server/guard';
 import type { Route } from './+types/site-audit.result';
+import { itemName } from '../../src/site-audit/item-names';
 
 export function meta({ data: d }: Route.MetaArgs) {
   return [{ title: `Проверка сайта — ${d?.shortName ?? 'организация'} — НОКО` }];
@@ -120,7 +121,7 @@ export default function SiteAuditResult({ loaderData }: Route.ComponentProps) {
                   <tr key={i}>
                     <td>{c.sectionTitle}</td>
                     <td>
-                      <code>{c.container ? `${c.container} › ${c.itemprop}` : c.itemprop}</code>
+                      {itemName(c.itemprop)} <code>{c.container ? `${c.container} › ${c.itemprop}` : c.itemprop}</code>
                     </td>
                     <td>{statusRu(c.from)}</td>
                     <td>{statusRu(c.to)}</td>
@@ -175,8 +176,9 @@ export default function SiteAuditResult({ loaderData }: Route.ComponentProps) {
                     {s.items.map((i, k) => (
                       <tr key={k}>
                         <td>
+                          {itemName(i.itemprop)}{i.required ? '' : ' (необязательный)'}
+                          <br />
                           <code>{i.container ? `${i.container} › ${i.itemprop}` : i.itemprop}</code>
-                          {i.required ? '' : ' (необязательный)'}
                         </td>
                         <td>{statusRu(i.status)}</td>
                         <td>{i.monitor ? 'да' : 'нет'}</td>

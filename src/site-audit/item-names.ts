@@ -155,6 +155,8 @@ const NAMES: Record<string, string> = {
   websiteRep: 'Сайт представительства',
   websiteUchred: 'Сайт учредителя',
   workTime: 'Режим и график работы',
+  v1: 'Численность выпускников',
+  t1: 'Численность трудоустроенных выпускников',
 };
 
 /** The item's Russian name, or the itemprop itself for an item this list does not know yet. */
