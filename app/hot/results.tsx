@@ -309,8 +309,14 @@ function TablePage({ v, q }: { v: View; q: TableQuery }) {
       <VersionNotice v={v} />
       <form method="get" action={v.base} className="filters" aria-label="Отбор организаций">
         {v.pin ? <input type="hidden" name="v" value={String(v.version.version)} /> : null}
-        {q.sort !== 'rank' ? <input type="hidden" name="sort" value={q.sort} /> : null}
-        {q.sort !== 'rank' ? <input type="hidden" name="dir" value={q.dir} /> : null}
+        <label>
+          Порядок
+          <select name="sort" defaultValue={q.sort}>
+            {SORT_CHOICES(crit).map(([k, label]) => (
+              <option key={k} value={k}>{label}</option>
+            ))}
+          </select>
+        </label>
         <label>
           Муниципалитет
           <select name="mun" defaultValue={q.mun ?? ''}>
@@ -340,7 +346,7 @@ function TablePage({ v, q }: { v: View; q: TableQuery }) {
         {pages > 1 ? `, страница ${page} из ${pages}` : ''}.
       </p>
       <div className="scroll" role="region" aria-label="Таблица результатов" tabIndex={0}>
-        <table>
+        <table className="results-table">
           <caption>Баллы организаций (0–100). Нажмите на число, чтобы увидеть, как оно рассчитано.</caption>
           <thead>
             <tr>
@@ -363,26 +369,26 @@ function TablePage({ v, q }: { v: View; q: TableQuery }) {
               const tie = ties.get(o.id);
               return (
                 <tr key={o.id}>
-                  <td>{o.rank ?? '—'}</td>
+                  <td data-label="Место">{o.rank ?? '—'}</td>
                   <th scope="row">
                     <a href={withPin(v, `${v.base}/o/${o.id}`)}>{o.name}</a>
                     <span className="type">{orgTypeLabels[o.type]}</span>
                   </th>
-                  <td>{o.territoryName}</td>
+                  <td data-label="Муниципалитет" className="wide">{o.territoryName}</td>
                   {crit.map((c) => (
-                    <td key={c.id} className="num">
+                    <td key={c.id} className="num crit" data-label={c.id}>
                       <ValueLink v={v} org={o} id={c.id} />
                     </td>
                   ))}
-                  <td className="num">
+                  <td className="num" data-label="Итого">
                     <ValueLink v={v} org={o} id="Sn" strong />
                   </td>
-                  <td>{o.band ?? '—'}</td>
-                  <td className="num">
+                  <td data-label="Оценка">{o.band ?? '—'}</td>
+                  <td className="num" data-label="Ответов">
                     {o.respondents}
                     {o.belowMinimum ? <span className="flag"> (меньше {minN})</span> : null}
                   </td>
-                  <td>
+                  <td data-label="Интервал итога (95%)" className="wide">
                     {o.surveyInterval ? `${points(o.surveyInterval.lower)}–${points(o.surveyInterval.upper)}` : '—'}
                     {tie ? (
                       <span className="tie">
@@ -770,14 +776,30 @@ h1{font-size:1.6rem;line-height:1.25}table{border-collapse:collapse;margin:.5rem
 th,td{border:1px solid #c8ccd2;padding:.35rem .5rem;text-align:left;vertical-align:top}thead th{background:#eef1f5}td.num{text-align:right;white-space:nowrap}
 .scroll{overflow-x:auto;max-width:100%}.type{display:block;font-weight:400;font-size:.875rem;color:#444}.flag,.tie{font-size:.875rem;color:#5c3c00}
 .insufficient{font-style:italic;color:#444}.notice{border-left:4px solid #0b57d0;padding:.25rem .75rem;margin:1rem 0;background:#f3f6fb}.notice.warn{border-color:#8a5300;background:#fff8e6}
-.filters{display:flex;flex-wrap:wrap;gap:.75rem 1rem;align-items:flex-end;margin:1rem 0}.filters label{display:flex;flex-direction:column;gap:.25rem}
+.filters{display:flex;flex-wrap:wrap;gap:.75rem 1rem;align-items:flex-end;margin:1rem 0}.filters label{display:flex;flex-direction:column;gap:.25rem;max-width:100%}.filters select{max-width:100%}
 select,input,button{font:inherit;padding:.4rem .5rem;border:1px solid #6b7280;border-radius:.25rem;min-height:44px}button{background:#0b57d0;color:#fff;border-color:#0b57d0;font-weight:600;cursor:pointer}
 .pager{display:flex;gap:1rem;align-items:center;margin-bottom:1rem}.chart-pair{display:flex;flex-wrap:wrap;gap:1rem;align-items:flex-start}.chart-pair svg{max-width:100%;height:auto}
 .plain{padding-left:1.2rem}.big{font-size:1.15rem}.crumbs{margin:0}pre{white-space:pre-wrap;background:#f6f7f9;padding:.75rem}
 body.contrast{font-size:1.375rem;line-height:1.6;background:#fff;color:#000}body.contrast a{color:#00008b;text-decoration:underline;text-decoration-thickness:2px}
 body.contrast th,body.contrast td{border-color:#000}body.contrast thead th{background:#fff;border-bottom-width:3px}body.contrast .type,body.contrast .flag,body.contrast .tie,body.contrast .insufficient{color:#000}
+@media (max-width:40rem){.results-table thead{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
+.results-table,.results-table tbody{display:block}.results-table tr{display:grid;grid-template-columns:repeat(3,minmax(0,1fr));gap:.1rem .5rem;border:1px solid #c8ccd2;border-radius:.25rem;padding:.5rem;margin-bottom:.75rem}
+.results-table th,.results-table td{display:block;border:0;padding:.1rem 0}.results-table th[scope=row],.results-table td.wide{grid-column:1/-1}
+.results-table caption{display:block}.results-table td{min-width:0;overflow-wrap:anywhere;hyphens:auto}.results-table td[data-label]::before{content:attr(data-label) ": ";font-weight:600}.results-table td.num{text-align:left;white-space:normal}.scroll{overflow-x:visible}}
 body.contrast .notice{background:#fff;border-color:#000}body.contrast button{background:#000;border-color:#000}body.contrast select,body.contrast input{border:2px solid #000}
 `;
+
+/** The table's orders for the «Порядок» choice (the column headers sort too, but are hidden on a phone). */
+function SORT_CHOICES(crit: { id: string; shortTitle: string }[]): [SortKey, string][] {
+  return [
+    ['rank', 'по месту'],
+    ['total', 'по итоговому баллу'],
+    ['name', 'по названию'],
+    ['municipality', 'по муниципалитету'],
+    ...crit.map((c) => [c.id as SortKey, `по критерию ${c.id} (${c.shortTitle})`] as [SortKey, string]),
+    ['respondents', 'по числу ответов'],
+  ];
+}
 
 function Shell({ title, contrast, back, children }: { title: string; contrast: boolean; back: string; children: ReactNode }) {
   const toggle = `/rezultaty/kontrast?on=${contrast ? 0 : 1}&back=${encodeURIComponent(back)}`;

@@ -28,7 +28,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
       code: r.action,
       entity: readableEntity(r.entity),
       entityId: r.entityId,
-      changes: readableChanges(r.before, r.after),
+      changes: readableChanges(r.before, r.after, r.entity),
       // The entry exactly as recorded, for whoever checks it; folded away under the readable changes.
       raw: r.before === null && r.after === null ? null : JSON.stringify({ было: r.before, стало: r.after }, null, 1),
       reason: r.reason,

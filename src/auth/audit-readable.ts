@@ -112,8 +112,16 @@ function isoDate(v: string): string | null {
   return `${m[3]}.${m[2]}.${m[1]}${m[4] ? ` ${m[4]}:${m[5]}` : ''}`;
 }
 
-/** One value as a person reads it. */
-export function readableValue(field: string, v: unknown): string {
+/** Status words differ by object: a result version's «draft» is not a campaign's «подготовка». */
+const statusByEntity: Record<string, Record<string, string>> = {
+  result_version: { draft: 'черновик', approved: 'утверждена', published: 'опубликована' },
+  campaign: campaignStatusLabels,
+  campaign_step: stepStatusLabels,
+  organisation: organisationStatusLabels,
+};
+
+/** One value as a person reads it (`entity` picks the status vocabulary). */
+export function readableValue(field: string, v: unknown, entity = ''): string {
   if (v === null || v === undefined || v === '') return 'пусто';
   if (typeof v === 'boolean') return v ? 'да' : 'нет';
   if (typeof v === 'number') return String(v).replace('.', ',');
@@ -124,6 +132,7 @@ export function readableValue(field: string, v: unknown): string {
     if (field === 'answer') return answerLabels[v] ?? v;
     if (field === 'status') {
       return (
+        statusByEntity[entity]?.[v] ??
         campaignStatusLabels[v as keyof typeof campaignStatusLabels] ??
         stepStatusLabels[v as keyof typeof stepStatusLabels] ??
         organisationStatusLabels[v as keyof typeof organisationStatusLabels] ??
@@ -153,7 +162,7 @@ export type ReadableChange = { field: string; from: string; to: string };
  * Field by field, what the entry changed: for an update the fields whose values differ, for a creation
  * every field set, for a removal every field it had.
  */
-export function readableChanges(before: unknown, after: unknown): ReadableChange[] {
+export function readableChanges(before: unknown, after: unknown, entity = ''): ReadableChange[] {
   const obj = (x: unknown) => (x && typeof x === 'object' && !Array.isArray(x) ? (x as Record<string, unknown>) : null);
   const b = obj(before);
   const a = obj(after);
@@ -174,7 +183,10 @@ export function readableChanges(before: unknown, after: unknown): ReadableChange
     if (!b && (to === null || to === undefined || to === '')) continue;
     // A field absent from one side was not recorded there: only what was recorded is compared.
     if (b && a && !(k in a)) continue;
-    out.push({ field: fieldNames[k] ?? k, from: b ? readableValue(k, from) : '—', to: a ? readableValue(k, to) : '—' });
+    const change = { field: fieldNames[k] ?? k, from: b ? readableValue(k, from, entity) : '—', to: a ? readableValue(k, to, entity) : '—' };
+    // Recorded differently but read the same (an empty list and nothing): not a change anyone made.
+    if (change.from === change.to) continue;
+    out.push(change);
   }
   return out;
 }

@@ -28,5 +28,5 @@ export async function campaignsStart({ db, user, today }: StartContext): Promise
       tone: 'overdue',
     });
   }
-  return [{ id: 'deadlines', title: 'Сроки', lead: `На ${formatRu(today)}.`, items, empty: 'Сейчас не идёт ни один срок по закону и нет просроченных шагов.', more: { href: '/campaigns', text: 'Все кампании' } }];
+  return [{ id: 'deadlines', title: 'Сроки', items, empty: 'Сейчас не идёт ни один срок по закону и нет просроченных шагов.', more: { href: '/campaigns', text: 'Все кампании' } }];
 }

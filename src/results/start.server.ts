@@ -73,11 +73,12 @@ export async function ownResultsStart({ db, user }: StartContext): Promise<Start
         numeric: [1],
       },
       items: gaps.slice(0, 12).map((g) => ({
-        text: `Недостаток: ${g.id} ${g.title} — ${points(g.value)} из 100`,
+        text: `${g.id}. ${g.title} — ${points(g.value)} из 100`,
         href: `${card}/kak/${g.id}`,
         ...(g.missing.length ? { detail: `не хватает: ${g.missing.slice(0, 5).map((m) => m.label).join('; ')}${g.missing.length > 5 ? ` и ещё ${g.missing.length - 5}` : ''}` } : {}),
         tone: 'warn' as const,
       })),
+      itemsTitle: `Недостатки: показатели ниже 100 баллов (${gaps.length}). Нажмите, чтобы увидеть расчёт`,
       empty: 'Недостатков по показателям нет: все показатели — 100 баллов.',
       more: { href: card, text: 'Карточка организации с объяснением каждого балла' },
     });

@@ -27,6 +27,8 @@ export type StartBlock = {
   title: string;
   lead?: string;
   items?: StartItem[];
+  /** A heading over the items when the block has a table too. */
+  itemsTitle?: string;
   table?: StartTable;
   /** Shown when there are neither items nor table rows. */
   empty?: string;

@@ -101,7 +101,8 @@ describe(`start page per role (${testEngine})`, () => {
     const p = text(html);
     expect(p).toMatch(/Итоговый балл \d+,\d\d из 100, «[а-я ]+», место \d из 6/);
     expect(p).toContain('К1. ');
-    expect(p).toMatch(/Недостаток: 3\.1 .* — \d+,\d\d из 100/);
+    expect(p).toMatch(/Недостатки: показатели ниже 100 баллов \(\d+\)/);
+    expect(p).toMatch(/3\.1\. .* — \d+,\d\d из 100/);
     expect(html).toContain(`/rezultaty/${f.campaignId}/o/${f.orgIds[0]}/kak/3.1`);
     expect(html).toContain(`/rezultaty/${f.campaignId}/o/${f.orgIds[0]}`);
     // Its own card only: another organisation's name is not on its page.

@@ -32,6 +32,7 @@ export function StartBlocks({ blocks }: { blocks: StartBlock[] }) {
                 </table>
               </div>
             ) : null}
+            {b.items?.length && b.itemsTitle ? <h3>{b.itemsTitle}</h3> : null}
             {b.items?.length ? (
               <ul className="start-items">
                 {b.items.map((it, k) => (
