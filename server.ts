@@ -48,19 +48,23 @@ async function main() {
 
   // A fresh installation has no accounts: print the one-time link for the first administrator (the
   // cluster primary has done it already for its workers).
-  if (!cluster.isWorker) await announceFirstAdminSetup(database.db, config, logger);
+  // Printed once the server listens, as the last thing on the console, so the link is not lost above the
+  // start-up log.
+  const setupUrl = cluster.isWorker ? null : await firstAdminSetupUrl(database.db, config, logger);
 
   // Bulk site audits run in the background; runs a previous process left unfinished resume here. With
   // several workers only the one the primary chose runs them (app/server/cluster.ts).
   const siteAuditJobs = runsBackgroundJobs() ? new SiteAuditJobs({ db: database.db, logger, bulk: { fetcher: { extraCa: config.siteAuditExtraCa ?? [] } } }) : null;
   siteAuditJobs?.start();
 
-  const buildPath = path.join(root, 'build/server/index.js');
-  const build = (await import(buildPath)) as ServerBuild;
-  const app = createHttpApp({ db: database.db, config, logger, build, clientDir: path.relative(process.cwd(), path.join(root, 'build/client')) });
+  // NOKO_BUILD_DIR: the browser tests run the server from the tests' own build (build-test/).
+  const buildDir = path.join(root, process.env.NOKO_BUILD_DIR || 'build');
+  const build = (await import(path.join(buildDir, 'server/index.js'))) as ServerBuild;
+  const app = createHttpApp({ db: database.db, config, logger, build, clientDir: path.relative(process.cwd(), path.join(buildDir, 'client')) });
 
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
     logger.info({ port: info.port, startupMs: Math.round(performance.now() - started) }, `НОКО слушает http://localhost:${info.port}`);
+    if (setupUrl) printSetupLink(setupUrl);
   });
 
   let stopping = false;
@@ -86,19 +90,24 @@ async function main() {
   process.on('SIGINT', () => shutdown('SIGINT'));
 }
 
-async function announceFirstAdminSetup(db: Parameters<typeof ensureFirstAdminSetup>[0], config: Config, logger: Logger) {
+async function firstAdminSetupUrl(db: Parameters<typeof ensureFirstAdminSetup>[0], config: Config, logger: Logger): Promise<string | null> {
   const setupUrl = await ensureFirstAdminSetup(db, publicBaseUrl(config));
-  if (setupUrl) {
-    logger.warn({ setupUrl }, 'Первый запуск: откройте одноразовую ссылку, чтобы создать учётную запись администратора');
-    process.stdout.write(`\nПервый запуск НОКО. Создайте учётную запись администратора по одноразовой ссылке:\n${setupUrl}\n\n`);
-  }
+  if (setupUrl) logger.warn({ setupUrl }, 'Первый запуск: откройте одноразовую ссылку, чтобы создать учётную запись администратора');
+  return setupUrl ?? null;
+}
+
+/** The first-start link, framed so it stands out from the JSON log lines around it. */
+function printSetupLink(setupUrl: string) {
+  const line = '═'.repeat(Math.min(100, Math.max(60, setupUrl.length + 4)));
+  process.stdout.write(`\n${line}\n  Первый запуск НОКО. Создайте учётную запись администратора по одноразовой ссылке:\n\n  ${setupUrl}\n${line}\n\n`);
 }
 
 /** WEB_CONCURRENCY > 1 (PostgreSQL only): migrate and announce once, then fork the HTTP workers. */
 async function primary(config: Config, logger: Logger, workers: number) {
   const database = await openConfiguredDatabase(config);
   try {
-    await announceFirstAdminSetup(database.db, config, logger);
+    const setupUrl = await firstAdminSetupUrl(database.db, config, logger);
+    if (setupUrl) printSetupLink(setupUrl);
   } finally {
     await database.close();
   }
