@@ -6,13 +6,13 @@
 import cluster from 'node:cluster';
 import http from 'node:http';
 import { serve } from '@hono/node-server';
-import { superviseWorkers } from '../app/server/cluster';
-import { createHttpApp } from '../app/server/http';
-import { loadConfig } from '../src/config/env';
-import { createLogger } from '../src/config/logger';
-import { openConfiguredDatabase } from '../src/db/index';
+import { superviseWorkers } from '../app/server/cluster.server';
+import { createHttpApp } from '../app/server/http.server';
+import { loadConfig } from '../src/config/env.server';
+import { createLogger } from '../src/config/logger.server';
+import { openConfiguredDatabase } from '../src/db/index.server';
 import { campaignOrganisations, campaigns, organisations, territories } from '../src/db/schema/registry';
-import { ensureSurveyLinks, linksOfCampaign } from '../src/survey/links';
+import { ensureSurveyLinks, linksOfCampaign } from '../src/survey/links.server';
 
 const [mode, portArg] = process.argv.slice(2);
 const port = Number(portArg);

@@ -13,8 +13,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'undici';
 import pg from 'pg';
-import { csrfTokenFor } from '../app/server/csrf';
-import { signRenderTime } from '../src/survey/codes';
+import { csrfTokenFor } from '../app/server/csrf.server';
+import { signRenderTime } from '../src/survey/codes.server';
 import { startSurveyServer, stopSurveyServer, type SurveySeed } from './survey-harness';
 
 const arg = (name: string, fallback: string) => {
@@ -172,7 +172,7 @@ async function main() {
     name: 'PGlite',
     env: { DATA_DIR: dataDir },
     query: async (sql) => {
-      const { openDatabase } = await import('../src/db/index');
+      const { openDatabase } = await import('../src/db/index.server');
       const h = await openDatabase({ engine: 'pglite', dataDir, migrate: false });
       try {
         return ((await h.db.execute(sql as never)) as unknown as { rows: Record<string, unknown>[] }).rows;
@@ -239,8 +239,8 @@ async function main() {
 }
 
 async function exportBench(rows: number) {
-  const { openDatabase } = await import('../src/db/index');
-  const { exportCsvStream } = await import('../src/survey/export');
+  const { openDatabase } = await import('../src/db/index.server');
+  const { exportCsvStream } = await import('../src/survey/export.server');
   const { sql } = await import('drizzle-orm');
   const db = await freshPgDatabase();
   const h = db ? await openDatabase({ engine: 'postgres', url: db.url }) : await openDatabase({ engine: 'pglite' });

@@ -5,7 +5,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { createInterface } from 'node:readline/promises';
-import { confirmImport, formatIssues, formatPlan, MAX_IMPORT_BYTES, previewImport } from '../src/registry/import';
+import { confirmImport, formatIssues, formatPlan, MAX_IMPORT_BYTES, previewImport } from '../src/registry/import.server';
 import { parseCliArgs, usageError } from './args';
 import { openForCli } from './open-db';
 

@@ -10,19 +10,19 @@ import { Hono, type Context } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
 import type { ReactNode } from 'react';
 import { renderToString } from 'react-dom/server';
-import { isUuid } from '../../src/auth/scope';
+import { isUuid } from '../../src/auth/scope.server';
 import { bandRule, describeExplanation, POLICY_RU, ROUNDING_RU, requireMethodology, type Explanation } from '../../src/methodology/index';
-import { criteriaChartSvg } from '../../src/reports/charts';
-import { resultsCsv, resultsCsvExcel, resultsJson, resultsXlsx } from '../../src/reports/results-export';
-import { HistoryMemo, publishedCampaigns, PublishedVersionsMemo, SnapshotCache, type HistoryEntry } from '../../src/results/public';
+import { criteriaChartSvg } from '../../src/reports/charts.server';
+import { resultsCsv, resultsCsvExcel, resultsJson, resultsXlsx } from '../../src/reports/results-export.server';
+import { HistoryMemo, publishedCampaigns, PublishedVersionsMemo, SnapshotCache, type HistoryEntry } from '../../src/results/public.server';
 import { explanationOf, itemStates, surveyParts, type Snapshot, type SnapshotOrganisation } from '../../src/results/snapshot';
-import { checklistEvidence, type EvidenceRecord } from '../../src/results/sources';
-import type { ResultVersionInfo } from '../../src/results/versions';
+import { checklistEvidence, type EvidenceRecord } from '../../src/results/sources.server';
+import type { ResultVersionInfo } from '../../src/results/versions.server';
 import {
   filterAndSort, INSUFFICIENT, isHidden, municipalities, orgTypeLabels, paginate, parseTableQuery, plural, points, ruDate, shortfalls, shownText,
   shownValue, similar, statisticalTies, tableQueryString, type SortKey, type TableQuery,
 } from '../../src/results/view';
-import type { AppEnv, HttpDeps } from '../server/http';
+import type { AppEnv, HttpDeps } from '../server/http.server';
 
 export const CONTRAST_COOKIE = 'noko_contrast';
 const ORG_FORMS: [string, string, string] = ['организация', 'организации', 'организаций'];

@@ -1,18 +1,10 @@
 import { Form, data } from 'react-router';
 import { can } from '../../src/auth/policy';
-import { territoryScope } from '../../src/auth/scope';
-import { confirmImport, discardImport, formatIssues, MAX_IMPORT_BYTES, previewImport, type ImportIssue, type ImportPlan } from '../../src/registry/import';
+import { territoryScope } from '../../src/auth/scope.server';
+import { confirmImport, discardImport, formatIssues, MAX_IMPORT_BYTES, previewImport, type ImportIssue, type ImportPlan } from '../../src/registry/import.server';
 import { ImportPreview, type ImportPreviewData } from './registry/import-preview';
-import {
-  createOrganisation,
-  fieldLabels,
-  getTerritory,
-  listOrganisations,
-  organisationFields,
-  parseRussianDate,
-  RegistryError,
-  validateOrganisation,
-} from '../../src/registry/organisations';
+import { createOrganisation, getTerritory, listOrganisations } from '../../src/registry/organisations.server';
+import { fieldLabels, organisationFields, parseRussianDate, RegistryError, validateOrganisation } from '../../src/registry/fields';
 import { statusLabels, typeLabels } from '../../src/registry/validation';
 import { requireCan } from '../server/guard';
 import { Csrf, Field } from '../ui/forms';

@@ -1,11 +1,11 @@
 // The change log in Russian (issue 11 item 10): an action and an object people recognise, and what
 // changed, field by field, from what to what — instead of `account.invite` and raw JSON. Pure: it reads
 // the entry's before/after as recorded; unknown actions and fields are shown as they are, never dropped.
-import { campaignStatusLabels } from '../campaigns/campaigns';
+import { campaignStatusLabels } from '../campaigns/status';
 import { stepStatusLabels } from '../campaigns/calendar';
-import { fieldLabels as organisationFieldLabels } from '../registry/organisations';
+import { fieldLabels as organisationFieldLabels } from '../registry/fields';
 import { statusLabels as organisationStatusLabels, typeLabels } from '../registry/validation';
-import { councilPositionLabels, roleLabels } from './accounts';
+import { councilPositionLabels, roleLabels } from './labels';
 
 export const actionLabels: Record<string, string> = {
   'account.create': 'создана учётная запись',

@@ -2,10 +2,10 @@
 // whoever follows campaigns (authority, council, operator, administrator). The deadline logic itself is
 // the campaigns room's (campaignCalendar, overdueSteps); this only lists what they return.
 import { can } from '../auth/policy';
-import { visibleTerritoryIds } from '../registry/organisations';
+import { visibleTerritoryIds } from '../registry/organisations.server';
 import type { StartBlock, StartContext } from '../start/types';
 import { roleLabels } from './calendar';
-import { campaignCalendar, listCampaigns, overdueSteps } from './campaigns';
+import { campaignCalendar, listCampaigns, overdueSteps } from './campaigns.server';
 import { daysBetween, daysRu, formatRu } from './dates';
 
 export async function campaignsStart({ db, user, today }: StartContext): Promise<StartBlock[]> {

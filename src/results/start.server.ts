@@ -5,7 +5,7 @@ import { and, desc, eq, inArray, isNull } from 'drizzle-orm';
 import { can } from '../auth/policy';
 import { campaignOrganisations, campaigns, territories } from '../db/schema/registry';
 import { resultVersions } from '../db/schema/results';
-import { territoryChain, visibleTerritoryIds } from '../registry/organisations';
+import { territoryChain, visibleTerritoryIds } from '../registry/organisations.server';
 import type { StartBlock, StartContext } from '../start/types';
 import { parseSnapshot } from './snapshot';
 import { points, shortfalls, shownText } from './view';

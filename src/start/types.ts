@@ -1,6 +1,6 @@
 // The start page is composed of sections that rooms contribute (issue 11 item 8): each room says, for the
 // signed-in person, what they have to do now. The page renders these plain shapes; it knows no room.
-import type { Tx } from '../db/index';
+import type { Tx } from '../db/index.server';
 import type { SessionUser } from '../auth/policy';
 
 export type StartTone = 'overdue' | 'warn' | 'ok' | 'info';

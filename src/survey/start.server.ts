@@ -3,11 +3,11 @@
 // an organisation, how many questionnaires its parents have sent.
 import { and, desc, eq, inArray } from 'drizzle-orm';
 import { can } from '../auth/policy';
-import { getCampaignChecklistCounts } from '../checklists/counts';
+import { getCampaignChecklistCounts } from '../checklists/counts.server';
 import { campaignOrganisations, campaigns } from '../db/schema/registry';
-import { visibleTerritoryIds } from '../registry/organisations';
+import { visibleTerritoryIds } from '../registry/organisations.server';
 import type { StartBlock, StartContext } from '../start/types';
-import { ownCount, surveyDashboard } from './dashboard';
+import { ownCount, surveyDashboard } from './dashboard.server';
 
 const COLLECTING = ['collecting', 'scoring'] as const;
 const LIST_NAMES: Record<string, string> = { '1.1-stand': '1.1 стенд', '1.1-site': '1.1 сайт', '1.2': '1.2', '2.1': '2.1', '3.1': '3.1', '3.2': '3.2' };

@@ -2,13 +2,13 @@
 // what — for entries recorded by the real code paths, on the page an administrator reads.
 import { desc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHttpApp } from '../../app/server/http';
+import { createHttpApp } from '../../app/server/http.server';
 import { readableAction, readableChanges, readableEntity, readableValue } from '../../src/auth/audit-readable';
-import { createAccount } from '../../src/auth/accounts';
-import { createSession, SESSION_COOKIE } from '../../src/auth/sessions';
+import { createAccount } from '../../src/auth/accounts.server';
+import { createSession, SESSION_COOKIE } from '../../src/auth/sessions.server';
 import { auditLog } from '../../src/db/schema/audit';
 import { organisations, users } from '../../src/db/schema/registry';
-import { createOrganisation, createTerritory, pickInput, updateOrganisation } from '../../src/registry/organisations';
+import { createOrganisation, createTerritory, pickInput, updateOrganisation } from '../../src/registry/organisations.server';
 import { innWithCheckDigit } from '../../src/registry/validation';
 import { browser } from './http-helpers';
 import { silentLogger, testConfig } from '../helpers/app';

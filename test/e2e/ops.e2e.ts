@@ -3,9 +3,9 @@
 // results and shortfalls. axe must find nothing.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hashPassword } from '../../src/auth/password';
+import { hashPassword } from '../../src/auth/password.server';
 import { users } from '../../src/db/schema/registry';
-import { approveVersion, computeDraft, publishVersion } from '../../src/results/versions';
+import { approveVersion, computeDraft, publishVersion } from '../../src/results/versions.server';
 import { seedResultsCampaign } from '../results/fixtures';
 import { axeViolations as axe, launchBrowser, startSeededServer, type RunningServer } from './server';
 

@@ -3,12 +3,12 @@
 import ExcelJS from 'exceljs';
 import { eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHttpApp } from '../../app/server/http';
+import { createHttpApp } from '../../app/server/http.server';
 import { organisations } from '../../src/db/schema/registry';
 import { resultVersions } from '../../src/db/schema/results';
-import { withRegistryInn } from '../../src/results/public';
+import { withRegistryInn } from '../../src/results/public.server';
 import { parseSnapshot } from '../../src/results/snapshot';
-import { approveVersion, computeDraft, publishVersion } from '../../src/results/versions';
+import { approveVersion, computeDraft, publishVersion } from '../../src/results/versions.server';
 import { silentLogger, testConfig } from '../helpers/app';
 import { createTestDb, testEngine, type TestDatabase } from '../helpers/db';
 import { seedResultsCampaign, type ResultsFixture } from './fixtures';

@@ -2,11 +2,11 @@
 // sections the rooms contribute. Driven through the real HTTP app and React Router build.
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHttpApp } from '../../app/server/http';
-import { hashPassword } from '../../src/auth/password';
-import { createSession, SESSION_COOKIE } from '../../src/auth/sessions';
+import { createHttpApp } from '../../app/server/http.server';
+import { hashPassword } from '../../src/auth/password.server';
+import { createSession, SESSION_COOKIE } from '../../src/auth/sessions.server';
 import { organisations, users } from '../../src/db/schema/registry';
-import { approveVersion, computeDraft, publishVersion } from '../../src/results/versions';
+import { approveVersion, computeDraft, publishVersion } from '../../src/results/versions.server';
 import { startBlocks } from '../../src/start/sections.server';
 import type { StartSection } from '../../src/start/types';
 import { browser } from '../auth/http-helpers';
