@@ -12,6 +12,7 @@ const sections: Record<Role, NavItem[]> = {
     { href: '/campaigns', label: 'Кампании' },
     { href: '/survey', label: 'Опрос' },
     { href: '/results', label: 'Результаты' },
+    { href: '/voice', label: 'Голос граждан' },
     { href: '/admin/users', label: 'Пользователи' },
     { href: '/admin/audit', label: 'Журнал изменений' },
   ],
@@ -21,6 +22,7 @@ const sections: Record<Role, NavItem[]> = {
     { href: '/campaigns', label: 'Кампании' },
     { href: '/survey', label: 'Опрос' },
     { href: '/results', label: 'Результаты' },
+    { href: '/voice', label: 'Голос граждан' },
   ],
   council: [
     { href: '/dashboard', label: 'Мои задачи' },
@@ -28,6 +30,7 @@ const sections: Record<Role, NavItem[]> = {
     { href: '/campaigns', label: 'Кампании' },
     { href: '/survey', label: 'Опрос' },
     { href: '/results', label: 'Результаты' },
+    { href: '/voice', label: 'Голос граждан' },
     { href: '/admin/audit', label: 'Журнал изменений' },
   ],
   operator: [
@@ -40,6 +43,7 @@ const sections: Record<Role, NavItem[]> = {
   organisation: [
     { href: '/dashboard', label: 'Мои задачи' },
     { href: '/my/survey', label: 'Опрос' },
+    { href: '/voice', label: 'Отзывы' },
   ],
 };
 

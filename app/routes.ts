@@ -33,4 +33,9 @@ export default [
   route('campaigns/:campaignId/survey/paper', 'routes/survey.paper.tsx'),
   route('campaigns/:campaignId/survey/quarantine', 'routes/survey.quarantine.tsx'),
   route('campaigns/:campaignId/survey/suggestions', 'routes/survey.suggestions.tsx'),
+  // Citizens' voice (issue 16)
+  route('voice', 'routes/voice/index.tsx'),
+  route('voice/t/:territoryId', 'routes/voice/territory.tsx'),
+  route('voice/t/:territoryId/moderation', 'routes/voice/moderation.tsx'),
+  route('voice/org/:orgId', 'routes/voice/organisation.tsx'),
 ] satisfies RouteConfig;

@@ -4,6 +4,7 @@
 // rendered table pages are kept in a small in-memory cache. Everything works with JavaScript off:
 // sorting, filtering and paging are links and GET forms; the large-font high-contrast mode is a query
 // parameter (?contrast=1) or a cookie set by a plain link.
+import { VoiceCardSection } from './voice-card-link';
 import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { Hono, type Context } from 'hono';
@@ -571,6 +572,7 @@ function OrganisationPage({ v, org, history }: { v: View; org: SnapshotOrganisat
           ))}
         </tbody>
       </table>
+      <VoiceCardSection organisationId={org.id} />
       <h2>Похожие организации</h2>
       <p>Организации того же типа ({orgTypeLabels[org.type]}) в муниципалитете «{org.territoryName}».</p>
       <table>

@@ -12,6 +12,7 @@ import type { NokoContext } from '../context';
 import { createApi } from '../api/index';
 import { createQuestionnaireApp, questionnaireFormBody } from '../hot/questionnaire';
 import { createResultsApp } from '../hot/results';
+import { allowFramingOfEmbeds, createVoiceApp, voiceCsrf, voiceFormBody } from '../hot/voice';
 import { csrfProtection } from './csrf.server';
 import type { ParsedForm } from './form';
 import { rateLimit } from './rate-limit.server';
@@ -36,6 +37,8 @@ export type AppEnv = { Variables: { csrfToken: string; csrfFresh: boolean; parse
 export function createHttpApp(deps: HttpDeps) {
   const app = new Hono<AppEnv>();
 
+  // Citizens' voice: only its embed pages may be framed by other sites (runs after secureHeaders' headers).
+  app.use('/golos/*', allowFramingOfEmbeds());
   app.use(
     '*',
     secureHeaders({
@@ -80,11 +83,13 @@ export function createHttpApp(deps: HttpDeps) {
   );
   // The questionnaire's form is read once, here, under its own size limit; the CSRF check and the handler share it.
   app.use('/q/:code', questionnaireFormBody());
-  app.use('*', csrfProtection(deps.config.sessionSecret, { secureCookie: deps.config.nodeEnv === 'production' && !!deps.config.publicUrl?.startsWith('https:') }));
+  app.use('/golos/*', voiceFormBody());
+  app.use('*', voiceCsrf(csrfProtection(deps.config.sessionSecret, { secureCookie: deps.config.nodeEnv === 'production' && !!deps.config.publicUrl?.startsWith('https:') })));
 
   app.route('/api', createApi(deps));
   app.route('/q', createQuestionnaireApp(deps));
   app.route('/rezultaty', createResultsApp(deps));
+  app.route('/golos', createVoiceApp(deps));
 
   if (deps.build && deps.clientDir) {
     const root = deps.clientDir;

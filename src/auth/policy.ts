@@ -40,6 +40,12 @@ export const actions = [
   'results.publish',
   // ops: the start page of every signed-in role (its sections check their own actions)
   'start.view',
+  // Citizens' voice (issue 16)
+  'voice.view',
+  'voice.settings',
+  'voice.moderate',
+  'voice.moderateOwn',
+  'voice.reply',
 ] as const;
 export type Action = (typeof actions)[number];
 
@@ -68,6 +74,13 @@ const grants: Record<Action, readonly Role[]> = {
   'results.approve': ['council'],
   'results.publish': ['admin', 'authority'],
   'start.view': ['admin', 'authority', 'council', 'operator', 'organisation'],
+  // Citizens' voice: the authority runs it; the organisation replies, and moderates its own reviews only
+  // when the territory's setting says so (canModerateReviews below).
+  'voice.view': ['admin', 'authority', 'council', 'organisation'],
+  'voice.settings': ['admin', 'authority'],
+  'voice.moderate': ['admin', 'authority'],
+  'voice.moderateOwn': ['organisation'],
+  'voice.reply': ['organisation'],
 };
 
 /** Council decisions are taken by the chair or the secretary on the council's behalf. */
@@ -97,4 +110,12 @@ export class ForbiddenError extends Error {
 
 export function assertCan(user: SessionUser | null, action: Action, scope: Scope = {}): void {
   if (!can(user, action, scope)) throw new ForbiddenError();
+}
+
+/**
+ * Reviews of an organisation are moderated by the authority (always, it oversees the territory) and by the
+ * organisation itself when the territory's voice setting `moderator` is 'organisation'.
+ */
+export function canModerateReviews(user: SessionUser | null, scope: Scope, moderator: 'authority' | 'organisation'): boolean {
+  return can(user, 'voice.moderate', scope) || (moderator === 'organisation' && can(user, 'voice.moderateOwn', scope));
 }

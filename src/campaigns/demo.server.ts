@@ -9,6 +9,7 @@ import { type OrganisationInput } from '../registry/fields';
 import { innWithCheckDigit, ogrnWithCheckDigit } from '../registry/validation';
 import { createCampaign, recordCouncilDecision, setCampaignOrganisations, setOperatorReportDate, updateCampaign } from './campaigns.server';
 import { addMonths, todayIso } from './dates';
+import { seedVoiceDemo } from '../voice/demo.server';
 
 export const DEMO_REGION = 'Демонстрационная область';
 export const DEMO_MUNICIPALITY = 'Город Примерск (демо)';
@@ -147,6 +148,7 @@ export async function seedDemo(db: Db, dataDir: string, now = new Date()): Promi
   report.setUTCDate(report.getUTCDate() - 10);
   await setOperatorReportDate(db, current.id, report.toISOString().slice(0, 10), actor);
   await updateCampaign(db, current.id, { status: 'scoring', surveyOpensOn: addMonths(decision, 2), surveyClosesOn: addMonths(today, -1) }, actor);
+  await seedVoiceDemo(db, municipality.id, actor, now);
 
   return { municipalityId: municipality.id, organisations: ids.length, currentCampaignId: current.id, pastCampaignId: past.id, created: true };
 }

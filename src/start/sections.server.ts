@@ -5,7 +5,24 @@ import { resultsStart, ownResultsStart } from '../results/start.server';
 import { collectionStart, ownSurveyStart } from '../survey/start.server';
 import { ownSiteAuditStart } from '../site-audit/start.server';
 import { adminStart } from '../auth/start.server';
+import { voiceStartItems } from '../voice/start.server';
+import { visibleTerritoryIds } from '../registry/organisations.server';
+import type { Db } from '../db/index.server';
 import type { StartBlock, StartContext, StartSection } from './types';
+
+/** The citizens' voice room's items (src/voice/start.server.ts) as a start block. */
+async function voiceStart({ db, user, today }: StartContext): Promise<StartBlock[]> {
+  const territories = user.role === 'organisation' ? undefined : await visibleTerritoryIds(db, user);
+  const items = await voiceStartItems(db as Db, user, territories, today);
+  const follows = user.role === 'organisation' ? !!user.organisationId : ['admin', 'authority', 'council'].includes(user.role);
+  if (!follows) return [];
+  return [{
+    id: 'voice',
+    title: 'Голос граждан',
+    items: items.map((i) => ({ text: i.text, href: i.href, ...(i.overdue ? { tone: 'overdue' as const } : {}) })),
+    empty: 'Отзывов на модерации и просроченных ответов нет.',
+  }];
+}
 
 export const startSections: StartSection[] = [
   { id: 'own-results', order: 10, load: ownResultsStart },
@@ -15,6 +32,7 @@ export const startSections: StartSection[] = [
   { id: 'results', order: 50, load: resultsStart },
   { id: 'collection', order: 60, load: collectionStart },
   { id: 'admin', order: 70, load: adminStart },
+  { id: 'voice', order: 65, load: voiceStart },
 ];
 
 /** Every block for this person, sections in order; a failing section never hides the others. */

@@ -131,3 +131,8 @@ export function postersZip(links: readonly SurveyLink[], publicUrl: string): Rea
   })();
   return out;
 }
+
+/** Renders any pdfmake document with the posters' font setup (used by the voice room's poster). */
+export function posterPdfDocument(doc: unknown): Promise<Buffer> {
+  return pdf().createPdf(doc).getBuffer();
+}

@@ -45,6 +45,12 @@ const expected: Record<Action, string> = {
   'results.approve': 'CS',
   'results.publish': 'AU',
   'start.view': 'AUCSMOG',
+  // Citizens' voice (docs/voice.md)
+  'voice.view': 'AUCSMG',
+  'voice.settings': 'AU',
+  'voice.moderate': 'AU',
+  'voice.moderateOwn': 'G',
+  'voice.reply': 'G',
 };
 const letter: Record<Person, string> = { admin: 'A', authority: 'U', chair: 'C', secretary: 'S', member: 'M', operator: 'O', organisation: 'G' };
 

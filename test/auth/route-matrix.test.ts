@@ -182,6 +182,28 @@ const pages: Record<string, Entry> = {
     get: { action: 'survey.moderate', scope: town },
     post: { action: 'survey.moderate', scope: town },
   },
+  // Citizens' voice (docs/voice.md)
+  'routes/voice/index': { access: 'guarded', path: () => '/voice', get: { action: 'voice.view', scope: school } },
+  'routes/voice/territory': {
+    access: 'guarded',
+    path: (f) => `/voice/t/${f.town.id}`,
+    get: { action: 'voice.view', scope: town },
+    // Settings with an empty moderator: an allowed post is refused with 400 and changes nothing.
+    post: { action: 'voice.settings', scope: town, fields: () => ({ moderator: '' }) },
+  },
+  'routes/voice/moderation': {
+    access: 'guarded',
+    path: (f) => `/voice/t/${f.town.id}/moderation`,
+    get: { action: 'voice.moderate', scope: town },
+    post: { action: 'voice.moderate', scope: town },
+  },
+  'routes/voice/organisation': {
+    access: 'guarded',
+    path: (f) => `/voice/org/${f.school.id}`,
+    get: { action: 'voice.view', scope: school },
+    post: { action: 'voice.reply', scope: school },
+    otherOrganisationPath: (f) => `/voice/org/${f.otherSchool.id}`,
+  },
 };
 
 /** Hono handlers outside the API (hot public paths), as "METHOD /path". */
@@ -201,6 +223,23 @@ const honoPages: Record<string, 'public'> = {
   'GET /rezultaty/:campaignId/otkrytye-dannye.csv': 'public',
   'GET /rezultaty/:campaignId/otkrytye-dannye.json': 'public',
   'GET /rezultaty/:campaignId/otkrytye-dannye-excel.csv': 'public',
+  // Citizens' voice: public by design (a permanent way for citizens to give their opinion).
+  'GET /golos': 'public',
+  'GET /golos/pravila': 'public',
+  'GET /golos/t/:territoryId': 'public',
+  'GET /golos/t/:territoryId/vstavka': 'public',
+  'GET /golos/t/:territoryId/:file{otzyvy\\.csv|otzyvy\\.json}': 'public',
+  'GET /golos/o/:orgId': 'public',
+  'GET /golos/:code': 'public',
+  'GET /golos/:code/vstavka': 'public',
+  'POST /golos/:code': 'public',
+  'POST /golos/:code/vstavka': 'public',
+  'GET /golos/:code/spasibo': 'public',
+  'GET /golos/:code/vstavka/spasibo': 'public',
+  'GET /golos/:code/otzyv': 'public',
+  'POST /golos/:code/otzyv': 'public',
+  'GET /golos/:code/otzyv/prinyat': 'public',
+  'GET /golos/:code/:file{qr\\.svg|qr\\.png|plakat\\.pdf}': 'public',
 };
 
 type ApiEntry = { access: 'public' } | { access: 'guarded'; gate: Gate; sample?: (f: Fixture) => string };

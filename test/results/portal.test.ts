@@ -58,6 +58,8 @@ describe('public results portal (Hono hot path)', () => {
     expect(few.belowMinimum).toBe(true);
     const html = await (await get(`/rezultaty/${f.campaignId}/o/${few.id}`)).text();
     expect(html).toContain('недостаточно данных');
+    // The citizens' voice section links to the organisation's live voice page (docs/voice.md).
+    expect(html).toContain(`href="/golos/o/${few.id}"`);
     // The number of 5.3 must not appear anywhere on the card.
     const hiddenValue = few.indicators['5.3']!.value!.toFixed(2).replace('.', ',');
     const shown = few.indicators['1.2']!.value!.toFixed(2).replace('.', ',');

@@ -9,3 +9,4 @@ export * from './results';
 export * from './site-audit';
 // ops: registry import previews awaiting confirmation
 export * from './registry-imports';
+export * from './voice';
