@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['build/**', 'data/**', 'node_modules/**', '.react-router/**', 'coverage/**', 'drizzle/**'] },
+  { ignores: ['build/**', 'build-test/**', 'data/**', 'node_modules/**', '.react-router/**', 'coverage/**', 'drizzle/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -9,7 +9,7 @@ import { createLogger, type Logger } from './src/config/logger.server';
 import { openConfiguredDatabase } from './src/db/index.server';
 import { DataDirLockedError } from './src/db/lock.server';
 import { createHttpApp } from './app/server/http.server';
-import { announceFirstAdminSetup } from './app/server/first-run.server';
+import { firstAdminSetupUrl, printSetupLink } from './app/server/first-run.server';
 import { SiteAuditJobs } from './src/site-audit/jobs.server';
 import { runsBackgroundJobs, superviseWorkers } from './app/server/cluster.server';
 import { SurveyKeyStore, sweepSurveyKeys } from './src/survey/network-keys.server';
@@ -49,7 +49,9 @@ async function main() {
 
   // A fresh installation has no accounts: print the one-time link for the first administrator (the
   // cluster primary has done it already for its workers).
-  if (!cluster.isWorker) await announceFirstAdminSetup(database.db, config, logger);
+  // Printed once the server listens, as the last thing on the console, so the link is not lost above the
+  // start-up log.
+  const setupUrl = cluster.isWorker ? null : await firstAdminSetupUrl(database.db, config, logger);
 
   // Bulk site audits run in the background; runs a previous process left unfinished resume here. With
   // several workers only the one the primary chose runs them (app/server/cluster.ts).
@@ -65,12 +67,14 @@ async function main() {
   void sweepKeys();
   setInterval(sweepKeys, 10 * 60_000).unref();
 
-  const buildPath = path.join(root, 'build/server/index.js');
-  const build = (await import(buildPath)) as ServerBuild;
-  const app = createHttpApp({ db: database.db, config, logger, build, surveyKeys, clientDir: path.relative(process.cwd(), path.join(root, 'build/client')) });
+  // NOKO_BUILD_DIR: the browser tests run the server from the tests' own build (build-test/).
+  const buildDir = path.join(root, process.env.NOKO_BUILD_DIR || 'build');
+  const build = (await import(path.join(buildDir, 'server/index.js'))) as ServerBuild;
+  const app = createHttpApp({ db: database.db, config, logger, build, surveyKeys, clientDir: path.relative(process.cwd(), path.join(buildDir, 'client')) });
 
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
     logger.info({ port: info.port, startupMs: Math.round(performance.now() - started) }, `НОКО слушает http://localhost:${info.port}`);
+    if (setupUrl) printSetupLink(setupUrl);
   });
 
   let stopping = false;
@@ -100,7 +104,8 @@ async function main() {
 async function primary(config: Config, logger: Logger, workers: number) {
   const database = await openConfiguredDatabase(config);
   try {
-    await announceFirstAdminSetup(database.db, config, logger);
+    const setupUrl = await firstAdminSetupUrl(database.db, config, logger);
+    if (setupUrl) printSetupLink(setupUrl);
   } finally {
     await database.close();
   }

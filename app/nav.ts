@@ -7,7 +7,7 @@ type Role = NonNullable<CurrentUser>['role'];
 // Which sections each role sees in the header. Access itself is enforced by the policy module, not here.
 const sections: Record<Role, NavItem[]> = {
   admin: [
-    { href: '/dashboard', label: 'Сроки' },
+    { href: '/dashboard', label: 'Мои задачи' },
     { href: '/registry', label: 'Реестр' },
     { href: '/campaigns', label: 'Кампании' },
     { href: '/survey', label: 'Опрос' },
@@ -19,7 +19,7 @@ const sections: Record<Role, NavItem[]> = {
     { href: '/admin/calendar', label: 'Календарь' },
   ],
   authority: [
-    { href: '/dashboard', label: 'Сроки' },
+    { href: '/dashboard', label: 'Мои задачи' },
     { href: '/registry', label: 'Реестр' },
     { href: '/campaigns', label: 'Кампании' },
     { href: '/survey', label: 'Опрос' },
@@ -28,7 +28,7 @@ const sections: Record<Role, NavItem[]> = {
     { href: '/voice', label: 'Голос граждан' },
   ],
   council: [
-    { href: '/dashboard', label: 'Сроки' },
+    { href: '/dashboard', label: 'Мои задачи' },
     { href: '/registry', label: 'Реестр' },
     { href: '/campaigns', label: 'Кампании' },
     { href: '/survey', label: 'Опрос' },
@@ -38,12 +38,14 @@ const sections: Record<Role, NavItem[]> = {
     { href: '/admin/audit', label: 'Журнал изменений' },
   ],
   operator: [
+    { href: '/dashboard', label: 'Мои задачи' },
     { href: '/registry', label: 'Реестр' },
     { href: '/campaigns', label: 'Кампании' },
     { href: '/survey', label: 'Опрос' },
     { href: '/results', label: 'Результаты' },
   ],
   organisation: [
+    { href: '/dashboard', label: 'Мои задачи' },
     { href: '/my/survey', label: 'Опрос' },
     { href: '/voice', label: 'Отзывы' },
   ],

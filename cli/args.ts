@@ -13,7 +13,7 @@ export type CliSpec<O extends Options> = {
   options?: O;
   /** Accept positional arguments (the command checks how many itself). */
   positionals?: boolean;
-  /** Accept --help / -h: print the usage on stdout and exit 0. */
+  /** Accept --help / -h: print the usage on stdout and exit 0 (on by default: every command answers it). */
   help?: boolean;
   /** Put before parseArgs's own message, e.g. 'Ошибка в параметрах: '. */
   errorPrefix?: string;
@@ -30,14 +30,14 @@ export function parseCliArgs<O extends Options = Record<never, never>>(args: str
   try {
     parsed = parseArgs({
       args,
-      options: { ...spec.options, ...(spec.help ? HELP : {}) },
+      options: { ...spec.options, ...(spec.help !== false ? HELP : {}) },
       allowPositionals: spec.positionals ?? false,
       strict: true,
     });
   } catch (err) {
     return usageError(spec.usage, `${spec.errorPrefix ?? ''}${inRussian(err)}`);
   }
-  if (spec.help && parsed.values.help) {
+  if (spec.help !== false && parsed.values.help) {
     process.stdout.write(asBlock(spec.usage));
     return 0;
   }

@@ -6,7 +6,15 @@ import { seedDemo } from '../src/campaigns/demo.server';
 import { createAccount } from '../src/auth/accounts.server';
 import { hashPassword } from '../src/auth/password.server';
 import { organisations, users } from '../src/db/schema/registry';
+import { parseCliArgs } from './args';
 import { openForCli } from './open-db';
+
+const USAGE = `Использование: noko demo
+
+Создаёт демонстрационный муниципалитет (30 организаций), кампании и по учётной записи на каждую роль;
+пароли печатаются один раз. Повторный запуск сохраняет данные и выдаёт новые пароли.
+Запускайте при остановленном сервере (встроенная база допускает один процесс).
+`;
 
 type DemoAccount = { email: string; name: string; role: 'admin' | 'authority' | 'council' | 'operator' | 'organisation'; councilPosition?: 'chair' | 'secretary' | 'member'; label: string };
 
@@ -25,7 +33,9 @@ function password(): string {
   return Array.from(randomBytes(14), (b) => alphabet[b % alphabet.length]).join('');
 }
 
-export async function run(_args: string[]): Promise<number> {
+export async function run(args: string[]): Promise<number> {
+  const parsed = parseCliArgs(args, { usage: USAGE });
+  if (typeof parsed === 'number') return parsed;
   const opened = await openForCli();
   if (!opened) return 1;
   const { db } = opened.handle;

@@ -21,9 +21,15 @@ function usage(): string {
 
 export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
-  if (!name || name === '--help' || name === '-h' || name === 'help') {
-    process.stdout.write(usage() + '\n');
-    return name ? 0 : 2;
+  if (!name) {
+    process.stderr.write(usage() + '\n');
+    return 2;
+  }
+  if (name === '--help' || name === '-h' || name === 'help') {
+    const topic = name === 'help' && rest[0] ? commands[rest[0]] : undefined;
+    if (topic) return (await topic.load()).run(['--help']);
+    process.stdout.write(usage() + '\n\nСправка по команде: noko <команда> --help\n');
+    return 0;
   }
   const command = commands[name];
   if (!command) {

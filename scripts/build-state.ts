@@ -7,9 +7,14 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 export const root = path.resolve(import.meta.dirname, '..');
+/**
+ * `npm start` serves build/; the tests build into build-test/ (NOKO_BUILD_DIR, set by the test setup), so
+ * `npm test` in a checkout where the server runs never replaces the assets its pages load (decision 0026).
+ */
+export const buildDir = (): string => process.env.NOKO_BUILD_DIR || 'build';
 const inputs = ['app', 'src', 'react-router.config.ts', 'vite.config.ts', 'tsconfig.json', 'package-lock.json'];
-const stampFile = path.join(root, 'build/server/.inputs-sha256');
-const marker = path.join(root, 'build/server/index.js');
+const stampFile = () => path.join(root, buildDir(), 'server/.inputs-sha256');
+const marker = () => path.join(root, buildDir(), 'server/index.js');
 // Shared by every worktree on the machine: builds are CPU-heavy and the machines have two cores.
 const lockFile = '/tmp/noko-rr-build.lock';
 
@@ -36,7 +41,7 @@ export function sourcesHash(): string {
 }
 
 export function buildIsCurrent(hash = sourcesHash()): boolean {
-  return existsSync(marker) && existsSync(stampFile) && readFileSync(stampFile, 'utf8').trim() === hash;
+  return existsSync(marker()) && existsSync(stampFile()) && readFileSync(stampFile(), 'utf8').trim() === hash;
 }
 
 /** Builds the router bundle now; returns what the build printed (stdout and stderr together). */
@@ -46,10 +51,11 @@ export function runBuild(options: { stdio?: 'inherit' | 'pipe' } = {}): string {
     cwd: root,
     encoding: 'utf8',
     stdio: options.stdio === 'inherit' ? 'inherit' : 'pipe',
+    env: { ...process.env, NOKO_BUILD_DIR: buildDir() },
   });
   const output = `${result.stdout ?? ''}${result.stderr ?? ''}`;
   if (result.status !== 0) throw new Error(`react-router build failed (exit ${String(result.status)}):\n${output}`);
-  writeFileSync(stampFile, `${hash}\n`);
+  writeFileSync(stampFile(), `${hash}\n`);
   return output;
 }
 

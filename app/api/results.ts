@@ -25,7 +25,7 @@ const Version = z
 
 const OrganisationRow = z
   .object({
-    id: z.string(), name: z.string(), type: z.enum(['preschool', 'school', 'college', 'additional']), municipality: z.string(),
+    id: z.string(), inn: z.string().nullable().openapi({ description: 'ИНН организации' }), name: z.string(), type: z.enum(['preschool', 'school', 'college', 'additional']), municipality: z.string(),
     respondents: z.number().int(), belowMinimum: z.boolean(), criteria: z.record(z.string(), Points), total: Points,
     band: z.string().nullable(), rank: z.number().int().nullable(), totalInterval: Interval,
   })
@@ -110,7 +110,7 @@ export function registerResultsApi(api: OpenAPIHono, deps: HttpDeps) {
         methodology: s.methodology, policies: s.policies, version: versionOf(v), versions: versions.map(versionOf),
         mean: { total: s.territory.total, criteria: s.territory.criteria },
         organisations: s.organisations.map((o) => ({
-          id: o.id, name: o.name, type: o.type, municipality: o.territoryName, respondents: o.respondents, belowMinimum: o.belowMinimum,
+          id: o.id, inn: o.inn, name: o.name, type: o.type, municipality: o.territoryName, respondents: o.respondents, belowMinimum: o.belowMinimum,
           criteria: Object.fromEntries(s.criteria.map((k) => [k.id, shownValue(s, o, k.id, 'public')])), total: o.total, band: o.band, rank: o.rank,
           totalInterval: o.surveyInterval ? { lower: o.surveyInterval.lower, upper: o.surveyInterval.upper } : null,
         })),
@@ -149,7 +149,7 @@ export function registerResultsApi(api: OpenAPIHono, deps: HttpDeps) {
       const history = await organisationHistory(deps.db, o.id);
       return c.json({
         organisation: {
-          id: o.id, name: o.name, type: o.type, municipality: o.territoryName, respondents: o.respondents, belowMinimum: o.belowMinimum,
+          id: o.id, inn: o.inn, name: o.name, type: o.type, municipality: o.territoryName, respondents: o.respondents, belowMinimum: o.belowMinimum,
           criteria: Object.fromEntries(s.criteria.map((k) => [k.id, shownValue(s, o, k.id, 'public')])), total: o.total, band: o.band, rank: o.rank,
           totalInterval: o.surveyInterval ? { lower: o.surveyInterval.lower, upper: o.surveyInterval.upper } : null,
         },

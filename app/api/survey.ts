@@ -12,6 +12,7 @@ import { surveyDashboard, ownCount } from '../../src/survey/dashboard.server';
 import { exportCsvStream, exportXlsxStream } from '../../src/survey/export.server';
 import { ensureSurveyLinks, linkFor, linksOfCampaign } from '../../src/survey/links.server';
 import { posterPdf, postersZip, qrPng, qrSvg, questionnaireUrl } from '../../src/survey/poster.server';
+import { LOOPBACK_REFUSAL, printableBase } from '../../src/survey/public-base';
 import { enterOffline } from '../../src/survey/respond.server';
 import { moderateSuggestion, reviewResponses, createAccessCodes } from '../../src/survey/review.server';
 import { SurveyError } from '../../src/survey/submit.server';
@@ -232,7 +233,12 @@ export function registerSurveyApi(api: OpenAPIHono, deps: HttpDeps) {
   );
 
   // ---- files (not in the OpenAPI document: binary streams) ----
-  const base = (c: Context) => deps.config.publicUrl ?? new URL(c.req.url).origin;
+  // Posters and QR codes never carry a loopback address (src/survey/public-base.ts).
+  const printable = (c: Context) => printableBase(deps.config.publicUrl, new URL(c.req.url).origin);
+  const refuseLoopback = (c: Context) => {
+    c.header('Cache-Control', 'no-store');
+    return c.json({ error: LOOPBACK_REFUSAL }, 409);
+  };
 
   api.post('/survey/campaigns/:campaignId/organisations/:organisationId/access-codes', async (c) => {
     try {
@@ -261,7 +267,9 @@ export function registerSurveyApi(api: OpenAPIHono, deps: HttpDeps) {
       await ensureSurveyLinks(deps.db, campaignId);
       const link = await linkFor(deps.db, campaignId, organisationId);
       if (!link) return c.json({ error: 'Организация не участвует в этой кампании.' }, 404);
-      const url = questionnaireUrl(base(c), link.code);
+      const where = printable(c);
+      if (!where.ok) return refuseLoopback(c);
+      const url = questionnaireUrl(where.base, link.code);
       if (file === 'qr.svg') return c.body(await qrSvg(url), 200, { 'Content-Type': 'image/svg+xml; charset=utf-8' });
       if (file === 'qr.png') return c.body(new Uint8Array(await qrPng(url)), 200, { 'Content-Type': 'image/png' });
       return c.body(new Uint8Array(await posterPdf({ ...link, url })), 200, {
@@ -279,7 +287,9 @@ export function registerSurveyApi(api: OpenAPIHono, deps: HttpDeps) {
       await authorise(c, deps, campaignId, ['survey.monitor']);
       await ensureSurveyLinks(deps.db, campaignId);
       const links = await linksOfCampaign(deps.db, campaignId);
-      return c.body(Readable.toWeb(postersZip(links, base(c))) as ReadableStream, 200, {
+      const where = printable(c);
+      if (!where.ok) return refuseLoopback(c);
+      return c.body(Readable.toWeb(postersZip(links, where.base)) as ReadableStream, 200, {
         'Content-Type': 'application/zip',
         'Content-Disposition': 'attachment; filename="posters.zip"',
       });

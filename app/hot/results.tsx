@@ -12,9 +12,9 @@ import { getCookie, setCookie } from 'hono/cookie';
 import type { ReactNode } from 'react';
 import { renderToString } from 'react-dom/server';
 import { isUuid } from '../../src/auth/scope.server';
-import { describeExplanation, POLICY_RU, ROUNDING_RU, requireMethodology, type Explanation } from '../../src/methodology/index';
+import { bandRule, describeExplanation, POLICY_RU, ROUNDING_RU, requireMethodology, type Explanation } from '../../src/methodology/index';
 import { criteriaChartSvg } from '../../src/reports/charts.server';
-import { resultsCsv, resultsJson, resultsXlsx } from '../../src/reports/results-export.server';
+import { resultsCsv, resultsCsvExcel, resultsJson, resultsXlsx } from '../../src/reports/results-export.server';
 import { HistoryMemo, publishedCampaigns, PublishedVersionsMemo, SnapshotCache, type HistoryEntry } from '../../src/results/public.server';
 import { explanationOf, itemStates, surveyParts, type Snapshot, type SnapshotOrganisation } from '../../src/results/snapshot';
 import { checklistEvidence, type EvidenceRecord } from '../../src/results/sources.server';
@@ -184,7 +184,7 @@ export function createResultsApp(deps: HttpDeps) {
     return c.html('<!doctype html>' + renderToString(<Shell title={`Как рассчитано: ${e.id}`} contrast={v.contrast} back={c.req.path}><ExplainPage v={v} org={org} e={e} evidence={evidence} /></Shell>));
   });
 
-  async function download(c: Context, kind: 'xlsx' | 'csv' | 'json') {
+  async function download(c: Context, kind: 'xlsx' | 'csv' | 'json' | 'excel-csv') {
     const v = await view(c);
     if (v instanceof Response) return v;
     const etag = etagOf(v.version.contentHash, `download|${kind}`);
@@ -195,6 +195,11 @@ export function createResultsApp(deps: HttpDeps) {
     if (kind === 'json') {
       c.header('Content-Disposition', `attachment; filename="${name}.json"`);
       return c.json(resultsJson(v.snapshot, v.version));
+    }
+    if (kind === 'excel-csv') {
+      c.header('Content-Type', 'text/csv; charset=utf-8');
+      c.header('Content-Disposition', `attachment; filename="${name}-excel.csv"`);
+      return c.body(resultsCsvExcel(v.snapshot, v.version.version));
     }
     if (kind === 'csv') {
       c.header('Content-Type', 'text/csv; charset=utf-8');
@@ -209,6 +214,7 @@ export function createResultsApp(deps: HttpDeps) {
   app.get('/:campaignId/rezultaty.xlsx', (c) => download(c, 'xlsx'));
   app.get('/:campaignId/otkrytye-dannye.csv', (c) => download(c, 'csv'));
   app.get('/:campaignId/otkrytye-dannye.json', (c) => download(c, 'json'));
+  app.get('/:campaignId/otkrytye-dannye-excel.csv', (c) => download(c, 'excel-csv'));
 
   return app;
 }
@@ -307,8 +313,14 @@ function TablePage({ v, q }: { v: View; q: TableQuery }) {
       <VersionNotice v={v} />
       <form method="get" action={v.base} className="filters" aria-label="Отбор организаций">
         {v.pin ? <input type="hidden" name="v" value={String(v.version.version)} /> : null}
-        {q.sort !== 'rank' ? <input type="hidden" name="sort" value={q.sort} /> : null}
-        {q.sort !== 'rank' ? <input type="hidden" name="dir" value={q.dir} /> : null}
+        <label>
+          Порядок
+          <select name="sort" defaultValue={q.sort}>
+            {SORT_CHOICES(crit).map(([k, label]) => (
+              <option key={k} value={k}>{label}</option>
+            ))}
+          </select>
+        </label>
         <label>
           Муниципалитет
           <select name="mun" defaultValue={q.mun ?? ''}>
@@ -338,7 +350,7 @@ function TablePage({ v, q }: { v: View; q: TableQuery }) {
         {pages > 1 ? `, страница ${page} из ${pages}` : ''}.
       </p>
       <div className="scroll" role="region" aria-label="Таблица результатов" tabIndex={0}>
-        <table>
+        <table className="results-table">
           <caption>Баллы организаций (0–100). Нажмите на число, чтобы увидеть, как оно рассчитано.</caption>
           <thead>
             <tr>
@@ -361,26 +373,26 @@ function TablePage({ v, q }: { v: View; q: TableQuery }) {
               const tie = ties.get(o.id);
               return (
                 <tr key={o.id}>
-                  <td>{o.rank ?? '—'}</td>
+                  <td data-label="Место">{o.rank ?? '—'}</td>
                   <th scope="row">
                     <a href={withPin(v, `${v.base}/o/${o.id}`)}>{o.name}</a>
                     <span className="type">{orgTypeLabels[o.type]}</span>
                   </th>
-                  <td>{o.territoryName}</td>
+                  <td data-label="Муниципалитет" className="wide">{o.territoryName}</td>
                   {crit.map((c) => (
-                    <td key={c.id} className="num">
+                    <td key={c.id} className="num crit" data-label={c.id}>
                       <ValueLink v={v} org={o} id={c.id} />
                     </td>
                   ))}
-                  <td className="num">
+                  <td className="num" data-label="Итого">
                     <ValueLink v={v} org={o} id="Sn" strong />
                   </td>
-                  <td>{o.band ?? '—'}</td>
-                  <td className="num">
+                  <td data-label="Оценка">{o.band ?? '—'}</td>
+                  <td className="num" data-label="Ответов">
                     {o.respondents}
                     {o.belowMinimum ? <span className="flag"> (меньше {minN})</span> : null}
                   </td>
-                  <td>
+                  <td data-label="Интервал итога (95%)" className="wide">
                     {o.surveyInterval ? `${points(o.surveyInterval.lower)}–${points(o.surveyInterval.upper)}` : '—'}
                     {tie ? (
                       <span className="tie">
@@ -418,7 +430,8 @@ function TablePage({ v, q }: { v: View; q: TableQuery }) {
       <h2>Скачать</h2>
       <ul className="plain">
         <li><a href={withPin(v, `${v.base}/rezultaty.xlsx`)}>Таблица Excel (XLSX)</a></li>
-        <li><a href={withPin(v, `${v.base}/otkrytye-dannye.csv`)}>Открытые данные, CSV</a> и <a href={withPin(v, `${v.base}/otkrytye-dannye.json`)}>JSON</a> (описание формата — в документации «Открытые данные»)</li>
+        <li><a href={withPin(v, `${v.base}/otkrytye-dannye-excel.csv`)}>Таблица CSV для Excel</a> (открывается двойным щелчком: точка с запятой, русские заголовки)</li>
+        <li><a href={withPin(v, `${v.base}/otkrytye-dannye.csv`)}>Открытые данные, CSV</a> и <a href={withPin(v, `${v.base}/otkrytye-dannye.json`)}>JSON</a> (машиночитаемые; описание формата — в документации «Открытые данные»)</li>
       </ul>
     </>
   );
@@ -451,7 +464,7 @@ function Method({ v }: { v: View }) {
         <li>
           Интервал итога: 95-процентный интервал Уилсона для доли ответов «да» по всем вопросам анкеты, пересчитанный в баллы итога с весом опросных показателей. Если интервалы соседей по рейтингу пересекаются, их места статистически неразличимы (отмечено «≈»).
         </li>
-        <li>Градации: {s.options.bands.map((b) => `от ${b.from} — «${b.label}»`).join(', ')}.</li>
+        <li>Градации: {bandRule(s.options.bands)}.</li>
       </ul>
     </>
   );
@@ -770,14 +783,30 @@ h1{font-size:1.6rem;line-height:1.25}table{border-collapse:collapse;margin:.5rem
 th,td{border:1px solid #c8ccd2;padding:.35rem .5rem;text-align:left;vertical-align:top}thead th{background:#eef1f5}td.num{text-align:right;white-space:nowrap}
 .scroll{overflow-x:auto;max-width:100%}.type{display:block;font-weight:400;font-size:.875rem;color:#444}.flag,.tie{font-size:.875rem;color:#5c3c00}
 .insufficient{font-style:italic;color:#444}.notice{border-left:4px solid #0b57d0;padding:.25rem .75rem;margin:1rem 0;background:#f3f6fb}.notice.warn{border-color:#8a5300;background:#fff8e6}
-.filters{display:flex;flex-wrap:wrap;gap:.75rem 1rem;align-items:flex-end;margin:1rem 0}.filters label{display:flex;flex-direction:column;gap:.25rem}
+.filters{display:flex;flex-wrap:wrap;gap:.75rem 1rem;align-items:flex-end;margin:1rem 0}.filters label{display:flex;flex-direction:column;gap:.25rem;max-width:100%}.filters select{max-width:100%}
 select,input,button{font:inherit;padding:.4rem .5rem;border:1px solid #6b7280;border-radius:.25rem;min-height:44px}button{background:#0b57d0;color:#fff;border-color:#0b57d0;font-weight:600;cursor:pointer}
 .pager{display:flex;gap:1rem;align-items:center;margin-bottom:1rem}.chart-pair{display:flex;flex-wrap:wrap;gap:1rem;align-items:flex-start}.chart-pair svg{max-width:100%;height:auto}
 .plain{padding-left:1.2rem}.big{font-size:1.15rem}.crumbs{margin:0}pre{white-space:pre-wrap;background:#f6f7f9;padding:.75rem}
 body.contrast{font-size:1.375rem;line-height:1.6;background:#fff;color:#000}body.contrast a{color:#00008b;text-decoration:underline;text-decoration-thickness:2px}
 body.contrast th,body.contrast td{border-color:#000}body.contrast thead th{background:#fff;border-bottom-width:3px}body.contrast .type,body.contrast .flag,body.contrast .tie,body.contrast .insufficient{color:#000}
+@media (max-width:40rem){.results-table thead{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
+.results-table,.results-table tbody{display:block}.results-table tr{display:grid;grid-template-columns:repeat(3,minmax(0,1fr));gap:.1rem .5rem;border:1px solid #c8ccd2;border-radius:.25rem;padding:.5rem;margin-bottom:.75rem}
+.results-table th,.results-table td{display:block;border:0;padding:.1rem 0}.results-table th[scope=row],.results-table td.wide{grid-column:1/-1}
+.results-table caption{display:block}.results-table td{min-width:0;overflow-wrap:anywhere;hyphens:auto}.results-table td[data-label]::before{content:attr(data-label) ": ";font-weight:600}.results-table td.num{text-align:left;white-space:normal}.scroll{overflow-x:visible}}
 body.contrast .notice{background:#fff;border-color:#000}body.contrast button{background:#000;border-color:#000}body.contrast select,body.contrast input{border:2px solid #000}
 `;
+
+/** The table's orders for the «Порядок» choice (the column headers sort too, but are hidden on a phone). */
+function SORT_CHOICES(crit: { id: string; shortTitle: string }[]): [SortKey, string][] {
+  return [
+    ['rank', 'по месту'],
+    ['total', 'по итоговому баллу'],
+    ['name', 'по названию'],
+    ['municipality', 'по муниципалитету'],
+    ...crit.map((c) => [c.id as SortKey, `по критерию ${c.id} (${c.shortTitle})`] as [SortKey, string]),
+    ['respondents', 'по числу ответов'],
+  ];
+}
 
 function Shell({ title, contrast, back, children }: { title: string; contrast: boolean; back: string; children: ReactNode }) {
   const toggle = `/rezultaty/kontrast?on=${contrast ? 0 : 1}&back=${encodeURIComponent(back)}`;

@@ -1,6 +1,7 @@
 import { Form } from 'react-router';
 import { readAuditLog } from '../../src/auth/audit-view.server';
 import { AUDIT_PAGE_SIZE, parseAuditFilter } from '../../src/auth/audit-filter';
+import { readableAction, readableChanges, readableEntity } from '../../src/auth/audit-readable';
 import { requireCan } from '../server/guard';
 import type { Route } from './+types/admin.audit';
 
@@ -18,17 +19,19 @@ export async function loader({ request, context }: Route.LoaderArgs) {
     total: log.total,
     page: log.page,
     pages: log.pages,
-    entities: log.entities,
+    entities: log.entities.map((e) => ({ value: e, label: readableEntity(e) })),
     scoped: log.scoped,
     rows: log.rows.map((r) => ({
       id: r.id,
       at: r.at.toISOString(),
       actor: r.actorName ?? (r.actorId ? r.actorId : 'система'),
-      action: r.action,
-      entity: r.entity,
+      action: readableAction(r.action),
+      code: r.action,
+      entity: readableEntity(r.entity),
       entityId: r.entityId,
-      before: r.before === null ? null : JSON.stringify(r.before, null, 1),
-      after: r.after === null ? null : JSON.stringify(r.after, null, 1),
+      changes: readableChanges(r.before, r.after, r.entity),
+      // The entry exactly as recorded, for whoever checks it; folded away under the readable changes.
+      raw: r.before === null && r.after === null ? null : JSON.stringify({ было: r.before, стало: r.after }, null, 1),
       reason: r.reason,
     })),
   };
@@ -64,7 +67,7 @@ export default function AdminAudit({ loaderData }: Route.ComponentProps) {
           <select id="f-entity" name="entity" defaultValue={filter.entity ?? ''}>
             <option value="">все</option>
             {entities.map((e) => (
-              <option key={e} value={e}>{e}</option>
+              <option key={e.value} value={e.value}>{e.label}</option>
             ))}
           </select>
         </div>
@@ -96,8 +99,7 @@ export default function AdminAudit({ loaderData }: Route.ComponentProps) {
               <th scope="col">Кто</th>
               <th scope="col">Действие</th>
               <th scope="col">Объект</th>
-              <th scope="col">Было</th>
-              <th scope="col">Стало</th>
+              <th scope="col">Что изменилось: было → стало</th>
               <th scope="col">Основание</th>
             </tr>
           </thead>
@@ -111,8 +113,21 @@ export default function AdminAudit({ loaderData }: Route.ComponentProps) {
                   {r.entity}
                   {r.entityId ? <><br /><small>{r.entityId}</small></> : null}
                 </td>
-                <td>{r.before ? <pre>{r.before}</pre> : '—'}</td>
-                <td>{r.after ? <pre>{r.after}</pre> : '—'}</td>
+                <td>
+                  {r.changes.length ? (
+                    <ul className="changes">
+                      {r.changes.map((c, i) => (
+                        <li key={i}>{c.from === '—' ? `${c.field}: ${c.to}` : `${c.field}: «${c.from}» → «${c.to}»`}</li>
+                      ))}
+                    </ul>
+                  ) : '—'}
+                  {r.raw ? (
+                    <details>
+                      <summary>Запись целиком ({r.code})</summary>
+                      <pre>{r.raw}</pre>
+                    </details>
+                  ) : null}
+                </td>
                 <td>{r.reason ?? '—'}</td>
               </tr>
             ))}

@@ -24,6 +24,7 @@ import { formatRu, organisationsRu, todayIso } from '../../src/campaigns/dates';
 import { policiesSchema, roundingLabels, zeroDenominatorLabels } from '../../src/campaigns/policies';
 import { stepStatuses } from '../../src/campaigns/status';
 import { getTerritory } from '../../src/registry/organisations.server';
+import { bandRule } from '../../src/methodology/bands';
 import { typeLabels } from '../../src/registry/validation';
 import { redirect } from 'react-router';
 import { requireCan } from '../server/guard';
@@ -412,7 +413,7 @@ export default function CampaignPage({ loaderData, actionData }: Route.Component
         <div><dt>Округление</dt><dd>{roundingLabels[policies.rounding]}</dd></div>
         <div><dt>Минимум ответов</dt><dd>{policies.minN}</dd></div>
         <div><dt>Выборка</dt><dd>{Math.round(policies.sample.share * 100)}% получателей, не больше {policies.sample.cap}</dd></div>
-        <div><dt>Словесные оценки</dt><dd>{policies.bands.map((b) => `от ${b.from} — ${b.label}`).join('; ')}</dd></div>
+        <div><dt>Словесные оценки</dt><dd>{bandRule(policies.bands)}</dd></div>
       </dl>
       {canEdit ? (
         <details>

@@ -1,87 +1,39 @@
-import { campaignCalendar, listCampaigns, overdueSteps } from '../../src/campaigns/campaigns.server';
-import { roleLabels } from '../../src/campaigns/calendar';
-import { daysBetween, daysRu, formatRu, todayIso } from '../../src/campaigns/dates';
-import { visibleTerritoryIds } from '../../src/registry/organisations.server';
+// The start page: what the signed-in person has to do now. Every room contributes its sections
+// (src/start/sections.server.ts); this page only lays out the blocks they return.
+import { todayIso, formatRu } from '../../src/campaigns/dates';
+import { startBlocks } from '../../src/start/sections.server';
+import { StartBlocks } from './start/blocks';
 import { requireCan } from '../server/guard';
-import { councilStartItems } from '../../src/council/start-items.server';
-import { CouncilStartItems } from './council/components';
 import type { Route } from './+types/dashboard';
-import { voiceStartItems } from '../../src/voice/start.server';
-import { VoiceStartSection } from './voice/start-section';
 
 export function meta(_: Route.MetaArgs) {
-  return [{ title: 'Сроки и просрочки — НОКО' }];
+  return [{ title: 'Мои задачи — НОКО' }];
 }
 
+const roleTitles: Record<string, string> = {
+  admin: 'администратор',
+  authority: 'орган управления образованием',
+  council: 'общественный совет',
+  operator: 'оператор',
+  organisation: 'представитель организации',
+};
+
 export async function loader({ request, context }: Route.LoaderArgs) {
-  const user = requireCan(context, request, 'campaign.view');
-  const territories = await visibleTerritoryIds(context.db, user);
+  const user = requireCan(context, request, 'start.view');
   const today = todayIso();
-  const overdue = await overdueSteps(context.db, territories, today);
-  const active = (await listCampaigns(context.db, territories)).filter((c) => c.status !== 'closed');
-  const clocks = [];
-  for (const c of active) {
-    const cal = await campaignCalendar(context.db, c, today);
-    for (const k of cal.clocks) if (k.state === 'running' || k.state === 'overdue') clocks.push({ campaignId: c.id, campaignTitle: c.title, territoryName: c.territoryName, ...k });
-  }
-  return {
-    today,
-    overdue: overdue.map((s) => ({ id: s.id, campaignId: s.campaignId, campaignTitle: s.campaignTitle, territoryName: s.territoryName, title: s.title, role: s.responsibleRole, plannedOn: s.dueOn, late: daysBetween(s.dueOn, today) })),
-    clocks,
-    council: await councilStartItems(context.db, user, territories, today),
-    voice: await voiceStartItems(context.db, user, territories, today),
-  };
+  const { blocks, failed } = await startBlocks({ db: context.db, user, today });
+  if (failed.length) context.logger.error({ sections: failed, userId: user.id }, 'start page sections failed');
+  return { today, blocks, failed: failed.length, who: `${user.name}, ${roleTitles[user.role] ?? user.role}` };
 }
 
 export default function Dashboard({ loaderData }: Route.ComponentProps) {
-  const { today, overdue, clocks, voice } = loaderData;
+  const { today, blocks, failed, who } = loaderData;
   return (
-    <section>
-      <h1>Сроки и просрочки</h1>
-      <p>На {formatRu(today)}.</p>
-      <h2>Сроки по закону</h2>
-      {clocks.length === 0 ? (
-        <p>Сейчас не идёт ни один месячный срок.</p>
-      ) : (
-        <ul className="clocks">
-          {clocks.map((k) => (
-            <li key={`${k.campaignId}-${k.key}`} className={k.state === 'overdue' ? 'overdue' : undefined}>
-              <a href={`/campaigns/${k.campaignId}#calendar`}>{k.campaignTitle}</a> ({k.territoryName}): <strong>{k.title}</strong> — срок {formatRu(k.deadline)}, {k.label}
-              {k.preliminary ? <strong className="warn-text"> ({k.preliminary})</strong> : null}
-            </li>
-          ))}
-        </ul>
-      )}
-      <CouncilStartItems items={loaderData.council} />
-      <h2>Просроченные шаги ({overdue.length})</h2>
-      {overdue.length === 0 ? (
-        <p>Просроченных шагов нет.</p>
-      ) : (
-        <table>
-          <caption className="visually-hidden">Просроченные шаги кампаний</caption>
-          <thead>
-            <tr>
-              <th scope="col">Кампания</th>
-              <th scope="col">Шаг</th>
-              <th scope="col">Ответственный</th>
-              <th scope="col">Срок</th>
-              <th scope="col">Просрочка</th>
-            </tr>
-          </thead>
-          <tbody>
-            {overdue.map((s) => (
-              <tr key={s.id} className="overdue">
-                <td><a href={`/campaigns/${s.campaignId}#calendar`}>{s.campaignTitle}</a> ({s.territoryName})</td>
-                <td>{s.title}</td>
-                <td>{roleLabels[s.role]}</td>
-                <td>{formatRu(s.plannedOn)}</td>
-                <td><strong>{daysRu(s.late)}</strong></td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-      <VoiceStartSection items={voice} />
+    <section className="start">
+      <h1>Мои задачи</h1>
+      <p>{who}. На {formatRu(today)}.</p>
+      {failed ? <p className="notice warn" role="alert">Часть разделов не загрузилась. Обновите страницу; если не поможет — сообщите администратору.</p> : null}
+      <StartBlocks blocks={blocks} />
     </section>
   );
 }

@@ -8,8 +8,11 @@ export function meta(_: Route.MetaArgs) {
   return [{ title: 'Вход для сотрудников — НОКО' }];
 }
 
+/** Without a page to return to, each role lands on its own start page (what it has to do now). */
+const startIfHome = (next: string) => (next === '/' ? '/dashboard' : next);
+
 export function loader({ request, context }: Route.LoaderArgs) {
-  const next = safeNext(new URL(request.url).searchParams.get('next'));
+  const next = startIfHome(safeNext(new URL(request.url).searchParams.get('next')));
   if (context.user) throw redirect(next);
   return { next, csrfToken: context.csrfToken };
 }
@@ -18,7 +21,7 @@ export async function action({ request, context }: Route.ActionArgs) {
   const form = await request.formData();
   const email = String(form.get('email') ?? '');
   const password = String(form.get('password') ?? '');
-  const next = safeNext(String(form.get('next') ?? '/'));
+  const next = startIfHome(safeNext(String(form.get('next') ?? '/')));
   const result = await login(context.db, email, password);
   if (!result.ok) {
     context.logger.info({ reason: result.reason }, 'login refused');

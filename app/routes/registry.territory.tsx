@@ -1,7 +1,8 @@
 import { Form, data } from 'react-router';
 import { can } from '../../src/auth/policy';
 import { territoryScope } from '../../src/auth/scope.server';
-import { formatIssues, importOrganisations, MAX_IMPORT_BYTES, type ImportIssue } from '../../src/registry/import.server';
+import { confirmImport, discardImport, formatIssues, MAX_IMPORT_BYTES, previewImport, type ImportIssue, type ImportPlan } from '../../src/registry/import.server';
+import { ImportPreview, type ImportPreviewData } from './registry/import-preview';
 import { createOrganisation, getTerritory, listOrganisations } from '../../src/registry/organisations.server';
 import { fieldLabels, organisationFields, parseRussianDate, RegistryError, validateOrganisation } from '../../src/registry/fields';
 import { statusLabels, typeLabels } from '../../src/registry/validation';
@@ -29,6 +30,7 @@ export async function loader({ request, context, params }: Route.LoaderArgs) {
 
 type ActionResult =
   | { ok: true; message: string }
+  | { ok: true; preview: ImportPreviewData }
   | { ok: false; message: string; issues: ImportIssue[]; report: string }
   | { ok: false; create: true; errors: string[] };
 
@@ -52,6 +54,19 @@ export async function action({ request, context, params }: Route.ActionArgs) {
       throw err;
     }
   }
+  const actor = { id: user.id, name: user.name };
+  if (form.get('intent') === 'import-discard') {
+    await discardImport(context.db, { draftId: String(form.get('draftId') ?? ''), actor });
+    return data<ActionResult>({ ok: true, message: 'Загрузка отменена. Реестр не изменён.' });
+  }
+  if (form.get('intent') === 'import-confirm') {
+    const done = await confirmImport(context.db, { territoryId: params.territoryId, draftId: String(form.get('draftId') ?? ''), planHash: String(form.get('planHash') ?? ''), actor });
+    if (done.ok) {
+      return data<ActionResult>({ ok: true, message: `Изменения применены. Добавлено: ${done.created}, обновлено: ${done.updated}, без изменений: ${done.unchanged}.` });
+    }
+    if (done.preview?.ok) return data<ActionResult>({ ok: true, preview: previewData(done.preview.plan, done.preview.draftId, done.preview.fileName, done.message) }, { status: 409 });
+    return data<ActionResult>({ ok: false, message: done.message, issues: done.issues.slice(0, 500), report: formatIssues(done.issues) }, { status: 409 });
+  }
   const file = form.get('file');
   if (!file || typeof file === 'string' || file.size === 0) {
     return data<ActionResult>({ ok: false, message: 'Выберите файл CSV или XLSX.', issues: [], report: '' }, { status: 400 });
@@ -61,17 +76,23 @@ export async function action({ request, context, params }: Route.ActionArgs) {
     const mb = (file.size / 1024 / 1024).toFixed(1).replace('.', ',');
     return data<ActionResult>({ ok: false, message: `Файл слишком большой: ${mb} МБ при допустимых ${MAX_IMPORT_BYTES / 1024 / 1024} МБ. Разделите его на части.`, issues: [], report: '' }, { status: 413 });
   }
-  const report = await importOrganisations(context.db, {
+  // Step one: check the file and show what it would change; nothing is written until it is confirmed.
+  const report = await previewImport(context.db, {
     territoryId: params.territoryId,
     bytes: new Uint8Array(await file.arrayBuffer()),
     fileName: file.name,
-    actor: { id: user.id, name: user.name },
+    actor,
   });
   if (!report.ok) return data<ActionResult>({ ok: false, message: report.message, issues: report.issues.slice(0, 500), report: formatIssues(report.issues) }, { status: 422 });
-  return data<ActionResult>({
-    ok: true,
-    message: `Файл загружен. Строк: ${report.total}; добавлено: ${report.created}, обновлено: ${report.updated}, без изменений: ${report.unchanged}.`,
-  });
+  return data<ActionResult>({ ok: true, preview: previewData(report.plan, report.draftId, report.fileName) });
+}
+
+function previewData(plan: ImportPlan, draftId: string | null, fileName: string, notice?: string): ImportPreviewData {
+  return {
+    draftId, planHash: plan.hash, fileName, created: plan.created, updated: plan.updated, unchanged: plan.unchanged,
+    rows: plan.rows.flatMap((r) => (r.outcome === 'unchanged' ? [] : [{ line: r.line, inn: r.inn, name: r.name, outcome: r.outcome, changes: r.changes.map(({ label, from, to }) => ({ label, from, to })) }])),
+    ...(notice ? { notice } : {}),
+  };
 }
 
 export default function TerritoryRegistry({ loaderData, actionData }: Route.ComponentProps) {
@@ -81,7 +102,8 @@ export default function TerritoryRegistry({ loaderData, actionData }: Route.Comp
     <section>
       <p><a href="/registry">← Все территории</a></p>
       <h1>{territory.name}</h1>
-      {result?.ok ? <p className="notice" role="status">{result.message}</p> : null}
+      {result?.ok && 'message' in result ? <p className="notice" role="status">{result.message}</p> : null}
+      {result?.ok && 'preview' in result ? <ImportPreview preview={result.preview} csrfToken={csrfToken} /> : null}
       {result && !result.ok && 'create' in result ? (
         <div className="error-summary" role="alert">
           <h2>Организация не добавлена</h2>
@@ -155,14 +177,16 @@ export default function TerritoryRegistry({ loaderData, actionData }: Route.Comp
             Файл XLSX или CSV (UTF-8 или Windows-1251, разделитель — точка с запятой или запятая), не больше {maxMb} МБ.
             Заголовки столбцов — как в шаблоне: <a href="/registry/template/xlsx">шаблон XLSX</a> · <a href="/registry/template/csv">шаблон CSV</a>.
             Файл загружается целиком или не загружается совсем: если хотя бы одна строка с ошибкой, реестр не меняется.
-            Организации с уже известным ИНН обновляются, а не дублируются.
+            Организации с уже известным ИНН обновляются, а не дублируются. Пустая ячейка ничего не меняет; чтобы
+            стереть значение, напишите в ячейке «очистить». Перед записью вы увидите все изменения по каждой
+            организации и подтвердите их.
           </p>
           <Form method="post" encType="multipart/form-data" className="stack">
             <Csrf token={csrfToken} />
             <Field id="file" label="Файл с организациями">
               <input id="file" name="file" type="file" accept=".xlsx,.csv,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" required />
             </Field>
-            <p><button type="submit">Загрузить</button></p>
+            <p><button type="submit">Проверить файл</button></p>
           </Form>
           <h2>Добавить организацию вручную</h2>
           <Form method="post" className="stack">

@@ -7,6 +7,7 @@ import { getResult } from '../../src/site-audit/store-db.server';
 import type { ItemStatus } from '../../src/site-audit/types';
 import { requireCan } from '../server/guard';
 import type { Route } from './+types/site-audit.result';
+import { itemName } from '../../src/site-audit/item-names';
 
 export function meta({ data: d }: Route.MetaArgs) {
   return [{ title: `Проверка сайта — ${d?.shortName ?? 'организация'} — НОКО` }];
@@ -25,7 +26,8 @@ export async function loader({ request, context, params }: Route.LoaderArgs) {
   const result = await getResult(context.db, params.resultId);
   const campaign = result?.run.campaignId ? await getCampaign(context.db, result.run.campaignId) : undefined;
   // The campaign's territory decides access; a run outside any campaign falls back to the organisation's.
-  const scope = !result ? null : campaign ? await territoryScope(context.db, campaign.territoryId) : await organisationScope(context.db, result.organisationId);
+  // The organisation is named too, so its own representative may read the report of its own site.
+  const scope = !result ? null : campaign ? { ...(await territoryScope(context.db, campaign.territoryId)), organisationId: result.organisationId } : await organisationScope(context.db, result.organisationId);
   requireCan(context, request, 'siteAudit.view', scope);
   const r = result!;
   const report = r.report;
@@ -119,7 +121,7 @@ export default function SiteAuditResult({ loaderData }: Route.ComponentProps) {
                   <tr key={i}>
                     <td>{c.sectionTitle}</td>
                     <td>
-                      <code>{c.container ? `${c.container} › ${c.itemprop}` : c.itemprop}</code>
+                      {itemName(c.itemprop)} <code>{c.container ? `${c.container} › ${c.itemprop}` : c.itemprop}</code>
                     </td>
                     <td>{statusRu(c.from)}</td>
                     <td>{statusRu(c.to)}</td>
@@ -174,8 +176,9 @@ export default function SiteAuditResult({ loaderData }: Route.ComponentProps) {
                     {s.items.map((i, k) => (
                       <tr key={k}>
                         <td>
+                          {itemName(i.itemprop)}{i.required ? '' : ' (необязательный)'}
+                          <br />
                           <code>{i.container ? `${i.container} › ${i.itemprop}` : i.itemprop}</code>
-                          {i.required ? '' : ' (необязательный)'}
                         </td>
                         <td>{statusRu(i.status)}</td>
                         <td>{i.monitor ? 'да' : 'нет'}</td>

@@ -11,6 +11,7 @@ import { Csrf, ErrorSummary } from '../ui/forms';
 import type { Route } from './+types/survey.dashboard';
 import { codesRu, responsesRu, ruDateTime } from '../ui/survey';
 import { surveyCampaign } from './survey.server';
+import { GUESSED_WARNING, LOOPBACK_REFUSAL, printableBase } from '../../src/survey/public-base';
 
 export function meta({ data: d }: Route.MetaArgs) {
   return [{ title: `Опрос получателей услуг — ${d?.campaign.title ?? 'кампания'} — НОКО` }];
@@ -21,7 +22,8 @@ export async function loader({ request, context, params }: Route.LoaderArgs) {
   await ensureSurveyLinks(context.db, campaign.id);
   const [rows, links] = await Promise.all([surveyDashboard(context.db, campaign.id), linksOfCampaign(context.db, campaign.id)]);
   const linkByOrg = new Map(links.map((l) => [l.organisationId, l]));
-  const base = context.config.publicUrl ?? new URL(request.url).origin;
+  const where = printableBase(context.config.publicUrl, new URL(request.url).origin);
+  const base = where.base;
   const canManage = can(user, 'survey.paperEntry', scope);
   const organisations = await Promise.all(
     rows.map(async (r) => {
@@ -56,6 +58,8 @@ export async function loader({ request, context, params }: Route.LoaderArgs) {
       closesOn: formatRu(campaign.surveyClosesOn),
     },
     organisations,
+    // Said where posters and QR codes are made: a loopback address is refused, a guessed one warned about.
+    printNotice: !where.ok ? LOOPBACK_REFUSAL : where.guessed ? GUESSED_WARNING : null,
     can: {
       manage: canManage,
       paperEntry: canManage,
@@ -108,7 +112,7 @@ export async function action({ request, context, params }: Route.ActionArgs) {
 }
 
 export default function SurveyDashboard({ loaderData, actionData }: Route.ComponentProps) {
-  const { campaign, organisations, can: allowed, csrfToken } = loaderData;
+  const { campaign, organisations, can: allowed, csrfToken, printNotice } = loaderData;
   const api = `/api/survey/campaigns/${campaign.id}`;
   const self = `/campaigns/${campaign.id}/survey`;
   const pack = actionData?.pack ?? null;
@@ -130,6 +134,7 @@ export default function SurveyDashboard({ loaderData, actionData }: Route.Compon
         {campaign.opensOn || campaign.closesOn ? '.' : ''} Учтено {responsesRu(totalValid)}; достаточная выборка набрана в {adequate} из{' '}
         {organisations.length}.
       </p>
+      {printNotice ? <p className="notice warn" role="note">{printNotice}</p> : null}
       <ul className="survey-actions">
         {allowed.paperEntry ? (
           <li>

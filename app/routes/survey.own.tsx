@@ -8,6 +8,7 @@ import { questionnaireUrl } from '../../src/survey/poster.server';
 import { requireCan } from '../server/guard';
 import type { Route } from './+types/survey.own';
 import { responsesRu } from '../ui/survey';
+import { GUESSED_WARNING, LOOPBACK_REFUSAL, printableBase } from '../../src/survey/public-base';
 
 export function meta(_: Route.MetaArgs) {
   return [{ title: 'Опрос получателей услуг — НОКО' }];
@@ -25,7 +26,8 @@ export async function loader({ request, context }: Route.LoaderArgs) {
     .innerJoin(campaigns, eq(campaigns.id, campaignOrganisations.campaignId))
     .where(eq(campaignOrganisations.organisationId, organisationId))
     .orderBy(desc(campaigns.year));
-  const base = context.config.publicUrl ?? new URL(request.url).origin;
+  const where = printableBase(context.config.publicUrl, new URL(request.url).origin);
+  const base = where.base;
   const rows = [];
   for (const c of list) {
     if (c.status === 'draft') continue;
@@ -43,11 +45,11 @@ export async function loader({ request, context }: Route.LoaderArgs) {
       url: link ? questionnaireUrl(base, link.code) : null,
     });
   }
-  return { organisation: org?.name ?? '', organisationId, campaigns: rows };
+  return { organisation: org?.name ?? '', organisationId, campaigns: rows, printNotice: !where.ok ? LOOPBACK_REFUSAL : where.guessed ? GUESSED_WARNING : null };
 }
 
 export default function OwnSurvey({ loaderData }: Route.ComponentProps) {
-  const { organisation, organisationId, campaigns: list } = loaderData;
+  const { organisation, organisationId, campaigns: list, printNotice } = loaderData;
   return (
     <>
       <h1>Опрос получателей услуг: {organisation}</h1>
@@ -72,6 +74,7 @@ export default function OwnSurvey({ loaderData }: Route.ComponentProps) {
                 <p>
                   Адрес анкеты для родителей: <a href={c.url}>{c.url}</a>
                 </p>
+                {printNotice ? <p className="notice warn" role="note">{printNotice}</p> : null}
                 <ul>
                   <li>
                     <a href={`${api}/poster.pdf`}>Плакат для стенда (PDF, А4)</a>

@@ -47,6 +47,8 @@ export const actions = [
   'council.manage',
   'council.record',
   'authority.measures',
+  // ops: the start page of every signed-in role (its sections check their own actions)
+  'start.view',
   // Citizens' voice (issue 16)
   'voice.view',
   'voice.settings',
@@ -74,7 +76,7 @@ const grants: Record<Action, readonly Role[]> = {
   'survey.quarantine': ['council'],
   'survey.export': ['admin', 'council', 'operator'],
   'siteAudit.run': ['admin', 'operator'],
-  'siteAudit.view': ['admin', 'authority', 'council', 'operator'],
+  'siteAudit.view': ['admin', 'authority', 'council', 'operator', 'organisation'],
   'checklist.edit': ['operator'],
   'results.view': ['admin', 'authority', 'council', 'operator', 'organisation'],
   'results.compute': ['admin', 'authority', 'council', 'operator'],
@@ -89,6 +91,7 @@ const grants: Record<Action, readonly Role[]> = {
   'council.manage': ['admin', 'authority', 'council'],
   'council.record': ['admin', 'council'],
   'authority.measures': ['admin', 'authority'],
+  'start.view': ['admin', 'authority', 'council', 'operator', 'organisation'],
   // Citizens' voice: the authority runs it; the organisation replies, and moderates its own reviews only
   // when the territory's setting says so (canModerateReviews below).
   'voice.view': ['admin', 'authority', 'council', 'organisation'],
@@ -101,11 +104,14 @@ const grants: Record<Action, readonly Role[]> = {
 /** Council decisions are taken by the chair or the secretary on the council's behalf. */
 const councilOfficersOnly: ReadonlySet<Action> = new Set(['campaign.decide', 'results.approve', 'council.manage', 'council.record']);
 
+/** Pages about the person's own work, in no territory's or organisation's scope (the start page). */
+const ownWork: ReadonlySet<Action> = new Set(['start.view']);
+
 export function can(user: SessionUser | null, action: Action, scope: Scope = {}): boolean {
   if (!user) return false;
   if (!grants[action].includes(user.role)) return false;
   if (user.role === 'council' && councilOfficersOnly.has(action) && user.councilPosition === 'member') return false;
-  if (user.role === 'admin') return true;
+  if (user.role === 'admin' || ownWork.has(action)) return true;
   if (user.role === 'organisation') {
     // An organisation's representative acts only on their own organisation, never on a territory.
     return !!user.organisationId && scope.organisationId === user.organisationId;

@@ -8,7 +8,7 @@ import type { Actor } from '../db/audit.server';
 import { checklistAnswers } from '../db/schema/checklists';
 import { campaignOrganisations, campaigns, organisations } from '../db/schema/registry';
 import type { SessionUser } from '../auth/policy';
-import { updateCampaign } from '../campaigns/campaigns.server';
+import { closeCampaign } from '../campaigns/campaigns.server';
 import { requireMethodology } from '../methodology/index';
 import { computeDraft, publishVersion } from '../results/versions.server';
 import { addMember, createCouncil, listMembers } from './council.server';
@@ -123,7 +123,7 @@ export async function seedCouncilDemo(db: Db, args: { municipalityId: string; pa
   await recordDecisionSent(db, past!.id, `${y}-10-11`, actor);
   await recordAuthorityReceived(db, past!.id, `${y}-10-12`, actor);
   await recordMeasures(db, past!.id, { actNumber: `345-р`, actDate: `${y}-11-05`, text: 'Поручить руководителям организаций разработать планы по устранению недостатков в течение месяца; учесть предложения совета о финансировании мероприятий по доступности при формировании бюджета.', passedOn: `${y}-11-10` }, actor);
-  await updateCampaign(db, past!.id, { status: 'closed' }, actor);
+  await closeCampaign(db, past!.id, actor);
 
   await addInfoMeeting(db, args.municipalityId, { heldOn: `${y}-03-15`, topic: 'Порядок независимой оценки и опроса получателей услуг', attendees: 'руководители организаций перечня', materials: 'презентация управления образования', record: 'Разъяснены сроки и порядок размещения ссылки на анкету.' }, actor);
   await addInfoMeeting(db, args.municipalityId, { heldOn: `${y}-11-20`, topic: 'Итоги оценки и разработка планов по устранению недостатков', attendees: 'руководители организаций перечня, представители учредителя', materials: 'результаты оценки, предложения совета', record: 'Обсуждены типовые мероприятия по доступности для инвалидов.' }, actor);

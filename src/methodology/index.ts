@@ -29,7 +29,7 @@ export * from './types.ts';
 export * from './inputs.ts';
 export * from './engine.ts';
 export * from './explain.ts';
-export { bandFor } from './bands.ts';
+export { bandFor, bandRule, shownScore, SHOWN_DECIMALS } from './bands.ts';
 export { roundHalfUp, toCents } from './rounding.ts';
 export { wilsonInterval, sampleTarget, sampleStatus, Z95 } from './stats.ts';
 export type { Interval, SampleRule, SampleStatus } from './stats.ts';

@@ -147,7 +147,7 @@ export const infoItemListsSchema = z.object({
 export type InfoItemLists = z.infer<typeof infoItemListsSchema>;
 
 export const bandSchema = z.object({
-  /** Inclusive lower bound in whole points; see bands.ts for how fractions fall. */
+  /** Inclusive lower bound in whole points, compared with the score as shown (hundredths): see bands.ts. */
   from: z.number().int().min(0).max(100),
   label: z.string(),
 });

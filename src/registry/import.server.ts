@@ -1,17 +1,15 @@
-import { inArray } from 'drizzle-orm';
+import { createHash } from 'node:crypto';
+import { and, eq, inArray, isNull, lt } from 'drizzle-orm';
 import { parse as parseCsv } from 'csv-parse/sync';
-import type ExcelJSType from 'exceljs';
-import { createRequire } from 'node:module';
-
-// exceljs costs ~0.4 s to load: load it on first use, not at server start.
-const requireLazy = createRequire(import.meta.url);
-const excel = (): typeof ExcelJSType => requireLazy('exceljs') as typeof ExcelJSType;
 import iconv from 'iconv-lite';
-import type { Db } from '../db/index.server';
+import { DEFAULT_XLSX_LIMITS, readXlsxRecords } from './xlsx-read.server';
+import type { Db, Tx } from '../db/index.server';
+import { registryImportDrafts } from '../db/schema/registry-imports';
 import type { Actor } from '../db/audit.server';
-import { organisations, territories } from '../db/schema/registry';
-import { getTerritory, saveOrganisationInTx } from './organisations.server';
-import { fieldLabels, organisationFields, parseRussianDate, validateOrganisation, type OrganisationField, type OrganisationInput } from './fields';
+import { organisations, type OrganisationType } from '../db/schema/registry';
+import { statusLabels, typeLabels, type OrganisationStatus } from './validation';
+import { diffOrganisation, getTerritory, isUuid, pickInput, saveOrganisationInTx, type Organisation } from './organisations.server';
+import { fieldLabels, formatRuDate, organisationFields, parseRussianDate, validateOrganisation, type OrganisationField, type OrganisationInput } from './fields';
 
 /** Larger files are refused before any parsing: an office registry of a region is well under a megabyte. */
 export const MAX_IMPORT_BYTES = 10 * 1024 * 1024;
@@ -77,18 +75,59 @@ function sniff(bytes: Uint8Array): string | null {
   return null;
 }
 
+/**
+ * Where strict UTF-8 decoding fails, is the file still UTF-8 (with a few broken bytes), or another
+ * encoding? Windows-1251 Cyrillic almost never forms valid multi-byte UTF-8 sequences, so when most of the
+ * high bytes do form them, the file is UTF-8 and the broken bytes are damage: refused with their lines
+ * rather than decoded as Windows-1251 mojibake («РЁРєРѕР»Р°»).
+ */
+export function scanUtf8(bytes: Uint8Array): { valid: number; invalid: number; lines: number[] } {
+  let valid = 0;
+  let invalid = 0;
+  let line = 1;
+  const lines: number[] = [];
+  for (let i = 0; i < bytes.length; ) {
+    const b = bytes[i]!;
+    if (b === 0x0a) line++;
+    if (b < 0x80) {
+      i++;
+      continue;
+    }
+    const need = b >= 0xc2 && b <= 0xdf ? 1 : b >= 0xe0 && b <= 0xef ? 2 : b >= 0xf0 && b <= 0xf4 ? 3 : 0;
+    let ok = need > 0;
+    for (let k = 1; ok && k <= need; k++) ok = i + k < bytes.length && (bytes[i + k]! & 0xc0) === 0x80;
+    if (ok) {
+      valid++;
+      i += need + 1;
+    } else {
+      invalid++;
+      if (lines[lines.length - 1] !== line) lines.push(line);
+      i++;
+    }
+  }
+  return { valid, invalid, lines };
+}
+
 /** Text of a CSV: UTF-8 (with or without BOM) or, failing strict UTF-8, Windows-1251. */
 export function decodeText(bytes: Uint8Array): { text: string; encoding: string } {
-  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
-    return { text: new TextDecoder('utf-8').decode(bytes.subarray(3)), encoding: 'UTF-8 (BOM)' };
-  }
+  const hasBom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
   if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
     const le = bytes[0] === 0xff;
     return { text: iconv.decode(Buffer.from(bytes.subarray(2)), le ? 'utf-16le' : 'utf-16be'), encoding: le ? 'UTF-16LE' : 'UTF-16BE' };
   }
+  const body = hasBom ? bytes.subarray(3) : bytes;
   try {
-    return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes), encoding: 'UTF-8' };
+    return { text: new TextDecoder('utf-8', { fatal: true }).decode(body), encoding: hasBom ? 'UTF-8 (BOM)' : 'UTF-8' };
   } catch {
+    const scan = scanUtf8(body);
+    if (hasBom || scan.valid >= 4 * scan.invalid) {
+      const lines = scan.lines;
+      const where = lines.length ? ` (${lines.length === 1 ? 'строка' : 'строки'} ${lines.slice(0, 20).join(', ')}${lines.length > 20 ? ' и другие' : ''})` : '';
+      throw new ImportRefused(
+        `Файл в кодировке UTF-8 повреждён: в нём есть байты, которые не складываются в буквы${where}. Реестр не изменён. Сохраните файл заново в UTF-8 и загрузите ещё раз.`,
+        lines.slice(0, 500).map((l) => ({ line: l, column: null, message: 'повреждённый символ (неверная последовательность байтов UTF-8)' })),
+      );
+    }
     return { text: iconv.decode(Buffer.from(bytes), 'win1251'), encoding: 'Windows-1251' };
   }
 }
@@ -169,35 +208,23 @@ function parseCsvText(text: string, delimiter: string): { cells: string[]; line:
   });
 }
 
-function cellText(value: ExcelJSType.CellValue): string {
-  if (value === null || value === undefined) return '';
-  if (value instanceof Date) return value.toISOString().slice(0, 10);
-  if (typeof value === 'object') {
-    if ('richText' in value) return value.richText.map((r) => r.text).join('');
-    if ('text' in value && typeof value.text === 'string') return value.text;
-    if ('result' in value) return cellText((value as { result?: ExcelJSType.CellValue }).result ?? null);
-    if ('error' in value) return '';
-    return '';
-  }
-  return String(value);
-}
-
 async function parseXlsx(bytes: Uint8Array): Promise<{ cells: string[]; line: number }[]> {
-  const wb = new (excel().Workbook)();
-  try {
-    await wb.xlsx.load(Buffer.from(bytes) as unknown as ExcelJSType.Buffer);
-  } catch {
-    throw new ImportRefused('Файл не читается как книга Excel (XLSX). Сохраните его в Excel как «Книга Excel (*.xlsx)» или как CSV.');
+  const r = await readXlsxRecords(bytes, { ...DEFAULT_XLSX_LIMITS, maxRows: MAX_IMPORT_ROWS });
+  if (r.ok) return r.records;
+  switch (r.reason) {
+    case 'too-big':
+      throw new ImportRefused(
+        `Книга Excel после распаковки больше ${DEFAULT_XLSX_LIMITS.maxUnpackedBytes / 1024 / 1024} МБ — для реестра организаций это слишком много. Реестр не изменён. Проверьте файл или сохраните его как CSV.`,
+      );
+    case 'too-many-rows':
+      throw new ImportRefused(`В файле больше ${MAX_IMPORT_ROWS} строк; за один раз можно загрузить не больше ${MAX_IMPORT_ROWS}.`);
+    case 'no-sheet':
+      throw new ImportRefused('В книге нет ни одного листа.');
+    case 'timeout':
+      throw new ImportRefused('Книга Excel читается слишком долго. Реестр не изменён. Сохраните её как CSV и загрузите ещё раз.');
+    default:
+      throw new ImportRefused('Файл не читается как книга Excel (XLSX). Сохраните его в Excel как «Книга Excel (*.xlsx)» или как CSV.');
   }
-  const sheet = wb.worksheets[0];
-  if (!sheet) throw new ImportRefused('В книге нет ни одного листа.');
-  const records: { cells: string[]; line: number }[] = [];
-  sheet.eachRow({ includeEmpty: false }, (row, rowNumber) => {
-    const cells: string[] = [];
-    for (let c = 1; c <= row.cellCount; c++) cells.push(cellText(row.getCell(c).value));
-    records.push({ cells, line: rowNumber });
-  });
-  return records;
 }
 
 /**
@@ -229,19 +256,88 @@ export async function parseOrganisationFile(bytes: Uint8Array, fileName: string)
   throw new ImportRefused(`Неподдерживаемый тип файла «.${ext}»: загрузите CSV или XLSX.`);
 }
 
-export type ValidatedImport = { valid: { line: number; input: OrganisationInput }[]; issues: ImportIssue[] };
+/**
+ * A cell that clears a field of an existing organisation. An empty cell never clears: it means «no change»
+ * (a blank column in someone's spreadsheet must not wipe the ОГРН, КПП, site, head and founder).
+ */
+export const CLEAR_MARKER = 'очистить';
+const isClear = (cell: string) => cell.trim().toLowerCase().replace(/[()[\]«»"]/g, '').trim() === CLEAR_MARKER;
+/** Fields a card cannot do without; they can be left empty (kept) but not cleared. */
+const REQUIRED: ReadonlySet<OrganisationField> = new Set(['fullName', 'shortName', 'type', 'inn', 'status']);
 
-/** Checks every row and the whole file (duplicate ИНН), collecting every problem with its line and column. */
-export function validateRows(rows: ParsedRow[]): ValidatedImport {
+/** A field's stored value as the text a cell would hold, so a merged row validates like a typed one. */
+function asCell(o: Organisation, f: OrganisationField): string {
+  const v = o[f];
+  return v === null || v === undefined ? '' : String(v);
+}
+
+export type PlannedChange = { field: OrganisationField; label: string; from: string; to: string };
+export type PlannedRow = {
+  line: number;
+  inn: string;
+  name: string;
+  organisationId: string | null;
+  outcome: 'created' | 'updated' | 'unchanged';
+  changes: PlannedChange[];
+  input: OrganisationInput;
+};
+export type ImportPlan = {
+  rows: PlannedRow[];
+  created: number;
+  updated: number;
+  unchanged: number;
+  /** Hash of every change: the confirmation must see the same plan the administrator was shown. */
+  hash: string;
+};
+
+/** A value as a person reads it in the preview and the change log. */
+export function shownFieldValue(f: OrganisationField, v: unknown): string {
+  if (v === null || v === undefined || v === '') return '';
+  if (f === 'type') return typeLabels[v as OrganisationType] ?? String(v);
+  if (f === 'status') return statusLabels[v as OrganisationStatus] ?? String(v);
+  if (f === 'lastAssessedOn') return formatRuDate(String(v));
+  return String(v);
+}
+
+/**
+ * Matches every row to the registry by ИНН and works out, field by field, what the import would change.
+ * Empty cell = keep; «очистить» = clear; anything else = the new value. Every problem of every row is
+ * collected; nothing is written.
+ */
+export async function planImport(db: Tx, territoryId: string, rows: ParsedRow[]): Promise<{ ok: true; plan: ImportPlan } | { ok: false; issues: ImportIssue[] }> {
   const issues: ImportIssue[] = [];
-  const valid: ValidatedImport['valid'] = [];
+  const innOf = (r: ParsedRow) => (r.values.inn ?? '').replace(/\s/g, '');
+  const inns = [...new Set(rows.map(innOf).filter((x) => x !== ''))];
+  const existing = inns.length ? await db.select().from(organisations).where(inArray(organisations.inn, inns)) : [];
+  const byInn = new Map(existing.map((o) => [o.inn, o]));
   const innLines = new Map<string, number>();
+  const planned: PlannedRow[] = [];
   for (const row of rows) {
-    const values = { ...row.values };
-    if (values.lastAssessedOn && values.lastAssessedOn.trim()) {
-      values.lastAssessedOn = parseRussianDate(values.lastAssessedOn) ?? values.lastAssessedOn;
+    const inn = innOf(row);
+    const current = byInn.get(inn) ?? null;
+    if (current && current.territoryId !== territoryId) {
+      // Only that it exists: the other territory and the organisation's name are not this office's business.
+      issues.push({ line: row.line, column: fieldLabels.inn, message: `организация с ИНН ${inn} уже есть в реестре другой территории; перенос между территориями делается в карточке организации` });
+      continue;
     }
-    const result = validateOrganisation(values);
+    const merged: Partial<Record<OrganisationField, string>> = {};
+    let rowOk = true;
+    for (const f of organisationFields) {
+      const cell = row.values[f];
+      if (cell !== undefined && isClear(cell)) {
+        if (REQUIRED.has(f)) {
+          issues.push({ line: row.line, column: fieldLabels[f], message: `поле «${fieldLabels[f]}» нельзя очистить` });
+          rowOk = false;
+        }
+        merged[f] = '';
+      } else if (cell === undefined || cell.trim() === '') {
+        merged[f] = current ? asCell(current, f) : '';
+      } else {
+        merged[f] = f === 'lastAssessedOn' ? (parseRussianDate(cell) ?? cell) : cell;
+      }
+    }
+    if (!rowOk) continue;
+    const result = validateOrganisation(merged);
     if (!result.ok) {
       for (const f of organisationFields) {
         const message = result.errors[f];
@@ -255,24 +351,46 @@ export function validateRows(rows: ParsedRow[]): ValidatedImport {
       continue;
     }
     innLines.set(result.value.inn, row.line);
-    valid.push({ line: row.line, input: result.value });
+    const diff = diffOrganisation(current ? pickInput(current) : null, result.value);
+    const changes = organisationFields
+      .filter((f) => f in diff)
+      .map((f) => ({ field: f, label: fieldLabels[f], from: shownFieldValue(f, diff[f]!.from), to: shownFieldValue(f, diff[f]!.to) }))
+      .filter((c) => current || c.to !== '');
+    planned.push({
+      line: row.line, inn: result.value.inn, name: current?.shortName ?? result.value.shortName, organisationId: current?.id ?? null,
+      outcome: !current ? 'created' : changes.length ? 'updated' : 'unchanged', changes, input: result.value,
+    });
   }
-  return { valid, issues };
+  if (issues.length > 0) return { ok: false, issues: issues.sort((a, b) => a.line - b.line) };
+  const hash = createHash('sha256')
+    .update(JSON.stringify(planned.map((r) => [r.inn, r.organisationId, r.outcome, r.changes.map((c) => [c.field, c.from, c.to])])))
+    .digest('hex');
+  const count = (o: PlannedRow['outcome']) => planned.filter((r) => r.outcome === o).length;
+  return { ok: true, plan: { rows: planned, created: count('created'), updated: count('updated'), unchanged: count('unchanged'), hash } };
+}
+
+/** Writes a plan in the caller's transaction: every card with its history and audit entry. */
+async function applyPlan(tx: Tx, territoryId: string, plan: ImportPlan, actor: Actor): Promise<void> {
+  const ids = plan.rows.filter((r) => r.organisationId).map((r) => r.organisationId!);
+  const current = ids.length ? await tx.select().from(organisations).where(inArray(organisations.id, ids)) : [];
+  const byId = new Map(current.map((o) => [o.id, o]));
+  for (const r of plan.rows) {
+    if (r.outcome === 'unchanged') continue;
+    await saveOrganisationInTx(tx, { territoryId, input: r.input, actor, source: 'import', existing: r.organisationId ? (byId.get(r.organisationId) ?? null) : null });
+  }
 }
 
 export type ImportReport =
   | { ok: true; created: number; updated: number; unchanged: number; total: number; format: string; encoding?: string }
   | { ok: false; message: string; issues: ImportIssue[] };
 
-/**
- * All or nothing: parses, validates every row, then writes every row in ONE transaction. Any problem in
- * any row, or any failure while writing, leaves the registry exactly as it was. Organisations are matched
- * by ИНН, so importing the same file again updates the cards (with history) instead of duplicating them.
- */
-export async function importOrganisations(
-  db: Db,
-  args: { territoryId: string; bytes: Uint8Array; fileName: string; actor: Actor },
-): Promise<ImportReport> {
+const rejected = (list: ImportIssue[]) => ({
+  ok: false as const,
+  message: `Файл не загружен: найдено ошибок — ${list.length}. Реестр не изменён. Исправьте строки и загрузите файл ещё раз.`,
+  issues: list,
+});
+
+async function readForImport(db: Tx, args: { territoryId: string; bytes: Uint8Array; fileName: string }): Promise<{ ok: true; parsed: ParsedFile } | { ok: false; message: string; issues: ImportIssue[] }> {
   let parsed: ParsedFile;
   try {
     parsed = await parseOrganisationFile(args.bytes, args.fileName);
@@ -284,45 +402,130 @@ export async function importOrganisations(
   if (!territory) return { ok: false, message: 'Территория не найдена.', issues: [] };
   if (territory.kind !== 'municipality') return { ok: false, message: 'Организации загружаются в муниципалитет, а не в регион.', issues: [] };
   if (parsed.rows.length === 0) return { ok: false, message: 'В файле нет ни одной строки с организациями.', issues: [] };
+  return { ok: true, parsed };
+}
 
-  const { valid, issues } = validateRows(parsed.rows);
-  const rejected = (list: ImportIssue[]) => ({
-    ok: false as const,
-    message: `Файл не загружен: найдено ошибок — ${list.length}. Реестр не изменён. Исправьте строки и загрузите файл ещё раз.`,
-    issues: list.sort((a, b) => a.line - b.line),
-  });
-  if (issues.length > 0) return rejected(issues);
-
+/**
+ * All or nothing, in one step (the CLI with --yes, tests): parses, plans and writes every row in ONE
+ * transaction. Any problem in any row, or any failure while writing, leaves the registry as it was.
+ */
+export async function importOrganisations(
+  db: Db,
+  args: { territoryId: string; bytes: Uint8Array; fileName: string; actor: Actor },
+): Promise<ImportReport> {
+  const read = await readForImport(db, args);
+  if (!read.ok) return read;
   class Rollback extends Error {}
-  const counts = { created: 0, updated: 0, unchanged: 0 };
+  let outcome: ImportReport | undefined;
   try {
     await db.transaction(async (tx) => {
-      const inns = valid.map((v) => v.input.inn);
-      const existing = inns.length ? await tx.select().from(organisations).where(inArray(organisations.inn, inns)) : [];
-      const byInn = new Map(existing.map((o) => [o.inn, o]));
-      const elsewhere = existing.filter((o) => o.territoryId !== args.territoryId);
-      if (elsewhere.length > 0) {
-        const names = new Map(
-          (await tx.select().from(territories).where(inArray(territories.id, elsewhere.map((o) => o.territoryId)))).map((t) => [t.id, t.name]),
-        );
-        const list = elsewhere.map((o) => ({
-          line: valid.find((v) => v.input.inn === o.inn)!.line,
-          column: fieldLabels.inn,
-          message: `организация с ИНН ${o.inn} уже есть в реестре другой территории («${names.get(o.territoryId) ?? '?'}»); перенос между территориями делается в карточке`,
-        }));
-        issues.push(...list);
+      const planned = await planImport(tx, args.territoryId, read.parsed.rows);
+      if (!planned.ok) {
+        outcome = rejected(planned.issues);
         throw new Rollback();
       }
-      for (const { input } of valid) {
-        const r = await saveOrganisationInTx(tx, { territoryId: args.territoryId, input, actor: args.actor, source: 'import', existing: byInn.get(input.inn) ?? null });
-        counts[r.outcome]++;
-      }
+      await applyPlan(tx, args.territoryId, planned.plan, args.actor);
+      const { created, updated, unchanged } = planned.plan;
+      outcome = { ok: true, created, updated, unchanged, total: planned.plan.rows.length, format: read.parsed.format, encoding: read.parsed.encoding };
     });
   } catch (err) {
-    if (err instanceof Rollback) return rejected(issues);
-    throw err;
+    if (!(err instanceof Rollback)) throw err;
   }
-  return { ok: true, ...counts, total: valid.length, format: parsed.format, encoding: parsed.encoding };
+  return outcome!;
+}
+
+/** How long a checked file waits for its confirmation. */
+export const DRAFT_TTL_MS = 2 * 60 * 60 * 1000;
+
+export type PreviewReport =
+  | { ok: true; draftId: string | null; plan: ImportPlan; format: string; encoding?: string; fileName: string }
+  | { ok: false; message: string; issues: ImportIssue[] };
+
+/**
+ * Step one in the web: reads and checks the file and shows what would change, organisation by
+ * organisation. Nothing in the registry changes; the parsed rows wait in registry_import_drafts for the
+ * administrator's confirmation (no draft when nothing would change).
+ */
+export async function previewImport(db: Db, args: { territoryId: string; bytes: Uint8Array; fileName: string; actor: Actor }): Promise<PreviewReport> {
+  const read = await readForImport(db, args);
+  if (!read.ok) return read;
+  const planned = await planImport(db, args.territoryId, read.parsed.rows);
+  if (!planned.ok) return rejected(planned.issues);
+  await db.delete(registryImportDrafts).where(lt(registryImportDrafts.createdAt, new Date(Date.now() - DRAFT_TTL_MS)));
+  let draftId: string | null = null;
+  if (planned.plan.created + planned.plan.updated > 0) {
+    const [draft] = await db
+      .insert(registryImportDrafts)
+      .values({ territoryId: args.territoryId, actorId: args.actor.id, fileName: args.fileName, rows: read.parsed.rows, planHash: planned.plan.hash })
+      .returning({ id: registryImportDrafts.id });
+    draftId = draft!.id;
+  }
+  return { ok: true, draftId, plan: planned.plan, format: read.parsed.format, encoding: read.parsed.encoding, fileName: args.fileName };
+}
+
+export type ConfirmReport =
+  | { ok: true; created: number; updated: number; unchanged: number; total: number }
+  | { ok: false; message: string; issues: ImportIssue[]; preview?: PreviewReport };
+
+/**
+ * Step two: applies exactly the plan that was shown. The plan is recomputed inside the transaction; if
+ * the registry changed since the preview (someone edited a card), nothing is written and the new plan is
+ * shown for confirmation instead.
+ */
+export async function confirmImport(db: Db, args: { territoryId: string; draftId: string; planHash: string; actor: Actor }): Promise<ConfirmReport> {
+  const missing = { ok: false as const, message: 'Проверенный файл не найден или устарел (он хранится два часа). Загрузите файл ещё раз.', issues: [] };
+  if (!isUuid(args.draftId)) return missing;
+  class Rollback extends Error {}
+  let outcome: ConfirmReport = missing;
+  try {
+    await db.transaction(async (tx) => {
+      const [draft] = await tx.select().from(registryImportDrafts).where(eq(registryImportDrafts.id, args.draftId)).for('update');
+      if (!draft || draft.territoryId !== args.territoryId || draft.actorId !== args.actor.id || draft.createdAt.getTime() < Date.now() - DRAFT_TTL_MS) {
+        throw new Rollback();
+      }
+      const planned = await planImport(tx, args.territoryId, draft.rows as ParsedRow[]);
+      if (!planned.ok) {
+        outcome = { ...rejected(planned.issues), message: 'Реестр изменился после проверки файла, и теперь в нём есть ошибки. Реестр не изменён.' };
+        await tx.delete(registryImportDrafts).where(eq(registryImportDrafts.id, draft.id));
+        return;
+      }
+      if (planned.plan.hash !== args.planHash || planned.plan.hash !== draft.planHash) {
+        await tx.update(registryImportDrafts).set({ planHash: planned.plan.hash }).where(eq(registryImportDrafts.id, draft.id));
+        outcome = {
+          ok: false,
+          message: 'Реестр изменился после проверки файла: изменения пересчитаны. Проверьте их ещё раз и подтвердите. Реестр пока не изменён.',
+          issues: [],
+          preview: { ok: true, draftId: draft.id, plan: planned.plan, format: '', fileName: draft.fileName },
+        };
+        return;
+      }
+      await applyPlan(tx, args.territoryId, planned.plan, args.actor);
+      await tx.delete(registryImportDrafts).where(eq(registryImportDrafts.id, draft.id));
+      const { created, updated, unchanged } = planned.plan;
+      outcome = { ok: true, created, updated, unchanged, total: planned.plan.rows.length };
+    });
+  } catch (err) {
+    if (!(err instanceof Rollback)) throw err;
+  }
+  return outcome;
+}
+
+/** Drops a draft the administrator cancelled. */
+export async function discardImport(db: Db, args: { draftId: string; actor: Actor }): Promise<void> {
+  if (!isUuid(args.draftId)) return;
+  await db.delete(registryImportDrafts).where(and(eq(registryImportDrafts.id, args.draftId), args.actor.id === null ? isNull(registryImportDrafts.actorId) : eq(registryImportDrafts.actorId, args.actor.id)));
+}
+
+/** The plan as plain text for the CLI: one organisation per block, each changed field «было → станет». */
+export function formatPlan(plan: ImportPlan): string {
+  const out: string[] = [];
+  for (const r of plan.rows) {
+    if (r.outcome === 'unchanged') continue;
+    out.push(`${r.outcome === 'created' ? 'Новая организация' : 'Изменится'}: ${r.name} (ИНН ${r.inn}, строка ${r.line})`);
+    for (const c of r.changes) out.push(r.outcome === 'created' ? `  ${c.label}: «${c.to}»` : `  ${c.label}: «${c.from || 'пусто'}» → «${c.to || 'пусто'}»`);
+  }
+  out.push(`Итого: добавится ${plan.created}, изменится ${plan.updated}, без изменений ${plan.unchanged}.`);
+  return out.join('\n');
 }
 
 /** The report as plain text, one problem per line (CLI stderr, downloadable report). */

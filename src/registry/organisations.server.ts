@@ -89,7 +89,8 @@ export async function organisationHistoryOf(db: Tx, organisationId: string) {
     .orderBy(desc(organisationHistory.at), desc(organisationHistory.id));
 }
 
-function pick(o: Organisation): OrganisationInput {
+/** The editable fields of a stored card. */
+export function pickInput(o: Organisation): OrganisationInput {
   return {
     fullName: o.fullName,
     shortName: o.shortName,
@@ -134,7 +135,7 @@ export async function saveOrganisationInTx(
     await recordAudit(tx, { actor, action: 'organisation.create', entity: 'organisation', entityId: row!.id, after: input, reason: source === 'import' ? 'импорт' : null, territoryId: row!.territoryId });
     return { organisation: row!, outcome: 'created' };
   }
-  const before = pick(existing);
+  const before = pickInput(existing);
   const changes = diffOrganisation(before, input);
   if (Object.keys(changes).length === 0) return { organisation: existing, outcome: 'unchanged' };
   const [row] = await tx
@@ -152,7 +153,9 @@ export async function createOrganisation(db: Db, territoryId: string, input: Org
   return db.transaction(async (tx) => {
     const territory = await getTerritory(tx, territoryId);
     if (!territory) throw new RegistryError('Территория не найдена.');
-    const [dup] = await tx.select({ id: organisations.id, shortName: organisations.shortName }).from(organisations).where(eq(organisations.inn, input.inn));
+    const [dup] = await tx.select({ id: organisations.id, shortName: organisations.shortName, territoryId: organisations.territoryId }).from(organisations).where(eq(organisations.inn, input.inn));
+    // Another territory's organisation is named to nobody here: only that the ИНН is taken elsewhere.
+    if (dup && dup.territoryId !== territoryId) throw new RegistryError(`Организация с ИНН ${input.inn} уже есть в реестре другой территории.`);
     if (dup) throw new RegistryError(`Организация с ИНН ${input.inn} уже есть в реестре: «${dup.shortName}».`);
     return (await saveOrganisationInTx(tx, { territoryId, input, actor, source: 'manual' })).organisation;
   });
@@ -164,9 +167,10 @@ export async function updateOrganisation(db: Db, id: string, input: Organisation
     if (!existing) throw new RegistryError('Организация не найдена.');
     if (input.inn !== existing.inn) {
       const [dup] = await tx
-        .select({ id: organisations.id, shortName: organisations.shortName })
+        .select({ id: organisations.id, shortName: organisations.shortName, territoryId: organisations.territoryId })
         .from(organisations)
         .where(and(eq(organisations.inn, input.inn)));
+      if (dup && dup.id !== id && dup.territoryId !== existing.territoryId) throw new RegistryError(`ИНН ${input.inn} уже принадлежит организации другой территории.`);
       if (dup && dup.id !== id) throw new RegistryError(`ИНН ${input.inn} уже принадлежит другой организации: «${dup.shortName}».`);
     }
     return (await saveOrganisationInTx(tx, { territoryId: existing.territoryId, input, actor, source: 'manual', existing })).organisation;

@@ -1,8 +1,8 @@
 // Read side of published results: which campaigns are published, the version a public URL names, parsed
 // snapshots kept in memory (they never change once published), and an organisation's history.
-import { and, asc, desc, eq, isNull } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull } from 'drizzle-orm';
 import type { Tx } from '../db/index.server';
-import { campaigns, territories } from '../db/schema/registry';
+import { campaigns, organisations, territories } from '../db/schema/registry';
 import { resultScores, resultVersions } from '../db/schema/results';
 import { parseSnapshot, type Snapshot } from './snapshot';
 import type { ResultVersionInfo } from './versions.server';
@@ -42,6 +42,22 @@ export async function publishedVersions(db: Tx, campaignId: string): Promise<Res
 }
 
 /** Parsed snapshots by version id. Bounded: a snapshot of 3,000 organisations is a few megabytes. */
+/**
+ * Snapshots stored before they kept the ИНН get it from the registry (matched by the organisation's id),
+ * so every export of every version carries it.
+ */
+export async function withRegistryInn(db: Tx, s: Snapshot): Promise<Snapshot> {
+  const missing = s.organisations.filter((o) => !o.inn).map((o) => o.id);
+  if (missing.length === 0) return s;
+  const found = new Map<string, string>();
+  for (let i = 0; i < missing.length; i += 1000) {
+    const rows = await db.select({ id: organisations.id, inn: organisations.inn }).from(organisations).where(inArray(organisations.id, missing.slice(i, i + 1000)));
+    for (const r of rows) found.set(r.id, r.inn);
+  }
+  for (const o of s.organisations) if (!o.inn) o.inn = found.get(o.id) ?? null;
+  return s;
+}
+
 export class SnapshotCache {
   readonly #max: number;
   readonly #map = new Map<string, Promise<Snapshot | null>>();
@@ -59,7 +75,7 @@ export class SnapshotCache {
       .select({ snapshot: resultVersions.snapshot })
       .from(resultVersions)
       .where(and(eq(resultVersions.id, versionId), eq(resultVersions.status, 'published')))
-      .then(([row]) => (row ? parseSnapshot(row.snapshot) : null));
+      .then(([row]) => (row ? withRegistryInn(db, parseSnapshot(row.snapshot)) : null));
     p.catch(() => this.#map.delete(versionId));
     this.#map.set(versionId, p);
     while (this.#map.size > this.#max) this.#map.delete(this.#map.keys().next().value as string);

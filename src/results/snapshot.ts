@@ -9,7 +9,7 @@
 // sample, Wilson bounds of every survey part, the total's survey interval, checklist answers per item.
 // `decodeSnapshot` turns the stored form into the `Snapshot` the pages and exports read.
 import type { Explanation, IndicatorDef, MethodologyVersion, RawInputs, ResolvedOptions, ScoringRun, TerritoryAggregate } from '../methodology/index';
-import { requireMethodology, scoreOrganisation, wilsonInterval } from '../methodology/index';
+import { bandFor, requireMethodology, scoreOrganisation, wilsonInterval } from '../methodology/index';
 import type { CampaignPolicies } from '../campaigns/policies';
 import type { ChecklistState, OrganisationMeta } from './sources.server';
 
@@ -36,6 +36,8 @@ export type SnapshotOrganisation = {
   id: string;
   name: string;
   fullName: string;
+  /** From the registry at scoring time; snapshots stored before it was kept get it from the registry on read. */
+  inn: string | null;
   type: RawInputs['type'];
   territoryId: string;
   territoryName: string;
@@ -93,7 +95,8 @@ export type StoredOrganisation = [
   sample: [recipients: number, target: number, received: number, adequate: 0 | 1] | null,
   criteria: (number | null)[], criteriaExact: (number | null)[] | null, indicators: (number | null)[], indicatorsExact: (number | null)[] | null,
   surveyInterval: [share: number, weight: number, lower: number, upper: number] | null, bounds: (number | null)[],
-  inputName?: string,
+  inputName?: string | null,
+  inn?: string | null,
 ];
 
 export type StoredSnapshot = SnapshotHead & {
@@ -109,7 +112,7 @@ export type StoredSnapshot = SnapshotHead & {
 
 const COLUMNS = [
   'id', 'name', 'fullName', 'type', 'territory', 'inputs', 'items', 'total', 'exactTotal', 'band', 'rank', 'belowMinimum',
-  'sample', 'criteria', 'criteriaExact', 'indicators', 'indicatorsExact', 'surveyInterval', 'bounds', 'inputName?',
+  'sample', 'criteria', 'criteriaExact', 'indicators', 'indicatorsExact', 'surveyInterval', 'bounds', 'inputName?', 'inn?',
 ];
 
 // Interval bounds are display quantities: six decimals of a point are plenty and halve their size.
@@ -332,7 +335,8 @@ export function buildSnapshot(run: ScoringRun, ctx: SnapshotContext): StoredSnap
       sample ? [sample.recipients, sample.target, sample.received, sample.adequate ? 1 : 0] : null,
       critValues, critExact, indValues, indExact, surveyInterval, bounds,
     ];
-    if (raw.name !== name) row.push(raw.name);
+    if (raw.name !== name || meta?.inn) row.push(raw.name !== name ? raw.name : null);
+    if (meta?.inn) row.push(meta.inn);
     return row;
   });
   const { additionalCriteria: _extra, ...options } = run.options;
@@ -393,7 +397,7 @@ export function decodeSnapshot(stored: StoredSnapshot | Snapshot): Snapshot {
   return {
     ...head,
     organisations: organisations.map((r): SnapshotOrganisation => {
-      const [id, name, fullName, type, ti, inputValues, items, total, exactTotal, band, rank, belowMinimum, sample, crit, critExact, ind, indExact, si, bounds, inputName] = r;
+      const [id, name, fullName, type, ti, inputValues, items, total, exactTotal, _storedBand, rank, belowMinimum, sample, crit, critExact, ind, indExact, si, bounds, inputName, inn] = r;
       const inputs = decodeInputs(inputKeys, inputValues, id, inputName ?? name, type);
       const codes = items.split('|');
       const criteria: SnapshotOrganisation['criteria'] = {};
@@ -418,9 +422,11 @@ export function decodeSnapshot(stored: StoredSnapshot | Snapshot): Snapshot {
       });
       const [territoryId, territoryName] = territories[ti] ?? ['', ''];
       return {
-        id, name, fullName, type, territoryId, territoryName, inputs,
+        id, name, fullName, inn: inn ?? null, type, territoryId, territoryName, inputs,
         items: Object.fromEntries(CHECKLIST_KEYS.map((key, k) => [key, codes[k] ?? ''])),
-        total, exactTotal: exactTotal ?? total, band, rank, respondents: inputs.survey.valid, belowMinimum: belowMinimum === 1,
+        // The band follows from the shown total by the one rule (decision 0023), also for snapshots stored
+        // before that rule, so a page never prints a band that its own printed rule contradicts.
+        total, exactTotal: exactTotal ?? total, band: bandFor(total, s.options.bands), rank, respondents: inputs.survey.valid, belowMinimum: belowMinimum === 1,
         sample: sample ? { recipients: sample[0], target: sample[1], received: sample[2], adequate: sample[3] === 1 } : null,
         criteria, indicators,
         surveyInterval: si ? { share: si[0], weight: si[1], lower: si[2], upper: si[3] } : null,

@@ -21,6 +21,8 @@ export type OrganisationMeta = {
   territoryId: string;
   territoryName: string;
   recipients: number | null;
+  /** ИНН, carried into the snapshot so every export names the organisation unambiguously. */
+  inn?: string | null;
 };
 
 /** The campaign's list (campaign_organisations) with names and municipalities. */
@@ -34,6 +36,7 @@ export async function campaignOrganisationsMeta(db: Tx, campaignId: string): Pro
       territoryId: organisations.territoryId,
       territoryName: territories.name,
       recipients: organisations.recipients,
+      inn: organisations.inn,
     })
     .from(campaignOrganisations)
     .innerJoin(organisations, eq(organisations.id, campaignOrganisations.organisationId))

@@ -253,11 +253,11 @@ export async function computeDraft(db: Db, campaignId: string, user: SessionUser
 
 const actorOf = (u: Actor) => ({ id: u.id, name: u.name });
 
-async function recordEventOnce(tx: Tx, campaignId: string, kind: 'council_results_adopted' | 'results_published', date: string, document: string, versionId: string, user: Actor, today: string): Promise<void> {
+async function recordEventOnce(tx: Tx, campaignId: string, kind: 'council_results_adopted' | 'results_published', date: string, document: string, versionId: string, user: AuditActor, today: string): Promise<void> {
   const events = await campaignEventsOf(tx, campaignId);
   if (events.some((e) => e.kind === kind)) return;
   try {
-    await recordCampaignEvent(tx, { campaignId, kind, occurredOn: date, document, source: 'results', sourceId: versionId, actor: actorOf(user), today });
+    await recordCampaignEvent(tx, { campaignId, kind, occurredOn: date, document, source: 'results', sourceId: versionId, actor: { id: user.id, name: user.name }, today });
   } catch (err) {
     if (err instanceof CampaignEventError) throw new ResultsError(err.message, 400);
     throw err;

@@ -1,6 +1,6 @@
 // What the result pages show, as pure functions of a snapshot: the public/staff split for small samples,
 // the sortable and filterable table, statistical ties, shortfalls and similar organisations.
-import { requireMethodology, type OrgType } from '../methodology/index';
+import { requireMethodology, shownScore, SHOWN_DECIMALS, type OrgType } from '../methodology/index';
 import { itemStates, type Snapshot, type SnapshotOrganisation } from './snapshot';
 
 export type Audience = 'public' | 'staff';
@@ -15,9 +15,9 @@ export const orgTypeLabels: Record<OrgType, string> = {
   additional: 'дополнительное образование',
 };
 
-/** Russian points: two decimals with a decimal comma. */
+/** Russian points: the shown score (half-up to hundredths, the value bands are chosen on) with a decimal comma. */
 export function points(value: number | null): string {
-  return value === null ? NO_DATA : value.toFixed(2).replace('.', ',');
+  return value === null ? NO_DATA : shownScore(value).toFixed(SHOWN_DECIMALS).replace('.', ',');
 }
 
 const surveyIds = new WeakMap<Snapshot, Set<string>>();

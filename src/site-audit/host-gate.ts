@@ -17,7 +17,9 @@ export class HostGate {
     try {
       return await task();
     } finally {
-      const pause = this.delayMs > 0 ? new Promise<void>((r) => setTimeout(r, this.delayMs).unref()) : Promise.resolve();
+      // The pause stays referenced: the next request to this host awaits it, and an unref'd timer would let
+      // a CLI process (which has nothing else keeping the loop alive) exit mid-audit with code 13.
+      const pause = this.delayMs > 0 ? new Promise<void>((r) => setTimeout(r, this.delayMs)) : Promise.resolve();
       void pause.then(() => {
         release();
         // Forget idle hosts so a 1,000-site run does not keep a map entry per site.

@@ -1,5 +1,6 @@
 import { ruDate } from './format';
 import { ORG_TYPE_TITLES, type AuditReport, type Finding, type ItemStatus } from './types';
+import { itemName } from './item-names';
 
 /**
  * The `--json` contract of the issue (`url`, `fetchedAt`, `tls.trusted`, `sections[].{slug, found, url,
@@ -74,7 +75,7 @@ export function renderText(report: AuditReport): string {
       if (f.code === 'missing') continue;
       lines.push(`  ${MARK[f.severity]} ${f.message}${f.excerpt ? `\n      ${f.excerpt}` : ''}`);
     }
-    const missing = required.filter((i) => i.status === 'missing').map((i) => (i.container ? `${i.container}/${i.itemprop}` : i.itemprop));
+    const missing = required.filter((i) => i.status === 'missing').map((i) => `${itemName(i.itemprop)} (${i.container ? `${i.container}/${i.itemprop}` : i.itemprop})`);
     if (missing.length) lines.push(`  ✗ нет разметки: ${missing.join(', ')}`);
   }
   const { present, required, informationPresent } = report.summary;

@@ -67,7 +67,8 @@ describe(`login, logout, links and forms over HTTP (${testEngine})`, () => {
   it('never redirects to another site after login', async () => {
     const b = browser(app(), config);
     const res = await b.post('/login', { email: people.operator.email, password, next: '//evil.example/x' });
-    expect(res.headers.get('location')).toBe('/');
+    // Refused: the person lands on their own start page instead (issue 11 item 8).
+    expect(res.headers.get('location')).toBe('/dashboard');
   });
 
   it('answers a wrong password and an unknown address with the same Russian message and no cookie', async () => {

@@ -38,7 +38,7 @@ const expected: Record<Action, string> = {
   'survey.quarantine': 'CSM',
   'survey.export': 'ACSMO',
   'siteAudit.run': 'AO',
-  'siteAudit.view': 'AUCSMO',
+  'siteAudit.view': 'AUCSMOG',
   'checklist.edit': 'O',
   'results.view': 'AUCSMOG',
   'results.compute': 'AUCSMO',
@@ -51,6 +51,7 @@ const expected: Record<Action, string> = {
   'council.manage': 'AUCS',
   'council.record': 'ACS',
   'authority.measures': 'AU',
+  'start.view': 'AUCSMOG',
   // Citizens' voice (docs/voice.md)
   'voice.view': 'AUCSMG',
   'voice.settings': 'AU',

@@ -115,7 +115,7 @@ const pages: Record<string, Entry> = {
     get: { action: 'campaign.view', scope: town },
     post: { action: 'campaign.edit', scope: town },
   },
-  'routes/dashboard': { access: 'guarded', path: () => '/dashboard', get: { action: 'campaign.view' } },
+  'routes/dashboard': { access: 'guarded', path: () => '/dashboard', get: { action: 'start.view' } },
   'routes/site-audit.campaign': {
     access: 'guarded',
     path: (f) => `/campaigns/${f.campaignId}/site-audit`,
@@ -256,6 +256,7 @@ const honoPages: Record<string, 'public'> = {
   'GET /rezultaty/:campaignId/rezultaty.xlsx': 'public',
   'GET /rezultaty/:campaignId/otkrytye-dannye.csv': 'public',
   'GET /rezultaty/:campaignId/otkrytye-dannye.json': 'public',
+  'GET /rezultaty/:campaignId/otkrytye-dannye-excel.csv': 'public',
   // Citizens' voice: public by design (a permanent way for citizens to give their opinion).
   'GET /golos': 'public',
   'GET /golos/pravila': 'public',

@@ -4,13 +4,20 @@ import type { ServerBuild } from 'react-router';
 import { ensureBuild, root } from '../../scripts/build-state';
 
 /**
+ * Tests build into their own folder, never build/: a server running from this checkout keeps serving the
+ * assets its pages reference while the tests rebuild (issue 11 item 11, decision 0026).
+ */
+export const TEST_BUILD_DIR = 'build-test';
+process.env.NOKO_BUILD_DIR = TEST_BUILD_DIR;
+
+/**
  * Loads the React Router build. The vitest globalSetup (test/setup/global.ts) has already built it once
  * for the run; ensureBuild() here only re-checks the sources' hash, and builds when a file is run some
  * other way or the sources changed since.
  */
 export async function loadBuild(): Promise<{ build: ServerBuild; clientDir: string }> {
   ensureBuild();
-  const url = pathToFileURL(path.join(root, 'build/server/index.js')).href;
+  const url = pathToFileURL(path.join(root, TEST_BUILD_DIR, 'server/index.js')).href;
   const build = (await import(/* @vite-ignore */ `${url}?t=${Date.now()}`)) as ServerBuild;
-  return { build, clientDir: path.relative(process.cwd(), path.join(root, 'build/client')) };
+  return { build, clientDir: path.relative(process.cwd(), path.join(root, TEST_BUILD_DIR, 'client')) };
 }

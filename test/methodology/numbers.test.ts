@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  bandFor, rankTotals, requireMethodology, roundHalfUp, sampleTarget, scoreOrganisations, territoryAggregate,
+  bandFor, bandRule, rankTotals, requireMethodology, roundHalfUp, sampleTarget, scoreOrganisations, territoryAggregate,
   toCents, wilsonInterval,
 } from '../../src/methodology/index.ts';
 import { org } from './helpers.ts';
@@ -68,11 +68,30 @@ describe('sample target', () => {
 describe('verbal bands', () => {
   const bands = m.defaults.bands;
   it.each([
-    [100, 'отлично'], [81, 'отлично'], [80.5, 'отлично'], [80.49, 'хорошо'], [61, 'хорошо'], [60.7, 'хорошо'],
-    [60.49, 'удовлетворительно'], [41, 'удовлетворительно'], [40, 'ниже среднего'], [21, 'ниже среднего'],
-    [20.4, 'неудовлетворительно'], [0, 'неудовлетворительно'],
-  ])('%d → %s', (value, label) => {
+    // The band is chosen on the score as shown (hundredths): 80,80 is below «от 81», so «хорошо».
+    [100, 'отлично'], [81, 'отлично'], [80.995, 'отлично'], [80.994, 'хорошо'], [80.8, 'хорошо'], [80.5, 'хорошо'],
+    [61, 'хорошо'], [60.999, 'хорошо'], [60.7, 'удовлетворительно'], [41, 'удовлетворительно'], [40.99, 'ниже среднего'],
+    [21, 'ниже среднего'], [20.4, 'неудовлетворительно'], [0, 'неудовлетворительно'],
+  ])('%s → %s', (value, label) => {
     expect(bandFor(value, bands)).toBe(label);
+  });
+  it('the band agrees with the number shown and with the printed rule, for every hundredth', () => {
+    const rule = bandRule(bands);
+    expect(rule).toContain('от 81,00 до 100,00 — «отлично»');
+    expect(rule).toContain('от 61,00 до 80,99 — «хорошо»');
+    expect(rule).toContain('от 0,00 до 20,99 — «неудовлетворительно»');
+    // Parse the printed rule back and check it against bandFor on every shown value 0,00…100,00.
+    const ranges = [...rule.matchAll(/от (\d+,\d\d) до (\d+,\d\d) — «([^»]+)»/g)].map((m) => ({
+      lo: Number(m[1]!.replace(',', '.')), hi: Number(m[2]!.replace(',', '.')), label: m[3]!,
+    }));
+    expect(ranges).toHaveLength(bands.length);
+    for (let cents = 0; cents <= 10_000; cents++) {
+      const shown = cents / 100;
+      const printed = ranges.find((r) => r.lo <= shown + 1e-9 && shown <= r.hi + 1e-9);
+      expect(bandFor(shown, bands), `${shown}`).toBe(printed?.label);
+      // A raw score that displays as this value gets the same band.
+      if (cents < 10_000) expect(bandFor(shown + 0.004, bands)).toBe(bandFor(shown, bands));
+    }
   });
   it('null has no band; a custom scale is honoured', () => {
     expect(bandFor(null, bands)).toBeNull();

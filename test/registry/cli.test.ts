@@ -57,12 +57,21 @@ describe('noko import-orgs / export-orgs', { timeout: 240_000 }, () => {
   });
 
   it('a clean file exits 0; a second run updates instead of duplicating; export lists them', () => {
-    const first = noko('import-orgs', path.join(dir, 'good.xlsx'), '--territory', territoryId);
+    // Without a confirmation (no terminal, no --yes) the changes are printed and nothing is written.
+    const shown = noko('import-orgs', path.join(dir, 'good.xlsx'), '--territory', territoryId);
+    expect(shown.code).toBe(1);
+    expect(shown.stdout).toContain('Новая организация: МБОУ Школа № 1');
+    expect(shown.stdout).toContain('Итого: добавится 2, изменится 0, без изменений 0.');
+    expect(shown.stderr).toContain('Реестр не изменён: изменения не подтверждены');
+    expect(noko('export-orgs').stdout.trim().split('\r\n')).toHaveLength(1);
+    const first = noko('import-orgs', path.join(dir, 'good.xlsx'), '--territory', territoryId, '--yes');
     expect(first.stderr).toBe('');
     expect(first.code).toBe(0);
     expect(first.stdout).toContain('Добавлено: 2');
     const again = noko('import-orgs', path.join(dir, 'good.xlsx'), '--territory', territoryId);
-    expect(again.stdout).toContain('Добавлено: 0, обновлено: 0, без изменений: 2');
+    expect(again.code).toBe(0);
+    expect(again.stdout).toContain('Итого: добавится 0, изменится 0, без изменений 2.');
+    expect(again.stdout).toContain('Файл совпадает с реестром: изменений нет.');
     const out = path.join(dir, 'out.xlsx');
     expect(noko('export-orgs', '--out', out).code).toBe(0);
     const e = noko('export-orgs', '--format', 'csv');

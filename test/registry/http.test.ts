@@ -120,7 +120,37 @@ describe(`registry pages over HTTP (${testEngine})`, () => {
     ok.set('file', new File([utf8(csv([org(30)]))], 'a.csv', { type: 'text/csv' }));
     const res2 = await post(`/registry/${townA}`, ok, adminSession);
     expect(res2.status).toBe(200);
+    // Step one only shows what will change: nothing is written yet.
+    const page = await res2.text();
+    expect(page).toContain('что изменится');
+    expect(page).toContain('Новая организация: МБОУ Школа № 30');
+    expect(page).toContain('Применить изменения');
+    expect(await listOrganisations(t.db, [townA])).toHaveLength(0);
+    const draftId = /name="draftId" value="([^"]+)"/.exec(page)![1]!;
+    const planHash = /name="planHash" value="([^"]+)"/.exec(page)![1]!;
+    const confirmed = await post(`/registry/${townA}`, form({ intent: 'import-confirm', draftId, planHash }), adminSession, FORM);
+    expect(confirmed.status).toBe(200);
+    expect(await confirmed.text()).toContain('Изменения применены. Добавлено: 1');
     expect(await listOrganisations(t.db, [townA])).toHaveLength(1);
+    // A re-submitted confirmation changes nothing and says why.
+    const again = await post(`/registry/${townA}`, form({ intent: 'import-confirm', draftId, planHash }), adminSession, FORM);
+    expect(again.status).toBe(409);
+    expect(await listOrganisations(t.db, [townA])).toHaveLength(1);
+
+    // A sparse update: the preview names the one changed field with its old and new value; empty cells keep.
+    const before = (await listOrganisations(t.db, [townA]))[0]!;
+    const sparseRow = org(30).map((c, k) => (k === 3 ? c : k === 8 ? 'Сидорова С. С.' : ''));
+    const upd = new FormData();
+    upd.set('_csrf', token);
+    upd.set('file', new File([utf8(csv([sparseRow]))], 'b.csv', { type: 'text/csv' }));
+    const preview = await (await post(`/registry/${townA}`, upd, adminSession)).text();
+    expect(preview).toContain('Изменится: МБОУ Школа № 30');
+    expect(preview).toMatch(/<th scope="row">Руководитель<\/th><td>Иванова И\. И\.<\/td><td>Сидорова С\. С\.<\/td>/);
+    expect(preview).not.toContain('<th scope="row">ОГРН</th>');
+    const discard = /name="draftId" value="([^"]+)"/.exec(preview)![1]!;
+    const cancelled = await post(`/registry/${townA}`, form({ intent: 'import-discard', draftId: discard }), adminSession, FORM);
+    expect(await cancelled.text()).toContain('Загрузка отменена');
+    expect((await listOrganisations(t.db, [townA]))[0]).toEqual(before);
   });
 
   it('serves the template and a neutralised export', async () => {

@@ -122,14 +122,14 @@ describe('public results portal (Hono hot path)', () => {
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(await x.arrayBuffer());
     const s1 = wb.getWorksheet('Итоги')!;
-    expect(s1.getRow(3).values).toEqual([undefined, '№', 'Муниципалитет', 'Организация', 'K1', 'K2', 'K3', 'K4', 'K5', 'Итого', 'Место']);
+    expect(s1.getRow(3).values).toEqual([undefined, '№', 'Муниципалитет', 'Организация', 'ИНН', 'K1', 'K2', 'K3', 'K4', 'K5', 'Итого', 'Оценка', 'Место']);
     expect(s1.getRow(3 + 12 + 1).getCell(3).value).toBe('Среднее');
     const s2 = wb.getWorksheet('Показатели')!;
     expect(s2.getRow(1).values).toContain('3.3');
     const csv = await (await get(`/rezultaty/${f.campaignId}/otkrytye-dannye.csv`)).text();
     const lines = csv.replace(/^\ufeff/, '').trim().split('\r\n');
     expect(lines).toHaveLength(13);
-    expect(lines[0]!.startsWith('campaign_id,campaign_year,version,organisation_id')).toBe(true);
+    expect(lines[0]!.startsWith('campaign_id,campaign_year,version,organisation_id,organisation_inn,')).toBe(true);
     const json = (await (await get(`/rezultaty/${f.campaignId}/otkrytye-dannye.json`)).json()) as { organisations: Record<string, unknown>[]; version: number };
     expect(json.version).toBe(1);
     expect(json.organisations).toHaveLength(12);

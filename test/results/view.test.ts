@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { requireMethodology, type RawInputs } from '../../src/methodology/index';
+import { bandFor, bandRule, requireMethodology, type RawInputs } from '../../src/methodology/index';
 import { policiesSchema } from '../../src/campaigns/policies';
-import { explanationOf, itemStates, parseSnapshot } from '../../src/results/snapshot';
+import { decodeSnapshot, explanationOf, itemStates, parseSnapshot, type StoredSnapshot } from '../../src/results/snapshot';
 import { scoreAssembled, type AssembledInputs } from '../../src/results/versions.server';
-import { filterAndSort, isHidden, overlap, parseTableQuery, plural, shortfalls, statisticalTies, tableQueryString } from '../../src/results/view';
+import { filterAndSort, isHidden, points, shownText, overlap, parseTableQuery, plural, shortfalls, statisticalTies, tableQueryString } from '../../src/results/view';
 import { criteriaChartSvg } from '../../src/reports/charts.server';
 
 const m = requireMethodology('edu-2019');
@@ -125,5 +125,35 @@ describe('result view helpers', () => {
 
   it('Russian plurals', () => {
     expect([1, 2, 5, 21, 11].map((n) => plural(n, ['организация', 'организации', 'организаций']))).toEqual(['организация', 'организации', 'организаций', 'организация', 'организаций']);
+  });
+});
+
+describe('the verbal grade agrees with the number shown (issue 11 item 3)', () => {
+  it('a total shown as 80,80 is «хорошо» under «от 81 — отлично», in the engine, the snapshot and the page text', () => {
+    const scored = scoreAssembled(assembled([raw('a', 400, 0.9, 5), raw('b', 40, 0.6, 2)]));
+    // Whatever the engine computed, every organisation's band follows from its shown total by the printed rule.
+    for (const o of scored.snapshot.organisations) {
+      const shown = points(o.total);
+      const band = bandFor(Number(shown.replace(',', '.')), scored.stored.options.bands);
+      expect(o.band).toBe(band);
+      expect(scored.run.organisations.find((r) => r.id === o.id)!.band).toBe(band);
+      expect(shownText(scored.snapshot, o, 'Sn', 'public')).toBe(shown);
+    }
+    // A snapshot stored under the old whole-point rule (80,80 → 81 → «отлично») is read with the rule printed.
+    const old = structuredClone(scored.stored) as StoredSnapshot;
+    const row = old.organisations[0]!;
+    row[7] = 80.8;
+    row[8] = 80.8;
+    row[9] = 'отлично';
+    const decoded = decodeSnapshot(old).organisations[0]!;
+    expect(points(decoded.total)).toBe('80,80');
+    expect(decoded.band).toBe('хорошо');
+    expect(bandRule(old.options.bands)).toContain('от 61,00 до 80,99 — «хорошо»');
+  });
+
+  it('points() rounds half-up on the decimal value like the band does (80,995 is shown 81,00 and is «отлично»)', () => {
+    expect(points(80.995)).toBe('81,00');
+    expect(bandFor(80.995, m.defaults.bands)).toBe('отлично');
+    expect(points(1.005)).toBe('1,01');
   });
 });

@@ -123,6 +123,9 @@ describe('site-audit pages', () => {
     const diffHtml = (await (await b.get(row![1]!, sessions.operator)).text()).replaceAll('<!-- -->', '');
     expect(diffHtml).toMatch(/было 116, стало 114; \d+ элемент(а|ов)? изменил/);
     expect(diffHtml).toMatch(/<code>uchredLaw<\/code><\/td><td>есть<\/td><td>нет<\/td>/);
+    // Named in Russian, with the microdata name beside (issue 11 item 10).
+    expect(diffHtml).toContain('Сведения об учредителе <code>uchredLaw</code>');
+    expect(firstHtml.replaceAll('<!-- -->', '')).toMatch(/Полное наименование<br\/><code>fullName<\/code>/);
   });
 
   it('answers unknown results like forbidden ones for non-administrators', async () => {

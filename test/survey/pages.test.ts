@@ -211,6 +211,8 @@ describe(`survey staff pages (${testEngine})`, () => {
     expect(html).toMatch(/<td>1 \/ 1<\/td><td>40<\/td>/);
     expect(html).toContain('недостаточна');
     expect(html).toContain(`/api/survey/campaigns/${campaignId}/posters.zip`);
+    // No PUBLIC_URL and the page opened on the server itself: said where the posters are made.
+    expect(html).toContain('Адрес сервиса не настроен');
     // The authority only watches: no closed-mode or code controls, no paper entry.
     expect(html).not.toContain('name="intent"');
     expect(html).not.toContain('/survey/paper');

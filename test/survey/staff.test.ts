@@ -169,7 +169,11 @@ describe('survey: staff side', () => {
     const csv = await app.request(`/api/survey/campaigns/${f.campaignId}/responses.csv`, as(op.token));
     expect(csv.status).toBe(200);
     expect((await csv.text()).split('\r\n').length).toBeGreaterThan(2500);
-    const poster = await app.request(`/api/survey/campaigns/${f.campaignId}/organisations/${f.orgIds[0]}/poster.pdf`, as(org.token));
+    // Without PUBLIC_URL, a poster asked for on the server itself would print 127.0.0.1/localhost: refused.
+    const loopback = await app.request(`/api/survey/campaigns/${f.campaignId}/organisations/${f.orgIds[0]}/poster.pdf`, as(org.token));
+    expect(loopback.status).toBe(409);
+    expect(((await loopback.json()) as { error: string }).error).toMatch(/PUBLIC_URL/);
+    const poster = await app.request(`http://nok.example.ru/api/survey/campaigns/${f.campaignId}/organisations/${f.orgIds[0]}/poster.pdf`, as(org.token));
     expect(poster.status).toBe(200);
     expect(poster.headers.get('content-type')).toBe('application/pdf');
     // Paper entry through the API (JSON + CSRF header).

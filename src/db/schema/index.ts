@@ -9,5 +9,7 @@ export * from './results';
 export * from './site-audit';
 export * from './calendar';
 export * from './council';
+// ops: registry import previews awaiting confirmation
+export * from './registry-imports';
 export * from './voice';
 export * from './security';
