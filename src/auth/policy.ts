@@ -38,6 +38,11 @@ export const actions = [
   'results.compute',
   'results.approve',
   'results.publish',
+  // plans room: improvement plans and the control of their execution
+  'plans.view',
+  'plans.edit',
+  'plans.approve',
+  'plans.verify',
 ] as const;
 export type Action = (typeof actions)[number];
 
@@ -65,6 +70,12 @@ const grants: Record<Action, readonly Role[]> = {
   'results.compute': ['admin', 'authority', 'council', 'operator'],
   'results.approve': ['council'],
   'results.publish': ['admin', 'authority'],
+  // plans room: the organisation drafts and carries out; the authority agrees, approves and controls;
+  // the authority or the operator's expert verifies evidence (the council reviews, never verifies).
+  'plans.view': ['admin', 'authority', 'council', 'operator', 'organisation'],
+  'plans.edit': ['admin', 'organisation'],
+  'plans.approve': ['admin', 'authority'],
+  'plans.verify': ['admin', 'authority', 'operator'],
 };
 
 /** Council decisions are taken by the chair or the secretary on the council's behalf. */

@@ -7,3 +7,4 @@ export * from './survey';
 export * from './checklists';
 export * from './results';
 export * from './site-audit';
+export * from './plans';
