@@ -33,4 +33,8 @@ export default [
   route('campaigns/:campaignId/survey/paper', 'routes/survey.paper.tsx'),
   route('campaigns/:campaignId/survey/quarantine', 'routes/survey.quarantine.tsx'),
   route('campaigns/:campaignId/survey/suggestions', 'routes/survey.suggestions.tsx'),
+  // plans room: improvement plans and the control of their execution
+  route('plans', 'routes/plans/index.tsx'),
+  route('plans/:planId', 'routes/plans/plan.tsx'),
+  route('plans/:planId/evidence/:evidenceId', 'routes/plans/evidence.tsx'),
 ] satisfies RouteConfig;

@@ -2,6 +2,7 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import type { HttpDeps } from '../server/http';
 import { registerSurveyApi } from './survey';
 import { registerResultsApi } from './results';
+import { registerPlansApi } from './plans';
 
 /**
  * The JSON API. Each room registers its routes with `createRoute` + zod schemas in its own module here,
@@ -19,5 +20,6 @@ export function createApi(_deps: HttpDeps) {
   });
   registerSurveyApi(api, _deps);
   registerResultsApi(api, _deps);
+  registerPlansApi(api, _deps);
   return api;
 }

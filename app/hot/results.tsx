@@ -23,6 +23,8 @@ import {
   shownValue, similar, statisticalTies, tableQueryString, type SortKey, type TableQuery,
 } from '../../src/results/view';
 import type { AppEnv, HttpDeps } from '../server/http';
+import { PublicPlanCard } from './plans';
+import { publicPlanForOrganisation } from '../../src/plans/public.server';
 
 export const CONTRAST_COOKIE = 'noko_contrast';
 const ORG_FORMS: [string, string, string] = ['организация', 'организации', 'организаций'];
@@ -162,9 +164,11 @@ export function createResultsApp(deps: HttpDeps) {
     const org = v.snapshot.organisations.find((o) => o.id === c.req.param('orgId'));
     if (!org) return notFound(c, v.contrast);
     const history = await historyMemo.get(deps.db, org.id);
+    // plans room: the organisation's current public plan; its id and revision are part of the page's identity.
+    const plan = await publicPlanForOrganisation(deps.db, org.id);
     // The history grows when a later campaign is published: it is part of the page's identity.
-    const key = `org|${org.id}|${createHash('sha1').update(JSON.stringify(history)).digest('hex')}`;
-    return cached(c, v, key, () => <OrganisationPage v={v} org={org} history={history} />, org.name);
+    const key = `org|${org.id}|${createHash('sha1').update(JSON.stringify(history)).digest('hex')}|plan:${plan ? `${plan.id}:${plan.revision}:${new Date().toISOString().slice(0, 10)}` : '-'}`;
+    return cached(c, v, key, () => <><OrganisationPage v={v} org={org} history={history} /><PublicPlanCard plan={plan} /></>, org.name);
   });
 
   app.get('/:campaignId/o/:orgId/kak/:id', async (c) => {

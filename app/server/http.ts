@@ -12,6 +12,7 @@ import type { NokoContext } from '../context';
 import { createApi } from '../api/index';
 import { createQuestionnaireApp, questionnaireFormBody } from '../hot/questionnaire';
 import { createResultsApp } from '../hot/results';
+import { createPublicPlansApp } from '../hot/plans';
 import { csrfProtection } from './csrf';
 import type { ParsedForm } from './form';
 import { rateLimit } from './rate-limit';
@@ -78,6 +79,14 @@ export function createHttpApp(deps: HttpDeps) {
       onError: (c) => c.text('Слишком большой запрос: за одно сохранение можно загрузить не больше 5 фотографий по 10 МБ. Ничего не сохранено.', 413),
     }),
   );
+  // Plan evidence (at most 5 × 10 MB per claim): refused before the body is read for the CSRF check.
+  app.use(
+    '/plans/*',
+    bodyLimit({
+      maxSize: 52 * 1024 * 1024,
+      onError: (c) => c.text('Слишком большой запрос: за один раз можно приложить не больше 5 файлов по 10 МБ. Ничего не сохранено.', 413),
+    }),
+  );
   // The questionnaire's form is read once, here, under its own size limit; the CSRF check and the handler share it.
   app.use('/q/:code', questionnaireFormBody());
   app.use('*', csrfProtection(deps.config.sessionSecret, { secureCookie: deps.config.nodeEnv === 'production' && !!deps.config.publicUrl?.startsWith('https:') }));
@@ -85,6 +94,7 @@ export function createHttpApp(deps: HttpDeps) {
   app.route('/api', createApi(deps));
   app.route('/q', createQuestionnaireApp(deps));
   app.route('/rezultaty', createResultsApp(deps));
+  app.route('/plany', createPublicPlansApp(deps));
 
   if (deps.build && deps.clientDir) {
     const root = deps.clientDir;

@@ -44,6 +44,8 @@ export type ProposalInput = {
   /** null: addressed to every organisation of the campaign. */
   organisationId: string | null;
   indicator: string | null;
+  /** K1…K5 when the proposal answers a whole criterion (a survey criterion below the threshold). */
+  criterion?: string | null;
   checklist?: string | null;
   itemId?: string | null;
   text: string;
@@ -95,10 +97,12 @@ export function draftRows(orgType: string, shortfalls: readonly ShortfallInput[]
     const s = p.indicator ? byIndicator.get(p.indicator) : undefined;
     const item = p.checklist && p.itemId ? s?.missing.find((m) => m.checklist === p.checklist && m.itemId === p.itemId) : undefined;
     if (item) coveredItems.add(`${item.checklist}:${item.itemId}`);
+    else if (p.checklist && p.itemId) coveredItems.add(`${p.checklist}:${p.itemId}`);
     else if (p.indicator) coveredIndicators.add(p.indicator);
+    else if (p.criterion) for (const x of shortfalls) if (x.survey && x.indicator.startsWith(`${p.criterion.slice(1)}.`)) coveredIndicators.add(x.indicator);
     const template = item ? measureForItem(item.checklist, item.itemId, item.label, orgType) : p.indicator ? measureForSurvey(p.indicator) : null;
     rows.push({
-      section: sectionOf(p.indicator),
+      section: sectionOf(p.indicator ?? (p.criterion ? `${p.criterion.slice(1)}.0` : p.checklist)),
       indicator: p.indicator,
       checklist: item?.checklist ?? p.checklist ?? null,
       itemId: item?.itemId ?? p.itemId ?? null,

@@ -182,6 +182,23 @@ const pages: Record<string, Entry> = {
     get: { action: 'survey.moderate', scope: town },
     post: { action: 'survey.moderate', scope: town },
   },
+  // plans room. Dashboard: an allowed probe post answers «unknown action» (400) and changes nothing.
+  'routes/plans/index': { access: 'guarded', path: () => '/plans', get: { action: 'plans.view' }, post: { action: 'plans.approve' } },
+  // A plan id that does not exist: 404 for the administrator, 403 for everyone else (no probing of ids);
+  // scoped access to real plans is tested in test/plans/http.test.ts.
+  'routes/plans/plan': {
+    access: 'guarded',
+    path: () => `/plans/${FAKE_ID}`,
+    get: { action: 'plans.view', scope: () => ({ territoryIds: [FAKE_ID] }) },
+    allowedStatus: 404,
+    post: { action: ['plans.edit', 'plans.approve', 'plans.verify'], scope: () => ({ territoryIds: [FAKE_ID] }) },
+  },
+  'routes/plans/evidence': {
+    access: 'guarded',
+    path: () => `/plans/${FAKE_ID}/evidence/1`,
+    get: { action: 'plans.view', scope: () => ({ territoryIds: [FAKE_ID] }) },
+    allowedStatus: 404,
+  },
 };
 
 /** Hono handlers outside the API (hot public paths), as "METHOD /path". */
@@ -200,6 +217,12 @@ const honoPages: Record<string, 'public'> = {
   'GET /rezultaty/:campaignId/rezultaty.xlsx': 'public',
   'GET /rezultaty/:campaignId/otkrytye-dannye.csv': 'public',
   'GET /rezultaty/:campaignId/otkrytye-dannye.json': 'public',
+  // Approved plans, their published photos, open data and citizens' «Устранено?» answers: public.
+  'GET /plany/foto/:id': 'public',
+  'GET /plany/kampaniya/:campaignId/otkrytye-dannye.csv': 'public',
+  'GET /plany/kampaniya/:campaignId/otkrytye-dannye.json': 'public',
+  'GET /plany/:planId': 'public',
+  'POST /plany/:planId/ustraneno': 'public',
 };
 
 type ApiEntry = { access: 'public' } | { access: 'guarded'; gate: Gate; sample?: (f: Fixture) => string };
@@ -210,6 +233,8 @@ const api: Record<string, ApiEntry> = {
   'GET /results/campaigns': { access: 'public' },
   'GET /results/campaigns/:campaignId': { access: 'public' },
   'GET /results/campaigns/:campaignId/organisations/:organisationId': { access: 'public' },
+  'GET /plans/campaigns/:campaignId': { access: 'public' },
+  'GET /plans/:planId': { access: 'public' },
   'GET /survey/campaigns/:campaignId/tallies': { access: 'guarded', gate: { action: 'survey.monitor', scope: town } },
   'GET /survey/campaigns/:campaignId/dashboard': { access: 'guarded', gate: { action: 'survey.monitor', scope: town } },
   'GET /survey/campaigns/:campaignId/organisations/:organisationId/count': {

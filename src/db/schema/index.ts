@@ -7,4 +7,5 @@ export * from './survey';
 export * from './checklists';
 export * from './results';
 export * from './site-audit';
+export * from './council';
 export * from './plans';
