@@ -133,7 +133,7 @@ export function createPublicPlansApp(deps: HttpDeps) {
     let token = getCookie(c, FEEDBACK_COOKIE) ?? null;
     if (!isBrowserToken(token)) {
       token = newBrowserToken();
-      setCookie(c, FEEDBACK_COOKIE, token, { httpOnly: true, sameSite: 'Lax', secure, path: '/plany', maxAge: 3 * 365 * 86_400 });
+      setCookie(c, FEEDBACK_COOKIE, token, { httpOnly: true, sameSite: 'Lax', secure, path: '/plany', maxAge: 400 * 86_400 });
     }
     try {
       const r = await answerFixed(deps.db, { planId, itemId, fixed: fixed === '1', browserToken: token, networkKey: networkKey(c), secret: deps.config.sessionSecret });

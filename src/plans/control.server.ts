@@ -83,6 +83,7 @@ export async function territoryDashboard(db: Tx, campaignId: string, territories
   const share = (done: number, total: number, cancelled: number) => (total - cancelled > 0 ? done / (total - cancelled) : null);
   return {
     page,
+    pageSize: DASHBOARD_PAGE,
     pages: Math.max(1, Math.ceil((totals?.plans ?? 0) / DASHBOARD_PAGE)),
     totals: { ...(totals ?? {}), share: share(totals?.done ?? 0, totals?.total ?? 0, totals?.cancelled ?? 0) } as Record<string, number | null>,
     rows: rows.map((r): DashboardRow => ({

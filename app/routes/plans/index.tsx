@@ -2,7 +2,7 @@ import { data, Form } from 'react-router';
 import { can } from '../../../src/auth/policy';
 import { territoryScope } from '../../../src/auth/scope';
 import { approvePlans, plansOfOrganisation } from '../../../src/plans/plans.server';
-import { campaignsReadyForPlans, claimedRows, DASHBOARD_PAGE, overdueRows, pendingReports, planStartItems, resolvedShortfalls, territoryDashboard, visibleTerritories } from '../../../src/plans/control.server';
+import { campaignsReadyForPlans, claimedRows, overdueRows, pendingReports, planStartItems, resolvedShortfalls, territoryDashboard, visibleTerritories } from '../../../src/plans/control.server';
 import { adoptedProposalSource } from '../../../src/plans/proposals.server';
 import { generatePlans } from '../../../src/plans/generate.server';
 import { planStatusLabels, reportPeriodLabels, sectionTitles } from '../../../src/plans/model';
@@ -181,7 +181,7 @@ export default function PlansIndex({ loaderData: d, actionData }: Route.Componen
             </div>
             {d.dash.pages > 1 ? (
               <p className="pager">
-                {`Страница ${d.dash.page} из ${d.dash.pages} (по ${DASHBOARD_PAGE}). `}
+                {`Страница ${d.dash.page} из ${d.dash.pages} (по ${d.dash.pageSize}). `}
                 {d.dash.page > 1 ? <a href={`?campaign=${sel.id}&section=${d.filters.section ?? ''}&funding=${d.filters.funding ? 1 : ''}&q=${encodeURIComponent(d.filters.q)}&page=${d.dash.page - 1}`}>Предыдущая</a> : null}
                 {' '}
                 {d.dash.page < d.dash.pages ? <a href={`?campaign=${sel.id}&section=${d.filters.section ?? ''}&funding=${d.filters.funding ? 1 : ''}&q=${encodeURIComponent(d.filters.q)}&page=${d.dash.page + 1}`}>Следующая</a> : null}
