@@ -12,6 +12,7 @@ const sections: Record<Role, NavItem[]> = {
     { href: '/campaigns', label: 'Кампании' },
     { href: '/survey', label: 'Опрос' },
     { href: '/results', label: 'Результаты' },
+    { href: '/plans', label: 'Планы' },
     { href: '/admin/users', label: 'Пользователи' },
     { href: '/admin/audit', label: 'Журнал изменений' },
   ],
@@ -21,6 +22,7 @@ const sections: Record<Role, NavItem[]> = {
     { href: '/campaigns', label: 'Кампании' },
     { href: '/survey', label: 'Опрос' },
     { href: '/results', label: 'Результаты' },
+    { href: '/plans', label: 'Планы' },
   ],
   council: [
     { href: '/dashboard', label: 'Сроки' },
@@ -28,6 +30,7 @@ const sections: Record<Role, NavItem[]> = {
     { href: '/campaigns', label: 'Кампании' },
     { href: '/survey', label: 'Опрос' },
     { href: '/results', label: 'Результаты' },
+    { href: '/plans', label: 'Планы' },
     { href: '/admin/audit', label: 'Журнал изменений' },
   ],
   operator: [
@@ -35,8 +38,12 @@ const sections: Record<Role, NavItem[]> = {
     { href: '/campaigns', label: 'Кампании' },
     { href: '/survey', label: 'Опрос' },
     { href: '/results', label: 'Результаты' },
+    { href: '/plans', label: 'Планы' },
   ],
-  organisation: [{ href: '/my/survey', label: 'Опрос' }],
+  organisation: [
+    { href: '/my/survey', label: 'Опрос' },
+    { href: '/plans', label: 'План' },
+  ],
 };
 
 export function navigationFor(user: CurrentUser): NavItem[] {

@@ -4,6 +4,8 @@ import { daysBetween, daysRu, formatRu, todayIso } from '../../src/campaigns/dat
 import { visibleTerritoryIds } from '../../src/registry/organisations';
 import { requireCan } from '../server/guard';
 import type { Route } from './+types/dashboard';
+import { planStartItems } from '../../src/plans/control.server';
+import { PlanStartItems } from './plans/start-items';
 
 export function meta(_: Route.MetaArgs) {
   return [{ title: 'Сроки и просрочки — НОКО' }];
@@ -24,11 +26,12 @@ export async function loader({ request, context }: Route.LoaderArgs) {
     today,
     overdue: overdue.map((s) => ({ id: s.id, campaignId: s.campaignId, campaignTitle: s.campaignTitle, territoryName: s.territoryName, title: s.title, role: s.responsibleRole, plannedOn: s.plannedOn!, late: daysBetween(s.plannedOn!, today) })),
     clocks,
+    plans: await planStartItems(context.db, user, today),
   };
 }
 
 export default function Dashboard({ loaderData }: Route.ComponentProps) {
-  const { today, overdue, clocks } = loaderData;
+  const { today, overdue, clocks, plans } = loaderData;
   return (
     <section>
       <h1>Сроки и просрочки</h1>
@@ -73,6 +76,7 @@ export default function Dashboard({ loaderData }: Route.ComponentProps) {
           </tbody>
         </table>
       )}
+      <PlanStartItems items={plans} />
     </section>
   );
 }

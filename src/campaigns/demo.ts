@@ -5,6 +5,7 @@ import type { Actor } from '../db/audit';
 import { campaignSteps } from '../db/schema/campaigns';
 import { campaigns, organisations, territories, type OrganisationType } from '../db/schema/registry';
 import { createTerritory, saveOrganisationInTx, type OrganisationInput } from '../registry/organisations';
+import { seedPlansDemo } from '../plans/demo.server';
 import { innWithCheckDigit, ogrnWithCheckDigit } from '../registry/validation';
 import { createCampaign, recordCouncilDecision, setCampaignOrganisations, setOperatorReportDate, updateCampaign } from './campaigns';
 import { addMonths, todayIso } from './dates';
@@ -146,6 +147,8 @@ export async function seedDemo(db: Db, dataDir: string, now = new Date()): Promi
   report.setUTCDate(report.getUTCDate() - 10);
   await setOperatorReportDate(db, current.id, report.toISOString().slice(0, 10), actor);
   await updateCampaign(db, current.id, { status: 'scoring', surveyOpensOn: addMonths(decision, 2), surveyClosesOn: addMonths(today, -1) }, actor);
+  // plans room: the finished campaign's results and plans in every state.
+  await seedPlansDemo(db, dataDir, { municipalityId: municipality.id, pastCampaignId: past.id, pastYear }, now);
 
   return { municipalityId: municipality.id, organisations: ids.length, currentCampaignId: current.id, pastCampaignId: past.id, created: true };
 }

@@ -23,7 +23,7 @@ describe(`plan pages through the real HTTP app (${testEngine})`, () => {
   let app: ReturnType<typeof createHttpApp>;
   let client: ReturnType<typeof browser>;
   let dataDir: string;
-  const cookies: Record<string, string> = {};
+  const cookies = {} as Record<'org' | 'other' | 'authority' | 'operator' | 'chair', string>;
   let planId: string;
   const config = () => testConfig({ dataDir });
   const audits = async () => (await t.db.select({ n: count() }).from(auditLog).where(like(auditLog.action, 'plans.%')))[0]!.n;
@@ -42,7 +42,7 @@ describe(`plan pages through the real HTTP app (${testEngine})`, () => {
     t = await createTestDb();
     f = await seedApprovedCampaign(t.db, { orgs: 4 });
     for (const [k, u] of Object.entries({ org: f.orgUser, other: f.otherOrgUser, authority: f.users.authority, operator: f.users.operator, chair: f.users.chair })) {
-      cookies[k] = `noko_session=${(await createSession(t.db, u.id)).token}`;
+      cookies[k as keyof typeof cookies] = `noko_session=${(await createSession(t.db, u.id)).token}`;
     }
     app = createHttpApp({ db: t.db, config: config(), logger: silentLogger, ...built });
     client = browser(app, config());
