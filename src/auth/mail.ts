@@ -39,3 +39,14 @@ export async function sendLinkMail(smtp: { url: string; from?: string | undefine
     transport.close();
   }
 }
+
+/** A plain-text letter (the council's meeting notice); nodemailer is loaded only when SMTP is configured. */
+export async function sendTextMail(smtp: { url: string; from?: string | undefined }, mail: { to: string; subject: string; text: string }): Promise<void> {
+  const { createTransport } = await import('nodemailer');
+  const transport = createTransport(smtp.url);
+  try {
+    await transport.sendMail({ from: smtp.from ?? 'НОКО <noreply@localhost>', to: mail.to, subject: mail.subject, text: mail.text });
+  } finally {
+    transport.close();
+  }
+}
