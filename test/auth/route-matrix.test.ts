@@ -183,7 +183,8 @@ const pages: Record<string, Entry> = {
     post: { action: 'survey.moderate', scope: town },
   },
   // plans room. Dashboard: an allowed probe post answers «unknown action» (400) and changes nothing.
-  'routes/plans/index': { access: 'guarded', path: () => '/plans', get: { action: 'plans.view' }, post: { action: 'plans.approve' } },
+  // The organisation's representative sees its own organisation's plans there.
+  'routes/plans/index': { access: 'guarded', path: () => '/plans', get: { action: 'plans.view', scope: school }, post: { action: 'plans.approve' } },
   // A plan id that does not exist: 404 for the administrator, 403 for everyone else (no probing of ids);
   // scoped access to real plans is tested in test/plans/http.test.ts.
   'routes/plans/plan': {

@@ -28,3 +28,14 @@ export async function setWebsite(db: Db, orgId: string, url: string, type: 'scho
 export function responsible(extra: Record<string, unknown> = {}) {
   return { responsibleName: 'Петрова Анна Сергеевна', responsiblePost: 'заместитель директора', ...extra };
 }
+
+/** A results decision of the council with one adopted proposal for an organisation (as src/council stores it). */
+export async function seedAdoptedProposal(db: Db, f: PlansFixture, organisationId: string, p: { criterion: string; indicator: string | null; sourceItem: string | null; text: string; needsFunding?: boolean }) {
+  const { councilDecisions, councilProposals } = await import('../../src/db/schema/council');
+  const [d] = await db.insert(councilDecisions).values({ campaignId: f.campaignId, kind: 'results', number: '7', decidedOn: '2025-10-01', resultVersionId: f.versionId }).returning();
+  const [row] = await db
+    .insert(councilProposals)
+    .values({ campaignId: f.campaignId, organisationId, addressee: 'organisation', criterion: p.criterion, indicator: p.indicator, sourceItem: p.sourceItem, text: p.text, needsFunding: p.needsFunding ?? false, status: 'adopted', decisionId: d!.id, resultVersionId: f.versionId })
+    .returning();
+  return row!;
+}

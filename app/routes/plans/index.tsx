@@ -1,6 +1,6 @@
 import { data, Form } from 'react-router';
 import { can } from '../../../src/auth/policy';
-import { territoryScope } from '../../../src/auth/scope';
+import { organisationScope, territoryScope } from '../../../src/auth/scope';
 import { approvePlans, plansOfOrganisation } from '../../../src/plans/plans.server';
 import { campaignsReadyForPlans, claimedRows, overdueRows, pendingReports, planStartItems, resolvedShortfalls, territoryDashboard, visibleTerritories } from '../../../src/plans/control.server';
 import { adoptedProposalSource } from '../../../src/plans/proposals.server';
@@ -21,7 +21,9 @@ const SECTIONS = ['I', 'II', 'III', 'IV', 'V'] as const;
 const percent = (x: number | null | undefined) => (x === null || x === undefined ? '—' : `${(x * 100).toFixed(0)} %`);
 
 export async function loader({ request, context }: Route.LoaderArgs) {
-  const user = requireCan(context, request, 'plans.view');
+  // An organisation's representative sees the index of their own organisation's plans.
+  const own = context.user?.role === 'organisation' && context.user.organisationId ? await organisationScope(context.db, context.user.organisationId) : {};
+  const user = requireCan(context, request, 'plans.view', own);
   const today = new Date().toISOString().slice(0, 10);
   const url = new URL(request.url);
   const start = await planStartItems(context.db, user, today);
