@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
 
-const all = ['scoring', 'site-audit', 'survey', 'results', 'startup'];
+const all = ['scoring', 'site-audit', 'survey', 'results', 'plans', 'startup'];
 const chosen = process.argv.slice(2).filter((a) => all.includes(a));
 const unknown = process.argv.slice(2).filter((a) => !all.includes(a));
 if (unknown.length) {

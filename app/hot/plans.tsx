@@ -170,7 +170,7 @@ const CSS = `
 header{padding:.75rem 1rem;background:#0b3d66}header a{color:#fff;font-weight:600}main{max-width:72rem;margin:0 auto;padding:1rem}
 a{color:#0a4f8a}.skip{position:absolute;left:-999px}.skip:focus{left:1rem;top:1rem;background:#fff;padding:.5rem;color:#0a4f8a}
 h1{font-size:1.5rem;line-height:1.25}table{border-collapse:collapse;width:100%;margin:.5rem 0 1.5rem}caption{text-align:left;font-weight:600;padding:.25rem 0}
-th,td{border:1px solid #b7c0c9;padding:.4rem .5rem;vertical-align:top;text-align:left}thead th{background:#eef2f6}.table-scroll{overflow-x:auto}
+th,td{border:1px solid #b7c0c9;padding:.4rem .5rem;vertical-align:top;text-align:left}thead th{background:#eef2f6}.table-scroll{overflow-x:auto}.table-scroll table{min-width:44rem}
 button{font:inherit;padding:.35rem .9rem;border:2px solid #0a4f8a;background:#0a4f8a;color:#fff;border-radius:4px;cursor:pointer;min-height:44px;min-width:44px}
 button:focus-visible,a:focus-visible,.table-scroll:focus-visible{outline:3px solid #ffbf47;outline-offset:2px}.notice{background:#e8f4ea;border-left:4px solid #2e7d32;padding:.5rem .75rem}
 .hint{color:#4a5560}.voice{margin-top:.35rem}
