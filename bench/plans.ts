@@ -49,7 +49,7 @@ async function serve() {
   for (const [q, end] of ['2026-03-31', '2026-06-30', '2026-09-30', '2026-12-31'].entries()) {
     await db.execute(sql`insert into plan_reports (plan_id, period_start, period_end, due_date, submitted_by, rows, status)
       select p.id, ${['2026-01-01', '2026-04-01', '2026-07-01', '2026-10-01'][q]}::date, ${end}::date, ${end}::date + 3, 'бенчмарк',
-        (select jsonb_agg(jsonb_build_object('section', i.section, 'position', i.position, 'measure', i.measure, 'status', i.status)) from plan_items i where i.plan_id = p.id), 'accepted'
+        coalesce((select jsonb_agg(jsonb_build_object('section', i.section, 'position', i.position, 'measure', i.measure, 'status', i.status)) from plan_items i where i.plan_id = p.id), '[]'::jsonb), 'accepted'
       from improvement_plans p`);
   }
   const counts = ((await db.execute(sql`select (select count(*)::int from improvement_plans) as plans, (select count(*)::int from plan_items) as rows, (select count(*)::int from plan_reports) as reports`)) as unknown as { rows: Record<string, number>[] }).rows[0];
