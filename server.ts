@@ -4,14 +4,14 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serve } from '@hono/node-server';
 import type { ServerBuild } from 'react-router';
-import { ConfigError, loadConfig, type Config } from './src/config/env';
-import { createLogger, type Logger } from './src/config/logger';
-import { openConfiguredDatabase } from './src/db/index';
-import { DataDirLockedError } from './src/db/lock';
-import { createHttpApp } from './app/server/http';
-import { ensureFirstAdminSetup, publicBaseUrl } from './src/auth/setup';
-import { SiteAuditJobs } from './src/site-audit/jobs';
-import { runsBackgroundJobs, superviseWorkers } from './app/server/cluster';
+import { ConfigError, loadConfig, type Config } from './src/config/env.server';
+import { createLogger, type Logger } from './src/config/logger.server';
+import { openConfiguredDatabase } from './src/db/index.server';
+import { DataDirLockedError } from './src/db/lock.server';
+import { createHttpApp } from './app/server/http.server';
+import { ensureFirstAdminSetup, publicBaseUrl } from './src/auth/setup.server';
+import { SiteAuditJobs } from './src/site-audit/jobs.server';
+import { runsBackgroundJobs, superviseWorkers } from './app/server/cluster.server';
 
 const root = path.dirname(fileURLToPath(import.meta.url));
 

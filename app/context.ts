@@ -1,6 +1,6 @@
-import type { Config } from '../src/config/env';
-import type { Logger } from '../src/config/logger';
-import type { Db } from '../src/db/index';
+import type { Config } from '../src/config/env.server';
+import type { Logger } from '../src/config/logger.server';
+import type { Db } from '../src/db/index.server';
 
 import type { SessionUser } from '../src/auth/policy';
 

@@ -12,6 +12,7 @@ const sections: Record<Role, NavItem[]> = {
     { href: '/campaigns', label: 'Кампании' },
     { href: '/survey', label: 'Опрос' },
     { href: '/results', label: 'Результаты' },
+    { href: '/voice', label: 'Голос граждан' },
     { href: '/plans', label: 'Планы' },
     { href: '/admin/users', label: 'Пользователи' },
     { href: '/admin/audit', label: 'Журнал изменений' },
@@ -22,6 +23,7 @@ const sections: Record<Role, NavItem[]> = {
     { href: '/campaigns', label: 'Кампании' },
     { href: '/survey', label: 'Опрос' },
     { href: '/results', label: 'Результаты' },
+    { href: '/voice', label: 'Голос граждан' },
     { href: '/plans', label: 'Планы' },
   ],
   council: [
@@ -30,6 +32,7 @@ const sections: Record<Role, NavItem[]> = {
     { href: '/campaigns', label: 'Кампании' },
     { href: '/survey', label: 'Опрос' },
     { href: '/results', label: 'Результаты' },
+    { href: '/voice', label: 'Голос граждан' },
     { href: '/plans', label: 'Планы' },
     { href: '/admin/audit', label: 'Журнал изменений' },
   ],
@@ -42,6 +45,7 @@ const sections: Record<Role, NavItem[]> = {
   ],
   organisation: [
     { href: '/my/survey', label: 'Опрос' },
+    { href: '/voice', label: 'Отзывы' },
     { href: '/plans', label: 'План' },
   ],
 };

@@ -33,6 +33,11 @@ export default [
   route('campaigns/:campaignId/survey/paper', 'routes/survey.paper.tsx'),
   route('campaigns/:campaignId/survey/quarantine', 'routes/survey.quarantine.tsx'),
   route('campaigns/:campaignId/survey/suggestions', 'routes/survey.suggestions.tsx'),
+  // Citizens' voice (issue 16)
+  route('voice', 'routes/voice/index.tsx'),
+  route('voice/t/:territoryId', 'routes/voice/territory.tsx'),
+  route('voice/t/:territoryId/moderation', 'routes/voice/moderation.tsx'),
+  route('voice/org/:orgId', 'routes/voice/organisation.tsx'),
   // plans room: improvement plans and the control of their execution
   route('plans', 'routes/plans/index.tsx'),
   route('plans/:planId', 'routes/plans/plan.tsx'),

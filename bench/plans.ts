@@ -22,12 +22,12 @@ async function serve() {
   const ORGS = Number(opt('orgs', '3000'));
   const { sql } = await import('drizzle-orm');
   const { serve: listen } = await import('@hono/node-server');
-  const { createHttpApp } = await import('../app/server/http');
-  const { createLogger } = await import('../src/config/logger');
-  const { openDatabase } = await import('../src/db/index');
-  const { createSession } = await import('../src/auth/sessions');
+  const { createHttpApp } = await import('../app/server/http.server');
+  const { createLogger } = await import('../src/config/logger.server');
+  const { openDatabase } = await import('../src/db/index.server');
+  const { createSession } = await import('../src/auth/sessions.server');
   const { seedResultsCampaign } = await import('../test/results/fixtures');
-  const { approveVersion, computeDraft, publishVersion } = await import('../src/results/versions');
+  const { approveVersion, computeDraft, publishVersion } = await import('../src/results/versions.server');
   const { generatePlans } = await import('../src/plans/generate.server');
   const { execFileSync } = await import('node:child_process');
   const url = process.env.BENCH_DATABASE_URL;

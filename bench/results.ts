@@ -23,11 +23,11 @@ const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.lengt
 async function serve() {
   const ORGS = Number(opt('orgs', '3000'));
   const { serve: listen } = await import('@hono/node-server');
-  const { createHttpApp } = await import('../app/server/http');
-  const { createLogger } = await import('../src/config/logger');
-  const { openDatabase } = await import('../src/db/index');
+  const { createHttpApp } = await import('../app/server/http.server');
+  const { createLogger } = await import('../src/config/logger.server');
+  const { openDatabase } = await import('../src/db/index.server');
   const { seedResultsCampaign } = await import('../test/results/fixtures');
-  const { approveVersion, computeDraft, publishVersion } = await import('../src/results/versions');
+  const { approveVersion, computeDraft, publishVersion } = await import('../src/results/versions.server');
   const url = process.env.BENCH_DATABASE_URL;
   const handle = url ? await openDatabase({ engine: 'postgres', url }) : await openDatabase({ engine: 'pglite' });
   const t0 = performance.now();
@@ -42,7 +42,7 @@ async function serve() {
     versionId = v.id;
   }
   // One more run split into phases, to see where the time goes.
-  const { assembleInputs, scoreAssembled } = await import('../src/results/versions');
+  const { assembleInputs, scoreAssembled } = await import('../src/results/versions.server');
   const p0 = performance.now();
   const assembled = await assembleInputs(handle.db, f.campaignId);
   const p1 = performance.now();

@@ -4,7 +4,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { runBulkAudit } from '../src/site-audit/job';
+import { runBulkAudit } from '../src/site-audit/job.server';
 import { MemoryAuditStore, type AuditResultInput, type AuditTarget } from '../src/site-audit/store';
 import { serve } from '../test/site-audit/helpers/server';
 import { compliantSchool, type Site } from '../test/site-audit/fixtures/school';

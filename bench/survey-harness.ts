@@ -3,7 +3,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 
-export type SurveySeed = { campaignId: string; codes: string[]; secret: string };
+export type SurveySeed = {
+  campaignId: string;
+  codes: string[];
+  secret: string;
+  /** Citizens' voice of the same territory: /golos codes, the territory's secret and the questionnaire's stream id. */
+  voice?: { codes: string[]; secret: string; streamId: string; territoryId: string };
+};
 export type SurveyServer = { child: ChildProcess; port: number; seeded: SurveySeed | null; engine?: string };
 
 let portCounter = 40_000 + Math.floor(Math.random() * 10_000);

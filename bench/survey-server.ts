@@ -6,13 +6,14 @@
 import cluster from 'node:cluster';
 import http from 'node:http';
 import { serve } from '@hono/node-server';
-import { superviseWorkers } from '../app/server/cluster';
-import { createHttpApp } from '../app/server/http';
-import { loadConfig } from '../src/config/env';
-import { createLogger } from '../src/config/logger';
-import { openConfiguredDatabase } from '../src/db/index';
+import { superviseWorkers } from '../app/server/cluster.server';
+import { createHttpApp } from '../app/server/http.server';
+import { loadConfig } from '../src/config/env.server';
+import { createLogger } from '../src/config/logger.server';
+import { openConfiguredDatabase } from '../src/db/index.server';
 import { campaignOrganisations, campaigns, organisations, territories } from '../src/db/schema/registry';
-import { ensureSurveyLinks, linksOfCampaign } from '../src/survey/links';
+import { ensureSurveyLinks, linksOfCampaign } from '../src/survey/links.server';
+import { voiceLinksOfTerritory } from '../src/voice/settings.server';
 
 const [mode, portArg] = process.argv.slice(2);
 const port = Number(portArg);
@@ -51,7 +52,13 @@ if (mode === 'bare') {
     await database.db.insert(campaignOrganisations).values(orgIds.map((organisationId) => ({ campaignId: c!.id, organisationId })));
     await ensureSurveyLinks(database.db, c!.id);
     const links = await linksOfCampaign(database.db, c!.id);
-    seeded = { campaignId: c!.id, codes: links.map((l) => l.code), secret: links[0]!.secret };
+    const voice = await voiceLinksOfTerritory(database.db, t!.id);
+    seeded = {
+      campaignId: c!.id,
+      codes: links.map((l) => l.code),
+      secret: links[0]!.secret,
+      voice: { codes: voice.map((v) => v.code), secret: voice[0]!.secret, streamId: voice[0]!.streamId, territoryId: t!.id },
+    };
   }
   const ready = () => process.stdout.write(JSON.stringify({ ready: true, engine: database.engine, workers, seeded }) + '\n');
   if (primary) {

@@ -1,5 +1,7 @@
 // Survey hot-path benchmark and durability check (issue 4).
-//   npx tsx bench/survey.ts [--seconds 10] [--concurrency 50] [--skip-postgres] [--workers 1,2] [--export-rows 1000000] [--export-only]
+//   npx tsx bench/survey.ts [--seconds 10] [--concurrency 50] [--skip-postgres] [--workers 1,2] [--export-rows 1000000] [--export-only] [--only q|voice]
+// Citizens' voice (issue 16): the same load posts the permanent questionnaire (POST /golos/<code>) and
+// reviews (POST /golos/<code>/otzyv) on each engine, and checks that every 303 left exactly one row.
 // 1. a bare node:http endpoint (the ceiling of this machine), 2. POST /q/<code> on PGlite, 3. on PostgreSQL
 // (BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/postgres; a throw-away database is
 // created; once per WEB_CONCURRENCY value of --workers, as node:cluster workers like server.ts), each at N concurrent keep-alive clients on loopback. Every client uses its own 127.x.y.z source
@@ -13,8 +15,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'undici';
 import pg from 'pg';
-import { csrfTokenFor } from '../app/server/csrf';
-import { signRenderTime } from '../src/survey/codes';
+import { csrfTokenFor } from '../app/server/csrf.server';
+import { signRenderTime } from '../src/survey/codes.server';
 import { startSurveyServer, stopSurveyServer, type SurveySeed } from './survey-harness';
 
 const arg = (name: string, fallback: string) => {
@@ -29,7 +31,31 @@ const EXPORT_ONLY = process.argv.includes('--export-only');
 const WORKERS = arg('workers', '1,2').split(',').map(Number).filter((n) => n >= 1);
 const PG_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const SECRET = 'bench-session-secret-0123456789abcdef';
-const PER_ADDRESS = 15; // below the /q limit of 20 POSTs per network per minute
+const PER_ADDRESS = 15; // below the /q and /golos limits of 20 POSTs per network per minute
+const ONLY = arg('only', 'all');
+
+type Target = 'q' | 'golos' | 'review';
+let reviewCounter = 0;
+const REVIEW_WORDS = ['в столовой', 'в раздевалке', 'на сайте', 'в спортзале', 'на кружках', 'у входа', 'в классах', 'на переменах'];
+
+/** Path and body of one POST of the given kind (the voice codes and secret come from the seed). */
+function request(target: Target, seed: Seed | null, w: number, i: number, csrf: string): { path: string; body: string } {
+  if (target === 'q' || !seed?.voice) {
+    const code = (seed?.codes ?? ['benchbare'])[(w + i) % (seed?.codes.length ?? 1)]!;
+    return { path: `/q/${code}`, body: formBody(seed, code, csrf) };
+  }
+  const v = seed.voice;
+  const code = v.codes[(w + i) % v.codes.length]!;
+  if (target === 'golos') {
+    const p = new URLSearchParams(formBody(null, code, csrf));
+    p.set('t', signRenderTime(v.secret, `golos:${code}`, Date.now() - 60_000 - Math.floor(Math.random() * 60_000)));
+    return { path: `/golos/${code}`, body: p.toString() };
+  }
+  const n = reviewCounter++;
+  const text = `Отзыв ${n}: ${REVIEW_WORDS[n % REVIEW_WORDS.length]} всё хорошо, но хотелось бы ${REVIEW_WORDS[(n >> 3) % REVIEW_WORDS.length]} больше порядка.`;
+  const p = new URLSearchParams({ _csrf: csrf, text, subject: 'organisation', k2: String(1 + (n % 5)) });
+  return { path: `/golos/${code}/otzyv`, body: p.toString() };
+}
 
 type Seed = SurveySeed;
 const startServer = (mode: 'app' | 'bare', env: Record<string, string>, seed: boolean) => startSurveyServer(mode, env, seed, SECRET);
@@ -65,10 +91,9 @@ function nextAddress(): string {
 }
 
 /** N workers posting questionnaires for `seconds` (or until `stopSignal` resolves); bounded and loopback only. */
-async function load(port: number, seed: Seed | null, seconds: number, stopSignal?: Promise<void>): Promise<LoadResult> {
+async function load(port: number, seed: Seed | null, seconds: number, stopSignal?: Promise<void>, target: Target = 'q'): Promise<LoadResult> {
   const nonce = randomBytes(18).toString('base64url');
   const csrf = csrfTokenFor(SECRET, nonce);
-  const codes = seed?.codes ?? ['benchbare'];
   const latencies: number[] = [];
   const firstOnConnection: number[] = [];
   const statuses: Record<number, number> = {};
@@ -85,14 +110,14 @@ async function load(port: number, seed: Seed | null, seconds: number, stopSignal
         const client = new Client(`http://127.0.0.1:${port}`, { localAddress: nextAddress(), pipelining: 1 });
         try {
           for (let i = 0; i < PER_ADDRESS && !stopped && Date.now() < deadline; i++) {
-            const code = codes[(w + i) % codes.length]!;
+            const req = request(target, seed, w, i, csrf);
             const t0 = performance.now();
             try {
               const res = await client.request({
-                path: `/q/${code}`,
+                path: req.path,
                 method: 'POST',
                 headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: `noko_csrf=${nonce}` },
-                body: formBody(seed, code, csrf),
+                body: req.body,
               });
               await res.body.dump();
               const latency = performance.now() - t0;
@@ -172,7 +197,7 @@ async function main() {
     name: 'PGlite',
     env: { DATA_DIR: dataDir },
     query: async (sql) => {
-      const { openDatabase } = await import('../src/db/index');
+      const { openDatabase } = await import('../src/db/index.server');
       const h = await openDatabase({ engine: 'pglite', dataDir, migrate: false });
       try {
         return ((await h.db.execute(sql as never)) as unknown as { rows: Record<string, unknown>[] }).rows;
@@ -203,12 +228,17 @@ async function main() {
 
   for (const e of engines) {
     // PGlite is single-process; PostgreSQL also runs as several stateless workers (WEB_CONCURRENCY).
-    for (const workers of e.name === 'PostgreSQL' ? WORKERS.filter((w) => w > 1) : []) {
+    for (const workers of e.name === 'PostgreSQL' && ONLY !== 'voice' ? WORKERS.filter((w) => w > 1) : []) {
       const clustered = await startServer('app', { ...e.env, WEB_CONCURRENCY: String(workers) }, true);
       await load(clustered.port, clustered.seeded!, 2);
       const r = await load(clustered.port, clustered.seeded!, SECONDS);
       console.log(`POST /q ${`${e.name} ×${workers}`.padEnd(16)}${fmt(r)}  ratio to bare ${(r.rps / bareResult.rps).toFixed(3)}`);
       await stop(clustered);
+    }
+    if (ONLY !== 'q') await voiceBench(e, bareResult);
+    if (ONLY === 'voice') {
+      await e.drop?.();
+      continue;
     }
     const server = await startServer('app', e.env, true);
     const seed = server.seeded!;
@@ -238,9 +268,53 @@ async function main() {
   if (EXPORT_ROWS > 0) await exportBench(EXPORT_ROWS);
 }
 
+/**
+ * Citizens' voice on one engine: the permanent questionnaire (POST /golos/<code>) and reviews (POST
+ * /golos/<code>/otzyv), warm-up then a measured run each, on one server; after it stops, every
+ * acknowledged (303) answer and review must be exactly one row (PGlite is read only once the server let go).
+ */
+async function voiceBench(e: { name: string; env: Record<string, string>; query: (sql: string) => Promise<Record<string, unknown>[]> }, bare: LoadResult) {
+  const server = await startServer('app', e.env, true);
+  const seed = server.seeded!;
+  const acked = { golos: 0, review: 0 };
+  for (const [target, label] of [['golos', 'POST /golos/<code>'], ['review', 'POST /golos/<code>/otzyv']] as const) {
+    acked[target] += (await load(server.port, seed, 2, undefined, target)).ok;
+    const r = await load(server.port, seed, SECONDS, undefined, target);
+    acked[target] += r.ok;
+    console.log(`${label.padEnd(25)}${e.name.padEnd(11)}${fmt(r)}  ratio to bare ${(r.rps / bare.rps).toFixed(3)}`);
+  }
+  await stop(server);
+  const count = async () => ({
+    answers: Number((await e.query(`select count(*)::int as n from survey_responses where campaign_id = '${seed.voice!.streamId}'`))[0]!.n),
+    reviews: Number((await e.query(`select count(*)::int as n from voice_reviews where territory_id = '${seed.voice!.territoryId}'`))[0]!.n),
+  });
+  const stored = await count();
+  const ok = stored.answers === acked.golos && stored.reviews === acked.review;
+  console.log(`voice ${e.name.padEnd(10)} acknowledged answers ${acked.golos} = stored ${stored.answers}, reviews ${acked.review} = stored ${stored.reviews}: ${ok ? 'OK' : 'MISMATCH'}`);
+  if (!ok) process.exitCode = 1;
+
+  // Durability of reviews: SIGKILL mid-load, restart; every acknowledged review must be there (at most the
+  // requests in flight at the kill may have been stored without their 303 reaching the client).
+  const again = await startServer('app', e.env, false);
+  let kill!: () => void;
+  const killed = new Promise<void>((resolve) => (kill = resolve));
+  const run = load(again.port, seed, 30, killed, 'review');
+  await new Promise((r) => setTimeout(r, 4000));
+  again.child.kill('SIGKILL');
+  await new Promise((r) => again.child.once('exit', r));
+  kill();
+  const during = await run;
+  await stop(await startServer('app', e.env, false));
+  const after = await count();
+  const added = after.reviews - stored.reviews;
+  const durable = added >= during.ok && added <= during.ok + CONCURRENCY;
+  console.log(`voice durability ${e.name.padEnd(10)} reviews acknowledged ${during.ok}, stored after SIGKILL+restart ${added}: ${durable ? 'OK' : 'LOST'}`);
+  if (!durable) process.exitCode = 1;
+}
+
 async function exportBench(rows: number) {
-  const { openDatabase } = await import('../src/db/index');
-  const { exportCsvStream } = await import('../src/survey/export');
+  const { openDatabase } = await import('../src/db/index.server');
+  const { exportCsvStream } = await import('../src/survey/export.server');
   const { sql } = await import('drizzle-orm');
   const db = await freshPgDatabase();
   const h = db ? await openDatabase({ engine: 'postgres', url: db.url }) : await openDatabase({ engine: 'pglite' });

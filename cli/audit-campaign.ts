@@ -1,7 +1,7 @@
 // `noko audit-campaign <campaignId> [--resume <runId>]`: audits the websites of every organisation of a
 // campaign in the foreground, storing each result as it comes, with a progress bar on stderr.
-import { progressLine, runBulkAudit, type BulkProgress } from '../src/site-audit/job';
-import { CampaignAuditError, DbAuditStore, startCampaignAudit } from '../src/site-audit/store-db';
+import { progressLine, runBulkAudit, type BulkProgress } from '../src/site-audit/job.server';
+import { CampaignAuditError, DbAuditStore, startCampaignAudit } from '../src/site-audit/store-db.server';
 import { dateOptionOk, parseCliArgs, usageError } from './args';
 import { readCaFile } from './ca-file';
 import { openForCli } from './open-db';

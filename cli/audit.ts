@@ -1,5 +1,5 @@
 // `noko audit <url>`: audits the «Сведения об образовательной организации» section of one site.
-import { auditSite } from '../src/site-audit/audit';
+import { auditSite } from '../src/site-audit/audit.server';
 import { toJson, renderText } from '../src/site-audit/report';
 import { ORG_TYPES, type OrgType } from '../src/site-audit/types';
 import { dateOptionOk, parseCliArgs, usageError } from './args';

@@ -3,9 +3,9 @@ import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip, createGzip } from 'node:zlib';
 import tar from 'tar-stream';
-import { loadConfig } from '../src/config/env';
-import { openDatabase } from '../src/db/index';
-import { DataDirLockedError } from '../src/db/lock';
+import { loadConfig } from '../src/config/env.server';
+import { openDatabase } from '../src/db/index.server';
+import { DataDirLockedError } from '../src/db/lock.server';
 import { parseCliArgs } from './args';
 
 /** Name of the database dump inside a backup archive. */

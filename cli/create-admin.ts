@@ -1,7 +1,7 @@
-import { ConfigError, loadConfig } from '../src/config/env';
-import { openConfiguredDatabase } from '../src/db/index';
-import { DataDirLockedError } from '../src/db/lock';
-import { createAdminWithLink, publicBaseUrl } from '../src/auth/setup';
+import { ConfigError, loadConfig } from '../src/config/env.server';
+import { openConfiguredDatabase } from '../src/db/index.server';
+import { DataDirLockedError } from '../src/db/lock.server';
+import { createAdminWithLink, publicBaseUrl } from '../src/auth/setup.server';
 import { parseCliArgs, usageError } from './args';
 
 const USAGE = 'Использование: noko create-admin --email <почта> --name "<Фамилия Имя Отчество>"';

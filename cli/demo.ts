@@ -2,9 +2,9 @@
 // printed once. Running it again keeps the data and issues new passwords for the demo accounts.
 import { randomBytes } from 'node:crypto';
 import { eq } from 'drizzle-orm';
-import { seedDemo } from '../src/campaigns/demo';
-import { createAccount } from '../src/auth/accounts';
-import { hashPassword } from '../src/auth/password';
+import { seedDemo } from '../src/campaigns/demo.server';
+import { createAccount } from '../src/auth/accounts.server';
+import { hashPassword } from '../src/auth/password.server';
 import { organisations, users } from '../src/db/schema/registry';
 import { openForCli } from './open-db';
 

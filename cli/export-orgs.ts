@@ -1,8 +1,8 @@
 // `noko export-orgs [--format xlsx|csv] [--territory <id>] [--out file]`: the registry as a spreadsheet.
 // Exit codes: 0 written, 1 database unavailable or territory unknown, 2 usage.
 import { writeFile } from 'node:fs/promises';
-import { exportOrganisations } from '../src/registry/export';
-import { getTerritory, territoryWithChildren } from '../src/registry/organisations';
+import { exportOrganisations } from '../src/registry/export.server';
+import { getTerritory, territoryWithChildren } from '../src/registry/organisations.server';
 import { parseCliArgs, usageError } from './args';
 import { openForCli } from './open-db';
 

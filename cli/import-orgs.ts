@@ -2,7 +2,7 @@
 // Exit codes: 0 loaded, 1 the file was refused (report on stderr) or the database is unavailable, 2 usage.
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { formatIssues, importOrganisations, MAX_IMPORT_BYTES } from '../src/registry/import';
+import { formatIssues, importOrganisations, MAX_IMPORT_BYTES } from '../src/registry/import.server';
 import { parseCliArgs, usageError } from './args';
 import { openForCli } from './open-db';
 

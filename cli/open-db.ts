@@ -1,6 +1,6 @@
-import { ConfigError, loadConfig, type Config } from '../src/config/env';
-import { openConfiguredDatabase, type DatabaseHandle } from '../src/db/index';
-import { DataDirLockedError } from '../src/db/lock';
+import { ConfigError, loadConfig, type Config } from '../src/config/env.server';
+import { openConfiguredDatabase, type DatabaseHandle } from '../src/db/index.server';
+import { DataDirLockedError } from '../src/db/lock.server';
 
 const DEFAULT_LOCKED_HINT =
   'Встроенную базу сейчас держит запущенный сервер НОКО: остановите его и повторите команду ' +

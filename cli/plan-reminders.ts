@@ -1,4 +1,4 @@
-import { sendTextMail } from '../src/auth/mail';
+import { sendTextMail } from '../src/auth/mail.server';
 import { dueReminders, sendReminders } from '../src/plans/control.server';
 import { parseCliArgs, usageError } from './args';
 import { openForCli } from './open-db';

@@ -4,8 +4,8 @@ import path from 'node:path';
 import { eq } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
 import { run as backup, restore } from '../cli/backup';
-import { recordAudit } from '../src/db/audit';
-import { openDatabase } from '../src/db/index';
+import { recordAudit } from '../src/db/audit.server';
+import { openDatabase } from '../src/db/index.server';
 import { auditLog } from '../src/db/schema/audit';
 
 describe('noko backup / restore (embedded database)', () => {

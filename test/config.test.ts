@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../src/config/env';
+import { ConfigError, loadConfig } from '../src/config/env.server';
 
 describe('configuration from the environment', () => {
   it('applies defaults and generates a session secret kept in DATA_DIR', () => {

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { executePrepared, preparedStatement, sqlState } from '../src/db/prepared';
+import { executePrepared, preparedStatement, sqlState } from '../src/db/prepared.server';
 import { createTestDb, testEngine, type TestDatabase } from './helpers/db';
 
 // drizzle's execute() returns { rows } on both drivers' result objects.

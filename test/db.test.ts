@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { desc, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { recordAudit } from '../src/db/audit';
-import { openDatabase } from '../src/db/index';
-import { lockDataDir, DataDirLockedError } from '../src/db/lock';
+import { recordAudit } from '../src/db/audit.server';
+import { openDatabase } from '../src/db/index.server';
+import { lockDataDir, DataDirLockedError } from '../src/db/lock.server';
 import { auditLog } from '../src/db/schema/audit';
 import { createTestDb, testEngine, type TestDatabase } from './helpers/db';
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHttpApp } from '../app/server/http';
-import { CSRF_COOKIE, csrfTokenFor } from '../app/server/csrf';
+import { createHttpApp } from '../app/server/http.server';
+import { CSRF_COOKIE, csrfTokenFor } from '../app/server/csrf.server';
 import { createTestDb, type TestDatabase } from './helpers/db';
 import { cookiesFrom, silentLogger, testConfig } from './helpers/app';
 

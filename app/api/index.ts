@@ -1,5 +1,5 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
-import type { HttpDeps } from '../server/http';
+import type { HttpDeps } from '../server/http.server';
 import { registerSurveyApi } from './survey';
 import { registerResultsApi } from './results';
 import { registerPlansApi } from './plans';

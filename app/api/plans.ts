@@ -2,7 +2,7 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { publicPlan, publicPlansOfCampaign } from '../../src/plans/public.server';
-import type { HttpDeps } from '../server/http';
+import type { HttpDeps } from '../server/http.server';
 
 const ErrorBody = z.object({ error: z.string() }).openapi('PlansError');
 

@@ -2,11 +2,11 @@
 // organisations below the minimum of responses are null here as on the public pages.
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import { isUuid } from '../../src/auth/scope';
+import { isUuid } from '../../src/auth/scope.server';
 import { explanationOf, surveyParts } from '../../src/results/snapshot';
-import { organisationHistory, publishedCampaigns, publishedVersions, SnapshotCache } from '../../src/results/public';
+import { organisationHistory, publishedCampaigns, publishedVersions, SnapshotCache } from '../../src/results/public.server';
 import { isHidden, shownValue } from '../../src/results/view';
-import type { HttpDeps } from '../server/http';
+import type { HttpDeps } from '../server/http.server';
 
 const ErrorBody = z.object({ error: z.string() }).openapi('ResultsError');
 const Points = z.number().nullable().openapi({ description: 'Баллы 0–100, без округления; null — нет данных или недостаточно ответов' });

@@ -7,16 +7,16 @@ import { eq } from 'drizzle-orm';
 import { can, type Action, type SessionUser } from '../../src/auth/policy';
 import { campaigns, territories } from '../../src/db/schema/registry';
 import { responseModes } from '../../src/db/schema/survey';
-import { surveyDashboard, ownCount } from '../../src/survey/dashboard';
-import { exportCsvStream, exportXlsxStream } from '../../src/survey/export';
-import { ensureSurveyLinks, linkFor, linksOfCampaign } from '../../src/survey/links';
-import { posterPdf, postersZip, qrPng, qrSvg, questionnaireUrl } from '../../src/survey/poster';
-import { enterOffline } from '../../src/survey/respond';
-import { moderateSuggestion, reviewResponses, createAccessCodes } from '../../src/survey/review';
-import { SurveyError } from '../../src/survey/submit';
-import { getTallies, toSurveyTally } from '../../src/survey/tallies';
-import type { HttpDeps } from '../server/http';
-import { resolveUser } from '../server/session';
+import { surveyDashboard, ownCount } from '../../src/survey/dashboard.server';
+import { exportCsvStream, exportXlsxStream } from '../../src/survey/export.server';
+import { ensureSurveyLinks, linkFor, linksOfCampaign } from '../../src/survey/links.server';
+import { posterPdf, postersZip, qrPng, qrSvg, questionnaireUrl } from '../../src/survey/poster.server';
+import { enterOffline } from '../../src/survey/respond.server';
+import { moderateSuggestion, reviewResponses, createAccessCodes } from '../../src/survey/review.server';
+import { SurveyError } from '../../src/survey/submit.server';
+import { getTallies, toSurveyTally } from '../../src/survey/tallies.server';
+import type { HttpDeps } from '../server/http.server';
+import { resolveUser } from '../server/session.server';
 
 type Campaign = typeof campaigns.$inferSelect;
 

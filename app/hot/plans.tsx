@@ -5,12 +5,12 @@ import { Hono, type Context } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
 import type { ReactNode } from 'react';
 import { renderToString } from 'react-dom/server';
-import { readUpload } from '../../src/checklists/evidence';
+import { readUpload } from '../../src/checklists/evidence.server';
 import { PlansError } from '../../src/plans/errors';
 import { answeredBy, answerFixed, FEEDBACK_COOKIE, isBrowserToken, newBrowserToken, openDataCsv, publicPlan, publicPlansOfCampaign, publishedPhoto, type PublicPlan } from '../../src/plans/public.server';
-import type { AppEnv, HttpDeps } from '../server/http';
+import type { AppEnv, HttpDeps } from '../server/http.server';
 import { readForm } from '../server/form';
-import { networkKey, rateLimit } from '../server/rate-limit';
+import { networkKey, rateLimit } from '../server/rate-limit.server';
 
 const ru = (iso: string | null) => (iso ? `${iso.slice(8, 10)}.${iso.slice(5, 7)}.${iso.slice(0, 4)}` : '');
 

@@ -4,16 +4,16 @@ import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
 import type { ReactNode } from 'react';
 import { renderToString } from 'react-dom/server';
-import { signRenderTime } from '../../src/survey/codes';
+import { signRenderTime } from '../../src/survey/codes.server';
 import { IntegrityMonitor } from '../../src/survey/integrity';
-import type { SurveyLink } from '../../src/survey/links';
+import type { SurveyLink } from '../../src/survey/links.server';
 import { questionnaireFor, type SurveyQuestionnaire } from '../../src/survey/questionnaire';
-import { findLink, respondOnline, windowError } from '../../src/survey/respond';
-import { SurveyError } from '../../src/survey/submit';
+import { findLink, respondOnline, windowError } from '../../src/survey/respond.server';
+import { SurveyError } from '../../src/survey/submit.server';
 import { MAX_SUGGESTION_CHARS } from '../../src/survey/validate';
-import type { AppEnv, HttpDeps } from '../server/http';
+import type { AppEnv, HttpDeps } from '../server/http.server';
 import { readForm, type ParsedForm } from '../server/form';
-import { networkKey, rateLimit } from '../server/rate-limit';
+import { networkKey, rateLimit } from '../server/rate-limit.server';
 
 export type QuestionnaireOptions = {
   monitor?: IntegrityMonitor;

@@ -4,25 +4,26 @@
 // rendered table pages are kept in a small in-memory cache. Everything works with JavaScript off:
 // sorting, filtering and paging are links and GET forms; the large-font high-contrast mode is a query
 // parameter (?contrast=1) or a cookie set by a plain link.
+import { VoiceCardSection } from './voice-card-link';
 import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { Hono, type Context } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
 import type { ReactNode } from 'react';
 import { renderToString } from 'react-dom/server';
-import { isUuid } from '../../src/auth/scope';
+import { isUuid } from '../../src/auth/scope.server';
 import { describeExplanation, POLICY_RU, ROUNDING_RU, requireMethodology, type Explanation } from '../../src/methodology/index';
-import { criteriaChartSvg } from '../../src/reports/charts';
-import { resultsCsv, resultsJson, resultsXlsx } from '../../src/reports/results-export';
-import { HistoryMemo, publishedCampaigns, PublishedVersionsMemo, SnapshotCache, type HistoryEntry } from '../../src/results/public';
+import { criteriaChartSvg } from '../../src/reports/charts.server';
+import { resultsCsv, resultsJson, resultsXlsx } from '../../src/reports/results-export.server';
+import { HistoryMemo, publishedCampaigns, PublishedVersionsMemo, SnapshotCache, type HistoryEntry } from '../../src/results/public.server';
 import { explanationOf, itemStates, surveyParts, type Snapshot, type SnapshotOrganisation } from '../../src/results/snapshot';
-import { checklistEvidence, type EvidenceRecord } from '../../src/results/sources';
-import type { ResultVersionInfo } from '../../src/results/versions';
+import { checklistEvidence, type EvidenceRecord } from '../../src/results/sources.server';
+import type { ResultVersionInfo } from '../../src/results/versions.server';
 import {
   filterAndSort, INSUFFICIENT, isHidden, municipalities, orgTypeLabels, paginate, parseTableQuery, plural, points, ruDate, shortfalls, shownText,
   shownValue, similar, statisticalTies, tableQueryString, type SortKey, type TableQuery,
 } from '../../src/results/view';
-import type { AppEnv, HttpDeps } from '../server/http';
+import type { AppEnv, HttpDeps } from '../server/http.server';
 import { PublicPlanCard } from './plans';
 import { publicPlanForOrganisation } from '../../src/plans/public.server';
 
@@ -562,6 +563,7 @@ function OrganisationPage({ v, org, history }: { v: View; org: SnapshotOrganisat
           ))}
         </tbody>
       </table>
+      <VoiceCardSection organisationId={org.id} />
       <h2>Похожие организации</h2>
       <p>Организации того же типа ({orgTypeLabels[org.type]}) в муниципалитете «{org.territoryName}».</p>
       <table>

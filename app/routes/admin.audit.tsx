@@ -1,5 +1,6 @@
 import { Form } from 'react-router';
-import { AUDIT_PAGE_SIZE, parseAuditFilter, readAuditLog } from '../../src/auth/audit-view';
+import { readAuditLog } from '../../src/auth/audit-view.server';
+import { AUDIT_PAGE_SIZE, parseAuditFilter } from '../../src/auth/audit-filter';
 import { requireCan } from '../server/guard';
 import type { Route } from './+types/admin.audit';
 

@@ -1,8 +1,10 @@
 import { Form, data, redirect } from 'react-router';
 import { asc } from 'drizzle-orm';
 import { z } from 'zod';
-import { councilPositionLabels, councilPositions, getAccount, roleLabels, updateAccount, type FieldErrors } from '../../src/auth/accounts';
-import { organisations, roles, territories } from '../../src/db/schema/registry';
+import { getAccount, updateAccount, type FieldErrors } from '../../src/auth/accounts.server';
+import { councilPositionLabels, councilPositions, roleLabels } from '../../src/auth/labels';
+import { organisations, territories } from '../../src/db/schema/registry';
+import { roles } from '../../src/auth/labels';
 import { requireCan } from '../server/guard';
 import { Csrf, ErrorSummary, describedBy } from '../ui/forms';
 import type { Route } from './+types/admin.users.edit';

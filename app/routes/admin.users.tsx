@@ -1,19 +1,10 @@
 import { Form, data } from 'react-router';
 import { asc } from 'drizzle-orm';
-import {
-  councilPositionLabels,
-  councilPositions,
-  createAccount,
-  issueAccountLink,
-  linkUrl,
-  listAccounts,
-  roleLabels,
-  LAST_ADMIN_REFUSED,
-  setAccountActive,
-  type FieldErrors,
-} from '../../src/auth/accounts';
-import { sendLinkMail } from '../../src/auth/mail';
-import { roles, organisations, territories } from '../../src/db/schema/registry';
+import { createAccount, issueAccountLink, linkUrl, listAccounts, LAST_ADMIN_REFUSED, setAccountActive, type FieldErrors } from '../../src/auth/accounts.server';
+import { councilPositionLabels, councilPositions, roleLabels } from '../../src/auth/labels';
+import { sendLinkMail } from '../../src/auth/mail.server';
+import { organisations, territories } from '../../src/db/schema/registry';
+import { roles } from '../../src/auth/labels';
 import { requireCan } from '../server/guard';
 import type { NokoContext } from '../context';
 import type { Route } from './+types/admin.users';

@@ -1,25 +1,14 @@
 import { Form, data } from 'react-router';
 import { can } from '../../src/auth/policy';
-import { territoryScope } from '../../src/auth/scope';
-import {
-  CampaignError,
-  campaignCalendar,
-  campaignDocumentsOf,
-  campaignOrganisationList,
-  campaignStatusLabels,
-  getCampaign,
-  MAX_DOCUMENT_BYTES,
-  recordCouncilDecision,
-  setCampaignOrganisations,
-  setOperatorReportDate,
-  updateCampaign,
-  updateStep,
-} from '../../src/campaigns/campaigns';
+import { territoryScope } from '../../src/auth/scope.server';
+import { CampaignError, campaignCalendar, campaignDocumentsOf, campaignOrganisationList, getCampaign, recordCouncilDecision, setCampaignOrganisations, setOperatorReportDate, updateCampaign, updateStep } from '../../src/campaigns/campaigns.server';
+import { MAX_DOCUMENT_BYTES } from '../../src/council/documents';
+import { campaignStatusLabels } from '../../src/campaigns/status';
 import { roleLabels, stepStatusLabels } from '../../src/campaigns/calendar';
 import { formatRu, organisationsRu } from '../../src/campaigns/dates';
 import { policiesSchema, roundingLabels, zeroDenominatorLabels } from '../../src/campaigns/policies';
-import { stepStatuses } from '../../src/db/schema/campaigns';
-import { getTerritory } from '../../src/registry/organisations';
+import { stepStatuses } from '../../src/campaigns/status';
+import { getTerritory } from '../../src/registry/organisations.server';
 import { typeLabels } from '../../src/registry/validation';
 import { requireCan } from '../server/guard';
 import { Csrf, ErrorSummary } from '../ui/forms';

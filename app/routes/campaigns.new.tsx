@@ -1,9 +1,9 @@
 import { Form, data, redirect } from 'react-router';
 import { can } from '../../src/auth/policy';
-import { territoryScope } from '../../src/auth/scope';
-import { CampaignError, createCampaign } from '../../src/campaigns/campaigns';
+import { territoryScope } from '../../src/auth/scope.server';
+import { CampaignError, createCampaign } from '../../src/campaigns/campaigns.server';
 import { defaultPolicies, knownMethodologies } from '../../src/campaigns/policies';
-import { listTerritories, visibleTerritoryIds } from '../../src/registry/organisations';
+import { listTerritories, visibleTerritoryIds } from '../../src/registry/organisations.server';
 import { requireCan } from '../server/guard';
 import { Csrf, ErrorSummary } from '../ui/forms';
 import { PolicyFields, policiesFromForm } from '../ui/policies';

@@ -14,7 +14,7 @@ import {
   type UploadedPhoto,
 } from '../../src/checklists/index';
 import { FORBIDDEN_MESSAGE } from '../server/guard';
-import { latestAuditSource } from '../../src/site-audit/store-db';
+import { latestAuditSource } from '../../src/site-audit/store-db.server';
 
 export { loadSheet, loadAllSheets, saveChecklist, answeredPerChecklist, getChecklistCounts, findPhoto, readUpload, isSha256, PHOTO_EXTENSIONS } from '../../src/checklists/index';
 import type { NokoContext } from '../context';

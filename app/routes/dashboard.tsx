@@ -1,9 +1,11 @@
-import { campaignCalendar, listCampaigns, overdueSteps } from '../../src/campaigns/campaigns';
+import { campaignCalendar, listCampaigns, overdueSteps } from '../../src/campaigns/campaigns.server';
 import { roleLabels } from '../../src/campaigns/calendar';
 import { daysBetween, daysRu, formatRu, todayIso } from '../../src/campaigns/dates';
-import { visibleTerritoryIds } from '../../src/registry/organisations';
+import { visibleTerritoryIds } from '../../src/registry/organisations.server';
 import { requireCan } from '../server/guard';
 import type { Route } from './+types/dashboard';
+import { voiceStartItems } from '../../src/voice/start.server';
+import { VoiceStartSection } from './voice/start-section';
 import { planStartItems } from '../../src/plans/control.server';
 import { PlanStartItems } from './plans/start-items';
 
@@ -26,12 +28,13 @@ export async function loader({ request, context }: Route.LoaderArgs) {
     today,
     overdue: overdue.map((s) => ({ id: s.id, campaignId: s.campaignId, campaignTitle: s.campaignTitle, territoryName: s.territoryName, title: s.title, role: s.responsibleRole, plannedOn: s.plannedOn!, late: daysBetween(s.plannedOn!, today) })),
     clocks,
+    voice: await voiceStartItems(context.db, user, territories, today),
     plans: await planStartItems(context.db, user, today),
   };
 }
 
 export default function Dashboard({ loaderData }: Route.ComponentProps) {
-  const { today, overdue, clocks, plans } = loaderData;
+  const { today, overdue, clocks, voice, plans } = loaderData;
   return (
     <section>
       <h1>Сроки и просрочки</h1>
@@ -76,6 +79,7 @@ export default function Dashboard({ loaderData }: Route.ComponentProps) {
           </tbody>
         </table>
       )}
+      <VoiceStartSection items={voice} />
       <PlanStartItems items={plans} />
     </section>
   );

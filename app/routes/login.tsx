@@ -1,6 +1,6 @@
 import { Form, data, redirect } from 'react-router';
-import { login } from '../../src/auth/login';
-import { secureCookies, sessionCookie } from '../../src/auth/sessions';
+import { login } from '../../src/auth/login.server';
+import { secureCookies, sessionCookie } from '../../src/auth/sessions.server';
 import { safeNext } from '../server/guard';
 import type { Route } from './+types/login';
 

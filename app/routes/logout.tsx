@@ -1,5 +1,5 @@
 import { redirect } from 'react-router';
-import { SESSION_COOKIE, clearSessionCookie, deleteSession, secureCookies, sessionTokenFrom } from '../../src/auth/sessions';
+import { SESSION_COOKIE, clearSessionCookie, deleteSession, secureCookies, sessionTokenFrom } from '../../src/auth/sessions.server';
 import type { Route } from './+types/logout';
 
 // Logging out changes state, so it is a POST (protected by the CSRF token); a GET just goes home.

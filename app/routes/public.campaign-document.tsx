@@ -1,5 +1,5 @@
 import { data } from 'react-router';
-import { getCampaign, readCampaignDocument } from '../../src/campaigns/campaigns';
+import { getCampaign, readCampaignDocument } from '../../src/campaigns/campaigns.server';
 import { fileResponse } from '../ui/forms';
 import type { Route } from './+types/public.campaign-document';
 

@@ -1,7 +1,7 @@
 import { data } from 'react-router';
-import { territoryScope } from '../../src/auth/scope';
-import { contentTypes, exportOrganisations } from '../../src/registry/export';
-import { getTerritory, territoryWithChildren } from '../../src/registry/organisations';
+import { territoryScope } from '../../src/auth/scope.server';
+import { contentTypes, exportOrganisations } from '../../src/registry/export.server';
+import { getTerritory, territoryWithChildren } from '../../src/registry/organisations.server';
 import { requireCan } from '../server/guard';
 import { fileResponse } from '../ui/forms';
 import type { Route } from './+types/registry.export';

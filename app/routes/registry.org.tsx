@@ -1,20 +1,8 @@
 import { Form, data } from 'react-router';
 import { can } from '../../src/auth/policy';
-import { organisationScope } from '../../src/auth/scope';
-import {
-  fieldLabels,
-  formatRuDate,
-  getOrganisation,
-  getTerritory,
-  organisationFields,
-  organisationHistoryOf,
-  parseRussianDate,
-  RegistryError,
-  updateOrganisation,
-  validateOrganisation,
-  type FieldErrors,
-  type OrganisationField,
-} from '../../src/registry/organisations';
+import { organisationScope } from '../../src/auth/scope.server';
+import { getOrganisation, getTerritory, organisationHistoryOf, updateOrganisation } from '../../src/registry/organisations.server';
+import { fieldLabels, formatRuDate, organisationFields, parseRussianDate, RegistryError, validateOrganisation, type FieldErrors, type OrganisationField } from '../../src/registry/fields';
 import { statusLabels, typeLabels } from '../../src/registry/validation';
 import { requireCan } from '../server/guard';
 import { Csrf, ErrorSummary, describedBy } from '../ui/forms';

@@ -1,5 +1,5 @@
 import { data } from 'react-router';
-import { contentTypes, importTemplate } from '../../src/registry/export';
+import { contentTypes, importTemplate } from '../../src/registry/export.server';
 import { requireCan } from '../server/guard';
 import { fileResponse } from '../ui/forms';
 import type { Route } from './+types/registry.template';

@@ -1,17 +1,9 @@
 import { Form, data } from 'react-router';
 import { can } from '../../src/auth/policy';
-import { territoryScope } from '../../src/auth/scope';
-import { formatIssues, importOrganisations, MAX_IMPORT_BYTES, type ImportIssue } from '../../src/registry/import';
-import {
-  createOrganisation,
-  fieldLabels,
-  getTerritory,
-  listOrganisations,
-  organisationFields,
-  parseRussianDate,
-  RegistryError,
-  validateOrganisation,
-} from '../../src/registry/organisations';
+import { territoryScope } from '../../src/auth/scope.server';
+import { formatIssues, importOrganisations, MAX_IMPORT_BYTES, type ImportIssue } from '../../src/registry/import.server';
+import { createOrganisation, getTerritory, listOrganisations } from '../../src/registry/organisations.server';
+import { fieldLabels, organisationFields, parseRussianDate, RegistryError, validateOrganisation } from '../../src/registry/fields';
 import { statusLabels, typeLabels } from '../../src/registry/validation';
 import { requireCan } from '../server/guard';
 import { Csrf, Field } from '../ui/forms';

@@ -1,9 +1,10 @@
 import { Form, data } from 'react-router';
 import { count } from 'drizzle-orm';
 import { can } from '../../src/auth/policy';
-import { territoryScope } from '../../src/auth/scope';
+import { territoryScope } from '../../src/auth/scope.server';
 import { organisations } from '../../src/db/schema/registry';
-import { createTerritory, listTerritories, RegistryError, visibleTerritoryIds } from '../../src/registry/organisations';
+import { createTerritory, listTerritories, visibleTerritoryIds } from '../../src/registry/organisations.server';
+import { RegistryError } from '../../src/registry/fields';
 import { requireCan } from '../server/guard';
 import { Csrf, ErrorSummary, Field } from '../ui/forms';
 import type { Route } from './+types/registry';

@@ -1,8 +1,8 @@
 import { data, Form } from 'react-router';
 import { can, ForbiddenError } from '../../src/auth/policy';
-import { territoryScope } from '../../src/auth/scope';
-import { getCampaign } from '../../src/campaigns/campaigns';
-import { approveVersion, computeDraft, getVersion, listVersions, publishVersion, ResultsError, resultStatusLabels } from '../../src/results/versions';
+import { territoryScope } from '../../src/auth/scope.server';
+import { getCampaign } from '../../src/campaigns/campaigns.server';
+import { approveVersion, computeDraft, getVersion, listVersions, publishVersion, ResultsError, resultStatusLabels } from '../../src/results/versions.server';
 import { filterAndSort, parseTableQuery, points, ruDate, shownText } from '../../src/results/view';
 import { FORBIDDEN_MESSAGE, requireCan } from '../server/guard';
 import type { Route } from './+types/results.campaign';

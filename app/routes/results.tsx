@@ -1,7 +1,7 @@
-import { listCampaigns } from '../../src/campaigns/campaigns';
+import { listCampaigns } from '../../src/campaigns/campaigns.server';
 import { can } from '../../src/auth/policy';
-import { territoryChain } from '../../src/auth/scope';
-import { listVersions, resultStatusLabels } from '../../src/results/versions';
+import { territoryChain } from '../../src/auth/scope.server';
+import { listVersions, resultStatusLabels } from '../../src/results/versions.server';
 import { requireCan } from '../server/guard';
 import type { Route } from './+types/results';
 

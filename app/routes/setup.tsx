@@ -1,7 +1,8 @@
 import { Form, data, redirect } from 'react-router';
-import { LINK_INVALID, acceptLink, findLink } from '../../src/auth/accounts';
-import { MIN_PASSWORD_LENGTH } from '../../src/auth/password';
-import { secureCookies, sessionCookie } from '../../src/auth/sessions';
+import { acceptLink, findLink } from '../../src/auth/accounts.server';
+import { LINK_INVALID } from '../../src/auth/labels';
+import { MIN_PASSWORD_LENGTH } from '../../src/auth/password-rules';
+import { secureCookies, sessionCookie } from '../../src/auth/sessions.server';
 import type { Route } from './+types/setup';
 
 export function meta(_: Route.MetaArgs) {

@@ -1,10 +1,10 @@
 import { useEffect } from 'react';
 import { Form, Link, data, redirect, useRevalidator } from 'react-router';
 import { can } from '../../src/auth/policy';
-import { territoryScope } from '../../src/auth/scope';
-import { getCampaign } from '../../src/campaigns/campaigns';
+import { territoryScope } from '../../src/auth/scope.server';
+import { getCampaign } from '../../src/campaigns/campaigns.server';
 import { pluralRu } from '../../src/campaigns/dates';
-import { CampaignAuditError, campaignRuns, runResultList, startCampaignAudit } from '../../src/site-audit/store-db';
+import { CampaignAuditError, campaignRuns, runResultList, startCampaignAudit } from '../../src/site-audit/store-db.server';
 import { requireCan } from '../server/guard';
 import { Csrf, ErrorSummary } from '../ui/forms';
 import type { Route } from './+types/site-audit.campaign';

@@ -1,9 +1,9 @@
 import { Link } from 'react-router';
-import { organisationScope, territoryScope } from '../../src/auth/scope';
-import { getCampaign } from '../../src/campaigns/campaigns';
+import { organisationScope, territoryScope } from '../../src/auth/scope.server';
+import { getCampaign } from '../../src/campaigns/campaigns.server';
 import { pluralRu } from '../../src/campaigns/dates';
 import { STATUS_RU } from '../../src/site-audit/report';
-import { getResult } from '../../src/site-audit/store-db';
+import { getResult } from '../../src/site-audit/store-db.server';
 import type { ItemStatus } from '../../src/site-audit/types';
 import { requireCan } from '../server/guard';
 import type { Route } from './+types/site-audit.result';

@@ -1,12 +1,12 @@
 import { Form, Link, data, redirect } from 'react-router';
 import { can } from '../../src/auth/policy';
-import { campaignStatusLabels } from '../../src/campaigns/campaigns';
+import { campaignStatusLabels } from '../../src/campaigns/status';
 import { formatRu } from '../../src/campaigns/dates';
-import { surveyDashboard } from '../../src/survey/dashboard';
-import { ensureSurveyLinks, linksOfCampaign, setClosedMode } from '../../src/survey/links';
-import { questionnaireUrl } from '../../src/survey/poster';
-import { accessCodeStats, createAccessCodes } from '../../src/survey/review';
-import { SurveyError } from '../../src/survey/submit';
+import { surveyDashboard } from '../../src/survey/dashboard.server';
+import { ensureSurveyLinks, linksOfCampaign, setClosedMode } from '../../src/survey/links.server';
+import { questionnaireUrl } from '../../src/survey/poster.server';
+import { accessCodeStats, createAccessCodes } from '../../src/survey/review.server';
+import { SurveyError } from '../../src/survey/submit.server';
 import { Csrf, ErrorSummary } from '../ui/forms';
 import type { Route } from './+types/survey.dashboard';
 import { codesRu, responsesRu, ruDateTime } from '../ui/survey';

@@ -1,6 +1,7 @@
 import { Link } from 'react-router';
-import { campaignStatusLabels, listCampaigns } from '../../src/campaigns/campaigns';
-import { visibleTerritoryIds } from '../../src/registry/organisations';
+import { listCampaigns } from '../../src/campaigns/campaigns.server';
+import { campaignStatusLabels } from '../../src/campaigns/status';
+import { visibleTerritoryIds } from '../../src/registry/organisations.server';
 import { requireCan } from '../server/guard';
 import type { Route } from './+types/survey.index';
 

@@ -1,10 +1,10 @@
 import { desc, eq } from 'drizzle-orm';
-import { campaignStatusLabels } from '../../src/campaigns/campaigns';
+import { campaignStatusLabels } from '../../src/campaigns/status';
 import { formatRu } from '../../src/campaigns/dates';
 import { campaignOrganisations, campaigns, organisations } from '../../src/db/schema/registry';
-import { ownCount } from '../../src/survey/dashboard';
-import { ensureSurveyLinks, linkFor } from '../../src/survey/links';
-import { questionnaireUrl } from '../../src/survey/poster';
+import { ownCount } from '../../src/survey/dashboard.server';
+import { ensureSurveyLinks, linkFor } from '../../src/survey/links.server';
+import { questionnaireUrl } from '../../src/survey/poster.server';
 import { requireCan } from '../server/guard';
 import type { Route } from './+types/survey.own';
 import { responsesRu } from '../ui/survey';

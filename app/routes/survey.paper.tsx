@@ -1,10 +1,10 @@
 import { useEffect, useRef } from 'react';
 import { Form, Link, data, redirect, useNavigation } from 'react-router';
-import { ensureSurveyLinks, linksOfCampaign } from '../../src/survey/links';
+import { ensureSurveyLinks, linksOfCampaign } from '../../src/survey/links.server';
 import { questionnaireFor } from '../../src/survey/questionnaire';
-import { enterOffline } from '../../src/survey/respond';
-import { SurveyError } from '../../src/survey/submit';
-import { getTallies } from '../../src/survey/tallies';
+import { enterOffline } from '../../src/survey/respond.server';
+import { SurveyError } from '../../src/survey/submit.server';
+import { getTallies } from '../../src/survey/tallies.server';
 import { MAX_SUGGESTION_CHARS } from '../../src/survey/validate';
 import { Csrf } from '../ui/forms';
 import type { Route } from './+types/survey.paper';

@@ -1,9 +1,9 @@
 import { Form, Link, data, redirect } from 'react-router';
 import { flagLabels } from '../../src/survey/integrity';
-import { linksOfCampaign } from '../../src/survey/links';
+import { linksOfCampaign } from '../../src/survey/links.server';
 import { questionnaireFor } from '../../src/survey/questionnaire';
-import { listQuarantine, reviewResponses } from '../../src/survey/review';
-import { SurveyError } from '../../src/survey/submit';
+import { listQuarantine, reviewResponses } from '../../src/survey/review.server';
+import { SurveyError } from '../../src/survey/submit.server';
 import { Csrf } from '../ui/forms';
 import type { Route } from './+types/survey.quarantine';
 import { MODE_LABELS, compactAnswers, responsesRu, ruDateTime } from '../ui/survey';

@@ -1,7 +1,7 @@
 // Shared server-side helpers of the survey staff pages: the campaign's scope check and Russian formatting.
 import type { Action, Scope, SessionUser } from '../../src/auth/policy';
-import { territoryScope } from '../../src/auth/scope';
-import { getCampaign, type Campaign } from '../../src/campaigns/campaigns';
+import { territoryScope } from '../../src/auth/scope.server';
+import { getCampaign, type Campaign } from '../../src/campaigns/campaigns.server';
 import type { NokoContext } from '../context';
 import { requireCan } from '../server/guard';
 

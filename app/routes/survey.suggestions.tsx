@@ -1,8 +1,8 @@
 import { Form, Link, data, redirect } from 'react-router';
 import { formatRu } from '../../src/campaigns/dates';
-import { linksOfCampaign } from '../../src/survey/links';
-import { listSuggestions, moderateSuggestion } from '../../src/survey/review';
-import { SurveyError } from '../../src/survey/submit';
+import { linksOfCampaign } from '../../src/survey/links.server';
+import { listSuggestions, moderateSuggestion } from '../../src/survey/review.server';
+import { SurveyError } from '../../src/survey/submit.server';
 import { MAX_SUGGESTION_CHARS } from '../../src/survey/validate';
 import { Csrf, ErrorSummary } from '../ui/forms';
 import type { Route } from './+types/survey.suggestions';

@@ -38,6 +38,12 @@ export const actions = [
   'results.compute',
   'results.approve',
   'results.publish',
+  // Citizens' voice (issue 16)
+  'voice.view',
+  'voice.settings',
+  'voice.moderate',
+  'voice.moderateOwn',
+  'voice.reply',
   // plans room: improvement plans and the control of their execution
   'plans.view',
   'plans.edit',
@@ -70,6 +76,13 @@ const grants: Record<Action, readonly Role[]> = {
   'results.compute': ['admin', 'authority', 'council', 'operator'],
   'results.approve': ['council'],
   'results.publish': ['admin', 'authority'],
+  // Citizens' voice: the authority runs it; the organisation replies, and moderates its own reviews only
+  // when the territory's setting says so (canModerateReviews below).
+  'voice.view': ['admin', 'authority', 'council', 'organisation'],
+  'voice.settings': ['admin', 'authority'],
+  'voice.moderate': ['admin', 'authority'],
+  'voice.moderateOwn': ['organisation'],
+  'voice.reply': ['organisation'],
   // plans room: the organisation drafts and carries out; the authority agrees, approves and controls;
   // the authority or the operator's expert verifies evidence (the council reviews, never verifies).
   'plans.view': ['admin', 'authority', 'council', 'operator', 'organisation'],
@@ -102,4 +115,12 @@ export class ForbiddenError extends Error {
 
 export function assertCan(user: SessionUser | null, action: Action, scope: Scope = {}): void {
   if (!can(user, action, scope)) throw new ForbiddenError();
+}
+
+/**
+ * Reviews of an organisation are moderated by the authority (always, it oversees the territory) and by the
+ * organisation itself when the territory's voice setting `moderator` is 'organisation'.
+ */
+export function canModerateReviews(user: SessionUser | null, scope: Scope, moderator: 'authority' | 'organisation'): boolean {
+  return can(user, 'voice.moderate', scope) || (moderator === 'organisation' && can(user, 'voice.moderateOwn', scope));
 }

@@ -1,4 +1,4 @@
-export * from './campaigns';
+export * from './campaigns.server';
 export * from './calendar';
 export * from './dates';
 export * from './periodicity';

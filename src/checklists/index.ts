@@ -1,13 +1,13 @@
 // Expert checklists: public surface for pages, scoring and "explain this score".
-import type { Tx } from '../db/index';
-import { loadChecklistContext } from './access';
-import { loadAllSheets, type Sheet } from './answers';
+import type { Tx } from '../db/index.server';
+import { loadChecklistContext } from './access.server';
+import { loadAllSheets, type Sheet } from './answers.server';
 
 export * from './definitions';
-export * from './access';
-export * from './answers';
-export * from './counts';
-export * from './evidence';
+export * from './access.server';
+export * from './answers.server';
+export * from './counts.server';
+export * from './evidence.server';
 export * from './prefill';
 
 /**

@@ -2,8 +2,8 @@
 // with the results decision. `adoptedProposals` is the contract the improvement plans read: keep its
 // shape stable (docs/council.md).
 import { and, asc, eq, isNull, or, sql } from 'drizzle-orm';
-import type { Db, Tx } from '../db/index';
-import { recordAudit, type Actor } from '../db/audit';
+import type { Db, Tx } from '../db/index.server';
+import { recordAudit, type Actor } from '../db/audit.server';
 import { councilDecisions, councilProposals, proposalAddressees, type ProposalAddressee } from '../db/schema/council';
 import { campaigns, organisations } from '../db/schema/registry';
 import { resultVersions } from '../db/schema/results';

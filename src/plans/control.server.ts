@@ -3,11 +3,11 @@
 // next visit, and the next campaign's count of last cycle's shortfalls that are gone.
 import { and, asc, desc, eq, inArray, isNotNull, ne, sql } from 'drizzle-orm';
 import type { SessionUser } from '../auth/policy';
-import type { Db, Tx } from '../db/index';
+import type { Db, Tx } from '../db/index.server';
 import { improvementPlans, planItems, planReminders, planReports, type PlanSection } from '../db/schema/plans';
 import { campaigns, organisations, users } from '../db/schema/registry';
 import { resultVersions } from '../db/schema/results';
-import { territoryWithChildren } from '../registry/organisations';
+import { territoryWithChildren } from '../registry/organisations.server';
 import { parseSnapshot, itemStates } from '../results/snapshot';
 import { lockedVersion } from './generate.server';
 import { itemStatusLabels, planStatusLabels, reportPeriods, SURVEY_THRESHOLD } from './model';

@@ -6,14 +6,14 @@
 import { deflateSync } from 'node:zlib';
 import { and, asc, eq } from 'drizzle-orm';
 import type { SessionUser } from '../auth/policy';
-import { storeUpload } from '../checklists/evidence';
-import type { Db } from '../db/index';
+import { storeUpload } from '../checklists/evidence.server';
+import type { Db } from '../db/index.server';
 import { checklistAnswers } from '../db/schema/checklists';
 import { improvementPlans, planItems } from '../db/schema/plans';
 import { campaignOrganisations, campaigns, organisations } from '../db/schema/registry';
 import { surveyTallies } from '../db/schema/survey';
 import { requireMethodology } from '../methodology/index';
-import { approveVersion, computeDraft, publishVersion } from '../results/versions';
+import { approveVersion, computeDraft, publishVersion } from '../results/versions.server';
 import { checklistDefinitions } from '../checklists/definitions';
 import { claimRow, closeRow, rejectRow, reviewReport, startRow, submitReport, verifyRow } from './execution.server';
 import { generatePlans, lockedVersion } from './generate.server';

@@ -3,11 +3,11 @@
 // (agreed by the authority) and carried over. Progress reports freeze the rows as they stood.
 import { and, desc, eq, sql } from 'drizzle-orm';
 import { assertCan, type SessionUser } from '../auth/policy';
-import type { Db, Tx } from '../db/index';
-import { recordAudit } from '../db/audit';
+import type { Db, Tx } from '../db/index.server';
+import { recordAudit } from '../db/audit.server';
 import { improvementPlans, planEvidence, planItems, planReports, type PlanItemStatus } from '../db/schema/plans';
 import { campaigns, organisations } from '../db/schema/registry';
-import { linkProblem, MAX_PHOTO_BYTES, sniffImage } from '../checklists/evidence';
+import { linkProblem, MAX_PHOTO_BYTES, sniffImage } from '../checklists/evidence.server';
 import { requireMethodology } from '../methodology/index';
 import type { AuditReport } from '../site-audit/types';
 import { PlansError } from './errors';

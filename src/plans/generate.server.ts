@@ -2,13 +2,13 @@
 // council's adopted proposals and the version's shortfalls, plus last cycle's carried-over rows.
 import { and, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { assertCan, type SessionUser } from '../auth/policy';
-import { territoryChain } from '../auth/scope';
-import type { Db, Tx } from '../db/index';
-import { recordAudit } from '../db/audit';
+import { territoryChain } from '../auth/scope.server';
+import type { Db, Tx } from '../db/index.server';
+import { recordAudit } from '../db/audit.server';
 import { improvementPlans, planItems } from '../db/schema/plans';
 import { campaigns, organisations } from '../db/schema/registry';
 import { resultVersions } from '../db/schema/results';
-import { getVersion } from '../results/versions';
+import { getVersion } from '../results/versions.server';
 import { shortfalls } from '../results/view';
 import type { Snapshot } from '../results/snapshot';
 import { PlansError } from './errors';

@@ -3,9 +3,9 @@
 // Every change is audited in its own transaction; a refusal changes nothing.
 import { and, asc, eq, inArray, max, sql } from 'drizzle-orm';
 import { assertCan, can, type Action, type SessionUser } from '../auth/policy';
-import { territoryChain } from '../auth/scope';
-import type { Db, Tx } from '../db/index';
-import { recordAudit } from '../db/audit';
+import { territoryChain } from '../auth/scope.server';
+import type { Db, Tx } from '../db/index.server';
+import { recordAudit } from '../db/audit.server';
 import { improvementPlans, planActs, planEvidence, planItems, type PlanStatus } from '../db/schema/plans';
 import { organisations } from '../db/schema/registry';
 import { PlansError } from './errors';

@@ -1,6 +1,6 @@
 // The council's adopted proposals (src/council, `adoptedProposals`) as rows for the plan generator.
 import { adoptedProposals, type AdoptedProposal } from '../council/proposals.server';
-import type { Tx } from '../db/index';
+import type { Tx } from '../db/index.server';
 import type { ProposalInput } from './model';
 
 /**

@@ -2,11 +2,11 @@
 // to publish, and the «Устранено?» answers — one per browser, with the survey's burst rule per network.
 import { createHash, randomBytes } from 'node:crypto';
 import { and, asc, desc, eq, gt, inArray, sql } from 'drizzle-orm';
-import type { Db, Tx } from '../db/index';
+import type { Db, Tx } from '../db/index.server';
 import { improvementPlans, planActs, planEvidence, planFeedback, planItems, type PlanSection } from '../db/schema/plans';
 import { campaigns, organisations } from '../db/schema/registry';
 import { defaultThresholds } from '../survey/integrity';
-import { keyedHash } from '../survey/codes';
+import { keyedHash } from '../survey/codes.server';
 import { PlansError } from './errors';
 import { isOverdue, itemStatusLabels, plannedText, planStatusLabels, sectionTitles } from './model';
 import { isUuid } from './plans.server';

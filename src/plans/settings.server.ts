@@ -5,9 +5,9 @@ import { bundledCalendar } from '../calendar/bundled.server';
 import { computeDeadline, describeRule, preliminaryNote, type Deadline, type DeadlineRule } from '../calendar/deadlines';
 import type { ProductionCalendar } from '../calendar/production-calendar';
 import { assertCan, type SessionUser } from '../auth/policy';
-import { territoryScope } from '../auth/scope';
-import type { Db, Tx } from '../db/index';
-import { recordAudit } from '../db/audit';
+import { territoryScope } from '../auth/scope.server';
+import type { Db, Tx } from '../db/index.server';
+import { recordAudit } from '../db/audit.server';
 import { planSettings, reportPeriods as periodKinds, type ReportPeriod } from '../db/schema/plans';
 import { PlansError } from './errors';
 

@@ -1,4 +1,4 @@
 export * from './validation';
-export * from './organisations';
-export * from './import';
-export * from './export';
+export * from './organisations.server';
+export * from './import.server';
+export * from './export.server';

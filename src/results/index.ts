@@ -1,5 +1,5 @@
-export * from './versions';
+export * from './versions.server';
 export * from './snapshot';
 export * from './view';
-export * from './public';
-export { checklistEvidence, type EvidenceRecord } from './sources';
+export * from './public.server';
+export { checklistEvidence, type EvidenceRecord } from './sources.server';

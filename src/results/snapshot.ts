@@ -8,11 +8,10 @@
 // templates). Stored: inputs, every number (values and, where they differ, exact values), band, rank,
 // sample, Wilson bounds of every survey part, the total's survey interval, checklist answers per item.
 // `decodeSnapshot` turns the stored form into the `Snapshot` the pages and exports read.
-import { createHash } from 'node:crypto';
 import type { Explanation, IndicatorDef, MethodologyVersion, RawInputs, ResolvedOptions, ScoringRun, TerritoryAggregate } from '../methodology/index';
 import { requireMethodology, scoreOrganisation, wilsonInterval } from '../methodology/index';
 import type { CampaignPolicies } from '../campaigns/policies';
-import type { ChecklistState, OrganisationMeta } from './sources';
+import type { ChecklistState, OrganisationMeta } from './sources.server';
 
 export const SNAPSHOT_FORMAT = 'noko.results/2';
 
@@ -425,9 +424,4 @@ export function decodeSnapshot(stored: StoredSnapshot | Snapshot): Snapshot {
 /** Parses and decodes a stored snapshot (text column; jsonb rows of older databases arrive parsed). */
 export function parseSnapshot(stored: unknown): Snapshot {
   return decodeSnapshot((typeof stored === 'string' ? JSON.parse(stored) : stored) as StoredSnapshot);
-}
-
-/** SHA-256 of the stored JSON, exactly as written (the stored text can be re-hashed to check it). */
-export function hashSnapshot(json: string): string {
-  return createHash('sha256').update(json).digest('hex');
 }

@@ -1,4 +1,4 @@
-import type { ParsedPage } from './page';
+import type { ParsedPage } from './page.server';
 import { emailsIn, phonesIn } from './quality';
 import type { DistanceChannel, ProposedAnswers, SectionReport } from './types';
 

@@ -1,6 +1,6 @@
-import type { ParsedPage, PageLink } from './page';
+import type { ParsedPage, PageLink } from './page.server';
 import type { RuleSet, SectionRule } from './rules/types';
-import type { PageOk, SiteSession } from './session';
+import type { PageOk, SiteSession } from './session.server';
 import type { SectionReport } from './types';
 
 export interface RootDiscovery {

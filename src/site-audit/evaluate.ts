@@ -1,5 +1,5 @@
 import { monitorCount, monitorSees } from './monitor';
-import type { MarkedTag, ParsedPage } from './page';
+import type { MarkedTag, ParsedPage } from './page.server';
 import { checkValue, isPlaceholder } from './quality';
 import { itemApplies, sectionApplies, vocabulary } from './rules/index';
 import type { ItemRule, RuleSet, SectionRule } from './rules/types';

@@ -1,4 +1,4 @@
-import type { ParsedPage } from './page';
+import type { ParsedPage } from './page.server';
 
 /**
  * Markup that only a browser would see: the raw HTML has no itemprop, but either the scripts carry

@@ -1,4 +1,4 @@
-import type { MarkedTag } from './page';
+import type { MarkedTag } from './page.server';
 import type { SectionRule } from './rules/types';
 
 /**

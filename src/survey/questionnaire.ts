@@ -2,7 +2,7 @@
 // form, validation, tallies and export all follow the pinned version without code changes.
 import { requireMethodology } from '../methodology/index';
 import type { MethodologyVersion } from '../methodology/index';
-import { SURVEY_QUESTION_SLOTS } from '../db/schema/survey';
+import { SURVEY_QUESTION_SLOTS } from './slots';
 
 export type YesNoQuestion = {
   id: string;

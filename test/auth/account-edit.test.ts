@@ -1,8 +1,8 @@
 import { count, eq } from 'drizzle-orm';
 import type { ServerBuild } from 'react-router';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHttpApp } from '../../app/server/http';
-import { OWN_ROLE_REFUSED } from '../../src/auth/accounts';
+import { createHttpApp } from '../../app/server/http.server';
+import { OWN_ROLE_REFUSED } from '../../src/auth/accounts.server';
 import { auditLog } from '../../src/db/schema/audit';
 import { sessions, users } from '../../src/db/schema/registry';
 import { createTestDb, testEngine, type TestDatabase } from '../helpers/db';

@@ -1,23 +1,11 @@
 import { count, desc, eq, sql } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import {
-  ACCOUNT_NOT_FOUND,
-  acceptLink,
-  createAccount,
-  findLink,
-  issueAccountLink,
-  LINK_INVALID,
-  LINK_LIFETIME_MS,
-  LAST_ADMIN_REFUSED,
-  OWN_ROLE_REFUSED,
-  setAccountActive,
-  updateAccount,
-  validateAccount,
-} from '../../src/auth/accounts';
-import { LOCKOUT_MS, LOGIN_INVALID, LOGIN_LOCKED, login, resetPhantomLockouts } from '../../src/auth/login';
-import { lookupSession, deleteSession, SESSION_IDLE_MS, SESSION_MAX_MS, createSession } from '../../src/auth/sessions';
-import { createAdminWithLink, ensureFirstAdminSetup } from '../../src/auth/setup';
-import { organisationScope, territoryChain } from '../../src/auth/scope';
+import { ACCOUNT_NOT_FOUND, acceptLink, createAccount, findLink, issueAccountLink, LINK_LIFETIME_MS, LAST_ADMIN_REFUSED, OWN_ROLE_REFUSED, setAccountActive, updateAccount, validateAccount } from '../../src/auth/accounts.server';
+import { LINK_INVALID } from '../../src/auth/labels';
+import { LOCKOUT_MS, LOGIN_INVALID, LOGIN_LOCKED, login, resetPhantomLockouts } from '../../src/auth/login.server';
+import { lookupSession, deleteSession, SESSION_IDLE_MS, SESSION_MAX_MS, createSession } from '../../src/auth/sessions.server';
+import { createAdminWithLink, ensureFirstAdminSetup } from '../../src/auth/setup.server';
+import { organisationScope, territoryChain } from '../../src/auth/scope.server';
 import { auditLog } from '../../src/db/schema/audit';
 import { invitations } from '../../src/db/schema/auth';
 import { sessions, users } from '../../src/db/schema/registry';

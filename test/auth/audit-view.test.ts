@@ -3,11 +3,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { and, eq, isNull } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { acceptLink, createAccount, issueAccountLink, setAccountActive } from '../../src/auth/accounts';
-import { AUDIT_PAGE_SIZE, readAuditLog } from '../../src/auth/audit-view';
-import { LOCKOUT_THRESHOLD, login, resetPhantomLockouts } from '../../src/auth/login';
+import { acceptLink, createAccount, issueAccountLink, setAccountActive } from '../../src/auth/accounts.server';
+import { readAuditLog } from '../../src/auth/audit-view.server';
+import { AUDIT_PAGE_SIZE } from '../../src/auth/audit-filter';
+import { LOCKOUT_THRESHOLD, login, resetPhantomLockouts } from '../../src/auth/login.server';
 import { ForbiddenError, type SessionUser } from '../../src/auth/policy';
-import { createAdminWithLink } from '../../src/auth/setup';
+import { createAdminWithLink } from '../../src/auth/setup.server';
 import {
   createCampaign,
   listSteps,
@@ -16,11 +17,12 @@ import {
   setOperatorReportDate,
   updateCampaign,
   updateStep,
-} from '../../src/campaigns/campaigns';
-import { recordAudit } from '../../src/db/audit';
+} from '../../src/campaigns/campaigns.server';
+import { recordAudit } from '../../src/db/audit.server';
 import { auditLog } from '../../src/db/schema/audit';
-import { createOrganisation, createTerritory, updateOrganisation, type OrganisationInput } from '../../src/registry/organisations';
-import { createAccessCodes } from '../../src/survey/review';
+import { createOrganisation, createTerritory, updateOrganisation } from '../../src/registry/organisations.server';
+import { type OrganisationInput } from '../../src/registry/fields';
+import { createAccessCodes } from '../../src/survey/review.server';
 import { createTestDb, testEngine, type TestDatabase } from '../helpers/db';
 import { seedPeople, seedWorld, type World } from './fixtures';
 

@@ -1,8 +1,8 @@
 import { eq } from 'drizzle-orm';
-import type { Db } from '../../src/db/index';
+import type { Db } from '../../src/db/index.server';
 import { organisations, territories, users } from '../../src/db/schema/registry';
-import { hashPassword } from '../../src/auth/password';
-import { createSession } from '../../src/auth/sessions';
+import { hashPassword } from '../../src/auth/password.server';
+import { createSession } from '../../src/auth/sessions.server';
 import type { SessionUser } from '../../src/auth/policy';
 
 export type World = Awaited<ReturnType<typeof seedWorld>>;

@@ -1,6 +1,6 @@
-import { CSRF_COOKIE, csrfTokenFor } from '../../app/server/csrf';
-import type { createHttpApp } from '../../app/server/http';
-import type { Config } from '../../src/config/env';
+import { CSRF_COOKIE, csrfTokenFor } from '../../app/server/csrf.server';
+import type { createHttpApp } from '../../app/server/http.server';
+import type { Config } from '../../src/config/env.server';
 
 export const NONCE = 'TestNonceTestNonce1234';
 

@@ -1,11 +1,11 @@
 import { count, eq } from 'drizzle-orm';
 import type { ServerBuild } from 'react-router';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHttpApp } from '../../app/server/http';
-import { issueAccountLink } from '../../src/auth/accounts';
-import { LOGIN_INVALID } from '../../src/auth/login';
-import { ensureFirstAdminSetup } from '../../src/auth/setup';
-import { recordAudit } from '../../src/db/audit';
+import { createHttpApp } from '../../app/server/http.server';
+import { issueAccountLink } from '../../src/auth/accounts.server';
+import { LOGIN_INVALID } from '../../src/auth/login.server';
+import { ensureFirstAdminSetup } from '../../src/auth/setup.server';
+import { recordAudit } from '../../src/db/audit.server';
 import { auditLog } from '../../src/db/schema/audit';
 import { sessions, users } from '../../src/db/schema/registry';
 import { createTestDb, testEngine, type TestDatabase } from '../helpers/db';

@@ -44,6 +44,12 @@ const expected: Record<Action, string> = {
   'results.compute': 'AUCSMO',
   'results.approve': 'CS',
   'results.publish': 'AU',
+  // Citizens' voice (docs/voice.md)
+  'voice.view': 'AUCSMG',
+  'voice.settings': 'AU',
+  'voice.moderate': 'AU',
+  'voice.moderateOwn': 'G',
+  'voice.reply': 'G',
   // plans: the organisation drafts and reports, the authority approves, authority or operator verifies.
   'plans.view': 'AUCSMOG',
   'plans.edit': 'AG',

@@ -9,9 +9,9 @@ import { count } from 'drizzle-orm';
 import type { ServerBuild } from 'react-router';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApi } from '../../app/api/index';
-import { createHttpApp } from '../../app/server/http';
+import { createHttpApp } from '../../app/server/http.server';
 import { can, type Action, type Scope } from '../../src/auth/policy';
-import { createSession } from '../../src/auth/sessions';
+import { createSession } from '../../src/auth/sessions.server';
 import { auditLog } from '../../src/db/schema/audit';
 import { campaignOrganisations, campaigns } from '../../src/db/schema/registry';
 import { createTestDb, testEngine, type TestDatabase } from '../helpers/db';
@@ -182,6 +182,28 @@ const pages: Record<string, Entry> = {
     get: { action: 'survey.moderate', scope: town },
     post: { action: 'survey.moderate', scope: town },
   },
+  // Citizens' voice (docs/voice.md)
+  'routes/voice/index': { access: 'guarded', path: () => '/voice', get: { action: 'voice.view', scope: school } },
+  'routes/voice/territory': {
+    access: 'guarded',
+    path: (f) => `/voice/t/${f.town.id}`,
+    get: { action: 'voice.view', scope: town },
+    // Settings with an empty moderator: an allowed post is refused with 400 and changes nothing.
+    post: { action: 'voice.settings', scope: town, fields: () => ({ moderator: '' }) },
+  },
+  'routes/voice/moderation': {
+    access: 'guarded',
+    path: (f) => `/voice/t/${f.town.id}/moderation`,
+    get: { action: 'voice.moderate', scope: town },
+    post: { action: 'voice.moderate', scope: town },
+  },
+  'routes/voice/organisation': {
+    access: 'guarded',
+    path: (f) => `/voice/org/${f.school.id}`,
+    get: { action: 'voice.view', scope: school },
+    post: { action: 'voice.reply', scope: school },
+    otherOrganisationPath: (f) => `/voice/org/${f.otherSchool.id}`,
+  },
   // plans room. Dashboard: an allowed probe post answers «unknown action» (400) and changes nothing.
   // The organisation's representative sees its own organisation's plans there.
   'routes/plans/index': { access: 'guarded', path: () => '/plans', get: { action: 'plans.view', scope: school }, post: { action: 'plans.approve' } },
@@ -218,6 +240,23 @@ const honoPages: Record<string, 'public'> = {
   'GET /rezultaty/:campaignId/rezultaty.xlsx': 'public',
   'GET /rezultaty/:campaignId/otkrytye-dannye.csv': 'public',
   'GET /rezultaty/:campaignId/otkrytye-dannye.json': 'public',
+  // Citizens' voice: public by design (a permanent way for citizens to give their opinion).
+  'GET /golos': 'public',
+  'GET /golos/pravila': 'public',
+  'GET /golos/t/:territoryId': 'public',
+  'GET /golos/t/:territoryId/vstavka': 'public',
+  'GET /golos/t/:territoryId/:file{otzyvy\\.csv|otzyvy\\.json}': 'public',
+  'GET /golos/o/:orgId': 'public',
+  'GET /golos/:code': 'public',
+  'GET /golos/:code/vstavka': 'public',
+  'POST /golos/:code': 'public',
+  'POST /golos/:code/vstavka': 'public',
+  'GET /golos/:code/spasibo': 'public',
+  'GET /golos/:code/vstavka/spasibo': 'public',
+  'GET /golos/:code/otzyv': 'public',
+  'POST /golos/:code/otzyv': 'public',
+  'GET /golos/:code/otzyv/prinyat': 'public',
+  'GET /golos/:code/:file{qr\\.svg|qr\\.png|plakat\\.pdf}': 'public',
   // Approved plans, their published photos, open data and citizens' «Устранено?» answers: public.
   'GET /plany/foto/:id': 'public',
   'GET /plany/kampaniya/:campaignId/otkrytye-dannye.csv': 'public',

@@ -19,9 +19,9 @@ import {
   setOperatorReportDate,
   listSteps,
   updateStep,
-} from '../../src/campaigns/campaigns';
-import { importOrganisations } from '../../src/registry/import';
-import { listOrganisations } from '../../src/registry/organisations';
+} from '../../src/campaigns/campaigns.server';
+import { importOrganisations } from '../../src/registry/import.server';
+import { listOrganisations } from '../../src/registry/organisations.server';
 import { actor, csv, municipality, org, utf8 } from '../registry/fixtures';
 
 let t: TestDatabase;

@@ -3,9 +3,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDb, testEngine, type TestDatabase } from '../helpers/db';
-import { seedDemo } from '../../src/campaigns/demo';
-import { campaignCalendar, campaignOrganisationList, getCampaign, overdueSteps, publicCampaign } from '../../src/campaigns/campaigns';
-import { listOrganisations } from '../../src/registry/organisations';
+import { seedDemo } from '../../src/campaigns/demo.server';
+import { campaignCalendar, campaignOrganisationList, getCampaign, overdueSteps, publicCampaign } from '../../src/campaigns/campaigns.server';
+import { listOrganisations } from '../../src/registry/organisations.server';
 
 describe(`demo data (${testEngine})`, () => {
   let t: TestDatabase;

@@ -1,6 +1,6 @@
 import { deflateSync } from 'node:zlib';
 import type { SessionUser } from '../../src/auth/policy';
-import type { Db } from '../../src/db/index';
+import type { Db } from '../../src/db/index.server';
 import { campaignOrganisations, campaigns, organisations, territories, users } from '../../src/db/schema/registry';
 
 let seq = 0;

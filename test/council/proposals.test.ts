@@ -4,7 +4,7 @@ import { createTestDb, type TestDatabase } from '../helpers/db';
 import { auditLog } from '../../src/db/schema/audit';
 import { checklistAnswers } from '../../src/db/schema/checklists';
 import { councilDecisions } from '../../src/db/schema/council';
-import { computeDraft, getVersion } from '../../src/results/versions';
+import { computeDraft, getVersion } from '../../src/results/versions.server';
 import { addProposal, adoptDraftsTx, adoptedProposals, draftFromVersion, listProposals, removeProposal, updateProposal } from '../../src/council/proposals.server';
 import { CouncilError } from '../../src/council/errors';
 import { seedResultsCampaign, type ResultsFixture } from '../results/fixtures';

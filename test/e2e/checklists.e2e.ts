@@ -2,7 +2,7 @@
 // stays on the device and is sent by itself when the connection is back.
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSession } from '../../src/auth/sessions';
+import { createSession } from '../../src/auth/sessions.server';
 import { seedChecklistWorld, tinyPng } from '../checklists/fixtures';
 import { axeViolations as axe, launchBrowser, startSeededServer, type RunningServer } from './server';
 

@@ -5,8 +5,8 @@
 import { mkdirSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSession } from '../../src/auth/sessions';
-import { publishVersion } from '../../src/results/versions';
+import { createSession } from '../../src/auth/sessions.server';
+import { publishVersion } from '../../src/results/versions.server';
 import { seedAdoptedProposal, seedApprovedCampaign, setWebsite } from '../plans/fixtures';
 import { compliantSchool } from '../site-audit/fixtures/school';
 import { serve, type FixtureServer } from '../site-audit/helpers/server';

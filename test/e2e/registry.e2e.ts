@@ -3,11 +3,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase } from '../../src/db/index';
+import { openDatabase } from '../../src/db/index.server';
 import { users } from '../../src/db/schema/registry';
-import { hashPassword } from '../../src/auth/password';
-import { createTerritory } from '../../src/registry/organisations';
-import { seedDemo } from '../../src/campaigns/demo';
+import { hashPassword } from '../../src/auth/password.server';
+import { createTerritory } from '../../src/registry/organisations.server';
+import { seedDemo } from '../../src/campaigns/demo.server';
 import { axeViolations, launchBrowser, startServer, type RunningServer } from './server';
 import { org, xlsx } from '../registry/fixtures';
 

@@ -4,7 +4,7 @@
 // evidence, and a correction produces a second version. axe must find nothing on the public pages.
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSession } from '../../src/auth/sessions';
+import { createSession } from '../../src/auth/sessions.server';
 import { users } from '../../src/db/schema/registry';
 import { surveyTallies } from '../../src/db/schema/survey';
 import { seedChecklistWorld, tinyPng } from '../checklists/fixtures';

@@ -2,7 +2,7 @@
 // server.ts), watches the progress page update itself, and opens a result. Every page is axe-clean.
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSession } from '../../src/auth/sessions';
+import { createSession } from '../../src/auth/sessions.server';
 import { users } from '../../src/db/schema/registry';
 import { compliantSchool } from '../site-audit/fixtures/school';
 import { seedCampaign } from '../site-audit/helpers/seed';

@@ -1,5 +1,5 @@
-import type { Config } from '../../src/config/env';
-import { createLogger } from '../../src/config/logger';
+import type { Config } from '../../src/config/env.server';
+import { createLogger } from '../../src/config/logger.server';
 
 export function testConfig(overrides: Partial<Config> = {}): Config {
   return {

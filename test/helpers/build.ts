@@ -1,16 +1,15 @@
-import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { ServerBuild } from 'react-router';
-
-const root = path.resolve(import.meta.dirname, '../..');
+import { ensureBuild, root } from '../../scripts/build-state';
 
 /**
- * Builds the React Router app once per test file (≈2 s) and loads it. The build runs under a lock file
- * because several engineers' test runs share build/.
+ * Loads the React Router build. The vitest globalSetup (test/setup/global.ts) has already built it once
+ * for the run; ensureBuild() here only re-checks the sources' hash, and builds when a file is run some
+ * other way or the sources changed since.
  */
 export async function loadBuild(): Promise<{ build: ServerBuild; clientDir: string }> {
-  execFileSync('flock', ['/tmp/noko-rr-build.lock', 'npx', 'react-router', 'build'], { cwd: root, stdio: 'pipe' });
+  ensureBuild();
   const url = pathToFileURL(path.join(root, 'build/server/index.js')).href;
   const build = (await import(/* @vite-ignore */ `${url}?t=${Date.now()}`)) as ServerBuild;
   return { build, clientDir: path.relative(process.cwd(), path.join(root, 'build/client')) };

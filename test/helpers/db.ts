@@ -1,18 +1,24 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { openDatabase, type DatabaseHandle } from '../../src/db/index';
+import { openDatabase, type DatabaseHandle } from '../../src/db/index.server';
+import { pgliteTemplate, pgTemplateName, ensurePgTemplate } from './template-db';
 
 export type TestDatabase = DatabaseHandle;
 
 /**
  * A fresh, migrated database for one test file: an in-memory PGlite by default, or a new throw-away
  * database on the server named by TEST_DATABASE_URL (dropped again by close()).
+ *
+ * Both start as a copy of one template migrated once per run (decision 0062): PGlite loads a dumped
+ * data folder, PostgreSQL copies with CREATE DATABASE … TEMPLATE. The migrator still runs on the copy,
+ * so a template that lags behind drizzle/ is caught up rather than trusted.
  */
 export async function createTestDb(): Promise<TestDatabase> {
   const url = process.env.TEST_DATABASE_URL;
-  if (!url) return openDatabase({ engine: 'pglite' });
+  if (!url) return openDatabase({ engine: 'pglite', loadDataDir: await pgliteTemplate() });
 
-  const scratch = await createScratchPgDatabase(url);
+  await ensurePgTemplate(url);
+  const scratch = await createScratchPgDatabase(url, { template: pgTemplateName() });
   const handle = await openDatabase({ engine: 'postgres', url: scratch.url, poolSize: 5 });
   return {
     ...handle,
@@ -23,13 +29,22 @@ export async function createTestDb(): Promise<TestDatabase> {
   };
 }
 
-/** A new, empty database on the server of `serverUrl`; `drop()` removes it even with connections open. */
-export async function createScratchPgDatabase(serverUrl: string): Promise<{ url: string; drop: () => Promise<void> }> {
+/**
+ * A new database on the server of `serverUrl` (empty, or a copy of `template`); `drop()` removes it even
+ * with connections open.
+ */
+export async function createScratchPgDatabase(
+  serverUrl: string,
+  options: { template?: string } = {},
+): Promise<{ url: string; drop: () => Promise<void> }> {
   const name = `noko_test_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
   const admin = new pg.Client({ connectionString: serverUrl });
   await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
+  try {
+    await admin.query(`create database ${name}${options.template ? ` template ${options.template}` : ''}`);
+  } finally {
+    await admin.end();
+  }
   const target = new URL(serverUrl);
   target.pathname = `/${name}`;
   return {

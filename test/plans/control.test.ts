@@ -11,7 +11,7 @@ import { generatePlans } from '../../src/plans/generate.server';
 import { openRowsForChecklist, overdueRows, planStartItems, resolvedShortfalls, sendReminders, territoryDashboard, visibleTerritories, type Reminder } from '../../src/plans/control.server';
 import { agreePlan, approvePlans, fillResponsible, plansOfOrganisation, planItemsOf, submitPlan } from '../../src/plans/plans.server';
 import { createTestDb, testEngine, type TestDatabase } from '../helpers/db';
-import { approveVersion, computeDraft } from '../../src/results/versions';
+import { approveVersion, computeDraft } from '../../src/results/versions.server';
 import { seedResultsCampaign } from '../results/fixtures';
 import { seedApprovedCampaign, type PlansFixture } from './fixtures';
 

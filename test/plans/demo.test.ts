@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedDemo } from '../../src/campaigns/demo';
+import { seedDemo } from '../../src/campaigns/demo.server';
 import { improvementPlans, planEvidence, planItems, planReports } from '../../src/db/schema/plans';
 import { isOverdue } from '../../src/plans/model';
 import { createTestDb, testEngine, type TestDatabase } from '../helpers/db';

@@ -1,10 +1,10 @@
 // A campaign whose results the council approved (seeded through the results room), with an organisation
 // representative for the first organisation: what the plans room starts from.
 import { eq } from 'drizzle-orm';
-import type { Db } from '../../src/db/index';
+import type { Db } from '../../src/db/index.server';
 import { organisations, users } from '../../src/db/schema/registry';
 import type { SessionUser } from '../../src/auth/policy';
-import { approveVersion, computeDraft } from '../../src/results/versions';
+import { approveVersion, computeDraft } from '../../src/results/versions.server';
 import { seedResultsCampaign, type ResultsFixture, type SeedOptions } from '../results/fixtures';
 
 export type PlansFixture = ResultsFixture & { versionId: string; orgUser: SessionUser; otherOrgUser: SessionUser };

@@ -8,7 +8,7 @@ import { claimRow, closeRow, rejectRow, reviewReport, startRow, submitReport, ve
 import { generatePlans, shortfallInputs } from '../../src/plans/generate.server';
 import { isOverdue, planDocumentModel } from '../../src/plans/model';
 import { addRow, agreePlan, approvePlans, fillResponsible, getPlan, newVersion, planItemsOf, removeRow, returnPlan, submitPlan, updateRow } from '../../src/plans/plans.server';
-import { getVersion } from '../../src/results/versions';
+import { getVersion } from '../../src/results/versions.server';
 import { createTestDb, testEngine, type TestDatabase } from '../helpers/db';
 import { seedApprovedCampaign, type PlansFixture } from './fixtures';
 

@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ForbiddenError } from '../../src/auth/policy';
 import { planItems } from '../../src/db/schema/plans';
-import { auditSite } from '../../src/site-audit/audit';
+import { auditSite } from '../../src/site-audit/audit.server';
 import { verifyBySiteAudit, type Auditor } from '../../src/plans/execution.server';
 import { generatePlans } from '../../src/plans/generate.server';
 import { agreePlan, approvePlans, fillResponsible, plansOfOrganisation, planItemsOf, submitPlan } from '../../src/plans/plans.server';

@@ -3,8 +3,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase } from '../../src/db/index';
-import { createTerritory } from '../../src/registry/organisations';
+import { openDatabase } from '../../src/db/index.server';
+import { createTerritory } from '../../src/registry/organisations.server';
 import { actor, cp1251, csv, org, xlsx } from './fixtures';
 
 // The CLI always runs on the embedded engine here: it opens DATA_DIR itself, exactly as an operator would.

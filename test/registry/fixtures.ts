@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
-import type { Db } from '../../src/db/index';
-import { createTerritory } from '../../src/registry/organisations';
+import type { Db } from '../../src/db/index.server';
+import { createTerritory } from '../../src/registry/organisations.server';
 import { innWithCheckDigit, ogrnWithCheckDigit } from '../../src/registry/validation';
 
 export const actor = { id: null, name: 'тест' };

@@ -5,8 +5,8 @@ import { createTestDb, type TestDatabase } from '../helpers/db';
 import { organisations } from '../../src/db/schema/registry';
 import { organisationHistory } from '../../src/db/schema/campaigns';
 import { auditLog } from '../../src/db/schema/audit';
-import { importOrganisations, MAX_IMPORT_BYTES, type ImportReport } from '../../src/registry/import';
-import { exportOrganisations, importTemplate, neutraliseCell } from '../../src/registry/export';
+import { importOrganisations, MAX_IMPORT_BYTES, type ImportReport } from '../../src/registry/import.server';
+import { exportOrganisations, importTemplate, neutraliseCell } from '../../src/registry/export.server';
 import { actor, cp1251, csv, HEADER, municipality, org, utf8, utf8Bom, xlsx } from './fixtures';
 
 let t: TestDatabase;

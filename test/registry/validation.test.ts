@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkInn, checkKpp, checkOgrn, innWithCheckDigit, ogrnWithCheckDigit, parseOrganisationType } from '../../src/registry/validation';
-import { parseRussianDate, validateOrganisation } from '../../src/registry/organisations';
+import { parseRussianDate, validateOrganisation } from '../../src/registry/fields';
 
 describe('ИНН', () => {
   it.each(['7707083893', '3664069397', '0274062111', '500100732259'])('accepts the real number %s', (v) => expect(checkInn(v)).toBeNull());

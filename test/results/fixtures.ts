@@ -1,6 +1,6 @@
 // A campaign with checklist answers and survey tallies, written straight into the owning rooms' tables so
 // that the results room can be tested (and benchmarked at 3,000 organisations) on its own.
-import type { Db } from '../../src/db/index';
+import type { Db } from '../../src/db/index.server';
 import { checklistAnswers } from '../../src/db/schema/checklists';
 import { campaignOrganisations, campaigns, organisations, territories, users } from '../../src/db/schema/registry';
 import { surveyTallies } from '../../src/db/schema/survey';

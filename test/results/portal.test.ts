@@ -1,11 +1,11 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
-import { createHttpApp } from '../../app/server/http';
+import { createHttpApp } from '../../app/server/http.server';
 import { createTestDb, type TestDatabase } from '../helpers/db';
 import { silentLogger, testConfig } from '../helpers/app';
 import { checklistAnswers } from '../../src/db/schema/checklists';
-import { approveVersion, computeDraft, getVersion, publishVersion } from '../../src/results/versions';
+import { approveVersion, computeDraft, getVersion, publishVersion } from '../../src/results/versions.server';
 import { seedResultsCampaign, type ResultsFixture } from './fixtures';
 
 describe('public results portal (Hono hot path)', () => {
@@ -53,11 +53,13 @@ describe('public results portal (Hono hot path)', () => {
   });
 
   it('hides survey numbers of an organisation below the minimum and says so', async () => {
-    const v = (await getVersion(t.db, (await (await import('../../src/results/public')).publishedVersions(t.db, f.campaignId))[0]!.id))!;
+    const v = (await getVersion(t.db, (await (await import('../../src/results/public.server')).publishedVersions(t.db, f.campaignId))[0]!.id))!;
     const few = v.snapshot.organisations.find((o) => o.id === f.orgIds[1])!;
     expect(few.belowMinimum).toBe(true);
     const html = await (await get(`/rezultaty/${f.campaignId}/o/${few.id}`)).text();
     expect(html).toContain('недостаточно данных');
+    // The citizens' voice section links to the organisation's live voice page (docs/voice.md).
+    expect(html).toContain(`href="/golos/o/${few.id}"`);
     // The number of 5.3 must not appear anywhere on the card.
     const hiddenValue = few.indicators['5.3']!.value!.toFixed(2).replace('.', ',');
     const shown = few.indicators['1.2']!.value!.toFixed(2).replace('.', ',');
@@ -69,7 +71,7 @@ describe('public results portal (Hono hot path)', () => {
   });
 
   it('sorts and filters through the query string', async () => {
-    const v = (await getVersion(t.db, (await (await import('../../src/results/public')).publishedVersions(t.db, f.campaignId))[0]!.id))!;
+    const v = (await getVersion(t.db, (await (await import('../../src/results/public.server')).publishedVersions(t.db, f.campaignId))[0]!.id))!;
     const html = await (await get(`/rezultaty/${f.campaignId}?mun=${f.municipalityIds[1]}&type=school&sort=name&dir=desc`)).text();
     const names = [...html.matchAll(/<th scope="row"><a href="[^"]+\/o\/[^"]+">([^<]+)<\/a>/g)].map((m) => m[1]);
     const expected = v.snapshot.organisations.filter((o) => o.territoryId === f.municipalityIds[1] && o.type === 'school').map((o) => o.name).sort().reverse();

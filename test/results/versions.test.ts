@@ -5,7 +5,7 @@ import { auditLog } from '../../src/db/schema/audit';
 import { checklistAnswers } from '../../src/db/schema/checklists';
 import { campaigns } from '../../src/db/schema/registry';
 import { ForbiddenError } from '../../src/auth/policy';
-import { approveVersion, assembleInputs, computeDraft, currentPublished, getVersion, listVersions, publishVersion, ResultsError } from '../../src/results/versions';
+import { approveVersion, assembleInputs, computeDraft, currentPublished, getVersion, listVersions, publishVersion, ResultsError } from '../../src/results/versions.server';
 import { explanationOf } from '../../src/results/snapshot';
 import { requireMethodology, scoreOrganisations } from '../../src/methodology/index';
 import { seedResultsCampaign, type ResultsFixture } from './fixtures';

@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { requireMethodology, type RawInputs } from '../../src/methodology/index';
 import { policiesSchema } from '../../src/campaigns/policies';
 import { explanationOf, itemStates, parseSnapshot } from '../../src/results/snapshot';
-import { scoreAssembled, type AssembledInputs } from '../../src/results/versions';
+import { scoreAssembled, type AssembledInputs } from '../../src/results/versions.server';
 import { filterAndSort, isHidden, overlap, parseTableQuery, plural, shortfalls, statisticalTies, tableQueryString } from '../../src/results/view';
-import { criteriaChartSvg } from '../../src/reports/charts';
+import { criteriaChartSvg } from '../../src/reports/charts.server';
 
 const m = requireMethodology('edu-2019');
 const yes = (valid: number, share: number) => {

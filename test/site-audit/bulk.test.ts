@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { progressLine, runBulkAudit, type BulkProgress } from '../../src/site-audit/job';
+import { progressLine, runBulkAudit, type BulkProgress } from '../../src/site-audit/job.server';
 import { MemoryAuditStore, type AuditTarget } from '../../src/site-audit/store';
 import { BODIES, compliantSchool } from './fixtures/school';
 import { serve, type FixtureServer } from './helpers/server';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditSite } from '../../src/site-audit/audit';
+import { auditSite } from '../../src/site-audit/audit.server';
 import type { AuditReport } from '../../src/site-audit/types';
 import { compliantSchool, SLUGS } from './fixtures/school';
 import { serve, type FixtureServer } from './helpers/server';

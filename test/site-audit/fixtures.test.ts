@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { auditSite } from '../../src/site-audit/audit';
+import { auditSite } from '../../src/site-audit/audit.server';
 import type { AuditReport, ItemReport, SectionReport } from '../../src/site-audit/types';
 import { SLUGS } from './fixtures/school';
 import { cp1251Site, GOSWEB_PATHS, GOSWEB_ROOT, goswebSite, jsOnlySite, legacy2020Site, markupVariantsSite, noMarkupSite, oneTabSite, wrongSlugSite } from './fixtures/variants';

@@ -1,10 +1,10 @@
 // The bulk-audit pages through the real HTTP stack with JavaScript off: start a run with a plain form post,
 // watch the progress, open a result and see what changed since the previous audit.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHttpApp } from '../../app/server/http';
-import { createSession } from '../../src/auth/sessions';
+import { createHttpApp } from '../../app/server/http.server';
+import { createSession } from '../../src/auth/sessions.server';
 import { users } from '../../src/db/schema/registry';
-import { SiteAuditJobs } from '../../src/site-audit/jobs';
+import { SiteAuditJobs } from '../../src/site-audit/jobs.server';
 import { silentLogger, testConfig } from '../helpers/app';
 import { loadBuild } from '../helpers/build';
 import { createTestDb, type TestDatabase } from '../helpers/db';

@@ -1,9 +1,9 @@
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { siteAuditRuns } from '../../src/db/schema/site-audit';
-import { runBulkAudit } from '../../src/site-audit/job';
-import { SiteAuditJobs } from '../../src/site-audit/jobs';
-import { DbAuditStore, startCampaignAudit } from '../../src/site-audit/store-db';
+import { runBulkAudit } from '../../src/site-audit/job.server';
+import { SiteAuditJobs } from '../../src/site-audit/jobs.server';
+import { DbAuditStore, startCampaignAudit } from '../../src/site-audit/store-db.server';
 import { createTestDb, type TestDatabase } from '../helpers/db';
 import { compliantSchool } from './fixtures/school';
 import { seedCampaign } from './helpers/seed';

@@ -1,7 +1,7 @@
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditSite } from '../../src/site-audit/audit';
-import { Fetcher } from '../../src/site-audit/fetcher';
+import { auditSite } from '../../src/site-audit/audit.server';
+import { Fetcher } from '../../src/site-audit/fetcher.server';
 import { compliantSchool } from './fixtures/school';
 import { makeTestPki, type TestPki } from './helpers/certs';
 import { serve, type FixtureServer } from './helpers/server';

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog } from '../../src/db/schema/audit';
 import { siteAuditResults } from '../../src/db/schema/site-audit';
 import { MemoryAuditStore } from '../../src/site-audit/store';
-import { CampaignAuditError, DbAuditStore, NO_WEBSITE, activeRunOf, getResult, latestAuditFor, latestAuditSource, runResultList, startCampaignAudit } from '../../src/site-audit/store-db';
+import { CampaignAuditError, DbAuditStore, NO_WEBSITE, activeRunOf, getResult, latestAuditFor, latestAuditSource, runResultList, startCampaignAudit } from '../../src/site-audit/store-db.server';
 import { createTestDb, type TestDatabase } from '../helpers/db';
 import { seedCampaign } from './helpers/seed';
 import { auditStoreContract } from './helpers/store-contract';

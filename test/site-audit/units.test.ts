@@ -1,10 +1,10 @@
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
-import { decodeHtml, detectCharset } from '../../src/site-audit/decode';
+import { decodeHtml, detectCharset } from '../../src/site-audit/decode.server';
 import { HostGate } from '../../src/site-audit/host-gate';
 import { monitorCount, monitorSees } from '../../src/site-audit/monitor';
-import { parsePage } from '../../src/site-audit/page';
-import { pdfHasTextLayer } from '../../src/site-audit/pdf';
+import { parsePage } from '../../src/site-audit/page.server';
+import { pdfHasTextLayer } from '../../src/site-audit/pdf.server';
 import { checkValue, phonesIn } from '../../src/site-audit/quality';
 import { MR_V9_2025 } from '../../src/site-audit/rules/mr-v9-2025';
 import { editDistance, isNearMiss } from '../../src/site-audit/text-match';

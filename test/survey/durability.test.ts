@@ -9,9 +9,9 @@ import path from 'node:path';
 import pg from 'pg';
 import { Client } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { csrfTokenFor } from '../../app/server/csrf';
+import { csrfTokenFor } from '../../app/server/csrf.server';
 import { startSurveyServer, stopSurveyServer } from '../../bench/survey-harness';
-import { openDatabase } from '../../src/db/index';
+import { openDatabase } from '../../src/db/index.server';
 import { createScratchPgDatabase, testEngine } from '../helpers/db';
 
 const SECRET = 'durability-test-secret-0123456789abcdef';

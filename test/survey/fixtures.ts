@@ -1,7 +1,7 @@
 import { campaignOrganisations, campaigns, organisations, territories, users } from '../../src/db/schema/registry';
-import type { Db } from '../../src/db/index';
-import { ensureSurveyLinks, forgetLinks } from '../../src/survey/links';
-import { CSRF_COOKIE, csrfTokenFor } from '../../app/server/csrf';
+import type { Db } from '../../src/db/index.server';
+import { ensureSurveyLinks, forgetLinks } from '../../src/survey/links.server';
+import { CSRF_COOKIE, csrfTokenFor } from '../../app/server/csrf.server';
 
 let inn = 7700000000 + Math.floor(Math.random() * 1_000_000);
 

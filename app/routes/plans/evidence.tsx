@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import { data } from 'react-router';
-import { readUpload } from '../../../src/checklists/evidence';
+import { readUpload } from '../../../src/checklists/evidence.server';
 import { planEvidence, planItems } from '../../../src/db/schema/plans';
 import { requireCan } from '../../server/guard';
 import { planFromUrl } from './glue.server';

@@ -2,7 +2,7 @@
 // serialisable page data.
 import { data } from 'react-router';
 import { ForbiddenError, can, type SessionUser } from '../../../src/auth/policy';
-import { storeUpload } from '../../../src/checklists/evidence';
+import { storeUpload } from '../../../src/checklists/evidence.server';
 import { PlansError } from '../../../src/plans/errors';
 import { classifyUpload, MAX_EVIDENCE_FILES, type EvidenceInput } from '../../../src/plans/execution.server';
 import { getPlan, planScope, type Plan, type PlanScope } from '../../../src/plans/plans.server';

@@ -1,6 +1,6 @@
 import { data, Form } from 'react-router';
 import { can } from '../../../src/auth/policy';
-import { organisationScope, territoryScope } from '../../../src/auth/scope';
+import { organisationScope, territoryScope } from '../../../src/auth/scope.server';
 import { approvePlans, plansOfOrganisation } from '../../../src/plans/plans.server';
 import { campaignsReadyForPlans, claimedRows, overdueRows, pendingReports, planStartItems, resolvedShortfalls, territoryDashboard, visibleTerritories } from '../../../src/plans/control.server';
 import { adoptedProposalSource } from '../../../src/plans/proposals.server';

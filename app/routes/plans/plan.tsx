@@ -1,5 +1,5 @@
 import { data, Form } from 'react-router';
-import { auditSite } from '../../../src/site-audit/audit';
+import { auditSite } from '../../../src/site-audit/audit.server';
 import { addEvidence, claimRow, closeRow, isSiteRow, rejectRow, reportsOf, reviewReport, setEvidencePublished, startRow, submitReport, verifyBySiteAudit, verifyRow, type SiteCheck } from '../../../src/plans/execution.server';
 import { isOverdue, itemStatusLabels, plannedText, planStatusLabels, reportPeriods, sectionTitles, sourceLabels } from '../../../src/plans/model';
 import { addRow, agreePlan, approvePlans, evidenceOf, fillResponsible, getAct, newVersion, planItemsOf, publishPlan, removeRow, returnPlan, submitPlan, updateRow } from '../../../src/plans/plans.server';

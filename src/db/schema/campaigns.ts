@@ -1,5 +1,7 @@
 import { bigserial, date, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
-import { campaigns, organisations, roles } from './registry';
+import { campaigns, organisations } from './registry';
+import { roles } from '../../auth/labels';
+import { stepStatuses } from '../../campaigns/status';
 
 /**
  * Field-level history of an organisation's card. The audit log records the same change for the whole
@@ -21,8 +23,8 @@ export const organisationHistory = pgTable(
   (t) => [index('organisation_history_org_idx').on(t.organisationId, t.at)],
 );
 
-export const stepStatuses = ['planned', 'done', 'skipped'] as const;
-export type StepStatus = (typeof stepStatuses)[number];
+// The list lives in a client-safe module (pages render it); the table definitions use it from here.
+export { stepStatuses, type StepStatus } from '../../campaigns/status';
 
 /** The statutory calendar of one campaign: the steps of the yearly cycle with planned dates. */
 export const campaignSteps = pgTable(

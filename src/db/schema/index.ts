@@ -7,5 +7,6 @@ export * from './survey';
 export * from './checklists';
 export * from './results';
 export * from './site-audit';
+export * from './voice';
 export * from './council';
 export * from './plans';

@@ -1,10 +1,11 @@
 import { boolean, date, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid, index } from 'drizzle-orm/pg-core';
+import { roles } from '../../auth/labels';
 
 export const organisationTypes = ['preschool', 'school', 'college', 'additional'] as const;
 export type OrganisationType = (typeof organisationTypes)[number];
 
-export const roles = ['admin', 'authority', 'council', 'operator', 'organisation'] as const;
-export type Role = (typeof roles)[number];
+// The list lives in a client-safe module (pages render it); the table definitions use it from here.
+export { roles, type Role } from '../../auth/labels';
 
 /** Region → municipality. */
 export const territories = pgTable('territories', {

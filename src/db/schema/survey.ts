@@ -20,8 +20,8 @@ export type ResponseMode = (typeof responseModes)[number];
 export const responseStatuses = ['counted', 'quarantined', 'excluded'] as const;
 export type ResponseStatus = (typeof responseStatuses)[number];
 
-/** Number of yes/no questions with typed columns (edu-2019 has 14); a longer version needs a migration. */
-export const SURVEY_QUESTION_SLOTS = 14;
+// Defined in a client-safe module (the questionnaire checks it), re-exported for the table definitions' users.
+export { SURVEY_QUESTION_SLOTS } from '../../survey/slots';
 
 /** Per-campaign survey secret: keys the network hashes and signs render times. Never leaves the server. */
 export const surveySecrets = pgTable('survey_secrets', {

@@ -1,4 +1,4 @@
-import type { Db } from '../../../src/db/index';
+import type { Db } from '../../../src/db/index.server';
 import { campaignOrganisations, campaigns, organisations, territories } from '../../../src/db/schema/registry';
 
 let inn = 7700000000;

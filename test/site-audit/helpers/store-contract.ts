@@ -1,6 +1,6 @@
 // Behaviour every AuditStore must have; run against MemoryAuditStore and DbAuditStore on both engines.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runBulkAudit } from '../../../src/site-audit/job';
+import { runBulkAudit } from '../../../src/site-audit/job.server';
 import type { AuditStore, AuditTarget, BulkAuditSettings } from '../../../src/site-audit/store';
 import type { AuditReport } from '../../../src/site-audit/types';
 import { compliantSchool } from '../fixtures/school';
