@@ -142,7 +142,7 @@ describe('improvement plan from proposal to verified fix in Chromium', () => {
     await a.goto(planUrl);
     await submitIn(a, `#${rowId} form:has(input[value="row.verify"])`);
     await expectNotice(a, 'Выполнение подтверждено');
-    expect(await a.locator(`#${rowId}`).textContent()).toContain('выполнено и проверено');
+    await a.locator(`#${rowId}`, { hasText: 'выполнено и проверено' }).waitFor({ timeout: 15_000 });
     await a.close();
   });
 
@@ -154,7 +154,8 @@ describe('improvement plan from proposal to verified fix in Chromium', () => {
     // A whole re-audit of the site: slower than an ordinary form.
     await submitIn(page, `#${rowId} form:has(input[value="row.site"])`, undefined, 120_000);
     await expectNotice(page, 'Повторная проверка сайта: найдено');
-    expect(await page.locator(`#${rowId}`).textContent()).toContain('выполнено и проверено');
+    // The action's notice can arrive before the page's data is revalidated: wait for the row itself.
+    await page.locator(`#${rowId}`, { hasText: 'выполнено и проверено' }).waitFor({ timeout: 15_000 });
     expect(site.log.some((l) => l.path === '/faq' || l.path === '/')).toBe(true);
     await page.screenshot({ path: `${SHOTS}/03-verified.png`, fullPage: true });
     await page.close();
