@@ -14,6 +14,7 @@ const sections: Record<Role, NavItem[]> = {
     { href: '/results', label: 'Результаты' },
     { href: '/council', label: 'Совет' },
     { href: '/voice', label: 'Голос граждан' },
+    { href: '/plans', label: 'Планы' },
     { href: '/admin/users', label: 'Пользователи' },
     { href: '/admin/audit', label: 'Журнал изменений' },
     { href: '/admin/calendar', label: 'Календарь' },
@@ -26,6 +27,7 @@ const sections: Record<Role, NavItem[]> = {
     { href: '/results', label: 'Результаты' },
     { href: '/council', label: 'Совет' },
     { href: '/voice', label: 'Голос граждан' },
+    { href: '/plans', label: 'Планы' },
   ],
   council: [
     { href: '/dashboard', label: 'Мои задачи' },
@@ -35,6 +37,7 @@ const sections: Record<Role, NavItem[]> = {
     { href: '/results', label: 'Результаты' },
     { href: '/council', label: 'Совет' },
     { href: '/voice', label: 'Голос граждан' },
+    { href: '/plans', label: 'Планы' },
     { href: '/admin/audit', label: 'Журнал изменений' },
   ],
   operator: [
@@ -43,11 +46,13 @@ const sections: Record<Role, NavItem[]> = {
     { href: '/campaigns', label: 'Кампании' },
     { href: '/survey', label: 'Опрос' },
     { href: '/results', label: 'Результаты' },
+    { href: '/plans', label: 'Планы' },
   ],
   organisation: [
     { href: '/dashboard', label: 'Мои задачи' },
     { href: '/my/survey', label: 'Опрос' },
     { href: '/voice', label: 'Отзывы' },
+    { href: '/plans', label: 'План' },
   ],
 };
 

@@ -53,4 +53,8 @@ export default [
   route('voice/t/:territoryId', 'routes/voice/territory.tsx'),
   route('voice/t/:territoryId/moderation', 'routes/voice/moderation.tsx'),
   route('voice/org/:orgId', 'routes/voice/organisation.tsx'),
+  // plans room: improvement plans and the control of their execution
+  route('plans', 'routes/plans/index.tsx'),
+  route('plans/:planId', 'routes/plans/plan.tsx'),
+  route('plans/:planId/evidence/:evidenceId', 'routes/plans/evidence.tsx'),
 ] satisfies RouteConfig;

@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
 
-const all = ['scoring', 'site-audit', 'survey', 'results', 'startup', 'demo'];
+const all = ['scoring', 'site-audit', 'survey', 'results', 'plans', 'startup', 'demo'];
 const chosen = process.argv.slice(2).filter((a) => all.includes(a));
 const unknown = process.argv.slice(2).filter((a) => !all.includes(a));
 if (unknown.length) {

@@ -11,6 +11,7 @@ const commands: Record<string, Command> = {
   score: { summary: 'рассчитать баллы НОК по файлу с исходными данными', load: () => import('./score') },
   audit: { summary: 'проверить раздел «Сведения об образовательной организации» на сайте', load: () => import('./audit') },
   'audit-campaign': { summary: 'проверить сайты всех организаций кампании (с продолжением после прерывания)', load: () => import('./audit-campaign') },
+  'plan-reminders': { summary: 'разослать напоминания о сроках мероприятий планов (для ежедневного запуска)', load: () => import('./plan-reminders') },
   'create-admin': { summary: 'создать администратора и выдать одноразовую ссылку для входа', load: () => import('./create-admin') },
 };
 

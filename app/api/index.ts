@@ -4,6 +4,7 @@ import { registerSurveyApi } from './survey';
 import { registerResultsApi } from './results';
 import { apiErrorHandler, defaultHook, rejectNulInJson } from './validation';
 import { registerCouncilApi } from './council';
+import { registerPlansApi } from './plans';
 
 /**
  * The JSON API. Each room registers its routes with `createRoute` + zod schemas in its own module here,
@@ -24,5 +25,6 @@ export function createApi(_deps: HttpDeps) {
   registerSurveyApi(api, _deps);
   registerResultsApi(api, _deps);
   registerCouncilApi(api, _deps);
+  registerPlansApi(api, _deps);
   return api;
 }

@@ -26,6 +26,8 @@ import {
 import { SampleNotice } from './sample-notice';
 import type { AppEnv, HttpDeps } from '../server/http.server';
 import { councilCardSection } from './council-proposals';
+import { PublicPlanCard } from './plans';
+import { publicPlanForOrganisation } from '../../src/plans/public.server';
 
 export const CONTRAST_COOKIE = 'noko_contrast';
 const ORG_FORMS: [string, string, string] = ['организация', 'организации', 'организаций'];
@@ -165,10 +167,12 @@ export function createResultsApp(deps: HttpDeps) {
     const org = v.snapshot.organisations.find((o) => o.id === c.req.param('orgId'));
     if (!org) return notFound(c, v.contrast);
     const history = await historyMemo.get(deps.db, org.id);
+    // plans room: the organisation's current public plan; its id and revision are part of the page's identity.
+    const plan = await publicPlanForOrganisation(deps.db, org.id);
     // The history grows when a later campaign is published: it is part of the page's identity.
     const council = await councilCardSection(deps.db, v.snapshot.campaign.id, org.id);
-    const key = `org|${org.id}|${createHash('sha1').update(JSON.stringify(history)).digest('hex')}|${council.key}`;
-    return cached(c, v, key, () => <OrganisationPage v={v} org={org} history={history} council={council.element} />, org.name);
+    const key = `org|${org.id}|${createHash('sha1').update(JSON.stringify(history)).digest('hex')}|${council.key}|plan:${plan ? `${plan.id}:${plan.revision}:${new Date().toISOString().slice(0, 10)}` : '-'}`;
+    return cached(c, v, key, () => <><OrganisationPage v={v} org={org} history={history} council={council.element} /><PublicPlanCard plan={plan} /></>, org.name);
   });
 
   app.get('/:campaignId/o/:orgId/kak/:id', async (c) => {

@@ -3,6 +3,8 @@ import { data, redirect, useActionData, useLoaderData } from 'react-router';
 import { isChecklistKey } from '../../src/checklists/definitions';
 import { requireUser } from '../server/guard';
 import type { Route } from './+types/checklists.sheet';
+import { openRowsForChecklist } from '../../src/plans/control.server';
+import { OpenPlanRows } from './plans/open-rows';
 import {
   attachPhotos,
   authorize,
@@ -42,6 +44,8 @@ export async function loader({ request, context, params }: Route.LoaderArgs) {
     editable,
     saved: saved !== null && /^\d+$/.test(saved) ? Number(saved) : null,
     csrfToken: context.csrfToken,
+    // plans room: open rows of the organisation's approved plans that answer this checklist.
+    planRows: (await openRowsForChecklist(context.db, ctx.organisation.id, key)).map((r) => ({ ...r, label: sheet.items.find((i) => i.id === r.itemKey)?.label ?? null })),
   };
 }
 
@@ -129,6 +133,7 @@ export default function ChecklistSheet() {
       <p className="hint">{`${d.organisation.shortName} · ${d.campaign.title}. Правило: ${d.checklist.rule}.`}</p>
       <p>{`Отмечено ${answered} из ${items(d.items.length)}.`}</p>
       {d.saved !== null && <p className="notice" role="status">Сохранено.</p>}
+      <OpenPlanRows rows={d.planRows} />
       {invalid && (
         <div className="error-summary" role="alert" tabIndex={-1}>
           <h2>Ничего не сохранено: исправьте ошибки</h2>

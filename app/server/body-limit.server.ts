@@ -9,6 +9,8 @@ import { MAX_DOCUMENT_BYTES } from '../../src/council/documents';
 import { MAX_IMPORT_BYTES } from '../../src/registry/import.server';
 import type { HttpDeps } from './http.server';
 import { resolveUser } from './session.server';
+import { MAX_EVIDENCE_BYTES, MAX_EVIDENCE_FILES } from '../../src/plans/execution.server';
+import { MAX_SCAN_BYTES } from '../../src/council/meetings.server';
 
 /** Staff forms, JSON API calls, login: generous for text, far too small to hurt. */
 export const DEFAULT_BODY_LIMIT = 256 * 1024;
@@ -46,6 +48,20 @@ export const uploadRoutes: readonly UploadRoute[] = [
     maxBytes: 5 * 10 * MB + 2 * MB,
     actions: ['checklist.edit'],
     message: 'Слишком большой запрос: за одно сохранение можно загрузить не больше 5 фотографий по 10 МБ. Ничего не сохранено.',
+  },
+  {
+    // A plan row claimed done with its evidence (src/plans/execution.server.ts).
+    pattern: /^\/plans\/[^/]+(\.data)?\/?$/,
+    maxBytes: MAX_EVIDENCE_FILES * MAX_EVIDENCE_BYTES + 2 * MB,
+    actions: ['plans.edit'],
+    message: `Слишком большой запрос: за один раз можно приложить не больше ${MAX_EVIDENCE_FILES} файлов по ${MAX_EVIDENCE_BYTES / MB} МБ. Ничего не сохранено.`,
+  },
+  {
+    // The signed scan of a meeting's protocol.
+    pattern: /^\/council\/[^/]+\/meetings\/[^/]+(\.data)?\/?$/,
+    maxBytes: MAX_SCAN_BYTES + FORM_OVERHEAD,
+    actions: ['council.record'],
+    message: `Скан больше ${MAX_SCAN_BYTES / MB} МБ. Ничего не сохранено.`,
   },
 ];
 

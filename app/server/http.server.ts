@@ -19,6 +19,7 @@ import { globalBodyLimit } from './body-limit.server';
 import { clientAddress } from './client-address.server';
 import { allowFramingOfEmbeds, createVoiceApp, voiceCsrf, voiceFormBody } from '../hot/voice';
 import { csrfProtection } from './csrf.server';
+import { createPublicPlansApp } from '../hot/plans';
 import type { ParsedForm } from './form';
 import { rateLimit, sharedRateLimitStore } from './rate-limit.server';
 import { resolveUser } from './session.server';
@@ -114,6 +115,7 @@ export function createHttpApp(deps: HttpDeps) {
   app.route('/q', createQuestionnaireApp(deps));
   app.route('/rezultaty', createResultsApp(deps));
   app.route('/golos', createVoiceApp(deps));
+  app.route('/plany', createPublicPlansApp(deps));
 
   if (deps.build && deps.clientDir) {
     const root = deps.clientDir;

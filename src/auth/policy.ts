@@ -55,6 +55,11 @@ export const actions = [
   'voice.moderate',
   'voice.moderateOwn',
   'voice.reply',
+  // plans room: improvement plans and the control of their execution
+  'plans.view',
+  'plans.edit',
+  'plans.approve',
+  'plans.verify',
 ] as const;
 export type Action = (typeof actions)[number];
 
@@ -99,6 +104,12 @@ const grants: Record<Action, readonly Role[]> = {
   'voice.moderate': ['admin', 'authority'],
   'voice.moderateOwn': ['organisation'],
   'voice.reply': ['organisation'],
+  // plans room: the organisation drafts and carries out; the authority agrees, approves and controls;
+  // the authority or the operator's expert verifies evidence (the council reviews, never verifies).
+  'plans.view': ['admin', 'authority', 'council', 'operator', 'organisation'],
+  'plans.edit': ['admin', 'organisation'],
+  'plans.approve': ['admin', 'authority'],
+  'plans.verify': ['admin', 'authority', 'operator'],
 };
 
 /** Council decisions are taken by the chair or the secretary on the council's behalf. */

@@ -5,6 +5,7 @@ import type { Actor } from '../db/audit.server';
 import { campaigns, organisations, territories, type OrganisationType } from '../db/schema/registry';
 import { createTerritory, saveOrganisationInTx } from '../registry/organisations.server';
 import { type OrganisationInput } from '../registry/fields';
+import { seedPlansDemo } from '../plans/demo.server';
 import { innWithCheckDigit, ogrnWithCheckDigit } from '../registry/validation';
 import { closeCampaign, createCampaign, listSteps, recordCampaignEvent, recordCouncilDecision, setCampaignOrganisations, setOperatorReportDate, updateCampaign, updateStep } from './campaigns.server';
 import type { SessionUser } from '../auth/policy';
@@ -218,6 +219,8 @@ export async function seedDemo(db: Db, dataDir: string, now = new Date()): Promi
   const current = await seedCurrentCampaign(db, dataDir, municipality.id, { year, decision, today, now }, orgs, ids, actor);
 
   await seedVoiceDemo(db, municipality.id, actor, now);
+  // plans room: the finished campaign's results and plans in every state.
+  await seedPlansDemo(db, dataDir, { municipalityId: municipality.id, pastCampaignId: past.id, pastYear }, now);
 
   return { municipalityId: municipality.id, organisations: ids.length, currentCampaignId: current, pastCampaignId: past, created: true };
 }

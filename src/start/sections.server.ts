@@ -7,6 +7,7 @@ import { ownSiteAuditStart } from '../site-audit/start.server';
 import { adminStart } from '../auth/start.server';
 import { voiceStartItems } from '../voice/start.server';
 import { councilStartItems } from '../council/start-items.server';
+import { planStartItems } from '../plans/control.server';
 import { visibleTerritoryIds } from '../registry/organisations.server';
 import type { Db } from '../db/index.server';
 import type { StartBlock, StartContext, StartSection } from './types';
@@ -38,6 +39,19 @@ async function councilStart({ db, user, today }: StartContext): Promise<StartBlo
   }];
 }
 
+/** The plans room's due dates, overdue rows and rows awaiting verification (src/plans/control.server.ts). */
+async function plansStart({ db, user, today }: StartContext): Promise<StartBlock[]> {
+  if (!['admin', 'authority', 'operator', 'organisation'].includes(user.role)) return [];
+  const items = await planStartItems(db, user, today);
+  return [{
+    id: 'plans',
+    title: 'Планы по устранению недостатков',
+    items: items.map((i) => ({ text: i.text, href: i.href, ...(i.urgent ? { tone: 'overdue' as const } : {}) })),
+    empty: 'Срочных дел по планам нет.',
+    more: { href: '/plans', text: 'Все планы' },
+  }];
+}
+
 export const startSections: StartSection[] = [
   { id: 'own-results', order: 10, load: ownResultsStart },
   { id: 'own-survey', order: 20, load: ownSurveyStart },
@@ -48,6 +62,7 @@ export const startSections: StartSection[] = [
   { id: 'collection', order: 60, load: collectionStart },
   { id: 'admin', order: 70, load: adminStart },
   { id: 'voice', order: 65, load: voiceStart },
+  { id: 'plans', order: 55, load: plansStart },
 ];
 
 /** Every block for this person, sections in order; a failing section never hides the others. */

@@ -58,6 +58,11 @@ const expected: Record<Action, string> = {
   'voice.moderate': 'AU',
   'voice.moderateOwn': 'G',
   'voice.reply': 'G',
+  // plans: the organisation drafts and reports, the authority approves, authority or operator verifies.
+  'plans.view': 'AUCSMOG',
+  'plans.edit': 'AG',
+  'plans.approve': 'AU',
+  'plans.verify': 'AUO',
 };
 const letter: Record<Person, string> = { admin: 'A', authority: 'U', chair: 'C', secretary: 'S', member: 'M', operator: 'O', organisation: 'G' };
 

@@ -238,6 +238,24 @@ const pages: Record<string, Entry> = {
     post: { action: 'voice.reply', scope: school },
     otherOrganisationPath: (f) => `/voice/org/${f.otherSchool.id}`,
   },
+  // plans room. Dashboard: an allowed probe post answers «unknown action» (400) and changes nothing.
+  // The organisation's representative sees its own organisation's plans there.
+  'routes/plans/index': { access: 'guarded', path: () => '/plans', get: { action: 'plans.view', scope: school }, post: { action: 'plans.approve' } },
+  // A plan id that does not exist: 404 for the administrator, 403 for everyone else (no probing of ids);
+  // scoped access to real plans is tested in test/plans/http.test.ts.
+  'routes/plans/plan': {
+    access: 'guarded',
+    path: () => `/plans/${FAKE_ID}`,
+    get: { action: 'plans.view', scope: () => ({ territoryIds: [FAKE_ID] }) },
+    allowedStatus: 404,
+    post: { action: ['plans.edit', 'plans.approve', 'plans.verify'], scope: () => ({ territoryIds: [FAKE_ID] }) },
+  },
+  'routes/plans/evidence': {
+    access: 'guarded',
+    path: () => `/plans/${FAKE_ID}/evidence/1`,
+    get: { action: 'plans.view', scope: () => ({ territoryIds: [FAKE_ID] }) },
+    allowedStatus: 404,
+  },
 };
 
 /** Hono handlers outside the API (hot public paths), as "METHOD /path". */
@@ -274,6 +292,12 @@ const honoPages: Record<string, 'public'> = {
   'POST /golos/:code/otzyv': 'public',
   'GET /golos/:code/otzyv/prinyat': 'public',
   'GET /golos/:code/:file{qr\\.svg|qr\\.png|plakat\\.pdf}': 'public',
+  // Approved plans, their published photos, open data and citizens' «Устранено?» answers: public.
+  'GET /plany/foto/:id': 'public',
+  'GET /plany/kampaniya/:campaignId/otkrytye-dannye.csv': 'public',
+  'GET /plany/kampaniya/:campaignId/otkrytye-dannye.json': 'public',
+  'GET /plany/:planId': 'public',
+  'POST /plany/:planId/ustraneno': 'public',
 };
 
 type ApiEntry = { access: 'public' } | { access: 'guarded'; gate: Gate; sample?: (f: Fixture) => string };
@@ -289,6 +313,8 @@ const api: Record<string, ApiEntry> = {
   'GET /council/councils/:councilId/decisions.csv': { access: 'public' },
   'GET /council/campaigns/:campaignId/proposals': { access: 'public' },
   'GET /council/campaigns/:campaignId/proposals.csv': { access: 'public' },
+  'GET /plans/campaigns/:campaignId': { access: 'public' },
+  'GET /plans/:planId': { access: 'public' },
   'GET /survey/campaigns/:campaignId/tallies': { access: 'guarded', gate: { action: 'survey.monitor', scope: town } },
   'GET /survey/campaigns/:campaignId/dashboard': { access: 'guarded', gate: { action: 'survey.monitor', scope: town } },
   'GET /survey/campaigns/:campaignId/organisations/:organisationId/count': {

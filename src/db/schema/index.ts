@@ -13,3 +13,4 @@ export * from './council';
 export * from './registry-imports';
 export * from './voice';
 export * from './security';
+export * from './plans';

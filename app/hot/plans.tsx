@@ -1,0 +1,177 @@
+// Public plans at /plany/*: a plan page with the «Устранено? да / нет» question (per-visitor forms, so it
+// is not cached), published evidence photos, and the open data of a campaign's plans (CSV/JSON). The
+// organisation's public card (app/hot/results.tsx) shows the same plan through <PublicPlanCard>.
+import { Hono, type Context } from 'hono';
+import { getCookie, setCookie } from 'hono/cookie';
+import type { ReactNode } from 'react';
+import { renderToString } from 'react-dom/server';
+import { readUpload } from '../../src/checklists/evidence.server';
+import { PlansError } from '../../src/plans/errors';
+import { answeredBy, answerFixed, FEEDBACK_COOKIE, isBrowserToken, newBrowserToken, openDataCsv, publicPlan, publicPlansOfCampaign, publishedPhoto, type PublicPlan } from '../../src/plans/public.server';
+import type { AppEnv, HttpDeps } from '../server/http.server';
+import { readForm } from '../server/form';
+import { networkKey, rateLimit } from '../server/rate-limit.server';
+
+const ru = (iso: string | null) => (iso ? `${iso.slice(8, 10)}.${iso.slice(5, 7)}.${iso.slice(0, 4)}` : '');
+
+/** The plan on the organisation's public card: shortfall → measure → due → status → evidence → «Устранено?». */
+export function PublicPlanCard({ plan, answered, csrf, standalone }: { plan: PublicPlan | null; answered?: Set<string>; csrf?: string; standalone?: boolean }) {
+  if (!plan) return null;
+  const Heading = standalone ? 'h1' : 'h2';
+  return (
+    <section aria-labelledby="plan-title" className="public-plan">
+      <Heading id="plan-title">{`План по устранению недостатков на ${plan.year} год`}</Heading>
+      {standalone ? <p>{plan.organisationFullName}</p> : null}
+      <p>
+        {`${plan.statusLabel}${plan.act ? `: ${plan.act}` : ''}. Мероприятий: ${plan.counts.total}, выполнено и проверено: ${plan.counts.done}${plan.counts.overdue ? `, просрочено: ${plan.counts.overdue}` : ''}.`}
+        {plan.siteUrl ? <> План на сайте организации: <a href={plan.siteUrl} rel="noopener noreferrer nofollow">{plan.siteUrl}</a>.</> : null}
+      </p>
+      {!standalone ? <p><a href={`/plany/${plan.id}`}>Ответить, устранены ли недостатки</a></p> : <p>Вы можете ответить на вопрос «Устранено?» по каждому мероприятию один раз. Ответ анонимный.</p>}
+      {plan.sections.map((s) => (
+        <div key={s.number} className="table-scroll" role="region" aria-label={`Раздел ${s.number}`} tabIndex={0}>
+          <table>
+            <caption>{`${s.number}. ${s.title}`}</caption>
+            <thead>
+              <tr><th scope="col">Недостаток</th><th scope="col">Мероприятие</th><th scope="col">Срок</th><th scope="col">Состояние</th><th scope="col">Подтверждение</th><th scope="col">Устранено?</th></tr>
+            </thead>
+            <tbody>
+              {s.rows.map((r) => (
+                <tr key={r.id} id={`p-${r.id}`}>
+                  <th scope="row">{r.shortfall}</th>
+                  <td>{r.measure}</td>
+                  <td>{r.planned}</td>
+                  <td>{`${r.statusLabel}${r.overdue ? ', просрочено' : ''}${r.actualDate ? ` (${ru(r.actualDate)})` : ''}`}{r.implemented ? <><br />{r.implemented}</> : null}</td>
+                  <td>
+                    {r.photos.map((id, k) => <a key={id} href={`/plany/foto/${id}`}>{`фото ${k + 1}`}</a>)}
+                    {r.links.map((u, k) => <span key={u}>{r.photos.length || k ? ', ' : ''}<a href={u} rel="noopener noreferrer nofollow">{`ссылка ${k + 1}`}</a></span>)}
+                    {r.photos.length + r.links.length === 0 ? '—' : null}
+                  </td>
+                  <td>
+                    {`да — ${r.fixedYes}, нет — ${r.fixedNo}`}
+                    {standalone && csrf && r.open ? (
+                      answered?.has(r.id) ? <><br />Вы уже ответили.</> : (
+                        <form method="post" action={`/plany/${plan.id}/ustraneno`} className="voice">
+                          <input type="hidden" name="_csrf" value={csrf} />
+                          <input type="hidden" name="itemId" value={r.id} />
+                          <button type="submit" name="fixed" value="1" aria-label={`Устранено: ${r.shortfall}`}>да</button>{' '}
+                          <button type="submit" name="fixed" value="0" aria-label={`Не устранено: ${r.shortfall}`}>нет</button>
+                        </form>
+                      )
+                    ) : null}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ))}
+      <p className="hint">Фотографии показываются, только когда организация решила их опубликовать. Ответ «Устранено?» — мнение посетителя, а не официальная проверка.</p>
+    </section>
+  );
+}
+
+export function createPublicPlansApp(deps: HttpDeps) {
+  const app = new Hono<AppEnv>();
+  const secure = deps.config.nodeEnv === 'production' && !!deps.config.publicUrl?.startsWith('https:');
+  app.use('/:planId/ustraneno', rateLimit({ windowMs: 60_000, limit: 60 }));
+
+  app.get('/foto/:id', async (c) => {
+    const id = /^\d{1,15}$/.test(c.req.param('id')) ? Number(c.req.param('id')) : 0;
+    const photo = id ? await publishedPhoto(deps.db, id) : null;
+    const bytes = photo ? await readUpload(deps.config.dataDir, photo.sha256) : null;
+    if (!photo || !bytes) return page(c, 404, <><h1>Фотография не найдена</h1><p>Возможно, организация сняла её с публикации.</p></>, 'Не найдено');
+    c.header('Content-Type', photo.mediaType);
+    c.header('X-Content-Type-Options', 'nosniff');
+    c.header('Cache-Control', 'public, max-age=300');
+    c.header('Content-Security-Policy', "default-src 'none'; sandbox");
+    return c.body(bytes as Uint8Array<ArrayBuffer>);
+  });
+
+  async function openData(c: Context<AppEnv>, kind: 'csv' | 'json') {
+    const plans = await publicPlansOfCampaign(deps.db, c.req.param('campaignId') ?? '');
+    if (!plans.length) return page(c, 404, <><h1>Планы не найдены</h1><p>У этой кампании нет утверждённых планов.</p></>, 'Не найдено');
+    c.header('Cache-Control', 'public, max-age=60');
+    if (kind === 'csv') {
+      c.header('Content-Type', 'text/csv; charset=UTF-8');
+      c.header('Content-Disposition', 'attachment; filename="plany-otkrytye-dannye.csv"');
+      return c.body(openDataCsv(plans));
+    }
+    c.header('Content-Disposition', 'attachment; filename="plany-otkrytye-dannye.json"');
+    return c.json({ format: 'noko.plans/1', generatedAt: new Date().toISOString(), plans });
+  }
+  app.get('/kampaniya/:campaignId/otkrytye-dannye.csv', (c) => openData(c, 'csv'));
+  app.get('/kampaniya/:campaignId/otkrytye-dannye.json', (c) => openData(c, 'json'));
+
+  app.get('/:planId', async (c) => {
+    c.header('Cache-Control', 'no-store');
+    const plan = await publicPlan(deps.db, c.req.param('planId'));
+    if (!plan) return page(c, 404, <><h1>План не найден</h1><p>План ещё не утверждён или адрес набран с ошибкой.</p></>, 'Не найдено');
+    const answered = await answeredBy(deps.db, plan.id, getCookie(c, FEEDBACK_COOKIE) ?? null);
+    const notice = c.req.query('otvet');
+    const messages: Record<string, string> = { ok: 'Спасибо, ответ учтён.', uzhe: 'Вы уже отвечали на этот вопрос: учитывается один ответ из одного браузера.', zaderzhan: 'Спасибо. Из вашей сети пришло много ответов подряд: этот ответ сохранён, но пока не учитывается.' };
+    return page(
+      c,
+      200,
+      <>
+        <p><a href={`/rezultaty/${plan.campaignId}/o/${plan.organisationId}`}>{`← ${plan.organisation}: результаты оценки`}</a></p>
+        {notice && messages[notice] ? <p role="status" className="notice">{messages[notice]}</p> : null}
+        <PublicPlanCard plan={plan} answered={answered} csrf={c.get('csrfToken')} standalone />
+      </>,
+      `План: ${plan.organisation}`,
+    );
+  });
+
+  app.post('/:planId/ustraneno', async (c) => {
+    const planId = c.req.param('planId');
+    const read = c.get('parsedForm') ? { ok: true as const, form: c.get('parsedForm')! } : await readForm(c, 4 * 1024);
+    if (!read.ok) return page(c, read.reason === 'too-large' ? 413 : 400, <><h1>Ответ не принят</h1><p>Форма не прочиталась. Вернитесь к плану и нажмите «да» или «нет».</p></>, 'Ответ не принят');
+    const fixed = read.form.get('fixed');
+    const itemId = read.form.get('itemId');
+    if ((fixed !== '1' && fixed !== '0') || typeof itemId !== 'string') {
+      return page(c, 400, <><h1>Ответ не принят</h1><p>Выберите «да» или «нет».</p><p><a href={`/plany/${encodeURIComponent(planId)}`}>Вернуться к плану</a></p></>, 'Ответ не принят');
+    }
+    let token = getCookie(c, FEEDBACK_COOKIE) ?? null;
+    if (!isBrowserToken(token)) {
+      token = newBrowserToken();
+      setCookie(c, FEEDBACK_COOKIE, token, { httpOnly: true, sameSite: 'Lax', secure, path: '/plany', maxAge: 400 * 86_400 });
+    }
+    try {
+      const r = await answerFixed(deps.db, { planId, itemId, fixed: fixed === '1', browserToken: token, networkKey: networkKey(c), secret: deps.config.sessionSecret });
+      return c.redirect(`/plany/${planId}?otvet=${r === 'counted' ? 'ok' : r === 'already' ? 'uzhe' : 'zaderzhan'}#p-${itemId}`, 303);
+    } catch (err) {
+      if (err instanceof PlansError) return page(c, err.status, <><h1>Ответ не принят</h1><p>{err.message}</p></>, 'Ответ не принят');
+      throw err;
+    }
+  });
+  return app;
+}
+
+function page(c: Context, status: number, body: ReactNode, title: string) {
+  const html = '<!doctype html>' + renderToString(
+    <html lang="ru">
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>{`${title} — НОКО`}</title>
+        <style dangerouslySetInnerHTML={{ __html: CSS }} />
+      </head>
+      <body>
+        <a className="skip" href="#main">Перейти к содержанию</a>
+        <header><a className="brand" href="/rezultaty">НОКО: результаты оценки</a></header>
+        <main id="main">{body}</main>
+      </body>
+    </html>,
+  );
+  return c.html(html, status as 200);
+}
+
+const CSS = `
+*{box-sizing:border-box}body{margin:0;font:1rem/1.5 system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif;color:#1a1a1a;background:#fff}
+header{padding:.75rem 1rem;background:#0b3d66}header a{color:#fff;font-weight:600}main{max-width:72rem;margin:0 auto;padding:1rem}
+a{color:#0a4f8a}.skip{position:absolute;left:-999px}.skip:focus{left:1rem;top:1rem;background:#fff;padding:.5rem;color:#0a4f8a}
+h1{font-size:1.5rem;line-height:1.25}table{border-collapse:collapse;width:100%;margin:.5rem 0 1.5rem}caption{text-align:left;font-weight:600;padding:.25rem 0}
+th,td{border:1px solid #b7c0c9;padding:.4rem .5rem;vertical-align:top;text-align:left}thead th{background:#eef2f6}.table-scroll{overflow-x:auto}.table-scroll table{min-width:44rem}
+button{font:inherit;padding:.35rem .9rem;border:2px solid #0a4f8a;background:#0a4f8a;color:#fff;border-radius:4px;cursor:pointer;min-height:44px;min-width:44px}
+button:focus-visible,a:focus-visible,.table-scroll:focus-visible{outline:3px solid #ffbf47;outline-offset:2px}.notice{background:#e8f4ea;border-left:4px solid #2e7d32;padding:.5rem .75rem}
+.hint{color:#4a5560}.voice{margin-top:.35rem}
+`;

@@ -1,0 +1,60 @@
+// Server-only glue between the plan pages and src/plans: refusals as Russian responses, uploads, and
+// serialisable page data.
+import { data } from 'react-router';
+import { ForbiddenError, can, type SessionUser } from '../../../src/auth/policy';
+import { storeUpload } from '../../../src/checklists/evidence.server';
+import { PlansError } from '../../../src/plans/errors';
+import { classifyUpload, MAX_EVIDENCE_FILES, type EvidenceInput } from '../../../src/plans/execution.server';
+import { getPlan, planScope, type Plan, type PlanScope } from '../../../src/plans/plans.server';
+import { FORBIDDEN_MESSAGE } from '../../server/guard';
+import type { NokoContext } from '../../context';
+
+export type ActionResult = { ok: boolean; message: string; itemId?: string | null };
+
+/** A refusal as the action's answer (4xx with the Russian message); anything else is a real error. */
+export function refusal(err: unknown, itemId: string | null = null) {
+  if (err instanceof PlansError) return data<ActionResult>({ ok: false, message: err.message, itemId }, { status: err.status });
+  if (err instanceof ForbiddenError) return data<ActionResult>({ ok: false, message: FORBIDDEN_MESSAGE, itemId }, { status: 403 });
+  throw err;
+}
+
+/** The plan named in the URL and its scope; a missing plan answers like a forbidden one (no probing of ids). */
+export async function planFromUrl(context: NokoContext, planId: string | undefined): Promise<{ plan: Plan | null; scope: PlanScope | null }> {
+  const plan = planId ? await getPlan(context.db, planId) : null;
+  return { plan, scope: plan ? await planScope(context.db, plan) : null };
+}
+
+export function str(form: FormData, key: string): string {
+  const v = form.get(key);
+  return typeof v === 'string' ? v : '';
+}
+
+/** Uploaded evidence files and the link of a form: sniffed, limited, stored under their hash before the transaction. */
+export async function evidenceFromForm(context: NokoContext, form: FormData): Promise<EvidenceInput[]> {
+  const files = form.getAll('files').filter((f): f is File => typeof f !== 'string' && f.size > 0);
+  if (files.length > MAX_EVIDENCE_FILES) throw new PlansError(`За один раз можно приложить не больше ${MAX_EVIDENCE_FILES} файлов.`, 413);
+  const out: EvidenceInput[] = [];
+  const checked: { bytes: Uint8Array; kind: 'photo' | 'document'; mediaType: string }[] = [];
+  for (const f of files) {
+    const bytes = new Uint8Array(await f.arrayBuffer());
+    const c = classifyUpload(bytes, f.name);
+    if ('problem' in c) throw new PlansError(c.problem, bytes.length > 0 && c.problem.includes('больше 10 МБ') ? 413 : 415);
+    checked.push({ bytes, ...c });
+  }
+  // Stored only when every file passed, so a refused form leaves nothing behind.
+  for (const c of checked) out.push({ kind: c.kind, mediaType: c.mediaType, size: c.bytes.length, sha256: await storeUpload(context.config.dataDir, c.bytes) });
+  const link = str(form, 'link').trim();
+  if (link) out.push({ kind: 'link', url: link });
+  return out;
+}
+
+export function permissions(user: SessionUser, scope: PlanScope) {
+  return { edit: can(user, 'plans.edit', scope), approve: can(user, 'plans.approve', scope), verify: can(user, 'plans.verify', scope) };
+}
+
+const ruFmt = new Intl.DateTimeFormat('ru-RU', { day: '2-digit', month: '2-digit', year: 'numeric', timeZone: 'Europe/Moscow' });
+export const ruDate = (d: Date | string | null | undefined): string => {
+  if (!d) return '';
+  if (typeof d === 'string') return /^\d{4}-\d{2}-\d{2}/.test(d) ? `${d.slice(8, 10)}.${d.slice(5, 7)}.${d.slice(0, 4)}` : d;
+  return ruFmt.format(d);
+};
