@@ -44,6 +44,24 @@ function insideContainer(tag: MarkedTag, container: string): boolean {
   return false;
 }
 
+/**
+ * Containers the section allows for an itemprop (`null` = allowed at root). One token such as `objName`
+ * or `divisionClauseDocLink` belongs in several containers; sitting in any of them is correct.
+ */
+function allowedContainers(section: SectionRule, itemprop: string): Set<string | null> {
+  const out = new Set<string | null>();
+  for (const i of section.items) if (i.itemprop === itemprop) out.add(i.container ?? null);
+  return out;
+}
+
+/** A tag with the exact token that sits in none of the containers the section allows for it. */
+function misplaced(tag: MarkedTag, itemprop: string, section: SectionRule): boolean {
+  const allowed = allowedContainers(section, itemprop);
+  if (allowed.has(null)) return false;
+  for (const c of allowed) if (insideContainer(tag, c as string)) return false;
+  return true;
+}
+
 function filled(tag: MarkedTag, all: readonly MarkedTag[]): boolean {
   if (tag.value.trim() || tag.href) return true;
   // A container without text of its own but with marked children is not empty.
@@ -71,7 +89,7 @@ export function evaluateSection(input: SectionInput): SectionEvaluation {
       continue;
     }
     items.push(report);
-    findings.push(...itemFindings(rule, report, tags, section.slug, date));
+    findings.push(...itemFindings(rule, report, tags, section, date));
     if (report.status === 'present' && rule.kind === 'doc') {
       for (const tag of tags) {
         if (hasToken(tag, rule.itemprop) && tag.href && !tag.href.startsWith('mailto:')) {
@@ -106,10 +124,10 @@ function evaluateItem(rule: ItemRule, tags: readonly MarkedTag[], input: Section
     return base;
   }
   const vocab = vocabularyOf(input.ruleset);
+  const outside = rule.container ? exact.find((t) => misplaced(t, rule.itemprop, input.section)) : undefined;
   const near =
-    rule.container && exact.length > 0
-      ? exact[0]
-      : tags.find((t) => t.tokens.some((tok) => !vocab.has(tok) && isNearMiss(tok, rule.itemprop)));
+    outside ??
+    tags.find((t) => t.tokens.some((tok) => !vocab.has(tok) && isNearMiss(tok, rule.itemprop)));
   if (near) {
     base.status = 'near-miss';
     base.evidence = near.excerpt;
@@ -145,13 +163,14 @@ function findLegacy(rule: ItemRule, tags: readonly MarkedTag[], legacyPages: rea
   return undefined;
 }
 
-function itemFindings(rule: ItemRule, item: ItemReport, tags: readonly MarkedTag[], slug: string, date: string): Finding[] {
+function itemFindings(rule: ItemRule, item: ItemReport, tags: readonly MarkedTag[], section: SectionRule, date: string): Finding[] {
+  const slug = section.slug;
   const out: Finding[] = [];
   const where = { section: slug, itemprop: rule.itemprop, ...(item.url ? { url: item.url } : {}), ...(item.evidence ? { excerpt: item.evidence } : {}) };
   const label = rule.container ? `${rule.container} → ${rule.itemprop}` : rule.itemprop;
   switch (item.status) {
     case 'near-miss': {
-      const outside = rule.container && tags.some((t) => hasToken(t, rule.itemprop));
+      const outside = rule.container !== undefined && tags.some((t) => hasToken(t, rule.itemprop) && misplaced(t, rule.itemprop, section));
       out.push({
         code: outside ? 'outside-container' : 'near-miss',
         severity: 'warning',

@@ -1,0 +1,51 @@
+// Issue 17: what the auditor got wrong on real sites, one fixture per class, served on 127.0.0.1.
+import { afterEach, describe, expect, it } from 'vitest';
+import { auditSite } from '../../src/site-audit/audit.server';
+import type { AuditReport, ItemReport, SectionReport } from '../../src/site-audit/types';
+import { misplacedTokenSite, sharedTokensSite } from './fixtures/real-sites';
+import type { Site } from './fixtures/school';
+import { serve, type FixtureServer } from './helpers/server';
+
+const FAST = { politenessDelayMs: 0, totalTimeoutMs: 5_000, date: '2025-12-01', orgType: 'school' as const, checkDocuments: false };
+
+let server: FixtureServer | null = null;
+afterEach(async () => {
+  await server?.close();
+  server = null;
+});
+
+async function audit(site: Site, extra: Parameters<typeof auditSite>[1] = {}): Promise<AuditReport> {
+  server = await serve(site);
+  return auditSite(server.url, { ...FAST, ...extra });
+}
+
+const sec = (r: AuditReport, slug: string) => r.sections.find((s) => s.slug === slug) as SectionReport;
+const item = (s: SectionReport, prop: string, container?: string) =>
+  s.items.find((i) => i.itemprop === prop && i.container === container) as ItemReport;
+const allFindings = (r: AuditReport) => [...r.findings, ...r.sections.flatMap((s) => s.findings)];
+
+describe('tokens shared by several containers (issue 17, item 3)', () => {
+  it('does not call an item sitting in one allowed container «outside» another', async () => {
+    const r = await audit(sharedTokensSite());
+    expect(allFindings(r).filter((f) => f.code === 'outside-container')).toEqual([]);
+    const struct = sec(r, 'struct');
+    expect(item(struct, 'divisionClauseDocLink', 'structOrgUprav').status).toBe('present');
+    expect(item(struct, 'divisionClauseDocLink', 'filInfo').status).toBe('missing');
+    expect(item(struct, 'divisionClauseDocLink', 'repInfo').status).toBe('missing');
+    const objects = sec(r, 'objects');
+    expect(item(objects, 'objName', 'purposeLibr').status).toBe('present');
+    expect(item(objects, 'objName', 'purposeSport').status).toBe('missing');
+    expect(item(objects, 'purposeSport').status).toBe('missing');
+    const edu = sec(r, 'education');
+    expect(edu.items.filter((i) => i.itemprop === 'eduName' && i.status === 'near-miss')).toEqual([]);
+  });
+
+  it('still reports a token outside every container that allows it', async () => {
+    const r = await audit(misplacedTokenSite());
+    const objects = sec(r, 'objects');
+    expect(item(objects, 'objName', 'purposeSport').status).toBe('near-miss');
+    const outside = objects.findings.filter((f) => f.code === 'outside-container');
+    expect(outside.map((f) => `${f.itemprop}:${f.message.includes('purposeSport')}`)).toEqual(['objName:true']);
+    expect(outside[0]?.excerpt).toContain('Спортивный зал');
+  });
+});
