@@ -3,7 +3,7 @@ import type { MarkedTag, ParsedPage } from './page.server';
 import { checkValue, isPlaceholder } from './quality';
 import { itemApplies, sectionApplies, vocabulary } from './rules/index';
 import type { ItemRule, RuleSet, SectionRule } from './rules/types';
-import { isNearMiss } from './text-match';
+import { isLabelOnly, nearMissMessage, nearMissReason } from './near-miss';
 import type { Finding, ItemReport, OrgType } from './types';
 
 export interface SectionInput {
@@ -115,7 +115,17 @@ function evaluateItem(rule: ItemRule, tags: readonly MarkedTag[], input: Section
   const exact = tags.filter((t) => hasToken(t, rule.itemprop));
   const placed = rule.container ? exact.filter((t) => insideContainer(t, rule.container as string)) : exact;
   if (placed.length > 0) {
-    const good = placed.find((t) => filled(t, tags));
+    const good = placed.find((t) => filled(t, tags) && !(t.value && isLabelOnly(t.value) && !rule.isContainer));
+    const label = good ? undefined : placed.find((t) => filled(t, tags) && !rule.isContainer);
+    if (label) {
+      base.status = 'near-miss';
+      base.evidence = label.excerpt;
+      base.url = label.pageUrl;
+      // The value usually stands unmarked right beside the caption.
+      base.information = 'present';
+      base.nearMiss = { token: rule.itemprop, reason: 'label' };
+      return base;
+    }
     const shown = good ?? (placed[0] as MarkedTag);
     base.status = good ? 'present' : 'empty';
     base.evidence = shown.excerpt;
@@ -125,10 +135,26 @@ function evaluateItem(rule: ItemRule, tags: readonly MarkedTag[], input: Section
   }
   const vocab = vocabularyOf(input.ruleset);
   const outside = rule.container ? exact.find((t) => misplaced(t, rule.itemprop, input.section)) : undefined;
-  const near =
-    outside ??
-    tags.find((t) => t.tokens.some((tok) => !vocab.has(tok) && isNearMiss(tok, rule.itemprop)));
+  let near: MarkedTag | undefined = outside;
+  let nearMiss: ItemReport['nearMiss'] = outside ? { token: rule.itemprop, reason: 'outside' } : undefined;
+  if (!near) {
+    // A known wrong spelling outranks an edit-distance guess.
+    let best: { tag: MarkedTag; token: string; reason: 'case' | 'typo' | 'known' } | undefined;
+    for (const t of tags) {
+      for (const tok of t.tokens) {
+        if (vocab.has(tok)) continue;
+        const reason = nearMissReason(tok, rule.itemprop);
+        if (reason && (!best || (reason === 'known' && best.reason !== 'known'))) best = { tag: t, token: tok, reason };
+      }
+      if (best?.reason === 'known') break;
+    }
+    if (best) {
+      near = best.tag;
+      nearMiss = { token: best.token, reason: best.reason };
+    }
+  }
   if (near) {
+    if (nearMiss) base.nearMiss = nearMiss;
     base.status = 'near-miss';
     base.evidence = near.excerpt;
     base.url = near.pageUrl;
@@ -170,13 +196,11 @@ function itemFindings(rule: ItemRule, item: ItemReport, tags: readonly MarkedTag
   const label = rule.container ? `${rule.container} → ${rule.itemprop}` : rule.itemprop;
   switch (item.status) {
     case 'near-miss': {
-      const outside = rule.container !== undefined && tags.some((t) => hasToken(t, rule.itemprop) && misplaced(t, rule.itemprop, section));
+      const miss = item.nearMiss ?? { token: rule.itemprop, reason: 'typo' as const };
       out.push({
-        code: outside ? 'outside-container' : 'near-miss',
+        code: miss.reason === 'outside' ? 'outside-container' : miss.reason === 'label' ? 'label-marked' : 'near-miss',
         severity: 'warning',
-        message: outside
-          ? `«${rule.itemprop}» стоит вне своего контейнера «${rule.container}» — АИС «Мониторинг» его не засчитает`
-          : `разметка похожа на «${label}», но написана иначе (регистр букв или опечатка)`,
+        message: nearMissMessage(miss.reason, miss.token, label, rule.container),
         ...where,
       });
       break;

@@ -42,6 +42,8 @@ export interface ItemReport {
   /** Layer (b): would АИС «Мониторинг» count the exact signature at the expected place. */
   monitor: boolean;
   url?: string;
+  /** For `near-miss`: the token actually written and why it does not count. */
+  nearMiss?: { token: string; reason: 'case' | 'typo' | 'known' | 'label' | 'outside' };
 }
 
 export interface SectionReport {

@@ -2,7 +2,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { auditSite } from '../../src/site-audit/audit.server';
 import type { AuditReport, ItemReport, SectionReport } from '../../src/site-audit/types';
-import { misplacedTokenSite, sharedTokensSite } from './fixtures/real-sites';
+import { misplacedTokenSite, sharedTokensSite, wrongSpellingsSite } from './fixtures/real-sites';
+import { isLabelOnly, nearMissReason } from '../../src/site-audit/near-miss';
 import type { Site } from './fixtures/school';
 import { serve, type FixtureServer } from './helpers/server';
 
@@ -47,5 +48,44 @@ describe('tokens shared by several containers (issue 17, item 3)', () => {
     const outside = objects.findings.filter((f) => f.code === 'outside-container');
     expect(outside.map((f) => `${f.itemprop}:${f.message.includes('purposeSport')}`)).toEqual(['objName:true']);
     expect(outside[0]?.excerpt).toContain('Спортивный зал');
+  });
+});
+
+describe('near misses named (issue 17, item 4)', () => {
+  it('names the token written, the reason, and the caption marked instead of the value', async () => {
+    const r = await audit(wrongSpellingsSite());
+    const common = sec(r, 'common');
+    expect(item(common, 'fullName')).toMatchObject({ status: 'near-miss', nearMiss: { token: 'Name', reason: 'known' }, information: 'present' });
+    expect(item(common, 'email')).toMatchObject({ status: 'near-miss', nearMiss: { token: 'E-mail', reason: 'known' } });
+    expect(item(common, 'telephone')).toMatchObject({ status: 'near-miss', nearMiss: { token: 'phone', reason: 'known' } });
+    expect(item(common, 'workTime')).toMatchObject({ status: 'near-miss', nearMiss: { token: 'WorkTime', reason: 'case' } });
+    const address = item(common, 'address');
+    expect(address).toMatchObject({ status: 'near-miss', nearMiss: { reason: 'label' }, information: 'present' });
+    expect(address.evidence).toContain('Адрес местонахождения');
+
+    const byProp = (p: string) => common.findings.find((f) => f.itemprop === p);
+    expect(byProp('fullName')).toMatchObject({ code: 'near-miss', message: 'вместо «fullName» написано «Name» — такого имени в методических рекомендациях нет, нужно «fullName»' });
+    expect(byProp('email')?.message).toContain('«E-mail»');
+    expect(byProp('workTime')?.message).toBe('вместо «workTime» написано «WorkTime» — регистр букв отличается, АИС «Мониторинг» не засчитает');
+    expect(byProp('address')).toMatchObject({ code: 'label-marked', severity: 'warning' });
+    expect(byProp('address')?.message).toMatch(/на подписи поля, а не на самом значении/);
+    expect(common.findings.filter((f) => f.code === 'hidden-value')).toEqual([]);
+    // The untouched items of the page stay present.
+    expect(item(common, 'shortName').status).toBe('present');
+  });
+
+  it('tells a caption from a value', () => {
+    expect(isLabelOnly('Адрес местонахождения')).toBe(true);
+    expect(isLabelOnly('Телефон:')).toBe(true);
+    expect(isLabelOnly('Тел./факс')).toBe(true);
+    expect(isLabelOnly('E-mail')).toBe(true);
+    expect(isLabelOnly('624250, г. Заречный, ул. Ленинградская, 9')).toBe(false);
+    expect(isLabelOnly('school7@zarech.ru')).toBe(false);
+    expect(isLabelOnly('Педагогический совет')).toBe(false);
+    expect(isLabelOnly('Администрация города Заречный')).toBe(false);
+    expect(nearMissReason('e-mail', 'email')).toBe('known');
+    expect(nearMissReason('FullName', 'fullName')).toBe('case');
+    expect(nearMissReason('shrotName', 'shortName')).toBe('typo');
+    expect(nearMissReason('phone', 'email')).toBeNull();
   });
 });
