@@ -176,6 +176,15 @@ function sectionReport(
       url: loc.url,
     });
   }
+  for (const b of loc.brokenLinks) {
+    sectionFindings.push({
+      code: 'section-link-broken',
+      severity: 'error',
+      message: `ссылка «${b.text || b.href}» на подраздел «${section.title}» ведёт на несуществующую страницу (${b.status === 404 ? 'ошибка 404' : b.reason})`,
+      section: section.slug,
+      url: b.href,
+    });
+  }
   if (loc.addRefCount > 10) {
     sectionFindings.push({ code: 'addref-over-limit', severity: 'info', message: `дополнительных страниц (addRef) ${loc.addRefCount}, рекомендовано не больше 10; проверены первые 10`, section: section.slug });
   }
@@ -214,6 +223,14 @@ function rootFindings(root: RootDiscovery, main: PageOk): Finding[] {
     out.push({ code: 'no-link-from-main', severity: 'error', message: 'на главной странице нет ссылки на раздел «Сведения об образовательной организации»', url: main.finalUrl });
   } else if (!root.linkInMenu) {
     out.push({ code: 'no-link-in-menu', severity: 'warning', message: 'ссылка на раздел есть, но не в главном меню', url: main.finalUrl });
+  }
+  for (const b of root.brokenLinks) {
+    out.push({
+      code: 'root-link-broken',
+      severity: 'error',
+      message: `ссылка «${b.text || b.href}» на раздел «Сведения об образовательной организации» ведёт на несуществующую страницу (${b.status === 404 ? 'ошибка 404' : b.reason})`,
+      url: b.href,
+    });
   }
   if (!root.url) out.push({ code: 'root-missing', severity: 'error', message: 'раздел «Сведения об образовательной организации» не найден' });
   else if (!root.asRecommended) out.push({ code: 'root-address-differs', severity: 'warning', message: `раздел найден по адресу ${root.url}, а рекомендован /sveden/`, url: root.url });

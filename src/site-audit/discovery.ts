@@ -1,7 +1,16 @@
 import type { ParsedPage, PageLink } from './page.server';
 import type { RuleSet, SectionRule } from './rules/types';
 import type { PageOk, SiteSession } from './session.server';
+import { editDistance } from './text-match';
 import type { SectionReport } from './types';
+
+/** A menu or section link that answered with an error: the visitor following it gets nowhere. */
+export interface BrokenLink {
+  href: string;
+  text: string;
+  status: number | null;
+  reason: string;
+}
 
 export interface RootDiscovery {
   url: string | null;
@@ -10,6 +19,7 @@ export interface RootDiscovery {
   linkFromMain: boolean;
   linkInMenu: boolean;
   via: 'link' | 'probe' | 'none';
+  brokenLinks: BrokenLink[];
 }
 
 export interface SectionLocation {
@@ -20,9 +30,24 @@ export interface SectionLocation {
   /** Main page of the subsection followed by its addRef pages. */
   pages: ParsedPage[];
   addRefCount: number;
+  brokenLinks: BrokenLink[];
 }
 
 const ROOT_TEXT = /сведения\s+об\s+(образовательной\s+)?организации/i;
+const ROOT_PHRASES = ['сведения об образовательной организации', 'сведения об организации'];
+
+/** The main-menu link text, forgiving a slip of a letter or two («образовтельной»). */
+export function isRootLinkText(text: string): boolean {
+  if (ROOT_TEXT.test(text)) return true;
+  const t = text.toLowerCase().replace(/ё/g, 'е').replace(/[^а-яa-z ]+/g, ' ').replace(/\s+/g, ' ').trim();
+  if (t.length < 15) return false;
+  return ROOT_PHRASES.some((p) => editDistance(t, p, 2) <= 2);
+}
+
+/** `href="#"` (a dropdown toggle) or an anchor on the same page: not an address of another page. */
+function pointsAtItself(link: PageLink, page: ParsedPage): boolean {
+  return link.href.replace(/#.*$/, '') === page.url.replace(/#.*$/, '');
+}
 const MAX_ADDREF = 10;
 
 function pathOf(url: string): string {
@@ -56,21 +81,24 @@ function matchesPathLoosely(path: string, slug: string): boolean {
 
 export async function discoverRoot(session: SiteSession, main: PageOk): Promise<RootDiscovery> {
   const links = main.page.links.filter((l) => sameSite(l.href, main.finalUrl));
-  const toRoot = links.filter((l) => /\/sveden\/?(index\.\w+)?$/i.test(pathOf(l.href)) || ROOT_TEXT.test(l.text));
+  const toRoot = links.filter((l) => /\/sveden\/?(index\.\w+)?$/i.test(pathOf(l.href)) || isRootLinkText(l.text));
   const linkFromMain = toRoot.length > 0;
   const linkInMenu = toRoot.some((l) => l.inNav);
-  const ordered = [...toRoot.filter((l) => /\/sveden/i.test(pathOf(l.href))), ...toRoot];
+  const addresses = toRoot.filter((l) => !pointsAtItself(l, main.page));
+  const ordered = unique([...addresses.filter((l) => /\/sveden/i.test(pathOf(l.href))), ...addresses]);
+  const brokenLinks: BrokenLink[] = [];
   for (const link of ordered) {
     const res = await session.page(link.href);
     if (res.ok) {
-      return { url: res.finalUrl, page: res.page, asRecommended: isRecommendedRoot(res.finalUrl), linkFromMain, linkInMenu, via: 'link' };
+      return { url: res.finalUrl, page: res.page, asRecommended: isRecommendedRoot(res.finalUrl), linkFromMain, linkInMenu, via: 'link', brokenLinks };
     }
+    if (res.status !== null) brokenLinks.push({ href: link.href, text: link.text, status: res.status, reason: res.reason });
   }
   const probe = await session.page(new URL('/sveden/', main.finalUrl).href);
   if (probe.ok) {
-    return { url: probe.finalUrl, page: probe.page, asRecommended: isRecommendedRoot(probe.finalUrl), linkFromMain, linkInMenu, via: 'probe' };
+    return { url: probe.finalUrl, page: probe.page, asRecommended: isRecommendedRoot(probe.finalUrl), linkFromMain, linkInMenu, via: 'probe', brokenLinks };
   }
-  return { url: null, page: null, asRecommended: false, linkFromMain, linkInMenu, via: 'none' };
+  return { url: null, page: null, asRecommended: false, linkFromMain, linkInMenu, via: 'none', brokenLinks };
 }
 
 function isRecommendedRoot(url: string): boolean {
@@ -95,9 +123,13 @@ export async function locateSection(
   const slug = section.slug;
   const rootLinks = root.page?.links ?? [];
   const navLinks = [...rootLinks, ...main.page.links];
+  const brokenLinks: BrokenLink[] = [];
+  const broken = (link: PageLink, res: { status: number | null; reason: string }) => {
+    if (res.status !== null && !brokenLinks.some((b) => b.href === link.href)) brokenLinks.push({ href: link.href, text: link.text, status: res.status, reason: res.reason });
+  };
   const found = async (url: string, via: SectionLocation['via'], asRecommended: boolean, page: ParsedPage): Promise<SectionLocation> => {
     const extra = await followAddRef(session, page);
-    return { slug, url, via, asRecommended, pages: [page, ...extra.pages], addRefCount: extra.count };
+    return { slug, url, via, asRecommended, pages: [page, ...extra.pages], addRefCount: extra.count, brokenLinks };
   };
 
   // 1. A link that already points at the recommended address (or a case/extension variant of it).
@@ -109,6 +141,7 @@ export async function locateSection(
       const rec = isRecommendedPath(pathOf(res.finalUrl), slug);
       return found(res.finalUrl, rec ? 'recommended' : 'variant', rec, res.page);
     }
+    broken(link, res);
   }
   // 2. Probe the recommended address, then the trailing-slash and lower-case variants.
   const probes = [`/sveden/${slug}`, `/sveden/${slug}/`];
@@ -121,13 +154,16 @@ export async function locateSection(
     }
   }
   // 3. Link text (Госвеб-style transliterated paths, WordPress pages), then known wrong slugs in the href.
-  const byText = navLinks.filter((l) => section.linkText.some((re) => re.test(l.text)) && sameSite(l.href, origin));
+  const byText = navLinks.filter(
+    (l) => section.linkText.some((re) => re.test(l.text)) && sameSite(l.href, origin) && !pointsAtItself(l, main.page) && !(root.page && pointsAtItself(l, root.page)),
+  );
   const byHref = navLinks.filter((l) => (section.variants ?? []).some((v) => new RegExp(`/${v}/?$`, 'i').test(pathOf(l.href))));
   for (const [links, via] of [[byText, 'link-text'], [byHref, 'link-href']] as const) {
     for (const link of links) {
       if (root.url && link.href.replace(/#.*$/, '') === root.url.replace(/#.*$/, '')) continue;
       const res = await session.page(link.href);
       if (res.ok) return found(res.finalUrl, via, false, res.page);
+      broken(link, res);
     }
   }
   // 4. One-page layouts: the subsection's own tokens sit on the section root (tabs, anchors).
@@ -137,7 +173,7 @@ export async function locateSection(
       return found(anchorFor(page, section) ?? page.url, 'one-page', false, page);
     }
   }
-  return { slug, url: null, via: 'none', asRecommended: false, pages: [], addRefCount: 0 };
+  return { slug, url: null, via: 'none', asRecommended: false, pages: [], addRefCount: 0, brokenLinks };
 }
 
 function anchorFor(page: ParsedPage, section: SectionRule): string | null {

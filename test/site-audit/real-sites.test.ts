@@ -2,7 +2,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { auditSite } from '../../src/site-audit/audit.server';
 import type { AuditReport, ItemReport, SectionReport } from '../../src/site-audit/types';
-import { misplacedTokenSite, sharedTokensSite, wrongSpellingsSite } from './fixtures/real-sites';
+import { brokenLinksSite, dropdownToggleSite, misplacedTokenSite, sharedTokensSite, typoMenuSite, wrongSpellingsSite } from './fixtures/real-sites';
+import { isRootLinkText } from '../../src/site-audit/discovery';
 import { isLabelOnly, nearMissReason } from '../../src/site-audit/near-miss';
 import type { Site } from './fixtures/school';
 import { serve, type FixtureServer } from './helpers/server';
@@ -23,6 +24,7 @@ async function audit(site: Site, extra: Parameters<typeof auditSite>[1] = {}): P
 const sec = (r: AuditReport, slug: string) => r.sections.find((s) => s.slug === slug) as SectionReport;
 const item = (s: SectionReport, prop: string, container?: string) =>
   s.items.find((i) => i.itemprop === prop && i.container === container) as ItemReport;
+const at = (path: string) => new URL(path, server?.url).href;
 const allFindings = (r: AuditReport) => [...r.findings, ...r.sections.flatMap((s) => s.findings)];
 
 describe('tokens shared by several containers (issue 17, item 3)', () => {
@@ -87,5 +89,41 @@ describe('near misses named (issue 17, item 4)', () => {
     expect(nearMissReason('FullName', 'fullName')).toBe('case');
     expect(nearMissReason('shrotName', 'shortName')).toBe('typo');
     expect(nearMissReason('phone', 'email')).toBeNull();
+  });
+});
+
+describe('menu links that are not addresses (issue 17, item 2)', () => {
+  it('does not take the main page for the section when the menu entry is a dropdown toggle', async () => {
+    const r = await audit(dropdownToggleSite());
+    const codes = r.findings.map((f) => f.code);
+    expect(codes).not.toContain('root-address-differs');
+    expect(codes).not.toContain('root-missing');
+    expect(codes).not.toContain('no-link-from-main');
+    expect(r.sections.every((s) => s.found && s.addressAsRecommended)).toBe(true);
+    expect(r.sections.every((s) => s.url !== at('/'))).toBe(true);
+  });
+
+  it('recognises the main-menu link despite a typo and follows it', async () => {
+    const r = await audit(typoMenuSite());
+    const codes = r.findings.map((f) => f.code);
+    expect(codes).not.toContain('no-link-from-main');
+    expect(codes).not.toContain('no-link-in-menu');
+    expect(r.findings.find((f) => f.code === 'root-address-differs')?.url).toBe(at('/svedeniya/'));
+    expect(sec(r, 'common').addressAsRecommended).toBe(true);
+    expect(isRootLinkText('Сведения об образовтельной организации')).toBe(true);
+    expect(isRootLinkText('СВЕДЕНИЯ ОБ ОБРАЗОВАТЕЛЬНОЙ ОРГАНИЗАЦИИ ▼')).toBe(true);
+    expect(isRootLinkText('Сведения о педагогических работниках')).toBe(false);
+  });
+
+  it('reports section links that lead to a 404', async () => {
+    const r = await audit(brokenLinksSite());
+    const rootBroken = r.findings.filter((f) => f.code === 'root-link-broken');
+    expect(rootBroken).toEqual([
+      expect.objectContaining({ severity: 'error', url: at('/sveden/index.php'), message: expect.stringContaining('ошибка 404') }),
+    ]);
+    const doc = sec(r, 'document');
+    expect(doc).toMatchObject({ found: true, addressAsRecommended: true });
+    expect(doc.findings.filter((f) => f.code === 'section-link-broken').map((f) => f.url)).toEqual([at('/sveden/document.html')]);
+    expect(sec(r, 'common').findings.filter((f) => f.code === 'section-link-broken')).toEqual([]);
   });
 });
