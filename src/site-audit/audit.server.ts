@@ -176,6 +176,25 @@ function sectionReport(
       url: loc.url,
     });
   }
+  if (loc.variant) {
+    sectionFindings.push(
+      loc.variant.differs
+        ? {
+            code: 'variant-differs',
+            severity: 'warning',
+            message: `ссылка ведёт на другую версию подраздела (${loc.variant.url}), и её сведения расходятся со страницей по рекомендованному адресу ${loc.url}; проверена страница по рекомендованному адресу — исправьте или уберите вторую версию`,
+            section: section.slug,
+            url: loc.variant.url,
+          }
+        : {
+            code: 'variant-link',
+            severity: 'info',
+            message: `ссылка ведёт на другую версию подраздела (${loc.variant.url}); сведения совпадают, проверена страница по рекомендованному адресу ${loc.url}`,
+            section: section.slug,
+            url: loc.variant.url,
+          },
+    );
+  }
   for (const b of loc.brokenLinks) {
     sectionFindings.push({
       code: 'section-link-broken',

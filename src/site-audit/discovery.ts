@@ -31,6 +31,8 @@ export interface SectionLocation {
   pages: ParsedPage[];
   addRefCount: number;
   brokenLinks: BrokenLink[];
+  /** A linked variant of the page (common.html, visually impaired, print) audited instead of as well. */
+  variant?: { url: string; differs: boolean };
 }
 
 const ROOT_TEXT = /сведения\s+об\s+(образовательной\s+)?организации/i;
@@ -133,13 +135,18 @@ export async function locateSection(
   };
 
   // 1. A link that already points at the recommended address (or a case/extension variant of it).
+  let variant: { url: string; page: ParsedPage } | null = null;
   for (const link of navLinks) {
     const path = pathOf(link.href);
     if (!matchesPathLoosely(path, slug)) continue;
     const res = await session.page(link.href);
     if (res.ok) {
-      const rec = isRecommendedPath(pathOf(res.finalUrl), slug);
-      return found(res.finalUrl, rec ? 'recommended' : 'variant', rec, res.page);
+      const rec = isRecommendedPath(pathOf(res.finalUrl), slug) && !new URL(res.finalUrl).search;
+      if (rec) return found(res.finalUrl, 'recommended', true, res.page);
+      // A common.html, a version for the visually impaired or a print version: the recommended address,
+      // when it answers, is what the monitor reads, so it wins over the variant.
+      variant ??= { url: res.finalUrl, page: res.page };
+      continue;
     }
     broken(link, res);
   }
@@ -150,9 +157,15 @@ export async function locateSection(
     const res = await session.page(new URL(p, origin).href);
     if (res.ok && sameSite(res.finalUrl, origin)) {
       const rec = isRecommendedPath(pathOf(res.finalUrl), slug);
+      if (rec && variant && variant.url !== res.finalUrl) {
+        const loc = await found(res.finalUrl, 'recommended', true, res.page);
+        loc.variant = { url: variant.url, differs: markupSignature(variant.page) !== markupSignature(res.page) };
+        return loc;
+      }
       if (rec || matchesPathLoosely(pathOf(res.finalUrl), slug)) return found(res.finalUrl, rec ? 'recommended' : 'variant', rec, res.page);
     }
   }
+  if (variant) return found(variant.url, 'variant', false, variant.page);
   // 3. Link text (Госвеб-style transliterated paths, WordPress pages), then known wrong slugs in the href.
   const byText = navLinks.filter(
     (l) => section.linkText.some((re) => re.test(l.text)) && sameSite(l.href, origin) && !pointsAtItself(l, main.page) && !(root.page && pointsAtItself(l, root.page)),
@@ -174,6 +187,11 @@ export async function locateSection(
     }
   }
   return { slug, url: null, via: 'none', asRecommended: false, pages: [], addRefCount: 0, brokenLinks };
+}
+
+/** What the monitor would read off a page: its itemprop tokens and their values, in order. */
+function markupSignature(page: ParsedPage): string {
+  return page.tags.map((t) => `${t.raw}=${t.value}`).join('\n');
 }
 
 function anchorFor(page: ParsedPage, section: SectionRule): string | null {

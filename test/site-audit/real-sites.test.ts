@@ -2,7 +2,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { auditSite } from '../../src/site-audit/audit.server';
 import type { AuditReport, ItemReport, SectionReport } from '../../src/site-audit/types';
-import { brokenLinksSite, dropdownToggleSite, misplacedTokenSite, sharedTokensSite, typoMenuSite, wrongSpellingsSite } from './fixtures/real-sites';
+import { brokenLinksSite, dropdownToggleSite, misplacedTokenSite, sharedTokensSite, typoMenuSite, variantLinkSite, wrongSpellingsSite } from './fixtures/real-sites';
 import { isRootLinkText } from '../../src/site-audit/discovery';
 import { isLabelOnly, nearMissReason } from '../../src/site-audit/near-miss';
 import type { Site } from './fixtures/school';
@@ -125,5 +125,27 @@ describe('menu links that are not addresses (issue 17, item 2)', () => {
     expect(doc).toMatchObject({ found: true, addressAsRecommended: true });
     expect(doc.findings.filter((f) => f.code === 'section-link-broken').map((f) => f.url)).toEqual([at('/sveden/document.html')]);
     expect(sec(r, 'common').findings.filter((f) => f.code === 'section-link-broken')).toEqual([]);
+  });
+});
+
+describe('the recommended address wins over a linked variant (issue 17, item 1)', () => {
+  it('audits /sveden/common/ and says the linked version differs', async () => {
+    const r = await audit(variantLinkSite());
+    const common = sec(r, 'common');
+    expect(common).toMatchObject({ found: true, url: at('/sveden/common'), via: 'recommended', addressAsRecommended: true });
+    expect(item(common, 'email').evidence).toContain('school7@zarech.ru');
+    expect(item(common, 'fullName').evidence).toContain('№ 7');
+    expect(common.findings.filter((f) => f.code === 'variant-differs')).toEqual([
+      expect.objectContaining({ severity: 'warning', url: at('/special/sveden/common.html') }),
+    ]);
+    expect(JSON.stringify(r.answers)).not.toContain('drugoy-gorod');
+    expect(common.findings.map((f) => f.code)).not.toContain('address-differs');
+  });
+
+  it('only notes a variant that carries the same information', async () => {
+    const r = await audit(variantLinkSite(true));
+    const common = sec(r, 'common');
+    expect(common.url).toBe(at('/sveden/common'));
+    expect(common.findings.filter((f) => f.code.startsWith('variant')).map((f) => `${f.code}:${f.severity}`)).toEqual(['variant-link:info']);
   });
 });
