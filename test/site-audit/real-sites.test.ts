@@ -2,7 +2,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { auditSite } from '../../src/site-audit/audit.server';
 import type { AuditReport, ItemReport, SectionReport } from '../../src/site-audit/types';
-import { brokenLinksSite, dropdownToggleSite, misplacedTokenSite, sharedTokensSite, typoMenuSite, variantLinkSite, wrongSpellingsSite } from './fixtures/real-sites';
+import { brokenLinksSite, dropdownToggleSite, misplacedTokenSite, plainTextCommonSite, sharedTokensSite, typoMenuSite, variantLinkSite, wrongSpellingsSite } from './fixtures/real-sites';
 import { isRootLinkText } from '../../src/site-audit/discovery';
 import { isLabelOnly, nearMissReason } from '../../src/site-audit/near-miss';
 import type { Site } from './fixtures/school';
@@ -147,5 +147,18 @@ describe('the recommended address wins over a linked variant (issue 17, item 1)'
     const common = sec(r, 'common');
     expect(common.url).toBe(at('/sveden/common'));
     expect(common.findings.filter((f) => f.code.startsWith('variant')).map((f) => `${f.code}:${f.severity}`)).toEqual(['variant-link:info']);
+  });
+});
+
+describe('the «information found» layer reads the usual plain-text forms (issue 17, item 5)', () => {
+  it('sees the year of creation, the location, «Тел./факс» and «Эл. почта» without markup', async () => {
+    const r = await audit(plainTextCommonSite());
+    const common = sec(r, 'common');
+    for (const prop of ['regDate', 'address', 'telephone', 'email', 'workTime']) {
+      expect({ prop, ...item(common, prop) }).toMatchObject({ prop, status: 'missing', information: 'present' });
+    }
+    // No wording for the founder on the page: the layer does not invent it.
+    expect(item(common, 'uchredLaw').information).toBe('not-found');
+    expect(item(common, 'licenseDocLink').information).toBe('not-found');
   });
 });
