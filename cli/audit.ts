@@ -8,7 +8,7 @@ import { readCaFile } from './ca-file';
 const USAGE = `Использование: noko audit <адрес сайта> [параметры]
 
 Параметры:
-  --type school|preschool|college|additional   тип организации (по умолчанию school)
+  --type school|preschool|college|additional|higher   тип организации (по умолчанию school)
   --date ГГГГ-ММ-ДД     дата, на которую применяются требования (по умолчанию сегодня)
   --json                вывести результат в JSON
   --ca-file путь        дополнительный корневой сертификат (PEM), например Russian Trusted Root CA

@@ -25,6 +25,7 @@ export function toJson(report: AuditReport): unknown {
         required: i.required,
         information: i.information,
         monitor: i.monitor,
+        ...(i.nearMiss ? { nearMiss: i.nearMiss } : {}),
       })),
       title: s.title,
       via: s.via,

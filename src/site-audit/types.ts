@@ -1,6 +1,8 @@
 // Shared types of the site auditor. Kept free of I/O so the rules, the report and the UI can share them.
 
-export const ORG_TYPES = ['school', 'preschool', 'college', 'additional'] as const;
+// `higher` exists only for the site audit (an operator may audit a university's site from the CLI); the
+// НОК methodology and the registry keep their four types.
+export const ORG_TYPES = ['school', 'preschool', 'college', 'additional', 'higher'] as const;
 export type OrgType = (typeof ORG_TYPES)[number];
 
 export const ORG_TYPE_TITLES: Record<OrgType, string> = {
@@ -8,6 +10,7 @@ export const ORG_TYPE_TITLES: Record<OrgType, string> = {
   preschool: 'детский сад',
   college: 'колледж (СПО)',
   additional: 'дополнительное образование',
+  higher: 'вуз (высшее образование)',
 };
 
 export type ItemStatus = 'present' | 'empty' | 'missing' | 'legacy' | 'near-miss' | 'not-applicable';

@@ -1,8 +1,10 @@
 // Issue 17: what the auditor got wrong on real sites, one fixture per class, served on 127.0.0.1.
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { auditSite } from '../../src/site-audit/audit.server';
 import type { AuditReport, ItemReport, SectionReport } from '../../src/site-audit/types';
-import { brokenLinksSite, dropdownToggleSite, misplacedTokenSite, plainTextCommonSite, sharedTokensSite, typoMenuSite, variantLinkSite, wrongSpellingsSite } from './fixtures/real-sites';
+import { brokenLinksSite, dropdownToggleSite, misplacedTokenSite, plainTextCommonSite, sharedTokensSite, typoMenuSite, universitySite, variantLinkSite, wrongSpellingsSite } from './fixtures/real-sites';
 import { isRootLinkText } from '../../src/site-audit/discovery';
 import { isLabelOnly, nearMissReason } from '../../src/site-audit/near-miss';
 import type { Site } from './fixtures/school';
@@ -161,4 +163,39 @@ describe('the «information found» layer reads the usual plain-text forms (issu
     expect(item(common, 'uchredLaw').information).toBe('not-found');
     expect(item(common, 'licenseDocLink').information).toBe('not-found');
   });
+});
+
+describe('universities (issue 17, item 7)', () => {
+  it('checks research (eduNir) and employment for a ВО type, and not for a school', async () => {
+    const uni = await audit(universitySite(), { orgType: 'higher' });
+    const edu = sec(uni, 'education');
+    expect(item(edu, 'eduNir')).toMatchObject({ status: 'present', required: true });
+    expect(item(edu, 'perechenNir', 'eduNir')).toMatchObject({ status: 'present', required: true });
+    expect(item(edu, 'v1', 'graduateJob').status).toBe('present');
+    expect(item(sec(uni, 'objects'), 'namePrac', 'purposePrac').status).toBe('present');
+    expect(uni.summary.present).toBe(uni.summary.required);
+    await server?.close();
+
+    const school = await audit(universitySite(), { orgType: 'school' });
+    expect(item(sec(school, 'education'), 'eduNir').status).toBe('not-applicable');
+    expect(item(sec(school, 'education'), 'graduateJob').status).toBe('not-applicable');
+  });
+
+  it('reports a university without research markup, also through `noko audit` as a process', async () => {
+    server = await serve(universitySite(false));
+    const child = await promisify(execFile)(
+      process.execPath,
+      ['bin/noko.js', 'audit', server.url, '--type', 'higher', '--json', '--date', '2025-12-01', '--no-documents'],
+      { cwd: process.cwd(), timeout: 60_000, maxBuffer: 20_000_000 },
+    ).catch((e: { code?: number; stdout?: string; stderr?: string }) => ({ failed: e.code, stdout: e.stdout ?? '', stderr: e.stderr ?? '' }));
+    // Exit code 0: the site was audited, whatever it lacks.
+    expect('failed' in child ? { code: child.failed, stderr: child.stderr } : 0).toBe(0);
+    const stdout = child.stdout;
+    const json = JSON.parse(stdout) as AuditReport;
+    expect(json.orgType).toBe('higher');
+    const edu = json.sections.find((s) => s.slug === 'education') as SectionReport;
+    expect(item(edu, 'eduNir')).toMatchObject({ status: 'missing', required: true });
+    expect(edu.findings.find((f) => f.itemprop === 'eduNir' && !f.message.includes('→'))).toMatchObject({ code: 'missing', severity: 'error', message: 'нет разметки «eduNir»' });
+    expect(json.summary.present).toBeLessThan(json.summary.required);
+  }, 90_000);
 });

@@ -122,11 +122,13 @@ const sections: SectionRule[] = [
         o('eduPr', { kind: 'doc' }),
         r('methodology', { kind: 'doc' }),
       ], { keywords: ['образовательная программа', 'образовательные программы'] }),
-      c('eduNir', false, [o('eduCode'), o('eduName'), o('perechenNir'), o('eduProf'), o('eduLevel'), o('resultNir'), o('baseNir')], {
-        orgTypes: [],
-        note: 'только вузы и ДПО',
+      // Research (MR v9 «Образование», eduNir: ВО and ДПО): applies to `higher` only; see decision 0110.
+      c('eduNir', true, [o('eduCode'), r('eduName'), r('perechenNir'), o('eduProf'), r('eduLevel'), o('resultNir'), o('baseNir')], {
+        orgTypes: ['higher'],
+        keywords: ['научн'],
+        note: 'только вузы',
       }),
-      c('graduateJob', true, [o('eduCode'), r('eduName'), r('eduProf'), r('v1', { kind: 'number' }), r('t1', { kind: 'number' })], { orgTypes: ['college'] }),
+      c('graduateJob', true, [o('eduCode'), r('eduName'), r('eduProf'), r('v1', { kind: 'number' }), r('t1', { kind: 'number' })], { orgTypes: ['college', 'higher'] }),
       o('accreditationDocLink', { kind: 'doc', validFrom: ACCREDITATION_MOVES, keywords: ['аккредитац'] }),
     ]),
   },
@@ -134,7 +136,7 @@ const sections: SectionRule[] = [
     slug: 'eduStandarts',
     title: 'Образовательные стандарты и требования',
     point: '20',
-    orgTypes: ['school', 'preschool', 'college'],
+    orgTypes: ['school', 'preschool', 'college', 'higher'],
     linkText: [/образовательные\s+стандарты/i],
     variants: ['edustandarts', 'eduStandards', 'edustandards', 'standarts'],
     items: flatten([
@@ -188,7 +190,7 @@ const sections: SectionRule[] = [
     items: flatten([
       copy,
       c('purposeCab', true, [r('addressCab'), r('nameCab'), r('osnCab'), r('ovzCab')], { keywords: ['учебных кабинет', 'кабинет'] }),
-      c('purposePrac', true, [r('addressPrac'), r('namePrac'), r('osnPrac'), r('ovzPrac')], { orgTypes: ['college'] }),
+      c('purposePrac', true, [r('addressPrac'), r('namePrac'), r('osnPrac'), r('ovzPrac')], { orgTypes: ['college', 'higher'] }),
       c('purposeLibr', true, [r('objName'), r('objAddress'), r('objOvz')], { keywords: ['библиотек'] }),
       c('purposeSport', true, [r('objName'), r('objAddress'), r('objOvz')], { keywords: ['спорт'] }),
       r('ovz', { keywords: ['доступ в здани'] }),
