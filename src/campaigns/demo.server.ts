@@ -220,7 +220,7 @@ export async function seedDemo(db: Db, dataDir: string, now = new Date()): Promi
 
   await seedVoiceDemo(db, municipality.id, actor, now);
   // plans room: the finished campaign's results and plans in every state.
-  await seedPlansDemo(db, dataDir, { municipalityId: municipality.id, pastCampaignId: past.id, pastYear }, now);
+  await seedPlansDemo(db, dataDir, { municipalityId: municipality.id, pastCampaignId: past, pastYear }, now);
 
   return { municipalityId: municipality.id, organisations: ids.length, currentCampaignId: current, pastCampaignId: past, created: true };
 }

@@ -45,7 +45,7 @@ describe('improvement plan from proposal to verified fix in Chromium', () => {
       await setWebsite(db, f.orgIds[0]!, site.url);
       await seedAdoptedProposal(db, f, f.orgIds[0]!, { criterion: 'K1', indicator: '1.2', sourceItem: '1.2:faq', text: 'Рекомендовать руководителю создать на сайте раздел «Часто задаваемые вопросы»' });
       return { campaignId: f.campaignId, orgId: f.orgIds[0]!, tokens: { authority: (await createSession(db, f.users.authority.id)).token, org: (await createSession(db, f.orgUser.id)).token } };
-    });
+    }, { SITE_AUDIT_ALLOW_NETWORKS: '127.0.0.0/8' });
     server = started.server;
     seeded = started.seeded;
     browser = await launchBrowser();

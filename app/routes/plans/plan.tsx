@@ -1,6 +1,7 @@
 import { data, Form } from 'react-router';
 import { auditSite } from '../../../src/site-audit/audit.server';
-import { addEvidence, claimRow, closeRow, isSiteRow, rejectRow, reportsOf, reviewReport, setEvidencePublished, startRow, submitReport, verifyBySiteAudit, verifyRow, type SiteCheck } from '../../../src/plans/execution.server';
+import { addEvidence, claimRow, closeRow, isSiteRow, rejectRow, reportsOf, reviewReport, setEvidencePublished, startRow, submitReport, verifyBySiteAudit, verifyRow, type Auditor, type SiteCheck } from '../../../src/plans/execution.server';
+import { createAddressGuard } from '../../../src/site-audit/address-guard.server';
 import { isOverdue, itemStatusLabels, plannedText, planStatusLabels, reportPeriods, sectionTitles, sourceLabels } from '../../../src/plans/model';
 import { addRow, agreePlan, approvePlans, evidenceOf, fillResponsible, getAct, newVersion, planItemsOf, publishPlan, removeRow, returnPlan, submitPlan, updateRow } from '../../../src/plans/plans.server';
 import { calendar, getSettings, planDeadlines, preliminaryNote } from '../../../src/plans/settings.server';
@@ -69,9 +70,11 @@ export async function loader({ request, context, params }: Route.LoaderArgs) {
   };
 }
 
-function siteAuditor(url: string, orgType: 'school' | 'preschool' | 'college' | 'additional') {
+/** The server-side re-audit never reaches internal addresses (decision 0016), like the background runs. */
+function siteAuditorFor(allowNetworks: readonly string[]): Auditor {
+  const addressGuard = createAddressGuard(allowNetworks);
   // Presence of the sections and channels is what a row answers: linked documents are not fetched.
-  return auditSite(url, { orgType, politenessDelayMs: 100, totalTimeoutMs: 60_000, checkDocuments: false });
+  return (url, orgType) => auditSite(url, { orgType, politenessDelayMs: 100, totalTimeoutMs: 60_000, checkDocuments: false, addressGuard });
 }
 
 export async function action({ request, context, params }: Route.ActionArgs) {
@@ -146,7 +149,7 @@ export async function action({ request, context, params }: Route.ActionArgs) {
         await closeRow(db, plan.id, itemId ?? '', 'carried_over', str(form, 'reason'), user);
         return ok('Мероприятие будет перенесено в план следующего цикла.');
       case 'row.site': {
-        const { check } = await verifyBySiteAudit(db, plan.id, itemId ?? '', user, siteAuditor);
+        const { check } = await verifyBySiteAudit(db, plan.id, itemId ?? '', user, siteAuditorFor(context.config.siteAuditAllowNetworks ?? []));
         return { ok: check.present, message: check.present ? `Повторная проверка сайта: ${check.detail}. Выполнение подтверждено.` : `Повторная проверка сайта: ${check.detail}.`, itemId };
       }
       case 'evidence.publish':
