@@ -327,7 +327,9 @@ async function adoptDecision(tx: Tx, full: MeetingFull, item: AgendaItem, decide
   if (kind === 'results') {
     if (!item.resultVersionId) throw new CouncilError('Вопрос не связан с версией результатов.', 409);
     try {
-      await approveVersionTx(tx, item.resultVersionId, { number, date: decidedOn, expectedHash: (item.payload.expectedHash as string | undefined) ?? null }, actor);
+      // The council's recorded vote on this agenda item is its explicit decision; missing data is written to the
+      // audit entry with it (decision 0056).
+      await approveVersionTx(tx, item.resultVersionId, { number, date: decidedOn, expectedHash: (item.payload.expectedHash as string | undefined) ?? null, confirmGaps: true }, actor);
     } catch (err) {
       if (err instanceof ResultsError) throw new CouncilError(`Решение о результатах не принято: ${err.message}`, 409);
       throw err;

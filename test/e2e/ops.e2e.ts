@@ -18,8 +18,8 @@ describe('results on a phone and the organisation start page, in Chromium', () =
     const started = await startSeededServer(async (db) => {
       const f = await seedResultsCampaign(db, { orgs: 12, municipalities: 2, fewResponses: [1] });
       const v = await computeDraft(db, f.campaignId, f.users.operator);
-      await approveVersion(db, v.id, { number: '3-с', date: '2025-10-15' }, f.users.chair);
-      await publishVersion(db, v.id, f.users.authority);
+      await approveVersion(db, v.id, { number: '3-с', date: '2025-10-15', confirmGaps: true }, f.users.chair);
+      await publishVersion(db, v.id, f.users.authority, new Date(), { confirmGaps: true });
       await db.insert(users).values({ email: 'head@e2e.test', name: 'Директор Школы', role: 'organisation', organisationId: f.orgIds[0]!, passwordHash: await hashPassword('пароль директора 1') });
       return f.campaignId;
     });

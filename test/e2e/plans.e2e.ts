@@ -41,7 +41,7 @@ describe('improvement plan from proposal to verified fix in Chromium', () => {
     site = await serve(compliantSchool());
     const started = await startSeededServer(async (db) => {
       const f = await seedApprovedCampaign(db, { orgs: 2 });
-      await publishVersion(db, f.versionId, f.users.authority);
+      await publishVersion(db, f.versionId, f.users.authority, new Date(), { confirmGaps: true });
       await setWebsite(db, f.orgIds[0]!, site.url);
       await seedAdoptedProposal(db, f, f.orgIds[0]!, { criterion: 'K1', indicator: '1.2', sourceItem: '1.2:faq', text: 'Рекомендовать руководителю создать на сайте раздел «Часто задаваемые вопросы»' });
       return { campaignId: f.campaignId, orgId: f.orgIds[0]!, tokens: { authority: (await createSession(db, f.users.authority.id)).token, org: (await createSession(db, f.orgUser.id)).token } };

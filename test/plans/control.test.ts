@@ -112,7 +112,7 @@ describe(`control: dashboard, overdue, start pages, reminders, next cycle (${tes
       await t.db.execute(sql`update checklist_answers set answer = 'yes' where campaign_id = ${next.campaignId} and organisation_id = ${f.orgIds[0]!} and checklist = ${r.checklist} and item_id = ${r.itemId}`);
     }
     const v = await computeDraft(t.db, next.campaignId, f.users.operator);
-    await approveVersion(t.db, v.id, { number: '9', date: '2026-10-01' }, f.users.chair);
+    await approveVersion(t.db, v.id, { number: '9', date: '2026-10-01', confirmGaps: true }, f.users.chair);
     const r = await resolvedShortfalls(t.db, next.campaignId, null);
     const mine = r!.rows.find((x) => x.organisationId === f.orgIds[0])!;
     const surveyRows = (await planItemsOf(t.db, planId)).filter((x) => !x.checklist && x.indicator && x.source !== 'own').length;

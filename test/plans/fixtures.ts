@@ -12,7 +12,7 @@ export type PlansFixture = ResultsFixture & { versionId: string; orgUser: Sessio
 export async function seedApprovedCampaign(db: Db, opts: SeedOptions & { decisionDate?: string } = {}): Promise<PlansFixture> {
   const f = await seedResultsCampaign(db, opts);
   const v = await computeDraft(db, f.campaignId, f.users.operator);
-  await approveVersion(db, v.id, { number: '7', date: opts.decisionDate ?? '2025-10-01' }, f.users.chair);
+  await approveVersion(db, v.id, { number: '7', date: opts.decisionDate ?? '2025-10-01', confirmGaps: true }, f.users.chair);
   const mk = async (orgId: string, name: string): Promise<SessionUser> => {
     const [u] = await db.insert(users).values({ email: `org-${orgId}-${Math.random().toString(36).slice(2, 8)}@example.test`, name, role: 'organisation', organisationId: orgId }).returning();
     return { id: u!.id, name, email: u!.email, role: 'organisation', councilPosition: null, territoryId: null, organisationId: orgId };

@@ -170,7 +170,7 @@ describe(`plan pages through the real HTTP app (${testEngine})`, () => {
   });
 
   it('the organisation’s public card shows the plan once results are published; open data and the API list it', async () => {
-    await publishVersion(t.db, f.versionId, f.users.authority);
+    await publishVersion(t.db, f.versionId, f.users.authority, new Date(), { confirmGaps: true });
     const card = await (await client.get(`/rezultaty/${f.campaignId}/o/${f.orgIds[0]}`)).text();
     expect(card).toContain('План по устранению недостатков на');
     expect(card).toContain(`/plany/${planId}`);

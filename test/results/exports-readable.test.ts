@@ -26,8 +26,8 @@ describe(`readable exports with ИНН (${testEngine})`, () => {
     await t.db.update(organisations).set({ inn: '0275012345' }).where(eq(organisations.id, f.orgIds[2]!));
     inns = new Map((await t.db.select({ id: organisations.id, inn: organisations.inn }).from(organisations).where(inArray(organisations.id, f.orgIds))).map((r) => [r.id, r.inn]));
     const v = await computeDraft(t.db, f.campaignId, f.users.operator);
-    await approveVersion(t.db, v.id, { number: '1-с', date: '2025-10-15' }, f.users.chair);
-    await publishVersion(t.db, v.id, f.users.authority);
+    await approveVersion(t.db, v.id, { number: '1-с', date: '2025-10-15', confirmGaps: true }, f.users.chair);
+    await publishVersion(t.db, v.id, f.users.authority, new Date(), { confirmGaps: true });
     app = createHttpApp({ db: t.db, config: testConfig(), logger: silentLogger });
   });
   afterAll(async () => t?.close());

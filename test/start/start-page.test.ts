@@ -87,12 +87,12 @@ describe(`start page per role (${testEngine})`, () => {
     expect(chair.body).toContain('НОК 2025 (Тестовая область): версия 1 ждёт утверждения советом');
     const before = await page('authority');
     expect(before.body).toContain('Нет утверждённых результатов, которые ждут публикации.');
-    await approveVersion(t.db, v.id, { number: '7-с', date: '2025-10-15' }, f.users.chair);
+    await approveVersion(t.db, v.id, { number: '7-с', date: '2025-10-15', confirmGaps: true }, f.users.chair);
     const authority = await page('authority');
     expect(authority.body).toContain('НОК 2025 (Тестовая область): версия 1 утверждена и ждёт публикации');
     expect(authority.body).toContain('Сроки');
     expect((await page('chair')).body).toContain('Нет рассчитанных результатов, которые ждут утверждения.');
-    await publishVersion(t.db, v.id, f.users.authority);
+    await publishVersion(t.db, v.id, f.users.authority, new Date(), { confirmGaps: true });
   });
 
   it('after publication the organisation reads its own total, band, criteria and shortfalls with links to the explanation', async () => {
