@@ -87,7 +87,7 @@ describe('demo, deadlines and incomplete results, in Chromium', () => {
     expect(clocks).toMatch(/производственный календарь на \d{4} год/);
     await shot(page, 'campaign-past');
     await page.goto(`${server.url}/dashboard`);
-    expect(await page.textContent('main')).toContain('Просроченных шагов нет');
+    expect(await page.textContent('#start-deadlines')).toContain('нет просроченных шагов');
   });
 
   it('approving and publishing a version with missing data demands confirmation', async () => {
