@@ -14,7 +14,7 @@ import {
   type UploadedPhoto,
 } from '../../../src/checklists/index';
 import { FORBIDDEN_MESSAGE } from '../../server/guard';
-import { latestAuditSource } from '../../../src/site-audit/store-db.server';
+import { latestAuditSource } from '../../../src/site-audit/read-models.server';
 
 export { loadSheet, loadAllSheets, saveChecklist, answeredPerChecklist, getChecklistCounts, findPhoto, readUpload, isSha256, PHOTO_EXTENSIONS } from '../../../src/checklists/index';
 import type { NokoContext } from '../../context';
@@ -94,7 +94,7 @@ export function viewItems(sheet: Sheet, proposals: Proposals): ViewItem[] {
   });
 }
 
-/** Proposals from the latest stored site audit (src/site-audit/store-db.ts `latestAuditFor`). */
+/** Proposals from the latest stored site audit (src/site-audit/read-models.server.ts `latestAuditFor`). */
 export async function proposalsFor(context: NokoContext, ctx: ChecklistContext): Promise<Proposals> {
   return latestAuditProposals(latestAuditSource(context.db), ctx.organisation.id, ctx.definitions);
 }
