@@ -7,7 +7,11 @@ import { createTerritory, saveOrganisationInTx } from '../registry/organisations
 import { type OrganisationInput } from '../registry/fields';
 import { seedPlansDemo } from '../plans/demo.server';
 import { innWithCheckDigit, ogrnWithCheckDigit } from '../registry/validation';
-import { closeCampaign, createCampaign, listSteps, recordCampaignEvent, recordCouncilDecision, setCampaignOrganisations, setOperatorReportDate, updateCampaign, updateStep } from './campaigns.server';
+import { recordCouncilDecision } from '../council/list-decision.server';
+import { setOperatorReportDate, updateStep } from './calendar.server';
+import { closeCampaign, createCampaign, listSteps, updateCampaign } from './campaigns.server';
+import { recordCampaignEvent } from './events.server';
+import { setCampaignOrganisations } from './organisation-list.server';
 import type { SessionUser } from '../auth/policy';
 import { seedDemoChecklists } from '../checklists/demo.server';
 import { seedDemoResults, type DemoPeople } from '../results/demo.server';
