@@ -9,7 +9,7 @@ import { checklistAnswers } from '../db/schema/checklists';
 import { campaignOrganisations, campaigns, organisations } from '../db/schema/registry';
 import type { SessionUser } from '../auth/policy';
 import { closeCampaign } from '../campaigns/campaigns.server';
-import { requireMethodology } from '../methodology/index';
+import { requireMethodology } from '../methodology/registry';
 import { computeDraft, publishVersion } from '../results/versions.server';
 import { addMember, createCouncil, listMembers } from './council.server';
 import { recordAuthorityReceived, recordDecisionSent, recordMeasures, recordReportReceived } from './clock.server';

@@ -1,5 +1,6 @@
 // /rezultaty/:campaignId/o/:orgId/kak/:id: how one figure was calculated, with the checklist evidence.
-import { describeExplanation, POLICY_RU, requireMethodology, ROUNDING_RU, type Explanation } from '../../../src/methodology/index';
+import { describeExplanation, POLICY_RU, ROUNDING_RU, type Explanation } from '../../../src/methodology/explain';
+import { requireMethodology } from '../../../src/methodology/registry';
 import { itemStates, surveyParts, type Snapshot, type SnapshotOrganisation } from '../../../src/results/snapshot';
 import type { EvidenceRecord } from '../../../src/results/sources.server';
 import { INSUFFICIENT, isHidden, plural, points, ruDate } from '../../../src/results/view';

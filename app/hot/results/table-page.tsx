@@ -1,7 +1,8 @@
 // /rezultaty/:campaignId: the sortable, filterable table of a published version, the criteria chart, the
 // method and the downloads.
 import type { ReactNode } from 'react';
-import { bandRule, POLICY_RU, ROUNDING_RU } from '../../../src/methodology/index';
+import { bandRule } from '../../../src/methodology/bands';
+import { POLICY_RU, ROUNDING_RU } from '../../../src/methodology/explain';
 import { criteriaChartSvg } from '../../../src/reports/charts.server';
 import {
   filterAndSort, INSUFFICIENT, municipalities, orgTypeLabels, paginate, plural, points, statisticalTies, tableQueryString, type SortKey, type TableQuery,
