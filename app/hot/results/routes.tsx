@@ -29,8 +29,6 @@ import { TablePage } from './table-page';
 import { VersionsPage } from './versions-page';
 import { CONTRAST_COOKIE, type View } from './view';
 
-export { CONTRAST_COOKIE } from './view';
-
 export function createResultsApp(deps: HttpDeps) {
   const app = new Hono<AppEnv>();
   const snapshots = new SnapshotCache();
