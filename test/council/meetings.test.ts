@@ -11,6 +11,7 @@ import { addMember, createCouncil, listMembers } from '../../src/council/council
 import { addAgendaItem, createMeeting, getMeetingFull, meetingProtocol, publishMeeting, recordItem, setAttendance } from '../../src/council/meetings.server';
 import { adoptedProposals, draftFromVersion, removeProposal } from '../../src/council/proposals.server';
 import { clockEvents, clockViews, recordAuthorityReceived, recordDecisionSent, recordMeasures, recordReportReceived } from '../../src/council/clock.server';
+import { campaignEventsOf } from '../../src/campaigns/events.server';
 import { seedResultsCampaign, type ResultsFixture } from '../results/fixtures';
 
 const actor = { id: null, name: 'Секретарь Иванова' };
@@ -84,6 +85,8 @@ describe('a council meeting: attendance, votes, decisions that drive the campaig
     expect(c).toMatchObject({ councilDecisionNumber: '1/1', councilDecisionDate: '2026-10-05' });
     const [step] = await t.db.select().from(campaignSteps).where(eq(campaignSteps.key, 'list'));
     expect(step).toMatchObject({ status: 'done', doneOn: '2026-10-05' });
+    // The campaign's own record of events (its stage and deadlines page) has the decision too.
+    expect((await campaignEventsOf(t.db, f.campaignId)).find((e) => e.kind === 'list_approved')).toMatchObject({ occurredOn: '2026-10-05', source: 'council', sourceId: r.decision!.id, document: 'решение совета № 1/1' });
     const full = (await getMeetingFull(t.db, councilId, meetingId))!;
     await expect(setAttendance(t.db, councilId, meetingId, { presentIds: full.members.map((m) => m.id), invitees: [] }, actor)).rejects.toMatchObject({ details: [expect.stringContaining('уже записаны голоса')] });
   });
@@ -119,6 +122,10 @@ describe('a council meeting: attendance, votes, decisions that drive the campaig
     await expect(recordMeasures(t.db, f.campaignId, { actNumber: '123', actDate: '2026-10-01', text: 'Меры', passedOn: null }, actor)).rejects.toThrow('раньше получения');
     await recordMeasures(t.db, f.campaignId, { actNumber: '123-р', actDate: '2026-11-02', text: 'Утвердить планы', passedOn: '2026-11-03' }, actor);
     expect(clockViews(await clockEvents(t.db, f.campaignId), '2026-11-03')[1]!.state).toBe('met');
+    // The campaign page's clocks read the same dates: the council's records are the campaign's events.
+    const events = Object.fromEntries((await campaignEventsOf(t.db, f.campaignId)).map((e) => [e.kind, e]));
+    expect(events.operator_report_received).toMatchObject({ occurredOn: '2026-09-09', source: 'council', document: 'письмо оператора № 15 от 08.09.2026' });
+    expect(events.authority_measures_taken).toMatchObject({ occurredOn: '2026-11-02', source: 'council', document: 'акт № 123-р от 02.11.2026' });
   });
 
   it('the protocol is produced from the data and published; a published meeting no longer changes', async () => {
