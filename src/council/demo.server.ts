@@ -12,10 +12,11 @@ import { addInfoMeeting } from './info-meetings.server';
 import { addAgendaItem, createMeeting, publishMeeting, recordItem, setAttendance } from './meetings.server';
 import { draftFromVersion } from './proposals.server';
 
+// The chair and the secretary bear the names of the demo's council accounts (cli/demo.ts).
 const people: [string, 'chair' | 'deputy' | 'secretary' | 'member', string][] = [
-  ['Соколова Анна Викторовна', 'chair', 'Общественная палата г. Примерска'],
+  ['Громов Павел Андреевич', 'chair', 'Общественная палата г. Примерска'],
   ['Морозов Игорь Павлович', 'deputy', 'городской совет ветеранов'],
-  ['Лебедева Наталья Сергеевна', 'secretary', 'родительская общественность'],
+  ['Белова Анна Игоревна', 'secretary', 'родительская общественность'],
   ['Волков Дмитрий Андреевич', 'member', 'региональное отделение Всероссийского общества инвалидов'],
   ['Новикова Елена Игоревна', 'member', 'родительская общественность'],
   ['Фёдоров Константин Олегович', 'member', 'местное отделение Российского союза молодёжи'],
@@ -59,7 +60,7 @@ export async function seedDemoFirstMeeting(db: Db, c: DemoCouncil, campaignId: s
   const tor = await addAgendaItem(db, council.id, m.id, { kind: 'tor', title: '', campaignId }, actor);
   await recordItem(db, council.id, m.id, tor.id, {
     ...noVotes,
-    heard: 'Лебедеву Н. С., секретаря совета, о проекте предложений в техническое задание организации-оператору.',
+    heard: 'Белову А. И., секретаря совета, о проекте предложений в техническое задание организации-оператору.',
     spoke: 'Волков Д. А. предложил проверить доступность входных групп при посещении каждой организации.',
     decided: 'Направить в управление образования предложения совета в техническое задание организации-оператору.',
     votes: { for: 6, against: 0, abstained: 0 },
@@ -102,7 +103,7 @@ export async function seedDemoResultsMeeting(db: Db, c: DemoCouncil, campaignId:
   await recordItem(db, council.id, m.id, results.id, {
     ...noVotes,
     heard: 'Гусева А. В. об итогах независимой оценки и аналитическом отчёте оператора, в том числе о двух детских садах с выборкой опроса меньше требуемой.',
-    spoke: 'Соколова А. В. предложила направить учредителю предложения о финансировании пандусов.',
+    spoke: 'Громов П. А. предложил направить учредителю предложения о финансировании пандусов.',
     decided: 'Утвердить результаты независимой оценки качества условий; неполноту выборки в двух организациях принять к сведению.\nПринять предложения об улучшении деятельности организаций и направить их в управление образования.',
     votes: { for: 5, against: 0, abstained: 0 },
   }, actor);

@@ -6,6 +6,7 @@ import { clockEvents, clockViews, recordAuthorityReceived, recordDecisionSent, r
 import { addresseeLabels, criterionLabels, decisionKindLabels } from '../../../src/council/labels';
 import { addProposal, draftFromVersion, listProposals, removeProposal, updateProposal } from '../../../src/council/proposals.server';
 import { campaignDecisions } from '../../../src/council/public.server';
+import { campaignCriteria } from '../../../src/council/criteria.server';
 import { ruDate } from '../../../src/council/protocol';
 import { proposalAddressees } from '../../../src/council/enums';
 import { listVersions, resultStatusLabels } from '../../../src/results/versions.server';
@@ -13,6 +14,7 @@ import { campaignOrganisationsMeta } from '../../../src/results/sources.server';
 import { requireCan } from '../../server/guard';
 import { Csrf } from '../../ui/forms';
 import { ClockList, Result } from './components';
+import { AdditionalCriteria } from './additional-criteria';
 import { actorOf, councilFor, formReader, postedForm, refusal, unknownIntent, type ActionResult } from './common.server';
 import type { Route } from './+types/campaign';
 
@@ -25,6 +27,11 @@ async function load(context: Route.LoaderArgs['context'], request: Request, para
   const campaign = await getCampaign(context.db, params.campaignId);
   if (!campaign || campaign.territoryId !== r.council.territoryId) throw data('Кампания не найдена среди кампаний территории совета.', { status: 404 });
   return { ...r, campaign };
+}
+
+async function criteriaView(db: Route.LoaderArgs['context']['db'], campaignId: string, councilId: string) {
+  const c = await campaignCriteria(db, campaignId);
+  return c ? { number: c.number, decidedOn: c.decidedOn, criteria: c.criteria, href: `/council/${councilId}/decisions/${c.decisionId}` } : null;
 }
 
 export async function loader({ request, context, params }: Route.LoaderArgs) {
@@ -42,6 +49,7 @@ export async function loader({ request, context, params }: Route.LoaderArgs) {
     proposals: proposals.map((p) => ({ id: p.id, organisationId: p.organisationId, organisationName: p.organisationName, addressee: p.addressee, criterion: p.criterion, indicator: p.indicator, sourceItem: p.sourceItem, text: p.text, needsFunding: p.needsFunding, status: p.status, origin: p.origin })),
     organisations: (await campaignOrganisationsMeta(context.db, campaign.id)).map((o) => ({ id: o.id, name: o.shortName })),
     decisions: (await campaignDecisions(context.db, campaign.id)).map((d) => ({ id: d.id, kind: d.kind, number: d.number, decidedOn: d.decidedOn, source: d.source })),
+    criteria: await criteriaView(context.db, campaign.id, council.id),
     canRecord: can(user, 'council.record', scope),
     canAuthority: can(user, 'authority.measures', scope),
     csrfToken: context.csrfToken,
@@ -94,7 +102,7 @@ export async function action({ request, context, params }: Route.ActionArgs) {
 }
 
 export default function CouncilCampaign({ loaderData, actionData }: Route.ComponentProps) {
-  const { council, campaign, events: ev, clocks, versions, proposals, organisations, decisions, canRecord, canAuthority, csrfToken } = loaderData;
+  const { council, campaign, events: ev, clocks, versions, proposals, organisations, decisions, criteria, canRecord, canAuthority, csrfToken } = loaderData;
   const result = actionData as ActionResult | undefined;
   const draft = versions.find((v) => v.status === 'draft');
   const locked = proposals.some((p) => p.status === 'adopted');
@@ -168,6 +176,8 @@ export default function CouncilCampaign({ loaderData, actionData }: Route.Compon
         <ul>{decisions.map((d) => <li key={d.id}><a href={`/council/${council.id}/decisions/${d.id}`}>№ {d.number} от {ruDate(d.decidedOn)}</a> — {decisionKindLabels[d.kind]}{d.source === 'migrated' ? ' (внесено без протокола в НОКО)' : ''}</li>)}</ul>
       )}
       <p>Версии результатов: {versions.length === 0 ? 'ещё не рассчитаны' : versions.map((v) => `№ ${v.version} — ${v.statusLabel}${v.decisionNumber ? ` (решение № ${v.decisionNumber} от ${ruDate(v.decisionDate)})` : ''}`).join('; ')}.</p>
+
+      <AdditionalCriteria c={criteria} />
 
       <h2 id="proposals">Предложения об улучшении деятельности организаций ({proposals.length})</h2>
       <Result result={result} section="proposals" />
