@@ -9,6 +9,7 @@ import { isUuid } from './errors';
 export type CampaignCriteria = {
   decisionId: string;
   councilId: string | null;
+  meetingId: string | null;
   number: string;
   decidedOn: string;
   /** The meeting's protocol is published: the public pages show the criteria only then. */
@@ -34,6 +35,7 @@ export async function campaignCriteria(db: Tx, campaignId: string, opts: { publi
   return {
     decisionId: row.d.id,
     councilId: row.d.councilId,
+    meetingId: row.d.meetingId,
     number: row.d.number,
     decidedOn: row.d.decidedOn,
     published: !!row.publishedAt,
