@@ -9,6 +9,7 @@ import { campaignOrganisations, campaigns } from '../../src/db/schema/registry';
 import { addMember, listMembers } from '../../src/council/council.server';
 import { getMeetingFull, listMeetings, setAttendance } from '../../src/council/meetings.server';
 import { computeDraft, getVersion } from '../../src/results/versions.server';
+import { recordCampaignEvent } from '../../src/campaigns/events.server';
 import { createTestDb, type TestDatabase } from '../helpers/db';
 import { silentLogger, testConfig } from '../helpers/app';
 import { loadBuild } from '../helpers/build';
@@ -152,6 +153,13 @@ describe('council pages over HTTP', () => {
     const crit = (await getMeetingFull(t.db, councilId, meetingId))!.items[0]!;
     const adopted = await client.post(page, { intent: 'item', itemId: crit.id, heard: 'Секретаря', spoke: '', decided: 'Установить дополнительные критерии', points: 'Качество питания\nОсвещение территории', votesFor: '3', votesAgainst: '0', votesAbstained: '0' }, people.chair.cookie);
     expect(adopted.status).toBe(200);
+    // The operator's report recorded on the campaign page only: the council's page offers its date to copy.
+    await recordCampaignEvent(t.db, { campaignId, kind: 'operator_report_received', occurredOn: '2026-11-02', document: 'письмо оператора № 7', actor: { id: null, name: 'тест' } });
+    const councilCampaign = (await (await client.get(`/council/${councilId}/campaigns/${campaignId}`, people.chair.cookie)).text()).replace(/<!-- -->/g, '');
+    expect(councilCampaign).toContain('На странице кампании отмечено получение отчёта оператора 02.11.2026 (письмо оператора № 7).');
+    expect(councilCampaign).toContain('value="2026-11-02"');
+    expect(councilCampaign).toContain('Дополнительные критерии совета');
+    expect(councilCampaign).toContain('Качество питания');
     // Nothing was collected for this campaign: the draft has gaps everywhere.
     const admin = { id: '00000000-0000-4000-8000-0000000000aa', name: 'Администратор', email: 'a@x.ru', role: 'admin' as const, councilPosition: null, territoryId: null, organisationId: null };
     const draft = await computeDraft(t.db, campaignId, admin);

@@ -1,6 +1,7 @@
 import { Form, data } from 'react-router';
 import { can } from '../../../src/auth/policy';
 import { getCampaign } from '../../../src/campaigns/campaigns.server';
+import { campaignEventsOf } from '../../../src/campaigns/events.server';
 import { todayIso } from '../../../src/campaigns/dates';
 import { clockEvents, clockViews, recordAuthorityReceived, recordDecisionSent, recordMeasures, recordReportReceived } from '../../../src/council/clock.server';
 import { addresseeLabels, criterionLabels, decisionKindLabels } from '../../../src/council/labels';
@@ -50,6 +51,9 @@ export async function loader({ request, context, params }: Route.LoaderArgs) {
     organisations: (await campaignOrganisationsMeta(context.db, campaign.id)).map((o) => ({ id: o.id, name: o.shortName })),
     decisions: (await campaignDecisions(context.db, campaign.id)).map((d) => ({ id: d.id, kind: d.kind, number: d.number, decidedOn: d.decidedOn, source: d.source })),
     criteria: await criteriaView(context.db, campaign.id, council.id),
+    // The receipt entered on the campaign page only (no covering document here yet): offered to copy, since
+    // the council's month runs from the documented date recorded in this room.
+    campaignReport: ev?.reportReceivedOn ? null : ((await campaignEventsOf(context.db, campaign.id)).filter((e) => e.kind === 'operator_report_received').map((e) => ({ occurredOn: e.occurredOn, document: e.document ?? '' }))[0] ?? null),
     canRecord: can(user, 'council.record', scope),
     canAuthority: can(user, 'authority.measures', scope),
     csrfToken: context.csrfToken,
@@ -102,7 +106,7 @@ export async function action({ request, context, params }: Route.ActionArgs) {
 }
 
 export default function CouncilCampaign({ loaderData, actionData }: Route.ComponentProps) {
-  const { council, campaign, events: ev, clocks, versions, proposals, organisations, decisions, criteria, canRecord, canAuthority, csrfToken } = loaderData;
+  const { council, campaign, events: ev, clocks, versions, proposals, organisations, decisions, criteria, campaignReport, canRecord, canAuthority, csrfToken } = loaderData;
   const result = actionData as ActionResult | undefined;
   const draft = versions.find((v) => v.status === 'draft');
   const locked = proposals.some((p) => p.status === 'adopted');
@@ -130,11 +134,16 @@ export default function CouncilCampaign({ loaderData, actionData }: Route.Compon
         <Form method="post" className="stack">
           <Csrf token={csrfToken} />
           <input type="hidden" name="intent" value="report" />
-          <div className="field"><label htmlFor="r-date">Дата получения принятого отчёта оператора</label><input id="r-date" name="date" type="date" required defaultValue={ev?.reportReceivedOn ?? ''} /></div>
+          {campaignReport ? (
+            <p className="notice" role="note">
+              На странице кампании отмечено получение отчёта оператора {ruDate(campaignReport.occurredOn)}{campaignReport.document ? ` (${campaignReport.document})` : ''}. Месяц совета пойдёт, когда дата с сопроводительным документом будет сохранена здесь: проверьте поля ниже и сохраните.
+            </p>
+          ) : null}
+          <div className="field"><label htmlFor="r-date">Дата получения принятого отчёта оператора</label><input id="r-date" name="date" type="date" required defaultValue={ev?.reportReceivedOn ?? campaignReport?.occurredOn ?? ''} /></div>
           <div className="field">
             <label htmlFor="r-doc">Сопроводительный документ</label>
             <p className="hint" id="r-doc-hint">Письмо органа или акт приёмки: номер и дата. Срок считается от документально подтверждённой даты.</p>
-            <input id="r-doc" name="coveringDocument" required maxLength={500} aria-describedby="r-doc-hint" defaultValue={ev?.reportCoveringDocument ?? ''} />
+            <input id="r-doc" name="coveringDocument" required maxLength={500} aria-describedby="r-doc-hint" defaultValue={ev?.reportCoveringDocument ?? campaignReport?.document ?? ''} />
           </div>
           <p><button type="submit">Сохранить дату получения отчёта</button></p>
         </Form>
