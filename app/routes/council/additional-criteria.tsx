@@ -23,3 +23,10 @@ export function AdditionalCriteria({ c, headingLevel = 2, showNone = true }: { c
     </>
   );
 }
+
+/** The view for pages outside the council room: a link only to the published protocol, which anyone may open. */
+export function publicCriteriaView(c: { number: string; decidedOn: string; criteria: string[]; councilId: string | null; meetingId: string | null; published: boolean } | null): CriteriaView {
+  if (!c) return null;
+  const href = c.published && c.councilId && c.meetingId ? `/sovet/${c.councilId}/protokol/${c.meetingId}` : null;
+  return { number: c.number, decidedOn: c.decidedOn, criteria: c.criteria, href };
+}
