@@ -130,6 +130,8 @@ describe('the council holds a meeting and adopts results and proposals, in Chrom
     await page.goto(`${server.url}/sovet/${ids.councilId}`);
     expect(await page.textContent('h1')).toBe('Общественный совет Тестовой области');
     expect(await page.textContent('body')).toContain('Оборудовать входную группу пандусом (с учредителем)');
+    // One closed group per organisation, its count in words.
+    expect(await page.locator('details > summary').filter({ hasText: /: \d+ предложени(е|я|й)$/ }).count()).toBeGreaterThan(0);
     expect(await axe(page)).toEqual([]);
     await page.click('a:has-text("Протокол № 1")');
     await page.waitForLoadState('networkidle');
