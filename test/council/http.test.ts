@@ -177,5 +177,18 @@ describe('council pages over HTTP', () => {
     expect((await getVersion(t.db, draft.id))!.status).toBe('approved');
     const after = (await (await client.get(page, people.chair.cookie)).text()).replace(/<!-- -->/g, '');
     expect(after).toContain(`Версия результатов № ${draft.version} утверждена с неполными данными:`);
+
+    // The campaign takes the criteria: its staff page at once, its public page once the protocol is published.
+    const staff = (await (await client.get(`/campaigns/${campaignId}`, people.authority.cookie)).text()).replace(/<!-- -->/g, '');
+    expect(staff).toContain('Дополнительные критерии совета');
+    expect(staff).toContain('<li>Освещение территории</li>');
+    expect(staff).toContain('В итоговый балл по методике они не входят');
+    const hidden = await (await client.get(`/c/${campaignId}`)).text();
+    expect(hidden).not.toContain('Дополнительные критерии совета');
+    expect((await client.post(page, { intent: 'publish' }, people.chair.cookie)).status).toBe(200);
+    const pub = (await (await client.get(`/c/${campaignId}`)).text()).replace(/<!-- -->/g, '');
+    expect(pub).toContain('Дополнительные критерии совета');
+    expect(pub).toContain(`href="/sovet/${councilId}/protokol/${meetingId}"`);
+    expect(pub).toContain('<li>Качество питания</li>');
   });
 });
