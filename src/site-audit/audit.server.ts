@@ -3,7 +3,7 @@ import { discoverRoot, locateSection, type RootDiscovery, type SectionLocation }
 import { checkDocument, documentFindings } from './documents.server';
 import { evaluateSection } from './evaluate';
 import { Fetcher, type FetcherOptions, type FetchFail } from './fetcher.server';
-import { ruDate } from './format';
+import { pluralRu, ruDate } from './format';
 import { markupOnlyWithJs } from './js-detect';
 import type { ParsedPage } from './page.server';
 import { selectRuleset } from './rules/index';
@@ -59,6 +59,7 @@ export async function auditSiteWithStats(url: string, options: AuditOptions = {}
     if (!mainRes.ok) {
       if (mainRes.failure?.kind === 'tls') applyTlsFailure(tls, mainRes.failure, findings, normalised);
       else if (mainRes.failure?.kind === 'internal') findings.push({ code: 'internal-address', severity: 'error', message: mainRes.failure.message, url: normalised });
+      else if (mainRes.notPage) findings.push({ code: 'not-html', severity: 'error', message: notPageMessage(mainRes.reason, session), url: normalised });
       else findings.push({ code: 'unreachable', severity: 'error', message: `главная страница не открылась: ${mainRes.reason}`, url: normalised });
       const sections = ruleset.sections.map((s) => emptySection(s, orgType));
       return finish({ url, normalised, now, date, orgType, ruleset, tls, sections, findings, pages: [], session, fetcher, requestsBefore, reachable: false });
@@ -84,6 +85,7 @@ export async function auditSiteWithStats(url: string, options: AuditOptions = {}
       sections.push(report);
       for (const d of ev.documents) documents.push({ ...d, section: section.slug });
     }
+    findings.push(...responseFindings(session));
     if (options.checkDocuments !== false) await checkDocuments(fetcher, documents, sections, options);
     const pages = [main.page, ...(root.page ? [root.page] : []), ...(located.get('common')?.pages.slice(0, 1) ?? [])];
     return finish({ url, normalised, now, date, orgType, ruleset, tls, sections, findings, pages, session, fetcher, requestsBefore, reachable: true, finalUrl: main.finalUrl });
@@ -272,6 +274,58 @@ async function checkDocuments(
     const check = await checkDocument(fetcher, { ...d, url: key }, options.maxDocumentBytes ?? 8 * 1024 * 1024);
     bySlug.get(d.section)?.findings.push(...documentFindings(check));
   }
+}
+
+function notPageMessage(reason: string, session: SiteSession): string {
+  const np = session.anomalies().notPages[0];
+  const declared = np?.contentType ? ` (заявлен тип «${np.contentType}»)` : '';
+  return np?.kind === 'binary'
+    ? `сайт отвечает не веб-страницей: вместо HTML приходят двоичные данные${declared}; сайт не проверен`
+    : `главная страница не открылась: ${reason}`;
+}
+
+/**
+ * Said once per site, not once per subsection: a server that answers every address with the same file or
+ * with its main page would otherwise make each subsection look «found, without markup».
+ */
+function responseFindings(session: SiteSession): Finding[] {
+  const out: Finding[] = [];
+  const { identical, mainUrl, notPages } = session.anomalies();
+  if (notPages.length > 0) {
+    const n = notPages.length;
+    const same = n > 1 && notPages.every((p) => p.hash === notPages[0]?.hash);
+    const binary = notPages.filter((p) => p.kind === 'binary');
+    const what = binary.length > 0
+      ? `двоичные данные вместо веб-страницы${binary[0]?.contentType ? `, хотя заявлен тип «${binary[0].contentType}»` : ''}`
+      : `файл вместо веб-страницы (тип «${notPages[0]?.contentType}»)`;
+    out.push({
+      code: 'not-html',
+      severity: 'error',
+      message: `${n} ${pluralRu(n, ['адрес', 'адреса', 'адресов'])} сайта ${pluralRu(n, ['отвечает', 'отвечают', 'отвечают'])} не страницей: ${what}${same ? ', и на все приходит одно и то же' : ''}. Эти адреса не считаются подразделами; например, ${notPages[0]?.url}`,
+      url: notPages[0]?.url as string,
+    });
+  }
+  const ofMain = identical.find((g) => g[0] === mainUrl);
+  if (ofMain) {
+    const others = ofMain.slice(1);
+    const n = others.length;
+    out.push({
+      code: 'identical-responses',
+      severity: 'error',
+      message: `на ${n} ${pluralRu(n, ['адрес', 'адреса', 'адресов'])} раздела сервер отвечает главной страницей вместо ошибки 404 (например, ${others[0]}): такие ответы не считаются подразделами`,
+      url: others[0] as string,
+    });
+  }
+  for (const g of identical) {
+    if (g === ofMain || g.length < 3) continue;
+    out.push({
+      code: 'identical-responses',
+      severity: 'info',
+      message: `${g.length} разных адресов отдают одну и ту же страницу (например, ${g[0]} и ${g[1]})`,
+      url: g[0] as string,
+    });
+  }
+  return out;
 }
 
 function tooLarge(url: string, limit: number): Finding {
