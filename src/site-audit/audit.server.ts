@@ -1,6 +1,6 @@
 import { proposeAnswers } from './answers';
 import { discoverRoot, locateSection, type RootDiscovery, type SectionLocation } from './discovery';
-import { checkDocument, documentFindings } from './documents.server';
+import { checkDocument, documentFindings, documentFromPage } from './documents.server';
 import { evaluateSection } from './evaluate';
 import { Fetcher, type FetcherOptions, type FetchFail } from './fetcher.server';
 import { pluralRu, ruDate } from './format';
@@ -10,7 +10,7 @@ import { selectRuleset } from './rules/index';
 import type { RuleSet, SectionRule } from './rules/types';
 import { SiteSession, type PageOk } from './session.server';
 import { TLS_MESSAGES } from './tls.server';
-import type { AuditReport, Finding, OrgType, SectionReport, TlsInfo } from './types';
+import type { AuditReport, DocumentRecord, Finding, OrgType, SectionReport, TlsInfo } from './types';
 
 export interface AuditOptions extends FetcherOptions {
   orgType?: OrgType;
@@ -20,6 +20,11 @@ export interface AuditOptions extends FetcherOptions {
   checkDocuments?: boolean;
   maxDocuments?: number;
   maxDocumentBytes?: number;
+  /**
+   * The previous report of the same site (re-audit): its documents' ETag / Last-Modified are sent back, and
+   * a 304 keeps the earlier check without downloading the file again.
+   */
+  previous?: Pick<AuditReport, 'documents'> | null;
   /** Reuse a fetcher (bulk runs share one agent); the caller then closes it. */
   fetcher?: Fetcher;
   now?: () => Date;
@@ -86,9 +91,9 @@ export async function auditSiteWithStats(url: string, options: AuditOptions = {}
       for (const d of ev.documents) documents.push({ ...d, section: section.slug });
     }
     findings.push(...responseFindings(session));
-    if (options.checkDocuments !== false) await checkDocuments(fetcher, documents, sections, options);
+    const checked = options.checkDocuments !== false ? await checkDocuments(fetcher, session, documents, sections, options) : [];
     const pages = [main.page, ...(root.page ? [root.page] : []), ...(located.get('common')?.pages.slice(0, 1) ?? [])];
-    return finish({ url, normalised, now, date, orgType, ruleset, tls, sections, findings, pages, session, fetcher, requestsBefore, reachable: true, finalUrl: main.finalUrl });
+    return finish({ url, normalised, now, date, orgType, ruleset, tls, sections, findings, pages, session, fetcher, requestsBefore, reachable: true, finalUrl: main.finalUrl, documents: checked });
   } finally {
     if (!options.fetcher) await fetcher.close();
   }
@@ -258,22 +263,45 @@ function rootFindings(root: RootDiscovery, main: PageOk): Finding[] {
   return out;
 }
 
+/** Documents on other hosts (registries, bus.gov.ru) may be checked at once; the host gate keeps one request per host. */
+const DOCUMENT_CONCURRENCY = 4;
+
 async function checkDocuments(
   fetcher: Fetcher,
+  session: SiteSession,
   documents: { url: string; itemprop: string; section: string }[],
   sections: SectionReport[],
   options: AuditOptions,
-): Promise<void> {
+): Promise<DocumentRecord[]> {
   const seen = new Set<string>();
   const max = options.maxDocuments ?? 40;
-  const bySlug = new Map(sections.map((s) => [s.slug, s]));
+  const wanted: { url: string; itemprop: string; section: string }[] = [];
   for (const d of documents) {
     const key = d.url.replace(/#.*$/, '');
     if (seen.has(key) || seen.size >= max) continue;
     seen.add(key);
-    const check = await checkDocument(fetcher, { ...d, url: key }, options.maxDocumentBytes ?? 8 * 1024 * 1024);
-    bySlug.get(d.section)?.findings.push(...documentFindings(check));
+    wanted.push({ ...d, url: key });
   }
+  const previous = new Map((options.previous?.documents ?? []).map((d) => [d.url, d]));
+  const maxBytes = options.maxDocumentBytes ?? 8 * 1024 * 1024;
+  const results: DocumentRecord[] = new Array<DocumentRecord>(wanted.length);
+  let next = 0;
+  const worker = async () => {
+    for (let i = next++; i < wanted.length; i = next++) {
+      const d = wanted[i] as { url: string; itemprop: string; section: string };
+      const asPage = await session.loaded(d.url);
+      if (asPage && (asPage.ok || (asPage.status !== null && asPage.status >= 400))) {
+        results[i] = documentFromPage(d, asPage.status as number, asPage.ok);
+        continue;
+      }
+      results[i] = await checkDocument(fetcher, d, maxBytes, previous.get(d.url));
+    }
+  };
+  // Same-host documents still queue behind each other in the fetcher's gate; only other hosts overlap.
+  await Promise.all(Array.from({ length: Math.min(DOCUMENT_CONCURRENCY, wanted.length) }, worker));
+  const bySlug = new Map(sections.map((s) => [s.slug, s]));
+  for (const check of results) bySlug.get(check.section)?.findings.push(...documentFindings(check));
+  return results;
 }
 
 function notPageMessage(reason: string, session: SiteSession): string {
@@ -348,6 +376,7 @@ interface FinishInput {
   fetcher: Fetcher;
   requestsBefore: number;
   reachable: boolean;
+  documents?: DocumentRecord[];
 }
 
 function finish(i: FinishInput): { report: AuditReport; stats: AuditStats } {
@@ -375,6 +404,7 @@ function finish(i: FinishInput): { report: AuditReport; stats: AuditStats } {
     summary: { present, required, informationPresent, pagesFetched: i.session.pagesFetched },
     findings: i.findings,
     answers: proposeAnswers(i.sections, i.pages),
+    documents: i.documents ?? [],
   };
   const stats: AuditStats = {
     pagesFetched: i.session.pagesFetched,

@@ -202,7 +202,7 @@ export class Fetcher {
         contentType,
         body,
         truncated,
-        size: Number.isFinite(declared) && declared > 0 ? declared : truncated ? null : observed,
+        size: Number.isFinite(declared) && declared > 0 ? declared : truncated || call.method === 'HEAD' ? null : observed,
         ...(notPage ? { notPage } : {}),
         redirects: [],
         elapsedMs: performance.now() - started,

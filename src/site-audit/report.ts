@@ -40,6 +40,7 @@ export function toJson(report: AuditReport): unknown {
     reachable: report.reachable,
     findings: report.findings,
     answers: report.answers,
+    documents: report.documents ?? [],
   };
 }
 

@@ -63,6 +63,11 @@ export class SiteSession {
     return { identical, mainUrl: this.mainUrl, notPages: [...this.notPages] };
   }
 
+  /** The result for a URL this run has already loaded (or is loading), without a new request. */
+  loaded(url: string): Promise<PageResult> | undefined {
+    return this.cache.get(url.replace(/#.*$/, ''));
+  }
+
   page(url: string): Promise<PageResult> {
     const key = url.replace(/#.*$/, '');
     let p = this.cache.get(key);

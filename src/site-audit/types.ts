@@ -86,6 +86,27 @@ export interface TlsInfo {
   error?: string;
 }
 
+/** A linked document as checked, with the validators a re-audit sends back (If-None-Match / If-Modified-Since). */
+export interface DocumentRecord {
+  url: string;
+  itemprop: string;
+  section: string;
+  reachable: boolean;
+  status: number | null;
+  contentType: string;
+  size: number | null;
+  kind: 'pdf' | 'office' | 'signature' | 'archive' | 'image' | 'html' | 'other';
+  textLayer: boolean | null;
+  /** The link leads into an internal network and was not fetched (server-side audits only). */
+  internal?: boolean;
+  etag?: string;
+  lastModified?: string;
+  /** The server answered HEAD with 405/501: the next audit asks with GET straight away. */
+  headRefused?: boolean;
+  /** How this run learned it: a full download, headers only, a 304 against the previous audit, or the page already loaded. */
+  via: 'get' | 'head' | 'not-modified' | 'page';
+}
+
 export interface AuditReport {
   url: string;
   finalUrl: string | null;
@@ -99,4 +120,6 @@ export interface AuditReport {
   summary: { present: number; required: number; informationPresent: number; pagesFetched: number };
   findings: Finding[];
   answers: ProposedAnswers;
+  /** Documents checked in this run (absent in reports stored before issue 17). */
+  documents?: DocumentRecord[];
 }
