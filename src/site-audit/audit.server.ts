@@ -5,7 +5,8 @@ import { evaluateSection } from './evaluate';
 import { Fetcher, type FetcherOptions, type FetchFail } from './fetcher.server';
 import { pluralRu, ruDate } from './format';
 import { markupOnlyWithJs } from './js-detect';
-import type { ParsedPage } from './page.server';
+import { browserFromEnv, PageRenderer, type RendererOptions } from './browser.server';
+import { parsePage, type ParsedPage } from './page.server';
 import { selectRuleset } from './rules/index';
 import type { RuleSet, SectionRule } from './rules/types';
 import { SiteSession, type PageOk } from './session.server';
@@ -25,6 +26,12 @@ export interface AuditOptions extends FetcherOptions {
    * a 304 keeps the earlier check without downloading the file again.
    */
   previous?: Pick<AuditReport, 'documents'> | null;
+  /**
+   * Chromium for subsections built by JavaScript (`SITE_AUDIT_BROWSER`, read when this is undefined); null
+   * switches rendering off. Its requests go through this run's fetcher (guard, gate, limits).
+   */
+  browser?: string | null;
+  renderer?: Partial<RendererOptions>;
   /** Reuse a fetcher (bulk runs share one agent); the caller then closes it. */
   fetcher?: Fetcher;
   now?: () => Date;
@@ -51,6 +58,8 @@ export async function auditSiteWithStats(url: string, options: AuditOptions = {}
   const session = new SiteSession(fetcher);
   const insecure = fetcher.options.insecure;
   const normalised = normaliseUrl(url);
+  const browserPath = options.browser === undefined ? browserFromEnv() : options.browser;
+  const renderer = browserPath ? new PageRenderer({ ...options.renderer, executablePath: browserPath }) : null;
   const findings: Finding[] = [];
   if (fallback) {
     findings.push({ code: 'date-before-rules', severity: 'info', message: `на дату ${ruDate(date)} действовали правила до приказа № 1493; применены правила ${ruleset.title}` });
@@ -83,10 +92,36 @@ export async function auditSiteWithStats(url: string, options: AuditOptions = {}
       located.set(section.slug, loc);
     }
     for (const section of ruleset.sections) {
-      const loc = located.get(section.slug) as SectionLocation;
-      const legacyPages = await legacyPagesFor(section, session, main, located, loc);
+      const found = located.get(section.slug) as SectionLocation;
+      const legacyPages = await legacyPagesFor(section, session, main, located, found);
+      const rawFirst = found.pages[0];
+      let loc = found;
+      let rendered: RenderOutcome | null = null;
+      if (rawFirst && renderer && markupOnlyWithJs(rawFirst).jsOnly) {
+        const r = await renderer.render(rawFirst.url, fetcher, session.rawFor(rawFirst.url));
+        if (r.ok) {
+          const page = parsePage(r.html, rawFirst.url);
+          loc = { ...found, pages: [page, ...found.pages.slice(1)] };
+          rendered = { ok: true, tags: page.tags.length };
+        } else {
+          rendered = { ok: false, reason: r.reason };
+        }
+      }
       const ev = evaluateSection({ section, ruleset, pages: loc.pages, legacyPages, orgType, date });
-      const report = sectionReport(section, loc, ev.items, ev.findings, orgType);
+      if (rendered?.ok) {
+        // What the HTML alone gives: items present only in the rendered DOM are marked, and the monitor (which
+        // reads HTML) would not count them.
+        const raw = evaluateSection({ section, ruleset, pages: found.pages, legacyPages, orgType, date });
+        const before = new Map(raw.items.map((i) => [`${i.container ?? ''}/${i.itemprop}`, i.status]));
+        for (const item of ev.items) {
+          const was = before.get(`${item.container ?? ''}/${item.itemprop}`);
+          if (item.status !== 'missing' && item.status !== 'not-applicable' && (was === 'missing' || was === undefined)) {
+            item.renderedOnly = true;
+            item.monitor = false;
+          }
+        }
+      }
+      const report = sectionReport(section, loc, ev.items, ev.findings, orgType, rawFirst, rendered);
       sections.push(report);
       for (const d of ev.documents) documents.push({ ...d, section: section.slug });
     }
@@ -95,6 +130,7 @@ export async function auditSiteWithStats(url: string, options: AuditOptions = {}
     const pages = [main.page, ...(root.page ? [root.page] : []), ...(located.get('common')?.pages.slice(0, 1) ?? [])];
     return finish({ url, normalised, now, date, orgType, ruleset, tls, sections, findings, pages, session, fetcher, requestsBefore, reachable: true, finalUrl: main.finalUrl, documents: checked });
   } finally {
+    await renderer?.close();
     if (!options.fetcher) await fetcher.close();
   }
 }
@@ -150,12 +186,16 @@ async function legacyPagesFor(
   return out;
 }
 
+type RenderOutcome = { ok: true; tags: number } | { ok: false; reason: string };
+
 function sectionReport(
   section: SectionRule,
   loc: SectionLocation,
   items: SectionReport['items'],
   findings: Finding[],
   orgType: OrgType,
+  rawFirst: ParsedPage | undefined,
+  rendered: RenderOutcome | null,
 ): SectionReport {
   const applicable = !section.orgTypes || section.orgTypes.includes(orgType);
   const out: SectionReport = {
@@ -214,12 +254,20 @@ function sectionReport(
   if (loc.addRefCount > 10) {
     sectionFindings.push({ code: 'addref-over-limit', severity: 'info', message: `дополнительных страниц (addRef) ${loc.addRefCount}, рекомендовано не больше 10; проверены первые 10`, section: section.slug });
   }
-  const first = loc.pages[0];
+  const first = rawFirst;
   if (first) {
     const js = markupOnlyWithJs(first);
     if (js.jsOnly) {
       out.jsOnly = true;
-      sectionFindings.push({ code: 'js-only', severity: 'error', message: `не видно без JavaScript: ${js.reason}`, section: section.slug, url: first.url });
+      if (rendered) out.rendered = rendered.ok;
+      const after = !rendered
+        ? ''
+        : rendered.ok
+          ? rendered.tags > 0
+            ? `; после отрисовки в браузере найдено элементов разметки: ${rendered.tags} — они отмечены «только после JavaScript», АИС «Мониторинг» читает HTML и их не засчитает`
+            : '; после отрисовки в браузере разметки тоже нет'
+          : `; отрисовать в браузере не удалось: ${rendered.reason}`;
+      sectionFindings.push({ code: 'js-only', severity: 'error', message: `не видно без JavaScript: ${js.reason}${after}`, section: section.slug, url: first.url });
     } else if (first.tags.length === 0 && loc.via !== 'one-page') {
       sectionFindings.push({ code: 'no-markup', severity: 'error', message: 'на странице нет микроразметки itemprop', section: section.slug, url: first.url });
     }
@@ -318,7 +366,7 @@ function notPageMessage(reason: string, session: SiteSession): string {
  */
 function responseFindings(session: SiteSession): Finding[] {
   const out: Finding[] = [];
-  const { identical, mainUrl, notPages } = session.anomalies();
+  const { identical, mainUrl, mainIsAppShell, notPages } = session.anomalies();
   if (notPages.length > 0) {
     const n = notPages.length;
     const same = n > 1 && notPages.every((p) => p.hash === notPages[0]?.hash);
@@ -334,7 +382,15 @@ function responseFindings(session: SiteSession): Finding[] {
     });
   }
   const ofMain = identical.find((g) => g[0] === mainUrl);
-  if (ofMain) {
+  if (ofMain && mainIsAppShell) {
+    const n = ofMain.length;
+    out.push({
+      code: 'app-shell',
+      severity: 'warning',
+      message: `сайт — JavaScript-приложение: на ${n} ${pluralRu(n, ['адрес', 'адреса', 'адресов'])} приходит одна и та же пустая оболочка страницы, сведения появляются только после выполнения скриптов`,
+      url: ofMain[1] as string,
+    });
+  } else if (ofMain) {
     const others = ofMain.slice(1);
     const n = others.length;
     out.push({

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { decodeHtml } from './decode.server';
 import type { FetchFail, Fetcher } from './fetcher.server';
+import { markupOnlyWithJs } from './js-detect';
 import { parsePage, type MarkedTag, type ParsedPage } from './page.server';
 
 export interface PageOk {
@@ -33,6 +34,8 @@ export interface ResponseAnomalies {
   /** Groups of different addresses (final URLs) that returned byte-identical bodies; the main page's first. */
   identical: string[][];
   mainUrl: string | null;
+  /** The main page is an empty JavaScript application shell (identical answers are its routing). */
+  mainIsAppShell: boolean;
   /** Addresses whose answer was not a web page, with the declared type. */
   notPages: { url: string; kind: 'type' | 'binary'; contentType: string; hash: string }[];
 }
@@ -48,6 +51,8 @@ export class SiteSession {
   private mainHash: string | null = null;
   private mainUrl: string | null = null;
   private readonly notPages: ResponseAnomalies['notPages'] = [];
+  /** Bytes of pages built by JavaScript only: the browser re-renders them from these, not from a new request. */
+  private readonly raws = new Map<string, { body: Buffer; contentType: string }>();
   pagesFetched = 0;
   parseMs = 0;
   pagesParsed = 0;
@@ -60,7 +65,12 @@ export class SiteSession {
       .filter((g) => g.urls.length > 1)
       .sort((a, b) => Number(b.main) - Number(a.main) || b.urls.length - a.urls.length)
       .map((g) => g.urls);
-    return { identical, mainUrl: this.mainUrl, notPages: [...this.notPages] };
+    const main = this.mainHash ? this.byHash.get(this.mainHash)?.page : null;
+    return { identical, mainUrl: this.mainUrl, mainIsAppShell: !!main && markupOnlyWithJs(main).jsOnly, notPages: [...this.notPages] };
+  }
+
+  rawFor(finalUrl: string): { body: Buffer; contentType: string } | undefined {
+    return this.raws.get(finalUrl);
   }
 
   /** The result for a URL this run has already loaded (or is loading), without a new request. */
@@ -99,7 +109,9 @@ export class SiteSession {
     const group = this.byHash.get(hash);
     if (group && !group.urls.includes(res.finalUrl)) group.urls.push(res.finalUrl);
     else if (!group) this.byHash.set(hash, { urls: [res.finalUrl], page: null, charset: '' });
-    if (!first && hash === this.mainHash && group && group.urls[0] !== res.finalUrl) {
+    // A JavaScript application answers every address with the same shell: that is how it routes, not a
+    // server ignoring the address, so the shell stays a page (to be rendered, or reported as JS-only).
+    if (!first && hash === this.mainHash && group && group.urls[0] !== res.finalUrl && !(group.page && markupOnlyWithJs(group.page).jsOnly)) {
       return { ok: false, url, status: res.status, failure: null, reason: 'по этому адресу открывается главная страница', notPage: 'same-as-main' };
     }
     const known = this.byHash.get(hash) as { urls: string[]; page: ParsedPage | null; charset: string };
@@ -117,6 +129,7 @@ export class SiteSession {
     }
     const charset = known.charset;
     if (looksLikeSoft404(page)) return { ok: false, url, status: res.status, failure: null, reason: 'страница «не найдено» с кодом 200' };
+    if (markupOnlyWithJs(page).jsOnly) this.raws.set(res.finalUrl, { body: res.body, contentType: res.contentType });
     return { ok: true, url, finalUrl: res.finalUrl, status: res.status, charset, truncated: res.truncated, page };
   }
 }

@@ -45,6 +45,8 @@ export interface ItemReport {
   /** Layer (b): would АИС «Мониторинг» count the exact signature at the expected place. */
   monitor: boolean;
   url?: string;
+  /** Found only in the DOM Chromium rendered (SITE_AUDIT_BROWSER): not in the HTML the monitor reads. */
+  renderedOnly?: boolean;
   /** For `near-miss`: the token actually written and why it does not count. */
   nearMiss?: { token: string; reason: 'case' | 'typo' | 'known' | 'label' | 'outside' };
 }
@@ -59,6 +61,8 @@ export interface SectionReport {
   via: 'recommended' | 'variant' | 'link-text' | 'link-href' | 'one-page' | 'none';
   applicable: boolean;
   jsOnly: boolean;
+  /** A JS-only page was re-rendered in Chromium: true when that worked, false when it failed. */
+  rendered?: boolean;
   items: ItemReport[];
   findings: Finding[];
 }
