@@ -5,6 +5,7 @@ import { evaluateSection } from './evaluate';
 import { Fetcher, type FetcherOptions, type FetchFail } from './fetcher.server';
 import { pluralRu, ruDate } from './format';
 import { markupOnlyWithJs } from './js-detect';
+import { annotateFindings } from './legal';
 import { browserFromEnv, PageRenderer, type RendererOptions } from './browser.server';
 import { parsePage, type ParsedPage } from './page.server';
 import { selectRuleset } from './rules/index';
@@ -462,6 +463,7 @@ function finish(i: FinishInput): { report: AuditReport; stats: AuditStats } {
     answers: proposeAnswers(i.sections, i.pages),
     documents: i.documents ?? [],
   };
+  annotateFindings(report, i.ruleset);
   const stats: AuditStats = {
     pagesFetched: i.session.pagesFetched,
     pagesParsed: i.session.pagesParsed,

@@ -19,6 +19,7 @@ export function toJson(report: AuditReport): unknown {
       addressAsRecommended: s.addressAsRecommended,
       items: s.items.map((i) => ({
         itemprop: i.itemprop,
+        name: itemName(i.itemprop),
         status: i.status,
         evidence: i.evidence,
         ...(i.container ? { container: i.container } : {}),
@@ -78,6 +79,7 @@ export function renderText(report: AuditReport): string {
     for (const f of s.findings) {
       if (f.code === 'missing') continue;
       lines.push(`  ${MARK[f.severity]} ${f.message}${f.excerpt ? `\n      ${f.excerpt}` : ''}`);
+      if (f.severity !== 'info') lines.push(...actionLines(f));
     }
     const missing = required.filter((i) => i.status === 'missing').map((i) => `${itemName(i.itemprop)} (${i.container ? `${i.container}/${i.itemprop}` : i.itemprop})`);
     if (missing.length) lines.push(`  ✗ нет разметки: ${missing.join(', ')}`);
@@ -91,6 +93,17 @@ export function renderText(report: AuditReport): string {
   for (const c of a.indicator12.channels) lines.push(`    ${c.detected ? '✓' : '✗'} ${c.title}${c.evidence ? `: ${c.evidence}` : ''}`);
   lines.push(`  ${a.note}`);
   return lines.join('\n') + '\n';
+}
+
+/** «Основание» and «как исправить» under a finding, indented; the snippet on its own lines. */
+function actionLines(f: Finding): string[] {
+  const out: string[] = [];
+  if (f.legal) out.push(`      основание: ${f.legal.order}${f.legal.mr ? `; ${f.legal.mr}` : ''}`);
+  if (f.fix) {
+    out.push(`      как исправить: ${f.fix.text}`);
+    if (f.fix.html) for (const l of f.fix.html.split('\n')) out.push(`        ${l}`);
+  }
+  return out;
 }
 
 export { STATUS_RU };

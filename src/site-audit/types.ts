@@ -28,9 +28,27 @@ export interface Finding {
   message: string;
   section?: string;
   itemprop?: string;
+  /** Container of a child item (`uchredLaw` for `nameUchred`). */
+  container?: string;
   url?: string;
   /** Short HTML excerpt (≤ 200 chars) proving the finding. */
   excerpt?: string;
+  /** Where the requirement comes from (issue 17, item 9). */
+  legal?: LegalRef | null;
+  /** «Как исправить»: what to do and, for items, a correct HTML snippet. */
+  fix?: Fix;
+}
+
+export interface LegalRef {
+  /** Point of Приказ Рособрнадзора № 1493 (or another act), e.g. «Приказ Рособрнадзора № 1493, п. 7». */
+  order: string;
+  /** Section of the Рособрнадзор methodological recommendations v9.0.0, or null when they say nothing. */
+  mr: string | null;
+}
+
+export interface Fix {
+  text: string;
+  html: string | null;
 }
 
 export interface ItemReport {
