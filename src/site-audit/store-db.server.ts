@@ -6,6 +6,7 @@ import { recordAudit, type Actor } from '../db/audit.server';
 import { campaignOrganisations, campaigns, organisations } from '../db/schema/registry';
 import { siteAuditResults, siteAuditRuns } from '../db/schema/site-audit';
 import type { AuditResultInput, AuditRunInfo, AuditStore, AuditTarget, BulkAuditSettings, ReportDiff, RunStatus, StoredResult } from './store';
+import { organisationLoss, type OrganisationLoss } from './summary';
 import type { AuditReport, OrgType } from './types';
 
 type ResultRow = typeof siteAuditResults.$inferSelect;
@@ -461,4 +462,28 @@ export async function releaseLease(db: Tx, runId: string, owner: string): Promis
     .update(siteAuditRuns)
     .set({ leaseOwner: null, leaseUntil: null })
     .where(and(eq(siteAuditRuns.id, runId), eq(siteAuditRuns.leaseOwner, owner)));
+}
+
+/**
+ * The campaign summary of one run: reports are read in pages of 50 and reduced to their losses at once, so
+ * a 1,000-organisation run never holds every report in memory.
+ */
+export async function runLossSummary(db: Tx, runId: string): Promise<OrganisationLoss[]> {
+  if (!isUuid(runId)) return [];
+  const out: OrganisationLoss[] = [];
+  const ids = await db
+    .select({ id: siteAuditResults.id })
+    .from(siteAuditResults)
+    .where(and(eq(siteAuditResults.runId, runId), isNotNull(siteAuditResults.finishedAt)))
+    .orderBy(asc(siteAuditResults.id));
+  for (let i = 0; i < ids.length; i += 50) {
+    const page = ids.slice(i, i + 50).map((r) => r.id);
+    const rows = await db
+      .select({ id: siteAuditResults.id, shortName: organisations.shortName, url: siteAuditResults.url, error: siteAuditResults.error, report: siteAuditResults.report })
+      .from(siteAuditResults)
+      .innerJoin(organisations, eq(organisations.id, siteAuditResults.organisationId))
+      .where(inArray(siteAuditResults.id, page));
+    for (const r of rows) out.push(organisationLoss({ ...r, report: (r.report as AuditReport | null) ?? null }));
+  }
+  return out;
 }
