@@ -54,9 +54,10 @@ describe('legal point and «как исправить» (issue 17, item 9)', () 
   it('`noko audit --json` carries legal and fix fields and item names, as a process', async () => {
     server = await serve(plainTextCommonSite());
     const child = await promisify(execFile)(process.execPath, ['bin/noko.js', 'audit', server.url, '--json', '--date', '2025-12-01', '--no-documents'], { cwd: process.cwd(), timeout: 60_000, maxBuffer: 20_000_000 });
-    const json = JSON.parse(child.stdout) as AuditReport & { sections: { items: { name: string }[] }[] };
+    const json = JSON.parse(child.stdout) as AuditReport;
     const common = json.sections[0]!;
-    expect(common.items.find((i) => (i as unknown as { itemprop: string }).itemprop === 'fullName')?.name).toBe('Полное наименование');
+    const items = common.items as unknown as { itemprop: string; name: string }[];
+    expect(items.find((i) => i.itemprop === 'fullName')?.name).toBe('Полное наименование');
     const f = common.findings.find((x) => x.code === 'missing' && x.itemprop === 'uchredLaw');
     expect(f?.legal?.order).toBe('Приказ Рособрнадзора от 04.08.2023 № 1493, п. 7');
     expect(f?.fix?.html).toContain('<div itemprop="uchredLaw">');
