@@ -30,7 +30,7 @@ const ITEM_CODES = new Set(['missing', 'empty', 'near-miss', 'outside-container'
 export function legalFor(f: Finding, section: SectionRule | undefined): LegalRef | null {
   if (ITEM_CODES.has(f.code) && section) {
     const exact = f.code === 'near-miss' || f.code === 'multi-token';
-    return { order: point(section.point), mr: exact ? `${mrSection(section)}; ${MR_ALGORITHM}` : mrSection(section) };
+    return { order: point(section.point), mr: exact ? `${mrSection(section)}; там же, раздел 5 (алгоритм проверки АИС «Мониторинг»)` : mrSection(section) };
   }
   switch (f.code) {
     case 'hidden-value':
@@ -195,6 +195,11 @@ export function fixFor(f: Finding, section: SectionRule | undefined, rule: ItemR
       if (f.code.startsWith('tls-')) return { text: 'Установите сертификат, которому доверяют браузеры, или полную цепочку сертификатов; для российского корневого центра эксперт указывает его сертификат (--ca-file).', html: null };
       return { text: 'Действий не требуется.', html: null };
   }
+}
+
+/** «Полное наименование (fullName)» / «Наименование учредителя (uchredLaw › nameUchred)»: how reports name an item. */
+export function itemLabel(itemprop: string, container?: string | null): string {
+  return `${itemName(itemprop)} (${container ? `${container} › ${itemprop}` : itemprop})`;
 }
 
 /** Adds `legal` and `fix` to every finding of the report, in place. */

@@ -1,6 +1,7 @@
 import { ruDate } from './format';
 import { ORG_TYPE_TITLES, type AuditReport, type Finding, type ItemStatus } from './types';
 import { itemName } from './item-names';
+import { itemLabel } from './legal';
 
 /**
  * The `--json` contract of the issue (`url`, `fetchedAt`, `tls.trusted`, `sections[].{slug, found, url,
@@ -78,7 +79,8 @@ export function renderText(report: AuditReport): string {
     lines.push(`  адрес: ${where}${s.found && !s.addressAsRecommended ? ' — не по рекомендации' : ''}; размечено ${ok} из ${required.length}`);
     for (const f of s.findings) {
       if (f.code === 'missing') continue;
-      lines.push(`  ${MARK[f.severity]} ${f.message}${f.excerpt ? `\n      ${f.excerpt}` : ''}`);
+      const who = f.itemprop ? `${itemLabel(f.itemprop, f.container)}: ` : '';
+      lines.push(`  ${MARK[f.severity]} ${who}${f.message}${f.excerpt ? `\n      ${f.excerpt}` : ''}`);
       if (f.severity !== 'info') lines.push(...actionLines(f));
     }
     const missing = required.filter((i) => i.status === 'missing').map((i) => `${itemName(i.itemprop)} (${i.container ? `${i.container}/${i.itemprop}` : i.itemprop})`);

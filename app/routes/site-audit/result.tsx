@@ -8,6 +8,7 @@ import type { ItemStatus } from '../../../src/site-audit/types';
 import { requireCan } from '../../server/guard';
 import type { Route } from './+types/result';
 import { itemName } from '../../../src/site-audit/item-names';
+import { itemLabel } from '../../../src/site-audit/legal';
 
 export function meta({ data: d }: Route.MetaArgs) {
   return [{ title: `Проверка сайта — ${d?.shortName ?? 'организация'} — НОКО` }];
@@ -217,6 +218,8 @@ export function AuditResultView({ data: loaderData, printable }: { data: ResultD
 
 type FindingView = {
   severity: 'error' | 'warning' | 'info';
+  itemprop?: string | undefined;
+  container?: string | undefined;
   message: string;
   url?: string | undefined;
   excerpt?: string | undefined;
@@ -229,7 +232,8 @@ function Findings({ findings }: { findings: FindingView[] }) {
     <ul className="site-audit-findings">
       {findings.map((f, i) => (
         <li key={i}>
-          <strong>{SEVERITY_RU[f.severity]}:</strong> {f.message}
+          <strong>{SEVERITY_RU[f.severity]}:</strong> {f.itemprop ? `${itemLabel(f.itemprop, f.container)}: ` : ''}
+          {f.message}
           {f.url ? ` (${f.url})` : ''}
           {f.excerpt ? (
             <>
