@@ -10,7 +10,7 @@ import { createAddressGuard } from '../../src/site-audit/address-guard.server';
 import { auditSite } from '../../src/site-audit/audit.server';
 import { Fetcher } from '../../src/site-audit/fetcher.server';
 import type { AuditReport, ItemReport, SectionReport } from '../../src/site-audit/types';
-import { jsBuiltSite } from '../site-audit/fixtures/js-sites';
+import { jsBuiltSite, spaSite } from '../site-audit/fixtures/js-sites';
 import { serve, type FixtureServer } from '../site-audit/helpers/server';
 
 const BROWSER = process.env.SITE_AUDIT_BROWSER ?? '/usr/bin/chromium';
@@ -107,6 +107,25 @@ describe('JavaScript-built subsections in Chromium (issue 17, item 8)', () => {
     expect(catering.findings.find((f) => f.code === 'js-only')?.message).toContain('отрисовать в браузере не удалось: страница не отрисовалась за 4 с');
     expect(sec(r, 'budget').rendered).toBe(true);
     expect(Date.now() - started).toBeLessThan(60_000);
+  });
+
+  it('renders a single-page application whose every address is the same shell', async () => {
+    const { site: spa, shell } = spaSite();
+    const site = await serve(spa, {
+      handler: (req, res) => {
+        if ((req.url ?? '').startsWith('/static/') || (req.url ?? '').startsWith('/api/')) return false;
+        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+        res.end(shell);
+        return true;
+      },
+    });
+    servers.push(site);
+    const r = await auditSite(site.url, OPTS);
+    expect(r.findings.map((f) => f.code)).toContain('app-shell');
+    const common = sec(r, 'common');
+    expect(common).toMatchObject({ found: true, url: new URL('/sveden/common', site.url).href, jsOnly: true, rendered: true });
+    expect(item(common, 'email')).toMatchObject({ status: 'present', renderedOnly: true });
+    expect(site.log.filter((l) => l.path === '/api/common.json')).toHaveLength(1);
   });
 
   it('`noko audit` with SITE_AUDIT_BROWSER set, as a process: exit 0 and renderedOnly in --json', async () => {

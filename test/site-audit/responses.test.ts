@@ -6,6 +6,7 @@ import { auditSite } from '../../src/site-audit/audit.server';
 import { looksBinary } from '../../src/site-audit/fetcher.server';
 import type { AuditReport } from '../../src/site-audit/types';
 import { binaryBehindMain, binaryEverywhere, mainPageEverywhere } from './fixtures/responses';
+import { spaSite } from './fixtures/js-sites';
 import { compliantSchool } from './fixtures/school';
 import { serve, type FixtureServer } from './helpers/server';
 
@@ -54,6 +55,26 @@ describe('responses that are not pages (issue 17, item 6)', () => {
     expect(same[0]).toMatchObject({ severity: 'error', url: new URL('/sveden/', server.url).href });
     expect(same[0]?.message).toMatch(/^на \d+ адрес(а|ов)? раздела сервер отвечает главной страницей вместо ошибки 404 \(например, http:\/\/127\.0\.0\.1:\d+\/sveden\/\)/);
     expect(allFindings(r).filter((f) => f.code === 'no-markup')).toEqual([]);
+  });
+
+  it('a JavaScript application answering every address with its shell is not «the main page everywhere»', async () => {
+    const { site, shell } = spaSite();
+    server = await serve(site, {
+      handler: (req, res) => {
+        if ((req.url ?? '').startsWith('/static/') || (req.url ?? '').startsWith('/api/')) return false;
+        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+        res.end(shell);
+        return true;
+      },
+    });
+    const r = await auditSite(server.url, { ...FAST, browser: null });
+    const codes = allFindings(r).map((f) => f.code);
+    expect(codes).not.toContain('identical-responses');
+    expect(allFindings(r).filter((f) => f.code === 'app-shell')).toEqual([
+      expect.objectContaining({ severity: 'warning', message: expect.stringMatching(/^сайт — JavaScript-приложение: на \d+ адрес(а|ов)? приходит одна и та же пустая оболочка страницы/) }),
+    ]);
+    const common = r.sections.find((s) => s.slug === 'common');
+    expect(common).toMatchObject({ found: true, jsOnly: true });
   });
 
   it('raises neither finding on a site whose pages are pages', async () => {
