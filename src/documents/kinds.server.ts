@@ -59,3 +59,6 @@ registerDocumentKind({
     throw new DocumentError('Аналитический отчёт выпускается в форматах DOCX и PDF.', 400);
   },
 });
+
+// docs2's kinds: protocol, decision, tor, list, order, plan, plans, deadlines, busgov.
+import './kinds/register.server';

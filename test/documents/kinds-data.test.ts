@@ -14,7 +14,7 @@ import { busGovInput, busGovZip } from '../../src/documents/kinds/busgov.server'
 import { BUSGOV_FILES } from '../../src/documents/kinds/busgov';
 import { deadlinesSheetOf, planSummaryOf } from '../../src/documents/kinds/data.server';
 import { deadlinesXlsx, planSummaryXlsx } from '../../src/documents/kinds/xlsx.server';
-import { KindError } from '../../src/documents/kinds/errors';
+import { DocumentError } from '../../src/documents/registry.server';
 import { openDataColumns, openDataRows } from '../../src/reports/results-export.server';
 import { withRegistryInn } from '../../src/results/public.server';
 import { currentPublished, getVersion } from '../../src/results/versions.server';
@@ -158,7 +158,7 @@ describe(`documents of the campaign: bus.gov.ru package, deadlines, plan summary
 
   it('a campaign without published results gives a clear refusal, not a package', async () => {
     await expect(busGovInput(t.db, currentCampaignId, TODAY)).rejects.toMatchObject({ status: 409, message: expect.stringContaining('не опубликованы') });
-    await expect(busGovInput(t.db, 'not-a-uuid', TODAY)).rejects.toBeInstanceOf(KindError);
+    await expect(busGovInput(t.db, 'not-a-uuid', TODAY)).rejects.toBeInstanceOf(DocumentError);
   });
 
   it('the deadlines sheet: both statutory months with their rule and calendar, plan deadlines and report due dates', async () => {

@@ -15,18 +15,18 @@ import { withRegistryInn } from '../../results/public.server';
 import { currentPublished, getVersion } from '../../results/versions.server';
 import type { ReportRow } from '../../plans/execution.server';
 import { busGovFiles, type BusGovInput, type PackageFile } from './busgov';
-import { KindError } from './errors';
+import { DocumentError } from '../registry.server';
 
 const requireLazy = createRequire(import.meta.url);
 const isUuid = (v: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v);
 const reportStatusLabels: Record<string, string> = { submitted: 'представлен, ждёт рассмотрения', accepted: 'принят', returned: 'возвращён на доработку' };
 
 export async function busGovInput(db: Tx, campaignId: string, today: string): Promise<Omit<BusGovInput, 'pdfs'>> {
-  if (!isUuid(campaignId)) throw new KindError('Кампания не найдена.', 404);
+  if (!isUuid(campaignId)) throw new DocumentError('Кампания не найдена.', 404);
   const [c] = await db.select({ c: campaigns, territoryName: territories.name }).from(campaigns).innerJoin(territories, eq(territories.id, campaigns.territoryId)).where(eq(campaigns.id, campaignId));
-  if (!c) throw new KindError('Кампания не найдена.', 404);
+  if (!c) throw new DocumentError('Кампания не найдена.', 404);
   const published = await currentPublished(db, campaignId);
-  if (!published) throw new KindError('Результаты кампании ещё не опубликованы: пакет для bus.gov.ru собирают из опубликованной версии.', 409);
+  if (!published) throw new DocumentError('Результаты кампании ещё не опубликованы: пакет для bus.gov.ru собирают из опубликованной версии.', 409);
   const version = (await getVersion(db, published.id))!;
   const snapshot = await withRegistryInn(db, version.snapshot);
   const ids = snapshot.organisations.map((o) => o.id);

@@ -11,15 +11,15 @@ import { reportPeriods } from '../../plans/model';
 import { calendar, getSettings, planDeadlines } from '../../plans/settings.server';
 import { computeDeadline } from '../../calendar/deadlines';
 import { deadlinesSheet, type DeadlinesSheet, type PlanDeadlinesInput } from './deadlines';
-import { KindError } from './errors';
+import { DocumentError } from '../registry.server';
 import { planSummary, type PlanSummary, type PlanSummaryInput } from './plan-summary';
 
 const isUuid = (v: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v);
 
 async function campaignWithTerritory(db: Tx, campaignId: string) {
-  if (!isUuid(campaignId)) throw new KindError('Кампания не найдена.', 404);
+  if (!isUuid(campaignId)) throw new DocumentError('Кампания не найдена.', 404);
   const [row] = await db.select({ c: campaigns, territoryName: territories.name }).from(campaigns).innerJoin(territories, eq(territories.id, campaigns.territoryId)).where(eq(campaigns.id, campaignId));
-  if (!row) throw new KindError('Кампания не найдена.', 404);
+  if (!row) throw new DocumentError('Кампания не найдена.', 404);
   return row;
 }
 

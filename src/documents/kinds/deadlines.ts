@@ -6,6 +6,7 @@ import type { Deadline } from '../../calendar/deadlines';
 import { describeRule, preliminaryNote } from '../../calendar/deadlines';
 import type { LegalClock, StepView } from '../../campaigns/calendar';
 import type { ClockView } from '../../council/clock';
+import { b, h, p, type Document, type TableRow } from '../model';
 import { plural, ruDate } from './format';
 
 export type DeadlineRow = {
@@ -143,4 +144,40 @@ export const DEADLINE_COLUMNS = ['Срок', 'Основание', 'Правил
 
 export function deadlineCells(r: DeadlineRow): string[] {
   return [r.title, r.basis, r.rule, r.event, r.from, r.nominal, r.due, r.done, r.status, r.calendar, r.note];
+}
+
+/** The same sheet as a landscape document for the PDF (and DOCX) renderers. */
+export function deadlinesDocument(sheet: DeadlinesSheet): Document {
+  const cols = [0, 2, 3, 4, 6, 7, 8, 10];
+  const body: TableRow[] = [];
+  for (const g of sheet.groups) {
+    body.push({ shade: true, bold: true, cells: [{ content: g.title, colSpan: cols.length }] });
+    if (!g.rows.length) body.push({ cells: [{ content: 'нет сроков', colSpan: cols.length }] });
+    for (const r of g.rows) {
+      const c = deadlineCells(r);
+      body.push({ cells: cols.map((i) => (i === 8 && r.overdue ? { content: b(c[i]!) } : (c[i] ?? ''))) });
+    }
+  }
+  const calendars = [...new Set(sheet.groups.flatMap((g) => g.rows.map((r) => r.calendar)).filter(Boolean))];
+  return {
+    title: `Сроки: ${sheet.subtitle}`,
+    tableFontSize: 9,
+    sections: [
+      {
+        orientation: 'landscape',
+        blocks: [
+          h(1, sheet.title, { align: 'center' }),
+          p(sheet.subtitle, { align: 'center', indent: false }),
+          {
+            kind: 'table',
+            columns: [{ width: 20 }, { width: 17 }, { width: 13 }, { width: 8, align: 'center' }, { width: 8, align: 'center' }, { width: 8, align: 'center' }, { width: 15 }, { width: 13 }],
+            header: [{ cells: cols.map((i) => DEADLINE_COLUMNS[i]!) }],
+            body,
+            fontSize: 9,
+          },
+          p(`Всего сроков: ${sheet.counts.total}; просрочено: ${sheet.counts.overdue}. Сроки исчислены по ст. 191–193 ГК РФ: течение срока начинается на следующий день после события, окончание, выпавшее на нерабочий день, переносится на ближайший рабочий день.${calendars.length ? ` Календарь: ${calendars.join('; ')}.` : ''}`, { small: true, indent: false }),
+        ],
+      },
+    ],
+  };
 }
