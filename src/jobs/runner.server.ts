@@ -142,7 +142,15 @@ async function nextJobs(db: Db, kinds: string[]): Promise<Job[]> {
     .limit(5);
 }
 
-export type JobRunnerOptions = { db: Db; dataDir: string; logger?: JobLogger; pollMs?: number; leaseMs?: number };
+export type JobRunnerOptions = {
+  db: Db;
+  dataDir: string;
+  logger?: JobLogger;
+  pollMs?: number;
+  leaseMs?: number;
+  /** Every progress report as it happens (the command prints it). */
+  onProgress?: (jobId: string, share: number, stage: string) => void;
+};
 
 export class JobRunner {
   readonly owner = `${os.hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
@@ -252,6 +260,7 @@ export class JobRunner {
         signal,
         progress: (share, stage) => {
           latest = { share: Math.max(0, Math.min(1, share)), stage };
+          this.options.onProgress?.(id, latest.share, stage);
           const now = Date.now();
           if (now - lastWrite > 500) {
             lastWrite = now;
