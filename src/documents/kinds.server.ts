@@ -48,15 +48,17 @@ registerDocumentKind({
   formats: ['docx', 'pdf'],
   dataKey: async (db, params) => `results:${(await publishedVersionOf(db, params)).contentHash}`,
   fileName: () => 'analiticheskiy-otchet',
-  build: async (ctx, params, format) => {
-    ctx.progress(0.02, 'Загрузка версии результатов');
-    const input = await loadAnalyticalInput(ctx.db, params);
-    ctx.progress(0.1, 'Сборка разделов отчёта');
-    const doc = buildAnalyticalReport({ ...input, onProgress: (done, total) => done % 100 === 0 && ctx.progress(0.1 + (0.2 * done) / total, `Карточки организаций: ${done} из ${total}`) });
-    ctx.progress(0.3, format === 'pdf' ? 'Вёрстка PDF' : 'Вёрстка DOCX');
-    if (format === 'pdf') return renderPdf(doc);
-    if (format === 'docx') return renderDocx(doc);
-    throw new DocumentError('Аналитический отчёт выпускается в форматах DOCX и PDF.', 400);
+  load: async (db, params, progress) => {
+    progress(0.02, 'Загрузка версии результатов');
+    return loadAnalyticalInput(db, params);
+  },
+  render: async (data, format, progress) => {
+    if (format !== 'pdf' && format !== 'docx') throw new DocumentError('Аналитический отчёт выпускается в форматах DOCX и PDF.', 400);
+    progress(0.1, 'Сборка разделов отчёта');
+    const input = data as AnalyticalInput;
+    const doc = buildAnalyticalReport({ ...input, onProgress: (done, total) => done % 200 === 0 && progress(0.1 + (0.2 * done) / total, `Карточки организаций: ${done} из ${total}`) });
+    progress(0.3, format === 'pdf' ? 'Вёрстка PDF' : 'Вёрстка DOCX');
+    return format === 'pdf' ? renderPdf(doc) : renderDocx(doc);
   },
 });
 

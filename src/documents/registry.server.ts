@@ -17,11 +17,8 @@ export const formatMime: Record<DocumentFormat, string> = {
 /** Options of one request: the campaign plus the kind's own (a meeting, an organisation, a date). */
 export type DocumentParams = { campaignId: string; options?: Record<string, string> };
 
-export type BuildContext = {
-  db: Db;
-  /** 0–1 with a Russian phrase for the progress bar and the command's stderr. */
-  progress: (share: number, stage: string) => void;
-};
+/** 0–1 with a Russian phrase for the progress bar and the command's stderr. */
+export type Progress = (share: number, stage: string) => void;
 
 export type DocumentKind = {
   kind: string;
@@ -33,7 +30,14 @@ export type DocumentKind = {
    * is reused while this stays the same. Throws a DocumentError when there is nothing to build from.
    */
   dataKey: (db: Db, params: DocumentParams) => Promise<string>;
-  build: (ctx: BuildContext, params: DocumentParams, format: DocumentFormat) => Promise<Uint8Array>;
+  /**
+   * Reads what the document needs from the database. The result must survive structured cloning (plain
+   * data, Dates): it is handed to `render`, which may run in a worker thread so a long layout does not
+   * block the web server.
+   */
+  load: (db: Db, params: DocumentParams, progress: Progress) => Promise<unknown>;
+  /** Builds the model and renders it; no database. */
+  render: (data: unknown, format: DocumentFormat, progress: Progress) => Promise<Uint8Array>;
   /** File name without extension, Latin letters (headers and shells stay simple). */
   fileName: (params: DocumentParams) => string;
 };
