@@ -153,7 +153,7 @@ describe(`documents of the campaign: bus.gov.ru package, deadlines, plan summary
     const own = adopted.filter((p) => p.organisationId);
     for (const p of own) expect(prop.some((l) => l[8] === p.text && l[0] === regs.find((r) => r.id === p.organisationId)?.inn)).toBe(true);
     expect(prop.slice(1).every((l) => /^№ .+ от \d\d\.\d\d\.\d{4}$/.test(l[10]!))).toBe(true);
-    expect(readme).toMatch(new RegExp(`${prop.length - 1} предложени(е|я|й)`));
+    expect(readme).toMatch(new RegExp(`${prop.length - 1} строк(а|и)?`));
   }, 60_000);
 
   it('a campaign without published results gives a clear refusal, not a package', async () => {

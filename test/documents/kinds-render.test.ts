@@ -53,7 +53,7 @@ describe(`docs2 kinds rendered (${testEngine})`, () => {
     const k = documentKind(kind)!;
     expect(k, kind).toBeDefined();
     const params: DocumentParams = { campaignId, options };
-    const bytes = await k.build({ db: t.db, progress: () => {} }, params, format);
+    const bytes = await k.render(await k.load(t.db, params, () => {}), format, () => {});
     const file = path.join(out, `${kind}-${Object.values(options).join('-') || 'x'}.${format}`);
     writeFileSync(file, bytes);
     return { bytes, file };

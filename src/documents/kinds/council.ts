@@ -96,9 +96,9 @@ export function organisationListDocument(input: { decision: DecisionDocument | n
     ? decisionHead(input.decision)
     : [centre(input.councilName), h(1, 'ПЕРЕЧЕНЬ ОРГАНИЗАЦИЙ', { align: 'center' }), p('Решение совета об утверждении перечня в НОКО не записано: перечень — по составу кампании.', { indent: false, small: true })];
   const rows = [...input.organisations].sort((a, b) => a.territoryName.localeCompare(b.territoryName, 'ru') || a.name.localeCompare(b.name, 'ru'));
+  const caption = `Перечень организаций, в отношении которых в ${c.year} году проводится независимая оценка качества условий осуществления образовательной деятельности (${plural(rows.length, ['организация', 'организации', 'организаций'])})`;
   const table: Table = {
     kind: 'table',
-    caption: `Перечень организаций, в отношении которых в ${c.year} году проводится независимая оценка качества условий осуществления образовательной деятельности (${plural(rows.length, ['организация', 'организации', 'организаций'])})`,
     columns: [{ width: 4, align: 'right' }, { width: 30 }, { width: 12 }, { width: 12 }, { width: 16 }, { width: 26 }],
     header: [{ cells: ['№', 'Организация', 'ИНН', 'Тип', 'Муниципалитет', 'Последняя оценка / основание повторной'] }],
     body: rows.map((o, i) => ({ cells: [String(i + 1), o.address ? `${o.name}, ${o.address}` : o.name, o.inn ?? '', orgTypeLabels[o.type], o.territoryName, [o.lastAssessedOn ? ruDate(o.lastAssessedOn) : 'не оценивалась', o.inclusionReason].filter(Boolean).join('; ')] })),
@@ -108,7 +108,7 @@ export function organisationListDocument(input: { decision: DecisionDocument | n
     subject: `${input.councilName} · ${c.title}`,
     sections: [
       { orientation: 'portrait', blocks: [...head, { kind: 'signatures', rows: [{ role: 'Председатель общественного совета', name: input.chairName ?? '' }] }] },
-      { orientation: 'landscape', headerText: `Приложение к решению${input.decision ? ` ${input.decision.title.replace('РЕШЕНИЕ', '').trim()} ${input.decision.subtitle.split(' · ')[0]}` : ''}`, blocks: [table] },
+      { orientation: 'landscape', headerText: `Приложение к решению${input.decision ? ` ${input.decision.title.replace('РЕШЕНИЕ', '').trim()} ${input.decision.subtitle.split(' · ')[0]}` : ''}`, blocks: [p(b(caption), { align: 'center', indent: false }), table] },
     ],
   };
 }
@@ -135,26 +135,21 @@ export function resultsTable(s: Snapshot, caption: string): Table {
   };
 }
 
-/** Annex 2: the proposals per organisation, then those to all organisations and to the founder. */
+/** Annex 2: the proposals to each organisation, then those to all organisations, then those to the founder. */
 export function proposalsTable(proposals: readonly DecisionProposal[], caption: string): Table {
-  const byOrg = new Map<string, DecisionProposal[]>();
-  for (const x of proposals.filter((q) => q.organisationId)) byOrg.set(x.organisationName ?? '', [...(byOrg.get(x.organisationName ?? '') ?? []), x]);
   const body: Table['body'][number][] = [];
-  const rowOf = (x: DecisionProposal, n: number) => ({ cells: [String(n), `${kRu(x.criterion)}${x.indicator ? `, ${x.indicator}` : ''}`, x.text, x.needsFunding ? 'да' : 'нет'] });
-  for (const name of [...byOrg.keys()].sort((a, c) => a.localeCompare(c, 'ru'))) {
-    body.push({ shade: true, bold: true, cells: [{ content: name, colSpan: 4 }] });
-    byOrg.get(name)!.forEach((x, i) => body.push(rowOf(x, i + 1)));
-  }
-  const all = proposals.filter((q) => !q.organisationId && q.addressee !== 'founder');
-  if (all.length) {
-    body.push({ shade: true, bold: true, cells: [{ content: 'Всем организациям', colSpan: 4 }] });
-    all.forEach((x, i) => body.push(rowOf(x, i + 1)));
-  }
-  const founder = proposals.filter((q) => q.addressee === 'founder');
-  if (founder.length) {
-    body.push({ shade: true, bold: true, cells: [{ content: 'Учредителю', colSpan: 4 }] });
-    founder.forEach((x, i) => body.push(rowOf(x, i + 1)));
-  }
+  const rowOf = (x: DecisionProposal, n: number, who?: string) => ({ cells: [String(n), `${kRu(x.criterion)}${x.indicator ? `, ${x.indicator}` : ''}`, who ? `${who}: ${x.text}` : x.text, x.needsFunding ? 'да' : 'нет'] });
+  const group = (title: string, list: readonly DecisionProposal[], who?: (x: DecisionProposal) => string | undefined) => {
+    if (!list.length) return;
+    body.push({ shade: true, bold: true, cells: [{ content: title, colSpan: 4 }] });
+    list.forEach((x, i) => body.push(rowOf(x, i + 1, who?.(x))));
+  };
+  const own = proposals.filter((q) => q.organisationId && q.addressee !== 'founder');
+  const names = [...new Set(own.map((q) => q.organisationName ?? ''))].sort((a, c) => a.localeCompare(c, 'ru'));
+  for (const name of names) group(name, own.filter((q) => (q.organisationName ?? '') === name));
+  group('Всем организациям', proposals.filter((q) => !q.organisationId && q.addressee !== 'founder'));
+  // Founder's proposals about one organisation name it; those about all stand alone.
+  group('Учредителю', proposals.filter((q) => q.addressee === 'founder'), (x) => x.organisationName ?? undefined);
   if (!body.length) body.push({ cells: [{ content: 'Предложений нет.', colSpan: 4 }] });
   return { kind: 'table', caption, columns: [{ width: 4, align: 'right' }, { width: 10 }, { width: 70 }, { width: 10, align: 'center' }], header: [{ cells: ['№', 'Критерий, показатель', 'Предложение', 'Требует финансирования'] }], body };
 }
@@ -171,7 +166,7 @@ export type ResultsDecisionInput = {
 export function resultsDecisionDocument(d: ResultsDecisionInput): Document {
   const s = d.snapshot;
   const n = s.organisations.length;
-  const ownCount = d.proposals.filter((x) => x.organisationId).length;
+  const ownCount = d.proposals.filter((x) => x.addressee !== 'founder').length;
   const founderCount = d.proposals.filter((x) => x.addressee === 'founder').length;
   const blocks: Block[] = [
     ...decisionHead(d.decision),

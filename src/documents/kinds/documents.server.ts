@@ -143,7 +143,7 @@ export async function orderDocumentOf(db: Tx, campaignId: string, today: string)
     proposals: await decisionProposals(db, d.id),
     plans: {
       draftDue: pd.draft.due,
-      publicationRule: describeRule(settings.publicationRule).replace(' со дня, следующего за событием', ' со дня утверждения'),
+      publicationRule: describeRule(settings.publicationRule).split(';')[0]!.replace(' со дня, следующего за событием', ' со дня утверждения'),
       reportRule: `${reportPeriodLabels[settings.reportPeriod]}, не позднее ${settings.reportDays}-го дня после окончания отчётного периода`,
     },
     publishBy: publish?.plannedOn ?? null,

@@ -37,7 +37,16 @@ export function orderDocument(d: OrderInput): Document {
     `Руководителям организаций, указанных в приложении 1: разработать с учётом предложений общественного совета (приложение 2) планы по устранению недостатков, выявленных в ходе независимой оценки, по форме, утверждённой постановлением Правительства Российской Федерации от 17.04.2018 № 457, и представить их на согласование${d.plans.draftDue ? ` в срок до ${ruDate(d.plans.draftDue)}` : ''}; разместить утверждённые планы на официальных сайтах организаций и на сайте bus.gov.ru в срок: ${d.plans.publicationRule}; представлять сведения о ходе реализации планов ${d.plans.reportRule}.`,
     'Учитывать результаты независимой оценки при оценке эффективности деятельности руководителей организаций.',
   ];
-  founder.forEach((x) => points.push(`${x.text.replace(/\.$/, '')} (предложение общественного совета учредителю${x.needsFunding ? '; требует финансирования' : ''}).`));
+  // The same founder's proposal about several organisations is one measure of the order.
+  const measures = new Map<string, { names: string[]; funding: boolean }>();
+  for (const x of founder) {
+    const key = x.text.trim().replace(/\.$/, '');
+    const m = measures.get(key) ?? { names: [], funding: false };
+    if (x.organisationName) m.names.push(x.organisationName);
+    m.funding ||= x.needsFunding;
+    measures.set(key, m);
+  }
+  for (const [text, m] of measures) points.push(`${text}${m.names.length ? ` (${m.names.sort((a, c) => a.localeCompare(c, 'ru')).join(', ')})` : ''} — предложение общественного совета учредителю${m.funding ? '; предусмотреть финансирование' : ''}.`);
   points.push(`Разместить результаты независимой оценки и настоящий приказ на официальном сайте органа управления образованием и на сайте bus.gov.ru${d.publishBy ? ` в срок до ${ruDate(d.publishBy)}` : ''}.`);
   points.push('Контроль за исполнением приказа оставляю за собой.');
   const blocks: Block[] = [

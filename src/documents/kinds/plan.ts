@@ -39,7 +39,7 @@ export function planDocument(plan: PlanForDocument, opts: PlanDocumentOptions): 
   const report = opts.asOf !== null;
   const m = planDocumentModel({ ...plan, asOf: opts.asOf });
   const blocks: Block[] = [];
-  if (m.approval) blocks.push({ kind: 'approval', title: m.approval.heading, lines: [m.approval.post, m.approval.name, m.approval.act], date: m.approval.date });
+  if (m.approval) blocks.push({ kind: 'approval', title: m.approval.heading, lines: [m.approval.post, m.approval.name, m.approval.act] });
   else blocks.push(p(b('ПРОЕКТ'), { align: 'right', indent: false }));
   blocks.push(h(1, m.title, { align: 'center' }));
   if (m.asOf) blocks.push(p(b(`Сведения о ходе реализации ${m.asOf}`), { align: 'center', indent: false }));

@@ -12,10 +12,12 @@ import { PUBLIC_STATUSES } from '../../plans/public.server';
 import { renderDocx } from '../docx.server';
 import type { Document } from '../model';
 import { renderPdf } from '../pdf.server';
-import { DocumentError, registerDocumentKind, type DocumentFormat, type DocumentParams } from '../registry.server';
+import { DocumentError, registerDocumentKind, type DocumentFormat, type DocumentParams, type Progress } from '../registry.server';
 import { busGovInput, busGovZip } from './busgov.server';
 import { deadlinesSheetOf, planSummaryOf } from './data.server';
-import { campaignDecisionDocument, decisionDocumentOf, deadlinesDocumentOf, orderDocumentOf, planDocumentOf, protocolDocumentOf, campaignDecisionId } from './documents.server';
+import { deadlinesDocument, type DeadlinesSheet } from './deadlines';
+import type { PlanSummary } from './plan-summary';
+import { campaignDecisionDocument, decisionDocumentOf, orderDocumentOf, planDocumentOf, protocolDocumentOf, campaignDecisionId } from './documents.server';
 import { deadlinesXlsx, planSummaryXlsx } from './xlsx.server';
 
 const isUuid = (v: string | undefined): v is string => !!v && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v);
@@ -51,11 +53,14 @@ function modelKind(kind: string, title: string, fileName: (p: DocumentParams) =>
     formats: ['docx', 'pdf'],
     dataKey: async (db, params) => `${kind}:${hash(await build(db, params))}`,
     fileName,
-    build: async (ctx, params, format) => {
-      ctx.progress(0.1, 'Сбор данных');
-      const doc = await build(ctx.db, params);
-      ctx.progress(0.4, format === 'pdf' ? 'Вёрстка PDF' : 'Вёрстка DOCX');
-      return render(doc, format, title);
+    // The model is plain data: it crosses to the render worker as it is.
+    load: async (db, params, progress) => {
+      progress(0.1, 'Сбор данных');
+      return build(db, params);
+    },
+    render: async (data, format, progress) => {
+      progress(0.4, format === 'pdf' ? 'Вёрстка PDF' : 'Вёрстка DOCX');
+      return render(data as Document, format, title);
     },
   });
 }
@@ -136,7 +141,8 @@ registerDocumentKind({
   formats: ['docx', 'pdf'],
   dataKey: async (db, params) => `plan:${hash(await planDocumentOf(db, await planOf(db, params), planOptions(params)))}`,
   fileName: (params) => (params.options?.asOf || params.options?.report ? 'svedeniya-o-hode-realizacii-plana' : 'plan-po-ustraneniyu-nedostatkov'),
-  build: async (ctx, params, format) => render(await planDocumentOf(ctx.db, await planOf(ctx.db, params), planOptions(params)), format, 'План'),
+  load: async (db, params) => planDocumentOf(db, await planOf(db, params), planOptions(params)),
+  render: async (data, format) => render(data as Document, format, 'План'),
 });
 
 registerDocumentKind({
@@ -145,13 +151,18 @@ registerDocumentKind({
   formats: ['xlsx', 'docx', 'pdf'],
   dataKey: async (db, params) => `plans:${hash(params.options ?? {})}:${hash(await planSummaryOf(db, params.campaignId, todayOf(params)))}`,
   fileName: () => 'vypolnenie-planov',
-  build: async (ctx, params, format) => {
-    if (format === 'xlsx') {
-      ctx.progress(0.2, 'Сводка по организациям');
-      return planSummaryXlsx(await planSummaryOf(ctx.db, params.campaignId, todayOf(params)));
-    }
-    ctx.progress(0.1, 'Сбор планов');
-    return render(await allPlans(ctx.db, params), format, 'Планы');
+  // Loads both: the summary (XLSX) and every approved plan (DOCX/PDF); `load` does not know the format.
+  load: async (db, params, progress) => {
+    progress(0.1, 'Сбор планов');
+    const summary = await planSummaryOf(db, params.campaignId, todayOf(params));
+    const plans = await allPlans(db, params).catch((e: unknown) => (e instanceof DocumentError ? e.message : Promise.reject(e)));
+    return { summary, plans };
+  },
+  render: async (data, format) => {
+    const d = data as { summary: PlanSummary; plans: Document | string };
+    if (format === 'xlsx') return planSummaryXlsx(d.summary);
+    if (typeof d.plans === 'string') throw new DocumentError(d.plans, 409);
+    return render(d.plans, format, 'Планы');
   },
 });
 
@@ -161,18 +172,20 @@ registerDocumentKind({
   formats: ['xlsx', 'pdf', 'docx'],
   dataKey: async (db, params) => `deadlines:${hash(await deadlinesSheetOf(db, params.campaignId, todayOf(params)))}`,
   fileName: () => 'sroki-kampanii',
-  build: async (ctx, params, format) => {
-    await requireCampaign(ctx.db, params.campaignId);
-    if (format === 'xlsx') return deadlinesXlsx(await deadlinesSheetOf(ctx.db, params.campaignId, todayOf(params)));
-    return render(await deadlinesDocumentOf(ctx.db, params.campaignId, todayOf(params)), format, 'Лист сроков');
+  load: async (db, params) => {
+    await requireCampaign(db, params.campaignId);
+    return deadlinesSheetOf(db, params.campaignId, todayOf(params));
   },
+  render: async (data, format) => (format === 'xlsx' ? deadlinesXlsx(data as DeadlinesSheet) : render(deadlinesDocument(data as DeadlinesSheet), format, 'Лист сроков')),
 });
 
-/** The PDFs of the package: the council's results decision with its annexes and every public plan (with its latest report). */
-async function packagePdfs(db: Db, campaignId: string, progress: (share: number, stage: string) => void): Promise<{ path: string; title: string; bytes: Uint8Array }[]> {
-  const out: { path: string; title: string; bytes: Uint8Array }[] = [];
+type PackageDoc = { path: string; title: string; doc: Document };
+
+/** The documents of the package: the council's results decision with its annexes and every public plan (with its latest accepted report). */
+async function packageDocs(db: Db, campaignId: string, progress: Progress): Promise<PackageDoc[]> {
+  const out: PackageDoc[] = [];
   const decision = await campaignDecisionId(db, campaignId, 'results');
-  if (decision) out.push({ path: 'documents/reshenie-soveta-o-rezultatah.pdf', title: 'решение общественного совета о результатах и предложениях с приложениями 1 и 2', bytes: await renderPdf(await decisionDocumentOf(db, decision)) });
+  if (decision) out.push({ path: 'documents/reshenie-soveta-o-rezultatah.pdf', title: 'решение общественного совета о результатах и предложениях с приложениями 1 и 2', doc: await decisionDocumentOf(db, decision) });
   const plans = await db
     .select({ id: improvementPlans.id, inn: organisations.inn, name: organisations.shortName })
     .from(improvementPlans)
@@ -181,10 +194,10 @@ async function packagePdfs(db: Db, campaignId: string, progress: (share: number,
     .orderBy(asc(organisations.shortName));
   const reports = plans.length ? await db.select().from(planReports).where(and(inArray(planReports.planId, plans.map((p) => p.id)), eq(planReports.status, 'accepted'))) : [];
   for (const [k, p] of plans.entries()) {
-    progress(0.2 + (0.7 * k) / plans.length, `Планы: ${k + 1} из ${plans.length}`);
-    out.push({ path: `documents/plan-${p.inn}.pdf`, title: `план по устранению недостатков: ${p.name} (ИНН ${p.inn})`, bytes: await renderPdf(await planDocumentOf(db, p.id, { asOf: null })) });
+    progress(0.1 + (0.2 * k) / plans.length, `Планы: ${k + 1} из ${plans.length}`);
+    out.push({ path: `documents/plan-${p.inn}.pdf`, title: `план по устранению недостатков: ${p.name} (ИНН ${p.inn})`, doc: await planDocumentOf(db, p.id, { asOf: null }) });
     const last = reports.filter((r) => r.planId === p.id).sort((a, b) => b.periodEnd.localeCompare(a.periodEnd))[0];
-    if (last) out.push({ path: `documents/otchet-${p.inn}-${last.periodEnd}.pdf`, title: `сведения о ходе реализации плана по состоянию на ${last.periodEnd.slice(8, 10)}.${last.periodEnd.slice(5, 7)}.${last.periodEnd.slice(0, 4)}: ${p.name}`, bytes: await renderPdf(await planDocumentOf(db, p.id, { asOf: null, reportId: last.id })) });
+    if (last) out.push({ path: `documents/otchet-${p.inn}-${last.periodEnd}.pdf`, title: `сведения о ходе реализации плана по состоянию на ${last.periodEnd.slice(8, 10)}.${last.periodEnd.slice(5, 7)}.${last.periodEnd.slice(0, 4)}: ${p.name}`, doc: await planDocumentOf(db, p.id, { asOf: null, reportId: last.id }) });
   }
   return out;
 }
@@ -195,12 +208,19 @@ registerDocumentKind({
   formats: ['zip'],
   dataKey: async (db, params) => `busgov:${hash(await busGovInput(db, params.campaignId, todayOf(params)))}`,
   fileName: () => 'paket-bus-gov-ru',
-  build: async (ctx, params, format) => {
+  load: async (db, params, progress) => {
+    progress(0.05, 'Сбор данных');
+    return { input: await busGovInput(db, params.campaignId, todayOf(params)), docs: await packageDocs(db, params.campaignId, progress) };
+  },
+  render: async (data, format, progress) => {
     if (format !== 'zip') throw new DocumentError('Пакет для bus.gov.ru выпускается в формате ZIP.', 400);
-    ctx.progress(0.05, 'Сбор данных');
-    const input = await busGovInput(ctx.db, params.campaignId, todayOf(params));
-    const pdfs = await packagePdfs(ctx.db, params.campaignId, ctx.progress);
-    ctx.progress(0.95, 'Упаковка');
-    return busGovZip(input, pdfs);
+    const d = data as { input: Awaited<ReturnType<typeof busGovInput>>; docs: PackageDoc[] };
+    const pdfs: { path: string; title: string; bytes: Uint8Array }[] = [];
+    for (const [k, x] of d.docs.entries()) {
+      progress(0.3 + (0.6 * k) / Math.max(1, d.docs.length), `PDF: ${k + 1} из ${d.docs.length}`);
+      pdfs.push({ path: x.path, title: x.title, bytes: await renderPdf(x.doc) });
+    }
+    progress(0.95, 'Упаковка');
+    return busGovZip(d.input, pdfs);
   },
 });
