@@ -70,7 +70,7 @@ export function deadlinesSheet(d: DeadlinesInput): DeadlinesSheet {
       nominal: ruDate(c.computed?.nominal),
       due: ruDate(c.deadline),
       done: ruDate(c.doneOn),
-      status: `${clockStatus[c.state]}${c.label && c.state !== 'met' ? `: ${c.label}` : ''}`,
+      status: c.state === 'met' || !c.label ? clockStatus[c.state] : c.label.startsWith(clockStatus[c.state]) ? c.label : `${clockStatus[c.state]}: ${c.label}`,
       calendar: c.computed?.calendar ?? '',
       note: [c.provisional ? 'оценка: срок совета ещё идёт' : '', c.preliminary ?? '', c.computed && c.computed.nominal !== c.computed.due ? 'окончание перенесено с нерабочего дня' : ''].filter(Boolean).join('; '),
       overdue: c.state === 'overdue',
@@ -94,13 +94,13 @@ export function deadlinesSheet(d: DeadlinesInput): DeadlinesSheet {
     rows.push({
       title: 'Проекты планов по устранению недостатков направлены на согласование', basis, event: 'решение совета о результатах', from: ruDate(p.decisionDate), done: '',
       ...fromDeadline(p.draft),
-      status: !p.draft ? 'ожидает решения совета' : `направлено ${p.plans.submitted} из ${plural(p.plans.total, ['плана', 'планов', 'планов'])}`,
+      status: !p.draft ? 'ожидает решения совета' : p.plans.total === 0 ? 'планы ещё не созданы' : `направлено ${p.plans.submitted} из ${plural(p.plans.total, ['плана', 'планов', 'планов'])}`,
       overdue: !!p.draft && p.draft.due < d.today && pendingDraft > 0,
     });
     rows.push({
       title: 'Планы утверждены', basis, event: 'окончание срока подготовки проектов', from: ruDate(p.draft?.due), done: '',
       ...fromDeadline(p.approval),
-      status: !p.approval ? 'ожидает решения совета' : `утверждено ${p.plans.approved} из ${plural(p.plans.total, ['плана', 'планов', 'планов'])}`,
+      status: !p.approval ? 'ожидает решения совета' : p.plans.total === 0 ? 'планы ещё не созданы' : `утверждено ${p.plans.approved} из ${plural(p.plans.total, ['плана', 'планов', 'планов'])}`,
       overdue: !!p.approval && p.approval.due < d.today && p.plans.approved < p.plans.total,
     });
     for (const a of p.acts) {

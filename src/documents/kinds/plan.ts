@@ -24,7 +24,7 @@ export function planTable(m: PlanDocumentModel, report: boolean): Table {
   }
   return {
     kind: 'table',
-    columns: [{ width: 5, align: 'center' }, { width: 24 }, { width: 24 }, { width: 11, align: 'center' }, { width: 16 }, { width: 18 }, { width: 10, align: 'center' }],
+    columns: [{ width: 5, align: 'center' }, { width: 23 }, { width: 23 }, { width: 11, align: 'center' }, { width: 16 }, { width: 18 }, { width: 12, align: 'center' }],
     header: [
       { cells: [{ content: '№ п/п', rowSpan: 2 }, { content: c1, rowSpan: 2 }, { content: c2, rowSpan: 2 }, { content: c3, rowSpan: 2 }, { content: c4, rowSpan: 2 }, { content: 'Сведения о ходе реализации мероприятия', colSpan: 2 }] },
       { cells: [c51, c52] },
