@@ -256,6 +256,9 @@ const pages: Record<string, Entry> = {
     get: { action: 'plans.view', scope: () => ({ territoryIds: [FAKE_ID] }) },
     allowedStatus: 404,
   },
+  // One resource route for docs2's documents; each kind has its own action (app/routes/downloads/document.tsx),
+  // the deadlines sheet is the one every campaign can build. Other kinds: test/documents/downloads.test.ts.
+  'routes/downloads/document': { access: 'guarded', path: (f) => `/downloads/${f.campaignId}/deadlines/xlsx`, get: { action: 'campaign.view', scope: town } },
 };
 
 /** Hono handlers outside the API (hot public paths), as "METHOD /path". */

@@ -32,6 +32,7 @@ import { councilOfTerritory } from '../../../src/council/council.server';
 import { Csrf, ErrorSummary } from '../../ui/forms';
 import { PolicyFields, policiesFromForm } from '../../ui/policies';
 import type { Route } from './+types/detail';
+import { DocumentLinks } from '../downloads/links';
 
 export function meta({ data: d }: Route.MetaArgs) {
   return [{ title: `${d?.campaign.title ?? 'Кампания'} — НОКО` }];
@@ -80,6 +81,7 @@ export async function loader({ request, context, params }: Route.LoaderArgs) {
     canDelete: can(user, 'campaign.delete', scope) && collected.responses + collected.checklistAnswers + collected.siteAudits + collected.resultVersions === 0,
     canClose: canEditEvents && campaign.status === 'published',
     canSiteAudit: can(user, 'siteAudit.view', scope),
+    canBusGov: can(user, 'results.publish', scope),
     canDecide: can(user, 'campaign.decide', scope) || can(user, 'campaign.edit', scope),
     councilId: (await councilOfTerritory(context.db, campaign.territoryId))?.id ?? null,
     csrfToken: context.csrfToken,
@@ -207,6 +209,14 @@ export default function CampaignPage({ loaderData, actionData }: Route.Component
           </li>
         ))}
       </ul>
+      <DocumentLinks
+        campaignId={c.id}
+        heading={null}
+        items={[
+          { kind: 'deadlines', title: 'Лист всех сроков кампании с правилами и состоянием', formats: ['xlsx', 'pdf'] },
+          ...(loaderData.canBusGov ? [{ kind: 'busgov', title: 'Пакет для bus.gov.ru (таблицы по формам ввода и PDF)', formats: ['zip'] as const, note: 'Собирается из опубликованной версии результатов.' }] : []),
+        ]}
+      />
 
       <h2 id="list">Перечень организаций ({organisationsRu(included.length)})</h2>
       <Result result={result} section="list" />

@@ -155,7 +155,9 @@ registerDocumentKind({
   load: async (db, params, progress) => {
     progress(0.1, 'Сбор планов');
     const summary = await planSummaryOf(db, params.campaignId, todayOf(params));
-    const plans = await allPlans(db, params).catch((e: unknown) => (e instanceof DocumentError ? e.message : Promise.reject(e)));
+    // With an organisation (or a plan): that one plan, as `noko report --kind plans --organisation` asks.
+    const one = params.options?.organisation !== undefined || params.options?.plan !== undefined;
+    const plans = await (one ? planOf(db, params).then((id) => planDocumentOf(db, id, planOptions(params))) : allPlans(db, params)).catch((e: unknown) => (e instanceof DocumentError ? e.message : Promise.reject(e)));
     return { summary, plans };
   },
   render: async (data, format) => {
