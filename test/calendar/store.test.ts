@@ -10,7 +10,7 @@ import { campaignCalendar, createCampaign, getCampaign, setOperatorReportDate } 
 import { recomputePreliminaryDeadlines } from '../../src/campaigns/events.server';
 import { auditLog } from '../../src/db/schema/audit';
 import { campaignDeadlines } from '../../src/db/schema/campaigns';
-import { users } from '../../src/db/schema/registry';
+import { users } from '../../src/db/schema/auth';
 import { createTerritory } from '../../src/registry/organisations.server';
 import { createTestDb, testEngine, type TestDatabase } from '../helpers/db';
 import { silentLogger, testConfig } from '../helpers/app';

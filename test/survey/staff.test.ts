@@ -3,7 +3,7 @@ import { sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { Readable } from 'node:stream';
 import { createHttpApp } from '../../app/server/http.server';
-import { users } from '../../src/db/schema/registry';
+import { users } from '../../src/db/schema/auth';
 import { createSession, SESSION_COOKIE } from '../../src/auth/sessions.server';
 import { exportCsv, exportXlsxStream, EXPORT_HEADER } from '../../src/survey/export.server';
 import { posterPdf, postersZip, qrPng, qrSvg } from '../../src/survey/poster.server';

@@ -1,5 +1,6 @@
 import { bigserial, boolean, date, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
-import { campaigns, organisations, territories, users } from './registry';
+import { campaigns, organisations, territories } from './registry';
+import { users } from './auth';
 import { resultVersions } from './results';
 
 export const planStatuses = ['draft', 'submitted', 'returned', 'agreed', 'approved', 'published', 'superseded'] as const;
