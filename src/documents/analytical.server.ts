@@ -3,7 +3,7 @@
 // data goes through — shownValue for what is public (survey values below the minimum of responses are
 // «недостаточно данных», never a number) and points() for the half-up rounding to hundredths — so each
 // number in the report equals the open-data number of the same version (test/documents/reconcile.test.ts).
-import { bandRule } from '../methodology/bands';
+import { bandRule, shownScore } from '../methodology/bands';
 import { requireMethodology } from '../methodology/index';
 import { roundingLabels, zeroDenominatorLabels } from '../campaigns/policies';
 import { sectionOf, sectionTitles } from '../plans/measures';
@@ -44,13 +44,17 @@ function stat(s: Snapshot, orgs: readonly SnapshotOrganisation[], id: string, me
   return { mean, min, max, withValue };
 }
 
+/**
+ * Mean of a group (a type, a municipality) over the published values — rounded to hundredths as the open
+ * data has them — so anyone can recompute the figure from the open data of the version.
+ */
 function meanOf(s: Snapshot, orgs: readonly SnapshotOrganisation[], id: string): number | null {
   let sum = 0;
   let n = 0;
   for (const o of orgs) {
     const v = id === 'Sn' ? o.total : shownValue(s, o, id, 'public');
     if (v !== null) {
-      sum += v;
+      sum += shownScore(v);
       n++;
     }
   }
@@ -129,7 +133,7 @@ export function buildAnalyticalReport(input: AnalyticalInput): Document {
     p(`Оценено ${count(n, ORGS)} в ${count(municipalities.length, ['муниципальном образовании', 'муниципальных образованиях', 'муниципальных образованиях'])}. Состав по типам организаций приведён в таблице 1.`),
     { kind: 'table', caption: 'Таблица 1. Организации по типам', columns: [{ width: 4 }, { width: 1, align: 'right' }], header: [numHeader(['Тип организации', 'Организаций'])], body: [...typeRows, { cells: [{ content: 'Всего', bold: true }, { content: String(n), align: 'right', bold: true }] }] },
     p(
-      `Требуемый объём выборки по каждой организации — ${decimalShare(pol.sample.share)} % численности получателей услуг, но не более ${pol.sample.cap} ответов. Достигнут в ${count(adequate, ['организации', 'организациях', 'организациях'])} из ${sampled.length} с известной численностью получателей (приложение 2). Минимальное число ответов для расчёта показателей по опросу — ${pol.minN}; у ${count(below, ORGS)} ответов меньше минимума, их показатели по опросу в отчёте не приводятся («${INSUFFICIENT}»).`,
+      `Требуемый объём выборки по каждой организации — ${decimalShare(pol.sample.share)} % численности получателей услуг, но не более ${pol.sample.cap} ответов. Достигнут в ${count(adequate, ['организации', 'организациях', 'организациях'])} из ${sampled.length} с известной численностью получателей (приложение 2). Минимальное число ответов для расчёта показателей по опросу — ${pol.minN}; у ${count(below, ['организации', 'организаций', 'организаций'])} ответов меньше минимума, их показатели по опросу в отчёте не приводятся («${INSUFFICIENT}»).`,
     ),
     p('Информация об организации на стендах и на официальном сайте проверена по перечням методики; условия (комфортность, доступность для инвалидов) — по листам обследования; мнение получателей услуг — анкетированием.'),
     h(3, 'Правила расчёта (политики кампании)'),

@@ -3,7 +3,7 @@
 // fallback (fonts.server.ts). Charts are drawn as vector SVG (pdfmake's svg node), tables repeat their
 // header rows on every page, and a section in landscape starts on a landscape page.
 import { createRequire } from 'node:module';
-import { DEFAULT_FONT_SIZE, DEFAULT_TABLE_FONT_SIZE, MARGINS_MM, MM, cellOf, layoutGrid, runsOf, textWidth, type Block, type Document, type Inline, type Table } from './model';
+import { DEFAULT_FONT_SIZE, DEFAULT_TABLE_FONT_SIZE, MARGINS_MM, MM, cellOf, layoutGrid, runsOf, textWidth, type Block, type Document, type Inline, type Section, type Table } from './model';
 import { serifFont } from './fonts.server';
 
 const require = createRequire(import.meta.url);
@@ -207,11 +207,48 @@ function keepTogether(nodes: Node[]): Node[] {
   return out;
 }
 
-/** Renders the model to a PDF. */
-export async function renderPdf(doc: Document): Promise<Buffer> {
+/** Table cells (and other blocks) a part holds before it is laid out on its own (decision 0093). */
+export const PART_BUDGET = 40_000;
+
+const cost = (bl: Block): number =>
+  bl.kind === 'table' ? (bl.header.length + bl.body.length) * bl.columns.length : bl.kind === 'chart' ? (bl.table.header.length + bl.table.body.length) * bl.table.columns.length + 50 : 1;
+
+type Part = { orientation: Section['orientation']; blocks: Block[] }[];
+
+/**
+ * Splits the document into parts of at most PART_BUDGET cells, each a run of whole sections or, inside a
+ * long section, a run of blocks starting at a heading that begins a new page anyway (the cards). A part
+ * never cuts a table or a page.
+ */
+export function splitParts(doc: Document, budget = PART_BUDGET): Part[] {
+  const parts: Part[] = [];
+  let part: Part = [];
+  let used = 0;
+  for (const s of doc.sections) {
+    let current: { orientation: Section['orientation']; blocks: Block[] } = { orientation: s.orientation, blocks: [] };
+    part.push(current);
+    for (const bl of s.blocks) {
+      const c = cost(bl);
+      const breakable = bl.kind === 'heading' && bl.pageBreakBefore === true && current.blocks.length > 0;
+      if (breakable && used + c > budget) {
+        parts.push(part);
+        current = { orientation: s.orientation, blocks: [{ ...bl, pageBreakBefore: false }] };
+        part = [current];
+        used = c;
+        continue;
+      }
+      current.blocks.push(bl);
+      used += c;
+    }
+  }
+  if (part.length) parts.push(part);
+  return parts;
+}
+
+async function renderPart(doc: Document, sections: Part, firstPage: number): Promise<Buffer> {
   const pm = pdf();
   const content: Node[] = [];
-  doc.sections.forEach((s, n) => {
+  sections.forEach((s, n) => {
     const nodes = blocks(s.blocks, textWidth(s.orientation), doc);
     if (n > 0) content.push({ text: '', pageBreak: 'before', pageOrientation: s.orientation, fontSize: 1 });
     content.push(...nodes);
@@ -219,13 +256,13 @@ export async function renderPdf(doc: Document): Promise<Buffer> {
   const size = doc.fontSize ?? DEFAULT_FONT_SIZE;
   const definition = {
     pageSize: 'A4',
-    pageOrientation: doc.sections[0]?.orientation ?? 'portrait',
+    pageOrientation: sections[0]?.orientation ?? 'portrait',
     pageMargins: [MARGINS_MM.left * MM, MARGINS_MM.top * MM, MARGINS_MM.right * MM, MARGINS_MM.bottom * MM],
     info: { title: doc.title, subject: doc.subject ?? '', author: doc.author ?? 'НОКО', creator: 'НОКО' },
     language: 'ru-RU',
     defaultStyle: { font: PDF_FONT, fontSize: size, lineHeight: 1.15 },
     footer: (page: number) => ({
-      text: doc.footerText ? `${doc.footerText} · ${page}` : String(page),
+      text: doc.footerText ? `${doc.footerText} · ${page + firstPage - 1}` : String(page + firstPage - 1),
       alignment: 'center',
       fontSize: 10,
       margin: [0, 10 * MM * 0.8, 0, 0],
@@ -233,4 +270,32 @@ export async function renderPdf(doc: Document): Promise<Buffer> {
     content,
   };
   return pm.createPdf(definition).getBuffer();
+}
+
+/**
+ * Renders the model to a PDF. pdfmake keeps the layout of every page in memory until it writes the file
+ * (≈ 0,4 MB a page of cards: 1,5 GB for a region), so a long document is laid out in parts — each freed
+ * when written — and the parts are joined with pdf-lib, page numbers running on (decision 0093).
+ */
+export async function renderPdf(doc: Document, onPart?: (done: number, total: number) => void): Promise<Buffer> {
+  const parts = splitParts(doc);
+  if (parts.length === 1) return renderPart(doc, parts[0]!, 1);
+  const { PDFDocument } = await import('pdf-lib');
+  const out = await PDFDocument.create();
+  let next = 1;
+  for (let k = 0; k < parts.length; k++) {
+    const bytes = await renderPart(doc, parts[k]!, next);
+    const src = await PDFDocument.load(bytes);
+    const pages = await out.copyPages(src, src.getPageIndices());
+    for (const page of pages) out.addPage(page);
+    next += pages.length;
+    onPart?.(k + 1, parts.length);
+  }
+  out.setTitle(doc.title);
+  if (doc.subject) out.setSubject(doc.subject);
+  out.setAuthor(doc.author ?? 'НОКО');
+  out.setCreator('НОКО');
+  out.setProducer('НОКО (pdfmake, pdf-lib)');
+  out.setLanguage('ru-RU');
+  return Buffer.from(await out.save({ useObjectStreams: true }));
 }
