@@ -2,7 +2,7 @@
 // checked, each PDF's text extracted (pdftotext) and compared with the recorded data; the first page of
 // each kind is rasterised (pdftoppm) into NOKO_DOC_PNG_DIR (or a temporary folder) to be looked at.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { and, eq, inArray } from 'drizzle-orm';
@@ -61,6 +61,7 @@ describe(`docs2 kinds rendered (${testEngine})`, () => {
   const pdfText = async (kind: string, options: Record<string, string> = {}) => {
     const { file } = await build(kind, 'pdf', options);
     execFileSync('pdftoppm', ['-png', '-r', '60', '-f', '1', '-l', '1', file, path.join(pngDir, `${kind}${options.asOf ? '-report' : ''}`)]);
+    if (process.env.NOKO_DOC_PNG_DIR) copyFileSync(file, path.join(pngDir, path.basename(file)));
     // Whitespace normalised: a table cell may wrap a phrase over lines.
     return execFileSync('pdftotext', [file, '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ');
   };
