@@ -170,6 +170,7 @@ export default function CouncilCampaign({ loaderData, actionData }: Route.Compon
       )}
       <DocumentLinks
         campaignId={campaign.id}
+        level={3}
         items={[
           ...(decisions.some((d) => d.kind === 'results') ? [{ kind: 'decision', title: 'Решение совета о результатах и предложениях с приложениями', formats: ['docx', 'pdf'] as const }] : []),
           ...(decisions.some((d) => d.kind === 'tor') ? [{ kind: 'tor', title: 'Предложения в техническое задание оператору', formats: ['docx', 'pdf'] as const }] : []),

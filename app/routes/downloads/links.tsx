@@ -8,11 +8,12 @@ export function downloadHref(campaignId: string, kind: string, format: string, q
 }
 
 /** «Решение совета о результатах: DOCX · PDF» — one line per document; the format is part of each link's name. */
-export function DocumentLinks({ campaignId, items, heading = 'Документы' }: { campaignId: string; items: readonly DocumentLink[]; heading?: string | null }) {
+export function DocumentLinks({ campaignId, items, heading = 'Документы', level = 2 }: { campaignId: string; items: readonly DocumentLink[]; heading?: string | null; level?: 2 | 3 }) {
   if (!items.length) return null;
+  const H = level === 2 ? 'h2' : 'h3';
   return (
     <div className="documents">
-      {heading ? <h3>{heading}</h3> : null}
+      {heading ? <H>{heading}</H> : null}
       <ul>
         {items.map((d) => (
           <li key={`${d.kind}-${JSON.stringify(d.query ?? {})}`}>

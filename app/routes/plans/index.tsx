@@ -159,6 +159,7 @@ export default function PlansIndex({ loaderData: d, actionData }: Route.Componen
           <h2>{`Исполнение: ${sel.title}`}</h2>
           <DocumentLinks
             campaignId={sel.id}
+            level={3}
             items={[
               { kind: 'plans', title: 'Сводка о выполнении планов по организациям', formats: ['xlsx'] },
               { kind: 'plans', title: 'Все утверждённые планы одним документом', formats: ['docx', 'pdf'] },
