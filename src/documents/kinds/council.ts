@@ -138,7 +138,7 @@ export function resultsTable(s: Snapshot, caption: string): Table {
 /** Annex 2: the proposals to each organisation, then those to all organisations, then those to the founder. */
 export function proposalsTable(proposals: readonly DecisionProposal[], caption: string): Table {
   const body: Table['body'][number][] = [];
-  const rowOf = (x: DecisionProposal, n: number, who?: string) => ({ cells: [String(n), `${kRu(x.criterion)}${x.indicator ? `, ${x.indicator}` : ''}`, who ? `${who}: ${x.text}` : x.text, x.needsFunding ? 'да' : 'нет'] });
+  const rowOf = (x: DecisionProposal, n: number, who?: string) => ({ cells: [String(n), `${kRu(x.criterion)}${x.indicator ? `, ${x.indicator}` : ''}`, who ? `${who}: ${x.text}` : x.text, x.needsFunding ? 'требуется' : 'нет'] });
   const group = (title: string, list: readonly DecisionProposal[], who?: (x: DecisionProposal) => string | undefined) => {
     if (!list.length) return;
     body.push({ shade: true, bold: true, cells: [{ content: title, colSpan: 4 }] });
@@ -151,7 +151,7 @@ export function proposalsTable(proposals: readonly DecisionProposal[], caption: 
   // Founder's proposals about one organisation name it; those about all stand alone.
   group('Учредителю', proposals.filter((q) => q.addressee === 'founder'), (x) => x.organisationName ?? undefined);
   if (!body.length) body.push({ cells: [{ content: 'Предложений нет.', colSpan: 4 }] });
-  return { kind: 'table', caption, columns: [{ width: 4, align: 'right' }, { width: 10 }, { width: 70 }, { width: 10, align: 'center' }], header: [{ cells: ['№', 'Критерий, показатель', 'Предложение', 'Требует финансирования'] }], body };
+  return { kind: 'table', caption, columns: [{ width: 5, align: 'right' }, { width: 13 }, { width: 64 }, { width: 18, align: 'center' }], header: [{ cells: ['№', 'Показатель', 'Предложение', 'Финансирование'] }], body };
 }
 
 export type ResultsDecisionInput = {
