@@ -29,6 +29,8 @@ import { typeLabels } from '../../../src/registry/validation';
 import { redirect } from 'react-router';
 import { requireCan } from '../../server/guard';
 import { councilOfTerritory } from '../../../src/council/council.server';
+import { campaignCriteria } from '../../../src/council/criteria.server';
+import { AdditionalCriteria, publicCriteriaView } from '../council/additional-criteria';
 import { Csrf, ErrorSummary } from '../../ui/forms';
 import { PolicyFields, policiesFromForm } from '../../ui/policies';
 import type { Route } from './+types/detail';
@@ -84,6 +86,8 @@ export async function loader({ request, context, params }: Route.LoaderArgs) {
     canBusGov: can(user, 'results.publish', scope),
     canDecide: can(user, 'campaign.decide', scope) || can(user, 'campaign.edit', scope),
     councilId: (await councilOfTerritory(context.db, campaign.territoryId))?.id ?? null,
+    // The council's additional criteria: shown apart, never in the score (decision 0074).
+    criteria: publicCriteriaView(await campaignCriteria(context.db, campaign.id)),
     csrfToken: context.csrfToken,
   };
 }
@@ -311,6 +315,8 @@ export default function CampaignPage({ loaderData, actionData }: Route.Component
           <p><button type="submit">Сохранить решение</button></p>
         </Form>
       ) : null}
+
+      <AdditionalCriteria c={loaderData.criteria} />
 
       <h2 id="events">События кампании</h2>
       <p>Сроки и этап кампании считаются от этих событий. Дату берут из документа (сопроводительное письмо, решение, акт); будущую дату записать нельзя.</p>
