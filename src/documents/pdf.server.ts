@@ -206,7 +206,7 @@ function keepTogether(nodes: Node[]): Node[] {
 }
 
 /** Table cells (and other blocks) a part holds before it is laid out on its own (decision 0093). */
-export const PART_BUDGET = 40_000;
+export const PART_BUDGET = 15_000;
 
 const cost = (bl: Block): number =>
   bl.kind === 'table' ? (bl.header.length + bl.body.length) * bl.columns.length : bl.kind === 'chart' ? (bl.table.header.length + bl.table.body.length) * bl.table.columns.length + 50 : 1;
