@@ -223,6 +223,12 @@ export function splitParts(doc: Document, budget = PART_BUDGET): Part[] {
   let part: Part = [];
   let used = 0;
   for (const s of doc.sections) {
+    // A section starts on a new page: a natural place to start a new part too.
+    if (part.length && used > budget) {
+      parts.push(part);
+      part = [];
+      used = 0;
+    }
     let current: { orientation: Section['orientation']; blocks: Block[] } = { orientation: s.orientation, blocks: [] };
     part.push(current);
     for (const bl of s.blocks) {
@@ -275,8 +281,8 @@ async function renderPart(doc: Document, sections: Part, firstPage: number): Pro
  * (≈ 0,4 MB a page of cards: 1,5 GB for a region), so a long document is laid out in parts — each freed
  * when written — and the parts are joined with pdf-lib, page numbers running on (decision 0093).
  */
-export async function renderPdf(doc: Document, onPart?: (done: number, total: number) => void): Promise<Buffer> {
-  const parts = splitParts(doc);
+export async function renderPdf(doc: Document, opts: { partBudget?: number; onPart?: (done: number, total: number) => void } = {}): Promise<Buffer> {
+  const parts = splitParts(doc, opts.partBudget);
   if (parts.length === 1) return renderPart(doc, parts[0]!, 1);
   const { PDFDocument } = await import('pdf-lib');
   const out = await PDFDocument.create();
@@ -287,7 +293,7 @@ export async function renderPdf(doc: Document, onPart?: (done: number, total: nu
     const pages = await out.copyPages(src, src.getPageIndices());
     for (const page of pages) out.addPage(page);
     next += pages.length;
-    onPart?.(k + 1, parts.length);
+    opts.onPart?.(k + 1, parts.length);
   }
   out.setTitle(doc.title);
   if (doc.subject) out.setSubject(doc.subject);
