@@ -6,6 +6,7 @@ import campaigns from './routes/campaigns/routes';
 import checklists from './routes/checklists/routes';
 import council from './routes/council/routes';
 import downloads from './routes/downloads/routes';
+import documents from './routes/documents/routes';
 import plans from './routes/plans/routes';
 import publicPages from './routes/public/routes';
 import registry from './routes/registry/routes';
@@ -33,4 +34,5 @@ export default [
   ...voice,
   ...plans,
   ...downloads,
+  ...documents,
 ] satisfies RouteConfig;

@@ -65,7 +65,7 @@ export async function run(args: string[]): Promise<number> {
     process.stderr.write(`${String(pct).padStart(3)} % ${stage}\n`);
   };
   try {
-    registerDocumentJobs(handle.db, { inWorker: false });
+    registerDocumentJobs(handle.db, { inWorker: true });
     const { job } = await enqueueDocument(handle.db, config.dataDir, { kind: kind.kind, format, params: { campaignId: positionals[0]!, ...(Object.keys(options).length ? { options } : {}) }, createdBy: 'noko report' });
     let current = job;
     if (current.status === 'done') process.stderr.write('Файл этой версии данных уже был построен: используется сохранённый.\n');

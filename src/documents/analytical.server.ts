@@ -23,7 +23,8 @@ export type AnalyticalInput = {
 
 const ORGS: [string, string, string] = ['организация', 'организации', 'организаций'];
 const SECTIONS = ['I', 'II', 'III', 'IV', 'V'] as const;
-const collator = new Intl.Collator('ru');
+// Numeric: «Район № 2» before «Район № 10».
+const collator = new Intl.Collator('ru', { numeric: true });
 
 const byRank = (s: Snapshot) => [...s.organisations].sort((a, c) => (a.rank ?? Infinity) - (c.rank ?? Infinity) || collator.compare(a.name, c.name));
 const ruK = (id: string) => id.replace('K', 'К');
@@ -192,7 +193,7 @@ export function buildAnalyticalReport(input: AnalyticalInput): Document {
   const groupTable = (caption: string, label: string, groups: { name: string; list: SnapshotOrganisation[] }[]): Table => ({
     kind: 'table',
     caption,
-    columns: [{ width: 5 }, { width: 1.2, align: 'right' }, ...crit.map(() => ({ width: 1.1, align: 'right' as const })), { width: 1.2, align: 'right' }, { width: 1.2, align: 'right' }, { width: 1.2, align: 'right' }],
+    columns: [{ width: 5 }, { width: 2, align: 'right' }, ...crit.map(() => ({ width: 1.1, align: 'right' as const })), { width: 1.2, align: 'right' }, { width: 1.2, align: 'right' }, { width: 1.2, align: 'right' }],
     header: [
       { cells: [{ content: label, rowSpan: 2 }, { content: 'Организаций', rowSpan: 2 }, { content: 'Средние значения критериев', colSpan: crit.length }, { content: 'Итоговый балл', colSpan: 3 }] },
       { cells: [...crit.map(ruK), 'Среднее', 'Наим.', 'Наиб.'] },
@@ -202,23 +203,25 @@ export function buildAnalyticalReport(input: AnalyticalInput): Document {
       return { cells: [g.name, String(g.list.length), ...crit.map((c) => points(meanOf(s, g.list, c))), points(st.mean), points(st.min), points(st.max)] };
     }),
   });
+  const multi = municipalities.length > 1;
+  const fullNo = tableNo + (multi ? 2 : 1);
   const rating: Block[] = [
     h(2, '4. Рейтинг организаций'),
-    p(`Организации упорядочены по итоговому баллу; равные баллы дают равное место (1, 2, 2, 4). Полный рейтинг — таблица ${tableNo}.`),
-    groupTable(`Таблица ${tableNo + 1}. Результаты по типам организаций`, 'Тип организации', types.map((t) => ({ name: orgTypeLabels[t], list: orgs.filter((o) => o.type === t) }))),
-    ...(municipalities.length > 1
-      ? [groupTable(`Таблица ${tableNo + 2}. Результаты по муниципальным образованиям`, 'Муниципальное образование', municipalities.map(([id, name]) => ({ name, list: orgs.filter((o) => o.territoryId === id) })))]
+    p(`Результаты по типам организаций${multi ? ' и по муниципальным образованиям' : ''} — средние опубликованных значений; организации упорядочены по итоговому баллу, равные баллы дают равное место (1, 2, 2, 4). Полный рейтинг — таблица ${fullNo}.`),
+    groupTable(`Таблица ${tableNo}. Результаты по типам организаций`, 'Тип организации', types.map((t) => ({ name: orgTypeLabels[t], list: orgs.filter((o) => o.type === t) }))),
+    ...(multi
+      ? [groupTable(`Таблица ${tableNo + 1}. Результаты по муниципальным образованиям`, 'Муниципальное образование', municipalities.map(([id, name]) => ({ name, list: orgs.filter((o) => o.territoryId === id) })))]
       : []),
     {
       kind: 'table',
-      caption: `Таблица ${tableNo}. Рейтинг организаций по итоговому баллу`,
+      caption: `Таблица ${fullNo}. Рейтинг организаций по итоговому баллу`,
       fontSize: 9,
       columns: [{ width: 0.9, align: 'right' }, { width: 7 }, { width: 3.2 }, ...crit.map(() => ({ width: 1.05, align: 'right' as const })), { width: 1.2, align: 'right' }, { width: 1.6 }],
       header: [numHeader(['Место', 'Организация', 'Муниципальное образование', ...crit.map(ruK), 'Итого', 'Оценка'])],
       body: orgs.map((o) => ({ cells: [o.rank === null ? '—' : String(o.rank), o.name, o.territoryName, ...crit.map((c) => cellText(s, o, c)), points(o.total), o.band ?? NO_DATA] })),
     },
   ];
-  tableNo += municipalities.length > 1 ? 3 : 2;
+  tableNo = fullNo + 1;
 
   // ---- 5. Shortfalls by plan section ----
   const falls = new Map(orgs.map((o) => [o.id, shortfalls(s, o, 'public')]));

@@ -208,7 +208,7 @@ function keepTogether(nodes: Node[]): Node[] {
 }
 
 /** Table cells (and other blocks) a part holds before it is laid out on its own (decision 0093). */
-export const PART_BUDGET = 40_000;
+export const PART_BUDGET = 15_000;
 
 const cost = (bl: Block): number =>
   bl.kind === 'table' ? (bl.header.length + bl.body.length) * bl.columns.length : bl.kind === 'chart' ? (bl.table.header.length + bl.table.body.length) * bl.table.columns.length + 50 : 1;
@@ -225,6 +225,12 @@ export function splitParts(doc: Document, budget = PART_BUDGET): Part[] {
   let part: Part = [];
   let used = 0;
   for (const s of doc.sections) {
+    // A section starts on a new page: a natural place to start a new part too.
+    if (part.length && used > budget) {
+      parts.push(part);
+      part = [];
+      used = 0;
+    }
     let current: { orientation: Section['orientation']; blocks: Block[] } = { orientation: s.orientation, blocks: [] };
     part.push(current);
     for (const bl of s.blocks) {
@@ -277,8 +283,8 @@ async function renderPart(doc: Document, sections: Part, firstPage: number): Pro
  * (≈ 0,4 MB a page of cards: 1,5 GB for a region), so a long document is laid out in parts — each freed
  * when written — and the parts are joined with pdf-lib, page numbers running on (decision 0093).
  */
-export async function renderPdf(doc: Document, onPart?: (done: number, total: number) => void): Promise<Buffer> {
-  const parts = splitParts(doc);
+export async function renderPdf(doc: Document, opts: { partBudget?: number; onPart?: (done: number, total: number) => void } = {}): Promise<Buffer> {
+  const parts = splitParts(doc, opts.partBudget);
   if (parts.length === 1) return renderPart(doc, parts[0]!, 1);
   const { PDFDocument } = await import('pdf-lib');
   const out = await PDFDocument.create();
@@ -289,7 +295,7 @@ export async function renderPdf(doc: Document, onPart?: (done: number, total: nu
     const pages = await out.copyPages(src, src.getPageIndices());
     for (const page of pages) out.addPage(page);
     next += pages.length;
-    onPart?.(k + 1, parts.length);
+    opts.onPart?.(k + 1, parts.length);
   }
   out.setTitle(doc.title);
   if (doc.subject) out.setSubject(doc.subject);

@@ -11,11 +11,17 @@ export async function renderInline(kind: string, data: unknown, format: Document
   return k.render(data, format, progress);
 }
 
+/**
+ * The worker's old-generation heap: V8 grows a heap lazily up to gigabytes before it collects hard; a
+ * bound makes it collect, keeping a region's report under 1 GB of resident memory (decision 0093).
+ */
+export const WORKER_HEAP_MB = Number(process.env.NOKO_DOCUMENT_HEAP_MB ?? 640);
+
 type WorkerMessage = { progress: [number, string] } | { bytes: Uint8Array } | { error: string; documentError?: boolean };
 
 export function renderInWorker(kind: string, data: unknown, format: DocumentFormat, progress: Progress, signal?: AbortSignal): Promise<Uint8Array> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(new URL('./render-worker.mjs', import.meta.url), { workerData: { kind, data, format } });
+    const worker = new Worker(new URL('./render-worker.mjs', import.meta.url), { workerData: { kind, data, format }, resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB } });
     const stop = () => void worker.terminate();
     signal?.addEventListener('abort', stop, { once: true });
     let settled = false;

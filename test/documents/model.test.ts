@@ -6,7 +6,7 @@ import JSZip from 'jszip';
 import { describe, expect, it } from 'vitest';
 import { layoutGrid, plainText, validateTable, type Table } from '../../src/documents/model';
 import { renderDocx } from '../../src/documents/docx.server';
-import { renderPdf } from '../../src/documents/pdf.server';
+import { renderPdf, splitParts } from '../../src/documents/pdf.server';
 import { sampleDocument } from './sample';
 
 describe('document model', () => {
@@ -79,5 +79,26 @@ describe('renderers', () => {
     expect(pages[0]).toMatch(/НОКО · проба · 1/);
     const fonts = execFileSync('pdffonts', [file], { encoding: 'utf8' });
     expect(fonts).toMatch(/LiberationSerif|Roboto/);
+  });
+
+  it('PDF in parts (a long document): the same pages, numbers running on, orientation kept', async () => {
+    const doc = sampleDocument(60);
+    // A tiny budget: a part per section, and the landscape section split again at its page-break heading.
+    const split = { ...doc, sections: [doc.sections[0]!, { ...doc.sections[1]!, blocks: [...doc.sections[1]!.blocks, { kind: 'heading' as const, level: 2 as const, text: 'Вторая часть', pageBreakBefore: true }, { kind: 'paragraph' as const, content: 'Текст второй части.' }] }] };
+    expect(splitParts(split, 10).length).toBe(3);
+    const whole = path.join(dir, 'whole.pdf');
+    const parts = path.join(dir, 'parts.pdf');
+    writeFileSync(whole, await renderPdf(split, { partBudget: 1_000_000 }));
+    let reported = 0;
+    writeFileSync(parts, await renderPdf(split, { partBudget: 10, onPart: (done) => (reported = done) }));
+    expect(reported).toBe(3);
+    const pagesOf = (f: string) => Number(/Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', [f], { encoding: 'utf8' }))![1]);
+    expect(pagesOf(parts)).toBe(pagesOf(whole));
+    const text = execFileSync('pdftotext', ['-layout', parts, '-'], { encoding: 'utf8' }).split('\f');
+    text.slice(0, pagesOf(parts)).forEach((page, k) => expect(page).toContain(`НОКО · проба · ${k + 1}`));
+    const info = execFileSync('pdfinfo', ['-f', '1', '-l', '9', parts], { encoding: 'utf8' });
+    expect(info).toMatch(/Title:\s+Проба документа/);
+    const sizes = [...info.matchAll(/Page\s+(\d+) size:\s+([\d.]+) x ([\d.]+)/g)].map((m) => Number(m[2]) > Number(m[3]));
+    expect(sizes.slice(1).every(Boolean)).toBe(true);
   });
 });

@@ -1,0 +1,67 @@
+// A document job: a progress bar that refreshes itself without JavaScript (meta refresh) while the job
+// runs, then the download link.
+import { jobForUser } from './glue.server';
+import type { Route } from './+types/job';
+
+const REFRESH_S = 2;
+
+export function meta({ data: d }: Route.MetaArgs) {
+  const running = d && (d.status === 'pending' || d.status === 'running');
+  return [{ title: `${d?.title ?? 'Документ'}: ${running ? `${d.percent} %` : d?.status === 'done' ? 'готово' : 'ошибка'} — НОКО` }, ...(running ? [{ httpEquiv: 'refresh', content: String(REFRESH_S) }] : [])];
+}
+
+export async function loader({ request, context, params }: Route.LoaderArgs) {
+  const { job, params: p, campaign } = await jobForUser(context, request, params.jobId);
+  const { documentKind } = await import('../../../src/documents/registry.server');
+  await import('../../../src/documents/kinds.server');
+  return {
+    id: job.id,
+    title: documentKind(p.kind)?.title ?? p.kind,
+    format: p.format.toUpperCase(),
+    campaign: { id: campaign.id, title: campaign.title },
+    status: job.status,
+    percent: Math.floor(job.progress * 100),
+    stage: job.stage,
+    error: job.error,
+    bytes: job.resultBytes,
+  };
+}
+
+export default function DocumentJob({ loaderData: d }: Route.ComponentProps) {
+  const running = d.status === 'pending' || d.status === 'running';
+  return (
+    <section>
+      <h1>
+        {d.title} ({d.format})
+      </h1>
+      <p>
+        Кампания «{d.campaign.title}». <a href={`/documents/campaigns/${d.campaign.id}`}>Все документы кампании</a>
+      </p>
+      {running ? (
+        <>
+          <label htmlFor="progress">{d.status === 'pending' ? 'В очереди' : (d.stage ?? 'Строится')}</label>
+          <progress id="progress" max={100} value={d.percent}>
+            {d.percent} %
+          </progress>
+          <p aria-live="polite">
+            Готово {d.percent} %. Страница обновляется сама каждые {REFRESH_S} с; её можно закрыть — построение продолжится, а файл сохранится.
+          </p>
+          <p>
+            <a href={`/documents/jobs/${d.id}`}>Обновить сейчас</a>
+          </p>
+        </>
+      ) : d.status === 'done' ? (
+        <p>
+          <a href={`/documents/jobs/${d.id}/file`} download>
+            Скачать {d.format}
+          </a>
+          {d.bytes ? ` (${Math.max(1, Math.round(d.bytes / 1024)).toLocaleString('ru-RU')} КБ)` : ''}
+        </p>
+      ) : (
+        <p role="alert" className="error">
+          {d.error ?? 'Не удалось построить документ.'}
+        </p>
+      )}
+    </section>
+  );
+}
