@@ -27,11 +27,14 @@ function noko(args: string[]): Promise<Result> {
 }
 
 let past = '';
+let current = '';
 let organisationId = '';
 beforeAll(async () => {
   const h = await openDatabase({ engine: 'pglite', dataDir });
   try {
-    past = (await seedDemo(h.db, dataDir)).pastCampaignId;
+    const demo = await seedDemo(h.db, dataDir);
+    past = demo.pastCampaignId;
+    current = demo.currentCampaignId;
     const [p] = await h.db.select().from(improvementPlans).where(and(eq(improvementPlans.campaignId, past), inArray(improvementPlans.status, ['approved', 'published'])));
     organisationId = p!.organisationId;
   } finally {
@@ -50,6 +53,8 @@ describe('noko report: the bus.gov.ru package, plans, deadlines', () => {
     execFileSync('unzip', ['-q', '-o', out, '-d', unz]);
     expect(readdirSync(unz)).toContain('README.txt');
     expect(readdirSync(path.join(unz, 'documents')).some((f) => f.startsWith('plan-'))).toBe(true);
+    // The demo's council decided on the results of this campaign: its decision goes into the package.
+    expect(readdirSync(path.join(unz, 'documents'))).toContain('reshenie-soveta-o-rezultatah.pdf');
   }, 200_000);
 
   it('writes one organisation’s plan «по состоянию на» a date, and the territory summary', async () => {
@@ -68,7 +73,7 @@ describe('noko report: the bus.gov.ru package, plans, deadlines', () => {
     expect((await noko([past, '--kind', 'deadlines', '--format', 'pdf', '--out', out])).code).toBe(0);
     expect(execFileSync('pdftotext', [out, '-'], { encoding: 'utf8' })).toContain('273-ФЗ');
     const none = path.join(dir, 'none.pdf');
-    const d = await noko([past, '--kind', 'decision', '--format', 'pdf', '--out', none]);
+    const d = await noko([current, '--kind', 'decision', '--format', 'pdf', '--out', none]);
     expect(d.code).toBe(1);
     expect(d.stderr).toContain('Совет ещё не принял решение о результатах');
     const bad = await noko([past, '--kind', 'plans', '--format', 'pdf', '--organisation', organisationId, '--as-of', '30.06.2024', '--out', none]);

@@ -21,6 +21,7 @@ describe(`document downloads through the real HTTP app (${testEngine})`, () => {
   let app: ReturnType<typeof createHttpApp>;
   let client: ReturnType<typeof browser>;
   let campaignId: string;
+  let currentId: string;
   let ownPlan: string;
   let otherPlan: string;
   const cookies = {} as Record<'authority' | 'council' | 'org', string>;
@@ -31,6 +32,7 @@ describe(`document downloads through the real HTTP app (${testEngine})`, () => {
     t = await createTestDb();
     const demo = await seedDemo(t.db, dataDir);
     campaignId = demo.pastCampaignId;
+    currentId = demo.currentCampaignId;
     const plans = await t.db.select().from(improvementPlans).where(and(eq(improvementPlans.campaignId, campaignId), inArray(improvementPlans.status, ['approved', 'published']), ne(improvementPlans.status, 'superseded')));
     ownPlan = plans[0]!.id;
     otherPlan = plans[1]!.id;
@@ -92,8 +94,11 @@ describe(`document downloads through the real HTTP app (${testEngine})`, () => {
     const bad = await client.get(`/downloads/${campaignId}/plan/pdf?plan=${ownPlan}&asOf=31.12.2024`, cookies.authority);
     expect(bad.status).toBe(400);
     expect(await bad.text()).toContain('по состоянию на');
-    // The demo's finished campaign has no results decision recorded in the council room.
-    const none = await client.get(`/downloads/${campaignId}/decision/pdf`, cookies.council);
+    // The demo's finished campaign has the council's results decision; the current one not yet.
+    const decision = await client.get(`/downloads/${campaignId}/decision/pdf`, cookies.council);
+    expect(decision.status).toBe(200);
+    expect(Buffer.from(await decision.arrayBuffer()).subarray(0, 5).toString()).toBe('%PDF-');
+    const none = await client.get(`/downloads/${currentId}/decision/pdf`, cookies.council);
     expect(none.status).toBe(409);
     expect(await none.text()).toContain('Совет ещё не принял решение о результатах');
     expect((await client.get(`/downloads/${campaignId}/deadlines/xlsx`)).status).toBe(302);
