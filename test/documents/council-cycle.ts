@@ -1,6 +1,6 @@
 // A council cycle on the demo's current campaign, through the council room's own functions: a council of
 // five, one meeting with the terms of reference and the results on its agenda, proposals drafted from the
-// version and adopted with it, the version then published (the demo does not wire the council room yet).
+// version and adopted with it, the version then published (the demo's council decides the past campaign only).
 import type { SessionUser } from '../../src/auth/policy';
 import { addMember, councilOfTerritory, createCouncil, inOffice, listMembers } from '../../src/council/council.server';
 import { addAgendaItem, createMeeting, recordItem, setAttendance } from '../../src/council/meetings.server';
