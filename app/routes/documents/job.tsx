@@ -56,8 +56,8 @@ export default function DocumentJob({ loaderData: d }: Route.ComponentProps) {
       </p>
       {running ? (
         <>
-          <label htmlFor="progress">{d.status === 'pending' ? 'В очереди' : (d.stage ?? 'Строится')}</label>
-          <progress id="progress" max={100} value={d.percent}>
+          <label htmlFor="document-progress">{d.status === 'pending' ? 'В очереди' : (d.stage ?? 'Строится')}</label>
+          <progress id="document-progress" max={100} value={d.percent}>
             {d.percent} %
           </progress>
           <p aria-live="polite">
