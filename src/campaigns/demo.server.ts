@@ -7,7 +7,11 @@ import { createTerritory, saveOrganisationInTx } from '../registry/organisations
 import { type OrganisationInput } from '../registry/fields';
 import { seedPlansDemo } from '../plans/demo.server';
 import { innWithCheckDigit, ogrnWithCheckDigit } from '../registry/validation';
-import { closeCampaign, createCampaign, listSteps, recordCampaignEvent, recordCouncilDecision, setCampaignOrganisations, updateCampaign, updateStep } from './campaigns.server';
+import { recordCouncilDecision } from '../council/list-decision.server';
+import { updateStep } from './calendar.server';
+import { closeCampaign, createCampaign, listSteps, updateCampaign } from './campaigns.server';
+import { recordCampaignEvent } from './events.server';
+import { setCampaignOrganisations } from './organisation-list.server';
 import { seedDemoAuthority, seedDemoCouncil, seedDemoFirstMeeting, seedDemoReportReceived, seedDemoResultsMeeting } from '../council/demo.server';
 import type { SessionUser } from '../auth/policy';
 import { seedDemoChecklists } from '../checklists/demo.server';

@@ -1,22 +1,14 @@
 import { Form, data } from 'react-router';
 import { can } from '../../../src/auth/policy';
 import { territoryScope } from '../../../src/auth/scope.server';
-import {
-  CampaignError,
-  CampaignEventError,
-  campaignCalendar,
-  closeCampaign,
-  collectedData,
-  deleteCampaign,
-  recordCampaignEvent,
-  campaignDocumentsOf,
-  campaignOrganisationList,
-  getCampaign,
-  recordCouncilDecision,
-  setCampaignOrganisations,
-  updateCampaign,
-  updateStep,
-} from '../../../src/campaigns/campaigns.server';
+import { campaignCalendar, updateStep } from '../../../src/campaigns/calendar.server';
+import { closeCampaign, getCampaign, updateCampaign } from '../../../src/campaigns/campaigns.server';
+import { collectedData, deleteCampaign } from '../../../src/campaigns/deletion.server';
+import { CampaignError } from '../../../src/campaigns/errors';
+import { CampaignEventError, recordCampaignEvent } from '../../../src/campaigns/events.server';
+import { campaignOrganisationList, setCampaignOrganisations } from '../../../src/campaigns/organisation-list.server';
+import { campaignDocumentsOf } from '../../../src/council/decision-documents.server';
+import { recordCouncilDecision } from '../../../src/council/list-decision.server';
 import { MAX_DOCUMENT_BYTES } from '../../../src/council/documents';
 import { campaignEventKinds, campaignStatusLabels, type CampaignEventKind } from '../../../src/campaigns/status';
 import { eventLabels, roleLabels, stepStateLabels, stepStatusLabels } from '../../../src/campaigns/calendar';

@@ -53,15 +53,15 @@ export default function CampaignDocuments({ loaderData, actionData }: Route.Comp
       ) : null}
       {published ? (
         <p>
-          Документы строятся по опубликованной версии результатов № {published.version}
+          Документы строятся по опубликованной версии результатов №&nbsp;{published.version}
           {published.publishedAt ? ` от ${published.publishedAt}` : ''}. Готовый файл хранится и выдаётся повторно, пока версия не изменится.
         </p>
       ) : (
         <p>У кампании ещё нет опубликованных результатов: документы по ним появятся после публикации.</p>
       )}
-      <ul>
+      <div>
         {kinds.map((k) => (
-          <li key={k.kind}>
+          <div key={k.kind}>
             <Form method="post" className="inline-form">
               <input type="hidden" name="_csrf" value={csrfToken} />
               <input type="hidden" name="kind" value={k.kind} />
@@ -77,9 +77,9 @@ export default function CampaignDocuments({ loaderData, actionData }: Route.Comp
                 </button>
               </fieldset>
             </Form>
-          </li>
+          </div>
         ))}
-      </ul>
+      </div>
     </section>
   );
 }

@@ -1,5 +1,5 @@
 import { data } from 'react-router';
-import { publicCampaign } from '../../../src/campaigns/campaigns.server';
+import { publicCampaign } from '../../../src/campaigns/public.server';
 import { formatRu, organisationsRu } from '../../../src/campaigns/dates';
 import { typeLabels } from '../../../src/registry/validation';
 import { campaignCriteria } from '../../../src/council/criteria.server';

@@ -3,7 +3,7 @@ import { organisationScope, territoryScope } from '../../../src/auth/scope.serve
 import { getCampaign } from '../../../src/campaigns/campaigns.server';
 import { pluralRu } from '../../../src/campaigns/dates';
 import { STATUS_RU } from '../../../src/site-audit/report';
-import { getResult } from '../../../src/site-audit/store-db.server';
+import { getResult } from '../../../src/site-audit/read-models.server';
 import type { ItemStatus } from '../../../src/site-audit/types';
 import { requireCan } from '../../server/guard';
 import type { Route } from './+types/result';
