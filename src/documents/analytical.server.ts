@@ -4,7 +4,7 @@
 // «недостаточно данных», never a number) and points() for the half-up rounding to hundredths — so each
 // number in the report equals the open-data number of the same version (test/documents/reconcile.test.ts).
 import { bandRule, shownScore } from '../methodology/bands';
-import { requireMethodology } from '../methodology/index';
+import { requireMethodology } from '../methodology/registry';
 import { roundingLabels, zeroDenominatorLabels } from '../campaigns/policies';
 import { sectionOf, sectionTitles } from '../plans/measures';
 import { criteriaChartSvg } from '../reports/charts.server';

@@ -5,7 +5,7 @@ import type { Tx } from '../../db/index.server';
 import { improvementPlans, planActs, planItems, planReports } from '../../db/schema/plans';
 import { campaignOrganisations, campaigns, organisations, territories } from '../../db/schema/registry';
 import { resultVersions } from '../../db/schema/results';
-import { campaignCalendar } from '../../campaigns/campaigns.server';
+import { campaignCalendar } from '../../campaigns/calendar.server';
 import { clockEvents, clockViews } from '../../council/clock.server';
 import { reportPeriods } from '../../plans/model';
 import { calendar, getSettings, planDeadlines } from '../../plans/settings.server';
