@@ -11,6 +11,8 @@ import { DataDirLockedError } from './src/db/lock.server';
 import { createHttpApp } from './app/server/http.server';
 import { firstAdminSetupUrl, printSetupLink } from './app/server/first-run.server';
 import { SiteAuditJobs } from './src/site-audit/jobs.server';
+import { JobRunner } from './src/jobs/runner.server';
+import { registerDocumentJobs } from './src/documents/jobs.server';
 import { runsBackgroundJobs, superviseWorkers } from './app/server/cluster.server';
 import { SurveyKeyStore, sweepSurveyKeys } from './src/survey/network-keys.server';
 
@@ -57,6 +59,14 @@ async function main() {
   // several workers only the one the primary chose runs them (app/server/cluster.ts).
   const siteAuditJobs = runsBackgroundJobs() ? new SiteAuditJobs({ db: database.db, logger, bulk: { fetcher: { extraCa: config.siteAuditExtraCa ?? [] } }, allowNetworks: config.siteAuditAllowNetworks ?? [] }) : null;
   siteAuditJobs?.start();
+  // Documents (and any other registered job kind) are built by the generic job runner; a region's report
+  // is laid out in a worker thread so pages keep being served meanwhile.
+  let jobRunner: JobRunner | null = null;
+  if (runsBackgroundJobs()) {
+    registerDocumentJobs(database.db, { inWorker: true });
+    jobRunner = new JobRunner({ db: database.db, dataDir: config.dataDir, logger });
+    jobRunner.start();
+  }
 
   // Survey network keys live outside the database and die with their campaign's data collection.
   const surveyKeys = new SurveyKeyStore(config.surveyKeyDir ?? path.join(config.dataDir, 'survey-keys'));
@@ -89,6 +99,7 @@ async function main() {
     force.unref();
     server.close(async () => {
       await siteAuditJobs?.stop();
+      await jobRunner?.stop();
       await database.close();
       logger.info('stopped');
       process.exit(0);

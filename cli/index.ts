@@ -12,6 +12,7 @@ const commands: Record<string, Command> = {
   audit: { summary: 'проверить раздел «Сведения об образовательной организации» на сайте', load: () => import('./audit') },
   'audit-campaign': { summary: 'проверить сайты всех организаций кампании (с продолжением после прерывания)', load: () => import('./audit-campaign') },
   'plan-reminders': { summary: 'разослать напоминания о сроках мероприятий планов (для ежедневного запуска)', load: () => import('./plan-reminders') },
+  report: { summary: 'построить документ кампании (аналитический отчёт и др.) в DOCX/PDF/XLSX/ZIP', load: () => import('./report') },
   'create-admin': { summary: 'создать администратора и выдать одноразовую ссылку для входа', load: () => import('./create-admin') },
 };
 

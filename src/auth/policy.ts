@@ -60,6 +60,8 @@ export const actions = [
   'plans.edit',
   'plans.approve',
   'plans.verify',
+  // documents room: building official documents (analytical report, …) as background jobs
+  'documents.build',
 ] as const;
 export type Action = (typeof actions)[number];
 
@@ -87,6 +89,9 @@ const grants: Record<Action, readonly Role[]> = {
   'results.compute': ['admin', 'authority', 'council', 'operator'],
   'results.approve': ['council'],
   'results.publish': ['admin', 'authority'],
+  // Building a document costs a region minutes of CPU: staff of the territory only; the file itself is
+  // made from published data.
+  'documents.build': ['admin', 'authority', 'council', 'operator'],
   // clock
   'calendar.manage': ['admin'],
   'campaign.repeat': ['admin'],

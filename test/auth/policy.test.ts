@@ -63,6 +63,7 @@ const expected: Record<Action, string> = {
   'plans.edit': 'AG',
   'plans.approve': 'AU',
   'plans.verify': 'AUO',
+  'documents.build': 'AUCSMO',
 };
 const letter: Record<Person, string> = { admin: 'A', authority: 'U', chair: 'C', secretary: 'S', member: 'M', operator: 'O', organisation: 'G' };
 

@@ -267,6 +267,19 @@ const pages: Record<string, Entry> = {
     get: { action: 'plans.view', scope: () => ({ territoryIds: [FAKE_ID] }) },
     allowedStatus: 404,
   },
+  // One resource route for docs2's documents; each kind has its own action (app/routes/downloads/document.tsx),
+  // the deadlines sheet is the one every campaign can build. Other kinds: test/documents/downloads.test.ts.
+  'routes/downloads/document': { access: 'guarded', path: (f) => `/downloads/${f.campaignId}/deadlines/xlsx`, get: { action: 'campaign.view', scope: town } },
+  // documents room. The probe post has no format: 400 «Выберите формат файла», nothing queued.
+  'routes/documents/campaign': {
+    access: 'guarded',
+    path: (f) => `/documents/campaigns/${f.campaignId}`,
+    get: { action: 'documents.build', scope: town },
+    post: { action: 'documents.build', scope: town, fields: () => ({ kind: 'analytical', format: '' }) },
+  },
+  // A job id that does not exist: 404 for the administrator, 403 for everyone else.
+  'routes/documents/job': { access: 'guarded', path: () => `/documents/jobs/${FAKE_ID}`, get: { action: 'documents.build', scope: () => ({ territoryIds: [FAKE_ID] }) }, allowedStatus: 404 },
+  'routes/documents/file': { access: 'guarded', path: () => `/documents/jobs/${FAKE_ID}/file`, get: { action: 'documents.build', scope: () => ({ territoryIds: [FAKE_ID] }) }, allowedStatus: 404 },
 };
 
 /** Hono handlers outside the API (hot public paths), as "METHOD /path". */

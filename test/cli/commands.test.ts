@@ -15,7 +15,7 @@ import { serve, type FixtureServer } from '../site-audit/helpers/server';
 const root = path.resolve(import.meta.dirname, '../..');
 const dir = mkdtempSync(path.join(tmpdir(), 'noko-cli-all-'));
 const dataDir = path.join(dir, 'data');
-const COMMANDS = ['import-orgs', 'export-orgs', 'demo', 'backup', 'restore', 'score', 'audit', 'audit-campaign', 'create-admin'];
+const COMMANDS = ['import-orgs', 'export-orgs', 'demo', 'backup', 'restore', 'score', 'audit', 'audit-campaign', 'create-admin', 'report'];
 
 type Result = { code: number | null; signal: string | null; stdout: string; stderr: string };
 

@@ -118,6 +118,29 @@ export default function ResultsCampaign({ loaderData, actionData }: Route.Compon
           <a href={`/rezultaty/${campaign.id}`}>Открыть опубликованные результаты</a>
         </p>
       ) : null}
+      {published ? (
+        <>
+          <h2>Документы</h2>
+          {/* Built in the background from the current published version (docs/documents.md). */}
+          <Form method="post" action={`/documents/campaigns/${campaign.id}`}>
+            <Csrf token={csrfToken} />
+            <input type="hidden" name="kind" value="analytical" />
+            <fieldset>
+              <legend>Аналитический отчёт оператора</legend>
+              <label>
+                <input type="radio" name="format" value="docx" defaultChecked /> DOCX
+              </label>{' '}
+              <label>
+                <input type="radio" name="format" value="pdf" /> PDF
+              </label>{' '}
+              <button type="submit">Построить отчёт</button>
+            </fieldset>
+          </Form>
+          <p>
+            <a href={`/documents/campaigns/${campaign.id}`}>Все документы кампании</a>
+          </p>
+        </>
+      ) : null}
 
       <h2>Расчёт</h2>
       <Form method="post">

@@ -14,3 +14,5 @@ export * from './registry-imports';
 export * from './voice';
 export * from './security';
 export * from './plans';
+// background jobs (src/jobs)
+export * from './jobs';

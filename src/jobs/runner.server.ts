@@ -1,0 +1,309 @@
+// A small generic background-job runner. The queue is the `jobs` table: enqueueing is an insert, so
+// pages, the command and other processes all enqueue alike, and a restart loses nothing — a job left
+// `running` by a stopped process is taken again once its lease has run out (or at once by the same
+// owner). A job is executed only under a lease (conditional UPDATE … WHERE the lease is free), renewed
+// while it runs; a runner whose lease was taken over stops and its late result is refused by the
+// `lease_owner = me` condition of the final update, so two instances never both finish one job
+// (decision 0091, after the site audit's runner, decision 0007).
+//
+// Results are files in <data folder>/jobs/, named by the SHA-256 of their content: an identical file is
+// stored once, and a file on disk never changes under its name.
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { and, asc, eq, inArray, isNull, lt, or, sql } from 'drizzle-orm';
+import type { Db } from '../db/index.server';
+import { jobs, type Job } from '../db/schema/jobs';
+
+export type JobContext = {
+  params: unknown;
+  /** Reports progress (0–1) with a Russian phrase; written to the job row at most every 500 ms. */
+  progress: (share: number, stage: string) => void;
+  signal: AbortSignal;
+};
+
+export type JobOutput = { bytes: Uint8Array; ext: string };
+export type JobHandler = (ctx: JobContext) => Promise<JobOutput>;
+
+/** A failure the job reports to its user as is (Russian); other errors are logged and shown generically. */
+export class JobFailure extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'JobFailure';
+  }
+}
+
+const handlers = new Map<string, JobHandler>();
+export function registerJobHandler(kind: string, handler: JobHandler): void {
+  handlers.set(kind, handler);
+}
+
+type LogFn = (obj: object, msg?: string) => void;
+export type JobLogger = { info: LogFn; warn: LogFn; error: LogFn };
+const quiet: JobLogger = { info: () => {}, warn: () => {}, error: () => {} };
+
+export const MAX_ATTEMPTS = 3;
+
+/** Canonical JSON (sorted keys): the identity of a request. */
+export function canonicalKey(kind: string, params: unknown): string {
+  const sort = (v: unknown): unknown =>
+    Array.isArray(v) ? v.map(sort) : v && typeof v === 'object' ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, x]) => [k, sort(x)])) : v;
+  return JSON.stringify([kind, sort(params)]);
+}
+
+export function jobFilesDir(dataDir: string): string {
+  return path.join(dataDir, 'jobs');
+}
+
+/** Stores a result under its content hash (write to a temporary name, then rename: never half a file). */
+export function storeResult(dataDir: string, out: JobOutput): string {
+  const dir = jobFilesDir(dataDir);
+  mkdirSync(dir, { recursive: true });
+  const name = `${createHash('sha256').update(out.bytes).digest('hex')}.${out.ext.replace(/[^a-z0-9]/g, '')}`;
+  const file = path.join(dir, name);
+  if (!existsSync(file)) {
+    const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+    writeFileSync(tmp, out.bytes);
+    renameSync(tmp, file);
+  }
+  return name;
+}
+
+/** The stored file of a finished job, or null when it is gone from disk. */
+export function readResult(dataDir: string, job: Pick<Job, 'resultFile'>): Buffer | null {
+  if (!job.resultFile || !/^[0-9a-f]{64}\.[a-z0-9]+$/.test(job.resultFile)) return null;
+  const file = path.join(jobFilesDir(dataDir), job.resultFile);
+  return existsSync(file) ? readFileSync(file) : null;
+}
+
+export type EnqueueResult = { job: Job; reused: boolean };
+
+/**
+ * Finds or creates the job for a request: a finished job with the same request and data whose file is
+ * still on disk is reused; a pending or running one is joined; otherwise a new job is queued.
+ */
+export async function enqueueJob(db: Db, dataDir: string, req: { kind: string; params: unknown; dataKey: string | null; createdBy?: string | null }): Promise<EnqueueResult> {
+  const paramsKey = canonicalKey(req.kind, req.params);
+  const sameData = req.dataKey === null ? isNull(jobs.dataKey) : eq(jobs.dataKey, req.dataKey);
+  const existing = await db
+    .select()
+    .from(jobs)
+    .where(and(eq(jobs.paramsKey, paramsKey), sameData, inArray(jobs.status, ['pending', 'running', 'done'])))
+    .orderBy(sql`${jobs.createdAt} desc`)
+    .limit(5);
+  for (const j of existing) {
+    if (j.status !== 'done') return { job: j, reused: true };
+    if (readResult(dataDir, j)) return { job: j, reused: true };
+  }
+  const [job] = await db.insert(jobs).values({ kind: req.kind, params: req.params as object, paramsKey, dataKey: req.dataKey, createdBy: req.createdBy ?? null }).returning();
+  return { job: job!, reused: false };
+}
+
+export async function getJob(db: Db, id: string): Promise<Job | null> {
+  if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
+  const [j] = await db.select().from(jobs).where(eq(jobs.id, id));
+  return j ?? null;
+}
+
+/** Takes a job if nobody holds a live lease on it. */
+export async function claimJob(db: Db, id: string, owner: string, leaseMs: number): Promise<Job | null> {
+  const [j] = await db
+    .update(jobs)
+    .set({
+      status: 'running',
+      attempts: sql`${jobs.attempts} + 1`,
+      startedAt: sql`coalesce(${jobs.startedAt}, now())`,
+      leaseOwner: owner,
+      leaseUntil: sql`now() + ${leaseMs} * interval '1 millisecond'`,
+    })
+    .where(and(eq(jobs.id, id), inArray(jobs.status, ['pending', 'running']), or(isNull(jobs.leaseUntil), lt(jobs.leaseUntil, sql`now()`), eq(jobs.leaseOwner, owner))))
+    .returning();
+  return j ?? null;
+}
+
+async function renew(db: Db, id: string, owner: string, leaseMs: number, progress?: { share: number; stage: string }): Promise<boolean> {
+  const rows = await db
+    .update(jobs)
+    .set({ leaseUntil: sql`now() + ${leaseMs} * interval '1 millisecond'`, ...(progress ? { progress: progress.share, stage: progress.stage } : {}) })
+    .where(and(eq(jobs.id, id), eq(jobs.leaseOwner, owner), eq(jobs.status, 'running')))
+    .returning({ id: jobs.id });
+  return rows.length > 0;
+}
+
+/** Jobs to take: pending ones, and running ones whose lease ran out (their process stopped). */
+async function nextJobs(db: Db, kinds: string[]): Promise<Job[]> {
+  if (kinds.length === 0) return [];
+  return db
+    .select()
+    .from(jobs)
+    .where(and(inArray(jobs.kind, kinds), or(eq(jobs.status, 'pending'), and(eq(jobs.status, 'running'), or(isNull(jobs.leaseUntil), lt(jobs.leaseUntil, sql`now()`))))))
+    .orderBy(asc(jobs.createdAt))
+    .limit(5);
+}
+
+export type JobRunnerOptions = {
+  db: Db;
+  dataDir: string;
+  logger?: JobLogger;
+  pollMs?: number;
+  leaseMs?: number;
+  /** Every progress report as it happens (the command prints it). */
+  onProgress?: (jobId: string, share: number, stage: string) => void;
+};
+
+export class JobRunner {
+  readonly owner = `${os.hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
+  private readonly abort = new AbortController();
+  private readonly log: JobLogger;
+  private loop: Promise<void> | null = null;
+  private wake: (() => void) | null = null;
+  private idle: (() => void)[] = [];
+
+  constructor(private readonly options: JobRunnerOptions) {
+    this.log = options.logger ?? quiet;
+  }
+
+  private get leaseMs(): number {
+    return this.options.leaseMs ?? 60_000;
+  }
+
+  start(): void {
+    if (this.loop) return;
+    this.loop = this.run().catch((err: unknown) => {
+      if (!this.abort.signal.aborted) this.log.error({ err }, 'job runner stopped unexpectedly');
+    });
+  }
+
+  poke(): void {
+    this.wake?.();
+  }
+
+  /** Resolves the next time the runner finds nothing to do. */
+  whenIdle(): Promise<void> {
+    return new Promise((resolve) => {
+      this.idle.push(resolve);
+      this.poke();
+    });
+  }
+
+  async stop(timeoutMs = 5_000): Promise<void> {
+    this.abort.abort();
+    this.wake?.();
+    if (!this.loop) return;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([this.loop, new Promise<void>((r) => (timer = setTimeout(r, timeoutMs)))]);
+    clearTimeout(timer);
+  }
+
+  /** Runs every available job once, in this call (the command and tests use it without the loop). */
+  async drain(): Promise<number> {
+    let n = 0;
+    for (;;) {
+      const next = await nextJobs(this.options.db, [...handlers.keys()]);
+      let ran = false;
+      for (const j of next) {
+        if (await this.execute(j.id)) {
+          n++;
+          ran = true;
+        }
+      }
+      if (!ran) return n;
+    }
+  }
+
+  private async run(): Promise<void> {
+    while (!this.abort.signal.aborted) {
+      const next = await nextJobs(this.options.db, [...handlers.keys()]);
+      let ran = false;
+      for (const j of next) {
+        if (this.abort.signal.aborted) break;
+        if (await this.execute(j.id)) ran = true;
+      }
+      if (!ran) {
+        for (const w of this.idle.splice(0)) w();
+        await this.sleep(this.options.pollMs ?? 2_000);
+      }
+    }
+  }
+
+  /** Claims and runs one job; false when another runner holds it. */
+  async execute(id: string): Promise<boolean> {
+    const { db, dataDir } = this.options;
+    const job = await claimJob(db, id, this.owner, this.leaseMs);
+    if (!job) return false;
+    const handler = handlers.get(job.kind);
+    if (!handler) return false;
+    if (job.attempts > MAX_ATTEMPTS) {
+      await this.finish(id, { status: 'failed', error: 'Задание прерывалось слишком много раз и остановлено.' });
+      return true;
+    }
+    const lost = new AbortController();
+    const signal = AbortSignal.any([this.abort.signal, lost.signal]);
+    let latest: { share: number; stage: string } | undefined;
+    let lastWrite = 0;
+    const beat = () =>
+      renew(db, id, this.owner, this.leaseMs, latest)
+        .then((held) => {
+          if (!held && !lost.signal.aborted) {
+            this.log.warn({ jobId: id }, 'job taken over by another runner after its lease expired; stopping here');
+            lost.abort();
+          }
+        })
+        .catch((err: unknown) => this.log.warn({ err, jobId: id }, 'could not renew the job lease'));
+    const timer = setInterval(beat, Math.max(10, Math.floor(this.leaseMs / 3)));
+    timer.unref();
+    this.log.info({ jobId: id, kind: job.kind, attempt: job.attempts }, job.attempts > 1 ? 'resuming job' : 'job started');
+    try {
+      const out = await handler({
+        params: job.params,
+        signal,
+        progress: (share, stage) => {
+          latest = { share: Math.max(0, Math.min(1, share)), stage };
+          this.options.onProgress?.(id, latest.share, stage);
+          const now = Date.now();
+          if (now - lastWrite > 500) {
+            lastWrite = now;
+            void beat();
+          }
+        },
+      });
+      if (signal.aborted) return true;
+      const name = storeResult(dataDir, out);
+      await this.finish(id, { status: 'done', resultFile: name, resultBytes: out.bytes.length, progress: 1, stage: 'Готово' });
+      this.log.info({ jobId: id, bytes: out.bytes.length }, 'job finished');
+    } catch (err) {
+      if (signal.aborted) return true;
+      const message = err instanceof JobFailure ? err.message : 'Не удалось выполнить задание; подробности — в журнале сервера.';
+      if (!(err instanceof JobFailure)) this.log.error({ err, jobId: id }, 'job failed');
+      await this.finish(id, { status: 'failed', error: message });
+    } finally {
+      clearInterval(timer);
+    }
+    return true;
+  }
+
+  /** Final update, only while this runner still holds the lease. */
+  private async finish(id: string, set: Partial<Pick<Job, 'status' | 'error' | 'resultFile' | 'resultBytes' | 'progress' | 'stage'>>): Promise<boolean> {
+    const rows = await this.options.db
+      .update(jobs)
+      .set({ ...set, leaseOwner: null, leaseUntil: null, finishedAt: sql`now()` })
+      .where(and(eq(jobs.id, id), eq(jobs.leaseOwner, this.owner)))
+      .returning({ id: jobs.id });
+    return rows.length > 0;
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.wake = null;
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      timer.unref();
+      this.wake = done;
+      if (this.abort.signal.aborted) done();
+    });
+  }
+}
