@@ -35,8 +35,8 @@ async function serve() {
   const db = handle.db;
   const f = await seedResultsCampaign(db, { orgs: ORGS, municipalities: 40, seed: 42 });
   const v = await computeDraft(db, f.campaignId, f.users.operator);
-  await approveVersion(db, v.id, { number: '1', date: '2025-10-01' }, f.users.chair);
-  await publishVersion(db, v.id, f.users.authority);
+  await approveVersion(db, v.id, { number: '1', date: '2025-10-01', confirmGaps: true }, f.users.chair);
+  await publishVersion(db, v.id, f.users.authority, new Date(), { confirmGaps: true });
   const g0 = performance.now();
   const generated = await generatePlans(db, f.campaignId, f.users.authority);
   const generateMs = performance.now() - g0;
