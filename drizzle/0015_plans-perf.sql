@@ -11,6 +11,7 @@ CREATE TABLE "plan_row_tallies" (
 );
 --> statement-breakpoint
 CREATE INDEX "plan_items_claimed_idx" ON "plan_items" USING btree ("claimed_at") WHERE status = 'claimed';--> statement-breakpoint
+CREATE INDEX "plan_items_open_due_idx" ON "plan_items" USING btree ("planned_date") WHERE status in ('planned', 'in_progress') and planned_kind <> 'permanent';--> statement-breakpoint
 CREATE INDEX "plan_reports_submitted_idx" ON "plan_reports" USING btree ("submitted_at") WHERE status = 'submitted';--> statement-breakpoint
 -- Decision 0085: the tallies follow every write to plan_items and every change of a plan's status, set-based
 -- (one statement-level trigger per statement, whatever the number of rows), in the writer's transaction.

@@ -85,7 +85,7 @@ export async function generatePlans(
   // Same order as the proposals came in: general and addressed ones interleaved as the council adopted them.
   const proposalsFor = (orgId: string) => (addressed.has(orgId) ? proposals.filter((x) => x.organisationId === null || x.organisationId === orgId) : general);
 
-  return db.transaction(async (tx) => {
+  const result = await db.transaction(async (tx) => {
     // Serialises two generations of one campaign.
     await tx.execute(sql`select id from ${campaigns} where id = ${campaignId} for update`);
     const existing = new Set((await tx.select({ org: improvementPlans.organisationId }).from(improvementPlans).where(eq(improvementPlans.campaignId, campaignId))).map((r) => r.org));
@@ -160,4 +160,8 @@ export async function generatePlans(
     });
     return result;
   });
+  // A region's worth of new rows at once: fresh statistics keep the planner on the indexes the dashboard
+  // needs. Embedded PGlite has no autovacuum to do this later, and PostgreSQL's would come minutes late.
+  if (result.created > 0) await db.execute(sql`analyze plan_items, improvement_plans`);
+  return result;
 }

@@ -151,6 +151,8 @@ export const planItems = pgTable(
     index('plan_items_status_idx').on(t.status, t.plannedDate),
     // The claimed rows waiting for a verifier, oldest claim first (the dashboard's list).
     index('plan_items_claimed_idx').on(t.claimedAt).where(sql`status = 'claimed'`),
+    // Open dated rows by due date: the overdue list reads the earliest few without sorting every open row.
+    index('plan_items_open_due_idx').on(t.plannedDate).where(sql`status in ('planned', 'in_progress') and planned_kind <> 'permanent'`),
   ],
 );
 
