@@ -1,60 +1,34 @@
-import { type RouteConfig, index, route } from '@react-router/dev/routes';
+import type { RouteConfig } from '@react-router/dev/routes';
+import auditLog from './routes/audit-log/routes';
+import auth from './routes/auth/routes';
+import calendar from './routes/calendar/routes';
+import campaigns from './routes/campaigns/routes';
+import checklists from './routes/checklists/routes';
+import council from './routes/council/routes';
+import plans from './routes/plans/routes';
+import publicPages from './routes/public/routes';
+import registry from './routes/registry/routes';
+import results from './routes/results/routes';
+import siteAudit from './routes/site-audit/routes';
+import start from './routes/start/routes';
+import survey from './routes/survey/routes';
+import voice from './routes/voice/routes';
 
+// Each room lists its own pages (app/routes/<room>/routes.ts, decision 0063); this file only composes them.
+// URLs do not depend on the order: React Router ranks routes by specificity.
 export default [
-  index('routes/home.tsx'),
-  route('accessibility', 'routes/accessibility.tsx'),
-  route('login', 'routes/login.tsx'),
-  route('logout', 'routes/logout.tsx'),
-  route('setup/:token', 'routes/setup.tsx'),
-  route('admin/users', 'routes/admin.users.tsx'),
-  route('admin/users/:userId', 'routes/admin.users.edit.tsx'),
-  route('admin/audit', 'routes/admin.audit.tsx'),
-  route('registry', 'routes/registry.tsx'),
-  route('registry/template/:format', 'routes/registry.template.tsx'),
-  route('registry/org/:id', 'routes/registry.org.tsx'),
-  route('registry/:territoryId', 'routes/registry.territory.tsx'),
-  route('registry/:territoryId/export/:format', 'routes/registry.export.tsx'),
-  route('campaigns', 'routes/campaigns.tsx'),
-  route('campaigns/new', 'routes/campaigns.new.tsx'),
-  route('campaigns/:id', 'routes/campaigns.detail.tsx'),
-  route('dashboard', 'routes/dashboard.tsx'),
-  route('c/:campaignId', 'routes/public.campaign.tsx'),
-  route('c/:campaignId/document/:documentId', 'routes/public.campaign-document.tsx'),
-  route('campaigns/:campaignId/org/:orgId/checklists', 'routes/checklists.tsx'),
-  route('campaigns/:campaignId/org/:orgId/checklists/photos/:sha256', 'routes/checklists.photo.tsx'),
-  route('campaigns/:campaignId/org/:orgId/checklists/:checklist', 'routes/checklists.sheet.tsx'),
-  route('campaigns/:campaignId/site-audit', 'routes/site-audit.campaign.tsx'),
-  route('site-audit/result/:resultId', 'routes/site-audit.result.tsx'),
-  route('results', 'routes/results.tsx'),
-  route('results/:campaignId', 'routes/results.campaign.tsx'),
-  route('survey', 'routes/survey.index.tsx'),
-  route('my/survey', 'routes/survey.own.tsx'),
-  route('campaigns/:campaignId/survey', 'routes/survey.dashboard.tsx'),
-  route('campaigns/:campaignId/survey/paper', 'routes/survey.paper.tsx'),
-  route('campaigns/:campaignId/survey/quarantine', 'routes/survey.quarantine.tsx'),
-  route('campaigns/:campaignId/survey/suggestions', 'routes/survey.suggestions.tsx'),
-  // clock
-  route('admin/calendar', 'routes/calendar/admin.tsx'),
-  // council room
-  route('council', 'routes/council/index.tsx'),
-  route('council/:councilId', 'routes/council/council.tsx'),
-  route('council/:councilId/members/:memberId', 'routes/council/member.tsx'),
-  route('council/:councilId/meetings/:meetingId', 'routes/council/meeting.tsx'),
-  route('council/:councilId/meetings/:meetingId/protocol', 'routes/council/protocol.tsx'),
-  route('council/:councilId/meetings/:meetingId/scan', 'routes/council/scan.tsx'),
-  route('council/:councilId/decisions/:decisionId', 'routes/council/decision.tsx'),
-  route('council/:councilId/campaigns/:campaignId', 'routes/council/campaign.tsx'),
-  route('sovet', 'routes/council/public-index.tsx'),
-  route('sovet/:councilId', 'routes/council/public.tsx'),
-  route('sovet/:councilId/protokol/:meetingId', 'routes/council/public-protocol.tsx'),
-  route('sovet/:councilId/protokol/:meetingId/skan', 'routes/council/public-scan.tsx'),
-  // Citizens' voice (issue 16)
-  route('voice', 'routes/voice/index.tsx'),
-  route('voice/t/:territoryId', 'routes/voice/territory.tsx'),
-  route('voice/t/:territoryId/moderation', 'routes/voice/moderation.tsx'),
-  route('voice/org/:orgId', 'routes/voice/organisation.tsx'),
-  // plans room: improvement plans and the control of their execution
-  route('plans', 'routes/plans/index.tsx'),
-  route('plans/:planId', 'routes/plans/plan.tsx'),
-  route('plans/:planId/evidence/:evidenceId', 'routes/plans/evidence.tsx'),
+  ...publicPages,
+  ...auth,
+  ...auditLog,
+  ...registry,
+  ...campaigns,
+  ...start,
+  ...checklists,
+  ...siteAudit,
+  ...results,
+  ...survey,
+  ...calendar,
+  ...council,
+  ...voice,
+  ...plans,
 ] satisfies RouteConfig;

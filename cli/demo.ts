@@ -5,7 +5,8 @@ import { eq } from 'drizzle-orm';
 import { seedDemo } from '../src/campaigns/demo.server';
 import { createAccount } from '../src/auth/accounts.server';
 import { hashPassword } from '../src/auth/password.server';
-import { organisations, users } from '../src/db/schema/registry';
+import { organisations } from '../src/db/schema/registry';
+import { users } from '../src/db/schema/auth';
 import { parseCliArgs } from './args';
 import { openForCli } from './open-db';
 

@@ -1,8 +1,8 @@
 import { and, asc, count, eq, gt, isNull, ne, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../db/index.server';
 import { recordAudit, type Actor } from '../db/audit.server';
-import { invitations, type InvitationPurpose } from '../db/schema/auth';
-import { organisations, territories, users, type Role } from '../db/schema/registry';
+import { invitations, users, type InvitationPurpose, type Role } from '../db/schema/auth';
+import { organisations, territories } from '../db/schema/registry';
 import { roles } from './labels';
 import { hashPassword } from './password.server';
 import { passwordProblem } from './password-rules';

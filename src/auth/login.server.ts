@@ -1,7 +1,7 @@
 import { and, eq, isNull, lte, or, sql } from 'drizzle-orm';
 import type { Db } from '../db/index.server';
 import { recordAudit } from '../db/audit.server';
-import { users } from '../db/schema/registry';
+import { users } from '../db/schema/auth';
 import { normaliseEmail, toSessionUser } from './accounts.server';
 import { hashPassword, needsRehash, verifyPassword } from './password.server';
 import type { SessionUser } from './policy';

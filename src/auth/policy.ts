@@ -1,4 +1,4 @@
-import type { Role } from '../db/schema/registry';
+import type { Role } from '../db/schema/auth';
 
 /** The signed-in person as every permission check sees them. */
 export type SessionUser = {

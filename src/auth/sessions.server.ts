@@ -1,6 +1,6 @@
 import { and, eq, gt } from 'drizzle-orm';
 import type { Db, Tx } from '../db/index.server';
-import { sessions, users } from '../db/schema/registry';
+import { sessions, users } from '../db/schema/auth';
 import type { SessionUser } from './policy';
 import { hashToken, looksLikeToken, newToken } from './tokens.server';
 

@@ -1,8 +1,7 @@
 import { and, eq, gt, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../db/index.server';
 import { recordAudit } from '../db/audit.server';
-import { invitations } from '../db/schema/auth';
-import { users } from '../db/schema/registry';
+import { invitations, users } from '../db/schema/auth';
 import { countUsers, insertLink, linkUrl, normaliseEmail, redactedAccount, validateAccount } from './accounts.server';
 
 // Serialises first-start checks of several app instances sharing one PostgreSQL database.

@@ -1,7 +1,8 @@
 // The accounts room on the start page: for the administrator, accounts that need attention (invited but
 // not yet signed up, locked after wrong passwords, switched off) and the size of the registry.
 import { count, sql } from 'drizzle-orm';
-import { organisations, territories, users } from '../db/schema/registry';
+import { organisations, territories } from '../db/schema/registry';
+import { users } from '../db/schema/auth';
 import { pluralRu } from '../campaigns/dates';
 import type { StartBlock, StartContext } from '../start/types';
 import { can } from './policy';

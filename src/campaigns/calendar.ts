@@ -1,4 +1,4 @@
-import type { Role } from '../db/schema/registry';
+import type { Role } from '../db/schema/auth';
 import type { CampaignEventKind, StepStatus } from '../db/schema/campaigns';
 import { computeDeadline, describeRule, preliminaryNote, type Deadline, type DeadlineRule } from '../calendar/deadlines';
 import type { ProductionCalendar } from '../calendar/production-calendar';

@@ -3,7 +3,8 @@ import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../db/index.server';
 import { recordAudit, type Actor } from '../db/audit.server';
 import { councilDecisions, councilMembers, councils, memberRoles, quorumRules, tieRules, type MemberRole, type QuorumRule, type TieRule } from '../db/schema/council';
-import { campaigns, territories, users } from '../db/schema/registry';
+import { campaigns, territories } from '../db/schema/registry';
+import { users } from '../db/schema/auth';
 import { CouncilError, isIsoDate, isUuid } from './errors';
 
 export type Council = typeof councils.$inferSelect;

@@ -8,7 +8,7 @@ import { recordAudit } from '../db/audit.server';
 import { improvementPlans, planEvidence, planItems, planReports, type PlanItemStatus } from '../db/schema/plans';
 import { campaigns, organisations } from '../db/schema/registry';
 import { linkProblem, MAX_PHOTO_BYTES, sniffImage } from '../checklists/evidence.server';
-import { requireMethodology } from '../methodology/index';
+import { requireMethodology } from '../methodology/registry';
 import type { AuditReport } from '../site-audit/types';
 import { PlansError } from './errors';
 import { canMove, claimInputSchema, firstIssue, itemStatusLabels, reportPeriods } from './model';

@@ -6,7 +6,7 @@ import { Fetcher, type FetcherOptions, type FetchFail } from './fetcher.server';
 import { ruDate } from './format';
 import { markupOnlyWithJs } from './js-detect';
 import type { ParsedPage } from './page.server';
-import { selectRuleset } from './rules/index';
+import { selectRuleset } from './rules/rulesets';
 import type { RuleSet, SectionRule } from './rules/types';
 import { SiteSession, type PageOk } from './session.server';
 import { TLS_MESSAGES } from './tls.server';

@@ -1,5 +1,5 @@
 // The start sections of every room, in one list. A room adds its section here with one line; the start
-// page (app/routes/dashboard.tsx) composes whatever the list gives for the signed-in person.
+// page (app/routes/start/dashboard.tsx) composes whatever the list gives for the signed-in person.
 import { campaignsStart } from '../campaigns/start.server';
 import { resultsStart, ownResultsStart } from '../results/start.server';
 import { collectionStart, ownSurveyStart } from '../survey/start.server';

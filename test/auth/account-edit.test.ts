@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHttpApp } from '../../app/server/http.server';
 import { OWN_ROLE_REFUSED } from '../../src/auth/accounts.server';
 import { auditLog } from '../../src/db/schema/audit';
-import { sessions, users } from '../../src/db/schema/registry';
+import { sessions, users } from '../../src/db/schema/auth';
 import { createTestDb, testEngine, type TestDatabase } from '../helpers/db';
 import { silentLogger, testConfig } from '../helpers/app';
 import { loadBuild } from '../helpers/build';

@@ -7,8 +7,7 @@ import { lookupSession, deleteSession, SESSION_IDLE_MS, SESSION_MAX_MS, createSe
 import { createAdminWithLink, ensureFirstAdminSetup } from '../../src/auth/setup.server';
 import { organisationScope, territoryChain } from '../../src/auth/scope.server';
 import { auditLog } from '../../src/db/schema/audit';
-import { invitations } from '../../src/db/schema/auth';
-import { sessions, users } from '../../src/db/schema/registry';
+import { invitations, sessions, users } from '../../src/db/schema/auth';
 import { createTestDb, testEngine, type TestDatabase } from '../helpers/db';
 import { seedWorld, userByEmail, type World } from './fixtures';
 

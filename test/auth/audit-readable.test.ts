@@ -7,7 +7,8 @@ import { readableAction, readableChanges, readableEntity, readableValue } from '
 import { createAccount } from '../../src/auth/accounts.server';
 import { createSession, SESSION_COOKIE } from '../../src/auth/sessions.server';
 import { auditLog } from '../../src/db/schema/audit';
-import { organisations, users } from '../../src/db/schema/registry';
+import { organisations } from '../../src/db/schema/registry';
+import { users } from '../../src/db/schema/auth';
 import { createOrganisation, createTerritory, pickInput, updateOrganisation } from '../../src/registry/organisations.server';
 import { innWithCheckDigit } from '../../src/registry/validation';
 import { browser } from './http-helpers';

@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
 import type { Db } from '../../src/db/index.server';
-import { organisations, territories, users } from '../../src/db/schema/registry';
+import { organisations, territories } from '../../src/db/schema/registry';
+import { users } from '../../src/db/schema/auth';
 import { hashPassword } from '../../src/auth/password.server';
 import { createSession } from '../../src/auth/sessions.server';
 import type { SessionUser } from '../../src/auth/policy';

@@ -7,7 +7,7 @@ import { LOGIN_INVALID } from '../../src/auth/login.server';
 import { ensureFirstAdminSetup } from '../../src/auth/setup.server';
 import { recordAudit } from '../../src/db/audit.server';
 import { auditLog } from '../../src/db/schema/audit';
-import { sessions, users } from '../../src/db/schema/registry';
+import { sessions, users } from '../../src/db/schema/auth';
 import { createTestDb, testEngine, type TestDatabase } from '../helpers/db';
 import { silentLogger, testConfig } from '../helpers/app';
 import { loadBuild } from '../helpers/build';

@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOCKOUT_THRESHOLD, login } from '../../src/auth/login.server';
-import { users } from '../../src/db/schema/registry';
+import { users } from '../../src/db/schema/auth';
 import { createTestDb, testEngine, type TestDatabase } from '../helpers/db';
 import { seedPeople, seedWorld } from './fixtures';
 

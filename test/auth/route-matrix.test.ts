@@ -57,66 +57,66 @@ const school = (f: Fixture): Scope => ({ organisationId: f.school.id, territoryI
 
 /** React Router pages, by route id (the route file without extension). */
 const pages: Record<string, Entry> = {
-  'routes/home': { access: 'public', path: () => '/' },
-  'routes/accessibility': { access: 'public', path: () => '/accessibility' },
-  'routes/login': {
+  'routes/public/home': { access: 'public', path: () => '/' },
+  'routes/public/accessibility': { access: 'public', path: () => '/accessibility' },
+  'routes/auth/login': {
     access: 'public',
     path: () => '/login',
     // Someone already signed in is sent on instead of being shown the form again.
     get: (who) => (who === 'anonymous' ? 200 : 302),
     post: { expect: (who) => (who === 'anonymous' ? 401 : 302) },
   },
-  'routes/logout': { access: 'public', path: () => '/logout', get: () => 302, post: { expect: () => 302 }, freshSession: true },
-  'routes/setup': { access: 'public', path: () => `/setup/${FAKE_TOKEN}`, get: () => 410, post: { expect: () => 400 } },
-  'routes/admin.users': { access: 'guarded', path: () => '/admin/users', get: { action: 'admin.users' }, post: { action: 'admin.users' } },
+  'routes/auth/logout': { access: 'public', path: () => '/logout', get: () => 302, post: { expect: () => 302 }, freshSession: true },
+  'routes/auth/setup': { access: 'public', path: () => `/setup/${FAKE_TOKEN}`, get: () => 410, post: { expect: () => 400 } },
+  'routes/auth/users': { access: 'guarded', path: () => '/admin/users', get: { action: 'admin.users' }, post: { action: 'admin.users' } },
   // An account id that does not exist: 404 for the administrator, 403 for everyone else (no probing of ids).
-  'routes/admin.users.edit': {
+  'routes/auth/user-edit': {
     access: 'guarded',
     path: () => `/admin/users/${FAKE_ID}`,
     get: { action: 'admin.users' },
     allowedStatus: 404,
     post: { action: 'admin.users', fields: () => ({ name: '', role: '' }) },
   },
-  'routes/admin.audit': { access: 'guarded', path: () => '/admin/audit', get: { action: 'audit.view' } },
-  'routes/registry': {
+  'routes/audit-log/index': { access: 'guarded', path: () => '/admin/audit', get: { action: 'audit.view' } },
+  'routes/registry/index': {
     access: 'guarded',
     path: () => '/registry',
     get: { action: 'registry.view' },
     // Creating a municipality in the region (with an empty name, so an allowed post changes nothing).
     post: { action: 'registry.edit', scope: (f) => ({ territoryIds: [f.region.id] }), fields: (f) => ({ intent: 'municipality', parentId: f.region.id, name: '' }) },
   },
-  'routes/registry.template': { access: 'guarded', path: () => '/registry/template/csv', get: { action: 'registry.view' } },
-  'routes/registry.territory': {
+  'routes/registry/template': { access: 'guarded', path: () => '/registry/template/csv', get: { action: 'registry.view' } },
+  'routes/registry/territory': {
     access: 'guarded',
     path: (f) => `/registry/${f.town.id}`,
     get: { action: 'registry.view', scope: town },
     post: { action: 'registry.edit', scope: town },
   },
-  'routes/registry.export': { access: 'guarded', path: (f) => `/registry/${f.town.id}/export/csv`, get: { action: 'registry.view', scope: town } },
-  'routes/registry.org': {
+  'routes/registry/export': { access: 'guarded', path: (f) => `/registry/${f.town.id}/export/csv`, get: { action: 'registry.view', scope: town } },
+  'routes/registry/org': {
     access: 'guarded',
     path: (f) => `/registry/org/${f.school.id}`,
     get: { action: 'registry.view', scope: school },
     post: { action: 'registry.edit', scope: school, fields: () => ({ fullName: '', shortName: '', inn: '' }) },
     otherOrganisationPath: (f) => `/registry/org/${f.otherSchool.id}`,
   },
-  'routes/campaigns': { access: 'guarded', path: () => '/campaigns', get: { action: 'campaign.view' } },
+  'routes/campaigns/index': { access: 'guarded', path: () => '/campaigns', get: { action: 'campaign.view' } },
   // clock: the production calendar; a post without a file is refused and loads nothing.
   'routes/calendar/admin': { access: 'guarded', path: () => '/admin/calendar', get: { action: 'calendar.manage' }, post: { action: 'calendar.manage' } },
-  'routes/campaigns.new': {
+  'routes/campaigns/new': {
     access: 'guarded',
     path: () => '/campaigns/new',
     get: { action: 'campaign.edit' },
     post: { action: 'campaign.edit', scope: town, fields: (f) => ({ territoryId: f.town.id, title: '', year: 'x' }) },
   },
-  'routes/campaigns.detail': {
+  'routes/campaigns/detail': {
     access: 'guarded',
     path: (f) => `/campaigns/${f.campaignId}`,
     get: { action: 'campaign.view', scope: town },
     post: { action: 'campaign.edit', scope: town },
   },
-  'routes/dashboard': { access: 'guarded', path: () => '/dashboard', get: { action: 'start.view' } },
-  'routes/site-audit.campaign': {
+  'routes/start/dashboard': { access: 'guarded', path: () => '/dashboard', get: { action: 'start.view' } },
+  'routes/site-audit/campaign': {
     access: 'guarded',
     path: (f) => `/campaigns/${f.campaignId}/site-audit`,
     get: { action: 'siteAudit.view', scope: town },
@@ -124,57 +124,57 @@ const pages: Record<string, Entry> = {
     post: { action: 'siteAudit.run', scope: town },
   },
   // A result id that does not exist: 404 for the administrator, 403 for everyone else (no probing of ids).
-  'routes/site-audit.result': {
+  'routes/site-audit/result': {
     access: 'guarded',
     path: () => `/site-audit/result/${FAKE_ID}`,
     get: { action: 'siteAudit.view', scope: () => ({ territoryIds: [FAKE_ID] }) },
     allowedStatus: 404,
   },
-  'routes/public.campaign': { access: 'public', path: (f) => `/c/${f.campaignId}` },
-  'routes/checklists': {
+  'routes/public/campaign': { access: 'public', path: (f) => `/c/${f.campaignId}` },
+  'routes/checklists/index': {
     access: 'guarded',
     path: (f) => `/campaigns/${f.campaignId}/org/${f.school.id}/checklists`,
     get: { action: 'campaign.view', scope: school },
     otherOrganisationPath: (f) => `/campaigns/${f.campaignId}/org/${f.otherSchool.id}/checklists`,
   },
-  'routes/checklists.sheet': {
+  'routes/checklists/sheet': {
     access: 'guarded',
     path: (f) => `/campaigns/${f.campaignId}/org/${f.school.id}/checklists/1.1-site`,
     get: { action: 'campaign.view', scope: school },
     post: { action: 'checklist.edit', scope: school },
     otherOrganisationPath: (f) => `/campaigns/${f.campaignId}/org/${f.otherSchool.id}/checklists/1.1-site`,
   },
-  'routes/checklists.photo': {
+  'routes/checklists/photo': {
     access: 'guarded',
     path: (f) => `/campaigns/${f.campaignId}/org/${f.school.id}/checklists/photos/${'a'.repeat(64)}`,
     get: { action: 'campaign.view', scope: school },
     allowedStatus: 404,
   },
-  'routes/public.campaign-document': { access: 'public', path: (f) => `/c/${f.campaignId}/document/${FAKE_ID}`, get: () => 404 },
-  'routes/results': { access: 'guarded', path: () => '/results', get: { action: 'results.compute' } },
-  'routes/results.campaign': {
+  'routes/public/campaign-document': { access: 'public', path: (f) => `/c/${f.campaignId}/document/${FAKE_ID}`, get: () => 404 },
+  'routes/results/index': { access: 'guarded', path: () => '/results', get: { action: 'results.compute' } },
+  'routes/results/campaign': {
     access: 'guarded',
     path: (f) => `/results/${f.campaignId}`,
     get: { action: 'results.compute', scope: town },
     // No intent: an allowed post answers «unknown action» and changes nothing.
     post: { action: 'results.compute', scope: town, fields: () => ({ intent: '' }) },
   },
-  'routes/survey.index': { access: 'guarded', path: () => '/survey', get: { action: 'survey.monitor' } },
-  'routes/survey.own': { access: 'guarded', path: () => '/my/survey', get: { action: 'survey.ownCount', scope: school } },
-  'routes/survey.dashboard': {
+  'routes/survey/index': { access: 'guarded', path: () => '/survey', get: { action: 'survey.monitor' } },
+  'routes/survey/own': { access: 'guarded', path: () => '/my/survey', get: { action: 'survey.ownCount', scope: school } },
+  'routes/survey/dashboard': {
     access: 'guarded',
     path: (f) => `/campaigns/${f.campaignId}/survey`,
     get: { action: 'survey.monitor', scope: town },
     // Closed mode and access-code packs; the probe's unknown intent changes nothing.
     post: { action: 'survey.paperEntry', scope: town },
   },
-  'routes/survey.paper': {
+  'routes/survey/paper': {
     access: 'guarded',
     path: (f) => `/campaigns/${f.campaignId}/survey/paper`,
     get: { action: 'survey.paperEntry', scope: town },
     post: { action: 'survey.paperEntry', scope: town },
   },
-  'routes/survey.quarantine': {
+  'routes/survey/quarantine': {
     access: 'guarded',
     path: (f) => `/campaigns/${f.campaignId}/survey/quarantine`,
     get: { action: 'survey.quarantine', scope: town },
@@ -210,7 +210,7 @@ const pages: Record<string, Entry> = {
   // Not published yet: nobody sees the protocol or its scan.
   'routes/council/public-protocol': { access: 'public', path: (f) => `/sovet/${f.councilId}/protokol/${f.meetingId}`, get: () => 404 },
   'routes/council/public-scan': { access: 'public', path: (f) => `/sovet/${f.councilId}/protokol/${f.meetingId}/skan`, get: () => 404 },
-  'routes/survey.suggestions': {
+  'routes/survey/suggestions': {
     access: 'guarded',
     path: (f) => `/campaigns/${f.campaignId}/survey/suggestions`,
     get: { action: 'survey.moderate', scope: town },

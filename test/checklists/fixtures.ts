@@ -1,7 +1,8 @@
 import { deflateSync } from 'node:zlib';
 import type { SessionUser } from '../../src/auth/policy';
 import type { Db } from '../../src/db/index.server';
-import { campaignOrganisations, campaigns, organisations, territories, users } from '../../src/db/schema/registry';
+import { campaignOrganisations, campaigns, organisations, territories } from '../../src/db/schema/registry';
+import { users } from '../../src/db/schema/auth';
 
 let seq = 0;
 

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSession } from '../../src/auth/sessions.server';
 import { seedDemo, type DemoResult } from '../../src/campaigns/demo.server';
 import { todayIso } from '../../src/campaigns/dates';
-import { users } from '../../src/db/schema/registry';
+import { users } from '../../src/db/schema/auth';
 import { axeViolations as axe, launchBrowser, startSeededServer, type RunningServer } from './server';
 
 const shots = process.env.CLOCK_SHOTS;

@@ -4,7 +4,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../../src/auth/password.server';
-import { users } from '../../src/db/schema/registry';
+import { users } from '../../src/db/schema/auth';
 import { approveVersion, computeDraft, publishVersion } from '../../src/results/versions.server';
 import { seedResultsCampaign } from '../results/fixtures';
 import { axeViolations as axe, launchBrowser, startSeededServer, type RunningServer } from './server';

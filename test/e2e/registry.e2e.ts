@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/index.server';
-import { users } from '../../src/db/schema/registry';
+import { users } from '../../src/db/schema/auth';
 import { hashPassword } from '../../src/auth/password.server';
 import { createTerritory } from '../../src/registry/organisations.server';
 import { seedDemo } from '../../src/campaigns/demo.server';

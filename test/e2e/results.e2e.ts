@@ -5,7 +5,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSession } from '../../src/auth/sessions.server';
-import { users } from '../../src/db/schema/registry';
+import { users } from '../../src/db/schema/auth';
 import { surveyTallies } from '../../src/db/schema/survey';
 import { seedChecklistWorld, tinyPng } from '../checklists/fixtures';
 import { axeViolations as axe, launchBrowser, startSeededServer, type RunningServer } from './server';

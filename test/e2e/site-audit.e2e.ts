@@ -3,7 +3,7 @@
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSession } from '../../src/auth/sessions.server';
-import { users } from '../../src/db/schema/registry';
+import { users } from '../../src/db/schema/auth';
 import { compliantSchool } from '../site-audit/fixtures/school';
 import { seedCampaign } from '../site-audit/helpers/seed';
 import { serve, type FixtureServer } from '../site-audit/helpers/server';

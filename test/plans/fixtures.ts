@@ -2,7 +2,8 @@
 // representative for the first organisation: what the plans room starts from.
 import { eq } from 'drizzle-orm';
 import type { Db } from '../../src/db/index.server';
-import { organisations, users } from '../../src/db/schema/registry';
+import { organisations } from '../../src/db/schema/registry';
+import { users } from '../../src/db/schema/auth';
 import type { SessionUser } from '../../src/auth/policy';
 import { approveVersion, computeDraft } from '../../src/results/versions.server';
 import { seedResultsCampaign, type ResultsFixture, type SeedOptions } from '../results/fixtures';

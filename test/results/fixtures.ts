@@ -2,10 +2,12 @@
 // that the results room can be tested (and benchmarked at 3,000 organisations) on its own.
 import type { Db } from '../../src/db/index.server';
 import { checklistAnswers } from '../../src/db/schema/checklists';
-import { campaignOrganisations, campaigns, organisations, territories, users } from '../../src/db/schema/registry';
+import { campaignOrganisations, campaigns, organisations, territories } from '../../src/db/schema/registry';
+import { users } from '../../src/db/schema/auth';
 import { surveyTallies } from '../../src/db/schema/survey';
 import type { SessionUser } from '../../src/auth/policy';
-import { requireMethodology, type OrgType } from '../../src/methodology/index';
+import { requireMethodology } from '../../src/methodology/registry';
+import type { OrgType } from '../../src/methodology/types';
 import { prng } from '../helpers/prng';
 
 let innCounter = 5500000000 + Math.floor(Math.random() * 4_000_000_000);

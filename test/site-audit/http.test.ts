@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHttpApp } from '../../app/server/http.server';
 import { createSession } from '../../src/auth/sessions.server';
-import { users } from '../../src/db/schema/registry';
+import { users } from '../../src/db/schema/auth';
 import { SiteAuditJobs } from '../../src/site-audit/jobs.server';
 import { silentLogger, testConfig } from '../helpers/app';
 import { loadBuild } from '../helpers/build';

@@ -1,4 +1,5 @@
-import { campaignOrganisations, campaigns, organisations, territories, users } from '../../src/db/schema/registry';
+import { campaignOrganisations, campaigns, organisations, territories } from '../../src/db/schema/registry';
+import { users } from '../../src/db/schema/auth';
 import type { Db } from '../../src/db/index.server';
 import { ensureSurveyLinks, forgetLinks } from '../../src/survey/links.server';
 import { CSRF_COOKIE, csrfTokenFor } from '../../app/server/csrf.server';

@@ -1,4 +1,4 @@
-// The citizens' voice block of a start page (rendered by app/routes/dashboard.tsx and the organisation's page).
+// The citizens' voice block of a start page (rendered by app/routes/start/dashboard.tsx and the organisation's page).
 import type { VoiceStartItem } from '../../../src/voice/start.server';
 
 export function VoiceStartSection({ items }: { items: VoiceStartItem[] }) {

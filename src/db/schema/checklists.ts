@@ -1,5 +1,6 @@
 import { bigserial, index, integer, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
-import { campaigns, organisations, users } from './registry';
+import { campaigns, organisations } from './registry';
+import { users } from './auth';
 
 export const checklistAnswerValues = ['yes', 'no', 'na'] as const;
 export type ChecklistAnswerValue = (typeof checklistAnswerValues)[number];

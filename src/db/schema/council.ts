@@ -1,5 +1,6 @@
 import { boolean, date, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
-import { campaigns, organisations, territories, users } from './registry';
+import { campaigns, organisations, territories } from './registry';
+import { users } from './auth';
 import { resultVersions } from './results';
 
 import { agendaKinds, decisionKinds, meetingFormats, memberRoles, proposalAddressees, proposalStatuses, quorumRules, tieRules, voteChoices, type Invitee } from '../../council/enums';

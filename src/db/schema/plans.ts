@@ -1,6 +1,7 @@
 import { bigserial, boolean, date, index, integer, jsonb, pgTable, text, timestamp, unique, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { sql } from 'drizzle-orm';
-import { campaigns, organisations, territories, users } from './registry';
+import { campaigns, organisations, territories } from './registry';
+import { users } from './auth';
 import { resultVersions } from './results';
 
 export const planStatuses = ['draft', 'submitted', 'returned', 'agreed', 'approved', 'published', 'superseded'] as const;

@@ -1,12 +1,8 @@
 import { sql } from 'drizzle-orm';
-import { boolean, date, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid, index } from 'drizzle-orm/pg-core';
-import { roles } from '../../auth/labels';
+import { date, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid, index } from 'drizzle-orm/pg-core';
 
 export const organisationTypes = ['preschool', 'school', 'college', 'additional'] as const;
 export type OrganisationType = (typeof organisationTypes)[number];
-
-// The list lives in a client-safe module (pages render it); the table definitions use it from here.
-export { roles, type Role } from '../../auth/labels';
 
 /** Region → municipality. */
 export const territories = pgTable('territories', {
@@ -42,38 +38,6 @@ export const organisations = pgTable(
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [uniqueIndex('organisations_inn_idx').on(t.inn), index('organisations_territory_idx').on(t.territoryId)],
-);
-
-export const users = pgTable(
-  'users',
-  {
-    id: uuid('id').primaryKey().defaultRandom(),
-    email: text('email').notNull(),
-    name: text('name').notNull(),
-    passwordHash: text('password_hash'),
-    role: text('role', { enum: roles }).notNull(),
-    /** Council members: chair, secretary or ordinary member. */
-    councilPosition: text('council_position', { enum: ['chair', 'secretary', 'member'] }),
-    territoryId: uuid('territory_id').references(() => territories.id),
-    organisationId: uuid('organisation_id').references(() => organisations.id),
-    active: boolean('active').notNull().default(true),
-    failedLogins: integer('failed_logins').notNull().default(0),
-    lockedUntil: timestamp('locked_until', { withTimezone: true }),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-  },
-  (t) => [uniqueIndex('users_email_idx').on(t.email)],
-);
-
-export const sessions = pgTable(
-  'sessions',
-  {
-    /** SHA-256 of the cookie token: a leaked table does not yield usable sessions. */
-    id: text('id').primaryKey(),
-    userId: uuid('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
-  },
-  (t) => [index('sessions_user_idx').on(t.userId)],
 );
 
 export const campaigns = pgTable(

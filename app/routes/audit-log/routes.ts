@@ -1,0 +1,6 @@
+import type { RouteConfigEntry } from '@react-router/dev/routes';
+import { room } from '../room';
+
+const { route } = room(import.meta.dirname);
+
+export default [route('admin/audit', 'index.tsx')] satisfies RouteConfigEntry[];
