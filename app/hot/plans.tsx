@@ -1,13 +1,15 @@
-// Public plans at /plany/*: a plan page with the «Устранено? да / нет» question (per-visitor forms, so it
-// is not cached), published evidence photos, and the open data of a campaign's plans (CSV/JSON). The
-// organisation's public card (app/hot/results/organisation-page.tsx) shows the same plan through <PublicPlanCard>.
+// Public plans at /plany/*: a plan page with the «Устранено? да / нет» question (per-visitor forms, so only
+// the visitor's browser keeps it, revalidating by ETag), published evidence photos, and the open data of a
+// campaign's plans (CSV/JSON). The organisation's public card (app/hot/results/organisation-page.tsx) shows
+// the same plan through <PublicPlanCard>.
+import { createHash } from 'node:crypto';
 import { Hono, type Context } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
 import type { ReactNode } from 'react';
 import { renderToString } from 'react-dom/server';
 import { readUpload } from '../../src/checklists/evidence.server';
 import { PlansError } from '../../src/plans/errors';
-import { answeredBy, answerFixed, FEEDBACK_COOKIE, isBrowserToken, newBrowserToken, openDataCsv, publicPlan, publicPlansOfCampaign, publishedPhoto, type PublicPlan } from '../../src/plans/public.server';
+import { answeredBy, answerFixed, FEEDBACK_COOKIE, isBrowserToken, newBrowserToken, openDataCsv, publicPlan, publicPlansOfCampaign, publicRevision, publishedPhoto, type PublicPlan } from '../../src/plans/public.server';
 import type { AppEnv, HttpDeps } from '../server/http.server';
 import { readForm } from '../server/form';
 import { networkKey, rateLimit } from '../server/rate-limit.server';
@@ -103,11 +105,28 @@ export function createPublicPlansApp(deps: HttpDeps) {
   app.get('/kampaniya/:campaignId/otkrytye-dannye.json', (c) => openData(c, 'json'));
 
   app.get('/:planId', async (c) => {
-    c.header('Cache-Control', 'no-store');
-    const plan = await publicPlan(deps.db, c.req.param('planId'));
-    if (!plan) return page(c, 404, <><h1>План не найден</h1><p>План ещё не утверждён или адрес набран с ошибкой.</p></>, 'Не найдено');
-    const answered = await answeredBy(deps.db, plan.id, getCookie(c, FEEDBACK_COOKIE) ?? null);
+    // The page carries this visitor's form token and answers, so only the browser may keep it; it asks
+    // again every time (no-cache) and gets a 304 while the plan's revision (bumped by every change and
+    // every counted answer), the day («просрочено»), the visitor's cookies, answers and notice are the same.
+    c.header('Cache-Control', 'private, no-cache');
+    c.header('Vary', 'Cookie');
+    const today = new Date().toISOString().slice(0, 10);
+    const revision = await publicRevision(deps.db, c.req.param('planId'));
+    const voice = getCookie(c, FEEDBACK_COOKIE) ?? null;
     const notice = c.req.query('otvet');
+    // A held answer changes what this browser sees (no form on that row) without bumping the revision.
+    const answered = revision === null ? new Set<string>() : await answeredBy(deps.db, c.req.param('planId'), voice);
+    const etag = revision === null ? null : `W/"${createHash('sha256').update([c.req.param('planId'), revision, today, c.get('csrfToken'), voice ?? '', notice ?? '', [...answered].sort().join(',')].join('|')).digest('base64url').slice(0, 27)}"`;
+    if (etag && !c.get('csrfFresh') && ifNoneMatch(c.req.header('if-none-match'), etag)) {
+      c.header('ETag', etag);
+      return c.body(null, 304);
+    }
+    const plan = revision === null ? null : await publicPlan(deps.db, c.req.param('planId'), today);
+    if (!plan) {
+      c.header('Cache-Control', 'no-store');
+      return page(c, 404, <><h1>План не найден</h1><p>План ещё не утверждён или адрес набран с ошибкой.</p></>, 'Не найдено');
+    }
+    if (etag && plan.revision === revision) c.header('ETag', etag);
     const messages: Record<string, string> = { ok: 'Спасибо, ответ учтён.', uzhe: 'Вы уже отвечали на этот вопрос: учитывается один ответ из одного браузера.', zaderzhan: 'Спасибо. Из вашей сети пришло много ответов подряд: этот ответ сохранён, но пока не учитывается.' };
     return page(
       c,
@@ -144,6 +163,13 @@ export function createPublicPlansApp(deps: HttpDeps) {
     }
   });
   return app;
+}
+
+/** Weak comparison (RFC 9110 §13.1.2): a compressing proxy may turn our weak tag into another weak one. */
+function ifNoneMatch(header: string | undefined, etag: string): boolean {
+  if (!header) return false;
+  const bare = (t: string) => t.trim().replace(/^W\//, '');
+  return header.split(',').some((t) => t.trim() === '*' || bare(t) === bare(etag));
 }
 
 function page(c: Context, status: number, body: ReactNode, title: string) {

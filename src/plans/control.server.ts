@@ -9,7 +9,7 @@ import { campaigns, organisations } from '../db/schema/registry';
 import { users } from '../db/schema/auth';
 import { resultVersions } from '../db/schema/results';
 import { territoryWithChildren } from '../registry/organisations.server';
-import { parseSnapshot, itemStates } from '../results/snapshot';
+import { parseSnapshot, itemStates, type Snapshot } from '../results/snapshot';
 import { lockedVersion } from './generate.server';
 import { itemStatusLabels, planStatusLabels, reportPeriods, SURVEY_THRESHOLD } from './model';
 import { calendar, getSettings, planDeadlines } from './settings.server';
@@ -59,11 +59,16 @@ function territoryFilter(territories: string[] | null) {
   return sql`p.territory_id in ${territories}`;
 }
 
-/** The dashboard: one line per current plan of the campaign, totals for the territory, a page at a time. */
+/**
+ * The dashboard: one line per current plan of the campaign, totals for the territory, a page at a time.
+ * The page's plans are chosen first and only their rows are counted; the territory's totals come from the
+ * tallies (decision 0085) unless a name search narrows the plans, when the few matching plans are counted live.
+ */
 export async function territoryDashboard(db: Tx, campaignId: string, territories: string[] | null, f: DashboardFilters, today: string) {
   const rf = rowFilter(f);
   const tf = territoryFilter(territories);
-  const q = f.q?.trim() ? sql`o.short_name ilike ${'%' + f.q.trim().replace(/[%_\\]/g, (m) => '\\' + m) + '%'}` : sql`true`;
+  const search = f.q?.trim() ?? '';
+  const q = search ? sql`o.short_name ilike ${'%' + search.replace(/[%_\\]/g, (m) => '\\' + m) + '%'}` : sql`true`;
   const page = Math.max(1, Math.floor(f.page ?? 1));
   const counts = sql`
     count(i.id)::int as total,
@@ -72,21 +77,29 @@ export async function territoryDashboard(db: Tx, campaignId: string, territories
     count(i.id) filter (where i.status = 'carried_over')::int as carried,
     count(i.id) filter (where i.status = 'claimed')::int as claimed,
     count(i.id) filter (where i.status = 'cancelled')::int as cancelled`;
-  const base = sql`from improvement_plans p join organisations o on o.id = p.organisation_id
-    left join plan_items i on i.plan_id = p.id and ${rf}
+  const plans = sql`from improvement_plans p join organisations o on o.id = p.organisation_id
     where p.campaign_id = ${campaignId} and p.status <> 'superseded' and ${tf} and ${q}`;
-  const rows = rowsOf(await db.execute(sql`select p.id as plan_id, p.organisation_id, o.short_name as organisation, p.status, p.version, ${counts}
-    ${base} group by p.id, o.short_name order by o.short_name limit ${DASHBOARD_PAGE} offset ${(page - 1) * DASHBOARD_PAGE}`)) as Record<string, unknown>[];
-  const [totals] = rowsOf(await db.execute(sql`select count(distinct p.id)::int as plans, ${counts},
-    count(distinct p.id) filter (where p.status = 'submitted')::int as awaiting,
-    count(distinct p.id) filter (where p.status in ('approved', 'published'))::int as approved
-    ${base}`)) as Record<string, number>[];
+  const rows = rowsOf(await db.execute(sql`with page as (
+      select p.id, p.organisation_id, o.short_name, p.status, p.version ${plans}
+      order by o.short_name, p.id limit ${DASHBOARD_PAGE} offset ${(page - 1) * DASHBOARD_PAGE})
+    select p.id as plan_id, p.organisation_id, p.short_name as organisation, p.status, p.version, ${counts}
+    from page p left join plan_items i on i.plan_id = p.id and ${rf}
+    group by p.id, p.organisation_id, p.short_name, p.status, p.version order by p.short_name, p.id`)) as Record<string, unknown>[];
+  const [planTotals] = rowsOf(await db.execute(sql`select count(*)::int as plans,
+    count(*) filter (where p.status = 'submitted')::int as awaiting,
+    count(*) filter (where p.status in ('approved', 'published'))::int as approved ${plans}`)) as Record<string, number>[];
+  const [rowTotals] = search
+    ? (rowsOf(await db.execute(sql`select ${counts} from improvement_plans p join organisations o on o.id = p.organisation_id
+        join plan_items i on i.plan_id = p.id and ${rf}
+        where p.campaign_id = ${campaignId} and p.status <> 'superseded' and ${tf} and ${q}`)) as Record<string, number>[])
+    : await tallyTotals(db, campaignId, territories, f, today);
+  const totals = { ...(planTotals ?? {}), ...(rowTotals ?? {}) } as Record<string, number>;
   const share = (done: number, total: number, cancelled: number) => (total - cancelled > 0 ? done / (total - cancelled) : null);
   return {
     page,
     pageSize: DASHBOARD_PAGE,
-    pages: Math.max(1, Math.ceil((totals?.plans ?? 0) / DASHBOARD_PAGE)),
-    totals: { ...(totals ?? {}), share: share(totals?.done ?? 0, totals?.total ?? 0, totals?.cancelled ?? 0) } as Record<string, number | null>,
+    pages: Math.max(1, Math.ceil((totals.plans ?? 0) / DASHBOARD_PAGE)),
+    totals: { ...totals, share: share(totals.done ?? 0, totals.total ?? 0, totals.cancelled ?? 0) } as Record<string, number | null>,
     rows: rows.map((r): DashboardRow => ({
       planId: String(r.plan_id), organisationId: String(r.organisation_id), organisation: String(r.organisation), status: String(r.status),
       statusLabel: planStatusLabels[r.status as keyof typeof planStatusLabels] ?? String(r.status), version: Number(r.version),
@@ -94,6 +107,29 @@ export async function territoryDashboard(db: Tx, campaignId: string, territories
       share: share(Number(r.done), Number(r.total), Number(r.cancelled)),
     })),
   };
+}
+
+/**
+ * Row counts of the campaign's current plans (not superseded) in the territories from the tallies: a few
+ * hundred tally rows instead of every plan row. «Overdue» is still decided here, against today.
+ */
+export async function tallyTotals(db: Tx, campaignId: string, territories: string[] | null, f: DashboardFilters, today: string) {
+  return rowsOf(await db.execute(sql`select
+      coalesce(sum(t.n), 0)::int as total,
+      coalesce(sum(t.n) filter (where t.status = 'verified'), 0)::int as done,
+      coalesce(sum(t.n) filter (where t.due < ${today}), 0)::int as overdue,
+      coalesce(sum(t.n) filter (where t.status = 'carried_over'), 0)::int as carried,
+      coalesce(sum(t.n) filter (where t.status = 'claimed'), 0)::int as claimed,
+      coalesce(sum(t.n) filter (where t.status = 'cancelled'), 0)::int as cancelled
+    from plan_row_tallies t
+    where t.campaign_id = ${campaignId} and t.plan_status <> 'superseded' and ${tallyFilter(territories, f)}`)) as Record<string, number>[];
+}
+
+function tallyFilter(territories: string[] | null, f: DashboardFilters = {}) {
+  const parts = [territories ? (territories.length ? sql`t.territory_id in ${territories}` : sql`false`) : sql`true`];
+  if (f.section) parts.push(sql`t.section = ${f.section}`);
+  if (f.funding) parts.push(sql`t.needs_funding`);
+  return sql.join(parts, sql` and `);
 }
 
 export type OverdueRow = { planId: string; itemId: string; organisation: string; section: string; position: number; measure: string; plannedDate: string; responsible: string; needsFunding: boolean };
@@ -155,11 +191,12 @@ export async function planStartItems(db: Tx, user: SessionUser, today: string): 
   if (user.role === 'authority' || user.role === 'admin' || user.role === 'operator') {
     const territories = await visibleTerritories(db, user);
     const tf = territoryFilter(territories);
-    const [c] = rowsOf(await db.execute(sql`select
-      count(distinct p.id) filter (where p.status = 'submitted')::int as submitted,
-      count(i.id) filter (where i.status = 'claimed' and p.status in ('approved', 'published'))::int as claimed,
-      count(i.id) filter (where i.status in ('planned', 'in_progress') and i.planned_kind <> 'permanent' and i.planned_date < ${today} and p.status in ('approved', 'published'))::int as overdue
-      from improvement_plans p left join plan_items i on i.plan_id = p.id where p.status <> 'superseded' and ${tf}`)) as Record<string, number>[];
+    const [plansWaiting] = rowsOf(await db.execute(sql`select count(*)::int as submitted from improvement_plans p where p.status = 'submitted' and ${tf}`)) as Record<string, number>[];
+    const [rowsWaiting] = rowsOf(await db.execute(sql`select
+      coalesce(sum(t.n) filter (where t.status = 'claimed'), 0)::int as claimed,
+      coalesce(sum(t.n) filter (where t.due < ${today}), 0)::int as overdue
+      from plan_row_tallies t where t.plan_status in ('approved', 'published') and ${tallyFilter(territories)}`)) as Record<string, number>[];
+    const c = { ...plansWaiting, ...rowsWaiting } as Record<string, number>;
     const [r] = rowsOf(await db.execute(sql`select count(*)::int as n from plan_reports r join improvement_plans p on p.id = r.plan_id where r.status = 'submitted' and ${tf}`)) as Record<string, number>[];
     if (user.role !== 'operator' && c?.submitted) items.push({ text: `Ждут согласования: ${plural(c.submitted, ['план', 'плана', 'планов'])}.`, href: '/plans?status=submitted', urgent: false });
     if (c?.claimed) items.push({ text: `Ждут проверки: ${plural(c.claimed, ['выполненное мероприятие', 'выполненных мероприятия', 'выполненных мероприятий'])}.`, href: '/plans#claimed', urgent: false });
@@ -257,35 +294,79 @@ export async function openRowsForChecklist(db: Tx, organisationId: string, check
 
 export type Resolution = { organisationId: string; organisation: string; previous: number; gone: number };
 
+/** Counts of one organisation's previous rows in one municipality's plans (an organisation may have moved). */
+type ResolutionEntry = Resolution & { territoryId: string };
+
+/** Computed resolutions by version and campaign, with the stamp of the previous cycle's plans they were computed from. */
+const resolutionMemo = new Map<string, { stamp: string; entries: ResolutionEntry[] }>();
+/** Parsed snapshots of locked versions: a version's snapshot never changes once stored. */
+const snapshotMemo = new Map<string, Snapshot>();
+const MEMO_MAX = 8;
+
+function remember<V>(map: Map<string, V>, key: string, value: V) {
+  map.delete(key);
+  map.set(key, value);
+  while (map.size > MEMO_MAX) map.delete(map.keys().next().value as string);
+}
+
 /**
  * For the campaign's locked (or newest) result version: per organisation, how many rows of its previous
  * cycle's plan answer a shortfall, and how many of those shortfalls are gone now — the checklist item is
  * present (or not applicable), or the survey indicator reached the threshold.
+ * The comparison parses the version's 3,000-organisation snapshot and reads every row of last cycle's
+ * plans, so it is computed once and kept until a previous-cycle plan changes (its revision grows, or a
+ * plan or a new version appears): the stamp is one short query over the previous cycle's plans.
  */
 export async function resolvedShortfalls(db: Tx, campaignId: string, territories: string[] | null): Promise<{ rows: Resolution[]; previous: number; gone: number } | null> {
   const locked = await lockedVersion(db, campaignId);
   const [latest] = locked ? [locked] : await db.select({ id: resultVersions.id }).from(resultVersions).where(eq(resultVersions.campaignId, campaignId)).orderBy(desc(resultVersions.version)).limit(1);
   if (!latest) return null;
-  const [stored] = await db.select({ snapshot: resultVersions.snapshot, campaignId: resultVersions.campaignId }).from(resultVersions).where(eq(resultVersions.id, latest.id));
-  const s = parseSnapshot(stored!.snapshot);
-  const [c] = await db.select({ createdAt: campaigns.createdAt, year: campaigns.year }).from(campaigns).where(eq(campaigns.id, campaignId));
-  const orgIds = s.organisations.map((o) => o.id);
-  if (!orgIds.length) return { rows: [], previous: 0, gone: 0 };
+  const [c] = await db.select({ year: campaigns.year }).from(campaigns).where(eq(campaigns.id, campaignId));
+  const [st] = rowsOf(await db.execute(sql`select count(*)::int as n, coalesce(sum(p.revision), 0)::text as r
+    from improvement_plans p join campaigns c on c.id = p.campaign_id where p.campaign_id <> ${campaignId} and c.year < ${c!.year}`)) as { n: number; r: string }[];
+  const stamp = `${st?.n ?? 0}:${st?.r ?? 0}`;
+  const key = `${latest.id}|${campaignId}`;
+  let memo = resolutionMemo.get(key);
+  if (!memo || memo.stamp !== stamp) {
+    memo = { stamp, entries: await computeResolutions(db, latest.id, campaignId, c!.year, (st?.n ?? 0) > 0) };
+    remember(resolutionMemo, key, memo);
+  }
+  const acc = new Map<string, Resolution>();
+  for (const e of memo.entries) {
+    if (territories && !territories.includes(e.territoryId)) continue;
+    const r = acc.get(e.organisationId) ?? { organisationId: e.organisationId, organisation: e.organisation, previous: 0, gone: 0 };
+    r.previous += e.previous;
+    r.gone += e.gone;
+    acc.set(e.organisationId, r);
+  }
+  const rows = [...acc.values()].sort((a, b) => a.organisation.localeCompare(b.organisation, 'ru'));
+  return { rows, previous: rows.reduce((n, r) => n + r.previous, 0), gone: rows.reduce((n, r) => n + r.gone, 0) };
+}
+
+async function computeResolutions(db: Tx, versionId: string, campaignId: string, year: number, anyPrevious: boolean): Promise<ResolutionEntry[]> {
+  if (!anyPrevious) return [];
   // The previous cycle's current plan of each organisation: another campaign, an earlier year.
   const prev = await db
-    .select({ item: { checklist: planItems.checklist, itemId: planItems.itemId, indicator: planItems.indicator, status: planItems.status }, organisationId: improvementPlans.organisationId, organisation: organisations.shortName, year: improvementPlans.year, territoryId: improvementPlans.territoryId })
+    .select({ item: { checklist: planItems.checklist, itemId: planItems.itemId, indicator: planItems.indicator }, organisationId: improvementPlans.organisationId, organisation: organisations.shortName, territoryId: improvementPlans.territoryId })
     .from(planItems)
     .innerJoin(improvementPlans, eq(improvementPlans.id, planItems.planId))
     .innerJoin(campaigns, eq(campaigns.id, improvementPlans.campaignId))
     .innerJoin(organisations, eq(organisations.id, improvementPlans.organisationId))
-    .where(and(inArray(improvementPlans.organisationId, orgIds), ne(improvementPlans.campaignId, campaignId), ne(improvementPlans.status, 'superseded'), sql`${campaigns.year} < ${c!.year}`, isNotNull(planItems.indicator), inArray(planItems.source, ['shortfall', 'proposal', 'carried'])));
+    .where(and(ne(improvementPlans.campaignId, campaignId), ne(improvementPlans.status, 'superseded'), sql`${campaigns.year} < ${year}`, isNotNull(planItems.indicator), inArray(planItems.source, ['shortfall', 'proposal', 'carried'])));
+  if (!prev.length) return [];
+  let s = snapshotMemo.get(versionId);
+  if (!s) {
+    const [stored] = await db.select({ snapshot: resultVersions.snapshot }).from(resultVersions).where(eq(resultVersions.id, versionId));
+    s = parseSnapshot(stored!.snapshot);
+    remember(snapshotMemo, versionId, s);
+  }
   const byOrg = new Map(s.organisations.map((o) => [o.id, o]));
-  const acc = new Map<string, Resolution>();
+  const acc = new Map<string, ResolutionEntry>();
   for (const r of prev) {
-    if (territories && !territories.includes(r.territoryId)) continue;
     const org = byOrg.get(r.organisationId);
     if (!org) continue;
-    const entry = acc.get(r.organisationId) ?? { organisationId: r.organisationId, organisation: r.organisation, previous: 0, gone: 0 };
+    const k = `${r.organisationId}|${r.territoryId}`;
+    const entry = acc.get(k) ?? { organisationId: r.organisationId, organisation: r.organisation, previous: 0, gone: 0, territoryId: r.territoryId };
     entry.previous++;
     let gone = false;
     if (r.item.checklist && r.item.itemId) {
@@ -296,10 +377,9 @@ export async function resolvedShortfalls(db: Tx, campaignId: string, territories
       gone = v !== null && v >= SURVEY_THRESHOLD;
     }
     if (gone) entry.gone++;
-    acc.set(r.organisationId, entry);
+    acc.set(k, entry);
   }
-  const rows = [...acc.values()].sort((a, b) => a.organisation.localeCompare(b.organisation, 'ru'));
-  return { rows, previous: rows.reduce((n, r) => n + r.previous, 0), gone: rows.reduce((n, r) => n + r.gone, 0) };
+  return [...acc.values()];
 }
 
 /** Rows claimed done and waiting for a verifier, oldest claim first. */

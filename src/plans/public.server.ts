@@ -1,7 +1,7 @@
 // What citizens see: approved and published plans with their execution, the evidence photos staff chose
 // to publish, and the «Устранено?» answers — one per browser, with the survey's burst rule per network.
 import { createHash, randomBytes } from 'node:crypto';
-import { and, asc, desc, eq, gt, inArray, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Db, Tx } from '../db/index.server';
 import { improvementPlans, planActs, planEvidence, planFeedback, planItems, type PlanSection } from '../db/schema/plans';
 import { campaigns, organisations } from '../db/schema/registry';
@@ -26,24 +26,60 @@ export type PublicPlan = {
   counts: { total: number; done: number; overdue: number };
 };
 
-async function build(db: Tx, plan: typeof improvementPlans.$inferSelect, today: string): Promise<PublicPlan> {
-  const [org] = await db.select({ name: organisations.shortName, fullName: organisations.fullName }).from(organisations).where(eq(organisations.id, plan.organisationId));
-  const [c] = await db.select({ title: campaigns.title }).from(campaigns).where(eq(campaigns.id, plan.campaignId));
-  const act = plan.actId ? (await db.select().from(planActs).where(eq(planActs.id, plan.actId)))[0] : undefined;
+type Heading = { organisation: string | null; fullName: string | null; campaignTitle: string | null; act: typeof planActs.$inferSelect | null };
+
+/** The plan with its organisation, campaign and act in one statement (the public page is a hot path). */
+async function planWithHeading(db: Tx, where: SQL | undefined, order: SQL[] = []) {
+  const [row] = await db
+    .select({ plan: improvementPlans, organisation: organisations.shortName, fullName: organisations.fullName, campaignTitle: campaigns.title, act: planActs })
+    .from(improvementPlans)
+    .leftJoin(organisations, eq(organisations.id, improvementPlans.organisationId))
+    .leftJoin(campaigns, eq(campaigns.id, improvementPlans.campaignId))
+    .leftJoin(planActs, eq(planActs.id, improvementPlans.actId))
+    .where(where)
+    .orderBy(...order)
+    .limit(1);
+  return row ?? null;
+}
+
+type PublicEvidence = { id: number; itemId: string; kind: 'photo' | 'document' | 'link'; url: string | null; published: boolean };
+
+const evidenceColumns = { id: planEvidence.id, itemId: planEvidence.itemId, kind: planEvidence.kind, url: planEvidence.url, published: planEvidence.published };
+
+async function build(db: Tx, plan: typeof improvementPlans.$inferSelect, today: string, heading?: Heading): Promise<PublicPlan> {
+  const head = heading ?? (await planWithHeading(db, eq(improvementPlans.id, plan.id)))!;
   const items = await db.select().from(planItems).where(eq(planItems.planId, plan.id)).orderBy(asc(planItems.section), asc(planItems.position));
-  const evidence = items.length ? await db.select({ id: planEvidence.id, itemId: planEvidence.itemId, kind: planEvidence.kind, url: planEvidence.url, published: planEvidence.published }).from(planEvidence).where(inArray(planEvidence.itemId, items.map((i) => i.id))).orderBy(asc(planEvidence.id)) : [];
-  const rows: PublicRow[] = items.map((i) => ({
-    id: i.id, section: i.section, number: i.position, shortfall: i.shortfall, measure: i.measure, planned: plannedText(i), plannedDate: i.plannedDate,
-    status: i.status, statusLabel: itemStatusLabels[i.status], overdue: isOverdue(i, today), implemented: i.implemented, actualDate: i.actualDate, verified: i.status === 'verified',
-    // Photos only after staff publish them (decision 0054); links are public references by nature.
-    photos: evidence.filter((e) => e.itemId === i.id && e.kind === 'photo' && e.published).map((e) => e.id),
-    links: evidence.filter((e) => e.itemId === i.id && e.kind === 'link' && e.url).map((e) => e.url!),
-    fixedYes: i.fixedYes, fixedNo: i.fixedNo, open: i.status !== 'cancelled' && i.status !== 'carried_over',
-  }));
+  const evidence = items.length ? await db.select(evidenceColumns).from(planEvidence).where(inArray(planEvidence.itemId, items.map((i) => i.id))).orderBy(asc(planEvidence.id)) : [];
+  return assemble(plan, head, items, byItem(evidence), today);
+}
+
+function byItem(evidence: PublicEvidence[]): Map<string, PublicEvidence[]> {
+  const map = new Map<string, PublicEvidence[]>();
+  for (const e of evidence) {
+    const list = map.get(e.itemId);
+    if (list) list.push(e);
+    else map.set(e.itemId, [e]);
+  }
+  return map;
+}
+
+function assemble(plan: typeof improvementPlans.$inferSelect, head: Heading, items: (typeof planItems.$inferSelect)[], evidence: Map<string, PublicEvidence[]>, today: string): PublicPlan {
+  const act = head.act;
+  const rows: PublicRow[] = items.map((i) => {
+    const ev = evidence.get(i.id) ?? [];
+    return {
+      id: i.id, section: i.section, number: i.position, shortfall: i.shortfall, measure: i.measure, planned: plannedText(i), plannedDate: i.plannedDate,
+      status: i.status, statusLabel: itemStatusLabels[i.status], overdue: isOverdue(i, today), implemented: i.implemented, actualDate: i.actualDate, verified: i.status === 'verified',
+      // Photos only after staff publish them (decision 0054); links are public references by nature.
+      photos: ev.filter((e) => e.kind === 'photo' && e.published).map((e) => e.id),
+      links: ev.filter((e) => e.kind === 'link' && e.url).map((e) => e.url!),
+      fixedYes: i.fixedYes, fixedNo: i.fixedNo, open: i.status !== 'cancelled' && i.status !== 'carried_over',
+    };
+  });
   const sections = (['I', 'II', 'III', 'IV', 'V'] as const).map((number) => ({ number, title: sectionTitles[number], rows: rows.filter((r) => r.section === number) })).filter((s) => s.rows.length);
   const ruD = (iso: string) => `${iso.slice(8, 10)}.${iso.slice(5, 7)}.${iso.slice(0, 4)}`;
   return {
-    id: plan.id, campaignId: plan.campaignId, campaignTitle: c?.title ?? '', organisationId: plan.organisationId, organisation: org?.name ?? '', organisationFullName: org?.fullName ?? '',
+    id: plan.id, campaignId: plan.campaignId, campaignTitle: head.campaignTitle ?? '', organisationId: plan.organisationId, organisation: head.organisation ?? '', organisationFullName: head.fullName ?? '',
     year: plan.year, version: plan.version, status: plan.status, statusLabel: planStatusLabels[plan.status], revision: plan.revision,
     act: act ? `${act.kind} от ${ruD(act.date)} № ${act.number} (${act.approverPost}, ${act.approverName})` : null, siteUrl: plan.siteUrl,
     sections,
@@ -54,29 +90,49 @@ async function build(db: Tx, plan: typeof improvementPlans.$inferSelect, today: 
 /** A public plan by id; null unless it is approved or published (drafts are not public). */
 export async function publicPlan(db: Tx, planId: string, today = new Date().toISOString().slice(0, 10)): Promise<PublicPlan | null> {
   if (!isUuid(planId)) return null;
-  const [p] = await db.select().from(improvementPlans).where(and(eq(improvementPlans.id, planId), inArray(improvementPlans.status, [...PUBLIC_STATUSES])));
-  return p ? build(db, p, today) : null;
+  const row = await planWithHeading(db, and(eq(improvementPlans.id, planId), inArray(improvementPlans.status, [...PUBLIC_STATUSES])));
+  return row ? build(db, row.plan, today, row) : null;
+}
+
+/** The revision of a public plan (null when it is not public): one indexed lookup, for the page's ETag. */
+export async function publicRevision(db: Tx, planId: string): Promise<number | null> {
+  if (!isUuid(planId)) return null;
+  const [p] = await db.select({ revision: improvementPlans.revision }).from(improvementPlans).where(and(eq(improvementPlans.id, planId), inArray(improvementPlans.status, [...PUBLIC_STATUSES])));
+  return p?.revision ?? null;
 }
 
 /** The organisation's current public plan (newest cycle), for its public card. */
 export async function publicPlanForOrganisation(db: Tx, organisationId: string, today = new Date().toISOString().slice(0, 10)): Promise<PublicPlan | null> {
   if (!isUuid(organisationId)) return null;
-  const [p] = await db
-    .select()
-    .from(improvementPlans)
-    .where(and(eq(improvementPlans.organisationId, organisationId), inArray(improvementPlans.status, [...PUBLIC_STATUSES])))
-    .orderBy(desc(improvementPlans.year), desc(improvementPlans.version))
-    .limit(1);
-  return p ? build(db, p, today) : null;
+  const row = await planWithHeading(db, and(eq(improvementPlans.organisationId, organisationId), inArray(improvementPlans.status, [...PUBLIC_STATUSES])), [desc(improvementPlans.year), desc(improvementPlans.version)]);
+  return row ? build(db, row.plan, today, row) : null;
 }
 
 /** Every public plan of a campaign: the open data (CSV/JSON) and the API read this. */
 export async function publicPlansOfCampaign(db: Tx, campaignId: string, today = new Date().toISOString().slice(0, 10)): Promise<PublicPlan[]> {
   if (!isUuid(campaignId)) return [];
-  const plans = await db.select().from(improvementPlans).where(and(eq(improvementPlans.campaignId, campaignId), inArray(improvementPlans.status, [...PUBLIC_STATUSES]))).orderBy(asc(improvementPlans.organisationId));
-  const out: PublicPlan[] = [];
-  for (const p of plans) out.push(await build(db, p, today));
-  return out;
+  // Three statements for the whole campaign (plans with their headings, rows, evidence), not three per plan.
+  const where = and(eq(improvementPlans.campaignId, campaignId), inArray(improvementPlans.status, [...PUBLIC_STATUSES]));
+  const plans = await db
+    .select({ plan: improvementPlans, organisation: organisations.shortName, fullName: organisations.fullName, campaignTitle: campaigns.title, act: planActs })
+    .from(improvementPlans)
+    .leftJoin(organisations, eq(organisations.id, improvementPlans.organisationId))
+    .leftJoin(campaigns, eq(campaigns.id, improvementPlans.campaignId))
+    .leftJoin(planActs, eq(planActs.id, improvementPlans.actId))
+    .where(where)
+    .orderBy(asc(improvementPlans.organisationId));
+  if (!plans.length) return [];
+  const ofCampaign = db.select({ id: improvementPlans.id }).from(improvementPlans).where(where);
+  const items = await db.select().from(planItems).where(inArray(planItems.planId, ofCampaign)).orderBy(asc(planItems.planId), asc(planItems.section), asc(planItems.position));
+  const evidence = await db.select(evidenceColumns).from(planEvidence).innerJoin(planItems, eq(planItems.id, planEvidence.itemId)).where(inArray(planItems.planId, ofCampaign)).orderBy(asc(planEvidence.id));
+  const itemsBy = new Map<string, (typeof planItems.$inferSelect)[]>();
+  for (const i of items) {
+    const list = itemsBy.get(i.planId);
+    if (list) list.push(i);
+    else itemsBy.set(i.planId, [i]);
+  }
+  const evidenceBy = byItem(evidence);
+  return plans.map((row) => assemble(row.plan, row, itemsBy.get(row.plan.id) ?? [], evidenceBy, today));
 }
 
 export async function publishedPhoto(db: Tx, evidenceId: number): Promise<{ sha256: string; mediaType: string } | null> {

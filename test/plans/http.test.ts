@@ -161,6 +161,21 @@ describe(`plan pages through the real HTTP app (${testEngine})`, () => {
     const [after] = await t.db.select().from(planItems).where(eq(planItems.id, row!.id));
     expect(after).toMatchObject({ fixedYes: 1, fixedNo: 0 });
     expect(await (await client.get(`/plany/${planId}`, voice)).text()).toContain('Вы уже ответили');
+    // The browser may keep the page for itself and revalidate: 304 until the plan or this visitor's answers change.
+    const kept = await client.get(`/plany/${planId}`, voice);
+    const etag = kept.headers.get('etag')!;
+    expect(etag).toMatch(/^W\/"/);
+    expect(kept.headers.get('cache-control')).toBe('private, no-cache');
+    const revalidate = (extra: Record<string, string> = {}) =>
+      app.request(`http://localhost/plany/${planId}`, { headers: { cookie: `${CSRF_COOKIE}=TestNonceTestNonce1234; ${voice}`, 'if-none-match': etag, ...extra } });
+    const same = await revalidate();
+    expect(same.status).toBe(304);
+    expect(await same.text()).toBe('');
+    const [other] = await t.db.select().from(planItems).where(eq(planItems.planId, planId)).orderBy(planItems.section, planItems.position).offset(1).limit(1);
+    expect((await client.post(`/plany/${planId}/ustraneno`, { itemId: other!.id, fixed: '0' }, voice)).headers.get('location')).toContain('otvet=ok');
+    const changed = await revalidate();
+    expect(changed.status).toBe(200);
+    expect(changed.headers.get('etag')).not.toBe(etag);
     expect((await client.post(`/plany/${planId}/ustraneno`, { itemId: row!.id, fixed: 'maybe' })).status).toBe(400);
     expect((await client.post(`/plany/${planId}/ustraneno`, { itemId: '00000000-0000-4000-8000-000000000000', fixed: '1' })).status).toBe(404);
     // A draft plan is not public.

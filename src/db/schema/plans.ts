@@ -1,4 +1,5 @@
-import { bigserial, boolean, date, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bigserial, boolean, date, index, integer, jsonb, pgTable, text, timestamp, unique, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
 import { campaigns, organisations, territories } from './registry';
 import { users } from './auth';
 import { resultVersions } from './results';
@@ -146,7 +147,37 @@ export const planItems = pgTable(
     fixedNo: integer('fixed_no').notNull().default(0),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index('plan_items_plan_idx').on(t.planId, t.section, t.position), index('plan_items_status_idx').on(t.status, t.plannedDate)],
+  (t) => [
+    index('plan_items_plan_idx').on(t.planId, t.section, t.position),
+    index('plan_items_status_idx').on(t.status, t.plannedDate),
+    // The claimed rows waiting for a verifier, oldest claim first (the dashboard's list).
+    index('plan_items_claimed_idx').on(t.claimedAt).where(sql`status = 'claimed'`),
+    // Open dated rows by due date: the overdue list reads the earliest few without sorting every open row.
+    index('plan_items_open_due_idx').on(t.plannedDate).where(sql`status in ('planned', 'in_progress') and planned_kind <> 'permanent'`),
+  ],
+);
+
+/**
+ * Read model of the dashboard and the start pages (decision 0085): how many rows of a campaign's plans
+ * are in each state, per municipality, plan status, section and «needs funding», with the due date of
+ * open dated rows so that «overdue» stays computed at read time. Kept by statement-level triggers on
+ * plan_items and improvement_plans (migration 0015), so every write — the pages, the generator, the
+ * demo, a bulk SQL update — changes it in the same transaction. Rows are never removed; n may reach 0.
+ */
+export const planRowTallies = pgTable(
+  'plan_row_tallies',
+  {
+    campaignId: uuid('campaign_id').notNull(),
+    territoryId: uuid('territory_id').notNull(),
+    planStatus: text('plan_status', { enum: planStatuses }).notNull(),
+    section: text('section', { enum: planSections }).notNull(),
+    needsFunding: boolean('needs_funding').notNull(),
+    status: text('status', { enum: planItemStatuses }).notNull(),
+    /** Planned date of an open (planned, in progress) row that has one and is not «постоянно»; else null. */
+    due: date('due'),
+    n: integer('n').notNull(),
+  },
+  (t) => [unique('plan_row_tallies_key').on(t.campaignId, t.territoryId, t.planStatus, t.section, t.needsFunding, t.status, t.due).nullsNotDistinct()],
 );
 
 /** Evidence of a claimed row: a photo or a document (bytes under uploads/<sha256>) or a link. */
@@ -186,7 +217,12 @@ export const planReports = pgTable(
     reviewedBy: text('reviewed_by'),
     reviewedAt: timestamp('reviewed_at', { withTimezone: true }),
   },
-  (t) => [uniqueIndex('plan_reports_period_idx').on(t.planId, t.periodEnd, t.submittedAt), index('plan_reports_plan_idx').on(t.planId)],
+  (t) => [
+    uniqueIndex('plan_reports_period_idx').on(t.planId, t.periodEnd, t.submittedAt),
+    index('plan_reports_plan_idx').on(t.planId),
+    // Reports waiting for the authority's review: few among thousands of accepted ones.
+    index('plan_reports_submitted_idx').on(t.submittedAt).where(sql`status = 'submitted'`),
+  ],
 );
 
 /** One citizen's «Устранено?» answer to one row: one per browser (hashed token), network hashed. */
