@@ -1,4 +1,5 @@
 // Production entry: config → logger → database (migrated) → HTTP app → listen, with graceful shutdown.
+import './app/server/node-env.server';
 import cluster from 'node:cluster';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
