@@ -10,6 +10,7 @@ import { keyedHash } from '../survey/codes.server';
 import { PlansError } from './errors';
 import { isOverdue, itemStatusLabels, plannedText, planStatusLabels, sectionTitles } from './model';
 import { isUuid } from './plans.server';
+import { ruDate } from '../lib/ru';
 
 export const PUBLIC_STATUSES = ['approved', 'published'] as const;
 
@@ -41,11 +42,10 @@ async function build(db: Tx, plan: typeof improvementPlans.$inferSelect, today: 
     fixedYes: i.fixedYes, fixedNo: i.fixedNo, open: i.status !== 'cancelled' && i.status !== 'carried_over',
   }));
   const sections = (['I', 'II', 'III', 'IV', 'V'] as const).map((number) => ({ number, title: sectionTitles[number], rows: rows.filter((r) => r.section === number) })).filter((s) => s.rows.length);
-  const ruD = (iso: string) => `${iso.slice(8, 10)}.${iso.slice(5, 7)}.${iso.slice(0, 4)}`;
   return {
     id: plan.id, campaignId: plan.campaignId, campaignTitle: c?.title ?? '', organisationId: plan.organisationId, organisation: org?.name ?? '', organisationFullName: org?.fullName ?? '',
     year: plan.year, version: plan.version, status: plan.status, statusLabel: planStatusLabels[plan.status], revision: plan.revision,
-    act: act ? `${act.kind} от ${ruD(act.date)} № ${act.number} (${act.approverPost}, ${act.approverName})` : null, siteUrl: plan.siteUrl,
+    act: act ? `${act.kind} от ${ruDate(act.date)} № ${act.number} (${act.approverPost}, ${act.approverName})` : null, siteUrl: plan.siteUrl,
     sections,
     counts: { total: rows.length, done: rows.filter((r) => r.verified).length, overdue: rows.filter((r) => r.overdue).length },
   };
