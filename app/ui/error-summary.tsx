@@ -18,8 +18,21 @@ export function errorItems(general: readonly string[] | undefined, fields?: Fiel
   return out;
 }
 
-export function ErrorSummary({ title = 'Есть ошибки', items, id = 'error-summary', focus = true }: { title?: ReactNode; items: readonly ErrorItem[]; id?: string; focus?: boolean }) {
-  if (items.length === 0) return null;
+/** `children` follow the list inside the alert: a table of rejected rows, a hint how to fix them. */
+export function ErrorSummary({
+  title = 'Есть ошибки',
+  items,
+  id = 'error-summary',
+  focus = true,
+  children,
+}: {
+  title?: ReactNode;
+  items: readonly ErrorItem[];
+  id?: string;
+  focus?: boolean;
+  children?: ReactNode;
+}) {
+  if (items.length === 0 && !children) return null;
   const titleId = `${id}-title`;
   return (
     <div className="error-summary" id={id} tabIndex={-1} autoFocus={focus} aria-labelledby={titleId} data-error-summary="">
@@ -27,17 +40,20 @@ export function ErrorSummary({ title = 'Есть ошибки', items, id = 'err
         <h2 className="error-summary-title" id={titleId}>
           {title}
         </h2>
-        <ul className="error-summary-list">
-          {items.map((item, i) =>
-            typeof item === 'string' || !item.field ? (
-              <li key={i}>{typeof item === 'string' ? item : item.text}</li>
-            ) : (
-              <li key={i}>
-                <a href={`#${item.field}`}>{item.text}</a>
-              </li>
-            ),
-          )}
-        </ul>
+        {items.length ? (
+          <ul className="error-summary-list">
+            {items.map((item, i) =>
+              typeof item === 'string' || !item.field ? (
+                <li key={i}>{typeof item === 'string' ? item : item.text}</li>
+              ) : (
+                <li key={i}>
+                  <a href={`#${item.field}`}>{item.text}</a>
+                </li>
+              ),
+            )}
+          </ul>
+        ) : null}
+        {children}
       </div>
     </div>
   );
@@ -68,7 +84,17 @@ export type FormResult = {
  * The messages at the top of one form: shown only when the result is this form's (`intent` matches, or
  * the page has one form), so a page with many forms shows each answer beside the form that was sent.
  */
-export function FormMessages({ result, intent, errorTitle, id }: { result: FormResult | null | undefined; intent?: string; errorTitle?: ReactNode; id?: string }) {
+export function FormMessages({
+  result,
+  intent,
+  errorTitle,
+  id,
+}: {
+  result: FormResult | null | undefined;
+  intent?: string;
+  errorTitle?: ReactNode;
+  id?: string;
+}) {
   if (!result || (intent !== undefined && result.intent !== intent)) return null;
   const items = errorItems(result.errors, result.fieldErrors);
   const base = id ?? (intent ? `${intent}-result` : 'form-result');
