@@ -163,3 +163,15 @@ export function Radios({ defaultValue, ...group }: ChoiceGroup & { defaultValue?
 export function Checkboxes({ defaultValues = [], ...group }: ChoiceGroup & { defaultValues?: readonly string[] }) {
   return <ChoiceGroupField {...group} type="checkbox" checked={(v) => defaultValues.includes(v)} />;
 }
+
+/**
+ * A wide table that scrolls sideways inside its own region instead of widening the page on a phone. The
+ * region is focusable and named so keyboard users can scroll it too (axe: scrollable-region-focusable).
+ */
+export function TableScroll({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <div className="table-scroll" role="region" aria-label={label} tabIndex={0}>
+      {children}
+    </div>
+  );
+}

@@ -3,7 +3,7 @@ import { ErrorMessage, Hint } from './controls';
 
 // One kit: the controls (label, hint, error, aria-describedby) and the error summary live in their own
 // modules; this one keeps the small pieces every form needs.
-export { describedBy, Checkboxes, DateInput, ErrorMessage, FileUpload, Hint, Radios, Select, Textarea, TextInput } from './controls';
+export { describedBy, Checkboxes, DateInput, ErrorMessage, FileUpload, Hint, Radios, Select, TableScroll, Textarea, TextInput } from './controls';
 export { ErrorSummary, errorItems, FormMessages, formKey, SuccessMessage, type ErrorItem, type FieldErrors, type FormResult } from './error-summary';
 
 export function Csrf({ token }: { token: string }) {

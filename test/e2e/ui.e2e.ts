@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/index.server';
-import { users } from '../../src/db/schema/registry';
+import { users } from '../../src/db/schema/auth';
 import { hashPassword } from '../../src/auth/password.server';
 import { seedDemo } from '../../src/campaigns/demo.server';
 import { axeViolations, launchBrowser, startServer, type RunningServer } from './server';
