@@ -18,6 +18,7 @@ import { latestAuditSource } from '../../../src/site-audit/store-db.server';
 
 export { loadSheet, loadAllSheets, saveChecklist, answeredPerChecklist, getChecklistCounts, findPhoto, readUpload, isSha256, PHOTO_EXTENSIONS } from '../../../src/checklists/index';
 import type { NokoContext } from '../../context';
+import { ruDateTime as ruDateTimeBase } from '../../../src/lib/ru';
 
 /** authorizeChecklists with its refusals turned into responses the root ErrorBoundary shows in Russian. */
 export async function authorize(context: NokoContext, user: SessionUser, campaignId: string, orgId: string, mode: 'view' | 'edit'): Promise<ChecklistContext> {
@@ -45,17 +46,8 @@ export async function canEdit(context: NokoContext, user: SessionUser, ctx: Chec
   }
 }
 
-const dateTime = new Intl.DateTimeFormat('ru-RU', {
-  day: '2-digit',
-  month: '2-digit',
-  year: 'numeric',
-  hour: '2-digit',
-  minute: '2-digit',
-  timeZone: 'Europe/Moscow',
-});
-
 export function ruDateTime(d: Date | null): string | null {
-  return d ? dateTime.format(d).replace(',', '') : null;
+  return d ? ruDateTimeBase(d) : null;
 }
 
 export type ViewItem = {
