@@ -1,9 +1,10 @@
 // What a submitted form says back, at the top of that form: the error summary (GOV.UK Frontend's model:
 // a list of problems, each linked to its field, announced by an inner role="alert" and focused on arrival)
 // or a success message. `autoFocus` is rendered as the HTML `autofocus` attribute, so the browser moves
-// focus to the summary with scripts off; after a client-side submission React focuses it when it mounts.
+// focus to the summary with scripts off; React itself focuses only form controls on mount, so after a
+// client-side submission a mount effect moves focus (useFocusOnArrival).
 // Client-safe: no server imports.
-import type { ReactNode } from 'react';
+import { useEffect, useRef, type ReactNode } from 'react';
 
 /** One problem: a plain text, or a text linked to the field (by id) that has the problem. */
 export type ErrorItem = string | { text: string; field?: string | undefined };
@@ -32,10 +33,11 @@ export function ErrorSummary({
   focus?: boolean;
   children?: ReactNode;
 }) {
+  const ref = useFocusOnArrival<HTMLDivElement>(focus);
   if (items.length === 0 && !children) return null;
   const titleId = `${id}-title`;
   return (
-    <div className="error-summary" id={id} tabIndex={-1} autoFocus={focus} aria-labelledby={titleId} data-error-summary="">
+    <div className="error-summary" id={id} ref={ref} tabIndex={-1} autoFocus={focus} aria-labelledby={titleId} data-error-summary="">
       <div role="alert">
         <h2 className="error-summary-title" id={titleId}>
           {title}
@@ -59,12 +61,25 @@ export function ErrorSummary({
   );
 }
 
+/**
+ * Focus on the element once it is on the page: after a client-side submission the summary or message
+ * mounts and takes focus (scrolled into view), as the `autofocus` attribute does on a server-rendered page.
+ */
+function useFocusOnArrival<T extends HTMLElement>(focus: boolean) {
+  const ref = useRef<T>(null);
+  useEffect(() => {
+    if (focus) ref.current?.focus();
+  }, [focus]);
+  return ref;
+}
+
 /** A form's success, beside the form, where the person pressed the button; focused so it is read out. */
 export function SuccessMessage({ children, id = 'form-success', focus = true }: { children: ReactNode; id?: string; focus?: boolean }) {
+  const ref = useFocusOnArrival<HTMLDivElement>(focus);
   if (children === null || children === undefined || children === '' || children === false) return null;
   return (
-    <div className="success-message" id={id} tabIndex={-1} autoFocus={focus}>
-      <p role="status">{children}</p>
+    <div className="success-message" id={id} ref={ref} tabIndex={-1} autoFocus={focus}>
+      <div role="status">{typeof children === 'string' ? <p>{children}</p> : children}</div>
     </div>
   );
 }

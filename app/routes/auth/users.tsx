@@ -122,7 +122,7 @@ export default function AdminUsers({ loaderData, actionData }: Route.ComponentPr
           {result.problem ? <ErrorSummary title="Не выполнено" id="accounts-errors" items={[result.problem]} /> : null}
           {result.message ? <SuccessMessage id="accounts-result">{result.message}</SuccessMessage> : null}
           {result?.issued ? (
-            <div className="success-message" role="status" tabIndex={-1} autoFocus>
+            <SuccessMessage id="issued">
               {result.issued.mailed ? (
                 <p>
                   Ссылка для {result.issued.name} отправлена на {result.issued.email}. Она действует до {ruDateTime(result.issued.expiresAt)}.
@@ -139,7 +139,7 @@ export default function AdminUsers({ loaderData, actionData }: Route.ComponentPr
                   </p>
                 </>
               )}
-            </div>
+            </SuccessMessage>
           ) : null}
         </>
       ) : null}
@@ -213,7 +213,7 @@ export default function AdminUsers({ loaderData, actionData }: Route.ComponentPr
       <Form method="post" className="stacked" key={formKey(created ? { message: created.message, at: created.at } : undefined)}>
         {created?.message && !created.issued ? <SuccessMessage id="create-ok">{created.message}</SuccessMessage> : null}
         {created?.issued ? (
-          <div className="success-message" role="status" tabIndex={-1} autoFocus>
+          <SuccessMessage id="issued-new">
             {created.issued.mailed ? (
               <p>
                 Ссылка для {created.issued.name} отправлена на {created.issued.email}. Она действует до {ruDateTime(created.issued.expiresAt)}.
@@ -230,7 +230,7 @@ export default function AdminUsers({ loaderData, actionData }: Route.ComponentPr
                 </p>
               </>
             )}
-          </div>
+          </SuccessMessage>
         ) : null}
         <ErrorSummary title="Учётная запись не создана:" id="create-errors" items={errorItems([], Object.fromEntries(Object.entries(errors).map(([f, m]) => [FIELD_IDS[f] ?? f, m])))} />
         <input type="hidden" name="_csrf" value={csrfToken} />
