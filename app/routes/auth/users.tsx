@@ -121,26 +121,7 @@ export default function AdminUsers({ loaderData, actionData }: Route.ComponentPr
         <>
           {result.problem ? <ErrorSummary title="Не выполнено" id="accounts-errors" items={[result.problem]} /> : null}
           {result.message ? <SuccessMessage id="accounts-result">{result.message}</SuccessMessage> : null}
-          {result?.issued ? (
-            <SuccessMessage id="issued">
-              {result.issued.mailed ? (
-                <p>
-                  Ссылка для {result.issued.name} отправлена на {result.issued.email}. Она действует до {ruDateTime(result.issued.expiresAt)}.
-                </p>
-              ) : (
-                <>
-                  <p>
-                    Одноразовая ссылка для {result.issued.name} ({result.issued.email}). Она показана только сейчас: скопируйте и передайте её лично. Действует до {ruDateTime(result.issued.expiresAt)}
-                    .
-                  </p>
-                  <p>
-                    <label htmlFor="issued-link">Ссылка</label>
-                    <input id="issued-link" className="link-output" readOnly value={result.issued.url ?? ''} />
-                  </p>
-                </>
-              )}
-            </SuccessMessage>
-          ) : null}
+          {result.issued ? <IssuedLink issued={result.issued} id="issued" /> : null}
         </>
       ) : null}
       <TableScroll label="Учётные записи">
@@ -211,27 +192,8 @@ export default function AdminUsers({ loaderData, actionData }: Route.ComponentPr
         организацию, органу управления, совету и оператору — территорию.
       </p>
       <Form method="post" className="stacked" key={formKey(created ? { message: created.message, at: created.at } : undefined)}>
-        {created?.message && !created.issued ? <SuccessMessage id="create-ok">{created.message}</SuccessMessage> : null}
-        {created?.issued ? (
-          <SuccessMessage id="issued-new">
-            {created.issued.mailed ? (
-              <p>
-                Ссылка для {created.issued.name} отправлена на {created.issued.email}. Она действует до {ruDateTime(created.issued.expiresAt)}.
-              </p>
-            ) : (
-              <>
-                <p>
-                  Одноразовая ссылка для {created.issued.name} ({created.issued.email}). Она показана только сейчас: скопируйте и передайте её лично. Действует до{' '}
-                  {ruDateTime(created.issued.expiresAt)}.
-                </p>
-                <p>
-                  <label htmlFor="issued-link">Ссылка</label>
-                  <input id="issued-link" className="link-output" readOnly value={created.issued.url ?? ''} />
-                </p>
-              </>
-            )}
-          </SuccessMessage>
-        ) : null}
+        {created?.message ? <SuccessMessage id="create-ok">{created.message}</SuccessMessage> : null}
+        {created?.issued ? <IssuedLink issued={created.issued} id="issued-new" focus={false} /> : null}
         <ErrorSummary title="Учётная запись не создана:" id="create-errors" items={errorItems([], Object.fromEntries(Object.entries(errors).map(([f, m]) => [FIELD_IDS[f] ?? f, m])))} />
         <input type="hidden" name="_csrf" value={csrfToken} />
         <TextInput name="name" id="new-name" label="Фамилия, имя, отчество" required defaultValue={values.name ?? ''} error={errors.name} />
@@ -275,3 +237,22 @@ export default function AdminUsers({ loaderData, actionData }: Route.ComponentPr
 
 /** Where each field of the «new account» form is, for the error summary's links. */
 const FIELD_IDS: Record<string, string> = { name: 'new-name', email: 'new-email', role: 'new-role', councilPosition: 'new-position', territoryId: 'new-territory', organisationId: 'new-organisation' };
+
+/** The link just issued: where it was mailed, or the link itself to hand over (shown only this once). */
+function IssuedLink({ issued, id, focus = true }: { issued: Issued; id: string; focus?: boolean }) {
+  return (
+    <SuccessMessage id={id} focus={focus}>
+      {issued.mailed ? (
+        <p>{`Ссылка для ${issued.name} отправлена на ${issued.email}. Она действует до ${ruDateTime(issued.expiresAt)}.`}</p>
+      ) : (
+        <>
+          <p>{`Одноразовая ссылка для ${issued.name} (${issued.email}). Она показана только сейчас: скопируйте и передайте её лично. Действует до ${ruDateTime(issued.expiresAt)}.`}</p>
+          <p>
+            <label htmlFor="issued-link">Ссылка</label>
+            <input id="issued-link" className="link-output" readOnly value={issued.url ?? ''} />
+          </p>
+        </>
+      )}
+    </SuccessMessage>
+  );
+}
