@@ -5,8 +5,10 @@
 // each measured run, so a run is not charged for its predecessor's garbage.
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { requireMethodology, scoreOrganisations } from '../src/methodology/index.ts';
-import type { RawInputs, ScoringOptions } from '../src/methodology/index.ts';
+import { scoreOrganisations } from '../src/methodology/engine.ts';
+import { requireMethodology } from '../src/methodology/registry.ts';
+import type { ScoringOptions } from '../src/methodology/engine.ts';
+import type { RawInputs } from '../src/methodology/inputs.ts';
 import { prng } from '../test/helpers/prng.ts';
 
 const ORGS = 100_000;

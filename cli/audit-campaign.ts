@@ -2,7 +2,8 @@
 // campaign in the foreground, storing each result as it comes, with a progress bar on stderr.
 import { createAddressGuard } from '../src/site-audit/address-guard.server';
 import { progressLine, runBulkAudit, type BulkProgress } from '../src/site-audit/job.server';
-import { CampaignAuditError, DbAuditStore, startCampaignAudit } from '../src/site-audit/store-db.server';
+import { CampaignAuditError, startCampaignAudit } from '../src/site-audit/campaign-audit.server';
+import { DbAuditStore } from '../src/site-audit/store-db.server';
 import { dateOptionOk, parseCliArgs, usageError } from './args';
 import { readCaFile } from './ca-file';
 import { openForCli } from './open-db';

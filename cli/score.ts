@@ -2,17 +2,13 @@
 // Exit codes: 0 success, 1 input error (unreadable file, malformed JSON, schema or contradictory counts),
 // 2 usage error.
 import { readFile } from 'node:fs/promises';
-import {
-  DEFAULT_METHODOLOGY_ID,
-  POLICY_RU,
-  ROUNDING_RU,
-  parseContractInput,
-  requireMethodology,
-  roundHalfUp,
-  scoreOrganisations,
-  toContractOutput,
-} from '../src/methodology/index.ts';
-import type { MethodologyVersion, RoundingMode, ScoringRun, ZeroDenominatorPolicy } from '../src/methodology/index.ts';
+import { parseContractInput, toContractOutput } from '../src/methodology/contract.ts';
+import { scoreOrganisations } from '../src/methodology/engine.ts';
+import { POLICY_RU, ROUNDING_RU } from '../src/methodology/explain.ts';
+import { DEFAULT_METHODOLOGY_ID, requireMethodology } from '../src/methodology/registry.ts';
+import { roundHalfUp } from '../src/methodology/rounding.ts';
+import type { ScoringRun } from '../src/methodology/engine.ts';
+import type { MethodologyVersion, RoundingMode, ZeroDenominatorPolicy } from '../src/methodology/types.ts';
 import { parseCliArgs, usageError as printUsageError } from './args';
 
 const USAGE = `Использование: noko score <файл.json> [--policy reweight|zero|full] [--rounding exact|operator] [--format table|json|csv]

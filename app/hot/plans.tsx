@@ -1,6 +1,6 @@
 // Public plans at /plany/*: a plan page with the «Устранено? да / нет» question (per-visitor forms, so it
 // is not cached), published evidence photos, and the open data of a campaign's plans (CSV/JSON). The
-// organisation's public card (app/hot/results.tsx) shows the same plan through <PublicPlanCard>.
+// organisation's public card (app/hot/results/organisation-page.tsx) shows the same plan through <PublicPlanCard>.
 import { Hono, type Context } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
 import type { ReactNode } from 'react';

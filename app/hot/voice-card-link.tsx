@@ -1,4 +1,4 @@
-// The citizens' voice section of the official organisation card (app/hot/results.tsx). Static on purpose:
+// The citizens' voice section of the official organisation card (app/hot/results/organisation-page.tsx). Static on purpose:
 // the card is an immutable snapshot with an ETag, while reviews change daily, so they live on their own
 // live page (/golos/o/<id>), linked here and clearly separated from the official assessment.
 export function VoiceCardSection({ organisationId }: { organisationId: string }) {

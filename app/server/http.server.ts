@@ -11,7 +11,7 @@ import type { Db } from '../../src/db/index.server';
 import type { NokoContext } from '../context';
 import { createApi } from '../api/index';
 import { createQuestionnaireApp, questionnaireFormBody } from '../hot/questionnaire';
-import { createResultsApp } from '../hot/results';
+import { createResultsApp } from '../hot/results/routes';
 import { SESSION_COOKIE } from '../../src/auth/sessions.server';
 import { SharedWindowCounter } from '../../src/security/shared-limits.server';
 import type { SurveyKeyStore } from '../../src/survey/network-keys.server';

@@ -7,7 +7,12 @@ import { createTerritory, saveOrganisationInTx } from '../registry/organisations
 import { type OrganisationInput } from '../registry/fields';
 import { seedPlansDemo } from '../plans/demo.server';
 import { innWithCheckDigit, ogrnWithCheckDigit } from '../registry/validation';
-import { closeCampaign, createCampaign, listSteps, recordCampaignEvent, recordCouncilDecision, setCampaignOrganisations, setOperatorReportDate, updateCampaign, updateStep } from './campaigns.server';
+import { recordCouncilDecision } from '../council/list-decision.server';
+import { updateStep } from './calendar.server';
+import { closeCampaign, createCampaign, listSteps, updateCampaign } from './campaigns.server';
+import { recordCampaignEvent } from './events.server';
+import { setCampaignOrganisations } from './organisation-list.server';
+import { seedDemoAuthority, seedDemoCouncil, seedDemoFirstMeeting, seedDemoReportReceived, seedDemoResultsMeeting } from '../council/demo.server';
 import type { SessionUser } from '../auth/policy';
 import { seedDemoChecklists } from '../checklists/demo.server';
 import { seedDemoResults, type DemoPeople } from '../results/demo.server';
@@ -53,7 +58,7 @@ export type DemoResult = { municipalityId: string; organisations: number; curren
 
 // ------------------------------------------------------------- one function per room
 // The demo grows with the rooms: each room seeds its own part of a campaign (registry and campaigns here,
-// then survey, checklists, site audit, results; council, plans and reviews add theirs beside these).
+// then council, survey, checklists, site audit, results, plans and reviews), called in the order of the year.
 
 async function demoOrganisations(db: Db, municipalityId: string): Promise<DemoOrganisation[]> {
   const rows = await db.select().from(organisations).where(eq(organisations.territoryId, municipalityId)).orderBy(asc(organisations.inn));
@@ -67,26 +72,31 @@ function demoPeople(municipalityId: string): DemoPeople {
   return { operator: person('operator', 'Соколов Дмитрий Олегович'), chair: person('council', 'Громов Павел Андреевич', 'chair'), authority: person('authority', 'Орлова Елена Сергеевна') };
 }
 
-/** The campaign three years ago: every organisation assessed, data collected, results published, closed. */
+/**
+ * The campaign three years ago: every organisation assessed, data collected, results published, closed. The
+ * council's two meetings carry its decisions (the list, the terms of reference and additional criteria; the
+ * results and proposals) and the authority's measures end both clocks.
+ */
 async function seedPastCampaign(db: Db, dataDir: string, territoryId: string, y: number, orgs: DemoOrganisation[], people: DemoPeople, actor: Actor): Promise<string> {
   const past = await createCampaign(db, { territoryId, year: y, title: `НОК УООД ${y}`, methodologyId: 'edu-2019', policies: {}, operatorName: 'ООО «Центр социологических исследований»', operatorContract: `№ 12-К от 01.03.${y}` }, actor, `${y}-01-15`);
-  await recordCouncilDecision(db, { campaignId: past.id, number: `2-ОС/${y}`, date: `${y}-02-20`, dataDir, actor });
+  const council = await seedDemoCouncil(db, territoryId, y, actor);
   await setCampaignOrganisations(db, past.id, orgs.map((o) => ({ organisationId: o.id })), actor);
+  await seedDemoFirstMeeting(db, council, past.id, `${y}-02-20`, actor);
   await recordCampaignEvent(db, { campaignId: past.id, kind: 'list_published', occurredOn: `${y}-03-01`, document: 'приказ управления образования № 45', actor });
   await updateCampaign(db, past.id, { surveyOpensOn: `${y}-04-01`, surveyClosesOn: `${y}-08-31` }, actor);
   for (const s of await listSteps(db, past.id)) {
-    if (s.key === 'tor' || s.key === 'data_collection' || s.key === 'improvement_plans') {
-      const doneOn = s.key === 'tor' ? `${y}-02-20` : s.key === 'data_collection' ? `${y}-08-31` : `${y}-12-25`;
-      await updateStep(db, { campaignId: past.id, stepId: s.id, status: 'done', doneOn, actor });
+    if (s.key === 'data_collection' || s.key === 'improvement_plans') {
+      await updateStep(db, { campaignId: past.id, stepId: s.id, status: 'done', doneOn: s.key === 'data_collection' ? `${y}-08-31` : `${y}-12-25`, actor });
     }
   }
   // Nearly everyone answered the full sample; two small kindergartens fell short.
   await seedDemoSurvey(db, orgs, { campaignId: past.id, seed: y, from: new Date(`${y}-04-01T06:00:00Z`), to: new Date(`${y}-08-31T18:00:00Z`), share: (o, i) => (o.type === 'preschool' && i % 5 === 3 ? 0.6 : 1 + (i % 3) * 0.05) });
   await seedDemoChecklists(db, orgs, { campaignId: past.id, lists: () => 'all', expert: 'Соколов Дмитрий Олегович (оператор)', recordedAt: new Date(`${y}-06-15T10:00:00Z`), seed: y + 1 });
   await seedDemoSiteAudits(db, orgs, { campaignId: past.id, date: `${y}-05-20`, finishedAt: new Date(`${y}-05-20T10:00:00Z`), seed: y + 2, actor });
-  await setOperatorReportDate(db, past.id, `${y}-09-15`, actor, undefined, 'сопроводительное письмо оператора № 118');
-  await seedDemoResults(db, past.id, people, { computed: `${y}-09-20`, approved: `${y}-10-10`, decision: `5-ОС/${y}`, published: `${y}-11-20` });
-  await recordCampaignEvent(db, { campaignId: past.id, kind: 'authority_measures_taken', occurredOn: `${y}-11-05`, document: 'приказ управления образования № 212', actor });
+  await seedDemoReportReceived(db, past.id, `${y}-09-15`, actor);
+  // The council's vote at its second meeting is what approves (locks) the computed version.
+  await seedDemoResults(db, past.id, people, { computed: `${y}-09-20`, published: `${y}-10-20` }, (draft) => seedDemoResultsMeeting(db, council, past.id, draft.id, `${y}-10-10`, actor));
+  await seedDemoAuthority(db, territoryId, past.id, y, actor);
   await closeCampaign(db, past.id, actor);
   return past.id;
 }
@@ -220,7 +230,7 @@ export async function seedDemo(db: Db, dataDir: string, now = new Date()): Promi
   const current = await seedCurrentCampaign(db, dataDir, municipality.id, { year, decision, today, now }, orgs, ids, actor);
 
   await seedVoiceDemo(db, municipality.id, actor, now);
-  // plans room: the finished campaign's results and plans in every state.
+  // plans room: plans in every state, from the proposals the council adopted at its results meeting.
   await seedPlansDemo(db, dataDir, { municipalityId: municipality.id, pastCampaignId: past, pastYear }, now);
 
   return { municipalityId: municipality.id, organisations: ids.length, currentCampaignId: current, pastCampaignId: past, created: true };

@@ -5,7 +5,8 @@ import { can } from '../auth/policy';
 import { visibleTerritoryIds } from '../registry/organisations.server';
 import type { StartBlock, StartContext } from '../start/types';
 import { roleLabels } from './calendar';
-import { campaignCalendar, listCampaigns, overdueSteps } from './campaigns.server';
+import { campaignCalendar, overdueSteps } from './calendar.server';
+import { listCampaigns } from './campaigns.server';
 import { daysBetween, daysRu, formatRu } from './dates';
 
 export async function campaignsStart({ db, user, today }: StartContext): Promise<StartBlock[]> {

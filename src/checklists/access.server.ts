@@ -5,7 +5,8 @@ import { ForbiddenError, can, type SessionUser } from '../auth/policy';
 import { isUuid, organisationScope, territoryScope } from '../auth/scope.server';
 import type { Tx } from '../db/index.server';
 import { campaignOrganisations, campaigns, organisations } from '../db/schema/registry';
-import { getMethodology, type MethodologyVersion, type OrgType } from '../methodology/index';
+import { getMethodology } from '../methodology/registry';
+import type { MethodologyVersion, OrgType } from '../methodology/types';
 import { checklistDefinitions, type ChecklistDefinition } from './definitions';
 
 export class ChecklistError extends Error {

@@ -5,7 +5,8 @@ import { and, count, eq, sql } from 'drizzle-orm';
 import type { Tx } from '../db/index.server';
 import { checklistAnswers } from '../db/schema/checklists';
 import { campaignOrganisations, campaigns, organisations } from '../db/schema/registry';
-import { getMethodology, type OrgType } from '../methodology/index';
+import { getMethodology } from '../methodology/registry';
+import type { OrgType } from '../methodology/types';
 import { CHECKLIST_KEYS, checklistDefinitions, type ChecklistDefinition, type ChecklistKey } from './definitions';
 
 export type ChecklistCount = {

@@ -1,6 +1,6 @@
 // Which checklists an organisation of a campaign gets, read from the campaign's pinned methodology version.
 // The methodology is data (src/methodology); this module only reshapes it into one list per page.
-import type { MethodologyVersion, OrgType } from '../methodology/index';
+import type { MethodologyVersion, OrgType } from '../methodology/types';
 
 export const CHECKLIST_KEYS = ['1.1-stand', '1.1-site', '1.2', '2.1', '3.1', '3.2'] as const;
 export type ChecklistKey = (typeof CHECKLIST_KEYS)[number];

@@ -2,7 +2,7 @@
 // «yes» more often for a better organisation, with a note where something is missing.
 import type { Db } from '../db/index.server';
 import { checklistAnswers } from '../db/schema/checklists';
-import { requireMethodology } from '../methodology/index';
+import { requireMethodology } from '../methodology/registry';
 import { demoRandom, type DemoOrganisation } from '../campaigns/demo-random';
 import { checklistDefinitions, type ChecklistKey } from './definitions';
 

@@ -11,8 +11,11 @@ import { campaigns } from '../db/schema/registry';
 import { bundledCalendar } from '../calendar/bundled.server';
 import { computeDeadline, describeRule, preliminaryNote, type Deadline } from '../calendar/deadlines';
 import { emptyCalendar, type ProductionCalendar } from '../calendar/production-calendar';
+import { CampaignEventError, recordCampaignEvent } from '../campaigns/events.server';
+import type { CampaignEventKind } from '../db/schema/campaigns';
 import { CouncilError, isIsoDate, isUuid } from './errors';
 import { clockWarning, type ClockView } from './clock';
+import { ruDate } from '../lib/ru';
 
 export type ClockEvents = typeof councilClockEvents.$inferSelect;
 
@@ -65,6 +68,16 @@ async function feedCampaignSteps(tx: Tx, campaignId: string, key: 'operator_repo
   if (next && nextDue) await tx.update(campaignSteps).set({ plannedOn: nextDue }).where(and(eq(campaignSteps.campaignId, campaignId), eq(campaignSteps.key, next)));
 }
 
+/** The same event on the campaign (its stage, steps and deadlines page): one record, two views that agree. */
+async function campaignEvent(tx: Tx, campaignId: string, kind: CampaignEventKind, occurredOn: string, document: string, actor: Actor, what: string): Promise<void> {
+  try {
+    await recordCampaignEvent(tx, { campaignId, kind, occurredOn, document, source: 'council', actor });
+  } catch (err) {
+    if (err instanceof CampaignEventError) throw new CouncilError(`${what} не сохранено.`, 400, [err.message]);
+    throw err;
+  }
+}
+
 /** The accepted operator's report received by the council: the council's month starts the next day. */
 export async function recordReportReceived(db: Db, campaignId: string, args: { date: string; coveringDocument: string }, actor: Actor): Promise<ClockEvents> {
   const problems: string[] = [];
@@ -78,6 +91,7 @@ export async function recordReportReceived(db: Db, campaignId: string, args: { d
     const deadline = monthFrom(args.date);
     const row = await upsert(tx, campaignId, { reportReceivedOn: args.date, reportCoveringDocument: args.coveringDocument.trim(), councilDeadline: deadline });
     await tx.update(campaigns).set({ operatorReportDate: args.date }).where(eq(campaigns.id, campaignId));
+    await campaignEvent(tx, campaignId, 'operator_report_received', args.date, args.coveringDocument.trim(), actor, 'Получение отчёта');
     await feedCampaignSteps(tx, campaignId, 'operator_report', args.date, deadline.due);
     await recordAudit(tx, { actor, action: 'council.clock.reportReceived', entity: 'campaign', entityId: campaignId, territoryId: c.territoryId, before, after: row });
     return row;
@@ -138,6 +152,7 @@ export async function recordMeasures(db: Db, campaignId: string, input: Measures
     if (input.actDate < before.authorityReceivedOn) throw new CouncilError('Акт о мерах не может быть датирован раньше получения решения совета.');
     const row = await upsert(tx, campaignId, { measuresActNumber: input.actNumber.trim(), measuresActDate: input.actDate, measuresText: input.text.trim(), measuresPassedOn: input.passedOn });
     await feedCampaignSteps(tx, campaignId, 'authority_measures', input.actDate);
+    await campaignEvent(tx, campaignId, 'authority_measures_taken', input.actDate, `акт № ${input.actNumber.trim()} от ${ruDate(input.actDate)}`, actor, 'Решение о мерах');
     await recordAudit(tx, { actor, action: 'council.clock.measures', entity: 'campaign', entityId: campaignId, territoryId: c.territoryId, before, after: row });
     return row;
   });

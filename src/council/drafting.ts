@@ -3,7 +3,7 @@
 // Оборудовать …», every survey criterion below the threshold brings a standard text. Pure: the snapshot
 // in, rows out; the secretary edits them afterwards.
 import type { ProposalAddressee } from './enums';
-import { requireMethodology } from '../methodology/index';
+import { requireMethodology } from '../methodology/registry';
 import { checklistItems, itemStates, type Snapshot, type SnapshotOrganisation } from '../results/snapshot';
 
 export type DraftProposal = {

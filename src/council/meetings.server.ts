@@ -27,6 +27,7 @@ import {
 import { campaignOrganisations, campaigns } from '../db/schema/registry';
 import { resultVersions } from '../db/schema/results';
 import { approveVersionTx, ResultsError } from '../results/versions.server';
+import { CampaignEventError, recordCampaignEvent } from '../campaigns/events.server';
 import { sendTextMail } from '../auth/mail.server';
 import { getCouncil, inOffice, listMembers, type Council, type Member } from './council.server';
 import { CouncilError, isIsoDate, isUuid } from './errors';
@@ -347,6 +348,13 @@ async function adoptDecision(tx: Tx, full: MeetingFull, item: AgendaItem, decide
       // The campaign keeps a copy of its list decision: periodicity rules and the public campaign page read it.
       await tx.update(campaigns).set({ councilDecisionNumber: number, councilDecisionDate: decidedOn }).where(eq(campaigns.id, campaignId));
       await tx.update(campaignSteps).set({ status: 'done', doneOn: decidedOn }).where(step('list'));
+      // The campaign's stage and its deadlines follow its recorded events only: the list decision is one.
+      try {
+        await recordCampaignEvent(tx, { campaignId, kind: 'list_approved', occurredOn: decidedOn, document: `решение совета № ${number}`, source: 'council', sourceId: d.id, actor });
+      } catch (err) {
+        if (err instanceof CampaignEventError) throw new CouncilError(`Решение о перечне не принято: ${err.message}`, 409);
+        throw err;
+      }
     }
     if (kind === 'tor') await tx.update(campaignSteps).set({ status: 'done', doneOn: decidedOn }).where(step('tor'));
     if (kind === 'results') {

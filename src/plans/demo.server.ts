@@ -12,7 +12,7 @@ import { checklistAnswers } from '../db/schema/checklists';
 import { improvementPlans, planItems } from '../db/schema/plans';
 import { campaignOrganisations, campaigns, organisations } from '../db/schema/registry';
 import { surveyTallies } from '../db/schema/survey';
-import { requireMethodology } from '../methodology/index';
+import { requireMethodology } from '../methodology/registry';
 import { approveVersion, computeDraft, publishVersion } from '../results/versions.server';
 import { checklistDefinitions } from '../checklists/definitions';
 import { claimRow, closeRow, rejectRow, reviewReport, startRow, submitReport, verifyRow } from './execution.server';

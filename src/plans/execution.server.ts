@@ -9,7 +9,7 @@ import { improvementPlans, planEvidence, planItems, planReports, type PlanItemSt
 import { campaigns, organisations } from '../db/schema/registry';
 import { linkProblem, MAX_PHOTO_BYTES } from '../checklists/evidence.server';
 import { megabytesRu, sniffFile } from '../files/sniff';
-import { requireMethodology } from '../methodology/index';
+import { requireMethodology } from '../methodology/registry';
 import type { AuditReport } from '../site-audit/types';
 import { PlansError } from './errors';
 import { canMove, claimInputSchema, firstIssue, itemStatusLabels, reportPeriods } from './model';

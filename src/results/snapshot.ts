@@ -8,8 +8,15 @@
 // templates). Stored: inputs, every number (values and, where they differ, exact values), band, rank,
 // sample, Wilson bounds of every survey part, the total's survey interval, checklist answers per item.
 // `decodeSnapshot` turns the stored form into the `Snapshot` the pages and exports read.
-import type { Explanation, IndicatorDef, MethodologyVersion, RawInputs, ResolvedOptions, ScoringRun, TerritoryAggregate } from '../methodology/index';
-import { bandFor, requireMethodology, scoreOrganisation, wilsonInterval } from '../methodology/index';
+import type { ResolvedOptions, ScoringRun } from '../methodology/engine';
+import type { Explanation } from '../methodology/explain';
+import type { RawInputs } from '../methodology/inputs';
+import type { TerritoryAggregate } from '../methodology/territory';
+import type { IndicatorDef, MethodologyVersion } from '../methodology/types';
+import { bandFor } from '../methodology/bands';
+import { scoreOrganisation } from '../methodology/engine';
+import { requireMethodology } from '../methodology/registry';
+import { wilsonInterval } from '../methodology/stats';
 import type { CampaignPolicies } from '../campaigns/policies';
 import type { ChecklistState, OrganisationMeta } from './sources.server';
 

@@ -10,7 +10,8 @@ import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Tx } from '../db/index.server';
 import { checklistAnswers, checklistPhotos } from '../db/schema/checklists';
 import { campaignOrganisations, organisations, territories } from '../db/schema/registry';
-import type { InfoChannel, MethodologyVersion, OrgType, SurveyTally } from '../methodology/index';
+import type { SurveyTally } from '../methodology/inputs';
+import type { InfoChannel, MethodologyVersion, OrgType } from '../methodology/types';
 import { getTallies, toSurveyTally } from '../survey/tallies.server';
 
 export type OrganisationMeta = {

@@ -10,14 +10,11 @@ import { resultScores, resultVersions, type ResultStatus } from '../db/schema/re
 import { policiesSchema, type CampaignPolicies } from '../campaigns/policies';
 import { assertCan, type SessionUser } from '../auth/policy';
 import { territoryChain } from '../auth/scope.server';
-import {
-  requireMethodology,
-  scoreOrganisations,
-  territoryAggregate,
-  type MethodologyVersion,
-  type RawInputs,
-  type ScoringRun,
-} from '../methodology/index';
+import { scoreOrganisations, type ScoringRun } from '../methodology/engine';
+import type { RawInputs } from '../methodology/inputs';
+import { requireMethodology } from '../methodology/registry';
+import { territoryAggregate } from '../methodology/territory';
+import type { MethodologyVersion } from '../methodology/types';
 import { buildSnapshot, decodeSnapshot, parseSnapshot, type Snapshot, type StoredSnapshot } from './snapshot';
 import { notePublication } from './public.server';
 import { dataGaps, gapsForAudit, type DataGaps } from './gaps';

@@ -1,6 +1,8 @@
 // What the result pages show, as pure functions of a snapshot: the public/staff split for small samples,
 // the sortable and filterable table, statistical ties, shortfalls and similar organisations.
-import { requireMethodology, shownScore, SHOWN_DECIMALS, type OrgType } from '../methodology/index';
+import { shownScore, SHOWN_DECIMALS } from '../methodology/bands';
+import { requireMethodology } from '../methodology/registry';
+import type { OrgType } from '../methodology/types';
 import { itemStates, type Snapshot, type SnapshotOrganisation } from './snapshot';
 
 export type Audience = 'public' | 'staff';

@@ -4,7 +4,7 @@
 // audit would give for such a site.
 import { auditSite } from './audit.server';
 import { Fetcher, type FetchCall, type FetchResult } from './fetcher.server';
-import { selectRuleset } from './rules/index';
+import { selectRuleset } from './rules/rulesets';
 import { DbAuditStore } from './store-db.server';
 import type { Db } from '../db/index.server';
 import type { Actor } from '../db/audit.server';

@@ -1,7 +1,7 @@
 import { monitorCount, monitorSees } from './monitor';
 import type { MarkedTag, ParsedPage } from './page.server';
 import { checkValue, isPlaceholder } from './quality';
-import { itemApplies, sectionApplies, vocabulary } from './rules/index';
+import { itemApplies, sectionApplies, vocabulary } from './rules/rulesets';
 import type { ItemRule, RuleSet, SectionRule } from './rules/types';
 import { isLabelOnly, nearMissMessage, nearMissReason } from './near-miss';
 import type { Finding, ItemReport, OrgType } from './types';
@@ -239,6 +239,7 @@ function itemFindings(rule: ItemRule, item: ItemReport, tags: readonly MarkedTag
     default:
       break;
   }
+  if (rule.container) for (const f of out) f.container = rule.container;
   return out;
 }
 

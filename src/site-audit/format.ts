@@ -1,2 +1,2 @@
-/** `YYYY-MM-DD…` → `дд.мм.гггг`, the date format of every Russian-facing text. */
-export { ruDate } from '../lib/ru';
+/** `YYYY-MM-DD…` → `дд.мм.гггг` and Russian plurals (1 адрес, 2 адреса, 5 адресов): the shared lexicon. */
+export { pluralRu, ruDate } from '../lib/ru';

@@ -8,7 +8,8 @@ import os from 'node:os';
 import type { Db } from '../db/index.server';
 import { createAddressGuard, type AddressGuard } from './address-guard.server';
 import { runBulkAudit, type BulkProgress, type BulkRunOptions } from './job.server';
-import { claimRun, DbAuditStore, releaseLease, renewLease, runsToExecute } from './store-db.server';
+import { claimRun, releaseLease, renewLease, runsToExecute } from './leases.server';
+import { DbAuditStore } from './store-db.server';
 
 type LogFn = (obj: object, msg?: string) => void;
 export interface JobLogger {

@@ -3,7 +3,7 @@
 import { can } from '../auth/policy';
 import type { StartBlock, StartContext } from '../start/types';
 import { itemName } from './item-names';
-import { latestAuditFor } from './store-db.server';
+import { latestAuditFor } from './read-models.server';
 
 export async function ownSiteAuditStart({ db, user }: StartContext): Promise<StartBlock[]> {
   if (user.role !== 'organisation' || !user.organisationId || !can(user, 'siteAudit.view', { organisationId: user.organisationId })) return [];

@@ -2,7 +2,8 @@
 import { eq } from 'drizzle-orm';
 import type { Db } from '../db/index.server';
 import { campaignOrganisations, campaigns, organisations } from '../db/schema/registry';
-import { requireMethodology, sampleTarget, type SampleRule } from '../methodology/index';
+import { requireMethodology } from '../methodology/registry';
+import { sampleTarget, type SampleRule } from '../methodology/stats';
 import { defaultThresholds, type IntegrityThresholds } from './integrity';
 import { emptyTally, getTallies, topNetworkShares, type OrganisationTally } from './tallies.server';
 

@@ -2,7 +2,8 @@
 // their tallies computed from the very same rows, as the submission transaction would keep them.
 import type { Db } from '../db/index.server';
 import { surveyResponses, surveyTallies } from '../db/schema/survey';
-import { requireMethodology, sampleTarget } from '../methodology/index';
+import { requireMethodology } from '../methodology/registry';
+import { sampleTarget } from '../methodology/stats';
 import { demoRandom, type DemoOrganisation } from '../campaigns/demo-random';
 
 export type DemoSurveyPlan = {

@@ -1,7 +1,7 @@
 // The questionnaire as the survey room needs it: derived from the methodology version's data, so the
 // form, validation, tallies and export all follow the pinned version without code changes.
-import { requireMethodology } from '../methodology/index';
-import type { MethodologyVersion } from '../methodology/index';
+import { requireMethodology } from '../methodology/registry';
+import type { MethodologyVersion } from '../methodology/types';
 import { SURVEY_QUESTION_SLOTS } from './slots';
 
 export type YesNoQuestion = {

@@ -2,7 +2,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../db/index.server';
 import { SURVEY_QUESTION_SLOTS, surveyNetworkTallies, surveyTallies } from '../db/schema/survey';
-import type { SurveyTally } from '../methodology/index';
+import type { SurveyTally } from '../methodology/inputs';
 import { questionnaireFor } from './questionnaire';
 
 export type OrganisationTally = {

@@ -10,15 +10,10 @@ import { AUDIT_PAGE_SIZE } from '../../src/auth/audit-filter';
 import { LOCKOUT_THRESHOLD, login, resetPhantomLockouts } from '../../src/auth/login.server';
 import { ForbiddenError, type SessionUser } from '../../src/auth/policy';
 import { createAdminWithLink } from '../../src/auth/setup.server';
-import {
-  createCampaign,
-  listSteps,
-  recordCouncilDecision,
-  setCampaignOrganisations,
-  setOperatorReportDate,
-  updateCampaign,
-  updateStep,
-} from '../../src/campaigns/campaigns.server';
+import { setOperatorReportDate, updateStep } from '../../src/campaigns/calendar.server';
+import { createCampaign, listSteps, updateCampaign } from '../../src/campaigns/campaigns.server';
+import { setCampaignOrganisations } from '../../src/campaigns/organisation-list.server';
+import { recordCouncilDecision } from '../../src/council/list-decision.server';
 import { recordAudit } from '../../src/db/audit.server';
 import { auditLog } from '../../src/db/schema/audit';
 import { createOrganisation, createTerritory, updateOrganisation } from '../../src/registry/organisations.server';

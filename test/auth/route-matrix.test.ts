@@ -123,6 +123,17 @@ const pages: Record<string, Entry> = {
     // An allowed post queues a run (302); the next allowed persona is told one is already running (409).
     post: { action: 'siteAudit.run', scope: town },
   },
+  'routes/site-audit/summary': {
+    access: 'guarded',
+    path: (f) => `/campaigns/${f.campaignId}/site-audit/summary`,
+    get: { action: 'siteAudit.view', scope: town },
+  },
+  'routes/site-audit/print': {
+    access: 'guarded',
+    path: () => `/site-audit/result/${FAKE_ID}/print`,
+    get: { action: 'siteAudit.view', scope: () => ({ territoryIds: [FAKE_ID] }) },
+    allowedStatus: 404,
+  },
   // A result id that does not exist: 404 for the administrator, 403 for everyone else (no probing of ids).
   'routes/site-audit/result': {
     access: 'guarded',

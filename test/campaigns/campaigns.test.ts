@@ -5,26 +5,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { count } from 'drizzle-orm';
 import { createTestDb, type TestDatabase } from '../helpers/db';
 import { campaignOrganisations } from '../../src/db/schema/registry';
-import {
-  CampaignError,
-  campaignCalendar,
-  campaignOrganisationList,
-  createCampaign,
-  getCampaign,
-  overdueSteps,
-  publicCampaign,
-  readCampaignDocument,
-  recordCouncilDecision,
-  setCampaignOrganisations,
-  setOperatorReportDate,
-  listSteps,
-  updateStep,
-  recordCampaignEvent,
-  collectedData,
-  deleteCampaign,
-  listCampaigns,
-  updateCampaign,
-} from '../../src/campaigns/campaigns.server';
+import { campaignCalendar, overdueSteps, setOperatorReportDate, updateStep } from '../../src/campaigns/calendar.server';
+import { createCampaign, getCampaign, listSteps, listCampaigns, updateCampaign } from '../../src/campaigns/campaigns.server';
+import { collectedData, deleteCampaign } from '../../src/campaigns/deletion.server';
+import { CampaignError } from '../../src/campaigns/errors';
+import { recordCampaignEvent } from '../../src/campaigns/events.server';
+import { campaignOrganisationList, setCampaignOrganisations } from '../../src/campaigns/organisation-list.server';
+import { publicCampaign } from '../../src/campaigns/public.server';
+import { readCampaignDocument } from '../../src/council/decision-documents.server';
+import { recordCouncilDecision } from '../../src/council/list-decision.server';
 import { and, eq } from 'drizzle-orm';
 import { auditLog } from '../../src/db/schema/audit';
 import { checklistAnswers } from '../../src/db/schema/checklists';

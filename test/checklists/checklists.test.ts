@@ -4,23 +4,12 @@ import path from 'node:path';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ForbiddenError } from '../../src/auth/policy';
-import {
-  ChecklistError,
-  MAX_PHOTO_BYTES,
-  authorizeChecklists,
-  getCampaignChecklistCounts,
-  getChecklistCounts,
-  linkProblem,
-  listChecklistEvidence,
-  loadSheet,
-  proposalsFromAudit,
-  saveChecklist,
-  sha256Hex,
-  sniffImage,
-  type ChecklistContext,
-  type ItemInput,
-  type Sheet,
-} from '../../src/checklists/index';
+import { ChecklistError, authorizeChecklists, type ChecklistContext } from '../../src/checklists/access.server';
+import { loadSheet, saveChecklist, type ItemInput, type Sheet } from '../../src/checklists/answers.server';
+import { getCampaignChecklistCounts, getChecklistCounts } from '../../src/checklists/counts.server';
+import { listChecklistEvidence } from '../../src/checklists/evidence-list.server';
+import { MAX_PHOTO_BYTES, linkProblem, sha256Hex, sniffImage } from '../../src/checklists/evidence.server';
+import { proposalsFromAudit } from '../../src/checklists/prefill';
 import { auditLog } from '../../src/db/schema/audit';
 import { checklistAnswers, checklistPhotos } from '../../src/db/schema/checklists';
 import { campaigns } from '../../src/db/schema/registry';

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSession } from '../../src/auth/sessions.server';
-import { sha256Hex } from '../../src/checklists/index';
+import { sha256Hex } from '../../src/checklists/evidence.server';
 import { auditLog } from '../../src/db/schema/audit';
 import { checklistAnswers, checklistPhotos } from '../../src/db/schema/checklists';
 import { siteAuditResults, siteAuditRuns } from '../../src/db/schema/site-audit';

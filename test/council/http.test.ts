@@ -7,7 +7,9 @@ import { auditLog } from '../../src/db/schema/audit';
 import { councilAgendaItems } from '../../src/db/schema/council';
 import { campaignOrganisations, campaigns } from '../../src/db/schema/registry';
 import { addMember, listMembers } from '../../src/council/council.server';
-import { getMeetingFull, listMeetings } from '../../src/council/meetings.server';
+import { getMeetingFull, listMeetings, setAttendance } from '../../src/council/meetings.server';
+import { computeDraft, getVersion } from '../../src/results/versions.server';
+import { recordCampaignEvent } from '../../src/campaigns/events.server';
 import { createTestDb, type TestDatabase } from '../helpers/db';
 import { silentLogger, testConfig } from '../helpers/app';
 import { loadBuild } from '../helpers/build';
@@ -139,5 +141,54 @@ describe('council pages over HTTP', () => {
     const page = await client.get(`/council/${councilId}`, people.member.cookie);
     expect(page.status).toBe(200);
     expect(await page.text()).toMatch(/№ (<!-- -->)?1\/1/);
+  });
+  it('the results vote shows the version\'s gaps and the additional criteria next to it, before anyone votes', async () => {
+    const members = (await listMembers(t.db, councilId)).filter((m) => m.termTo >= '2026-11-10');
+    const created = await client.post(`/council/${councilId}`, { intent: 'meeting', heldOn: '2026-11-10', place: 'Зал', format: 'in_person', presidingMemberId: members[0]!.id, secretaryMemberId: members[1]!.id }, people.chair.cookie);
+    const meetingId = created.headers.get('location')!.split('/').pop()!;
+    const page = `/council/${councilId}/meetings/${meetingId}`;
+    // The form posts one checkbox per member; the helper posts single values, so attendance is set directly.
+    await setAttendance(t.db, councilId, meetingId, { presentIds: members.slice(0, 3).map((m) => m.id), invitees: [] }, { id: null, name: 'тест' });
+    expect((await client.post(page, { intent: 'agenda', kind: 'criteria', campaignId, title: '' }, people.chair.cookie)).status).toBe(200);
+    const crit = (await getMeetingFull(t.db, councilId, meetingId))!.items[0]!;
+    const adopted = await client.post(page, { intent: 'item', itemId: crit.id, heard: 'Секретаря', spoke: '', decided: 'Установить дополнительные критерии', points: 'Качество питания\nОсвещение территории', votesFor: '3', votesAgainst: '0', votesAbstained: '0' }, people.chair.cookie);
+    expect(adopted.status).toBe(200);
+    // The operator's report recorded on the campaign page only: the council's page offers its date to copy.
+    await recordCampaignEvent(t.db, { campaignId, kind: 'operator_report_received', occurredOn: '2026-11-02', document: 'письмо оператора № 7', actor: { id: null, name: 'тест' } });
+    const councilCampaign = (await (await client.get(`/council/${councilId}/campaigns/${campaignId}`, people.chair.cookie)).text()).replace(/<!-- -->/g, '');
+    expect(councilCampaign).toContain('На странице кампании отмечено получение отчёта оператора 02.11.2026 (письмо оператора № 7).');
+    expect(councilCampaign).toContain('value="2026-11-02"');
+    expect(councilCampaign).toContain('Дополнительные критерии совета');
+    expect(councilCampaign).toContain('Качество питания');
+    // Nothing was collected for this campaign: the draft has gaps everywhere.
+    const admin = { id: '00000000-0000-4000-8000-0000000000aa', name: 'Администратор', email: 'a@x.ru', role: 'admin' as const, councilPosition: null, territoryId: null, organisationId: null };
+    const draft = await computeDraft(t.db, campaignId, admin);
+    expect((await client.post(page, { intent: 'agenda', kind: 'results', campaignId, title: '' }, people.chair.cookie)).status).toBe(200);
+    const html = (await (await client.get(page, people.chair.cookie)).text()).replace(/<!-- -->/g, '');
+    expect(html).toContain(`Перед голосованием: в версии результатов № ${draft.version} не хватает данных.`);
+    expect(html).toContain('нет итогового балла: не хватает данных');
+    expect(html).toContain('Голос «за» по этому вопросу означает, что совет видел эти пробелы');
+    expect(html).toContain('Дополнительные критерии совета (решение № 2/1 от 10.11.2026): Качество питания; Освещение территории.');
+    expect(html).toContain('в итоговый балл по методике они не входят');
+
+    const results = (await getMeetingFull(t.db, councilId, meetingId))!.items[1]!;
+    const vote = await client.post(page, { intent: 'item', itemId: results.id, heard: 'Оператора', spoke: '', decided: 'Утвердить результаты', votesFor: '3', votesAgainst: '0', votesAbstained: '0' }, people.chair.cookie);
+    expect(vote.status).toBe(200);
+    expect((await getVersion(t.db, draft.id))!.status).toBe('approved');
+    const after = (await (await client.get(page, people.chair.cookie)).text()).replace(/<!-- -->/g, '');
+    expect(after).toContain(`Версия результатов № ${draft.version} утверждена с неполными данными:`);
+
+    // The campaign takes the criteria: its staff page at once, its public page once the protocol is published.
+    const staff = (await (await client.get(`/campaigns/${campaignId}`, people.authority.cookie)).text()).replace(/<!-- -->/g, '');
+    expect(staff).toContain('Дополнительные критерии совета');
+    expect(staff).toContain('<li>Освещение территории</li>');
+    expect(staff).toContain('В итоговый балл по методике они не входят');
+    const hidden = await (await client.get(`/c/${campaignId}`)).text();
+    expect(hidden).not.toContain('Дополнительные критерии совета');
+    expect((await client.post(page, { intent: 'publish' }, people.chair.cookie)).status).toBe(200);
+    const pub = (await (await client.get(`/c/${campaignId}`)).text()).replace(/<!-- -->/g, '');
+    expect(pub).toContain('Дополнительные критерии совета');
+    expect(pub).toContain(`href="/sovet/${councilId}/protokol/${meetingId}"`);
+    expect(pub).toContain('<li>Качество питания</li>');
   });
 });

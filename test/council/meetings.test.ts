@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDb, type TestDatabase } from '../helpers/db';
 import { auditLog } from '../../src/db/schema/audit';
 import { campaignSteps } from '../../src/db/schema/campaigns';
-import { councilDecisions } from '../../src/db/schema/council';
+import { councilDecisions, councilMeetings as councilMeetingsTable } from '../../src/db/schema/council';
 import { campaigns } from '../../src/db/schema/registry';
 import { defaultSteps } from '../../src/campaigns/calendar';
 import { computeDraft, getVersion, listVersions } from '../../src/results/versions.server';
@@ -11,6 +11,8 @@ import { addMember, createCouncil, listMembers } from '../../src/council/council
 import { addAgendaItem, createMeeting, getMeetingFull, meetingProtocol, publishMeeting, recordItem, setAttendance } from '../../src/council/meetings.server';
 import { adoptedProposals, draftFromVersion, removeProposal } from '../../src/council/proposals.server';
 import { clockEvents, clockViews, recordAuthorityReceived, recordDecisionSent, recordMeasures, recordReportReceived } from '../../src/council/clock.server';
+import { campaignEventsOf } from '../../src/campaigns/events.server';
+import { campaignCriteria } from '../../src/council/criteria.server';
 import { seedResultsCampaign, type ResultsFixture } from '../results/fixtures';
 
 const actor = { id: null, name: 'Секретарь Иванова' };
@@ -84,6 +86,8 @@ describe('a council meeting: attendance, votes, decisions that drive the campaig
     expect(c).toMatchObject({ councilDecisionNumber: '1/1', councilDecisionDate: '2026-10-05' });
     const [step] = await t.db.select().from(campaignSteps).where(eq(campaignSteps.key, 'list'));
     expect(step).toMatchObject({ status: 'done', doneOn: '2026-10-05' });
+    // The campaign's own record of events (its stage and deadlines page) has the decision too.
+    expect((await campaignEventsOf(t.db, f.campaignId)).find((e) => e.kind === 'list_approved')).toMatchObject({ occurredOn: '2026-10-05', source: 'council', sourceId: r.decision!.id, document: 'решение совета № 1/1' });
     const full = (await getMeetingFull(t.db, councilId, meetingId))!;
     await expect(setAttendance(t.db, councilId, meetingId, { presentIds: full.members.map((m) => m.id), invitees: [] }, actor)).rejects.toMatchObject({ details: [expect.stringContaining('уже записаны голоса')] });
   });
@@ -119,6 +123,10 @@ describe('a council meeting: attendance, votes, decisions that drive the campaig
     await expect(recordMeasures(t.db, f.campaignId, { actNumber: '123', actDate: '2026-10-01', text: 'Меры', passedOn: null }, actor)).rejects.toThrow('раньше получения');
     await recordMeasures(t.db, f.campaignId, { actNumber: '123-р', actDate: '2026-11-02', text: 'Утвердить планы', passedOn: '2026-11-03' }, actor);
     expect(clockViews(await clockEvents(t.db, f.campaignId), '2026-11-03')[1]!.state).toBe('met');
+    // The campaign page's clocks read the same dates: the council's records are the campaign's events.
+    const events = Object.fromEntries((await campaignEventsOf(t.db, f.campaignId)).map((e) => [e.kind, e]));
+    expect(events.operator_report_received).toMatchObject({ occurredOn: '2026-09-09', source: 'council', document: 'письмо оператора № 15 от 08.09.2026' });
+    expect(events.authority_measures_taken).toMatchObject({ occurredOn: '2026-11-02', source: 'council', document: 'акт № 123-р от 02.11.2026' });
   });
 
   it('the protocol is produced from the data and published; a published meeting no longer changes', async () => {
@@ -137,5 +145,22 @@ describe('a council meeting: attendance, votes, decisions that drive the campaig
     await expect(addAgendaItem(t.db, councilId, meetingId, { kind: 'other', title: 'Разное', campaignId: null }, actor)).rejects.toThrow('опубликован');
     const actions = new Set((await t.db.select().from(auditLog)).map((a) => a.action));
     for (const a of ['council.create', 'council.member.add', 'council.meeting.create', 'council.meeting.attendance', 'council.agenda.vote', 'council.decision.list', 'council.decision.results', 'results.approve', 'council.clock.reportReceived', 'council.clock.measures', 'council.meeting.publish']) expect(actions, a).toContain(a);
+  });
+  it('additional criteria: the campaign takes its latest decision\'s list, public only once published; the score is untouched', async () => {
+    const [m2] = (await t.db.select().from(councilMeetingsTable).where(eq(councilMeetingsTable.number, 2)));
+    const full = (await getMeetingFull(t.db, councilId, m2!.id))!;
+    await setAttendance(t.db, councilId, m2!.id, { presentIds: full.members.slice(0, 4).map((m) => m.id), invitees: [] }, actor);
+    const vote = { heard: 'Секретаря', spoke: '', votes: { for: 4, against: 0, abstained: 0 }, presidingVote: null, decidedOn: null } as const;
+    const before = (await listVersions(t.db, f.campaignId)).map((v) => v.contentHash);
+    const a = await addAgendaItem(t.db, councilId, m2!.id, { kind: 'criteria', title: '', campaignId: f.campaignId }, actor);
+    await recordItem(t.db, councilId, m2!.id, a.id, { ...vote, decided: 'Установить критерии', points: 'Качество питания\n\n  Освещение территории  ' }, actor);
+    expect(await campaignCriteria(t.db, f.campaignId)).toMatchObject({ number: '2/1', decidedOn: '2026-10-20', criteria: ['Качество питания', 'Освещение территории'], published: false, meetingId: m2!.id });
+    expect(await campaignCriteria(t.db, f.campaignId, { publishedOnly: true })).toBeNull();
+    const b = await addAgendaItem(t.db, councilId, m2!.id, { kind: 'criteria', title: '', campaignId: f.campaignId }, actor);
+    await recordItem(t.db, councilId, m2!.id, b.id, { ...vote, decided: 'Заменить перечень критериев', points: 'Качество питания', decidedOn: '2026-10-21' }, actor);
+    expect((await campaignCriteria(t.db, f.campaignId))?.criteria).toEqual(['Качество питания']);
+    // Nothing of the result versions moved: the official score does not take them.
+    expect((await listVersions(t.db, f.campaignId)).map((v) => v.contentHash)).toEqual(before);
+    expect(await campaignCriteria(t.db, 'not-a-uuid')).toBeNull();
   });
 });

@@ -101,6 +101,13 @@ describe('the council holds a meeting and adopts results and proposals, in Chrom
     await page.selectOption('#a-kind', 'results');
     await page.selectOption('#a-campaign', ids.campaignId);
     await submit(page, 'button:has-text("Добавить вопрос")');
+    // Beside the vote, before anyone votes: what the version lacks, in plain words (the vote confirms it).
+    const gaps = page.locator('ol.agenda .notice.warn');
+    expect(await gaps.textContent()).toContain('Перед голосованием: в версии результатов № 1 не хватает данных.');
+    await gaps.locator('summary').focus();
+    await page.keyboard.press('Enter');
+    expect(await gaps.locator('details').getAttribute('open')).not.toBeNull();
+    expect(await axe(page)).toEqual([]);
     await page.fill('textarea[name=heard]', 'Руководителя группы экспертов оператора об итогах оценки.');
     await page.fill('textarea[name=decided]', 'Утвердить результаты независимой оценки.\nПринять предложения об улучшении деятельности организаций.');
     await page.fill('input[name=votesFor]', '4');
@@ -123,6 +130,8 @@ describe('the council holds a meeting and adopts results and proposals, in Chrom
     await page.goto(`${server.url}/sovet/${ids.councilId}`);
     expect(await page.textContent('h1')).toBe('Общественный совет Тестовой области');
     expect(await page.textContent('body')).toContain('Оборудовать входную группу пандусом (с учредителем)');
+    // One closed group per organisation, its count in words.
+    expect(await page.locator('details > summary').filter({ hasText: /: \d+ предложени(е|я|й)$/ }).count()).toBeGreaterThan(0);
     expect(await axe(page)).toEqual([]);
     await page.click('a:has-text("Протокол № 1")');
     await page.waitForLoadState('networkidle');

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { getMethodology, listMethodologies, methodologyVersionSchema, requireMethodology } from '../../src/methodology/index.ts';
+import { getMethodology, listMethodologies, requireMethodology } from '../../src/methodology/registry.ts';
+import { methodologyVersionSchema } from '../../src/methodology/types.ts';
 
 const m = requireMethodology('edu-2019');
 

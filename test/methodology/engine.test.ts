@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { describeExplanation, requireMethodology, scoreOrganisation, scoreOrganisations } from '../../src/methodology/index.ts';
-import type { CriterionDef, OrganisationScore, ScoringOptions } from '../../src/methodology/index.ts';
+import { scoreOrganisation, scoreOrganisations } from '../../src/methodology/engine.ts';
+import { describeExplanation } from '../../src/methodology/explain.ts';
+import { requireMethodology } from '../../src/methodology/registry.ts';
+import type { OrganisationScore, ScoringOptions } from '../../src/methodology/engine.ts';
+import type { CriterionDef } from '../../src/methodology/types.ts';
 import { org } from './helpers.ts';
 
 const m = requireMethodology('edu-2019');

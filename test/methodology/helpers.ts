@@ -1,5 +1,5 @@
 // Builders for engine inputs in tests: a fully specified hand-worked organisation and overrides.
-import type { RawInputs } from '../../src/methodology/index.ts';
+import type { RawInputs } from '../../src/methodology/inputs.ts';
 
 export type SurveyYes = Record<`q${1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10 | 11 | 12 | 13 | 14}`, number>;
 

@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import {
-  bandFor, bandRule, rankTotals, requireMethodology, roundHalfUp, sampleTarget, scoreOrganisations, territoryAggregate,
-  toCents, wilsonInterval,
-} from '../../src/methodology/index.ts';
+import { bandFor, bandRule } from '../../src/methodology/bands.ts';
+import { scoreOrganisations } from '../../src/methodology/engine.ts';
+import { rankTotals } from '../../src/methodology/ranking.ts';
+import { requireMethodology } from '../../src/methodology/registry.ts';
+import { roundHalfUp, toCents } from '../../src/methodology/rounding.ts';
+import { sampleTarget, wilsonInterval } from '../../src/methodology/stats.ts';
+import { territoryAggregate } from '../../src/methodology/territory.ts';
 import { org } from './helpers.ts';
 
 const m = requireMethodology('edu-2019');

@@ -1,8 +1,13 @@
 // Property tests over arbitrary consistent tallies (fast-check).
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { requireMethodology, roundHalfUp, scoreOrganisation, validateRawInputs } from '../../src/methodology/index.ts';
-import type { OrganisationScore, RawInputs, RoundingMode, ZeroDenominatorPolicy } from '../../src/methodology/index.ts';
+import { scoreOrganisation } from '../../src/methodology/engine.ts';
+import { validateRawInputs } from '../../src/methodology/inputs.ts';
+import { requireMethodology } from '../../src/methodology/registry.ts';
+import { roundHalfUp } from '../../src/methodology/rounding.ts';
+import type { OrganisationScore } from '../../src/methodology/engine.ts';
+import type { RawInputs } from '../../src/methodology/inputs.ts';
+import type { RoundingMode, ZeroDenominatorPolicy } from '../../src/methodology/types.ts';
 
 const m = requireMethodology('edu-2019');
 const POLICIES: ZeroDenominatorPolicy[] = ['reweight', 'zero', 'full'];

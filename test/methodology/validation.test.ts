@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { InputError, parseContractInput, requireMethodology, scoreOrganisations, validateRawInputs } from '../../src/methodology/index.ts';
+import { parseContractInput } from '../../src/methodology/contract.ts';
+import { scoreOrganisations } from '../../src/methodology/engine.ts';
+import { InputError, validateRawInputs } from '../../src/methodology/inputs.ts';
+import { requireMethodology } from '../../src/methodology/registry.ts';
 import { org } from './helpers.ts';
 
 const m = requireMethodology('edu-2019');

@@ -6,7 +6,8 @@ import { campaignOrganisations, campaigns, organisations, territories } from '..
 import { users } from '../../src/db/schema/auth';
 import { surveyTallies } from '../../src/db/schema/survey';
 import type { SessionUser } from '../../src/auth/policy';
-import { requireMethodology, type OrgType } from '../../src/methodology/index';
+import { requireMethodology } from '../../src/methodology/registry';
+import type { OrgType } from '../../src/methodology/types';
 import { prng } from '../helpers/prng';
 
 let innCounter = 5500000000 + Math.floor(Math.random() * 4_000_000_000);

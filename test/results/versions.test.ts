@@ -7,7 +7,8 @@ import { campaigns } from '../../src/db/schema/registry';
 import { ForbiddenError } from '../../src/auth/policy';
 import { approveVersion, assembleInputs, computeDraft, currentPublished, getVersion, listVersions, publishVersion, ResultsError } from '../../src/results/versions.server';
 import { explanationOf } from '../../src/results/snapshot';
-import { requireMethodology, scoreOrganisations } from '../../src/methodology/index';
+import { scoreOrganisations } from '../../src/methodology/engine';
+import { requireMethodology } from '../../src/methodology/registry';
 import { seedResultsCampaign, type ResultsFixture } from './fixtures';
 
 describe('result versions: draft → approved → published → correction', () => {

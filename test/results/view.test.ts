@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { bandFor, bandRule, requireMethodology, type RawInputs } from '../../src/methodology/index';
+import { bandFor, bandRule } from '../../src/methodology/bands';
+import type { RawInputs } from '../../src/methodology/inputs';
+import { requireMethodology } from '../../src/methodology/registry';
 import { policiesSchema } from '../../src/campaigns/policies';
 import { decodeSnapshot, explanationOf, itemStates, parseSnapshot, type StoredSnapshot } from '../../src/results/snapshot';
 import { scoreAssembled, type AssembledInputs } from '../../src/results/versions.server';

@@ -5,7 +5,8 @@ import { createAddressGuard, isInternalAddress, parseAllowedRanges } from '../..
 import { checkDocument, documentFindings } from '../../src/site-audit/documents.server';
 import { Fetcher } from '../../src/site-audit/fetcher.server';
 import { SiteAuditJobs } from '../../src/site-audit/jobs.server';
-import { DbAuditStore, startCampaignAudit } from '../../src/site-audit/store-db.server';
+import { startCampaignAudit } from '../../src/site-audit/campaign-audit.server';
+import { DbAuditStore } from '../../src/site-audit/store-db.server';
 import { createTestDb, type TestDatabase } from '../helpers/db';
 import { seedCampaign } from './helpers/seed';
 

@@ -6,7 +6,8 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { progressReporter, run } from '../../cli/audit-campaign';
 import { openDatabase, type DatabaseHandle } from '../../src/db/index.server';
-import { DbAuditStore, runResultList } from '../../src/site-audit/store-db.server';
+import { runResultList } from '../../src/site-audit/read-models.server';
+import { DbAuditStore } from '../../src/site-audit/store-db.server';
 import { compliantSchool } from './fixtures/school';
 import { seedCampaign } from './helpers/seed';
 import { serve, type FixtureServer } from './helpers/server';
@@ -94,7 +95,7 @@ describe('noko audit-campaign', () => {
     let runId: string;
     try {
       const store = new DbAuditStore(h.db);
-      const { startCampaignAudit } = await import('../../src/site-audit/store-db.server');
+      const { startCampaignAudit } = await import('../../src/site-audit/campaign-audit.server');
       runId = (await startCampaignAudit(h.db, campaignId, { id: null, name: 't' }, { runner: 'cli', settings: { date: '2025-12-01', checkDocuments: false } })).runId;
       const [first] = await store.pendingTargets(runId);
       await store.saveResult(runId, first!, { report: null, error: 'сохранено до сбоя', finishedAt: new Date().toISOString(), diff: null });

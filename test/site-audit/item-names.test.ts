@@ -1,6 +1,6 @@
 // Every microdata item the rules check has a Russian name, so no page or report falls back to a bare itemprop.
 import { describe, expect, it } from 'vitest';
-import { RULESETS } from '../../src/site-audit/rules/index';
+import { RULESETS } from '../../src/site-audit/rules/rulesets';
 import { itemLabel, itemName, KNOWN_ITEMPROPS } from '../../src/site-audit/item-names';
 
 describe('Russian names of the /sveden/ items', () => {

@@ -1,22 +1,14 @@
 import { Form, data } from 'react-router';
 import { can } from '../../../src/auth/policy';
 import { territoryScope } from '../../../src/auth/scope.server';
-import {
-  CampaignError,
-  CampaignEventError,
-  campaignCalendar,
-  closeCampaign,
-  collectedData,
-  deleteCampaign,
-  recordCampaignEvent,
-  campaignDocumentsOf,
-  campaignOrganisationList,
-  getCampaign,
-  recordCouncilDecision,
-  setCampaignOrganisations,
-  updateCampaign,
-  updateStep,
-} from '../../../src/campaigns/campaigns.server';
+import { campaignCalendar, updateStep } from '../../../src/campaigns/calendar.server';
+import { closeCampaign, getCampaign, updateCampaign } from '../../../src/campaigns/campaigns.server';
+import { collectedData, deleteCampaign } from '../../../src/campaigns/deletion.server';
+import { CampaignError } from '../../../src/campaigns/errors';
+import { CampaignEventError, recordCampaignEvent } from '../../../src/campaigns/events.server';
+import { campaignOrganisationList, setCampaignOrganisations } from '../../../src/campaigns/organisation-list.server';
+import { campaignDocumentsOf } from '../../../src/council/decision-documents.server';
+import { recordCouncilDecision } from '../../../src/council/list-decision.server';
 import { MAX_DOCUMENT_BYTES } from '../../../src/council/documents';
 import { campaignEventKinds, campaignStatusLabels, type CampaignEventKind } from '../../../src/campaigns/status';
 import { eventLabels, roleLabels, stepStateLabels, stepStatusLabels } from '../../../src/campaigns/calendar';
@@ -29,6 +21,8 @@ import { typeLabels } from '../../../src/registry/validation';
 import { redirect } from 'react-router';
 import { requireCan } from '../../server/guard';
 import { councilOfTerritory } from '../../../src/council/council.server';
+import { campaignCriteria } from '../../../src/council/criteria.server';
+import { AdditionalCriteria, publicCriteriaView } from '../council/additional-criteria';
 import { Csrf, DateInput, ErrorSummary, FileUpload, SuccessMessage, TextInput } from '../../ui/forms';
 import { PolicyFields, policiesFromForm } from '../../ui/policies';
 import type { Route } from './+types/detail';
@@ -82,6 +76,8 @@ export async function loader({ request, context, params }: Route.LoaderArgs) {
     canSiteAudit: can(user, 'siteAudit.view', scope),
     canDecide: can(user, 'campaign.decide', scope) || can(user, 'campaign.edit', scope),
     councilId: (await councilOfTerritory(context.db, campaign.territoryId))?.id ?? null,
+    // The council's additional criteria: shown apart, never in the score (decision 0074).
+    criteria: publicCriteriaView(await campaignCriteria(context.db, campaign.id)),
     csrfToken: context.csrfToken,
   };
 }
@@ -300,6 +296,8 @@ export default function CampaignPage({ loaderData, actionData }: Route.Component
           <p><button type="submit">Сохранить решение</button></p>
         </Form>
       ) : null}
+
+      <AdditionalCriteria c={loaderData.criteria} />
 
       <h2 id="events">События кампании</h2>
       <p>Сроки и этап кампании считаются от этих событий. Дату берут из документа (сопроводительное письмо, решение, акт); будущую дату записать нельзя.</p>

@@ -1,7 +1,8 @@
 import { Form, data, redirect } from 'react-router';
 import { can } from '../../../src/auth/policy';
 import { territoryScope } from '../../../src/auth/scope.server';
-import { CampaignError, createCampaign } from '../../../src/campaigns/campaigns.server';
+import { createCampaign } from '../../../src/campaigns/campaigns.server';
+import { CampaignError } from '../../../src/campaigns/errors';
 import { defaultPolicies, knownMethodologies } from '../../../src/campaigns/policies';
 import { listTerritories, visibleTerritoryIds } from '../../../src/registry/organisations.server';
 import { requireCan } from '../../server/guard';

@@ -2,21 +2,16 @@
 // form parsing, and serialisable page data. Kept out of the route modules' client bundles by the .server suffix.
 import { data } from 'react-router';
 import { ForbiddenError, can, type SessionUser } from '../../../src/auth/policy';
-import {
-  ChecklistError,
-  authorizeChecklists,
-  latestAuditProposals,
-  type ChecklistContext,
-  type ChecklistDefinition,
-  type ItemInput,
-  type Proposals,
-  type Sheet,
-  type UploadedPhoto,
-} from '../../../src/checklists/index';
+import { ChecklistError, authorizeChecklists, type ChecklistContext } from '../../../src/checklists/access.server';
+import type { ItemInput, Sheet, UploadedPhoto } from '../../../src/checklists/answers.server';
+import type { ChecklistDefinition } from '../../../src/checklists/definitions';
+import { latestAuditProposals, type Proposals } from '../../../src/checklists/prefill';
 import { FORBIDDEN_MESSAGE } from '../../server/guard';
-import { latestAuditSource } from '../../../src/site-audit/store-db.server';
+import { latestAuditSource } from '../../../src/site-audit/read-models.server';
 
-export { loadSheet, loadAllSheets, saveChecklist, answeredPerChecklist, getChecklistCounts, findPhoto, readUpload, isSha256, PHOTO_EXTENSIONS } from '../../../src/checklists/index';
+export { loadSheet, loadAllSheets, saveChecklist, findPhoto } from '../../../src/checklists/answers.server';
+export { answeredPerChecklist, getChecklistCounts } from '../../../src/checklists/counts.server';
+export { readUpload, isSha256, PHOTO_EXTENSIONS } from '../../../src/checklists/evidence.server';
 import type { NokoContext } from '../../context';
 import { ruDateTime as ruDateTimeBase } from '../../../src/lib/ru';
 
@@ -86,7 +81,7 @@ export function viewItems(sheet: Sheet, proposals: Proposals): ViewItem[] {
   });
 }
 
-/** Proposals from the latest stored site audit (src/site-audit/store-db.ts `latestAuditFor`). */
+/** Proposals from the latest stored site audit (src/site-audit/read-models.server.ts `latestAuditFor`). */
 export async function proposalsFor(context: NokoContext, ctx: ChecklistContext): Promise<Proposals> {
   return latestAuditProposals(latestAuditSource(context.db), ctx.organisation.id, ctx.definitions);
 }

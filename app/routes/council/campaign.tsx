@@ -1,11 +1,13 @@
 import { Form, data } from 'react-router';
 import { can } from '../../../src/auth/policy';
 import { getCampaign } from '../../../src/campaigns/campaigns.server';
+import { campaignEventsOf } from '../../../src/campaigns/events.server';
 import { todayIso } from '../../../src/campaigns/dates';
 import { clockEvents, clockViews, recordAuthorityReceived, recordDecisionSent, recordMeasures, recordReportReceived } from '../../../src/council/clock.server';
 import { addresseeLabels, criterionLabels, decisionKindLabels } from '../../../src/council/labels';
 import { addProposal, draftFromVersion, listProposals, removeProposal, updateProposal } from '../../../src/council/proposals.server';
 import { campaignDecisions } from '../../../src/council/public.server';
+import { campaignCriteria } from '../../../src/council/criteria.server';
 import { ruDate } from '../../../src/council/protocol';
 import { proposalAddressees } from '../../../src/council/enums';
 import { listVersions, resultStatusLabels } from '../../../src/results/versions.server';
@@ -13,6 +15,7 @@ import { campaignOrganisationsMeta } from '../../../src/results/sources.server';
 import { requireCan } from '../../server/guard';
 import { Csrf } from '../../ui/forms';
 import { ClockList, Result } from './components';
+import { AdditionalCriteria } from './additional-criteria';
 import { actorOf, councilFor, formReader, postedForm, refusal, unknownIntent, type ActionResult } from './common.server';
 import type { Route } from './+types/campaign';
 
@@ -25,6 +28,11 @@ async function load(context: Route.LoaderArgs['context'], request: Request, para
   const campaign = await getCampaign(context.db, params.campaignId);
   if (!campaign || campaign.territoryId !== r.council.territoryId) throw data('Кампания не найдена среди кампаний территории совета.', { status: 404 });
   return { ...r, campaign };
+}
+
+async function criteriaView(db: Route.LoaderArgs['context']['db'], campaignId: string, councilId: string) {
+  const c = await campaignCriteria(db, campaignId);
+  return c ? { number: c.number, decidedOn: c.decidedOn, criteria: c.criteria, href: `/council/${councilId}/decisions/${c.decisionId}` } : null;
 }
 
 export async function loader({ request, context, params }: Route.LoaderArgs) {
@@ -42,6 +50,10 @@ export async function loader({ request, context, params }: Route.LoaderArgs) {
     proposals: proposals.map((p) => ({ id: p.id, organisationId: p.organisationId, organisationName: p.organisationName, addressee: p.addressee, criterion: p.criterion, indicator: p.indicator, sourceItem: p.sourceItem, text: p.text, needsFunding: p.needsFunding, status: p.status, origin: p.origin })),
     organisations: (await campaignOrganisationsMeta(context.db, campaign.id)).map((o) => ({ id: o.id, name: o.shortName })),
     decisions: (await campaignDecisions(context.db, campaign.id)).map((d) => ({ id: d.id, kind: d.kind, number: d.number, decidedOn: d.decidedOn, source: d.source })),
+    criteria: await criteriaView(context.db, campaign.id, council.id),
+    // The receipt entered on the campaign page only (no covering document here yet): offered to copy, since
+    // the council's month runs from the documented date recorded in this room.
+    campaignReport: ev?.reportReceivedOn ? null : ((await campaignEventsOf(context.db, campaign.id)).filter((e) => e.kind === 'operator_report_received').map((e) => ({ occurredOn: e.occurredOn, document: e.document ?? '' }))[0] ?? null),
     canRecord: can(user, 'council.record', scope),
     canAuthority: can(user, 'authority.measures', scope),
     csrfToken: context.csrfToken,
@@ -94,7 +106,7 @@ export async function action({ request, context, params }: Route.ActionArgs) {
 }
 
 export default function CouncilCampaign({ loaderData, actionData }: Route.ComponentProps) {
-  const { council, campaign, events: ev, clocks, versions, proposals, organisations, decisions, canRecord, canAuthority, csrfToken } = loaderData;
+  const { council, campaign, events: ev, clocks, versions, proposals, organisations, decisions, criteria, campaignReport, canRecord, canAuthority, csrfToken } = loaderData;
   const result = actionData as ActionResult | undefined;
   const draft = versions.find((v) => v.status === 'draft');
   const locked = proposals.some((p) => p.status === 'adopted');
@@ -122,11 +134,16 @@ export default function CouncilCampaign({ loaderData, actionData }: Route.Compon
         <Form method="post" className="stack">
           <Csrf token={csrfToken} />
           <input type="hidden" name="intent" value="report" />
-          <div className="field"><label htmlFor="r-date">Дата получения принятого отчёта оператора</label><input id="r-date" name="date" type="date" required defaultValue={ev?.reportReceivedOn ?? ''} /></div>
+          {campaignReport ? (
+            <p className="notice" role="note">
+              На странице кампании отмечено получение отчёта оператора {ruDate(campaignReport.occurredOn)}{campaignReport.document ? ` (${campaignReport.document})` : ''}. Месяц совета пойдёт, когда дата с сопроводительным документом будет сохранена здесь: проверьте поля ниже и сохраните.
+            </p>
+          ) : null}
+          <div className="field"><label htmlFor="r-date">Дата получения принятого отчёта оператора</label><input id="r-date" name="date" type="date" required defaultValue={ev?.reportReceivedOn ?? campaignReport?.occurredOn ?? ''} /></div>
           <div className="field">
             <label htmlFor="r-doc">Сопроводительный документ</label>
             <p className="hint" id="r-doc-hint">Письмо органа или акт приёмки: номер и дата. Срок считается от документально подтверждённой даты.</p>
-            <input id="r-doc" name="coveringDocument" required maxLength={500} aria-describedby="r-doc-hint" defaultValue={ev?.reportCoveringDocument ?? ''} />
+            <input id="r-doc" name="coveringDocument" required maxLength={500} aria-describedby="r-doc-hint" defaultValue={ev?.reportCoveringDocument ?? campaignReport?.document ?? ''} />
           </div>
           <p><button type="submit">Сохранить дату получения отчёта</button></p>
         </Form>
@@ -168,6 +185,8 @@ export default function CouncilCampaign({ loaderData, actionData }: Route.Compon
         <ul>{decisions.map((d) => <li key={d.id}><a href={`/council/${council.id}/decisions/${d.id}`}>№ {d.number} от {ruDate(d.decidedOn)}</a> — {decisionKindLabels[d.kind]}{d.source === 'migrated' ? ' (внесено без протокола в НОКО)' : ''}</li>)}</ul>
       )}
       <p>Версии результатов: {versions.length === 0 ? 'ещё не рассчитаны' : versions.map((v) => `№ ${v.version} — ${v.statusLabel}${v.decisionNumber ? ` (решение № ${v.decisionNumber} от ${ruDate(v.decisionDate)})` : ''}`).join('; ')}.</p>
+
+      <AdditionalCriteria c={criteria} />
 
       <h2 id="proposals">Предложения об улучшении деятельности организаций ({proposals.length})</h2>
       <Result result={result} section="proposals" />

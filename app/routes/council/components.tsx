@@ -1,7 +1,7 @@
 // Components shared by the council pages (client-safe: labels and plain data only).
 import type { ClockView } from '../../../src/council/clock';
 import { ruDate, type ProtocolModel } from '../../../src/council/protocol';
-import { quorumRuleLabels, tieRuleLabels } from '../../../src/council/voting';
+import { pluralRu, quorumRuleLabels, tieRuleLabels } from '../../../src/council/voting';
 import { memberRoles, quorumRules, tieRules, type ProposalAddressee } from '../../../src/council/enums';
 import { addresseeLabels, criterionLabels, memberRoleLabels } from '../../../src/council/labels';
 import { Form } from 'react-router';
@@ -153,19 +153,25 @@ export function ProposalsList({ proposals, grouped = false }: { proposals: Publi
     const key = grouped ? (p.organisationName ?? 'Всем организациям и учредителю') : '';
     groups.set(key, [...(groups.get(key) ?? []), p]);
   }
+  const items = (list: PublicProposal[]) => (
+    <ul className="proposals">
+      {list.map((p) => (
+        <li key={p.id}>
+          {p.text} <span className="hint">({criterionLabels[p.criterion] ?? p.criterion}{p.indicator ? `, показатель ${p.indicator}` : ''}; {addresseeLabels[p.addressee]}{p.needsFunding ? '; требует средств' : ''})</span>
+        </li>
+      ))}
+    </ul>
+  );
+  if (!grouped) return items(proposals);
+  // A territory's campaign brings hundreds of proposals: one closed group per organisation keeps the page
+  // readable; the organisation's public card lists its own in full.
   return (
     <>
       {[...groups].map(([name, list]) => (
-        <div key={name}>
-          {name ? <h3>{name}</h3> : null}
-          <ul className="proposals">
-            {list.map((p) => (
-              <li key={p.id}>
-                {p.text} <span className="hint">({criterionLabels[p.criterion] ?? p.criterion}{p.indicator ? `, показатель ${p.indicator}` : ''}; {addresseeLabels[p.addressee]}{p.needsFunding ? '; требует средств' : ''})</span>
-              </li>
-            ))}
-          </ul>
-        </div>
+        <details key={name}>
+          <summary>{`${name}: ${list.length} ${pluralRu(list.length, ['предложение', 'предложения', 'предложений'])}`}</summary>
+          {items(list)}
+        </details>
       ))}
     </>
   );

@@ -16,6 +16,9 @@ import {
   updateMeeting,
 } from '../../../src/council/meetings.server';
 import { listProposals } from '../../../src/council/proposals.server';
+import { campaignCriteria } from '../../../src/council/criteria.server';
+import { dataGaps } from '../../../src/results/gaps';
+import { getVersion } from '../../../src/results/versions.server';
 import { agendaKindLabels, meetingFormatLabels, ruDate } from '../../../src/council/protocol';
 import { computeAdoption } from '../../../src/council/voting';
 import { agendaKinds, meetingFormats, voteChoices } from '../../../src/council/enums';
@@ -29,6 +32,8 @@ export function meta({ data: d }: Route.MetaArgs) {
   return [{ title: d ? `Заседание № ${d.meeting.number} от ${ruDate(d.meeting.heldOn)} — НОКО` : 'Заседание — НОКО' }];
 }
 
+type ItemGaps = { version: number; summary: string[]; organisations: { id: string; name: string; lines: string[] }[] };
+
 export async function loader({ request, context, params }: Route.LoaderArgs) {
   const { council, scope, user } = await councilFor(context, request, params.councilId, 'council.view');
   const full = await getMeetingFull(context.db, council.id, params.meetingId);
@@ -39,6 +44,37 @@ export async function loader({ request, context, params }: Route.LoaderArgs) {
     if ((i.kind === 'results' || i.kind === 'proposals') && i.campaignId && !proposalCounts[i.campaignId]) {
       const list = await listProposals(context.db, i.campaignId);
       proposalCounts[i.campaignId] = { total: list.length, adopted: list.filter((p) => p.status === 'adopted').length };
+    }
+  }
+  // The results vote approves the bound version with its gaps (the vote is the council's confirmation,
+  // decision 0056): the page states them in plain words beside that vote, before anyone votes.
+  const gapsByItem: Record<string, ItemGaps> = {};
+  const criteriaByCampaign: Record<string, { number: string; decidedOn: string; criteria: string[] } | null> = {};
+  for (const i of full.items) {
+    if (i.kind !== 'results') continue;
+    if (i.resultVersionId) {
+      const v = await getVersion(context.db, i.resultVersionId);
+      if (v) {
+        const g = dataGaps(v.snapshot);
+        gapsByItem[i.id] = {
+          version: v.version,
+          summary: g.summary,
+          organisations: g.organisations.map((o) => ({
+            id: o.id,
+            name: o.name,
+            lines: [
+              ...(o.indicators.length ? [`без данных: ${o.indicators.map((x) => `${x.id} (${x.reasons.join('; ')})`).join(', ')}`] : []),
+              ...(o.noTotal ? ['итоговый балл не рассчитан'] : []),
+              ...(o.sample ? [`выборка опроса ${o.sample.received} из требуемых ${o.sample.target}`] : []),
+              ...(o.belowMinimum ? [`меньше ${v.snapshot.options.minRespondents} анкет — показатели по опросу не публикуются`] : []),
+            ],
+          })),
+        };
+      }
+    }
+    if (i.campaignId && !(i.campaignId in criteriaByCampaign)) {
+      const c = await campaignCriteria(context.db, i.campaignId);
+      criteriaByCampaign[i.campaignId] = c && c.criteria.length ? { number: c.number, decidedOn: c.decidedOn, criteria: c.criteria } : null;
     }
   }
   return {
@@ -56,6 +92,8 @@ export async function loader({ request, context, params }: Route.LoaderArgs) {
     }),
     campaigns,
     proposalCounts,
+    gapsByItem,
+    criteriaByCampaign,
     smtp: !!context.config.smtpUrl,
     canRecord: can(user, 'council.record', scope),
     csrfToken: context.csrfToken,
@@ -113,7 +151,7 @@ export async function action({ request, context, params }: Route.ActionArgs) {
 }
 
 export default function MeetingPage({ loaderData, actionData }: Route.ComponentProps) {
-  const { council, meeting, members, presentIds, quorum, voted, items, campaigns, proposalCounts, smtp, canRecord, csrfToken } = loaderData;
+  const { council, meeting, members, presentIds, quorum, voted, items, campaigns, proposalCounts, gapsByItem, criteriaByCampaign, smtp, canRecord, csrfToken } = loaderData;
   const result = actionData as ActionResult | undefined;
   const open = canRecord && !meeting.publishedAt;
   const base = `/council/${council.id}/meetings/${meeting.id}`;
@@ -189,6 +227,8 @@ export default function MeetingPage({ loaderData, actionData }: Route.ComponentP
                 <a href={`/council/${council.id}/campaigns/${it.campaignId}#proposals`}>Проект предложений</a>
               </p>
             ) : null}
+            {it.kind === 'results' && it.campaignId && criteriaByCampaign[it.campaignId] ? <AdditionalCriteriaNote c={criteriaByCampaign[it.campaignId]!} /> : null}
+            {gapsByItem[it.id] ? <VersionGaps g={gapsByItem[it.id]!} campaignId={it.campaignId} decided={!!it.decision} itemId={it.id} /> : null}
             <Result result={result} section="item" itemId={it.id} />
             {it.decision ? (
               <div className="card">
@@ -338,5 +378,42 @@ function Num({ id, name, label, value, max, disabled }: { id: string; name: stri
       <label htmlFor={id}>{label}</label>
       <input id={id} name={name} type="number" min={0} max={max} step={1} inputMode="numeric" defaultValue={value ?? ''} disabled={disabled} className="narrow" />
     </div>
+  );
+}
+
+/** What a results vote approves besides the scores: the data the version lacks, in plain words. */
+function VersionGaps({ g, campaignId, decided, itemId }: { g: ItemGaps; campaignId: string | null; decided: boolean; itemId: string }) {
+  if (g.summary.length === 0) {
+    return <p>Данные версии результатов № {g.version} полные: у всех организаций есть все показатели, выборки опроса не меньше требуемых.</p>;
+  }
+  const n = g.organisations.length;
+  return (
+    <div className="notice warn" role="note" aria-labelledby={`gaps-${itemId}`}>
+      <p id={`gaps-${itemId}`}>
+        <strong>{decided ? `Версия результатов № ${g.version} утверждена с неполными данными:` : `Перед голосованием: в версии результатов № ${g.version} не хватает данных.`}</strong>
+      </p>
+      <ul>{g.summary.map((line) => <li key={line}>{line}</li>)}</ul>
+      <p>
+        Показатель без данных показывается как «нет данных» и не считается нулём.{' '}
+        {decided
+          ? 'Голосование совета по этому вопросу было подтверждением, что совет видел эти пробелы; оно записано в журнал изменений.'
+          : 'Голос «за» по этому вопросу означает, что совет видел эти пробелы и утверждает версию такой: это подтверждение записывается в журнал изменений. Если данные нужно дособрать, не голосуйте: пусть оператор пересчитает черновик.'}
+      </p>
+      <details>
+        <summary>{`Организации с неполными данными: ${n}`}</summary>
+        <ul>
+          {g.organisations.map((o) => <li key={o.id}>{o.name}: {o.lines.join('; ')}</li>)}
+        </ul>
+      </details>
+      {campaignId ? <p><a href={`/results/${campaignId}#gaps`}>Раздел «Чего не хватает» на странице результатов</a></p> : null}
+    </div>
+  );
+}
+
+function AdditionalCriteriaNote({ c }: { c: { number: string; decidedOn: string; criteria: string[] } }) {
+  return (
+    <p>
+      Дополнительные критерии совета (решение № {c.number} от {ruDate(c.decidedOn)}): {c.criteria.join('; ')}. Сведения по ним оператор представляет отдельным разделом отчёта; в итоговый балл по методике они не входят и результаты не меняют.
+    </p>
   );
 }

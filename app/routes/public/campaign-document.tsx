@@ -1,5 +1,6 @@
 import { data } from 'react-router';
-import { getCampaign, readCampaignDocument } from '../../../src/campaigns/campaigns.server';
+import { getCampaign } from '../../../src/campaigns/campaigns.server';
+import { readCampaignDocument } from '../../../src/council/decision-documents.server';
 import { fileResponse } from '../../ui/forms';
 import type { Route } from './+types/campaign-document';
 

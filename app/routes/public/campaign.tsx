@@ -1,7 +1,9 @@
 import { data } from 'react-router';
-import { publicCampaign } from '../../../src/campaigns/campaigns.server';
+import { publicCampaign } from '../../../src/campaigns/public.server';
 import { formatRu, organisationsRu } from '../../../src/campaigns/dates';
 import { typeLabels } from '../../../src/registry/validation';
+import { campaignCriteria } from '../../../src/council/criteria.server';
+import { AdditionalCriteria, publicCriteriaView } from '../council/additional-criteria';
 import type { Route } from './+types/campaign';
 
 export function meta({ data: d }: Route.MetaArgs) {
@@ -22,6 +24,8 @@ export async function loader({ context, params }: Route.LoaderArgs) {
     decisionDate: p.campaign.councilDecisionDate,
     operatorName: p.campaign.operatorName,
     documents: p.documents.map((d) => ({ id: d.id, fileName: d.fileName, size: d.size })),
+    // Only from a published protocol; shown apart from the official score (decision 0074).
+    criteria: publicCriteriaView(await campaignCriteria(context.db, p.campaign.id, { publishedOnly: true })),
     organisations: p.organisations.map((o) => ({ id: o.id, fullName: o.fullName, shortName: o.shortName, type: o.type, address: o.address, website: o.website })),
   };
 }
@@ -45,6 +49,7 @@ export default function PublicCampaign({ loaderData: d }: Route.ComponentProps) 
           ))}
         </ul>
       ) : null}
+      <AdditionalCriteria c={d.criteria} showNone={false} />
       <h2>Организации, которые оцениваются ({organisationsRu(d.organisations.length)})</h2>
       <table>
         <caption className="visually-hidden">Перечень организаций</caption>

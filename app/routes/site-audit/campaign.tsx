@@ -4,7 +4,8 @@ import { can } from '../../../src/auth/policy';
 import { territoryScope } from '../../../src/auth/scope.server';
 import { getCampaign } from '../../../src/campaigns/campaigns.server';
 import { pluralRu } from '../../../src/campaigns/dates';
-import { CampaignAuditError, campaignRuns, runResultList, startCampaignAudit } from '../../../src/site-audit/store-db.server';
+import { CampaignAuditError, startCampaignAudit } from '../../../src/site-audit/campaign-audit.server';
+import { campaignRuns, runResultList } from '../../../src/site-audit/read-models.server';
 import { requireCan } from '../../server/guard';
 import { Csrf, ErrorSummary } from '../../ui/forms';
 import type { Route } from './+types/campaign';
@@ -113,6 +114,9 @@ export default function SiteAuditCampaign({ loaderData, actionData }: Route.Comp
               Проверка идёт в фоне, страницу можно закрыть. <a href={`${self}?run=${run.id}`}>Обновить</a>
             </p>
           ) : null}
+          <p>
+            <Link to={`${self}/summary?run=${run.id}`}>Сводка по кампании: кто и на каких сведениях теряет баллы показателя 1.1</Link>
+          </p>
           <table className="site-audit-table">
             <caption>Результаты по организациям</caption>
             <thead>

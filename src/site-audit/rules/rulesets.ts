@@ -2,9 +2,6 @@ import type { OrgType } from '../types';
 import { MR_V9_2025 } from './mr-v9-2025';
 import type { ItemRule, RuleSet, SectionRule } from './types';
 
-export type { ItemRule, RuleSet, SectionRule } from './types';
-export { LEGACY_2020_TOKENS, LEGACY_PAGES_2020 } from './mr-2020';
-
 /** Rule sets in force, newest last. A new MR or order amendment is a new entry, never an edit in place. */
 export const RULESETS: readonly RuleSet[] = [MR_V9_2025];
 

@@ -1,14 +1,7 @@
-// Expert checklists: public surface for pages, scoring and "explain this score".
+// "Explain this score": every checklist of an organisation with its answers and evidence.
 import type { Tx } from '../db/index.server';
 import { loadChecklistContext } from './access.server';
 import { loadAllSheets, type Sheet } from './answers.server';
-
-export * from './definitions';
-export * from './access.server';
-export * from './answers.server';
-export * from './counts.server';
-export * from './evidence.server';
-export * from './prefill';
 
 /**
  * Every checklist of an organisation in a campaign with answers and evidence (note, link, photos, who and

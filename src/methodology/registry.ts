@@ -1,4 +1,4 @@
-// Public surface of the methodology module: the registry of versions and the pure scoring engine.
+// The registry of methodology versions: every version is validated against the schema once, at load.
 import { methodologyVersionSchema } from './types.ts';
 import type { MethodologyVersion } from './types.ts';
 import { edu2019 } from './versions/edu-2019.ts';
@@ -24,17 +24,3 @@ export function requireMethodology(id: string): MethodologyVersion {
 export function listMethodologies(): { id: string; title: string; validFrom: string; validTo: string | null }[] {
   return [...registry.values()].map(({ id, title, validFrom, validTo }) => ({ id, title, validFrom, validTo }));
 }
-
-export * from './types.ts';
-export * from './inputs.ts';
-export * from './engine.ts';
-export * from './explain.ts';
-export { bandFor, bandRule, shownScore, SHOWN_DECIMALS } from './bands.ts';
-export { roundHalfUp, toCents } from './rounding.ts';
-export { wilsonInterval, sampleTarget, sampleStatus, Z95 } from './stats.ts';
-export type { Interval, SampleRule, SampleStatus } from './stats.ts';
-export { rankTotals, EXACT_TIE_TOLERANCE } from './ranking.ts';
-export { territoryAggregate } from './territory.ts';
-export type { TerritoryAggregate, ScoredForTerritory } from './territory.ts';
-export { contractInputSchema, contractToRawInputs, parseContractInput, toContractOutput } from './contract.ts';
-export type { ContractInput, ContractOrganisation, ContractOutput } from './contract.ts';

@@ -1,4 +1,0 @@
-export * from './validation';
-export * from './organisations.server';
-export * from './import.server';
-export * from './export.server';
