@@ -2,6 +2,7 @@ import { sendTextMail } from '../src/auth/mail.server';
 import { dueReminders, sendReminders } from '../src/plans/control.server';
 import { parseCliArgs, usageError } from './args';
 import { openForCli } from './open-db';
+import { ruDate } from '../src/lib/ru';
 
 const USAGE = 'Использование: noko plan-reminders [--date ГГГГ-ММ-ДД] [--dry-run]';
 
@@ -22,7 +23,7 @@ export async function run(args: string[]): Promise<number> {
     if (parsed.values['dry-run'] || !config.smtpUrl) {
       const due = await dueReminders(handle.db, date, config.publicUrl ?? null);
       if (!config.smtpUrl) process.stdout.write('Почта (SMTP_URL) не настроена: письма не отправляются, напоминания видны на стартовых страницах.\n');
-      process.stdout.write(`Напоминаний на ${date.slice(8, 10)}.${date.slice(5, 7)}.${date.slice(0, 4)}: ${due.length}.\n`);
+      process.stdout.write(`Напоминаний на ${ruDate(date)}: ${due.length}.\n`);
       return 0;
     }
     const smtp = { url: config.smtpUrl, from: config.smtpFrom };

@@ -7,14 +7,16 @@ import { Hono, type Context } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
 import type { ReactNode } from 'react';
 import { renderToString } from 'react-dom/server';
-import { readUpload } from '../../src/checklists/evidence.server';
+import { readUpload } from '../../src/files/storage.server';
 import { PlansError } from '../../src/plans/errors';
 import { answeredBy, answerFixed, FEEDBACK_COOKIE, isBrowserToken, newBrowserToken, openDataCsv, publicPlan, publicPlansOfCampaign, publicRevision, publishedPhoto, type PublicPlan } from '../../src/plans/public.server';
 import type { AppEnv, HttpDeps } from '../server/http.server';
 import { readForm } from '../server/form';
 import { networkKey, rateLimit } from '../server/rate-limit.server';
+import { ruDate } from '../../src/lib/ru';
+import { TOKENS_CSS } from '../ui/tokens.server';
 
-const ru = (iso: string | null) => (iso ? `${iso.slice(8, 10)}.${iso.slice(5, 7)}.${iso.slice(0, 4)}` : '');
+const ru = ruDate;
 
 /** The plan on the organisation's public card: shortfall → measure → due → status → evidence → «Устранено?». */
 export function PublicPlanCard({ plan, answered, csrf, standalone }: { plan: PublicPlan | null; answered?: Set<string>; csrf?: string; standalone?: boolean }) {
@@ -191,13 +193,13 @@ function page(c: Context, status: number, body: ReactNode, title: string) {
   return c.html(html, status as 200);
 }
 
-const CSS = `
-*{box-sizing:border-box}body{margin:0;font:1rem/1.5 system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif;color:#1a1a1a;background:#fff}
+// The kit's tokens, focus style and error summary (app/ui/tokens.css), then this page's own layout.
+const CSS = TOKENS_CSS + `
 header{padding:.75rem 1rem;background:#0b3d66}header a{color:#fff;font-weight:600}main{max-width:72rem;margin:0 auto;padding:1rem}
-a{color:#0a4f8a}.skip{position:absolute;left:-999px}.skip:focus{left:1rem;top:1rem;background:#fff;padding:.5rem;color:#0a4f8a}
+a{color:var(--accent)}.skip{position:absolute;left:-999px}.skip:focus{left:1rem;top:1rem;background:#fff;padding:.5rem;color:#0a4f8a}
 h1{font-size:1.5rem;line-height:1.25}table{border-collapse:collapse;width:100%;margin:.5rem 0 1.5rem}caption{text-align:left;font-weight:600;padding:.25rem 0}
 th,td{border:1px solid #b7c0c9;padding:.4rem .5rem;vertical-align:top;text-align:left}thead th{background:#eef2f6}.table-scroll{overflow-x:auto}.table-scroll table{min-width:44rem}
-button{font:inherit;padding:.35rem .9rem;border:2px solid #0a4f8a;background:#0a4f8a;color:#fff;border-radius:4px;cursor:pointer;min-height:44px;min-width:44px}
-button:focus-visible,a:focus-visible,.table-scroll:focus-visible{outline:3px solid #ffbf47;outline-offset:2px}.notice{background:#e8f4ea;border-left:4px solid #2e7d32;padding:.5rem .75rem}
-.hint{color:#4a5560}.voice{margin-top:.35rem}
+button{padding:.35rem .9rem;min-width:44px}
+.notice{background:var(--ok-bg);border-left:4px solid var(--ok);padding:.5rem .75rem}
+.voice{margin-top:.35rem}
 `;

@@ -17,6 +17,10 @@ import { MAX_SUGGESTION_CHARS } from '../../src/survey/validate';
 import type { AppEnv, HttpDeps } from '../server/http.server';
 import { readForm, type ParsedForm } from '../server/form';
 import { networkKey, rateLimit, sharedRateLimitStore } from '../server/rate-limit.server';
+import { ruDate } from '../../src/lib/ru';
+import { ErrorMessage, errorId, hintId } from '../ui/controls';
+import { ErrorSummary, type ErrorItem } from '../ui/error-summary';
+import { TOKENS_CSS } from '../ui/tokens.server';
 
 export type QuestionnaireOptions = {
   /** Default: the standard thresholds with windows shared through the database. */
@@ -140,18 +144,17 @@ function notice(c: Context, err: SurveyError, link: SurveyLink | null) {
   );
 }
 
-const CSS = `
-*{box-sizing:border-box}body{margin:0;font:1.0625rem/1.5 system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif;color:#1a1a1a;background:#f6f7f9}
-main{max-width:40rem;margin:0 auto;padding:1rem;background:#fff;min-height:100vh}h1{font-size:1.4rem;line-height:1.25;margin:.5rem 0 1rem}
-.org{font-weight:600}.intro{color:#333}fieldset{border:1px solid #c8ccd2;border-radius:.5rem;margin:0 0 1rem;padding:.75rem 1rem}
-legend{font-weight:600;padding:0 .25rem}.opts{display:flex;flex-wrap:wrap;gap:.5rem 1.5rem;margin-top:.5rem}
-.opts label{display:flex;align-items:center;gap:.5rem;min-height:44px;min-width:5rem;cursor:pointer}
-input[type=radio]{width:1.4rem;height:1.4rem;margin:0}.hint{font-size:.95rem;color:#444;margin:.25rem 0 0}
-textarea,input[type=text]{width:100%;font:inherit;padding:.5rem;border:1px solid #6b7280;border-radius:.375rem}
-textarea{min-height:7rem}button{font:inherit;font-weight:600;background:#0b57d0;color:#fff;border:0;border-radius:.5rem;padding:.8rem 1.5rem;min-height:48px;width:100%;cursor:pointer}
-button:focus-visible,input:focus-visible,textarea:focus-visible{outline:3px solid #f59e0b;outline-offset:2px}
-.errors{border:2px solid #b3261e;border-radius:.5rem;padding:.75rem 1rem;margin-bottom:1rem;color:#8c1d18}.errors h2{font-size:1.1rem;margin:0 0 .5rem}
-.privacy{font-size:.95rem;color:#333;border-left:4px solid #0b57d0;padding-left:.75rem}[hidden]{display:none!important}
+// The kit's tokens, focus style and error summary (app/ui/tokens.css), then this page's own layout.
+const CSS = TOKENS_CSS + `
+body{font-size:1.0625rem;background:var(--surface)}
+main{max-width:40rem;margin:0 auto;padding:1rem;background:var(--bg);min-height:100vh}h1{font-size:1.4rem;line-height:1.25;margin:.5rem 0 1rem}
+.org{font-weight:600}.intro{color:#333}fieldset{border-radius:.5rem;margin:0 0 1rem;padding:.75rem 1rem}
+.opts{display:flex;flex-wrap:wrap;gap:.5rem 1.5rem;margin-top:.5rem}
+.opts label{display:flex;align-items:center;gap:.5rem;min-height:44px;min-width:5rem;cursor:pointer;font-weight:400;margin:0}
+fieldset.field-error{border-left:4px solid var(--error)}
+textarea,input[type=text]{width:100%;padding:.5rem}
+textarea{min-height:7rem}button{border-radius:.5rem;padding:.8rem 1.5rem;min-height:48px;width:100%}
+.privacy{font-size:.95rem;color:#333;border-left:4px solid var(--accent);padding-left:.75rem}
 @media (min-width:40rem){main{margin:1rem auto;border-radius:.75rem;min-height:auto;padding:1.5rem 2rem}button{width:auto}}
 `;
 
@@ -172,11 +175,6 @@ function Shell({ title, children }: { title: string; children: ReactNode }) {
   );
 }
 
-function formatDate(iso: string | null): string | null {
-  if (!iso) return null;
-  const [y, m, d] = iso.split('-');
-  return `${d}.${m}.${y}`;
-}
 
 // Hides questions that a "no" to their filter question skips, and clears their answers; the server
 // enforces the same rule, so with scripts off the respondent simply leaves them unanswered.
@@ -189,7 +187,9 @@ function QuestionnaireForm(props: { link: SurveyLink; q: SurveyQuestionnaire; cs
     const v = values?.get(name);
     return typeof v === 'string' ? v : '';
   };
-  const until = formatDate(link.closesOn);
+  const until = ruDate(link.closesOn);
+  const errorsFor = questionErrors(q, props.errors ?? []);
+  const summary: ErrorItem[] = (props.errors ?? []).map((text) => ({ text, field: errorsFor.fieldOf.get(text) }));
   return (
     <>
       <h1>{q.title}</h1>
@@ -199,17 +199,8 @@ function QuestionnaireForm(props: { link: SurveyLink; q: SurveyQuestionnaire; cs
         Мы не спрашиваем имя и не сохраняем адрес вашего устройства. Организация видит только число ответов, но не сами ответы.
         {until ? ` Анкета открыта до ${until} включительно.` : ''}
       </p>
-      {props.errors && props.errors.length > 0 ? (
-        <div className="errors" role="alert" tabIndex={-1} id="errors">
-          <h2>Анкета не отправлена — исправьте, пожалуйста:</h2>
-          <ul>
-            {props.errors.map((e) => (
-              <li key={e}>{e}</li>
-            ))}
-          </ul>
-        </div>
-      ) : null}
       <form id="qf" method="post" action={`/q/${link.code}`} noValidate>
+        <ErrorSummary title="Анкета не отправлена — исправьте, пожалуйста:" items={summary} id="errors" />
         <input type="hidden" name="_csrf" value={props.csrf} />
         <input type="hidden" name="t" value={props.t} />
         {link.closed ? (
@@ -221,20 +212,23 @@ function QuestionnaireForm(props: { link: SurveyLink; q: SurveyQuestionnaire; cs
         {q.questions.map((question) => {
           const gate = question.gatedBy ? byId.get(question.gatedBy) : undefined;
           const current = valueOf(question.id);
-          const hintId = `${question.id}-hint`;
+          const fieldId = `q-${question.id}`;
+          const error = errorsFor.byQuestion.get(question.id);
+          const described = [gate ? hintId(fieldId) : null, error ? errorId(fieldId) : null].filter(Boolean).join(' ');
           return (
-            <fieldset key={question.id} id={`f-${question.id}`} data-gated-by={gate?.id} aria-describedby={gate ? hintId : undefined}>
+            <fieldset key={question.id} id={`f-${question.id}`} className={error ? 'field-error' : undefined} data-gated-by={gate?.id} aria-describedby={described || undefined}>
               <legend>
                 {question.number}. {question.text}
               </legend>
               {gate ? (
-                <p className="hint" id={hintId}>
+                <p className="hint" id={hintId(fieldId)}>
                   Отвечайте, только если на вопрос {gate.number} ответили «да».
                 </p>
               ) : null}
+              {error ? <ErrorMessage id={fieldId}>{error}</ErrorMessage> : null}
               <div className="opts">
                 <label>
-                  <input type="radio" name={question.id} value="yes" defaultChecked={current === 'yes'} /> Да
+                  <input type="radio" id={fieldId} name={question.id} value="yes" defaultChecked={current === 'yes'} /> Да
                 </label>
                 <label>
                   <input type="radio" name={question.id} value="no" defaultChecked={current === 'no'} /> Нет
@@ -288,4 +282,25 @@ function ThankYou({ code }: { code: string }) {
       </p>
     </>
   );
+}
+
+/**
+ * Which question each message is about: validation names the question by its number («Вопрос 3: …»,
+ * «Вопрос 12 (предложения): …»), so the summary can link to the question and show the message beside it.
+ */
+function questionErrors(q: SurveyQuestionnaire, errors: readonly string[]): { fieldOf: Map<string, string>; byQuestion: Map<string, string> } {
+  const fieldOf = new Map<string, string>();
+  const byQuestion = new Map<string, string>();
+  for (const text of errors) {
+    const m = /^Вопрос (\d+)[:( ]/.exec(text);
+    if (!m) continue;
+    const question = q.questions.find((x) => String(x.number) === m[1]);
+    if (question) {
+      fieldOf.set(text, `q-${question.id}`);
+      if (!byQuestion.has(question.id)) byQuestion.set(question.id, text);
+    } else if (q.textQuestion && String(q.textQuestion.number) === m[1]) {
+      fieldOf.set(text, q.textQuestion.id);
+    }
+  }
+  return { fieldOf, byQuestion };
 }

@@ -1,7 +1,7 @@
 import type { Snapshot, SnapshotOrganisation } from '../../src/results/snapshot';
+import { countRu } from '../../src/lib/ru';
 
-const plural = new Intl.PluralRules('ru');
-const anketRu = (n: number) => `${n} ${plural.select(n) === 'one' ? 'анкета' : plural.select(n) === 'few' ? 'анкеты' : 'анкет'}`;
+const anketRu = (n: number) => countRu(n, ['анкета', 'анкеты', 'анкет']);
 
 /**
  * The public card says when the survey sample is below the size the campaign required (share of the

@@ -20,6 +20,8 @@ import { territoriesWithOrganisations, voiceLinkOfOrganisation, voiceLinksOfTerr
 import { readForm, type ParsedForm } from '../server/form';
 import type { AppEnv, HttpDeps } from '../server/http.server';
 import { networkKey, rateLimit } from '../server/rate-limit.server';
+import { TOKENS_CSS } from '../ui/tokens.server';
+import { ErrorSummary } from '../ui/error-summary';
 
 export type VoiceOptions = { monitor?: IntegrityMonitor; postLimit?: number };
 
@@ -332,23 +334,22 @@ function page(c: Context, status: number, title: string, body: ReactNode, embed 
   return c.html(html, status as 200);
 }
 
-const CSS = `
-*{box-sizing:border-box}body{margin:0;font:1.0625rem/1.5 system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif;color:#1a1a1a;background:#f6f7f9}
+// The kit's tokens, focus style and error summary (app/ui/tokens.css), then this page's own layout.
+const CSS = TOKENS_CSS + `
+body{font-size:1.0625rem;background:var(--surface)}
 main{max-width:44rem;margin:0 auto;padding:1rem;background:#fff;min-height:100vh}.embed{background:#fff}.embed main{max-width:none;min-height:auto}.scroll{overflow-x:auto;max-width:100%}
 h1{font-size:1.4rem;line-height:1.25;margin:.5rem 0 1rem}h2{font-size:1.15rem;margin:1.5rem 0 .5rem}
 .org{font-weight:600}fieldset{border:1px solid #c8ccd2;border-radius:.5rem;margin:0 0 1rem;padding:.75rem 1rem}
 legend{font-weight:600;padding:0 .25rem}.opts{display:flex;flex-wrap:wrap;gap:.5rem 1.5rem;margin-top:.5rem}
-.opts label{display:flex;align-items:center;gap:.5rem;min-height:44px;min-width:4rem;cursor:pointer}
-input[type=radio],input[type=checkbox]{width:1.4rem;height:1.4rem;margin:0;flex:none}.hint{font-size:.95rem;color:#444;margin:.25rem 0 0}
-textarea,input[type=text],select{width:100%;font:inherit;padding:.5rem;border:1px solid #6b7280;border-radius:.375rem;background:#fff;color:#1a1a1a}
-textarea{min-height:9rem}button{font:inherit;font-weight:600;background:#0b57d0;color:#fff;border:0;border-radius:.5rem;padding:.8rem 1.5rem;min-height:48px;cursor:pointer}
-a{color:#0b57d0}button:focus-visible,input:focus-visible,textarea:focus-visible,select:focus-visible,a:focus-visible{outline:3px solid #b45309;outline-offset:2px}
-.errors{border:2px solid #b3261e;border-radius:.5rem;padding:.75rem 1rem;margin-bottom:1rem;color:#8c1d18}.errors h2{font-size:1.1rem;margin:0 0 .5rem}
+.opts label{display:flex;align-items:center;gap:.5rem;min-height:44px;min-width:4rem;cursor:pointer;font-weight:400;margin:0}
+.hint{font-size:.95rem}
+textarea,input[type=text],select{width:100%;padding:.5rem}
+textarea{min-height:9rem}button{border-radius:.5rem;padding:.8rem 1.5rem;min-height:48px}
 .note{border-left:4px solid #0b57d0;padding:.25rem .75rem;background:#eef3fc}.warn{border-left:4px solid #b45309;padding:.25rem .75rem;background:#fdf6ec}
 .consent{font-size:.95rem;border:1px dashed #6b7280;border-radius:.5rem;padding:.75rem 1rem}.check{display:flex;gap:.6rem;align-items:flex-start}
 table{border-collapse:collapse;width:100%;margin:.5rem 0 1rem}th,td{border:1px solid #c8ccd2;padding:.35rem .5rem;text-align:left;vertical-align:top}td.n{text-align:right}
 .review{border:1px solid #c8ccd2;border-radius:.5rem;padding:.75rem 1rem;margin:0 0 1rem}.review p{white-space:pre-wrap;margin:.25rem 0}.meta{color:#444;font-size:.95rem}
-.reply{margin:.5rem 0 0 1rem;border-left:3px solid #6b7280;padding-left:.75rem}[hidden]{display:none!important}
+.reply{margin:.5rem 0 0 1rem;border-left:3px solid #6b7280;padding-left:.75rem}
 @media (min-width:40rem){main{margin:1rem auto;border-radius:.75rem;min-height:auto;padding:1.5rem 2rem}.embed main{margin:0;padding:1rem}}
 `;
 
@@ -382,13 +383,7 @@ function valueOf(values: ParsedForm | undefined, name: string): string {
 }
 
 function Errors({ errors, title }: { errors?: string[] | undefined; title: string }) {
-  if (!errors || errors.length === 0) return null;
-  return (
-    <div className="errors" role="alert" tabIndex={-1} id="errors">
-      <h2>{title}</h2>
-      <ul>{errors.map((e) => <li key={e}>{e}</li>)}</ul>
-    </div>
-  );
+  return <ErrorSummary title={title} items={errors ?? []} id="errors" />;
 }
 
 function PermanentForm(props: { link: VoiceLink; q: SurveyQuestionnaire; csrf: string; t: string; embed: boolean; nonce?: string | undefined; errors?: string[]; values?: ParsedForm }) {

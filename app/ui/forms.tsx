@@ -1,38 +1,28 @@
 import type { ReactNode } from 'react';
+import { ErrorMessage, Hint } from './controls';
 
-/** Problems listed at the top of a form, announced to screen readers (GOV.UK-style error summary). */
-export function ErrorSummary({ title, items }: { title: string; items: string[] }) {
-  if (items.length === 0) return null;
-  return (
-    <div className="error-summary" role="alert" tabIndex={-1}>
-      <h2>{title}</h2>
-      <ul>
-        {items.map((m, i) => (
-          <li key={i}>{m}</li>
-        ))}
-      </ul>
-    </div>
-  );
-}
+// One kit: the controls (label, hint, error, aria-describedby) and the error summary live in their own
+// modules; this one keeps the small pieces every form needs.
+export { describedBy, Checkboxes, DateInput, ErrorMessage, FileUpload, Hint, Radios, Select, TableScroll, Textarea, TextInput } from './controls';
+export { ErrorSummary, errorItems, FormMessages, formKey, SuccessMessage, type ErrorItem, type FieldErrors, type FormResult } from './error-summary';
 
 export function Csrf({ token }: { token: string }) {
   return <input type="hidden" name="_csrf" value={token} />;
 }
 
-export function Field({ id, label, error, hint, children }: { id: string; label: string; error?: string | undefined; hint?: string; children: ReactNode }) {
+/**
+ * Label, hint and error around a control the caller renders itself (one with unusual attributes); the
+ * control must carry `aria-describedby={describedBy(id, error, hint)}`. Prefer TextInput and the others.
+ */
+export function Field({ id, label, error, hint, children }: { id: string; label: ReactNode; error?: string | undefined; hint?: ReactNode; children: ReactNode }) {
   return (
-    <div className="field">
+    <div className={error ? 'field field-error' : 'field'}>
       <label htmlFor={id}>{label}</label>
-      {hint ? <p className="hint" id={`${id}-hint`}>{hint}</p> : null}
-      {error ? <p className="error" id={`${id}-error`}>{error}</p> : null}
+      {hint ? <Hint id={id}>{hint}</Hint> : null}
+      {error ? <ErrorMessage id={id}>{error}</ErrorMessage> : null}
       {children}
     </div>
   );
-}
-
-export function describedBy(id: string, error?: string, hint?: boolean): string | undefined {
-  const ids = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean);
-  return ids.length ? ids.join(' ') : undefined;
 }
 
 /** A file as a download: the template, an export, an attached document. */

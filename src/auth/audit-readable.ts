@@ -6,6 +6,7 @@ import { stepStatusLabels } from '../campaigns/calendar';
 import { fieldLabels as organisationFieldLabels } from '../registry/fields';
 import { statusLabels as organisationStatusLabels, typeLabels } from '../registry/validation';
 import { councilPositionLabels, roleLabels } from './labels';
+import { countRu } from '../lib/ru';
 
 export const actionLabels: Record<string, string> = {
   'account.create': 'создана учётная запись',
@@ -58,8 +59,9 @@ const fieldNames: Record<string, string> = {
   name: 'Имя',
   role: 'Роль',
   councilPosition: 'Должность в совете',
-  territoryId: 'Территория (идентификатор)',
-  organisationId: 'Организация (идентификатор)',
+  territoryId: 'Территория',
+  organisationId: 'Организация',
+  organisationIds: 'Организации',
   active: 'Действует',
   passwordSet: 'Пароль задан',
   title: 'Название',
@@ -94,7 +96,7 @@ const fieldNames: Record<string, string> = {
   size: 'Размер, байт',
   reason: 'Основание',
   kind: 'Вид',
-  parentId: 'Входит в (идентификатор)',
+  parentId: 'Входит в',
   code: 'Код',
   count: 'Количество',
 };
@@ -120,9 +122,13 @@ const statusByEntity: Record<string, Record<string, string>> = {
   organisation: organisationStatusLabels,
 };
 
-/** One value as a person reads it (`entity` picks the status vocabulary). */
-export function readableValue(field: string, v: unknown, entity = ''): string {
+/** Names of the territories and organisations an entry refers to by id (see auditNames). */
+export type AuditNames = ReadonlyMap<string, string>;
+
+/** One value as a person reads it (`entity` picks the status vocabulary, `names` turns ids into names). */
+export function readableValue(field: string, v: unknown, entity = '', names?: AuditNames): string {
   if (v === null || v === undefined || v === '') return 'пусто';
+  if (typeof v === 'string' && names?.has(v)) return names.get(v)!;
   if (typeof v === 'boolean') return v ? 'да' : 'нет';
   if (typeof v === 'number') return String(v).replace('.', ',');
   if (typeof v === 'string') {
@@ -144,13 +150,13 @@ export function readableValue(field: string, v: unknown, entity = ''): string {
   }
   if (Array.isArray(v)) {
     if (v.length === 0) return 'пусто';
-    if (v.every((x) => typeof x !== 'object' || x === null)) return v.map((x) => readableValue(field, x)).join(', ');
-    return `${v.length} ${v.length % 10 === 1 && v.length % 100 !== 11 ? 'запись' : 'записей'}`;
+    if (v.every((x) => typeof x !== 'object' || x === null)) return v.map((x) => readableValue(field, x, entity, names)).join(', ');
+    return countRu(v.length, ['запись', 'записи', 'записей']);
   }
   if (typeof v === 'object') {
     const parts = Object.entries(v as Record<string, unknown>)
       .filter(([k]) => !HIDDEN.test(k) && !NOISE.has(k))
-      .map(([k, x]) => `${fieldNames[k] ?? k}: ${readableValue(k, x)}`);
+      .map(([k, x]) => `${fieldNames[k] ?? k}: ${readableValue(k, x, entity, names)}`);
     return parts.length ? parts.join('; ') : 'пусто';
   }
   return String(v);
@@ -162,13 +168,13 @@ export type ReadableChange = { field: string; from: string; to: string };
  * Field by field, what the entry changed: for an update the fields whose values differ, for a creation
  * every field set, for a removal every field it had.
  */
-export function readableChanges(before: unknown, after: unknown, entity = ''): ReadableChange[] {
+export function readableChanges(before: unknown, after: unknown, entity = '', names?: AuditNames): ReadableChange[] {
   const obj = (x: unknown) => (x && typeof x === 'object' && !Array.isArray(x) ? (x as Record<string, unknown>) : null);
   const b = obj(before);
   const a = obj(after);
   if (!b && !a) {
     if (before === null && after === null) return [];
-    return [{ field: 'Значение', from: readableValue('', before), to: readableValue('', after) }];
+    return [{ field: 'Значение', from: readableValue('', before, entity, names), to: readableValue('', after, entity, names) }];
   }
   // A list replaced as a whole (the campaign's organisations): say how many before and after.
   if (Array.isArray(before) || Array.isArray(after)) {
@@ -183,7 +189,7 @@ export function readableChanges(before: unknown, after: unknown, entity = ''): R
     if (!b && (to === null || to === undefined || to === '')) continue;
     // A field absent from one side was not recorded there: only what was recorded is compared.
     if (b && a && !(k in a)) continue;
-    const change = { field: fieldNames[k] ?? k, from: b ? readableValue(k, from, entity) : '—', to: a ? readableValue(k, to, entity) : '—' };
+    const change = { field: fieldNames[k] ?? k, from: b ? readableValue(k, from, entity, names) : '—', to: a ? readableValue(k, to, entity, names) : '—' };
     // Recorded differently but read the same (an empty list and nothing): not a change anyone made.
     if (change.from === change.to) continue;
     out.push(change);

@@ -1,6 +1,8 @@
 import { and, count, desc, eq, gte, ilike, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { Db, Tx } from '../db/index.server';
 import { auditLog } from '../db/schema/audit';
+import { organisations, territories } from '../db/schema/registry';
+import { isUuid } from '../lib/ids';
 import { visibleTerritoryIds } from '../registry/organisations.server';
 import { AUDIT_PAGE_SIZE, type AuditFilter } from './audit-filter';
 import { assertCan, type SessionUser } from './policy';
@@ -46,5 +48,43 @@ export async function readAuditLog(db: Db, filter: AuditFilter, viewer: SessionU
     db.selectDistinct({ entity: auditLog.entity }).from(auditLog).where(scope).orderBy(sql`1`),
   ]);
   const total = totals[0]?.n ?? 0;
-  return { rows, total, page, pages: Math.max(1, Math.ceil(total / AUDIT_PAGE_SIZE)), entities: entities.map((e) => e.entity), scoped: !!scope };
+  const names = await auditNames(db, rows);
+  return { rows, names, total, page, pages: Math.max(1, Math.ceil(total / AUDIT_PAGE_SIZE)), entities: entities.map((e) => e.entity), scoped: !!scope };
+}
+
+/** How many ids one page may look up; a page has 50 entries, each naming a handful. */
+const MAX_NAMED_IDS = 1000;
+
+/**
+ * The names of the territories and organisations a page of entries refers to: the entity itself and any
+ * `…Id` / `…Ids` field recorded before or after. Only the viewer's own page is looked up, so a council reads
+ * names it could read anyway; an id whose row is gone stays an id.
+ */
+export async function auditNames(db: Tx, rows: readonly { entity: string; entityId: string | null; before: unknown; after: unknown }[]): Promise<Map<string, string>> {
+  const ids = new Set<string>();
+  const visit = (v: unknown, key: string, depth: number) => {
+    if (ids.size >= MAX_NAMED_IDS || depth > 3) return;
+    if (typeof v === 'string') {
+      if (/Ids?$/.test(key) && isUuid(v)) ids.add(v.toLowerCase());
+    } else if (Array.isArray(v)) {
+      for (const x of v) visit(x, key, depth + 1);
+    } else if (v && typeof v === 'object') {
+      for (const [k, x] of Object.entries(v)) visit(x, k, depth + 1);
+    }
+  };
+  for (const r of rows) {
+    if ((r.entity === 'territory' || r.entity === 'organisation') && isUuid(r.entityId)) ids.add(r.entityId.toLowerCase());
+    visit(r.before, '', 0);
+    visit(r.after, '', 0);
+  }
+  const names = new Map<string, string>();
+  if (ids.size === 0) return names;
+  const list = [...ids];
+  const [ts, os] = await Promise.all([
+    db.select({ id: territories.id, name: territories.name }).from(territories).where(inArray(territories.id, list)),
+    db.select({ id: organisations.id, name: organisations.shortName, fullName: organisations.fullName }).from(organisations).where(inArray(organisations.id, list)),
+  ]);
+  for (const t of ts) names.set(t.id, t.name);
+  for (const o of os) names.set(o.id, o.name || o.fullName);
+  return names;
 }

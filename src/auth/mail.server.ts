@@ -1,10 +1,8 @@
 import type { InvitationPurpose } from '../db/schema/auth';
+import { ruDateTime } from '../lib/ru';
 
 export type LinkMail = { to: string; name: string; url: string; purpose: InvitationPurpose; expiresAt: Date };
 
-function formatDate(d: Date): string {
-  return new Intl.DateTimeFormat('ru-RU', { day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: 'Europe/Moscow' }).format(d);
-}
 
 export function linkMailText(mail: LinkMail): { subject: string; text: string } {
   const invite = mail.purpose !== 'reset';
@@ -19,7 +17,7 @@ export function linkMailText(mail: LinkMail): { subject: string; text: string } 
     '',
     mail.url,
     '',
-    `Ссылка одноразовая и действует до ${formatDate(mail.expiresAt)} (московское время).`,
+    `Ссылка одноразовая и действует до ${ruDateTime(mail.expiresAt)} (московское время).`,
     'Если вы не ждали этого письма, просто удалите его.',
   ].join('\n');
   return { subject, text };

@@ -3,10 +3,8 @@ import type { Tx } from '../db/index.server';
 import { campaigns, organisations, territories } from '../db/schema/registry';
 import type { Scope } from './policy';
 
-/** Ids arrive from URLs and forms: anything that is not a uuid cannot name a row (and must not reach a uuid column). */
-export function isUuid(value: string | null | undefined): value is string {
-  return !!value && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
-}
+import { isUuid } from '../lib/ids';
+export { isUuid };
 
 // Region → municipality today; the bound only protects against a cycle in bad data.
 const MAX_DEPTH = 8;

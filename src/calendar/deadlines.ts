@@ -1,4 +1,5 @@
 import { addDaysIso, hasYear, isWorkingDay, type ProductionCalendar } from './production-calendar';
+import { pluralRu } from '../lib/ru';
 
 /**
  * Deadlines by ГК РФ arts. 191–193: a period starts on the day after its event (191); a period of
@@ -72,7 +73,6 @@ export function computeDeadline(cal: ProductionCalendar, from: string, rule: Dea
   return { from, rule, nominal, due, moved: due !== nominal, preliminary: missingYears.length > 0, missingYears, calendar };
 }
 
-const plural = new Intl.PluralRules('ru');
 function unitRu(rule: DeadlineRule): string {
   const forms =
     rule.kind === 'months'
@@ -80,8 +80,7 @@ function unitRu(rule: DeadlineRule): string {
       : rule.kind === 'days'
         ? ['календарный день', 'календарных дня', 'календарных дней']
         : ['рабочий день', 'рабочих дня', 'рабочих дней'];
-  const p = plural.select(rule.count);
-  return forms[p === 'one' ? 0 : p === 'few' ? 1 : 2]!;
+  return pluralRu(rule.count, forms as [string, string, string]);
 }
 
 /** «1 месяц со дня, следующего за событием; окончание, выпавшее на нерабочий день, переносится (ст. 191–193 ГК РФ)». */

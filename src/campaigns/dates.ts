@@ -33,13 +33,8 @@ export function daysBetween(fromIso: string, toIsoDate: string): number {
   return Math.round((parseIso(toIsoDate).getTime() - parseIso(fromIso).getTime()) / 86_400_000);
 }
 
-const plural = new Intl.PluralRules('ru');
-
-/** «1 день», «2 дня», «5 дней», «21 день». */
-export function pluralRu(n: number, forms: { one: string; few: string; many: string }): string {
-  const rule = plural.select(n);
-  return rule === 'one' ? forms.one : rule === 'few' ? forms.few : forms.many;
-}
+import { pluralRu, ruDate } from '../lib/ru';
+export { pluralRu };
 
 export function daysRu(n: number): string {
   return `${n} ${pluralRu(n, { one: 'день', few: 'дня', many: 'дней' })}`;
@@ -53,12 +48,9 @@ export function organisationsRu(n: number): string {
 export function countdownRu(daysLeft: number): string {
   if (daysLeft === 0) return 'срок истекает сегодня';
   if (daysLeft < 0) return `просрочено на ${daysRu(-daysLeft)}`;
-  const verb = plural.select(daysLeft) === 'one' ? 'остался' : 'осталось';
+  const verb = pluralRu(daysLeft, ['остался', 'осталось', 'осталось']);
   return `${verb} ${daysRu(daysLeft)}`;
 }
 
-export function formatRu(iso: string | null | undefined): string {
-  if (!iso) return '';
-  const [y, m, d] = iso.slice(0, 10).split('-');
-  return `${d}.${m}.${y}`;
-}
+/** дд.мм.гггг (src/lib/ru). */
+export const formatRu = ruDate;

@@ -22,6 +22,7 @@ import { ensureSurveyLinks } from '../survey/links.server';
 import { demoRandom, type DemoOrganisation } from './demo-random';
 import { addMonths, todayIso } from './dates';
 import { seedVoiceDemo } from '../voice/demo.server';
+import { ruDate } from '../lib/ru';
 
 export const DEMO_REGION = 'Демонстрационная область';
 export const DEMO_MUNICIPALITY = 'Город Примерск (демо)';
@@ -115,7 +116,7 @@ async function seedCurrentCampaign(
   actor: Actor,
 ): Promise<string> {
   const { year, decision, today } = t;
-  const current = await createCampaign(db, { territoryId, year, title: `НОК УООД ${year}`, methodologyId: 'edu-2019', policies: {}, operatorName: 'АНО «Институт оценки качества образования»', operatorContract: `№ 7-НОК от ${decision.slice(8, 10)}.${decision.slice(5, 7)}.${year}` }, actor, decision);
+  const current = await createCampaign(db, { territoryId, year, title: `НОК УООД ${year}`, methodologyId: 'edu-2019', policies: {}, operatorName: 'АНО «Институт оценки качества образования»', operatorContract: `№ 7-НОК от ${ruDate(decision)}` }, actor, decision);
   await recordCouncilDecision(db, { campaignId: current.id, number: `1-ОС/${year}`, date: decision, document: { fileName: `Решение совета 1-ОС-${year}.pdf`, bytes: demoPdf() }, dataDir, actor });
   const even = ids.filter((_, i) => i % 2 === 0);
   const list = [...even.slice(0, 12).map((o) => ({ organisationId: o.id })), { organisationId: ids[1]!.id, reason: 'повторная оценка по обращениям родителей' }];

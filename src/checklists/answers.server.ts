@@ -15,10 +15,10 @@ import {
   MAX_PHOTOS_PER_SAVE,
   linkProblem,
   photoProblem,
-  sniffImage,
-  storeUpload,
   type PhotoMediaType,
 } from './evidence.server';
+import { sniffImage } from '../files/sniff';
+import { storeUpload } from '../files/storage.server';
 
 export type AnswerState = { answer: ChecklistAnswerValue | null; note: string; link: string };
 

@@ -3,6 +3,7 @@
 // the expert saves counts, recorded under the expert's name.
 import type { AuditReport } from '../site-audit/types';
 import type { ChecklistDefinition, ChecklistKey } from './definitions';
+import { ruDate } from '../lib/ru';
 
 export type ItemProposal = { answer: 'yes' | 'no' | null; hint: string };
 export type ChecklistProposal = { source: string; items: Record<string, ItemProposal> };
@@ -22,10 +23,6 @@ const CHANNEL_ITEMS: Record<string, string> = {
   opinion: 'opinion',
 };
 
-function ruDate(iso: string): string {
-  const [y, m, d] = iso.slice(0, 10).split('-');
-  return `${d}.${m}.${y}`;
-}
 
 /**
  * 1.2: a channel seen on the site is proposed "yes" (the expert still has to test that it works, which is

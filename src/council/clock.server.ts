@@ -15,6 +15,7 @@ import { CampaignEventError, recordCampaignEvent } from '../campaigns/events.ser
 import type { CampaignEventKind } from '../db/schema/campaigns';
 import { CouncilError, isIsoDate, isUuid } from './errors';
 import { clockWarning, type ClockView } from './clock';
+import { ruDate } from '../lib/ru';
 
 export type ClockEvents = typeof councilClockEvents.$inferSelect;
 
@@ -151,7 +152,7 @@ export async function recordMeasures(db: Db, campaignId: string, input: Measures
     if (input.actDate < before.authorityReceivedOn) throw new CouncilError('Акт о мерах не может быть датирован раньше получения решения совета.');
     const row = await upsert(tx, campaignId, { measuresActNumber: input.actNumber.trim(), measuresActDate: input.actDate, measuresText: input.text.trim(), measuresPassedOn: input.passedOn });
     await feedCampaignSteps(tx, campaignId, 'authority_measures', input.actDate);
-    await campaignEvent(tx, campaignId, 'authority_measures_taken', input.actDate, `акт № ${input.actNumber.trim()} от ${input.actDate.split('-').reverse().join('.')}`, actor, 'Решение о мерах');
+    await campaignEvent(tx, campaignId, 'authority_measures_taken', input.actDate, `акт № ${input.actNumber.trim()} от ${ruDate(input.actDate)}`, actor, 'Решение о мерах');
     await recordAudit(tx, { actor, action: 'council.clock.measures', entity: 'campaign', entityId: campaignId, territoryId: c.territoryId, before, after: row });
     return row;
   });

@@ -9,9 +9,4 @@ export class CouncilError extends Error {
   }
 }
 
-export function isUuid(value: string | null | undefined): value is string {
-  return !!value && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
-}
-
-export const isIsoDate = (v: string | null | undefined): v is string =>
-  !!v && /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().slice(0, 10) === v;
+export { isIsoDate, isUuid } from '../lib/ids';

@@ -1,9 +1,10 @@
 // Meetings of the council: agenda, attendance, votes, decisions and what they drive (the campaign's list,
 // terms of reference, additional criteria, the results decision that locks a result version and adopts
 // the proposals), the notice by e-mail, the signed scan and publication.
-import { createHash } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { EXTENSIONS, sniffFile, type SniffedMediaType } from '../files/sniff';
+import { storeHashed } from '../files/storage.server';
 import { and, asc, desc, eq, inArray, isNotNull, max } from 'drizzle-orm';
 import type { Db, Tx } from '../db/index.server';
 import { recordAudit, type Actor } from '../db/audit.server';
@@ -405,27 +406,21 @@ export async function sendNotice(db: Db, councilId: string, meetingId: string, s
 }
 
 export const MAX_SCAN_BYTES = 20 * 1024 * 1024;
-const scanTypes: Record<string, { type: string; magic: number[] }> = {
-  pdf: { type: 'application/pdf', magic: [0x25, 0x50, 0x44, 0x46] },
-  jpg: { type: 'image/jpeg', magic: [0xff, 0xd8, 0xff] },
-  jpeg: { type: 'image/jpeg', magic: [0xff, 0xd8, 0xff] },
-  png: { type: 'image/png', magic: [0x89, 0x50, 0x4e, 0x47] },
-};
+// The extension must say what the content is: a scan named .pdf that is a JPEG is refused, not renamed.
+const scanTypes: Record<string, SniffedMediaType> = { pdf: 'application/pdf', jpg: 'image/jpeg', jpeg: 'image/jpeg', png: 'image/png' };
 
 export async function attachScan(db: Db, councilId: string, meetingId: string, file: { fileName: string; bytes: Uint8Array }, dataDir: string, actor: Actor): Promise<StoredFile> {
   const ext = file.fileName.toLowerCase().split('.').pop() ?? '';
-  const rule = scanTypes[ext];
+  const type = scanTypes[ext];
   if (file.bytes.length === 0) throw new CouncilError('Файл пустой.');
   if (file.bytes.length > MAX_SCAN_BYTES) throw new CouncilError('Скан больше 20 МБ.', 413);
-  if (!rule) throw new CouncilError('Скан протокола должен быть в формате PDF, JPG или PNG.');
-  if (!rule.magic.every((b, i) => file.bytes[i] === b)) throw new CouncilError(`Файл назван .${ext}, но его содержимое не похоже на ${ext.toUpperCase()}.`);
+  if (!type) throw new CouncilError('Скан протокола должен быть в формате PDF, JPG или PNG.');
+  if (sniffFile(file.bytes) !== type) throw new CouncilError(`Файл назван .${ext}, но его содержимое не похоже на ${ext.toUpperCase()}.`);
   const full = await requireMeeting(db, councilId, meetingId, { unpublished: false });
-  const sha = createHash('sha256').update(file.bytes).digest('hex');
-  const rel = path.join('council', councilId, `${sha}.${ext === 'jpeg' ? 'jpg' : ext}`);
-  const abs = path.join(dataDir, rel);
-  await mkdir(path.dirname(abs), { recursive: true });
-  await writeFile(abs, file.bytes);
-  const stored: StoredFile = { fileName: path.basename(file.fileName).replace(/\p{Cc}/gu, '').slice(0, 200), contentType: rule.type, size: file.bytes.length, sha256: sha, storedPath: rel, uploadedAt: new Date().toISOString(), uploadedBy: actor.name };
+  const suffix = `.${EXTENSIONS[type]}`;
+  const sha = await storeHashed(path.join(dataDir, 'council', councilId), file.bytes, suffix);
+  const rel = path.join('council', councilId, sha + suffix);
+  const stored: StoredFile = { fileName: path.basename(file.fileName).replace(/\p{Cc}/gu, '').slice(0, 200), contentType: type, size: file.bytes.length, sha256: sha, storedPath: rel, uploadedAt: new Date().toISOString(), uploadedBy: actor.name };
   await db.transaction(async (tx) => {
     await tx.update(councilMeetings).set({ scan: stored }).where(eq(councilMeetings.id, meetingId));
     await recordAudit(tx, { actor, action: 'council.meeting.scan', entity: 'council_meeting', entityId: meetingId, territoryId: full.council.territoryId, before: full.meeting.scan, after: stored });

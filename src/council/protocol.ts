@@ -68,11 +68,8 @@ export type ProtocolModel = {
   annexes: { title: string; href?: string }[];
 };
 
-export function ruDate(iso: string | null | undefined): string {
-  if (!iso) return '';
-  const [y, m, d] = iso.slice(0, 10).split('-');
-  return `${d}.${m}.${y}`;
-}
+import { ruDate } from '../lib/ru';
+export { ruDate };
 
 const paragraphs = (text: string) => text.split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
 

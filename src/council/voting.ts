@@ -24,11 +24,8 @@ export type Quorum = {
   statement: string;
 };
 
-const plural = new Intl.PluralRules('ru');
-export function pluralRu(n: number, forms: [string, string, string]): string {
-  const p = plural.select(n);
-  return forms[p === 'one' ? 0 : p === 'few' ? 1 : 2];
-}
+import { pluralRu } from '../lib/ru';
+export { pluralRu };
 
 /** Minimum number present for a quorum of `members` under `rule`. */
 export function quorumNeeded(rule: QuorumRule, members: number): number {

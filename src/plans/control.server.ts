@@ -13,6 +13,7 @@ import { parseSnapshot, itemStates, type Snapshot } from '../results/snapshot';
 import { lockedVersion } from './generate.server';
 import { itemStatusLabels, planStatusLabels, reportPeriods, SURVEY_THRESHOLD } from './model';
 import { calendar, getSettings, planDeadlines } from './settings.server';
+import { countRu, ruDate } from '../lib/ru';
 
 export const DASHBOARD_PAGE = 100;
 
@@ -153,12 +154,9 @@ export async function overdueRows(db: Tx, campaignId: string | null, territories
 
 export type StartItem = { text: string; href: string; urgent: boolean };
 
-const ru = (iso: string) => `${iso.slice(8, 10)}.${iso.slice(5, 7)}.${iso.slice(0, 4)}`;
-const rules = new Intl.PluralRules('ru');
-export function plural(n: number, forms: [string, string, string]) {
-  const r = rules.select(n);
-  return `${n} ${r === 'one' ? forms[0] : r === 'few' ? forms[1] : forms[2]}`;
-}
+const ru = ruDate;
+/** «5 мероприятий»: the number with its word. */
+export const plural = countRu;
 
 /** What the start page shows a person about plans: deadlines, rows due soon or overdue, things waiting for them. */
 export async function planStartItems(db: Tx, user: SessionUser, today: string): Promise<StartItem[]> {

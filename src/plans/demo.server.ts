@@ -6,7 +6,7 @@
 import { deflateSync } from 'node:zlib';
 import { and, asc, eq } from 'drizzle-orm';
 import type { SessionUser } from '../auth/policy';
-import { storeUpload } from '../checklists/evidence.server';
+import { storeUpload } from '../files/storage.server';
 import type { Db } from '../db/index.server';
 import { checklistAnswers } from '../db/schema/checklists';
 import { improvementPlans, planItems } from '../db/schema/plans';

@@ -7,13 +7,15 @@ import type { Db, Tx } from '../db/index.server';
 import { recordAudit } from '../db/audit.server';
 import { improvementPlans, planEvidence, planItems, planReports, type PlanItemStatus } from '../db/schema/plans';
 import { campaigns, organisations } from '../db/schema/registry';
-import { linkProblem, MAX_PHOTO_BYTES, sniffImage } from '../checklists/evidence.server';
+import { linkProblem, MAX_PHOTO_BYTES } from '../checklists/evidence.server';
+import { megabytesRu, sniffFile } from '../files/sniff';
 import { requireMethodology } from '../methodology/registry';
 import type { AuditReport } from '../site-audit/types';
 import { PlansError } from './errors';
 import { canMove, claimInputSchema, firstIssue, itemStatusLabels, reportPeriods } from './model';
 import { getPlan, isUuid, planItemsOf, planScope, type Plan, type PlanItem, type PlanScope } from './plans.server';
 import { calendar, getSettings } from './settings.server';
+import { ruDate } from '../lib/ru';
 
 export const MAX_EVIDENCE_BYTES = MAX_PHOTO_BYTES;
 export const MAX_EVIDENCE_FILES = 5;
@@ -28,10 +30,10 @@ export type EvidenceInput = EvidenceFile | { kind: 'link'; url: string };
 export function classifyUpload(bytes: Uint8Array, shownName: string): { kind: 'photo' | 'document'; mediaType: string } | { problem: string } {
   const name = shownName.slice(0, 120) || 'без имени';
   if (bytes.length === 0) return { problem: `Файл «${name}» пустой.` };
-  if (bytes.length > MAX_EVIDENCE_BYTES) return { problem: `Файл «${name}» больше 10 МБ (${(bytes.length / 1048576).toFixed(1).replace('.', ',')} МБ). Уменьшите его и загрузите снова.` };
-  const image = sniffImage(bytes);
-  if (image) return { kind: 'photo', mediaType: image };
-  if (bytes.length >= 5 && String.fromCharCode(...bytes.subarray(0, 5)) === '%PDF-') return { kind: 'document', mediaType: 'application/pdf' };
+  if (bytes.length > MAX_EVIDENCE_BYTES) return { problem: `Файл «${name}» больше 10 МБ (${megabytesRu(bytes.length)}). Уменьшите его и загрузите снова.` };
+  const type = sniffFile(bytes);
+  if (type === 'application/pdf') return { kind: 'document', mediaType: type };
+  if (type) return { kind: 'photo', mediaType: type };
   return { problem: `Файл «${name}» не является фотографией (JPEG, PNG, HEIC) или документом PDF — проверено по содержимому файла, а не по имени.` };
 }
 
@@ -275,7 +277,7 @@ export async function submitReport(db: Db, planId: string, periodEnd: string, us
     const periods = [plan.year, plan.year + 1].flatMap((y) => reportPeriods(calendar(), y, settings.reportPeriod, settings.reportDays));
     const period = periods.find((p) => p.end === periodEnd);
     if (!period) throw new PlansError('Такого отчётного периода нет.');
-    if (period.end > today) throw new PlansError(`Период «${period.label}» ещё не закончился: сведения сдаются после ${period.end.slice(8, 10)}.${period.end.slice(5, 7)}.${period.end.slice(0, 4)}.`);
+    if (period.end > today) throw new PlansError(`Период «${period.label}» ещё не закончился: сведения сдаются после ${ruDate(period.end)}.`);
     const previous = (await reportsOf(tx, planId)).find((r) => r.periodEnd === periodEnd);
     if (previous && previous.status !== 'returned') throw new PlansError(`Сведения за ${period.label} уже сданы.`, 409);
     const rows: ReportRow[] = (await planItemsOf(tx, planId)).map((i) => ({ section: i.section, position: i.position, shortfall: i.shortfall, measure: i.measure, status: i.status, implemented: i.implemented, actualDate: i.actualDate, plannedDate: i.plannedDate }));

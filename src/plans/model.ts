@@ -6,6 +6,7 @@ import { computeDeadline, type DeadlineRule } from '../calendar/deadlines';
 import type { ProductionCalendar } from '../calendar/production-calendar';
 import type { PlanItemSource, PlanItemStatus, PlannedKind, PlanSection, PlanStatus, ReportPeriod } from '../db/schema/plans';
 import { measureForItem, measureForSurvey, sectionOf, sectionTitles, SURVEY_THRESHOLD } from './measures';
+import { ruDate } from '../lib/ru';
 
 export { sectionOf, sectionTitles, SURVEY_THRESHOLD };
 
@@ -283,7 +284,7 @@ export type PlanDocumentModel = {
   sections: { number: PlanSection; title: string; rows: { number: string; cells: [string, string, string, string, string, string] }[] }[];
 };
 
-const ru = (iso: string | null) => (iso ? `${iso.slice(8, 10)}.${iso.slice(5, 7)}.${iso.slice(0, 4)}` : '');
+const ru = ruDate;
 
 /** Column 3 as the form shows it. */
 export function plannedText(i: { plannedKind: PlannedKind; plannedDate: string | null; periodicNote: string | null }): string {

@@ -18,7 +18,9 @@ export type Evidence = typeof planEvidence.$inferSelect;
 
 export type PlanScope = { territoryIds: string[]; organisationId: string };
 
-export const isUuid = (v: string | null | undefined): v is string => !!v && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v);
+import { isUuid } from '../lib/ids';
+import { ruDate } from '../lib/ru';
+export { isUuid };
 
 export async function getPlan(db: Tx, planId: string): Promise<Plan | null> {
   if (!isUuid(planId)) return null;
@@ -227,7 +229,7 @@ export async function approvePlans(db: Db, planIds: readonly string[], raw: Reco
     if (early[0]) {
       const p = plans.find((x) => x.id === early[0]!.planId)!;
       const d = early[0].plannedDate!;
-      throw new PlansError(`В плане «${orgNames.get(p.organisationId) ?? ''}» (раздел ${early[0].section}, строка ${early[0].position}) плановый срок ${d.slice(8, 10)}.${d.slice(5, 7)}.${d.slice(0, 4)} раньше даты утверждения: верните план на доработку.`);
+      throw new PlansError(`В плане «${orgNames.get(p.organisationId) ?? ''}» (раздел ${early[0].section}, строка ${early[0].position}) плановый срок ${ruDate(d)} раньше даты утверждения: верните план на доработку.`);
     }
     const [row] = await tx.insert(planActs).values({ territoryId: territory, ...act, createdBy: user.name }).returning();
     const now = new Date();

@@ -10,6 +10,7 @@ import { keyedHash } from '../survey/codes.server';
 import { PlansError } from './errors';
 import { isOverdue, itemStatusLabels, plannedText, planStatusLabels, sectionTitles } from './model';
 import { isUuid } from './plans.server';
+import { ruDate } from '../lib/ru';
 
 export const PUBLIC_STATUSES = ['approved', 'published'] as const;
 
@@ -77,11 +78,10 @@ function assemble(plan: typeof improvementPlans.$inferSelect, head: Heading, ite
     };
   });
   const sections = (['I', 'II', 'III', 'IV', 'V'] as const).map((number) => ({ number, title: sectionTitles[number], rows: rows.filter((r) => r.section === number) })).filter((s) => s.rows.length);
-  const ruD = (iso: string) => `${iso.slice(8, 10)}.${iso.slice(5, 7)}.${iso.slice(0, 4)}`;
   return {
     id: plan.id, campaignId: plan.campaignId, campaignTitle: head.campaignTitle ?? '', organisationId: plan.organisationId, organisation: head.organisation ?? '', organisationFullName: head.fullName ?? '',
     year: plan.year, version: plan.version, status: plan.status, statusLabel: planStatusLabels[plan.status], revision: plan.revision,
-    act: act ? `${act.kind} от ${ruD(act.date)} № ${act.number} (${act.approverPost}, ${act.approverName})` : null, siteUrl: plan.siteUrl,
+    act: act ? `${act.kind} от ${ruDate(act.date)} № ${act.number} (${act.approverPost}, ${act.approverName})` : null, siteUrl: plan.siteUrl,
     sections,
     counts: { total: rows.length, done: rows.filter((r) => r.verified).length, overdue: rows.filter((r) => r.overdue).length },
   };

@@ -1,14 +1,10 @@
-import type ExcelJSType from 'exceljs';
-import { createRequire } from 'node:module';
 
-// exceljs costs ~0.4 s to load: load it on first use, not at server start.
-const requireLazy = createRequire(import.meta.url);
-const excel = (): typeof ExcelJSType => requireLazy('exceljs') as typeof ExcelJSType;
 import type { Tx } from '../db/index.server';
 import { territories } from '../db/schema/registry';
 import { listOrganisations, type Organisation } from './organisations.server';
 import { fieldLabels, formatRuDate, organisationFields, type OrganisationField } from './fields';
 import { statusLabels, typeLabels } from './validation';
+import { exceljs as excel } from '../lib/lazy.server';
 
 /**
  * A spreadsheet treats text starting with = + - @ (and tab/CR, which some programs strip first) as a

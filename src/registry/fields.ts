@@ -10,6 +10,7 @@ import {
   parseOrganisationType,
   type OrganisationStatus,
 } from './validation';
+import { ruDate } from '../lib/ru';
 
 /** The editable fields of an organisation card, already validated and normalised. */
 export type OrganisationInput = {
@@ -175,8 +176,5 @@ export function parseRussianDate(value: string | number | Date): string | null {
   return date.toISOString().slice(0, 10);
 }
 
-export function formatRuDate(iso: string | null | undefined): string {
-  if (!iso) return '';
-  const [y, m, d] = iso.slice(0, 10).split('-');
-  return `${d}.${m}.${y}`;
-}
+/** дд.мм.гггг (src/lib/ru). */
+export const formatRuDate = ruDate;

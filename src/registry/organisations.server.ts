@@ -65,9 +65,8 @@ export async function createTerritory(
 
 // ---------------------------------------------------------------- organisations
 
-export function isUuid(value: string): boolean {
-  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
-}
+import { isUuid } from '../lib/ids';
+export { isUuid };
 
 export async function getOrganisation(db: Tx, id: string): Promise<Organisation | undefined> {
   if (!isUuid(id)) return undefined;

@@ -2,7 +2,7 @@
 // are checked first (zip-check.ts), then a worker thread with its own memory cap streams the rows with
 // exceljs's streaming reader, stopping at the row limit. A file that lies about its sizes, or takes too
 // long, costs that worker, never /healthz or the questionnaire (issue 10 item 2).
-import { createRequire } from 'node:module';
+import { resolvePackage } from '../lib/lazy.server';
 import { Worker } from 'node:worker_threads';
 import { checkZip } from './zip-check';
 
@@ -72,7 +72,6 @@ function cellText(value) {
 })().catch((err) => parentPort.postMessage({ ok: false, reason: 'unreadable', detail: String(err && err.message || err) }));
 `;
 
-const require = createRequire(import.meta.url);
 let exceljsPath: string | undefined;
 
 // At most two XLSX files are read at once per process: each worker may take its memory cap.
@@ -98,7 +97,7 @@ export async function readXlsxRecords(bytes: Uint8Array, limits: XlsxLimits = DE
     if (zip.reason === 'not-zip') return { ok: false, reason: 'unreadable' };
     return { ok: false, reason: 'too-big', detail: zip.reason };
   }
-  exceljsPath ??= require.resolve('exceljs');
+  exceljsPath ??= resolvePackage('exceljs');
   return slot(
     () =>
       new Promise<XlsxOutcome>((resolve) => {

@@ -1,12 +1,11 @@
 // Charts as server-rendered SVG (Apache ECharts SSR, no DOM, no client script). ECharts' aria option adds
 // no accessible name, so every chart gets role="img", an aria-label and a <title> here; pages always put
 // the same numbers in a table beside the chart.
-import { createRequire } from 'node:module';
 import type * as EChartsType from 'echarts';
+import { lazyModule } from '../lib/lazy.server';
 
 // ECharts costs ~1 s to load: load it when the first chart is drawn, not at server start.
-const requireLazy = createRequire(import.meta.url);
-const echarts = (): typeof EChartsType => requireLazy('echarts') as typeof EChartsType;
+const echarts = lazyModule<typeof EChartsType>('echarts');
 
 export type Bar = { label: string; value: number | null; reference?: number | null };
 

@@ -1,16 +1,12 @@
 // Exports of a published result version: XLSX for officials (sheet 1 the summary with a mean row, sheet 2
 // every indicator) and open data (CSV and JSON, schema in docs/open-data.md). Survey indicators of
 // organisations below the minimum of responses are blank here as on the public pages.
-import type ExcelJSType from 'exceljs';
-import { createRequire } from 'node:module';
 
-// exceljs costs ~0.4 s to load: load it on first use, not at server start.
-const requireLazy = createRequire(import.meta.url);
-const excel = (): typeof ExcelJSType => requireLazy('exceljs') as typeof ExcelJSType;
 import { neutraliseCell } from '../registry/export.server';
 import type { Snapshot } from '../results/snapshot';
 import { shownScore } from '../methodology/bands';
 import { isHidden, orgTypeLabels, shownValue } from '../results/view';
+import { exceljs as excel } from '../lib/lazy.server';
 
 // The same rounding as every page (and the band): half-up to hundredths on the decimal value.
 const round2 = (v: number | null) => (v === null ? null : shownScore(v));

@@ -3,6 +3,7 @@
 // publishing a version with gaps needs an explicit confirmation that is written to the audit log
 // (decision 0056). Pure: reads the snapshot only.
 import type { Snapshot } from './snapshot';
+import { countRu } from '../lib/ru';
 
 export type IndicatorGap = { id: string; title: string; reasons: string[] };
 
@@ -29,13 +30,11 @@ export type DataGaps = {
   summary: string[];
 };
 
-const plural = new Intl.PluralRules('ru');
 export function orgsRu(n: number): string {
-  const p = plural.select(n);
-  return `${n} ${p === 'one' ? 'организация' : p === 'few' ? 'организации' : 'организаций'}`;
+  return countRu(n, ['организация', 'организации', 'организаций']);
 }
 function orgsGenRu(n: number): string {
-  return `${n} ${plural.select(n) === 'one' ? 'организации' : 'организаций'}`;
+  return countRu(n, ['организации', 'организаций', 'организаций']);
 }
 
 export function dataGaps(s: Snapshot): DataGaps {

@@ -207,16 +207,5 @@ export function municipalities(s: Snapshot): { id: string; name: string }[] {
   return [...seen].map(([id, name]) => ({ id, name })).sort((a, b) => collator.compare(a.name, b.name));
 }
 
-/** Russian plural: plural(5, ['организация', 'организации', 'организаций']). */
-const rules = new Intl.PluralRules('ru');
-export function plural(n: number, forms: [string, string, string]): string {
-  const r = rules.select(n);
-  return r === 'one' ? forms[0] : r === 'few' ? forms[1] : forms[2];
-}
-
-/** дд.мм.гггг */
-export function ruDate(d: Date | string | null): string {
-  if (!d) return '';
-  const x = typeof d === 'string' ? new Date(d.length === 10 ? `${d}T00:00:00Z` : d) : d;
-  return `${String(x.getUTCDate()).padStart(2, '0')}.${String(x.getUTCMonth() + 1).padStart(2, '0')}.${x.getUTCFullYear()}`;
-}
+/** Russian plural and дд.мм.гггг: the shared lexicon (src/lib/ru), under the names the results pages use. */
+export { pluralRu as plural, ruDate } from '../lib/ru';

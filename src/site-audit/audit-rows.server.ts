@@ -8,8 +8,7 @@ export type ResultRow = typeof siteAuditResults.$inferSelect;
 export type RunRow = typeof siteAuditRuns.$inferSelect;
 export type RunOrigin = 'server' | 'cli';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-export const isUuid = (v: string | null | undefined): v is string => !!v && UUID.test(v);
+export { isUuid } from '../lib/ids';
 
 export function runInfo(row: RunRow): AuditRunInfo {
   return {

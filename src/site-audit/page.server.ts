@@ -1,9 +1,9 @@
-import { createRequire } from 'node:module';
 import type * as CheerioType from 'cheerio';
+import { lazyModule } from '../lib/lazy.server';
 
 // cheerio costs ~0.3 s to load; the server only needs it when an audit runs.
-const requireLazy = createRequire(import.meta.url);
-const load: typeof CheerioType.load = (...args) => (requireLazy('cheerio') as typeof CheerioType).load(...args);
+const cheerio = lazyModule<typeof CheerioType>('cheerio');
+const load: typeof CheerioType.load = (...args) => cheerio().load(...args);
 import type { AnyNode, Element } from 'domhandler';
 
 /** An element carrying `itemprop`, with its nearest marked ancestor: the tree the official monitor builds. */

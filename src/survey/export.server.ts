@@ -3,14 +3,10 @@
 // are ever held whole, so a million-row export costs one batch of memory.
 import { PassThrough, Readable } from 'node:stream';
 import { sql } from 'drizzle-orm';
-import type ExcelJSType from 'exceljs';
-import { createRequire } from 'node:module';
 
-// exceljs costs ~0.4 s to load: load it on first use, not at server start.
-const requireLazy = createRequire(import.meta.url);
-const excel = (): typeof ExcelJSType => requireLazy('exceljs') as typeof ExcelJSType;
 import type { Db } from '../db/index.server';
 import { SURVEY_QUESTION_SLOTS } from '../db/schema/survey';
+import { exceljs as excel } from '../lib/lazy.server';
 
 const slots = Array.from({ length: SURVEY_QUESTION_SLOTS }, (_, i) => i + 1);
 

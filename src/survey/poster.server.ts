@@ -8,6 +8,7 @@ import { PassThrough, type Readable } from 'node:stream';
 import type { ZipArchive as ZipArchiveType } from 'archiver';
 import QRCode from 'qrcode';
 import type { SurveyLink } from './links.server';
+import { ruDateOrNull as ruDate } from '../lib/ru';
 
 const require = createRequire(import.meta.url);
 
@@ -61,11 +62,6 @@ export function qrPng(url: string, width = 600): Promise<Buffer> {
   return QRCode.toBuffer(url, { type: 'png', errorCorrectionLevel: 'M', margin: 2, width });
 }
 
-function ruDate(iso: string | null): string | null {
-  if (!iso) return null;
-  const [y, m, d] = iso.split('-');
-  return `${d}.${m}.${y}`;
-}
 
 export type PosterInput = Pick<SurveyLink, 'organisationName' | 'closesOn' | 'campaignTitle' | 'code' | 'closed'> & { url: string };
 

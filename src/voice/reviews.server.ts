@@ -28,6 +28,7 @@ import {
 } from './labels';
 import { fingerprint, screenText } from './screening';
 import type { VoiceLink } from './settings.server';
+import { ruDate } from '../lib/ru';
 
 export class VoiceError extends SurveyError {}
 
@@ -143,7 +144,7 @@ export async function postReview(db: Db, link: VoiceLink, input: ReviewInput, ne
       .orderBy(desc(voiceBlocks.until))
       .limit(1);
     const until = block ? toIso(new Date(block.until.getTime() + 3 * 3_600_000)) : null;
-    throw new VoiceError(403, [`Из вашей сети временно нельзя оставлять отзывы${until ? ` — до ${until.split('-').reverse().join('.')}` : ''}: отсюда несколько раз присылали отзывы, нарушающие правила модерации. Блокировка снимается автоматически через ${BLOCK_DAYS} дней.`]);
+    throw new VoiceError(403, [`Из вашей сети временно нельзя оставлять отзывы${until ? ` — до ${ruDate(until)}` : ''}: отсюда несколько раз присылали отзывы, нарушающие правила модерации. Блокировка снимается автоматически через ${BLOCK_DAYS} дней.`]);
   }
   return { id: Number(row.id), status: row.status };
 }

@@ -5,6 +5,7 @@ import { and, eq, isNull } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { acceptLink, createAccount, issueAccountLink, setAccountActive } from '../../src/auth/accounts.server';
 import { readAuditLog } from '../../src/auth/audit-view.server';
+import { readableChanges } from '../../src/auth/audit-readable';
 import { AUDIT_PAGE_SIZE } from '../../src/auth/audit-filter';
 import { LOCKOUT_THRESHOLD, login, resetPhantomLockouts } from '../../src/auth/login.server';
 import { ForbiddenError, type SessionUser } from '../../src/auth/policy';
@@ -169,6 +170,17 @@ describe(`audit log scoped by territory (${testEngine})`, () => {
       await expect(t.db.update(auditLog).set({ territoryId: world.otherTown.id }).where(eq(auditLog.id, row!.id))).rejects.toThrow();
       const [again] = await t.db.select().from(auditLog).where(eq(auditLog.id, row!.id));
       expect(again!.territoryId).toBe(world.town.id);
+    });
+
+    it('territories and organisations are named, not shown as ids, in the readable changes', async () => {
+      await recordAudit(t.db, { actor: { id: null, name: 'Зонд' }, action: 'probe.names', entity: 'organisation', entityId: world.school.id, territoryId: world.town.id, before: { territoryId: world.otherTown.id }, after: { territoryId: world.town.id, organisationIds: [world.otherSchool.id] } });
+      const log = await readAuditLog(t.db, { entity: 'organisation' }, viewer('admin', null));
+      const row = log.rows.find((r) => r.action === 'probe.names')!;
+      expect(log.names.get(world.school.id)).toBe('Школа № 1');
+      const changes = readableChanges(row.before, row.after, row.entity, log.names);
+      expect(changes).toContainEqual({ field: 'Территория', from: world.otherTown.name, to: world.town.name });
+      expect(JSON.stringify(changes)).not.toContain(world.town.id);
+      expect(changes.find((c) => c.field === 'Организации')?.to).toBe(world.otherSchool.shortName);
     });
 
     it('a council account without a territory sees nothing; roles without audit.view are refused', async () => {

@@ -71,10 +71,10 @@ describe('the council holds a meeting and adopts results and proposals, in Chrom
     await page.fill('#r-date', today);
     await page.fill('#r-doc', 'письмо управления образования № 5 с актом приёмки отчёта');
     await submit(page, 'button:has-text("Сохранить дату получения отчёта")');
-    expect(await page.textContent('.notice[role=status]')).toContain('месячный срок совета пошёл');
+    expect(await page.textContent('.success-message [role=status]')).toContain('месячный срок совета пошёл');
     expect(await page.textContent('.clocks')).toContain(ruDate(monthFrom(today).due));
     await submit(page, 'button:has-text("Составить проект")');
-    expect(await page.textContent('.notice[role=status]')).toMatch(/Проект предложений составлен: \d+/);
+    expect(await page.textContent('.success-message [role=status]')).toMatch(/Проект предложений составлен: \d+/);
     const first = page.locator('ul.proposals details').first();
     await first.locator('summary').click();
     await first.locator('textarea[name=text]').fill('Оборудовать входную группу пандусом (с учредителем)');
@@ -149,7 +149,7 @@ describe('the council holds a meeting and adopts results and proposals, in Chrom
     await open(page, `/council/${ids.councilId}/campaigns/${ids.campaignId}`);
     await page.fill('#g-date', today);
     await submit(page, 'button:has-text("Сохранить") >> nth=0');
-    expect(await page.textContent('.notice[role=status]')).toContain('месячный срок органа пошёл');
+    expect(await page.textContent('.success-message [role=status]')).toContain('месячный срок органа пошёл');
     const due = ruDate(monthFrom(today).due);
     expect(await page.textContent('.clocks')).toContain(`Решение органа о мерах: месяц со дня, следующего за событием «получение решения совета органом» (${ruDate(today)}); срок — ${due}`);
     await page.goto(`${server.url}/dashboard`);

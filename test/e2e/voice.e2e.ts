@@ -171,7 +171,7 @@ describe('citizens’ voice in Chromium', () => {
       (f.querySelector('input[value=yes]') as HTMLInputElement).checked = true;
     });
     await anonymous.getByRole('button', { name: 'Отправить ответы' }).click();
-    expect(await anonymous.textContent('.errors')).toContain('на него не отвечают');
+    expect(await anonymous.textContent('.error-summary')).toContain('на него не отвечают');
     expect(await axe(anonymous)).toEqual([]);
     await shot(anonymous, 'questionnaire-error');
     const authority = await open('authority');

@@ -131,6 +131,19 @@ describe('questionnaire /q/<code>', () => {
       expect(await countResponses()).toBe(before);
     });
 
+    it('the problems stand in an error summary at the top of the form, linked to the question, focused on arrival', async () => {
+      const res = await post({ ...mixed, q3: 'maybe', t: renderedAgo(90_000) });
+      expect(res.status).toBe(400);
+      const html = await res.text();
+      const summary = html.slice(html.indexOf('<div class="error-summary"'), html.indexOf('</ul>', html.indexOf('error-summary')));
+      expect(html.indexOf('<form id="qf"')).toBeLessThan(html.indexOf('class="error-summary"'));
+      expect(summary).toContain('autofocus=""');
+      expect(summary).toContain('<div role="alert">');
+      expect(summary).toContain('<a href="#q-q3">Вопрос 3: допустимы только ответы «да» или «нет».</a>');
+      expect(html).toMatch(/<input type="radio" id="q-q3" name="q3"/);
+      expect(html).toMatch(/<fieldset id="f-q3" class="field-error" aria-describedby="q-q3-error">/);
+    });
+
     it('a profile value out of range', async () => {
       const before = await countResponses();
       const res = await post({ ...mixed, age: '200', t: renderedAgo(90_000) });

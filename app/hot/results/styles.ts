@@ -1,16 +1,17 @@
-// The portal's stylesheet, inlined in every page: there is no client bundle to link it from.
-export const CSS = `
-*{box-sizing:border-box}body{margin:0;font:1rem/1.5 system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif;color:#1a1a1a;background:#fff}
+// The portal's stylesheet, inlined in every page: there is no client bundle to link it from. The kit's
+// tokens, focus style and error summary (app/ui/tokens.css) first, then the portal's own layout.
+import { TOKENS_CSS } from '../../ui/tokens.server';
+
+export const CSS = TOKENS_CSS + `
 .skip{position:absolute;left:-999px}.skip:focus{left:.5rem;top:.5rem;background:#fff;padding:.5rem;z-index:10}
 header{border-bottom:1px solid #c8ccd2;padding:.5rem 1rem;display:flex;flex-wrap:wrap;gap:1rem;align-items:center;justify-content:space-between}
 header .brand{font-weight:700;color:#1a1a1a;text-decoration:none}main{max-width:80rem;margin:0 auto;padding:1rem}
-a{color:#0b57d0}a:focus-visible,button:focus-visible,select:focus-visible,input:focus-visible,[tabindex]:focus-visible,summary:focus-visible{outline:3px solid #b45309;outline-offset:2px}
 h1{font-size:1.6rem;line-height:1.25}table{border-collapse:collapse;margin:.5rem 0 1.5rem}caption{text-align:left;font-weight:600;padding:.25rem 0}
 th,td{border:1px solid #c8ccd2;padding:.35rem .5rem;text-align:left;vertical-align:top}thead th{background:#eef1f5}td.num{text-align:right;white-space:nowrap}
 .scroll{overflow-x:auto;max-width:100%}.type{display:block;font-weight:400;font-size:.875rem;color:#444}.flag,.tie{font-size:.875rem;color:#5c3c00}
-.insufficient{font-style:italic;color:#444}.notice{border-left:4px solid #0b57d0;padding:.25rem .75rem;margin:1rem 0;background:#f3f6fb}.notice.warn{border-color:#8a5300;background:#fff8e6}
-.filters{display:flex;flex-wrap:wrap;gap:.75rem 1rem;align-items:flex-end;margin:1rem 0}.filters label{display:flex;flex-direction:column;gap:.25rem;max-width:100%}.filters select{max-width:100%}
-select,input,button{font:inherit;padding:.4rem .5rem;border:1px solid #6b7280;border-radius:.25rem;min-height:44px}button{background:#0b57d0;color:#fff;border-color:#0b57d0;font-weight:600;cursor:pointer}
+.insufficient{font-style:italic;color:#444}.notice{border-left:4px solid var(--accent);padding:.25rem .75rem;margin:1rem 0;background:#f3f6fb}.notice.warn{border-color:#8a5300;background:#fff8e6}
+.filters{display:flex;flex-wrap:wrap;gap:.75rem 1rem;align-items:flex-end;margin:1rem 0}.filters label{display:flex;flex-direction:column;gap:.25rem;max-width:100%;margin:0}.filters select{max-width:100%}
+select,input,button{padding:.4rem .5rem;min-height:44px}
 .pager{display:flex;gap:1rem;align-items:center;margin-bottom:1rem}.chart-pair{display:flex;flex-wrap:wrap;gap:1rem;align-items:flex-start}.chart-pair svg{max-width:100%;height:auto}
 .plain{padding-left:1.2rem}.big{font-size:1.15rem}.crumbs{margin:0}pre{white-space:pre-wrap;background:#f6f7f9;padding:.75rem}
 body.contrast{font-size:1.375rem;line-height:1.6;background:#fff;color:#000}body.contrast a{color:#00008b;text-decoration:underline;text-decoration-thickness:2px}

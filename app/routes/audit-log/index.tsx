@@ -2,6 +2,8 @@ import { Form } from 'react-router';
 import { readAuditLog } from '../../../src/auth/audit-view.server';
 import { AUDIT_PAGE_SIZE, parseAuditFilter } from '../../../src/auth/audit-filter';
 import { readableAction, readableChanges, readableEntity } from '../../../src/auth/audit-readable';
+import { countRu, ruDateTime } from '../../../src/lib/ru';
+import { DateInput, Select, TableScroll, TextInput } from '../../ui/forms';
 import { requireCan } from '../../server/guard';
 import type { Route } from './+types/index';
 
@@ -29,17 +31,15 @@ export async function loader({ request, context }: Route.LoaderArgs) {
       code: r.action,
       entity: readableEntity(r.entity),
       entityId: r.entityId,
-      changes: readableChanges(r.before, r.after, r.entity),
+      // The territory or organisation by its name; the id stays beside it for whoever checks the entry.
+      entityName: r.entityId ? (log.names.get(r.entityId) ?? null) : null,
+      changes: readableChanges(r.before, r.after, r.entity, log.names),
       // The entry exactly as recorded, for whoever checks it; folded away under the readable changes.
       raw: r.before === null && r.after === null ? null : JSON.stringify({ было: r.before, стало: r.after }, null, 1),
       reason: r.reason,
     })),
   };
 }
-
-const dateTime = new Intl.DateTimeFormat('ru-RU', { day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit', timeZone: 'Europe/Moscow' });
-const plural = new Intl.PluralRules('ru');
-const recordWord: Record<string, string> = { one: 'запись', few: 'записи', many: 'записей', other: 'записи' };
 
 function pageHref(filter: Record<string, unknown>, page: number): string {
   const params = new URLSearchParams();
@@ -56,90 +56,88 @@ export default function AdminAudit({ loaderData }: Route.ComponentProps) {
   return (
     <section>
       <h1>Журнал изменений</h1>
-      <p>
-        Кто, когда и что изменил: было → стало. Журнал только для чтения: записи в нём нельзя изменить или
-        удалить, это запрещено и самой базой данных.
-      </p>
+      <p>Кто, когда и что изменил: было → стало. Журнал только для чтения: записи в нём нельзя изменить или удалить, это запрещено и самой базой данных.</p>
       {scoped ? <p>Показаны записи только о вашей территории и о территориях в её составе.</p> : null}
       <Form method="get" className="filters">
-        <div>
-          <label htmlFor="f-entity">Объект</label>
-          <select id="f-entity" name="entity" defaultValue={filter.entity ?? ''}>
-            <option value="">все</option>
-            {entities.map((e) => (
-              <option key={e.value} value={e.value}>{e.label}</option>
-            ))}
-          </select>
-        </div>
-        <div>
-          <label htmlFor="f-actor">Кто (имя или идентификатор)</label>
-          <input id="f-actor" name="actor" defaultValue={filter.actor ?? ''} />
-        </div>
-        <div>
-          <label htmlFor="f-from">С даты</label>
-          <input id="f-from" name="from" type="date" defaultValue={filter.from ?? ''} />
-        </div>
-        <div>
-          <label htmlFor="f-to">По дату</label>
-          <input id="f-to" name="to" type="date" defaultValue={filter.to ?? ''} />
-        </div>
+        <Select name="entity" id="f-entity" label="Объект" defaultValue={filter.entity ?? ''} placeholder="все" options={entities} />
+        <TextInput name="actor" id="f-actor" label="Кто (имя или идентификатор)" defaultValue={filter.actor ?? ''} />
+        <DateInput name="from" id="f-from" label="С даты" defaultValue={filter.from ?? ''} />
+        <DateInput name="to" id="f-to" label="По дату" defaultValue={filter.to ?? ''} />
         <div>
           <button type="submit">Показать</button>
         </div>
       </Form>
       <p role="status">
-        Найдено: {total} {recordWord[plural.select(total)]}. Страница {page} из {pages}, по {AUDIT_PAGE_SIZE} на странице.
+        Найдено: {countRu(total, ['запись', 'записи', 'записей'])}. Страница {page} из {pages}, по {AUDIT_PAGE_SIZE} на странице.
       </p>
       {rows.length ? (
-        <table className="audit">
-          <caption className="visually-hidden">Записи журнала изменений, новые сверху</caption>
-          <thead>
-            <tr>
-              <th scope="col">Когда (МСК)</th>
-              <th scope="col">Кто</th>
-              <th scope="col">Действие</th>
-              <th scope="col">Объект</th>
-              <th scope="col">Что изменилось: было → стало</th>
-              <th scope="col">Основание</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((r) => (
-              <tr key={r.id}>
-                <td>{dateTime.format(new Date(r.at))}</td>
-                <td>{r.actor}</td>
-                <td>{r.action}</td>
-                <td>
-                  {r.entity}
-                  {r.entityId ? <><br /><small>{r.entityId}</small></> : null}
-                </td>
-                <td>
-                  {r.changes.length ? (
-                    <ul className="changes">
-                      {r.changes.map((c, i) => (
-                        <li key={i}>{c.from === '—' ? `${c.field}: ${c.to}` : `${c.field}: «${c.from}» → «${c.to}»`}</li>
-                      ))}
-                    </ul>
-                  ) : '—'}
-                  {r.raw ? (
-                    <details>
-                      <summary>Запись целиком ({r.code})</summary>
-                      <pre>{r.raw}</pre>
-                    </details>
-                  ) : null}
-                </td>
-                <td>{r.reason ?? '—'}</td>
+        <TableScroll label="Записи журнала изменений">
+          <table className="audit">
+            <caption className="visually-hidden">Записи журнала изменений, новые сверху</caption>
+            <thead>
+              <tr>
+                <th scope="col">Когда (МСК)</th>
+                <th scope="col">Кто</th>
+                <th scope="col">Действие</th>
+                <th scope="col">Объект</th>
+                <th scope="col">Что изменилось: было → стало</th>
+                <th scope="col">Основание</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {rows.map((r) => (
+                <tr key={r.id}>
+                  <td>{ruDateTime(r.at, { seconds: true })}</td>
+                  <td>{r.actor}</td>
+                  <td>{r.action}</td>
+                  <td>
+                    {r.entity}
+                    {r.entityName ? <>: {r.entityName}</> : null}
+                    {r.entityId ? (
+                      <>
+                        <br />
+                        <small className="entity-id">{r.entityId}</small>
+                      </>
+                    ) : null}
+                  </td>
+                  <td>
+                    {r.changes.length ? (
+                      <ul className="changes">
+                        {r.changes.map((c, i) => (
+                          <li key={i}>{c.from === '—' ? `${c.field}: ${c.to}` : `${c.field}: «${c.from}» → «${c.to}»`}</li>
+                        ))}
+                      </ul>
+                    ) : (
+                      '—'
+                    )}
+                    {r.raw ? (
+                      <details>
+                        <summary>Запись целиком ({r.code})</summary>
+                        <pre>{r.raw}</pre>
+                      </details>
+                    ) : null}
+                  </td>
+                  <td>{r.reason ?? '—'}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableScroll>
       ) : (
         <p>Записей нет.</p>
       )}
       {pages > 1 ? (
         <nav aria-label="Страницы журнала" className="pager">
-          {page > 1 ? <a href={pageHref(filter, page - 1)} rel="prev">← Новее</a> : null}
-          {page < pages ? <a href={pageHref(filter, page + 1)} rel="next">Старее →</a> : null}
+          {page > 1 ? (
+            <a href={pageHref(filter, page - 1)} rel="prev">
+              ← Новее
+            </a>
+          ) : null}
+          {page < pages ? (
+            <a href={pageHref(filter, page + 1)} rel="next">
+              Старее →
+            </a>
+          ) : null}
         </nav>
       ) : null}
     </section>

@@ -3,6 +3,7 @@ import { login } from '../../../src/auth/login.server';
 import { secureCookies, sessionCookie } from '../../../src/auth/sessions.server';
 import { safeNext } from '../../server/guard';
 import type { Route } from './+types/login';
+import { ErrorSummary } from '../../ui/forms';
 
 export function meta(_: Route.MetaArgs) {
   return [{ title: 'Вход для сотрудников — НОКО' }];
@@ -40,12 +41,8 @@ export default function Login({ loaderData, actionData }: Route.ComponentProps) 
         Для органа управления образованием, общественного совета, организации-оператора и образовательных
         организаций. Анкета для родителей и обучающихся входа не требует.
       </p>
-      {error ? (
-        <div className="error-summary" role="alert" id="login-error">
-          <p>{error}</p>
-        </div>
-      ) : null}
       <Form method="post" aria-describedby={error ? 'login-error' : undefined}>
+        {error ? <ErrorSummary title="Вход не выполнен" id="login-error" items={[{ text: error, field: 'email' }]} /> : null}
         <input type="hidden" name="_csrf" value={loaderData.csrfToken} />
         <input type="hidden" name="next" value={loaderData.next} />
         <label htmlFor="email">Электронная почта</label>

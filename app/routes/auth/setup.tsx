@@ -4,6 +4,7 @@ import { LINK_INVALID } from '../../../src/auth/labels';
 import { MIN_PASSWORD_LENGTH } from '../../../src/auth/password-rules';
 import { secureCookies, sessionCookie } from '../../../src/auth/sessions.server';
 import type { Route } from './+types/setup';
+import { ErrorSummary } from '../../ui/forms';
 
 export function meta(_: Route.MetaArgs) {
   return [{ title: 'Задать пароль — НОКО' }, { name: 'referrer', content: 'no-referrer' }];
@@ -43,7 +44,6 @@ export default function Setup({ loaderData, actionData }: Route.ComponentProps) 
   const errors: Record<string, string | undefined> = actionData?.errors ?? {};
   const isSetup = link.purpose === 'setup';
   const title = isSetup ? 'Первый администратор НОКО' : link.purpose === 'reset' ? 'Новый пароль' : 'Добро пожаловать в НОКО';
-  const messages = Object.values(errors).filter(Boolean);
   return (
     <section className="narrow">
       <h1>{title}</h1>
@@ -54,13 +54,8 @@ export default function Setup({ loaderData, actionData }: Route.ComponentProps) 
           {link.name}, задайте пароль для входа с адресом <strong>{link.email}</strong>.
         </p>
       )}
-      {messages.length ? (
-        <div className="error-summary" role="alert">
-          <p>Исправьте ошибки:</p>
-          <ul>{messages.map((m) => <li key={m}>{m}</li>)}</ul>
-        </div>
-      ) : null}
       <Form method="post">
+        <ErrorSummary title="Исправьте ошибки:" items={Object.entries(errors).flatMap(([f, m]) => (m ? [{ text: m, field: ['name', 'email', 'password'].includes(f) ? f : undefined }] : []))} />
         <input type="hidden" name="_csrf" value={csrfToken} />
         {isSetup ? (
           <>

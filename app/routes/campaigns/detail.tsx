@@ -23,7 +23,7 @@ import { requireCan } from '../../server/guard';
 import { councilOfTerritory } from '../../../src/council/council.server';
 import { campaignCriteria } from '../../../src/council/criteria.server';
 import { AdditionalCriteria, publicCriteriaView } from '../council/additional-criteria';
-import { Csrf, ErrorSummary } from '../../ui/forms';
+import { Csrf, DateInput, ErrorSummary, FileUpload, SuccessMessage, TextInput } from '../../ui/forms';
 import { PolicyFields, policiesFromForm } from '../../ui/policies';
 import type { Route } from './+types/detail';
 import { DocumentLinks } from '../downloads/links';
@@ -156,10 +156,11 @@ export async function action({ request, context, params }: Route.ActionArgs) {
   return data<ActionResult>({ section: '', errors: ['Неизвестное действие.'] }, { status: 400 });
 }
 
+/** A section's answer, at the top of its form: focused on arrival, so the browser scrolls to it. */
 function Result({ result, section }: { result: ActionResult | undefined; section: string }) {
   if (!result || result.section !== section) return null;
-  if (result.message) return <p className="notice" role="status">{result.message}</p>;
-  return <ErrorSummary title="Не сохранено" items={result.errors ?? []} />;
+  if (result.message) return <SuccessMessage id={`${section}-ok`}>{result.message}</SuccessMessage>;
+  return <ErrorSummary title="Не сохранено" items={result.errors ?? []} id={`${section}-errors`} />;
 }
 
 export default function CampaignPage({ loaderData, actionData }: Route.ComponentProps) {
@@ -215,7 +216,6 @@ export default function CampaignPage({ loaderData, actionData }: Route.Component
       />
 
       <h2 id="list">Перечень организаций ({organisationsRu(included.length)})</h2>
-      <Result result={result} section="list" />
       {tooSoonWithoutReason.length ? (
         <div className="notice" role="note">
           <p>Оценивались меньше года назад, а причина повторной оценки не указана:</p>
@@ -233,6 +233,7 @@ export default function CampaignPage({ loaderData, actionData }: Route.Component
         <p>Все организации, подлежащие оценке, включены в перечень.</p>
       )}
       <Form method="post" className="stack">
+        <Result result={result} section="list" />
         <Csrf token={csrfToken} />
         <input type="hidden" name="intent" value="list" />
         <div className="table-scroll" role="region" aria-label="Организации территории" tabIndex={0}>
@@ -280,7 +281,7 @@ export default function CampaignPage({ loaderData, actionData }: Route.Component
       </Form>
 
       <h2 id="decision">Решение общественного совета</h2>
-      <Result result={result} section="decision" />
+      {canDecide ? null : <Result result={result} section="decision" />}
       {loaderData.councilId ? (
         <p>Решения совета принимаются на заседаниях: <a href={`/council/${loaderData.councilId}/campaigns/${c.id}`}>решения совета, сроки и предложения по этой кампании</a>. Здесь вносится решение о перечне, принятое без протокола в НОКО.</p>
       ) : null}
@@ -296,14 +297,12 @@ export default function CampaignPage({ loaderData, actionData }: Route.Component
       ) : null}
       {canDecide ? (
         <Form method="post" encType="multipart/form-data" className="stack">
+          <Result result={result} section="decision" />
           <Csrf token={csrfToken} />
           <input type="hidden" name="intent" value="decision" />
-          <label htmlFor="number">Номер решения</label>
-          <input id="number" name="number" defaultValue={c.councilDecisionNumber ?? ''} required maxLength={100} />
-          <label htmlFor="date">Дата решения</label>
-          <input id="date" name="date" type="date" defaultValue={c.councilDecisionDate ?? ''} required />
-          <label htmlFor="document">Документ (PDF, DOCX, ODT, JPG или PNG, до {MAX_DOCUMENT_BYTES / 1024 / 1024} МБ)</label>
-          <input id="document" name="document" type="file" accept=".pdf,.docx,.odt,.jpg,.jpeg,.png" />
+          <TextInput name="number" label="Номер решения" defaultValue={c.councilDecisionNumber ?? ''} required maxLength={100} />
+          <DateInput name="date" label="Дата решения" defaultValue={c.councilDecisionDate ?? ''} required />
+          <FileUpload name="document" label={`Документ (PDF, DOCX, ODT, JPG или PNG, до ${MAX_DOCUMENT_BYTES / 1024 / 1024} МБ)`} accept=".pdf,.docx,.odt,.jpg,.jpeg,.png" />
           <p><button type="submit">Сохранить решение</button></p>
         </Form>
       ) : null}
@@ -414,7 +413,7 @@ export default function CampaignPage({ loaderData, actionData }: Route.Component
       </div>
 
       <h2 id="settings">Настройки</h2>
-      <Result result={result} section="settings" />
+      {canEdit ? null : <Result result={result} section="settings" />}
       <dl className="card">
         <div><dt>Оператор</dt><dd>{c.operatorName ?? '—'}{c.operatorContract ? `, договор ${c.operatorContract}` : ''}</dd></div>
         <div><dt>Нулевой знаменатель</dt><dd>{zeroDenominatorLabels[policies.zeroDenominator]}</dd></div>
@@ -424,17 +423,15 @@ export default function CampaignPage({ loaderData, actionData }: Route.Component
         <div><dt>Словесные оценки</dt><dd>{bandRule(policies.bands)}</dd></div>
       </dl>
       {canEdit ? (
-        <details>
+        <details open={result?.section === 'settings'}>
           <summary>Изменить настройки</summary>
           <Form method="post" className="stack">
+            <Result result={result} section="settings" />
             <Csrf token={csrfToken} />
             <input type="hidden" name="intent" value="settings" />
-            <label htmlFor="title">Название</label>
-            <input id="title" name="title" defaultValue={c.title} required maxLength={300} />
-            <label htmlFor="operatorName">Оператор (организация)</label>
-            <input id="operatorName" name="operatorName" defaultValue={c.operatorName ?? ''} maxLength={300} />
-            <label htmlFor="operatorContract">Договор с оператором</label>
-            <input id="operatorContract" name="operatorContract" defaultValue={c.operatorContract ?? ''} maxLength={300} />
+            <TextInput name="title" label="Название" defaultValue={c.title} required maxLength={300} />
+            <TextInput name="operatorName" label="Оператор (организация)" defaultValue={c.operatorName ?? ''} maxLength={300} />
+            <TextInput name="operatorContract" label="Договор с оператором" defaultValue={c.operatorContract ?? ''} maxLength={300} />
             <PolicyFields policies={policies} />
             <p><button type="submit">Сохранить настройки</button></p>
           </Form>
@@ -444,9 +441,9 @@ export default function CampaignPage({ loaderData, actionData }: Route.Component
       {loaderData.canDelete ? (
         <>
           <h2 id="danger">Удаление кампании</h2>
-          <Result result={result} section="danger" />
           <p>В кампании ещё нет собранных данных (анкет, чек-листов, проверок сайтов, результатов): её можно удалить, например созданную по ошибке. Удаление записывается в журнал.</p>
           <Form method="post" className="stack">
+            <Result result={result} section="danger" />
             <Csrf token={csrfToken} />
             <input type="hidden" name="intent" value="delete" />
             <p>

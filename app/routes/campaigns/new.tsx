@@ -6,7 +6,7 @@ import { CampaignError } from '../../../src/campaigns/errors';
 import { defaultPolicies, knownMethodologies } from '../../../src/campaigns/policies';
 import { listTerritories, visibleTerritoryIds } from '../../../src/registry/organisations.server';
 import { requireCan } from '../../server/guard';
-import { Csrf, ErrorSummary } from '../../ui/forms';
+import { Csrf, ErrorSummary, Select, Textarea, TextInput } from '../../ui/forms';
 import { PolicyFields, policiesFromForm } from '../../ui/policies';
 import type { Route } from './+types/new';
 
@@ -30,8 +30,10 @@ export async function action({ request, context }: Route.ActionArgs) {
   const form = await request.formData();
   const territoryId = String(form.get('territoryId') ?? '');
   const user = requireCan(context, request, 'campaign.edit', await territoryScope(context.db, territoryId));
+  // What was typed comes back with the errors, so a refused form need not be filled in again.
+  const values = Object.fromEntries(['territoryId', 'year', 'title', 'methodologyId', 'operatorName', 'operatorContract', 'repeatReason'].map((k) => [k, String(form.get(k) ?? '')]));
   const { policies, problems } = policiesFromForm(form);
-  if (problems.length) return data({ errors: problems }, { status: 400 });
+  if (problems.length) return data({ errors: problems, values }, { status: 400 });
   try {
     const c = await createCampaign(
       context.db,
@@ -50,48 +52,39 @@ export async function action({ request, context }: Route.ActionArgs) {
     );
     return redirect(`/campaigns/${c.id}`);
   } catch (err) {
-    if (err instanceof CampaignError) return data({ errors: [err.message, ...err.details] }, { status: 400 });
+    if (err instanceof CampaignError) return data({ errors: [err.message, ...err.details], values }, { status: 400 });
     throw err;
   }
 }
 
 export default function NewCampaign({ loaderData, actionData }: Route.ComponentProps) {
   const { territories, year, methodologies, policies, csrfToken } = loaderData;
+  const refused = actionData as { errors?: string[]; values?: Record<string, string> } | undefined;
+  const v = (k: string, fallback = '') => refused?.values?.[k] ?? fallback;
   return (
     <section>
       <p><a href="/campaigns">← Все кампании</a></p>
       <h1>Новая кампания</h1>
-      <ErrorSummary title="Кампания не создана" items={(actionData as { errors?: string[] } | undefined)?.errors ?? []} />
       {territories.length === 0 ? <p>Сначала создайте территорию в <a href="/registry">реестре</a>.</p> : null}
       <Form method="post" className="stack">
+        <ErrorSummary title="Кампания не создана" items={refused?.errors ?? []} />
         <Csrf token={csrfToken} />
-        <label htmlFor="territoryId">Территория</label>
-        <select id="territoryId" name="territoryId" required>
-          {territories.map((t) => (
-            <option key={t.id} value={t.id}>{t.label}</option>
-          ))}
-        </select>
-        <label htmlFor="year">Год</label>
-        <input id="year" name="year" type="number" min={2014} max={2100} defaultValue={year} required />
-        <label htmlFor="title">Название</label>
-        <input id="title" name="title" defaultValue={`НОК УООД ${year}`} required maxLength={300} />
-        <label htmlFor="methodologyId">Версия методики</label>
-        <select id="methodologyId" name="methodologyId">
-          {methodologies.map((m) => (
-            <option key={m.id} value={m.id}>{m.title}</option>
-          ))}
-        </select>
-        <label htmlFor="operatorName">Оператор (организация)</label>
-        <input id="operatorName" name="operatorName" maxLength={300} />
-        <label htmlFor="operatorContract">Договор с оператором (номер, дата)</label>
-        <input id="operatorContract" name="operatorContract" maxLength={300} />
+        <Select name="territoryId" label="Территория" required defaultValue={v('territoryId') || undefined} options={territories.map((t) => ({ value: t.id, label: t.label }))} />
+        <TextInput name="year" label="Год" type="number" min={2014} max={2100} defaultValue={v('year', String(year))} required />
+        <TextInput name="title" label="Название" defaultValue={v('title', `НОК УООД ${year}`)} required maxLength={300} />
+        <Select name="methodologyId" label="Версия методики" defaultValue={v('methodologyId') || undefined} options={methodologies.map((m) => ({ value: m.id, label: m.title }))} />
+        <TextInput name="operatorName" label="Оператор (организация)" maxLength={300} defaultValue={v('operatorName')} />
+        <TextInput name="operatorContract" label="Договор с оператором (номер, дата)" maxLength={300} defaultValue={v('operatorContract')} />
         <PolicyFields policies={policies} />
         {loaderData.canRepeat ? (
-          <>
-            <label htmlFor="repeatReason">Причина повторной кампании</label>
-            <p className="hint" id="repeatReason-hint">Заполните, только если у территории уже есть кампания этого года и нужна ещё одна (например, повторная оценка после реорганизации).</p>
-            <textarea id="repeatReason" name="repeatReason" rows={2} maxLength={500} aria-describedby="repeatReason-hint" />
-          </>
+          <Textarea
+            name="repeatReason"
+            label="Причина повторной кампании"
+            hint="Заполните, только если у территории уже есть кампания этого года и нужна ещё одна (например, повторная оценка после реорганизации)."
+            rows={2}
+            maxLength={500}
+            defaultValue={v('repeatReason')}
+          />
         ) : null}
         <p><button type="submit">Создать кампанию</button></p>
       </Form>

@@ -13,6 +13,7 @@ export { loadSheet, loadAllSheets, saveChecklist, findPhoto } from '../../../src
 export { answeredPerChecklist, getChecklistCounts } from '../../../src/checklists/counts.server';
 export { readUpload, isSha256, PHOTO_EXTENSIONS } from '../../../src/checklists/evidence.server';
 import type { NokoContext } from '../../context';
+import { ruDateTime as ruDateTimeBase } from '../../../src/lib/ru';
 
 /** authorizeChecklists with its refusals turned into responses the root ErrorBoundary shows in Russian. */
 export async function authorize(context: NokoContext, user: SessionUser, campaignId: string, orgId: string, mode: 'view' | 'edit'): Promise<ChecklistContext> {
@@ -40,17 +41,8 @@ export async function canEdit(context: NokoContext, user: SessionUser, ctx: Chec
   }
 }
 
-const dateTime = new Intl.DateTimeFormat('ru-RU', {
-  day: '2-digit',
-  month: '2-digit',
-  year: 'numeric',
-  hour: '2-digit',
-  minute: '2-digit',
-  timeZone: 'Europe/Moscow',
-});
-
 export function ruDateTime(d: Date | null): string | null {
-  return d ? dateTime.format(d).replace(',', '') : null;
+  return d ? ruDateTimeBase(d) : null;
 }
 
 export type ViewItem = {

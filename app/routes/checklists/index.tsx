@@ -2,6 +2,7 @@ import { useLoaderData } from 'react-router';
 import { requireUser } from '../../server/guard';
 import type { Route } from './+types/index';
 import { authorize, canEdit, getChecklistCounts } from './checklists.server';
+import { pluralRu } from '../../../src/lib/ru';
 
 export function meta({ data: d }: Route.MetaArgs) {
   return [{ title: d ? `Чек-листы — ${d.organisation.shortName} — НОКО` : 'Чек-листы — НОКО' }];
@@ -30,11 +31,8 @@ export async function loader({ request, context, params }: Route.LoaderArgs) {
   };
 }
 
-const plural = new Intl.PluralRules('ru');
-const itemsWord = (n: number) => {
-  const f = plural.select(n);
-  return f === 'one' ? 'пункта' : 'пунктов';
-};
+// «из 21 пункта», «из 5 пунктов»: the genitive after «из».
+const itemsWord = (n: number) => pluralRu(n, ['пункта', 'пунктов', 'пунктов']);
 
 export default function ChecklistsOverview() {
   const d = useLoaderData<typeof loader>();

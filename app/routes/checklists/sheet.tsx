@@ -18,6 +18,7 @@ import {
   viewItems,
   type ViewItem,
 } from './checklists.server';
+import { countRu } from '../../../src/lib/ru';
 
 export function meta({ data: d }: Route.MetaArgs) {
   return [{ title: d ? `${d.checklist.indicator} ${d.checklist.title} — ${d.organisation.shortName} — НОКО` : 'Чек-лист — НОКО' }];
@@ -103,10 +104,8 @@ const ANSWERS = [
 
 const answerLabel = (a: string | null) => ANSWERS.find((x) => x.value === a)?.label ?? 'не отмечено';
 
-const plural = new Intl.PluralRules('ru');
 function items(n: number): string {
-  const form = plural.select(n);
-  return `${n} ${form === 'one' ? 'пункт' : form === 'few' ? 'пункта' : 'пунктов'}`;
+  return countRu(n, ['пункт', 'пункта', 'пунктов']);
 }
 
 const DRAFT_SAVED = 'Черновик сохранён на устройстве, будет отправлен при подключении';

@@ -5,14 +5,18 @@ import { pluralRu, quorumRuleLabels, tieRuleLabels } from '../../../src/council/
 import { memberRoles, quorumRules, tieRules, type ProposalAddressee } from '../../../src/council/enums';
 import { addresseeLabels, criterionLabels, memberRoleLabels } from '../../../src/council/labels';
 import { Form } from 'react-router';
-import { Csrf } from '../../ui/forms';
-import { ErrorSummary } from '../../ui/forms';
+import { Csrf, ErrorSummary, SuccessMessage } from '../../ui/forms';
 import type { ActionResult } from './common.server';
 
+/**
+ * A section's answer where its form is: a success or the error summary, focused on arrival so the browser
+ * brings it into view (a council page has a dozen forms; the answer must not appear elsewhere).
+ */
 export function Result({ result, section, itemId }: { result: ActionResult | undefined; section: string; itemId?: string }) {
   if (!result || result.section !== section || (itemId && result.itemId !== itemId)) return null;
-  if (result.message) return <p className="notice" role="status">{result.message}</p>;
-  return <ErrorSummary title="Не сохранено" items={result.errors ?? []} />;
+  const id = `${section}${itemId ? `-${itemId}` : ''}-result`;
+  if (result.message) return <SuccessMessage id={id}>{result.message}</SuccessMessage>;
+  return <ErrorSummary title="Не сохранено" items={result.errors ?? []} id={id} />;
 }
 
 export function ClockList({ clocks }: { clocks: ClockView[] }) {

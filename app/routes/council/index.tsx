@@ -4,7 +4,7 @@ import { territoryScope } from '../../../src/auth/scope.server';
 import { createCouncil, listCouncils } from '../../../src/council/council.server';
 import { listTerritories, visibleTerritoryIds } from '../../../src/registry/organisations.server';
 import { requireCan } from '../../server/guard';
-import { Csrf, ErrorSummary } from '../../ui/forms';
+import { Csrf, ErrorSummary, Select, TextInput } from '../../ui/forms';
 import { SettingsFields } from './components';
 import { actorOf, formReader, postedForm, refusal, unknownIntent, type ActionResult } from './common.server';
 import type { Route } from './+types/index';
@@ -65,20 +65,12 @@ export default function Councils({ loaderData, actionData }: Route.ComponentProp
       {creatable.length ? (
         <>
           <h2 id="create">Завести совет</h2>
-          {result?.errors ? <ErrorSummary title="Совет не создан" items={result.errors} /> : null}
           <Form method="post" className="stack">
+            <ErrorSummary title="Совет не создан" items={result?.errors ?? []} />
             <Csrf token={csrfToken} />
             <input type="hidden" name="intent" value="create" />
-            <div className="field">
-              <label htmlFor="territoryId">Территория</label>
-              <select id="territoryId" name="territoryId" required>
-                {creatable.map((t) => <option key={t.id} value={t.id}>{t.name}</option>)}
-              </select>
-            </div>
-            <div className="field">
-              <label htmlFor="name">Название совета</label>
-              <input id="name" name="name" required maxLength={300} defaultValue="Общественный совет по проведению независимой оценки качества условий осуществления образовательной деятельности" />
-            </div>
+            <Select name="territoryId" label="Территория" required options={creatable.map((t) => ({ value: t.id, label: t.name }))} />
+            <TextInput name="name" label="Название совета" required maxLength={300} defaultValue="Общественный совет по проведению независимой оценки качества условий осуществления образовательной деятельности" />
             <SettingsFields />
             <p><button type="submit">Завести совет</button></p>
           </Form>

@@ -8,6 +8,7 @@ import { classifyUpload, MAX_EVIDENCE_FILES, type EvidenceInput } from '../../..
 import { getPlan, planScope, type Plan, type PlanScope } from '../../../src/plans/plans.server';
 import { FORBIDDEN_MESSAGE } from '../../server/guard';
 import type { NokoContext } from '../../context';
+import { ruDate as ruDay, ruDateTime } from '../../../src/lib/ru';
 
 export type ActionResult = { ok: boolean; message: string; itemId?: string | null };
 
@@ -52,9 +53,9 @@ export function permissions(user: SessionUser, scope: PlanScope) {
   return { edit: can(user, 'plans.edit', scope), approve: can(user, 'plans.approve', scope), verify: can(user, 'plans.verify', scope) };
 }
 
-const ruFmt = new Intl.DateTimeFormat('ru-RU', { day: '2-digit', month: '2-digit', year: 'numeric', timeZone: 'Europe/Moscow' });
+/** A calendar day as written; a moment as its day in Moscow (the lexicon's date-time, without the time). */
 export const ruDate = (d: Date | string | null | undefined): string => {
   if (!d) return '';
-  if (typeof d === 'string') return /^\d{4}-\d{2}-\d{2}/.test(d) ? `${d.slice(8, 10)}.${d.slice(5, 7)}.${d.slice(0, 4)}` : d;
-  return ruFmt.format(d);
+  if (typeof d === 'string') return ruDay(d) || d;
+  return ruDateTime(d).slice(0, 10);
 };

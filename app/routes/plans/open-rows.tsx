@@ -1,5 +1,6 @@
 // The plans room's block on the expert's checklist: open rows of the organisation's approved plans that
 // answer this checklist, to check at the visit (verification itself is on the plan page).
+import { ruDate } from '../../../src/lib/ru';
 export type OpenRowView = { planId: string; year: number; itemId: string; measure: string; statusLabel: string; plannedDate: string | null; implemented: string | null; label: string | null };
 
 export function OpenPlanRows({ rows }: { rows: OpenRowView[] }) {
@@ -12,7 +13,7 @@ export function OpenPlanRows({ rows }: { rows: OpenRowView[] }) {
         {rows.map((r) => (
           <li key={r.itemId}>
             <a href={`/plans/${r.planId}#row-${r.itemId}`}>{`${r.label ? `${r.label}: ` : ''}${r.measure}`}</a>
-            {` — ${r.statusLabel}${r.plannedDate ? `, срок ${r.plannedDate.slice(8, 10)}.${r.plannedDate.slice(5, 7)}.${r.plannedDate.slice(0, 4)}` : ''} (план на ${r.year} год)`}
+            {` — ${r.statusLabel}${r.plannedDate ? `, срок ${ruDate(r.plannedDate)}` : ''} (план на ${r.year} год)`}
             {r.implemented ? `. Организация сообщает: ${r.implemented}` : ''}
           </li>
         ))}

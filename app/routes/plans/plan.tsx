@@ -13,6 +13,7 @@ import { FORBIDDEN_MESSAGE, requireCan, requireUser } from '../../server/guard';
 import { evidenceFromForm, permissions, planFromUrl, refusal, ruDate, str, type ActionResult } from './glue.server';
 import type { Route } from './+types/plan';
 import { DocumentLinks } from '../downloads/links';
+import { ruDate as ruDay } from '../../../src/lib/ru';
 
 export function meta({ data: d }: Route.MetaArgs) {
   return [{ title: d ? `План ${d.plan.organisation} на ${d.plan.year} год — НОКО` : 'План — НОКО' }];
@@ -334,9 +335,7 @@ function PlanRow({ row, d }: { row: Row; d: Route.ComponentProps['loaderData'] }
   );
 }
 
-function ruDateIso(iso: string) {
-  return `${iso.slice(8, 10)}.${iso.slice(5, 7)}.${iso.slice(0, 4)}`;
-}
+const ruDateIso = ruDay;
 
 function RowFieldsBody({ row, prefix }: { row?: Row; prefix: string }) {
   const id = (k: string) => `${prefix}-${k}`;

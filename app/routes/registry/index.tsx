@@ -6,7 +6,7 @@ import { organisations } from '../../../src/db/schema/registry';
 import { createTerritory, listTerritories, visibleTerritoryIds } from '../../../src/registry/organisations.server';
 import { RegistryError } from '../../../src/registry/fields';
 import { requireCan } from '../../server/guard';
-import { Csrf, ErrorSummary, Field } from '../../ui/forms';
+import { Csrf, FormMessages, formKey, Select, TextInput, type FormResult } from '../../ui/forms';
 import type { Route } from './+types/index';
 
 export function meta(_: Route.MetaArgs) {
@@ -35,7 +35,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   return { regions, canCreateRegion: user.role === 'admin', csrfToken: context.csrfToken };
 }
 
-type ActionResult = { errors?: string[]; message?: string };
+type ActionResult = FormResult;
 
 export async function action({ request, context }: Route.ActionArgs) {
   const form = await request.formData();
@@ -46,9 +46,9 @@ export async function action({ request, context }: Route.ActionArgs) {
     if (user.role !== 'admin') throw data('Регион может создать только администратор.', { status: 403 });
     try {
       const t = await createTerritory(context.db, { kind: 'region', name, parentId: null }, { id: user.id, name: user.name });
-      return data<ActionResult>({ message: `Регион «${t.name}» создан.` });
+      return data<ActionResult>({ intent, message: `Регион «${t.name}» создан.`, at: Date.now() });
     } catch (err) {
-      if (err instanceof RegistryError) return data<ActionResult>({ errors: [err.message] }, { status: 400 });
+      if (err instanceof RegistryError) return data<ActionResult>({ intent, fieldErrors: { 'region-name': err.message } }, { status: 400 });
       throw err;
     }
   }
@@ -57,9 +57,9 @@ export async function action({ request, context }: Route.ActionArgs) {
     const user = requireCan(context, request, 'registry.edit', await territoryScope(context.db, parentId));
     try {
       const t = await createTerritory(context.db, { kind: 'municipality', name, parentId }, { id: user.id, name: user.name });
-      return data<ActionResult>({ message: `Муниципалитет «${t.name}» создан.` });
+      return data<ActionResult>({ intent, message: `Муниципалитет «${t.name}» создан.`, at: Date.now() });
     } catch (err) {
-      if (err instanceof RegistryError) return data<ActionResult>({ errors: [err.message] }, { status: 400 });
+      if (err instanceof RegistryError) return data<ActionResult>({ intent, fieldErrors: { 'municipality-name': err.message } }, { status: 400 });
       throw err;
     }
   }
@@ -73,8 +73,7 @@ export default function Registry({ loaderData, actionData }: Route.ComponentProp
   return (
     <section>
       <h1>Реестр организаций</h1>
-      {result?.message ? <p className="notice" role="status">{result.message}</p> : null}
-      <ErrorSummary title="Территория не создана" items={result?.errors ?? []} />
+      {result?.intent !== 'municipality' && result?.intent !== 'region' ? <FormMessages result={result} errorTitle="Территория не создана" /> : null}
       {regions.length === 0 ? <p>Территорий пока нет.{canCreateRegion ? ' Создайте регион ниже.' : ''}</p> : null}
       <ul className="territory-tree">
         {regions.map((r) => (
@@ -97,19 +96,12 @@ export default function Registry({ loaderData, actionData }: Route.ComponentProp
       {editable.length > 0 ? (
         <>
           <h2>Новый муниципалитет</h2>
-          <Form method="post" className="stack">
+          <Form method="post" className="stack" key={formKey(result, 'municipality')}>
+            <FormMessages result={result} intent="municipality" errorTitle="Муниципалитет не создан" />
             <Csrf token={csrfToken} />
             <input type="hidden" name="intent" value="municipality" />
-            <Field id="parentId" label="Регион">
-              <select id="parentId" name="parentId" required>
-                {editable.map((r) => (
-                  <option key={r.id} value={r.id}>{r.name}</option>
-                ))}
-              </select>
-            </Field>
-            <Field id="municipality-name" label="Название муниципалитета">
-              <input id="municipality-name" name="name" required maxLength={300} autoComplete="off" />
-            </Field>
+            <Select name="parentId" label="Регион" required options={editable.map((r) => ({ value: r.id, label: r.name }))} />
+            <TextInput name="name" id="municipality-name" label="Название муниципалитета" required maxLength={300} autoComplete="off" error={result?.intent === 'municipality' ? result.fieldErrors?.['municipality-name'] : undefined} />
             <p><button type="submit">Создать муниципалитет</button></p>
           </Form>
         </>
@@ -117,12 +109,11 @@ export default function Registry({ loaderData, actionData }: Route.ComponentProp
       {canCreateRegion ? (
         <>
           <h2>Новый регион</h2>
-          <Form method="post" className="stack">
+          <Form method="post" className="stack" key={formKey(result, 'region')}>
+            <FormMessages result={result} intent="region" errorTitle="Регион не создан" />
             <Csrf token={csrfToken} />
             <input type="hidden" name="intent" value="region" />
-            <Field id="region-name" label="Название региона">
-              <input id="region-name" name="name" required maxLength={300} autoComplete="off" />
-            </Field>
+            <TextInput name="name" id="region-name" label="Название региона" required maxLength={300} autoComplete="off" error={result?.intent === 'region' ? result.fieldErrors?.['region-name'] : undefined} />
             <p><button type="submit" className="secondary">Создать регион</button></p>
           </Form>
         </>

@@ -5,7 +5,8 @@ import { getOrganisation, getTerritory, organisationHistoryOf, updateOrganisatio
 import { fieldLabels, formatRuDate, organisationFields, parseRussianDate, RegistryError, validateOrganisation, type FieldErrors, type OrganisationField } from '../../../src/registry/fields';
 import { statusLabels, typeLabels } from '../../../src/registry/validation';
 import { requireCan } from '../../server/guard';
-import { Csrf, ErrorSummary, describedBy } from '../../ui/forms';
+import { Csrf, ErrorSummary, Select, SuccessMessage, TableScroll, TextInput } from '../../ui/forms';
+import { ruDateTime } from '../../../src/lib/ru';
 import type { Route } from './+types/org';
 
 export function meta({ data: d }: Route.MetaArgs) {
@@ -48,7 +49,6 @@ export async function action({ request, context, params }: Route.ActionArgs) {
 }
 
 const sourceLabels: Record<string, string> = { manual: 'вручную', import: 'импорт файла', demo: 'демо-данные' };
-const dateTime = new Intl.DateTimeFormat('ru-RU', { day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: 'Europe/Moscow' });
 
 function show(field: string, value: unknown): string {
   if (value === null || value === undefined || value === '') return '—';
@@ -63,44 +63,48 @@ export default function OrganisationCard({ loaderData, actionData }: Route.Compo
   const result = actionData as ActionResult | undefined;
   const errors = result?.errors ?? {};
   const value = (f: OrganisationField) => result?.values?.[f] ?? (f === 'lastAssessedOn' ? formatRuDate(o.lastAssessedOn) : f === 'recipients' ? String(o.recipients ?? '') : String(o[f] ?? ''));
-  const input = (f: OrganisationField, props: Record<string, unknown> = {}) => (
-    <div className="field" key={f}>
-      <label htmlFor={f}>{fieldLabels[f]}</label>
-      {errors[f] ? <p className="error" id={`${f}-error`}>{errors[f]}</p> : null}
-      <input id={f} name={f} defaultValue={value(f)} aria-invalid={errors[f] ? true : undefined} aria-describedby={describedBy(f, errors[f])} {...props} />
-    </div>
-  );
+  const input = (f: OrganisationField, props: Record<string, unknown> = {}) => <TextInput key={f} name={f} label={fieldLabels[f]} defaultValue={value(f)} error={errors[f]} {...props} />;
+  const problems = [...(result?.formError ? [result.formError] : []), ...Object.entries(errors).flatMap(([f, e]) => (e ? [{ text: e, field: f }] : []))];
   return (
     <section>
-      <p><a href={`/registry/${territory.id}`}>← {territory.name}</a></p>
+      <p>
+        <a href={`/registry/${territory.id}`}>← {territory.name}</a>
+      </p>
       <h1>{o.shortName}</h1>
-      {result?.message ? <p className="notice" role="status">{result.message}</p> : null}
-      <ErrorSummary title="Изменения не сохранены" items={[...(result?.formError ? [result.formError] : []), ...Object.values(errors).filter((e): e is string => !!e)]} />
+      {result?.message && !canEdit ? <SuccessMessage>{result.message}</SuccessMessage> : null}
       <dl className="card">
         {organisationFields.map((f) => (
           <div key={f}>
             <dt>{fieldLabels[f]}</dt>
-            <dd>{f === 'website' && o.website ? <a href={o.website} rel="noopener noreferrer">{o.website}</a> : show(f, o[f])}</dd>
+            <dd>
+              {f === 'website' && o.website ? (
+                <a href={o.website} rel="noopener noreferrer">
+                  {o.website}
+                </a>
+              ) : (
+                show(f, o[f])
+              )}
+            </dd>
           </div>
         ))}
       </dl>
 
       {canEdit ? (
-        <details open={!!result?.errors || !!result?.formError}>
+        <details open={!!result}>
           <summary>Изменить карточку</summary>
           <Form method="post" className="stack">
+            <SuccessMessage>{result?.message}</SuccessMessage>
+            <ErrorSummary title="Изменения не сохранены" items={problems} />
             <Csrf token={csrfToken} />
             {input('fullName', { required: true })}
             {input('shortName', { required: true })}
-            <div className="field">
-              <label htmlFor="type">{fieldLabels.type}</label>
-              {errors.type ? <p className="error" id="type-error">{errors.type}</p> : null}
-              <select id="type" name="type" defaultValue={result?.values?.type ?? o.type}>
-                {Object.entries(typeLabels).map(([k, v]) => (
-                  <option key={k} value={k}>{v}</option>
-                ))}
-              </select>
-            </div>
+            <Select
+              name="type"
+              label={fieldLabels.type}
+              defaultValue={result?.values?.type ?? o.type}
+              error={errors.type}
+              options={Object.entries(typeLabels).map(([k, v]) => ({ value: k, label: v }))}
+            />
             {input('inn', { required: true, inputMode: 'numeric' })}
             {input('ogrn', { inputMode: 'numeric' })}
             {input('kpp')}
@@ -109,16 +113,17 @@ export default function OrganisationCard({ loaderData, actionData }: Route.Compo
             {input('headName')}
             {input('founder')}
             {input('recipients', { inputMode: 'numeric' })}
-            <div className="field">
-              <label htmlFor="status">{fieldLabels.status}</label>
-              <select id="status" name="status" defaultValue={result?.values?.status ?? o.status}>
-                {Object.entries(statusLabels).map(([k, v]) => (
-                  <option key={k} value={k}>{v}</option>
-                ))}
-              </select>
-            </div>
-            {input('lastAssessedOn', { placeholder: 'дд.мм.гггг' })}
-            <p><button type="submit">Сохранить</button></p>
+            <Select
+              name="status"
+              label={fieldLabels.status}
+              defaultValue={result?.values?.status ?? o.status}
+              error={errors.status}
+              options={Object.entries(statusLabels).map(([k, v]) => ({ value: k, label: v }))}
+            />
+            {input('lastAssessedOn', { hint: 'дд.мм.гггг' })}
+            <p>
+              <button type="submit">Сохранить</button>
+            </p>
           </Form>
         </details>
       ) : null}
@@ -127,35 +132,38 @@ export default function OrganisationCard({ loaderData, actionData }: Route.Compo
       {history.length === 0 ? (
         <p>Изменений пока нет.</p>
       ) : (
-        <table>
-          <caption className="visually-hidden">История изменений карточки</caption>
-          <thead>
-            <tr>
-              <th scope="col">Когда</th>
-              <th scope="col">Кто</th>
-              <th scope="col">Как</th>
-              <th scope="col">Что изменилось</th>
-            </tr>
-          </thead>
-          <tbody>
-            {history.map((h) => (
-              <tr key={h.id}>
-                <td>{dateTime.format(new Date(h.at))}</td>
-                <td>{h.actorName ?? '—'}</td>
-                <td>{sourceLabels[h.source] ?? h.source}</td>
-                <td>
-                  <ul className="changes">
-                    {Object.entries(h.changes).map(([f, c]) => (
-                      <li key={f}>
-                        {fieldLabels[f as OrganisationField] ?? f}: {c.from === null ? '' : `${show(f, c.from)} → `}{show(f, c.to)}
-                      </li>
-                    ))}
-                  </ul>
-                </td>
+        <TableScroll label="История изменений карточки">
+          <table>
+            <caption className="visually-hidden">История изменений карточки</caption>
+            <thead>
+              <tr>
+                <th scope="col">Когда</th>
+                <th scope="col">Кто</th>
+                <th scope="col">Как</th>
+                <th scope="col">Что изменилось</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {history.map((h) => (
+                <tr key={h.id}>
+                  <td>{ruDateTime(h.at)}</td>
+                  <td>{h.actorName ?? '—'}</td>
+                  <td>{sourceLabels[h.source] ?? h.source}</td>
+                  <td>
+                    <ul className="changes">
+                      {Object.entries(h.changes).map(([f, c]) => (
+                        <li key={f}>
+                          {fieldLabels[f as OrganisationField] ?? f}: {c.from === null ? '' : `${show(f, c.from)} → `}
+                          {show(f, c.to)}
+                        </li>
+                      ))}
+                    </ul>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableScroll>
       )}
     </section>
   );

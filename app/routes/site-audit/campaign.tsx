@@ -9,6 +9,7 @@ import { campaignRuns, runResultList } from '../../../src/site-audit/read-models
 import { requireCan } from '../../server/guard';
 import { Csrf, ErrorSummary } from '../../ui/forms';
 import type { Route } from './+types/campaign';
+import { ruDate, ruDateTime as ruDateTimeBase } from '../../../src/lib/ru';
 
 export function meta({ data: d }: Route.MetaArgs) {
   return [{ title: `Проверка сайтов — ${d?.campaign.title ?? 'кампания'} — НОКО` }];
@@ -18,9 +19,7 @@ const STATUS_RU = { pending: 'в очереди', running: 'идёт', done: 'з
 
 /** Server-side formatting: the client must not re-format in another time zone during hydration. */
 function ruDateTime(iso: string | null): string {
-  if (!iso) return '';
-  const f = new Intl.DateTimeFormat('ru-RU', { timeZone: 'Europe/Moscow', day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit' });
-  return `${f.format(new Date(iso)).replace(',', '')} МСК`;
+  return ruDateTimeBase(iso, { zone: true });
 }
 
 async function load(context: Route.LoaderArgs['context'], request: Request, campaignId: string, action: 'siteAudit.view' | 'siteAudit.run') {
@@ -106,7 +105,7 @@ export default function SiteAuditCampaign({ loaderData, actionData }: Route.Comp
             </progress>
           </p>
           <p className="hint">
-            Требования применены на дату {run.auditDate.split('-').reverse().join('.')}
+            Требования применены на дату {ruDate(run.auditDate)}
             {run.by ? `; запустил(а): ${run.by}` : ''}
             {run.finishedAt ? `; окончена ${run.finishedAt}` : ''}.
           </p>

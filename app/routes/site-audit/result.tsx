@@ -8,6 +8,7 @@ import type { ItemStatus } from '../../../src/site-audit/types';
 import { requireCan } from '../../server/guard';
 import type { Route } from './+types/result';
 import { itemName } from '../../../src/site-audit/item-names';
+import { ruDate, ruDateTime as ruDateTimeBase } from '../../../src/lib/ru';
 import { itemLabel } from '../../../src/site-audit/legal';
 
 export function meta({ data: d }: Route.MetaArgs) {
@@ -17,9 +18,7 @@ export function meta({ data: d }: Route.MetaArgs) {
 const SEVERITY_RU = { error: 'ошибка', warning: 'предупреждение', info: 'сведения' } as const;
 
 function ruDateTime(iso: string | null): string {
-  if (!iso) return '';
-  const f = new Intl.DateTimeFormat('ru-RU', { timeZone: 'Europe/Moscow', day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit' });
-  return `${f.format(new Date(iso)).replace(',', '')} МСК`;
+  return ruDateTimeBase(iso, { zone: true });
 }
 const statusRu = (s: string) => STATUS_RU[s as ItemStatus] ?? s;
 
@@ -43,7 +42,7 @@ export async function loader({ request, context, params }: Route.LoaderArgs) {
     runId: r.run.id,
     report: report
       ? {
-          auditDate: report.auditDate.split('-').reverse().join('.'),
+          auditDate: ruDate(report.auditDate),
           ruleset: report.ruleset,
           tls: report.tls,
           summary: report.summary,

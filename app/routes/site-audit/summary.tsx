@@ -9,6 +9,7 @@ import { campaignRuns, runLossSummary } from '../../../src/site-audit/read-model
 import { summarise } from '../../../src/site-audit/summary';
 import { requireCan } from '../../server/guard';
 import type { Route } from './+types/summary';
+import { ruDate } from '../../../src/lib/ru';
 
 export function meta({ data: d }: Route.MetaArgs) {
   return [{ title: `Сводка проверки сайтов — ${d?.campaign.title ?? 'кампания'} — НОКО` }];
@@ -27,7 +28,7 @@ export async function loader({ request, context, params }: Route.LoaderArgs) {
   const { organisations, items } = summarise(rows, titles);
   return {
     campaign: { id: campaign!.id, title: campaign!.title },
-    run: chosen ? { id: chosen.id, auditDate: chosen.settings.date.split('-').reverse().join('.'), done: chosen.done, total: chosen.total } : null,
+    run: chosen ? { id: chosen.id, auditDate: ruDate(chosen.settings.date), done: chosen.done, total: chosen.total } : null,
     organisations: organisations.map((o) => ({ ...o, lacking: o.lacking.slice(0, 30), more: Math.max(0, o.lacking.length - 30) })),
     items: items.slice(0, 50),
   };
