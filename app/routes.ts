@@ -5,6 +5,7 @@ import calendar from './routes/calendar/routes';
 import campaigns from './routes/campaigns/routes';
 import checklists from './routes/checklists/routes';
 import council from './routes/council/routes';
+import downloads from './routes/downloads/routes';
 import documents from './routes/documents/routes';
 import plans from './routes/plans/routes';
 import publicPages from './routes/public/routes';
@@ -32,5 +33,6 @@ export default [
   ...council,
   ...voice,
   ...plans,
+  ...downloads,
   ...documents,
 ] satisfies RouteConfig;

@@ -1,7 +1,9 @@
 // `noko audit <url>`: audits the «Сведения об образовательной организации» section of one site.
+import { readFileSync } from 'node:fs';
 import { auditSite } from '../src/site-audit/audit.server';
+import { parsePreviousReport } from '../src/site-audit/previous';
 import { toJson, renderText } from '../src/site-audit/report';
-import { ORG_TYPES, type OrgType } from '../src/site-audit/types';
+import { ORG_TYPES, type DocumentRecord, type OrgType } from '../src/site-audit/types';
 import { dateOptionOk, parseCliArgs, usageError } from './args';
 import { readCaFile } from './ca-file';
 
@@ -14,6 +16,10 @@ const USAGE = `Использование: noko audit <адрес сайта> [�
   --ca-file путь        дополнительный корневой сертификат (PEM), например Russian Trusted Root CA
   --insecure            не проверять сертификат сайта (отмечается в отчёте)
   --no-documents        не проверять ссылки на документы
+  --previous файл       отчёт прошлой проверки (--json): неизменённые документы не скачиваются заново
+
+Переменная окружения SITE_AUDIT_BROWSER=/usr/bin/chromium: подразделы, которые строятся скриптами,
+отрисовываются в браузере, и найденное после отрисовки отмечается в отчёте.
 `;
 
 export async function run(args: string[]): Promise<number> {
@@ -26,6 +32,7 @@ export async function run(args: string[]): Promise<number> {
       insecure: { type: 'boolean' },
       'ca-file': { type: 'string' },
       'no-documents': { type: 'boolean' },
+      previous: { type: 'string' },
     },
     positionals: true,
     help: true,
@@ -42,6 +49,22 @@ export async function run(args: string[]): Promise<number> {
   if (!dateOptionOk(values.date)) return 2;
   const extraCa = readCaFile(values['ca-file']);
   if (!extraCa) return 2;
+  let previous: { documents: DocumentRecord[] } | null = null;
+  if (values.previous) {
+    let text: string;
+    try {
+      text = readFileSync(values.previous, 'utf8');
+    } catch {
+      process.stderr.write(`Не удалось прочитать файл прошлой проверки «${values.previous}».\n`);
+      return 2;
+    }
+    const parsed = parsePreviousReport(text);
+    if ('error' in parsed) {
+      process.stderr.write(`Файл прошлой проверки «${values.previous}»: ${parsed.error}.\n`);
+      return 2;
+    }
+    previous = parsed;
+  }
   let report;
   try {
     report = await auditSite(url, {
@@ -50,6 +73,7 @@ export async function run(args: string[]): Promise<number> {
       insecure: values.insecure ?? false,
       extraCa,
       checkDocuments: !values['no-documents'],
+      previous,
     });
   } catch (err) {
     process.stderr.write(`Не удалось проверить сайт: ${err instanceof Error ? err.message : String(err)}\n`);

@@ -88,3 +88,6 @@ registerDocumentKind({
     return format === 'pdf' ? renderPdf(doc) : renderDocx(doc);
   },
 });
+
+// docs2's kinds: protocol, decision, tor, list, order, plan, plans, deadlines, busgov.
+import './kinds/register.server';

@@ -99,7 +99,9 @@ function table(t: Table, width: number, docTableSize: number): Node {
     }),
   );
   return {
-    ...(rows.length > 25 ? { _big: true } : {}),
+    // Kept with its caption only when surely shorter than a page: pdfmake leaves blank pages for an
+    // unbreakable block taller than a page (10 plan rows of long text already are).
+    ...(rows.length > 8 ? { _big: true } : {}),
     table: { headerRows, dontBreakRows: true, widths, body },
     fontSize: t.fontSize ?? docTableSize,
     lineHeight: 1.05,

@@ -239,6 +239,7 @@ function itemFindings(rule: ItemRule, item: ItemReport, tags: readonly MarkedTag
     default:
       break;
   }
+  if (rule.container) for (const f of out) f.container = rule.container;
   return out;
 }
 

@@ -53,6 +53,8 @@ export interface FetchOk {
   truncated: boolean;
   /** Declared or observed size in bytes when known. */
   size: number | null;
+  /** `page` calls only: the body is not a web page (declared type or binary first bytes); not read on. */
+  notPage?: 'type' | 'binary';
   redirects: string[];
   elapsedMs: number;
 }
@@ -72,6 +74,13 @@ export interface FetchCall {
   method?: 'GET' | 'HEAD';
   /** Smaller limit for this call (documents). */
   maxBodyBytes?: number;
+  /**
+   * The caller wants a web page: a body declared as something else is not read, and one whose first bytes
+   * are binary is cut right there, so a server answering every address with a huge file costs kilobytes.
+   */
+  page?: boolean;
+  /** Validators of an earlier fetch of this URL (re-audit): a 304 answer means it has not changed. */
+  conditional?: { etag?: string; lastModified?: string };
 }
 
 const DEFAULTS = {
@@ -164,6 +173,8 @@ export class Fetcher {
           accept: 'text/html,application/xhtml+xml,*/*;q=0.8',
           'accept-language': 'ru,en;q=0.5',
           'accept-encoding': 'gzip, deflate, br',
+          ...(call.conditional?.etag ? { 'if-none-match': call.conditional.etag } : {}),
+          ...(call.conditional?.lastModified ? { 'if-modified-since': call.conditional.lastModified } : {}),
         },
       });
       const headers = flattenHeaders(res.headers);
@@ -172,10 +183,15 @@ export class Fetcher {
       let body: Buffer = Buffer.alloc(0);
       let truncated = false;
       let observed = 0;
-      if (call.method === 'HEAD' || isRedirect) {
+      let notPage: FetchOk['notPage'];
+      const contentType = (headers['content-type'] ?? '').toLowerCase();
+      if (call.page && !isRedirect && res.statusCode < 400 && contentType && !PAGE_TYPES.test(contentType)) notPage = 'type';
+      if (call.method === 'HEAD' || isRedirect || notPage) {
         await res.body.dump();
       } else {
-        ({ body, truncated, observed } = await readLimited(res.body, headers['content-encoding'], limit));
+        let binary: boolean;
+        ({ body, truncated, observed, binary } = await readLimited(res.body, headers['content-encoding'], limit, call.page === true));
+        if (binary) notPage = 'binary';
       }
       return {
         ok: true,
@@ -183,10 +199,11 @@ export class Fetcher {
         finalUrl: url,
         status: res.statusCode,
         headers,
-        contentType: (headers['content-type'] ?? '').toLowerCase(),
+        contentType,
         body,
         truncated,
-        size: Number.isFinite(declared) && declared > 0 ? declared : truncated ? null : observed,
+        size: Number.isFinite(declared) && declared > 0 ? declared : truncated || call.method === 'HEAD' ? null : observed,
+        ...(notPage ? { notPage } : {}),
         redirects: [],
         elapsedMs: performance.now() - started,
       };
@@ -200,17 +217,51 @@ export class Fetcher {
   }
 }
 
+const PAGE_TYPES = /html|xml|text\/plain/;
+const SNIFF_BYTES = 1024;
+
+/**
+ * Binary, not text in any encoding a Russian site uses: a file signature, or NUL / C0 control bytes that
+ * no HTML in UTF-8, windows-1251 or KOI8-R contains. UTF-16 (with its BOM) is text.
+ */
+export function looksBinary(head: Buffer): boolean {
+  if (head.length === 0) return false;
+  if ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff)) return false;
+  const signatures = ['%PDF', 'PK\x03\x04', '\x89PNG', 'GIF8', '\xff\xd8\xff', 'Rar!', '7z\xbc\xaf', '\x1f\x8b', 'OggS', 'ID3', '\xd0\xcf\x11\xe0'];
+  for (const sig of signatures) if (head.subarray(0, sig.length).equals(Buffer.from(sig, 'latin1'))) return true;
+  let control = 0;
+  for (const b of head) {
+    if (b === 0) return true;
+    if ((b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d && b !== 0x0c && b !== 0x1b) || b === 0x7f) control++;
+  }
+  return control / head.length > 0.05;
+}
+
 async function readLimited(
   raw: Readable,
   encoding: string | undefined,
   limit: number,
-): Promise<{ body: Buffer; truncated: boolean; observed: number }> {
+  sniff: boolean,
+): Promise<{ body: Buffer; truncated: boolean; observed: number; binary: boolean }> {
   const stream = decompress(raw, encoding);
   const chunks: Buffer[] = [];
   let size = 0;
   let truncated = false;
+  let binary = false;
+  let sniffed = !sniff;
   try {
     for await (const chunk of stream as AsyncIterable<Buffer>) {
+      if (!sniffed && size + chunk.length >= SNIFF_BYTES) {
+        sniffed = true;
+        const head = Buffer.concat([...chunks, chunk]).subarray(0, SNIFF_BYTES);
+        if (looksBinary(head)) {
+          chunks.length = 0;
+          chunks.push(head);
+          size = head.length;
+          binary = true;
+          break;
+        }
+      }
       const room = limit - size;
       if (chunk.length > room) {
         if (room > 0) chunks.push(chunk.subarray(0, room));
@@ -222,12 +273,14 @@ async function readLimited(
       size += chunk.length;
     }
   } finally {
-    if (truncated) {
+    if (truncated || binary) {
       raw.destroy();
       stream.destroy();
     }
   }
-  return { body: Buffer.concat(chunks, size), truncated, observed: size };
+  const body = Buffer.concat(chunks, size);
+  if (!sniffed && looksBinary(body.subarray(0, SNIFF_BYTES))) binary = true;
+  return { body, truncated, observed: size, binary };
 }
 
 function decompress(raw: Readable, encoding: string | undefined): Readable {

@@ -75,14 +75,16 @@ async function auditOne(
   options: BulkRunOptions,
 ): Promise<void> {
   try {
+    const previous = await store.previousResult(target.organisationId, runId);
     const { report } = await auditSiteWithStats(target.url, {
       ...options.audit,
       fetcher,
       orgType: target.orgType,
       date: settings.date,
       checkDocuments: settings.checkDocuments,
+      // Re-audit: unchanged documents answer 304 to the validators the previous report kept.
+      previous: previous?.report ?? null,
     });
-    const previous = await store.previousResult(target.organisationId, runId);
     const diff = previous ? diffReports(previous, report) : null;
     await store.saveResult(runId, target, { report, error: report.reachable ? null : (report.findings[0]?.message ?? 'сайт недоступен'), finishedAt: new Date().toISOString(), diff });
   } catch (err) {

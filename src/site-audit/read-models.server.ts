@@ -1,11 +1,12 @@
 // Read models over the stored audits for the UI, the CLI, the checklists and the start page: an
 // organisation's latest report, a campaign's runs, a run's lines (without loading reports), one result.
-import { and, asc, desc, eq, isNotNull } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNotNull } from 'drizzle-orm';
 import type { Tx } from '../db/index.server';
 import { organisations } from '../db/schema/registry';
 import { siteAuditResults, siteAuditRuns } from '../db/schema/site-audit';
 import { isUuid, runInfo } from './audit-rows.server';
 import type { AuditRunInfo, ReportDiff } from './store';
+import { organisationLoss, type OrganisationLoss } from './summary';
 import type { AuditReport } from './types';
 
 export interface LatestAudit {
@@ -126,4 +127,28 @@ export async function getResult(db: Tx, resultId: string): Promise<ResultDetail 
     finishedAt: r.finishedAt?.toISOString() ?? null,
     diff: (r.diff as ReportDiff | null) ?? null,
   };
+}
+
+/**
+ * The campaign summary of one run: reports are read in pages of 50 and reduced to their losses at once, so
+ * a 1,000-organisation run never holds every report in memory.
+ */
+export async function runLossSummary(db: Tx, runId: string): Promise<OrganisationLoss[]> {
+  if (!isUuid(runId)) return [];
+  const out: OrganisationLoss[] = [];
+  const ids = await db
+    .select({ id: siteAuditResults.id })
+    .from(siteAuditResults)
+    .where(and(eq(siteAuditResults.runId, runId), isNotNull(siteAuditResults.finishedAt)))
+    .orderBy(asc(siteAuditResults.id));
+  for (let i = 0; i < ids.length; i += 50) {
+    const page = ids.slice(i, i + 50).map((r) => r.id);
+    const rows = await db
+      .select({ id: siteAuditResults.id, shortName: organisations.shortName, url: siteAuditResults.url, error: siteAuditResults.error, report: siteAuditResults.report })
+      .from(siteAuditResults)
+      .innerJoin(organisations, eq(organisations.id, siteAuditResults.organisationId))
+      .where(inArray(siteAuditResults.id, page));
+    for (const r of rows) out.push(organisationLoss({ ...r, report: (r.report as AuditReport | null) ?? null }));
+  }
+  return out;
 }

@@ -1,6 +1,7 @@
 import { ruDate } from './format';
 import { ORG_TYPE_TITLES, type AuditReport, type Finding, type ItemStatus } from './types';
 import { itemName } from './item-names';
+import { itemLabel } from './legal';
 
 /**
  * The `--json` contract of the issue (`url`, `fetchedAt`, `tls.trusted`, `sections[].{slug, found, url,
@@ -19,6 +20,7 @@ export function toJson(report: AuditReport): unknown {
       addressAsRecommended: s.addressAsRecommended,
       items: s.items.map((i) => ({
         itemprop: i.itemprop,
+        name: itemName(i.itemprop),
         status: i.status,
         evidence: i.evidence,
         ...(i.container ? { container: i.container } : {}),
@@ -26,10 +28,12 @@ export function toJson(report: AuditReport): unknown {
         information: i.information,
         monitor: i.monitor,
         ...(i.nearMiss ? { nearMiss: i.nearMiss } : {}),
+        ...(i.renderedOnly ? { renderedOnly: true } : {}),
       })),
       title: s.title,
       via: s.via,
       jsOnly: s.jsOnly,
+      ...(s.rendered !== undefined ? { rendered: s.rendered } : {}),
       findings: s.findings,
     })),
     summary: { present: report.summary.present, required: report.summary.required, informationPresent: report.summary.informationPresent },
@@ -40,6 +44,7 @@ export function toJson(report: AuditReport): unknown {
     reachable: report.reachable,
     findings: report.findings,
     answers: report.answers,
+    documents: report.documents ?? [],
   };
 }
 
@@ -74,7 +79,9 @@ export function renderText(report: AuditReport): string {
     lines.push(`  адрес: ${where}${s.found && !s.addressAsRecommended ? ' — не по рекомендации' : ''}; размечено ${ok} из ${required.length}`);
     for (const f of s.findings) {
       if (f.code === 'missing') continue;
-      lines.push(`  ${MARK[f.severity]} ${f.message}${f.excerpt ? `\n      ${f.excerpt}` : ''}`);
+      const who = f.itemprop ? `${itemLabel(f.itemprop, f.container)}: ` : '';
+      lines.push(`  ${MARK[f.severity]} ${who}${f.message}${f.excerpt ? `\n      ${f.excerpt}` : ''}`);
+      if (f.severity !== 'info') lines.push(...actionLines(f));
     }
     const missing = required.filter((i) => i.status === 'missing').map((i) => `${itemName(i.itemprop)} (${i.container ? `${i.container}/${i.itemprop}` : i.itemprop})`);
     if (missing.length) lines.push(`  ✗ нет разметки: ${missing.join(', ')}`);
@@ -88,6 +95,17 @@ export function renderText(report: AuditReport): string {
   for (const c of a.indicator12.channels) lines.push(`    ${c.detected ? '✓' : '✗'} ${c.title}${c.evidence ? `: ${c.evidence}` : ''}`);
   lines.push(`  ${a.note}`);
   return lines.join('\n') + '\n';
+}
+
+/** «Основание» and «как исправить» under a finding, indented; the snippet on its own lines. */
+function actionLines(f: Finding): string[] {
+  const out: string[] = [];
+  if (f.legal) out.push(`      основание: ${f.legal.order}${f.legal.mr ? `; ${f.legal.mr}` : ''}`);
+  if (f.fix) {
+    out.push(`      как исправить: ${f.fix.text}`);
+    if (f.fix.html) for (const l of f.fix.html.split('\n')) out.push(`        ${l}`);
+  }
+  return out;
 }
 
 export { STATUS_RU };

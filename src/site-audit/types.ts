@@ -28,9 +28,27 @@ export interface Finding {
   message: string;
   section?: string;
   itemprop?: string;
+  /** Container of a child item (`uchredLaw` for `nameUchred`). */
+  container?: string;
   url?: string;
   /** Short HTML excerpt (≤ 200 chars) proving the finding. */
   excerpt?: string;
+  /** Where the requirement comes from (issue 17, item 9). */
+  legal?: LegalRef | null;
+  /** «Как исправить»: what to do and, for items, a correct HTML snippet. */
+  fix?: Fix;
+}
+
+export interface LegalRef {
+  /** Point of Приказ Рособрнадзора № 1493 (or another act), e.g. «Приказ Рособрнадзора № 1493, п. 7». */
+  order: string;
+  /** Section of the Рособрнадзор methodological recommendations v9.0.0, or null when they say nothing. */
+  mr: string | null;
+}
+
+export interface Fix {
+  text: string;
+  html: string | null;
 }
 
 export interface ItemReport {
@@ -45,6 +63,8 @@ export interface ItemReport {
   /** Layer (b): would АИС «Мониторинг» count the exact signature at the expected place. */
   monitor: boolean;
   url?: string;
+  /** Found only in the DOM Chromium rendered (SITE_AUDIT_BROWSER): not in the HTML the monitor reads. */
+  renderedOnly?: boolean;
   /** For `near-miss`: the token actually written and why it does not count. */
   nearMiss?: { token: string; reason: 'case' | 'typo' | 'known' | 'label' | 'outside' };
 }
@@ -59,6 +79,8 @@ export interface SectionReport {
   via: 'recommended' | 'variant' | 'link-text' | 'link-href' | 'one-page' | 'none';
   applicable: boolean;
   jsOnly: boolean;
+  /** A JS-only page was re-rendered in Chromium: true when that worked, false when it failed. */
+  rendered?: boolean;
   items: ItemReport[];
   findings: Finding[];
 }
@@ -86,6 +108,27 @@ export interface TlsInfo {
   error?: string;
 }
 
+/** A linked document as checked, with the validators a re-audit sends back (If-None-Match / If-Modified-Since). */
+export interface DocumentRecord {
+  url: string;
+  itemprop: string;
+  section: string;
+  reachable: boolean;
+  status: number | null;
+  contentType: string;
+  size: number | null;
+  kind: 'pdf' | 'office' | 'signature' | 'archive' | 'image' | 'html' | 'other';
+  textLayer: boolean | null;
+  /** The link leads into an internal network and was not fetched (server-side audits only). */
+  internal?: boolean;
+  etag?: string;
+  lastModified?: string;
+  /** The server answered HEAD with 405/501: the next audit asks with GET straight away. */
+  headRefused?: boolean;
+  /** How this run learned it: a full download, headers only, a 304 against the previous audit, or the page already loaded. */
+  via: 'get' | 'head' | 'not-modified' | 'page';
+}
+
 export interface AuditReport {
   url: string;
   finalUrl: string | null;
@@ -99,4 +142,6 @@ export interface AuditReport {
   summary: { present: number; required: number; informationPresent: number; pagesFetched: number };
   findings: Finding[];
   answers: ProposedAnswers;
+  /** Documents checked in this run (absent in reports stored before issue 17). */
+  documents?: DocumentRecord[];
 }

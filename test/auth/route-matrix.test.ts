@@ -123,6 +123,17 @@ const pages: Record<string, Entry> = {
     // An allowed post queues a run (302); the next allowed persona is told one is already running (409).
     post: { action: 'siteAudit.run', scope: town },
   },
+  'routes/site-audit/summary': {
+    access: 'guarded',
+    path: (f) => `/campaigns/${f.campaignId}/site-audit/summary`,
+    get: { action: 'siteAudit.view', scope: town },
+  },
+  'routes/site-audit/print': {
+    access: 'guarded',
+    path: () => `/site-audit/result/${FAKE_ID}/print`,
+    get: { action: 'siteAudit.view', scope: () => ({ territoryIds: [FAKE_ID] }) },
+    allowedStatus: 404,
+  },
   // A result id that does not exist: 404 for the administrator, 403 for everyone else (no probing of ids).
   'routes/site-audit/result': {
     access: 'guarded',
@@ -256,6 +267,9 @@ const pages: Record<string, Entry> = {
     get: { action: 'plans.view', scope: () => ({ territoryIds: [FAKE_ID] }) },
     allowedStatus: 404,
   },
+  // One resource route for docs2's documents; each kind has its own action (app/routes/downloads/document.tsx),
+  // the deadlines sheet is the one every campaign can build. Other kinds: test/documents/downloads.test.ts.
+  'routes/downloads/document': { access: 'guarded', path: (f) => `/downloads/${f.campaignId}/deadlines/xlsx`, get: { action: 'campaign.view', scope: town } },
   // documents room. The probe post has no format: 400 «Выберите формат файла», nothing queued.
   'routes/documents/campaign': {
     access: 'guarded',

@@ -60,5 +60,22 @@ describe('bulk site audit in Chromium', () => {
     expect(await page.textContent('body')).toContain('Это первая проверка');
     expect(await axe(page)).toEqual([]);
     expect(server.output()).toContain('site audit run finished');
+
+    // Issue 17, item 9: the printable report and the campaign summary, axe-clean, readable at 375 px.
+    await page.click('a:has-text("Версия для печати")');
+    await page.waitForSelector('h1:has-text("Отчёт о проверке сайта")');
+    expect(await axe(page)).toEqual([]);
+    await page.screenshot({ path: 'build-test/site-audit-print.png', fullPage: false });
+    await page.emulateMedia({ media: 'print' });
+    expect(await page.isVisible('header')).toBe(false);
+    await page.emulateMedia({ media: 'screen' });
+    await page.goto(server.url + pagePath + '/summary');
+    expect(await page.textContent('h1')).toBe('Сводка проверки сайтов: НОК 2025 сайты');
+    expect(await page.textContent('table')).toContain('не проверен: в реестре не указан адрес сайта организации');
+    expect(await axe(page)).toEqual([]);
+    await page.screenshot({ path: 'build-test/site-audit-summary.png', fullPage: false });
+    await page.setViewportSize({ width: 375, height: 800 });
+    await page.screenshot({ path: 'build-test/site-audit-summary-375.png', fullPage: false });
+    expect(await axe(page)).toEqual([]);
   });
 });

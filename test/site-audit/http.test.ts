@@ -126,6 +126,31 @@ describe('site-audit pages', () => {
     // Named in Russian, with the microdata name beside (issue 11 item 10).
     expect(diffHtml).toContain('Сведения об учредителе <code>uchredLaw</code>');
     expect(firstHtml.replaceAll('<!-- -->', '')).toMatch(/Полное наименование<br\/><code>fullName<\/code>/);
+
+    // Issue 17, item 9: every finding with its legal point and the fix, an HTML snippet for the item.
+    expect(diffHtml).toContain('Основание: Приказ Рособрнадзора от 04.08.2023 № 1493, п. 7; Методические рекомендации Рособрнадзора v9.0.0 (2025), подраздел «Основные сведения» (/sveden/common).');
+    expect(diffHtml).toContain('Как исправить: Разметьте сведения «Сведения об учредителе»: атрибут itemprop=&quot;uchredLaw&quot;');
+    expect(diffHtml).toContain('<pre><code>&lt;div itemprop=&quot;uchredLaw&quot;&gt;');
+    expect(diffHtml).toContain(`href="${row![1]}/print"`);
+    const print = await b.get(`${row![1]}/print`, sessions.council);
+    expect(print.status).toBe(200);
+    const printHtml = (await print.text()).replaceAll('<!-- -->', '');
+    expect(printHtml).toContain('Отчёт о проверке сайта: Школа № 01');
+    expect(printHtml).toContain('class="audit-print"');
+    expect(printHtml).toContain('Основание: Приказ Рособрнадзора от 04.08.2023 № 1493, п. 7');
+    expect((await b.get(`${row![1]}/print`, sessions.stranger)).status).toBe(403);
+
+    // The campaign summary: organisations by loss on 1.1; the one without a website last, «не проверен».
+    expect(html).toContain(`href="${page()}/summary?run=`);
+    const summary = await b.get(`${page()}/summary`, sessions.council);
+    expect(summary.status).toBe(200);
+    const sHtml = (await summary.text()).replaceAll('<!-- -->', '');
+    const order = [...sHtml.matchAll(/<th scope="row"><a href="\/site-audit\/result\/[0-9a-f-]{36}"[^>]*>([^<]+)<\/a><\/th><td>([^<]*)<\/td><td>([^<]*)<\/td>/g)].map((m) => `${m[1]}|${m[2]}|${m[3]}`);
+    expect(order).toHaveLength(3);
+    expect(order[2]).toMatch(/^Школа № 03\|—\|не проверен: в реестре не указан адрес сайта организации$/);
+    const losses = order.slice(0, 2).map((o) => Number(o.split('|')[2]!.replace(',', '.')));
+    expect(losses[0]).toBeGreaterThanOrEqual(losses[1]!);
+    expect((await b.get(`${page()}/summary`, sessions.stranger)).status).toBe(403);
   });
 
   it('answers unknown results like forbidden ones for non-administrators', async () => {

@@ -26,6 +26,7 @@ import { AdditionalCriteria, publicCriteriaView } from '../council/additional-cr
 import { Csrf, ErrorSummary } from '../../ui/forms';
 import { PolicyFields, policiesFromForm } from '../../ui/policies';
 import type { Route } from './+types/detail';
+import { DocumentLinks } from '../downloads/links';
 
 export function meta({ data: d }: Route.MetaArgs) {
   return [{ title: `${d?.campaign.title ?? 'Кампания'} — НОКО` }];
@@ -74,6 +75,7 @@ export async function loader({ request, context, params }: Route.LoaderArgs) {
     canDelete: can(user, 'campaign.delete', scope) && collected.responses + collected.checklistAnswers + collected.siteAudits + collected.resultVersions === 0,
     canClose: canEditEvents && campaign.status === 'published',
     canSiteAudit: can(user, 'siteAudit.view', scope),
+    canBusGov: can(user, 'results.publish', scope),
     canDecide: can(user, 'campaign.decide', scope) || can(user, 'campaign.edit', scope),
     councilId: (await councilOfTerritory(context.db, campaign.territoryId))?.id ?? null,
     // The council's additional criteria: shown apart, never in the score (decision 0074).
@@ -203,6 +205,14 @@ export default function CampaignPage({ loaderData, actionData }: Route.Component
           </li>
         ))}
       </ul>
+      <DocumentLinks
+        campaignId={c.id}
+        heading={null}
+        items={[
+          { kind: 'deadlines', title: 'Лист всех сроков кампании с правилами и состоянием', formats: ['xlsx', 'pdf'] },
+          ...(loaderData.canBusGov ? [{ kind: 'busgov', title: 'Пакет для bus.gov.ru (таблицы по формам ввода и PDF)', formats: ['zip'] as const, note: 'Собирается из опубликованной версии результатов.' }] : []),
+        ]}
+      />
 
       <h2 id="list">Перечень организаций ({organisationsRu(included.length)})</h2>
       <Result result={result} section="list" />

@@ -18,6 +18,7 @@ import { ClockList, Result } from './components';
 import { AdditionalCriteria } from './additional-criteria';
 import { actorOf, councilFor, formReader, postedForm, refusal, unknownIntent, type ActionResult } from './common.server';
 import type { Route } from './+types/campaign';
+import { DocumentLinks } from '../downloads/links';
 
 export function meta({ data: d }: Route.MetaArgs) {
   return [{ title: `${d?.campaign.title ?? 'Кампания'}: совет — НОКО` }];
@@ -184,6 +185,16 @@ export default function CouncilCampaign({ loaderData, actionData }: Route.Compon
       {decisions.length === 0 ? <p>Решений пока нет.</p> : (
         <ul>{decisions.map((d) => <li key={d.id}><a href={`/council/${council.id}/decisions/${d.id}`}>№ {d.number} от {ruDate(d.decidedOn)}</a> — {decisionKindLabels[d.kind]}{d.source === 'migrated' ? ' (внесено без протокола в НОКО)' : ''}</li>)}</ul>
       )}
+      <DocumentLinks
+        campaignId={campaign.id}
+        level={3}
+        items={[
+          ...(decisions.some((d) => d.kind === 'results') ? [{ kind: 'decision', title: 'Решение совета о результатах и предложениях с приложениями', formats: ['docx', 'pdf'] as const }] : []),
+          ...(decisions.some((d) => d.kind === 'tor') ? [{ kind: 'tor', title: 'Предложения в техническое задание оператору', formats: ['docx', 'pdf'] as const }] : []),
+          { kind: 'list', title: 'Перечень организаций на год', formats: ['docx', 'pdf'] as const },
+          ...(canAuthority && decisions.some((d) => d.kind === 'results') ? [{ kind: 'order', title: 'Проект приказа органа о результатах и мерах', formats: ['docx', 'pdf'] as const }] : []),
+        ]}
+      />
       <p>Версии результатов: {versions.length === 0 ? 'ещё не рассчитаны' : versions.map((v) => `№ ${v.version} — ${v.statusLabel}${v.decisionNumber ? ` (решение № ${v.decisionNumber} от ${ruDate(v.decisionDate)})` : ''}`).join('; ')}.</p>
 
       <AdditionalCriteria c={criteria} />

@@ -4,6 +4,7 @@ import { ProtocolView } from './components';
 import { councilFor } from './common.server';
 import { protocolAnnexes } from './annexes.server';
 import type { Route } from './+types/protocol';
+import { DocumentLinks } from '../downloads/links';
 
 export function meta({ data: d }: Route.MetaArgs) {
   return [{ title: d ? `${d.protocol.title} от ${d.protocol.date} — НОКО` : 'Протокол — НОКО' }];
@@ -18,14 +19,18 @@ export async function loader({ request, context, params }: Route.LoaderArgs) {
     back: `/council/${council.id}/meetings/${full.meeting.id}`,
     scanHref: full.meeting.scan ? `/council/${council.id}/meetings/${full.meeting.id}/scan` : null,
     published: !!full.meeting.publishedAt,
+    // The download route is per campaign: the campaign this meeting decided on.
+    docCampaignId: full.items.find((i) => i.campaignId)?.campaignId ?? null,
+    meetingId: full.meeting.id,
   };
 }
 
 export default function ProtocolPage({ loaderData }: Route.ComponentProps) {
-  const { protocol, back, scanHref, published } = loaderData;
+  const { protocol, back, scanHref, published, docCampaignId, meetingId } = loaderData;
   return (
     <section>
       <p className="no-print"><a href={back}>← К заседанию</a>{published ? '' : ' · Протокол ещё не опубликован: это проект.'}</p>
+      {docCampaignId ? <div className="no-print"><DocumentLinks campaignId={docCampaignId} heading={null} items={[{ kind: 'protocol', title: 'Скачать протокол', formats: ['docx', 'pdf'], query: { meeting: meetingId } }]} /></div> : null}
       <ProtocolView p={protocol} scanHref={scanHref} />
     </section>
   );

@@ -12,6 +12,7 @@ import { Csrf } from '../../ui/forms';
 import { requireCan } from '../../server/guard';
 import { refusal, ruDate, str, type ActionResult } from './glue.server';
 import type { Route } from './+types/index';
+import { DocumentLinks } from '../downloads/links';
 
 export function meta(_: Route.MetaArgs) {
   return [{ title: 'Планы по устранению недостатков — НОКО' }];
@@ -156,6 +157,14 @@ export default function PlansIndex({ loaderData: d, actionData }: Route.Componen
       {sel && 'dash' in d && d.dash ? (
         <>
           <h2>{`Исполнение: ${sel.title}`}</h2>
+          <DocumentLinks
+            campaignId={sel.id}
+            level={3}
+            items={[
+              { kind: 'plans', title: 'Сводка о выполнении планов по организациям', formats: ['xlsx'] },
+              { kind: 'plans', title: 'Все утверждённые планы одним документом', formats: ['docx', 'pdf'] },
+            ]}
+          />
           <p>{`Планов: ${d.dash.totals.plans ?? 0}, утверждено: ${d.dash.totals.approved ?? 0}, ждут согласования: ${d.dash.totals.awaiting ?? 0}. Мероприятий: ${d.dash.totals.total ?? 0}, выполнено и проверено: ${d.dash.totals.done ?? 0} (${percent(d.dash.totals.share)}), просрочено: ${d.dash.totals.overdue ?? 0}, перенесено: ${d.dash.totals.carried ?? 0}.`}</p>
           <Form method="post">
             <Csrf token={d.csrfToken!} />

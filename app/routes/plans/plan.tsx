@@ -12,6 +12,7 @@ import { Csrf } from '../../ui/forms';
 import { FORBIDDEN_MESSAGE, requireCan, requireUser } from '../../server/guard';
 import { evidenceFromForm, permissions, planFromUrl, refusal, ruDate, str, type ActionResult } from './glue.server';
 import type { Route } from './+types/plan';
+import { DocumentLinks } from '../downloads/links';
 
 export function meta({ data: d }: Route.MetaArgs) {
   return [{ title: d ? `План ${d.plan.organisation} на ${d.plan.year} год — НОКО` : 'План — НОКО' }];
@@ -387,6 +388,20 @@ export default function PlanPage({ loaderData: d, actionData }: Route.ComponentP
         {p.publicHref ? <div><dt>Публичная страница</dt><dd><a href={p.publicHref}>{p.publicHref}</a></dd></div> : null}
         {p.previousId ? <div><dt>Прежняя редакция</dt><dd><a href={`/plans/${p.previousId}`}>открыть (только чтение)</a></dd></div> : null}
       </dl>
+      <DocumentLinks
+        campaignId={p.campaignId}
+        items={[
+          { kind: 'plan', title: 'План по форме постановления № 457', formats: ['docx', 'pdf'], query: { plan: p.id } },
+          ...(d.executing ? [{ kind: 'plan', title: `Сведения о ходе реализации по состоянию на ${d.today.split("-").reverse().join(".")}`, formats: ['docx', 'pdf'] as const, query: { plan: p.id, asOf: d.today } }] : []),
+          ...d.reports.map((r) => ({ kind: 'plan', title: `Сданные сведения за ${r.period}`, formats: ['docx', 'pdf'] as const, query: { plan: p.id, report: r.id } })),
+        ]}
+      />
+      {d.executing ? (
+        <form method="get" action={`/downloads/${p.campaignId}/plan/pdf`} className="inline-form">
+          <input type="hidden" name="plan" value={p.id} />
+          <label htmlFor="as-of">Сведения о ходе реализации по состоянию на</label> <input id="as-of" name="asOf" type="date" required defaultValue={d.today} /> <button type="submit">Скачать PDF</button>
+        </form>
+      ) : null}
       {p.status === 'returned' && p.returnComment ? <p className="notice warn" role="note">{`Замечания органа управления: ${p.returnComment}`}</p> : null}
       {p.status === 'superseded' ? <p className="notice">Эта редакция заменена новой и доступна только для чтения.</p> : null}
 

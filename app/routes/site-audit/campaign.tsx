@@ -115,6 +115,9 @@ export default function SiteAuditCampaign({ loaderData, actionData }: Route.Comp
               Проверка идёт в фоне, страницу можно закрыть. <a href={`${self}?run=${run.id}`}>Обновить</a>
             </p>
           ) : null}
+          <p>
+            <Link to={`${self}/summary?run=${run.id}`}>Сводка по кампании: кто и на каких сведениях теряет баллы показателя 1.1</Link>
+          </p>
           <table className="site-audit-table">
             <caption>Результаты по организациям</caption>
             <thead>

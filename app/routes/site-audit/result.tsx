@@ -8,6 +8,7 @@ import type { ItemStatus } from '../../../src/site-audit/types';
 import { requireCan } from '../../server/guard';
 import type { Route } from './+types/result';
 import { itemName } from '../../../src/site-audit/item-names';
+import { itemLabel } from '../../../src/site-audit/legal';
 
 export function meta({ data: d }: Route.MetaArgs) {
   return [{ title: `Проверка сайта — ${d?.shortName ?? 'организация'} — НОКО` }];
@@ -33,6 +34,7 @@ export async function loader({ request, context, params }: Route.LoaderArgs) {
   const report = r.report;
   const titles = new Map(report?.sections.map((s) => [s.slug, s.title]) ?? []);
   return {
+    id: r.id,
     shortName: r.shortName,
     url: r.url,
     error: r.error,
@@ -56,7 +58,8 @@ export async function loader({ request, context, params }: Route.LoaderArgs) {
             applicable: s.applicable,
             jsOnly: s.jsOnly,
             findings: s.findings,
-            items: s.items.map((i) => ({ itemprop: i.itemprop, container: i.container ?? null, status: i.status, required: i.required, evidence: i.evidence, monitor: i.monitor })),
+            rendered: s.rendered ?? null,
+            items: s.items.map((i) => ({ itemprop: i.itemprop, container: i.container ?? null, status: i.status, required: i.required, evidence: i.evidence, monitor: i.monitor, renderedOnly: i.renderedOnly ?? false })),
           })),
         }
       : null,
@@ -72,15 +75,29 @@ export async function loader({ request, context, params }: Route.LoaderArgs) {
 }
 
 export default function SiteAuditResult({ loaderData }: Route.ComponentProps) {
+  return <AuditResultView data={loaderData} printable={false} />;
+}
+
+export type ResultData = Awaited<ReturnType<typeof loader>>;
+
+/** The result page and its printable version (`…/print`): the same report, without navigation on paper. */
+export function AuditResultView({ data: loaderData, printable }: { data: ResultData; printable: boolean }) {
   const { shortName, url, error, finishedAt, campaign, runId, report, diff } = loaderData;
   return (
-    <>
+    <div className={printable ? 'audit-print' : undefined}>
       {campaign ? (
-        <p>
+        <p className="no-print">
           <Link to={`/campaigns/${campaign.id}/site-audit?run=${runId}`}>← Проверка сайтов: {campaign.title}</Link>
         </p>
       ) : null}
-      <h1>Проверка сайта: {shortName}</h1>
+      <h1>{printable ? 'Отчёт о проверке сайта' : 'Проверка сайта'}: {shortName}</h1>
+      {printable ? (
+        <p className="no-print">Для печати воспользуйтесь печатью браузера: меню и ссылки на бумагу не попадут.</p>
+      ) : (
+        <p>
+          <Link to={`/site-audit/result/${loaderData.id}/print`}>Версия для печати</Link>
+        </p>
+      )}
       <p>
         Сайт: {url ?? 'не указан в реестре'}
         {finishedAt ? `; проверен ${finishedAt}` : ''}
@@ -158,7 +175,7 @@ export default function SiteAuditResult({ loaderData }: Route.ComponentProps) {
                   ? 'Не применяется к организации этого типа.'
                   : !s.found
                     ? 'Подраздел не найден.'
-                    : `Найден: ${s.url ?? ''}${s.addressAsRecommended ? '' : ' (адрес отличается от рекомендованного)'}${s.jsOnly ? '; разметка не видна без JavaScript' : ''}.`}
+                    : `Найден: ${s.url ?? ''}${s.addressAsRecommended ? '' : ' (адрес отличается от рекомендованного)'}${s.jsOnly ? '; разметка не видна без JavaScript' : ''}${s.rendered ? '; проверена страница, отрисованная браузером' : ''}.`}
               </p>
               {s.findings.length ? <Findings findings={s.findings} /> : null}
               {s.applicable && s.items.length ? (
@@ -180,7 +197,10 @@ export default function SiteAuditResult({ loaderData }: Route.ComponentProps) {
                           <br />
                           <code>{i.container ? `${i.container} › ${i.itemprop}` : i.itemprop}</code>
                         </td>
-                        <td>{statusRu(i.status)}</td>
+                        <td>
+                          {statusRu(i.status)}
+                          {i.renderedOnly ? ' (только после JavaScript)' : ''}
+                        </td>
                         <td>{i.monitor ? 'да' : 'нет'}</td>
                         <td>{i.evidence ? <code className="site-audit-evidence">{i.evidence}</code> : '—'}</td>
                       </tr>
@@ -192,22 +212,50 @@ export default function SiteAuditResult({ loaderData }: Route.ComponentProps) {
           ))}
         </>
       ) : null}
-    </>
+    </div>
   );
 }
 
-function Findings({ findings }: { findings: { severity: 'error' | 'warning' | 'info'; message: string; url?: string | undefined; excerpt?: string | undefined }[] }) {
+type FindingView = {
+  severity: 'error' | 'warning' | 'info';
+  itemprop?: string | undefined;
+  container?: string | undefined;
+  message: string;
+  url?: string | undefined;
+  excerpt?: string | undefined;
+  legal?: { order: string; mr: string | null } | null | undefined;
+  fix?: { text: string; html: string | null } | undefined;
+};
+
+function Findings({ findings }: { findings: FindingView[] }) {
   return (
     <ul className="site-audit-findings">
       {findings.map((f, i) => (
         <li key={i}>
-          <strong>{SEVERITY_RU[f.severity]}:</strong> {f.message}
+          <strong>{SEVERITY_RU[f.severity]}:</strong> {f.itemprop ? `${itemLabel(f.itemprop, f.container)}: ` : ''}
+          {f.message}
           {f.url ? ` (${f.url})` : ''}
           {f.excerpt ? (
             <>
               {' '}
               <code className="site-audit-evidence">{f.excerpt}</code>
             </>
+          ) : null}
+          {f.legal ? (
+            <p className="hint">
+              Основание: {f.legal.order}
+              {f.legal.mr ? `; ${f.legal.mr}` : ''}.
+            </p>
+          ) : null}
+          {f.fix && f.severity !== 'info' ? (
+            <div className="site-audit-fix">
+              Как исправить: {f.fix.text}
+              {f.fix.html ? (
+                <pre>
+                  <code>{f.fix.html}</code>
+                </pre>
+              ) : null}
+            </div>
           ) : null}
         </li>
       ))}

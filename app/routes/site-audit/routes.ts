@@ -5,5 +5,7 @@ const { route } = room(import.meta.dirname);
 
 export default [
   route('campaigns/:campaignId/site-audit', 'campaign.tsx'),
+  route('campaigns/:campaignId/site-audit/summary', 'summary.tsx'),
   route('site-audit/result/:resultId', 'result.tsx'),
+  route('site-audit/result/:resultId/print', 'print.tsx'),
 ] satisfies RouteConfigEntry[];

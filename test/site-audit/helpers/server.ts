@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
@@ -7,7 +8,7 @@ export interface FixtureServer {
   url: string;
   port: number;
   /** Requests seen, in order, for politeness assertions. */
-  log: { path: string; at: number; ua: string | undefined }[];
+  log: { path: string; at: number; ua: string | undefined; method?: string; status?: number; bytes?: number; headers?: Record<string, string | string[] | undefined> }[];
   close: () => Promise<void>;
 }
 
@@ -19,6 +20,10 @@ export interface ServeOptions {
   /** Runs first; return true when it has answered. */
   handler?: Handler;
   host?: string;
+  /** Send ETag and Last-Modified with every route and answer 304 to a matching conditional request. */
+  validators?: boolean;
+  /** Send route bodies at this rate (a slow school hosting), in 64 KiB chunks. */
+  bytesPerSecond?: number;
 }
 
 /** Serves a fixture site on 127.0.0.1 (HTTP or HTTPS) on a free port. */
@@ -27,7 +32,9 @@ export async function serve(site: Site, options: ServeOptions = {}): Promise<Fix
   const sockets = new Set<Socket>();
   const onRequest = (req: http.IncomingMessage, res: http.ServerResponse) => {
     const path = decodeURIComponent((req.url ?? '/').split('?')[0] as string);
-    log.push({ path, at: Date.now(), ua: req.headers['user-agent'] });
+    const entry: FixtureServer['log'][number] = { path, at: Date.now(), ua: req.headers['user-agent'], method: req.method ?? 'GET', headers: req.headers };
+    log.push(entry);
+    res.on('finish', () => (entry.status = res.statusCode));
     const answer = () => {
       if (options.handler?.(req, res)) return;
       const route = site[path] ?? (path.endsWith('/') ? undefined : site[path + '/']) ?? (path.endsWith('/') ? site[path.slice(0, -1)] : undefined);
@@ -36,8 +43,40 @@ export async function serve(site: Site, options: ServeOptions = {}): Promise<Fix
         res.end('<html><head><title>404 Не найдено</title></head><body><h1>Страница не найдена</h1></body></html>');
         return;
       }
-      res.writeHead(route.status ?? 200, route.headers ?? { 'content-type': 'text/html; charset=utf-8' });
-      res.end(req.method === 'HEAD' ? undefined : route.body);
+      const headers: Record<string, string> = { ...(route.headers ?? { 'content-type': 'text/html; charset=utf-8' }) };
+      if (options.validators) {
+        const etag = `"${createHash('sha1').update(route.body).digest('hex').slice(0, 16)}"`;
+        headers['etag'] = etag;
+        headers['last-modified'] = 'Mon, 01 Sep 2025 08:00:00 GMT';
+        if (req.headers['if-none-match'] === etag || (!req.headers['if-none-match'] && req.headers['if-modified-since'] === headers['last-modified'])) {
+          res.writeHead(304, { etag, 'last-modified': headers['last-modified'] });
+          res.end();
+          return;
+        }
+      }
+      headers['content-length'] ??= String(Buffer.byteLength(route.body));
+      res.writeHead(route.status ?? 200, headers);
+      if (req.method === 'HEAD') {
+        res.end();
+        return;
+      }
+      const body = Buffer.from(route.body);
+      entry.bytes = body.length;
+      if (!options.bytesPerSecond) {
+        res.end(body);
+        return;
+      }
+      const step = 65_536;
+      const pause = (step / options.bytesPerSecond) * 1000;
+      let at = 0;
+      const send = () => {
+        if (res.destroyed) return;
+        res.write(body.subarray(at, at + step));
+        at += step;
+        if (at >= body.length) res.end();
+        else setTimeout(send, pause);
+      };
+      send();
     };
     if (options.latencyMs) setTimeout(answer, options.latencyMs);
     else answer();

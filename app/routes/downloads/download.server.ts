@@ -1,0 +1,64 @@
+// Server side of the downloads route: the kinds registry, permissions per kind, building the file.
+import { data } from 'react-router';
+import { and, eq } from 'drizzle-orm';
+import type { Action, Scope } from '../../../src/auth/policy';
+import { territoryScope } from '../../../src/auth/scope.server';
+import { improvementPlans } from '../../../src/db/schema/plans';
+import { campaigns } from '../../../src/db/schema/registry';
+import '../../../src/documents/kinds.server';
+import { documentFormats, documentKind, DocumentError, formatMime, type DocumentFormat } from '../../../src/documents/registry.server';
+import { requireCan } from '../../server/guard';
+import { fileResponse } from '../../ui/forms';
+import type { NokoContext } from '../../context';
+
+/** Who may download which kind (permissions themselves live in src/auth/policy.ts). */
+const actionOf: Record<string, Action> = {
+  protocol: 'council.view',
+  decision: 'council.view',
+  tor: 'council.view',
+  list: 'council.view',
+  order: 'authority.measures',
+  plan: 'plans.view',
+  plans: 'plans.view',
+  deadlines: 'campaign.view',
+  busgov: 'results.publish',
+};
+
+/** Options a page may pass in the query string; everything else is ignored. */
+const OPTIONS = ['meeting', 'plan', 'organisation', 'asOf', 'report', 'date'] as const;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Resource route: one document of a campaign in one format, built from the recorded data on request.
+ * These documents take well under a second each; the long ones (the analytical report, a region's
+ * bus.gov.ru package) are also made by `noko report` through the job runner.
+ */
+export async function downloadDocument(request: Request, context: NokoContext, params: { campaignId: string; kind: string; format: string }): Promise<Response> {
+  const kind = documentKind(params.kind);
+  const action = actionOf[params.kind];
+  if (!kind || !action) throw data('Такого документа нет.', { status: 404 });
+  const format = params.format as DocumentFormat;
+  if (!(documentFormats as readonly string[]).includes(format) || !kind.formats.includes(format)) throw data(`«${kind.title}» выпускается в форматах: ${kind.formats.map((f) => f.toUpperCase()).join(', ')}.`, { status: 404 });
+  const [campaign] = UUID.test(params.campaignId) ? await context.db.select().from(campaigns).where(eq(campaigns.id, params.campaignId)) : [];
+  const url = new URL(request.url);
+  const options: Record<string, string> = {};
+  for (const k of OPTIONS) {
+    const v = url.searchParams.get(k);
+    if (v !== null && v !== '') options[k] = v.slice(0, 100);
+  }
+  let scope: Scope | null = campaign ? await territoryScope(context.db, campaign.territoryId) : null;
+  // A plan is the organisation's own document: its representative may download it too.
+  if (params.kind === 'plan' && scope && options.plan && UUID.test(options.plan)) {
+    const [p] = await context.db.select({ organisationId: improvementPlans.organisationId }).from(improvementPlans).where(and(eq(improvementPlans.id, options.plan), eq(improvementPlans.campaignId, campaign!.id)));
+    scope = p ? { ...scope, organisationId: p.organisationId } : null;
+  }
+  requireCan(context, request, action, scope);
+  try {
+    const loaded = await kind.load(context.db, { campaignId: campaign!.id, options }, () => {});
+    const bytes = await kind.render(loaded, format, () => {});
+    return fileResponse(bytes, `${kind.fileName({ campaignId: campaign!.id, options })}-${campaign!.year}.${format}`, formatMime[format]);
+  } catch (err) {
+    if (err instanceof DocumentError) throw data(err.message, { status: err.status });
+    throw err;
+  }
+}
