@@ -44,19 +44,25 @@ async function render(file: string, format: 'docx' | 'pdf', out: string) {
 }
 
 function timed(argv: string[]): { wallS: number; cpuS: number; rssMb: number; stdout: string } {
-  const r = spawnSync('/usr/bin/time', ['-v', process.execPath, '--import', 'tsx', ...argv], { encoding: 'utf8', maxBuffer: 1 << 24 });
+  const r = spawnSync('/usr/bin/time', ['-v', process.execPath, '--import', 'tsx', ...argv], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 24,
+  });
   if (r.status !== 0) throw new Error(`${argv.join(' ')} failed:\n${r.stderr}`);
   const wall = /Elapsed \(wall clock\) time.*: (?:(\d+):)?(\d+):([\d.]+)/.exec(r.stderr)!;
   const wallS = Number(wall[1] ?? 0) * 3600 + Number(wall[2]) * 60 + Number(wall[3]);
   const rssKb = Number(/Maximum resident set size \(kbytes\): (\d+)/.exec(r.stderr)![1]);
   // CPU seconds (user + system, all threads): what the work costs whatever else the machine runs.
-  const cpuS = Number(/User time \(seconds\): ([\d.]+)/.exec(r.stderr)![1]) + Number(/System time \(seconds\): ([\d.]+)/.exec(r.stderr)![1]);
+  const cpuS =
+    Number(/User time \(seconds\): ([\d.]+)/.exec(r.stderr)![1]) +
+    Number(/System time \(seconds\): ([\d.]+)/.exec(r.stderr)![1]);
   return { wallS, cpuS, rssMb: Math.round(rssKb / 1024), stdout: r.stdout.trim() };
 }
 
 const mode = args[0];
 if (mode === 'prepare') await prepare(Number(opt('orgs', '3000')), opt('out', 'input.json'));
-else if (mode === 'render') await render(opt('in', 'input.json'), opt('format', 'pdf') as 'docx' | 'pdf', opt('out', 'out.bin'));
+else if (mode === 'render')
+  await render(opt('in', 'input.json'), opt('format', 'pdf') as 'docx' | 'pdf', opt('out', 'out.bin'));
 else {
   const orgs = Number(opt('orgs', '3000'));
   const dir = mkdtempSync(path.join(os.tmpdir(), 'noko-bench-docs-'));
@@ -66,16 +72,26 @@ else {
   console.log(`${os.cpus()[0]?.model ?? 'CPU'} × ${os.cpus().length}, Node ${process.version}; ${orgs} organisations`);
   if (!opt('input', '')) {
     const s0 = performance.now();
-    execFileSync(process.execPath, ['--import', 'tsx', self, 'prepare', '--orgs', String(orgs), '--out', input], { stdio: 'inherit' });
-    console.log(`seed + score + publish: ${((performance.now() - s0) / 1000).toFixed(1)} s; snapshot input ${(statSync(input).size / 2 ** 20).toFixed(1)} MiB`);
+    execFileSync(process.execPath, ['--import', 'tsx', self, 'prepare', '--orgs', String(orgs), '--out', input], {
+      stdio: 'inherit',
+    });
+    console.log(
+      `seed + score + publish: ${((performance.now() - s0) / 1000).toFixed(1)} s; snapshot input ${(statSync(input).size / 2 ** 20).toFixed(1)} MiB`,
+    );
   }
   for (const format of ['docx', 'pdf'] as const) {
     const out = path.join(dir, `report.${format}`);
-    const load = os.loadavg().map((l) => l.toFixed(2)).join(' ');
+    const load = os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ');
     const r = timed([self, 'render', '--in', input, '--format', format, '--out', out]);
-    const pages = format === 'pdf' ? /Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', [out], { encoding: 'utf8' }))?.[1] : undefined;
+    const pages =
+      format === 'pdf' ? /Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', [out], { encoding: 'utf8' }))?.[1] : undefined;
     const ok = r.wallS < 60 && r.rssMb < 1024;
-    console.log(`${format}: ${r.wallS.toFixed(1)} s wall, ${r.cpuS.toFixed(1)} s CPU, peak RSS ${r.rssMb} MB, ${r.stdout}${pages ? `, ${pages} pages` : ''} — load before ${load} — ${ok ? 'within' : 'OVER'} the goal (60 s, 1 GB)`);
+    console.log(
+      `${format}: ${r.wallS.toFixed(1)} s wall, ${r.cpuS.toFixed(1)} s CPU, peak RSS ${r.rssMb} MB, ${r.stdout}${pages ? `, ${pages} pages` : ''} — load before ${load} — ${ok ? 'within' : 'OVER'} the goal (60 s, 1 GB)`,
+    );
   }
   console.log(`files in ${dir}`);
 }

@@ -4,7 +4,13 @@
 // Exit codes: 0 written, 1 nothing to build from / database unavailable / failed, 2 usage error.
 import { renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { documentFormats, documentKind, documentKinds, DocumentError, type DocumentFormat } from '../src/documents/registry.server';
+import {
+  documentFormats,
+  documentKind,
+  documentKinds,
+  DocumentError,
+  type DocumentFormat,
+} from '../src/documents/registry.server';
 import { enqueueDocument, registerDocumentJobs } from '../src/documents/jobs.server';
 import { getJob, JobRunner, readResult } from '../src/jobs/runner.server';
 import { parseCliArgs, usageError as printUsageError } from './args';
@@ -40,13 +46,23 @@ export async function run(args: string[]): Promise<number> {
   });
   if (typeof parsed === 'number') return parsed;
   const { values, positionals } = parsed;
-  if (positionals.length !== 1 || !UUID.test(positionals[0]!)) return usageError('Укажите идентификатор кампании (UUID).');
+  if (positionals.length !== 1 || !UUID.test(positionals[0]!))
+    return usageError('Укажите идентификатор кампании (UUID).');
   await import('../src/documents/kinds.server');
   const kind = values.kind ? documentKind(values.kind) : undefined;
-  if (!kind) return usageError(values.kind ? `Неизвестный вид документа «${values.kind}». Есть: ${documentKinds().map((k) => k.kind).join(', ')}.` : 'Укажите вид документа (--kind).');
+  if (!kind)
+    return usageError(
+      values.kind
+        ? `Неизвестный вид документа «${values.kind}». Есть: ${documentKinds()
+            .map((k) => k.kind)
+            .join(', ')}.`
+        : 'Укажите вид документа (--kind).',
+    );
   const format = values.format as DocumentFormat | undefined;
-  if (!format || !(documentFormats as readonly string[]).includes(format)) return usageError(`Укажите формат (--format): ${documentFormats.join(', ')}.`);
-  if (!kind.formats.includes(format)) return usageError(`«${kind.title}» выпускается в форматах: ${kind.formats.join(', ')}.`);
+  if (!format || !(documentFormats as readonly string[]).includes(format))
+    return usageError(`Укажите формат (--format): ${documentFormats.join(', ')}.`);
+  if (!kind.formats.includes(format))
+    return usageError(`«${kind.title}» выпускается в форматах: ${kind.formats.join(', ')}.`);
   if (!values.out) return usageError('Укажите файл для записи (--out).');
   const options: Record<string, string> = {};
   if (values.version !== undefined) options.version = values.version;
@@ -54,7 +70,9 @@ export async function run(args: string[]): Promise<number> {
   if (values.organisation !== undefined) options.organisation = values.organisation;
   if (values['as-of'] !== undefined) options.asOf = values['as-of'];
 
-  const opened = await openForCli('Встроенную базу сейчас держит запущенный сервер НОКО: остановите его или скачайте документ на странице результатов.');
+  const opened = await openForCli(
+    'Встроенную базу сейчас держит запущенный сервер НОКО: остановите его или скачайте документ на странице результатов.',
+  );
   if (!opened) return 1;
   const { config, handle } = opened;
   let shown = -1;
@@ -66,11 +84,21 @@ export async function run(args: string[]): Promise<number> {
   };
   try {
     registerDocumentJobs(handle.db, { inWorker: true });
-    const { job } = await enqueueDocument(handle.db, config.dataDir, { kind: kind.kind, format, params: { campaignId: positionals[0]!, ...(Object.keys(options).length ? { options } : {}) }, createdBy: 'noko report' });
+    const { job } = await enqueueDocument(handle.db, config.dataDir, {
+      kind: kind.kind,
+      format,
+      params: { campaignId: positionals[0]!, ...(Object.keys(options).length ? { options } : {}) },
+      createdBy: 'noko report',
+    });
     let current = job;
-    if (current.status === 'done') process.stderr.write('Файл этой версии данных уже был построен: используется сохранённый.\n');
+    if (current.status === 'done')
+      process.stderr.write('Файл этой версии данных уже был построен: используется сохранённый.\n');
     else {
-      const runner = new JobRunner({ db: handle.db, dataDir: config.dataDir, onProgress: (id, share, stage) => id === job.id && progress(share, stage) });
+      const runner = new JobRunner({
+        db: handle.db,
+        dataDir: config.dataDir,
+        onProgress: (id, share, stage) => id === job.id && progress(share, stage),
+      });
       // Another process (the server on PostgreSQL) may hold the job: then wait for it and show its progress.
       while (!(await runner.execute(job.id))) {
         const j = await getJob(handle.db, job.id);

@@ -42,7 +42,13 @@ const TWIP = 20; // twips per point
 const FIRST_LINE = Math.round(12.5 * MM * TWIP); // 1,25 cm paragraph indent
 
 const alignment = (a: Align | undefined) =>
-  a === 'center' ? AlignmentType.CENTER : a === 'right' ? AlignmentType.RIGHT : a === 'justify' ? AlignmentType.JUSTIFIED : AlignmentType.LEFT;
+  a === 'center'
+    ? AlignmentType.CENTER
+    : a === 'right'
+      ? AlignmentType.RIGHT
+      : a === 'justify'
+        ? AlignmentType.JUSTIFIED
+        : AlignmentType.LEFT;
 
 function runs(content: Inline, size?: number, forceBold?: boolean): TextRun[] {
   return runsOf(content).map(
@@ -62,9 +68,11 @@ function runs(content: Inline, size?: number, forceBold?: boolean): TextRun[] {
 // produces (decision 0092): docx's object tree costs ~15 KB of heap per table cell, and a region's report
 // has ~300,000 cells (4 GB, out of memory). Everything else — styles, numbering, sections, headers,
 // footers, images, the package — stays docx's.
+// Characters XML 1.0 forbids (C0 controls other than tab, newline, carriage return) are dropped.
+// eslint-disable-next-line no-control-regex
+const XML_FORBIDDEN = /[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g;
 const escapeXml = (text: string) =>
-  // eslint-disable-next-line no-control-regex
-  text.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '').replace(/[<>&]/g, (c) => (c === '<' ? '&lt;' : c === '>' ? '&gt;' : '&amp;'));
+  text.replace(XML_FORBIDDEN, '').replace(/[<>&]/g, (c) => (c === '<' ? '&lt;' : c === '>' ? '&gt;' : '&amp;'));
 
 const JC: Record<Align, string> = { left: 'left', center: 'center', right: 'right', justify: 'both' };
 export const TABLE_STYLE_SIZES = [6, 7, 8, 9, 10, 11, 12, 13, 14] as const;
@@ -132,7 +140,12 @@ function caption(text: string): DocxParagraph {
   return new DocxParagraph({ keepNext: true, spacing: { before: 120, after: 60 }, children: [new TextRun({ text })] });
 }
 
-async function blocks(list: readonly Block[], width: number, doc: Document, ctx: { lists: number; tables: Tables }): Promise<FileChild[]> {
+async function blocks(
+  list: readonly Block[],
+  width: number,
+  doc: Document,
+  ctx: { lists: number; tables: Tables },
+): Promise<FileChild[]> {
   const out: FileChild[] = [];
   const tableSize = doc.tableFontSize ?? DEFAULT_TABLE_FONT_SIZE;
   for (const bl of list) {
@@ -140,7 +153,12 @@ async function blocks(list: readonly Block[], width: number, doc: Document, ctx:
       case 'heading':
         out.push(
           new DocxParagraph({
-            heading: bl.level === 1 ? HeadingLevel.HEADING_1 : bl.level === 2 ? HeadingLevel.HEADING_2 : HeadingLevel.HEADING_3,
+            heading:
+              bl.level === 1
+                ? HeadingLevel.HEADING_1
+                : bl.level === 2
+                  ? HeadingLevel.HEADING_2
+                  : HeadingLevel.HEADING_3,
             alignment: alignment(bl.align ?? (bl.level === 1 ? 'center' : 'left')),
             pageBreakBefore: bl.pageBreakBefore,
             keepNext: true,
@@ -162,8 +180,7 @@ async function blocks(list: readonly Block[], width: number, doc: Document, ctx:
         );
         break;
       }
-      case 'list':
-      {
+      case 'list': {
         // Each ordered list restarts at 1: one numbering instance per list.
         const instance = bl.ordered ? ++ctx.lists : 0;
         for (const item of bl.items) {
@@ -201,7 +218,13 @@ async function blocks(list: readonly Block[], width: number, doc: Document, ctx:
             ],
           }),
         );
-        out.push(new DocxParagraph({ alignment: AlignmentType.CENTER, keepNext: true, children: [new TextRun({ text: bl.title, italics: true })] }));
+        out.push(
+          new DocxParagraph({
+            alignment: AlignmentType.CENTER,
+            keepNext: true,
+            children: [new TextRun({ text: bl.title, italics: true })],
+          }),
+        );
         if (bl.table.caption) out.push(caption(bl.table.caption));
         out.push(table(bl.table, width, tableSize, ctx.tables));
         out.push(new DocxParagraph({ spacing: { after: 0 }, children: [] }));
@@ -237,7 +260,8 @@ async function blocks(list: readonly Block[], width: number, doc: Document, ctx:
             ctx.tables,
           ),
         );
-        if (bl.date) out.push(new DocxParagraph({ spacing: { before: 120 }, children: [new TextRun({ text: bl.date })] }));
+        if (bl.date)
+          out.push(new DocxParagraph({ spacing: { before: 120 }, children: [new TextRun({ text: bl.date })] }));
         break;
       case 'pageBreak':
         out.push(new DocxParagraph({ pageBreakBefore: true, children: [] }));
@@ -258,7 +282,11 @@ export async function renderDocx(doc: Document): Promise<Buffer> {
     sections.push({
       properties: {
         page: {
-          size: { width: Math.round(A4.width * TWIP), height: Math.round(A4.height * TWIP), orientation: landscape ? PageOrientation.LANDSCAPE : PageOrientation.PORTRAIT },
+          size: {
+            width: Math.round(A4.width * TWIP),
+            height: Math.round(A4.height * TWIP),
+            orientation: landscape ? PageOrientation.LANDSCAPE : PageOrientation.PORTRAIT,
+          },
           margin: {
             top: Math.round(MARGINS_MM.top * MM * TWIP),
             bottom: Math.round(MARGINS_MM.bottom * MM * TWIP),
@@ -269,7 +297,18 @@ export async function renderDocx(doc: Document): Promise<Buffer> {
           },
         },
       },
-      headers: s.headerText ? { default: new Header({ children: [new DocxParagraph({ alignment: AlignmentType.RIGHT, children: [new TextRun({ text: s.headerText, size: 18 })] })] }) } : undefined,
+      headers: s.headerText
+        ? {
+            default: new Header({
+              children: [
+                new DocxParagraph({
+                  alignment: AlignmentType.RIGHT,
+                  children: [new TextRun({ text: s.headerText, size: 18 })],
+                }),
+              ],
+            }),
+          }
+        : undefined,
       footers: {
         default: new Footer({
           children: [
@@ -301,19 +340,50 @@ export async function renderDocx(doc: Document): Promise<Buffer> {
     creator: doc.author ?? 'НОКО',
     styles: {
       default: {
-        document: { run: { font: DOCX_FONT, size: size * 2, language: { value: 'ru-RU' } }, paragraph: { spacing: { after: 120, line: 276 } } },
+        document: {
+          run: { font: DOCX_FONT, size: size * 2, language: { value: 'ru-RU' } },
+          paragraph: { spacing: { after: 120, line: 276 } },
+        },
       },
       paragraphStyles: [
         heading('Heading1', 'heading 1', size + 3),
         heading('Heading2', 'heading 2', size + 1),
         heading('Heading3', 'heading 3', size),
-        ...TABLE_STYLE_SIZES.map((pt) => ({ id: tableStyle(pt), name: `НОКО таблица ${pt}`, basedOn: 'Normal', run: { size: pt * 2 }, paragraph: { spacing: { after: 0, line: 240 } } })),
+        ...TABLE_STYLE_SIZES.map((pt) => ({
+          id: tableStyle(pt),
+          name: `НОКО таблица ${pt}`,
+          basedOn: 'Normal',
+          run: { size: pt * 2 },
+          paragraph: { spacing: { after: 0, line: 240 } },
+        })),
       ],
     },
     numbering: {
       config: [
-        { reference: 'noko-ordered', levels: [{ level: 0, format: LevelFormat.DECIMAL, text: '%1.', alignment: AlignmentType.LEFT, style: { paragraph: { indent: { left: 720, hanging: 360 } } } }] },
-        { reference: 'noko-bullet', levels: [{ level: 0, format: LevelFormat.BULLET, text: '–', alignment: AlignmentType.LEFT, style: { paragraph: { indent: { left: 720, hanging: 360 } } } }] },
+        {
+          reference: 'noko-ordered',
+          levels: [
+            {
+              level: 0,
+              format: LevelFormat.DECIMAL,
+              text: '%1.',
+              alignment: AlignmentType.LEFT,
+              style: { paragraph: { indent: { left: 720, hanging: 360 } } },
+            },
+          ],
+        },
+        {
+          reference: 'noko-bullet',
+          levels: [
+            {
+              level: 0,
+              format: LevelFormat.BULLET,
+              text: '–',
+              alignment: AlignmentType.LEFT,
+              style: { paragraph: { indent: { left: 720, hanging: 360 } } },
+            },
+          ],
+        },
       ],
     },
     sections,

@@ -10,7 +10,10 @@ const require = createRequire(import.meta.url);
 
 export const LIBERATION_DIR = process.env.NOKO_FONT_DIR ?? '/usr/share/fonts/truetype/liberation2';
 
-export type FontFiles = { family: string; paths: { normal: string; bold: string; italics: string; bolditalics: string } };
+export type FontFiles = {
+  family: string;
+  paths: { normal: string; bold: string; italics: string; bolditalics: string };
+};
 
 let serif: FontFiles | null = null;
 let sans: Buffer[] | null = null;
@@ -26,7 +29,15 @@ function liberation(kind: 'Serif' | 'Sans'): FontFiles | null {
 function roboto(): FontFiles {
   const dir = path.join(path.dirname(require.resolve('pdfmake/package.json')), 'fonts/Roboto');
   const r = (f: string) => path.join(dir, f);
-  return { family: 'Roboto', paths: { normal: r('Roboto-Regular.ttf'), bold: r('Roboto-Medium.ttf'), italics: r('Roboto-Italic.ttf'), bolditalics: r('Roboto-MediumItalic.ttf') } };
+  return {
+    family: 'Roboto',
+    paths: {
+      normal: r('Roboto-Regular.ttf'),
+      bold: r('Roboto-Medium.ttf'),
+      italics: r('Roboto-Italic.ttf'),
+      bolditalics: r('Roboto-MediumItalic.ttf'),
+    },
+  };
 }
 
 /** The body font of PDFs: Liberation Serif, else pdfmake's Roboto. */

@@ -5,7 +5,10 @@ export { points } from '../results/view';
 
 /** A number with a decimal comma and a fixed number of decimals (no grouping: tables stay narrow). */
 export function decimal(value: number, digits = 2): string {
-  return value.toFixed(digits).replace('.', ',').replace(/^-(0,0*)$/, '$1');
+  return value
+    .toFixed(digits)
+    .replace('.', ',')
+    .replace(/^-(0,0*)$/, '$1');
 }
 
 /** A count with its noun in the right form: count(3, ['организация', 'организации', 'организаций']). */

@@ -17,7 +17,9 @@ export function registerDocumentJobs(db: Db, opts: { inWorker: boolean }): void 
     if (!k) throw new JobFailure(`Неизвестный вид документа «${p.kind}».`);
     try {
       const data = await k.load(db, { campaignId: p.campaignId, options: p.options }, progress);
-      const bytes = opts.inWorker ? await renderInWorker(p.kind, data, p.format, progress, signal) : await renderInline(p.kind, data, p.format, progress);
+      const bytes = opts.inWorker
+        ? await renderInWorker(p.kind, data, p.format, progress, signal)
+        : await renderInline(p.kind, data, p.format, progress);
       return { bytes, ext: p.format };
     } catch (err) {
       if (err instanceof DocumentError) throw new JobFailure(err.message);

@@ -13,19 +13,29 @@ import { renderPdf } from './pdf.server';
 import { DocumentError, registerDocumentKind, type DocumentParams } from './registry.server';
 
 /** The version a document of a campaign is made from: `options.version` (a number) or the current published one. */
-export async function publishedVersionOf(db: Db, params: DocumentParams): Promise<{ id: string; version: number; contentHash: string }> {
+export async function publishedVersionOf(
+  db: Db,
+  params: DocumentParams,
+): Promise<{ id: string; version: number; contentHash: string }> {
   const wanted = params.options?.version;
   if (wanted !== undefined) {
     if (!/^\d{1,6}$/.test(wanted)) throw new DocumentError('Номер версии — целое число.', 400);
     const [row] = await db
-      .select({ id: resultVersions.id, version: resultVersions.version, contentHash: resultVersions.contentHash, status: resultVersions.status })
+      .select({
+        id: resultVersions.id,
+        version: resultVersions.version,
+        contentHash: resultVersions.contentHash,
+        status: resultVersions.status,
+      })
       .from(resultVersions)
       .where(and(eq(resultVersions.campaignId, params.campaignId), eq(resultVersions.version, Number(wanted))));
-    if (!row || row.status !== 'published') throw new DocumentError(`Опубликованной версии результатов № ${wanted} у кампании нет.`, 404);
+    if (!row || row.status !== 'published')
+      throw new DocumentError(`Опубликованной версии результатов № ${wanted} у кампании нет.`, 404);
     return row;
   }
   const v = await currentPublished(db, params.campaignId);
-  if (!v) throw new DocumentError('У кампании нет опубликованных результатов: отчёт строится по опубликованной версии.', 409);
+  if (!v)
+    throw new DocumentError('У кампании нет опубликованных результатов: отчёт строится по опубликованной версии.', 409);
   return { id: v.id, version: v.version, contentHash: v.contentHash };
 }
 
@@ -37,8 +47,20 @@ export async function loadAnalyticalInput(db: Db, params: DocumentParams): Promi
   const snapshot = await withRegistryInn(db, parseSnapshot(row.snapshot));
   return {
     snapshot,
-    version: { version: row.version, contentHash: row.contentHash, publishedAt: row.publishedAt, decisionNumber: row.decisionNumber, decisionDate: row.decisionDate },
-    campaign: { operatorName: c.operatorName, operatorContract: c.operatorContract, operatorReportDate: c.operatorReportDate, surveyOpensOn: c.surveyOpensOn, surveyClosesOn: c.surveyClosesOn },
+    version: {
+      version: row.version,
+      contentHash: row.contentHash,
+      publishedAt: row.publishedAt,
+      decisionNumber: row.decisionNumber,
+      decisionDate: row.decisionDate,
+    },
+    campaign: {
+      operatorName: c.operatorName,
+      operatorContract: c.operatorContract,
+      operatorReportDate: c.operatorReportDate,
+      surveyOpensOn: c.surveyOpensOn,
+      surveyClosesOn: c.surveyClosesOn,
+    },
   };
 }
 
@@ -53,10 +75,15 @@ registerDocumentKind({
     return loadAnalyticalInput(db, params);
   },
   render: async (data, format, progress) => {
-    if (format !== 'pdf' && format !== 'docx') throw new DocumentError('Аналитический отчёт выпускается в форматах DOCX и PDF.', 400);
+    if (format !== 'pdf' && format !== 'docx')
+      throw new DocumentError('Аналитический отчёт выпускается в форматах DOCX и PDF.', 400);
     progress(0.1, 'Сборка разделов отчёта');
     const input = data as AnalyticalInput;
-    const doc = buildAnalyticalReport({ ...input, onProgress: (done, total) => done % 200 === 0 && progress(0.1 + (0.2 * done) / total, `Карточки организаций: ${done} из ${total}`) });
+    const doc = buildAnalyticalReport({
+      ...input,
+      onProgress: (done, total) =>
+        done % 200 === 0 && progress(0.1 + (0.2 * done) / total, `Карточки организаций: ${done} из ${total}`),
+    });
     progress(0.3, format === 'pdf' ? 'Вёрстка PDF' : 'Вёрстка DOCX');
     return format === 'pdf' ? renderPdf(doc) : renderDocx(doc);
   },

@@ -116,8 +116,16 @@ export function textWidth(orientation: Orientation): number {
 
 // ---- Builders: short names keep document builders readable. ----
 
-export const h = (level: 1 | 2 | 3, text: string, opts: Partial<Omit<Heading, 'kind' | 'level' | 'text'>> = {}): Heading => ({ kind: 'heading', level, text, ...opts });
-export const p = (content: Inline, opts: Partial<Omit<Paragraph, 'kind' | 'content'>> = {}): Paragraph => ({ kind: 'paragraph', content, ...opts });
+export const h = (
+  level: 1 | 2 | 3,
+  text: string,
+  opts: Partial<Omit<Heading, 'kind' | 'level' | 'text'>> = {},
+): Heading => ({ kind: 'heading', level, text, ...opts });
+export const p = (content: Inline, opts: Partial<Omit<Paragraph, 'kind' | 'content'>> = {}): Paragraph => ({
+  kind: 'paragraph',
+  content,
+  ...opts,
+});
 export const b = (text: string): Run => ({ text, bold: true });
 export const i = (text: string): Run => ({ text, italic: true });
 export const ol = (items: readonly Inline[]): List => ({ kind: 'list', ordered: true, items });
@@ -127,7 +135,8 @@ export const pageBreak = (): PageBreak => ({ kind: 'pageBreak' });
 /** Flattens any Inline to runs. */
 export function runsOf(content: Inline): Run[] {
   if (typeof content === 'string') return [{ text: content }];
-  if (Array.isArray(content)) return (content as readonly (string | Run)[]).map((r) => (typeof r === 'string' ? { text: r } : r));
+  if (Array.isArray(content))
+    return (content as readonly (string | Run)[]).map((r) => (typeof r === 'string' ? { text: r } : r));
   return [content as Run];
 }
 
@@ -147,7 +156,8 @@ export function cellOf(c: Cell | string): Cell {
  * cell starting there, a 'covered' mark for slots a span from above or from the left covers. Throws on a
  * row that does not fill the grid exactly, so a malformed table fails when it is built, not in Word.
  */
-export type GridSlot = { cell: Cell; origin: true; row: TableRow } | { origin: false; by: Cell; fromAbove: boolean; first: boolean };
+export type GridSlot =
+  { cell: Cell; origin: true; row: TableRow } | { origin: false; by: Cell; fromAbove: boolean; first: boolean };
 
 export function layoutGrid(rows: readonly TableRow[], columns: number): GridSlot[][] {
   const grid: (GridSlot | undefined)[][] = rows.map(() => new Array<GridSlot | undefined>(columns).fill(undefined));
@@ -163,7 +173,10 @@ export function layoutGrid(rows: readonly TableRow[], columns: number): GridSlot
       for (let dr = 0; dr < rs; dr++) {
         for (let dc = 0; dc < cs; dc++) {
           if (grid[r + dr]![col + dc]) throw new Error(`Overlapping cells in table row ${r + dr + 1}`);
-          grid[r + dr]![col + dc] = dr === 0 && dc === 0 ? { cell, origin: true, row } : { origin: false, by: cell, fromAbove: dr > 0, first: dc === 0 };
+          grid[r + dr]![col + dc] =
+            dr === 0 && dc === 0
+              ? { cell, origin: true, row }
+              : { origin: false, by: cell, fromAbove: dr > 0, first: dc === 0 };
         }
       }
       col += cs;

@@ -3,7 +3,21 @@
 // fallback (fonts.server.ts). Charts are drawn as vector SVG (pdfmake's svg node), tables repeat their
 // header rows on every page, and a section in landscape starts on a landscape page.
 import { createRequire } from 'node:module';
-import { DEFAULT_FONT_SIZE, DEFAULT_TABLE_FONT_SIZE, MARGINS_MM, MM, cellOf, layoutGrid, runsOf, textWidth, type Block, type Document, type Inline, type Section, type Table } from './model';
+import {
+  DEFAULT_FONT_SIZE,
+  DEFAULT_TABLE_FONT_SIZE,
+  MARGINS_MM,
+  MM,
+  cellOf,
+  layoutGrid,
+  runsOf,
+  textWidth,
+  type Block,
+  type Document,
+  type Inline,
+  type Section,
+  type Table,
+} from './model';
 import { serifFont } from './fonts.server';
 
 const require = createRequire(import.meta.url);
@@ -93,8 +107,21 @@ function table(t: Table, width: number, docTableSize: number): Node {
     lineHeight: 1.05,
     margin: [0, 2, 0, 8],
     layout: t.borderless
-      ? { defaultBorder: false, paddingLeft: () => PAD, paddingRight: () => PAD, paddingTop: () => 2, paddingBottom: () => 2 }
-      : { hLineWidth: () => 0.5, vLineWidth: () => 0.5, paddingLeft: () => PAD, paddingRight: () => PAD, paddingTop: () => 1.5, paddingBottom: () => 1.5 },
+      ? {
+          defaultBorder: false,
+          paddingLeft: () => PAD,
+          paddingRight: () => PAD,
+          paddingTop: () => 2,
+          paddingBottom: () => 2,
+        }
+      : {
+          hLineWidth: () => 0.5,
+          vLineWidth: () => 0.5,
+          paddingLeft: () => PAD,
+          paddingRight: () => PAD,
+          paddingTop: () => 1.5,
+          paddingBottom: () => 1.5,
+        },
   };
 }
 
@@ -134,8 +161,15 @@ function blocks(list: readonly Block[], width: number, doc: Document): Node[] {
         // pdfmake's bullets are round dots; official lists use dashes, so the dash goes into the text.
         out.push(
           bl.ordered
-            ? { ol: bl.items.map((it) => text(it, { alignment: 'justify', margin: [0, 0, 0, 2] })), margin: [12.5 * MM, 0, 0, 6] }
-            : { ul: bl.items.map((it) => text(['– ', ...runsOf(it)], { alignment: 'justify', margin: [0, 0, 0, 2] })), type: 'none', margin: [12.5 * MM, 0, 0, 6] },
+            ? {
+                ol: bl.items.map((it) => text(it, { alignment: 'justify', margin: [0, 0, 0, 2] })),
+                margin: [12.5 * MM, 0, 0, 6],
+              }
+            : {
+                ul: bl.items.map((it) => text(['– ', ...runsOf(it)], { alignment: 'justify', margin: [0, 0, 0, 2] })),
+                type: 'none',
+                margin: [12.5 * MM, 0, 0, 6],
+              },
         );
         break;
       case 'table':
@@ -152,7 +186,14 @@ function blocks(list: readonly Block[], width: number, doc: Document): Node[] {
         out.push({
           columns: [
             { width: '*', text: '' },
-            { width: width * 0.45, stack: [{ text: bl.title, bold: true }, ...bl.lines.map((l) => ({ text: l })), ...(bl.date ? [{ text: bl.date }] : [])] },
+            {
+              width: width * 0.45,
+              stack: [
+                { text: bl.title, bold: true },
+                ...bl.lines.map((l) => ({ text: l })),
+                ...(bl.date ? [{ text: bl.date }] : []),
+              ],
+            },
           ],
           margin: [0, 0, 0, 12],
         });
@@ -160,7 +201,14 @@ function blocks(list: readonly Block[], width: number, doc: Document): Node[] {
       case 'signatures':
         out.push(
           table(
-            { kind: 'table', borderless: true, columns: [{ width: 45 }, { width: 25 }, { width: 30 }], header: [], body: bl.rows.map((r) => ({ cells: [r.role, { content: '______________', align: 'center' }, r.name] })), fontSize: size },
+            {
+              kind: 'table',
+              borderless: true,
+              columns: [{ width: 45 }, { width: 25 }, { width: 30 }],
+              header: [],
+              body: bl.rows.map((r) => ({ cells: [r.role, { content: '______________', align: 'center' }, r.name] })),
+              fontSize: size,
+            },
             width,
             tableSize,
           ),
@@ -199,7 +247,11 @@ function keepTogether(nodes: Node[]): Node[] {
       const first = pending[0]!;
       const pageBreak = first.pageBreak;
       delete first.pageBreak;
-      out.push({ stack: [...pending, node], ...(big ? {} : { unbreakable: true }), ...(pageBreak ? { pageBreak } : {}) });
+      out.push({
+        stack: [...pending, node],
+        ...(big ? {} : { unbreakable: true }),
+        ...(pageBreak ? { pageBreak } : {}),
+      });
       pending = [];
     }
   }
@@ -211,7 +263,11 @@ function keepTogether(nodes: Node[]): Node[] {
 export const PART_BUDGET = 15_000;
 
 const cost = (bl: Block): number =>
-  bl.kind === 'table' ? (bl.header.length + bl.body.length) * bl.columns.length : bl.kind === 'chart' ? (bl.table.header.length + bl.table.body.length) * bl.table.columns.length + 50 : 1;
+  bl.kind === 'table'
+    ? (bl.header.length + bl.body.length) * bl.columns.length
+    : bl.kind === 'chart'
+      ? (bl.table.header.length + bl.table.body.length) * bl.table.columns.length + 50
+      : 1;
 
 type Part = { orientation: Section['orientation']; blocks: Block[] }[];
 
@@ -283,7 +339,10 @@ async function renderPart(doc: Document, sections: Part, firstPage: number): Pro
  * (≈ 0,4 MB a page of cards: 1,5 GB for a region), so a long document is laid out in parts — each freed
  * when written — and the parts are joined with pdf-lib, page numbers running on (decision 0093).
  */
-export async function renderPdf(doc: Document, opts: { partBudget?: number; onPart?: (done: number, total: number) => void } = {}): Promise<Buffer> {
+export async function renderPdf(
+  doc: Document,
+  opts: { partBudget?: number; onPart?: (done: number, total: number) => void } = {},
+): Promise<Buffer> {
   const parts = splitParts(doc, opts.partBudget);
   if (parts.length === 1) return renderPart(doc, parts[0]!, 1);
   const { PDFDocument } = await import('pdf-lib');

@@ -26,7 +26,12 @@ export async function svgToPng(svg: string, widthPx: number): Promise<Uint8Array
   const fonts = sansFontBuffers();
   const r = new mod.Resvg(svg, {
     fitTo: { mode: 'width', value: Math.round(widthPx) },
-    font: { fontBuffers: fonts.buffers, loadSystemFonts: false, defaultFontFamily: fonts.family, sansSerifFamily: fonts.family },
+    font: {
+      fontBuffers: fonts.buffers,
+      loadSystemFonts: false,
+      defaultFontFamily: fonts.family,
+      sansSerifFamily: fonts.family,
+    },
     background: '#ffffff',
   });
   try {

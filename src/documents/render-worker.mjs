@@ -7,9 +7,14 @@ register();
 const { renderInline } = await import('./render.server.ts');
 const { DocumentError } = await import('./registry.server.ts');
 try {
-  const bytes = await renderInline(workerData.kind, workerData.data, workerData.format, (share, stage) => parentPort.postMessage({ progress: [share, stage] }));
+  const bytes = await renderInline(workerData.kind, workerData.data, workerData.format, (share, stage) =>
+    parentPort.postMessage({ progress: [share, stage] }),
+  );
   const copy = new Uint8Array(bytes);
   parentPort.postMessage({ bytes: copy }, [copy.buffer]);
 } catch (err) {
-  parentPort.postMessage({ error: err instanceof Error ? err.message : String(err), documentError: err instanceof DocumentError });
+  parentPort.postMessage({
+    error: err instanceof Error ? err.message : String(err),
+    documentError: err instanceof DocumentError,
+  });
 }

@@ -5,7 +5,12 @@ import { Worker } from 'node:worker_threads';
 import './kinds.server';
 import { documentKind, DocumentError, type DocumentFormat, type Progress } from './registry.server';
 
-export async function renderInline(kind: string, data: unknown, format: DocumentFormat, progress: Progress): Promise<Uint8Array> {
+export async function renderInline(
+  kind: string,
+  data: unknown,
+  format: DocumentFormat,
+  progress: Progress,
+): Promise<Uint8Array> {
   const k = documentKind(kind);
   if (!k) throw new DocumentError(`Неизвестный вид документа «${kind}».`, 400);
   return k.render(data, format, progress);
@@ -17,11 +22,21 @@ export async function renderInline(kind: string, data: unknown, format: Document
  */
 export const WORKER_HEAP_MB = Number(process.env.NOKO_DOCUMENT_HEAP_MB ?? 640);
 
-type WorkerMessage = { progress: [number, string] } | { bytes: Uint8Array } | { error: string; documentError?: boolean };
+type WorkerMessage =
+  { progress: [number, string] } | { bytes: Uint8Array } | { error: string; documentError?: boolean };
 
-export function renderInWorker(kind: string, data: unknown, format: DocumentFormat, progress: Progress, signal?: AbortSignal): Promise<Uint8Array> {
+export function renderInWorker(
+  kind: string,
+  data: unknown,
+  format: DocumentFormat,
+  progress: Progress,
+  signal?: AbortSignal,
+): Promise<Uint8Array> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(new URL('./render-worker.mjs', import.meta.url), { workerData: { kind, data, format }, resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB } });
+    const worker = new Worker(new URL('./render-worker.mjs', import.meta.url), {
+      workerData: { kind, data, format },
+      resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB },
+    });
     const stop = () => void worker.terminate();
     signal?.addEventListener('abort', stop, { once: true });
     let settled = false;

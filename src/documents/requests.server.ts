@@ -5,7 +5,13 @@ import { z } from 'zod';
 import type { Db } from '../db/index.server';
 import { enqueueJob, type EnqueueResult } from '../jobs/runner.server';
 import './kinds.server';
-import { documentFormats, documentKind, DocumentError, type DocumentFormat, type DocumentParams } from './registry.server';
+import {
+  documentFormats,
+  documentKind,
+  DocumentError,
+  type DocumentFormat,
+  type DocumentParams,
+} from './registry.server';
 
 export const documentJobParams = z.object({
   kind: z.string().min(1).max(40),
@@ -15,11 +21,24 @@ export const documentJobParams = z.object({
 });
 export type DocumentJobParams = z.infer<typeof documentJobParams>;
 
-export async function enqueueDocument(db: Db, dataDir: string, req: { kind: string; format: DocumentFormat; params: DocumentParams; createdBy?: string | null }): Promise<EnqueueResult> {
+export async function enqueueDocument(
+  db: Db,
+  dataDir: string,
+  req: { kind: string; format: DocumentFormat; params: DocumentParams; createdBy?: string | null },
+): Promise<EnqueueResult> {
   const k = documentKind(req.kind);
   if (!k) throw new DocumentError(`Неизвестный вид документа «${req.kind}».`, 400);
-  if (!k.formats.includes(req.format)) throw new DocumentError(`«${k.title}» выпускается в форматах: ${k.formats.map((f) => f.toUpperCase()).join(', ')}.`, 400);
+  if (!k.formats.includes(req.format))
+    throw new DocumentError(
+      `«${k.title}» выпускается в форматах: ${k.formats.map((f) => f.toUpperCase()).join(', ')}.`,
+      400,
+    );
   const dataKey = await k.dataKey(db, req.params);
-  const params: DocumentJobParams = { kind: req.kind, format: req.format, campaignId: req.params.campaignId, ...(req.params.options ? { options: req.params.options } : {}) };
+  const params: DocumentJobParams = {
+    kind: req.kind,
+    format: req.format,
+    campaignId: req.params.campaignId,
+    ...(req.params.options ? { options: req.params.options } : {}),
+  };
   return enqueueJob(db, dataDir, { kind: 'document', params, dataKey, createdBy: req.createdBy ?? null });
 }

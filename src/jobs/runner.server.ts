@@ -48,7 +48,15 @@ export const MAX_ATTEMPTS = 3;
 /** Canonical JSON (sorted keys): the identity of a request. */
 export function canonicalKey(kind: string, params: unknown): string {
   const sort = (v: unknown): unknown =>
-    Array.isArray(v) ? v.map(sort) : v && typeof v === 'object' ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, x]) => [k, sort(x)])) : v;
+    Array.isArray(v)
+      ? v.map(sort)
+      : v && typeof v === 'object'
+        ? Object.fromEntries(
+            Object.entries(v as Record<string, unknown>)
+              .sort(([a], [b]) => (a < b ? -1 : 1))
+              .map(([k, x]) => [k, sort(x)]),
+          )
+        : v;
   return JSON.stringify([kind, sort(params)]);
 }
 
@@ -83,7 +91,11 @@ export type EnqueueResult = { job: Job; reused: boolean };
  * Finds or creates the job for a request: a finished job with the same request and data whose file is
  * still on disk is reused; a pending or running one is joined; otherwise a new job is queued.
  */
-export async function enqueueJob(db: Db, dataDir: string, req: { kind: string; params: unknown; dataKey: string | null; createdBy?: string | null }): Promise<EnqueueResult> {
+export async function enqueueJob(
+  db: Db,
+  dataDir: string,
+  req: { kind: string; params: unknown; dataKey: string | null; createdBy?: string | null },
+): Promise<EnqueueResult> {
   const paramsKey = canonicalKey(req.kind, req.params);
   const sameData = req.dataKey === null ? isNull(jobs.dataKey) : eq(jobs.dataKey, req.dataKey);
   const existing = await db
@@ -96,7 +108,16 @@ export async function enqueueJob(db: Db, dataDir: string, req: { kind: string; p
     if (j.status !== 'done') return { job: j, reused: true };
     if (readResult(dataDir, j)) return { job: j, reused: true };
   }
-  const [job] = await db.insert(jobs).values({ kind: req.kind, params: req.params as object, paramsKey, dataKey: req.dataKey, createdBy: req.createdBy ?? null }).returning();
+  const [job] = await db
+    .insert(jobs)
+    .values({
+      kind: req.kind,
+      params: req.params as object,
+      paramsKey,
+      dataKey: req.dataKey,
+      createdBy: req.createdBy ?? null,
+    })
+    .returning();
   return { job: job!, reused: false };
 }
 
@@ -117,15 +138,30 @@ export async function claimJob(db: Db, id: string, owner: string, leaseMs: numbe
       leaseOwner: owner,
       leaseUntil: sql`now() + ${leaseMs} * interval '1 millisecond'`,
     })
-    .where(and(eq(jobs.id, id), inArray(jobs.status, ['pending', 'running']), or(isNull(jobs.leaseUntil), lt(jobs.leaseUntil, sql`now()`), eq(jobs.leaseOwner, owner))))
+    .where(
+      and(
+        eq(jobs.id, id),
+        inArray(jobs.status, ['pending', 'running']),
+        or(isNull(jobs.leaseUntil), lt(jobs.leaseUntil, sql`now()`), eq(jobs.leaseOwner, owner)),
+      ),
+    )
     .returning();
   return j ?? null;
 }
 
-async function renew(db: Db, id: string, owner: string, leaseMs: number, progress?: { share: number; stage: string }): Promise<boolean> {
+async function renew(
+  db: Db,
+  id: string,
+  owner: string,
+  leaseMs: number,
+  progress?: { share: number; stage: string },
+): Promise<boolean> {
   const rows = await db
     .update(jobs)
-    .set({ leaseUntil: sql`now() + ${leaseMs} * interval '1 millisecond'`, ...(progress ? { progress: progress.share, stage: progress.stage } : {}) })
+    .set({
+      leaseUntil: sql`now() + ${leaseMs} * interval '1 millisecond'`,
+      ...(progress ? { progress: progress.share, stage: progress.stage } : {}),
+    })
     .where(and(eq(jobs.id, id), eq(jobs.leaseOwner, owner), eq(jobs.status, 'running')))
     .returning({ id: jobs.id });
   return rows.length > 0;
@@ -137,7 +173,15 @@ async function nextJobs(db: Db, kinds: string[]): Promise<Job[]> {
   return db
     .select()
     .from(jobs)
-    .where(and(inArray(jobs.kind, kinds), or(eq(jobs.status, 'pending'), and(eq(jobs.status, 'running'), or(isNull(jobs.leaseUntil), lt(jobs.leaseUntil, sql`now()`))))))
+    .where(
+      and(
+        inArray(jobs.kind, kinds),
+        or(
+          eq(jobs.status, 'pending'),
+          and(eq(jobs.status, 'running'), or(isNull(jobs.leaseUntil), lt(jobs.leaseUntil, sql`now()`))),
+        ),
+      ),
+    )
     .orderBy(asc(jobs.createdAt))
     .limit(5);
 }
@@ -253,7 +297,10 @@ export class JobRunner {
         .catch((err: unknown) => this.log.warn({ err, jobId: id }, 'could not renew the job lease'));
     const timer = setInterval(beat, Math.max(10, Math.floor(this.leaseMs / 3)));
     timer.unref();
-    this.log.info({ jobId: id, kind: job.kind, attempt: job.attempts }, job.attempts > 1 ? 'resuming job' : 'job started');
+    this.log.info(
+      { jobId: id, kind: job.kind, attempt: job.attempts },
+      job.attempts > 1 ? 'resuming job' : 'job started',
+    );
     try {
       const out = await handler({
         params: job.params,
@@ -270,11 +317,18 @@ export class JobRunner {
       });
       if (signal.aborted) return true;
       const name = storeResult(dataDir, out);
-      await this.finish(id, { status: 'done', resultFile: name, resultBytes: out.bytes.length, progress: 1, stage: 'Готово' });
+      await this.finish(id, {
+        status: 'done',
+        resultFile: name,
+        resultBytes: out.bytes.length,
+        progress: 1,
+        stage: 'Готово',
+      });
       this.log.info({ jobId: id, bytes: out.bytes.length }, 'job finished');
     } catch (err) {
       if (signal.aborted) return true;
-      const message = err instanceof JobFailure ? err.message : 'Не удалось выполнить задание; подробности — в журнале сервера.';
+      const message =
+        err instanceof JobFailure ? err.message : 'Не удалось выполнить задание; подробности — в журнале сервера.';
       if (!(err instanceof JobFailure)) this.log.error({ err, jobId: id }, 'job failed');
       await this.finish(id, { status: 'failed', error: message });
     } finally {
@@ -284,7 +338,10 @@ export class JobRunner {
   }
 
   /** Final update, only while this runner still holds the lease. */
-  private async finish(id: string, set: Partial<Pick<Job, 'status' | 'error' | 'resultFile' | 'resultBytes' | 'progress' | 'stage'>>): Promise<boolean> {
+  private async finish(
+    id: string,
+    set: Partial<Pick<Job, 'status' | 'error' | 'resultFile' | 'resultBytes' | 'progress' | 'stage'>>,
+  ): Promise<boolean> {
     const rows = await this.options.db
       .update(jobs)
       .set({ ...set, leaseOwner: null, leaseUntil: null, finishedAt: sql`now()` })

@@ -17,10 +17,15 @@ function noko(args: string[]): Promise<Result> {
   const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'silent' };
   delete env.DATABASE_URL;
   return new Promise((resolve) => {
-    execFile(process.execPath, ['bin/noko.js', 'report', ...args], { cwd: root, env, encoding: 'utf8', timeout: 120_000, killSignal: 'SIGKILL' }, (err, stdout, stderr) => {
-      const e = err as (NodeJS.ErrnoException & { code?: number | string }) | null;
-      resolve({ code: e ? (typeof e.code === 'number' ? e.code : null) : 0, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      ['bin/noko.js', 'report', ...args],
+      { cwd: root, env, encoding: 'utf8', timeout: 120_000, killSignal: 'SIGKILL' },
+      (err, stdout, stderr) => {
+        const e = err as (NodeJS.ErrnoException & { code?: number | string }) | null;
+        resolve({ code: e ? (typeof e.code === 'number' ? e.code : null) : 0, stdout, stderr });
+      },
+    );
   });
 }
 
@@ -34,7 +39,13 @@ beforeAll(async () => {
     const v = await computeDraft(h.db, f.campaignId, f.users.operator);
     await approveVersion(h.db, v.id, { number: '7-с', date: '2025-10-15', confirmGaps: true }, f.users.chair);
     await publishVersion(h.db, v.id, f.users.authority, new Date(), { confirmGaps: true });
-    unpublished = (await seedResultsCampaign(h.db, { orgs: 2, year: 2026, reuse: { regionId: f.regionId, municipalityIds: f.municipalityIds, orgIds: f.orgIds.slice(0, 2) } })).campaignId;
+    unpublished = (
+      await seedResultsCampaign(h.db, {
+        orgs: 2,
+        year: 2026,
+        reuse: { regionId: f.regionId, municipalityIds: f.municipalityIds, orgIds: f.orgIds.slice(0, 2) },
+      })
+    ).campaignId;
   } finally {
     await h.close();
   }
@@ -50,7 +61,15 @@ describe('noko report', () => {
     expect(r.code).toBe(0);
     expect(readFileSync(out).subarray(0, 5).toString()).toBe('%PDF-');
     expect(execFileSync('pdftotext', [out, '-'], { encoding: 'utf8' })).toContain('АНАЛИТИЧЕСКИЙ ОТЧЁТ');
-    const again = await noko([campaignId, '--kind', 'analytical', '--format', 'pdf', '--out', path.join(dir, 'again.pdf')]);
+    const again = await noko([
+      campaignId,
+      '--kind',
+      'analytical',
+      '--format',
+      'pdf',
+      '--out',
+      path.join(dir, 'again.pdf'),
+    ]);
     expect(again.code).toBe(0);
     expect(again.stderr).toMatch(/уже был построен/);
     expect(readFileSync(path.join(dir, 'again.pdf')).equals(readFileSync(out))).toBe(true);

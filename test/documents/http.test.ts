@@ -51,17 +51,29 @@ describe(`documents pages (${testEngine})`, () => {
     expect(page).toContain(`action="/documents/campaigns/${f.campaignId}"`);
     expect(page).toContain('Аналитический отчёт оператора');
 
-    const bad = await client.post(`/documents/campaigns/${f.campaignId}`, { kind: 'analytical', format: 'xlsx' }, operator);
+    const bad = await client.post(
+      `/documents/campaigns/${f.campaignId}`,
+      { kind: 'analytical', format: 'xlsx' },
+      operator,
+    );
     expect(bad.status).toBe(400);
     expect(await bad.text()).toContain('выпускается в форматах: DOCX, PDF');
     expect(await jobCount()).toBe(0);
 
-    const res = await client.post(`/documents/campaigns/${f.campaignId}`, { kind: 'analytical', format: 'docx' }, operator);
+    const res = await client.post(
+      `/documents/campaigns/${f.campaignId}`,
+      { kind: 'analytical', format: 'docx' },
+      operator,
+    );
     expect(res.status).toBe(303);
     const jobPath = res.headers.get('location')!;
     expect(jobPath).toMatch(/^\/documents\/jobs\/[0-9a-f-]{36}$/);
     // The same request again joins the queued job.
-    const again = await client.post(`/documents/campaigns/${f.campaignId}`, { kind: 'analytical', format: 'docx' }, operator);
+    const again = await client.post(
+      `/documents/campaigns/${f.campaignId}`,
+      { kind: 'analytical', format: 'docx' },
+      operator,
+    );
     expect(again.headers.get('location')).toBe(jobPath);
     expect(await jobCount()).toBe(1);
 

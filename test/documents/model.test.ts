@@ -12,7 +12,15 @@ import { sampleDocument } from './sample';
 describe('document model', () => {
   it('lays out merged header cells on the grid', () => {
     const grid = layoutGrid(
-      [{ cells: [{ content: '№', rowSpan: 2 }, { content: 'Показатели', colSpan: 2 }] }, { cells: ['Балл', 'Место'] }],
+      [
+        {
+          cells: [
+            { content: '№', rowSpan: 2 },
+            { content: 'Показатели', colSpan: 2 },
+          ],
+        },
+        { cells: ['Балл', 'Место'] },
+      ],
       3,
     );
     expect(grid[0]!.map((s) => s.origin)).toEqual([true, true, false]);
@@ -22,7 +30,12 @@ describe('document model', () => {
   });
 
   it('rejects rows that do not fill the columns, overflow them or span past the end', () => {
-    const t = (body: Table['body']): Table => ({ kind: 'table', columns: [{ width: 1 }, { width: 1 }], header: [], body });
+    const t = (body: Table['body']): Table => ({
+      kind: 'table',
+      columns: [{ width: 1 }, { width: 1 }],
+      header: [],
+      body,
+    });
     expect(() => validateTable(t([{ cells: ['a'] }]))).toThrow(/column 2 empty/);
     expect(() => validateTable(t([{ cells: ['a', 'b', 'c'] }]))).toThrow(/more cells/);
     expect(() => validateTable(t([{ cells: [{ content: 'a', rowSpan: 2 }, 'b'] }]))).toThrow(/past the last row/);
@@ -69,7 +82,10 @@ describe('renderers', () => {
     expect(text).toContain('Организация № 60');
     expect(text).toContain('91,20');
     const info = execFileSync('pdfinfo', ['-f', '1', '-l', '9', file], { encoding: 'utf8' });
-    const sizes = [...info.matchAll(/Page\s+(\d+) size:\s+([\d.]+) x ([\d.]+)/g)].map((m) => [Number(m[2]), Number(m[3])]);
+    const sizes = [...info.matchAll(/Page\s+(\d+) size:\s+([\d.]+) x ([\d.]+)/g)].map((m) => [
+      Number(m[2]),
+      Number(m[3]),
+    ]);
     expect(sizes[0]![0]).toBeLessThan(sizes[0]![1]!); // portrait first page
     expect(sizes[1]![0]).toBeGreaterThan(sizes[1]![1]!); // landscape annex
     // The table header repeats on the second landscape page.
@@ -84,7 +100,20 @@ describe('renderers', () => {
   it('PDF in parts (a long document): the same pages, numbers running on, orientation kept', async () => {
     const doc = sampleDocument(60);
     // A tiny budget: a part per section, and the landscape section split again at its page-break heading.
-    const split = { ...doc, sections: [doc.sections[0]!, { ...doc.sections[1]!, blocks: [...doc.sections[1]!.blocks, { kind: 'heading' as const, level: 2 as const, text: 'Вторая часть', pageBreakBefore: true }, { kind: 'paragraph' as const, content: 'Текст второй части.' }] }] };
+    const split = {
+      ...doc,
+      sections: [
+        doc.sections[0]!,
+        {
+          ...doc.sections[1]!,
+          blocks: [
+            ...doc.sections[1]!.blocks,
+            { kind: 'heading' as const, level: 2 as const, text: 'Вторая часть', pageBreakBefore: true },
+            { kind: 'paragraph' as const, content: 'Текст второй части.' },
+          ],
+        },
+      ],
+    };
     expect(splitParts(split, 10).length).toBe(3);
     const whole = path.join(dir, 'whole.pdf');
     const parts = path.join(dir, 'parts.pdf');
@@ -92,13 +121,16 @@ describe('renderers', () => {
     let reported = 0;
     writeFileSync(parts, await renderPdf(split, { partBudget: 10, onPart: (done) => (reported = done) }));
     expect(reported).toBe(3);
-    const pagesOf = (f: string) => Number(/Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', [f], { encoding: 'utf8' }))![1]);
+    const pagesOf = (f: string) =>
+      Number(/Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', [f], { encoding: 'utf8' }))![1]);
     expect(pagesOf(parts)).toBe(pagesOf(whole));
     const text = execFileSync('pdftotext', ['-layout', parts, '-'], { encoding: 'utf8' }).split('\f');
     text.slice(0, pagesOf(parts)).forEach((page, k) => expect(page).toContain(`НОКО · проба · ${k + 1}`));
     const info = execFileSync('pdfinfo', ['-f', '1', '-l', '9', parts], { encoding: 'utf8' });
     expect(info).toMatch(/Title:\s+Проба документа/);
-    const sizes = [...info.matchAll(/Page\s+(\d+) size:\s+([\d.]+) x ([\d.]+)/g)].map((m) => Number(m[2]) > Number(m[3]));
+    const sizes = [...info.matchAll(/Page\s+(\d+) size:\s+([\d.]+) x ([\d.]+)/g)].map(
+      (m) => Number(m[2]) > Number(m[3]),
+    );
     expect(sizes.slice(1).every(Boolean)).toBe(true);
   });
 });

@@ -16,7 +16,13 @@ import { createTestDb, testEngine, type TestDatabase } from '../helpers/db';
 import { seedResultsCampaign, type ResultsFixture } from '../results/fixtures';
 
 type OpenRow = Record<string, string | number | boolean | null>;
-type OpenData = { version: number; methodology: { id: string }; policies: { bands: { from: number }[] }; mean: { total: number | null; criteria: Record<string, number | null>; indicators: Record<string, number | null> }; organisations: OpenRow[] };
+type OpenData = {
+  version: number;
+  methodology: { id: string };
+  policies: { bands: { from: number }[] };
+  mean: { total: number | null; criteria: Record<string, number | null>; indicators: Record<string, number | null> };
+  organisations: OpenRow[];
+};
 
 const ru = (v: number) => (Math.round(v * 100 + 1e-9) / 100).toFixed(2).replace('.', ',');
 const ruOrNone = (v: unknown) => (typeof v === 'number' ? ru(v) : null);
@@ -24,10 +30,23 @@ const ruOrNone = (v: unknown) => (typeof v === 'number' ? ru(v) : null);
 /** Table rows of a DOCX as arrays of cell texts. */
 function docxRows(xml: string): string[][] {
   return [...xml.matchAll(/<w:tr\b[^>]*>([\s\S]*?)<\/w:tr>/g)].map((tr) =>
-    [...tr[1]!.matchAll(/<w:tc>([\s\S]*?)<\/w:tc>/g)].map((tc) => [...tc[1]!.matchAll(/<w:t(?: [^>]*)?>([^<]*)<\/w:t>/g)].map((t) => t[1]!).join('').replace(/&quot;/g, '"').replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>')),
+    [...tr[1]!.matchAll(/<w:tc>([\s\S]*?)<\/w:tc>/g)].map((tc) =>
+      [...tc[1]!.matchAll(/<w:t(?: [^>]*)?>([^<]*)<\/w:t>/g)]
+        .map((t) => t[1]!)
+        .join('')
+        .replace(/&quot;/g, '"')
+        .replace(/&amp;/g, '&')
+        .replace(/&lt;/g, '<')
+        .replace(/&gt;/g, '>'),
+    ),
   );
 }
-const docxText = (xml: string) => [...xml.matchAll(/<w:t(?: [^>]*)?>([^<]*)<\/w:t>|<\/w:p>/g)].map((m) => (m[1] === undefined ? '\n' : m[1])).join('').replace(/&quot;/g, '"').replace(/&amp;/g, '&');
+const docxText = (xml: string) =>
+  [...xml.matchAll(/<w:t(?: [^>]*)?>([^<]*)<\/w:t>|<\/w:p>/g)]
+    .map((m) => (m[1] === undefined ? '\n' : m[1]))
+    .join('')
+    .replace(/&quot;/g, '"')
+    .replace(/&amp;/g, '&');
 
 describe(`the analytical report reconciles with the open data (${testEngine})`, () => {
   let t: TestDatabase;
@@ -88,7 +107,9 @@ describe(`the analytical report reconciles with the open data (${testEngine})`, 
     const rows = docxRows(docx);
     for (const k of ['K1', 'K2', 'K3', 'K4', 'K5']) {
       const row = rows.find((r) => r.length === 5 && r[0] === k.replace('K', 'К'))!;
-      const values = open.organisations.map((o) => o[k.toLowerCase()]).filter((v): v is number => typeof v === 'number');
+      const values = open.organisations
+        .map((o) => o[k.toLowerCase()])
+        .filter((v): v is number => typeof v === 'number');
       expect(row.slice(2)).toEqual([ru(open.mean.criteria[k]!), ru(Math.min(...values)), ru(Math.max(...values))]);
       // Every card repeats the criterion's territory mean beside the organisation's value.
       const cardRows = rows.filter((r) => r.length === 3 && r[0]!.startsWith(`${k.replace('K', 'К')}. `));
@@ -101,7 +122,8 @@ describe(`the analytical report reconciles with the open data (${testEngine})`, 
   it('every decimal number in the PDF and in the DOCX is one the open data gives or derives', () => {
     const allowed = new Set<string>();
     const add = (v: unknown) => typeof v === 'number' && allowed.add(ru(v));
-    for (const o of open.organisations) for (const [k, v] of Object.entries(o)) if (/^(p\d\.\d|k\d|total)$/.test(k)) add(v);
+    for (const o of open.organisations)
+      for (const [k, v] of Object.entries(o)) if (/^(p\d\.\d|k\d|total)$/.test(k)) add(v);
     Object.values(open.mean.criteria).forEach(add);
     Object.values(open.mean.indicators).forEach(add);
     add(open.mean.total);
@@ -122,7 +144,10 @@ describe(`the analytical report reconciles with the open data (${testEngine})`, 
         }
       }
     }
-    for (const [name, text] of [['PDF', pdf], ['DOCX', docxPlain]] as const) {
+    for (const [name, text] of [
+      ['PDF', pdf],
+      ['DOCX', docxPlain],
+    ] as const) {
       const found = [...text.matchAll(/(?<![\d,.])\d{1,3},\d{2}(?![\d,])/g)].map((m) => m[0]);
       expect(found.length, name).toBeGreaterThan(300);
       const strange = [...new Set(found.filter((x) => !allowed.has(x)))];

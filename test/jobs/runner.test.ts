@@ -28,7 +28,11 @@ describe(`background jobs with leases (${testEngine})`, () => {
   });
 
   it('two runners never both run one job; the file is stored and reused until the data changes', async () => {
-    const { job, reused } = await enqueueDocument(t.db, dataDir, { kind: 'analytical', format: 'pdf', params: { campaignId: f.campaignId } });
+    const { job, reused } = await enqueueDocument(t.db, dataDir, {
+      kind: 'analytical',
+      format: 'pdf',
+      params: { campaignId: f.campaignId },
+    });
     expect(reused).toBe(false);
     const a = new JobRunner({ db: t.db, dataDir });
     const b = new JobRunner({ db: t.db, dataDir });
@@ -42,7 +46,11 @@ describe(`background jobs with leases (${testEngine})`, () => {
     expect(bytes.subarray(0, 5).toString()).toBe('%PDF-');
     expect(done.resultFile).toMatch(/^[0-9a-f]{64}\.pdf$/);
 
-    const again = await enqueueDocument(t.db, dataDir, { kind: 'analytical', format: 'pdf', params: { campaignId: f.campaignId } });
+    const again = await enqueueDocument(t.db, dataDir, {
+      kind: 'analytical',
+      format: 'pdf',
+      params: { campaignId: f.campaignId },
+    });
     expect(again.reused).toBe(true);
     expect(again.job.id).toBe(job.id);
 
@@ -50,14 +58,22 @@ describe(`background jobs with leases (${testEngine})`, () => {
     const v2 = await computeDraft(t.db, f.campaignId, f.users.operator, { reason: 'исправление' });
     await approveVersion(t.db, v2.id, { number: '2', date: '2025-10-02', confirmGaps: true }, f.users.chair);
     await publishVersion(t.db, v2.id, f.users.authority, new Date(), { confirmGaps: true });
-    const fresh = await enqueueDocument(t.db, dataDir, { kind: 'analytical', format: 'pdf', params: { campaignId: f.campaignId } });
+    const fresh = await enqueueDocument(t.db, dataDir, {
+      kind: 'analytical',
+      format: 'pdf',
+      params: { campaignId: f.campaignId },
+    });
     expect(fresh.reused).toBe(false);
     expect(fresh.job.dataKey).not.toBe(job.dataKey);
     await t.db.delete(jobs).where(eq(jobs.id, fresh.job.id));
   });
 
   it('a job whose runner stopped is resumed by another after the lease ran out', async () => {
-    const { job } = await enqueueDocument(t.db, dataDir, { kind: 'analytical', format: 'docx', params: { campaignId: f.campaignId } });
+    const { job } = await enqueueDocument(t.db, dataDir, {
+      kind: 'analytical',
+      format: 'docx',
+      params: { campaignId: f.campaignId },
+    });
     // A runner took the job and its process died: the row stays running with a lease that expires.
     expect(await claimJob(t.db, job.id, 'dead-host:1:x', 50)).not.toBeNull();
     const b = new JobRunner({ db: t.db, dataDir });
@@ -71,8 +87,18 @@ describe(`background jobs with leases (${testEngine})`, () => {
   });
 
   it('a request the kind cannot serve fails before it is queued, with a Russian message', async () => {
-    await expect(enqueueDocument(t.db, dataDir, { kind: 'analytical', format: 'xlsx', params: { campaignId: f.campaignId } })).rejects.toThrow(/DOCX, PDF/);
-    await expect(enqueueDocument(t.db, dataDir, { kind: 'nope', format: 'pdf', params: { campaignId: f.campaignId } })).rejects.toThrow(/Неизвестный вид/);
-    await expect(enqueueDocument(t.db, dataDir, { kind: 'analytical', format: 'pdf', params: { campaignId: f.campaignId, options: { version: '9' } } })).rejects.toThrow(/№ 9/);
+    await expect(
+      enqueueDocument(t.db, dataDir, { kind: 'analytical', format: 'xlsx', params: { campaignId: f.campaignId } }),
+    ).rejects.toThrow(/DOCX, PDF/);
+    await expect(
+      enqueueDocument(t.db, dataDir, { kind: 'nope', format: 'pdf', params: { campaignId: f.campaignId } }),
+    ).rejects.toThrow(/Неизвестный вид/);
+    await expect(
+      enqueueDocument(t.db, dataDir, {
+        kind: 'analytical',
+        format: 'pdf',
+        params: { campaignId: f.campaignId, options: { version: '9' } },
+      }),
+    ).rejects.toThrow(/№ 9/);
   });
 });

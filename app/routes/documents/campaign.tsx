@@ -1,7 +1,12 @@
 // The documents of a campaign: a form per kind and format that queues the job (or finds the stored file
 // of the same data) and leads to the job's page.
 import { data, Form, redirect } from 'react-router';
-import { documentKinds, DocumentError, documentFormats, type DocumentFormat } from '../../../src/documents/registry.server';
+import {
+  documentKinds,
+  DocumentError,
+  documentFormats,
+  type DocumentFormat,
+} from '../../../src/documents/registry.server';
 import { enqueueDocument } from '../../../src/documents/requests.server';
 import { currentPublished } from '../../../src/results/versions.server';
 import { ruDate } from '../../../src/results/view';
@@ -17,7 +22,9 @@ export async function loader({ request, context, params }: Route.LoaderArgs) {
   const published = await currentPublished(context.db, campaign.id);
   return {
     campaign: { id: campaign.id, title: campaign.title },
-    published: published ? { version: published.version, publishedAt: published.publishedAt ? ruDate(published.publishedAt) : null } : null,
+    published: published
+      ? { version: published.version, publishedAt: published.publishedAt ? ruDate(published.publishedAt) : null }
+      : null,
     kinds: documentKinds().map((k) => ({ kind: k.kind, title: k.title, formats: [...k.formats] })),
     csrfToken: context.csrfToken,
   };
@@ -28,9 +35,15 @@ export async function action({ request, context, params }: Route.ActionArgs) {
   const form = await request.formData();
   const kind = String(form.get('kind') ?? '');
   const format = String(form.get('format') ?? '');
-  if (!(documentFormats as readonly string[]).includes(format)) return data({ message: 'Выберите формат файла.' }, { status: 400 });
+  if (!(documentFormats as readonly string[]).includes(format))
+    return data({ message: 'Выберите формат файла.' }, { status: 400 });
   try {
-    const { job } = await enqueueDocument(context.db, context.config.dataDir, { kind, format: format as DocumentFormat, params: { campaignId: campaign.id }, createdBy: user.name });
+    const { job } = await enqueueDocument(context.db, context.config.dataDir, {
+      kind,
+      format: format as DocumentFormat,
+      params: { campaignId: campaign.id },
+      createdBy: user.name,
+    });
     return redirect(`/documents/jobs/${job.id}`, 303);
   } catch (err) {
     if (err instanceof DocumentError) return data({ message: err.message }, { status: err.status });
@@ -54,7 +67,8 @@ export default function CampaignDocuments({ loaderData, actionData }: Route.Comp
       {published ? (
         <p>
           Документы строятся по опубликованной версии результатов №&nbsp;{published.version}
-          {published.publishedAt ? ` от ${published.publishedAt}` : ''}. Готовый файл хранится и выдаётся повторно, пока версия не изменится.
+          {published.publishedAt ? ` от ${published.publishedAt}` : ''}. Готовый файл хранится и выдаётся повторно, пока
+          версия не изменится.
         </p>
       ) : (
         <p>У кампании ещё нет опубликованных результатов: документы по ним появятся после публикации.</p>

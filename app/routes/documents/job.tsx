@@ -10,7 +10,11 @@ const REFRESH_S = 2;
 
 export function meta({ data: d }: Route.MetaArgs) {
   const running = d && (d.status === 'pending' || d.status === 'running');
-  return [{ title: `${d?.title ?? 'Документ'}: ${running ? `${d.percent} %` : d?.status === 'done' ? 'готово' : 'ошибка'} — НОКО` }];
+  return [
+    {
+      title: `${d?.title ?? 'Документ'}: ${running ? `${d.percent} %` : d?.status === 'done' ? 'готово' : 'ошибка'} — НОКО`,
+    },
+  ];
 }
 
 export function headers({ loaderHeaders }: Route.HeadersArgs) {
@@ -33,7 +37,9 @@ export async function loader({ request, context, params }: Route.LoaderArgs) {
     error: job.error,
     bytes: job.resultBytes,
   };
-  return data(payload, { headers: running ? { Refresh: String(REFRESH_S), 'Cache-Control': 'no-store' } : { 'Cache-Control': 'no-store' } });
+  return data(payload, {
+    headers: running ? { Refresh: String(REFRESH_S), 'Cache-Control': 'no-store' } : { 'Cache-Control': 'no-store' },
+  });
 }
 
 export default function DocumentJob({ loaderData: d }: Route.ComponentProps) {
@@ -61,7 +67,8 @@ export default function DocumentJob({ loaderData: d }: Route.ComponentProps) {
             {d.percent} %
           </progress>
           <p aria-live="polite">
-            Готово {d.percent} %. Страница обновляется сама каждые {REFRESH_S} с; её можно закрыть — построение продолжится, а файл сохранится.
+            Готово {d.percent} %. Страница обновляется сама каждые {REFRESH_S} с; её можно закрыть — построение
+            продолжится, а файл сохранится.
           </p>
           <p>
             <a href={`/documents/jobs/${d.id}`}>Обновить сейчас</a>
