@@ -37,7 +37,9 @@ async function main() {
 
   let database;
   try {
-    database = await openConfiguredDatabase(config, (err) => logger.warn({ err }, 'PostgreSQL dropped an idle connection'));
+    database = await openConfiguredDatabase(config, (err) =>
+      logger.warn({ err }, 'PostgreSQL dropped an idle connection'),
+    );
   } catch (err) {
     if (err instanceof DataDirLockedError) {
       logger.fatal(err.message);
@@ -45,9 +47,14 @@ async function main() {
     }
     throw err;
   }
-  logger.info({ engine: database.engine, dataDir: database.engine === 'pglite' ? config.dataDir : undefined }, 'database ready');
+  logger.info(
+    { engine: database.engine, dataDir: database.engine === 'pglite' ? config.dataDir : undefined },
+    'database ready',
+  );
   if (database.engine === 'pglite') {
-    logger.warn('Встроенная база (PGlite): только один узел, без защиты от потери питания. Для эксплуатации задайте DATABASE_URL (PostgreSQL).');
+    logger.warn(
+      'Встроенная база (PGlite): только один узел, без защиты от потери питания. Для эксплуатации задайте DATABASE_URL (PostgreSQL).',
+    );
   }
 
   // A fresh installation has no accounts: print the one-time link for the first administrator (the
@@ -58,7 +65,14 @@ async function main() {
 
   // Bulk site audits run in the background; runs a previous process left unfinished resume here. With
   // several workers only the one the primary chose runs them (app/server/cluster.ts).
-  const siteAuditJobs = runsBackgroundJobs() ? new SiteAuditJobs({ db: database.db, logger, bulk: { fetcher: { extraCa: config.siteAuditExtraCa ?? [] } }, allowNetworks: config.siteAuditAllowNetworks ?? [] }) : null;
+  const siteAuditJobs = runsBackgroundJobs()
+    ? new SiteAuditJobs({
+        db: database.db,
+        logger,
+        bulk: { fetcher: { extraCa: config.siteAuditExtraCa ?? [] } },
+        allowNetworks: config.siteAuditAllowNetworks ?? [],
+      })
+    : null;
   siteAuditJobs?.start();
   // Documents (and any other registered job kind) are built by the generic job runner; a region's report
   // is laid out in a worker thread so pages keep being served meanwhile.
@@ -71,20 +85,33 @@ async function main() {
 
   // Survey network keys live outside the database and die with their campaign's data collection.
   const surveyKeys = new SurveyKeyStore(config.surveyKeyDir ?? path.join(config.dataDir, 'survey-keys'));
-  const sweepKeys = () => sweepSurveyKeys(database.db, surveyKeys).then(
-    (gone) => gone.length && logger.info({ campaigns: gone }, 'survey network keys destroyed: campaigns no longer collect responses'),
-    (err: unknown) => logger.warn({ err }, 'survey key sweep failed'),
-  );
+  const sweepKeys = () =>
+    sweepSurveyKeys(database.db, surveyKeys).then(
+      (gone) =>
+        gone.length &&
+        logger.info({ campaigns: gone }, 'survey network keys destroyed: campaigns no longer collect responses'),
+      (err: unknown) => logger.warn({ err }, 'survey key sweep failed'),
+    );
   void sweepKeys();
   setInterval(sweepKeys, 10 * 60_000).unref();
 
   // NOKO_BUILD_DIR: the browser tests run the server from the tests' own build (build-test/).
   const buildDir = path.join(root, process.env.NOKO_BUILD_DIR || 'build');
   const build = (await import(path.join(buildDir, 'server/index.js'))) as ServerBuild;
-  const app = createHttpApp({ db: database.db, config, logger, build, surveyKeys, clientDir: path.relative(process.cwd(), path.join(buildDir, 'client')) });
+  const app = createHttpApp({
+    db: database.db,
+    config,
+    logger,
+    build,
+    surveyKeys,
+    clientDir: path.relative(process.cwd(), path.join(buildDir, 'client')),
+  });
 
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
-    logger.info({ port: info.port, startupMs: Math.round(performance.now() - started) }, `НОКО слушает http://localhost:${info.port}`);
+    logger.info(
+      { port: info.port, startupMs: Math.round(performance.now() - started) },
+      `НОКО слушает http://localhost:${info.port}`,
+    );
     if (setupUrl) printSetupLink(setupUrl);
   });
 

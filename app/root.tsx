@@ -1,5 +1,13 @@
 import type { ReactNode } from 'react';
-import { Links, Meta, Outlet, Scripts, ScrollRestoration, isRouteErrorResponse, useRouteLoaderData } from 'react-router';
+import {
+  Links,
+  Meta,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  isRouteErrorResponse,
+  useRouteLoaderData,
+} from 'react-router';
 import type { Route } from './+types/root';
 import { navigationFor } from './nav';
 import stylesHref from './styles.css?url';
@@ -7,7 +15,12 @@ import stylesHref from './styles.css?url';
 export const links: Route.LinksFunction = () => [{ rel: 'stylesheet', href: stylesHref }];
 
 export function loader({ context }: Route.LoaderArgs) {
-  return { user: context.user, nav: navigationFor(context.user), csrfToken: context.csrfToken, cspNonce: context.cspNonce };
+  return {
+    user: context.user,
+    nav: navigationFor(context.user),
+    csrfToken: context.csrfToken,
+    cspNonce: context.cspNonce,
+  };
 }
 
 export function Layout({ children }: { children: ReactNode }) {
@@ -22,32 +35,43 @@ export function Layout({ children }: { children: ReactNode }) {
         <Links />
       </head>
       <body>
-        <a className="skip-link" href="#main">Перейти к содержанию</a>
+        <a className="skip-link" href="#main">
+          Перейти к содержанию
+        </a>
         <header className="site-header">
-          <a className="brand" href="/">НОКО</a>
+          <a className="brand" href="/">
+            НОКО
+          </a>
           <nav aria-label="Основная навигация">
             <ul>
               {nav.map((item) => (
-                <li key={item.href}><a href={item.href}>{item.label}</a></li>
+                <li key={item.href}>
+                  <a href={item.href}>{item.label}</a>
+                </li>
               ))}
             </ul>
           </nav>
           <div className="account">
             {data?.user ? (
               <form method="post" action="/logout" className="logout">
-                <span>{data.user.name}</span>{' '}
-                <input type="hidden" name="_csrf" value={data.csrfToken} />
-                <button type="submit" className="secondary">Выйти</button>
+                <span>{data.user.name}</span> <input type="hidden" name="_csrf" value={data.csrfToken} />
+                <button type="submit" className="secondary">
+                  Выйти
+                </button>
               </form>
             ) : (
               <a href="/login">Вход для сотрудников</a>
             )}
           </div>
         </header>
-        <main id="main" tabIndex={-1}>{children}</main>
+        <main id="main" tabIndex={-1}>
+          {children}
+        </main>
         <footer className="site-footer">
           <p>НОКО — независимая оценка качества условий образовательной деятельности.</p>
-          <p><a href="/accessibility">Заявление о доступности</a></p>
+          <p>
+            <a href="/accessibility">Заявление о доступности</a>
+          </p>
         </footer>
         <ScrollRestoration nonce={data?.cspNonce} />
         <Scripts nonce={data?.cspNonce} />

@@ -19,7 +19,11 @@ const { documentKind } = await import('../src/documents/registry.server');
 const handle = await openDatabase({ engine: 'pglite' });
 const f = await seedApprovedCampaign(handle.db, { orgs: 6 });
 await generatePlans(handle.db, f.campaignId, f.users.authority, { proposals: async () => [] });
-const plans = await handle.db.select({ id: improvementPlans.id }).from(improvementPlans).where(eq(improvementPlans.campaignId, f.campaignId)).orderBy(desc(improvementPlans.createdAt));
+const plans = await handle.db
+  .select({ id: improvementPlans.id })
+  .from(improvementPlans)
+  .where(eq(improvementPlans.campaignId, f.campaignId))
+  .orderBy(desc(improvementPlans.createdAt));
 let planId = plans[0]!.id;
 let rows = 0;
 for (const p of plans) {
@@ -29,8 +33,14 @@ for (const p of plans) {
 const kind = documentKind('plan')!;
 const params = { campaignId: f.campaignId, options: { plan: planId } };
 
-const pct = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))]!;
-console.log(`${os.cpus()[0]?.model ?? 'CPU'} × ${os.cpus().length}, Node ${process.version}; plan of ${rows} rows; load average before ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+const pct = (xs: number[], q: number) =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))]!;
+console.log(
+  `${os.cpus()[0]?.model ?? 'CPU'} × ${os.cpus().length}, Node ${process.version}; plan of ${rows} rows; load average before ${os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')}`,
+);
 for (const format of ['pdf', 'docx'] as const) {
   const times: number[] = [];
   const loads: number[] = [];
@@ -47,7 +57,14 @@ for (const format of ['pdf', 'docx'] as const) {
   }
   const p50 = pct(times, 0.5);
   const p95 = pct(times, 0.95);
-  console.log(`${format}: ${runs} runs, median ${p50.toFixed(0)} ms (of it loading ${pct(loads, 0.5).toFixed(0)} ms), p95 ${p95.toFixed(0)} ms, ${(bytes / 1024).toFixed(0)} KiB — ${p95 < 300 ? 'within' : 'OVER'} the goal (300 ms)`);
+  console.log(
+    `${format}: ${runs} runs, median ${p50.toFixed(0)} ms (of it loading ${pct(loads, 0.5).toFixed(0)} ms), p95 ${p95.toFixed(0)} ms, ${(bytes / 1024).toFixed(0)} KiB — ${p95 < 300 ? 'within' : 'OVER'} the goal (300 ms)`,
+  );
 }
-console.log(`load average after ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+console.log(
+  `load average after ${os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')}`,
+);
 await handle.close();

@@ -16,7 +16,8 @@ const opt = (name: string, def: string) => {
   const i = args.indexOf(`--${name}`);
   return i >= 0 && args[i + 1] ? (args[i + 1] as string) : def;
 };
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 
 async function serve() {
   const ORGS = Number(opt('orgs', '3000'));
@@ -42,8 +43,12 @@ async function serve() {
   const generateMs = performance.now() - g0;
   // Execution state in bulk (what months of work leave behind): one act approves every plan; rows spread
   // over the states; four quarterly reports per plan with the rows frozen.
-  await db.execute(sql`insert into plan_acts (territory_id, kind, number, date, approver_post, approver_name) values (${f.regionId}, 'приказ', '1', '2025-12-01', 'министр', 'И. И. Иванов')`);
-  await db.execute(sql`update improvement_plans set status = 'approved', act_id = (select id from plan_acts limit 1), approved_at = now()`);
+  await db.execute(
+    sql`insert into plan_acts (territory_id, kind, number, date, approver_post, approver_name) values (${f.regionId}, 'приказ', '1', '2025-12-01', 'министр', 'И. И. Иванов')`,
+  );
+  await db.execute(
+    sql`update improvement_plans set status = 'approved', act_id = (select id from plan_acts limit 1), approved_at = now()`,
+  );
   await db.execute(sql`update plan_items set responsible_name = 'Петрова А. С.', status = (array['planned','in_progress','claimed','verified','verified','carried_over','cancelled'])[1 + (position % 7)],
     implemented = case when position % 7 in (2, 3, 4) then 'Выполнено' end, actual_date = case when position % 7 in (2, 3, 4) then date '2026-02-01' end`);
   for (const [q, end] of ['2026-03-31', '2026-06-30', '2026-09-30', '2026-12-31'].entries()) {
@@ -55,18 +60,49 @@ async function serve() {
   // The bulk statements above stand for months of work; PostgreSQL's autovacuum would have analysed the
   // tables long before (embedded PGlite has none: generatePlans analyses after the region's drafts).
   await db.execute(sql`analyze plan_items, improvement_plans, plan_reports, plan_row_tallies`);
-  const counts = ((await db.execute(sql`select (select count(*)::int from improvement_plans) as plans, (select count(*)::int from plan_items) as rows, (select count(*)::int from plan_reports) as reports`)) as unknown as { rows: Record<string, number>[] }).rows[0];
-  const [plan] = ((await db.execute(sql`select id from improvement_plans order by id limit 1 offset 7`)) as unknown as { rows: { id: string }[] }).rows;
+  const counts = (
+    (await db.execute(
+      sql`select (select count(*)::int from improvement_plans) as plans, (select count(*)::int from plan_items) as rows, (select count(*)::int from plan_reports) as reports`,
+    )) as unknown as { rows: Record<string, number>[] }
+  ).rows[0];
+  const [plan] = (
+    (await db.execute(sql`select id from improvement_plans order by id limit 1 offset 7`)) as unknown as {
+      rows: { id: string }[];
+    }
+  ).rows;
   const session = await createSession(db, f.users.authority.id);
   execFileSync('flock', ['/tmp/noko-rr-build.lock', 'npx', 'react-router', 'build'], { stdio: 'ignore' });
   const build = await import(new URL('../build/server/index.js', import.meta.url).href + `?t=${Date.now()}`);
   const config = {
-    nodeEnv: 'production' as const, host: '127.0.0.1', port: 0, databaseUrl: url, dataDir: os.tmpdir(),
-    sessionSecret: 'bench-secret-bench-secret-bench-secret-0', logLevel: 'silent', publicUrl: undefined,
+    nodeEnv: 'production' as const,
+    host: '127.0.0.1',
+    port: 0,
+    databaseUrl: url,
+    dataDir: os.tmpdir(),
+    sessionSecret: 'bench-secret-bench-secret-bench-secret-0',
+    logLevel: 'silent',
+    publicUrl: undefined,
   };
-  const app = createHttpApp({ db, config: config as never, logger: createLogger('silent'), build, clientDir: 'build/client' });
+  const app = createHttpApp({
+    db,
+    config: config as never,
+    logger: createLogger('silent'),
+    build,
+    clientDir: 'build/client',
+  });
   const server = listen({ fetch: app.fetch, hostname: '0.0.0.0', port: 0 }, (info) => {
-    process.stdout.write(JSON.stringify({ port: info.port, campaignId: f.campaignId, planId: plan!.id, cookie: `noko_session=${session.token}`, generateMs, generated, counts, engine: url ? 'postgres' : 'pglite' }) + '\n');
+    process.stdout.write(
+      JSON.stringify({
+        port: info.port,
+        campaignId: f.campaignId,
+        planId: plan!.id,
+        cookie: `noko_session=${session.token}`,
+        generateMs,
+        generated,
+        counts,
+        engine: url ? 'postgres' : 'pglite',
+      }) + '\n',
+    );
   });
   process.on('SIGTERM', () => server.close(() => process.exit(0)));
 }
@@ -76,8 +112,20 @@ async function main() {
   const seconds = Number(opt('seconds', '10'));
   const CONCURRENCY = 50;
   // NODE_ENV=production as in a deployment: React's development build renders the dashboard ≈ 2× slower.
-  const child = spawn(process.execPath, ['--import', 'tsx', new URL(import.meta.url).pathname, 'serve', ...args], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, NODE_ENV: 'production' } });
-  const ready = await new Promise<{ port: number; campaignId: string; planId: string; cookie: string; generateMs: number; generated: unknown; counts: unknown; engine: string }>((resolve, reject) => {
+  const child = spawn(process.execPath, ['--import', 'tsx', new URL(import.meta.url).pathname, 'serve', ...args], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, NODE_ENV: 'production' },
+  });
+  const ready = await new Promise<{
+    port: number;
+    campaignId: string;
+    planId: string;
+    cookie: string;
+    generateMs: number;
+    generated: unknown;
+    counts: unknown;
+    engine: string;
+  }>((resolve, reject) => {
     const rl = createInterface({ input: child.stdout! });
     rl.once('line', (l) => resolve(JSON.parse(l)));
     child.once('exit', (code) => reject(new Error(`server exited ${code}`)));
@@ -88,7 +136,10 @@ async function main() {
     const latencies: number[] = [];
     const statuses = new Map<number, number>();
     const deadline = performance.now() + seconds * 1000;
-    const clients = Array.from({ length: CONCURRENCY }, (_, i) => new Client(`http://127.0.0.1:${ready.port}`, { localAddress: `127.0.${run}.${i + 2}`, pipelining: 1 }));
+    const clients = Array.from(
+      { length: CONCURRENCY },
+      (_, i) => new Client(`http://127.0.0.1:${ready.port}`, { localAddress: `127.0.${run}.${i + 2}`, pipelining: 1 }),
+    );
     const headers: Record<string, string> = { 'accept-encoding': 'gzip', ...(cookie ? { cookie } : {}) };
     await (await clients[0]!.request({ path, method: 'GET', headers })).body.arrayBuffer();
     await Promise.all(
@@ -104,14 +155,38 @@ async function main() {
     );
     await Promise.all(clients.map((c) => c.close()));
     latencies.sort((a, b) => a - b);
-    return { name, requests: latencies.length, rps: Math.round(latencies.length / seconds), p50: +percentile(latencies, 50).toFixed(1), p95: +percentile(latencies, 95).toFixed(1), p99: +percentile(latencies, 99).toFixed(1), statuses: Object.fromEntries(statuses) };
+    return {
+      name,
+      requests: latencies.length,
+      rps: Math.round(latencies.length / seconds),
+      p50: +percentile(latencies, 50).toFixed(1),
+      p95: +percentile(latencies, 95).toFixed(1),
+      p99: +percentile(latencies, 99).toFixed(1),
+      statuses: Object.fromEntries(statuses),
+    };
   }
   const results = [
     await load('authority dashboard /plans?campaign=…', `/plans?campaign=${ready.campaignId}`, ready.cookie),
     await load('public plan page /plany/:id', `/plany/${ready.planId}`),
   ];
   child.kill('SIGTERM');
-  console.log(JSON.stringify({ machine: `${os.cpus().length} × ${os.cpus()[0]?.model ?? '?'}, Node ${process.version}, load ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`, engine: ready.engine, generateMs: Math.round(ready.generateMs), generated: ready.generated, counts: ready.counts, load: results }, null, 1));
+  console.log(
+    JSON.stringify(
+      {
+        machine: `${os.cpus().length} × ${os.cpus()[0]?.model ?? '?'}, Node ${process.version}, load ${os
+          .loadavg()
+          .map((l) => l.toFixed(2))
+          .join(' ')}`,
+        engine: ready.engine,
+        generateMs: Math.round(ready.generateMs),
+        generated: ready.generated,
+        counts: ready.counts,
+        load: results,
+      },
+      null,
+      1,
+    ),
+  );
 }
 
 if (args[0] === 'serve') await serve();

@@ -18,7 +18,8 @@ const opt = (name: string, def: string) => {
   return i >= 0 && args[i + 1] ? (args[i + 1] as string) : def;
 };
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 
 async function serve() {
   const ORGS = Number(opt('orgs', '3000'));
@@ -31,7 +32,12 @@ async function serve() {
   const url = process.env.BENCH_DATABASE_URL;
   const handle = url ? await openDatabase({ engine: 'postgres', url }) : await openDatabase({ engine: 'pglite' });
   const t0 = performance.now();
-  const f = await seedResultsCampaign(handle.db, { orgs: ORGS, municipalities: 40, seed: 42, fewResponses: [5, 50, 500] });
+  const f = await seedResultsCampaign(handle.db, {
+    orgs: ORGS,
+    municipalities: 40,
+    seed: 42,
+    fewResponses: [5, 50, 500],
+  });
   const seedMs = performance.now() - t0;
   const runs: number[] = [];
   let versionId = '';
@@ -48,20 +54,44 @@ async function serve() {
   const p1 = performance.now();
   const scored = scoreAssembled(assembled);
   const p2 = performance.now();
-  const phases = { assembleMs: Math.round(p1 - p0), scoreAndSnapshotMs: Math.round(p2 - p1), jsonChars: scored.json.length };
+  const phases = {
+    assembleMs: Math.round(p1 - p0),
+    scoreAndSnapshotMs: Math.round(p2 - p1),
+    jsonChars: scored.json.length,
+  };
   const size = await handle.db.execute(
-    (await import('drizzle-orm')).sql`select pg_column_size(snapshot) as bytes, length(snapshot::text) as chars from result_versions where id = ${versionId}`,
+    (await import('drizzle-orm'))
+      .sql`select pg_column_size(snapshot) as bytes, length(snapshot::text) as chars from result_versions where id = ${versionId}`,
   );
   await approveVersion(handle.db, versionId, { number: '1', date: '2025-10-01', confirmGaps: true }, f.users.chair);
   await publishVersion(handle.db, versionId, f.users.authority, new Date(), { confirmGaps: true });
   const config = {
-    nodeEnv: 'production' as const, host: '127.0.0.1', port: 0, databaseUrl: url, dataDir: os.tmpdir(),
-    sessionSecret: 'bench-secret-bench-secret-bench-secret-0', logLevel: 'silent', publicUrl: undefined,
+    nodeEnv: 'production' as const,
+    host: '127.0.0.1',
+    port: 0,
+    databaseUrl: url,
+    dataDir: os.tmpdir(),
+    sessionSecret: 'bench-secret-bench-secret-bench-secret-0',
+    logLevel: 'silent',
+    publicUrl: undefined,
   };
   const app = createHttpApp({ db: handle.db, config: config as never, logger: createLogger('silent') });
   const server = listen({ fetch: app.fetch, hostname: '0.0.0.0', port: 0 }, (info) => {
-    const rows = (size as unknown as { rows?: { bytes: number; chars: number }[] }).rows ?? (size as unknown as { bytes: number; chars: number }[]);
-    process.stdout.write(JSON.stringify({ port: info.port, campaignId: f.campaignId, orgId: f.orgIds[7], seedMs, runs, phases, engine: url ? 'postgres' : 'pglite', snapshot: rows[0] }) + '\n');
+    const rows =
+      (size as unknown as { rows?: { bytes: number; chars: number }[] }).rows ??
+      (size as unknown as { bytes: number; chars: number }[]);
+    process.stdout.write(
+      JSON.stringify({
+        port: info.port,
+        campaignId: f.campaignId,
+        orgId: f.orgIds[7],
+        seedMs,
+        runs,
+        phases,
+        engine: url ? 'postgres' : 'pglite',
+        snapshot: rows[0],
+      }) + '\n',
+    );
   });
   process.on('SIGTERM', () => server.close(() => process.exit(0)));
 }
@@ -70,8 +100,19 @@ async function main() {
   const { Client } = await import('undici');
   const seconds = Number(opt('seconds', '10'));
   const CONCURRENCY = 50;
-  const child = spawn(process.execPath, ['--import', 'tsx', new URL(import.meta.url).pathname, 'serve', ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const ready = await new Promise<{ phases: Record<string, number>; port: number; campaignId: string; orgId: string; seedMs: number; runs: number[]; engine: string; snapshot: { bytes: number; chars: number } }>((resolve, reject) => {
+  const child = spawn(process.execPath, ['--import', 'tsx', new URL(import.meta.url).pathname, 'serve', ...args], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const ready = await new Promise<{
+    phases: Record<string, number>;
+    port: number;
+    campaignId: string;
+    orgId: string;
+    seedMs: number;
+    runs: number[];
+    engine: string;
+    snapshot: { bytes: number; chars: number };
+  }>((resolve, reject) => {
     const rl = createInterface({ input: child.stdout! });
     rl.once('line', (l) => resolve(JSON.parse(l)));
     child.once('exit', (code) => reject(new Error(`server exited ${code}`)));
@@ -89,7 +130,10 @@ async function main() {
     let bytes = 0;
     const deadline = performance.now() + seconds * 1000;
     let etag: string | undefined;
-    const clients = Array.from({ length: CONCURRENCY }, (_, i) => new Client(`http://127.0.0.1:${ready.port}`, { localAddress: `127.0.${run}.${i + 2}`, pipelining: 1 }));
+    const clients = Array.from(
+      { length: CONCURRENCY },
+      (_, i) => new Client(`http://127.0.0.1:${ready.port}`, { localAddress: `127.0.${run}.${i + 2}`, pipelining: 1 }),
+    );
     // Warm-up: first render and snapshot parse are not part of the steady state.
     {
       const r = await clients[0]!.request({ path, method: 'GET', headers: { 'accept-encoding': 'gzip' } });
@@ -113,23 +157,39 @@ async function main() {
     await Promise.all(clients.map((c) => c.close()));
     latencies.sort((a, b) => a - b);
     return {
-      path: path.replace(ready.campaignId, ':campaign').replace(ready.orgId, ':org'), revalidate, requests: latencies.length, rps: Math.round(latencies.length / seconds),
-      p50: +percentile(latencies, 50).toFixed(1), p95: +percentile(latencies, 95).toFixed(1), p99: +percentile(latencies, 99).toFixed(1),
-      avgKiB: +(bytes / latencies.length / 1024).toFixed(1), statuses: Object.fromEntries(statuses),
+      path: path.replace(ready.campaignId, ':campaign').replace(ready.orgId, ':org'),
+      revalidate,
+      requests: latencies.length,
+      rps: Math.round(latencies.length / seconds),
+      p50: +percentile(latencies, 50).toFixed(1),
+      p95: +percentile(latencies, 95).toFixed(1),
+      p99: +percentile(latencies, 99).toFixed(1),
+      avgKiB: +(bytes / latencies.length / 1024).toFixed(1),
+      statuses: Object.fromEntries(statuses),
     };
   }
   const results = [await load(paths.table, false), await load(paths.table, true), await load(paths.card, false)];
   child.kill('SIGTERM');
   const runs = ready.runs.slice(1);
-  console.log(JSON.stringify({
-    machine: `${os.cpus().length} × ${os.cpus()[0]?.model ?? '?'}, Node ${process.version}`,
-    engine: ready.engine,
-    seedMs: Math.round(ready.seedMs),
-    phases: ready.phases,
-    recompute: { firstMs: Math.round(ready.runs[0]!), measuredMs: runs.map(Math.round), medianMs: Math.round([...runs].sort((a, b) => a - b)[1]!) },
-    snapshot: ready.snapshot,
-    load: results,
-  }, null, 1));
+  console.log(
+    JSON.stringify(
+      {
+        machine: `${os.cpus().length} × ${os.cpus()[0]?.model ?? '?'}, Node ${process.version}`,
+        engine: ready.engine,
+        seedMs: Math.round(ready.seedMs),
+        phases: ready.phases,
+        recompute: {
+          firstMs: Math.round(ready.runs[0]!),
+          measuredMs: runs.map(Math.round),
+          medianMs: Math.round([...runs].sort((a, b) => a - b)[1]!),
+        },
+        snapshot: ready.snapshot,
+        load: results,
+      },
+      null,
+      1,
+    ),
+  );
 }
 
 if (args[0] === 'serve') await serve();

@@ -39,8 +39,20 @@ function generate(n: number, seed: number): RawInputs[] {
       survey: {
         valid,
         yes: {
-          q1, q2: part(q1), q3, q4: part(q3), q5: part(valid), q6, q7: part(q6, 0.7), q8: part(valid),
-          q9: part(valid), q10, q11: part(q10), q12: part(valid), q13: part(valid), q14: part(valid),
+          q1,
+          q2: part(q1),
+          q3,
+          q4: part(q3),
+          q5: part(valid),
+          q6,
+          q7: part(q6, 0.7),
+          q8: part(valid),
+          q9: part(valid),
+          q10,
+          q11: part(q10),
+          q12: part(valid),
+          q13: part(valid),
+          q14: part(valid),
         },
       },
       recipients: valid * 2 + int(100),
@@ -78,9 +90,13 @@ function measure(orgs: RawInputs[], options: ScoringOptions): Sample[] {
 const fmt = (x: number) => x.toFixed(0);
 const orgs = generate(ORGS, 20190313);
 const cpu = os.cpus()[0];
-console.log(`Машина: ${cpu?.model ?? 'неизвестно'}, ядер: ${os.cpus().length}, Node ${process.version}, ${os.platform()} ${os.arch()}`);
-console.log(`Организаций: ${ORGS.toLocaleString('ru-RU')}; прогревочных прогонов: ${WARMUP_RUNS}; замеров: ${MEASURED_RUNS}; `
-  + `сборка мусора между замерами: ${'gc' in globalThis ? 'да' : 'нет'}; загрузка системы: ${os.loadavg()[0]?.toFixed(1)}`);
+console.log(
+  `Машина: ${cpu?.model ?? 'неизвестно'}, ядер: ${os.cpus().length}, Node ${process.version}, ${os.platform()} ${os.arch()}`,
+);
+console.log(
+  `Организаций: ${ORGS.toLocaleString('ru-RU')}; прогревочных прогонов: ${WARMUP_RUNS}; замеров: ${MEASURED_RUNS}; ` +
+    `сборка мусора между замерами: ${'gc' in globalThis ? 'да' : 'нет'}; загрузка системы: ${os.loadavg()[0]?.toFixed(1)}`,
+);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
 for (const [label, options] of [
   ['exact, reweight', { rounding: 'exact', zeroDenominator: 'reweight' }],

@@ -36,7 +36,9 @@ class SummaryStore extends MemoryAuditStore {
 
 async function startServers(): Promise<{ child: ChildProcess; ports: number[] }> {
   const child = fork(fileURLToPath(import.meta.url), ['--serve'], { execArgv: ['--import', 'tsx'], stdio: 'inherit' });
-  const ports = await new Promise<number[]>((resolve) => child.once('message', (m) => resolve((m as { ports: number[] }).ports)));
+  const ports = await new Promise<number[]>((resolve) =>
+    child.once('message', (m) => resolve((m as { ports: number[] }).ports)),
+  );
   return { child, ports };
 }
 
@@ -47,7 +49,11 @@ async function bulk(ports: number[], sites: number, politenessDelayMs: number, c
     orgType: 'school',
   }));
   const store = new SummaryStore();
-  const runId = await store.createRun({ campaignId: null, targets, settings: { date: '2025-12-01', insecure: false, checkDocuments: false } });
+  const runId = await store.createRun({
+    campaignId: null,
+    targets,
+    settings: { date: '2025-12-01', insecure: false, checkDocuments: false },
+  });
   let peakRss = process.memoryUsage().rss;
   const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 200);
   const cpu0 = process.cpuUsage();
@@ -72,13 +78,19 @@ async function main(): Promise<void> {
   const bigRun = idx > 0 ? Number(process.argv[idx + 1]) : 1000;
   const { child, ports } = await startServers();
   try {
-    console.log(`Машина: ${os.cpus()[0]?.model ?? '?'} × ${os.cpus().length}, ${Math.round(os.totalmem() / 1073741824)} ГБ, Node ${process.version}, ${os.platform()} ${os.release()}`);
+    console.log(
+      `Машина: ${os.cpus()[0]?.model ?? '?'} × ${os.cpus().length}, ${Math.round(os.totalmem() / 1073741824)} ГБ, Node ${process.version}, ${os.platform()} ${os.release()}`,
+    );
     console.log(`Сайты: ${HOSTS} хостов по 15 страниц, задержка ответа ${LATENCY_MS} мс, документы не проверяются`);
     const a = await bulk(ports, 120, 200, 16);
-    console.log(`Пропускная способность (пауза 200 мс между запросами к хосту, 16 сайтов параллельно): ${a.sitesPerMinute.toFixed(0)} сайтов/мин (${a.sites} сайтов за ${a.seconds.toFixed(1)} с, страниц ${a.pages}, ошибок ${a.failed})`);
+    console.log(
+      `Пропускная способность (пауза 200 мс между запросами к хосту, 16 сайтов параллельно): ${a.sitesPerMinute.toFixed(0)} сайтов/мин (${a.sites} сайтов за ${a.seconds.toFixed(1)} с, страниц ${a.pages}, ошибок ${a.failed})`,
+    );
     console.log(`CPU на страницу (загрузка, разбор, проверка): ${a.cpuMsPerPage.toFixed(2)} мс`);
     const b = await bulk(ports, bigRun, 0, 16);
-    console.log(`Массовый прогон ${b.sites} сайтов (без паузы, 16 параллельно): ${b.seconds.toFixed(1)} с, ${b.sitesPerMinute.toFixed(0)} сайтов/мин, пик RSS ${b.peakRssMb.toFixed(0)} МБ, CPU на страницу ${b.cpuMsPerPage.toFixed(2)} мс, ошибок ${b.failed}`);
+    console.log(
+      `Массовый прогон ${b.sites} сайтов (без паузы, 16 параллельно): ${b.seconds.toFixed(1)} с, ${b.sitesPerMinute.toFixed(0)} сайтов/мин, пик RSS ${b.peakRssMb.toFixed(0)} МБ, CPU на страницу ${b.cpuMsPerPage.toFixed(2)} мс, ошибок ${b.failed}`,
+    );
   } finally {
     child.kill();
   }

@@ -61,9 +61,13 @@ try {
   const reopen: number[] = [];
   for (let i = 0; i < 3; i++) reopen.push(await timeToFirstPage(dataDir));
   const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
-  console.log(`machine: ${cpu}, ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, node ${process.version}`);
+  console.log(
+    `machine: ${cpu}, ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, node ${process.version}`,
+  );
   console.log(`npm start → first page, new embedded database: ${(first / 1000).toFixed(2)} s`);
-  console.log(`npm start → first page, existing database (3 runs): ${reopen.map((t) => (t / 1000).toFixed(2)).join(' s, ')} s`);
+  console.log(
+    `npm start → first page, existing database (3 runs): ${reopen.map((t) => (t / 1000).toFixed(2)).join(' s, ')} s`,
+  );
 } finally {
   rmSync(dataDir, { recursive: true, force: true });
 }

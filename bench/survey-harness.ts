@@ -18,13 +18,29 @@ let portCounter = 40_000 + Math.floor(Math.random() * 10_000);
  * `app`: the real Hono app on the database named by `env` (DATA_DIR or DATABASE_URL); `bare`: a bare
  * node:http endpoint. `seed` creates a campaign with 20 organisations and returns their questionnaire codes.
  */
-export async function startSurveyServer(mode: 'app' | 'bare', env: Record<string, string>, seed: boolean, sessionSecret: string): Promise<SurveyServer> {
+export async function startSurveyServer(
+  mode: 'app' | 'bare',
+  env: Record<string, string>,
+  seed: boolean,
+  sessionSecret: string,
+): Promise<SurveyServer> {
   const port = portCounter++;
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'survey-server.ts'), mode, String(port), ...(seed ? ['--seed'] : [])], {
-    cwd: path.resolve(import.meta.dirname, '..'),
-    env: { ...process.env, NODE_ENV: 'production', LOG_LEVEL: 'silent', SESSION_SECRET: sessionSecret, ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      path.join(import.meta.dirname, 'survey-server.ts'),
+      mode,
+      String(port),
+      ...(seed ? ['--seed'] : []),
+    ],
+    {
+      cwd: path.resolve(import.meta.dirname, '..'),
+      env: { ...process.env, NODE_ENV: 'production', LOG_LEVEL: 'silent', SESSION_SECRET: sessionSecret, ...env },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   const line = await new Promise<string>((resolve, reject) => {
     let buf = '';
     child.stdout!.on('data', (d: Buffer) => {

@@ -41,15 +41,31 @@ if (mode === 'bare') {
     for (let i = 0; i < 20; i++) {
       const [o] = await database.db
         .insert(organisations)
-        .values({ territoryId: t!.id, fullName: `Школа ${i}`, shortName: `Ш${i}`, type: 'school', inn: `${Date.now()}${i}`.slice(-12), recipients: 1000 })
+        .values({
+          territoryId: t!.id,
+          fullName: `Школа ${i}`,
+          shortName: `Ш${i}`,
+          type: 'school',
+          inn: `${Date.now()}${i}`.slice(-12),
+          recipients: 1000,
+        })
         .returning();
       orgIds.push(o!.id);
     }
     const [c] = await database.db
       .insert(campaigns)
-      .values({ territoryId: t!.id, year: 2025, title: 'bench', methodologyId: 'edu-2019', policies: {}, status: 'collecting' })
+      .values({
+        territoryId: t!.id,
+        year: 2025,
+        title: 'bench',
+        methodologyId: 'edu-2019',
+        policies: {},
+        status: 'collecting',
+      })
       .returning();
-    await database.db.insert(campaignOrganisations).values(orgIds.map((organisationId) => ({ campaignId: c!.id, organisationId })));
+    await database.db
+      .insert(campaignOrganisations)
+      .values(orgIds.map((organisationId) => ({ campaignId: c!.id, organisationId })));
     await ensureSurveyLinks(database.db, c!.id);
     const links = await linksOfCampaign(database.db, c!.id);
     const voice = await voiceLinksOfTerritory(database.db, t!.id);
@@ -57,10 +73,16 @@ if (mode === 'bare') {
       campaignId: c!.id,
       codes: links.map((l) => l.code),
       secret: links[0]!.secret,
-      voice: { codes: voice.map((v) => v.code), secret: voice[0]!.secret, streamId: voice[0]!.streamId, territoryId: t!.id },
+      voice: {
+        codes: voice.map((v) => v.code),
+        secret: voice[0]!.secret,
+        streamId: voice[0]!.streamId,
+        territoryId: t!.id,
+      },
     };
   }
-  const ready = () => process.stdout.write(JSON.stringify({ ready: true, engine: database.engine, workers, seeded }) + '\n');
+  const ready = () =>
+    process.stdout.write(JSON.stringify({ ready: true, engine: database.engine, workers, seeded }) + '\n');
   if (primary) {
     await database.close();
     superviseWorkers({ count: workers, logger, onListening: ready });

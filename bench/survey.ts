@@ -28,7 +28,10 @@ const CONCURRENCY = Number(arg('concurrency', '50'));
 const SKIP_PG = process.argv.includes('--skip-postgres');
 const EXPORT_ROWS = Number(arg('export-rows', '0'));
 const EXPORT_ONLY = process.argv.includes('--export-only');
-const WORKERS = arg('workers', '1,2').split(',').map(Number).filter((n) => n >= 1);
+const WORKERS = arg('workers', '1,2')
+  .split(',')
+  .map(Number)
+  .filter((n) => n >= 1);
 const PG_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const SECRET = 'bench-session-secret-0123456789abcdef';
 const PER_ADDRESS = 15; // below the /q and /golos limits of 20 POSTs per network per minute
@@ -36,10 +39,25 @@ const ONLY = arg('only', 'all');
 
 type Target = 'q' | 'golos' | 'review';
 let reviewCounter = 0;
-const REVIEW_WORDS = ['в столовой', 'в раздевалке', 'на сайте', 'в спортзале', 'на кружках', 'у входа', 'в классах', 'на переменах'];
+const REVIEW_WORDS = [
+  'в столовой',
+  'в раздевалке',
+  'на сайте',
+  'в спортзале',
+  'на кружках',
+  'у входа',
+  'в классах',
+  'на переменах',
+];
 
 /** Path and body of one POST of the given kind (the voice codes and secret come from the seed). */
-function request(target: Target, seed: Seed | null, w: number, i: number, csrf: string): { path: string; body: string } {
+function request(
+  target: Target,
+  seed: Seed | null,
+  w: number,
+  i: number,
+  csrf: string,
+): { path: string; body: string } {
   if (target === 'q' || !seed?.voice) {
     const code = (seed?.codes ?? ['benchbare'])[(w + i) % (seed?.codes.length ?? 1)]!;
     return { path: `/q/${code}`, body: formBody(seed, code, csrf) };
@@ -58,7 +76,8 @@ function request(target: Target, seed: Seed | null, w: number, i: number, csrf: 
 }
 
 type Seed = SurveySeed;
-const startServer = (mode: 'app' | 'bare', env: Record<string, string>, seed: boolean) => startSurveyServer(mode, env, seed, SECRET);
+const startServer = (mode: 'app' | 'bare', env: Record<string, string>, seed: boolean) =>
+  startSurveyServer(mode, env, seed, SECRET);
 const stop = stopSurveyServer;
 
 function formBody(seed: Seed | null, code: string, csrf: string): string {
@@ -66,7 +85,13 @@ function formBody(seed: Seed | null, code: string, csrf: string): string {
   if (seed) p.set('t', signRenderTime(seed.secret, code, Date.now() - 60_000 - Math.floor(Math.random() * 60_000)));
   for (let q = 1; q <= 14; q++) p.set(`q${q}`, Math.random() < 0.85 ? 'yes' : 'no');
   // Keep the skip logic: a dependent question is answered only after "yes" to its filter.
-  for (const [filter, dep] of [[1, 2], [3, 4], [6, 7], [10, 11]] as const) if (p.get(`q${filter}`) === 'no') p.delete(`q${dep}`);
+  for (const [filter, dep] of [
+    [1, 2],
+    [3, 4],
+    [6, 7],
+    [10, 11],
+  ] as const)
+    if (p.get(`q${filter}`) === 'no') p.delete(`q${dep}`);
   return p.toString();
 }
 
@@ -91,7 +116,13 @@ function nextAddress(): string {
 }
 
 /** N workers posting questionnaires for `seconds` (or until `stopSignal` resolves); bounded and loopback only. */
-async function load(port: number, seed: Seed | null, seconds: number, stopSignal?: Promise<void>, target: Target = 'q'): Promise<LoadResult> {
+async function load(
+  port: number,
+  seed: Seed | null,
+  seconds: number,
+  stopSignal?: Promise<void>,
+  target: Target = 'q',
+): Promise<LoadResult> {
   const nonce = randomBytes(18).toString('base64url');
   const csrf = csrfTokenFor(SECRET, nonce);
   const latencies: number[] = [];
@@ -126,7 +157,9 @@ async function load(port: number, seed: Seed | null, seconds: number, stopSignal
               statuses[res.statusCode] = (statuses[res.statusCode] ?? 0) + 1;
               if (res.statusCode === 303) {
                 ok++;
-                const set = ([] as string[]).concat(res.headers['set-cookie'] ?? []).find((c) => c.startsWith('noko_r_'));
+                const set = ([] as string[])
+                  .concat(res.headers['set-cookie'] ?? [])
+                  .find((c) => c.startsWith('noko_r_'));
                 const token = set?.split(';')[0]?.split('=')[1];
                 if (token) acked.push(createHash('sha256').update(token).digest('base64url'));
               } else failed++;
@@ -146,7 +179,16 @@ async function load(port: number, seed: Seed | null, seconds: number, stopSignal
     sample.sort((a, b) => a - b);
     return sample[Math.min(sample.length - 1, Math.floor(sample.length * p))] ?? NaN;
   };
-  return { ok, failed, statuses, rps: ok / elapsed, p50: pct(latencies, 0.5), p99: pct(latencies, 0.99), p99First: pct(firstOnConnection, 0.99), acked };
+  return {
+    ok,
+    failed,
+    statuses,
+    rps: ok / elapsed,
+    p50: pct(latencies, 0.5),
+    p99: pct(latencies, 0.99),
+    p99First: pct(firstOnConnection, 0.99),
+    acked,
+  };
 }
 
 async function freshPgDatabase(): Promise<{ url: string; drop: () => Promise<void> } | null> {
@@ -173,25 +215,47 @@ async function freshPgDatabase(): Promise<{ url: string; drop: () => Promise<voi
 }
 
 async function verify(query: (sql: string) => Promise<Record<string, unknown>[]>, campaignId: string, acked: string[]) {
-  const keys = new Set((await query(`select browser_key from survey_responses where campaign_id = '${campaignId}'`)).map((r) => r.browser_key as string));
+  const keys = new Set(
+    (await query(`select browser_key from survey_responses where campaign_id = '${campaignId}'`)).map(
+      (r) => r.browser_key as string,
+    ),
+  );
   const missing = acked.filter((k) => !keys.has(k)).length;
-  const [t] = await query(`select coalesce(sum(received),0)::int as received from survey_tallies where campaign_id = '${campaignId}'`);
-  const [r] = await query(`select count(*)::int as n from survey_responses where campaign_id = '${campaignId}' and status <> 'excluded'`);
-  return { acked: acked.length, stored: keys.size, missing, tallyReceived: Number(t!.received), responses: Number(r!.n) };
+  const [t] = await query(
+    `select coalesce(sum(received),0)::int as received from survey_tallies where campaign_id = '${campaignId}'`,
+  );
+  const [r] = await query(
+    `select count(*)::int as n from survey_responses where campaign_id = '${campaignId}' and status <> 'excluded'`,
+  );
+  return {
+    acked: acked.length,
+    stored: keys.size,
+    missing,
+    tallyReceived: Number(t!.received),
+    responses: Number(r!.n),
+  };
 }
 
-const fmt = (r: LoadResult) => `${r.rps.toFixed(0).padStart(6)} req/s  p50 ${r.p50.toFixed(1)} ms  p99 ${r.p99.toFixed(1)} ms (new connection ${r.p99First.toFixed(1)})  ok ${r.ok} failed ${r.failed} ${JSON.stringify(r.statuses)}`;
+const fmt = (r: LoadResult) =>
+  `${r.rps.toFixed(0).padStart(6)} req/s  p50 ${r.p50.toFixed(1)} ms  p99 ${r.p99.toFixed(1)} ms (new connection ${r.p99First.toFixed(1)})  ok ${r.ok} failed ${r.failed} ${JSON.stringify(r.statuses)}`;
 
 async function main() {
   if (EXPORT_ONLY) return exportBench(EXPORT_ROWS || 1_000_000);
-  console.log(`Survey benchmark: ${os.cpus().length} cores, Node ${process.version}, ${CONCURRENCY} clients, ${SECONDS} s per run`);
+  console.log(
+    `Survey benchmark: ${os.cpus().length} cores, Node ${process.version}, ${CONCURRENCY} clients, ${SECONDS} s per run`,
+  );
   const bare = await startServer('bare', {}, false);
   await load(bare.port, null, 2);
   const bareResult = await load(bare.port, null, SECONDS);
   await stop(bare);
   console.log(`bare node:http          ${fmt(bareResult)}`);
 
-  const engines: { name: string; env: Record<string, string>; drop?: () => Promise<void>; query: (sql: string) => Promise<Record<string, unknown>[]> }[] = [];
+  const engines: {
+    name: string;
+    env: Record<string, string>;
+    drop?: () => Promise<void>;
+    query: (sql: string) => Promise<Record<string, unknown>[]>;
+  }[] = [];
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'noko-bench-'));
   engines.push({
     name: 'PGlite',
@@ -232,7 +296,9 @@ async function main() {
       const clustered = await startServer('app', { ...e.env, WEB_CONCURRENCY: String(workers) }, true);
       await load(clustered.port, clustered.seeded!, 2);
       const r = await load(clustered.port, clustered.seeded!, SECONDS);
-      console.log(`POST /q ${`${e.name} ×${workers}`.padEnd(16)}${fmt(r)}  ratio to bare ${(r.rps / bareResult.rps).toFixed(3)}`);
+      console.log(
+        `POST /q ${`${e.name} ×${workers}`.padEnd(16)}${fmt(r)}  ratio to bare ${(r.rps / bareResult.rps).toFixed(3)}`,
+      );
       await stop(clustered);
     }
     if (ONLY !== 'q') await voiceBench(e, bareResult);
@@ -259,7 +325,9 @@ async function main() {
     await stop(restarted);
     const v = await verify(e.query, seed.campaignId, during.acked);
     const okDurable = v.missing === 0 && v.tallyReceived === v.responses;
-    console.log(`durability ${e.name.padEnd(13)} acknowledged ${v.acked}, missing after SIGKILL+restart ${v.missing}, tallies ${v.tallyReceived} = responses ${v.responses}: ${okDurable ? 'OK' : 'FAILED'}`);
+    console.log(
+      `durability ${e.name.padEnd(13)} acknowledged ${v.acked}, missing after SIGKILL+restart ${v.missing}, tallies ${v.tallyReceived} = responses ${v.responses}: ${okDurable ? 'OK' : 'FAILED'}`,
+    );
     if (!okDurable) process.exitCode = 1;
     await e.drop?.();
   }
@@ -273,11 +341,17 @@ async function main() {
  * /golos/<code>/otzyv), warm-up then a measured run each, on one server; after it stops, every
  * acknowledged (303) answer and review must be exactly one row (PGlite is read only once the server let go).
  */
-async function voiceBench(e: { name: string; env: Record<string, string>; query: (sql: string) => Promise<Record<string, unknown>[]> }, bare: LoadResult) {
+async function voiceBench(
+  e: { name: string; env: Record<string, string>; query: (sql: string) => Promise<Record<string, unknown>[]> },
+  bare: LoadResult,
+) {
   const server = await startServer('app', e.env, true);
   const seed = server.seeded!;
   const acked = { golos: 0, review: 0 };
-  for (const [target, label] of [['golos', 'POST /golos/<code>'], ['review', 'POST /golos/<code>/otzyv']] as const) {
+  for (const [target, label] of [
+    ['golos', 'POST /golos/<code>'],
+    ['review', 'POST /golos/<code>/otzyv'],
+  ] as const) {
     acked[target] += (await load(server.port, seed, 2, undefined, target)).ok;
     const r = await load(server.port, seed, SECONDS, undefined, target);
     acked[target] += r.ok;
@@ -285,12 +359,22 @@ async function voiceBench(e: { name: string; env: Record<string, string>; query:
   }
   await stop(server);
   const count = async () => ({
-    answers: Number((await e.query(`select count(*)::int as n from survey_responses where campaign_id = '${seed.voice!.streamId}'`))[0]!.n),
-    reviews: Number((await e.query(`select count(*)::int as n from voice_reviews where territory_id = '${seed.voice!.territoryId}'`))[0]!.n),
+    answers: Number(
+      (
+        await e.query(`select count(*)::int as n from survey_responses where campaign_id = '${seed.voice!.streamId}'`)
+      )[0]!.n,
+    ),
+    reviews: Number(
+      (
+        await e.query(`select count(*)::int as n from voice_reviews where territory_id = '${seed.voice!.territoryId}'`)
+      )[0]!.n,
+    ),
   });
   const stored = await count();
   const ok = stored.answers === acked.golos && stored.reviews === acked.review;
-  console.log(`voice ${e.name.padEnd(10)} acknowledged answers ${acked.golos} = stored ${stored.answers}, reviews ${acked.review} = stored ${stored.reviews}: ${ok ? 'OK' : 'MISMATCH'}`);
+  console.log(
+    `voice ${e.name.padEnd(10)} acknowledged answers ${acked.golos} = stored ${stored.answers}, reviews ${acked.review} = stored ${stored.reviews}: ${ok ? 'OK' : 'MISMATCH'}`,
+  );
   if (!ok) process.exitCode = 1;
 
   // Durability of reviews: SIGKILL mid-load, restart; every acknowledged review must be there (at most the
@@ -308,7 +392,9 @@ async function voiceBench(e: { name: string; env: Record<string, string>; query:
   const after = await count();
   const added = after.reviews - stored.reviews;
   const durable = added >= during.ok && added <= during.ok + CONCURRENCY;
-  console.log(`voice durability ${e.name.padEnd(10)} reviews acknowledged ${during.ok}, stored after SIGKILL+restart ${added}: ${durable ? 'OK' : 'LOST'}`);
+  console.log(
+    `voice durability ${e.name.padEnd(10)} reviews acknowledged ${during.ok}, stored after SIGKILL+restart ${added}: ${durable ? 'OK' : 'LOST'}`,
+  );
   if (!durable) process.exitCode = 1;
 }
 
@@ -318,9 +404,21 @@ async function exportBench(rows: number) {
   const { sql } = await import('drizzle-orm');
   const db = await freshPgDatabase();
   const h = db ? await openDatabase({ engine: 'postgres', url: db.url }) : await openDatabase({ engine: 'pglite' });
-  const [t] = ((await h.db.execute(sql`insert into territories (kind, name) values ('municipality', 'exp') returning id`)) as unknown as { rows: { id: string }[] }).rows;
-  const [o] = ((await h.db.execute(sql`insert into organisations (territory_id, full_name, short_name, type, inn) values (${t!.id}, 'Школа', 'Ш', 'school', '7700000001') returning id`)) as unknown as { rows: { id: string }[] }).rows;
-  const [c] = ((await h.db.execute(sql`insert into campaigns (territory_id, year, title, methodology_id, policies) values (${t!.id}, 2025, 'exp', 'edu-2019', '{}') returning id`)) as unknown as { rows: { id: string }[] }).rows;
+  const [t] = (
+    (await h.db.execute(
+      sql`insert into territories (kind, name) values ('municipality', 'exp') returning id`,
+    )) as unknown as { rows: { id: string }[] }
+  ).rows;
+  const [o] = (
+    (await h.db.execute(
+      sql`insert into organisations (territory_id, full_name, short_name, type, inn) values (${t!.id}, 'Школа', 'Ш', 'school', '7700000001') returning id`,
+    )) as unknown as { rows: { id: string }[] }
+  ).rows;
+  const [c] = (
+    (await h.db.execute(
+      sql`insert into campaigns (territory_id, year, title, methodology_id, policies) values (${t!.id}, 2025, 'exp', 'edu-2019', '{}') returning id`,
+    )) as unknown as { rows: { id: string }[] }
+  ).rows;
   const t0 = performance.now();
   await h.db.execute(sql`insert into survey_responses (campaign_id, organisation_id, mode, status, q1, q2, q5, q14)
     select ${c!.id}::uuid, ${o!.id}::uuid, 'online', 'counted', 1, (g % 2)::smallint, 1, 0 from generate_series(1, ${rows}) g`);
@@ -338,7 +436,9 @@ async function exportBench(rows: number) {
     peak = Math.max(peak, m.rss);
     heapPeak = Math.max(heapPeak, m.heapUsed);
   }
-  console.log(`export CSV ${rows} rows: ${(bytes / 1e6).toFixed(0)} MB in ${chunks} chunks, ${((performance.now() - t1) / 1000).toFixed(1)} s, peak RSS +${((peak - rssBefore) / 1e6).toFixed(0)} MB, peak V8 heap ${(heapPeak / 1e6).toFixed(0)} MB (NODE_OPTIONS ${process.env.NODE_OPTIONS ?? 'unset'})`);
+  console.log(
+    `export CSV ${rows} rows: ${(bytes / 1e6).toFixed(0)} MB in ${chunks} chunks, ${((performance.now() - t1) / 1000).toFixed(1)} s, peak RSS +${((peak - rssBefore) / 1e6).toFixed(0)} MB, peak V8 heap ${(heapPeak / 1e6).toFixed(0)} MB (NODE_OPTIONS ${process.env.NODE_OPTIONS ?? 'unset'})`,
+  );
   await h.close();
   await db?.drop();
 }

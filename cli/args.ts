@@ -19,13 +19,18 @@ export type CliSpec<O extends Options> = {
   errorPrefix?: string;
 };
 
-export type CliArgs<O extends Options> = ReturnType<typeof parseArgs<{ options: O; strict: true; allowPositionals: true }>>;
+export type CliArgs<O extends Options> = ReturnType<
+  typeof parseArgs<{ options: O; strict: true; allowPositionals: true }>
+>;
 
 /**
  * Parses a subcommand's arguments. Returns the typed values and positionals, or the exit code to return
  * after the message has been printed: 2 for a bad option (message and usage on stderr), 0 for --help.
  */
-export function parseCliArgs<O extends Options = Record<never, never>>(args: string[], spec: CliSpec<O>): CliArgs<O> | number {
+export function parseCliArgs<O extends Options = Record<never, never>>(
+  args: string[],
+  spec: CliSpec<O>,
+): CliArgs<O> | number {
   let parsed;
   try {
     parsed = parseArgs({
@@ -75,7 +80,9 @@ export function inRussian(err: unknown): string {
     case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
       return `Неизвестный параметр «${quoted}».`;
     case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
-      return /argument missing/.test(message) ? `Для параметра «${quoted}» не указано значение.` : `Параметр «${quoted}» пишется без значения.`;
+      return /argument missing/.test(message)
+        ? `Для параметра «${quoted}» не указано значение.`
+        : `Параметр «${quoted}» пишется без значения.`;
     case 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL':
       return `Лишний аргумент «${quoted}».`;
     default:

@@ -87,7 +87,11 @@ export async function run(args: string[]): Promise<number> {
           { id: null, name: 'командная строка (noko audit-campaign)' },
           {
             runner: 'cli',
-            settings: { ...(values.date ? { date: values.date } : {}), insecure: values.insecure ?? false, checkDocuments: !values['no-documents'] },
+            settings: {
+              ...(values.date ? { date: values.date } : {}),
+              insecure: values.insecure ?? false,
+              checkDocuments: !values['no-documents'],
+            },
           },
         );
         runId = started.runId;
@@ -118,7 +122,9 @@ export async function run(args: string[]): Promise<number> {
       process.stderr.write(`Прервано. Продолжить: noko audit-campaign ${campaignId} --resume ${runId}\n`);
       return 130;
     }
-    process.stdout.write(`Проверено сайтов: ${final.done} из ${final.total}, недоступно или без адреса: ${final.failed}. Номер проверки: ${runId}\n`);
+    process.stdout.write(
+      `Проверено сайтов: ${final.done} из ${final.total}, недоступно или без адреса: ${final.failed}. Номер проверки: ${runId}\n`,
+    );
     return 0;
   } finally {
     process.off('SIGINT', onSignal);
@@ -126,7 +132,6 @@ export async function run(args: string[]): Promise<number> {
     await handle.close();
   }
 }
-
 
 /** TTY: one line redrawn in place; otherwise (logs, CI) a line at every 5 %. */
 export function progressReporter(stream: { isTTY?: boolean; write: (s: string) => unknown; columns?: number }) {

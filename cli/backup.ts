@@ -41,7 +41,8 @@ function filesUnder(root: string, rel = '', withKeys = false): string[] {
  */
 export async function run(args: string[]): Promise<number> {
   const parsed = parseCliArgs(args, {
-    usage: 'Использование: noko backup [--out файл.tar.gz] [--with-keys]\n  --with-keys  включить ключи сетевых отпечатков опроса (по умолчанию не включаются)',
+    usage:
+      'Использование: noko backup [--out файл.tar.gz] [--with-keys]\n  --with-keys  включить ключи сетевых отпечатков опроса (по умолчанию не включаются)',
     options: { out: { type: 'string' }, 'with-keys': { type: 'boolean' } },
   });
   if (typeof parsed === 'number') return parsed;

@@ -31,13 +31,19 @@ export async function run(args: string[]): Promise<number> {
     handle = await openConfiguredDatabase(config);
   } catch (err) {
     if (err instanceof DataDirLockedError) {
-      process.stderr.write(`${err.message}\nВстроенную базу сейчас держит сервер НОКО: остановите его и повторите команду.\n`);
+      process.stderr.write(
+        `${err.message}\nВстроенную базу сейчас держит сервер НОКО: остановите его и повторите команду.\n`,
+      );
       return 1;
     }
     throw err;
   }
   try {
-    const result = await createAdminWithLink(handle.db, { email: values.email, name: values.name }, publicBaseUrl(config));
+    const result = await createAdminWithLink(
+      handle.db,
+      { email: values.email, name: values.name },
+      publicBaseUrl(config),
+    );
     if (!result.ok) {
       process.stderr.write(result.message + '\n');
       return 1;

@@ -17,15 +17,43 @@ const USAGE = `Использование: noko demo
 Запускайте при остановленном сервере (встроенная база допускает один процесс).
 `;
 
-type DemoAccount = { email: string; name: string; role: 'admin' | 'authority' | 'council' | 'operator' | 'organisation'; councilPosition?: 'chair' | 'secretary' | 'member'; label: string };
+type DemoAccount = {
+  email: string;
+  name: string;
+  role: 'admin' | 'authority' | 'council' | 'operator' | 'organisation';
+  councilPosition?: 'chair' | 'secretary' | 'member';
+  label: string;
+};
 
 const accounts: DemoAccount[] = [
   { email: 'admin@demo.noko', name: 'Администратор Демо', role: 'admin', label: 'администратор' },
-  { email: 'authority@demo.noko', name: 'Орлова Елена Сергеевна', role: 'authority', label: 'орган управления образованием' },
-  { email: 'council@demo.noko', name: 'Громов Павел Андреевич', role: 'council', councilPosition: 'chair', label: 'общественный совет (председатель)' },
-  { email: 'secretary@demo.noko', name: 'Белова Анна Игоревна', role: 'council', councilPosition: 'secretary', label: 'общественный совет (секретарь)' },
+  {
+    email: 'authority@demo.noko',
+    name: 'Орлова Елена Сергеевна',
+    role: 'authority',
+    label: 'орган управления образованием',
+  },
+  {
+    email: 'council@demo.noko',
+    name: 'Громов Павел Андреевич',
+    role: 'council',
+    councilPosition: 'chair',
+    label: 'общественный совет (председатель)',
+  },
+  {
+    email: 'secretary@demo.noko',
+    name: 'Белова Анна Игоревна',
+    role: 'council',
+    councilPosition: 'secretary',
+    label: 'общественный совет (секретарь)',
+  },
   { email: 'operator@demo.noko', name: 'Соколов Дмитрий Олегович', role: 'operator', label: 'оператор' },
-  { email: 'school@demo.noko', name: 'Иванова Мария Петровна', role: 'organisation', label: 'представитель организации (МАОУ Гимназия № 1)' },
+  {
+    email: 'school@demo.noko',
+    name: 'Иванова Мария Петровна',
+    role: 'organisation',
+    label: 'представитель организации (МАОУ Гимназия № 1)',
+  },
 ];
 
 function password(): string {
@@ -64,13 +92,18 @@ export async function run(args: string[]): Promise<number> {
         userId = created.user.id;
       }
       const pw = password();
-      await db.update(users).set({ passwordHash: await hashPassword(pw), failedLogins: 0, lockedUntil: null, active: true }).where(eq(users.id, userId!));
+      await db
+        .update(users)
+        .set({ passwordHash: await hashPassword(pw), failedLogins: 0, lockedUntil: null, active: true })
+        .where(eq(users.id, userId!));
       lines.push(`  ${a.label.padEnd(48)} ${a.email.padEnd(22)} ${pw}`);
     }
     const base = opened.config.publicUrl ?? `http://localhost:${opened.config.port}`;
     process.stdout.write(
       [
-        result.created ? 'Демонстрационные данные созданы.' : 'Демонстрационные данные уже были созданы раньше; выданы новые пароли.',
+        result.created
+          ? 'Демонстрационные данные созданы.'
+          : 'Демонстрационные данные уже были созданы раньше; выданы новые пароли.',
         `Организаций: ${result.organisations}. Текущая кампания: ${base}/campaigns/${result.currentCampaignId}`,
         `Публичная страница кампании: ${base}/c/${result.currentCampaignId}`,
         `Опубликованные результаты прошлой кампании: ${base}/rezultaty/${result.pastCampaignId}`,

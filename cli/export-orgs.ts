@@ -6,7 +6,8 @@ import { getTerritory, territoryWithChildren } from '../src/registry/organisatio
 import { parseCliArgs, usageError } from './args';
 import { openForCli } from './open-db';
 
-const USAGE = 'Использование: noko export-orgs [--format xlsx|csv] [--territory <id>] [--out файл]  (без --out CSV выводится в stdout)';
+const USAGE =
+  'Использование: noko export-orgs [--format xlsx|csv] [--territory <id>] [--out файл]  (без --out CSV выводится в stdout)';
 
 export async function run(args: string[]): Promise<number> {
   const parsed = parseCliArgs(args, {

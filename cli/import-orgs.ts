@@ -5,7 +5,13 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { createInterface } from 'node:readline/promises';
-import { confirmImport, formatIssues, formatPlan, MAX_IMPORT_BYTES, previewImport } from '../src/registry/import.server';
+import {
+  confirmImport,
+  formatIssues,
+  formatPlan,
+  MAX_IMPORT_BYTES,
+  previewImport,
+} from '../src/registry/import.server';
 import { parseCliArgs, usageError } from './args';
 import { openForCli } from './open-db';
 
@@ -20,7 +26,11 @@ const USAGE = `Использование: noko import-orgs <файл.xlsx|фа�
 `;
 
 export async function run(args: string[]): Promise<number> {
-  const parsed = parseCliArgs(args, { usage: USAGE, options: { territory: { type: 'string' }, yes: { type: 'boolean' } }, positionals: true });
+  const parsed = parseCliArgs(args, {
+    usage: USAGE,
+    options: { territory: { type: 'string' }, yes: { type: 'boolean' } },
+    positionals: true,
+  });
   if (typeof parsed === 'number') return parsed;
   const file = parsed.positionals[0];
   const territoryId = parsed.values.territory;
@@ -34,7 +44,9 @@ export async function run(args: string[]): Promise<number> {
   }
   // Refuse a huge file before reading it into memory.
   if (size > MAX_IMPORT_BYTES) {
-    process.stderr.write(`Файл слишком большой: ${(size / 1024 / 1024).toFixed(1).replace('.', ',')} МБ при допустимых ${MAX_IMPORT_BYTES / 1024 / 1024} МБ. Разделите его на части.\n`);
+    process.stderr.write(
+      `Файл слишком большой: ${(size / 1024 / 1024).toFixed(1).replace('.', ',')} МБ при допустимых ${MAX_IMPORT_BYTES / 1024 / 1024} МБ. Разделите его на части.\n`,
+    );
     return 1;
   }
   const bytes = new Uint8Array(await readFile(file));
@@ -55,10 +67,17 @@ export async function run(args: string[]): Promise<number> {
       return 0;
     }
     if (!parsed.values.yes && !(await askYes())) {
-      process.stderr.write('Реестр не изменён: изменения не подтверждены. Чтобы применить их без вопроса, добавьте --yes.\n');
+      process.stderr.write(
+        'Реестр не изменён: изменения не подтверждены. Чтобы применить их без вопроса, добавьте --yes.\n',
+      );
       return 1;
     }
-    const report = await confirmImport(db, { territoryId, draftId: preview.draftId, planHash: preview.plan.hash, actor });
+    const report = await confirmImport(db, {
+      territoryId,
+      draftId: preview.draftId,
+      planHash: preview.plan.hash,
+      actor,
+    });
     if (!report.ok) {
       process.stderr.write(report.message + '\n');
       if (report.issues.length) process.stderr.write(formatIssues(report.issues) + '\n');

@@ -3,17 +3,35 @@
 type Command = { summary: string; load: () => Promise<{ run: (args: string[]) => Promise<number> }> };
 
 const commands: Record<string, Command> = {
-  'import-orgs': { summary: 'загрузить организации из XLSX/CSV в муниципалитет (всё или ничего)', load: () => import('./import-orgs') },
+  'import-orgs': {
+    summary: 'загрузить организации из XLSX/CSV в муниципалитет (всё или ничего)',
+    load: () => import('./import-orgs'),
+  },
   'export-orgs': { summary: 'выгрузить реестр организаций в XLSX или CSV', load: () => import('./export-orgs') },
   demo: { summary: 'создать демонстрационный муниципалитет, кампании и учётные записи', load: () => import('./demo') },
   backup: { summary: 'резервная копия встроенной базы (PGlite) в файл .tar.gz', load: () => import('./backup') },
   restore: { summary: 'восстановить встроенную базу из резервной копии', load: () => import('./restore') },
   score: { summary: 'рассчитать баллы НОК по файлу с исходными данными', load: () => import('./score') },
-  audit: { summary: 'проверить раздел «Сведения об образовательной организации» на сайте', load: () => import('./audit') },
-  'audit-campaign': { summary: 'проверить сайты всех организаций кампании (с продолжением после прерывания)', load: () => import('./audit-campaign') },
-  'plan-reminders': { summary: 'разослать напоминания о сроках мероприятий планов (для ежедневного запуска)', load: () => import('./plan-reminders') },
-  report: { summary: 'построить документ кампании (аналитический отчёт и др.) в DOCX/PDF/XLSX/ZIP', load: () => import('./report') },
-  'create-admin': { summary: 'создать администратора и выдать одноразовую ссылку для входа', load: () => import('./create-admin') },
+  audit: {
+    summary: 'проверить раздел «Сведения об образовательной организации» на сайте',
+    load: () => import('./audit'),
+  },
+  'audit-campaign': {
+    summary: 'проверить сайты всех организаций кампании (с продолжением после прерывания)',
+    load: () => import('./audit-campaign'),
+  },
+  'plan-reminders': {
+    summary: 'разослать напоминания о сроках мероприятий планов (для ежедневного запуска)',
+    load: () => import('./plan-reminders'),
+  },
+  report: {
+    summary: 'построить документ кампании (аналитический отчёт и др.) в DOCX/PDF/XLSX/ZIP',
+    load: () => import('./report'),
+  },
+  'create-admin': {
+    summary: 'создать администратора и выдать одноразовую ссылку для входа',
+    load: () => import('./create-admin'),
+  },
 };
 
 function usage(): string {

@@ -10,7 +10,9 @@ const DEFAULT_LOCKED_HINT =
  * Config + database for a CLI command, or a Russian message on stderr and null (caller exits non-zero).
  * `lockedHint` tells the person what to do instead when the running server holds the embedded database.
  */
-export async function openForCli(lockedHint = DEFAULT_LOCKED_HINT): Promise<{ config: Config; handle: DatabaseHandle } | null> {
+export async function openForCli(
+  lockedHint = DEFAULT_LOCKED_HINT,
+): Promise<{ config: Config; handle: DatabaseHandle } | null> {
   let config: Config;
   try {
     config = loadConfig();

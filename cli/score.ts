@@ -53,7 +53,9 @@ export async function run(args: string[]): Promise<number> {
   try {
     text = await readFile(file, 'utf8');
   } catch (e) {
-    process.stderr.write(`Не удалось прочитать файл «${file}»: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}\n`);
+    process.stderr.write(
+      `Не удалось прочитать файл «${file}»: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}\n`,
+    );
     return 1;
   }
   let json: unknown;
@@ -66,15 +68,22 @@ export async function run(args: string[]): Promise<number> {
   const methodology = requireMethodology(DEFAULT_METHODOLOGY_ID);
   const input = parseContractInput(json, methodology);
   if (!input.ok) {
-    process.stderr.write(`Ошибки во входных данных (${input.errors.length}):\n${input.errors.map((e) => `  ${e}`).join('\n')}\n`);
+    process.stderr.write(
+      `Ошибки во входных данных (${input.errors.length}):\n${input.errors.map((e) => `  ${e}`).join('\n')}\n`,
+    );
     return 1;
   }
-  const result = scoreOrganisations(input.organisations, methodology, { zeroDenominator: policy, rounding, validate: false });
-  const out = format === 'json'
-    ? JSON.stringify(toContractOutput(result, methodology), null, 2)
-    : format === 'csv'
-      ? toCsv(result, methodology)
-      : toTable(result, methodology);
+  const result = scoreOrganisations(input.organisations, methodology, {
+    zeroDenominator: policy,
+    rounding,
+    validate: false,
+  });
+  const out =
+    format === 'json'
+      ? JSON.stringify(toContractOutput(result, methodology), null, 2)
+      : format === 'csv'
+        ? toCsv(result, methodology)
+        : toTable(result, methodology);
   process.stdout.write(`${out}${format === 'csv' ? '\r\n' : '\n'}`);
   return 0;
 }
@@ -86,7 +95,10 @@ const ru2 = (v: number | null) => (v === null ? 'н/д' : roundHalfUp(v).toFixed
 function renderTable(header: string[], rows: string[][], numeric: (column: number) => boolean): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (cells: string[]) =>
-    cells.map((c, i) => (numeric(i) ? c.padStart(widths[i] ?? 0) : c.padEnd(widths[i] ?? 0))).join('  ').trimEnd();
+    cells
+      .map((c, i) => (numeric(i) ? c.padStart(widths[i] ?? 0) : c.padEnd(widths[i] ?? 0)))
+      .join('  ')
+      .trimEnd();
   return [line(header), widths.map((w) => '─'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }
 
@@ -97,8 +109,12 @@ function toTable(run: ScoringRun, m: MethodologyVersion): string {
   const main = renderTable(
     ['Место', 'Организация', 'Тип', ...criterionIds.map((id) => id.replace('K', 'К')), 'Итог', 'Оценка'],
     run.organisations.map((o) => [
-      o.rank === null ? '—' : String(o.rank), o.name, typeName.get(o.type) ?? o.type,
-      ...criterionIds.map((id) => ru2(o.criteria[id]?.value ?? null)), ru2(o.total), o.band ?? 'нет данных',
+      o.rank === null ? '—' : String(o.rank),
+      o.name,
+      typeName.get(o.type) ?? o.type,
+      ...criterionIds.map((id) => ru2(o.criteria[id]?.value ?? null)),
+      ru2(o.total),
+      o.band ?? 'нет данных',
     ]),
     (i) => i === 0 || (i >= 3 && i < 4 + criterionIds.length),
   ).split('\n');
@@ -108,8 +124,9 @@ function toTable(run: ScoringRun, m: MethodologyVersion): string {
     (i) => i >= 1,
   );
   const t = run.territory;
-  const territory = `Среднее по территории (${t.withTotal} из ${t.organisations} организаций): итог ${ru2(t.total)}; `
-    + criterionIds.map((id) => `${id.replace('K', 'К')} ${ru2(t.criteria[id] ?? null)}`).join(', ');
+  const territory =
+    `Среднее по территории (${t.withTotal} из ${t.organisations} организаций): итог ${ru2(t.total)}; ` +
+    criterionIds.map((id) => `${id.replace('K', 'К')} ${ru2(t.criteria[id] ?? null)}`).join(', ');
   const flagged = run.organisations.filter((o) => o.belowMinimum).map((o) => o.name);
   return [
     `Методика: ${m.title} (${m.id})`,
@@ -142,10 +159,14 @@ function toCsv(run: ScoringRun, m: MethodologyVersion): string {
   const indicatorIds = m.criteria.flatMap((c) => c.indicators.map((i) => i.id));
   const header = ['id', 'name', 'type', ...indicatorIds, ...criterionIds, 'total', 'band', 'rank'];
   const rows = run.organisations.map((o) => [
-    o.id, o.name, o.type,
+    o.id,
+    o.name,
+    o.type,
     ...indicatorIds.map((id) => csvNum(o.indicators[id]?.value ?? null)),
     ...criterionIds.map((id) => csvNum(o.criteria[id]?.value ?? null)),
-    csvNum(o.total), o.band ?? '', o.rank === null ? '' : String(o.rank),
+    csvNum(o.total),
+    o.band ?? '',
+    o.rank === null ? '' : String(o.rank),
   ]);
   return [header, ...rows].map((r) => r.map(csvCell).join(',')).join('\r\n');
 }

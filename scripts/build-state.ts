@@ -25,7 +25,11 @@ function addTree(hash: ReturnType<typeof createHash>, rel: string): void {
   for (const entry of entries) {
     const child = path.join(rel, entry.name);
     if (entry.isDirectory()) addTree(hash, child);
-    else if (entry.isFile()) hash.update(`${child}\0`).update(readFileSync(path.join(root, child))).update('\0');
+    else if (entry.isFile())
+      hash
+        .update(`${child}\0`)
+        .update(readFileSync(path.join(root, child)))
+        .update('\0');
   }
 }
 

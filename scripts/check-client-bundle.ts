@@ -25,10 +25,12 @@ function files(dir: string): string[] {
 
 export function problemsOf(output: string, clientDir: string): string[] {
   const problems: string[] = [];
-  for (const line of output.split('\n')) if (warningPatterns.some((p) => p.test(line))) problems.push(`build: ${line.trim()}`);
+  for (const line of output.split('\n'))
+    if (warningPatterns.some((p) => p.test(line))) problems.push(`build: ${line.trim()}`);
   for (const file of files(clientDir)) {
     const text = readFileSync(file, 'utf8');
-    for (const m of markers) if (text.includes(m.text)) problems.push(`${path.relative(root, file)}: contains ${m.what} («${m.text}»)`);
+    for (const m of markers)
+      if (text.includes(m.text)) problems.push(`${path.relative(root, file)}: contains ${m.what} («${m.text}»)`);
   }
   return problems;
 }
@@ -43,7 +45,9 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   }
   const problems = problemsOf(output, path.join(root, 'build/client'));
   if (problems.length) {
-    console.error(`Server code reaches the browser bundle (${problems.length}):\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    console.error(
+      `Server code reaches the browser bundle (${problems.length}):\n${problems.map((p) => `  - ${p}`).join('\n')}`,
+    );
     process.exit(1);
   }
   console.log('build/client holds no server code; the build printed no externalization warning.');

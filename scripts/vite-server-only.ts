@@ -27,7 +27,9 @@ export function serverOnlyWall(): Plugin {
     resolveId(source, importer) {
       const bare = source.startsWith('node:') ? source.slice(5) : source;
       if (source.startsWith('node:') || builtins.has(bare)) {
-        this.error(`«${source}» (Node) is imported by ${importer ?? 'an entry'}, which the browser bundle includes. Move the code that needs it to a *.server.ts module used only by loaders and actions.`);
+        this.error(
+          `«${source}» (Node) is imported by ${importer ?? 'an entry'}, which the browser bundle includes. Move the code that needs it to a *.server.ts module used only by loaders and actions.`,
+        );
       }
       return null;
     },
@@ -35,7 +37,9 @@ export function serverOnlyWall(): Plugin {
       const path = id.split('?')[0] ?? id;
       const hit = serverPaths.find((p) => p.test.test(path));
       if (hit) {
-        this.error(`${path} is ${hit.what} and would be shipped to the browser. Import it only from loaders/actions, and take labels and constants from a client-safe module.`);
+        this.error(
+          `${path} is ${hit.what} and would be shipped to the browser. Import it only from loaders/actions, and take labels and constants from a client-safe module.`,
+        );
       }
       return null;
     },

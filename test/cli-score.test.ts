@@ -21,7 +21,14 @@ function file(name: string, content: string): string {
 }
 
 type Output = {
-  organisations: { id: string; indicators: Record<string, number | null>; criteria: Record<string, number | null>; total: number | null; band: string | null; rank: number | null }[];
+  organisations: {
+    id: string;
+    indicators: Record<string, number | null>;
+    criteria: Record<string, number | null>;
+    total: number | null;
+    band: string | null;
+    rank: number | null;
+  }[];
   territory: { total: number | null; criteria: Record<string, number | null> };
 };
 
@@ -34,7 +41,22 @@ describe('noko score', () => {
     expect(out.organisations.map((o) => o.id)).toEqual(['sch-12', 'doo-7', 'doo-21', 'spo-3', 'dod-ddt', 'sch-4']);
     const byId = Object.fromEntries(out.organisations.map((o) => [o.id, o]));
     const first = out.organisations[0]!;
-    expect(Object.keys(first.indicators)).toEqual(['1.1', '1.2', '1.3', '2.1', '2.3', '3.1', '3.2', '3.3', '4.1', '4.2', '4.3', '5.1', '5.2', '5.3']);
+    expect(Object.keys(first.indicators)).toEqual([
+      '1.1',
+      '1.2',
+      '1.3',
+      '2.1',
+      '2.3',
+      '3.1',
+      '3.2',
+      '3.3',
+      '4.1',
+      '4.2',
+      '4.3',
+      '5.1',
+      '5.2',
+      '5.3',
+    ]);
     expect(Object.keys(first.criteria)).toEqual(['K1', 'K2', 'K3', 'K4', 'K5']);
     // doo-7: nobody with a disability → 3.3 null; K3 = (0.3·20 + 0.4·40)/0.7 = 22/0.7
     expect(byId['doo-7']?.indicators['3.3']).toBeNull();
@@ -46,7 +68,11 @@ describe('noko score', () => {
     expect(byId['spo-3']?.indicators['1.2']).toBe(100);
     expect(byId['spo-3']?.indicators['3.2']).toBe(100);
     // exact mode is unrounded: some value has more than 2 decimals
-    expect(out.organisations.some((o) => Object.values(o.indicators).some((v) => v !== null && Math.round(v * 100) !== v * 100))).toBe(true);
+    expect(
+      out.organisations.some((o) =>
+        Object.values(o.indicators).some((v) => v !== null && Math.round(v * 100) !== v * 100),
+      ),
+    ).toBe(true);
     // ranks are a permutation of 1..6 here (no ties) and follow the totals
     const sorted = [...out.organisations].sort((a, b) => (a.rank ?? 99) - (b.rank ?? 99));
     expect(sorted.map((o) => o.rank)).toEqual([1, 2, 3, 4, 5, 6]);
@@ -58,11 +84,14 @@ describe('noko score', () => {
   });
 
   it('policy and rounding flags change the numbers', () => {
-    const zero = JSON.parse(noko(example, '--format', 'json', '--policy', 'zero', '--rounding', 'operator').stdout) as Output;
+    const zero = JSON.parse(
+      noko(example, '--format', 'json', '--policy', 'zero', '--rounding', 'operator').stdout,
+    ) as Output;
     const doo7 = zero.organisations.find((o) => o.id === 'doo-7')!;
     expect(doo7.indicators['3.3']).toBe(0);
     expect(doo7.criteria.K3).toBe(22); // 0.3·20 + 0.4·40 + 0.3·0
-    for (const o of zero.organisations) for (const v of Object.values(o.indicators)) if (v !== null) expect(Math.round(v * 100) / 100).toBe(v);
+    for (const o of zero.organisations)
+      for (const v of Object.values(o.indicators)) if (v !== null) expect(Math.round(v * 100) / 100).toBe(v);
   });
 
   it('prints a Russian table and a CSV', () => {
@@ -74,7 +103,9 @@ describe('noko score', () => {
     const csv = noko(example, '--format', 'csv');
     expect(csv.code).toBe(0);
     const lines = csv.stdout.trimEnd().split('\r\n');
-    expect(lines[0]).toBe('id,name,type,1.1,1.2,1.3,2.1,2.3,3.1,3.2,3.3,4.1,4.2,4.3,5.1,5.2,5.3,K1,K2,K3,K4,K5,total,band,rank');
+    expect(lines[0]).toBe(
+      'id,name,type,1.1,1.2,1.3,2.1,2.3,3.1,3.2,3.3,4.1,4.2,4.3,5.1,5.2,5.3,K1,K2,K3,K4,K5,total,band,rank',
+    );
     expect(lines).toHaveLength(7);
     expect(lines[2]).toMatch(/^doo-7,/);
     expect(lines[2]?.split(',')[10]).toBe(''); // 3.3 without data is an empty cell
@@ -113,4 +144,3 @@ describe('noko score', () => {
     expect(noko(join(dir, 'nope.json')).code).toBe(1);
   });
 });
-

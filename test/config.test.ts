@@ -22,14 +22,18 @@ describe('configuration from the environment', () => {
     expect(() => loadConfig({ DATA_DIR: dir, SESSION_SECRET: 'short' })).toThrow(/SESSION_SECRET/);
   });
 
-  it('reads the site auditor\'s extra root certificates and refuses a file that is not PEM', () => {
+  it("reads the site auditor's extra root certificates and refuses a file that is not PEM", () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'noko-cfg-'));
     const pem = path.join(dir, 'root.pem');
     writeFileSync(pem, '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n');
-    expect(loadConfig({ DATA_DIR: dir, SITE_AUDIT_CA_FILE: pem }).siteAuditExtraCa).toEqual([readFileSync(pem, 'utf8')]);
+    expect(loadConfig({ DATA_DIR: dir, SITE_AUDIT_CA_FILE: pem }).siteAuditExtraCa).toEqual([
+      readFileSync(pem, 'utf8'),
+    ]);
     writeFileSync(pem, 'not a certificate');
     expect(() => loadConfig({ DATA_DIR: dir, SITE_AUDIT_CA_FILE: pem })).toThrow(/SITE_AUDIT_CA_FILE/);
-    expect(() => loadConfig({ DATA_DIR: dir, SITE_AUDIT_CA_FILE: path.join(dir, 'missing.pem') })).toThrow(/не удалось прочитать/);
+    expect(() => loadConfig({ DATA_DIR: dir, SITE_AUDIT_CA_FILE: path.join(dir, 'missing.pem') })).toThrow(
+      /не удалось прочитать/,
+    );
   });
 
   it('prefers an explicit SESSION_SECRET', () => {

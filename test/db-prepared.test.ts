@@ -24,7 +24,9 @@ describe(`prepared statements on ${testEngine}`, () => {
 
   it('answers each of many concurrent statements with its own rows', async () => {
     const results = await Promise.all(
-      Array.from({ length: 60 }, (_, i) => executePrepared<{ k: string; n: string | number }>(t.db, insert, [`a${i}`, 1 + (i % 5)])),
+      Array.from({ length: 60 }, (_, i) =>
+        executePrepared<{ k: string; n: string | number }>(t.db, insert, [`a${i}`, 1 + (i % 5)]),
+      ),
     );
     results.forEach((rows, i) => {
       expect(rows).toHaveLength(1);
@@ -49,7 +51,10 @@ describe(`prepared statements on ${testEngine}`, () => {
     });
     const stored = await t.db.execute(sql`select k from prepared_probe where k like 'b%' order by k`);
     const keys = rowsOf<{ k: string }>(stored).map((r) => r.k);
-    const expected = Array.from({ length: 30 }, (_, i) => i).filter((i) => i % 3 !== 0 && i % 5 !== 0).map((i) => `b${i}`).sort();
+    const expected = Array.from({ length: 30 }, (_, i) => i)
+      .filter((i) => i % 3 !== 0 && i % 5 !== 0)
+      .map((i) => `b${i}`)
+      .sort();
     expect(keys).toEqual(expected);
   });
 

@@ -57,7 +57,8 @@ describe(`data layer on ${testEngine}`, () => {
   });
 
   it('orders and filters with ordinary SQL', async () => {
-    for (const n of [1, 2, 3]) await recordAudit(t.db, { actor: null, action: 'n', entity: 'order', entityId: String(n) });
+    for (const n of [1, 2, 3])
+      await recordAudit(t.db, { actor: null, action: 'n', entity: 'order', entityId: String(n) });
     const rows = await t.db.select().from(auditLog).where(eq(auditLog.entity, 'order')).orderBy(desc(auditLog.id));
     expect(rows.map((r) => r.entityId)).toEqual(['3', '2', '1']);
   });
@@ -91,26 +92,37 @@ describe('embedded data folder lock', () => {
     }
   });
 
-  it.runIf(canUnshare)('is refused while another PID namespace holds it, and free once that holder is killed', async () => {
-    const [cmd, args] = inOtherPidNamespace(holderArgs(dir));
-    const child = spawn(cmd, args, { stdio: ['pipe', 'pipe', 'inherit'] });
-    const first = await new Promise<string>((resolve) => child.stdout.once('data', (b: Buffer) => resolve(b.toString().trim())));
-    expect(first).toBe('held');
-    expect(() => lockDataDir(dir)).toThrow(DataDirLockedError);
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill('SIGKILL');
-    await exited;
-    // SIGKILL to unshare leaves its child running until stdin closes; the kernel drops the lock with the last descriptor.
-    child.stdin.destroy();
-    await expect.poll(() => {
-      try {
-        lockDataDir(dir)();
-        return true;
-      } catch {
-        return false;
-      }
-    }, { timeout: 10_000 }).toBe(true);
-  }, 30_000);
+  it.runIf(canUnshare)(
+    'is refused while another PID namespace holds it, and free once that holder is killed',
+    async () => {
+      const [cmd, args] = inOtherPidNamespace(holderArgs(dir));
+      const child = spawn(cmd, args, { stdio: ['pipe', 'pipe', 'inherit'] });
+      const first = await new Promise<string>((resolve) =>
+        child.stdout.once('data', (b: Buffer) => resolve(b.toString().trim())),
+      );
+      expect(first).toBe('held');
+      expect(() => lockDataDir(dir)).toThrow(DataDirLockedError);
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGKILL');
+      await exited;
+      // SIGKILL to unshare leaves its child running until stdin closes; the kernel drops the lock with the last descriptor.
+      child.stdin.destroy();
+      await expect
+        .poll(
+          () => {
+            try {
+              lockDataDir(dir)();
+              return true;
+            } catch {
+              return false;
+            }
+          },
+          { timeout: 10_000 },
+        )
+        .toBe(true);
+    },
+    30_000,
+  );
 
   it('refuses to open the same PGlite folder twice', async () => {
     const dataDir = path.join(dir, 'db');
@@ -128,7 +140,9 @@ describe.runIf(testEngine === 'postgres')('PostgreSQL pool', () => {
     try {
       await t.db.execute(sql`select 1`);
       // Terminate every other backend of this test database, as a restart or failover would.
-      await t.db.execute(sql`select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()`);
+      await t.db.execute(
+        sql`select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()`,
+      );
       const rows = await t.db.execute(sql`select 2 as two`);
       expect(rows).toBeTruthy();
     } finally {

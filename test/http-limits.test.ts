@@ -34,7 +34,11 @@ function bigPost(port: number, path: string, size: number, declareLength: boolea
       path,
       method: 'POST',
       // An anonymous visitor has a CSRF cookie after any page view: the check then goes on to read the form.
-      headers: { cookie: 'noko_csrf=AnonymousVisitorNonce01', 'content-type': `multipart/form-data; boundary=${boundary}`, ...(declareLength ? { 'content-length': String(size) } : {}) },
+      headers: {
+        cookie: 'noko_csrf=AnonymousVisitorNonce01',
+        'content-type': `multipart/form-data; boundary=${boundary}`,
+        ...(declareLength ? { 'content-length': String(size) } : {}),
+      },
     });
     let status = 0;
     let sent = 0;
@@ -79,8 +83,15 @@ describe('no anonymous request can exhaust memory', () => {
     try {
       const size = 64 * 1024 * 1024;
       const statuses = await Promise.all([
-        ...['/registry/00000000-0000-4000-8000-000000000000', '/login', '/campaigns/x/org/y/checklists/2.1', '/api/survey/campaigns/x/responses'].map((p) => bigPost(server.port, p, size, true)),
-        ...['/registry/00000000-0000-4000-8000-000000000000', '/login', '/q/abcdefgh', '/'].map((p) => bigPost(server.port, p, size, false)),
+        ...[
+          '/registry/00000000-0000-4000-8000-000000000000',
+          '/login',
+          '/campaigns/x/org/y/checklists/2.1',
+          '/api/survey/campaigns/x/responses',
+        ].map((p) => bigPost(server.port, p, size, true)),
+        ...['/registry/00000000-0000-4000-8000-000000000000', '/login', '/q/abcdefgh', '/'].map((p) =>
+          bigPost(server.port, p, size, false),
+        ),
       ]);
       expect(statuses).toEqual([413, 413, 413, 413, 413, 413, 413, 413]);
     } finally {
@@ -105,7 +116,9 @@ describe('client address behind a reverse proxy', () => {
     expect(resolveClientAddress('192.0.2.9', '1.2.3.4, 203.0.113.5', parseTrustProxy('1'))).toBe('203.0.113.5');
     expect(resolveClientAddress('192.0.2.9', '1.2.3.4, 203.0.113.5', parseTrustProxy('2'))).toBe('1.2.3.4');
     // RFC 7239, with quotes, brackets and ports; garbage stops the walk.
-    expect(resolveClientAddress('127.0.0.1', 'for=192.0.2.60;proto=https, for="[2001:db8::17]:4711"', ranges, 'forwarded')).toBe('2001:db8::17');
+    expect(
+      resolveClientAddress('127.0.0.1', 'for=192.0.2.60;proto=https, for="[2001:db8::17]:4711"', ranges, 'forwarded'),
+    ).toBe('2001:db8::17');
     expect(resolveClientAddress('127.0.0.1', 'unknown', ranges)).toBe('127.0.0.1');
     expect(() => parseTrustProxy('not-a-range')).toThrow(/не адрес и не диапазон/);
   });
@@ -126,11 +139,21 @@ describe('client address behind a reverse proxy', () => {
       const statuses: number[] = [];
       try {
         for (let i = 0; i < 25; i++) {
-          const body = new URLSearchParams({ _csrf: csrf.token, ...ALL_YES, q5: i % 2 ? 'no' : 'yes', q9: i % 3 ? 'no' : 'yes', t: signRenderTime(link.secret, link.code, Date.now() - 90_000) });
+          const body = new URLSearchParams({
+            _csrf: csrf.token,
+            ...ALL_YES,
+            q5: i % 2 ? 'no' : 'yes',
+            q9: i % 3 ? 'no' : 'yes',
+            t: signRenderTime(link.secret, link.code, Date.now() - 90_000),
+          });
           const res = await fetch(`http://127.0.0.1:${server.port}/q/${link.code}`, {
             method: 'POST',
             redirect: 'manual',
-            headers: { cookie: csrf.cookie, 'content-type': 'application/x-www-form-urlencoded', 'x-forwarded-for': `203.0.113.${i + 1}` },
+            headers: {
+              cookie: csrf.cookie,
+              'content-type': 'application/x-www-form-urlencoded',
+              'x-forwarded-for': `203.0.113.${i + 1}`,
+            },
             body,
           });
           await res.arrayBuffer();
@@ -139,7 +162,10 @@ describe('client address behind a reverse proxy', () => {
       } finally {
         await server.close();
       }
-      const rows = await t.db.select({ flags: surveyResponses.flags }).from(surveyResponses).where(eq(surveyResponses.organisationId, f.orgIds[0]!));
+      const rows = await t.db
+        .select({ flags: surveyResponses.flags })
+        .from(surveyResponses)
+        .where(eq(surveyResponses.organisationId, f.orgIds[0]!));
       return { statuses, burst: rows.filter((r) => r.flags.includes('burst')).length };
     }
 

@@ -72,7 +72,10 @@ describe('HTTP shell', () => {
     it('refuses a token that belongs to another cookie', async () => {
       const res = await app.request('/anything', {
         method: 'POST',
-        headers: { cookie: `${CSRF_COOKIE}=AAAAAAAAAAAAAAAAAAAAAAAA`, 'content-type': 'application/x-www-form-urlencoded' },
+        headers: {
+          cookie: `${CSRF_COOKIE}=AAAAAAAAAAAAAAAAAAAAAAAA`,
+          'content-type': 'application/x-www-form-urlencoded',
+        },
         body: `_csrf=${csrfTokenFor(config.sessionSecret, 'BBBBBBBBBBBBBBBBBBBBBBBB')}`,
       });
       expect(res.status).toBe(403);

@@ -19,7 +19,8 @@ export function createApi(_deps: HttpDeps) {
     info: {
       title: 'НОКО API',
       version: '0.1.0',
-      description: 'Открытые данные и служебный API НОКО — независимой оценки качества условий образовательной деятельности.',
+      description:
+        'Открытые данные и служебный API НОКО — независимой оценки качества условий образовательной деятельности.',
     },
   });
   registerSurveyApi(api, _deps);

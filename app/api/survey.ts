@@ -23,18 +23,27 @@ import { uuidField } from './validation';
 
 type Campaign = typeof campaigns.$inferSelect;
 
-async function campaignScope(deps: HttpDeps, campaignId: string): Promise<{ campaign: Campaign; territoryIds: string[] } | null> {
+async function campaignScope(
+  deps: HttpDeps,
+  campaignId: string,
+): Promise<{ campaign: Campaign; territoryIds: string[] } | null> {
   if (!/^[0-9a-f-]{36}$/i.test(campaignId)) return null;
   const [campaign] = await deps.db.select().from(campaigns).where(eq(campaigns.id, campaignId));
   if (!campaign) return null;
   const ids = [campaign.territoryId];
-  const [t] = await deps.db.select({ parentId: territories.parentId }).from(territories).where(eq(territories.id, campaign.territoryId));
+  const [t] = await deps.db
+    .select({ parentId: territories.parentId })
+    .from(territories)
+    .where(eq(territories.id, campaign.territoryId));
   if (t?.parentId) ids.push(t.parentId);
   return { campaign, territoryIds: ids };
 }
 
 class ApiError extends Error {
-  constructor(readonly status: 400 | 401 | 403 | 404, message: string) {
+  constructor(
+    readonly status: 400 | 401 | 403 | 404,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -60,7 +69,9 @@ function fail(c: Context, err: unknown) {
 }
 
 const actor = (u: SessionUser) => ({ id: u.id, name: u.name });
-const Params = z.object({ campaignId: uuidField('campaignId').openapi({ example: '00000000-0000-0000-0000-000000000000' }) });
+const Params = z.object({
+  campaignId: uuidField('campaignId').openapi({ example: '00000000-0000-0000-0000-000000000000' }),
+});
 const OrgParams = Params.extend({ organisationId: uuidField('organisationId') });
 const ErrorBody = z.object({ error: z.string() });
 const Tally = z.object({
@@ -70,7 +81,12 @@ const Tally = z.object({
   quarantined: z.number().int(),
   excluded: z.number().int(),
   replaced: z.number().int(),
-  modes: z.object({ online: z.number().int(), paper: z.number().int(), interview: z.number().int(), phone: z.number().int() }),
+  modes: z.object({
+    online: z.number().int(),
+    paper: z.number().int(),
+    interview: z.number().int(),
+    phone: z.number().int(),
+  }),
   yes: z.record(z.string(), z.number().int()),
   no: z.record(z.string(), z.number().int()),
   scoring: z.object({ valid: z.number().int(), yes: z.record(z.string(), z.number().int()) }),
@@ -86,7 +102,10 @@ export function registerSurveyApi(api: OpenAPIHono, deps: HttpDeps) {
       summary: 'Живые итоги опроса по организациям (только учтённые анкеты)',
       request: { params: Params, query: z.object({ organisationId: uuidField('organisationId').optional() }) },
       responses: {
-        200: { description: 'Итоги', content: { 'application/json': { schema: z.object({ tallies: z.array(Tally) }) } } },
+        200: {
+          description: 'Итоги',
+          content: { 'application/json': { schema: z.object({ tallies: z.array(Tally) }) } },
+        },
         401: { description: 'Нужен вход', content: { 'application/json': { schema: ErrorBody } } },
         403: { description: 'Нет прав', content: { 'application/json': { schema: ErrorBody } } },
         404: { description: 'Нет кампании', content: { 'application/json': { schema: ErrorBody } } },
@@ -97,13 +116,24 @@ export function registerSurveyApi(api: OpenAPIHono, deps: HttpDeps) {
         const { campaignId } = c.req.param() as { campaignId: string };
         const { campaign } = await authorise(c, deps, campaignId, ['survey.monitor']);
         const list = await getTallies(deps.db, campaignId, c.req.query('organisationId') || undefined);
-        return c.json({
-          tallies: list.map((t) => ({
-            organisationId: t.organisationId, received: t.received, valid: t.valid, quarantined: t.quarantined, excluded: t.excluded,
-            replaced: t.replaced, modes: t.modes, yes: t.yes, no: t.no, scoring: toSurveyTally(t, campaign.methodologyId),
-            lastResponseAt: t.lastResponseAt?.toISOString() ?? null,
-          })),
-        }, 200);
+        return c.json(
+          {
+            tallies: list.map((t) => ({
+              organisationId: t.organisationId,
+              received: t.received,
+              valid: t.valid,
+              quarantined: t.quarantined,
+              excluded: t.excluded,
+              replaced: t.replaced,
+              modes: t.modes,
+              yes: t.yes,
+              no: t.no,
+              scoring: toSurveyTally(t, campaign.methodologyId),
+              lastResponseAt: t.lastResponseAt?.toISOString() ?? null,
+            })),
+          },
+          200,
+        );
       } catch (err) {
         return fail(c, err);
       }
@@ -117,7 +147,12 @@ export function registerSurveyApi(api: OpenAPIHono, deps: HttpDeps) {
       tags: ['survey'],
       summary: 'Ход опроса: получено, целевая выборка, сигналы, последний ответ',
       request: { params: Params },
-      responses: { 200: { description: 'Строки по организациям', content: { 'application/json': { schema: z.object({ organisations: z.array(z.any()) }) } } } },
+      responses: {
+        200: {
+          description: 'Строки по организациям',
+          content: { 'application/json': { schema: z.object({ organisations: z.array(z.any()) }) } },
+        },
+      },
     }),
     (async (c: Context) => {
       try {
@@ -125,7 +160,15 @@ export function registerSurveyApi(api: OpenAPIHono, deps: HttpDeps) {
         await authorise(c, deps, campaignId, ['survey.monitor']);
         await ensureSurveyLinks(deps.db, campaignId);
         const rows = await surveyDashboard(deps.db, campaignId);
-        return c.json({ organisations: rows.map(({ tally: _t, ...r }) => ({ ...r, lastResponseAt: r.lastResponseAt?.toISOString() ?? null })) }, 200);
+        return c.json(
+          {
+            organisations: rows.map(({ tally: _t, ...r }) => ({
+              ...r,
+              lastResponseAt: r.lastResponseAt?.toISOString() ?? null,
+            })),
+          },
+          200,
+        );
       } catch (err) {
         return fail(c, err);
       }
@@ -139,7 +182,12 @@ export function registerSurveyApi(api: OpenAPIHono, deps: HttpDeps) {
       tags: ['survey'],
       summary: 'Сколько анкет получено (для самой организации — только число, без ответов)',
       request: { params: OrgParams },
-      responses: { 200: { description: 'Число', content: { 'application/json': { schema: z.object({ received: z.number().int() }) } } } },
+      responses: {
+        200: {
+          description: 'Число',
+          content: { 'application/json': { schema: z.object({ received: z.number().int() }) } },
+        },
+      },
     }),
     (async (c: Context) => {
       try {
@@ -155,7 +203,10 @@ export function registerSurveyApi(api: OpenAPIHono, deps: HttpDeps) {
   const Entry = z.object({
     organisationId: uuidField('organisationId'),
     mode: z.enum(responseModes.filter((m) => m !== 'online') as ['paper', 'interview', 'phone']),
-    answers: z.string().max(40).openapi({ description: '1 — да, 0 — нет, «-» — нет ответа, по знаку на вопрос', example: '11110-11111011' }),
+    answers: z
+      .string()
+      .max(40)
+      .openapi({ description: '1 — да, 0 — нет, «-» — нет ответа, по знаку на вопрос', example: '11110-11111011' }),
     respondent: z.string().optional(),
     sex: z.string().optional(),
     age: z.string().optional(),
@@ -168,7 +219,12 @@ export function registerSurveyApi(api: OpenAPIHono, deps: HttpDeps) {
       tags: ['survey'],
       summary: 'Ввод анкеты оператором (бумага, интервью, телефон)',
       request: { params: Params, body: { content: { 'application/json': { schema: Entry } } } },
-      responses: { 201: { description: 'Сохранено', content: { 'application/json': { schema: z.object({ responseId: z.number(), status: z.string() }) } } } },
+      responses: {
+        201: {
+          description: 'Сохранено',
+          content: { 'application/json': { schema: z.object({ responseId: z.number(), status: z.string() }) } },
+        },
+      },
     }),
     (async (c: Context) => {
       try {
@@ -176,7 +232,13 @@ export function registerSurveyApi(api: OpenAPIHono, deps: HttpDeps) {
         const body = Entry.parse(await c.req.json());
         const { user } = await authorise(c, deps, campaignId, ['survey.paperEntry']);
         const fields = new Map(Object.entries(body).filter(([, v]) => typeof v === 'string') as [string, string][]);
-        const r = await enterOffline(deps.db, { campaignId, organisationId: body.organisationId, mode: body.mode, fields, enteredBy: user.id });
+        const r = await enterOffline(deps.db, {
+          campaignId,
+          organisationId: body.organisationId,
+          mode: body.mode,
+          fields,
+          enteredBy: user.id,
+        });
         return c.json({ responseId: r.responseId, status: r.status }, 201);
       } catch (err) {
         if (err instanceof z.ZodError) return c.json({ error: 'Неверные данные анкеты.' }, 400);
@@ -185,7 +247,11 @@ export function registerSurveyApi(api: OpenAPIHono, deps: HttpDeps) {
     }) as never,
   );
 
-  const Review = z.object({ ids: z.array(z.number().int()).min(1).max(1000), decision: z.enum(['release', 'exclude']), reason: z.string().min(3).max(1000) });
+  const Review = z.object({
+    ids: z.array(z.number().int()).min(1).max(1000),
+    decision: z.enum(['release', 'exclude']),
+    reason: z.string().min(3).max(1000),
+  });
   api.openapi(
     createRoute({
       method: 'post',
@@ -193,7 +259,12 @@ export function registerSurveyApi(api: OpenAPIHono, deps: HttpDeps) {
       tags: ['survey'],
       summary: 'Решение совета по анкетам на проверке: учесть или исключить (с причиной)',
       request: { params: Params, body: { content: { 'application/json': { schema: Review } } } },
-      responses: { 200: { description: 'Сколько анкет решено', content: { 'application/json': { schema: z.object({ decided: z.number().int() }) } } } },
+      responses: {
+        200: {
+          description: 'Сколько анкет решено',
+          content: { 'application/json': { schema: z.object({ decided: z.number().int() }) } },
+        },
+      },
     }),
     (async (c: Context) => {
       try {
@@ -202,7 +273,8 @@ export function registerSurveyApi(api: OpenAPIHono, deps: HttpDeps) {
         const { user } = await authorise(c, deps, campaignId, ['survey.quarantine']);
         return c.json({ decided: await reviewResponses(deps.db, { campaignId, ...body, actor: actor(user) }) }, 200);
       } catch (err) {
-        if (err instanceof z.ZodError) return c.json({ error: 'Укажите анкеты, решение и причину (не короче 3 знаков).' }, 400);
+        if (err instanceof z.ZodError)
+          return c.json({ error: 'Укажите анкеты, решение и причину (не короче 3 знаков).' }, 400);
         return fail(c, err);
       }
     }) as never,
@@ -215,7 +287,10 @@ export function registerSurveyApi(api: OpenAPIHono, deps: HttpDeps) {
       path: '/survey/campaigns/{campaignId}/suggestions/{id}',
       tags: ['survey'],
       summary: 'Модерация предложения: одобрить (с отредактированным текстом) или отклонить',
-      request: { params: Params.extend({ id: z.string().regex(/^\d{1,15}$/, '«id»: ожидается номер предложения') }), body: { content: { 'application/json': { schema: Moderation } } } },
+      request: {
+        params: Params.extend({ id: z.string().regex(/^\d{1,15}$/, '«id»: ожидается номер предложения') }),
+        body: { content: { 'application/json': { schema: Moderation } } },
+      },
       responses: { 204: { description: 'Готово' } },
     }),
     (async (c: Context) => {
@@ -247,12 +322,33 @@ export function registerSurveyApi(api: OpenAPIHono, deps: HttpDeps) {
       const [member] = await deps.db
         .select({ id: campaignOrganisations.organisationId })
         .from(campaignOrganisations)
-        .where(and(eq(campaignOrganisations.campaignId, campaignId), eq(campaignOrganisations.organisationId, organisationId)));
-      if (!canActOnCampaignOrganisation(user, 'survey.paperEntry', { territoryIds }, member ? { id: member.id, inCampaign: true } : null)) {
-        throw new ApiError(403, 'Недостаточно прав: организация не участвует в этой кампании или недоступна вашей учётной записи.');
+        .where(
+          and(
+            eq(campaignOrganisations.campaignId, campaignId),
+            eq(campaignOrganisations.organisationId, organisationId),
+          ),
+        );
+      if (
+        !canActOnCampaignOrganisation(
+          user,
+          'survey.paperEntry',
+          { territoryIds },
+          member ? { id: member.id, inCampaign: true } : null,
+        )
+      ) {
+        throw new ApiError(
+          403,
+          'Недостаточно прав: организация не участвует в этой кампании или недоступна вашей учётной записи.',
+        );
       }
       const body = (await c.req.json().catch(() => ({}))) as { group?: string; count?: number };
-      const codes = await createAccessCodes(deps.db, { campaignId, organisationId, groupLabel: String(body.group ?? ''), count: Number(body.count), actor: actor(user) });
+      const codes = await createAccessCodes(deps.db, {
+        campaignId,
+        organisationId,
+        groupLabel: String(body.group ?? ''),
+        count: Number(body.count),
+        actor: actor(user),
+      });
       c.header('Cache-Control', 'no-store');
       return c.json({ group: body.group, codes }, 201);
     } catch (err) {
@@ -260,26 +356,29 @@ export function registerSurveyApi(api: OpenAPIHono, deps: HttpDeps) {
     }
   });
 
-  api.get('/survey/campaigns/:campaignId/organisations/:organisationId/:file{qr\\.svg|qr\\.png|poster\\.pdf}', async (c) => {
-    try {
-      const { campaignId, organisationId, file } = c.req.param();
-      await authorise(c, deps, campaignId, ['survey.monitor', 'survey.ownCount'], organisationId);
-      await ensureSurveyLinks(deps.db, campaignId);
-      const link = await linkFor(deps.db, campaignId, organisationId);
-      if (!link) return c.json({ error: 'Организация не участвует в этой кампании.' }, 404);
-      const where = printable(c);
-      if (!where.ok) return refuseLoopback(c);
-      const url = questionnaireUrl(where.base, link.code);
-      if (file === 'qr.svg') return c.body(await qrSvg(url), 200, { 'Content-Type': 'image/svg+xml; charset=utf-8' });
-      if (file === 'qr.png') return c.body(new Uint8Array(await qrPng(url)), 200, { 'Content-Type': 'image/png' });
-      return c.body(new Uint8Array(await posterPdf({ ...link, url })), 200, {
-        'Content-Type': 'application/pdf',
-        'Content-Disposition': `attachment; filename="poster-${link.code}.pdf"`,
-      });
-    } catch (err) {
-      return fail(c, err);
-    }
-  });
+  api.get(
+    '/survey/campaigns/:campaignId/organisations/:organisationId/:file{qr\\.svg|qr\\.png|poster\\.pdf}',
+    async (c) => {
+      try {
+        const { campaignId, organisationId, file } = c.req.param();
+        await authorise(c, deps, campaignId, ['survey.monitor', 'survey.ownCount'], organisationId);
+        await ensureSurveyLinks(deps.db, campaignId);
+        const link = await linkFor(deps.db, campaignId, organisationId);
+        if (!link) return c.json({ error: 'Организация не участвует в этой кампании.' }, 404);
+        const where = printable(c);
+        if (!where.ok) return refuseLoopback(c);
+        const url = questionnaireUrl(where.base, link.code);
+        if (file === 'qr.svg') return c.body(await qrSvg(url), 200, { 'Content-Type': 'image/svg+xml; charset=utf-8' });
+        if (file === 'qr.png') return c.body(new Uint8Array(await qrPng(url)), 200, { 'Content-Type': 'image/png' });
+        return c.body(new Uint8Array(await posterPdf({ ...link, url })), 200, {
+          'Content-Type': 'application/pdf',
+          'Content-Disposition': `attachment; filename="poster-${link.code}.pdf"`,
+        });
+      } catch (err) {
+        return fail(c, err);
+      }
+    },
+  );
 
   api.get('/survey/campaigns/:campaignId/posters.zip', async (c) => {
     try {
@@ -305,7 +404,9 @@ export function registerSurveyApi(api: OpenAPIHono, deps: HttpDeps) {
       const csv = file.endsWith('.csv');
       const stream = csv ? exportCsvStream(deps.db, campaignId) : exportXlsxStream(deps.db, campaignId);
       return c.body(Readable.toWeb(stream) as ReadableStream, 200, {
-        'Content-Type': csv ? 'text/csv; charset=utf-8' : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+        'Content-Type': csv
+          ? 'text/csv; charset=utf-8'
+          : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
         'Content-Disposition': `attachment; filename="${file}"`,
         'Cache-Control': 'no-store',
       });

@@ -6,7 +6,13 @@ import { HTTPException } from 'hono/http-exception';
 
 const ru = z.locales.ru();
 
-const TARGETS: Record<string, string> = { param: 'адрес', query: 'параметр запроса', json: 'тело запроса', form: 'форма', header: 'заголовок' };
+const TARGETS: Record<string, string> = {
+  param: 'адрес',
+  query: 'параметр запроса',
+  json: 'тело запроса',
+  form: 'форма',
+  header: 'заголовок',
+};
 
 type Issue = z.core.$ZodIssue;
 
@@ -20,7 +26,10 @@ export function russianMessage(issue: Issue): string {
 export type FieldError = { field: string; message: string };
 
 export function fieldErrors(error: z.ZodError): FieldError[] {
-  return error.issues.map((issue) => ({ field: issue.path.map(String).join('.') || '—', message: russianMessage(issue) }));
+  return error.issues.map((issue) => ({
+    field: issue.path.map(String).join('.') || '—',
+    message: russianMessage(issue),
+  }));
 }
 
 export function validationBody(error: z.ZodError, target?: string) {
@@ -31,12 +40,14 @@ export function validationBody(error: z.ZodError, target?: string) {
 
 /** The defaultHook of the OpenAPIHono app: every route's declared params, query and body are checked by it. */
 export function defaultHook(result: { success: boolean; error?: unknown; target?: string }, c: Context) {
-  if (!result.success && result.error instanceof z.ZodError) return c.json(validationBody(result.error, result.target), 400);
+  if (!result.success && result.error instanceof z.ZodError)
+    return c.json(validationBody(result.error, result.target), 400);
   return undefined;
 }
 
 /** An id in the path or a body: a malformed one is a 400 naming the field, never a database error. */
-export const uuidField = (label: string) => z.uuid({ error: `«${label}»: ожидается идентификатор вида 00000000-0000-0000-0000-000000000000` });
+export const uuidField = (label: string) =>
+  z.uuid({ error: `«${label}»: ожидается идентификатор вида 00000000-0000-0000-0000-000000000000` });
 
 /** JSON strings with a NUL byte cannot be stored in PostgreSQL text: refused before any handler runs. */
 export function rejectNulInJson(): MiddlewareHandler {
@@ -44,7 +55,10 @@ export function rejectNulInJson(): MiddlewareHandler {
     if (c.req.raw.body && (c.req.header('content-type') ?? '').includes('json')) {
       const text = await c.req.raw.clone().text();
       if (text.includes('\\u0000') || text.includes('\0')) {
-        return c.json({ error: 'В данных есть недопустимый символ (нулевой байт). Уберите его и отправьте запрос ещё раз.' }, 400);
+        return c.json(
+          { error: 'В данных есть недопустимый символ (нулевой байт). Уберите его и отправьте запрос ещё раз.' },
+          400,
+        );
       }
     }
     if (/%00/i.test(c.req.url)) return c.json({ error: 'В адресе есть недопустимый символ (нулевой байт).' }, 400);
@@ -54,7 +68,8 @@ export function rejectNulInJson(): MiddlewareHandler {
 
 /** Malformed JSON and other request errors from Hono's validators, in Russian. */
 export function apiErrorHandler(err: Error, c: Context) {
-  if (err instanceof HTTPException && err.status === 400) return c.json({ error: 'Тело запроса не читается как JSON. Проверьте формат и отправьте ещё раз.' }, 400);
+  if (err instanceof HTTPException && err.status === 400)
+    return c.json({ error: 'Тело запроса не читается как JSON. Проверьте формат и отправьте ещё раз.' }, 400);
   if (err instanceof z.ZodError) return c.json(validationBody(err, 'json'), 400);
   throw err;
 }

@@ -21,9 +21,15 @@ function proposalsOf(db: Tx, campaignId: string, organisationId: string, now = D
   return value;
 }
 
-export async function councilCardSection(db: Tx, campaignId: string, organisationId: string): Promise<{ key: string; element: ReactNode }> {
+export async function councilCardSection(
+  db: Tx,
+  campaignId: string,
+  organisationId: string,
+): Promise<{ key: string; element: ReactNode }> {
   const list = await proposalsOf(db, campaignId, organisationId);
-  const key = createHash('sha1').update(JSON.stringify(list.map((p) => [p.id, p.text, p.decisionNumber]))).digest('hex');
+  const key = createHash('sha1')
+    .update(JSON.stringify(list.map((p) => [p.id, p.text, p.decisionNumber])))
+    .digest('hex');
   if (list.length === 0) return { key, element: null };
   const first = list[0]!;
   return {
@@ -31,11 +37,19 @@ export async function councilCardSection(db: Tx, campaignId: string, organisatio
     element: (
       <section aria-labelledby="council-proposals">
         <h2 id="council-proposals">Предложения общественного совета</h2>
-        <p>Приняты решением совета № {first.decisionNumber} от {ruDate(first.decisionDate)}; на их основе организация составляет план по устранению недостатков.</p>
+        <p>
+          Приняты решением совета № {first.decisionNumber} от {ruDate(first.decisionDate)}; на их основе организация
+          составляет план по устранению недостатков.
+        </p>
         <ul>
           {list.map((p) => (
             <li key={p.id}>
-              {p.text} <span className="muted">({criterionLabels[p.criterion] ?? p.criterion}{p.indicator ? `, показатель ${p.indicator}` : ''}; {addresseeLabels[p.addressee]}{p.needsFunding ? '; требует средств' : ''})</span>
+              {p.text}{' '}
+              <span className="muted">
+                ({criterionLabels[p.criterion] ?? p.criterion}
+                {p.indicator ? `, показатель ${p.indicator}` : ''}; {addresseeLabels[p.addressee]}
+                {p.needsFunding ? '; требует средств' : ''})
+              </span>
             </li>
           ))}
         </ul>

@@ -9,7 +9,19 @@ import type { ReactNode } from 'react';
 import { renderToString } from 'react-dom/server';
 import { readUpload } from '../../src/files/storage.server';
 import { PlansError } from '../../src/plans/errors';
-import { answeredBy, answerFixed, FEEDBACK_COOKIE, isBrowserToken, newBrowserToken, openDataCsv, publicPlan, publicPlansOfCampaign, publicRevision, publishedPhoto, type PublicPlan } from '../../src/plans/public.server';
+import {
+  answeredBy,
+  answerFixed,
+  FEEDBACK_COOKIE,
+  isBrowserToken,
+  newBrowserToken,
+  openDataCsv,
+  publicPlan,
+  publicPlansOfCampaign,
+  publicRevision,
+  publishedPhoto,
+  type PublicPlan,
+} from '../../src/plans/public.server';
 import type { AppEnv, HttpDeps } from '../server/http.server';
 import { readForm } from '../server/form';
 import { networkKey, rateLimit } from '../server/rate-limit.server';
@@ -19,7 +31,17 @@ import { TOKENS_CSS } from '../ui/tokens.server';
 const ru = ruDate;
 
 /** The plan on the organisation's public card: shortfall → measure → due → status → evidence → «Устранено?». */
-export function PublicPlanCard({ plan, answered, csrf, standalone }: { plan: PublicPlan | null; answered?: Set<string>; csrf?: string; standalone?: boolean }) {
+export function PublicPlanCard({
+  plan,
+  answered,
+  csrf,
+  standalone,
+}: {
+  plan: PublicPlan | null;
+  answered?: Set<string>;
+  csrf?: string;
+  standalone?: boolean;
+}) {
   if (!plan) return null;
   const Heading = standalone ? 'h1' : 'h2';
   return (
@@ -28,15 +50,37 @@ export function PublicPlanCard({ plan, answered, csrf, standalone }: { plan: Pub
       {standalone ? <p>{plan.organisationFullName}</p> : null}
       <p>
         {`${plan.statusLabel}${plan.act ? `: ${plan.act}` : ''}. Мероприятий: ${plan.counts.total}, выполнено и проверено: ${plan.counts.done}${plan.counts.overdue ? `, просрочено: ${plan.counts.overdue}` : ''}.`}
-        {plan.siteUrl ? <> План на сайте организации: <a href={plan.siteUrl} rel="noopener noreferrer nofollow">{plan.siteUrl}</a>.</> : null}
+        {plan.siteUrl ? (
+          <>
+            {' '}
+            План на сайте организации:{' '}
+            <a href={plan.siteUrl} rel="noopener noreferrer nofollow">
+              {plan.siteUrl}
+            </a>
+            .
+          </>
+        ) : null}
       </p>
-      {!standalone ? <p><a href={`/plany/${plan.id}`}>Ответить, устранены ли недостатки</a></p> : <p>Вы можете ответить на вопрос «Устранено?» по каждому мероприятию один раз. Ответ анонимный.</p>}
+      {!standalone ? (
+        <p>
+          <a href={`/plany/${plan.id}`}>Ответить, устранены ли недостатки</a>
+        </p>
+      ) : (
+        <p>Вы можете ответить на вопрос «Устранено?» по каждому мероприятию один раз. Ответ анонимный.</p>
+      )}
       {plan.sections.map((s) => (
         <div key={s.number} className="table-scroll" role="region" aria-label={`Раздел ${s.number}`} tabIndex={0}>
           <table>
             <caption>{`${s.number}. ${s.title}`}</caption>
             <thead>
-              <tr><th scope="col">Недостаток</th><th scope="col">Мероприятие</th><th scope="col">Срок</th><th scope="col">Состояние</th><th scope="col">Подтверждение</th><th scope="col">Устранено?</th></tr>
+              <tr>
+                <th scope="col">Недостаток</th>
+                <th scope="col">Мероприятие</th>
+                <th scope="col">Срок</th>
+                <th scope="col">Состояние</th>
+                <th scope="col">Подтверждение</th>
+                <th scope="col">Устранено?</th>
+              </tr>
             </thead>
             <tbody>
               {s.rows.map((r) => (
@@ -44,21 +88,45 @@ export function PublicPlanCard({ plan, answered, csrf, standalone }: { plan: Pub
                   <th scope="row">{r.shortfall}</th>
                   <td>{r.measure}</td>
                   <td>{r.planned}</td>
-                  <td>{`${r.statusLabel}${r.overdue ? ', просрочено' : ''}${r.actualDate ? ` (${ru(r.actualDate)})` : ''}`}{r.implemented ? <><br />{r.implemented}</> : null}</td>
                   <td>
-                    {r.photos.map((id, k) => <a key={id} href={`/plany/foto/${id}`}>{`фото ${k + 1}`}</a>)}
-                    {r.links.map((u, k) => <span key={u}>{r.photos.length || k ? ', ' : ''}<a href={u} rel="noopener noreferrer nofollow">{`ссылка ${k + 1}`}</a></span>)}
+                    {`${r.statusLabel}${r.overdue ? ', просрочено' : ''}${r.actualDate ? ` (${ru(r.actualDate)})` : ''}`}
+                    {r.implemented ? (
+                      <>
+                        <br />
+                        {r.implemented}
+                      </>
+                    ) : null}
+                  </td>
+                  <td>
+                    {r.photos.map((id, k) => (
+                      <a key={id} href={`/plany/foto/${id}`}>{`фото ${k + 1}`}</a>
+                    ))}
+                    {r.links.map((u, k) => (
+                      <span key={u}>
+                        {r.photos.length || k ? ', ' : ''}
+                        <a href={u} rel="noopener noreferrer nofollow">{`ссылка ${k + 1}`}</a>
+                      </span>
+                    ))}
                     {r.photos.length + r.links.length === 0 ? '—' : null}
                   </td>
                   <td>
                     {`да — ${r.fixedYes}, нет — ${r.fixedNo}`}
                     {standalone && csrf && r.open ? (
-                      answered?.has(r.id) ? <><br />Вы уже ответили.</> : (
+                      answered?.has(r.id) ? (
+                        <>
+                          <br />
+                          Вы уже ответили.
+                        </>
+                      ) : (
                         <form method="post" action={`/plany/${plan.id}/ustraneno`} className="voice">
                           <input type="hidden" name="_csrf" value={csrf} />
                           <input type="hidden" name="itemId" value={r.id} />
-                          <button type="submit" name="fixed" value="1" aria-label={`Устранено: ${r.shortfall}`}>да</button>{' '}
-                          <button type="submit" name="fixed" value="0" aria-label={`Не устранено: ${r.shortfall}`}>нет</button>
+                          <button type="submit" name="fixed" value="1" aria-label={`Устранено: ${r.shortfall}`}>
+                            да
+                          </button>{' '}
+                          <button type="submit" name="fixed" value="0" aria-label={`Не устранено: ${r.shortfall}`}>
+                            нет
+                          </button>
                         </form>
                       )
                     ) : null}
@@ -69,7 +137,10 @@ export function PublicPlanCard({ plan, answered, csrf, standalone }: { plan: Pub
           </table>
         </div>
       ))}
-      <p className="hint">Фотографии показываются, только когда организация решила их опубликовать. Ответ «Устранено?» — мнение посетителя, а не официальная проверка.</p>
+      <p className="hint">
+        Фотографии показываются, только когда организация решила их опубликовать. Ответ «Устранено?» — мнение
+        посетителя, а не официальная проверка.
+      </p>
     </section>
   );
 }
@@ -83,7 +154,16 @@ export function createPublicPlansApp(deps: HttpDeps) {
     const id = /^\d{1,15}$/.test(c.req.param('id')) ? Number(c.req.param('id')) : 0;
     const photo = id ? await publishedPhoto(deps.db, id) : null;
     const bytes = photo ? await readUpload(deps.config.dataDir, photo.sha256) : null;
-    if (!photo || !bytes) return page(c, 404, <><h1>Фотография не найдена</h1><p>Возможно, организация сняла её с публикации.</p></>, 'Не найдено');
+    if (!photo || !bytes)
+      return page(
+        c,
+        404,
+        <>
+          <h1>Фотография не найдена</h1>
+          <p>Возможно, организация сняла её с публикации.</p>
+        </>,
+        'Не найдено',
+      );
     c.header('Content-Type', photo.mediaType);
     c.header('X-Content-Type-Options', 'nosniff');
     c.header('Cache-Control', 'public, max-age=300');
@@ -93,7 +173,16 @@ export function createPublicPlansApp(deps: HttpDeps) {
 
   async function openData(c: Context<AppEnv>, kind: 'csv' | 'json') {
     const plans = await publicPlansOfCampaign(deps.db, c.req.param('campaignId') ?? '');
-    if (!plans.length) return page(c, 404, <><h1>Планы не найдены</h1><p>У этой кампании нет утверждённых планов.</p></>, 'Не найдено');
+    if (!plans.length)
+      return page(
+        c,
+        404,
+        <>
+          <h1>Планы не найдены</h1>
+          <p>У этой кампании нет утверждённых планов.</p>
+        </>,
+        'Не найдено',
+      );
     c.header('Cache-Control', 'public, max-age=60');
     if (kind === 'csv') {
       c.header('Content-Type', 'text/csv; charset=UTF-8');
@@ -118,7 +207,23 @@ export function createPublicPlansApp(deps: HttpDeps) {
     const notice = c.req.query('otvet');
     // A held answer changes what this browser sees (no form on that row) without bumping the revision.
     const answered = revision === null ? new Set<string>() : await answeredBy(deps.db, c.req.param('planId'), voice);
-    const etag = revision === null ? null : `W/"${createHash('sha256').update([c.req.param('planId'), revision, today, c.get('csrfToken'), voice ?? '', notice ?? '', [...answered].sort().join(',')].join('|')).digest('base64url').slice(0, 27)}"`;
+    const etag =
+      revision === null
+        ? null
+        : `W/"${createHash('sha256')
+            .update(
+              [
+                c.req.param('planId'),
+                revision,
+                today,
+                c.get('csrfToken'),
+                voice ?? '',
+                notice ?? '',
+                [...answered].sort().join(','),
+              ].join('|'),
+            )
+            .digest('base64url')
+            .slice(0, 27)}"`;
     if (etag && !c.get('csrfFresh') && ifNoneMatch(c.req.header('if-none-match'), etag)) {
       c.header('ETag', etag);
       return c.body(null, 304);
@@ -126,16 +231,36 @@ export function createPublicPlansApp(deps: HttpDeps) {
     const plan = revision === null ? null : await publicPlan(deps.db, c.req.param('planId'), today);
     if (!plan) {
       c.header('Cache-Control', 'no-store');
-      return page(c, 404, <><h1>План не найден</h1><p>План ещё не утверждён или адрес набран с ошибкой.</p></>, 'Не найдено');
+      return page(
+        c,
+        404,
+        <>
+          <h1>План не найден</h1>
+          <p>План ещё не утверждён или адрес набран с ошибкой.</p>
+        </>,
+        'Не найдено',
+      );
     }
     if (etag && plan.revision === revision) c.header('ETag', etag);
-    const messages: Record<string, string> = { ok: 'Спасибо, ответ учтён.', uzhe: 'Вы уже отвечали на этот вопрос: учитывается один ответ из одного браузера.', zaderzhan: 'Спасибо. Из вашей сети пришло много ответов подряд: этот ответ сохранён, но пока не учитывается.' };
+    const messages: Record<string, string> = {
+      ok: 'Спасибо, ответ учтён.',
+      uzhe: 'Вы уже отвечали на этот вопрос: учитывается один ответ из одного браузера.',
+      zaderzhan: 'Спасибо. Из вашей сети пришло много ответов подряд: этот ответ сохранён, но пока не учитывается.',
+    };
     return page(
       c,
       200,
       <>
-        <p><a href={`/rezultaty/${plan.campaignId}/o/${plan.organisationId}`}>{`← ${plan.organisation}: результаты оценки`}</a></p>
-        {notice && messages[notice] ? <p role="status" className="notice">{messages[notice]}</p> : null}
+        <p>
+          <a
+            href={`/rezultaty/${plan.campaignId}/o/${plan.organisationId}`}
+          >{`← ${plan.organisation}: результаты оценки`}</a>
+        </p>
+        {notice && messages[notice] ? (
+          <p role="status" className="notice">
+            {messages[notice]}
+          </p>
+        ) : null}
         <PublicPlanCard plan={plan} answered={answered} csrf={c.get('csrfToken')} standalone />
       </>,
       `План: ${plan.organisation}`,
@@ -145,22 +270,67 @@ export function createPublicPlansApp(deps: HttpDeps) {
   app.post('/:planId/ustraneno', async (c) => {
     const planId = c.req.param('planId');
     const read = c.get('parsedForm') ? { ok: true as const, form: c.get('parsedForm')! } : await readForm(c, 4 * 1024);
-    if (!read.ok) return page(c, read.reason === 'too-large' ? 413 : 400, <><h1>Ответ не принят</h1><p>Форма не прочиталась. Вернитесь к плану и нажмите «да» или «нет».</p></>, 'Ответ не принят');
+    if (!read.ok)
+      return page(
+        c,
+        read.reason === 'too-large' ? 413 : 400,
+        <>
+          <h1>Ответ не принят</h1>
+          <p>Форма не прочиталась. Вернитесь к плану и нажмите «да» или «нет».</p>
+        </>,
+        'Ответ не принят',
+      );
     const fixed = read.form.get('fixed');
     const itemId = read.form.get('itemId');
     if ((fixed !== '1' && fixed !== '0') || typeof itemId !== 'string') {
-      return page(c, 400, <><h1>Ответ не принят</h1><p>Выберите «да» или «нет».</p><p><a href={`/plany/${encodeURIComponent(planId)}`}>Вернуться к плану</a></p></>, 'Ответ не принят');
+      return page(
+        c,
+        400,
+        <>
+          <h1>Ответ не принят</h1>
+          <p>Выберите «да» или «нет».</p>
+          <p>
+            <a href={`/plany/${encodeURIComponent(planId)}`}>Вернуться к плану</a>
+          </p>
+        </>,
+        'Ответ не принят',
+      );
     }
     let token = getCookie(c, FEEDBACK_COOKIE) ?? null;
     if (!isBrowserToken(token)) {
       token = newBrowserToken();
-      setCookie(c, FEEDBACK_COOKIE, token, { httpOnly: true, sameSite: 'Lax', secure, path: '/plany', maxAge: 400 * 86_400 });
+      setCookie(c, FEEDBACK_COOKIE, token, {
+        httpOnly: true,
+        sameSite: 'Lax',
+        secure,
+        path: '/plany',
+        maxAge: 400 * 86_400,
+      });
     }
     try {
-      const r = await answerFixed(deps.db, { planId, itemId, fixed: fixed === '1', browserToken: token, networkKey: networkKey(c), secret: deps.config.sessionSecret });
-      return c.redirect(`/plany/${planId}?otvet=${r === 'counted' ? 'ok' : r === 'already' ? 'uzhe' : 'zaderzhan'}#p-${itemId}`, 303);
+      const r = await answerFixed(deps.db, {
+        planId,
+        itemId,
+        fixed: fixed === '1',
+        browserToken: token,
+        networkKey: networkKey(c),
+        secret: deps.config.sessionSecret,
+      });
+      return c.redirect(
+        `/plany/${planId}?otvet=${r === 'counted' ? 'ok' : r === 'already' ? 'uzhe' : 'zaderzhan'}#p-${itemId}`,
+        303,
+      );
     } catch (err) {
-      if (err instanceof PlansError) return page(c, err.status, <><h1>Ответ не принят</h1><p>{err.message}</p></>, 'Ответ не принят');
+      if (err instanceof PlansError)
+        return page(
+          c,
+          err.status,
+          <>
+            <h1>Ответ не принят</h1>
+            <p>{err.message}</p>
+          </>,
+          'Ответ не принят',
+        );
       throw err;
     }
   });
@@ -175,26 +345,36 @@ function ifNoneMatch(header: string | undefined, etag: string): boolean {
 }
 
 function page(c: Context, status: number, body: ReactNode, title: string) {
-  const html = '<!doctype html>' + renderToString(
-    <html lang="ru">
-      <head>
-        <meta charSet="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <title>{`${title} — НОКО`}</title>
-        <style dangerouslySetInnerHTML={{ __html: CSS }} />
-      </head>
-      <body>
-        <a className="skip" href="#main">Перейти к содержанию</a>
-        <header><a className="brand" href="/rezultaty">НОКО: результаты оценки</a></header>
-        <main id="main">{body}</main>
-      </body>
-    </html>,
-  );
+  const html =
+    '<!doctype html>' +
+    renderToString(
+      <html lang="ru">
+        <head>
+          <meta charSet="utf-8" />
+          <meta name="viewport" content="width=device-width, initial-scale=1" />
+          <title>{`${title} — НОКО`}</title>
+          <style dangerouslySetInnerHTML={{ __html: CSS }} />
+        </head>
+        <body>
+          <a className="skip" href="#main">
+            Перейти к содержанию
+          </a>
+          <header>
+            <a className="brand" href="/rezultaty">
+              НОКО: результаты оценки
+            </a>
+          </header>
+          <main id="main">{body}</main>
+        </body>
+      </html>,
+    );
   return c.html(html, status as 200);
 }
 
 // The kit's tokens, focus style and error summary (app/ui/tokens.css), then this page's own layout.
-const CSS = TOKENS_CSS + `
+const CSS =
+  TOKENS_CSS +
+  `
 header{padding:.75rem 1rem;background:#0b3d66}header a{color:#fff;font-weight:600}main{max-width:72rem;margin:0 auto;padding:1rem}
 a{color:var(--accent)}.skip{position:absolute;left:-999px}.skip:focus{left:1rem;top:1rem;background:#fff;padding:.5rem;color:#0a4f8a}
 h1{font-size:1.5rem;line-height:1.25}table{border-collapse:collapse;width:100%;margin:.5rem 0 1.5rem}caption{text-align:left;font-weight:600;padding:.25rem 0}

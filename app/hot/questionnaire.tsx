@@ -37,7 +37,8 @@ export function createQuestionnaireApp(deps: HttpDeps, options: QuestionnaireOpt
   const app = new Hono<AppEnv>();
   const shared = new SharedWindowCounter(deps.db);
   const monitor = options.monitor ?? new IntegrityMonitor(defaultThresholds, shared);
-  const keys = deps.surveyKeys ?? new SurveyKeyStore(deps.config.surveyKeyDir ?? path.join(deps.config.dataDir, 'survey-keys'));
+  const keys =
+    deps.surveyKeys ?? new SurveyKeyStore(deps.config.surveyKeyDir ?? path.join(deps.config.dataDir, 'survey-keys'));
   const secure = deps.config.nodeEnv === 'production' && !!deps.config.publicUrl?.startsWith('https:');
 
   app.get('/:code', async (c) => {
@@ -46,7 +47,18 @@ export function createQuestionnaireApp(deps: HttpDeps, options: QuestionnaireOpt
       const { link, window } = await findLink(deps.db, c.req.param('code'));
       const closed = windowError(window);
       if (closed) return notice(c, closed, link);
-      return page(c, 200, <QuestionnaireForm link={link} q={questionnaireFor(link.methodologyId)} csrf={c.get('csrfToken')} nonce={c.get('secureHeadersNonce')} t={signRenderTime(link.secret, link.code, Date.now())} />, link.organisationShortName);
+      return page(
+        c,
+        200,
+        <QuestionnaireForm
+          link={link}
+          q={questionnaireFor(link.methodologyId)}
+          csrf={c.get('csrfToken')}
+          nonce={c.get('secureHeadersNonce')}
+          t={signRenderTime(link.secret, link.code, Date.now())}
+        />,
+        link.organisationShortName,
+      );
     } catch (err) {
       if (err instanceof SurveyError) return notice(c, err, null);
       throw err;
@@ -55,15 +67,34 @@ export function createQuestionnaireApp(deps: HttpDeps, options: QuestionnaireOpt
 
   app.get('/:code/spasibo', (c) => {
     c.header('Cache-Control', 'no-store');
-    return page(c, 200, <ThankYou code={c.req.param('code').toLowerCase().replace(/[^a-z0-9]/g, '')} />, 'Спасибо');
+    return page(
+      c,
+      200,
+      <ThankYou
+        code={c.req
+          .param('code')
+          .toLowerCase()
+          .replace(/[^a-z0-9]/g, '')}
+      />,
+      'Спасибо',
+    );
   });
 
   // Counted in the database: several instances must not multiply the limit (issue 10).
-  const postLimit = rateLimit({ windowMs: 60_000, limit: options.postLimit ?? 20, store: sharedRateLimitStore(shared, `q-post-${options.postLimit ?? 20}`) });
+  const postLimit = rateLimit({
+    windowMs: 60_000,
+    limit: options.postLimit ?? 20,
+    store: sharedRateLimitStore(shared, `q-post-${options.postLimit ?? 20}`),
+  });
   app.post('/:code', postLimit, questionnaireFormBody(options.maxBodyBytes), async (c) => {
     const code = c.req.param('code').toLowerCase();
     const form = c.get('parsedForm');
-    if (!form) return notice(c, new SurveyError(400, ['Не удалось прочитать анкету. Обновите страницу и отправьте ещё раз.']), null);
+    if (!form)
+      return notice(
+        c,
+        new SurveyError(400, ['Не удалось прочитать анкету. Обновите страницу и отправьте ещё раз.']),
+        null,
+      );
     const cookieName = RESPONSE_COOKIE_PREFIX + code.replace(/[^a-z0-9]/g, '');
     try {
       const result = await respondOnline(deps.db, monitor, keys, {
@@ -72,7 +103,13 @@ export function createQuestionnaireApp(deps: HttpDeps, options: QuestionnaireOpt
         browserToken: getCookie(c, cookieName) ?? null,
         networkKey: networkKey(c),
       });
-      setCookie(c, cookieName, result.browserToken, { httpOnly: true, sameSite: 'Lax', secure, path: `/q/${result.link.code}`, maxAge: 60 * 60 * 24 * 365 });
+      setCookie(c, cookieName, result.browserToken, {
+        httpOnly: true,
+        sameSite: 'Lax',
+        secure,
+        path: `/q/${result.link.code}`,
+        maxAge: 60 * 60 * 24 * 365,
+      });
       return c.redirect(`/q/${result.link.code}/spasibo`, 303);
     } catch (err) {
       if (!(err instanceof SurveyError)) throw err;
@@ -83,7 +120,20 @@ export function createQuestionnaireApp(deps: HttpDeps, options: QuestionnaireOpt
           const { link, window } = await findLink(deps.db, code);
           if (window === 'open') {
             const t = renewFormToken(link.secret, link.code, stringOf(form.get('t')) || null, Date.now());
-            return page(c, err.status, <QuestionnaireForm link={link} q={questionnaireFor(link.methodologyId)} csrf={c.get('csrfToken')} nonce={c.get('secureHeadersNonce')} t={t} errors={err.messages} values={safeValues(form)} />, link.organisationShortName);
+            return page(
+              c,
+              err.status,
+              <QuestionnaireForm
+                link={link}
+                q={questionnaireFor(link.methodologyId)}
+                csrf={c.get('csrfToken')}
+                nonce={c.get('secureHeadersNonce')}
+                t={t}
+                errors={err.messages}
+                values={safeValues(form)}
+              />,
+              link.organisationShortName,
+            );
           }
         } catch {
           /* fall through to the plain notice */
@@ -107,7 +157,13 @@ export function questionnaireFormBody(maxBodyBytes = 16 * 1024): MiddlewareHandl
     const read = await readForm(c, maxBodyBytes);
     if (read.ok) c.set('parsedForm', read.form);
     else if (read.reason === 'too-large') {
-      return notice(c, new SurveyError(413, ['Слишком большой объём данных в анкете. Сократите текст предложений и отправьте ещё раз.']), null);
+      return notice(
+        c,
+        new SurveyError(413, [
+          'Слишком большой объём данных в анкете. Сократите текст предложений и отправьте ещё раз.',
+        ]),
+        null,
+      );
     }
     await next();
   };
@@ -115,7 +171,12 @@ export function questionnaireFormBody(maxBodyBytes = 16 * 1024): MiddlewareHandl
 
 /** The posted answers to show again, without NUL bytes (they are why the form came back). */
 function safeValues(form: ParsedForm): ParsedForm {
-  return { get: (name: string) => { const v = form.get(name); return typeof v === 'string' ? v.replace(/\0/g, '') : v; } };
+  return {
+    get: (name: string) => {
+      const v = form.get(name);
+      return typeof v === 'string' ? v.replace(/\0/g, '') : v;
+    },
+  };
 }
 
 function stringOf(v: unknown): string {
@@ -128,7 +189,15 @@ function page(c: Context, status: number, body: ReactNode, title: string) {
 }
 
 function notice(c: Context, err: SurveyError, link: SurveyLink | null) {
-  const titles: Record<number, string> = { 404: 'Анкета не найдена', 410: 'Опрос завершён', 403: 'Анкета недоступна', 409: 'Анкета уже отправлена', 413: 'Слишком много данных', 400: 'Ошибка в анкете', 429: 'Слишком много попыток' };
+  const titles: Record<number, string> = {
+    404: 'Анкета не найдена',
+    410: 'Опрос завершён',
+    403: 'Анкета недоступна',
+    409: 'Анкета уже отправлена',
+    413: 'Слишком много данных',
+    400: 'Ошибка в анкете',
+    429: 'Слишком много попыток',
+  };
   const title = titles[err.status] ?? 'Анкета';
   return page(
     c,
@@ -145,7 +214,9 @@ function notice(c: Context, err: SurveyError, link: SurveyLink | null) {
 }
 
 // The kit's tokens, focus style and error summary (app/ui/tokens.css), then this page's own layout.
-const CSS = TOKENS_CSS + `
+const CSS =
+  TOKENS_CSS +
+  `
 body{font-size:1.0625rem;background:var(--surface)}
 main{max-width:40rem;margin:0 auto;padding:1rem;background:var(--bg);min-height:100vh}h1{font-size:1.4rem;line-height:1.25;margin:.5rem 0 1rem}
 .org{font-weight:600}.intro{color:#333}fieldset{border-radius:.5rem;margin:0 0 1rem;padding:.75rem 1rem}
@@ -175,12 +246,19 @@ function Shell({ title, children }: { title: string; children: ReactNode }) {
   );
 }
 
-
 // Hides questions that a "no" to their filter question skips, and clears their answers; the server
 // enforces the same rule, so with scripts off the respondent simply leaves them unanswered.
 const SKIP_SCRIPT = `(function(){var f=document.getElementById('qf');if(!f)return;function u(){f.querySelectorAll('[data-gated-by]').forEach(function(s){var g=s.getAttribute('data-gated-by');var y=f.querySelector('input[name="'+g+'"][value="yes"]');var show=!!(y&&y.checked);s.hidden=!show;if(!show){s.querySelectorAll('input').forEach(function(i){i.checked=i.value==='';});}});}f.addEventListener('change',u);u();})();`;
 
-function QuestionnaireForm(props: { link: SurveyLink; q: SurveyQuestionnaire; csrf: string; t: string; nonce?: string | undefined; errors?: string[]; values?: ParsedForm }) {
+function QuestionnaireForm(props: {
+  link: SurveyLink;
+  q: SurveyQuestionnaire;
+  csrf: string;
+  t: string;
+  nonce?: string | undefined;
+  errors?: string[];
+  values?: ParsedForm;
+}) {
   const { link, q, values } = props;
   const byId = new Map(q.questions.map((x) => [x.id, x]));
   const valueOf = (name: string) => {
@@ -196,7 +274,8 @@ function QuestionnaireForm(props: { link: SurveyLink; q: SurveyQuestionnaire; cs
       <p className="org">{link.organisationName}</p>
       <p className="intro">{q.intro}</p>
       <p className="privacy">
-        Мы не спрашиваем имя и не сохраняем адрес вашего устройства. Организация видит только число ответов, но не сами ответы.
+        Мы не спрашиваем имя и не сохраняем адрес вашего устройства. Организация видит только число ответов, но не сами
+        ответы.
         {until ? ` Анкета открыта до ${until} включительно.` : ''}
       </p>
       <form id="qf" method="post" action={`/q/${link.code}`} noValidate>
@@ -206,7 +285,17 @@ function QuestionnaireForm(props: { link: SurveyLink; q: SurveyQuestionnaire; cs
         {link.closed ? (
           <p>
             <label htmlFor="access">Код доступа с листка, который вам выдали (например, ABCD-EFGH)</label>
-            <input type="text" id="access" name="access" autoComplete="off" autoCapitalize="characters" spellCheck={false} required aria-required="true" defaultValue={valueOf('access')} />
+            <input
+              type="text"
+              id="access"
+              name="access"
+              autoComplete="off"
+              autoCapitalize="characters"
+              spellCheck={false}
+              required
+              aria-required="true"
+              defaultValue={valueOf('access')}
+            />
           </p>
         ) : null}
         {q.questions.map((question) => {
@@ -216,7 +305,13 @@ function QuestionnaireForm(props: { link: SurveyLink; q: SurveyQuestionnaire; cs
           const error = errorsFor.byQuestion.get(question.id);
           const described = [gate ? hintId(fieldId) : null, error ? errorId(fieldId) : null].filter(Boolean).join(' ');
           return (
-            <fieldset key={question.id} id={`f-${question.id}`} className={error ? 'field-error' : undefined} data-gated-by={gate?.id} aria-describedby={described || undefined}>
+            <fieldset
+              key={question.id}
+              id={`f-${question.id}`}
+              className={error ? 'field-error' : undefined}
+              data-gated-by={gate?.id}
+              aria-describedby={described || undefined}
+            >
               <legend>
                 {question.number}. {question.text}
               </legend>
@@ -228,7 +323,8 @@ function QuestionnaireForm(props: { link: SurveyLink; q: SurveyQuestionnaire; cs
               {error ? <ErrorMessage id={fieldId}>{error}</ErrorMessage> : null}
               <div className="opts">
                 <label>
-                  <input type="radio" id={fieldId} name={question.id} value="yes" defaultChecked={current === 'yes'} /> Да
+                  <input type="radio" id={fieldId} name={question.id} value="yes" defaultChecked={current === 'yes'} />{' '}
+                  Да
                 </label>
                 <label>
                   <input type="radio" name={question.id} value="no" defaultChecked={current === 'no'} /> Нет
@@ -250,7 +346,12 @@ function QuestionnaireForm(props: { link: SurveyLink; q: SurveyQuestionnaire; cs
               </strong>{' '}
               (не обязательно; не пишите имена и телефоны)
             </label>
-            <textarea id={q.textQuestion.id} name={q.textQuestion.id} maxLength={MAX_SUGGESTION_CHARS} defaultValue={valueOf(q.textQuestion.id)} />
+            <textarea
+              id={q.textQuestion.id}
+              name={q.textQuestion.id}
+              maxLength={MAX_SUGGESTION_CHARS}
+              defaultValue={valueOf(q.textQuestion.id)}
+            />
           </p>
         ) : null}
         {q.profile.map((p) => (
@@ -259,7 +360,8 @@ function QuestionnaireForm(props: { link: SurveyLink; q: SurveyQuestionnaire; cs
             <div className="opts">
               {p.options.map((o) => (
                 <label key={o.value}>
-                  <input type="radio" name={p.id} value={o.value} defaultChecked={valueOf(p.id) === o.value} /> {o.label}
+                  <input type="radio" name={p.id} value={o.value} defaultChecked={valueOf(p.id) === o.value} />{' '}
+                  {o.label}
                 </label>
               ))}
             </div>
@@ -276,9 +378,13 @@ function ThankYou({ code }: { code: string }) {
   return (
     <>
       <h1>Спасибо! Ваши ответы приняты</h1>
-      <p>Ответы анонимны: по ним нельзя узнать, кто их дал. Результаты опроса будут опубликованы вместе с итогами независимой оценки.</p>
       <p>
-        Если захотите изменить ответы, откройте <a href={`/q/${code}`}>анкету</a> снова с этого же устройства: новые ответы заменят прежние.
+        Ответы анонимны: по ним нельзя узнать, кто их дал. Результаты опроса будут опубликованы вместе с итогами
+        независимой оценки.
+      </p>
+      <p>
+        Если захотите изменить ответы, откройте <a href={`/q/${code}`}>анкету</a> снова с этого же устройства: новые
+        ответы заменят прежние.
       </p>
     </>
   );
@@ -288,7 +394,10 @@ function ThankYou({ code }: { code: string }) {
  * Which question each message is about: validation names the question by its number («Вопрос 3: …»,
  * «Вопрос 12 (предложения): …»), so the summary can link to the question and show the message beside it.
  */
-function questionErrors(q: SurveyQuestionnaire, errors: readonly string[]): { fieldOf: Map<string, string>; byQuestion: Map<string, string> } {
+function questionErrors(
+  q: SurveyQuestionnaire,
+  errors: readonly string[],
+): { fieldOf: Map<string, string>; byQuestion: Map<string, string> } {
   const fieldOf = new Map<string, string>();
   const byQuestion = new Map<string, string>();
   for (const text of errors) {

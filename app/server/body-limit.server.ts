@@ -47,7 +47,8 @@ export const uploadRoutes: readonly UploadRoute[] = [
     pattern: /^\/campaigns\/[^/]+\/org\/[^/]+\/checklists\/[^/]+(\.data)?\/?$/,
     maxBytes: 5 * 10 * MB + 2 * MB,
     actions: ['checklist.edit'],
-    message: 'Слишком большой запрос: за одно сохранение можно загрузить не больше 5 фотографий по 10 МБ. Ничего не сохранено.',
+    message:
+      'Слишком большой запрос: за одно сохранение можно загрузить не больше 5 фотографий по 10 МБ. Ничего не сохранено.',
   },
   {
     // A plan row claimed done with its evidence (src/plans/execution.server.ts).
@@ -67,7 +68,10 @@ export const uploadRoutes: readonly UploadRoute[] = [
 
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
-export function globalBodyLimit(deps: Pick<HttpDeps, 'db'>, routes: readonly UploadRoute[] = uploadRoutes): MiddlewareHandler {
+export function globalBodyLimit(
+  deps: Pick<HttpDeps, 'db'>,
+  routes: readonly UploadRoute[] = uploadRoutes,
+): MiddlewareHandler {
   const small = bodyLimit({ maxSize: DEFAULT_BODY_LIMIT, onError: (c) => tooLarge(c, null) });
   const large = new Map(routes.map((r) => [r, bodyLimit({ maxSize: r.maxBytes, onError: (c) => tooLarge(c, r) })]));
   return async (c, next) => {

@@ -23,7 +23,10 @@ function normalise(address: string): string | null {
 /** Addresses named by the forwarding header, nearest hop first (the order we walk them in). */
 export function forwardedChain(value: string | undefined, header: ForwardedHeader): string[] {
   if (!value) return [];
-  const entries = value.split(',').map((s) => s.trim()).filter(Boolean);
+  const entries = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const addresses = header === 'x-forwarded-for' ? entries : entries.map(forwardedFor);
   return addresses.reverse().map((a) => stripPort(a ?? ''));
 }
@@ -45,7 +48,12 @@ function stripPort(a: string): string {
 }
 
 /** The client's address from the socket's peer and the forwarding header, trusting only `trust`. */
-export function resolveClientAddress(socket: string | undefined, headerValue: string | undefined, trust: TrustProxySetting | null, header: ForwardedHeader = 'x-forwarded-for'): string | undefined {
+export function resolveClientAddress(
+  socket: string | undefined,
+  headerValue: string | undefined,
+  trust: TrustProxySetting | null,
+  header: ForwardedHeader = 'x-forwarded-for',
+): string | undefined {
   if (!socket) return undefined;
   let current = normalise(socket) ?? socket;
   if (!trust) return current;
@@ -65,7 +73,10 @@ export function resolveClientAddress(socket: string | undefined, headerValue: st
 }
 
 /** Sets `clientAddress` for the rate limits, the survey and anything else that needs the client's network. */
-export function clientAddress(trust: TrustProxySetting | null, header: ForwardedHeader = 'x-forwarded-for'): MiddlewareHandler {
+export function clientAddress(
+  trust: TrustProxySetting | null,
+  header: ForwardedHeader = 'x-forwarded-for',
+): MiddlewareHandler {
   if (trust && 'ranges' in trust) parseAllowedRanges(trust.ranges); // fail at start, not per request
   return async (c, next) => {
     let socket: string | undefined;

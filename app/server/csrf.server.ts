@@ -50,7 +50,10 @@ export function csrfProtection(secret: string, options: { secureCookie: boolean 
       // (The questionnaire parses its own form and keeps the parent's answers: app/hot/questionnaire.tsx.)
       const bad = form ? nulField(form) : null;
       if (bad !== null) {
-        return c.text(`Поле «${bad}» содержит недопустимый символ (нулевой байт). Уберите его и отправьте форму ещё раз. Ничего не сохранено.`, 400);
+        return c.text(
+          `Поле «${bad}» содержит недопустимый символ (нулевой байт). Уберите его и отправьте форму ещё раз. Ничего не сохранено.`,
+          400,
+        );
       }
     }
     await next();
@@ -99,8 +102,5 @@ export function nulField(form: FormData): string | null {
 }
 
 function refuse(c: Context) {
-  return c.text(
-    'Форма устарела или отправлена не со страницы НОКО. Обновите страницу и отправьте форму ещё раз.',
-    403,
-  );
+  return c.text('Форма устарела или отправлена не со страницы НОКО. Обновите страницу и отправьте форму ещё раз.', 403);
 }

@@ -37,7 +37,12 @@ export function requireUser(context: NokoContext, request: Request): SessionUser
  * does not exist: answered as 403 too (404 only for administrators, who could see it anyway), so ids of
  * other organisations cannot be probed.
  */
-export function requireCan(context: NokoContext, request: Request, action: Action, scope: Scope | null = {}): SessionUser {
+export function requireCan(
+  context: NokoContext,
+  request: Request,
+  action: Action,
+  scope: Scope | null = {},
+): SessionUser {
   const user = requireUser(context, request);
   if (!scope && user.role === 'admin') throw data('Не найдено.', { status: 404 });
   if (!scope || !can(user, action, scope)) throw data(FORBIDDEN_MESSAGE, { status: 403 });

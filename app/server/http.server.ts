@@ -37,7 +37,13 @@ export type HttpDeps = {
 };
 
 export type AppEnv = {
-  Variables: { csrfToken: string; csrfFresh: boolean; parsedForm?: ParsedForm; secureHeadersNonce?: string; clientAddress?: string };
+  Variables: {
+    csrfToken: string;
+    csrfFresh: boolean;
+    parsedForm?: ParsedForm;
+    secureHeadersNonce?: string;
+    clientAddress?: string;
+  };
 };
 
 /**
@@ -51,7 +57,8 @@ export function createHttpApp(deps: HttpDeps) {
   app.use('*', clientAddress(deps.config.trustProxy ?? null, deps.config.trustProxyHeader));
   // A NUL byte in the address would reach a query as text PostgreSQL cannot store: a clear 400 instead of a 500.
   app.use('*', async (c, next) => {
-    if (/%00/i.test(c.req.url)) return c.text('В адресе есть недопустимый символ (нулевой байт). Проверьте ссылку.', 400);
+    if (/%00/i.test(c.req.url))
+      return c.text('В адресе есть недопустимый символ (нулевой байт). Проверьте ссылку.', 400);
     await next();
   });
 
@@ -81,7 +88,8 @@ export function createHttpApp(deps: HttpDeps) {
     });
     if (own) c.res.headers.set('Content-Security-Policy', own);
     // Pages for signed-in staff carry names, figures and tokens: never kept by a browser or a proxy cache.
-    if (getCookie(c, SESSION_COOKIE) && !c.res.headers.has('cache-control')) c.res.headers.set('Cache-Control', 'no-store');
+    if (getCookie(c, SESSION_COOKIE) && !c.res.headers.has('cache-control'))
+      c.res.headers.set('Cache-Control', 'no-store');
   });
   app.use('*', compress());
 
@@ -109,7 +117,14 @@ export function createHttpApp(deps: HttpDeps) {
   // role that may upload posts to an upload route (app/server/body-limit.server.ts). The two public forms
   // above have already been read under their own, smaller limits.
   app.use('*', globalBodyLimit(deps));
-  app.use('*', voiceCsrf(csrfProtection(deps.config.sessionSecret, { secureCookie: deps.config.nodeEnv === 'production' && !!deps.config.publicUrl?.startsWith('https:') })));
+  app.use(
+    '*',
+    voiceCsrf(
+      csrfProtection(deps.config.sessionSecret, {
+        secureCookie: deps.config.nodeEnv === 'production' && !!deps.config.publicUrl?.startsWith('https:'),
+      }),
+    ),
+  );
 
   app.route('/api', createApi(deps));
   app.route('/q', createQuestionnaireApp(deps));

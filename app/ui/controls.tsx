@@ -47,7 +47,21 @@ function wrapperClass(error: unknown, className?: string): string {
 }
 
 /** The wrapper every single control shares: label, hint, error, then the control itself. */
-function LabelledField({ id, label, hint, error, className, children }: { id: string; label: ReactNode; hint?: ReactNode; error?: string | null | undefined; className?: string | undefined; children: ReactNode }) {
+function LabelledField({
+  id,
+  label,
+  hint,
+  error,
+  className,
+  children,
+}: {
+  id: string;
+  label: ReactNode;
+  hint?: ReactNode;
+  error?: string | null | undefined;
+  className?: string | undefined;
+  children: ReactNode;
+}) {
   return (
     <div className={wrapperClass(error, className)}>
       <label htmlFor={id}>{label}</label>
@@ -60,7 +74,16 @@ function LabelledField({ id, label, hint, error, className, children }: { id: st
 
 type InputProps = Omit<InputHTMLAttributes<HTMLInputElement>, 'id' | 'name'>;
 
-export function TextInput({ name, id = name, label, hint, error, className, type = 'text', ...input }: Labelled & InputProps) {
+export function TextInput({
+  name,
+  id = name,
+  label,
+  hint,
+  error,
+  className,
+  type = 'text',
+  ...input
+}: Labelled & InputProps) {
   return (
     <LabelledField id={id} label={label} hint={hint} error={error} className={className}>
       <input
@@ -80,20 +103,53 @@ export function DateInput(props: Labelled & Omit<InputProps, 'type'>) {
   return <TextInput {...props} type="date" />;
 }
 
-export function Textarea({ name, id = name, label, hint, error, className, rows = 4, ...area }: Labelled & Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, 'id' | 'name'>) {
+export function Textarea({
+  name,
+  id = name,
+  label,
+  hint,
+  error,
+  className,
+  rows = 4,
+  ...area
+}: Labelled & Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, 'id' | 'name'>) {
   return (
     <LabelledField id={id} label={label} hint={hint} error={error} className={className}>
-      <textarea {...area} rows={rows} id={id} name={name} aria-describedby={describedBy(id, error, hint, area['aria-describedby'])} aria-invalid={error ? true : undefined} />
+      <textarea
+        {...area}
+        rows={rows}
+        id={id}
+        name={name}
+        aria-describedby={describedBy(id, error, hint, area['aria-describedby'])}
+        aria-invalid={error ? true : undefined}
+      />
     </LabelledField>
   );
 }
 
 export type Option = { value: string; label: ReactNode; disabled?: boolean };
 
-export function Select({ name, id = name, label, hint, error, className, options, placeholder, ...select }: Labelled & Omit<SelectHTMLAttributes<HTMLSelectElement>, 'id' | 'name'> & { options: readonly Option[]; placeholder?: string }) {
+export function Select({
+  name,
+  id = name,
+  label,
+  hint,
+  error,
+  className,
+  options,
+  placeholder,
+  ...select
+}: Labelled &
+  Omit<SelectHTMLAttributes<HTMLSelectElement>, 'id' | 'name'> & { options: readonly Option[]; placeholder?: string }) {
   return (
     <LabelledField id={id} label={label} hint={hint} error={error} className={className}>
-      <select {...select} id={id} name={name} aria-describedby={describedBy(id, error, hint, select['aria-describedby'])} aria-invalid={error ? true : undefined}>
+      <select
+        {...select}
+        id={id}
+        name={name}
+        aria-describedby={describedBy(id, error, hint, select['aria-describedby'])}
+        aria-invalid={error ? true : undefined}
+      >
         {placeholder !== undefined ? <option value="">{placeholder}</option> : null}
         {options.map((o) => (
           <option key={o.value} value={o.value} disabled={o.disabled}>
@@ -105,8 +161,27 @@ export function Select({ name, id = name, label, hint, error, className, options
   );
 }
 
-export function FileUpload({ name, id = name, label, hint, error, className, ...input }: Labelled & Omit<InputProps, 'type'>) {
-  return <TextInput {...input} name={name} id={id} label={label} hint={hint} error={error} className={className} type="file" />;
+export function FileUpload({
+  name,
+  id = name,
+  label,
+  hint,
+  error,
+  className,
+  ...input
+}: Labelled & Omit<InputProps, 'type'>) {
+  return (
+    <TextInput
+      {...input}
+      name={name}
+      id={id}
+      label={label}
+      hint={hint}
+      error={error}
+      className={className}
+      type="file"
+    />
+  );
 }
 
 export type Choice = { value: string; label: ReactNode; hint?: ReactNode; disabled?: boolean };
@@ -123,7 +198,19 @@ type ChoiceGroup = Omit<Labelled, 'label'> & {
  * The first choice gets the group's id, so the error summary's `#<id>` link lands on a focusable input;
  * the others are `<id>-<n>`.
  */
-function ChoiceGroupField({ type, name, id = name, legend, hint, error, className, items, inline, required, checked }: ChoiceGroup & { type: 'radio' | 'checkbox'; checked: (value: string) => boolean }) {
+function ChoiceGroupField({
+  type,
+  name,
+  id = name,
+  legend,
+  hint,
+  error,
+  className,
+  items,
+  inline,
+  required,
+  checked,
+}: ChoiceGroup & { type: 'radio' | 'checkbox'; checked: (value: string) => boolean }) {
   return (
     <div className={wrapperClass(error, className)}>
       <fieldset aria-describedby={describedBy(id, error, hint)}>

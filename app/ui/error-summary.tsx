@@ -37,7 +37,15 @@ export function ErrorSummary({
   if (items.length === 0 && !children) return null;
   const titleId = `${id}-title`;
   return (
-    <div className="error-summary" id={id} ref={ref} tabIndex={-1} autoFocus={focus} aria-labelledby={titleId} data-error-summary="">
+    <div
+      className="error-summary"
+      id={id}
+      ref={ref}
+      tabIndex={-1}
+      autoFocus={focus}
+      aria-labelledby={titleId}
+      data-error-summary=""
+    >
       <div role="alert">
         <h2 className="error-summary-title" id={titleId}>
           {title}
@@ -74,7 +82,15 @@ function useFocusOnArrival<T extends HTMLElement>(focus: boolean) {
 }
 
 /** A form's success, beside the form, where the person pressed the button; focused so it is read out. */
-export function SuccessMessage({ children, id = 'form-success', focus = true }: { children: ReactNode; id?: string; focus?: boolean }) {
+export function SuccessMessage({
+  children,
+  id = 'form-success',
+  focus = true,
+}: {
+  children: ReactNode;
+  id?: string;
+  focus?: boolean;
+}) {
   const ref = useFocusOnArrival<HTMLDivElement>(focus);
   if (children === null || children === undefined || children === '' || children === false) return null;
   return (
@@ -123,5 +139,7 @@ export function FormMessages({
  */
 export function formKey(result: FormResult | null | undefined, intent?: string): string {
   const mine = result && (intent === undefined || result.intent === intent);
-  return mine && result.message && errorItems(result.errors, result.fieldErrors).length === 0 ? `done-${result.at ?? result.message}` : 'form';
+  return mine && result.message && errorItems(result.errors, result.fieldErrors).length === 0
+    ? `done-${result.at ?? result.message}`
+    : 'form';
 }

@@ -3,8 +3,29 @@ import { ErrorMessage, Hint } from './controls';
 
 // One kit: the controls (label, hint, error, aria-describedby) and the error summary live in their own
 // modules; this one keeps the small pieces every form needs.
-export { describedBy, Checkboxes, DateInput, ErrorMessage, FileUpload, Hint, Radios, Select, TableScroll, Textarea, TextInput } from './controls';
-export { ErrorSummary, errorItems, FormMessages, formKey, SuccessMessage, type ErrorItem, type FieldErrors, type FormResult } from './error-summary';
+export {
+  describedBy,
+  Checkboxes,
+  DateInput,
+  ErrorMessage,
+  FileUpload,
+  Hint,
+  Radios,
+  Select,
+  TableScroll,
+  Textarea,
+  TextInput,
+} from './controls';
+export {
+  ErrorSummary,
+  errorItems,
+  FormMessages,
+  formKey,
+  SuccessMessage,
+  type ErrorItem,
+  type FieldErrors,
+  type FormResult,
+} from './error-summary';
 
 export function Csrf({ token }: { token: string }) {
   return <input type="hidden" name="_csrf" value={token} />;
@@ -14,7 +35,19 @@ export function Csrf({ token }: { token: string }) {
  * Label, hint and error around a control the caller renders itself (one with unusual attributes); the
  * control must carry `aria-describedby={describedBy(id, error, hint)}`. Prefer TextInput and the others.
  */
-export function Field({ id, label, error, hint, children }: { id: string; label: ReactNode; error?: string | undefined; hint?: ReactNode; children: ReactNode }) {
+export function Field({
+  id,
+  label,
+  error,
+  hint,
+  children,
+}: {
+  id: string;
+  label: ReactNode;
+  error?: string | undefined;
+  hint?: ReactNode;
+  children: ReactNode;
+}) {
   return (
     <div className={error ? 'field field-error' : 'field'}>
       <label htmlFor={id}>{label}</label>

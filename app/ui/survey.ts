@@ -9,7 +9,12 @@ export function ruDateTime(at: Date | string | null | undefined): string {
 export const responsesRu = (n: number) => countRu(n, ['анкета', 'анкеты', 'анкет']);
 export const codesRu = (n: number) => countRu(n, ['код', 'кода', 'кодов']);
 
-export const MODE_LABELS = { online: 'онлайн', paper: 'бумажная анкета', interview: 'интервью', phone: 'по телефону' } as const;
+export const MODE_LABELS = {
+  online: 'онлайн',
+  paper: 'бумажная анкета',
+  interview: 'интервью',
+  phone: 'по телефону',
+} as const;
 export type OfflineMode = 'paper' | 'interview' | 'phone';
 export const OFFLINE_MODES: readonly OfflineMode[] = ['paper', 'interview', 'phone'];
 

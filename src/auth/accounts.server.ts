@@ -38,7 +38,9 @@ export function normaliseEmail(email: string): string {
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 /** The audit view of an account: never the password hash, nor counters that change on every login. */
-export function redactedAccount(row: Pick<AccountRow, 'email' | 'name' | 'role' | 'councilPosition' | 'territoryId' | 'organisationId' | 'active'>) {
+export function redactedAccount(
+  row: Pick<AccountRow, 'email' | 'name' | 'role' | 'councilPosition' | 'territoryId' | 'organisationId' | 'active'>,
+) {
   return {
     email: row.email,
     name: row.name,
@@ -63,11 +65,15 @@ type ValidAccount = {
  * Checks an account's role and scope: organisation representatives need their organisation; authority,
  * council and operator accounts need a territory; administrators are unscoped. Russian messages per field.
  */
-export async function validateAccount(tx: Tx, input: AccountInput): Promise<{ ok: true; value: ValidAccount } | { ok: false; errors: FieldErrors }> {
+export async function validateAccount(
+  tx: Tx,
+  input: AccountInput,
+): Promise<{ ok: true; value: ValidAccount } | { ok: false; errors: FieldErrors }> {
   const errors: FieldErrors = {};
   const email = normaliseEmail(input.email ?? '');
   const name = (input.name ?? '').trim().replace(/\s+/g, ' ');
-  if (!EMAIL.test(email) || email.length > 254) errors.email = 'Укажите адрес электронной почты, например ivanova@example.ru.';
+  if (!EMAIL.test(email) || email.length > 254)
+    errors.email = 'Укажите адрес электронной почты, например ivanova@example.ru.';
   if (!name) errors.name = 'Укажите фамилию, имя и отчество.';
   else if (name.length > 200) errors.name = 'Имя слишком длинное: не больше 200 символов.';
   const role = (roles as readonly string[]).includes(input.role) ? (input.role as Role) : null;
@@ -94,7 +100,11 @@ export async function validateAccount(tx: Tx, input: AccountInput): Promise<{ ok
     const id = input.organisationId || null;
     if (!isUuid(id)) errors.organisationId = 'Для представителя организации выберите организацию.';
     else {
-      const found = await tx.select({ id: organisations.id }).from(organisations).where(eq(organisations.id, id)).limit(1);
+      const found = await tx
+        .select({ id: organisations.id })
+        .from(organisations)
+        .where(eq(organisations.id, id))
+        .limit(1);
       if (found.length) organisationId = id;
       else errors.organisationId = 'Такой организации нет в реестре.';
     }
@@ -114,9 +124,20 @@ export async function createAccount(
     if (!checked.ok) return checked;
     const existing = await tx.select({ id: users.id }).from(users).where(eq(users.email, checked.value.email)).limit(1);
     if (existing.length) return { ok: false as const, errors: { email: 'Учётная запись с таким адресом уже есть.' } };
-    const [user] = await tx.insert(users).values({ ...checked.value, passwordHash: null }).returning();
+    const [user] = await tx
+      .insert(users)
+      .values({ ...checked.value, passwordHash: null })
+      .returning();
     if (!user) throw new Error('insert returned no row');
-    await recordAudit(tx, { actor, action: 'account.create', entity: 'user', entityId: user.id, before: null, after: redactedAccount(user), territoryId: await accountTerritoryId(tx, user) });
+    await recordAudit(tx, {
+      actor,
+      action: 'account.create',
+      entity: 'user',
+      entityId: user.id,
+      before: null,
+      after: redactedAccount(user),
+      territoryId: await accountTerritoryId(tx, user),
+    });
     return { ok: true as const, user };
   });
 }
@@ -132,7 +153,13 @@ export function linkUrl(baseUrl: string, token: string): string {
 }
 
 /** Stores a new one-time link (revoking the account's older pending ones); call inside a transaction. */
-export async function insertLink(tx: Tx, purpose: InvitationPurpose, userId: string | null, createdBy: string | null, now: Date): Promise<IssuedLink> {
+export async function insertLink(
+  tx: Tx,
+  purpose: InvitationPurpose,
+  userId: string | null,
+  createdBy: string | null,
+  now: Date,
+): Promise<IssuedLink> {
   if (userId) {
     // Only the newest link for an account works: an older one that leaked or was mistyped stops working.
     await tx
@@ -142,7 +169,9 @@ export async function insertLink(tx: Tx, purpose: InvitationPurpose, userId: str
   }
   const token = newToken();
   const expiresAt = new Date(now.getTime() + LINK_LIFETIME_MS[purpose]);
-  await tx.insert(invitations).values({ userId, purpose, tokenHash: hashToken(token), expiresAt, createdBy, createdAt: now });
+  await tx
+    .insert(invitations)
+    .values({ userId, purpose, tokenHash: hashToken(token), expiresAt, createdBy, createdAt: now });
   return { token, path: linkPath(token), expiresAt, purpose };
 }
 
@@ -150,7 +179,12 @@ export async function insertLink(tx: Tx, purpose: InvitationPurpose, userId: str
  * An invitation (account never had a password) or a reset link (it had one) for an active account.
  * Returns null when the account does not exist or is deactivated.
  */
-export async function issueAccountLink(db: Db, actor: Actor, userId: string, now = new Date()): Promise<IssuedLink | null> {
+export async function issueAccountLink(
+  db: Db,
+  actor: Actor,
+  userId: string,
+  now = new Date(),
+): Promise<IssuedLink | null> {
   if (!isUuid(userId)) return null;
   return db.transaction(async (tx) => {
     const [user] = await tx.select().from(users).where(eq(users.id, userId)).limit(1);
@@ -169,7 +203,13 @@ export async function issueAccountLink(db: Db, actor: Actor, userId: string, now
   });
 }
 
-export async function setAccountActive(db: Db, actor: Actor, userId: string, active: boolean, reason?: string | null): Promise<'ok' | 'not-found' | 'self' | 'last-admin'> {
+export async function setAccountActive(
+  db: Db,
+  actor: Actor,
+  userId: string,
+  active: boolean,
+  reason?: string | null,
+): Promise<'ok' | 'not-found' | 'self' | 'last-admin'> {
   if (!isUuid(userId)) return 'not-found';
   // Nobody can switch off their own account: the last administrator could otherwise lock everyone out.
   if (!active && actor.id === userId) return 'self';
@@ -179,7 +219,11 @@ export async function setAccountActive(db: Db, actor: Actor, userId: string, act
     if (!user) return 'not-found';
     if (user.active === active) return 'ok';
     if (!active && user.role === 'admin' && (await otherActiveAdmins(tx, userId)) === 0) return 'last-admin';
-    const [after] = await tx.update(users).set({ active, failedLogins: 0, lockedUntil: null }).where(eq(users.id, userId)).returning();
+    const [after] = await tx
+      .update(users)
+      .set({ active, failedLogins: 0, lockedUntil: null })
+      .where(eq(users.id, userId))
+      .returning();
     if (!active) {
       await deleteUserSessions(tx, userId);
       await tx
@@ -212,13 +256,18 @@ async function lockAdminSet(tx: Tx): Promise<void> {
 
 /** Active administrators other than `userId`; read under the admin-set lock. */
 async function otherActiveAdmins(tx: Tx, userId: string): Promise<number> {
-  const [row] = await tx.select({ n: count() }).from(users).where(and(eq(users.role, 'admin'), eq(users.active, true), ne(users.id, userId)));
+  const [row] = await tx
+    .select({ n: count() })
+    .from(users)
+    .where(and(eq(users.role, 'admin'), eq(users.active, true), ne(users.id, userId)));
   return row?.n ?? 0;
 }
 
 export const ACCOUNT_NOT_FOUND = 'Такой учётной записи нет.';
-export const OWN_ROLE_REFUSED = 'Нельзя изменить роль или область доступа собственной учётной записи: это может сделать другой администратор.';
-export const LAST_ADMIN_REFUSED = 'Это единственный действующий администратор: сначала назначьте администратором кого-то ещё.';
+export const OWN_ROLE_REFUSED =
+  'Нельзя изменить роль или область доступа собственной учётной записи: это может сделать другой администратор.';
+export const LAST_ADMIN_REFUSED =
+  'Это единственный действующий администратор: сначала назначьте администратором кого-то ещё.';
 
 /** What an administrator may change in an existing account; the e-mail stays as it is when not given. */
 export type AccountChange = Omit<AccountInput, 'email'> & { email?: string; reason?: string | null };
@@ -233,7 +282,12 @@ export type UpdateAccountResult =
  * position or scope changes, every session of the account ends, so nobody keeps working with the old
  * permissions in a page opened before the change.
  */
-export async function updateAccount(db: Db, actor: Actor, userId: string, input: AccountChange): Promise<UpdateAccountResult> {
+export async function updateAccount(
+  db: Db,
+  actor: Actor,
+  userId: string,
+  input: AccountChange,
+): Promise<UpdateAccountResult> {
   const notFound = { ok: false as const, reason: 'not-found' as const, errors: { form: ACCOUNT_NOT_FOUND } };
   if (!isUuid(userId)) return notFound;
   return db.transaction(async (tx): Promise<UpdateAccountResult> => {
@@ -248,15 +302,24 @@ export async function updateAccount(db: Db, actor: Actor, userId: string, input:
       next.councilPosition !== user.councilPosition ||
       next.territoryId !== user.territoryId ||
       next.organisationId !== user.organisationId;
-    if (scopeChanged && actor.id === userId) return { ok: false, reason: 'own-role', errors: { role: OWN_ROLE_REFUSED } };
-    if (scopeChanged && user.role === 'admin' && next.role !== 'admin' && user.active && (await otherActiveAdmins(tx, userId)) === 0) {
+    if (scopeChanged && actor.id === userId)
+      return { ok: false, reason: 'own-role', errors: { role: OWN_ROLE_REFUSED } };
+    if (
+      scopeChanged &&
+      user.role === 'admin' &&
+      next.role !== 'admin' &&
+      user.active &&
+      (await otherActiveAdmins(tx, userId)) === 0
+    ) {
       return { ok: false, reason: 'last-admin', errors: { role: LAST_ADMIN_REFUSED } };
     }
     if (next.email !== user.email) {
       const taken = await tx.select({ id: users.id }).from(users).where(eq(users.email, next.email)).limit(1);
-      if (taken.length) return { ok: false, reason: 'invalid', errors: { email: 'Учётная запись с таким адресом уже есть.' } };
+      if (taken.length)
+        return { ok: false, reason: 'invalid', errors: { email: 'Учётная запись с таким адресом уже есть.' } };
     }
-    if (!scopeChanged && next.name === user.name && next.email === user.email) return { ok: true, user, changed: false, sessionsEnded: false };
+    if (!scopeChanged && next.name === user.name && next.email === user.email)
+      return { ok: true, user, changed: false, sessionsEnded: false };
     const [after] = await tx.update(users).set(next).where(eq(users.id, userId)).returning();
     if (!after) throw new Error('update returned no row');
     if (scopeChanged) await deleteUserSessions(tx, userId);
@@ -274,7 +337,19 @@ export async function updateAccount(db: Db, actor: Actor, userId: string, input:
   });
 }
 
-export type AccountListItem = Pick<AccountRow, 'id' | 'email' | 'name' | 'role' | 'councilPosition' | 'territoryId' | 'organisationId' | 'active' | 'lockedUntil' | 'createdAt'> & {
+export type AccountListItem = Pick<
+  AccountRow,
+  | 'id'
+  | 'email'
+  | 'name'
+  | 'role'
+  | 'councilPosition'
+  | 'territoryId'
+  | 'organisationId'
+  | 'active'
+  | 'lockedUntil'
+  | 'createdAt'
+> & {
   hasPassword: boolean;
   territoryName: string | null;
   organisationName: string | null;
@@ -292,7 +367,10 @@ const accountColumns = {
 };
 
 /** One account as the edit form shows it, or null. `userId` must already be a well-formed id. */
-export async function getAccount(db: Db, userId: string): Promise<Pick<AccountRow, keyof typeof accountColumns> | null> {
+export async function getAccount(
+  db: Db,
+  userId: string,
+): Promise<Pick<AccountRow, keyof typeof accountColumns> | null> {
   const [row] = await db.select(accountColumns).from(users).where(eq(users.id, userId)).limit(1);
   return row ?? null;
 }
@@ -324,16 +402,28 @@ export type LinkInfo = { purpose: InvitationPurpose; email: string | null; name:
 export async function findLink(db: Db, token: string | undefined, now = new Date()): Promise<LinkInfo | null> {
   if (!looksLikeToken(token)) return null;
   const rows = await db
-    .select({ purpose: invitations.purpose, expiresAt: invitations.expiresAt, email: users.email, name: users.name, active: users.active })
+    .select({
+      purpose: invitations.purpose,
+      expiresAt: invitations.expiresAt,
+      email: users.email,
+      name: users.name,
+      active: users.active,
+    })
     .from(invitations)
     .leftJoin(users, eq(users.id, invitations.userId))
-    .where(and(eq(invitations.tokenHash, hashToken(token)), isNull(invitations.usedAt), isNull(invitations.revokedAt), gt(invitations.expiresAt, now)))
+    .where(
+      and(
+        eq(invitations.tokenHash, hashToken(token)),
+        isNull(invitations.usedAt),
+        isNull(invitations.revokedAt),
+        gt(invitations.expiresAt, now),
+      ),
+    )
     .limit(1);
   const row = rows[0];
   if (!row || row.active === false) return null;
   return { purpose: row.purpose, email: row.email, name: row.name, expiresAt: row.expiresAt };
 }
-
 
 export type AcceptResult =
   | { ok: true; user: SessionUser; session: { token: string; expiresAt: Date } }
@@ -361,48 +451,70 @@ export async function acceptLink(
   }
   const problem = passwordProblem(form.password ?? '', { email, name });
   if (problem) errors.password = problem;
-  else if (form.passwordRepeat !== undefined && form.passwordRepeat !== form.password) errors.password = 'Пароли не совпадают.';
+  else if (form.passwordRepeat !== undefined && form.passwordRepeat !== form.password)
+    errors.password = 'Пароли не совпадают.';
   if (Object.keys(errors).length) return { ok: false, errors };
   const passwordHash = await hashPassword(form.password);
 
-  return db.transaction(async (tx) => {
-    const [link] = await tx
-      .update(invitations)
-      .set({ usedAt: now })
-      .where(and(eq(invitations.tokenHash, hashToken(token)), isNull(invitations.usedAt), isNull(invitations.revokedAt), gt(invitations.expiresAt, now)))
-      .returning();
-    if (!link) return { ok: false as const, errors: { form: LINK_INVALID } };
+  return db
+    .transaction(async (tx) => {
+      const [link] = await tx
+        .update(invitations)
+        .set({ usedAt: now })
+        .where(
+          and(
+            eq(invitations.tokenHash, hashToken(token)),
+            isNull(invitations.usedAt),
+            isNull(invitations.revokedAt),
+            gt(invitations.expiresAt, now),
+          ),
+        )
+        .returning();
+      if (!link) return { ok: false as const, errors: { form: LINK_INVALID } };
 
-    let user: AccountRow | undefined;
-    if (link.purpose === 'setup') {
-      const taken = await tx.select({ id: users.id }).from(users).where(eq(users.email, email)).limit(1);
-      if (taken.length) throw new SetupEmailTaken();
-      [user] = await tx.insert(users).values({ email, name, role: 'admin', passwordHash }).returning();
-      if (!user) throw new Error('insert returned no row');
-      await recordAudit(tx, { actor: { id: user.id, name: user.name }, action: 'account.setup', entity: 'user', entityId: user.id, before: null, after: { ...redactedAccount(user), passwordSet: true } });
-    } else {
-      if (!link.userId) return { ok: false as const, errors: { form: LINK_INVALID } };
-      const [before] = await tx.select().from(users).where(eq(users.id, link.userId)).limit(1);
-      if (!before || !before.active) return { ok: false as const, errors: { form: LINK_INVALID } };
-      [user] = await tx.update(users).set({ passwordHash, failedLogins: 0, lockedUntil: null }).where(eq(users.id, link.userId)).returning();
-      if (!user) throw new Error('update returned no row');
-      await deleteUserSessions(tx, user.id);
-      await recordAudit(tx, {
-        actor: { id: user.id, name: user.name },
-        action: link.purpose === 'reset' ? 'account.password-reset' : 'account.password-set',
-        entity: 'user',
-        entityId: user.id,
-        territoryId: await accountTerritoryId(tx, user),
-        before: { passwordSet: !!before.passwordHash },
-        after: { passwordSet: true },
-      });
-    }
-    const session = await createSession(tx, user.id, now);
-    return { ok: true as const, user: toSessionUser(user), session };
-  }).catch((err: unknown) => {
-    if (err instanceof SetupEmailTaken) return { ok: false as const, errors: { email: 'Учётная запись с таким адресом уже есть.' } };
-    throw err;
-  });
+      let user: AccountRow | undefined;
+      if (link.purpose === 'setup') {
+        const taken = await tx.select({ id: users.id }).from(users).where(eq(users.email, email)).limit(1);
+        if (taken.length) throw new SetupEmailTaken();
+        [user] = await tx.insert(users).values({ email, name, role: 'admin', passwordHash }).returning();
+        if (!user) throw new Error('insert returned no row');
+        await recordAudit(tx, {
+          actor: { id: user.id, name: user.name },
+          action: 'account.setup',
+          entity: 'user',
+          entityId: user.id,
+          before: null,
+          after: { ...redactedAccount(user), passwordSet: true },
+        });
+      } else {
+        if (!link.userId) return { ok: false as const, errors: { form: LINK_INVALID } };
+        const [before] = await tx.select().from(users).where(eq(users.id, link.userId)).limit(1);
+        if (!before || !before.active) return { ok: false as const, errors: { form: LINK_INVALID } };
+        [user] = await tx
+          .update(users)
+          .set({ passwordHash, failedLogins: 0, lockedUntil: null })
+          .where(eq(users.id, link.userId))
+          .returning();
+        if (!user) throw new Error('update returned no row');
+        await deleteUserSessions(tx, user.id);
+        await recordAudit(tx, {
+          actor: { id: user.id, name: user.name },
+          action: link.purpose === 'reset' ? 'account.password-reset' : 'account.password-set',
+          entity: 'user',
+          entityId: user.id,
+          territoryId: await accountTerritoryId(tx, user),
+          before: { passwordSet: !!before.passwordHash },
+          after: { passwordSet: true },
+        });
+      }
+      const session = await createSession(tx, user.id, now);
+      return { ok: true as const, user: toSessionUser(user), session };
+    })
+    .catch((err: unknown) => {
+      if (err instanceof SetupEmailTaken)
+        return { ok: false as const, errors: { email: 'Учётная запись с таким адресом уже есть.' } };
+      throw err;
+    });
 }
 
 class SetupEmailTaken extends Error {}

@@ -14,5 +14,11 @@ export function parseAuditFilter(params: URLSearchParams): AuditFilter {
     return v && DATE.test(v) && !Number.isNaN(Date.parse(v)) ? v : undefined;
   };
   const page = Number.parseInt(params.get('page') ?? '1', 10);
-  return { entity: text('entity'), actor: text('actor'), from: date('from'), to: date('to'), page: Number.isFinite(page) && page > 0 ? Math.min(page, 100_000) : 1 };
+  return {
+    entity: text('entity'),
+    actor: text('actor'),
+    from: date('from'),
+    to: date('to'),
+    page: Number.isFinite(page) && page > 0 ? Math.min(page, 100_000) : 1,
+  };
 }

@@ -150,7 +150,8 @@ export function readableValue(field: string, v: unknown, entity = '', names?: Au
   }
   if (Array.isArray(v)) {
     if (v.length === 0) return 'пусто';
-    if (v.every((x) => typeof x !== 'object' || x === null)) return v.map((x) => readableValue(field, x, entity, names)).join(', ');
+    if (v.every((x) => typeof x !== 'object' || x === null))
+      return v.map((x) => readableValue(field, x, entity, names)).join(', ');
     return countRu(v.length, ['запись', 'записи', 'записей']);
   }
   if (typeof v === 'object') {
@@ -174,13 +175,27 @@ export function readableChanges(before: unknown, after: unknown, entity = '', na
   const a = obj(after);
   if (!b && !a) {
     if (before === null && after === null) return [];
-    return [{ field: 'Значение', from: readableValue('', before, entity, names), to: readableValue('', after, entity, names) }];
+    return [
+      {
+        field: 'Значение',
+        from: readableValue('', before, entity, names),
+        to: readableValue('', after, entity, names),
+      },
+    ];
   }
   // A list replaced as a whole (the campaign's organisations): say how many before and after.
   if (Array.isArray(before) || Array.isArray(after)) {
-    return [{ field: 'Записей', from: Array.isArray(before) ? String(before.length) : 'пусто', to: Array.isArray(after) ? String(after.length) : 'пусто' }];
+    return [
+      {
+        field: 'Записей',
+        from: Array.isArray(before) ? String(before.length) : 'пусто',
+        to: Array.isArray(after) ? String(after.length) : 'пусто',
+      },
+    ];
   }
-  const keys = [...new Set([...Object.keys(b ?? {}), ...Object.keys(a ?? {})])].filter((k) => !HIDDEN.test(k) && !NOISE.has(k));
+  const keys = [...new Set([...Object.keys(b ?? {}), ...Object.keys(a ?? {})])].filter(
+    (k) => !HIDDEN.test(k) && !NOISE.has(k),
+  );
   const out: ReadableChange[] = [];
   for (const k of keys) {
     const from = b ? b[k] : undefined;
@@ -189,7 +204,11 @@ export function readableChanges(before: unknown, after: unknown, entity = '', na
     if (!b && (to === null || to === undefined || to === '')) continue;
     // A field absent from one side was not recorded there: only what was recorded is compared.
     if (b && a && !(k in a)) continue;
-    const change = { field: fieldNames[k] ?? k, from: b ? readableValue(k, from, entity, names) : '—', to: a ? readableValue(k, to, entity, names) : '—' };
+    const change = {
+      field: fieldNames[k] ?? k,
+      from: b ? readableValue(k, from, entity, names) : '—',
+      to: a ? readableValue(k, to, entity, names) : '—',
+    };
     // Recorded differently but read the same (an empty list and nothing): not a change anyone made.
     if (change.from === change.to) continue;
     out.push(change);

@@ -43,13 +43,31 @@ export async function readAuditLog(db: Db, filter: AuditFilter, viewer: SessionU
   const condition = where.length ? and(...where) : undefined;
   const page = filter.page ?? 1;
   const [rows, totals, entities] = await Promise.all([
-    db.select().from(auditLog).where(condition).orderBy(desc(auditLog.id)).limit(AUDIT_PAGE_SIZE).offset((page - 1) * AUDIT_PAGE_SIZE),
+    db
+      .select()
+      .from(auditLog)
+      .where(condition)
+      .orderBy(desc(auditLog.id))
+      .limit(AUDIT_PAGE_SIZE)
+      .offset((page - 1) * AUDIT_PAGE_SIZE),
     db.select({ n: count() }).from(auditLog).where(condition),
-    db.selectDistinct({ entity: auditLog.entity }).from(auditLog).where(scope).orderBy(sql`1`),
+    db
+      .selectDistinct({ entity: auditLog.entity })
+      .from(auditLog)
+      .where(scope)
+      .orderBy(sql`1`),
   ]);
   const total = totals[0]?.n ?? 0;
   const names = await auditNames(db, rows);
-  return { rows, names, total, page, pages: Math.max(1, Math.ceil(total / AUDIT_PAGE_SIZE)), entities: entities.map((e) => e.entity), scoped: !!scope };
+  return {
+    rows,
+    names,
+    total,
+    page,
+    pages: Math.max(1, Math.ceil(total / AUDIT_PAGE_SIZE)),
+    entities: entities.map((e) => e.entity),
+    scoped: !!scope,
+  };
 }
 
 /** How many ids one page may look up; a page has 50 entries, each naming a handful. */
@@ -60,7 +78,10 @@ const MAX_NAMED_IDS = 1000;
  * `…Id` / `…Ids` field recorded before or after. Only the viewer's own page is looked up, so a council reads
  * names it could read anyway; an id whose row is gone stays an id.
  */
-export async function auditNames(db: Tx, rows: readonly { entity: string; entityId: string | null; before: unknown; after: unknown }[]): Promise<Map<string, string>> {
+export async function auditNames(
+  db: Tx,
+  rows: readonly { entity: string; entityId: string | null; before: unknown; after: unknown }[],
+): Promise<Map<string, string>> {
   const ids = new Set<string>();
   const visit = (v: unknown, key: string, depth: number) => {
     if (ids.size >= MAX_NAMED_IDS || depth > 3) return;
@@ -73,7 +94,8 @@ export async function auditNames(db: Tx, rows: readonly { entity: string; entity
     }
   };
   for (const r of rows) {
-    if ((r.entity === 'territory' || r.entity === 'organisation') && isUuid(r.entityId)) ids.add(r.entityId.toLowerCase());
+    if ((r.entity === 'territory' || r.entity === 'organisation') && isUuid(r.entityId))
+      ids.add(r.entityId.toLowerCase());
     visit(r.before, '', 0);
     visit(r.after, '', 0);
   }
@@ -82,7 +104,10 @@ export async function auditNames(db: Tx, rows: readonly { entity: string; entity
   const list = [...ids];
   const [ts, os] = await Promise.all([
     db.select({ id: territories.id, name: territories.name }).from(territories).where(inArray(territories.id, list)),
-    db.select({ id: organisations.id, name: organisations.shortName, fullName: organisations.fullName }).from(organisations).where(inArray(organisations.id, list)),
+    db
+      .select({ id: organisations.id, name: organisations.shortName, fullName: organisations.fullName })
+      .from(organisations)
+      .where(inArray(organisations.id, list)),
   ]);
   for (const t of ts) names.set(t.id, t.name);
   for (const o of os) names.set(o.id, o.name || o.fullName);

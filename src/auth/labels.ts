@@ -20,4 +20,5 @@ export const councilPositionLabels: Record<CouncilPosition, string> = {
 };
 
 /** Shown on the page of a setup, invitation or reset link that can no longer be used. */
-export const LINK_INVALID = 'Ссылка недействительна: она уже использована, отозвана или устарела. Попросите администратора выдать новую.';
+export const LINK_INVALID =
+  'Ссылка недействительна: она уже использована, отозвана или устарела. Попросите администратора выдать новую.';

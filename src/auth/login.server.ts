@@ -14,7 +14,8 @@ export const LOCKOUT_MS = 15 * 60 * 1000;
 
 /** One message for an unknown address, a wrong password, a deactivated account: nothing tells them apart. */
 export const LOGIN_INVALID = 'Неверный адрес электронной почты или пароль.';
-export const LOGIN_LOCKED = 'Слишком много неудачных попыток входа. Вход временно заблокирован на 15 минут — попробуйте позже или попросите администратора выдать ссылку для смены пароля.';
+export const LOGIN_LOCKED =
+  'Слишком много неудачных попыток входа. Вход временно заблокирован на 15 минут — попробуйте позже или попросите администратора выдать ссылку для смены пароля.';
 
 export type LoginResult =
   | { ok: true; user: SessionUser; session: { token: string; expiresAt: Date } }

@@ -3,7 +3,6 @@ import { ruDateTime } from '../lib/ru';
 
 export type LinkMail = { to: string; name: string; url: string; purpose: InvitationPurpose; expiresAt: Date };
 
-
 export function linkMailText(mail: LinkMail): { subject: string; text: string } {
   const invite = mail.purpose !== 'reset';
   const subject = invite ? 'Приглашение в НОКО' : 'Смена пароля в НОКО';
@@ -39,11 +38,19 @@ export async function sendLinkMail(smtp: { url: string; from?: string | undefine
 }
 
 /** A plain-text letter (the council's meeting notice); nodemailer is loaded only when SMTP is configured. */
-export async function sendTextMail(smtp: { url: string; from?: string | undefined }, mail: { to: string; subject: string; text: string }): Promise<void> {
+export async function sendTextMail(
+  smtp: { url: string; from?: string | undefined },
+  mail: { to: string; subject: string; text: string },
+): Promise<void> {
   const { createTransport } = await import('nodemailer');
   const transport = createTransport(smtp.url);
   try {
-    await transport.sendMail({ from: smtp.from ?? 'НОКО <noreply@localhost>', to: mail.to, subject: mail.subject, text: mail.text });
+    await transport.sendMail({
+      from: smtp.from ?? 'НОКО <noreply@localhost>',
+      to: mail.to,
+      subject: mail.subject,
+      text: mail.text,
+    });
   } finally {
     transport.close();
   }

@@ -55,7 +55,12 @@ export async function verifyPassword(password: string, stored: string | null | u
   if (!parsed) {
     // Same work as a real check, so the response time does not tell that the account has no password.
     const c = cost();
-    await scrypt(password, randomBytes(c.saltLength), c.keyLength, { N: c.N, r: c.r, p: c.p, maxmem: memoryFor(c.N, c.r, c.p) });
+    await scrypt(password, randomBytes(c.saltLength), c.keyLength, {
+      N: c.N,
+      r: c.r,
+      p: c.p,
+      maxmem: memoryFor(c.N, c.r, c.p),
+    });
     return false;
   }
   const { N, r, p, salt, key } = parsed;

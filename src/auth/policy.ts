@@ -118,7 +118,12 @@ const grants: Record<Action, readonly Role[]> = {
 };
 
 /** Council decisions are taken by the chair or the secretary on the council's behalf. */
-const councilOfficersOnly: ReadonlySet<Action> = new Set(['campaign.decide', 'results.approve', 'council.manage', 'council.record']);
+const councilOfficersOnly: ReadonlySet<Action> = new Set([
+  'campaign.decide',
+  'results.approve',
+  'council.manage',
+  'council.record',
+]);
 
 /** Pages about the person's own work, in no territory's or organisation's scope (the start page). */
 const ownWork: ReadonlySet<Action> = new Set(['start.view']);
@@ -164,6 +169,10 @@ export function assertCan(user: SessionUser | null, action: Action, scope: Scope
  * Reviews of an organisation are moderated by the authority (always, it oversees the territory) and by the
  * organisation itself when the territory's voice setting `moderator` is 'organisation'.
  */
-export function canModerateReviews(user: SessionUser | null, scope: Scope, moderator: 'authority' | 'organisation'): boolean {
+export function canModerateReviews(
+  user: SessionUser | null,
+  scope: Scope,
+  moderator: 'authority' | 'organisation',
+): boolean {
   return can(user, 'voice.moderate', scope) || (moderator === 'organisation' && can(user, 'voice.moderateOwn', scope));
 }

@@ -69,6 +69,10 @@ export async function accountTerritoryId(
 /** Territory a campaign belongs to (for the audit entries of work done inside it); null when it does not exist. */
 export async function campaignTerritoryId(tx: Tx, campaignId: string): Promise<string | null> {
   if (!isUuid(campaignId)) return null;
-  const rows = await tx.select({ territoryId: campaigns.territoryId }).from(campaigns).where(eq(campaigns.id, campaignId)).limit(1);
+  const rows = await tx
+    .select({ territoryId: campaigns.territoryId })
+    .from(campaigns)
+    .where(eq(campaigns.id, campaignId))
+    .limit(1);
   return rows[0]?.territoryId ?? null;
 }

@@ -16,7 +16,11 @@ function expiryFor(createdAt: Date, now: Date): Date {
   return new Date(Math.min(now.getTime() + SESSION_IDLE_MS, createdAt.getTime() + SESSION_MAX_MS));
 }
 
-export async function createSession(tx: Tx, userId: string, now = new Date()): Promise<{ token: string; expiresAt: Date }> {
+export async function createSession(
+  tx: Tx,
+  userId: string,
+  now = new Date(),
+): Promise<{ token: string; expiresAt: Date }> {
   const token = newToken();
   const expiresAt = expiryFor(now, now);
   await tx.insert(sessions).values({ id: hashToken(token), userId, createdAt: now, expiresAt });
@@ -29,7 +33,11 @@ export type ActiveSession = { user: SessionUser; expiresAt: Date; refreshed: boo
  * The user behind a session cookie: one primary-key lookup joined to the user row. Expired sessions and
  * deactivated accounts resolve to null. When the sliding expiry is due for a push, one more short update.
  */
-export async function lookupSession(db: Db, token: string | undefined, now = new Date()): Promise<ActiveSession | null> {
+export async function lookupSession(
+  db: Db,
+  token: string | undefined,
+  now = new Date(),
+): Promise<ActiveSession | null> {
   if (!looksLikeToken(token)) return null;
   const id = hashToken(token);
   const rows = await db
@@ -86,7 +94,14 @@ export function sessionCookie(token: string, options: CookieOptions): string {
 }
 
 export function clearSessionCookie(options: CookieOptions): string {
-  const parts = [`${SESSION_COOKIE}=`, 'Path=/', 'Max-Age=0', 'Expires=Thu, 01 Jan 1970 00:00:00 GMT', 'HttpOnly', 'SameSite=Lax'];
+  const parts = [
+    `${SESSION_COOKIE}=`,
+    'Path=/',
+    'Max-Age=0',
+    'Expires=Thu, 01 Jan 1970 00:00:00 GMT',
+    'HttpOnly',
+    'SameSite=Lax',
+  ];
   if (options.secure) parts.push('Secure');
   return parts.join('; ');
 }

@@ -19,24 +19,40 @@ export async function ensureFirstAdminSetup(db: Db, publicBaseUrl: string, now =
     const pending = await tx
       .select({ id: invitations.id })
       .from(invitations)
-      .where(and(eq(invitations.purpose, 'setup'), isNull(invitations.usedAt), isNull(invitations.revokedAt), gt(invitations.expiresAt, now)))
+      .where(
+        and(
+          eq(invitations.purpose, 'setup'),
+          isNull(invitations.usedAt),
+          isNull(invitations.revokedAt),
+          gt(invitations.expiresAt, now),
+        ),
+      )
       .limit(1);
     if (pending.length) return null;
     const link = await insertLink(tx, 'setup', null, null, now);
-    await recordAudit(tx, { actor: null, action: 'account.setup-link', entity: 'user', entityId: null, after: { purpose: 'setup', expiresAt: link.expiresAt.toISOString() } });
+    await recordAudit(tx, {
+      actor: null,
+      action: 'account.setup-link',
+      entity: 'user',
+      entityId: null,
+      after: { purpose: 'setup', expiresAt: link.expiresAt.toISOString() },
+    });
     return linkUrl(publicBaseUrl, link.token);
   });
 }
 
-export type CreateAdminResult =
-  | { ok: true; url: string; created: boolean }
-  | { ok: false; message: string };
+export type CreateAdminResult = { ok: true; url: string; created: boolean } | { ok: false; message: string };
 
 /**
  * For `noko create-admin`: creates an administrator account (or finds the existing administrator with
  * this address) and returns a one-time link to set its password.
  */
-export async function createAdminWithLink(db: Db, input: { email: string; name: string }, publicBaseUrl: string, now = new Date()): Promise<CreateAdminResult> {
+export async function createAdminWithLink(
+  db: Db,
+  input: { email: string; name: string },
+  publicBaseUrl: string,
+  now = new Date(),
+): Promise<CreateAdminResult> {
   const actor = { id: null, name: 'командная строка (noko create-admin)' };
   return db.transaction(async (tx) => {
     const email = normaliseEmail(input.email);
@@ -45,16 +61,31 @@ export async function createAdminWithLink(db: Db, input: { email: string; name: 
     let created = false;
     let purpose: 'invite' | 'reset' = 'invite';
     if (existing) {
-      if (existing.role !== 'admin') return { ok: false as const, message: `Учётная запись ${email} уже есть, но это не администратор.` };
-      if (!existing.active) return { ok: false as const, message: `Учётная запись ${email} отключена. Включите её на странице «Пользователи».` };
+      if (existing.role !== 'admin')
+        return { ok: false as const, message: `Учётная запись ${email} уже есть, но это не администратор.` };
+      if (!existing.active)
+        return {
+          ok: false as const,
+          message: `Учётная запись ${email} отключена. Включите её на странице «Пользователи».`,
+        };
       userId = existing.id;
       if (existing.passwordHash) purpose = 'reset';
     } else {
       const checked = await validateAccount(tx, { email, name: input.name, role: 'admin' });
       if (!checked.ok) return { ok: false as const, message: Object.values(checked.errors).join(' ') };
-      const [user] = await tx.insert(users).values({ ...checked.value, passwordHash: null }).returning();
+      const [user] = await tx
+        .insert(users)
+        .values({ ...checked.value, passwordHash: null })
+        .returning();
       if (!user) throw new Error('insert returned no row');
-      await recordAudit(tx, { actor, action: 'account.create', entity: 'user', entityId: user.id, before: null, after: redactedAccount(user) });
+      await recordAudit(tx, {
+        actor,
+        action: 'account.create',
+        entity: 'user',
+        entityId: user.id,
+        before: null,
+        after: redactedAccount(user),
+      });
       userId = user.id;
       created = true;
     }

@@ -8,7 +8,9 @@ import { parseProductionCalendarCsv, type ProductionCalendar } from './productio
  */
 // Spelled from the repository root so that the same path works from src/calendar/ and from the router's
 // bundle in build/server/ (the way src/db finds drizzle/).
-export const bundledCalendarPath = fileURLToPath(new URL('../../src/calendar/data/production-calendar-ru.csv', import.meta.url));
+export const bundledCalendarPath = fileURLToPath(
+  new URL('../../src/calendar/data/production-calendar-ru.csv', import.meta.url),
+);
 
 let cached: ProductionCalendar | null = null;
 

@@ -9,9 +9,7 @@ import { pluralRu } from '../lib/ru';
  */
 
 export type DeadlineRule =
-  | { kind: 'months'; count: number }
-  | { kind: 'days'; count: number }
-  | { kind: 'working_days'; count: number };
+  { kind: 'months'; count: number } | { kind: 'days'; count: number } | { kind: 'working_days'; count: number };
 
 export type Deadline = {
   /** The date of the event the period counts from. */
@@ -70,7 +68,16 @@ export function computeDeadline(cal: ProductionCalendar, from: string, rule: Dea
     missingYears.length === 0
       ? `производственный календарь на ${loaded.join(', ')} год`
       : `выходные и праздники по ст. 112 ТК РФ (календарь на ${missingYears.join(', ')} год не загружен)`;
-  return { from, rule, nominal, due, moved: due !== nominal, preliminary: missingYears.length > 0, missingYears, calendar };
+  return {
+    from,
+    rule,
+    nominal,
+    due,
+    moved: due !== nominal,
+    preliminary: missingYears.length > 0,
+    missingYears,
+    calendar,
+  };
 }
 
 function unitRu(rule: DeadlineRule): string {

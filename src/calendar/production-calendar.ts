@@ -72,7 +72,8 @@ export function mergeCalendars(...calendars: ProductionCalendar[]): ProductionCa
  */
 export function parseProductionCalendarCsv(text: string): ProductionCalendar {
   const body = text.replace(/^\uFEFF/, '');
-  if (body.includes('\u0000')) throw new CalendarFileError('Файл содержит нулевой байт — это не CSV-файл календаря.', null);
+  if (body.includes('\u0000'))
+    throw new CalendarFileError('Файл содержит нулевой байт — это не CSV-файл календаря.', null);
   const lines = body.split(/\r?\n/);
   const header = (lines[0] ?? '').trim();
   if (header !== 'date,kind,moved_from,holiday') {
@@ -86,16 +87,35 @@ export function parseProductionCalendarCsv(text: string): ProductionCalendar {
     const parts = line.split(',');
     if (parts.length < 4) throw new CalendarFileError(`Строка ${i + 1}: ожидалось четыре поля через запятую.`, i + 1);
     const [date, kind, movedFrom, ...rest] = parts;
-    const holiday = rest.join(',').replace(/^"(.*)"$/, '$1').trim();
-    const parsed = rowSchema.safeParse({ date: date!.trim(), kind: kind!.trim(), moved_from: movedFrom!.trim(), holiday });
+    const holiday = rest
+      .join(',')
+      .replace(/^"(.*)"$/, '$1')
+      .trim();
+    const parsed = rowSchema.safeParse({
+      date: date!.trim(),
+      kind: kind!.trim(),
+      moved_from: movedFrom!.trim(),
+      holiday,
+    });
     if (!parsed.success) {
       const field = String(parsed.error.issues[0]?.path[0] ?? '');
-      const what = field === 'kind' ? `вид дня должен быть одним из: ${dayKinds.join(', ')}` : field === 'holiday' ? 'слишком длинное название праздника' : 'дата должна быть в виде ГГГГ-ММ-ДД';
+      const what =
+        field === 'kind'
+          ? `вид дня должен быть одним из: ${dayKinds.join(', ')}`
+          : field === 'holiday'
+            ? 'слишком длинное название праздника'
+            : 'дата должна быть в виде ГГГГ-ММ-ДД';
       throw new CalendarFileError(`Строка ${i + 1}: ${what}.`, i + 1);
     }
-    if (seen.has(parsed.data.date)) throw new CalendarFileError(`Строка ${i + 1}: дата ${parsed.data.date} повторяется.`, i + 1);
+    if (seen.has(parsed.data.date))
+      throw new CalendarFileError(`Строка ${i + 1}: дата ${parsed.data.date} повторяется.`, i + 1);
     seen.add(parsed.data.date);
-    days.push({ date: parsed.data.date, kind: parsed.data.kind, movedFrom: parsed.data.moved_from || null, holiday: parsed.data.holiday || null });
+    days.push({
+      date: parsed.data.date,
+      kind: parsed.data.kind,
+      movedFrom: parsed.data.moved_from || null,
+      holiday: parsed.data.holiday || null,
+    });
   }
   if (days.length === 0) throw new CalendarFileError('В файле нет ни одной даты.', null);
   return calendarFromDays(days);

@@ -26,11 +26,13 @@ export type CampaignInput = {
 
 function checkInput(input: Omit<CampaignInput, 'territoryId'>): { policies: CampaignPolicies; problems: string[] } {
   const problems: string[] = [];
-  if (!Number.isInteger(input.year) || input.year < 2014 || input.year > 2100) problems.push('год кампании должен быть от 2014 до 2100');
+  if (!Number.isInteger(input.year) || input.year < 2014 || input.year > 2100)
+    problems.push('год кампании должен быть от 2014 до 2100');
   if (!input.title.trim()) problems.push('не указано название кампании');
   if (!isKnownMethodology(input.methodologyId)) problems.push(`неизвестная версия методики «${input.methodologyId}»`);
   const parsed = policiesSchema.safeParse(input.policies ?? {});
-  if (!parsed.success) problems.push(...parsed.error.issues.map((i) => `политики (${i.path.join('.') || 'все'}): ${i.message}`));
+  if (!parsed.success)
+    problems.push(...parsed.error.issues.map((i) => `политики (${i.path.join('.') || 'все'}): ${i.message}`));
   return { policies: parsed.success ? parsed.data : policiesSchema.parse({}), problems };
 }
 
@@ -38,14 +40,24 @@ function checkInput(input: Omit<CampaignInput, 'territoryId'>): { policies: Camp
  * Creates a campaign with its default statutory calendar. One campaign per territory and year: a second one
  * is a repeat and needs its reason (decision 0029).
  */
-export async function createCampaign(db: Db, input: CampaignInput, actor: Actor, today = todayIso()): Promise<Campaign> {
+export async function createCampaign(
+  db: Db,
+  input: CampaignInput,
+  actor: Actor,
+  today = todayIso(),
+): Promise<Campaign> {
   const { policies, problems } = checkInput(input);
   const repeatReason = input.repeatReason?.trim().slice(0, 500) || null;
   if (problems.length) throw new CampaignError('Кампания не создана: исправьте ошибки.', problems);
   return db.transaction(async (tx) => {
-    const [territory] = isUuid(input.territoryId) ? await tx.select().from(territories).where(eq(territories.id, input.territoryId)) : [];
+    const [territory] = isUuid(input.territoryId)
+      ? await tx.select().from(territories).where(eq(territories.id, input.territoryId))
+      : [];
     if (!territory) throw new CampaignError('Территория не найдена.');
-    const [same] = await tx.select().from(campaigns).where(and(eq(campaigns.territoryId, input.territoryId), eq(campaigns.year, input.year)));
+    const [same] = await tx
+      .select()
+      .from(campaigns)
+      .where(and(eq(campaigns.territoryId, input.territoryId), eq(campaigns.year, input.year)));
     if (same && !repeatReason) {
       throw new CampaignError('Кампания не создана.', [
         `у территории «${territory.name}» уже есть кампания ${input.year} года — «${same.title}»; вторую (повторную) кампанию создаёт администратор, указав причину`,
@@ -66,7 +78,15 @@ export async function createCampaign(db: Db, input: CampaignInput, actor: Actor,
       .returning();
     const steps = defaultSteps(input.year, today).map((s, i) => ({ ...s, campaignId: row!.id, sort: i + 1 }));
     await tx.insert(campaignSteps).values(steps);
-    await recordAudit(tx, { actor, action: 'campaign.create', entity: 'campaign', entityId: row!.id, after: row, territoryId: row!.territoryId, reason: row!.repeatReason });
+    await recordAudit(tx, {
+      actor,
+      action: 'campaign.create',
+      entity: 'campaign',
+      entityId: row!.id,
+      after: row,
+      territoryId: row!.territoryId,
+      reason: row!.repeatReason,
+    });
     return row!;
   });
 }
@@ -76,9 +96,18 @@ export async function closeCampaign(db: Db, campaignId: string, actor: Actor): P
   return db.transaction(async (tx) => {
     const before = await getCampaign(tx, campaignId);
     if (!before) throw new CampaignError('Кампания не найдена.');
-    if (before.status !== 'published') throw new CampaignError('Завершить можно только кампанию с опубликованными результатами.');
+    if (before.status !== 'published')
+      throw new CampaignError('Завершить можно только кампанию с опубликованными результатами.');
     const [row] = await tx.update(campaigns).set({ status: 'closed' }).where(eq(campaigns.id, campaignId)).returning();
-    await recordAudit(tx, { actor, action: 'campaign.close', entity: 'campaign', entityId: campaignId, territoryId: before.territoryId, before: { status: before.status }, after: { status: 'closed' } });
+    await recordAudit(tx, {
+      actor,
+      action: 'campaign.close',
+      entity: 'campaign',
+      entityId: campaignId,
+      territoryId: before.territoryId,
+      before: { status: before.status },
+      after: { status: 'closed' },
+    });
     return row!;
   });
 }
@@ -87,7 +116,10 @@ export async function updateCampaign(
   db: Db,
   id: string,
   // No `status`: the stage follows the recorded events (recordCampaignEvent, results versions, closeCampaign).
-  patch: Partial<Omit<CampaignInput, 'territoryId' | 'repeatReason'>> & { surveyOpensOn?: string | null; surveyClosesOn?: string | null },
+  patch: Partial<Omit<CampaignInput, 'territoryId' | 'repeatReason'>> & {
+    surveyOpensOn?: string | null;
+    surveyClosesOn?: string | null;
+  },
   actor: Actor,
 ): Promise<Campaign> {
   return db.transaction(async (tx) => {
@@ -108,13 +140,22 @@ export async function updateCampaign(
         title: merged.title.trim(),
         policies,
         operatorName: patch.operatorName !== undefined ? patch.operatorName?.trim() || null : before.operatorName,
-        operatorContract: patch.operatorContract !== undefined ? patch.operatorContract?.trim() || null : before.operatorContract,
+        operatorContract:
+          patch.operatorContract !== undefined ? patch.operatorContract?.trim() || null : before.operatorContract,
         surveyOpensOn: patch.surveyOpensOn !== undefined ? isoDate(patch.surveyOpensOn) : before.surveyOpensOn,
         surveyClosesOn: patch.surveyClosesOn !== undefined ? isoDate(patch.surveyClosesOn) : before.surveyClosesOn,
       })
       .where(eq(campaigns.id, id))
       .returning();
-    await recordAudit(tx, { actor, action: 'campaign.update', entity: 'campaign', entityId: id, before, after: row, territoryId: before.territoryId });
+    await recordAudit(tx, {
+      actor,
+      action: 'campaign.update',
+      entity: 'campaign',
+      entityId: id,
+      before,
+      after: row,
+      territoryId: before.territoryId,
+    });
     return row!;
   });
 }
@@ -125,7 +166,10 @@ export async function getCampaign(db: Tx, id: string): Promise<Campaign | undefi
   return row;
 }
 
-export async function listCampaigns(db: Tx, territoryIds?: string[]): Promise<(Campaign & { territoryName: string })[]> {
+export async function listCampaigns(
+  db: Tx,
+  territoryIds?: string[],
+): Promise<(Campaign & { territoryName: string })[]> {
   const q = db
     .select({ c: campaigns, territoryName: territories.name })
     .from(campaigns)
@@ -136,6 +180,10 @@ export async function listCampaigns(db: Tx, territoryIds?: string[]): Promise<(C
 }
 
 async function campaignSteps_(db: Tx, campaignId: string): Promise<CampaignStep[]> {
-  return db.select().from(campaignSteps).where(eq(campaignSteps.campaignId, campaignId)).orderBy(asc(campaignSteps.sort));
+  return db
+    .select()
+    .from(campaignSteps)
+    .where(eq(campaignSteps.campaignId, campaignId))
+    .orderBy(asc(campaignSteps.sort));
 }
 export { campaignSteps_ as listSteps };

@@ -10,13 +10,36 @@ import { surveyAccessCodes, surveyResponses, surveyTallies } from '../db/schema/
 import { CampaignError, isUuid } from './errors';
 
 /** What a campaign has collected; a campaign with none of it can be deleted. */
-export async function collectedData(db: Tx, campaignId: string): Promise<{ responses: number; checklistAnswers: number; siteAudits: number; resultVersions: number }> {
+export async function collectedData(
+  db: Tx,
+  campaignId: string,
+): Promise<{ responses: number; checklistAnswers: number; siteAudits: number; resultVersions: number }> {
   const n = async (q: Promise<{ n: number }[]>) => Number((await q)[0]?.n ?? 0);
   const [responses, answers, audits, versions] = await Promise.all([
-    n(db.select({ n: sql<number>`count(*)` }).from(surveyResponses).where(eq(surveyResponses.campaignId, campaignId))),
-    n(db.select({ n: sql<number>`count(*)` }).from(checklistAnswers).where(eq(checklistAnswers.campaignId, campaignId))),
-    n(db.select({ n: sql<number>`count(*)` }).from(siteAuditRuns).where(eq(siteAuditRuns.campaignId, campaignId))),
-    n(db.select({ n: sql<number>`count(*)` }).from(resultVersions).where(eq(resultVersions.campaignId, campaignId))),
+    n(
+      db
+        .select({ n: sql<number>`count(*)` })
+        .from(surveyResponses)
+        .where(eq(surveyResponses.campaignId, campaignId)),
+    ),
+    n(
+      db
+        .select({ n: sql<number>`count(*)` })
+        .from(checklistAnswers)
+        .where(eq(checklistAnswers.campaignId, campaignId)),
+    ),
+    n(
+      db
+        .select({ n: sql<number>`count(*)` })
+        .from(siteAuditRuns)
+        .where(eq(siteAuditRuns.campaignId, campaignId)),
+    ),
+    n(
+      db
+        .select({ n: sql<number>`count(*)` })
+        .from(resultVersions)
+        .where(eq(resultVersions.campaignId, campaignId)),
+    ),
   ]);
   return { responses, checklistAnswers: answers, siteAudits: audits, resultVersions: versions };
 }
@@ -24,7 +47,9 @@ export async function collectedData(db: Tx, campaignId: string): Promise<{ respo
 /** Deletes a campaign that collected nothing (a mistaken or duplicate one); audited with the whole row. */
 export async function deleteCampaign(db: Db, campaignId: string, actor: Actor): Promise<void> {
   await db.transaction(async (tx) => {
-    const [before] = isUuid(campaignId) ? await tx.select().from(campaigns).where(eq(campaigns.id, campaignId)).for('update') : [];
+    const [before] = isUuid(campaignId)
+      ? await tx.select().from(campaigns).where(eq(campaigns.id, campaignId)).for('update')
+      : [];
     if (!before) throw new CampaignError('Кампания не найдена.');
     const data = await collectedData(tx, campaignId);
     const what = [
@@ -39,6 +64,14 @@ export async function deleteCampaign(db: Db, campaignId: string, actor: Actor): 
     await tx.delete(surveyAccessCodes).where(eq(surveyAccessCodes.campaignId, campaignId));
     await tx.delete(surveyTallies).where(eq(surveyTallies.campaignId, campaignId));
     await tx.delete(campaigns).where(eq(campaigns.id, campaignId));
-    await recordAudit(tx, { actor, action: 'campaign.delete', entity: 'campaign', entityId: campaignId, territoryId: before.territoryId, before: { ...before, organisations: list.map((l) => l.organisationId) }, after: null });
+    await recordAudit(tx, {
+      actor,
+      action: 'campaign.delete',
+      entity: 'campaign',
+      entityId: campaignId,
+      territoryId: before.territoryId,
+      before: { ...before, organisations: list.map((l) => l.organisationId) },
+      after: null,
+    });
   });
 }

@@ -11,4 +11,11 @@ export function demoRandom(seed: number): () => number {
 }
 
 /** An organisation of the demo as the per-room seeders see it: how good it is decides its answers. */
-export type DemoOrganisation = { id: string; type: 'preschool' | 'school' | 'college' | 'additional'; shortName: string; recipients: number; website: string | null; quality: number };
+export type DemoOrganisation = {
+  id: string;
+  type: 'preschool' | 'school' | 'college' | 'additional';
+  shortName: string;
+  recipients: number;
+  website: string | null;
+  quality: number;
+};

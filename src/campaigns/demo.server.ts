@@ -12,7 +12,13 @@ import { updateStep } from './calendar.server';
 import { closeCampaign, createCampaign, listSteps, updateCampaign } from './campaigns.server';
 import { recordCampaignEvent } from './events.server';
 import { setCampaignOrganisations } from './organisation-list.server';
-import { seedDemoAuthority, seedDemoCouncil, seedDemoFirstMeeting, seedDemoReportReceived, seedDemoResultsMeeting } from '../council/demo.server';
+import {
+  seedDemoAuthority,
+  seedDemoCouncil,
+  seedDemoFirstMeeting,
+  seedDemoReportReceived,
+  seedDemoResultsMeeting,
+} from '../council/demo.server';
 import type { SessionUser } from '../auth/policy';
 import { seedDemoChecklists } from '../checklists/demo.server';
 import { seedDemoResults, type DemoPeople } from '../results/demo.server';
@@ -39,37 +45,82 @@ const names: Record<OrganisationType, [string, string][]> = {
     i === 0 ? 'МАОУ Гимназия № 1' : `МБОУ СОШ № ${i + 1}`,
   ]),
   college: [
-    ['Государственное бюджетное профессиональное образовательное учреждение «Примерский политехнический колледж»', 'ГБПОУ ППК'],
-    ['Государственное бюджетное профессиональное образовательное учреждение «Примерский педагогический колледж»', 'ГБПОУ Пед. колледж'],
-    ['Государственное автономное профессиональное образовательное учреждение «Примерский техникум сервиса»', 'ГАПОУ ПТС'],
+    [
+      'Государственное бюджетное профессиональное образовательное учреждение «Примерский политехнический колледж»',
+      'ГБПОУ ППК',
+    ],
+    [
+      'Государственное бюджетное профессиональное образовательное учреждение «Примерский педагогический колледж»',
+      'ГБПОУ Пед. колледж',
+    ],
+    [
+      'Государственное автономное профессиональное образовательное учреждение «Примерский техникум сервиса»',
+      'ГАПОУ ПТС',
+    ],
   ],
   additional: [
     ['Муниципальное бюджетное учреждение дополнительного образования «Дом детского творчества»', 'МБУ ДО ДДТ'],
     ['Муниципальное бюджетное учреждение дополнительного образования «Детская школа искусств № 1»', 'МБУ ДО ДШИ № 1'],
     ['Муниципальное бюджетное учреждение дополнительного образования «Станция юных техников»', 'МБУ ДО СЮТ'],
-    ['Муниципальное бюджетное учреждение дополнительного образования «Детско-юношеская спортивная школа»', 'МБУ ДО ДЮСШ'],
+    [
+      'Муниципальное бюджетное учреждение дополнительного образования «Детско-юношеская спортивная школа»',
+      'МБУ ДО ДЮСШ',
+    ],
     ['Муниципальное автономное учреждение дополнительного образования «Центр «Кванториум»', 'МАУ ДО Кванториум'],
   ],
 };
 
 const recipients: Record<OrganisationType, number> = { preschool: 180, school: 720, college: 950, additional: 1400 };
 
-export type DemoResult = { municipalityId: string; organisations: number; currentCampaignId: string; pastCampaignId: string; created: boolean };
+export type DemoResult = {
+  municipalityId: string;
+  organisations: number;
+  currentCampaignId: string;
+  pastCampaignId: string;
+  created: boolean;
+};
 
 // ------------------------------------------------------------- one function per room
 // The demo grows with the rooms: each room seeds its own part of a campaign (registry and campaigns here,
 // then council, survey, checklists, site audit, results, plans and reviews), called in the order of the year.
 
 async function demoOrganisations(db: Db, municipalityId: string): Promise<DemoOrganisation[]> {
-  const rows = await db.select().from(organisations).where(eq(organisations.territoryId, municipalityId)).orderBy(asc(organisations.inn));
+  const rows = await db
+    .select()
+    .from(organisations)
+    .where(eq(organisations.territoryId, municipalityId))
+    .orderBy(asc(organisations.inn));
   const rnd = demoRandom(2024);
   // Quality spreads the organisations over the bands; the gymnasium is among the best.
-  return rows.map((o) => ({ id: o.id, type: o.type, shortName: o.shortName, recipients: o.recipients ?? 200, website: o.website, quality: o.shortName === 'МАОУ Гимназия № 1' ? 0.93 : 0.55 + rnd() * 0.4 }));
+  return rows.map((o) => ({
+    id: o.id,
+    type: o.type,
+    shortName: o.shortName,
+    recipients: o.recipients ?? 200,
+    website: o.website,
+    quality: o.shortName === 'МАОУ Гимназия № 1' ? 0.93 : 0.55 + rnd() * 0.4,
+  }));
 }
 
 function demoPeople(municipalityId: string): DemoPeople {
-  const person = (role: SessionUser['role'], name: string, councilPosition: SessionUser['councilPosition'] = null): SessionUser => ({ id: 'demo', name, email: 'demo@demo.noko', role, councilPosition, territoryId: municipalityId, organisationId: null });
-  return { operator: person('operator', 'Соколов Дмитрий Олегович'), chair: person('council', 'Громов Павел Андреевич', 'chair'), authority: person('authority', 'Орлова Елена Сергеевна') };
+  const person = (
+    role: SessionUser['role'],
+    name: string,
+    councilPosition: SessionUser['councilPosition'] = null,
+  ): SessionUser => ({
+    id: 'demo',
+    name,
+    email: 'demo@demo.noko',
+    role,
+    councilPosition,
+    territoryId: municipalityId,
+    organisationId: null,
+  });
+  return {
+    operator: person('operator', 'Соколов Дмитрий Олегович'),
+    chair: person('council', 'Громов Павел Андреевич', 'chair'),
+    authority: person('authority', 'Орлова Елена Сергеевна'),
+  };
 }
 
 /**
@@ -77,25 +128,83 @@ function demoPeople(municipalityId: string): DemoPeople {
  * council's two meetings carry its decisions (the list, the terms of reference and additional criteria; the
  * results and proposals) and the authority's measures end both clocks.
  */
-async function seedPastCampaign(db: Db, dataDir: string, territoryId: string, y: number, orgs: DemoOrganisation[], people: DemoPeople, actor: Actor): Promise<string> {
-  const past = await createCampaign(db, { territoryId, year: y, title: `НОК УООД ${y}`, methodologyId: 'edu-2019', policies: {}, operatorName: 'ООО «Центр социологических исследований»', operatorContract: `№ 12-К от 01.03.${y}` }, actor, `${y}-01-15`);
+async function seedPastCampaign(
+  db: Db,
+  dataDir: string,
+  territoryId: string,
+  y: number,
+  orgs: DemoOrganisation[],
+  people: DemoPeople,
+  actor: Actor,
+): Promise<string> {
+  const past = await createCampaign(
+    db,
+    {
+      territoryId,
+      year: y,
+      title: `НОК УООД ${y}`,
+      methodologyId: 'edu-2019',
+      policies: {},
+      operatorName: 'ООО «Центр социологических исследований»',
+      operatorContract: `№ 12-К от 01.03.${y}`,
+    },
+    actor,
+    `${y}-01-15`,
+  );
   const council = await seedDemoCouncil(db, territoryId, y, actor);
-  await setCampaignOrganisations(db, past.id, orgs.map((o) => ({ organisationId: o.id })), actor);
+  await setCampaignOrganisations(
+    db,
+    past.id,
+    orgs.map((o) => ({ organisationId: o.id })),
+    actor,
+  );
   await seedDemoFirstMeeting(db, council, past.id, `${y}-02-20`, actor);
-  await recordCampaignEvent(db, { campaignId: past.id, kind: 'list_published', occurredOn: `${y}-03-01`, document: 'приказ управления образования № 45', actor });
+  await recordCampaignEvent(db, {
+    campaignId: past.id,
+    kind: 'list_published',
+    occurredOn: `${y}-03-01`,
+    document: 'приказ управления образования № 45',
+    actor,
+  });
   await updateCampaign(db, past.id, { surveyOpensOn: `${y}-04-01`, surveyClosesOn: `${y}-08-31` }, actor);
   for (const s of await listSteps(db, past.id)) {
     if (s.key === 'data_collection' || s.key === 'improvement_plans') {
-      await updateStep(db, { campaignId: past.id, stepId: s.id, status: 'done', doneOn: s.key === 'data_collection' ? `${y}-08-31` : `${y}-12-25`, actor });
+      await updateStep(db, {
+        campaignId: past.id,
+        stepId: s.id,
+        status: 'done',
+        doneOn: s.key === 'data_collection' ? `${y}-08-31` : `${y}-12-25`,
+        actor,
+      });
     }
   }
   // Nearly everyone answered the full sample; two small kindergartens fell short.
-  await seedDemoSurvey(db, orgs, { campaignId: past.id, seed: y, from: new Date(`${y}-04-01T06:00:00Z`), to: new Date(`${y}-08-31T18:00:00Z`), share: (o, i) => (o.type === 'preschool' && i % 5 === 3 ? 0.6 : 1 + (i % 3) * 0.05) });
-  await seedDemoChecklists(db, orgs, { campaignId: past.id, lists: () => 'all', expert: 'Соколов Дмитрий Олегович (оператор)', recordedAt: new Date(`${y}-06-15T10:00:00Z`), seed: y + 1 });
-  await seedDemoSiteAudits(db, orgs, { campaignId: past.id, date: `${y}-05-20`, finishedAt: new Date(`${y}-05-20T10:00:00Z`), seed: y + 2, actor });
+  await seedDemoSurvey(db, orgs, {
+    campaignId: past.id,
+    seed: y,
+    from: new Date(`${y}-04-01T06:00:00Z`),
+    to: new Date(`${y}-08-31T18:00:00Z`),
+    share: (o, i) => (o.type === 'preschool' && i % 5 === 3 ? 0.6 : 1 + (i % 3) * 0.05),
+  });
+  await seedDemoChecklists(db, orgs, {
+    campaignId: past.id,
+    lists: () => 'all',
+    expert: 'Соколов Дмитрий Олегович (оператор)',
+    recordedAt: new Date(`${y}-06-15T10:00:00Z`),
+    seed: y + 1,
+  });
+  await seedDemoSiteAudits(db, orgs, {
+    campaignId: past.id,
+    date: `${y}-05-20`,
+    finishedAt: new Date(`${y}-05-20T10:00:00Z`),
+    seed: y + 2,
+    actor,
+  });
   await seedDemoReportReceived(db, past.id, `${y}-09-15`, actor);
   // The council's vote at its second meeting is what approves (locks) the computed version.
-  await seedDemoResults(db, past.id, people, { computed: `${y}-09-20`, published: `${y}-10-20` }, (draft) => seedDemoResultsMeeting(db, council, past.id, draft.id, `${y}-10-10`, actor));
+  await seedDemoResults(db, past.id, people, { computed: `${y}-09-20`, published: `${y}-10-20` }, (draft) =>
+    seedDemoResultsMeeting(db, council, past.id, draft.id, `${y}-10-10`, actor),
+  );
   await seedDemoAuthority(db, territoryId, past.id, y, actor);
   await closeCampaign(db, past.id, actor);
   return past.id;
@@ -116,24 +225,77 @@ async function seedCurrentCampaign(
   actor: Actor,
 ): Promise<string> {
   const { year, decision, today } = t;
-  const current = await createCampaign(db, { territoryId, year, title: `НОК УООД ${year}`, methodologyId: 'edu-2019', policies: {}, operatorName: 'АНО «Институт оценки качества образования»', operatorContract: `№ 7-НОК от ${ruDate(decision)}` }, actor, decision);
-  await recordCouncilDecision(db, { campaignId: current.id, number: `1-ОС/${year}`, date: decision, document: { fileName: `Решение совета 1-ОС-${year}.pdf`, bytes: demoPdf() }, dataDir, actor });
+  const current = await createCampaign(
+    db,
+    {
+      territoryId,
+      year,
+      title: `НОК УООД ${year}`,
+      methodologyId: 'edu-2019',
+      policies: {},
+      operatorName: 'АНО «Институт оценки качества образования»',
+      operatorContract: `№ 7-НОК от ${ruDate(decision)}`,
+    },
+    actor,
+    decision,
+  );
+  await recordCouncilDecision(db, {
+    campaignId: current.id,
+    number: `1-ОС/${year}`,
+    date: decision,
+    document: { fileName: `Решение совета 1-ОС-${year}.pdf`, bytes: demoPdf() },
+    dataDir,
+    actor,
+  });
   const even = ids.filter((_, i) => i % 2 === 0);
-  const list = [...even.slice(0, 12).map((o) => ({ organisationId: o.id })), { organisationId: ids[1]!.id, reason: 'повторная оценка по обращениям родителей' }];
+  const list = [
+    ...even.slice(0, 12).map((o) => ({ organisationId: o.id })),
+    { organisationId: ids[1]!.id, reason: 'повторная оценка по обращениям родителей' },
+  ];
   await setCampaignOrganisations(db, current.id, list, actor);
-  await recordCampaignEvent(db, { campaignId: current.id, kind: 'list_published', occurredOn: addDays(decision, 10), document: 'размещён на сайте управления образования и на bus.gov.ru', actor, today });
+  await recordCampaignEvent(db, {
+    campaignId: current.id,
+    kind: 'list_published',
+    occurredOn: addDays(decision, 10),
+    document: 'размещён на сайте управления образования и на bus.gov.ru',
+    actor,
+    today,
+  });
   const opens = addDays(decision, 20);
   const closes = addMonths(today, 1);
   await updateCampaign(db, current.id, { surveyOpensOn: opens, surveyClosesOn: closes }, actor);
   for (const s of await listSteps(db, current.id)) {
-    if (s.key === 'tor') await updateStep(db, { campaignId: current.id, stepId: s.id, status: 'done', doneOn: decision, actor, today });
-    else if (s.key === 'data_collection') await updateStep(db, { campaignId: current.id, stepId: s.id, status: 'planned', plannedOn: closes, actor, today });
-    else if (s.key === 'operator_report') await updateStep(db, { campaignId: current.id, stepId: s.id, status: 'planned', plannedOn: addDays(closes, 14), actor, today });
+    if (s.key === 'tor')
+      await updateStep(db, { campaignId: current.id, stepId: s.id, status: 'done', doneOn: decision, actor, today });
+    else if (s.key === 'data_collection')
+      await updateStep(db, {
+        campaignId: current.id,
+        stepId: s.id,
+        status: 'planned',
+        plannedOn: closes,
+        actor,
+        today,
+      });
+    else if (s.key === 'operator_report')
+      await updateStep(db, {
+        campaignId: current.id,
+        stepId: s.id,
+        status: 'planned',
+        plannedOn: addDays(closes, 14),
+        actor,
+        today,
+      });
   }
   await ensureSurveyLinks(db, current.id);
   const listed = new Set(list.map((l) => l.organisationId));
   const inList = orgs.filter((o) => listed.has(o.id));
-  await seedDemoSurvey(db, inList, { campaignId: current.id, seed: year, from: new Date(`${opens}T06:00:00Z`), to: t.now, share: (_o, i) => [0.75, 0.5, 0.3, 0.62, 0.12, 0.45, 0.85, 0.2, 0.55, 0.4, 0.66, 0.05, 0.35][i % 13]! });
+  await seedDemoSurvey(db, inList, {
+    campaignId: current.id,
+    seed: year,
+    from: new Date(`${opens}T06:00:00Z`),
+    to: t.now,
+    share: (_o, i) => [0.75, 0.5, 0.3, 0.62, 0.12, 0.45, 0.85, 0.2, 0.55, 0.4, 0.66, 0.05, 0.35][i % 13]!,
+  });
   // Experts visited the first five completely, four more for their sites and stands only.
   await seedDemoChecklists(db, inList, {
     campaignId: current.id,
@@ -179,12 +341,24 @@ function demoPdf(): Uint8Array {
  */
 export async function seedDemo(db: Db, dataDir: string, now = new Date()): Promise<DemoResult> {
   const actor: Actor = { id: null, name: 'демонстрационные данные (npm run demo)' };
-  const [existing] = await db.select().from(territories).where(and(eq(territories.name, DEMO_MUNICIPALITY), eq(territories.kind, 'municipality')));
+  const [existing] = await db
+    .select()
+    .from(territories)
+    .where(and(eq(territories.name, DEMO_MUNICIPALITY), eq(territories.kind, 'municipality')));
   if (existing) {
     const camps = await db.select().from(campaigns).where(eq(campaigns.territoryId, existing.id));
-    const orgs = await db.select({ id: organisations.id }).from(organisations).where(eq(organisations.territoryId, existing.id));
+    const orgs = await db
+      .select({ id: organisations.id })
+      .from(organisations)
+      .where(eq(organisations.territoryId, existing.id));
     const current = camps.sort((a, b) => b.year - a.year)[0];
-    return { municipalityId: existing.id, organisations: orgs.length, currentCampaignId: current?.id ?? '', pastCampaignId: camps.at(-1)?.id ?? '', created: false };
+    return {
+      municipalityId: existing.id,
+      organisations: orgs.length,
+      currentCampaignId: current?.id ?? '',
+      pastCampaignId: camps.at(-1)?.id ?? '',
+      created: false,
+    };
   }
   const today = todayIso(now);
   const decision = addMonths(today, -5);
@@ -192,7 +366,11 @@ export async function seedDemo(db: Db, dataDir: string, now = new Date()): Promi
   const pastYear = year - 3;
 
   const region = await createTerritory(db, { kind: 'region', name: DEMO_REGION, parentId: null, code: '99' }, actor);
-  const municipality = await createTerritory(db, { kind: 'municipality', name: DEMO_MUNICIPALITY, parentId: region.id, code: '99-01' }, actor);
+  const municipality = await createTerritory(
+    db,
+    { kind: 'municipality', name: DEMO_MUNICIPALITY, parentId: region.id, code: '99-01' },
+    actor,
+  );
 
   // Random digits keep several demo databases (or a real registry) from colliding on ИНН.
   const prefix = `99${String(randomBytes(2).readUInt16BE(0) % 100).padStart(2, '0')}`;
@@ -211,8 +389,16 @@ export async function seedDemo(db: Db, dataDir: string, now = new Date()): Promi
           kpp: '990101001',
           address: `г. Примерск, ул. ${['Ленина', 'Советская', 'Мира', 'Школьная', 'Садовая'][n % 5]}, д. ${n + 2}`,
           website: `https://org${n}.primersk-edu.example`,
-          headName: ['Иванова Мария Петровна', 'Петров Сергей Иванович', 'Смирнова Ольга Николаевна', 'Кузнецов Андрей Викторович'][n % 4]!,
-          founder: type === 'college' ? 'Министерство образования Демонстрационной области' : 'Управление образования администрации г. Примерска',
+          headName: [
+            'Иванова Мария Петровна',
+            'Петров Сергей Иванович',
+            'Смирнова Ольга Николаевна',
+            'Кузнецов Андрей Викторович',
+          ][n % 4]!,
+          founder:
+            type === 'college'
+              ? 'Министерство образования Демонстрационной области'
+              : 'Управление образования администрации г. Примерска',
           recipients: recipients[type] + n * 7,
           status: 'active',
           // One kindergarten was assessed by the region eight months before this year's decision.
@@ -227,11 +413,25 @@ export async function seedDemo(db: Db, dataDir: string, now = new Date()): Promi
   const orgs = await demoOrganisations(db, municipality.id);
   const people = demoPeople(municipality.id);
   const past = await seedPastCampaign(db, dataDir, municipality.id, pastYear, orgs, people, actor);
-  const current = await seedCurrentCampaign(db, dataDir, municipality.id, { year, decision, today, now }, orgs, ids, actor);
+  const current = await seedCurrentCampaign(
+    db,
+    dataDir,
+    municipality.id,
+    { year, decision, today, now },
+    orgs,
+    ids,
+    actor,
+  );
 
   await seedVoiceDemo(db, municipality.id, actor, now);
   // plans room: plans in every state, from the proposals the council adopted at its results meeting.
   await seedPlansDemo(db, dataDir, { municipalityId: municipality.id, pastCampaignId: past, pastYear }, now);
 
-  return { municipalityId: municipality.id, organisations: ids.length, currentCampaignId: current, pastCampaignId: past, created: true };
+  return {
+    municipalityId: municipality.id,
+    organisations: ids.length,
+    currentCampaignId: current,
+    pastCampaignId: past,
+    created: true,
+  };
 }

@@ -4,12 +4,25 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Tx } from '../db/index.server';
 import { recordAudit, type Actor } from '../db/audit.server';
-import { campaignDeadlines, campaignEvents, campaignEventKinds, campaignSteps, type CampaignEventKind } from '../db/schema/campaigns';
+import {
+  campaignDeadlines,
+  campaignEvents,
+  campaignEventKinds,
+  campaignSteps,
+  type CampaignEventKind,
+} from '../db/schema/campaigns';
 import { campaigns } from '../db/schema/registry';
 import { computeDeadline } from '../calendar/deadlines';
 import type { ProductionCalendar } from '../calendar/production-calendar';
 import { loadCalendar } from '../calendar/store.server';
-import { deadlineRecord, eventAfter, eventLabels, statutoryClocks, stepTemplate, type DeadlineRecord } from './calendar';
+import {
+  deadlineRecord,
+  eventAfter,
+  eventLabels,
+  statutoryClocks,
+  stepTemplate,
+  type DeadlineRecord,
+} from './calendar';
 import { formatRu, todayIso } from './dates';
 
 // Control characters (NUL, line breaks) never belong in a one-line label.
@@ -35,23 +48,59 @@ export function laterStage(a: Stage, b: Stage): Stage {
   return stageOrder.indexOf(a) >= stageOrder.indexOf(b) ? a : b;
 }
 
-const isIso = (v: string) => /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v);
+const isIso = (v: string) =>
+  /^\d{4}-\d{2}-\d{2}$/.test(v) &&
+  !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) &&
+  new Date(`${v}T00:00:00Z`).toISOString().startsWith(v);
 
 export async function campaignEventsOf(db: Tx, campaignId: string): Promise<CampaignEvent[]> {
   return db.select().from(campaignEvents).where(eq(campaignEvents.campaignId, campaignId));
 }
 
-export function eventDates(events: readonly Pick<CampaignEvent, 'kind' | 'occurredOn'>[]): Partial<Record<CampaignEventKind, string>> {
+export function eventDates(
+  events: readonly Pick<CampaignEvent, 'kind' | 'occurredOn'>[],
+): Partial<Record<CampaignEventKind, string>> {
   return Object.fromEntries(events.map((e) => [e.kind, e.occurredOn]));
 }
 
 export async function storedDeadlines(db: Tx, campaignId: string): Promise<Partial<Record<string, DeadlineRecord>>> {
   const rows = await db.select().from(campaignDeadlines).where(eq(campaignDeadlines.campaignId, campaignId));
-  return Object.fromEntries(rows.map((r) => [r.key, { from: r.fromDate, rule: r.rule as DeadlineRecord['rule'], nominal: r.nominal, due: r.due, preliminary: r.preliminary, calendar: r.calendar, ruleText: r.ruleText, note: r.note }]));
+  return Object.fromEntries(
+    rows.map((r) => [
+      r.key,
+      {
+        from: r.fromDate,
+        rule: r.rule as DeadlineRecord['rule'],
+        nominal: r.nominal,
+        due: r.due,
+        preliminary: r.preliminary,
+        calendar: r.calendar,
+        ruleText: r.ruleText,
+        note: r.note,
+      },
+    ]),
+  );
 }
 
-async function writeDeadline(tx: Tx, campaignId: string, key: string, fromEvent: CampaignEventKind, d: DeadlineRecord): Promise<void> {
-  const values = { fromEvent, fromDate: d.from, rule: d.rule, ruleText: d.ruleText, nominal: d.nominal, due: d.due, preliminary: d.preliminary, calendar: d.calendar, note: d.note, computedAt: new Date() };
+async function writeDeadline(
+  tx: Tx,
+  campaignId: string,
+  key: string,
+  fromEvent: CampaignEventKind,
+  d: DeadlineRecord,
+): Promise<void> {
+  const values = {
+    fromEvent,
+    fromDate: d.from,
+    rule: d.rule,
+    ruleText: d.ruleText,
+    nominal: d.nominal,
+    due: d.due,
+    preliminary: d.preliminary,
+    calendar: d.calendar,
+    note: d.note,
+    computedAt: new Date(),
+  };
   await tx
     .insert(campaignDeadlines)
     .values({ campaignId, key, ...values })
@@ -82,9 +131,14 @@ export type RecordEventInput = {
  */
 export async function recordCampaignEvent(db: Tx, input: RecordEventInput): Promise<CampaignEvent> {
   const today = input.today ?? todayIso();
-  if (!(campaignEventKinds as readonly string[]).includes(input.kind)) throw new CampaignEventError('Неизвестное событие кампании.');
-  if (!isIso(input.occurredOn)) throw new CampaignEventError(`${eventLabels[input.kind]}: укажите дату в виде дд.мм.гггг.`);
-  if (input.occurredOn > today) throw new CampaignEventError(`${eventLabels[input.kind]}: дата ${formatRu(input.occurredOn)} ещё не наступила — событие записывают, когда оно произошло.`);
+  if (!(campaignEventKinds as readonly string[]).includes(input.kind))
+    throw new CampaignEventError('Неизвестное событие кампании.');
+  if (!isIso(input.occurredOn))
+    throw new CampaignEventError(`${eventLabels[input.kind]}: укажите дату в виде дд.мм.гггг.`);
+  if (input.occurredOn > today)
+    throw new CampaignEventError(
+      `${eventLabels[input.kind]}: дата ${formatRu(input.occurredOn)} ещё не наступила — событие записывают, когда оно произошло.`,
+    );
   const document = input.document?.replace(controlChars, ' ').trim().slice(0, 300) || null;
   return db.transaction(async (tx) => {
     const [campaign] = await tx.select().from(campaigns).where(eq(campaigns.id, input.campaignId)).for('update');
@@ -94,17 +148,28 @@ export async function recordCampaignEvent(db: Tx, input: RecordEventInput): Prom
     const prerequisite = eventAfter[input.kind];
     const prereqDate = prerequisite ? dates[prerequisite] : undefined;
     if (prerequisite && prereqDate && input.occurredOn < prereqDate) {
-      throw new CampaignEventError(`${eventLabels[input.kind]}: дата ${formatRu(input.occurredOn)} раньше, чем «${eventLabels[prerequisite].toLowerCase()}» (${formatRu(prereqDate)}).`);
+      throw new CampaignEventError(
+        `${eventLabels[input.kind]}: дата ${formatRu(input.occurredOn)} раньше, чем «${eventLabels[prerequisite].toLowerCase()}» (${formatRu(prereqDate)}).`,
+      );
     }
     // An event that follows this one may not end up before it either.
     for (const [kind, after] of Object.entries(eventAfter) as [CampaignEventKind, CampaignEventKind][]) {
       const d = dates[kind];
       if (after === input.kind && d && d < input.occurredOn) {
-        throw new CampaignEventError(`${eventLabels[input.kind]}: дата ${formatRu(input.occurredOn)} позже, чем уже записанное «${eventLabels[kind].toLowerCase()}» (${formatRu(d)}).`);
+        throw new CampaignEventError(
+          `${eventLabels[input.kind]}: дата ${formatRu(input.occurredOn)} позже, чем уже записанное «${eventLabels[kind].toLowerCase()}» (${formatRu(d)}).`,
+        );
       }
     }
     const before = existing.find((e) => e.kind === input.kind) ?? null;
-    const values = { occurredOn: input.occurredOn, document, source: input.source ?? 'campaigns', sourceId: input.sourceId ?? null, recordedBy: input.actor.name, recordedAt: new Date() };
+    const values = {
+      occurredOn: input.occurredOn,
+      document,
+      source: input.source ?? 'campaigns',
+      sourceId: input.sourceId ?? null,
+      recordedBy: input.actor.name,
+      recordedAt: new Date(),
+    };
     const [row] = await tx
       .insert(campaignEvents)
       .values({ campaignId: input.campaignId, kind: input.kind, ...values })
@@ -119,11 +184,19 @@ export async function recordCampaignEvent(db: Tx, input: RecordEventInput): Prom
     }
     // The step the event completes carries the date, so lists of steps agree with the events.
     const step = stepTemplate.find((s) => s.event === input.kind);
-    if (step) await tx.update(campaignSteps).set({ status: 'done', doneOn: input.occurredOn }).where(and(eq(campaignSteps.campaignId, input.campaignId), eq(campaignSteps.key, step.key)));
+    if (step)
+      await tx
+        .update(campaignSteps)
+        .set({ status: 'done', doneOn: input.occurredOn })
+        .where(and(eq(campaignSteps.campaignId, input.campaignId), eq(campaignSteps.key, step.key)));
     const implied = stageOfEvent[input.kind];
     const stage = implied ? laterStage(campaign.status, implied) : campaign.status;
     const legacy = input.kind === 'operator_report_received' ? { operatorReportDate: input.occurredOn } : {};
-    if (stage !== campaign.status || Object.keys(legacy).length) await tx.update(campaigns).set({ status: stage, ...legacy }).where(eq(campaigns.id, input.campaignId));
+    if (stage !== campaign.status || Object.keys(legacy).length)
+      await tx
+        .update(campaigns)
+        .set({ status: stage, ...legacy })
+        .where(eq(campaigns.id, input.campaignId));
     await recordAudit(tx, {
       actor: input.actor,
       action: 'campaign.event',
@@ -131,7 +204,16 @@ export async function recordCampaignEvent(db: Tx, input: RecordEventInput): Prom
       entityId: input.campaignId,
       territoryId: campaign.territoryId,
       before: before ? { kind: before.kind, occurredOn: before.occurredOn, document: before.document } : null,
-      after: { kind: input.kind, label: eventLabels[input.kind], occurredOn: input.occurredOn, document, source: values.source, sourceId: values.sourceId, deadlines, stage: stage !== campaign.status ? { from: campaign.status, to: stage } : undefined },
+      after: {
+        kind: input.kind,
+        label: eventLabels[input.kind],
+        occurredOn: input.occurredOn,
+        document,
+        source: values.source,
+        sourceId: values.sourceId,
+        deadlines,
+        stage: stage !== campaign.status ? { from: campaign.status, to: stage } : undefined,
+      },
     });
     return row!;
   });
@@ -143,8 +225,22 @@ export async function recomputePreliminaryDeadlines(tx: Tx, years: number[], act
   if (!rows.length) return 0;
   const calendar = await loadCalendar(tx);
   let changed = 0;
-  const touched = rows.filter((r) => years.some((y) => r.calendar.includes(String(y)) || r.due.startsWith(String(y)) || r.fromDate.startsWith(String(y))));
-  const campaignRows = touched.length ? await tx.select({ id: campaigns.id, territoryId: campaigns.territoryId }).from(campaigns).where(inArray(campaigns.id, touched.map((r) => r.campaignId))) : [];
+  const touched = rows.filter((r) =>
+    years.some(
+      (y) => r.calendar.includes(String(y)) || r.due.startsWith(String(y)) || r.fromDate.startsWith(String(y)),
+    ),
+  );
+  const campaignRows = touched.length
+    ? await tx
+        .select({ id: campaigns.id, territoryId: campaigns.territoryId })
+        .from(campaigns)
+        .where(
+          inArray(
+            campaigns.id,
+            touched.map((r) => r.campaignId),
+          ),
+        )
+    : [];
   for (const r of touched) {
     const clock = statutoryClocks.find((c) => c.key === r.key);
     if (!clock) continue;

@@ -21,13 +21,18 @@ export type PeriodicityVerdict = {
   due: boolean;
 };
 
-export function periodicityVerdict(campaign: { year: number; councilDecisionDate: string | null }, history: AssessmentRecord[]): PeriodicityVerdict {
+export function periodicityVerdict(
+  campaign: { year: number; councilDecisionDate: string | null },
+  history: AssessmentRecord[],
+): PeriodicityVerdict {
   const ref = campaignReferenceDate(campaign);
   const yearAgo = addYears(ref, -1);
   const yearAhead = addYears(ref, 1);
   const before = history.filter((h) => h.date <= ref).sort((a, b) => b.date.localeCompare(a.date));
   const last = before[0] ?? null;
-  const tooSoon = history.filter((h) => h.date > yearAgo && h.date < yearAhead).sort((a, b) => b.date.localeCompare(a.date))[0] ?? null;
+  const tooSoon =
+    history.filter((h) => h.date > yearAgo && h.date < yearAhead).sort((a, b) => b.date.localeCompare(a.date))[0] ??
+    null;
   const due = !last || last.year <= campaign.year - 3;
   return { last, tooSoon, due };
 }

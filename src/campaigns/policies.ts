@@ -1,7 +1,9 @@
 import { z } from 'zod';
 
 /** Methodology versions a campaign may pin (src/methodology holds their content). */
-export const knownMethodologies = [{ id: 'edu-2019', title: 'Образование, 2019 (приказы Минтруда № 344н, Минпросвещения № 114)' }] as const;
+export const knownMethodologies = [
+  { id: 'edu-2019', title: 'Образование, 2019 (приказы Минтруда № 344н, Минпросвещения № 114)' },
+] as const;
 export const DEFAULT_METHODOLOGY = 'edu-2019';
 
 export function isKnownMethodology(id: string): boolean {
@@ -73,5 +75,8 @@ export function parseBands(text: string): { from: number; label: string }[] | st
 }
 
 export function bandsToText(bands: { from: number; label: string }[]): string {
-  return [...bands].sort((a, b) => b.from - a.from).map((b) => `${b.from} ${b.label}`).join('\n');
+  return [...bands]
+    .sort((a, b) => b.from - a.from)
+    .map((b) => `${b.from} ${b.label}`)
+    .join('\n');
 }

@@ -19,7 +19,9 @@ export async function publicCampaign(db: Tx, campaignId: string) {
   return {
     campaign,
     territoryName: territory?.name ?? '',
-    organisations: orgs.map((r) => r.o).sort((a, b) => a.type.localeCompare(b.type) || a.shortName.localeCompare(b.shortName, 'ru')),
+    organisations: orgs
+      .map((r) => r.o)
+      .sort((a, b) => a.type.localeCompare(b.type) || a.shortName.localeCompare(b.shortName, 'ru')),
     documents,
   };
 }

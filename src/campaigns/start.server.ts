@@ -18,7 +18,12 @@ export async function campaignsStart({ db, user, today }: StartContext): Promise
     const cal = await campaignCalendar(db, c, today);
     for (const k of cal.clocks) {
       if (k.state !== 'running' && k.state !== 'overdue') continue;
-      items.push({ text: `${c.title} (${c.territoryName}): ${k.title}`, href: `/campaigns/${c.id}#calendar`, detail: `срок ${formatRu(k.deadline)}, ${k.label}`, tone: k.state === 'overdue' ? 'overdue' : 'warn' });
+      items.push({
+        text: `${c.title} (${c.territoryName}): ${k.title}`,
+        href: `/campaigns/${c.id}#calendar`,
+        detail: `срок ${formatRu(k.deadline)}, ${k.label}`,
+        tone: k.state === 'overdue' ? 'overdue' : 'warn',
+      });
     }
   }
   for (const s of await overdueSteps(db, territories, today)) {
@@ -29,5 +34,13 @@ export async function campaignsStart({ db, user, today }: StartContext): Promise
       tone: 'overdue',
     });
   }
-  return [{ id: 'deadlines', title: 'Сроки', items, empty: 'Сейчас не идёт ни один срок по закону и нет просроченных шагов.', more: { href: '/campaigns', text: 'Все кампании' } }];
+  return [
+    {
+      id: 'deadlines',
+      title: 'Сроки',
+      items,
+      empty: 'Сейчас не идёт ни один срок по закону и нет просроченных шагов.',
+      more: { href: '/campaigns', text: 'Все кампании' },
+    },
+  ];
 }

@@ -21,7 +21,14 @@ export class ChecklistError extends Error {
 
 export type ChecklistContext = {
   campaign: { id: string; title: string; year: number; status: string; methodologyId: string; territoryId: string };
-  organisation: { id: string; shortName: string; fullName: string; type: OrgType; territoryId: string; website: string | null };
+  organisation: {
+    id: string;
+    shortName: string;
+    fullName: string;
+    type: OrgType;
+    territoryId: string;
+    website: string | null;
+  };
   methodology: MethodologyVersion;
   definitions: ChecklistDefinition[];
 };
@@ -32,7 +39,11 @@ export const EDITABLE_CAMPAIGN_STATUSES: readonly string[] = ['draft', 'collecti
 export const NOT_EDITABLE_MESSAGE = 'Результаты кампании уже утверждены: ответы чек-листов изменить нельзя.';
 
 /** The campaign, the organisation (only if the campaign includes it) and the checklists; null when any is missing. */
-export async function loadChecklistContext(db: Tx, campaignId: string, organisationId: string): Promise<ChecklistContext | null> {
+export async function loadChecklistContext(
+  db: Tx,
+  campaignId: string,
+  organisationId: string,
+): Promise<ChecklistContext | null> {
   if (!isUuid(campaignId) || !isUuid(organisationId)) return null;
   const rows = await db
     .select({
@@ -56,12 +67,15 @@ export async function loadChecklistContext(db: Tx, campaignId: string, organisat
     .from(campaignOrganisations)
     .innerJoin(campaigns, eq(campaigns.id, campaignOrganisations.campaignId))
     .innerJoin(organisations, eq(organisations.id, campaignOrganisations.organisationId))
-    .where(and(eq(campaignOrganisations.campaignId, campaignId), eq(campaignOrganisations.organisationId, organisationId)))
+    .where(
+      and(eq(campaignOrganisations.campaignId, campaignId), eq(campaignOrganisations.organisationId, organisationId)),
+    )
     .limit(1);
   const row = rows[0];
   if (!row) return null;
   const methodology = getMethodology(row.campaign.methodologyId);
-  if (!methodology) throw new ChecklistError(`Кампания ссылается на неизвестную версию методики «${row.campaign.methodologyId}».`, 409);
+  if (!methodology)
+    throw new ChecklistError(`Кампания ссылается на неизвестную версию методики «${row.campaign.methodologyId}».`, 409);
   return { ...row, methodology, definitions: checklistDefinitions(methodology, row.organisation.type) };
 }
 

@@ -31,14 +31,23 @@ export function normaliseState(s: { answer?: string | null; note?: string | null
 
 /** Short fingerprint of what a form showed for an item; compared on save to tell touched items from untouched. */
 export function stateHash(s: AnswerState): string {
-  return createHash('sha256').update(JSON.stringify([s.answer ?? '', s.note, s.link])).digest('hex').slice(0, 20);
+  return createHash('sha256')
+    .update(JSON.stringify([s.answer ?? '', s.note, s.link]))
+    .digest('hex')
+    .slice(0, 20);
 }
 
 function sameState(a: AnswerState, b: AnswerState): boolean {
   return a.answer === b.answer && a.note === b.note && a.link === b.link;
 }
 
-export type PhotoInfo = { sha256: string; mediaType: PhotoMediaType; size: number; uploadedByName: string | null; uploadedAt: Date };
+export type PhotoInfo = {
+  sha256: string;
+  mediaType: PhotoMediaType;
+  size: number;
+  uploadedByName: string | null;
+  uploadedAt: Date;
+};
 
 export type SheetItem = {
   id: string;
@@ -58,10 +67,18 @@ export type Sheet = { definition: ChecklistDefinition; items: SheetItem[] };
 
 type AnswerRow = typeof checklistAnswers.$inferSelect;
 
-async function answerRows(db: Tx, campaignId: string, organisationId: string, checklist?: string): Promise<AnswerRow[]> {
+async function answerRows(
+  db: Tx,
+  campaignId: string,
+  organisationId: string,
+  checklist?: string,
+): Promise<AnswerRow[]> {
   const where = [eq(checklistAnswers.campaignId, campaignId), eq(checklistAnswers.organisationId, organisationId)];
   if (checklist) where.push(eq(checklistAnswers.checklist, checklist));
-  return db.select().from(checklistAnswers).where(and(...where));
+  return db
+    .select()
+    .from(checklistAnswers)
+    .where(and(...where));
 }
 
 async function photosOf(db: Tx, answerIds: string[]): Promise<Map<string, PhotoInfo[]>> {
@@ -74,7 +91,13 @@ async function photosOf(db: Tx, answerIds: string[]): Promise<Map<string, PhotoI
     .orderBy(asc(checklistPhotos.id));
   for (const r of rows) {
     const list = out.get(r.answerId) ?? [];
-    list.push({ sha256: r.sha256, mediaType: r.mediaType, size: r.size, uploadedByName: r.uploadedByName, uploadedAt: r.uploadedAt });
+    list.push({
+      sha256: r.sha256,
+      mediaType: r.mediaType,
+      size: r.size,
+      uploadedByName: r.uploadedByName,
+      uploadedAt: r.uploadedAt,
+    });
     out.set(r.answerId, list);
   }
   return out;
@@ -105,13 +128,23 @@ export async function loadSheet(db: Tx, ctx: ChecklistContext, key: ChecklistKey
   const definition = ctx.definitions.find((d) => d.key === key);
   if (!definition) throw new ChecklistError('Такого чек-листа нет для организации этого типа.', 404);
   const rows = await answerRows(db, ctx.campaign.id, ctx.organisation.id, key);
-  return toSheet(definition, rows, await photosOf(db, rows.map((r) => r.id)));
+  return toSheet(
+    definition,
+    rows,
+    await photosOf(
+      db,
+      rows.map((r) => r.id),
+    ),
+  );
 }
 
 /** Every checklist of the organisation with answers and evidence: what "explain this score" shows. */
 export async function loadAllSheets(db: Tx, ctx: ChecklistContext): Promise<Sheet[]> {
   const rows = await answerRows(db, ctx.campaign.id, ctx.organisation.id);
-  const photos = await photosOf(db, rows.map((r) => r.id));
+  const photos = await photosOf(
+    db,
+    rows.map((r) => r.id),
+  );
   return ctx.definitions.map((d) => toSheet(d, rows, photos));
 }
 
@@ -145,7 +178,10 @@ export type SaveResult =
 
 type Validated = { input: ItemInput; label: string; state: AnswerState };
 
-function validate(definition: ChecklistDefinition, inputs: ItemInput[]): { ok: Validated[]; errors: Record<string, string[]>; formErrors: string[] } {
+function validate(
+  definition: ChecklistDefinition,
+  inputs: ItemInput[],
+): { ok: Validated[]; errors: Record<string, string[]>; formErrors: string[] } {
   const labels = new Map(definition.items.map((i) => [i.id, i.label]));
   const errors: Record<string, string[]> = {};
   const formErrors: string[] = [];
@@ -161,12 +197,14 @@ function validate(definition: ChecklistDefinition, inputs: ItemInput[]): { ok: V
     if (seen.has(input.itemId)) continue;
     seen.add(input.itemId);
     const problems: string[] = [];
-    if (input.answer && !['yes', 'no', 'na'].includes(input.answer)) problems.push('Ответ должен быть «да», «нет» или «не применимо».');
+    if (input.answer && !['yes', 'no', 'na'].includes(input.answer))
+      problems.push('Ответ должен быть «да», «нет» или «не применимо».');
     const state = normaliseState(input);
     if (state.note.length > MAX_NOTE_LENGTH) problems.push(`Примечание длиннее ${MAX_NOTE_LENGTH} символов.`);
     const lp = linkProblem(state.link);
     if (lp) problems.push(lp);
-    if (!Number.isInteger(input.baseVersion) || input.baseVersion < 0) problems.push('Форма повреждена: обновите страницу.');
+    if (!Number.isInteger(input.baseVersion) || input.baseVersion < 0)
+      problems.push('Форма повреждена: обновите страницу.');
     for (const p of input.photos) {
       photoCount++;
       const pp = photoProblem(p.bytes, p.name);
@@ -176,7 +214,9 @@ function validate(definition: ChecklistDefinition, inputs: ItemInput[]): { ok: V
     ok.push({ input, label, state });
   }
   if (photoCount > MAX_PHOTOS_PER_SAVE) {
-    formErrors.push(`За одно сохранение можно загрузить не больше ${MAX_PHOTOS_PER_SAVE} фотографий, выбрано ${photoCount}.`);
+    formErrors.push(
+      `За одно сохранение можно загрузить не больше ${MAX_PHOTOS_PER_SAVE} фотографий, выбрано ${photoCount}.`,
+    );
   }
   return { ok, errors, formErrors };
 }
@@ -226,7 +266,13 @@ export async function saveChecklist(
       eq(checklistAnswers.checklist, key),
     );
     const current = new Map(
-      (ids.length ? await tx.select().from(checklistAnswers).where(and(thisList, inArray(checklistAnswers.itemId, ids))) : []).map((r) => [r.itemId, r]),
+      (ids.length
+        ? await tx
+            .select()
+            .from(checklistAnswers)
+            .where(and(thisList, inArray(checklistAnswers.itemId, ids)))
+        : []
+      ).map((r) => [r.itemId, r]),
     );
     const conflicts: Conflict[] = [];
     let changed = 0;
@@ -247,7 +293,12 @@ export async function saveChecklist(
       });
 
     const reread = async (itemId: string) =>
-      (await tx.select().from(checklistAnswers).where(and(thisList, eq(checklistAnswers.itemId, itemId))))[0];
+      (
+        await tx
+          .select()
+          .from(checklistAnswers)
+          .where(and(thisList, eq(checklistAnswers.itemId, itemId)))
+      )[0];
 
     for (const v of ok) {
       const { input, state } = v;
@@ -311,7 +362,15 @@ export async function saveChecklist(
             (
               await tx
                 .insert(checklistAnswers)
-                .values({ ...base, itemId: input.itemId, answer: null, version: 0, recordedBy: user.id, recordedByName: user.name, recordedAt: now })
+                .values({
+                  ...base,
+                  itemId: input.itemId,
+                  answer: null,
+                  version: 0,
+                  recordedBy: user.id,
+                  recordedByName: user.name,
+                  recordedAt: now,
+                })
                 .onConflictDoNothing()
                 .returning()
             )[0] ?? (await reread(input.itemId));
@@ -321,7 +380,15 @@ export async function saveChecklist(
           const s = stored.get(p.bytes)!;
           const inserted = await tx
             .insert(checklistPhotos)
-            .values({ answerId: row.id, sha256: s.sha, mediaType: s.mediaType, size: p.bytes.length, uploadedBy: user.id, uploadedByName: user.name, uploadedAt: now })
+            .values({
+              answerId: row.id,
+              sha256: s.sha,
+              mediaType: s.mediaType,
+              size: p.bytes.length,
+              uploadedBy: user.id,
+              uploadedByName: user.name,
+              uploadedAt: now,
+            })
             .onConflictDoNothing()
             .returning({ id: checklistPhotos.id });
           if (inserted.length) {
@@ -340,7 +407,11 @@ export async function saveChecklist(
           const removed = await tx
             .delete(checklistPhotos)
             .where(and(eq(checklistPhotos.answerId, row.id), inArray(checklistPhotos.sha256, input.removePhotos)))
-            .returning({ sha256: checklistPhotos.sha256, mediaType: checklistPhotos.mediaType, size: checklistPhotos.size });
+            .returning({
+              sha256: checklistPhotos.sha256,
+              mediaType: checklistPhotos.mediaType,
+              size: checklistPhotos.size,
+            });
           for (const r of removed) {
             photosRemoved++;
             await recordAudit(tx, {
@@ -362,7 +433,12 @@ export async function saveChecklist(
 }
 
 /** Whether a photo with this hash is evidence in this campaign and organisation (and its sniffed type). */
-export async function findPhoto(db: Tx, campaignId: string, organisationId: string, sha: string): Promise<{ mediaType: PhotoMediaType; size: number } | null> {
+export async function findPhoto(
+  db: Tx,
+  campaignId: string,
+  organisationId: string,
+  sha: string,
+): Promise<{ mediaType: PhotoMediaType; size: number } | null> {
   const rows = await db
     .select({ mediaType: checklistPhotos.mediaType, size: checklistPhotos.size })
     .from(checklistPhotos)

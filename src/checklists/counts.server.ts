@@ -55,7 +55,16 @@ export function countAnswers(
   for (const key of CHECKLIST_KEYS) {
     const def = definitions.find((d) => d.key === key);
     const given = byKey.get(key);
-    const c: ChecklistCount = { checklist: key, indicator: def?.indicator ?? key.slice(0, 3), items: def?.items.length ?? 0, yes: 0, no: 0, notApplicable: 0, unanswered: 0, norm: 0 };
+    const c: ChecklistCount = {
+      checklist: key,
+      indicator: def?.indicator ?? key.slice(0, 3),
+      items: def?.items.length ?? 0,
+      yes: 0,
+      no: 0,
+      notApplicable: 0,
+      unanswered: 0,
+      norm: 0,
+    };
     for (const item of def?.items ?? []) {
       const a = given?.get(item.id) ?? null;
       if (a === 'yes') c.yes++;
@@ -83,7 +92,11 @@ export function countAnswers(
 }
 
 /** Counts for one organisation of a campaign; null when the campaign does not include it. */
-export async function getChecklistCounts(db: Tx, campaignId: string, organisationId: string): Promise<ChecklistCounts | null> {
+export async function getChecklistCounts(
+  db: Tx,
+  campaignId: string,
+  organisationId: string,
+): Promise<ChecklistCounts | null> {
   const all = await countsFor(db, campaignId, organisationId);
   return all.get(organisationId) ?? null;
 }
@@ -130,17 +143,34 @@ async function countsFor(db: Tx, campaignId: string, organisationId?: string): P
   for (const o of orgs) {
     let defs = defsByType.get(o.type);
     if (!defs) defsByType.set(o.type, (defs = checklistDefinitions(methodology, o.type)));
-    out.set(o.id, countAnswers({ campaignId, organisationId: o.id, methodologyId: methodology.id, organisationType: o.type }, defs, perOrg.get(o.id) ?? []));
+    out.set(
+      o.id,
+      countAnswers(
+        { campaignId, organisationId: o.id, methodologyId: methodology.id, organisationType: o.type },
+        defs,
+        perOrg.get(o.id) ?? [],
+      ),
+    );
   }
   return out;
 }
 
 /** Number of answered items per organisation and list, for progress displays. */
-export async function answeredPerChecklist(db: Tx, campaignId: string, organisationId: string): Promise<Map<string, number>> {
+export async function answeredPerChecklist(
+  db: Tx,
+  campaignId: string,
+  organisationId: string,
+): Promise<Map<string, number>> {
   const rows = await db
     .select({ checklist: checklistAnswers.checklist, n: count() })
     .from(checklistAnswers)
-    .where(and(eq(checklistAnswers.campaignId, campaignId), eq(checklistAnswers.organisationId, organisationId), sql`${checklistAnswers.answer} is not null`))
+    .where(
+      and(
+        eq(checklistAnswers.campaignId, campaignId),
+        eq(checklistAnswers.organisationId, organisationId),
+        sql`${checklistAnswers.answer} is not null`,
+      ),
+    )
     .groupBy(checklistAnswers.checklist);
   return new Map(rows.map((r) => [r.checklist, Number(r.n)]));
 }

@@ -44,17 +44,32 @@ export function checklistDefinitions(methodology: MethodologyVersion, type: OrgT
       indicator: '1.1',
       title: INFO_TITLES[channel].title,
       rule: INFO_TITLES[channel].rule,
-      items: items.map((i) => ({ id: i.id, label: i.label, source: i.source, ...(i.section ? { section: i.section } : {}) })),
+      items: items.map((i) => ({
+        id: i.id,
+        label: i.label,
+        source: i.source,
+        ...(i.section ? { section: i.section } : {}),
+      })),
     });
   }
   for (const c of methodology.checklists) {
     if (!isChecklistKey(c.id)) continue;
-    defs.push({ key: c.id, indicator: c.indicator, title: c.title, rule: c.rule, items: c.items.map((i) => ({ id: i.id, label: i.label })) });
+    defs.push({
+      key: c.id,
+      indicator: c.indicator,
+      title: c.title,
+      rule: c.rule,
+      items: c.items.map((i) => ({ id: i.id, label: i.label })),
+    });
   }
   return defs;
 }
 
-export function checklistDefinition(methodology: MethodologyVersion, type: OrgType, key: ChecklistKey): ChecklistDefinition | undefined {
+export function checklistDefinition(
+  methodology: MethodologyVersion,
+  type: OrgType,
+  key: ChecklistKey,
+): ChecklistDefinition | undefined {
   return checklistDefinitions(methodology, type).find((d) => d.key === key);
 }
 

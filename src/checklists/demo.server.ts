@@ -17,7 +17,11 @@ export type DemoChecklistPlan = {
   seed: number;
 };
 
-export async function seedDemoChecklists(db: Db, orgs: readonly DemoOrganisation[], plan: DemoChecklistPlan): Promise<number> {
+export async function seedDemoChecklists(
+  db: Db,
+  orgs: readonly DemoOrganisation[],
+  plan: DemoChecklistPlan,
+): Promise<number> {
   const m = requireMethodology('edu-2019');
   const rnd = demoRandom(plan.seed);
   const rows: (typeof checklistAnswers.$inferInsert)[] = [];

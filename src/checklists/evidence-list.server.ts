@@ -8,7 +8,11 @@ import { loadAllSheets, type Sheet } from './answers.server';
  * when), for "explain this score". No permission check here: the calling page decides who may see it.
  * Null when the campaign does not include the organisation.
  */
-export async function listChecklistEvidence(db: Tx, campaignId: string, organisationId: string): Promise<Sheet[] | null> {
+export async function listChecklistEvidence(
+  db: Tx,
+  campaignId: string,
+  organisationId: string,
+): Promise<Sheet[] | null> {
   const ctx = await loadChecklistContext(db, campaignId, organisationId);
   return ctx ? loadAllSheets(db, ctx) : null;
 }

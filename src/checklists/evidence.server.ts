@@ -14,7 +14,11 @@ export const MAX_LINK_LENGTH = 2000;
 
 export type PhotoMediaType = ImageMediaType;
 
-export const PHOTO_EXTENSIONS: Record<PhotoMediaType, string> = { 'image/jpeg': 'jpg', 'image/png': 'png', 'image/heic': 'heic' };
+export const PHOTO_EXTENSIONS: Record<PhotoMediaType, string> = {
+  'image/jpeg': 'jpg',
+  'image/png': 'png',
+  'image/heic': 'heic',
+};
 
 /** A link is evidence only when it is an absolute http(s) address; anything else is refused, not "fixed". */
 export function linkProblem(value: string): string | null {
@@ -39,10 +43,16 @@ export function photoProblem(bytes: Uint8Array, shownName: string): PhotoProblem
   const name = shownName.slice(0, 120) || 'без имени';
   if (bytes.length === 0) return { code: 'empty', message: `Файл «${name}» пустой.` };
   if (bytes.length > MAX_PHOTO_BYTES) {
-    return { code: 'too-large', message: `Файл «${name}» больше 10 МБ (${megabytesRu(bytes.length)}). Уменьшите фотографию и загрузите снова.` };
+    return {
+      code: 'too-large',
+      message: `Файл «${name}» больше 10 МБ (${megabytesRu(bytes.length)}). Уменьшите фотографию и загрузите снова.`,
+    };
   }
   if (!sniffImage(bytes)) {
-    return { code: 'not-image', message: `Файл «${name}» не является фотографией JPEG, PNG или HEIC (проверено по содержимому файла, а не по имени).` };
+    return {
+      code: 'not-image',
+      message: `Файл «${name}» не является фотографией JPEG, PNG или HEIC (проверено по содержимому файла, а не по имени).`,
+    };
   }
   return null;
 }

@@ -23,14 +23,16 @@ const CHANNEL_ITEMS: Record<string, string> = {
   opinion: 'opinion',
 };
 
-
 /**
  * 1.2: a channel seen on the site is proposed "yes" (the expert still has to test that it works, which is
  * what the methodology counts); a channel not seen is proposed "no". 1.1 site: the auditor checks the
  * /sveden/ sections by their markup, not the methodology's items one by one, so a missing section proposes
  * "no" for its items and a found one only gives a hint with the section's figures.
  */
-export function proposalsFromAudit(report: Pick<AuditReport, 'auditDate' | 'answers' | 'sections'>, definitions: readonly ChecklistDefinition[]): Proposals {
+export function proposalsFromAudit(
+  report: Pick<AuditReport, 'auditDate' | 'answers' | 'sections'>,
+  definitions: readonly ChecklistDefinition[],
+): Proposals {
   const source = `автоматическая проверка сайта от ${ruDate(report.auditDate)}`;
   const out: Proposals = {};
   const c12 = definitions.find((d) => d.key === '1.2');
@@ -58,7 +60,10 @@ export function proposalsFromAudit(report: Pick<AuditReport, 'auditDate' | 'answ
       }
       const required = s.items.filter((i) => i.required);
       const present = required.filter((i) => i.information === 'present').length;
-      items[item.id] = { answer: null, hint: `раздел найден${s.url ? ` (${s.url})` : ''}: сведения есть по ${present} из ${required.length} обязательных элементов раздела` };
+      items[item.id] = {
+        answer: null,
+        hint: `раздел найден${s.url ? ` (${s.url})` : ''}: сведения есть по ${present} из ${required.length} обязательных элементов раздела`,
+      };
     }
     out['1.1-site'] = { source, items };
   }

@@ -25,7 +25,9 @@ const envSchema = z.object({
   WEB_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
   SITE_AUDIT_ALLOW_NETWORKS: z.string().optional(),
   TRUST_PROXY: z.string().optional(),
-  TRUST_PROXY_HEADER: z.enum(['x-forwarded-for', 'forwarded'], 'TRUST_PROXY_HEADER: x-forwarded-for или forwarded').default('x-forwarded-for'),
+  TRUST_PROXY_HEADER: z
+    .enum(['x-forwarded-for', 'forwarded'], 'TRUST_PROXY_HEADER: x-forwarded-for или forwarded')
+    .default('x-forwarded-for'),
   SURVEY_KEY_DIR: z.string().min(1).optional(),
 });
 
@@ -72,7 +74,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const e = parsed.data;
   if (e.WEB_CONCURRENCY > 1 && !e.DATABASE_URL) {
-    throw new ConfigError('WEB_CONCURRENCY больше 1 возможен только с DATABASE_URL (PostgreSQL): встроенная база работает в одном процессе.');
+    throw new ConfigError(
+      'WEB_CONCURRENCY больше 1 возможен только с DATABASE_URL (PostgreSQL): встроенная база работает в одном процессе.',
+    );
   }
   const dataDir = path.resolve(e.DATA_DIR);
   mkdirSync(dataDir, { recursive: true });
@@ -81,10 +85,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     try {
       siteAuditExtraCa = [readFileSync(e.SITE_AUDIT_CA_FILE, 'utf8')];
     } catch {
-      throw new ConfigError(`Ошибка в настройках окружения:\n  SITE_AUDIT_CA_FILE: не удалось прочитать файл «${e.SITE_AUDIT_CA_FILE}»`);
+      throw new ConfigError(
+        `Ошибка в настройках окружения:\n  SITE_AUDIT_CA_FILE: не удалось прочитать файл «${e.SITE_AUDIT_CA_FILE}»`,
+      );
     }
     if (!siteAuditExtraCa[0]!.includes('-----BEGIN CERTIFICATE-----')) {
-      throw new ConfigError(`Ошибка в настройках окружения:\n  SITE_AUDIT_CA_FILE: в файле «${e.SITE_AUDIT_CA_FILE}» нет сертификата в формате PEM`);
+      throw new ConfigError(
+        `Ошибка в настройках окружения:\n  SITE_AUDIT_CA_FILE: в файле «${e.SITE_AUDIT_CA_FILE}» нет сертификата в формате PEM`,
+      );
     }
   }
   const siteAuditAllowNetworks = splitList(e.SITE_AUDIT_ALLOW_NETWORKS);

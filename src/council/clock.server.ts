@@ -49,7 +49,11 @@ async function campaignOf(tx: Tx, campaignId: string) {
   return c;
 }
 
-async function upsert(tx: Tx, campaignId: string, patch: Partial<typeof councilClockEvents.$inferInsert>): Promise<ClockEvents> {
+async function upsert(
+  tx: Tx,
+  campaignId: string,
+  patch: Partial<typeof councilClockEvents.$inferInsert>,
+): Promise<ClockEvents> {
   const [row] = await tx
     .insert(councilClockEvents)
     .values({ campaignId, ...patch })
@@ -62,14 +66,35 @@ async function upsert(tx: Tx, campaignId: string, patch: Partial<typeof councilC
  * The campaign's statutory steps follow these events. Kept in one place so that the campaign room's
  * mechanism for recorded events replaces this one function when it lands.
  */
-async function feedCampaignSteps(tx: Tx, campaignId: string, key: 'operator_report' | 'council_results' | 'authority_measures', doneOn: string, nextDue?: string): Promise<void> {
-  await tx.update(campaignSteps).set({ status: 'done', doneOn }).where(and(eq(campaignSteps.campaignId, campaignId), eq(campaignSteps.key, key)));
+async function feedCampaignSteps(
+  tx: Tx,
+  campaignId: string,
+  key: 'operator_report' | 'council_results' | 'authority_measures',
+  doneOn: string,
+  nextDue?: string,
+): Promise<void> {
+  await tx
+    .update(campaignSteps)
+    .set({ status: 'done', doneOn })
+    .where(and(eq(campaignSteps.campaignId, campaignId), eq(campaignSteps.key, key)));
   const next = key === 'operator_report' ? 'council_results' : key === 'council_results' ? 'authority_measures' : null;
-  if (next && nextDue) await tx.update(campaignSteps).set({ plannedOn: nextDue }).where(and(eq(campaignSteps.campaignId, campaignId), eq(campaignSteps.key, next)));
+  if (next && nextDue)
+    await tx
+      .update(campaignSteps)
+      .set({ plannedOn: nextDue })
+      .where(and(eq(campaignSteps.campaignId, campaignId), eq(campaignSteps.key, next)));
 }
 
 /** The same event on the campaign (its stage, steps and deadlines page): one record, two views that agree. */
-async function campaignEvent(tx: Tx, campaignId: string, kind: CampaignEventKind, occurredOn: string, document: string, actor: Actor, what: string): Promise<void> {
+async function campaignEvent(
+  tx: Tx,
+  campaignId: string,
+  kind: CampaignEventKind,
+  occurredOn: string,
+  document: string,
+  actor: Actor,
+  what: string,
+): Promise<void> {
   try {
     await recordCampaignEvent(tx, { campaignId, kind, occurredOn, document, source: 'council', actor });
   } catch (err) {
@@ -79,27 +104,59 @@ async function campaignEvent(tx: Tx, campaignId: string, kind: CampaignEventKind
 }
 
 /** The accepted operator's report received by the council: the council's month starts the next day. */
-export async function recordReportReceived(db: Db, campaignId: string, args: { date: string; coveringDocument: string }, actor: Actor): Promise<ClockEvents> {
+export async function recordReportReceived(
+  db: Db,
+  campaignId: string,
+  args: { date: string; coveringDocument: string },
+  actor: Actor,
+): Promise<ClockEvents> {
   const problems: string[] = [];
   if (!isIsoDate(args.date)) problems.push('не указана дата получения отчёта');
-  if (!args.coveringDocument.trim()) problems.push('укажите сопроводительный документ (письмо или акт приёмки: номер и дата)');
+  if (!args.coveringDocument.trim())
+    problems.push('укажите сопроводительный документ (письмо или акт приёмки: номер и дата)');
   if (problems.length) throw new CouncilError('Дата получения отчёта не сохранена.', 400, problems);
   return db.transaction(async (tx) => {
     const c = await campaignOf(tx, campaignId);
     const before = await clockEvents(tx, campaignId);
-    if (before?.decisionAdoptedOn) throw new CouncilError('Решение совета о результатах уже принято: дату получения отчёта изменить нельзя.', 409);
+    if (before?.decisionAdoptedOn)
+      throw new CouncilError('Решение совета о результатах уже принято: дату получения отчёта изменить нельзя.', 409);
     const deadline = monthFrom(args.date);
-    const row = await upsert(tx, campaignId, { reportReceivedOn: args.date, reportCoveringDocument: args.coveringDocument.trim(), councilDeadline: deadline });
+    const row = await upsert(tx, campaignId, {
+      reportReceivedOn: args.date,
+      reportCoveringDocument: args.coveringDocument.trim(),
+      councilDeadline: deadline,
+    });
     await tx.update(campaigns).set({ operatorReportDate: args.date }).where(eq(campaigns.id, campaignId));
-    await campaignEvent(tx, campaignId, 'operator_report_received', args.date, args.coveringDocument.trim(), actor, 'Получение отчёта');
+    await campaignEvent(
+      tx,
+      campaignId,
+      'operator_report_received',
+      args.date,
+      args.coveringDocument.trim(),
+      actor,
+      'Получение отчёта',
+    );
     await feedCampaignSteps(tx, campaignId, 'operator_report', args.date, deadline.due);
-    await recordAudit(tx, { actor, action: 'council.clock.reportReceived', entity: 'campaign', entityId: campaignId, territoryId: c.territoryId, before, after: row });
+    await recordAudit(tx, {
+      actor,
+      action: 'council.clock.reportReceived',
+      entity: 'campaign',
+      entityId: campaignId,
+      territoryId: c.territoryId,
+      before,
+      after: row,
+    });
     return row;
   });
 }
 
 /** Called inside the results decision's transaction. */
-export async function noteResultsDecisionTx(tx: Tx, campaignId: string, decisionId: string, adoptedOn: string): Promise<void> {
+export async function noteResultsDecisionTx(
+  tx: Tx,
+  campaignId: string,
+  decisionId: string,
+  adoptedOn: string,
+): Promise<void> {
   await upsert(tx, campaignId, { resultsDecisionId: decisionId, decisionAdoptedOn: adoptedOn });
   await feedCampaignSteps(tx, campaignId, 'council_results', adoptedOn);
 }
@@ -110,26 +167,52 @@ export async function recordDecisionSent(db: Db, campaignId: string, date: strin
     const c = await campaignOf(tx, campaignId);
     const before = await clockEvents(tx, campaignId);
     if (!before?.decisionAdoptedOn) throw new CouncilError('Решение совета о результатах ещё не принято.', 409);
-    if (date < before.decisionAdoptedOn) throw new CouncilError('Решение не может быть направлено раньше, чем принято.');
+    if (date < before.decisionAdoptedOn)
+      throw new CouncilError('Решение не может быть направлено раньше, чем принято.');
     const row = await upsert(tx, campaignId, { decisionSentOn: date });
-    await recordAudit(tx, { actor, action: 'council.clock.decisionSent', entity: 'campaign', entityId: campaignId, territoryId: c.territoryId, before, after: row });
+    await recordAudit(tx, {
+      actor,
+      action: 'council.clock.decisionSent',
+      entity: 'campaign',
+      entityId: campaignId,
+      territoryId: c.territoryId,
+      before,
+      after: row,
+    });
     return row;
   });
 }
 
 /** The authority received the council's decision: its month starts the next day. */
-export async function recordAuthorityReceived(db: Db, campaignId: string, date: string, actor: Actor): Promise<ClockEvents> {
+export async function recordAuthorityReceived(
+  db: Db,
+  campaignId: string,
+  date: string,
+  actor: Actor,
+): Promise<ClockEvents> {
   if (!isIsoDate(date)) throw new CouncilError('Не указана дата получения решения совета.');
   return db.transaction(async (tx) => {
     const c = await campaignOf(tx, campaignId);
     const before = await clockEvents(tx, campaignId);
     if (!before?.decisionAdoptedOn) throw new CouncilError('Решение совета о результатах ещё не принято.', 409);
     if (date < before.decisionAdoptedOn) throw new CouncilError('Решение не может быть получено раньше, чем принято.');
-    if (before.measuresActDate) throw new CouncilError('Решение о мерах уже принято: дату получения изменить нельзя.', 409);
+    if (before.measuresActDate)
+      throw new CouncilError('Решение о мерах уже принято: дату получения изменить нельзя.', 409);
     const deadline = monthFrom(date);
     const row = await upsert(tx, campaignId, { authorityReceivedOn: date, authorityDeadline: deadline });
-    await tx.update(campaignSteps).set({ plannedOn: deadline.due }).where(and(eq(campaignSteps.campaignId, campaignId), eq(campaignSteps.key, 'authority_measures')));
-    await recordAudit(tx, { actor, action: 'council.clock.authorityReceived', entity: 'campaign', entityId: campaignId, territoryId: c.territoryId, before, after: row });
+    await tx
+      .update(campaignSteps)
+      .set({ plannedOn: deadline.due })
+      .where(and(eq(campaignSteps.campaignId, campaignId), eq(campaignSteps.key, 'authority_measures')));
+    await recordAudit(tx, {
+      actor,
+      action: 'council.clock.authorityReceived',
+      entity: 'campaign',
+      entityId: campaignId,
+      territoryId: c.territoryId,
+      before,
+      after: row,
+    });
     return row;
   });
 }
@@ -137,23 +220,52 @@ export async function recordAuthorityReceived(db: Db, campaignId: string, date: 
 export type MeasuresInput = { actNumber: string; actDate: string; text: string; passedOn: string | null };
 
 /** The authority's decision on measures: act number and date, its text, passed on to organisations on a date. */
-export async function recordMeasures(db: Db, campaignId: string, input: MeasuresInput, actor: Actor): Promise<ClockEvents> {
+export async function recordMeasures(
+  db: Db,
+  campaignId: string,
+  input: MeasuresInput,
+  actor: Actor,
+): Promise<ClockEvents> {
   const problems: string[] = [];
   if (!input.actNumber.trim()) problems.push('не указан номер акта');
   if (!isIsoDate(input.actDate)) problems.push('не указана дата акта');
   if (!input.text.trim()) problems.push('не указано содержание решения о мерах');
   if (input.passedOn !== null && !isIsoDate(input.passedOn)) problems.push('неверная дата доведения до организаций');
-  if (input.passedOn && isIsoDate(input.actDate) && input.passedOn < input.actDate) problems.push('решение не может быть доведено до организаций раньше, чем принято');
+  if (input.passedOn && isIsoDate(input.actDate) && input.passedOn < input.actDate)
+    problems.push('решение не может быть доведено до организаций раньше, чем принято');
   if (problems.length) throw new CouncilError('Решение о мерах не сохранено.', 400, problems);
   return db.transaction(async (tx) => {
     const c = await campaignOf(tx, campaignId);
     const before = await clockEvents(tx, campaignId);
-    if (!before?.authorityReceivedOn) throw new CouncilError('Сначала укажите дату получения решения совета органом.', 409);
-    if (input.actDate < before.authorityReceivedOn) throw new CouncilError('Акт о мерах не может быть датирован раньше получения решения совета.');
-    const row = await upsert(tx, campaignId, { measuresActNumber: input.actNumber.trim(), measuresActDate: input.actDate, measuresText: input.text.trim(), measuresPassedOn: input.passedOn });
+    if (!before?.authorityReceivedOn)
+      throw new CouncilError('Сначала укажите дату получения решения совета органом.', 409);
+    if (input.actDate < before.authorityReceivedOn)
+      throw new CouncilError('Акт о мерах не может быть датирован раньше получения решения совета.');
+    const row = await upsert(tx, campaignId, {
+      measuresActNumber: input.actNumber.trim(),
+      measuresActDate: input.actDate,
+      measuresText: input.text.trim(),
+      measuresPassedOn: input.passedOn,
+    });
     await feedCampaignSteps(tx, campaignId, 'authority_measures', input.actDate);
-    await campaignEvent(tx, campaignId, 'authority_measures_taken', input.actDate, `акт № ${input.actNumber.trim()} от ${ruDate(input.actDate)}`, actor, 'Решение о мерах');
-    await recordAudit(tx, { actor, action: 'council.clock.measures', entity: 'campaign', entityId: campaignId, territoryId: c.territoryId, before, after: row });
+    await campaignEvent(
+      tx,
+      campaignId,
+      'authority_measures_taken',
+      input.actDate,
+      `акт № ${input.actNumber.trim()} от ${ruDate(input.actDate)}`,
+      actor,
+      'Решение о мерах',
+    );
+    await recordAudit(tx, {
+      actor,
+      action: 'council.clock.measures',
+      entity: 'campaign',
+      entityId: campaignId,
+      territoryId: c.territoryId,
+      before,
+      after: row,
+    });
     return row;
   });
 }
@@ -162,7 +274,14 @@ export async function recordMeasures(db: Db, campaignId: string, input: Measures
 export function clockViews(ev: ClockEvents | null, today: string): ClockView[] {
   const council = (ev?.councilDeadline as Deadline | null) ?? null;
   const authority = (ev?.authorityDeadline as Deadline | null) ?? null;
-  const view = (key: ClockView['key'], title: string, startedBy: string, from: string | null, d: Deadline | null, doneOn: string | null): ClockView => ({
+  const view = (
+    key: ClockView['key'],
+    title: string,
+    startedBy: string,
+    from: string | null,
+    d: Deadline | null,
+    doneOn: string | null,
+  ): ClockView => ({
     key,
     title,
     startedBy,
@@ -177,7 +296,21 @@ export function clockViews(ev: ClockEvents | null, today: string): ClockView[] {
     ...clockWarning(d?.due ?? null, doneOn, today),
   });
   return [
-    view('council', 'Решение совета о результатах и предложениях', 'получение отчёта оператора', ev?.reportReceivedOn ?? null, council, ev?.decisionAdoptedOn ?? null),
-    view('authority', 'Решение органа о мерах', 'получение решения совета органом', ev?.authorityReceivedOn ?? null, authority, ev?.measuresActDate ?? null),
+    view(
+      'council',
+      'Решение совета о результатах и предложениях',
+      'получение отчёта оператора',
+      ev?.reportReceivedOn ?? null,
+      council,
+      ev?.decisionAdoptedOn ?? null,
+    ),
+    view(
+      'authority',
+      'Решение органа о мерах',
+      'получение решения совета органом',
+      ev?.authorityReceivedOn ?? null,
+      authority,
+      ev?.measuresActDate ?? null,
+    ),
   ];
 }

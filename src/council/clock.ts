@@ -30,7 +30,11 @@ const days = (n: number) => `${n} ${pluralRu(n, ['день', 'дня', 'дней
 const left_ = (n: number) => `${pluralRu(n, ['остался', 'осталось', 'осталось'])} ${days(n)}`;
 
 /** State and label of a clock: a week ahead and a day ahead are warnings; after the due day, overdue. */
-export function clockWarning(due: string | null, doneOn: string | null, today: string): Pick<ClockView, 'state' | 'daysLeft' | 'label'> {
+export function clockWarning(
+  due: string | null,
+  doneOn: string | null,
+  today: string,
+): Pick<ClockView, 'state' | 'daysLeft' | 'label'> {
   if (!due) return { state: 'not_started', daysLeft: null, label: 'отсчёт не начат' };
   if (doneOn) {
     const late = daysBetween(due, doneOn);
@@ -39,7 +43,8 @@ export function clockWarning(due: string | null, doneOn: string | null, today: s
       : { state: 'missed', daysLeft: null, label: `выполнено с опозданием на ${days(late)} (${ruDate(doneOn)})` };
   }
   const left = daysBetween(today, due);
-  if (left < 0) return { state: 'overdue', daysLeft: left, label: `срок истёк ${ruDate(due)}: просрочено на ${days(-left)}` };
+  if (left < 0)
+    return { state: 'overdue', daysLeft: left, label: `срок истёк ${ruDate(due)}: просрочено на ${days(-left)}` };
   if (left === 0) return { state: 'day', daysLeft: 0, label: `срок истекает сегодня, ${ruDate(due)}` };
   if (left <= 1) return { state: 'day', daysLeft: left, label: `срок истекает завтра, ${ruDate(due)}` };
   if (left <= 7) return { state: 'week', daysLeft: left, label: `до ${ruDate(due)} ${left_(left)}` };

@@ -21,13 +21,23 @@ export type CampaignCriteria = {
  * The campaign's additional criteria: those of its latest criteria decision (a later decision replaces
  * the set). A decision whose list is empty («не устанавливать») counts too — it says there are none.
  */
-export async function campaignCriteria(db: Tx, campaignId: string, opts: { publishedOnly?: boolean } = {}): Promise<CampaignCriteria | null> {
+export async function campaignCriteria(
+  db: Tx,
+  campaignId: string,
+  opts: { publishedOnly?: boolean } = {},
+): Promise<CampaignCriteria | null> {
   if (!isUuid(campaignId)) return null;
   const [row] = await db
     .select({ d: councilDecisions, publishedAt: councilMeetings.publishedAt })
     .from(councilDecisions)
     .leftJoin(councilMeetings, eq(councilMeetings.id, councilDecisions.meetingId))
-    .where(and(eq(councilDecisions.campaignId, campaignId), eq(councilDecisions.kind, 'criteria'), opts.publishedOnly ? isNotNull(councilMeetings.publishedAt) : undefined))
+    .where(
+      and(
+        eq(councilDecisions.campaignId, campaignId),
+        eq(councilDecisions.kind, 'criteria'),
+        opts.publishedOnly ? isNotNull(councilMeetings.publishedAt) : undefined,
+      ),
+    )
     .orderBy(desc(councilDecisions.decidedOn), desc(councilDecisions.createdAt))
     .limit(1);
   if (!row) return null;

@@ -10,12 +10,24 @@ import { isUuid } from '../campaigns/errors';
 export type CampaignDocument = typeof campaignDocuments.$inferSelect;
 
 export async function campaignDocumentsOf(db: Tx, campaignId: string): Promise<CampaignDocument[]> {
-  return db.select().from(campaignDocuments).where(eq(campaignDocuments.campaignId, campaignId)).orderBy(desc(campaignDocuments.uploadedAt));
+  return db
+    .select()
+    .from(campaignDocuments)
+    .where(eq(campaignDocuments.campaignId, campaignId))
+    .orderBy(desc(campaignDocuments.uploadedAt));
 }
 
-export async function readCampaignDocument(db: Tx, dataDir: string, campaignId: string, documentId: string): Promise<{ doc: CampaignDocument; bytes: Uint8Array } | null> {
+export async function readCampaignDocument(
+  db: Tx,
+  dataDir: string,
+  campaignId: string,
+  documentId: string,
+): Promise<{ doc: CampaignDocument; bytes: Uint8Array } | null> {
   if (!isUuid(documentId) || !isUuid(campaignId)) return null;
-  const [doc] = await db.select().from(campaignDocuments).where(and(eq(campaignDocuments.id, documentId), eq(campaignDocuments.campaignId, campaignId)));
+  const [doc] = await db
+    .select()
+    .from(campaignDocuments)
+    .where(and(eq(campaignDocuments.id, documentId), eq(campaignDocuments.campaignId, campaignId)));
   if (!doc) return null;
   // The stored path came from our own code, but refuse anything that would leave DATA_DIR regardless.
   const full = path.resolve(dataDir, doc.storedPath);

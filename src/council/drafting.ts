@@ -21,20 +21,51 @@ type Wording = { text: string; money: boolean; addressee?: ProposalAddressee };
 /** Operators' wording for the items whose generic form reads badly or that need money or the founder. */
 const wordings: Record<string, Wording> = {
   '2.1:rest-zone': { text: 'Оборудовать зону отдыха (ожидания) мебелью', money: true },
-  '2.1:navigation': { text: 'Обеспечить понятную навигацию внутри здания (указатели, таблички, схема помещений)', money: true },
+  '2.1:navigation': {
+    text: 'Обеспечить понятную навигацию внутри здания (указатели, таблички, схема помещений)',
+    money: true,
+  },
   '2.1:water': { text: 'Обеспечить доступность питьевой воды (установить кулер или питьевой фонтанчик)', money: true },
   '2.1:sanitary-rooms': { text: 'Обеспечить наличие и доступность санитарно-гигиенических помещений', money: true },
   '2.1:sanitary-state': { text: 'Обеспечить надлежащее санитарное состояние помещений', money: false },
-  '3.1:ramps': { text: 'Оборудовать входные группы пандусами или подъёмными платформами', money: true, addressee: 'founder' },
-  '3.1:parking': { text: 'Оборудовать выделенную стоянку для автотранспорта инвалидов (при необходимости — совместно с администрацией муниципалитета)', money: true, addressee: 'founder' },
-  '3.1:lifts-rails-doors': { text: 'Оборудовать помещения адаптированными лифтами, поручнями, расширенными дверными проёмами', money: true, addressee: 'founder' },
+  '3.1:ramps': {
+    text: 'Оборудовать входные группы пандусами или подъёмными платформами',
+    money: true,
+    addressee: 'founder',
+  },
+  '3.1:parking': {
+    text: 'Оборудовать выделенную стоянку для автотранспорта инвалидов (при необходимости — совместно с администрацией муниципалитета)',
+    money: true,
+    addressee: 'founder',
+  },
+  '3.1:lifts-rails-doors': {
+    text: 'Оборудовать помещения адаптированными лифтами, поручнями, расширенными дверными проёмами',
+    money: true,
+    addressee: 'founder',
+  },
   '3.1:wheelchairs': { text: 'Приобрести сменное кресло-коляску', money: true },
-  '3.1:sanitary': { text: 'Оборудовать специальное санитарно-гигиеническое помещение для инвалидов', money: true, addressee: 'founder' },
-  '3.2:sound-visual': { text: 'Обеспечить дублирование звуковой и зрительной информации (бегущая строка, звуковые информаторы)', money: true },
-  '3.2:braille': { text: 'Обеспечить дублирование надписей и знаков шрифтом Брайля, разместить тактильную мнемосхему', money: true },
-  '3.2:sign-interpreter': { text: 'Обеспечить предоставление услуг сурдопереводчика (тифлосурдопереводчика), например по соглашению с региональным отделением Всероссийского общества глухих', money: false },
+  '3.1:sanitary': {
+    text: 'Оборудовать специальное санитарно-гигиеническое помещение для инвалидов',
+    money: true,
+    addressee: 'founder',
+  },
+  '3.2:sound-visual': {
+    text: 'Обеспечить дублирование звуковой и зрительной информации (бегущая строка, звуковые информаторы)',
+    money: true,
+  },
+  '3.2:braille': {
+    text: 'Обеспечить дублирование надписей и знаков шрифтом Брайля, разместить тактильную мнемосхему',
+    money: true,
+  },
+  '3.2:sign-interpreter': {
+    text: 'Обеспечить предоставление услуг сурдопереводчика (тифлосурдопереводчика), например по соглашению с региональным отделением Всероссийского общества глухих',
+    money: false,
+  },
   '3.2:low-vision-site': { text: 'Обеспечить работу версии официального сайта для инвалидов по зрению', money: false },
-  '3.2:trained-staff': { text: 'Провести инструктирование сотрудников по сопровождению инвалидов и оказанию им помощи (с записью в журнале)', money: false },
+  '3.2:trained-staff': {
+    text: 'Провести инструктирование сотрудников по сопровождению инвалидов и оказанию им помощи (с записью в журнале)',
+    money: false,
+  },
   '3.2:remote-home': { text: 'Обеспечить возможность обучения в дистанционном режиме или на дому', money: false },
 };
 
@@ -90,10 +121,12 @@ export function draftForOrganisation(s: Snapshot, org: SnapshotOrganisation, thr
     }
   }
   for (const c of s.criteria) {
-    const low = c.indicators.filter((i) => i.survey).filter((i) => {
-      const v = org.indicators[i.id]?.value;
-      return v !== null && v !== undefined && v < threshold;
-    });
+    const low = c.indicators
+      .filter((i) => i.survey)
+      .filter((i) => {
+        const v = org.indicators[i.id]?.value;
+        return v !== null && v !== undefined && v < threshold;
+      });
     if (low.length === 0) continue;
     out.push({
       organisationId: org.id,

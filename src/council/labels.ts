@@ -1,8 +1,17 @@
 // Russian labels of the council room, client-safe (no I/O): pages and components import them.
 import type { DecisionKind, MemberRole, ProposalAddressee, VoteChoice } from './enums';
 
-export const memberRoleLabels: Record<MemberRole, string> = { chair: 'председатель', deputy: 'заместитель председателя', secretary: 'секретарь', member: 'член совета' };
-export const addresseeLabels: Record<ProposalAddressee, string> = { organisation: 'руководителю организации', founder: 'учредителю', all: 'всем организациям' };
+export const memberRoleLabels: Record<MemberRole, string> = {
+  chair: 'председатель',
+  deputy: 'заместитель председателя',
+  secretary: 'секретарь',
+  member: 'член совета',
+};
+export const addresseeLabels: Record<ProposalAddressee, string> = {
+  organisation: 'руководителю организации',
+  founder: 'учредителю',
+  all: 'всем организациям',
+};
 export const decisionKindLabels: Record<DecisionKind, string> = {
   list: 'перечень организаций',
   tor: 'предложения в техническое задание оператору',
@@ -10,7 +19,11 @@ export const decisionKindLabels: Record<DecisionKind, string> = {
   results: 'результаты оценки и предложения',
   other: 'иное решение',
 };
-export const voteChoiceLabels: Record<VoteChoice, string> = { for: '«за»', against: '«против»', abstained: '«воздержался»' };
+export const voteChoiceLabels: Record<VoteChoice, string> = {
+  for: '«за»',
+  against: '«против»',
+  abstained: '«воздержался»',
+};
 export const criterionLabels: Record<string, string> = {
   K1: 'К1 открытость и доступность информации',
   K2: 'К2 комфортность условий',

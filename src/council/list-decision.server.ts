@@ -20,25 +20,59 @@ import { CampaignEventError, recordCampaignEvent } from '../campaigns/events.ser
 import type { CampaignDocument } from './decision-documents.server';
 import { MAX_DOCUMENT_BYTES } from './documents';
 
-export async function recordListDecisionTx(tx: Tx, args: { campaignId: string; number: string; date: string; documentId: string | null }): Promise<void> {
-  const [c] = await tx.select({ territoryId: campaigns.territoryId }).from(campaigns).where(eq(campaigns.id, args.campaignId));
+export async function recordListDecisionTx(
+  tx: Tx,
+  args: { campaignId: string; number: string; date: string; documentId: string | null },
+): Promise<void> {
+  const [c] = await tx
+    .select({ territoryId: campaigns.territoryId })
+    .from(campaigns)
+    .where(eq(campaigns.id, args.campaignId));
   if (!c) return;
   const [council] = await tx.select({ id: councils.id }).from(councils).where(eq(councils.territoryId, c.territoryId));
-  const where = and(eq(councilDecisions.campaignId, args.campaignId), eq(councilDecisions.kind, 'list'), eq(councilDecisions.source, 'migrated'));
+  const where = and(
+    eq(councilDecisions.campaignId, args.campaignId),
+    eq(councilDecisions.kind, 'list'),
+    eq(councilDecisions.source, 'migrated'),
+  );
   const [existing] = await tx.select().from(councilDecisions).where(where);
-  const values = { number: args.number, decidedOn: args.date, documentId: args.documentId ?? existing?.documentId ?? null, councilId: council?.id ?? null };
+  const values = {
+    number: args.number,
+    decidedOn: args.date,
+    documentId: args.documentId ?? existing?.documentId ?? null,
+    councilId: council?.id ?? null,
+  };
   if (existing) await tx.update(councilDecisions).set(values).where(eq(councilDecisions.id, existing.id));
-  else await tx.insert(councilDecisions).values({ campaignId: args.campaignId, kind: 'list', source: 'migrated', text: 'Утвердить перечень организаций для проведения независимой оценки качества условий', ...values });
+  else
+    await tx
+      .insert(councilDecisions)
+      .values({
+        campaignId: args.campaignId,
+        kind: 'list',
+        source: 'migrated',
+        text: 'Утвердить перечень организаций для проведения независимой оценки качества условий',
+        ...values,
+      });
 }
 
 const allowedDocuments: Record<string, { ext: string; magic: number[] | null }> = {
   'application/pdf': { ext: 'pdf', magic: [0x25, 0x50, 0x44, 0x46] },
-  'application/vnd.openxmlformats-officedocument.wordprocessingml.document': { ext: 'docx', magic: [0x50, 0x4b, 0x03, 0x04] },
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document': {
+    ext: 'docx',
+    magic: [0x50, 0x4b, 0x03, 0x04],
+  },
   'application/vnd.oasis.opendocument.text': { ext: 'odt', magic: [0x50, 0x4b, 0x03, 0x04] },
   'image/jpeg': { ext: 'jpg', magic: [0xff, 0xd8, 0xff] },
   'image/png': { ext: 'png', magic: [0x89, 0x50, 0x4e, 0x47] },
 };
-const byExtension: Record<string, string> = { pdf: 'application/pdf', docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', odt: 'application/vnd.oasis.opendocument.text', jpg: 'image/jpeg', jpeg: 'image/jpeg', png: 'image/png' };
+const byExtension: Record<string, string> = {
+  pdf: 'application/pdf',
+  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  odt: 'application/vnd.oasis.opendocument.text',
+  jpg: 'image/jpeg',
+  jpeg: 'image/jpeg',
+  png: 'image/png',
+};
 
 export type UploadedDocument = { fileName: string; bytes: Uint8Array };
 
@@ -49,13 +83,22 @@ export type UploadedDocument = { fileName: string; bytes: Uint8Array };
  */
 export async function recordCouncilDecision(
   db: Db,
-  args: { campaignId: string; number: string; date: string; document?: UploadedDocument | null; dataDir: string; actor: Actor; today?: string },
+  args: {
+    campaignId: string;
+    number: string;
+    date: string;
+    document?: UploadedDocument | null;
+    dataDir: string;
+    actor: Actor;
+    today?: string;
+  },
 ): Promise<Campaign> {
   const problems: string[] = [];
   const number = args.number.trim();
   if (!number) problems.push('не указан номер решения');
   if (!isoDate(args.date)) problems.push('не указана дата решения');
-  else if (args.date > (args.today ?? todayIso())) problems.push(`дата решения ${formatRu(args.date)} ещё не наступила`);
+  else if (args.date > (args.today ?? todayIso()))
+    problems.push(`дата решения ${formatRu(args.date)} ещё не наступила`);
   let stored: { rel: string; sha: string; type: string; size: number; name: string } | null = null;
   if (args.document && args.document.bytes.length > 0) {
     const d = args.document;
@@ -64,7 +107,8 @@ export async function recordCouncilDecision(
     const rule = type ? allowedDocuments[type] : undefined;
     if (d.bytes.length > MAX_DOCUMENT_BYTES) problems.push(`документ больше ${MAX_DOCUMENT_BYTES / 1024 / 1024} МБ`);
     else if (!type || !rule) problems.push('документ должен быть в формате PDF, DOCX, ODT, JPG или PNG');
-    else if (rule.magic && !rule.magic.every((b, i) => d.bytes[i] === b)) problems.push(`файл назван .${ext}, но его содержимое не похоже на ${ext.toUpperCase()}`);
+    else if (rule.magic && !rule.magic.every((b, i) => d.bytes[i] === b))
+      problems.push(`файл назван .${ext}, но его содержимое не похоже на ${ext.toUpperCase()}`);
     else {
       const sha = createHash('sha256').update(d.bytes).digest('hex');
       const rel = path.join('campaigns', args.campaignId, `${sha}.${rule.ext}`);
@@ -86,7 +130,14 @@ export async function recordCouncilDecision(
       .where(eq(campaigns.id, args.campaignId))
       .returning();
     try {
-      await recordCampaignEvent(tx, { campaignId: args.campaignId, kind: 'list_approved', occurredOn: args.date, document: `решение № ${number}`, actor: args.actor, ...(args.today ? { today: args.today } : {}) });
+      await recordCampaignEvent(tx, {
+        campaignId: args.campaignId,
+        kind: 'list_approved',
+        occurredOn: args.date,
+        document: `решение № ${number}`,
+        actor: args.actor,
+        ...(args.today ? { today: args.today } : {}),
+      });
     } catch (err) {
       if (err instanceof CampaignEventError) throw new CampaignError('Решение не сохранено.', [err.message]);
       throw err;
@@ -96,10 +147,24 @@ export async function recordCouncilDecision(
     if (stored) {
       [doc] = await tx
         .insert(campaignDocuments)
-        .values({ campaignId: args.campaignId, kind: 'council_decision', fileName: stored.name, contentType: stored.type, size: stored.size, sha256: stored.sha, storedPath: stored.rel, uploadedBy: args.actor.name })
+        .values({
+          campaignId: args.campaignId,
+          kind: 'council_decision',
+          fileName: stored.name,
+          contentType: stored.type,
+          size: stored.size,
+          sha256: stored.sha,
+          storedPath: stored.rel,
+          uploadedBy: args.actor.name,
+        })
         .returning();
     }
-    await recordListDecisionTx(tx, { campaignId: args.campaignId, number, date: args.date, documentId: doc?.id ?? null });
+    await recordListDecisionTx(tx, {
+      campaignId: args.campaignId,
+      number,
+      date: args.date,
+      documentId: doc?.id ?? null,
+    });
     await recordAudit(tx, {
       actor: args.actor,
       action: 'campaign.councilDecision',
@@ -107,7 +172,11 @@ export async function recordCouncilDecision(
       entityId: args.campaignId,
       territoryId: campaign.territoryId,
       before: { number: campaign.councilDecisionNumber, date: campaign.councilDecisionDate },
-      after: { number, date: args.date, document: doc ? { id: doc.id, fileName: doc.fileName, sha256: doc.sha256 } : null },
+      after: {
+        number,
+        date: args.date,
+        document: doc ? { id: doc.id, fileName: doc.fileName, sha256: doc.sha256 } : null,
+      },
     });
     return fresh ?? row!;
   });

@@ -3,7 +3,11 @@
 import type { AgendaKind, Invitee, MeetingFormat, QuorumRule, TieRule, VoteChoice } from './enums';
 import { computeAdoption, computeQuorum, tieRuleLabels, type Quorum } from './voting';
 
-export const meetingFormatLabels: Record<MeetingFormat, string> = { in_person: 'очное заседание', video: 'заседание по видеосвязи', absentee: 'заочное голосование' };
+export const meetingFormatLabels: Record<MeetingFormat, string> = {
+  in_person: 'очное заседание',
+  video: 'заседание по видеосвязи',
+  absentee: 'заочное голосование',
+};
 export const agendaKindLabels: Record<AgendaKind, string> = {
   list: 'перечень организаций для оценки',
   tor: 'предложения в техническое задание оператору',
@@ -71,7 +75,11 @@ export type ProtocolModel = {
 import { ruDate } from '../lib/ru';
 export { ruDate };
 
-const paragraphs = (text: string) => text.split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
+const paragraphs = (text: string) =>
+  text
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter(Boolean);
 
 export function protocolModel(input: ProtocolInput): ProtocolModel {
   const byId = new Map(input.members.map((m) => [m.id, m]));
@@ -82,13 +90,25 @@ export function protocolModel(input: ProtocolInput): ProtocolModel {
   const items = [...input.items]
     .sort((a, b) => a.sort - b.sort)
     .map((it, i): ProtocolItem => {
-      const votes = it.votesFor === null ? null : { for: it.votesFor, against: it.votesAgainst ?? 0, abstained: it.votesAbstained ?? 0 };
+      const votes =
+        it.votesFor === null
+          ? null
+          : { for: it.votesFor, against: it.votesAgainst ?? 0, abstained: it.votesAbstained ?? 0 };
       let outcome: string | null = null;
       if (votes) {
         const a = computeAdoption({ quorum, votes, tieRule: input.council.tieRule, presidingVote: it.presidingVote });
         outcome = a.ok ? a.statement : null;
       }
-      return { number: i + 1, title: it.title, heard: paragraphs(it.heard), spoke: paragraphs(it.spoke), decided: paragraphs(it.decided), votes, outcome, decisionNumber: it.decisionNumber };
+      return {
+        number: i + 1,
+        title: it.title,
+        heard: paragraphs(it.heard),
+        spoke: paragraphs(it.spoke),
+        decided: paragraphs(it.decided),
+        votes,
+        outcome,
+        decisionNumber: it.decisionNumber,
+      };
     });
   return {
     councilName: input.council.name,

@@ -11,17 +11,27 @@ import { infoMeetingsWarning } from './info-meetings.server';
 
 export type StartItem = { key: string; level: 'info' | 'warning' | 'overdue'; text: string; href: string };
 
-export async function councilStartItems(db: Tx, user: SessionUser, territoryIds: string[] | undefined, today: string): Promise<StartItem[]> {
+export async function councilStartItems(
+  db: Tx,
+  user: SessionUser,
+  territoryIds: string[] | undefined,
+  today: string,
+): Promise<StartItem[]> {
   if (user.role !== 'admin' && user.role !== 'authority' && user.role !== 'council') return [];
   if (territoryIds && territoryIds.length === 0) return [];
   const items: StartItem[] = [];
-  const councilRows = await db.select().from(councils).where(territoryIds ? inArray(councils.territoryId, territoryIds) : undefined);
+  const councilRows = await db
+    .select()
+    .from(councils)
+    .where(territoryIds ? inArray(councils.territoryId, territoryIds) : undefined);
   const councilOf = new Map(councilRows.map((c) => [c.territoryId, c]));
   const rows = await db
     .select({ ev: councilClockEvents, c: campaigns })
     .from(councilClockEvents)
     .innerJoin(campaigns, eq(campaigns.id, councilClockEvents.campaignId))
-    .where(and(ne(campaigns.status, 'closed'), territoryIds ? inArray(campaigns.territoryId, territoryIds) : undefined));
+    .where(
+      and(ne(campaigns.status, 'closed'), territoryIds ? inArray(campaigns.territoryId, territoryIds) : undefined),
+    );
   for (const { ev, c } of rows) {
     const council = councilOf.get(c.territoryId);
     for (const v of clockViews(ev, today)) {
@@ -39,12 +49,28 @@ export async function councilStartItems(db: Tx, user: SessionUser, territoryIds:
   const year = Number(today.slice(0, 4));
   for (const council of councilRows) {
     if (user.role !== 'authority') {
-      const held = await db.select({ id: councilMeetings.id }).from(councilMeetings).where(and(eq(councilMeetings.councilId, council.id), gte(councilMeetings.heldOn, `${year}-01-01`), lte(councilMeetings.heldOn, today)));
-      if (held.length < 2) items.push({ key: `${council.id}-meetings`, level: 'warning', text: `${council.name}: в ${year} году ${held.length === 0 ? 'не было заседаний' : 'было одно заседание'} — совет собирается не реже двух раз в год`, href: `/council/${council.id}#meetings` });
+      const held = await db
+        .select({ id: councilMeetings.id })
+        .from(councilMeetings)
+        .where(
+          and(
+            eq(councilMeetings.councilId, council.id),
+            gte(councilMeetings.heldOn, `${year}-01-01`),
+            lte(councilMeetings.heldOn, today),
+          ),
+        );
+      if (held.length < 2)
+        items.push({
+          key: `${council.id}-meetings`,
+          level: 'warning',
+          text: `${council.name}: в ${year} году ${held.length === 0 ? 'не было заседаний' : 'было одно заседание'} — совет собирается не реже двух раз в год`,
+          href: `/council/${council.id}#meetings`,
+        });
     }
     if (user.role !== 'council') {
       const warning = await infoMeetingsWarning(db, council.territoryId, year);
-      if (warning) items.push({ key: `${council.id}-info`, level: 'warning', text: warning, href: `/council/${council.id}#info` });
+      if (warning)
+        items.push({ key: `${council.id}-info`, level: 'warning', text: warning, href: `/council/${council.id}#info` });
     }
   }
   const order = { overdue: 0, warning: 1, info: 2 };

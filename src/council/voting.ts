@@ -54,8 +54,7 @@ export type AdoptionInput = {
 };
 
 export type Adoption =
-  | { ok: true; adopted: boolean; tie: boolean; statement: string }
-  | { ok: false; problems: string[] };
+  { ok: true; adopted: boolean; tie: boolean; statement: string } | { ok: false; problems: string[] };
 
 /**
  * A motion passes with a simple majority of the members present (more than half of them vote «за»).
@@ -66,7 +65,11 @@ export type Adoption =
 export function computeAdoption(input: AdoptionInput): Adoption {
   const { votes, quorum } = input;
   const problems: string[] = [];
-  for (const [key, label] of [['for', '«за»'], ['against', '«против»'], ['abstained', '«воздержались»']] as const) {
+  for (const [key, label] of [
+    ['for', '«за»'],
+    ['against', '«против»'],
+    ['abstained', '«воздержались»'],
+  ] as const) {
     const v = votes[key];
     if (!Number.isInteger(v) || v < 0) problems.push(`число голосов ${label} должно быть целым неотрицательным числом`);
   }
@@ -79,8 +82,15 @@ export function computeAdoption(input: AdoptionInput): Adoption {
   if (problems.length) return { ok: false, problems };
   const tie = votes.for * 2 === quorum.present && votes.for > 0;
   if (tie) {
-    if (input.tieRule === 'fails') return { ok: true, adopted: false, tie, statement: 'Голоса разделились поровну; по регламенту совета решение не принято' };
-    if (!input.presidingVote) return { ok: false, problems: ['голоса разделились поровну: укажите, как голосовал председательствующий'] };
+    if (input.tieRule === 'fails')
+      return {
+        ok: true,
+        adopted: false,
+        tie,
+        statement: 'Голоса разделились поровну; по регламенту совета решение не принято',
+      };
+    if (!input.presidingVote)
+      return { ok: false, problems: ['голоса разделились поровну: укажите, как голосовал председательствующий'] };
     const adopted = input.presidingVote === 'for';
     return {
       ok: true,
@@ -90,5 +100,10 @@ export function computeAdoption(input: AdoptionInput): Adoption {
     };
   }
   const adopted = votes.for * 2 > quorum.present;
-  return { ok: true, adopted, tie, statement: adopted ? 'Решение принято' : 'Решение не принято: «за» проголосовало не больше половины присутствующих' };
+  return {
+    ok: true,
+    adopted,
+    tie,
+    statement: adopted ? 'Решение принято' : 'Решение не принято: «за» проголосовало не больше половины присутствующих',
+  };
 }

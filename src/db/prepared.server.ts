@@ -15,7 +15,11 @@ import type { Tx } from './index.server';
  * throws the database error itself, drizzle on node-postgres wraps it as the `cause`.
  */
 export function sqlState(err: unknown): string | undefined {
-  for (let e = err as { code?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 4; e = e.cause as typeof e, depth++) {
+  for (
+    let e = err as { code?: unknown; cause?: unknown } | undefined, depth = 0;
+    e && depth < 4;
+    e = e.cause as typeof e, depth++
+  ) {
     if (typeof e.code === 'string' && /^[0-9A-Z]{5}$/.test(e.code)) return e.code;
   }
   return undefined;
@@ -35,7 +39,9 @@ export function preparedStatement(name: string, text: string): PreparedStatement
 export async function executePrepared<T>(tx: Tx, statement: PreparedStatement, params: unknown[]): Promise<T[]> {
   const client = (tx as { $client?: unknown }).$client;
   if (client instanceof PGlite) return executeOnPglite<T>(client, statement, params);
-  const result: unknown = await tx._.session.prepareQuery({ sql: statement.text, params }, undefined, statement.name, false).execute();
+  const result: unknown = await tx._.session
+    .prepareQuery({ sql: statement.text, params }, undefined, statement.name, false)
+    .execute();
   return ((result as { rows?: T[] }).rows ?? (result as T[])) as T[];
 }
 
@@ -55,7 +61,8 @@ async function executeOnPglite<T>(db: PGlite, statement: PreparedStatement, para
     const describe = concat([message('D', [Uint8Array.of(83), cstring(statement.name)]), SYNC]);
     const prepare = concat([message('P', [cstring(statement.name), cstring(statement.text), int16(0)]), describe]);
     const columnsOf = ({ messages }: { messages: { name: string }[] }) => {
-      const description = messages.find((m) => m.name === 'rowDescription') as { fields?: { name: string }[] } | undefined;
+      const description = messages.find((m) => m.name === 'rowDescription') as
+        { fields?: { name: string }[] } | undefined;
       return (description?.fields ?? []).map((f) => f.name);
     };
     columns = exclusive(db, () => db.execProtocol(prepare))
@@ -74,12 +81,22 @@ async function executeOnPglite<T>(db: PGlite, statement: PreparedStatement, para
   return new Promise<T[]>((resolve, reject) => {
     let queue = pipelines.get(db);
     if (!queue) pipelines.set(db, (queue = []));
-    queue.push({ message: bindExecute(statement.name, params), names, resolve: resolve as (rows: unknown[]) => void, reject });
+    queue.push({
+      message: bindExecute(statement.name, params),
+      names,
+      resolve: resolve as (rows: unknown[]) => void,
+      reject,
+    });
     if (queue.length === 1) void exclusive(db, () => flushPipeline(db));
   });
 }
 
-type Pending = { message: Uint8Array; names: string[]; resolve: (rows: unknown[]) => void; reject: (err: unknown) => void };
+type Pending = {
+  message: Uint8Array;
+  names: string[];
+  resolve: (rows: unknown[]) => void;
+  reject: (err: unknown) => void;
+};
 
 // Statements waiting for PGlite, per instance. What queued up while PGlite was busy goes in as one pipeline:
 // Bind/Execute/Sync per statement, so each statement is still its own transaction (committed at its Sync,

@@ -4,7 +4,12 @@
 export type ImageMediaType = 'image/jpeg' | 'image/png' | 'image/heic';
 export type SniffedMediaType = ImageMediaType | 'application/pdf';
 
-export const EXTENSIONS: Record<SniffedMediaType, string> = { 'image/jpeg': 'jpg', 'image/png': 'png', 'image/heic': 'heic', 'application/pdf': 'pdf' };
+export const EXTENSIONS: Record<SniffedMediaType, string> = {
+  'image/jpeg': 'jpg',
+  'image/png': 'png',
+  'image/heic': 'heic',
+  'application/pdf': 'pdf',
+};
 
 const PNG = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 const HEIF_BRANDS = new Set(['heic', 'heix', 'mif1']);

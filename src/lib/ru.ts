@@ -31,8 +31,23 @@ function pad(n: number): string {
   return String(n).padStart(2, '0');
 }
 
-const minutes = new Intl.DateTimeFormat('ru-RU', { timeZone: RU_TIME_ZONE, day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit' });
-const seconds = new Intl.DateTimeFormat('ru-RU', { timeZone: RU_TIME_ZONE, day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+const minutes = new Intl.DateTimeFormat('ru-RU', {
+  timeZone: RU_TIME_ZONE,
+  day: '2-digit',
+  month: '2-digit',
+  year: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+});
+const seconds = new Intl.DateTimeFormat('ru-RU', {
+  timeZone: RU_TIME_ZONE,
+  day: '2-digit',
+  month: '2-digit',
+  year: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+});
 
 export type RuDateTimeOptions = {
   /** «14:07:09» instead of «14:07» (the change log, where order within a minute matters). */
@@ -51,13 +66,16 @@ export function ruDateTime(at: Date | string | number | null | undefined, option
 }
 
 /** One, few and many: «организация», «организации», «организаций». */
-export type PluralForms = readonly [one: string, few: string, many: string] | { one: string; few: string; many: string };
+export type PluralForms =
+  readonly [one: string, few: string, many: string] | { one: string; few: string; many: string };
 
 const rules = new Intl.PluralRules('ru');
 
 /** The word for n: pluralRu(21, ['день', 'дня', 'дней']) → «день». Fractions take the «few» form («1,5 балла»). */
 export function pluralRu(n: number, forms: PluralForms): string {
-  const [one, few, many] = Array.isArray(forms) ? (forms as readonly [string, string, string]) : [(forms as { one: string }).one, (forms as { few: string }).few, (forms as { many: string }).many];
+  const [one, few, many] = Array.isArray(forms)
+    ? (forms as readonly [string, string, string])
+    : [(forms as { one: string }).one, (forms as { few: string }).few, (forms as { many: string }).many];
   const rule = rules.select(n);
   return rule === 'one' ? one : rule === 'few' ? few : rule === 'many' ? many : few;
 }

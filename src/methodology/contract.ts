@@ -10,8 +10,21 @@ import type { MethodologyVersion } from './types.ts';
 const count = z.number().int().nonnegative();
 
 const surveyFields = [
-  'total', 'usedStand', 'satStand', 'usedSite', 'satSite', 'satComfort', 'disabled', 'satAccess',
-  'satFirstContact', 'satStaff', 'usedDistance', 'satDistance', 'recommend', 'satOrgConditions', 'satOverall',
+  'total',
+  'usedStand',
+  'satStand',
+  'usedSite',
+  'satSite',
+  'satComfort',
+  'disabled',
+  'satAccess',
+  'satFirstContact',
+  'satStaff',
+  'usedDistance',
+  'satDistance',
+  'recommend',
+  'satOrgConditions',
+  'satOverall',
 ] as const;
 type SurveyField = (typeof surveyFields)[number];
 
@@ -33,12 +46,28 @@ export type ContractInput = z.infer<typeof contractInputSchema>;
 
 /** Contract survey field → questionnaire question whose "yes" count it is. */
 const SURVEY_QUESTION: Record<Exclude<SurveyField, 'total'>, string> = {
-  usedStand: 'q1', satStand: 'q2', usedSite: 'q3', satSite: 'q4', satComfort: 'q5', disabled: 'q6',
-  satAccess: 'q7', satFirstContact: 'q8', satStaff: 'q9', usedDistance: 'q10', satDistance: 'q11',
-  recommend: 'q12', satOrgConditions: 'q13', satOverall: 'q14',
+  usedStand: 'q1',
+  satStand: 'q2',
+  usedSite: 'q3',
+  satSite: 'q4',
+  satComfort: 'q5',
+  disabled: 'q6',
+  satAccess: 'q7',
+  satFirstContact: 'q8',
+  satStaff: 'q9',
+  usedDistance: 'q10',
+  satDistance: 'q11',
+  recommend: 'q12',
+  satOrgConditions: 'q13',
+  satOverall: 'q14',
 };
 
-const CHECKLIST_FIELD = { '1.2': 'channels', '2.1': 'comfort', '3.1': 'premisesAccess', '3.2': 'serviceAccess' } as const;
+const CHECKLIST_FIELD = {
+  '1.2': 'channels',
+  '2.1': 'comfort',
+  '3.1': 'premisesAccess',
+  '3.2': 'serviceAccess',
+} as const;
 
 /** RawInputs path → contract field path, so errors name the field the user wrote. */
 const RAW_TO_CONTRACT = new Map<string, string>([
@@ -86,7 +115,9 @@ function zodIssueRu(issue: z.core.$ZodIssue, value: unknown): string {
       if (issue.expected === 'int') return `${JSON.stringify(value)} — должно быть целым числом`;
       return `${JSON.stringify(value)} — ожидается ${issue.expected === 'number' ? 'число' : issue.expected === 'string' ? 'строка' : issue.expected === 'array' ? 'массив' : 'объект'}`;
     case 'too_small':
-      return typeof value === 'string' ? 'не может быть пустым' : `${JSON.stringify(value)} — не может быть отрицательным`;
+      return typeof value === 'string'
+        ? 'не может быть пустым'
+        : `${JSON.stringify(value)} — не может быть отрицательным`;
     case 'invalid_value':
       return `${JSON.stringify(value)} — допустимые значения: ${ORG_TYPES.join(', ')}`;
     default:

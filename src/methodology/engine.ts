@@ -95,7 +95,8 @@ function partDenominator(part: Part, raw: RawInputs): number {
 export function noDataReasons(ind: IndicatorPlan, raw: RawInputs): string[] {
   const f = ind.def.formula;
   const missing = raw.noData;
-  if (f.kind === 'cappedCount') return missing?.includes(`checklists.${f.checklist}`) ? [`чек-лист ${f.checklist} не заполнен`] : [];
+  if (f.kind === 'cappedCount')
+    return missing?.includes(`checklists.${f.checklist}`) ? [`чек-лист ${f.checklist} не заполнен`] : [];
   const out: string[] = [];
   let survey = false;
   for (const p of ind.parts) {
@@ -116,7 +117,8 @@ function hasNoData(ind: IndicatorPlan, raw: RawInputs): boolean {
   if (f.kind === 'cappedCount') return !!missing && missing.includes(`checklists.${f.checklist}`);
   for (const p of ind.parts) {
     const s = p.source;
-    if (s.kind === 'information' ? !!missing && missing.includes(`information.${s.channel}`) : raw.survey.valid === 0) return true;
+    if (s.kind === 'information' ? !!missing && missing.includes(`information.${s.channel}`) : raw.survey.valid === 0)
+      return true;
   }
   return false;
 }
@@ -127,7 +129,12 @@ function hasNoData(ind: IndicatorPlan, raw: RawInputs): boolean {
 const IND = 3;
 const CRIT = 2;
 
-function scoreGroup(criteria: readonly CriterionPlan[], indicatorCount: number, raw: RawInputs, o: ResolvedOptions): number[] {
+function scoreGroup(
+  criteria: readonly CriterionPlan[],
+  indicatorCount: number,
+  raw: RawInputs,
+  o: ResolvedOptions,
+): number[] {
   const data = new Array<number>(IND * indicatorCount + CRIT * criteria.length);
   let i = 0;
   const operator = o.rounding === 'operator';
@@ -197,7 +204,14 @@ export class IndicatorResult {
   readonly #raw: RawInputs;
   readonly #o: ResolvedOptions;
 
-  constructor(plan: IndicatorPlan, raw: RawInputs, o: ResolvedOptions, exact: number | null, value: number | null, missingParts: number) {
+  constructor(
+    plan: IndicatorPlan,
+    raw: RawInputs,
+    o: ResolvedOptions,
+    exact: number | null,
+    value: number | null,
+    missingParts: number,
+  ) {
     this.#plan = plan;
     this.#raw = raw;
     this.#o = o;
@@ -235,19 +249,35 @@ export class IndicatorResult {
       inputs.push({ ...(plan.countInput as Template), value: this.#raw.checklists[f.checklist] ?? 0 });
     } else {
       plan.parts.forEach((p, i) => {
-        inputs.push({ ...p.numerator, value: partNumerator(p, this.#raw) }, { ...p.denominator, value: partDenominator(p, this.#raw) });
+        inputs.push(
+          { ...p.numerator, value: partNumerator(p, this.#raw) },
+          { ...p.denominator, value: partDenominator(p, this.#raw) },
+        );
         if (this.missingParts & (1 << i) && applied.length === 0) applied.push(p.missingNote[this.#o.zeroDenominator]);
       });
     }
     return {
-      kind: 'indicator', id: this.id, title: plan.def.title, formula: plan.formula, inputs,
+      kind: 'indicator',
+      id: this.id,
+      title: plan.def.title,
+      formula: plan.formula,
+      inputs,
       policy: { zeroDenominator: this.#o.zeroDenominator, applied },
-      rounding: this.#o.rounding, exact: this.exact, value: this.value,
+      rounding: this.#o.rounding,
+      exact: this.exact,
+      value: this.value,
     };
   }
 
   toJSON() {
-    return { id: this.id, criterion: this.criterion, value: this.value, exact: this.exact, survey: this.survey, explanation: this.explanation };
+    return {
+      id: this.id,
+      criterion: this.criterion,
+      value: this.value,
+      exact: this.exact,
+      survey: this.survey,
+      explanation: this.explanation,
+    };
   }
 }
 
@@ -261,7 +291,13 @@ export class CriterionResult {
   readonly #indicators: Readonly<Record<string, IndicatorResult>>;
   readonly #o: ResolvedOptions;
 
-  constructor(plan: CriterionPlan, indicators: Readonly<Record<string, IndicatorResult>>, o: ResolvedOptions, exact: number | null, value: number | null) {
+  constructor(
+    plan: CriterionPlan,
+    indicators: Readonly<Record<string, IndicatorResult>>,
+    o: ResolvedOptions,
+    exact: number | null,
+    value: number | null,
+  ) {
     this.#plan = plan;
     this.#indicators = indicators;
     this.#o = o;
@@ -286,15 +322,26 @@ export class CriterionResult {
       const result = this.#indicators[ind.def.id];
       const value = result?.value ?? null;
       const noData = result?.noData ?? [];
-      if (noData.length) applied.push(`показатель ${ind.def.id}: нет данных (${noData.join('; ')}) — критерий не рассчитывается, пока данные не собраны`);
+      if (noData.length)
+        applied.push(
+          `показатель ${ind.def.id}: нет данных (${noData.join('; ')}) — критерий не рассчитывается, пока данные не собраны`,
+        );
       else if (value === null) applied.push(plan.missingNotes[i] as string);
       return { ...(plan.inputs[i] as Template), value };
     });
-    if (this.value === null && !plan.indicators.some((ind) => (this.#indicators[ind.def.id]?.noData ?? []).length)) applied.push('ни по одному показателю критерия нет данных: критерий и итоговый балл не рассчитываются');
+    if (this.value === null && !plan.indicators.some((ind) => (this.#indicators[ind.def.id]?.noData ?? []).length))
+      applied.push('ни по одному показателю критерия нет данных: критерий и итоговый балл не рассчитываются');
     return {
-      kind: 'criterion', id: this.id, title: plan.def.title, formula: plan.formula, inputs, weights: this.weights,
+      kind: 'criterion',
+      id: this.id,
+      title: plan.def.title,
+      formula: plan.formula,
+      inputs,
+      weights: this.weights,
       policy: { zeroDenominator: this.#o.zeroDenominator, applied },
-      rounding: this.#o.rounding, exact: this.exact, value: this.value,
+      rounding: this.#o.rounding,
+      exact: this.exact,
+      value: this.value,
     };
   }
 
@@ -308,14 +355,26 @@ export interface ScoredGroup {
   criteria: Record<string, CriterionResult>;
 }
 
-function materialise(criteria: readonly CriterionPlan[], data: readonly number[], raw: RawInputs, o: ResolvedOptions): ScoredGroup {
+function materialise(
+  criteria: readonly CriterionPlan[],
+  data: readonly number[],
+  raw: RawInputs,
+  o: ResolvedOptions,
+): ScoredGroup {
   const indicators: Record<string, IndicatorResult> = {};
   const out: Record<string, CriterionResult> = {};
   const n = data.length - CRIT * criteria.length;
   let i = 0;
   criteria.forEach((c, j) => {
     for (const ind of c.indicators) {
-      indicators[ind.def.id] = new IndicatorResult(ind, raw, o, orNull(data[IND * i]), orNull(data[IND * i + 1]), data[IND * i + 2] ?? 0);
+      indicators[ind.def.id] = new IndicatorResult(
+        ind,
+        raw,
+        o,
+        orNull(data[IND * i]),
+        orNull(data[IND * i + 1]),
+        data[IND * i + 2] ?? 0,
+      );
       i++;
     }
     out[c.def.id] = new CriterionResult(c, indicators, o, orNull(data[n + CRIT * j]), orNull(data[n + CRIT * j + 1]));
@@ -415,12 +474,22 @@ export class OrganisationScore {
       return { ...(plan.totalInputs[j] as Template), value: this.criterionValueAt(j) };
     });
     return {
-      kind: 'total', id: 'Sn', title: 'Итоговый балл организации', formula: plan.totalFormula, inputs, weights,
+      kind: 'total',
+      id: 'Sn',
+      title: 'Итоговый балл организации',
+      formula: plan.totalFormula,
+      inputs,
+      weights,
       policy: {
         zeroDenominator: this.#o.zeroDenominator,
-        applied: this.total === null ? ['по одному из критериев нет данных: итоговый балл не рассчитывается и в рейтинг не входит'] : [],
+        applied:
+          this.total === null
+            ? ['по одному из критериев нет данных: итоговый балл не рассчитывается и в рейтинг не входит']
+            : [],
       },
-      rounding: this.#o.rounding, exact: this.exactTotal, value: this.total,
+      rounding: this.#o.rounding,
+      exact: this.exactTotal,
+      value: this.total,
     };
   }
 
@@ -432,8 +501,18 @@ export class OrganisationScore {
   toJSON() {
     const { id, name, type, total, band, rank, belowMinimum } = this;
     return {
-      id, name, type, total, band, rank, belowMinimum, indicators: this.indicators, criteria: this.criteria,
-      additional: this.additional, sample: this.sample, totalExplanation: this.totalExplanation,
+      id,
+      name,
+      type,
+      total,
+      band,
+      rank,
+      belowMinimum,
+      indicators: this.indicators,
+      criteria: this.criteria,
+      additional: this.additional,
+      sample: this.sample,
+      totalExplanation: this.totalExplanation,
     };
   }
 }
@@ -446,9 +525,18 @@ export interface ScoringRun {
 }
 
 /** Scores one organisation (rank stays null). Inputs are assumed valid: see validateRawInputs. */
-export function scoreOrganisation(raw: RawInputs, methodology: MethodologyVersion, options: ScoringOptions = {}): OrganisationScore {
+export function scoreOrganisation(
+  raw: RawInputs,
+  methodology: MethodologyVersion,
+  options: ScoringOptions = {},
+): OrganisationScore {
   const o = resolveOptions(methodology, options);
-  return new OrganisationScore(compile(methodology), o.additionalCriteria.map((c) => compileCriterion(methodology, c)), raw, o);
+  return new OrganisationScore(
+    compile(methodology),
+    o.additionalCriteria.map((c) => compileCriterion(methodology, c)),
+    raw,
+    o,
+  );
 }
 
 function territoryOf(scores: readonly OrganisationScore[], plan: Plan, o: ResolvedOptions): TerritoryAggregate {
@@ -474,7 +562,9 @@ function territoryOf(scores: readonly OrganisationScore[], plan: Plan, o: Resolv
     withTotal: total.count,
     total: total.value(r),
     criteria: Object.fromEntries(plan.criteria.map((c, j) => [c.def.id, (criteria[j] as Mean).value(r)])),
-    indicators: Object.fromEntries(plan.criteria.flatMap((c) => c.indicators).map((ind, i) => [ind.def.id, (indicators[i] as Mean).value(r)])),
+    indicators: Object.fromEntries(
+      plan.criteria.flatMap((c) => c.indicators).map((ind, i) => [ind.def.id, (indicators[i] as Mean).value(r)]),
+    ),
     additionalCriteria: Object.fromEntries([...extra].map(([id, m]) => [id, m.value(r)])),
   };
 }
@@ -500,7 +590,10 @@ export function scoreOrganisations(
   const plan = compile(methodology);
   const extra = o.additionalCriteria.map((c) => compileCriterion(methodology, c));
   const organisations = raws.map((raw) => new OrganisationScore(plan, extra, raw, o));
-  const ranks = rankTotals(organisations.map((s) => s.total), o.rounding);
+  const ranks = rankTotals(
+    organisations.map((s) => s.total),
+    o.rounding,
+  );
   organisations.forEach((s, i) => {
     s.rank = ranks[i] ?? null;
   });

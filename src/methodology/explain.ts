@@ -48,7 +48,12 @@ function formatInput(value: number | null): string {
 
 /** Multi-line Russian text: formula, inputs, weights, policy notes and the result. */
 export function describeExplanation(e: Explanation): string {
-  const lines = [`${e.id}. ${e.title}`, `Формула: ${e.formula.text}`, `           ${e.formula.symbolic}`, 'Исходные данные:'];
+  const lines = [
+    `${e.id}. ${e.title}`,
+    `Формула: ${e.formula.text}`,
+    `           ${e.formula.symbolic}`,
+    'Исходные данные:',
+  ];
   for (const input of e.inputs) lines.push(`  ${input.symbol} = ${formatInput(input.value)} — ${input.label}`);
   if (e.weights) {
     const parts = Object.entries(e.weights).map(([id, w]) => `${id}: ${formatInput(w)}`);

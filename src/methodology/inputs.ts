@@ -35,7 +35,9 @@ export interface RawInputs {
 }
 
 /** The `noData` key of a source: what an unfilled checklist is called in RawInputs. */
-export function noDataKey(source: { kind: 'information'; channel: InfoChannel } | { kind: 'checklist'; id: string }): string {
+export function noDataKey(
+  source: { kind: 'information'; channel: InfoChannel } | { kind: 'checklist'; id: string },
+): string {
   return source.kind === 'information' ? `information.${source.channel}` : `checklists.${source.id}`;
 }
 
@@ -110,7 +112,8 @@ const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isI
 /** Allocation-free check of the common case; the detailed pass runs only when something is wrong. */
 function looksValid(raw: RawInputs, plan: CheckPlan): boolean {
   const { stand, site } = raw.information ?? {};
-  if (!stand || !site || !isCount(stand.found) || !isCount(stand.norm) || !isCount(site.found) || !isCount(site.norm)) return false;
+  if (!stand || !site || !isCount(stand.found) || !isCount(stand.norm) || !isCount(site.found) || !isCount(site.norm))
+    return false;
   if (stand.found > stand.norm || site.found > site.norm) return false;
   for (const c of plan.checklists) {
     const v = raw.checklists?.[c.id];
@@ -166,8 +169,11 @@ function describeIssues(
     const okFound = count(item?.found, `information.${channel}.found`, `найдено пунктов, ${ru}`);
     const okNorm = count(item?.norm, `information.${channel}.norm`, `пунктов по норме, ${ru}`);
     if (okFound && okNorm && item && item.found > item.norm) {
-      add(`information.${channel}.found`, `найдено пунктов, ${ru}`,
-        `найдено ${item.found} пунктов, а по норме их ${item.norm}: найденных не может быть больше нормы`);
+      add(
+        `information.${channel}.found`,
+        `найдено пунктов, ${ru}`,
+        `найдено ${item.found} пунктов, а по норме их ${item.norm}: найденных не может быть больше нормы`,
+      );
     }
   }
 
@@ -186,8 +192,11 @@ function describeIssues(
     checkedQuestions.add(q);
     const ok = count(value, `survey.yes.${q}`, questionLabel(q));
     if (ok && okValid && value !== undefined && value > raw.survey.valid) {
-      add(`survey.yes.${q}`, questionLabel(q),
-        `${value} ответов «да» при ${raw.survey.valid} действительных анкетах: не может быть больше числа анкет`);
+      add(
+        `survey.yes.${q}`,
+        questionLabel(q),
+        `${value} ответов «да» при ${raw.survey.valid} действительных анкетах: не может быть больше числа анкет`,
+      );
     }
     return ok;
   };
@@ -202,9 +211,17 @@ function describeIssues(
         const def = checklistSize.get(f.checklist);
         const field = def ? `перечень ${def.id}: ${def.title}` : `перечень ${f.checklist}`;
         const value = raw.checklists?.[f.checklist];
-        if (count(value, `checklists.${f.checklist}`, field) && def && value !== undefined && value > def.items.length) {
-          add(`checklists.${f.checklist}`, field,
-            `${value} — в перечне всего ${def.items.length} пунктов, больше отметить нельзя`);
+        if (
+          count(value, `checklists.${f.checklist}`, field) &&
+          def &&
+          value !== undefined &&
+          value > def.items.length
+        ) {
+          add(
+            `checklists.${f.checklist}`,
+            field,
+            `${value} — в перечне всего ${def.items.length} пунктов, больше отметить нельзя`,
+          );
         }
         continue;
       }
@@ -218,8 +235,11 @@ function describeIssues(
         const y = raw.survey.yes[s.question];
         const d = raw.survey.yes[filter];
         if (okQ && okF && y !== undefined && d !== undefined && y > d) {
-          add(`survey.yes.${s.question}`, questionLabel(s.question),
-            `${y} удовлетворённых больше, чем ответивших «да» на фильтрующий вопрос (${questionLabel(filter)}: ${d})`);
+          add(
+            `survey.yes.${s.question}`,
+            questionLabel(s.question),
+            `${y} удовлетворённых больше, чем ответивших «да» на фильтрующий вопрос (${questionLabel(filter)}: ${d})`,
+          );
         }
       }
     }

@@ -52,24 +52,34 @@ export function compileCriterion(m: MethodologyVersion, def: CriterionDef): Crit
     if (f.kind === 'cappedCount') {
       const list = checklists.get(f.checklist);
       return {
-        def: ind, criterion: def.id, formula, parts: [], isSurvey: false,
+        def: ind,
+        criterion: def.id,
+        formula,
+        parts: [],
+        isSurvey: false,
         countInput: { symbol: 'Т', label: `отмечено пунктов перечня ${list ? `«${list.title}»` : f.checklist}` },
       };
     }
     const parts = f.parts.map((p): PartPlan => {
       const s = p.source;
-      const numerator = s.kind === 'information'
-        ? { symbol: `I(${p.label})`, label: `найдено пунктов: ${p.label}` }
-        : { symbol: `У(${p.label})`, label: qLabel(s.question) };
-      const denominator = s.kind === 'information'
-        ? { symbol: `Iнорм(${p.label})`, label: `пунктов по норме: ${p.label}` }
-        : s.denominator === 'valid'
-          ? { symbol: 'Чобщ', label: 'всего действительных анкет' }
-          : { symbol: `Ч(${p.label})`, label: qLabel(s.denominator.filter) };
+      const numerator =
+        s.kind === 'information'
+          ? { symbol: `I(${p.label})`, label: `найдено пунктов: ${p.label}` }
+          : { symbol: `У(${p.label})`, label: qLabel(s.question) };
+      const denominator =
+        s.kind === 'information'
+          ? { symbol: `Iнорм(${p.label})`, label: `пунктов по норме: ${p.label}` }
+          : s.denominator === 'valid'
+            ? { symbol: 'Чобщ', label: 'всего действительных анкет' }
+            : { symbol: `Ч(${p.label})`, label: qLabel(s.denominator.filter) };
       const single = f.parts.length === 1;
       const what = `нет данных (${p.label}: знаменатель равен 0)`;
       return {
-        weight: p.weight, label: p.label, source: s, numerator, denominator,
+        weight: p.weight,
+        label: p.label,
+        source: s,
+        numerator,
+        denominator,
         missingNote: {
           reweight: single
             ? `${what}: показатель не рассчитывается, его вес передан остальным показателям критерия`
@@ -79,15 +89,27 @@ export function compileCriterion(m: MethodologyVersion, def: CriterionDef): Crit
         },
       };
     });
-    return { def: ind, criterion: def.id, formula, parts, isSurvey: parts.some((p) => p.source.kind === 'survey'), countInput: null };
+    return {
+      def: ind,
+      criterion: def.id,
+      formula,
+      parts,
+      isSurvey: parts.some((p) => p.source.kind === 'survey'),
+      countInput: null,
+    };
   });
   const terms = def.indicators.map((i) => `${ru(i.weight)} × П${i.id}`).join(' + ');
   return {
     def,
-    formula: { text: `${terms} (веса показателей без данных передаются остальным)`, symbolic: `${def.id} = ${terms.replaceAll(' × ', '·')}` },
+    formula: {
+      text: `${terms} (веса показателей без данных передаются остальным)`,
+      symbolic: `${def.id} = ${terms.replaceAll(' × ', '·')}`,
+    },
     indicators,
     inputs: def.indicators.map((i) => ({ symbol: `П${i.id}`, label: i.title })),
-    missingNotes: def.indicators.map((i) => `показатель ${i.id} без данных: его вес ${ru(i.weight)} распределён между остальными`),
+    missingNotes: def.indicators.map(
+      (i) => `показатель ${i.id} без данных: его вес ${ru(i.weight)} распределён между остальными`,
+    ),
   };
 }
 
@@ -109,4 +131,3 @@ export function compile(m: MethodologyVersion): Plan {
   planCache.set(m, plan);
   return plan;
 }
-

@@ -24,7 +24,12 @@ export const noProposals: ProposalSource = async () => [];
 /** The version plans answer: the newest approved or published one. A later recomputation never changes a plan. */
 export async function lockedVersion(db: Tx, campaignId: string) {
   const [v] = await db
-    .select({ id: resultVersions.id, version: resultVersions.version, status: resultVersions.status, decisionDate: resultVersions.decisionDate })
+    .select({
+      id: resultVersions.id,
+      version: resultVersions.version,
+      status: resultVersions.status,
+      decisionDate: resultVersions.decisionDate,
+    })
     .from(resultVersions)
     .where(and(eq(resultVersions.campaignId, campaignId), inArray(resultVersions.status, ['approved', 'published'])))
     .orderBy(desc(resultVersions.version))
@@ -37,13 +42,34 @@ export function shortfallInputs(s: Snapshot, orgOrId: string | SnapshotOrganisat
   const org = typeof orgOrId === 'string' ? s.organisations.find((o) => o.id === orgOrId) : orgOrId;
   if (!org) return [];
   const survey = new Set(s.criteria.flatMap((c) => c.indicators.filter((i) => i.survey).map((i) => i.id)));
-  return shortfalls(s, org, 'staff').map((x) => ({ indicator: x.id, indicatorTitle: x.title, value: x.value, survey: survey.has(x.id), missing: x.missing }));
+  return shortfalls(s, org, 'staff').map((x) => ({
+    indicator: x.id,
+    indicatorTitle: x.title,
+    value: x.value,
+    survey: survey.has(x.id),
+    missing: x.missing,
+  }));
 }
 
 type ItemRow = {
-  id: string; plan_id: string; section: string; position: number; indicator: string | null; checklist: string | null; item_id: string | null;
-  source: string; proposal_id: string | null; shortfall: string; measure: string; planned_kind: string; planned_date: string | null;
-  periodic_note: string | null; responsible_name: string; responsible_post: string; needs_funding: boolean; carried_from_id: string | null;
+  id: string;
+  plan_id: string;
+  section: string;
+  position: number;
+  indicator: string | null;
+  checklist: string | null;
+  item_id: string | null;
+  source: string;
+  proposal_id: string | null;
+  shortfall: string;
+  measure: string;
+  planned_kind: string;
+  planned_date: string | null;
+  periodic_note: string | null;
+  responsible_name: string;
+  responsible_post: string;
+  needs_funding: boolean;
+  carried_from_id: string | null;
 };
 
 /** Rows per statement: one JSON parameter each, well inside PostgreSQL's message limits (≈ 2.5 MB of JSON). */
@@ -63,7 +89,11 @@ export async function generatePlans(
   const chain = await territoryChain(db, campaign.territoryId);
   assertCan(user, 'plans.approve', { territoryIds: chain });
   const locked = await lockedVersion(db, campaignId);
-  if (!locked) throw new PlansError('Результаты кампании ещё не утверждены советом: планы составляются по утверждённой версии.', 409);
+  if (!locked)
+    throw new PlansError(
+      'Результаты кампании ещё не утверждены советом: планы составляются по утверждённой версии.',
+      409,
+    );
   const full = await getVersion(db, locked.id);
   if (!full) throw new PlansError('Версия результатов не найдена.', 404);
   const s = full.snapshot;
@@ -81,15 +111,37 @@ export async function generatePlans(
   const year = Number(base.slice(0, 4));
   const general = proposals.filter((x) => x.organisationId === null);
   const addressed = new Map<string, ProposalInput[]>();
-  for (const x of proposals) if (x.organisationId !== null) addressed.set(x.organisationId, [...(addressed.get(x.organisationId) ?? []), x]);
+  for (const x of proposals)
+    if (x.organisationId !== null) addressed.set(x.organisationId, [...(addressed.get(x.organisationId) ?? []), x]);
   // Same order as the proposals came in: general and addressed ones interleaved as the council adopted them.
-  const proposalsFor = (orgId: string) => (addressed.has(orgId) ? proposals.filter((x) => x.organisationId === null || x.organisationId === orgId) : general);
+  const proposalsFor = (orgId: string) =>
+    addressed.has(orgId) ? proposals.filter((x) => x.organisationId === null || x.organisationId === orgId) : general;
 
   const result = await db.transaction(async (tx) => {
     // Serialises two generations of one campaign.
     await tx.execute(sql`select id from ${campaigns} where id = ${campaignId} for update`);
-    const existing = new Set((await tx.select({ org: improvementPlans.organisationId }).from(improvementPlans).where(eq(improvementPlans.campaignId, campaignId))).map((r) => r.org));
-    const orgRows = await tx.select({ id: organisations.id, territoryId: organisations.territoryId, type: organisations.type, headName: organisations.headName }).from(organisations).where(inArray(organisations.id, s.organisations.map((o) => o.id)));
+    const existing = new Set(
+      (
+        await tx
+          .select({ org: improvementPlans.organisationId })
+          .from(improvementPlans)
+          .where(eq(improvementPlans.campaignId, campaignId))
+      ).map((r) => r.org),
+    );
+    const orgRows = await tx
+      .select({
+        id: organisations.id,
+        territoryId: organisations.territoryId,
+        type: organisations.type,
+        headName: organisations.headName,
+      })
+      .from(organisations)
+      .where(
+        inArray(
+          organisations.id,
+          s.organisations.map((o) => o.id),
+        ),
+      );
     const orgMeta = new Map(orgRows.map((o) => [o.id, o]));
     const todo = s.organisations.filter((o) => !existing.has(o.id) && orgMeta.has(o.id));
     // Rows the previous cycle carried over and nobody has copied yet.
@@ -98,7 +150,17 @@ export async function generatePlans(
           .select({ item: planItems, organisationId: improvementPlans.organisationId })
           .from(planItems)
           .innerJoin(improvementPlans, eq(improvementPlans.id, planItems.planId))
-          .where(and(eq(planItems.status, 'carried_over'), isNull(planItems.carriedToId), sql`${improvementPlans.campaignId} <> ${campaignId}`, inArray(improvementPlans.organisationId, todo.map((o) => o.id))))
+          .where(
+            and(
+              eq(planItems.status, 'carried_over'),
+              isNull(planItems.carriedToId),
+              sql`${improvementPlans.campaignId} <> ${campaignId}`,
+              inArray(
+                improvementPlans.organisationId,
+                todo.map((o) => o.id),
+              ),
+            ),
+          )
       : [];
     const carriedBy = new Map<string, typeof carried>();
     for (const c of carried) carriedBy.set(c.organisationId, [...(carriedBy.get(c.organisationId) ?? []), c]);
@@ -120,17 +182,46 @@ export async function generatePlans(
         const id = randomUUID();
         links.push({ from_id: c.item.id, to_id: id });
         items.push({
-          id, plan_id: planId, section: c.item.section, position: ++position, indicator: c.item.indicator, checklist: c.item.checklist, item_id: c.item.itemId,
-          source: 'carried', proposal_id: c.item.proposalId, shortfall: c.item.shortfall, measure: c.item.measure, planned_kind: c.item.plannedKind,
-          planned_date: c.item.plannedKind === 'permanent' ? null : due(c.item.needsFunding ? 12 : 6), periodic_note: c.item.periodicNote,
-          responsible_name: c.item.responsibleName, responsible_post: c.item.responsiblePost, needs_funding: c.item.needsFunding, carried_from_id: c.item.id,
+          id,
+          plan_id: planId,
+          section: c.item.section,
+          position: ++position,
+          indicator: c.item.indicator,
+          checklist: c.item.checklist,
+          item_id: c.item.itemId,
+          source: 'carried',
+          proposal_id: c.item.proposalId,
+          shortfall: c.item.shortfall,
+          measure: c.item.measure,
+          planned_kind: c.item.plannedKind,
+          planned_date: c.item.plannedKind === 'permanent' ? null : due(c.item.needsFunding ? 12 : 6),
+          periodic_note: c.item.periodicNote,
+          responsible_name: c.item.responsibleName,
+          responsible_post: c.item.responsiblePost,
+          needs_funding: c.item.needsFunding,
+          carried_from_id: c.item.id,
         });
       }
       for (const r of rows) {
         items.push({
-          id: randomUUID(), plan_id: planId, section: r.section, position: ++position, indicator: r.indicator, checklist: r.checklist, item_id: r.itemId, source: r.source,
-          proposal_id: r.proposalId, shortfall: r.shortfall, measure: r.measure, planned_kind: 'date', planned_date: due(r.months), periodic_note: null,
-          responsible_name: '', responsible_post: r.responsiblePost, needs_funding: r.needsFunding, carried_from_id: null,
+          id: randomUUID(),
+          plan_id: planId,
+          section: r.section,
+          position: ++position,
+          indicator: r.indicator,
+          checklist: r.checklist,
+          item_id: r.itemId,
+          source: r.source,
+          proposal_id: r.proposalId,
+          shortfall: r.shortfall,
+          measure: r.measure,
+          planned_kind: 'date',
+          planned_date: due(r.months),
+          periodic_note: null,
+          responsible_name: '',
+          responsible_post: r.responsiblePost,
+          needs_funding: r.needsFunding,
+          carried_from_id: null,
         });
       }
     }
@@ -141,10 +232,18 @@ export async function generatePlans(
     }
     // The rows' tallies (decision 0085) are counted here from what is inserted, instead of by the trigger
     // per statement: on PGlite the trigger's aggregate cost two thirds of the insert. Only for these inserts.
-    const tallies = new Map<string, { territory_id: string; section: string; needs_funding: boolean; due: string | null; n: number }>();
+    const tallies = new Map<
+      string,
+      { territory_id: string; section: string; needs_funding: boolean; due: string | null; n: number }
+    >();
     const territoryOf = new Map(plans.map((p) => [p.id, p.territory_id]));
     for (const it of items) {
-      const t = { territory_id: territoryOf.get(it.plan_id)!, section: it.section, needs_funding: it.needs_funding, due: it.planned_kind === 'permanent' ? null : it.planned_date };
+      const t = {
+        territory_id: territoryOf.get(it.plan_id)!,
+        section: it.section,
+        needs_funding: it.needs_funding,
+        due: it.planned_kind === 'permanent' ? null : it.planned_date,
+      };
       const k = `${t.territory_id}|${t.section}|${t.needs_funding}|${t.due}`;
       const seen = tallies.get(k);
       if (seen) seen.n++;
@@ -174,9 +273,18 @@ export async function generatePlans(
         from jsonb_to_recordset(${JSON.stringify(links.slice(i, i + ITEM_CHUNK))}::jsonb) as x(from_id uuid, to_id uuid) where plan_items.id = x.from_id`);
     }
     const rowsTotal = items.length;
-    const result = { created: todo.length, skipped: s.organisations.length - todo.length, rows: rowsTotal, versionId: locked.id };
+    const result = {
+      created: todo.length,
+      skipped: s.organisations.length - todo.length,
+      rows: rowsTotal,
+      versionId: locked.id,
+    };
     await recordAudit(tx, {
-      actor: user, action: 'plans.generate', entity: 'campaign', entityId: campaignId, territoryId: campaign.territoryId,
+      actor: user,
+      action: 'plans.generate',
+      entity: 'campaign',
+      entityId: campaignId,
+      territoryId: campaign.territoryId,
       after: { ...result, resultVersion: locked.version, proposals: proposals.length },
     });
     return result;

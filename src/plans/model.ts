@@ -4,7 +4,14 @@
 import { z } from 'zod';
 import { computeDeadline, type DeadlineRule } from '../calendar/deadlines';
 import type { ProductionCalendar } from '../calendar/production-calendar';
-import type { PlanItemSource, PlanItemStatus, PlannedKind, PlanSection, PlanStatus, ReportPeriod } from '../db/schema/plans';
+import type {
+  PlanItemSource,
+  PlanItemStatus,
+  PlannedKind,
+  PlanSection,
+  PlanStatus,
+  ReportPeriod,
+} from '../db/schema/plans';
 import { measureForItem, measureForSurvey, sectionOf, sectionTitles, SURVEY_THRESHOLD } from './measures';
 import { ruDate } from '../lib/ru';
 
@@ -37,7 +44,11 @@ export const sourceLabels: Record<PlanItemSource, string> = {
   carried: 'перенесено из плана прошлого цикла',
 };
 
-export const reportPeriodLabels: Record<ReportPeriod, string> = { quarter: 'ежеквартально', half: 'раз в полгода', year: 'раз в год' };
+export const reportPeriodLabels: Record<ReportPeriod, string> = {
+  quarter: 'ежеквартально',
+  half: 'раз в полгода',
+  year: 'раз в год',
+};
 
 /** A council proposal as the generator needs it (src/council's adopted proposals are mapped to this). */
 export type ProposalInput = {
@@ -80,7 +91,12 @@ const points = (v: number | null) => (v === null ? 'нет данных' : v.toF
 
 /** «Рекомендовать руководителю … разместить …» → «Разместить …»: the plan says what is done, not who recommended it. */
 export function measureFromProposal(text: string): string {
-  const t = text.trim().replace(/^рекомендовать\s+(руководителю|руководителям|организации|организациям)[^,:]*?\s+(?=[а-яё]+ть(?![а-яё]))/i, '');
+  const t = text
+    .trim()
+    .replace(
+      /^рекомендовать\s+(руководителю|руководителям|организации|организациям)[^,:]*?\s+(?=[а-яё]+ть(?![а-яё]))/i,
+      '',
+    );
   return t.charAt(0).toUpperCase() + t.slice(1);
 }
 
@@ -89,19 +105,32 @@ export function measureFromProposal(text: string): string {
  * missing checklist item and every survey indicator below the threshold not already answered by a
  * proposal becomes a row with the standard measure. Order: section, then indicator, then source order.
  */
-export function draftRows(orgType: string, shortfalls: readonly ShortfallInput[], proposals: readonly ProposalInput[]): DraftRow[] {
+export function draftRows(
+  orgType: string,
+  shortfalls: readonly ShortfallInput[],
+  proposals: readonly ProposalInput[],
+): DraftRow[] {
   const rows: DraftRow[] = [];
   const coveredItems = new Set<string>();
   const coveredIndicators = new Set<string>();
   const byIndicator = new Map(shortfalls.map((s) => [s.indicator, s]));
   for (const p of proposals) {
     const s = p.indicator ? byIndicator.get(p.indicator) : undefined;
-    const item = p.checklist && p.itemId ? s?.missing.find((m) => m.checklist === p.checklist && m.itemId === p.itemId) : undefined;
+    const item =
+      p.checklist && p.itemId
+        ? s?.missing.find((m) => m.checklist === p.checklist && m.itemId === p.itemId)
+        : undefined;
     if (item) coveredItems.add(`${item.checklist}:${item.itemId}`);
     else if (p.checklist && p.itemId) coveredItems.add(`${p.checklist}:${p.itemId}`);
     else if (p.indicator) coveredIndicators.add(p.indicator);
-    else if (p.criterion) for (const x of shortfalls) if (x.survey && x.indicator.startsWith(`${p.criterion.slice(1)}.`)) coveredIndicators.add(x.indicator);
-    const template = item ? measureForItem(item.checklist, item.itemId, item.label, orgType) : p.indicator ? measureForSurvey(p.indicator) : null;
+    else if (p.criterion)
+      for (const x of shortfalls)
+        if (x.survey && x.indicator.startsWith(`${p.criterion.slice(1)}.`)) coveredIndicators.add(x.indicator);
+    const template = item
+      ? measureForItem(item.checklist, item.itemId, item.label, orgType)
+      : p.indicator
+        ? measureForSurvey(p.indicator)
+        : null;
     rows.push({
       section: sectionOf(p.indicator ?? (p.criterion ? `${p.criterion.slice(1)}.0` : p.checklist)),
       indicator: p.indicator,
@@ -109,7 +138,11 @@ export function draftRows(orgType: string, shortfalls: readonly ShortfallInput[]
       itemId: item?.itemId ?? p.itemId ?? null,
       source: 'proposal',
       proposalId: p.id,
-      shortfall: item ? item.label : s ? `Показатель ${s.indicator} «${s.indicatorTitle}»: ${points(s.value)} из 100` : 'Предложение общественного совета',
+      shortfall: item
+        ? item.label
+        : s
+          ? `Показатель ${s.indicator} «${s.indicatorTitle}»: ${points(s.value)} из 100`
+          : 'Предложение общественного совета',
       measure: measureFromProposal(p.text),
       months: template?.months ?? 3,
       responsiblePost: template?.post ?? 'руководитель организации',
@@ -121,9 +154,17 @@ export function draftRows(orgType: string, shortfalls: readonly ShortfallInput[]
       if (s.value === null || s.value >= SURVEY_THRESHOLD || coveredIndicators.has(s.indicator)) continue;
       const t = measureForSurvey(s.indicator);
       rows.push({
-        section: sectionOf(s.indicator), indicator: s.indicator, checklist: null, itemId: null, source: 'shortfall', proposalId: null,
+        section: sectionOf(s.indicator),
+        indicator: s.indicator,
+        checklist: null,
+        itemId: null,
+        source: 'shortfall',
+        proposalId: null,
         shortfall: `Показатель ${s.indicator} «${s.indicatorTitle}»: ${points(s.value)} из 100 (ниже ${SURVEY_THRESHOLD})`,
-        measure: t.measure, months: t.months, responsiblePost: t.post, needsFunding: t.needsFunding,
+        measure: t.measure,
+        months: t.months,
+        responsiblePost: t.post,
+        needsFunding: t.needsFunding,
       });
       continue;
     }
@@ -131,13 +172,25 @@ export function draftRows(orgType: string, shortfalls: readonly ShortfallInput[]
       if (coveredItems.has(`${m.checklist}:${m.itemId}`)) continue;
       const t = measureForItem(m.checklist, m.itemId, m.label, orgType);
       rows.push({
-        section: sectionOf(s.indicator), indicator: s.indicator, checklist: m.checklist, itemId: m.itemId, source: 'shortfall', proposalId: null,
-        shortfall: shortfallText(m.checklist, m.label), measure: t.measure, months: t.months, responsiblePost: t.post, needsFunding: t.needsFunding,
+        section: sectionOf(s.indicator),
+        indicator: s.indicator,
+        checklist: m.checklist,
+        itemId: m.itemId,
+        source: 'shortfall',
+        proposalId: null,
+        shortfall: shortfallText(m.checklist, m.label),
+        measure: t.measure,
+        months: t.months,
+        responsiblePost: t.post,
+        needsFunding: t.needsFunding,
       });
     }
   }
   const order = (r: DraftRow) => `${r.section.padEnd(4)}|${r.indicator ?? '9'}|${r.source === 'proposal' ? 0 : 1}`;
-  return rows.map((r, i) => ({ r, i })).sort((a, b) => order(a.r).localeCompare(order(b.r)) || a.i - b.i).map((x) => x.r);
+  return rows
+    .map((r, i) => ({ r, i }))
+    .sort((a, b) => order(a.r).localeCompare(order(b.r)) || a.i - b.i)
+    .map((x) => x.r);
 }
 
 function shortfallText(checklist: string, label: string): string {
@@ -149,14 +202,18 @@ function shortfallText(checklist: string, label: string): string {
 
 /** The planned date of a generated row: counted from the expected approval date by the calendar. */
 export function plannedDateFor(cal: ProductionCalendar, from: string, months: number): string {
-  const rule: DeadlineRule = months < 1 ? { kind: 'days', count: Math.round(months * 28) } : { kind: 'months', count: Math.round(months) };
+  const rule: DeadlineRule =
+    months < 1 ? { kind: 'days', count: Math.round(months * 28) } : { kind: 'months', count: Math.round(months) };
   return computeDeadline(cal, from, rule).due;
 }
 
 // ── Row states ──────────────────────────────────────────────────────────────────────────────────────────
 
 /** Which row moves are allowed, and who makes them: the organisation carries out, the authority checks. */
-export const transitions: Record<PlanItemStatus, Partial<Record<PlanItemStatus, 'organisation' | 'verifier' | 'authority'>>> = {
+export const transitions: Record<
+  PlanItemStatus,
+  Partial<Record<PlanItemStatus, 'organisation' | 'verifier' | 'authority'>>
+> = {
   planned: { in_progress: 'organisation', claimed: 'organisation', cancelled: 'authority', carried_over: 'authority' },
   in_progress: { claimed: 'organisation', cancelled: 'authority', carried_over: 'authority' },
   // Rejection sends the row back to «in progress» with the reason kept.
@@ -174,7 +231,10 @@ const OPEN: ReadonlySet<PlanItemStatus> = new Set(['planned', 'in_progress', 'cl
 export const isOpen = (s: PlanItemStatus) => OPEN.has(s);
 
 /** Overdue: an open row with a date that has passed (a claimed row waits for the verifier, not the organisation). */
-export function isOverdue(row: { status: PlanItemStatus; plannedKind: PlannedKind; plannedDate: string | null }, today: string): boolean {
+export function isOverdue(
+  row: { status: PlanItemStatus; plannedKind: PlannedKind; plannedDate: string | null },
+  today: string,
+): boolean {
   if (row.status !== 'planned' && row.status !== 'in_progress') return false;
   if (row.plannedKind === 'permanent' || !row.plannedDate) return false;
   return row.plannedDate < today;
@@ -187,7 +247,10 @@ export function daysTo(date: string, today: string): number {
 
 // ── Validation of what people type ──────────────────────────────────────────────────────────────────────
 
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Дата должна быть в формате дд.мм.гггг.').refine((v) => !Number.isNaN(Date.parse(v)), 'Такой даты нет.');
+const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'Дата должна быть в формате дд.мм.гггг.')
+  .refine((v) => !Number.isNaN(Date.parse(v)), 'Такой даты нет.');
 const clean = (max: number, empty: string) =>
   z
     .string()
@@ -203,14 +266,27 @@ export const rowInputSchema = z
     measure: clean(2000, 'Укажите мероприятие по устранению недостатка (графа 2).'),
     plannedKind: z.enum(['date', 'permanent', 'periodic'], { message: 'Выберите вид срока.' }),
     plannedDate: z.union([isoDate, z.literal('')]).transform((v) => v || null),
-    periodicNote: z.string().max(200, 'Периодичность — не длиннее 200 символов.').transform((v) => v.trim() || null),
+    periodicNote: z
+      .string()
+      .max(200, 'Периодичность — не длиннее 200 символов.')
+      .transform((v) => v.trim() || null),
     responsibleName: clean(200, 'Укажите ответственного исполнителя: фамилию, имя, отчество (графа 4).'),
     responsiblePost: clean(200, 'Укажите должность ответственного исполнителя (графа 4).'),
     needsFunding: z.boolean(),
   })
   .superRefine((v, ctx) => {
-    if (v.plannedKind !== 'permanent' && !v.plannedDate) ctx.addIssue({ code: 'custom', path: ['plannedDate'], message: 'Укажите плановый срок (графа 3) или выберите «постоянно».' });
-    if (v.plannedKind === 'periodic' && !v.periodicNote) ctx.addIssue({ code: 'custom', path: ['periodicNote'], message: 'Укажите периодичность, например «ежеквартально».' });
+    if (v.plannedKind !== 'permanent' && !v.plannedDate)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['plannedDate'],
+        message: 'Укажите плановый срок (графа 3) или выберите «постоянно».',
+      });
+    if (v.plannedKind === 'periodic' && !v.periodicNote)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['periodicNote'],
+        message: 'Укажите периодичность, например «ежеквартально».',
+      });
   });
 export type RowInput = z.output<typeof rowInputSchema>;
 
@@ -246,7 +322,12 @@ export function reportPeriods(cal: ProductionCalendar, year: number, period: Rep
     const endMonth = m + months - 1;
     const start = `${year}-${String(m).padStart(2, '0')}-01`;
     const end = lastDay(year, endMonth);
-    const label = period === 'quarter' ? `${(m + 2) / 3} квартал ${year} года` : period === 'half' ? `${m === 1 ? '1' : '2'} полугодие ${year} года` : `${year} год`;
+    const label =
+      period === 'quarter'
+        ? `${(m + 2) / 3} квартал ${year} года`
+        : period === 'half'
+          ? `${m === 1 ? '1' : '2'} полугодие ${year} года`
+          : `${year} год`;
     out.push({ start, end, due: computeDeadline(cal, end, { kind: 'days', count: days }).due, label });
   }
   return out;
@@ -281,15 +362,24 @@ export type PlanDocumentModel = {
   title: string;
   asOf: string | null;
   columns: string[];
-  sections: { number: PlanSection; title: string; rows: { number: string; cells: [string, string, string, string, string, string] }[] }[];
+  sections: {
+    number: PlanSection;
+    title: string;
+    rows: { number: string; cells: [string, string, string, string, string, string] }[];
+  }[];
 };
 
 const ru = ruDate;
 
 /** Column 3 as the form shows it. */
-export function plannedText(i: { plannedKind: PlannedKind; plannedDate: string | null; periodicNote: string | null }): string {
+export function plannedText(i: {
+  plannedKind: PlannedKind;
+  plannedDate: string | null;
+  periodicNote: string | null;
+}): string {
   if (i.plannedKind === 'permanent') return 'постоянно';
-  if (i.plannedKind === 'periodic') return `${i.periodicNote ?? 'периодически'}${i.plannedDate ? `, ближайший срок ${ru(i.plannedDate)}` : ''}`;
+  if (i.plannedKind === 'periodic')
+    return `${i.periodicNote ?? 'периодически'}${i.plannedDate ? `, ближайший срок ${ru(i.plannedDate)}` : ''}`;
   return ru(i.plannedDate);
 }
 
@@ -311,14 +401,26 @@ export function planDocumentModel(plan: PlanForDocument): PlanDocumentModel {
           i.measure,
           plannedText(i),
           `${i.responsibleName}, ${i.responsiblePost}`,
-          i.status === 'cancelled' ? 'мероприятие отменено' : i.status === 'carried_over' ? 'перенесено в план следующего цикла' : (i.implemented ?? ''),
+          i.status === 'cancelled'
+            ? 'мероприятие отменено'
+            : i.status === 'carried_over'
+              ? 'перенесено в план следующего цикла'
+              : (i.implemented ?? ''),
           ru(i.actualDate),
         ] as [string, string, string, string, string, string],
       })),
     };
   });
   return {
-    approval: plan.act ? { heading: 'УТВЕРЖДАЮ', post: plan.act.approverPost, name: plan.act.approverName, date: ru(plan.act.date), act: `${plan.act.kind} от ${ru(plan.act.date)} № ${plan.act.number}` } : null,
+    approval: plan.act
+      ? {
+          heading: 'УТВЕРЖДАЮ',
+          post: plan.act.approverPost,
+          name: plan.act.approverName,
+          date: ru(plan.act.date),
+          act: `${plan.act.kind} от ${ru(plan.act.date)} № ${plan.act.number}`,
+        }
+      : null,
     title: `ПЛАН по устранению недостатков, выявленных в ходе независимой оценки качества условий оказания услуг, ${plan.organisationName}, на ${plan.year} год`,
     asOf: plan.asOf ? `по состоянию на ${ru(plan.asOf)}` : null,
     columns: [

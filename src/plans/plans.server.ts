@@ -33,7 +33,12 @@ export async function planScope(db: Tx, plan: Pick<Plan, 'territoryId' | 'organi
 }
 
 /** The plan (locked FOR UPDATE inside a transaction), its scope, and the permission check. */
-async function lockPlan(tx: Tx, planId: string, user: SessionUser, action: Action): Promise<{ plan: Plan; scope: PlanScope }> {
+async function lockPlan(
+  tx: Tx,
+  planId: string,
+  user: SessionUser,
+  action: Action,
+): Promise<{ plan: Plan; scope: PlanScope }> {
   if (!isUuid(planId)) throw new PlansError('План не найден.', 404);
   await tx.execute(sql`select id from ${improvementPlans} where id = ${planId} for update`);
   const plan = await getPlan(tx, planId);
@@ -44,7 +49,11 @@ async function lockPlan(tx: Tx, planId: string, user: SessionUser, action: Actio
 }
 
 export async function planItemsOf(db: Tx, planId: string): Promise<PlanItem[]> {
-  return db.select().from(planItems).where(eq(planItems.planId, planId)).orderBy(asc(planItems.section), asc(planItems.position));
+  return db
+    .select()
+    .from(planItems)
+    .where(eq(planItems.planId, planId))
+    .orderBy(asc(planItems.section), asc(planItems.position));
 }
 
 export async function evidenceOf(db: Tx, itemIds: string[]): Promise<Evidence[]> {
@@ -61,9 +70,14 @@ export async function getAct(db: Tx, actId: string | null): Promise<PlanAct | nu
 const EDITABLE: ReadonlySet<PlanStatus> = new Set(['draft', 'returned']);
 
 function assertEditable(plan: Plan) {
-  if (plan.status === 'approved' || plan.status === 'published') throw new PlansError('План утверждён и не редактируется. Чтобы изменить его, создайте новую редакцию: прежняя останется доступной.', 409);
+  if (plan.status === 'approved' || plan.status === 'published')
+    throw new PlansError(
+      'План утверждён и не редактируется. Чтобы изменить его, создайте новую редакцию: прежняя останется доступной.',
+      409,
+    );
   if (plan.status === 'superseded') throw new PlansError('Эта редакция плана заменена новой и не редактируется.', 409);
-  if (!EDITABLE.has(plan.status)) throw new PlansError('План на согласовании: изменить его можно после возвращения на доработку.', 409);
+  if (!EDITABLE.has(plan.status))
+    throw new PlansError('План на согласовании: изменить его можно после возвращения на доработку.', 409);
 }
 
 async function bump(tx: Tx, plan: Plan, set: Partial<typeof improvementPlans.$inferInsert> = {}): Promise<Plan> {
@@ -91,19 +105,46 @@ function parseRow(raw: Record<string, unknown>): RowInput {
   return parsed.data;
 }
 
-const rowSummary = (r: Pick<PlanItem, 'section' | 'measure' | 'plannedKind' | 'plannedDate' | 'responsibleName' | 'responsiblePost' | 'needsFunding' | 'status'>) => ({
-  section: r.section, measure: r.measure, plannedKind: r.plannedKind, plannedDate: r.plannedDate, responsible: `${r.responsibleName}, ${r.responsiblePost}`, needsFunding: r.needsFunding, status: r.status,
+const rowSummary = (
+  r: Pick<
+    PlanItem,
+    | 'section'
+    | 'measure'
+    | 'plannedKind'
+    | 'plannedDate'
+    | 'responsibleName'
+    | 'responsiblePost'
+    | 'needsFunding'
+    | 'status'
+  >,
+) => ({
+  section: r.section,
+  measure: r.measure,
+  plannedKind: r.plannedKind,
+  plannedDate: r.plannedDate,
+  responsible: `${r.responsibleName}, ${r.responsiblePost}`,
+  needsFunding: r.needsFunding,
+  status: r.status,
 });
 
 async function itemOf(tx: Tx, planId: string, itemId: string): Promise<PlanItem> {
   if (!isUuid(itemId)) throw new PlansError('Строка плана не найдена.', 404);
-  const [item] = await tx.select().from(planItems).where(and(eq(planItems.id, itemId), eq(planItems.planId, planId)));
+  const [item] = await tx
+    .select()
+    .from(planItems)
+    .where(and(eq(planItems.id, itemId), eq(planItems.planId, planId)));
   if (!item) throw new PlansError('Строка плана не найдена.', 404);
   return item;
 }
 
 /** The organisation edits a row of its draft (all columns 1–4). */
-export async function updateRow(db: Db, planId: string, itemId: string, raw: Record<string, unknown>, user: SessionUser): Promise<PlanItem> {
+export async function updateRow(
+  db: Db,
+  planId: string,
+  itemId: string,
+  raw: Record<string, unknown>,
+  user: SessionUser,
+): Promise<PlanItem> {
   const input = parseRow(raw);
   return db.transaction(async (tx) => {
     const { plan, scope } = await lockPlan(tx, planId, user, 'plans.edit');
@@ -111,28 +152,61 @@ export async function updateRow(db: Db, planId: string, itemId: string, raw: Rec
     const before = await itemOf(tx, planId, itemId);
     const [after] = await tx
       .update(planItems)
-      .set({ ...input, plannedDate: input.plannedKind === 'permanent' ? null : input.plannedDate, updatedAt: new Date() })
+      .set({
+        ...input,
+        plannedDate: input.plannedKind === 'permanent' ? null : input.plannedDate,
+        updatedAt: new Date(),
+      })
       .where(eq(planItems.id, itemId))
       .returning();
     await bump(tx, plan, { generated: false });
-    await recordAudit(tx, { actor: user, action: 'plans.row.update', entity: 'plan_item', entityId: itemId, before: rowSummary(before), after: rowSummary(after!), territoryId: scope.territoryIds[0] });
+    await recordAudit(tx, {
+      actor: user,
+      action: 'plans.row.update',
+      entity: 'plan_item',
+      entityId: itemId,
+      before: rowSummary(before),
+      after: rowSummary(after!),
+      territoryId: scope.territoryIds[0],
+    });
     return after!;
   });
 }
 
 /** The organisation adds a row of its own. */
-export async function addRow(db: Db, planId: string, raw: Record<string, unknown>, user: SessionUser): Promise<PlanItem> {
+export async function addRow(
+  db: Db,
+  planId: string,
+  raw: Record<string, unknown>,
+  user: SessionUser,
+): Promise<PlanItem> {
   const input = parseRow(raw);
   return db.transaction(async (tx) => {
     const { plan, scope } = await lockPlan(tx, planId, user, 'plans.edit');
     assertEditable(plan);
-    const [{ last } = { last: 0 }] = await tx.select({ last: max(planItems.position) }).from(planItems).where(and(eq(planItems.planId, planId), eq(planItems.section, input.section)));
+    const [{ last } = { last: 0 }] = await tx
+      .select({ last: max(planItems.position) })
+      .from(planItems)
+      .where(and(eq(planItems.planId, planId), eq(planItems.section, input.section)));
     const [row] = await tx
       .insert(planItems)
-      .values({ planId, ...input, plannedDate: input.plannedKind === 'permanent' ? null : input.plannedDate, source: 'own', position: (last ?? 0) + 1 })
+      .values({
+        planId,
+        ...input,
+        plannedDate: input.plannedKind === 'permanent' ? null : input.plannedDate,
+        source: 'own',
+        position: (last ?? 0) + 1,
+      })
       .returning();
     await bump(tx, plan, { generated: false });
-    await recordAudit(tx, { actor: user, action: 'plans.row.add', entity: 'plan_item', entityId: row!.id, after: rowSummary(row!), territoryId: scope.territoryIds[0] });
+    await recordAudit(tx, {
+      actor: user,
+      action: 'plans.row.add',
+      entity: 'plan_item',
+      entityId: row!.id,
+      after: rowSummary(row!),
+      territoryId: scope.territoryIds[0],
+    });
     return row!;
   });
 }
@@ -143,10 +217,21 @@ export async function removeRow(db: Db, planId: string, itemId: string, user: Se
     const { plan, scope } = await lockPlan(tx, planId, user, 'plans.edit');
     assertEditable(plan);
     const item = await itemOf(tx, planId, itemId);
-    if (item.source !== 'own') throw new PlansError('Строку, составленную по недостатку или предложению совета, удалить нельзя: опишите мероприятие или попросите орган управления отменить её с указанием причины.', 409);
+    if (item.source !== 'own')
+      throw new PlansError(
+        'Строку, составленную по недостатку или предложению совета, удалить нельзя: опишите мероприятие или попросите орган управления отменить её с указанием причины.',
+        409,
+      );
     await tx.delete(planItems).where(eq(planItems.id, itemId));
     await bump(tx, plan);
-    await recordAudit(tx, { actor: user, action: 'plans.row.remove', entity: 'plan_item', entityId: itemId, before: rowSummary(item), territoryId: scope.territoryIds[0] });
+    await recordAudit(tx, {
+      actor: user,
+      action: 'plans.row.remove',
+      entity: 'plan_item',
+      entityId: itemId,
+      before: rowSummary(item),
+      territoryId: scope.territoryIds[0],
+    });
   });
 }
 
@@ -156,7 +241,8 @@ export function submissionProblems(items: readonly PlanItem[]): string[] {
   items.forEach((i) => {
     const n = `Раздел ${i.section}, строка ${i.position}`;
     if (!i.measure.trim()) problems.push(`${n}: не указано мероприятие.`);
-    if (!i.responsibleName.trim() || !i.responsiblePost.trim()) problems.push(`${n}: не указан ответственный исполнитель (ФИО и должность).`);
+    if (!i.responsibleName.trim() || !i.responsiblePost.trim())
+      problems.push(`${n}: не указан ответственный исполнитель (ФИО и должность).`);
     if (i.plannedKind !== 'permanent' && !i.plannedDate) problems.push(`${n}: не указан плановый срок.`);
   });
   if (items.length === 0) problems.push('В плане нет ни одной строки.');
@@ -168,9 +254,20 @@ export async function submitPlan(db: Db, planId: string, user: SessionUser): Pro
     const { plan, scope } = await lockPlan(tx, planId, user, 'plans.edit');
     assertEditable(plan);
     const problems = submissionProblems(await planItemsOf(tx, planId));
-    if (problems.length) throw new PlansError(`План не отправлен: ${problems.slice(0, 3).join(' ')}${problems.length > 3 ? ` И ещё ${problems.length - 3}.` : ''}`);
+    if (problems.length)
+      throw new PlansError(
+        `План не отправлен: ${problems.slice(0, 3).join(' ')}${problems.length > 3 ? ` И ещё ${problems.length - 3}.` : ''}`,
+      );
     const after = await bump(tx, plan, { status: 'submitted', submittedAt: new Date() });
-    await recordAudit(tx, { actor: user, action: 'plans.submit', entity: 'improvement_plan', entityId: planId, before: { status: plan.status }, after: { status: after.status }, territoryId: scope.territoryIds[0] });
+    await recordAudit(tx, {
+      actor: user,
+      action: 'plans.submit',
+      entity: 'improvement_plan',
+      entityId: planId,
+      before: { status: plan.status },
+      after: { status: after.status },
+      territoryId: scope.territoryIds[0],
+    });
     return after;
   });
 }
@@ -178,12 +275,23 @@ export async function submitPlan(db: Db, planId: string, user: SessionUser): Pro
 export async function returnPlan(db: Db, planId: string, comment: string, user: SessionUser): Promise<Plan> {
   const text = comment.trim();
   if (!text) throw new PlansError('Напишите, что нужно доработать: без замечаний план не возвращается.');
-  if (text.length > 4000 || text.includes('\u0000')) throw new PlansError('Замечания — не длиннее 4000 символов, без служебных символов.');
+  if (text.length > 4000 || text.includes('\u0000'))
+    throw new PlansError('Замечания — не длиннее 4000 символов, без служебных символов.');
   return db.transaction(async (tx) => {
     const { plan, scope } = await lockPlan(tx, planId, user, 'plans.approve');
-    if (plan.status !== 'submitted' && plan.status !== 'agreed') throw new PlansError('Вернуть на доработку можно только план на согласовании или согласованный.', 409);
+    if (plan.status !== 'submitted' && plan.status !== 'agreed')
+      throw new PlansError('Вернуть на доработку можно только план на согласовании или согласованный.', 409);
     const after = await bump(tx, plan, { status: 'returned', returnComment: text });
-    await recordAudit(tx, { actor: user, action: 'plans.return', entity: 'improvement_plan', entityId: planId, before: { status: plan.status }, after: { status: after.status }, reason: text, territoryId: scope.territoryIds[0] });
+    await recordAudit(tx, {
+      actor: user,
+      action: 'plans.return',
+      entity: 'improvement_plan',
+      entityId: planId,
+      before: { status: plan.status },
+      after: { status: after.status },
+      reason: text,
+      territoryId: scope.territoryIds[0],
+    });
     return after;
   });
 }
@@ -191,9 +299,18 @@ export async function returnPlan(db: Db, planId: string, comment: string, user: 
 export async function agreePlan(db: Db, planId: string, user: SessionUser): Promise<Plan> {
   return db.transaction(async (tx) => {
     const { plan, scope } = await lockPlan(tx, planId, user, 'plans.approve');
-    if (plan.status !== 'submitted') throw new PlansError('Согласовать можно только план, отправленный организацией.', 409);
+    if (plan.status !== 'submitted')
+      throw new PlansError('Согласовать можно только план, отправленный организацией.', 409);
     const after = await bump(tx, plan, { status: 'agreed', agreedAt: new Date(), agreedBy: user.name });
-    await recordAudit(tx, { actor: user, action: 'plans.agree', entity: 'improvement_plan', entityId: planId, before: { status: plan.status }, after: { status: after.status }, territoryId: scope.territoryIds[0] });
+    await recordAudit(tx, {
+      actor: user,
+      action: 'plans.agree',
+      entity: 'improvement_plan',
+      entityId: planId,
+      before: { status: plan.status },
+      after: { status: after.status },
+      territoryId: scope.territoryIds[0],
+    });
     return after;
   });
 }
@@ -203,8 +320,19 @@ export async function agreePlan(db: Db, planId: string, user: SessionUser): Prom
  * nothing: a plan not agreed, outside the user's territory, or with a planned date before the act refuses
  * the whole act.
  */
-export async function approvePlans(db: Db, planIds: readonly string[], raw: Record<string, unknown>, user: SessionUser): Promise<{ act: PlanAct; plans: number }> {
-  const parsed = actInputSchema.safeParse({ kind: String(raw.kind ?? ''), number: String(raw.number ?? ''), date: String(raw.date ?? ''), approverPost: String(raw.approverPost ?? ''), approverName: String(raw.approverName ?? '') });
+export async function approvePlans(
+  db: Db,
+  planIds: readonly string[],
+  raw: Record<string, unknown>,
+  user: SessionUser,
+): Promise<{ act: PlanAct; plans: number }> {
+  const parsed = actInputSchema.safeParse({
+    kind: String(raw.kind ?? ''),
+    number: String(raw.number ?? ''),
+    date: String(raw.date ?? ''),
+    approverPost: String(raw.approverPost ?? ''),
+    approverName: String(raw.approverName ?? ''),
+  });
   if (!parsed.success) throw new PlansError(firstIssue(parsed.error));
   const act: ActInput = parsed.data;
   const ids = [...new Set(planIds)];
@@ -217,42 +345,112 @@ export async function approvePlans(db: Db, planIds: readonly string[], raw: Reco
     const scopes = await Promise.all(plans.map((p) => planScope(tx, p)));
     scopes.forEach((s) => assertCan(user, 'plans.approve', s));
     const territory = plans[0]!.territoryId;
-    const orgNames = new Map((await tx.select({ id: organisations.id, name: organisations.shortName }).from(organisations).where(inArray(organisations.id, plans.map((p) => p.organisationId)))).map((o) => [o.id, o.name]));
+    const orgNames = new Map(
+      (
+        await tx
+          .select({ id: organisations.id, name: organisations.shortName })
+          .from(organisations)
+          .where(
+            inArray(
+              organisations.id,
+              plans.map((p) => p.organisationId),
+            ),
+          )
+      ).map((o) => [o.id, o.name]),
+    );
     for (const p of plans) {
-      if (p.status !== 'agreed') throw new PlansError(`План «${orgNames.get(p.organisationId) ?? ''}» ещё не согласован: утвердить можно только согласованные планы.`, 409);
+      if (p.status !== 'agreed')
+        throw new PlansError(
+          `План «${orgNames.get(p.organisationId) ?? ''}» ещё не согласован: утвердить можно только согласованные планы.`,
+          409,
+        );
     }
     const early = await tx
-      .select({ planId: planItems.planId, section: planItems.section, position: planItems.position, plannedDate: planItems.plannedDate })
+      .select({
+        planId: planItems.planId,
+        section: planItems.section,
+        position: planItems.position,
+        plannedDate: planItems.plannedDate,
+      })
       .from(planItems)
-      .where(and(inArray(planItems.planId, ids), sql`${planItems.plannedDate} < ${act.date}`, sql`${planItems.plannedKind} <> 'permanent'`))
+      .where(
+        and(
+          inArray(planItems.planId, ids),
+          sql`${planItems.plannedDate} < ${act.date}`,
+          sql`${planItems.plannedKind} <> 'permanent'`,
+        ),
+      )
       .limit(1);
     if (early[0]) {
       const p = plans.find((x) => x.id === early[0]!.planId)!;
       const d = early[0].plannedDate!;
-      throw new PlansError(`В плане «${orgNames.get(p.organisationId) ?? ''}» (раздел ${early[0].section}, строка ${early[0].position}) плановый срок ${ruDate(d)} раньше даты утверждения: верните план на доработку.`);
+      throw new PlansError(
+        `В плане «${orgNames.get(p.organisationId) ?? ''}» (раздел ${early[0].section}, строка ${early[0].position}) плановый срок ${ruDate(d)} раньше даты утверждения: верните план на доработку.`,
+      );
     }
-    const [row] = await tx.insert(planActs).values({ territoryId: territory, ...act, createdBy: user.name }).returning();
+    const [row] = await tx
+      .insert(planActs)
+      .values({ territoryId: territory, ...act, createdBy: user.name })
+      .returning();
     const now = new Date();
-    await tx.update(improvementPlans).set({ status: 'approved', actId: row!.id, approvedAt: now, updatedAt: now, revision: sql`${improvementPlans.revision} + 1` }).where(inArray(improvementPlans.id, ids));
+    await tx
+      .update(improvementPlans)
+      .set({
+        status: 'approved',
+        actId: row!.id,
+        approvedAt: now,
+        updatedAt: now,
+        revision: sql`${improvementPlans.revision} + 1`,
+      })
+      .where(inArray(improvementPlans.id, ids));
     for (const [k, p] of plans.entries()) {
-      await recordAudit(tx, { actor: user, action: 'plans.approve', entity: 'improvement_plan', entityId: p.id, before: { status: p.status }, after: { status: 'approved', act: `${act.kind} № ${act.number} от ${act.date}` }, territoryId: scopes[k]!.territoryIds[0] });
+      await recordAudit(tx, {
+        actor: user,
+        action: 'plans.approve',
+        entity: 'improvement_plan',
+        entityId: p.id,
+        before: { status: p.status },
+        after: { status: 'approved', act: `${act.kind} № ${act.number} от ${act.date}` },
+        territoryId: scopes[k]!.territoryIds[0],
+      });
     }
     return { act: row!, plans: plans.length };
   });
 }
 
 /** The authority records where and when the approved plan was published (entered by hand). */
-export async function publishPlan(db: Db, planId: string, raw: { siteUrl?: string; busGovOn?: string }, user: SessionUser): Promise<Plan> {
+export async function publishPlan(
+  db: Db,
+  planId: string,
+  raw: { siteUrl?: string; busGovOn?: string },
+  user: SessionUser,
+): Promise<Plan> {
   const siteUrl = (raw.siteUrl ?? '').trim();
-  if (siteUrl && !/^https?:\/\/[^\s]+$/i.test(siteUrl)) throw new PlansError('Адрес публикации должен начинаться с http:// или https://.');
+  if (siteUrl && !/^https?:\/\/[^\s]+$/i.test(siteUrl))
+    throw new PlansError('Адрес публикации должен начинаться с http:// или https://.');
   if (siteUrl.length > 2000) throw new PlansError('Адрес публикации слишком длинный.');
   const busGovOn = (raw.busGovOn ?? '').trim();
-  if (busGovOn && (!/^\d{4}-\d{2}-\d{2}$/.test(busGovOn) || Number.isNaN(Date.parse(busGovOn)))) throw new PlansError('Дата размещения на bus.gov.ru должна быть датой.');
+  if (busGovOn && (!/^\d{4}-\d{2}-\d{2}$/.test(busGovOn) || Number.isNaN(Date.parse(busGovOn))))
+    throw new PlansError('Дата размещения на bus.gov.ru должна быть датой.');
   return db.transaction(async (tx) => {
     const { plan, scope } = await lockPlan(tx, planId, user, 'plans.approve');
-    if (plan.status !== 'approved' && plan.status !== 'published') throw new PlansError('Опубликовать можно только утверждённый план.', 409);
-    const after = await bump(tx, plan, { status: 'published', publishedAt: plan.publishedAt ?? new Date(), siteUrl: siteUrl || null, busGovOn: busGovOn || null });
-    await recordAudit(tx, { actor: user, action: 'plans.publish', entity: 'improvement_plan', entityId: planId, before: { status: plan.status }, after: { status: after.status, siteUrl: after.siteUrl, busGovOn: after.busGovOn }, territoryId: scope.territoryIds[0] });
+    if (plan.status !== 'approved' && plan.status !== 'published')
+      throw new PlansError('Опубликовать можно только утверждённый план.', 409);
+    const after = await bump(tx, plan, {
+      status: 'published',
+      publishedAt: plan.publishedAt ?? new Date(),
+      siteUrl: siteUrl || null,
+      busGovOn: busGovOn || null,
+    });
+    await recordAudit(tx, {
+      actor: user,
+      action: 'plans.publish',
+      entity: 'improvement_plan',
+      entityId: planId,
+      before: { status: plan.status },
+      after: { status: after.status, siteUrl: after.siteUrl, busGovOn: after.busGovOn },
+      territoryId: scope.territoryIds[0],
+    });
     return after;
   });
 }
@@ -264,32 +462,69 @@ export async function publishPlan(db: Db, planId: string, raw: { siteUrl?: strin
 export async function newVersion(db: Db, planId: string, reason: string, user: SessionUser): Promise<Plan> {
   const why = reason.trim();
   if (!why) throw new PlansError('Укажите причину изменения утверждённого плана.');
-  if (why.length > 2000 || why.includes('\u0000')) throw new PlansError('Причина — не длиннее 2000 символов, без служебных символов.');
+  if (why.length > 2000 || why.includes('\u0000'))
+    throw new PlansError('Причина — не длиннее 2000 символов, без служебных символов.');
   return db.transaction(async (tx) => {
     const { plan, scope } = await lockPlan(tx, planId, user, 'plans.edit');
-    if (plan.status !== 'approved' && plan.status !== 'published') throw new PlansError('Новая редакция создаётся только для утверждённого плана; черновик правится сам.', 409);
+    if (plan.status !== 'approved' && plan.status !== 'published')
+      throw new PlansError('Новая редакция создаётся только для утверждённого плана; черновик правится сам.', 409);
     await bump(tx, plan, { status: 'superseded' });
     const { id: _id, createdAt: _c, updatedAt: _u, ...rest } = plan;
     const [next] = await tx
       .insert(improvementPlans)
-      .values({ ...rest, version: plan.version + 1, previousId: plan.id, status: 'draft', generated: false, returnComment: null, submittedAt: null, agreedAt: null, agreedBy: null, actId: null, approvedAt: null, publishedAt: null, revision: 1 })
+      .values({
+        ...rest,
+        version: plan.version + 1,
+        previousId: plan.id,
+        status: 'draft',
+        generated: false,
+        returnComment: null,
+        submittedAt: null,
+        agreedAt: null,
+        agreedBy: null,
+        actId: null,
+        approvedAt: null,
+        publishedAt: null,
+        revision: 1,
+      })
       .returning();
     const items = await planItemsOf(tx, planId);
-    const evidence = await evidenceOf(tx, items.map((i) => i.id));
+    const evidence = await evidenceOf(
+      tx,
+      items.map((i) => i.id),
+    );
     for (const i of items) {
       const { id: oldId, planId: _p, updatedAt: _x, ...copy } = i;
-      const [n] = await tx.insert(planItems).values({ ...copy, planId: next!.id }).returning({ id: planItems.id });
-      const ev = evidence.filter((e) => e.itemId === oldId).map(({ id: _e, itemId: _i, ...e }) => ({ ...e, itemId: n!.id }));
+      const [n] = await tx
+        .insert(planItems)
+        .values({ ...copy, planId: next!.id })
+        .returning({ id: planItems.id });
+      const ev = evidence
+        .filter((e) => e.itemId === oldId)
+        .map(({ id: _e, itemId: _i, ...e }) => ({ ...e, itemId: n!.id }));
       if (ev.length) await tx.insert(planEvidence).values(ev);
     }
-    await recordAudit(tx, { actor: user, action: 'plans.newVersion', entity: 'improvement_plan', entityId: next!.id, before: { version: plan.version, id: plan.id }, after: { version: next!.version }, reason: why, territoryId: scope.territoryIds[0] });
+    await recordAudit(tx, {
+      actor: user,
+      action: 'plans.newVersion',
+      entity: 'improvement_plan',
+      entityId: next!.id,
+      before: { version: plan.version, id: plan.id },
+      after: { version: next!.version },
+      reason: why,
+      territoryId: scope.territoryIds[0],
+    });
     return next!;
   });
 }
 
 /** Plans of one organisation, newest first (all versions). */
 export async function plansOfOrganisation(db: Tx, organisationId: string): Promise<Plan[]> {
-  return db.select().from(improvementPlans).where(eq(improvementPlans.organisationId, organisationId)).orderBy(sql`${improvementPlans.createdAt} desc`, sql`${improvementPlans.version} desc`);
+  return db
+    .select()
+    .from(improvementPlans)
+    .where(eq(improvementPlans.organisationId, organisationId))
+    .orderBy(sql`${improvementPlans.createdAt} desc`, sql`${improvementPlans.version} desc`);
 }
 
 export function canDo(user: SessionUser | null, action: Action, scope: PlanScope): boolean {
@@ -300,14 +535,26 @@ export function canDo(user: SessionUser | null, action: Action, scope: PlanScope
 export async function fillResponsible(db: Db, planId: string, name: string, user: SessionUser): Promise<number> {
   const who = name.trim();
   if (!who) throw new PlansError('Укажите фамилию, имя и отчество ответственного исполнителя.');
-  if (who.length > 200 || who.includes('\u0000')) throw new PlansError('ФИО — не длиннее 200 символов, без служебных символов.');
+  if (who.length > 200 || who.includes('\u0000'))
+    throw new PlansError('ФИО — не длиннее 200 символов, без служебных символов.');
   return db.transaction(async (tx) => {
     const { plan, scope } = await lockPlan(tx, planId, user, 'plans.edit');
     assertEditable(plan);
-    const rows = await tx.update(planItems).set({ responsibleName: who, updatedAt: new Date() }).where(and(eq(planItems.planId, planId), eq(planItems.responsibleName, ''))).returning({ id: planItems.id });
+    const rows = await tx
+      .update(planItems)
+      .set({ responsibleName: who, updatedAt: new Date() })
+      .where(and(eq(planItems.planId, planId), eq(planItems.responsibleName, '')))
+      .returning({ id: planItems.id });
     if (rows.length) {
       await bump(tx, plan, { generated: false });
-      await recordAudit(tx, { actor: user, action: 'plans.row.fillResponsible', entity: 'improvement_plan', entityId: planId, after: { responsibleName: who, rows: rows.length }, territoryId: scope.territoryIds[0] });
+      await recordAudit(tx, {
+        actor: user,
+        action: 'plans.row.fillResponsible',
+        entity: 'improvement_plan',
+        entityId: planId,
+        after: { responsibleName: who, rows: rows.length },
+        territoryId: scope.territoryIds[0],
+      });
     }
     return rows.length;
   });

@@ -11,7 +11,9 @@ import type { ProposalInput } from './model';
  */
 export function toProposalInput(p: AdoptedProposal): ProposalInput | null {
   if (!p.organisationId && p.addressee === 'founder') return null;
-  const [key, item] = p.sourceItem?.startsWith('survey:') ? [null, null] : (p.sourceItem?.split(/:(.*)/s) ?? [null, null]);
+  const [key, item] = p.sourceItem?.startsWith('survey:')
+    ? [null, null]
+    : (p.sourceItem?.split(/:(.*)/s) ?? [null, null]);
   return {
     id: p.id,
     organisationId: p.organisationId,

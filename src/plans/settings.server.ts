@@ -2,7 +2,13 @@
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { bundledCalendar } from '../calendar/bundled.server';
-import { computeDeadline, describeRule, preliminaryNote, type Deadline, type DeadlineRule } from '../calendar/deadlines';
+import {
+  computeDeadline,
+  describeRule,
+  preliminaryNote,
+  type Deadline,
+  type DeadlineRule,
+} from '../calendar/deadlines';
 import type { ProductionCalendar } from '../calendar/production-calendar';
 import { assertCan, type SessionUser } from '../auth/policy';
 import { territoryScope } from '../auth/scope.server';
@@ -11,7 +17,10 @@ import { recordAudit } from '../db/audit.server';
 import { planSettings, reportPeriods as periodKinds, type ReportPeriod } from '../db/schema/plans';
 import { PlansError } from './errors';
 
-const ruleSchema = z.object({ kind: z.enum(['months', 'days', 'working_days']), count: z.number().int().min(1).max(366) });
+const ruleSchema = z.object({
+  kind: z.enum(['months', 'days', 'working_days']),
+  count: z.number().int().min(1).max(366),
+});
 
 export type PlanSettings = {
   draftRule: DeadlineRule;
@@ -52,16 +61,37 @@ export async function getSettings(db: Tx, territoryId: string): Promise<PlanSett
 
 const formSchema = z.object({
   draftKind: z.enum(['months', 'days', 'working_days'], { message: 'Выберите единицу срока подготовки.' }),
-  draftCount: z.coerce.number({ message: 'Срок подготовки — целое число.' }).int('Срок подготовки — целое число.').min(1, 'Срок подготовки — не меньше 1.').max(366, 'Срок подготовки — не больше 366.'),
+  draftCount: z.coerce
+    .number({ message: 'Срок подготовки — целое число.' })
+    .int('Срок подготовки — целое число.')
+    .min(1, 'Срок подготовки — не меньше 1.')
+    .max(366, 'Срок подготовки — не больше 366.'),
   approvalKind: z.enum(['months', 'days', 'working_days'], { message: 'Выберите единицу срока утверждения.' }),
-  approvalCount: z.coerce.number({ message: 'Срок утверждения — целое число.' }).int('Срок утверждения — целое число.').min(1, 'Срок утверждения — не меньше 1.').max(366, 'Срок утверждения — не больше 366.'),
+  approvalCount: z.coerce
+    .number({ message: 'Срок утверждения — целое число.' })
+    .int('Срок утверждения — целое число.')
+    .min(1, 'Срок утверждения — не меньше 1.')
+    .max(366, 'Срок утверждения — не больше 366.'),
   publicationKind: z.enum(['months', 'days', 'working_days'], { message: 'Выберите единицу срока публикации.' }),
-  publicationCount: z.coerce.number({ message: 'Срок публикации — целое число.' }).int('Срок публикации — целое число.').min(1, 'Срок публикации — не меньше 1.').max(366, 'Срок публикации — не больше 366.'),
+  publicationCount: z.coerce
+    .number({ message: 'Срок публикации — целое число.' })
+    .int('Срок публикации — целое число.')
+    .min(1, 'Срок публикации — не меньше 1.')
+    .max(366, 'Срок публикации — не больше 366.'),
   reportPeriod: z.enum(periodKinds, { message: 'Выберите периодичность сведений о ходе реализации.' }),
-  reportDays: z.coerce.number({ message: 'День сдачи сведений — целое число.' }).int('День сдачи сведений — целое число.').min(1, 'День сдачи сведений — от 1 до 60.').max(60, 'День сдачи сведений — от 1 до 60.'),
+  reportDays: z.coerce
+    .number({ message: 'День сдачи сведений — целое число.' })
+    .int('День сдачи сведений — целое число.')
+    .min(1, 'День сдачи сведений — от 1 до 60.')
+    .max(60, 'День сдачи сведений — от 1 до 60.'),
 });
 
-export async function saveSettings(db: Db, territoryId: string, raw: Record<string, unknown>, user: SessionUser): Promise<PlanSettings> {
+export async function saveSettings(
+  db: Db,
+  territoryId: string,
+  raw: Record<string, unknown>,
+  user: SessionUser,
+): Promise<PlanSettings> {
   const scope = await territoryScope(db, territoryId);
   if (!scope) throw new PlansError('Территория не найдена.', 404);
   assertCan(user, 'plans.approve', scope);
@@ -80,20 +110,50 @@ export async function saveSettings(db: Db, territoryId: string, raw: Record<stri
     await tx
       .insert(planSettings)
       .values({ territoryId, ...next, updatedBy: user.name, updatedAt: new Date() })
-      .onConflictDoUpdate({ target: planSettings.territoryId, set: { ...next, updatedBy: user.name, updatedAt: new Date() } });
-    await recordAudit(tx, { actor: user, action: 'plans.settings', entity: 'plan_settings', entityId: territoryId, before, after: next, territoryId });
+      .onConflictDoUpdate({
+        target: planSettings.territoryId,
+        set: { ...next, updatedBy: user.name, updatedAt: new Date() },
+      });
+    await recordAudit(tx, {
+      actor: user,
+      action: 'plans.settings',
+      entity: 'plan_settings',
+      entityId: territoryId,
+      before,
+      after: next,
+      territoryId,
+    });
   });
   return next;
 }
 
-export type PlanDeadlines = { draft: Deadline; approval: Deadline; publication: Deadline | null; rules: { draft: string; approval: string; publication: string } };
+export type PlanDeadlines = {
+  draft: Deadline;
+  approval: Deadline;
+  publication: Deadline | null;
+  rules: { draft: string; approval: string; publication: string };
+};
 
 /** Drafting and approval deadlines from the council's decision date; publication from the act's date once approved. */
-export function planDeadlines(settings: PlanSettings, councilDecisionDate: string, actDate: string | null, cal = calendar()): PlanDeadlines {
+export function planDeadlines(
+  settings: PlanSettings,
+  councilDecisionDate: string,
+  actDate: string | null,
+  cal = calendar(),
+): PlanDeadlines {
   const draft = computeDeadline(cal, councilDecisionDate, settings.draftRule);
   const approval = computeDeadline(cal, draft.due, settings.approvalRule);
   const publication = actDate ? computeDeadline(cal, actDate, settings.publicationRule) : null;
-  return { draft, approval, publication, rules: { draft: describeRule(settings.draftRule), approval: describeRule(settings.approvalRule), publication: describeRule(settings.publicationRule) } };
+  return {
+    draft,
+    approval,
+    publication,
+    rules: {
+      draft: describeRule(settings.draftRule),
+      approval: describeRule(settings.approvalRule),
+      publication: describeRule(settings.publicationRule),
+    },
+  };
 }
 
 export { preliminaryNote };

@@ -1,4 +1,3 @@
-
 import type { Tx } from '../db/index.server';
 import { territories } from '../db/schema/registry';
 import { listOrganisations, type Organisation } from './organisations.server';
@@ -50,7 +49,12 @@ export function toCsv(header: string[], rows: (string | number | null)[][]): Uin
   return new TextEncoder().encode('\uFEFF' + lines.join('\r\n') + '\r\n');
 }
 
-export async function toXlsx(sheetName: string, header: string[], rows: (string | number | null)[][], textColumns: number[] = []): Promise<Uint8Array> {
+export async function toXlsx(
+  sheetName: string,
+  header: string[],
+  rows: (string | number | null)[][],
+  textColumns: number[] = [],
+): Promise<Uint8Array> {
   const wb = new (excel().Workbook)();
   wb.creator = 'НОКО';
   const ws = wb.addWorksheet(sheetName);
@@ -65,9 +69,15 @@ export async function toXlsx(sheetName: string, header: string[], rows: (string 
   return new Uint8Array(await wb.xlsx.writeBuffer());
 }
 
-export async function exportOrganisations(db: Tx, format: 'csv' | 'xlsx', territoryIds?: string[]): Promise<Uint8Array> {
+export async function exportOrganisations(
+  db: Tx,
+  format: 'csv' | 'xlsx',
+  territoryIds?: string[],
+): Promise<Uint8Array> {
   const orgs = await listOrganisations(db, territoryIds);
-  const names = new Map((await db.select({ id: territories.id, name: territories.name }).from(territories)).map((t) => [t.id, t.name]));
+  const names = new Map(
+    (await db.select({ id: territories.id, name: territories.name }).from(territories)).map((t) => [t.id, t.name]),
+  );
   const cols = columns(names);
   const header = cols.map((c) => c.header);
   const rows = orgs.map((o) => cols.map((c) => c.get(o)));

@@ -71,9 +71,9 @@ export type FieldErrors = Partial<Record<OrganisationField, string>>;
  * Validates raw text values (a form or one import row) into an OrganisationInput. Dates arrive already
  * normalised to ISO (yyyy-mm-dd) or as the original text when they could not be read.
  */
-export function validateOrganisation(raw: Partial<Record<OrganisationField, string | number | null | undefined>>):
-  | { ok: true; value: OrganisationInput }
-  | { ok: false; errors: FieldErrors } {
+export function validateOrganisation(
+  raw: Partial<Record<OrganisationField, string | number | null | undefined>>,
+): { ok: true; value: OrganisationInput } | { ok: false; errors: FieldErrors } {
   const errors: FieldErrors = {};
   const text = (f: OrganisationField) => {
     const v = raw[f];
@@ -119,13 +119,16 @@ export function validateOrganisation(raw: Partial<Record<OrganisationField, stri
   const recipientsText = text('recipients').replace(/\s/g, '');
   if (recipientsText) {
     const n = Number(recipientsText);
-    if (!Number.isInteger(n) || n < 0 || n > 1_000_000) errors.recipients = `число получателей должно быть целым неотрицательным числом, а не «${recipientsText}»`;
+    if (!Number.isInteger(n) || n < 0 || n > 1_000_000)
+      errors.recipients = `число получателей должно быть целым неотрицательным числом, а не «${recipientsText}»`;
     else recipients = n;
   }
   const status = parseOrganisationStatus(text('status'));
-  if (!status) errors.status = `неизвестный статус «${text('status')}»: допустимы «действует», «реорганизована», «закрыта»`;
+  if (!status)
+    errors.status = `неизвестный статус «${text('status')}»: допустимы «действует», «реорганизована», «закрыта»`;
   const lastAssessedOn = optional('lastAssessedOn');
-  if (lastAssessedOn && !/^\d{4}-\d{2}-\d{2}$/.test(lastAssessedOn)) errors.lastAssessedOn = `не удалось прочитать дату «${lastAssessedOn}»: ожидается дд.мм.гггг`;
+  if (lastAssessedOn && !/^\d{4}-\d{2}-\d{2}$/.test(lastAssessedOn))
+    errors.lastAssessedOn = `не удалось прочитать дату «${lastAssessedOn}»: ожидается дд.мм.гггг`;
 
   if (Object.keys(errors).length > 0) return { ok: false, errors };
   return {

@@ -8,8 +8,23 @@ import { registryImportDrafts } from '../db/schema/registry-imports';
 import type { Actor } from '../db/audit.server';
 import { organisations, type OrganisationType } from '../db/schema/registry';
 import { statusLabels, typeLabels, type OrganisationStatus } from './validation';
-import { diffOrganisation, getTerritory, isUuid, pickInput, saveOrganisationInTx, type Organisation } from './organisations.server';
-import { fieldLabels, formatRuDate, organisationFields, parseRussianDate, validateOrganisation, type OrganisationField, type OrganisationInput } from './fields';
+import {
+  diffOrganisation,
+  getTerritory,
+  isUuid,
+  pickInput,
+  saveOrganisationInTx,
+  type Organisation,
+} from './organisations.server';
+import {
+  fieldLabels,
+  formatRuDate,
+  organisationFields,
+  parseRussianDate,
+  validateOrganisation,
+  type OrganisationField,
+  type OrganisationInput,
+} from './fields';
 
 /** Larger files are refused before any parsing: an office registry of a region is well under a megabyte. */
 export const MAX_IMPORT_BYTES = 10 * 1024 * 1024;
@@ -32,7 +47,12 @@ export type ParsedFile = { format: 'csv' | 'xlsx'; encoding?: string; delimiter?
 
 const headerAliases: Record<string, OrganisationField> = {};
 function normHeader(h: string): string {
-  return h.toLowerCase().replace(/ё/g, 'е').replace(/[*«»"'.:()]/g, ' ').replace(/\s+/g, ' ').trim();
+  return h
+    .toLowerCase()
+    .replace(/ё/g, 'е')
+    .replace(/[*«»"'.:()]/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 for (const f of organisationFields) {
   headerAliases[normHeader(fieldLabels[f])] = f;
@@ -54,7 +74,7 @@ Object.assign(headerAliases, {
   'фио руководителя': 'headName',
   'число получателей': 'recipients',
   'численность получателей услуг': 'recipients',
-  'контингент': 'recipients',
+  контингент: 'recipients',
   'дата оценки': 'lastAssessedOn',
 } satisfies Record<string, OrganisationField>);
 
@@ -86,7 +106,7 @@ export function scanUtf8(bytes: Uint8Array): { valid: number; invalid: number; l
   let invalid = 0;
   let line = 1;
   const lines: number[] = [];
-  for (let i = 0; i < bytes.length; ) {
+  for (let i = 0; i < bytes.length;) {
     const b = bytes[i]!;
     if (b === 0x0a) line++;
     if (b < 0x80) {
@@ -113,7 +133,10 @@ export function decodeText(bytes: Uint8Array): { text: string; encoding: string 
   const hasBom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
   if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
     const le = bytes[0] === 0xff;
-    return { text: iconv.decode(Buffer.from(bytes.subarray(2)), le ? 'utf-16le' : 'utf-16be'), encoding: le ? 'UTF-16LE' : 'UTF-16BE' };
+    return {
+      text: iconv.decode(Buffer.from(bytes.subarray(2)), le ? 'utf-16le' : 'utf-16be'),
+      encoding: le ? 'UTF-16LE' : 'UTF-16BE',
+    };
   }
   const body = hasBom ? bytes.subarray(3) : bytes;
   try {
@@ -122,10 +145,18 @@ export function decodeText(bytes: Uint8Array): { text: string; encoding: string 
     const scan = scanUtf8(body);
     if (hasBom || scan.valid >= 4 * scan.invalid) {
       const lines = scan.lines;
-      const where = lines.length ? ` (${lines.length === 1 ? 'строка' : 'строки'} ${lines.slice(0, 20).join(', ')}${lines.length > 20 ? ' и другие' : ''})` : '';
+      const where = lines.length
+        ? ` (${lines.length === 1 ? 'строка' : 'строки'} ${lines.slice(0, 20).join(', ')}${lines.length > 20 ? ' и другие' : ''})`
+        : '';
       throw new ImportRefused(
         `Файл в кодировке UTF-8 повреждён: в нём есть байты, которые не складываются в буквы${where}. Реестр не изменён. Сохраните файл заново в UTF-8 и загрузите ещё раз.`,
-        lines.slice(0, 500).map((l) => ({ line: l, column: null, message: 'повреждённый символ (неверная последовательность байтов UTF-8)' })),
+        lines
+          .slice(0, 500)
+          .map((l) => ({
+            line: l,
+            column: null,
+            message: 'повреждённый символ (неверная последовательность байтов UTF-8)',
+          })),
       );
     }
     return { text: iconv.decode(Buffer.from(bytes), 'win1251'), encoding: 'Windows-1251' };
@@ -158,7 +189,11 @@ function mapHeader(header: string[]): { map: (OrganisationField | null)[]; issue
     if (!key) return null;
     const f = headerAliases[key] ?? null;
     if (!f) {
-      issues.push({ line: 1, column: h.trim(), message: `неизвестный столбец «${h.trim()}» (столбец ${i + 1}); используйте заголовки из шаблона` });
+      issues.push({
+        line: 1,
+        column: h.trim(),
+        message: `неизвестный столбец «${h.trim()}» (столбец ${i + 1}); используйте заголовки из шаблона`,
+      });
       return null;
     }
     if (seen.has(f)) issues.push({ line: 1, column: h.trim(), message: `столбец «${fieldLabels[f]}» указан дважды` });
@@ -166,7 +201,8 @@ function mapHeader(header: string[]): { map: (OrganisationField | null)[]; issue
     return f;
   });
   for (const f of ['fullName', 'shortName', 'type', 'inn'] as const) {
-    if (!seen.has(f)) issues.push({ line: 1, column: fieldLabels[f], message: `нет обязательного столбца «${fieldLabels[f]}»` });
+    if (!seen.has(f))
+      issues.push({ line: 1, column: fieldLabels[f], message: `нет обязательного столбца «${fieldLabels[f]}»` });
   }
   return { map, issues };
 }
@@ -190,17 +226,27 @@ function toRows(records: { cells: string[]; line: number }[]): ParsedRow[] {
     });
     rows.push({ line: r.line, values });
   }
-  if (rows.length > MAX_IMPORT_ROWS) throw new ImportRefused(`В файле ${rows.length} строк; за один раз можно загрузить не больше ${MAX_IMPORT_ROWS}.`);
+  if (rows.length > MAX_IMPORT_ROWS)
+    throw new ImportRefused(`В файле ${rows.length} строк; за один раз можно загрузить не больше ${MAX_IMPORT_ROWS}.`);
   return rows;
 }
 
 function parseCsvText(text: string, delimiter: string): { cells: string[]; line: number }[] {
   let parsed: { record: string[]; info: { lines: number } }[];
   try {
-    parsed = parseCsv(text, { delimiter, info: true, relax_column_count: true, relax_quotes: true, skip_empty_lines: true, bom: true }) as never;
+    parsed = parseCsv(text, {
+      delimiter,
+      info: true,
+      relax_column_count: true,
+      relax_quotes: true,
+      skip_empty_lines: true,
+      bom: true,
+    }) as never;
   } catch (err) {
     const line = (err as { lines?: number }).lines ?? 0;
-    throw new ImportRefused('Не удалось разобрать CSV: проверьте кавычки и разделители.', [{ line, column: null, message: (err as Error).message }]);
+    throw new ImportRefused('Не удалось разобрать CSV: проверьте кавычки и разделители.', [
+      { line, column: null, message: (err as Error).message },
+    ]);
   }
   return parsed.map(({ record, info }) => {
     const extraLines = record.reduce((n, c) => n + (c.match(/\n/g)?.length ?? 0), 0);
@@ -217,13 +263,19 @@ async function parseXlsx(bytes: Uint8Array): Promise<{ cells: string[]; line: nu
         `Книга Excel после распаковки больше ${DEFAULT_XLSX_LIMITS.maxUnpackedBytes / 1024 / 1024} МБ — для реестра организаций это слишком много. Реестр не изменён. Проверьте файл или сохраните его как CSV.`,
       );
     case 'too-many-rows':
-      throw new ImportRefused(`В файле больше ${MAX_IMPORT_ROWS} строк; за один раз можно загрузить не больше ${MAX_IMPORT_ROWS}.`);
+      throw new ImportRefused(
+        `В файле больше ${MAX_IMPORT_ROWS} строк; за один раз можно загрузить не больше ${MAX_IMPORT_ROWS}.`,
+      );
     case 'no-sheet':
       throw new ImportRefused('В книге нет ни одного листа.');
     case 'timeout':
-      throw new ImportRefused('Книга Excel читается слишком долго. Реестр не изменён. Сохраните её как CSV и загрузите ещё раз.');
+      throw new ImportRefused(
+        'Книга Excel читается слишком долго. Реестр не изменён. Сохраните её как CSV и загрузите ещё раз.',
+      );
     default:
-      throw new ImportRefused('Файл не читается как книга Excel (XLSX). Сохраните его в Excel как «Книга Excel (*.xlsx)» или как CSV.');
+      throw new ImportRefused(
+        'Файл не читается как книга Excel (XLSX). Сохраните его в Excel как «Книга Excel (*.xlsx)» или как CSV.',
+      );
   }
 }
 
@@ -241,18 +293,24 @@ export async function parseOrganisationFile(bytes: Uint8Array, fileName: string)
   const ext = fileName.toLowerCase().split('.').pop() ?? '';
   const magic = sniff(bytes);
   if (ext === 'xlsx') {
-    if (magic !== 'ZIP/XLSX') throw new ImportRefused(`Файл назван .xlsx, но не является книгой Excel${magic ? ` (похоже на: ${magic})` : ''}.`);
+    if (magic !== 'ZIP/XLSX')
+      throw new ImportRefused(
+        `Файл назван .xlsx, но не является книгой Excel${magic ? ` (похоже на: ${magic})` : ''}.`,
+      );
     return { format: 'xlsx', rows: toRows(await parseXlsx(bytes)) };
   }
   if (ext === 'csv' || ext === 'txt') {
     if (magic) throw new ImportRefused(`Файл назван .${ext}, но это не текст, а ${magic}. Загрузите CSV или XLSX.`);
-    if (looksBinary(bytes)) throw new ImportRefused(`Файл назван .${ext}, но содержит двоичные данные, а не текст. Загрузите CSV или XLSX.`);
+    if (looksBinary(bytes))
+      throw new ImportRefused(`Файл назван .${ext}, но содержит двоичные данные, а не текст. Загрузите CSV или XLSX.`);
     const { text, encoding } = decodeText(bytes);
-    if (text.includes('\uFFFD')) throw new ImportRefused('Не удалось определить кодировку файла: сохраните его в UTF-8 или Windows-1251.');
+    if (text.includes('\uFFFD'))
+      throw new ImportRefused('Не удалось определить кодировку файла: сохраните его в UTF-8 или Windows-1251.');
     const delimiter = detectDelimiter(text);
     return { format: 'csv', encoding, delimiter, rows: toRows(parseCsvText(text, delimiter)) };
   }
-  if (ext === 'xls') throw new ImportRefused('Старый формат Excel (.xls) не поддерживается: сохраните файл как .xlsx или .csv.');
+  if (ext === 'xls')
+    throw new ImportRefused('Старый формат Excel (.xls) не поддерживается: сохраните файл как .xlsx или .csv.');
   throw new ImportRefused(`Неподдерживаемый тип файла «.${ext}»: загрузите CSV или XLSX.`);
 }
 
@@ -261,7 +319,12 @@ export async function parseOrganisationFile(bytes: Uint8Array, fileName: string)
  * (a blank column in someone's spreadsheet must not wipe the ОГРН, КПП, site, head and founder).
  */
 export const CLEAR_MARKER = 'очистить';
-const isClear = (cell: string) => cell.trim().toLowerCase().replace(/[()[\]«»"]/g, '').trim() === CLEAR_MARKER;
+const isClear = (cell: string) =>
+  cell
+    .trim()
+    .toLowerCase()
+    .replace(/[()[\]«»"]/g, '')
+    .trim() === CLEAR_MARKER;
 /** Fields a card cannot do without; they can be left empty (kept) but not cleared. */
 const REQUIRED: ReadonlySet<OrganisationField> = new Set(['fullName', 'shortName', 'type', 'inn', 'status']);
 
@@ -304,7 +367,11 @@ export function shownFieldValue(f: OrganisationField, v: unknown): string {
  * Empty cell = keep; «очистить» = clear; anything else = the new value. Every problem of every row is
  * collected; nothing is written.
  */
-export async function planImport(db: Tx, territoryId: string, rows: ParsedRow[]): Promise<{ ok: true; plan: ImportPlan } | { ok: false; issues: ImportIssue[] }> {
+export async function planImport(
+  db: Tx,
+  territoryId: string,
+  rows: ParsedRow[],
+): Promise<{ ok: true; plan: ImportPlan } | { ok: false; issues: ImportIssue[] }> {
   const issues: ImportIssue[] = [];
   const innOf = (r: ParsedRow) => (r.values.inn ?? '').replace(/\s/g, '');
   const inns = [...new Set(rows.map(innOf).filter((x) => x !== ''))];
@@ -317,7 +384,11 @@ export async function planImport(db: Tx, territoryId: string, rows: ParsedRow[])
     const current = byInn.get(inn) ?? null;
     if (current && current.territoryId !== territoryId) {
       // Only that it exists: the other territory and the organisation's name are not this office's business.
-      issues.push({ line: row.line, column: fieldLabels.inn, message: `организация с ИНН ${inn} уже есть в реестре другой территории; перенос между территориями делается в карточке организации` });
+      issues.push({
+        line: row.line,
+        column: fieldLabels.inn,
+        message: `организация с ИНН ${inn} уже есть в реестре другой территории; перенос между территориями делается в карточке организации`,
+      });
       continue;
     }
     const merged: Partial<Record<OrganisationField, string>> = {};
@@ -347,26 +418,47 @@ export async function planImport(db: Tx, territoryId: string, rows: ParsedRow[])
     }
     const first = innLines.get(result.value.inn);
     if (first !== undefined) {
-      issues.push({ line: row.line, column: fieldLabels.inn, message: `ИНН ${result.value.inn} повторяется: он уже указан в строке ${first}` });
+      issues.push({
+        line: row.line,
+        column: fieldLabels.inn,
+        message: `ИНН ${result.value.inn} повторяется: он уже указан в строке ${first}`,
+      });
       continue;
     }
     innLines.set(result.value.inn, row.line);
     const diff = diffOrganisation(current ? pickInput(current) : null, result.value);
     const changes = organisationFields
       .filter((f) => f in diff)
-      .map((f) => ({ field: f, label: fieldLabels[f], from: shownFieldValue(f, diff[f]!.from), to: shownFieldValue(f, diff[f]!.to) }))
+      .map((f) => ({
+        field: f,
+        label: fieldLabels[f],
+        from: shownFieldValue(f, diff[f]!.from),
+        to: shownFieldValue(f, diff[f]!.to),
+      }))
       .filter((c) => current || c.to !== '');
     planned.push({
-      line: row.line, inn: result.value.inn, name: current?.shortName ?? result.value.shortName, organisationId: current?.id ?? null,
-      outcome: !current ? 'created' : changes.length ? 'updated' : 'unchanged', changes, input: result.value,
+      line: row.line,
+      inn: result.value.inn,
+      name: current?.shortName ?? result.value.shortName,
+      organisationId: current?.id ?? null,
+      outcome: !current ? 'created' : changes.length ? 'updated' : 'unchanged',
+      changes,
+      input: result.value,
     });
   }
   if (issues.length > 0) return { ok: false, issues: issues.sort((a, b) => a.line - b.line) };
   const hash = createHash('sha256')
-    .update(JSON.stringify(planned.map((r) => [r.inn, r.organisationId, r.outcome, r.changes.map((c) => [c.field, c.from, c.to])])))
+    .update(
+      JSON.stringify(
+        planned.map((r) => [r.inn, r.organisationId, r.outcome, r.changes.map((c) => [c.field, c.from, c.to])]),
+      ),
+    )
     .digest('hex');
   const count = (o: PlannedRow['outcome']) => planned.filter((r) => r.outcome === o).length;
-  return { ok: true, plan: { rows: planned, created: count('created'), updated: count('updated'), unchanged: count('unchanged'), hash } };
+  return {
+    ok: true,
+    plan: { rows: planned, created: count('created'), updated: count('updated'), unchanged: count('unchanged'), hash },
+  };
 }
 
 /** Writes a plan in the caller's transaction: every card with its history and audit entry. */
@@ -376,7 +468,13 @@ async function applyPlan(tx: Tx, territoryId: string, plan: ImportPlan, actor: A
   const byId = new Map(current.map((o) => [o.id, o]));
   for (const r of plan.rows) {
     if (r.outcome === 'unchanged') continue;
-    await saveOrganisationInTx(tx, { territoryId, input: r.input, actor, source: 'import', existing: r.organisationId ? (byId.get(r.organisationId) ?? null) : null });
+    await saveOrganisationInTx(tx, {
+      territoryId,
+      input: r.input,
+      actor,
+      source: 'import',
+      existing: r.organisationId ? (byId.get(r.organisationId) ?? null) : null,
+    });
   }
 }
 
@@ -390,7 +488,10 @@ const rejected = (list: ImportIssue[]) => ({
   issues: list,
 });
 
-async function readForImport(db: Tx, args: { territoryId: string; bytes: Uint8Array; fileName: string }): Promise<{ ok: true; parsed: ParsedFile } | { ok: false; message: string; issues: ImportIssue[] }> {
+async function readForImport(
+  db: Tx,
+  args: { territoryId: string; bytes: Uint8Array; fileName: string },
+): Promise<{ ok: true; parsed: ParsedFile } | { ok: false; message: string; issues: ImportIssue[] }> {
   let parsed: ParsedFile;
   try {
     parsed = await parseOrganisationFile(args.bytes, args.fileName);
@@ -400,8 +501,10 @@ async function readForImport(db: Tx, args: { territoryId: string; bytes: Uint8Ar
   }
   const territory = await getTerritory(db, args.territoryId);
   if (!territory) return { ok: false, message: 'Территория не найдена.', issues: [] };
-  if (territory.kind !== 'municipality') return { ok: false, message: 'Организации загружаются в муниципалитет, а не в регион.', issues: [] };
-  if (parsed.rows.length === 0) return { ok: false, message: 'В файле нет ни одной строки с организациями.', issues: [] };
+  if (territory.kind !== 'municipality')
+    return { ok: false, message: 'Организации загружаются в муниципалитет, а не в регион.', issues: [] };
+  if (parsed.rows.length === 0)
+    return { ok: false, message: 'В файле нет ни одной строки с организациями.', issues: [] };
   return { ok: true, parsed };
 }
 
@@ -426,7 +529,15 @@ export async function importOrganisations(
       }
       await applyPlan(tx, args.territoryId, planned.plan, args.actor);
       const { created, updated, unchanged } = planned.plan;
-      outcome = { ok: true, created, updated, unchanged, total: planned.plan.rows.length, format: read.parsed.format, encoding: read.parsed.encoding };
+      outcome = {
+        ok: true,
+        created,
+        updated,
+        unchanged,
+        total: planned.plan.rows.length,
+        format: read.parsed.format,
+        encoding: read.parsed.encoding,
+      };
     });
   } catch (err) {
     if (!(err instanceof Rollback)) throw err;
@@ -446,7 +557,10 @@ export type PreviewReport =
  * organisation. Nothing in the registry changes; the parsed rows wait in registry_import_drafts for the
  * administrator's confirmation (no draft when nothing would change).
  */
-export async function previewImport(db: Db, args: { territoryId: string; bytes: Uint8Array; fileName: string; actor: Actor }): Promise<PreviewReport> {
+export async function previewImport(
+  db: Db,
+  args: { territoryId: string; bytes: Uint8Array; fileName: string; actor: Actor },
+): Promise<PreviewReport> {
   const read = await readForImport(db, args);
   if (!read.ok) return read;
   const planned = await planImport(db, args.territoryId, read.parsed.rows);
@@ -456,11 +570,24 @@ export async function previewImport(db: Db, args: { territoryId: string; bytes: 
   if (planned.plan.created + planned.plan.updated > 0) {
     const [draft] = await db
       .insert(registryImportDrafts)
-      .values({ territoryId: args.territoryId, actorId: args.actor.id, fileName: args.fileName, rows: read.parsed.rows, planHash: planned.plan.hash })
+      .values({
+        territoryId: args.territoryId,
+        actorId: args.actor.id,
+        fileName: args.fileName,
+        rows: read.parsed.rows,
+        planHash: planned.plan.hash,
+      })
       .returning({ id: registryImportDrafts.id });
     draftId = draft!.id;
   }
-  return { ok: true, draftId, plan: planned.plan, format: read.parsed.format, encoding: read.parsed.encoding, fileName: args.fileName };
+  return {
+    ok: true,
+    draftId,
+    plan: planned.plan,
+    format: read.parsed.format,
+    encoding: read.parsed.encoding,
+    fileName: args.fileName,
+  };
 }
 
 export type ConfirmReport =
@@ -472,28 +599,51 @@ export type ConfirmReport =
  * the registry changed since the preview (someone edited a card), nothing is written and the new plan is
  * shown for confirmation instead.
  */
-export async function confirmImport(db: Db, args: { territoryId: string; draftId: string; planHash: string; actor: Actor }): Promise<ConfirmReport> {
-  const missing = { ok: false as const, message: 'Проверенный файл не найден или устарел (он хранится два часа). Загрузите файл ещё раз.', issues: [] };
+export async function confirmImport(
+  db: Db,
+  args: { territoryId: string; draftId: string; planHash: string; actor: Actor },
+): Promise<ConfirmReport> {
+  const missing = {
+    ok: false as const,
+    message: 'Проверенный файл не найден или устарел (он хранится два часа). Загрузите файл ещё раз.',
+    issues: [],
+  };
   if (!isUuid(args.draftId)) return missing;
   class Rollback extends Error {}
   let outcome: ConfirmReport = missing;
   try {
     await db.transaction(async (tx) => {
-      const [draft] = await tx.select().from(registryImportDrafts).where(eq(registryImportDrafts.id, args.draftId)).for('update');
-      if (!draft || draft.territoryId !== args.territoryId || draft.actorId !== args.actor.id || draft.createdAt.getTime() < Date.now() - DRAFT_TTL_MS) {
+      const [draft] = await tx
+        .select()
+        .from(registryImportDrafts)
+        .where(eq(registryImportDrafts.id, args.draftId))
+        .for('update');
+      if (
+        !draft ||
+        draft.territoryId !== args.territoryId ||
+        draft.actorId !== args.actor.id ||
+        draft.createdAt.getTime() < Date.now() - DRAFT_TTL_MS
+      ) {
         throw new Rollback();
       }
       const planned = await planImport(tx, args.territoryId, draft.rows as ParsedRow[]);
       if (!planned.ok) {
-        outcome = { ...rejected(planned.issues), message: 'Реестр изменился после проверки файла, и теперь в нём есть ошибки. Реестр не изменён.' };
+        outcome = {
+          ...rejected(planned.issues),
+          message: 'Реестр изменился после проверки файла, и теперь в нём есть ошибки. Реестр не изменён.',
+        };
         await tx.delete(registryImportDrafts).where(eq(registryImportDrafts.id, draft.id));
         return;
       }
       if (planned.plan.hash !== args.planHash || planned.plan.hash !== draft.planHash) {
-        await tx.update(registryImportDrafts).set({ planHash: planned.plan.hash }).where(eq(registryImportDrafts.id, draft.id));
+        await tx
+          .update(registryImportDrafts)
+          .set({ planHash: planned.plan.hash })
+          .where(eq(registryImportDrafts.id, draft.id));
         outcome = {
           ok: false,
-          message: 'Реестр изменился после проверки файла: изменения пересчитаны. Проверьте их ещё раз и подтвердите. Реестр пока не изменён.',
+          message:
+            'Реестр изменился после проверки файла: изменения пересчитаны. Проверьте их ещё раз и подтвердите. Реестр пока не изменён.',
           issues: [],
           preview: { ok: true, draftId: draft.id, plan: planned.plan, format: '', fileName: draft.fileName },
         };
@@ -513,7 +663,14 @@ export async function confirmImport(db: Db, args: { territoryId: string; draftId
 /** Drops a draft the administrator cancelled. */
 export async function discardImport(db: Db, args: { draftId: string; actor: Actor }): Promise<void> {
   if (!isUuid(args.draftId)) return;
-  await db.delete(registryImportDrafts).where(and(eq(registryImportDrafts.id, args.draftId), args.actor.id === null ? isNull(registryImportDrafts.actorId) : eq(registryImportDrafts.actorId, args.actor.id)));
+  await db
+    .delete(registryImportDrafts)
+    .where(
+      and(
+        eq(registryImportDrafts.id, args.draftId),
+        args.actor.id === null ? isNull(registryImportDrafts.actorId) : eq(registryImportDrafts.actorId, args.actor.id),
+      ),
+    );
 }
 
 /** The plan as plain text for the CLI: one organisation per block, each changed field «было → станет». */
@@ -521,8 +678,15 @@ export function formatPlan(plan: ImportPlan): string {
   const out: string[] = [];
   for (const r of plan.rows) {
     if (r.outcome === 'unchanged') continue;
-    out.push(`${r.outcome === 'created' ? 'Новая организация' : 'Изменится'}: ${r.name} (ИНН ${r.inn}, строка ${r.line})`);
-    for (const c of r.changes) out.push(r.outcome === 'created' ? `  ${c.label}: «${c.to}»` : `  ${c.label}: «${c.from || 'пусто'}» → «${c.to || 'пусто'}»`);
+    out.push(
+      `${r.outcome === 'created' ? 'Новая организация' : 'Изменится'}: ${r.name} (ИНН ${r.inn}, строка ${r.line})`,
+    );
+    for (const c of r.changes)
+      out.push(
+        r.outcome === 'created'
+          ? `  ${c.label}: «${c.to}»`
+          : `  ${c.label}: «${c.from || 'пусто'}» → «${c.to || 'пусто'}»`,
+      );
   }
   out.push(`Итого: добавится ${plan.created}, изменится ${plan.updated}, без изменений ${plan.unchanged}.`);
   return out.join('\n');

@@ -26,7 +26,10 @@ export async function territoryChain(db: Tx, id: string): Promise<string[]> {
   let current: string | null = id;
   while (current && chain.length < 10 && !chain.includes(current)) {
     chain.push(current);
-    const [row] = await db.select({ parentId: territories.parentId }).from(territories).where(eq(territories.id, current));
+    const [row] = await db
+      .select({ parentId: territories.parentId })
+      .from(territories)
+      .where(eq(territories.id, current));
     current = row?.parentId ?? null;
   }
   return chain;
@@ -49,16 +52,29 @@ export async function createTerritory(
   return db.transaction(async (tx) => {
     if (input.kind === 'municipality') {
       const parent = input.parentId ? await getTerritory(tx, input.parentId) : undefined;
-      if (!parent || parent.kind !== 'region') throw new RegistryError('Муниципалитет создаётся внутри региона: выберите регион.');
+      if (!parent || parent.kind !== 'region')
+        throw new RegistryError('Муниципалитет создаётся внутри региона: выберите регион.');
     } else if (input.parentId) {
       throw new RegistryError('Регион не может входить в другую территорию.');
     }
     const [row] = await tx
       .insert(territories)
-      .values({ kind: input.kind, name, parentId: input.kind === 'region' ? null : input.parentId, code: input.code ?? null })
+      .values({
+        kind: input.kind,
+        name,
+        parentId: input.kind === 'region' ? null : input.parentId,
+        code: input.code ?? null,
+      })
       .returning();
     // A new territory is filed under itself: its own council and the region's council (its parent) see it.
-    await recordAudit(tx, { actor, action: 'territory.create', entity: 'territory', entityId: row!.id, after: row, territoryId: row!.id });
+    await recordAudit(tx, {
+      actor,
+      action: 'territory.create',
+      entity: 'territory',
+      entityId: row!.id,
+      after: row,
+      territoryId: row!.id,
+    });
     return row!;
   });
 }
@@ -128,10 +144,23 @@ export async function saveOrganisationInTx(
   const { input, actor, source } = args;
   const existing = args.existing ?? null;
   if (!existing) {
-    const [row] = await tx.insert(organisations).values({ ...input, territoryId: args.territoryId }).returning();
+    const [row] = await tx
+      .insert(organisations)
+      .values({ ...input, territoryId: args.territoryId })
+      .returning();
     const changes = diffOrganisation(null, input);
-    await tx.insert(organisationHistory).values({ organisationId: row!.id, actorId: actor.id, actorName: actor.name, source, changes });
-    await recordAudit(tx, { actor, action: 'organisation.create', entity: 'organisation', entityId: row!.id, after: input, reason: source === 'import' ? 'импорт' : null, territoryId: row!.territoryId });
+    await tx
+      .insert(organisationHistory)
+      .values({ organisationId: row!.id, actorId: actor.id, actorName: actor.name, source, changes });
+    await recordAudit(tx, {
+      actor,
+      action: 'organisation.create',
+      entity: 'organisation',
+      entityId: row!.id,
+      after: input,
+      reason: source === 'import' ? 'импорт' : null,
+      territoryId: row!.territoryId,
+    });
     return { organisation: row!, outcome: 'created' };
   }
   const before = pickInput(existing);
@@ -142,25 +171,50 @@ export async function saveOrganisationInTx(
     .set({ ...input, updatedAt: new Date() })
     .where(eq(organisations.id, existing.id))
     .returning();
-  await tx.insert(organisationHistory).values({ organisationId: existing.id, actorId: actor.id, actorName: actor.name, source, changes });
-  await recordAudit(tx, { actor, action: 'organisation.update', entity: 'organisation', entityId: existing.id, before, after: input, reason: source === 'import' ? 'импорт' : null, territoryId: existing.territoryId });
+  await tx
+    .insert(organisationHistory)
+    .values({ organisationId: existing.id, actorId: actor.id, actorName: actor.name, source, changes });
+  await recordAudit(tx, {
+    actor,
+    action: 'organisation.update',
+    entity: 'organisation',
+    entityId: existing.id,
+    before,
+    after: input,
+    reason: source === 'import' ? 'импорт' : null,
+    territoryId: existing.territoryId,
+  });
   return { organisation: row!, outcome: 'updated' };
 }
 
 /** Creates an organisation in a municipality; refuses a duplicate ИНН with a clear message. */
-export async function createOrganisation(db: Db, territoryId: string, input: OrganisationInput, actor: Actor): Promise<Organisation> {
+export async function createOrganisation(
+  db: Db,
+  territoryId: string,
+  input: OrganisationInput,
+  actor: Actor,
+): Promise<Organisation> {
   return db.transaction(async (tx) => {
     const territory = await getTerritory(tx, territoryId);
     if (!territory) throw new RegistryError('Территория не найдена.');
-    const [dup] = await tx.select({ id: organisations.id, shortName: organisations.shortName, territoryId: organisations.territoryId }).from(organisations).where(eq(organisations.inn, input.inn));
+    const [dup] = await tx
+      .select({ id: organisations.id, shortName: organisations.shortName, territoryId: organisations.territoryId })
+      .from(organisations)
+      .where(eq(organisations.inn, input.inn));
     // Another territory's organisation is named to nobody here: only that the ИНН is taken elsewhere.
-    if (dup && dup.territoryId !== territoryId) throw new RegistryError(`Организация с ИНН ${input.inn} уже есть в реестре другой территории.`);
+    if (dup && dup.territoryId !== territoryId)
+      throw new RegistryError(`Организация с ИНН ${input.inn} уже есть в реестре другой территории.`);
     if (dup) throw new RegistryError(`Организация с ИНН ${input.inn} уже есть в реестре: «${dup.shortName}».`);
     return (await saveOrganisationInTx(tx, { territoryId, input, actor, source: 'manual' })).organisation;
   });
 }
 
-export async function updateOrganisation(db: Db, id: string, input: OrganisationInput, actor: Actor): Promise<Organisation> {
+export async function updateOrganisation(
+  db: Db,
+  id: string,
+  input: OrganisationInput,
+  actor: Actor,
+): Promise<Organisation> {
   return db.transaction(async (tx) => {
     const existing = await getOrganisation(tx, id);
     if (!existing) throw new RegistryError('Организация не найдена.');
@@ -169,15 +223,22 @@ export async function updateOrganisation(db: Db, id: string, input: Organisation
         .select({ id: organisations.id, shortName: organisations.shortName, territoryId: organisations.territoryId })
         .from(organisations)
         .where(and(eq(organisations.inn, input.inn)));
-      if (dup && dup.id !== id && dup.territoryId !== existing.territoryId) throw new RegistryError(`ИНН ${input.inn} уже принадлежит организации другой территории.`);
-      if (dup && dup.id !== id) throw new RegistryError(`ИНН ${input.inn} уже принадлежит другой организации: «${dup.shortName}».`);
+      if (dup && dup.id !== id && dup.territoryId !== existing.territoryId)
+        throw new RegistryError(`ИНН ${input.inn} уже принадлежит организации другой территории.`);
+      if (dup && dup.id !== id)
+        throw new RegistryError(`ИНН ${input.inn} уже принадлежит другой организации: «${dup.shortName}».`);
     }
-    return (await saveOrganisationInTx(tx, { territoryId: existing.territoryId, input, actor, source: 'manual', existing })).organisation;
+    return (
+      await saveOrganisationInTx(tx, { territoryId: existing.territoryId, input, actor, source: 'manual', existing })
+    ).organisation;
   });
 }
 
 /** Territories a signed-in person may see: all for administrators, else their own and its municipalities. */
-export async function visibleTerritoryIds(db: Tx, user: { role: string; territoryId: string | null }): Promise<string[] | undefined> {
+export async function visibleTerritoryIds(
+  db: Tx,
+  user: { role: string; territoryId: string | null },
+): Promise<string[] | undefined> {
   if (user.role === 'admin') return undefined;
   if (!user.territoryId) return [];
   return territoryWithChildren(db, user.territoryId);

@@ -32,7 +32,8 @@ export function checkInn(value: string): Problem {
 /** ОГРН (13 digits, remainder mod 11) or ОГРНИП (15 digits, remainder mod 13). */
 export function checkOgrn(value: string): Problem {
   if (!/^\d+$/.test(value)) return 'ОГРН должен состоять только из цифр';
-  if (value.length !== 13 && value.length !== 15) return `ОГРН должен содержать 13 цифр (ОГРНИП — 15), а здесь ${value.length}`;
+  if (value.length !== 13 && value.length !== 15)
+    return `ОГРН должен содержать 13 цифр (ОГРНИП — 15), а здесь ${value.length}`;
   const body = BigInt(value.slice(0, -1));
   const modulus = value.length === 13 ? 11n : 13n;
   const expected = Number((body % modulus) % 10n);
@@ -42,7 +43,9 @@ export function checkOgrn(value: string): Problem {
 /** КПП: 4 digits (tax office), 2 digits or capital Latin letters (reason), 3 digits (number). */
 export function checkKpp(value: string): Problem {
   if (value.length !== 9) return `КПП должен содержать 9 знаков, а здесь ${value.length}`;
-  return /^\d{4}[\dA-Z]{2}\d{3}$/.test(value) ? null : 'КПП должен иметь вид NNNNPPNNN: цифры, в 5–6 знаках допустимы заглавные латинские буквы';
+  return /^\d{4}[\dA-Z]{2}\d{3}$/.test(value)
+    ? null
+    : 'КПП должен иметь вид NNNNPPNNN: цифры, в 5–6 знаках допустимы заглавные латинские буквы';
 }
 
 export const typeLabels: Record<OrganisationType, string> = {
@@ -60,15 +63,53 @@ export const typeLongLabels: Record<OrganisationType, string> = {
 };
 
 function norm(value: string): string {
-  return value.toLowerCase().replace(/ё/g, 'е').replace(/[«»"'.]/g, '').replace(/\s+/g, ' ').trim();
+  return value
+    .toLowerCase()
+    .replace(/ё/g, 'е')
+    .replace(/[«»"'.]/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 const typeAliases: Record<string, OrganisationType> = {};
 for (const [type, names] of Object.entries({
-  preschool: ['доо', 'до', 'дошкольная', 'дошкольная образовательная организация', 'детский сад', 'детсад', 'мбдоу', 'мадоу', 'preschool'],
-  school: ['школа', 'оо', 'ооо', 'общеобразовательная', 'общеобразовательная организация', 'сош', 'оош', 'гимназия', 'лицей', 'мбоу', 'маоу', 'school'],
+  preschool: [
+    'доо',
+    'до',
+    'дошкольная',
+    'дошкольная образовательная организация',
+    'детский сад',
+    'детсад',
+    'мбдоу',
+    'мадоу',
+    'preschool',
+  ],
+  school: [
+    'школа',
+    'оо',
+    'ооо',
+    'общеобразовательная',
+    'общеобразовательная организация',
+    'сош',
+    'оош',
+    'гимназия',
+    'лицей',
+    'мбоу',
+    'маоу',
+    'school',
+  ],
   college: ['спо', 'поо', 'колледж', 'техникум', 'профессиональная образовательная организация', 'college'],
-  additional: ['дод', 'удо', 'до дети', 'дополнительное', 'дополнительное образование', 'организация дополнительного образования', 'мбудо', 'маудо', 'additional'],
+  additional: [
+    'дод',
+    'удо',
+    'до дети',
+    'дополнительное',
+    'дополнительное образование',
+    'организация дополнительного образования',
+    'мбудо',
+    'маудо',
+    'additional',
+  ],
 } satisfies Record<OrganisationType, string[]>)) {
   for (const n of names) typeAliases[n] = type as OrganisationType;
 }

@@ -91,8 +91,15 @@ async function slot<T>(task: () => Promise<T>): Promise<T> {
 }
 
 /** The first sheet's non-empty rows as text, with their row numbers; or why the file was refused. */
-export async function readXlsxRecords(bytes: Uint8Array, limits: XlsxLimits = DEFAULT_XLSX_LIMITS): Promise<XlsxOutcome> {
-  const zip = checkZip(bytes, { maxEntries: 2000, maxEntryBytes: limits.maxUnpackedBytes, maxTotalBytes: limits.maxUnpackedBytes });
+export async function readXlsxRecords(
+  bytes: Uint8Array,
+  limits: XlsxLimits = DEFAULT_XLSX_LIMITS,
+): Promise<XlsxOutcome> {
+  const zip = checkZip(bytes, {
+    maxEntries: 2000,
+    maxEntryBytes: limits.maxUnpackedBytes,
+    maxTotalBytes: limits.maxUnpackedBytes,
+  });
   if (!zip.ok) {
     if (zip.reason === 'not-zip') return { ok: false, reason: 'unreadable' };
     return { ok: false, reason: 'too-big', detail: zip.reason };
@@ -120,7 +127,11 @@ export async function readXlsxRecords(bytes: Uint8Array, limits: XlsxLimits = DE
         worker.on('message', (m: XlsxOutcome) => finish(m));
         // ERR_WORKER_OUT_OF_MEMORY: the parts unpack to more than they declared.
         worker.on('error', (err: NodeJS.ErrnoException) =>
-          finish(err.code === 'ERR_WORKER_OUT_OF_MEMORY' ? { ok: false, reason: 'too-big', detail: 'memory' } : { ok: false, reason: 'unreadable', detail: err.message }),
+          finish(
+            err.code === 'ERR_WORKER_OUT_OF_MEMORY'
+              ? { ok: false, reason: 'too-big', detail: 'memory' }
+              : { ok: false, reason: 'unreadable', detail: err.message },
+          ),
         );
         worker.on('exit', () => finish({ ok: false, reason: 'unreadable', detail: 'worker exited' }));
       }),

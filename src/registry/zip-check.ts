@@ -5,7 +5,9 @@ export type ZipEntry = { name: string; compressed: number; uncompressed: number 
 
 export type ZipLimits = { maxEntries: number; maxEntryBytes: number; maxTotalBytes: number };
 
-export type ZipVerdict = { ok: true; entries: ZipEntry[]; total: number } | { ok: false; reason: 'not-zip' | 'zip64' | 'entries' | 'entry' | 'total'; entries?: ZipEntry[]; total?: number };
+export type ZipVerdict =
+  | { ok: true; entries: ZipEntry[]; total: number }
+  | { ok: false; reason: 'not-zip' | 'zip64' | 'entries' | 'entry' | 'total'; entries?: ZipEntry[]; total?: number };
 
 const EOCD = 0x06054b50;
 const CENTRAL = 0x02014b50;

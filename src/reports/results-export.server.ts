@@ -12,10 +12,15 @@ import { exceljs as excel } from '../lib/lazy.server';
 const round2 = (v: number | null) => (v === null ? null : shownScore(v));
 
 function byRank(s: Snapshot) {
-  return [...s.organisations].sort((a, b) => (a.rank ?? Infinity) - (b.rank ?? Infinity) || a.name.localeCompare(b.name, 'ru'));
+  return [...s.organisations].sort(
+    (a, b) => (a.rank ?? Infinity) - (b.rank ?? Infinity) || a.name.localeCompare(b.name, 'ru'),
+  );
 }
 
-export async function resultsXlsx(s: Snapshot, meta: { version: number; contentHash: string; decision: string }): Promise<Uint8Array> {
+export async function resultsXlsx(
+  s: Snapshot,
+  meta: { version: number; contentHash: string; decision: string },
+): Promise<Uint8Array> {
   const wb = new (excel().Workbook)();
   wb.creator = 'НОКО';
   const crit = s.criteria.map((c) => c.id);
@@ -26,9 +31,27 @@ export async function resultsXlsx(s: Snapshot, meta: { version: number; contentH
   header.font = { bold: true };
   const rows = byRank(s);
   rows.forEach((o, i) => {
-    sheet1.addRow([i + 1, neutraliseCell(o.territoryName), neutraliseCell(o.name), o.inn ?? '', ...crit.map((c) => round2(shownValue(s, o, c, 'public'))), round2(o.total), o.band ?? '', o.rank]);
+    sheet1.addRow([
+      i + 1,
+      neutraliseCell(o.territoryName),
+      neutraliseCell(o.name),
+      o.inn ?? '',
+      ...crit.map((c) => round2(shownValue(s, o, c, 'public'))),
+      round2(o.total),
+      o.band ?? '',
+      o.rank,
+    ]);
   });
-  const mean = sheet1.addRow(['', '', 'Среднее', '', ...crit.map((c) => round2(s.territory.criteria[c] ?? null)), round2(s.territory.total), '', '']);
+  const mean = sheet1.addRow([
+    '',
+    '',
+    'Среднее',
+    '',
+    ...crit.map((c) => round2(s.territory.criteria[c] ?? null)),
+    round2(s.territory.total),
+    '',
+    '',
+  ]);
   mean.font = { bold: true };
   sheet1.columns.forEach((col, i) => (col.width = i === 2 ? 50 : i === 1 ? 24 : i === 3 ? 14 : 10));
   // ИНН as text, so Excel keeps a leading zero.
@@ -37,17 +60,48 @@ export async function resultsXlsx(s: Snapshot, meta: { version: number; contentH
 
   const ind = s.criteria.flatMap((c) => c.indicators.map((i) => i.id));
   const sheet2 = wb.addWorksheet('Показатели');
-  const h2 = sheet2.addRow(['№', 'Муниципалитет', 'Организация', 'ИНН', 'Тип', 'Ответов', ...ind, ...crit, 'Итого', 'Место']);
+  const h2 = sheet2.addRow([
+    '№',
+    'Муниципалитет',
+    'Организация',
+    'ИНН',
+    'Тип',
+    'Ответов',
+    ...ind,
+    ...crit,
+    'Итого',
+    'Место',
+  ]);
   h2.font = { bold: true };
   rows.forEach((o, i) => {
     sheet2.addRow([
-      i + 1, neutraliseCell(o.territoryName), neutraliseCell(o.name), o.inn ?? '', orgTypeLabels[o.type], o.respondents,
-      ...ind.map((id) => (isHidden(s, o, id, 'public') ? 'недостаточно данных' : round2(shownValue(s, o, id, 'public')))),
-      ...crit.map((c) => round2(shownValue(s, o, c, 'public'))), round2(o.total), o.rank,
+      i + 1,
+      neutraliseCell(o.territoryName),
+      neutraliseCell(o.name),
+      o.inn ?? '',
+      orgTypeLabels[o.type],
+      o.respondents,
+      ...ind.map((id) =>
+        isHidden(s, o, id, 'public') ? 'недостаточно данных' : round2(shownValue(s, o, id, 'public')),
+      ),
+      ...crit.map((c) => round2(shownValue(s, o, c, 'public'))),
+      round2(o.total),
+      o.rank,
     ]);
   });
   sheet2.getColumn(4).numFmt = '@';
-  sheet2.addRow(['', '', 'Среднее', '', '', '', ...ind.map((id) => round2(s.territory.indicators[id] ?? null)), ...crit.map((c) => round2(s.territory.criteria[c] ?? null)), round2(s.territory.total), '']).font = { bold: true };
+  sheet2.addRow([
+    '',
+    '',
+    'Среднее',
+    '',
+    '',
+    '',
+    ...ind.map((id) => round2(s.territory.indicators[id] ?? null)),
+    ...crit.map((c) => round2(s.territory.criteria[c] ?? null)),
+    round2(s.territory.total),
+    '',
+  ]).font = { bold: true };
   const buf = await wb.xlsx.writeBuffer();
   return new Uint8Array(buf as ArrayBuffer);
 }
@@ -55,16 +109,47 @@ export async function resultsXlsx(s: Snapshot, meta: { version: number; contentH
 /** Open-data columns, in order (documented in docs/open-data.md). */
 export function openDataColumns(s: Snapshot): string[] {
   const ind = s.criteria.flatMap((c) => c.indicators.map((i) => `p${i.id}`));
-  return ['campaign_id', 'campaign_year', 'version', 'organisation_id', 'organisation_inn', 'organisation', 'organisation_type', 'municipality', 'respondents', 'below_minimum', ...ind, ...s.criteria.map((c) => c.id.toLowerCase()), 'total', 'band', 'rank', 'total_interval_lower', 'total_interval_upper'];
+  return [
+    'campaign_id',
+    'campaign_year',
+    'version',
+    'organisation_id',
+    'organisation_inn',
+    'organisation',
+    'organisation_type',
+    'municipality',
+    'respondents',
+    'below_minimum',
+    ...ind,
+    ...s.criteria.map((c) => c.id.toLowerCase()),
+    'total',
+    'band',
+    'rank',
+    'total_interval_lower',
+    'total_interval_upper',
+  ];
 }
 
 export function openDataRows(s: Snapshot, version: number): (string | number | boolean | null)[][] {
   const ind = s.criteria.flatMap((c) => c.indicators.map((i) => i.id));
   return byRank(s).map((o) => [
-    s.campaign.id, s.campaign.year, version, o.id, o.inn, o.name, o.type, o.territoryName, o.respondents, o.belowMinimum,
+    s.campaign.id,
+    s.campaign.year,
+    version,
+    o.id,
+    o.inn,
+    o.name,
+    o.type,
+    o.territoryName,
+    o.respondents,
+    o.belowMinimum,
     ...ind.map((id) => round2(shownValue(s, o, id, 'public'))),
     ...s.criteria.map((c) => round2(shownValue(s, o, c.id, 'public'))),
-    round2(o.total), o.band, o.rank, round2(o.surveyInterval?.lower ?? null), round2(o.surveyInterval?.upper ?? null),
+    round2(o.total),
+    o.band,
+    o.rank,
+    round2(o.surveyInterval?.lower ?? null),
+    round2(o.surveyInterval?.upper ?? null),
   ]);
 }
 
@@ -87,9 +172,22 @@ const excelCell = (v: string) => (/[;"\r\n]/.test(v) ? `"${v.replace(/"/g, '""')
 export function excelCsvHeader(s: Snapshot): string[] {
   const ind = s.criteria.flatMap((c) => c.indicators.map((i) => `Показатель ${i.id}`));
   return [
-    'Кампания', 'Год', 'Версия', 'ИНН', 'Организация', 'Тип', 'Муниципалитет', 'Ответов на анкету', 'Ответов меньше минимума',
-    ...ind, ...s.criteria.map((c) => `Критерий ${c.id.replace('K', 'К')}`), 'Итоговый балл', 'Оценка', 'Место',
-    'Интервал итога: от', 'Интервал итога: до',
+    'Кампания',
+    'Год',
+    'Версия',
+    'ИНН',
+    'Организация',
+    'Тип',
+    'Муниципалитет',
+    'Ответов на анкету',
+    'Ответов меньше минимума',
+    ...ind,
+    ...s.criteria.map((c) => `Критерий ${c.id.replace('K', 'К')}`),
+    'Итоговый балл',
+    'Оценка',
+    'Место',
+    'Интервал итога: от',
+    'Интервал итога: до',
   ];
 }
 
@@ -101,17 +199,32 @@ export function excelCsvHeader(s: Snapshot): string[] {
 export function resultsCsvExcel(s: Snapshot, version: number): string {
   const ind = s.criteria.flatMap((c) => c.indicators.map((i) => i.id));
   const rows = byRank(s).map((o) => [
-    excelCell(neutraliseCell(s.campaign.title)), String(s.campaign.year), String(version),
+    excelCell(neutraliseCell(s.campaign.title)),
+    String(s.campaign.year),
+    String(version),
     o.inn ? (/^0\d+$/.test(o.inn) ? `="${o.inn}"` : o.inn) : '',
-    excelCell(neutraliseCell(o.name)), orgTypeLabels[o.type], excelCell(neutraliseCell(o.territoryName)), String(o.respondents), o.belowMinimum ? 'да' : 'нет',
+    excelCell(neutraliseCell(o.name)),
+    orgTypeLabels[o.type],
+    excelCell(neutraliseCell(o.territoryName)),
+    String(o.respondents),
+    o.belowMinimum ? 'да' : 'нет',
     ...ind.map((id) => (isHidden(s, o, id, 'public') ? 'недостаточно данных' : ru2(shownValue(s, o, id, 'public')))),
-    ...s.criteria.map((c) => (isHidden(s, o, c.id, 'public') ? 'недостаточно данных' : ru2(shownValue(s, o, c.id, 'public')))),
-    ru2(o.total), o.band ?? 'нет данных', o.rank === null ? '' : String(o.rank), ru2(o.surveyInterval?.lower ?? null), ru2(o.surveyInterval?.upper ?? null),
+    ...s.criteria.map((c) =>
+      isHidden(s, o, c.id, 'public') ? 'недостаточно данных' : ru2(shownValue(s, o, c.id, 'public')),
+    ),
+    ru2(o.total),
+    o.band ?? 'нет данных',
+    o.rank === null ? '' : String(o.rank),
+    ru2(o.surveyInterval?.lower ?? null),
+    ru2(o.surveyInterval?.upper ?? null),
   ]);
   return '\ufeff' + [excelCsvHeader(s).map(excelCell), ...rows].map((r) => r.join(';')).join('\r\n') + '\r\n';
 }
 
-export function resultsJson(s: Snapshot, meta: { version: number; contentHash: string; publishedAt: Date | null; supersededBy: string | null }) {
+export function resultsJson(
+  s: Snapshot,
+  meta: { version: number; contentHash: string; publishedAt: Date | null; supersededBy: string | null },
+) {
   const columns = openDataColumns(s);
   return {
     schema: 'https://noko.example/docs/open-data.md#json',
@@ -124,6 +237,8 @@ export function resultsJson(s: Snapshot, meta: { version: number; contentHash: s
     publishedAt: meta.publishedAt?.toISOString() ?? null,
     superseded: meta.supersededBy !== null,
     mean: { total: s.territory.total, criteria: s.territory.criteria, indicators: s.territory.indicators },
-    organisations: openDataRows(s, meta.version).map((r) => Object.fromEntries(columns.map((c, i) => [c, r[i] ?? null]))),
+    organisations: openDataRows(s, meta.version).map((r) =>
+      Object.fromEntries(columns.map((c, i) => [c, r[i] ?? null])),
+    ),
   };
 }

@@ -49,13 +49,22 @@ export function dataGaps(s: Snapshot): DataGaps {
       if (d.checklist === '1.1') {
         if (missing.has('information.stand')) reasons.push('чек-лист 1.1 по стендам не заполнен');
         if (missing.has('information.site')) reasons.push('чек-лист 1.1 по сайту не заполнен');
-      } else if (d.checklist && missing.has(`checklists.${d.checklist}`)) reasons.push(`чек-лист ${d.checklist} не заполнен`);
+      } else if (d.checklist && missing.has(`checklists.${d.checklist}`))
+        reasons.push(`чек-лист ${d.checklist} не заполнен`);
       if (d.survey && o.respondents === 0) reasons.push('нет ни одной анкеты');
       if (!reasons.length) reasons.push('знаменатель равен 0 — показатель не рассчитывается по выбранной политике');
       indicators.push({ id: d.id, title: d.title, reasons });
     }
     const sample = o.sample && !o.sample.adequate ? { received: o.sample.received, target: o.sample.target } : null;
-    const g: OrganisationGaps = { id: o.id, name: o.name, indicators, noTotal: o.total === null, respondents: o.respondents, belowMinimum: o.belowMinimum, sample };
+    const g: OrganisationGaps = {
+      id: o.id,
+      name: o.name,
+      indicators,
+      noTotal: o.total === null,
+      respondents: o.respondents,
+      belowMinimum: o.belowMinimum,
+      sample,
+    };
     if (indicators.length || g.noTotal || g.belowMinimum || sample) organisations.push(g);
   }
   const counts = {
@@ -66,10 +75,14 @@ export function dataGaps(s: Snapshot): DataGaps {
     belowMinimum: organisations.filter((g) => g.belowMinimum).length,
   };
   const summary: string[] = [];
-  if (counts.noTotal) summary.push(`У ${orgsGenRu(counts.noTotal)} из ${counts.organisations} нет итогового балла: не хватает данных.`);
+  if (counts.noTotal)
+    summary.push(`У ${orgsGenRu(counts.noTotal)} из ${counts.organisations} нет итогового балла: не хватает данных.`);
   if (counts.withoutData) summary.push(`У ${orgsGenRu(counts.withoutData)} есть показатели без данных («нет данных»).`);
   if (counts.smallSample) summary.push(`У ${orgsGenRu(counts.smallSample)} выборка опроса меньше требуемой.`);
-  if (counts.belowMinimum) summary.push(`У ${orgsGenRu(counts.belowMinimum)} меньше ${s.options.minRespondents} анкет: показатели по опросу не будут опубликованы.`);
+  if (counts.belowMinimum)
+    summary.push(
+      `У ${orgsGenRu(counts.belowMinimum)} меньше ${s.options.minRespondents} анкет: показатели по опросу не будут опубликованы.`,
+    );
   return { organisations, counts, any: organisations.length > 0, summary };
 }
 

@@ -8,22 +8,46 @@ import { parseSnapshot, type Snapshot } from './snapshot';
 import type { ResultVersionInfo } from './versions.server';
 
 const infoColumns = {
-  id: resultVersions.id, campaignId: resultVersions.campaignId, version: resultVersions.version, status: resultVersions.status,
-  correctsId: resultVersions.correctsId, reason: resultVersions.reason, contentHash: resultVersions.contentHash,
-  organisations: resultVersions.organisations, computedAt: resultVersions.computedAt, computedBy: resultVersions.computedBy,
-  decisionNumber: resultVersions.decisionNumber, decisionDate: resultVersions.decisionDate, approvedAt: resultVersions.approvedAt,
-  approvedBy: resultVersions.approvedBy, publishedAt: resultVersions.publishedAt, publishedBy: resultVersions.publishedBy,
+  id: resultVersions.id,
+  campaignId: resultVersions.campaignId,
+  version: resultVersions.version,
+  status: resultVersions.status,
+  correctsId: resultVersions.correctsId,
+  reason: resultVersions.reason,
+  contentHash: resultVersions.contentHash,
+  organisations: resultVersions.organisations,
+  computedAt: resultVersions.computedAt,
+  computedBy: resultVersions.computedBy,
+  decisionNumber: resultVersions.decisionNumber,
+  decisionDate: resultVersions.decisionDate,
+  approvedAt: resultVersions.approvedAt,
+  approvedBy: resultVersions.approvedBy,
+  publishedAt: resultVersions.publishedAt,
+  publishedBy: resultVersions.publishedBy,
   supersededBy: resultVersions.supersededBy,
 };
 
-export type PublishedCampaign = { campaignId: string; title: string; year: number; territoryName: string; version: number; organisations: number; publishedAt: Date | null };
+export type PublishedCampaign = {
+  campaignId: string;
+  title: string;
+  year: number;
+  territoryName: string;
+  version: number;
+  organisations: number;
+  publishedAt: Date | null;
+};
 
 /** Campaigns with a current published version, newest year first. */
 export async function publishedCampaigns(db: Tx): Promise<PublishedCampaign[]> {
   return db
     .select({
-      campaignId: campaigns.id, title: campaigns.title, year: campaigns.year, territoryName: territories.name,
-      version: resultVersions.version, organisations: resultVersions.organisations, publishedAt: resultVersions.publishedAt,
+      campaignId: campaigns.id,
+      title: campaigns.title,
+      year: campaigns.year,
+      territoryName: territories.name,
+      version: resultVersions.version,
+      organisations: resultVersions.organisations,
+      publishedAt: resultVersions.publishedAt,
     })
     .from(resultVersions)
     .innerJoin(campaigns, eq(campaigns.id, resultVersions.campaignId))
@@ -51,7 +75,10 @@ export async function withRegistryInn(db: Tx, s: Snapshot): Promise<Snapshot> {
   if (missing.length === 0) return s;
   const found = new Map<string, string>();
   for (let i = 0; i < missing.length; i += 1000) {
-    const rows = await db.select({ id: organisations.id, inn: organisations.inn }).from(organisations).where(inArray(organisations.id, missing.slice(i, i + 1000)));
+    const rows = await db
+      .select({ id: organisations.id, inn: organisations.inn })
+      .from(organisations)
+      .where(inArray(organisations.id, missing.slice(i, i + 1000)));
     for (const r of rows) found.set(r.id, r.inn);
   }
   for (const o of s.organisations) if (!o.inn) o.inn = found.get(o.id) ?? null;
@@ -83,19 +110,42 @@ export class SnapshotCache {
   }
 }
 
-export type HistoryEntry = { campaignId: string; title: string; year: number; version: number; total: number | null; rank: number | null; band: string | null; criteria: Record<string, number | null>; belowMinimum: boolean };
+export type HistoryEntry = {
+  campaignId: string;
+  title: string;
+  year: number;
+  version: number;
+  total: number | null;
+  rank: number | null;
+  band: string | null;
+  criteria: Record<string, number | null>;
+  belowMinimum: boolean;
+};
 
 /** An organisation's results in every campaign with a current published version, oldest first. */
 export async function organisationHistory(db: Tx, organisationId: string): Promise<HistoryEntry[]> {
   const rows = await db
     .select({
-      campaignId: campaigns.id, title: campaigns.title, year: campaigns.year, version: resultVersions.version,
-      total: resultScores.total, rank: resultScores.rank, band: resultScores.band, criteria: resultScores.criteria, belowMinimum: resultScores.belowMinimum,
+      campaignId: campaigns.id,
+      title: campaigns.title,
+      year: campaigns.year,
+      version: resultVersions.version,
+      total: resultScores.total,
+      rank: resultScores.rank,
+      band: resultScores.band,
+      criteria: resultScores.criteria,
+      belowMinimum: resultScores.belowMinimum,
     })
     .from(resultScores)
     .innerJoin(resultVersions, eq(resultVersions.id, resultScores.versionId))
     .innerJoin(campaigns, eq(campaigns.id, resultVersions.campaignId))
-    .where(and(eq(resultScores.organisationId, organisationId), eq(resultVersions.status, 'published'), isNull(resultVersions.supersededBy)))
+    .where(
+      and(
+        eq(resultScores.organisationId, organisationId),
+        eq(resultVersions.status, 'published'),
+        isNull(resultVersions.supersededBy),
+      ),
+    )
     .orderBy(asc(campaigns.year));
   return rows.map((r) => ({ ...r, criteria: r.criteria as Record<string, number | null> }));
 }

@@ -97,11 +97,25 @@ export type Snapshot = SnapshotHead & { format: string; organisations: SnapshotO
  * values); bounds: lower, upper of every survey part, indicators in order (null when n = 0).
  */
 export type StoredOrganisation = [
-  id: string, name: string, fullName: string, type: RawInputs['type'], territory: number, inputs: (number | null)[], items: string,
-  total: number | null, exactTotal: number | null, band: string | null, rank: number | null, belowMinimum: 0 | 1,
+  id: string,
+  name: string,
+  fullName: string,
+  type: RawInputs['type'],
+  territory: number,
+  inputs: (number | null)[],
+  items: string,
+  total: number | null,
+  exactTotal: number | null,
+  band: string | null,
+  rank: number | null,
+  belowMinimum: 0 | 1,
   sample: [recipients: number, target: number, received: number, adequate: 0 | 1] | null,
-  criteria: (number | null)[], criteriaExact: (number | null)[] | null, indicators: (number | null)[], indicatorsExact: (number | null)[] | null,
-  surveyInterval: [share: number, weight: number, lower: number, upper: number] | null, bounds: (number | null)[],
+  criteria: (number | null)[],
+  criteriaExact: (number | null)[] | null,
+  indicators: (number | null)[],
+  indicatorsExact: (number | null)[] | null,
+  surveyInterval: [share: number, weight: number, lower: number, upper: number] | null,
+  bounds: (number | null)[],
   inputName?: string | null,
   inn?: string | null,
 ];
@@ -118,15 +132,40 @@ export type StoredSnapshot = SnapshotHead & {
 };
 
 const COLUMNS = [
-  'id', 'name', 'fullName', 'type', 'territory', 'inputs', 'items', 'total', 'exactTotal', 'band', 'rank', 'belowMinimum',
-  'sample', 'criteria', 'criteriaExact', 'indicators', 'indicatorsExact', 'surveyInterval', 'bounds', 'inputName?', 'inn?',
+  'id',
+  'name',
+  'fullName',
+  'type',
+  'territory',
+  'inputs',
+  'items',
+  'total',
+  'exactTotal',
+  'band',
+  'rank',
+  'belowMinimum',
+  'sample',
+  'criteria',
+  'criteriaExact',
+  'indicators',
+  'indicatorsExact',
+  'surveyInterval',
+  'bounds',
+  'inputName?',
+  'inn?',
 ];
 
 // Interval bounds are display quantities: six decimals of a point are plenty and halve their size.
 const round6 = (x: number) => Math.round(x * 1e6) / 1e6;
 
 function template(e: Explanation): ExplanationTemplate {
-  return { kind: e.kind, id: e.id, title: e.title, formula: e.formula, inputs: e.inputs.map(({ label, symbol }) => ({ label, symbol })) };
+  return {
+    kind: e.kind,
+    id: e.id,
+    title: e.title,
+    formula: e.formula,
+    inputs: e.inputs.map(({ label, symbol }) => ({ label, symbol })),
+  };
 }
 
 /** Numerator and denominator of every part of a share indicator, from the raw inputs (as the engine reads them). */
@@ -141,7 +180,8 @@ function partCounts(ind: IndicatorDef, raw: RawInputs): [number, number][] {
   });
 }
 
-const isSurveyDef = (ind: IndicatorDef) => ind.formula.kind === 'share' && ind.formula.parts.some((p) => p.source.kind === 'survey');
+const isSurveyDef = (ind: IndicatorDef) =>
+  ind.formula.kind === 'share' && ind.formula.parts.some((p) => p.source.kind === 'survey');
 
 /** Stored value of an indicator, criterion or the total («Sn»): [value, exact]. */
 function numbersOf(org: SnapshotOrganisation, id: string): [number | null, number | null] {
@@ -165,18 +205,29 @@ export function explanationOf(s: Snapshot, org: SnapshotOrganisation, id: string
   let score = rescored.get(org);
   if (!score) {
     const { minRespondents, zeroDenominator, rounding, sample, bands } = s.options;
-    score = scoreOrganisation(org.inputs, requireMethodology(s.methodology.id), { minRespondents, zeroDenominator, rounding, sample, bands });
+    score = scoreOrganisation(org.inputs, requireMethodology(s.methodology.id), {
+      minRespondents,
+      zeroDenominator,
+      rounding,
+      sample,
+      bands,
+    });
     rescored.set(org, score);
   }
   const e = id === 'Sn' ? score.totalExplanation : (score.criteria[id] ?? score.indicators[id])?.explanation;
   if (!e) return null;
   const [value, exact] = numbersOf(org, id);
   return {
-    kind: t.kind, id: t.id, title: t.title, formula: t.formula,
+    kind: t.kind,
+    id: t.id,
+    title: t.title,
+    formula: t.formula,
     inputs: t.inputs.map((i, k) => ({ ...i, value: e.inputs[k]?.value ?? null })),
     ...(e.weights ? { weights: e.weights } : {}),
     policy: { zeroDenominator: s.options.zeroDenominator, applied: e.policy.applied },
-    rounding: s.options.rounding, exact, value,
+    rounding: s.options.rounding,
+    exact,
+    value,
   };
 }
 
@@ -187,8 +238,13 @@ export function surveyParts(s: Snapshot, org: SnapshotOrganisation, id: string):
 }
 
 /** The methodology list behind a checklist key for an organisation type (1.1 lists differ by type). */
-export function checklistItems(m: MethodologyVersion, type: RawInputs['type'], key: string): { id: string; label: string }[] {
-  if (key === '1.1-stand' || key === '1.1-site') return m.informationItems.lists[type]?.[key === '1.1-stand' ? 'stand' : 'site'] ?? [];
+export function checklistItems(
+  m: MethodologyVersion,
+  type: RawInputs['type'],
+  key: string,
+): { id: string; label: string }[] {
+  if (key === '1.1-stand' || key === '1.1-site')
+    return m.informationItems.lists[type]?.[key === '1.1-stand' ? 'stand' : 'site'] ?? [];
   return m.checklists.find((c) => c.id === key)?.items ?? [];
 }
 
@@ -213,7 +269,9 @@ function encodeItems(m: MethodologyVersion, type: RawInputs['type'], state: Chec
     const na = state?.na.get(key);
     const ys = yes?.length ? new Set(yes) : null;
     const ns = na?.length ? new Set(na) : null;
-    return checklistItems(m, type, key).map((i) => (ys?.has(i.id) ? 'y' : ns?.has(i.id) ? 'a' : '-')).join('');
+    return checklistItems(m, type, key)
+      .map((i) => (ys?.has(i.id) ? 'y' : ns?.has(i.id) ? 'a' : '-'))
+      .join('');
   }).join('|');
 }
 
@@ -233,16 +291,29 @@ export type SnapshotContext = {
 function inputKeysOf(m: MethodologyVersion, raws: Iterable<RawInputs>): string[] {
   const questions = new Set<string>();
   for (const r of raws) for (const q in r.survey.yes) questions.add(q);
-  const ordered = [...m.questionnaire.questions.map((q) => q.id).filter((q) => questions.has(q)), ...[...questions].filter((q) => !m.questionnaire.questions.some((x) => x.id === q)).sort()];
+  const ordered = [
+    ...m.questionnaire.questions.map((q) => q.id).filter((q) => questions.has(q)),
+    ...[...questions].filter((q) => !m.questionnaire.questions.some((x) => x.id === q)).sort(),
+  ];
   return [
-    'information.stand.found', 'information.stand.norm', 'information.site.found', 'information.site.norm',
-    ...m.checklists.map((c) => `checklists.${c.id}`), 'survey.valid', ...ordered.map((q) => `survey.yes.${q}`), 'recipients',
+    'information.stand.found',
+    'information.stand.norm',
+    'information.site.found',
+    'information.site.norm',
+    ...m.checklists.map((c) => `checklists.${c.id}`),
+    'survey.valid',
+    ...ordered.map((q) => `survey.yes.${q}`),
+    'recipients',
     // 1 when the source was never filled in (RawInputs.noData); absent from snapshots made before.
     ...NO_DATA_SOURCES(m).map((k) => `noData.${k}`),
   ];
 }
 
-const NO_DATA_SOURCES = (m: MethodologyVersion) => ['information.stand', 'information.site', ...m.checklists.map((c) => `checklists.${c.id}`)];
+const NO_DATA_SOURCES = (m: MethodologyVersion) => [
+  'information.stand',
+  'information.site',
+  ...m.checklists.map((c) => `checklists.${c.id}`),
+];
 
 /** The stored (compact) snapshot of a scoring run. */
 export function buildSnapshot(run: ScoringRun, ctx: SnapshotContext): StoredSnapshot {
@@ -256,7 +327,14 @@ export function buildSnapshot(run: ScoringRun, ctx: SnapshotContext): StoredSnap
       const f = i.formula;
       const survey = isSurveyDef(i);
       if (survey) surveyIndicators.add(i.id);
-      return { id: i.id, title: i.title, weight: i.weight, survey, checklist: f.kind === 'cappedCount' ? f.checklist : f.parts.some((p) => p.source.kind === 'information') ? '1.1' : null };
+      return {
+        id: i.id,
+        title: i.title,
+        weight: i.weight,
+        survey,
+        checklist:
+          f.kind === 'cappedCount' ? f.checklist : f.parts.some((p) => p.source.kind === 'information') ? '1.1' : null,
+      };
     }),
   }));
   const indicatorDefs = m.criteria.flatMap((c) => c.indicators);
@@ -285,8 +363,14 @@ export function buildSnapshot(run: ScoringRun, ctx: SnapshotContext): StoredSnap
       territories.push([tid, meta?.territoryName ?? '']);
     }
     const inputs: (number | null)[] = [
-      raw.information.stand.found, raw.information.stand.norm, raw.information.site.found, raw.information.site.norm,
-      ...m.checklists.map((c) => raw.checklists[c.id] ?? null), raw.survey.valid, ...questionKeys.map((q) => raw.survey.yes[q] ?? null), raw.recipients ?? null,
+      raw.information.stand.found,
+      raw.information.stand.norm,
+      raw.information.site.found,
+      raw.information.site.norm,
+      ...m.checklists.map((c) => raw.checklists[c.id] ?? null),
+      raw.survey.valid,
+      ...questionKeys.map((q) => raw.survey.yes[q] ?? null),
+      raw.recipients ?? null,
       ...NO_DATA_SOURCES(m).map((k) => (raw.noData?.includes(k) ? 1 : null)),
     ];
     const indValues: (number | null)[] = [];
@@ -321,7 +405,9 @@ export function buildSnapshot(run: ScoringRun, ctx: SnapshotContext): StoredSnap
       critValues.push(value);
       if (exact !== value) (critExact ??= critValues.slice(0, k)).push(exact);
       else critExact?.push(exact);
-      if (c) for (const [ind, w] of Object.entries(c.weights)) if (surveyIndicators.has(ind)) surveyWeight += w / m.criteria.length;
+      if (c)
+        for (const [ind, w] of Object.entries(c.weights))
+          if (surveyIndicators.has(ind)) surveyWeight += w / m.criteria.length;
     });
     let surveyInterval: StoredOrganisation[17] = null;
     const w = pooledN > 0 ? wilsonInterval(pooledYes, pooledN) : null;
@@ -337,10 +423,25 @@ export function buildSnapshot(run: ScoringRun, ctx: SnapshotContext): StoredSnap
     const sample = o.sample;
     const name = meta?.shortName ?? o.name;
     const row: StoredOrganisation = [
-      o.id, name, meta?.fullName ?? o.name, o.type, ti, inputs, encodeItems(m, o.type, ctx.checklists.get(o.id)),
-      o.total, o.exactTotal === o.total ? null : o.exactTotal, o.band, o.rank, o.belowMinimum ? 1 : 0,
+      o.id,
+      name,
+      meta?.fullName ?? o.name,
+      o.type,
+      ti,
+      inputs,
+      encodeItems(m, o.type, ctx.checklists.get(o.id)),
+      o.total,
+      o.exactTotal === o.total ? null : o.exactTotal,
+      o.band,
+      o.rank,
+      o.belowMinimum ? 1 : 0,
       sample ? [sample.recipients, sample.target, sample.received, sample.adequate ? 1 : 0] : null,
-      critValues, critExact, indValues, indExact, surveyInterval, bounds,
+      critValues,
+      critExact,
+      indValues,
+      indExact,
+      surveyInterval,
+      bounds,
     ];
     if (raw.name !== name || meta?.inn) row.push(raw.name !== name ? raw.name : null);
     if (meta?.inn) row.push(meta.inn);
@@ -366,7 +467,13 @@ export function buildSnapshot(run: ScoringRun, ctx: SnapshotContext): StoredSnap
   };
 }
 
-function decodeInputs(keys: readonly string[], values: readonly (number | null)[], id: string, name: string, type: RawInputs['type']): RawInputs {
+function decodeInputs(
+  keys: readonly string[],
+  values: readonly (number | null)[],
+  id: string,
+  name: string,
+  type: RawInputs['type'],
+): RawInputs {
   const stand = { found: 0, norm: 0 };
   const site = { found: 0, norm: 0 };
   const checklists: Record<string, number> = {};
@@ -404,7 +511,29 @@ export function decodeSnapshot(stored: StoredSnapshot | Snapshot): Snapshot {
   return {
     ...head,
     organisations: organisations.map((r): SnapshotOrganisation => {
-      const [id, name, fullName, type, ti, inputValues, items, total, exactTotal, _storedBand, rank, belowMinimum, sample, crit, critExact, ind, indExact, si, bounds, inputName, inn] = r;
+      const [
+        id,
+        name,
+        fullName,
+        type,
+        ti,
+        inputValues,
+        items,
+        total,
+        exactTotal,
+        _storedBand,
+        rank,
+        belowMinimum,
+        sample,
+        crit,
+        critExact,
+        ind,
+        indExact,
+        si,
+        bounds,
+        inputName,
+        inn,
+      ] = r;
       const inputs = decodeInputs(inputKeys, inputValues, id, inputName ?? name, type);
       const codes = items.split('|');
       const criteria: SnapshotOrganisation['criteria'] = {};
@@ -422,20 +551,40 @@ export function decodeSnapshot(stored: StoredSnapshot | Snapshot): Snapshot {
         if (survey[k]) {
           entry.survey = {
             respondents: inputs.survey.valid,
-            parts: partCounts(d, inputs).map(([yes, n]) => ({ yes, n, lower: bounds[b++] ?? null, upper: bounds[b++] ?? null })),
+            parts: partCounts(d, inputs).map(([yes, n]) => ({
+              yes,
+              n,
+              lower: bounds[b++] ?? null,
+              upper: bounds[b++] ?? null,
+            })),
           };
         }
         indicators[d.id] = entry;
       });
       const [territoryId, territoryName] = territories[ti] ?? ['', ''];
       return {
-        id, name, fullName, inn: inn ?? null, type, territoryId, territoryName, inputs,
+        id,
+        name,
+        fullName,
+        inn: inn ?? null,
+        type,
+        territoryId,
+        territoryName,
+        inputs,
         items: Object.fromEntries(CHECKLIST_KEYS.map((key, k) => [key, codes[k] ?? ''])),
         // The band follows from the shown total by the one rule (decision 0023), also for snapshots stored
         // before that rule, so a page never prints a band that its own printed rule contradicts.
-        total, exactTotal: exactTotal ?? total, band: bandFor(total, s.options.bands), rank, respondents: inputs.survey.valid, belowMinimum: belowMinimum === 1,
-        sample: sample ? { recipients: sample[0], target: sample[1], received: sample[2], adequate: sample[3] === 1 } : null,
-        criteria, indicators,
+        total,
+        exactTotal: exactTotal ?? total,
+        band: bandFor(total, s.options.bands),
+        rank,
+        respondents: inputs.survey.valid,
+        belowMinimum: belowMinimum === 1,
+        sample: sample
+          ? { recipients: sample[0], target: sample[1], received: sample[2], adequate: sample[3] === 1 }
+          : null,
+        criteria,
+        indicators,
         surveyInterval: si ? { share: si[0], weight: si[1], lower: si[2], upper: si[3] } : null,
       };
     }),

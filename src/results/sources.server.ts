@@ -92,7 +92,11 @@ export async function checklistStates(db: Tx, campaignId: string): Promise<Map<s
     }
   };
   for (const r of rows) {
-    const s: ChecklistState = { yes: new Map(), na: new Map(), answered: new Set(r.answered ? r.answered.split('\n') : []) };
+    const s: ChecklistState = {
+      yes: new Map(),
+      na: new Map(),
+      answered: new Set(r.answered ? r.answered.split('\n') : []),
+    };
     if (r.yes) add(s.yes, r.yes);
     if (r.na) add(s.na, r.na);
     out.set(r.org, s);
@@ -109,7 +113,12 @@ function idSet(list: readonly { id: string }[]): Set<string> {
 }
 
 /** The engine's 1.1 counts for one channel: found = «yes» items of the type's list, norm = list minus «n/a». */
-export function informationCount(m: MethodologyVersion, type: OrgType, channel: InfoChannel, state: ChecklistState | undefined) {
+export function informationCount(
+  m: MethodologyVersion,
+  type: OrgType,
+  channel: InfoChannel,
+  state: ChecklistState | undefined,
+) {
   const list = m.informationItems.lists[type]?.[channel] ?? [];
   const ids = idSet(list);
   const key = infoChecklistKey(channel);
@@ -134,13 +143,18 @@ export function checklistCounts(m: MethodologyVersion, state: ChecklistState | u
  */
 export function unfilledSources(m: MethodologyVersion, state: ChecklistState | undefined): string[] {
   const out: string[] = [];
-  for (const channel of ['stand', 'site'] as const) if (!state?.answered.has(infoChecklistKey(channel))) out.push(`information.${channel}`);
+  for (const channel of ['stand', 'site'] as const)
+    if (!state?.answered.has(infoChecklistKey(channel))) out.push(`information.${channel}`);
   for (const c of m.checklists) if (!state?.answered.has(c.id)) out.push(`checklists.${c.id}`);
   return out;
 }
 
 /** Live survey tallies of a campaign as engine input, per organisation (absent = no responses). */
-export async function surveyTallies(db: Tx, campaignId: string, methodologyId: string): Promise<Map<string, SurveyTally>> {
+export async function surveyTallies(
+  db: Tx,
+  campaignId: string,
+  methodologyId: string,
+): Promise<Map<string, SurveyTally>> {
   const tallies = await getTallies(db, campaignId);
   return new Map(tallies.map((t) => [t.organisationId, toSurveyTally(t, methodologyId)]));
 }
@@ -173,10 +187,23 @@ export async function checklistEvidence(db: Tx, campaignId: string, organisation
     .where(and(eq(checklistAnswers.campaignId, campaignId), eq(checklistAnswers.organisationId, organisationId)));
   const photos = rows.length
     ? await db
-        .select({ answerId: checklistPhotos.answerId, id: checklistPhotos.id, sha256: checklistPhotos.sha256, mediaType: checklistPhotos.mediaType })
+        .select({
+          answerId: checklistPhotos.answerId,
+          id: checklistPhotos.id,
+          sha256: checklistPhotos.sha256,
+          mediaType: checklistPhotos.mediaType,
+        })
         .from(checklistPhotos)
-        .where(inArray(checklistPhotos.answerId, rows.map((r) => r.id)))
+        .where(
+          inArray(
+            checklistPhotos.answerId,
+            rows.map((r) => r.id),
+          ),
+        )
         .orderBy(asc(checklistPhotos.id))
     : [];
-  return rows.map(({ id, ...r }) => ({ ...r, photos: photos.filter((p) => p.answerId === id).map(({ answerId: _a, ...p }) => p) }));
+  return rows.map(({ id, ...r }) => ({
+    ...r,
+    photos: photos.filter((p) => p.answerId === id).map(({ answerId: _a, ...p }) => p),
+  }));
 }

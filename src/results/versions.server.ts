@@ -20,7 +20,16 @@ import { notePublication } from './public.server';
 import { dataGaps, gapsForAudit, type DataGaps } from './gaps';
 import { CampaignEventError, campaignEventsOf, recordCampaignEvent } from '../campaigns/events.server';
 import { todayIso } from '../campaigns/dates';
-import { campaignOrganisationsMeta, checklistCounts, checklistStates, informationCount, surveyTallies, unfilledSources, type ChecklistState, type OrganisationMeta } from './sources.server';
+import {
+  campaignOrganisationsMeta,
+  checklistCounts,
+  checklistStates,
+  informationCount,
+  surveyTallies,
+  unfilledSources,
+  type ChecklistState,
+  type OrganisationMeta,
+} from './sources.server';
 
 export type ResultVersion = typeof resultVersions.$inferSelect;
 export type ResultVersionInfo = Omit<ResultVersion, 'snapshot'>;
@@ -67,14 +76,22 @@ export async function assembleInputs(db: Tx, campaignId: string): Promise<Assemb
     checklistStates(db, campaignId),
     surveyTallies(db, campaignId, methodology.id),
   ]);
-  const emptySurvey = { valid: 0, yes: Object.fromEntries(methodology.questionnaire.questions.filter((q) => q.kind === 'yesNo').map((q) => [q.id, 0])) };
+  const emptySurvey = {
+    valid: 0,
+    yes: Object.fromEntries(
+      methodology.questionnaire.questions.filter((q) => q.kind === 'yesNo').map((q) => [q.id, 0]),
+    ),
+  };
   const raws = meta.map((o): RawInputs => {
     const state = checklists.get(o.id);
     const raw: RawInputs = {
       id: o.id,
       name: o.shortName,
       type: o.type,
-      information: { stand: informationCount(methodology, o.type, 'stand', state), site: informationCount(methodology, o.type, 'site', state) },
+      information: {
+        stand: informationCount(methodology, o.type, 'stand', state),
+        site: informationCount(methodology, o.type, 'site', state),
+      },
       checklists: checklistCounts(methodology, state),
       survey: tallies.get(o.id) ?? emptySurvey,
     };
@@ -112,9 +129,17 @@ export function scoreAssembled(a: AssembledInputs, computedAt = new Date()): Sco
     if (g) g.push(o);
     else byTypeGroups.set(o.type, [o]);
   }
-  const byType = Object.fromEntries([...byTypeGroups].map(([t, g]) => [t, territoryAggregate(g, run.options.rounding)]));
+  const byType = Object.fromEntries(
+    [...byTypeGroups].map(([t, g]) => [t, territoryAggregate(g, run.options.rounding)]),
+  );
   const stored = buildSnapshot(run, {
-    campaign: { id: a.campaign.id, title: a.campaign.title, year: a.campaign.year, territoryId: a.campaign.territoryId, territoryName: a.territoryName },
+    campaign: {
+      id: a.campaign.id,
+      title: a.campaign.title,
+      year: a.campaign.year,
+      territoryId: a.campaign.territoryId,
+      territoryName: a.territoryName,
+    },
     methodology: a.methodology,
     policies: p,
     meta: new Map(a.meta.map((m) => [m.id, m])),
@@ -126,7 +151,10 @@ export function scoreAssembled(a: AssembledInputs, computedAt = new Date()): Sco
   const json = JSON.stringify(stored);
   let decoded: Snapshot | undefined;
   return {
-    run, stored, json, hash: hashSnapshot(json),
+    run,
+    stored,
+    json,
+    hash: hashSnapshot(json),
     get snapshot() {
       return (decoded ??= decodeSnapshot(stored));
     },
@@ -135,7 +163,10 @@ export function scoreAssembled(a: AssembledInputs, computedAt = new Date()): Sco
 
 /** The campaign's scope; `territoryIds[0]` is the campaign's own territory, which its audit entries carry. */
 async function campaignScope(tx: Tx, campaignId: string) {
-  const [c] = await tx.select({ territoryId: campaigns.territoryId }).from(campaigns).where(eq(campaigns.id, campaignId));
+  const [c] = await tx
+    .select({ territoryId: campaigns.territoryId })
+    .from(campaigns)
+    .where(eq(campaigns.id, campaignId));
   if (!c) throw new ResultsError('Кампания не найдена.', 404);
   return { territoryIds: await territoryChain(tx, c.territoryId) };
 }
@@ -145,7 +176,12 @@ const ownTerritory = (scope: { territoryIds: string[] }) => scope.territoryIds[0
 const info = ({ snapshot: _s, ...rest }: ResultVersion): ResultVersionInfo => rest;
 // Everything but the snapshot: RETURNING the whole row would send the snapshot straight back.
 const { snapshot: _snapshotColumn, ...infoColumns } = getTableColumns(resultVersions);
-const summary = (v: ResultVersionInfo) => ({ version: v.version, status: v.status, contentHash: v.contentHash, organisations: v.organisations });
+const summary = (v: ResultVersionInfo) => ({
+  version: v.version,
+  status: v.status,
+  contentHash: v.contentHash,
+  organisations: v.organisations,
+});
 
 /** Versions of a campaign, newest first, without snapshots. */
 export async function listVersions(db: Tx, campaignId: string): Promise<ResultVersionInfo[]> {
@@ -190,7 +226,12 @@ export type ComputeOptions = { reason?: string | null; now?: Date };
  * recomputation replaces the current draft; after a publication a new version is a correction and needs
  * a reason. An approved, not yet published version must be published (or the council asked) first.
  */
-export async function computeDraft(db: Db, campaignId: string, user: SessionUser, options: ComputeOptions = {}): Promise<ResultVersionInfo> {
+export async function computeDraft(
+  db: Db,
+  campaignId: string,
+  user: SessionUser,
+  options: ComputeOptions = {},
+): Promise<ResultVersionInfo> {
   const scope = await campaignScope(db, campaignId);
   assertCan(user, 'results.compute', scope);
   const territoryId = ownTerritory(scope);
@@ -203,16 +244,35 @@ export async function computeDraft(db: Db, campaignId: string, user: SessionUser
     const current = await latest(tx, campaignId);
     const actor = actorOf(user);
     if (current?.status === 'approved') {
-      throw new ResultsError('Текущая версия уже утверждена советом: сначала опубликуйте её, затем вносите исправление с указанием причины.', 409);
+      throw new ResultsError(
+        'Текущая версия уже утверждена советом: сначала опубликуйте её, затем вносите исправление с указанием причины.',
+        409,
+      );
     }
     if (current?.status === 'draft') {
       const [row] = await tx
         .update(resultVersions)
-        .set({ snapshot: scored.json, contentHash: scored.hash, organisations: scored.stored.organisations.length, computedAt: new Date(scored.stored.computedAt), computedBy: actor.name, reason: reason ?? current.reason })
+        .set({
+          snapshot: scored.json,
+          contentHash: scored.hash,
+          organisations: scored.stored.organisations.length,
+          computedAt: new Date(scored.stored.computedAt),
+          computedBy: actor.name,
+          reason: reason ?? current.reason,
+        })
         .where(eq(resultVersions.id, current.id))
         .returning(infoColumns);
       const v = row as ResultVersionInfo;
-      await recordAudit(tx, { actor, action: 'results.recompute', entity: 'result_version', entityId: v.id, before: summary(current), after: summary(v), reason: v.reason, territoryId });
+      await recordAudit(tx, {
+        actor,
+        action: 'results.recompute',
+        entity: 'result_version',
+        entityId: v.id,
+        before: summary(current),
+        after: summary(v),
+        reason: v.reason,
+        territoryId,
+      });
       return v;
     }
     if (current?.status === 'published' && !reason) {
@@ -250,11 +310,29 @@ export async function computeDraft(db: Db, campaignId: string, user: SessionUser
 
 const actorOf = (u: Actor) => ({ id: u.id, name: u.name });
 
-async function recordEventOnce(tx: Tx, campaignId: string, kind: 'council_results_adopted' | 'results_published', date: string, document: string, versionId: string, user: AuditActor, today: string): Promise<void> {
+async function recordEventOnce(
+  tx: Tx,
+  campaignId: string,
+  kind: 'council_results_adopted' | 'results_published',
+  date: string,
+  document: string,
+  versionId: string,
+  user: AuditActor,
+  today: string,
+): Promise<void> {
   const events = await campaignEventsOf(tx, campaignId);
   if (events.some((e) => e.kind === kind)) return;
   try {
-    await recordCampaignEvent(tx, { campaignId, kind, occurredOn: date, document, source: 'results', sourceId: versionId, actor: { id: user.id, name: user.name }, today });
+    await recordCampaignEvent(tx, {
+      campaignId,
+      kind,
+      occurredOn: date,
+      document,
+      source: 'results',
+      sourceId: versionId,
+      actor: { id: user.id, name: user.name },
+      today,
+    });
   } catch (err) {
     if (err instanceof CampaignEventError) throw new ResultsError(err.message, 400);
     throw err;
@@ -269,7 +347,10 @@ async function lockVersion(tx: Tx, versionId: string): Promise<ResultVersionInfo
 }
 
 async function listVersionsById(tx: Tx, versionId: string): Promise<ResultVersionInfo[]> {
-  const [row] = await tx.select({ campaignId: resultVersions.campaignId }).from(resultVersions).where(eq(resultVersions.id, versionId));
+  const [row] = await tx
+    .select({ campaignId: resultVersions.campaignId })
+    .from(resultVersions)
+    .where(eq(resultVersions.id, versionId));
   if (!row) return [];
   return (await listVersions(tx, row.campaignId)).filter((v) => v.id === versionId);
 }
@@ -283,12 +364,23 @@ export type Decision = {
 };
 
 /** Refused unless confirmed when the version has gaps; returns what to audit. */
-async function checkGaps(tx: Tx, versionId: string, confirmed: boolean | undefined, what: 'утвердить' | 'опубликовать'): Promise<DataGaps | null> {
-  const [row] = await tx.select({ snapshot: resultVersions.snapshot }).from(resultVersions).where(eq(resultVersions.id, versionId));
+async function checkGaps(
+  tx: Tx,
+  versionId: string,
+  confirmed: boolean | undefined,
+  what: 'утвердить' | 'опубликовать',
+): Promise<DataGaps | null> {
+  const [row] = await tx
+    .select({ snapshot: resultVersions.snapshot })
+    .from(resultVersions)
+    .where(eq(resultVersions.id, versionId));
   const gaps = dataGaps(parseSnapshot(row?.snapshot));
   if (!gaps.any) return null;
   if (!confirmed) {
-    throw new ResultsError(`В версии не хватает данных: ${gaps.summary.join(' ')} Чтобы ${what} её такой, отметьте, что вы видели список и подтверждаете.`, 409);
+    throw new ResultsError(
+      `В версии не хватает данных: ${gaps.summary.join(' ')} Чтобы ${what} её такой, отметьте, что вы видели список и подтверждаете.`,
+      409,
+    );
   }
   return gaps;
 }
@@ -297,7 +389,13 @@ async function checkGaps(tx: Tx, versionId: string, confirmed: boolean | undefin
  * The council approves a draft: its decision (number, date) and who recorded it. `expectedHash` binds the
  * approval to the numbers the council looked at: a draft recomputed in the meantime is refused.
  */
-export async function approveVersion(db: Db, versionId: string, decision: Decision, user: SessionUser, now = new Date()): Promise<ResultVersionInfo> {
+export async function approveVersion(
+  db: Db,
+  versionId: string,
+  decision: Decision,
+  user: SessionUser,
+  now = new Date(),
+): Promise<ResultVersionInfo> {
   return db.transaction(async (tx) => {
     const v = await lockVersion(tx, versionId);
     assertCan(user, 'results.approve', await campaignScope(tx, v.campaignId));
@@ -309,32 +407,77 @@ export async function approveVersion(db: Db, versionId: string, decision: Decisi
  * The approval itself, inside a caller's transaction: the council room adopts its results decision and
  * approves (locks) the version in one transaction. Permission is the caller's to check.
  */
-export async function approveVersionTx(tx: Tx, versionId: string, decision: Decision, actor: AuditActor, now = new Date()): Promise<ResultVersionInfo> {
+export async function approveVersionTx(
+  tx: Tx,
+  versionId: string,
+  decision: Decision,
+  actor: AuditActor,
+  now = new Date(),
+): Promise<ResultVersionInfo> {
   const number = decision.number.trim();
   if (!number) throw new ResultsError('Укажите номер решения совета.');
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(decision.date) || Number.isNaN(Date.parse(decision.date))) throw new ResultsError('Укажите дату решения совета.');
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(decision.date) || Number.isNaN(Date.parse(decision.date)))
+    throw new ResultsError('Укажите дату решения совета.');
   const v = await lockVersion(tx, versionId);
   const scope = await campaignScope(tx, v.campaignId);
   if (v.status !== 'draft') throw new ResultsError('Утвердить можно только черновик.', 409);
   if (decision.expectedHash && decision.expectedHash !== v.contentHash) {
-    throw new ResultsError('Черновик пересчитали, пока вы его смотрели: проверьте новые цифры и утвердите ещё раз.', 409);
+    throw new ResultsError(
+      'Черновик пересчитали, пока вы его смотрели: проверьте новые цифры и утвердите ещё раз.',
+      409,
+    );
   }
   const gaps = await checkGaps(tx, versionId, decision.confirmGaps, 'утвердить');
   const [row] = await tx
     .update(resultVersions)
-    .set({ status: 'approved', decisionNumber: number, decisionDate: decision.date, approvedAt: now, approvedBy: actor.name })
+    .set({
+      status: 'approved',
+      decisionNumber: number,
+      decisionDate: decision.date,
+      approvedAt: now,
+      approvedBy: actor.name,
+    })
     .where(and(eq(resultVersions.id, versionId), eq(resultVersions.status, 'draft')))
     .returning(infoColumns);
   const after = row as ResultVersionInfo;
   // The first approval is the council's statutory decision on results: it stops the council's month and
   // starts the authority's. A correction's approval does not move either clock.
-  await recordEventOnce(tx, v.campaignId, 'council_results_adopted', decision.date, `решение совета № ${number}`, v.id, actor, todayIso(now));
-  await recordAudit(tx, { actor, action: 'results.approve', entity: 'result_version', entityId: v.id, territoryId: ownTerritory(scope), before: summary(v), after: { ...summary(after), decisionNumber: number, decisionDate: decision.date, ...(gaps ? { confirmedGaps: gapsForAudit(gaps) } : {}) }, reason: gaps ? `утверждено с неполными данными: ${gaps.summary.join(' ')}` : null });
+  await recordEventOnce(
+    tx,
+    v.campaignId,
+    'council_results_adopted',
+    decision.date,
+    `решение совета № ${number}`,
+    v.id,
+    actor,
+    todayIso(now),
+  );
+  await recordAudit(tx, {
+    actor,
+    action: 'results.approve',
+    entity: 'result_version',
+    entityId: v.id,
+    territoryId: ownTerritory(scope),
+    before: summary(v),
+    after: {
+      ...summary(after),
+      decisionNumber: number,
+      decisionDate: decision.date,
+      ...(gaps ? { confirmedGaps: gapsForAudit(gaps) } : {}),
+    },
+    reason: gaps ? `утверждено с неполными данными: ${gaps.summary.join(' ')}` : null,
+  });
   return after;
 }
 
 /** Publishes an approved version; an earlier published version stays visible, marked as superseded. */
-export async function publishVersion(db: Db, versionId: string, user: SessionUser, now = new Date(), options: { confirmGaps?: boolean } = {}): Promise<ResultVersionInfo> {
+export async function publishVersion(
+  db: Db,
+  versionId: string,
+  user: SessionUser,
+  now = new Date(),
+  options: { confirmGaps?: boolean } = {},
+): Promise<ResultVersionInfo> {
   const published = await db.transaction(async (tx) => {
     const v = await lockVersion(tx, versionId);
     const scope = await campaignScope(tx, v.campaignId);
@@ -346,19 +489,50 @@ export async function publishVersion(db: Db, versionId: string, user: SessionUse
       .set({ status: 'published', publishedAt: now, publishedBy: user.name })
       .where(eq(resultVersions.id, versionId))
       .returning(infoColumns);
-    const [stored] = await tx.select({ snapshot: resultVersions.snapshot }).from(resultVersions).where(eq(resultVersions.id, versionId));
+    const [stored] = await tx
+      .select({ snapshot: resultVersions.snapshot })
+      .from(resultVersions)
+      .where(eq(resultVersions.id, versionId));
     await storeScores(tx, versionId, parseSnapshot(stored?.snapshot));
     const previous = await tx
       .update(resultVersions)
       .set({ supersededBy: versionId })
-      .where(and(eq(resultVersions.campaignId, v.campaignId), eq(resultVersions.status, 'published'), isNull(resultVersions.supersededBy), sql`${resultVersions.id} <> ${versionId}`))
+      .where(
+        and(
+          eq(resultVersions.campaignId, v.campaignId),
+          eq(resultVersions.status, 'published'),
+          isNull(resultVersions.supersededBy),
+          sql`${resultVersions.id} <> ${versionId}`,
+        ),
+      )
       .returning({ id: resultVersions.id, version: resultVersions.version });
-    await recordEventOnce(tx, v.campaignId, 'results_published', todayIso(now), `версия результатов ${v.version}`, v.id, user, todayIso(now));
+    await recordEventOnce(
+      tx,
+      v.campaignId,
+      'results_published',
+      todayIso(now),
+      `версия результатов ${v.version}`,
+      v.id,
+      user,
+      todayIso(now),
+    );
     const after = row as ResultVersionInfo;
     await recordAudit(tx, {
-      actor: actorOf(user), action: 'results.publish', entity: 'result_version', entityId: v.id, territoryId: ownTerritory(scope),
-      before: summary(v), after: { ...summary(after), supersedes: previous.map((p) => p.version), ...(gaps ? { confirmedGaps: gapsForAudit(gaps) } : {}) },
-      reason: [v.reason, gaps ? `опубликовано с неполными данными: ${gaps.summary.join(' ')}` : null].filter(Boolean).join('; ') || null,
+      actor: actorOf(user),
+      action: 'results.publish',
+      entity: 'result_version',
+      entityId: v.id,
+      territoryId: ownTerritory(scope),
+      before: summary(v),
+      after: {
+        ...summary(after),
+        supersedes: previous.map((p) => p.version),
+        ...(gaps ? { confirmedGaps: gapsForAudit(gaps) } : {}),
+      },
+      reason:
+        [v.reason, gaps ? `опубликовано с неполными данными: ${gaps.summary.join(' ')}` : null]
+          .filter(Boolean)
+          .join('; ') || null,
     });
     return after;
   });
@@ -367,7 +541,10 @@ export async function publishVersion(db: Db, versionId: string, user: SessionUse
 }
 
 /** The version and its snapshot (parsed), or null. */
-export async function getVersion(db: Tx, versionId: string): Promise<(ResultVersionInfo & { snapshot: Snapshot }) | null> {
+export async function getVersion(
+  db: Tx,
+  versionId: string,
+): Promise<(ResultVersionInfo & { snapshot: Snapshot }) | null> {
   const [row] = await db.select().from(resultVersions).where(eq(resultVersions.id, versionId));
   if (!row) return null;
   return { ...info(row), snapshot: parseSnapshot(row.snapshot) };

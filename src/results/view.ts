@@ -57,7 +57,14 @@ export function shownText(s: Snapshot, org: SnapshotOrganisation, id: string, au
 export const sortKeys = ['rank', 'name', 'K1', 'K2', 'K3', 'K4', 'K5', 'total', 'respondents', 'municipality'] as const;
 export type SortKey = (typeof sortKeys)[number];
 
-export type TableQuery = { mun: string | null; type: OrgType | null; sort: SortKey; dir: 'asc' | 'desc'; page: number; q: string };
+export type TableQuery = {
+  mun: string | null;
+  type: OrgType | null;
+  sort: SortKey;
+  dir: 'asc' | 'desc';
+  page: number;
+  q: string;
+};
 
 export const PAGE_SIZE = 100;
 
@@ -71,7 +78,14 @@ export function parseTableQuery(p: URLSearchParams): TableQuery {
   const page = Math.max(1, Math.min(10_000, Number.parseInt(p.get('page') ?? '1', 10) || 1));
   const type = p.get('type');
   const mun = p.get('mun');
-  return { mun: mun && /^[0-9a-f-]{36}$/i.test(mun) ? mun : null, type: type && TYPES.has(type) ? (type as OrgType) : null, sort, dir, page, q: (p.get('q') ?? '').trim().slice(0, 100) };
+  return {
+    mun: mun && /^[0-9a-f-]{36}$/i.test(mun) ? mun : null,
+    type: type && TYPES.has(type) ? (type as OrgType) : null,
+    sort,
+    dir,
+    page,
+    q: (p.get('q') ?? '').trim().slice(0, 100),
+  };
 }
 
 /** The canonical query string of a table query (cache key and links). */
@@ -94,21 +108,33 @@ const collator = new Intl.Collator('ru', { numeric: true });
 export function filterAndSort(s: Snapshot, q: TableQuery, audience: Audience = 'public'): SnapshotOrganisation[] {
   const needle = q.q.toLocaleLowerCase('ru');
   const rows = s.organisations.filter(
-    (o) => (!q.mun || o.territoryId === q.mun) && (!q.type || o.type === q.type) && (!needle || o.name.toLocaleLowerCase('ru').includes(needle) || o.fullName.toLocaleLowerCase('ru').includes(needle)),
+    (o) =>
+      (!q.mun || o.territoryId === q.mun) &&
+      (!q.type || o.type === q.type) &&
+      (!needle ||
+        o.name.toLocaleLowerCase('ru').includes(needle) ||
+        o.fullName.toLocaleLowerCase('ru').includes(needle)),
   );
   const sign = q.dir === 'asc' ? 1 : -1;
   const num = (o: SnapshotOrganisation): number | null => {
     switch (q.sort) {
-      case 'rank': return o.rank;
-      case 'total': return o.total;
-      case 'respondents': return o.respondents;
-      case 'name': case 'municipality': return null;
-      default: return shownValue(s, o, q.sort, audience);
+      case 'rank':
+        return o.rank;
+      case 'total':
+        return o.total;
+      case 'respondents':
+        return o.respondents;
+      case 'name':
+      case 'municipality':
+        return null;
+      default:
+        return shownValue(s, o, q.sort, audience);
     }
   };
   return rows.sort((a, b) => {
     if (q.sort === 'name') return sign * collator.compare(a.name, b.name);
-    if (q.sort === 'municipality') return sign * collator.compare(a.territoryName, b.territoryName) || collator.compare(a.name, b.name);
+    if (q.sort === 'municipality')
+      return sign * collator.compare(a.territoryName, b.territoryName) || collator.compare(a.name, b.name);
     const x = num(a);
     const y = num(b);
     // Organisations without a value go last whichever the direction.
@@ -131,7 +157,9 @@ const tieCache = new WeakMap<Snapshot, Map<string, string[]>>();
 export function statisticalTies(s: Snapshot): Map<string, string[]> {
   const cached = tieCache.get(s);
   if (cached) return cached;
-  const ranked = s.organisations.filter((o) => o.rank !== null && o.surveyInterval).sort((a, b) => (a.rank as number) - (b.rank as number));
+  const ranked = s.organisations
+    .filter((o) => o.rank !== null && o.surveyInterval)
+    .sort((a, b) => (a.rank as number) - (b.rank as number));
   const ties = new Map<string, string[]>();
   const link = (a: string, b: string) => {
     const l = ties.get(a);
@@ -179,13 +207,19 @@ export function shortfalls(s: Snapshot, org: SnapshotOrganisation, audience: Aud
           const key = `1.1-${channel}`;
           const { yes, na } = itemStates(s, org, key);
           for (const item of m.informationItems.lists[org.type]?.[channel] ?? []) {
-            if (!yes.has(item.id) && !na.has(item.id)) missing.push({ checklist: key, itemId: item.id, label: `${channel === 'stand' ? 'Стенд' : 'Сайт'}: ${item.label}` });
+            if (!yes.has(item.id) && !na.has(item.id))
+              missing.push({
+                checklist: key,
+                itemId: item.id,
+                label: `${channel === 'stand' ? 'Стенд' : 'Сайт'}: ${item.label}`,
+              });
           }
         }
       } else if (ind.checklist) {
         const def = m.checklists.find((x) => x.id === ind.checklist);
         const { yes } = itemStates(s, org, ind.checklist);
-        for (const item of def?.items ?? []) if (!yes.has(item.id)) missing.push({ checklist: ind.checklist, itemId: item.id, label: item.label });
+        for (const item of def?.items ?? [])
+          if (!yes.has(item.id)) missing.push({ checklist: ind.checklist, itemId: item.id, label: item.label });
       }
       out.push({ id: ind.id, title: ind.title, value, missing });
     }

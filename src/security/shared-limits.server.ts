@@ -83,7 +83,13 @@ export class MemoryWindowCounter implements WindowCounter {
  * Marks `value` as used for `purpose`; true the first time, false on every later call (on any instance).
  * Only a hash of the value is stored, and only until `ttlMs` has passed.
  */
-export async function consumeOnce(db: Db | Tx, purpose: string, value: string, ttlMs: number, now = Date.now()): Promise<boolean> {
+export async function consumeOnce(
+  db: Db | Tx,
+  purpose: string,
+  value: string,
+  ttlMs: number,
+  now = Date.now(),
+): Promise<boolean> {
   const hash = createHash('sha256').update(`${purpose}:${value}`).digest('base64url');
   const inserted = rows(
     await db.execute(sql`insert into used_once (hash, expires_at) values (${hash}, ${new Date(now + ttlMs).toISOString()}::timestamptz)

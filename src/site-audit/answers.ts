@@ -10,7 +10,8 @@ const CHANNEL_TITLES: Record<DistanceChannel['channel'], string> = {
   opinion: 'анкета для оценки качества условий (или ссылка на неё)',
 };
 
-const APPEAL_TEXT = /(обращени|обратная\s+связь|задать\s+вопрос|интернет-приёмная|интернет-приемная|электронная\s+приёмная|электронная\s+приемная|написать\s+(нам|директору))/i;
+const APPEAL_TEXT =
+  /(обращени|обратная\s+связь|задать\s+вопрос|интернет-приёмная|интернет-приемная|электронная\s+приёмная|электронная\s+приемная|написать\s+(нам|директору))/i;
 const FAQ_TEXT = /(часто\s+задаваемые|вопрос[\s-]+ответ|\bfaq\b|вопросы\s+и\s+ответы)/i;
 const OPINION_TEXT = /(анкет|опрос|оцените\s+качество|независимая\s+оценка|оценка\s+качества\s+условий)/i;
 const OPINION_HOSTS = /(^|\.)bus\.gov\.ru(\/|$)|forms\.yandex|docs\.google\.com\/forms/i;
@@ -39,7 +40,10 @@ export function proposeAnswers(sections: readonly SectionReport[], pages: readon
 }
 
 function detectChannels(pages: readonly ParsedPage[]): DistanceChannel[] {
-  const make = (channel: DistanceChannel['channel'], hit: { evidence: string; url: string } | null): DistanceChannel => ({
+  const make = (
+    channel: DistanceChannel['channel'],
+    hit: { evidence: string; url: string } | null,
+  ): DistanceChannel => ({
     channel,
     title: CHANNEL_TITLES[channel],
     detected: hit !== null,
@@ -62,7 +66,11 @@ function detectChannels(pages: readonly ParsedPage[]): DistanceChannel[] {
   };
   const phone =
     firstLink((href) => href.startsWith('tel:')) ??
-    inText((t) => (/(тел\.|телефон)/.test(t) ? phonesIn(t.slice(t.search(/тел\.|телефон/), t.search(/тел\.|телефон/) + 80))[0] : undefined));
+    inText((t) =>
+      /(тел\.|телефон)/.test(t)
+        ? phonesIn(t.slice(t.search(/тел\.|телефон/), t.search(/тел\.|телефон/) + 80))[0]
+        : undefined,
+    );
   const email = firstLink((href) => href.startsWith('mailto:')) ?? inText((t) => emailsIn(t)[0]);
   const formWithText = (() => {
     for (const p of pages) {
@@ -73,8 +81,16 @@ function detectChannels(pages: readonly ParsedPage[]): DistanceChannel[] {
   })();
   const appeal = formWithText ?? firstLink((_h, text) => APPEAL_TEXT.test(text));
   const faq = firstLink((_h, text) => FAQ_TEXT.test(text));
-  const opinion = firstLink((href, text) => OPINION_TEXT.test(text) || OPINION_HOSTS.test(safeHost(href) + safePath(href)));
-  return [make('telephone', phone), make('email', email), make('electronic-service', appeal), make('faq', faq), make('opinion', opinion)];
+  const opinion = firstLink(
+    (href, text) => OPINION_TEXT.test(text) || OPINION_HOSTS.test(safeHost(href) + safePath(href)),
+  );
+  return [
+    make('telephone', phone),
+    make('email', email),
+    make('electronic-service', appeal),
+    make('faq', faq),
+    make('opinion', opinion),
+  ];
 }
 
 function safeHost(href: string): string {

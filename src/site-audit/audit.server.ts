@@ -49,7 +49,10 @@ export async function auditSite(url: string, options: AuditOptions = {}): Promis
   return (await auditSiteWithStats(url, options)).report;
 }
 
-export async function auditSiteWithStats(url: string, options: AuditOptions = {}): Promise<{ report: AuditReport; stats: AuditStats }> {
+export async function auditSiteWithStats(
+  url: string,
+  options: AuditOptions = {},
+): Promise<{ report: AuditReport; stats: AuditStats }> {
   const now = options.now?.() ?? new Date();
   const date = options.date ?? now.toISOString().slice(0, 10);
   const orgType = options.orgType ?? 'school';
@@ -63,21 +66,62 @@ export async function auditSiteWithStats(url: string, options: AuditOptions = {}
   const renderer = browserPath ? new PageRenderer({ ...options.renderer, executablePath: browserPath }) : null;
   const findings: Finding[] = [];
   if (fallback) {
-    findings.push({ code: 'date-before-rules', severity: 'info', message: `на дату ${ruDate(date)} действовали правила до приказа № 1493; применены правила ${ruleset.title}` });
+    findings.push({
+      code: 'date-before-rules',
+      severity: 'info',
+      message: `на дату ${ruDate(date)} действовали правила до приказа № 1493; применены правила ${ruleset.title}`,
+    });
   }
   if (insecure) {
-    findings.push({ code: 'insecure', severity: 'warning', message: 'проверка сертификата отключена по запросу оператора (--insecure)' });
+    findings.push({
+      code: 'insecure',
+      severity: 'warning',
+      message: 'проверка сертификата отключена по запросу оператора (--insecure)',
+    });
   }
   try {
     const tls: TlsInfo = { trusted: !insecure, insecure };
     const mainRes = await session.page(normalised);
     if (!mainRes.ok) {
       if (mainRes.failure?.kind === 'tls') applyTlsFailure(tls, mainRes.failure, findings, normalised);
-      else if (mainRes.failure?.kind === 'internal') findings.push({ code: 'internal-address', severity: 'error', message: mainRes.failure.message, url: normalised });
-      else if (mainRes.notPage) findings.push({ code: 'not-html', severity: 'error', message: notPageMessage(mainRes.reason, session), url: normalised });
-      else findings.push({ code: 'unreachable', severity: 'error', message: `главная страница не открылась: ${mainRes.reason}`, url: normalised });
+      else if (mainRes.failure?.kind === 'internal')
+        findings.push({
+          code: 'internal-address',
+          severity: 'error',
+          message: mainRes.failure.message,
+          url: normalised,
+        });
+      else if (mainRes.notPage)
+        findings.push({
+          code: 'not-html',
+          severity: 'error',
+          message: notPageMessage(mainRes.reason, session),
+          url: normalised,
+        });
+      else
+        findings.push({
+          code: 'unreachable',
+          severity: 'error',
+          message: `главная страница не открылась: ${mainRes.reason}`,
+          url: normalised,
+        });
       const sections = ruleset.sections.map((s) => emptySection(s, orgType));
-      return finish({ url, normalised, now, date, orgType, ruleset, tls, sections, findings, pages: [], session, fetcher, requestsBefore, reachable: false });
+      return finish({
+        url,
+        normalised,
+        now,
+        date,
+        orgType,
+        ruleset,
+        tls,
+        sections,
+        findings,
+        pages: [],
+        session,
+        fetcher,
+        requestsBefore,
+        reachable: false,
+      });
     }
     if (insecure) await probeTrust(options, normalised, tls);
     const main = mainRes;
@@ -116,7 +160,11 @@ export async function auditSiteWithStats(url: string, options: AuditOptions = {}
         const before = new Map(raw.items.map((i) => [`${i.container ?? ''}/${i.itemprop}`, i.status]));
         for (const item of ev.items) {
           const was = before.get(`${item.container ?? ''}/${item.itemprop}`);
-          if (item.status !== 'missing' && item.status !== 'not-applicable' && (was === 'missing' || was === undefined)) {
+          if (
+            item.status !== 'missing' &&
+            item.status !== 'not-applicable' &&
+            (was === 'missing' || was === undefined)
+          ) {
             item.renderedOnly = true;
             item.monitor = false;
           }
@@ -127,9 +175,27 @@ export async function auditSiteWithStats(url: string, options: AuditOptions = {}
       for (const d of ev.documents) documents.push({ ...d, section: section.slug });
     }
     findings.push(...responseFindings(session));
-    const checked = options.checkDocuments !== false ? await checkDocuments(fetcher, session, documents, sections, options) : [];
+    const checked =
+      options.checkDocuments !== false ? await checkDocuments(fetcher, session, documents, sections, options) : [];
     const pages = [main.page, ...(root.page ? [root.page] : []), ...(located.get('common')?.pages.slice(0, 1) ?? [])];
-    return finish({ url, normalised, now, date, orgType, ruleset, tls, sections, findings, pages, session, fetcher, requestsBefore, reachable: true, finalUrl: main.finalUrl, documents: checked });
+    return finish({
+      url,
+      normalised,
+      now,
+      date,
+      orgType,
+      ruleset,
+      tls,
+      sections,
+      findings,
+      pages,
+      session,
+      fetcher,
+      requestsBefore,
+      reachable: true,
+      finalUrl: main.finalUrl,
+      documents: checked,
+    });
   } finally {
     await renderer?.close();
     if (!options.fetcher) await fetcher.close();
@@ -154,7 +220,14 @@ async function probeTrust(options: AuditOptions, url: string, tls: TlsInfo): Pro
     tls.trusted = true;
     return;
   }
-  const strict = new Fetcher({ ...options, ...(options.fetcher?.options.addressGuard ? { addressGuard: options.fetcher.options.addressGuard } : {}), insecure: false, maxBodyBytes: 1, totalTimeoutMs: options.totalTimeoutMs ?? 15_000, maxRedirects: 0 });
+  const strict = new Fetcher({
+    ...options,
+    ...(options.fetcher?.options.addressGuard ? { addressGuard: options.fetcher.options.addressGuard } : {}),
+    insecure: false,
+    maxBodyBytes: 1,
+    totalTimeoutMs: options.totalTimeoutMs ?? 15_000,
+    maxRedirects: 0,
+  });
   try {
     const res = await strict.fetch(url, { method: 'HEAD' });
     tls.trusted = res.ok || res.kind !== 'tls';
@@ -213,9 +286,16 @@ function sectionReport(
   };
   const sectionFindings: Finding[] = [];
   if (!loc.url) {
-    if (applicable) sectionFindings.push({ code: 'section-missing', severity: 'error', message: `подраздел «${section.title}» не найден`, section: section.slug });
+    if (applicable)
+      sectionFindings.push({
+        code: 'section-missing',
+        severity: 'error',
+        message: `подраздел «${section.title}» не найден`,
+        section: section.slug,
+      });
   } else if (!loc.asRecommended) {
-    const how = loc.via === 'one-page' ? 'размещён на общей странице раздела (вкладки или якоря)' : `найден по адресу ${loc.url}`;
+    const how =
+      loc.via === 'one-page' ? 'размещён на общей странице раздела (вкладки или якоря)' : `найден по адресу ${loc.url}`;
     sectionFindings.push({
       code: 'address-differs',
       severity: 'warning',
@@ -253,7 +333,12 @@ function sectionReport(
     });
   }
   if (loc.addRefCount > 10) {
-    sectionFindings.push({ code: 'addref-over-limit', severity: 'info', message: `дополнительных страниц (addRef) ${loc.addRefCount}, рекомендовано не больше 10; проверены первые 10`, section: section.slug });
+    sectionFindings.push({
+      code: 'addref-over-limit',
+      severity: 'info',
+      message: `дополнительных страниц (addRef) ${loc.addRefCount}, рекомендовано не больше 10; проверены первые 10`,
+      section: section.slug,
+    });
   }
   const first = rawFirst;
   if (first) {
@@ -268,9 +353,21 @@ function sectionReport(
             ? `; после отрисовки в браузере найдено элементов разметки: ${rendered.tags} — они отмечены «только после JavaScript», АИС «Мониторинг» читает HTML и их не засчитает`
             : '; после отрисовки в браузере разметки тоже нет'
           : `; отрисовать в браузере не удалось: ${rendered.reason}`;
-      sectionFindings.push({ code: 'js-only', severity: 'error', message: `не видно без JavaScript: ${js.reason}${after}`, section: section.slug, url: first.url });
+      sectionFindings.push({
+        code: 'js-only',
+        severity: 'error',
+        message: `не видно без JavaScript: ${js.reason}${after}`,
+        section: section.slug,
+        url: first.url,
+      });
     } else if (first.tags.length === 0 && loc.via !== 'one-page') {
-      sectionFindings.push({ code: 'no-markup', severity: 'error', message: 'на странице нет микроразметки itemprop', section: section.slug, url: first.url });
+      sectionFindings.push({
+        code: 'no-markup',
+        severity: 'error',
+        message: 'на странице нет микроразметки itemprop',
+        section: section.slug,
+        url: first.url,
+      });
     }
   }
   out.findings = [...sectionFindings, ...out.findings];
@@ -295,9 +392,19 @@ function emptySection(section: SectionRule, orgType: OrgType): SectionReport {
 function rootFindings(root: RootDiscovery, main: PageOk): Finding[] {
   const out: Finding[] = [];
   if (!root.linkFromMain) {
-    out.push({ code: 'no-link-from-main', severity: 'error', message: 'на главной странице нет ссылки на раздел «Сведения об образовательной организации»', url: main.finalUrl });
+    out.push({
+      code: 'no-link-from-main',
+      severity: 'error',
+      message: 'на главной странице нет ссылки на раздел «Сведения об образовательной организации»',
+      url: main.finalUrl,
+    });
   } else if (!root.linkInMenu) {
-    out.push({ code: 'no-link-in-menu', severity: 'warning', message: 'ссылка на раздел есть, но не в главном меню', url: main.finalUrl });
+    out.push({
+      code: 'no-link-in-menu',
+      severity: 'warning',
+      message: 'ссылка на раздел есть, но не в главном меню',
+      url: main.finalUrl,
+    });
   }
   for (const b of root.brokenLinks) {
     out.push({
@@ -307,8 +414,19 @@ function rootFindings(root: RootDiscovery, main: PageOk): Finding[] {
       url: b.href,
     });
   }
-  if (!root.url) out.push({ code: 'root-missing', severity: 'error', message: 'раздел «Сведения об образовательной организации» не найден' });
-  else if (!root.asRecommended) out.push({ code: 'root-address-differs', severity: 'warning', message: `раздел найден по адресу ${root.url}, а рекомендован /sveden/`, url: root.url });
+  if (!root.url)
+    out.push({
+      code: 'root-missing',
+      severity: 'error',
+      message: 'раздел «Сведения об образовательной организации» не найден',
+    });
+  else if (!root.asRecommended)
+    out.push({
+      code: 'root-address-differs',
+      severity: 'warning',
+      message: `раздел найден по адресу ${root.url}, а рекомендован /sveden/`,
+      url: root.url,
+    });
   return out;
 }
 
@@ -372,9 +490,10 @@ function responseFindings(session: SiteSession): Finding[] {
     const n = notPages.length;
     const same = n > 1 && notPages.every((p) => p.hash === notPages[0]?.hash);
     const binary = notPages.filter((p) => p.kind === 'binary');
-    const what = binary.length > 0
-      ? `двоичные данные вместо веб-страницы${binary[0]?.contentType ? `, хотя заявлен тип «${binary[0].contentType}»` : ''}`
-      : `файл вместо веб-страницы (тип «${notPages[0]?.contentType}»)`;
+    const what =
+      binary.length > 0
+        ? `двоичные данные вместо веб-страницы${binary[0]?.contentType ? `, хотя заявлен тип «${binary[0].contentType}»` : ''}`
+        : `файл вместо веб-страницы (тип «${notPages[0]?.contentType}»)`;
     out.push({
       code: 'not-html',
       severity: 'error',
@@ -414,7 +533,12 @@ function responseFindings(session: SiteSession): Finding[] {
 }
 
 function tooLarge(url: string, limit: number): Finding {
-  return { code: 'too-large', severity: 'warning', message: `страница больше ${Math.round(limit / 1048576)} МБ; проверена только её начальная часть`, url };
+  return {
+    code: 'too-large',
+    severity: 'warning',
+    message: `страница больше ${Math.round(limit / 1048576)} МБ; проверена только её начальная часть`,
+    url,
+  };
 }
 
 interface FinishInput {

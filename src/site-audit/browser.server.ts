@@ -24,10 +24,20 @@ export interface RendererOptions {
 }
 
 export type RenderResult =
-  | { ok: true; html: string; requests: number; refused: number; ms: number }
-  | { ok: false; reason: string; ms: number };
+  { ok: true; html: string; requests: number; refused: number; ms: number } | { ok: false; reason: string; ms: number };
 
-const SKIPPED_TYPES = new Set(['image', 'media', 'font', 'stylesheet', 'manifest', 'other', 'eventsource', 'websocket', 'texttrack', 'ping']);
+const SKIPPED_TYPES = new Set([
+  'image',
+  'media',
+  'font',
+  'stylesheet',
+  'manifest',
+  'other',
+  'eventsource',
+  'websocket',
+  'texttrack',
+  'ping',
+]);
 const HTML_LIMIT = 5 * 1024 * 1024;
 const CACHE_LIMIT = 16 * 1024 * 1024;
 
@@ -47,7 +57,15 @@ export class PageRenderer {
   readonly options: Required<RendererOptions>;
 
   constructor(options: RendererOptions) {
-    this.options = { timeoutMs: 15_000, settleMs: 3_000, maxRequests: 60, maxBytes: 8 * 1024 * 1024, heapMb: 128, maxPages: 16, ...options };
+    this.options = {
+      timeoutMs: 15_000,
+      settleMs: 3_000,
+      maxRequests: 60,
+      maxBytes: 8 * 1024 * 1024,
+      heapMb: 128,
+      maxPages: 16,
+      ...options,
+    };
   }
 
   private launch(): Promise<Browser> {
@@ -84,13 +102,19 @@ export class PageRenderer {
   async render(url: string, fetcher: Fetcher, document?: { body: Buffer; contentType: string }): Promise<RenderResult> {
     const started = performance.now();
     const ms = () => Math.round(performance.now() - started);
-    if (this.rendered >= this.options.maxPages) return { ok: false, reason: `отрисовано уже ${this.options.maxPages} страниц этого сайта`, ms: 0 };
+    if (this.rendered >= this.options.maxPages)
+      return { ok: false, reason: `отрисовано уже ${this.options.maxPages} страниц этого сайта`, ms: 0 };
     this.rendered++;
     let context: BrowserContext | null = null;
     let timer: NodeJS.Timeout | undefined;
     try {
       const browser = await this.launch();
-      context = await browser.newContext({ serviceWorkers: 'block', acceptDownloads: false, javaScriptEnabled: true, locale: 'ru-RU' });
+      context = await browser.newContext({
+        serviceWorkers: 'block',
+        acceptDownloads: false,
+        javaScriptEnabled: true,
+        locale: 'ru-RU',
+      });
       const ctx = context;
       let requests = 0;
       let refused = 0;
@@ -99,14 +123,26 @@ export class PageRenderer {
       await ctx.route('**/*', async (route: Route) => {
         const req = route.request();
         const target = req.url();
-        if (SKIPPED_TYPES.has(req.resourceType()) || !/^https?:/i.test(target) || (req.method() !== 'GET' && req.method() !== 'HEAD') || requests >= this.options.maxRequests || bytes >= this.options.maxBytes) {
+        if (
+          SKIPPED_TYPES.has(req.resourceType()) ||
+          !/^https?:/i.test(target) ||
+          (req.method() !== 'GET' && req.method() !== 'HEAD') ||
+          requests >= this.options.maxRequests ||
+          bytes >= this.options.maxBytes
+        ) {
           refused++;
           await route.abort('blockedbyclient').catch(() => {});
           return;
         }
         const key = target.replace(/#.*$/, '');
         if (document && key === url.replace(/#.*$/, '') && req.isNavigationRequest()) {
-          await route.fulfill({ status: 200, headers: { 'content-type': document.contentType || 'text/html' }, body: document.body }).catch(() => {});
+          await route
+            .fulfill({
+              status: 200,
+              headers: { 'content-type': document.contentType || 'text/html' },
+              body: document.body,
+            })
+            .catch(() => {});
           return;
         }
         const hit = req.method() === 'GET' ? this.cache.get(key) : undefined;
@@ -115,7 +151,10 @@ export class PageRenderer {
           return;
         }
         requests++;
-        const res = await fetcher.fetch(target, { method: req.method() as 'GET' | 'HEAD', maxBodyBytes: Math.max(1, this.options.maxBytes - bytes) });
+        const res = await fetcher.fetch(target, {
+          method: req.method() as 'GET' | 'HEAD',
+          maxBodyBytes: Math.max(1, this.options.maxBytes - bytes),
+        });
         if (!res.ok) {
           refused++;
           await route.abort(res.kind === 'internal' ? 'addressunreachable' : 'failed').catch(() => {});
@@ -125,7 +164,8 @@ export class PageRenderer {
         const headers: Record<string, string> = {};
         for (const [k, v] of Object.entries(res.headers)) {
           // The body is already decompressed and may have been cut; cookies are not kept.
-          if (!['content-encoding', 'content-length', 'transfer-encoding', 'set-cookie', 'location'].includes(k)) headers[k] = v;
+          if (!['content-encoding', 'content-length', 'transfer-encoding', 'set-cookie', 'location'].includes(k))
+            headers[k] = v;
         }
         const answer = { status: res.status >= 300 && res.status < 400 ? 200 : res.status, headers, body: res.body };
         if (req.method() === 'GET' && res.status < 400 && this.cachedBytes + res.body.length <= CACHE_LIMIT) {
@@ -145,7 +185,13 @@ export class PageRenderer {
       });
       const html = await Promise.race([work, deadline]);
       work.catch(() => {});
-      return { ok: true, html: html.length > HTML_LIMIT ? html.slice(0, HTML_LIMIT) : html, requests, refused, ms: ms() };
+      return {
+        ok: true,
+        html: html.length > HTML_LIMIT ? html.slice(0, HTML_LIMIT) : html,
+        requests,
+        refused,
+        ms: ms(),
+      };
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
       const reason = /timeout/i.test(message)

@@ -20,7 +20,11 @@ export interface StartedAudit {
   withoutWebsite: { organisationId: string; shortName: string }[];
 }
 
-const DEFAULT_SETTINGS = (): BulkAuditSettings => ({ date: new Date().toISOString().slice(0, 10), insecure: false, checkDocuments: true });
+const DEFAULT_SETTINGS = (): BulkAuditSettings => ({
+  date: new Date().toISOString().slice(0, 10),
+  insecure: false,
+  checkDocuments: true,
+});
 
 /**
  * Creates a run over every organisation of the campaign (campaign_organisations ⨝ organisations). The run
@@ -34,17 +38,27 @@ export async function startCampaignAudit(
   options: { settings?: Partial<BulkAuditSettings>; runner?: RunOrigin } = {},
 ): Promise<StartedAudit> {
   if (!isUuid(campaignId)) throw new CampaignAuditError('Кампания не найдена.');
-  const [campaign] = await db.select({ id: campaigns.id, title: campaigns.title, territoryId: campaigns.territoryId }).from(campaigns).where(eq(campaigns.id, campaignId)).limit(1);
+  const [campaign] = await db
+    .select({ id: campaigns.id, title: campaigns.title, territoryId: campaigns.territoryId })
+    .from(campaigns)
+    .where(eq(campaigns.id, campaignId))
+    .limit(1);
   if (!campaign) throw new CampaignAuditError('Кампания не найдена.');
   const active = await activeRunOf(db, campaignId);
   if (active) throw new CampaignAuditError('Проверка сайтов этой кампании уже идёт: дождитесь её окончания.');
   const orgs = await db
-    .select({ id: organisations.id, shortName: organisations.shortName, website: organisations.website, type: organisations.type })
+    .select({
+      id: organisations.id,
+      shortName: organisations.shortName,
+      website: organisations.website,
+      type: organisations.type,
+    })
     .from(campaignOrganisations)
     .innerJoin(organisations, eq(organisations.id, campaignOrganisations.organisationId))
     .where(eq(campaignOrganisations.campaignId, campaignId))
     .orderBy(asc(organisations.shortName));
-  if (orgs.length === 0) throw new CampaignAuditError('В кампании нет ни одной организации: сначала утвердите перечень.');
+  if (orgs.length === 0)
+    throw new CampaignAuditError('В кампании нет ни одной организации: сначала утвердите перечень.');
   const settings = { ...DEFAULT_SETTINGS(), ...options.settings };
   const withSite = orgs.filter((o) => o.website?.trim());
   const withoutWebsite = orgs.filter((o) => !o.website?.trim());
@@ -68,7 +82,13 @@ export async function startCampaignAudit(
       await tx.insert(siteAuditResults).values(
         orgs.slice(i, i + 500).map((o) => {
           const url = o.website?.trim() || null;
-          return { runId: id, organisationId: o.id, url, orgType: o.type, ...(url ? {} : { error: NO_WEBSITE, finishedAt: now }) };
+          return {
+            runId: id,
+            organisationId: o.id,
+            url,
+            orgType: o.type,
+            ...(url ? {} : { error: NO_WEBSITE, finishedAt: now }),
+          };
         }),
       );
     }
@@ -84,7 +104,11 @@ export async function startCampaignAudit(
   });
   // A campaign where no organisation has a website is finished at once.
   if (withSite.length === 0) await new DbAuditStore(db).setRunStatus(runId, 'done');
-  return { runId, total: orgs.length, withoutWebsite: withoutWebsite.map((o) => ({ organisationId: o.id, shortName: o.shortName })) };
+  return {
+    runId,
+    total: orgs.length,
+    withoutWebsite: withoutWebsite.map((o) => ({ organisationId: o.id, shortName: o.shortName })),
+  };
 }
 
 /** The pending or running run of a campaign, if any. */

@@ -11,17 +11,20 @@ export interface Decoded {
 /** Charset labels seen on Russian sites, normalised to iconv-lite names. */
 function normalise(label: string | undefined | null): string | null {
   if (!label) return null;
-  const l = label.trim().toLowerCase().replace(/^["']|["']$/g, '');
+  const l = label
+    .trim()
+    .toLowerCase()
+    .replace(/^["']|["']$/g, '');
   const alias: Record<string, string> = {
-    'utf8': 'utf-8',
-    'cp1251': 'windows-1251',
+    utf8: 'utf-8',
+    cp1251: 'windows-1251',
     'win-1251': 'windows-1251',
-    'windows1251': 'windows-1251',
+    windows1251: 'windows-1251',
     'x-cp1251': 'windows-1251',
-    'koi8r': 'koi8-r',
+    koi8r: 'koi8-r',
     'koi8-u': 'koi8-u',
     'iso-8859-1': 'windows-1252',
-    'latin1': 'windows-1252',
+    latin1: 'windows-1252',
   };
   const name = alias[l] ?? l;
   return iconv.encodingExists(name) ? name : null;

@@ -61,7 +61,8 @@ function demoSite(org: DemoOrganisation, date: string, seed: number): Map<string
         containers.set(item.container, list);
       } else if (!item.isContainer) parts.push(`<p>${value}</p>`);
     }
-    for (const [container, inner] of containers) parts.push(`<div itemprop="${container}">${inner.map((v) => `<p>${v}</p>`).join('')}</div>`);
+    for (const [container, inner] of containers)
+      parts.push(`<div itemprop="${container}">${inner.map((v) => `<p>${v}</p>`).join('')}</div>`);
     pages.set(`/sveden/${s.slug}/`, page(s.title, parts.join('')));
   }
   return pages;
@@ -80,20 +81,47 @@ class DemoFetcher extends Fetcher {
     this.requests++;
     if (!site) return { ok: false, url, kind: 'dns', message: 'адрес не найден', redirects: [] };
     const body = Buffer.from(html ?? page('Страница не найдена', ''), 'utf8');
-    return { ok: true, url, finalUrl: url, status: html ? 200 : 404, headers: { 'content-type': 'text/html; charset=utf-8' }, contentType: 'text/html; charset=utf-8', body, truncated: false, size: body.length, redirects: [], elapsedMs: 5 };
+    return {
+      ok: true,
+      url,
+      finalUrl: url,
+      status: html ? 200 : 404,
+      headers: { 'content-type': 'text/html; charset=utf-8' },
+      contentType: 'text/html; charset=utf-8',
+      body,
+      truncated: false,
+      size: body.length,
+      redirects: [],
+      elapsedMs: 5,
+    };
   }
 }
 
-export async function seedDemoSiteAudits(db: Db, orgs: readonly DemoOrganisation[], plan: { campaignId: string; date: string; finishedAt: Date; seed: number; actor: Actor }): Promise<number> {
+export async function seedDemoSiteAudits(
+  db: Db,
+  orgs: readonly DemoOrganisation[],
+  plan: { campaignId: string; date: string; finishedAt: Date; seed: number; actor: Actor },
+): Promise<number> {
   const withSite = orgs.filter((o) => o.website);
   const sites = new Map(withSite.map((o, i) => [new URL(o.website!).host, demoSite(o, plan.date, plan.seed + i)]));
   const fetcher = new DemoFetcher(sites);
   const store = new DbAuditStore(db);
   const targets = withSite.map((o) => ({ organisationId: o.id, url: o.website!, orgType: o.type }));
-  const runId = await store.createRun({ campaignId: plan.campaignId, targets, settings: { date: plan.date, insecure: false, checkDocuments: false }, actor: plan.actor });
+  const runId = await store.createRun({
+    campaignId: plan.campaignId,
+    targets,
+    settings: { date: plan.date, insecure: false, checkDocuments: false },
+    actor: plan.actor,
+  });
   try {
     for (const t of targets) {
-      const report = await auditSite(t.url, { fetcher, orgType: t.orgType, date: plan.date, checkDocuments: false, now: () => plan.finishedAt });
+      const report = await auditSite(t.url, {
+        fetcher,
+        orgType: t.orgType,
+        date: plan.date,
+        checkDocuments: false,
+        now: () => plan.finishedAt,
+      });
       await store.saveResult(runId, t, { report, error: null, finishedAt: plan.finishedAt.toISOString(), diff: null });
     }
     await store.setRunStatus(runId, 'done');

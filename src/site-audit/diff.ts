@@ -11,7 +11,14 @@ export function diffReports(previous: StoredResult, next: AuditReport): ReportDi
   for (const s of next.sections) {
     for (const i of s.items) {
       const from = before.get(key(s.slug, i.itemprop, i.container)) ?? 'missing';
-      if (from !== i.status) changes.push({ section: s.slug, itemprop: i.itemprop, ...(i.container ? { container: i.container } : {}), from, to: i.status });
+      if (from !== i.status)
+        changes.push({
+          section: s.slug,
+          itemprop: i.itemprop,
+          ...(i.container ? { container: i.container } : {}),
+          from,
+          to: i.status,
+        });
     }
   }
   return {

@@ -41,7 +41,12 @@ const ROOT_PHRASES = ['сведения об образовательной ор
 /** The main-menu link text, forgiving a slip of a letter or two («образовтельной»). */
 export function isRootLinkText(text: string): boolean {
   if (ROOT_TEXT.test(text)) return true;
-  const t = text.toLowerCase().replace(/ё/g, 'е').replace(/[^а-яa-z ]+/g, ' ').replace(/\s+/g, ' ').trim();
+  const t = text
+    .toLowerCase()
+    .replace(/ё/g, 'е')
+    .replace(/[^а-яa-z ]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
   if (t.length < 15) return false;
   return ROOT_PHRASES.some((p) => editDistance(t, p, 2) <= 2);
 }
@@ -78,7 +83,11 @@ function isRecommendedPath(path: string, slug: string): boolean {
 }
 
 function matchesPathLoosely(path: string, slug: string): boolean {
-  return path.replace(INDEX, '').replace(/\.(php|html?)$/i, '').toLowerCase().endsWith(`/sveden/${slug.toLowerCase()}`);
+  return path
+    .replace(INDEX, '')
+    .replace(/\.(php|html?)$/i, '')
+    .toLowerCase()
+    .endsWith(`/sveden/${slug.toLowerCase()}`);
 }
 
 export async function discoverRoot(session: SiteSession, main: PageOk): Promise<RootDiscovery> {
@@ -92,13 +101,30 @@ export async function discoverRoot(session: SiteSession, main: PageOk): Promise<
   for (const link of ordered) {
     const res = await session.page(link.href);
     if (res.ok) {
-      return { url: res.finalUrl, page: res.page, asRecommended: isRecommendedRoot(res.finalUrl), linkFromMain, linkInMenu, via: 'link', brokenLinks };
+      return {
+        url: res.finalUrl,
+        page: res.page,
+        asRecommended: isRecommendedRoot(res.finalUrl),
+        linkFromMain,
+        linkInMenu,
+        via: 'link',
+        brokenLinks,
+      };
     }
-    if (res.status !== null) brokenLinks.push({ href: link.href, text: link.text, status: res.status, reason: res.reason });
+    if (res.status !== null)
+      brokenLinks.push({ href: link.href, text: link.text, status: res.status, reason: res.reason });
   }
   const probe = await session.page(new URL('/sveden/', main.finalUrl).href);
   if (probe.ok) {
-    return { url: probe.finalUrl, page: probe.page, asRecommended: isRecommendedRoot(probe.finalUrl), linkFromMain, linkInMenu, via: 'probe', brokenLinks };
+    return {
+      url: probe.finalUrl,
+      page: probe.page,
+      asRecommended: isRecommendedRoot(probe.finalUrl),
+      linkFromMain,
+      linkInMenu,
+      via: 'probe',
+      brokenLinks,
+    };
   }
   return { url: null, page: null, asRecommended: false, linkFromMain, linkInMenu, via: 'none', brokenLinks };
 }
@@ -127,9 +153,15 @@ export async function locateSection(
   const navLinks = [...rootLinks, ...main.page.links];
   const brokenLinks: BrokenLink[] = [];
   const broken = (link: PageLink, res: { status: number | null; reason: string }) => {
-    if (res.status !== null && !brokenLinks.some((b) => b.href === link.href)) brokenLinks.push({ href: link.href, text: link.text, status: res.status, reason: res.reason });
+    if (res.status !== null && !brokenLinks.some((b) => b.href === link.href))
+      brokenLinks.push({ href: link.href, text: link.text, status: res.status, reason: res.reason });
   };
-  const found = async (url: string, via: SectionLocation['via'], asRecommended: boolean, page: ParsedPage): Promise<SectionLocation> => {
+  const found = async (
+    url: string,
+    via: SectionLocation['via'],
+    asRecommended: boolean,
+    page: ParsedPage,
+  ): Promise<SectionLocation> => {
     const extra = await followAddRef(session, page);
     return { slug, url, via, asRecommended, pages: [page, ...extra.pages], addRefCount: extra.count, brokenLinks };
   };
@@ -162,16 +194,26 @@ export async function locateSection(
         loc.variant = { url: variant.url, differs: markupSignature(variant.page) !== markupSignature(res.page) };
         return loc;
       }
-      if (rec || matchesPathLoosely(pathOf(res.finalUrl), slug)) return found(res.finalUrl, rec ? 'recommended' : 'variant', rec, res.page);
+      if (rec || matchesPathLoosely(pathOf(res.finalUrl), slug))
+        return found(res.finalUrl, rec ? 'recommended' : 'variant', rec, res.page);
     }
   }
   if (variant) return found(variant.url, 'variant', false, variant.page);
   // 3. Link text (Госвеб-style transliterated paths, WordPress pages), then known wrong slugs in the href.
   const byText = navLinks.filter(
-    (l) => section.linkText.some((re) => re.test(l.text)) && sameSite(l.href, origin) && !pointsAtItself(l, main.page) && !(root.page && pointsAtItself(l, root.page)),
+    (l) =>
+      section.linkText.some((re) => re.test(l.text)) &&
+      sameSite(l.href, origin) &&
+      !pointsAtItself(l, main.page) &&
+      !(root.page && pointsAtItself(l, root.page)),
   );
-  const byHref = navLinks.filter((l) => (section.variants ?? []).some((v) => new RegExp(`/${v}/?$`, 'i').test(pathOf(l.href))));
-  for (const [links, via] of [[byText, 'link-text'], [byHref, 'link-href']] as const) {
+  const byHref = navLinks.filter((l) =>
+    (section.variants ?? []).some((v) => new RegExp(`/${v}/?$`, 'i').test(pathOf(l.href))),
+  );
+  for (const [links, via] of [
+    [byText, 'link-text'],
+    [byHref, 'link-href'],
+  ] as const) {
     for (const link of links) {
       if (root.url && link.href.replace(/#.*$/, '') === root.url.replace(/#.*$/, '')) continue;
       const res = await session.page(link.href);
@@ -195,12 +237,18 @@ function markupSignature(page: ParsedPage): string {
 }
 
 function anchorFor(page: ParsedPage, section: SectionRule): string | null {
-  const link = page.links.find((l) => l.href.startsWith(page.url.replace(/#.*$/, '') + '#') && section.linkText.some((re) => re.test(l.text)));
+  const link = page.links.find(
+    (l) => l.href.startsWith(page.url.replace(/#.*$/, '') + '#') && section.linkText.some((re) => re.test(l.text)),
+  );
   return link?.href ?? null;
 }
 
 async function followAddRef(session: SiteSession, page: ParsedPage): Promise<{ pages: ParsedPage[]; count: number }> {
-  const refs = unique(page.links.filter((l: PageLink) => l.itemprop?.split(/\s+/).includes('addRef')).map((l) => l.href.replace(/#.*$/, '')));
+  const refs = unique(
+    page.links
+      .filter((l: PageLink) => l.itemprop?.split(/\s+/).includes('addRef'))
+      .map((l) => l.href.replace(/#.*$/, '')),
+  );
   const pages: ParsedPage[] = [];
   for (const href of refs.slice(0, MAX_ADDREF)) {
     if (href === page.url) continue;

@@ -178,21 +178,37 @@ function evaluateItem(rule: ItemRule, tags: readonly MarkedTag[], input: Section
 }
 
 /** 2020 tokens for the same information, or the current token on the page where the 2020 rules put it. */
-function findLegacy(rule: ItemRule, tags: readonly MarkedTag[], legacyPages: readonly ParsedPage[]): MarkedTag | undefined {
+function findLegacy(
+  rule: ItemRule,
+  tags: readonly MarkedTag[],
+  legacyPages: readonly ParsedPage[],
+): MarkedTag | undefined {
   const old = rule.legacy ?? [];
   const onPage = tags.find((t) => old.some((o) => hasToken(t, o)));
   if (onPage) return onPage;
   for (const page of legacyPages) {
     const hit = page.tags.find((t) => hasToken(t, rule.itemprop) || old.some((o) => hasToken(t, o)));
-    if (hit && (!rule.container || insideContainer(hit, rule.container) || old.some((o) => hasToken(hit, o)))) return hit;
+    if (hit && (!rule.container || insideContainer(hit, rule.container) || old.some((o) => hasToken(hit, o))))
+      return hit;
   }
   return undefined;
 }
 
-function itemFindings(rule: ItemRule, item: ItemReport, tags: readonly MarkedTag[], section: SectionRule, date: string): Finding[] {
+function itemFindings(
+  rule: ItemRule,
+  item: ItemReport,
+  tags: readonly MarkedTag[],
+  section: SectionRule,
+  date: string,
+): Finding[] {
   const slug = section.slug;
   const out: Finding[] = [];
-  const where = { section: slug, itemprop: rule.itemprop, ...(item.url ? { url: item.url } : {}), ...(item.evidence ? { excerpt: item.evidence } : {}) };
+  const where = {
+    section: slug,
+    itemprop: rule.itemprop,
+    ...(item.url ? { url: item.url } : {}),
+    ...(item.evidence ? { excerpt: item.evidence } : {}),
+  };
   const label = rule.container ? `${rule.container} → ${rule.itemprop}` : rule.itemprop;
   switch (item.status) {
     case 'near-miss': {
@@ -206,35 +222,80 @@ function itemFindings(rule: ItemRule, item: ItemReport, tags: readonly MarkedTag
       break;
     }
     case 'legacy':
-      out.push({ code: 'legacy', severity: 'warning', message: `«${label}»: устаревшая разметка (рекомендации 2020 г.)`, ...where });
+      out.push({
+        code: 'legacy',
+        severity: 'warning',
+        message: `«${label}»: устаревшая разметка (рекомендации 2020 г.)`,
+        ...where,
+      });
       break;
     case 'empty':
-      out.push({ code: 'empty', severity: rule.required ? 'error' : 'warning', message: `«${label}» размечено, но значение пустое`, ...where });
+      out.push({
+        code: 'empty',
+        severity: rule.required ? 'error' : 'warning',
+        message: `«${label}» размечено, но значение пустое`,
+        ...where,
+      });
       break;
     case 'present': {
-      const matches = tags.filter((t) => hasToken(t, rule.itemprop) && (!rule.container || insideContainer(t, rule.container)));
+      const matches = tags.filter(
+        (t) => hasToken(t, rule.itemprop) && (!rule.container || insideContainer(t, rule.container)),
+      );
       if (matches.every((t) => t.hidden)) {
-        out.push({ code: 'hidden-value', severity: 'warning', message: `«${label}»: значение скрыто от посетителей (meta или скрытый элемент), а п. 27 приказа № 1493 требует видимых данных`, ...where });
+        out.push({
+          code: 'hidden-value',
+          severity: 'warning',
+          message: `«${label}»: значение скрыто от посетителей (meta или скрытый элемент), а п. 27 приказа № 1493 требует видимых данных`,
+          ...where,
+        });
       }
       const multi = matches.find((t) => t.tokens.length > 1);
       if (multi) {
-        out.push({ code: 'multi-token', severity: 'info', message: `«${label}»: в одном itemprop несколько слов («${multi.raw}»); по правилам HTML это допустимо, но АИС «Мониторинг» сравнивает строки целиком и может не засчитать`, section: slug, itemprop: rule.itemprop, url: multi.pageUrl, excerpt: multi.excerpt });
+        out.push({
+          code: 'multi-token',
+          severity: 'info',
+          message: `«${label}»: в одном itemprop несколько слов («${multi.raw}»); по правилам HTML это допустимо, но АИС «Мониторинг» сравнивает строки целиком и может не засчитать`,
+          section: slug,
+          itemprop: rule.itemprop,
+          url: multi.pageUrl,
+          excerpt: multi.excerpt,
+        });
       }
       for (const t of matches.slice(0, 20)) {
         if (t.hidden && !t.value) continue;
         const problem = checkValue(rule.kind, t.value, t.href, date);
         if (problem) {
-          out.push({ code: problem.code, severity: 'warning', message: `«${label}»: ${problem.message}`, section: slug, itemprop: rule.itemprop, url: t.pageUrl, excerpt: t.excerpt });
+          out.push({
+            code: problem.code,
+            severity: 'warning',
+            message: `«${label}»: ${problem.message}`,
+            section: slug,
+            itemprop: rule.itemprop,
+            url: t.pageUrl,
+            excerpt: t.excerpt,
+          });
           break;
         }
       }
       if (rule.kind === 'text' && matches.every((t) => isPlaceholder(t.value)) && rule.required && !rule.container) {
-        out.push({ code: 'placeholder', severity: 'info', message: `«${label}»: указано «${matches[0]?.value ?? ''}»`, ...where });
+        out.push({
+          code: 'placeholder',
+          severity: 'info',
+          message: `«${label}»: указано «${matches[0]?.value ?? ''}»`,
+          ...where,
+        });
       }
       break;
     }
     case 'missing':
-      if (rule.required) out.push({ code: 'missing', severity: 'error', message: `нет разметки «${label}»`, section: slug, itemprop: rule.itemprop });
+      if (rule.required)
+        out.push({
+          code: 'missing',
+          severity: 'error',
+          message: `нет разметки «${label}»`,
+          section: slug,
+          itemprop: rule.itemprop,
+        });
       break;
     default:
       break;

@@ -1,12 +1,18 @@
 import { pipeline, type Readable } from 'node:stream';
 import zlib from 'node:zlib';
 import { Agent, request } from 'undici';
-import { guardedConnector, INTERNAL_ADDRESS_CODE, INTERNAL_ADDRESS_MESSAGE, type AddressGuard } from './address-guard.server';
+import {
+  guardedConnector,
+  INTERNAL_ADDRESS_CODE,
+  INTERNAL_ADDRESS_MESSAGE,
+  type AddressGuard,
+} from './address-guard.server';
 import { HostGate } from './host-gate';
 import { classifyTlsError, errorCode, trustStore, type TlsProblem } from './tls.server';
 
 // HTTP header values must be ASCII, so НОКО is spelled NOKO here.
-export const USER_AGENT = 'Mozilla/5.0 (compatible; NOKO-site-audit/0.1; NOKO - nezavisimaya otsenka kachestva uslovij obrazovatelnoj deyatelnosti)';
+export const USER_AGENT =
+  'Mozilla/5.0 (compatible; NOKO-site-audit/0.1; NOKO - nezavisimaya otsenka kachestva uslovij obrazovatelnoj deyatelnosti)';
 
 export interface FetcherOptions {
   connectTimeoutMs?: number;
@@ -30,15 +36,7 @@ export interface FetcherOptions {
 }
 
 export type FetchErrorKind =
-  | 'timeout'
-  | 'connect'
-  | 'dns'
-  | 'tls'
-  | 'redirect-loop'
-  | 'too-many-redirects'
-  | 'bad-url'
-  | 'internal'
-  | 'network';
+  'timeout' | 'connect' | 'dns' | 'tls' | 'redirect-loop' | 'too-many-redirects' | 'bad-url' | 'internal' | 'network';
 
 export interface FetchOk {
   ok: true;
@@ -97,7 +95,10 @@ const DEFAULTS = {
  * process-wide) and the per-host gate. Never throws for network trouble: failures are values.
  */
 export class Fetcher {
-  readonly options: Required<Omit<FetcherOptions, 'extraCa' | 'addressGuard'>> & { extraCa: readonly string[]; addressGuard: AddressGuard | undefined };
+  readonly options: Required<Omit<FetcherOptions, 'extraCa' | 'addressGuard'>> & {
+    extraCa: readonly string[];
+    addressGuard: AddressGuard | undefined;
+  };
   private readonly agent: Agent;
   private readonly gate: HostGate;
   requests = 0;
@@ -136,18 +137,31 @@ export class Fetcher {
         return { ok: false, url, kind: 'bad-url', message: 'неверный адрес', redirects };
       }
       if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
-        return { ok: false, url, kind: 'bad-url', message: `адрес со схемой ${parsed.protocol} не проверяется`, redirects };
+        return {
+          ok: false,
+          url,
+          kind: 'bad-url',
+          message: `адрес со схемой ${parsed.protocol} не проверяется`,
+          redirects,
+        };
       }
       parsed.hash = '';
       const key = parsed.href;
-      if (seen.has(key)) return { ok: false, url, kind: 'redirect-loop', message: 'циклическое перенаправление', redirects };
+      if (seen.has(key))
+        return { ok: false, url, kind: 'redirect-loop', message: 'циклическое перенаправление', redirects };
       seen.add(key);
       const res = await this.gate.run(parsed.host, () => this.once(parsed.href, call));
       if (!res.ok) return { ...res, url, redirects };
       const location = res.headers['location'];
       if (res.status >= 300 && res.status < 400 && location) {
         if (redirects.length >= this.options.maxRedirects) {
-          return { ok: false, url, kind: 'too-many-redirects', message: `больше ${this.options.maxRedirects} перенаправлений`, redirects };
+          return {
+            ok: false,
+            url,
+            kind: 'too-many-redirects',
+            message: `больше ${this.options.maxRedirects} перенаправлений`,
+            redirects,
+          };
         }
         const next = new URL(location, parsed).href;
         redirects.push(next);
@@ -185,12 +199,18 @@ export class Fetcher {
       let observed = 0;
       let notPage: FetchOk['notPage'];
       const contentType = (headers['content-type'] ?? '').toLowerCase();
-      if (call.page && !isRedirect && res.statusCode < 400 && contentType && !PAGE_TYPES.test(contentType)) notPage = 'type';
+      if (call.page && !isRedirect && res.statusCode < 400 && contentType && !PAGE_TYPES.test(contentType))
+        notPage = 'type';
       if (call.method === 'HEAD' || isRedirect || notPage) {
         await res.body.dump();
       } else {
         let binary: boolean;
-        ({ body, truncated, observed, binary } = await readLimited(res.body, headers['content-encoding'], limit, call.page === true));
+        ({ body, truncated, observed, binary } = await readLimited(
+          res.body,
+          headers['content-encoding'],
+          limit,
+          call.page === true,
+        ));
         if (binary) notPage = 'binary';
       }
       return {
@@ -202,7 +222,8 @@ export class Fetcher {
         contentType,
         body,
         truncated,
-        size: Number.isFinite(declared) && declared > 0 ? declared : truncated || call.method === 'HEAD' ? null : observed,
+        size:
+          Number.isFinite(declared) && declared > 0 ? declared : truncated || call.method === 'HEAD' ? null : observed,
         ...(notPage ? { notPage } : {}),
         redirects: [],
         elapsedMs: performance.now() - started,
@@ -227,7 +248,19 @@ const SNIFF_BYTES = 1024;
 export function looksBinary(head: Buffer): boolean {
   if (head.length === 0) return false;
   if ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff)) return false;
-  const signatures = ['%PDF', 'PK\x03\x04', '\x89PNG', 'GIF8', '\xff\xd8\xff', 'Rar!', '7z\xbc\xaf', '\x1f\x8b', 'OggS', 'ID3', '\xd0\xcf\x11\xe0'];
+  const signatures = [
+    '%PDF',
+    'PK\x03\x04',
+    '\x89PNG',
+    'GIF8',
+    '\xff\xd8\xff',
+    'Rar!',
+    '7z\xbc\xaf',
+    '\x1f\x8b',
+    'OggS',
+    'ID3',
+    '\xd0\xcf\x11\xe0',
+  ];
   for (const sig of signatures) if (head.subarray(0, sig.length).equals(Buffer.from(sig, 'latin1'))) return true;
   let control = 0;
   for (const b of head) {
@@ -303,11 +336,19 @@ function describeError(err: unknown, aborted: boolean): Omit<FetchFail, 'url' | 
   if (code === INTERNAL_ADDRESS_CODE) return { ok: false, kind: 'internal', message: INTERNAL_ADDRESS_MESSAGE };
   const tls = classifyTlsError(err);
   if (tls) return { ok: false, kind: 'tls', tls, message: code ?? 'TLS' };
-  if (aborted || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || code === 'ABORT_ERR' || code === 'UND_ERR_ABORTED') {
+  if (
+    aborted ||
+    code === 'UND_ERR_HEADERS_TIMEOUT' ||
+    code === 'UND_ERR_BODY_TIMEOUT' ||
+    code === 'ABORT_ERR' ||
+    code === 'UND_ERR_ABORTED'
+  ) {
     return { ok: false, kind: 'timeout', message: 'сайт не ответил вовремя' };
   }
-  if (code === 'UND_ERR_CONNECT_TIMEOUT') return { ok: false, kind: 'timeout', message: 'не удалось соединиться вовремя' };
-  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return { ok: false, kind: 'dns', message: 'имя сайта не найдено в DNS' };
+  if (code === 'UND_ERR_CONNECT_TIMEOUT')
+    return { ok: false, kind: 'timeout', message: 'не удалось соединиться вовремя' };
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN')
+    return { ok: false, kind: 'dns', message: 'имя сайта не найдено в DNS' };
   if (code === 'ECONNREFUSED' || code === 'ECONNRESET' || code === 'EHOSTUNREACH') {
     return { ok: false, kind: 'connect', message: `соединение не установлено (${code})` };
   }
@@ -316,7 +357,8 @@ function describeError(err: unknown, aborted: boolean): Omit<FetchFail, 'url' | 
 
 function flattenHeaders(h: Record<string, string | string[] | undefined>): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(h)) if (v !== undefined) out[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
+  for (const [k, v] of Object.entries(h))
+    if (v !== undefined) out[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
   return out;
 }
 

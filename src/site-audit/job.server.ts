@@ -29,7 +29,11 @@ export interface BulkRunOptions {
  * Audits every pending target of a run and stores each result as soon as it is known, so that a restart
  * (same run id) continues where the previous process stopped. Returns the final progress.
  */
-export async function runBulkAudit(store: AuditStore, runId: string, options: BulkRunOptions = {}): Promise<BulkProgress> {
+export async function runBulkAudit(
+  store: AuditStore,
+  runId: string,
+  options: BulkRunOptions = {},
+): Promise<BulkProgress> {
   const run = await store.getRun(runId);
   if (!run) throw new Error(`аудит ${runId} не найден`);
   const pending = await store.pendingTargets(runId);
@@ -86,9 +90,19 @@ async function auditOne(
       previous: previous?.report ?? null,
     });
     const diff = previous ? diffReports(previous, report) : null;
-    await store.saveResult(runId, target, { report, error: report.reachable ? null : (report.findings[0]?.message ?? 'сайт недоступен'), finishedAt: new Date().toISOString(), diff });
+    await store.saveResult(runId, target, {
+      report,
+      error: report.reachable ? null : (report.findings[0]?.message ?? 'сайт недоступен'),
+      finishedAt: new Date().toISOString(),
+      diff,
+    });
   } catch (err) {
-    await store.saveResult(runId, target, { report: null, error: err instanceof Error ? err.message : String(err), finishedAt: new Date().toISOString(), diff: null });
+    await store.saveResult(runId, target, {
+      report: null,
+      error: err instanceof Error ? err.message : String(err),
+      finishedAt: new Date().toISOString(),
+      diff: null,
+    });
   }
 }
 

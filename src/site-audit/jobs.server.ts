@@ -118,16 +118,22 @@ export class SiteAuditJobs {
     // and leave the run to its new holder.
     const lost = new AbortController();
     const signal = AbortSignal.any([this.abort.signal, lost.signal]);
-    const renewal = setInterval(() => {
-      renewLease(db, runId, this.owner, this.leaseMs)
-        .then((held) => {
-          if (!held && !lost.signal.aborted) {
-            this.log.warn({ runId }, 'site audit run taken over by another runner after its lease expired; stopping here');
-            lost.abort();
-          }
-        })
-        .catch((err: unknown) => this.log.warn({ err, runId }, 'could not renew the site audit lease'));
-    }, Math.max(10, Math.floor(this.leaseMs / 3)));
+    const renewal = setInterval(
+      () => {
+        renewLease(db, runId, this.owner, this.leaseMs)
+          .then((held) => {
+            if (!held && !lost.signal.aborted) {
+              this.log.warn(
+                { runId },
+                'site audit run taken over by another runner after its lease expired; stopping here',
+              );
+              lost.abort();
+            }
+          })
+          .catch((err: unknown) => this.log.warn({ err, runId }, 'could not renew the site audit lease'));
+      },
+      Math.max(10, Math.floor(this.leaseMs / 3)),
+    );
     renewal.unref();
     this.current = runId;
     this.log.info({ runId, resumed }, resumed ? 'resuming site audit run after a restart' : 'site audit run started');
@@ -142,9 +148,15 @@ export class SiteAuditJobs {
       });
       if (lost.signal.aborted) return;
       if (signal.aborted) {
-        this.log.info({ runId, done: progress.done, total: progress.total }, 'site audit run interrupted by shutdown; will resume');
+        this.log.info(
+          { runId, done: progress.done, total: progress.total },
+          'site audit run interrupted by shutdown; will resume',
+        );
       } else {
-        this.log.info({ runId, done: progress.done, total: progress.total, failed: progress.failed }, 'site audit run finished');
+        this.log.info(
+          { runId, done: progress.done, total: progress.total, failed: progress.failed },
+          'site audit run finished',
+        );
       }
     } catch (err) {
       if (signal.aborted) return;
@@ -154,7 +166,9 @@ export class SiteAuditJobs {
     } finally {
       clearInterval(renewal);
       this.current = null;
-      await releaseLease(db, runId, this.owner).catch((err: unknown) => this.log.warn({ err, runId }, 'could not release the site audit lease'));
+      await releaseLease(db, runId, this.owner).catch((err: unknown) =>
+        this.log.warn({ err, runId }, 'could not release the site audit lease'),
+      );
     }
   }
 

@@ -38,7 +38,11 @@ export async function claimRun(db: Tx, runId: string, owner: string, leaseMs: nu
       and(
         eq(siteAuditRuns.id, runId),
         inArray(siteAuditRuns.status, ['pending', 'running']),
-        or(isNull(siteAuditRuns.leaseUntil), lt(siteAuditRuns.leaseUntil, sql`now()`), eq(siteAuditRuns.leaseOwner, owner)),
+        or(
+          isNull(siteAuditRuns.leaseUntil),
+          lt(siteAuditRuns.leaseUntil, sql`now()`),
+          eq(siteAuditRuns.leaseOwner, owner),
+        ),
       ),
     )
     .returning({ id: siteAuditRuns.id });

@@ -25,12 +25,31 @@ export const GENERAL_POINTS = {
   markup: '27', // HTML markup identifying the information, visible to visitors
 } as const;
 
-const ITEM_CODES = new Set(['missing', 'empty', 'near-miss', 'outside-container', 'label-marked', 'legacy', 'placeholder', 'multi-token', 'bad-phone', 'bad-email', 'bad-number', 'bad-url', 'bad-date', 'implausible-date', 'no-link']);
+const ITEM_CODES = new Set([
+  'missing',
+  'empty',
+  'near-miss',
+  'outside-container',
+  'label-marked',
+  'legacy',
+  'placeholder',
+  'multi-token',
+  'bad-phone',
+  'bad-email',
+  'bad-number',
+  'bad-url',
+  'bad-date',
+  'implausible-date',
+  'no-link',
+]);
 
 export function legalFor(f: Finding, section: SectionRule | undefined): LegalRef | null {
   if (ITEM_CODES.has(f.code) && section) {
     const exact = f.code === 'near-miss' || f.code === 'multi-token';
-    return { order: point(section.point), mr: exact ? `${mrSection(section)}; там же, раздел 5 (алгоритм проверки АИС «Мониторинг»)` : mrSection(section) };
+    return {
+      order: point(section.point),
+      mr: exact ? `${mrSection(section)}; там же, раздел 5 (алгоритм проверки АИС «Мониторинг»)` : mrSection(section),
+    };
   }
   switch (f.code) {
     case 'hidden-value':
@@ -48,7 +67,10 @@ export function legalFor(f: Finding, section: SectionRule | undefined): LegalRef
     case 'variant-link':
       return { order: point(GENERAL_POINTS.structure), mr: MR_TABLE };
     case 'addref-over-limit':
-      return { order: point(GENERAL_POINTS.structure), mr: `${MR}, описание addRef (не больше 10 дополнительных страниц)` };
+      return {
+        order: point(GENERAL_POINTS.structure),
+        mr: `${MR}, описание addRef (не больше 10 дополнительных страниц)`,
+      };
     case 'root-missing':
     case 'root-address-differs':
     case 'root-link-broken':
@@ -69,7 +91,8 @@ export function legalFor(f: Finding, section: SectionRule | undefined): LegalRef
     case 'too-large':
       return { order: `${point(GENERAL_POINTS.access)}; ПП РФ от 20.10.2021 № 1802, п. 20`, mr: null };
     default:
-      if (f.code.startsWith('tls-')) return { order: `${point(GENERAL_POINTS.access)}; ПП РФ от 20.10.2021 № 1802, п. 20`, mr: null };
+      if (f.code.startsWith('tls-'))
+        return { order: `${point(GENERAL_POINTS.access)}; ПП РФ от 20.10.2021 № 1802, п. 20`, mr: null };
       return null;
   }
 }
@@ -82,7 +105,10 @@ const EXAMPLE: Record<string, string> = {
 };
 
 /** A correct snippet for one item: the value element, inside its container when it has one. */
-export function itemSnippet(rule: Pick<ItemRule, 'itemprop' | 'kind' | 'container' | 'isContainer'>, children: readonly ItemRule[] = []): string {
+export function itemSnippet(
+  rule: Pick<ItemRule, 'itemprop' | 'kind' | 'container' | 'isContainer'>,
+  children: readonly ItemRule[] = [],
+): string {
   const name = itemName(rule.itemprop);
   const value = (r: Pick<ItemRule, 'itemprop' | 'kind'>): string => {
     const n = itemName(r.itemprop);
@@ -120,21 +146,39 @@ export function fixFor(f: Finding, section: SectionRule | undefined, rule: ItemR
   const written = /написано «([^»]+)»/.exec(f.message)?.[1];
   switch (f.code) {
     case 'missing':
-      return { text: `Разметьте сведения «${itemName(f.itemprop ?? '')}»: атрибут itemprop="${f.itemprop}" на элементе с самим значением${where}. Если сведений нет, напишите «отсутствует» в элементе с той же разметкой.`, html: snippet };
+      return {
+        text: `Разметьте сведения «${itemName(f.itemprop ?? '')}»: атрибут itemprop="${f.itemprop}" на элементе с самим значением${where}. Если сведений нет, напишите «отсутствует» в элементе с той же разметкой.`,
+        html: snippet,
+      };
     case 'near-miss':
-      return { text: `Замените ${written ? `itemprop="${written}"` : 'написание атрибута'} на itemprop="${f.itemprop}" — точно так, с учётом регистра букв.`, html: snippet };
+      return {
+        text: `Замените ${written ? `itemprop="${written}"` : 'написание атрибута'} на itemprop="${f.itemprop}" — точно так, с учётом регистра букв.`,
+        html: snippet,
+      };
     case 'label-marked':
       return { text: 'Перенесите itemprop с подписи поля на элемент с самим значением.', html: snippet };
     case 'outside-container':
-      return { text: `Поместите элемент${where || ' внутрь элемента-контейнера'} — вложенность в HTML определяет, к чему относится значение.`, html: snippet };
+      return {
+        text: `Поместите элемент${where || ' внутрь элемента-контейнера'} — вложенность в HTML определяет, к чему относится значение.`,
+        html: snippet,
+      };
     case 'empty':
-      return { text: 'Заполните значение размеченного элемента; если сведений нет — «отсутствует» в том же элементе.', html: snippet };
+      return {
+        text: 'Заполните значение размеченного элемента; если сведений нет — «отсутствует» в том же элементе.',
+        html: snippet,
+      };
     case 'hidden-value':
-      return { text: 'Покажите значение посетителям: обычный видимый элемент вместо <meta> или скрытого блока.', html: snippet };
+      return {
+        text: 'Покажите значение посетителям: обычный видимый элемент вместо <meta> или скрытого блока.',
+        html: snippet,
+      };
     case 'legacy':
       return { text: `Замените разметку по рекомендациям 2020 г. на itemprop="${f.itemprop}".`, html: snippet };
     case 'multi-token':
-      return { text: `Оставьте в атрибуте одно имя: itemprop="${f.itemprop}"; второе значение разметьте отдельным элементом.`, html: snippet };
+      return {
+        text: `Оставьте в атрибуте одно имя: itemprop="${f.itemprop}"; второе значение разметьте отдельным элементом.`,
+        html: snippet,
+      };
     case 'placeholder':
       return { text: 'Проверьте, что сведений действительно нет; если есть — укажите их вместо заглушки.', html: null };
     case 'no-link':
@@ -145,21 +189,49 @@ export function fixFor(f: Finding, section: SectionRule | undefined, rule: ItemR
     case 'bad-url':
     case 'bad-date':
     case 'implausible-date':
-      return { text: 'Исправьте значение: в размеченном элементе должно быть само значение в обычной записи.', html: snippet };
+      return {
+        text: 'Исправьте значение: в размеченном элементе должно быть само значение в обычной записи.',
+        html: snippet,
+      };
     case 'legacy-vocabulary':
-      return { text: 'Замените имена itemprop из рекомендаций 2020 г. на имена действующих рекомендаций (v9.0.0).', html: null };
+      return {
+        text: 'Замените имена itemprop из рекомендаций 2020 г. на имена действующих рекомендаций (v9.0.0).',
+        html: null,
+      };
     case 'section-missing':
-      return { text: section ? `Создайте страницу /sveden/${section.slug}/ «${section.title}» и дайте на неё ссылку со страницы /sveden/.` : 'Создайте страницу подраздела.', html: section ? sectionLink(section) : null };
+      return {
+        text: section
+          ? `Создайте страницу /sveden/${section.slug}/ «${section.title}» и дайте на неё ссылку со страницы /sveden/.`
+          : 'Создайте страницу подраздела.',
+        html: section ? sectionLink(section) : null,
+      };
     case 'address-differs':
-      return { text: section ? `Разместите подраздел по адресу /sveden/${section.slug}/ или настройте постоянное перенаправление (301) с этого адреса.` : 'Разместите подраздел по рекомендованному адресу.', html: section ? sectionLink(section) : null };
+      return {
+        text: section
+          ? `Разместите подраздел по адресу /sveden/${section.slug}/ или настройте постоянное перенаправление (301) с этого адреса.`
+          : 'Разместите подраздел по рекомендованному адресу.',
+        html: section ? sectionLink(section) : null,
+      };
     case 'section-link-broken':
-      return { text: section ? `Исправьте ссылку: она должна вести на /sveden/${section.slug}/.` : 'Исправьте ссылку.', html: section ? sectionLink(section) : null };
+      return {
+        text: section ? `Исправьте ссылку: она должна вести на /sveden/${section.slug}/.` : 'Исправьте ссылку.',
+        html: section ? sectionLink(section) : null,
+      };
     case 'variant-differs':
-      return { text: 'Уберите вторую версию страницы или приведите её сведения в соответствие со страницей по рекомендованному адресу; ссылайтесь на рекомендованный адрес.', html: section ? sectionLink(section) : null };
+      return {
+        text: 'Уберите вторую версию страницы или приведите её сведения в соответствие со страницей по рекомендованному адресу; ссылайтесь на рекомендованный адрес.',
+        html: section ? sectionLink(section) : null,
+      };
     case 'variant-link':
-      return { text: 'Ссылайтесь на страницу по рекомендованному адресу.', html: section ? sectionLink(section) : null };
+      return {
+        text: 'Ссылайтесь на страницу по рекомендованному адресу.',
+        html: section ? sectionLink(section) : null,
+      };
     case 'addref-over-limit':
-      return { text: 'Соберите сведения подраздела не больше чем на 10 дополнительных страницах (addRef).', html: null };
+      return {
+        text: 'Соберите сведения подраздела не больше чем на 10 дополнительных страницах (addRef).',
+        html: null,
+      };
     case 'root-missing':
     case 'root-address-differs':
       return { text: 'Разместите раздел по адресу /sveden/ и дайте на него ссылку в главном меню.', html: MENU_LINK };
@@ -169,14 +241,23 @@ export function fixFor(f: Finding, section: SectionRule | undefined, rule: ItemR
       return { text: 'Дайте ссылку на раздел в главном меню сайта, на адрес /sveden/.', html: MENU_LINK };
     case 'js-only':
     case 'app-shell':
-      return { text: 'Отдавайте сведения прямо в HTML-коде страницы (серверная отрисовка или статическая страница): АИС «Мониторинг» читает HTML и не выполняет скрипты.', html: null };
+      return {
+        text: 'Отдавайте сведения прямо в HTML-коде страницы (серверная отрисовка или статическая страница): АИС «Мониторинг» читает HTML и не выполняет скрипты.',
+        html: null,
+      };
     case 'no-markup':
-      return { text: 'Разметьте сведения подраздела атрибутами itemprop по методическим рекомендациям (пример для каждого пункта — в строках ниже).', html: null };
+      return {
+        text: 'Разметьте сведения подраздела атрибутами itemprop по методическим рекомендациям (пример для каждого пункта — в строках ниже).',
+        html: null,
+      };
     case 'doc-unreachable':
     case 'doc-internal-address':
       return { text: 'Проверьте ссылку: файл должен открываться из интернета без входа на сайт.', html: snippet };
     case 'doc-scan':
-      return { text: 'Разместите PDF с текстовым слоем: сохраните документ из текстового редактора или распознайте скан.', html: null };
+      return {
+        text: 'Разместите PDF с текстовым слоем: сохраните документ из текстового редактора или распознайте скан.',
+        html: null,
+      };
     case 'doc-image':
       return { text: 'Разместите документ файлом PDF с текстом, а не картинкой.', html: null };
     case 'doc-is-page':
@@ -185,14 +266,24 @@ export function fixFor(f: Finding, section: SectionRule | undefined, rule: ItemR
       return { text: 'Уменьшите размер файла (сжатие изображений, без лишних страниц).', html: null };
     case 'not-html':
     case 'identical-responses':
-      return { text: 'Настройте сервер: страницы раздела — HTML с типом text/html, несуществующие адреса — ошибка 404.', html: null };
+      return {
+        text: 'Настройте сервер: страницы раздела — HTML с типом text/html, несуществующие адреса — ошибка 404.',
+        html: null,
+      };
     case 'unreachable':
     case 'too-large':
-      return { text: 'Проверьте, что сайт открывается из интернета и страницы раздела не весят мегабайты.', html: null };
+      return {
+        text: 'Проверьте, что сайт открывается из интернета и страницы раздела не весят мегабайты.',
+        html: null,
+      };
     case 'internal-address':
       return { text: 'Укажите в реестре публичный адрес сайта.', html: null };
     default:
-      if (f.code.startsWith('tls-')) return { text: 'Установите сертификат, которому доверяют браузеры, или полную цепочку сертификатов; для российского корневого центра эксперт указывает его сертификат (--ca-file).', html: null };
+      if (f.code.startsWith('tls-'))
+        return {
+          text: 'Установите сертификат, которому доверяют браузеры, или полную цепочку сертификатов; для российского корневого центра эксперт указывает его сертификат (--ca-file).',
+          html: null,
+        };
       return { text: 'Действий не требуется.', html: null };
   }
 }
@@ -207,7 +298,9 @@ export function annotateFindings(report: Pick<AuditReport, 'findings' | 'section
   const bySlug = new Map(ruleset.sections.map((s) => [s.slug, s]));
   const annotate = (f: Finding, slug: string | undefined) => {
     const section = bySlug.get(f.section ?? slug ?? '');
-    const rule = f.itemprop ? section?.items.find((i) => i.itemprop === f.itemprop && i.container === f.container) : undefined;
+    const rule = f.itemprop
+      ? section?.items.find((i) => i.itemprop === f.itemprop && i.container === f.container)
+      : undefined;
     f.legal = legalFor(f, section);
     f.fix = fixFor(f, section, rule);
   };

@@ -105,18 +105,32 @@ export function parsePage(html: string, pageUrl: string): ParsedPage {
     if (SKIP_TEXT.has(name) && !('itemprop' in attrs)) return;
     if (name === 'title' && !out.title) out.title = ownText(el, 300).trim();
     const isHidden = hidden || 'hidden' in attrs || /display\s*:\s*none/i.test(attrs['style'] ?? '');
-    const navHere = inNav || name === 'nav' || name === 'header' || /menu|nav/i.test(`${attrs['class'] ?? ''} ${attrs['id'] ?? ''}`);
-    if (attrs['id'] && APP_ROOT_IDS.has(attrs['id']) && el.children.every((c) => c.type === 'comment' || (c.type === 'text' && !c.data.trim()))) {
+    const navHere =
+      inNav || name === 'nav' || name === 'header' || /menu|nav/i.test(`${attrs['class'] ?? ''} ${attrs['id'] ?? ''}`);
+    if (
+      attrs['id'] &&
+      APP_ROOT_IDS.has(attrs['id']) &&
+      el.children.every((c) => c.type === 'comment' || (c.type === 'text' && !c.data.trim()))
+    ) {
       out.appRoot = true;
     }
     if (/^h[1-6]$/.test(name) && out.headings.length < 200) out.headings.push(ownText(el, 200).trim());
     const itemprop = attrs['itemprop'];
     if (name === 'a' && attrs['href']) {
       const href = resolve(attrs['href'], base);
-      if (href) out.links.push({ href, text: ownText(el, 200).replace(/\s+/g, ' ').trim(), inNav: navHere, itemprop: itemprop ?? null });
+      if (href)
+        out.links.push({
+          href,
+          text: ownText(el, 200).replace(/\s+/g, ' ').trim(),
+          inNav: navHere,
+          itemprop: itemprop ?? null,
+        });
     }
     if (name === 'form') {
-      out.forms.push({ action: resolve(attrs['action'] ?? '', base) ?? pageUrl, hasTextarea: hasDescendant(el, 'textarea') });
+      out.forms.push({
+        action: resolve(attrs['action'] ?? '', base) ?? pageUrl,
+        hasTextarea: hasDescendant(el, 'textarea'),
+      });
     }
     let current = marked;
     if (itemprop !== undefined) {

@@ -25,7 +25,9 @@ function* inflateObjectStreams(s: string): Generator<string> {
     const end = s.indexOf('endstream', start);
     if (end < 0) return;
     try {
-      yield zlib.inflateSync(Buffer.from(s.slice(start, end), 'latin1'), { maxOutputLength: 4 * 1024 * 1024 }).toString('latin1');
+      yield zlib
+        .inflateSync(Buffer.from(s.slice(start, end), 'latin1'), { maxOutputLength: 4 * 1024 * 1024 })
+        .toString('latin1');
     } catch {
       // a stream we cannot inflate tells us nothing
     }

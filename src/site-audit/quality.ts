@@ -20,7 +20,9 @@ export function checkValue(kind: ValueKind, value: string, href: string | null, 
     case 'date':
       return checkDate(v, today);
     case 'phone':
-      return phonesIn(v).length > 0 ? null : { code: 'bad-phone', message: `не похоже на номер телефона: «${short(v)}»` };
+      return phonesIn(v).length > 0
+        ? null
+        : { code: 'bad-phone', message: `не похоже на номер телефона: «${short(v)}»` };
     case 'email':
       return emailsIn(v).length > 0 || (href?.startsWith('mailto:') ?? false)
         ? null
@@ -30,7 +32,9 @@ export function checkValue(kind: ValueKind, value: string, href: string | null, 
     case 'doc':
       return href ? null : { code: 'no-link', message: 'документ указан без ссылки на файл' };
     case 'url':
-      return href || /https?:\/\/|www\.|\.[a-zа-я]{2,}(\/|$)/i.test(v) ? null : { code: 'bad-url', message: `не похоже на адрес сайта: «${short(v)}»` };
+      return href || /https?:\/\/|www\.|\.[a-zа-я]{2,}(\/|$)/i.test(v)
+        ? null
+        : { code: 'bad-url', message: `не похоже на адрес сайта: «${short(v)}»` };
     default:
       return null;
   }
@@ -38,7 +42,20 @@ export function checkValue(kind: ValueKind, value: string, href: string | null, 
 
 const DATE_DMY = /\b(\d{1,2})\.(\d{1,2})\.(\d{4})\b/;
 const DATE_ISO = /\b(\d{4})-(\d{2})-(\d{2})\b/;
-const MONTHS = ['январ', 'феврал', 'март', 'апрел', 'ма', 'июн', 'июл', 'август', 'сентябр', 'октябр', 'ноябр', 'декабр'];
+const MONTHS = [
+  'январ',
+  'феврал',
+  'март',
+  'апрел',
+  'ма',
+  'июн',
+  'июл',
+  'август',
+  'сентябр',
+  'октябр',
+  'ноябр',
+  'декабр',
+];
 const DATE_WORDS = /\b(\d{1,2})\s+([а-яё]+)\s+(\d{4})/i;
 
 export function parseRussianDate(v: string): { y: number; m: number; d: number } | null {
@@ -61,7 +78,8 @@ function checkDate(v: string, today: string): ValueProblem | null {
   const date = new Date(Date.UTC(d.y, d.m - 1, d.d));
   const valid = date.getUTCFullYear() === d.y && date.getUTCMonth() === d.m - 1 && date.getUTCDate() === d.d;
   const iso = `${String(d.y).padStart(4, '0')}-${String(d.m).padStart(2, '0')}-${String(d.d).padStart(2, '0')}`;
-  if (!valid || d.y < 1700 || iso > today) return { code: 'implausible-date', message: `неправдоподобная дата: «${short(v)}»` };
+  if (!valid || d.y < 1700 || iso > today)
+    return { code: 'implausible-date', message: `неправдоподобная дата: «${short(v)}»` };
   return null;
 }
 
@@ -70,7 +88,12 @@ export function phonesIn(v: string): string[] {
   const out: string[] = [];
   for (const m of v.matchAll(/(?:\+?\d[\d\s().-]{4,}\d)/g)) {
     const digits = m[0].replace(/\D/g, '');
-    if ((digits.length === 11 && /^[78]/.test(digits)) || digits.length === 10 || (digits.length >= 5 && digits.length <= 7)) out.push(digits);
+    if (
+      (digits.length === 11 && /^[78]/.test(digits)) ||
+      digits.length === 10 ||
+      (digits.length >= 5 && digits.length <= 7)
+    )
+      out.push(digits);
   }
   return out;
 }

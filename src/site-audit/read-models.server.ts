@@ -24,18 +24,38 @@ export interface LatestAudit {
 export async function latestAuditFor(db: Tx, organisationId: string): Promise<LatestAudit | null> {
   if (!isUuid(organisationId)) return null;
   const rows = await db
-    .select({ id: siteAuditResults.id, runId: siteAuditResults.runId, url: siteAuditResults.url, finishedAt: siteAuditResults.finishedAt, report: siteAuditResults.report })
+    .select({
+      id: siteAuditResults.id,
+      runId: siteAuditResults.runId,
+      url: siteAuditResults.url,
+      finishedAt: siteAuditResults.finishedAt,
+      report: siteAuditResults.report,
+    })
     .from(siteAuditResults)
-    .where(and(eq(siteAuditResults.organisationId, organisationId), isNotNull(siteAuditResults.finishedAt), isNotNull(siteAuditResults.report)))
+    .where(
+      and(
+        eq(siteAuditResults.organisationId, organisationId),
+        isNotNull(siteAuditResults.finishedAt),
+        isNotNull(siteAuditResults.report),
+      ),
+    )
     .orderBy(desc(siteAuditResults.finishedAt))
     .limit(1);
   const row = rows[0];
   if (!row?.report || !row.finishedAt) return null;
-  return { resultId: row.id, runId: row.runId, url: row.url ?? '', finishedAt: row.finishedAt.toISOString(), report: row.report as AuditReport };
+  return {
+    resultId: row.id,
+    runId: row.runId,
+    url: row.url ?? '',
+    finishedAt: row.finishedAt.toISOString(),
+    report: row.report as AuditReport,
+  };
 }
 
 /** The shape src/checklists' `latestAuditProposals` reads, backed by `latestAuditFor` (one row, not the whole history). */
-export function latestAuditSource(db: Tx): { history(organisationId: string): Promise<{ report: AuditReport | null; finishedAt: string }[]> } {
+export function latestAuditSource(db: Tx): {
+  history(organisationId: string): Promise<{ report: AuditReport | null; finishedAt: string }[]>;
+} {
   return {
     async history(organisationId) {
       const latest = await latestAuditFor(db, organisationId);
@@ -52,8 +72,18 @@ export interface RunListItem extends AuditRunInfo {
 
 export async function campaignRuns(db: Tx, campaignId: string, limit = 10): Promise<RunListItem[]> {
   if (!isUuid(campaignId)) return [];
-  const rows = await db.select().from(siteAuditRuns).where(eq(siteAuditRuns.campaignId, campaignId)).orderBy(desc(siteAuditRuns.createdAt)).limit(limit);
-  return rows.map((r) => ({ ...runInfo(r), startedAt: r.startedAt?.toISOString() ?? null, finishedAt: r.finishedAt?.toISOString() ?? null, createdByName: r.createdByName }));
+  const rows = await db
+    .select()
+    .from(siteAuditRuns)
+    .where(eq(siteAuditRuns.campaignId, campaignId))
+    .orderBy(desc(siteAuditRuns.createdAt))
+    .limit(limit);
+  return rows.map((r) => ({
+    ...runInfo(r),
+    startedAt: r.startedAt?.toISOString() ?? null,
+    finishedAt: r.finishedAt?.toISOString() ?? null,
+    createdByName: r.createdByName,
+  }));
 }
 
 export interface ResultListItem {
@@ -106,7 +136,12 @@ export interface ResultDetail {
 export async function getResult(db: Tx, resultId: string): Promise<ResultDetail | null> {
   if (!isUuid(resultId)) return null;
   const rows = await db
-    .select({ result: siteAuditResults, run: siteAuditRuns, shortName: organisations.shortName, territoryId: organisations.territoryId })
+    .select({
+      result: siteAuditResults,
+      run: siteAuditRuns,
+      shortName: organisations.shortName,
+      territoryId: organisations.territoryId,
+    })
     .from(siteAuditResults)
     .innerJoin(siteAuditRuns, eq(siteAuditRuns.id, siteAuditResults.runId))
     .innerJoin(organisations, eq(organisations.id, siteAuditResults.organisationId))
@@ -144,7 +179,13 @@ export async function runLossSummary(db: Tx, runId: string): Promise<Organisatio
   for (let i = 0; i < ids.length; i += 50) {
     const page = ids.slice(i, i + 50).map((r) => r.id);
     const rows = await db
-      .select({ id: siteAuditResults.id, shortName: organisations.shortName, url: siteAuditResults.url, error: siteAuditResults.error, report: siteAuditResults.report })
+      .select({
+        id: siteAuditResults.id,
+        shortName: organisations.shortName,
+        url: siteAuditResults.url,
+        error: siteAuditResults.error,
+        report: siteAuditResults.report,
+      })
       .from(siteAuditResults)
       .innerJoin(organisations, eq(organisations.id, siteAuditResults.organisationId))
       .where(inArray(siteAuditResults.id, page));

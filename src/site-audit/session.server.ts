@@ -66,7 +66,12 @@ export class SiteSession {
       .sort((a, b) => Number(b.main) - Number(a.main) || b.urls.length - a.urls.length)
       .map((g) => g.urls);
     const main = this.mainHash ? this.byHash.get(this.mainHash)?.page : null;
-    return { identical, mainUrl: this.mainUrl, mainIsAppShell: !!main && markupOnlyWithJs(main).jsOnly, notPages: [...this.notPages] };
+    return {
+      identical,
+      mainUrl: this.mainUrl,
+      mainIsAppShell: !!main && markupOnlyWithJs(main).jsOnly,
+      notPages: [...this.notPages],
+    };
   }
 
   rawFor(finalUrl: string): { body: Buffer; contentType: string } | undefined {
@@ -96,9 +101,15 @@ export class SiteSession {
     if (res.status >= 400) return { ok: false, url, status: res.status, failure: null, reason: `HTTP ${res.status}` };
     if (res.notPage) {
       if (!this.notPages.some((n) => n.url === res.finalUrl)) {
-        this.notPages.push({ url: res.finalUrl, kind: res.notPage, contentType: res.contentType, hash: createHash('sha256').update(res.body).digest('hex') });
+        this.notPages.push({
+          url: res.finalUrl,
+          kind: res.notPage,
+          contentType: res.contentType,
+          hash: createHash('sha256').update(res.body).digest('hex'),
+        });
       }
-      const reason = res.notPage === 'binary' ? 'вместо веб-страницы двоичные данные' : `не веб-страница (${res.contentType})`;
+      const reason =
+        res.notPage === 'binary' ? 'вместо веб-страницы двоичные данные' : `не веб-страница (${res.contentType})`;
       return { ok: false, url, status: res.status, failure: null, reason, notPage: res.notPage };
     }
     const hash = createHash('sha256').update(res.body).digest('hex');
@@ -111,8 +122,21 @@ export class SiteSession {
     else if (!group) this.byHash.set(hash, { urls: [res.finalUrl], page: null, charset: '' });
     // A JavaScript application answers every address with the same shell: that is how it routes, not a
     // server ignoring the address, so the shell stays a page (to be rendered, or reported as JS-only).
-    if (!first && hash === this.mainHash && group && group.urls[0] !== res.finalUrl && !(group.page && markupOnlyWithJs(group.page).jsOnly)) {
-      return { ok: false, url, status: res.status, failure: null, reason: 'по этому адресу открывается главная страница', notPage: 'same-as-main' };
+    if (
+      !first &&
+      hash === this.mainHash &&
+      group &&
+      group.urls[0] !== res.finalUrl &&
+      !(group.page && markupOnlyWithJs(group.page).jsOnly)
+    ) {
+      return {
+        ok: false,
+        url,
+        status: res.status,
+        failure: null,
+        reason: 'по этому адресу открывается главная страница',
+        notPage: 'same-as-main',
+      };
     }
     const known = this.byHash.get(hash) as { urls: string[]; page: ParsedPage | null; charset: string };
     let page: ParsedPage;
@@ -128,7 +152,8 @@ export class SiteSession {
       known.charset = decoded.charset;
     }
     const charset = known.charset;
-    if (looksLikeSoft404(page)) return { ok: false, url, status: res.status, failure: null, reason: 'страница «не найдено» с кодом 200' };
+    if (looksLikeSoft404(page))
+      return { ok: false, url, status: res.status, failure: null, reason: 'страница «не найдено» с кодом 200' };
     if (markupOnlyWithJs(page).jsOnly) this.raws.set(res.finalUrl, { body: res.body, contentType: res.contentType });
     return { ok: true, url, finalUrl: res.finalUrl, status: res.status, charset, truncated: res.truncated, page };
   }

@@ -6,7 +6,15 @@ import type { Actor } from '../db/audit.server';
 import type { Db, Tx } from '../db/index.server';
 import { siteAuditResults, siteAuditRuns } from '../db/schema/site-audit';
 import { isUuid, runInfo, stored, type RunOrigin, type RunRow } from './audit-rows.server';
-import type { AuditResultInput, AuditRunInfo, AuditStore, AuditTarget, BulkAuditSettings, RunStatus, StoredResult } from './store';
+import type {
+  AuditResultInput,
+  AuditRunInfo,
+  AuditStore,
+  AuditTarget,
+  BulkAuditSettings,
+  RunStatus,
+  StoredResult,
+} from './store';
 import type { OrgType } from './types';
 
 export class DbAuditStore implements AuditStore {
@@ -55,7 +63,9 @@ export class DbAuditStore implements AuditStore {
       .update(siteAuditRuns)
       .set({
         status,
-        ...(status === 'running' ? { startedAt: sql`coalesce(${siteAuditRuns.startedAt}, now())`, finishedAt: null } : {}),
+        ...(status === 'running'
+          ? { startedAt: sql`coalesce(${siteAuditRuns.startedAt}, now())`, finishedAt: null }
+          : {}),
         ...(status === 'done' || status === 'cancelled' ? { finishedAt: new Date() } : {}),
       })
       .where(eq(siteAuditRuns.id, runId));
@@ -64,7 +74,11 @@ export class DbAuditStore implements AuditStore {
   async pendingTargets(runId: string): Promise<AuditTarget[]> {
     if (!isUuid(runId)) return [];
     const rows = await this.db
-      .select({ organisationId: siteAuditResults.organisationId, url: siteAuditResults.url, orgType: siteAuditResults.orgType })
+      .select({
+        organisationId: siteAuditResults.organisationId,
+        url: siteAuditResults.url,
+        orgType: siteAuditResults.orgType,
+      })
       .from(siteAuditResults)
       .where(and(eq(siteAuditResults.runId, runId), isNull(siteAuditResults.finishedAt)))
       .orderBy(asc(siteAuditResults.url), asc(siteAuditResults.organisationId));
@@ -72,7 +86,12 @@ export class DbAuditStore implements AuditStore {
   }
 
   async saveResult(runId: string, target: AuditTarget, result: AuditResultInput): Promise<void> {
-    await saveResultRow(this.db, runId, { organisationId: target.organisationId, url: target.url, orgType: target.orgType }, result);
+    await saveResultRow(
+      this.db,
+      runId,
+      { organisationId: target.organisationId, url: target.url, orgType: target.orgType },
+      result,
+    );
   }
 
   async previousResult(organisationId: string, excludeRunId: string): Promise<StoredResult | null> {

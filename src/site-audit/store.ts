@@ -61,7 +61,11 @@ export interface StoredResult extends AuditResultInput {
  * result: whatever was in flight when the process died is simply pending again.
  */
 export interface AuditStore {
-  createRun(input: { campaignId: string | null; targets: readonly AuditTarget[]; settings: BulkAuditSettings }): Promise<string>;
+  createRun(input: {
+    campaignId: string | null;
+    targets: readonly AuditTarget[];
+    settings: BulkAuditSettings;
+  }): Promise<string>;
   getRun(runId: string): Promise<AuditRunInfo | null>;
   setRunStatus(runId: string, status: RunStatus): Promise<void>;
   pendingTargets(runId: string): Promise<AuditTarget[]>;
@@ -79,7 +83,11 @@ export class MemoryAuditStore implements AuditStore {
   private stored: StoredResult[] = [];
   private seq = 0;
 
-  async createRun(input: { campaignId: string | null; targets: readonly AuditTarget[]; settings: BulkAuditSettings }): Promise<string> {
+  async createRun(input: {
+    campaignId: string | null;
+    targets: readonly AuditTarget[];
+    settings: BulkAuditSettings;
+  }): Promise<string> {
     const id = `run-${++this.seq}`;
     this.runs.set(id, {
       id,
@@ -129,7 +137,9 @@ export class MemoryAuditStore implements AuditStore {
   }
 
   async history(organisationId: string): Promise<StoredResult[]> {
-    return this.stored.filter((r) => r.organisationId === organisationId).sort((a, b) => b.finishedAt.localeCompare(a.finishedAt));
+    return this.stored
+      .filter((r) => r.organisationId === organisationId)
+      .sort((a, b) => b.finishedAt.localeCompare(a.finishedAt));
   }
 
   async results(runId: string): Promise<StoredResult[]> {

@@ -3,7 +3,11 @@ import tls from 'node:tls';
 
 // Debian/Ubuntu, RHEL/Fedora, Alpine/openSUSE bundles: the "system roots" the brief asks for on Node 20,
 // which has no API to read the OS store.
-const SYSTEM_BUNDLES = ['/etc/ssl/certs/ca-certificates.crt', '/etc/pki/tls/certs/ca-bundle.crt', '/etc/ssl/ca-bundle.pem'];
+const SYSTEM_BUNDLES = [
+  '/etc/ssl/certs/ca-certificates.crt',
+  '/etc/pki/tls/certs/ca-bundle.crt',
+  '/etc/ssl/ca-bundle.pem',
+];
 
 let systemCache: string[] | null = null;
 

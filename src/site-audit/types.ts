@@ -86,7 +86,7 @@ export interface SectionReport {
 }
 
 export interface DistanceChannel {
-  channel: 'telephone' | 'email' | 'electronic-service' | 'faq' | 'opinion' ;
+  channel: 'telephone' | 'email' | 'electronic-service' | 'faq' | 'opinion';
   title: string;
   detected: boolean;
   evidence: string | null;

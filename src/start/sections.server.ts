@@ -16,14 +16,17 @@ import type { StartBlock, StartContext, StartSection } from './types';
 async function voiceStart({ db, user, today }: StartContext): Promise<StartBlock[]> {
   const territories = user.role === 'organisation' ? undefined : await visibleTerritoryIds(db, user);
   const items = await voiceStartItems(db as Db, user, territories, today);
-  const follows = user.role === 'organisation' ? !!user.organisationId : ['admin', 'authority', 'council'].includes(user.role);
+  const follows =
+    user.role === 'organisation' ? !!user.organisationId : ['admin', 'authority', 'council'].includes(user.role);
   if (!follows) return [];
-  return [{
-    id: 'voice',
-    title: 'Голос граждан',
-    items: items.map((i) => ({ text: i.text, href: i.href, ...(i.overdue ? { tone: 'overdue' as const } : {}) })),
-    empty: 'Отзывов на модерации и просроченных ответов нет.',
-  }];
+  return [
+    {
+      id: 'voice',
+      title: 'Голос граждан',
+      items: items.map((i) => ({ text: i.text, href: i.href, ...(i.overdue ? { tone: 'overdue' as const } : {}) })),
+      empty: 'Отзывов на модерации и просроченных ответов нет.',
+    },
+  ];
 }
 
 /** The council room's legal clocks and yearly meeting counts (src/council/start-items.server.ts) as a start block. */
@@ -31,25 +34,33 @@ async function councilStart({ db, user, today }: StartContext): Promise<StartBlo
   if (!['admin', 'authority', 'council'].includes(user.role)) return [];
   const territories = await visibleTerritoryIds(db, user);
   const items = await councilStartItems(db as Db, user, territories, today);
-  return [{
-    id: 'council',
-    title: 'Совет и сроки по закону',
-    items: items.map((i) => ({ text: i.text, href: i.href, tone: i.level === 'warning' ? ('warn' as const) : i.level })),
-    empty: 'Сейчас не идёт ни один месячный срок совета или органа.',
-  }];
+  return [
+    {
+      id: 'council',
+      title: 'Совет и сроки по закону',
+      items: items.map((i) => ({
+        text: i.text,
+        href: i.href,
+        tone: i.level === 'warning' ? ('warn' as const) : i.level,
+      })),
+      empty: 'Сейчас не идёт ни один месячный срок совета или органа.',
+    },
+  ];
 }
 
 /** The plans room's due dates, overdue rows and rows awaiting verification (src/plans/control.server.ts). */
 async function plansStart({ db, user, today }: StartContext): Promise<StartBlock[]> {
   if (!['admin', 'authority', 'operator', 'organisation'].includes(user.role)) return [];
   const items = await planStartItems(db, user, today);
-  return [{
-    id: 'plans',
-    title: 'Планы по устранению недостатков',
-    items: items.map((i) => ({ text: i.text, href: i.href, ...(i.urgent ? { tone: 'overdue' as const } : {}) })),
-    empty: 'Срочных дел по планам нет.',
-    more: { href: '/plans', text: 'Все планы' },
-  }];
+  return [
+    {
+      id: 'plans',
+      title: 'Планы по устранению недостатков',
+      items: items.map((i) => ({ text: i.text, href: i.href, ...(i.urgent ? { tone: 'overdue' as const } : {}) })),
+      empty: 'Срочных дел по планам нет.',
+      more: { href: '/plans', text: 'Все планы' },
+    },
+  ];
 }
 
 export const startSections: StartSection[] = [
@@ -66,7 +77,10 @@ export const startSections: StartSection[] = [
 ];
 
 /** Every block for this person, sections in order; a failing section never hides the others. */
-export async function startBlocks(ctx: StartContext, sections: readonly StartSection[] = startSections): Promise<{ blocks: StartBlock[]; failed: string[] }> {
+export async function startBlocks(
+  ctx: StartContext,
+  sections: readonly StartSection[] = startSections,
+): Promise<{ blocks: StartBlock[]; failed: string[] }> {
   const blocks: StartBlock[] = [];
   const failed: string[] = [];
   for (const s of [...sections].sort((a, b) => a.order - b.order)) {

@@ -28,12 +28,17 @@ export type DashboardRow = {
 export function sampleRuleOf(policies: unknown, methodologyId: string): SampleRule {
   const p = (policies ?? {}) as { sample?: Partial<SampleRule> };
   const d = requireMethodology(methodologyId).defaults.sample;
-  const share = typeof p.sample?.share === 'number' && p.sample.share > 0 && p.sample.share <= 1 ? p.sample.share : d.share;
+  const share =
+    typeof p.sample?.share === 'number' && p.sample.share > 0 && p.sample.share <= 1 ? p.sample.share : d.share;
   const cap = typeof p.sample?.cap === 'number' && p.sample.cap > 0 ? p.sample.cap : d.cap;
   return { share, cap };
 }
 
-export async function surveyDashboard(db: Db, campaignId: string, thresholds: IntegrityThresholds = defaultThresholds): Promise<DashboardRow[]> {
+export async function surveyDashboard(
+  db: Db,
+  campaignId: string,
+  thresholds: IntegrityThresholds = defaultThresholds,
+): Promise<DashboardRow[]> {
   const [campaign] = await db.select().from(campaigns).where(eq(campaigns.id, campaignId));
   if (!campaign) return [];
   const rule = sampleRuleOf(campaign.policies, campaign.methodologyId);

@@ -75,7 +75,16 @@ export async function seedDemoSurvey(db: Db, orgs: readonly DemoOrganisation[], 
       tally[paper ? 'paper' : 'online']!++;
     }
     for (let s = 0; s < rows.length; s += 400) await db.insert(surveyResponses).values(rows.slice(s, s + 400));
-    if (n > 0) await db.insert(surveyTallies).values({ campaignId: plan.campaignId, organisationId: org.id, shard: 0, ...tally, lastResponseAt: last } as typeof surveyTallies.$inferInsert);
+    if (n > 0)
+      await db
+        .insert(surveyTallies)
+        .values({
+          campaignId: plan.campaignId,
+          organisationId: org.id,
+          shard: 0,
+          ...tally,
+          lastResponseAt: last,
+        } as typeof surveyTallies.$inferInsert);
     total += n;
   }
   return total;

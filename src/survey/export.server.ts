@@ -15,8 +15,16 @@ const slots = Array.from({ length: SURVEY_QUESTION_SLOTS }, (_, i) => i + 1);
  * instead of the moment of submission. Free text is not exported here (it goes through moderation).
  */
 export const EXPORT_HEADER = [
-  'номер', 'инн_организации', 'организация', 'способ', 'статус', 'дата',
-  ...slots.map((s) => `в${s}`), 'кто_отвечает', 'пол', 'возраст',
+  'номер',
+  'инн_организации',
+  'организация',
+  'способ',
+  'статус',
+  'дата',
+  ...slots.map((s) => `в${s}`),
+  'кто_отвечает',
+  'пол',
+  'возраст',
 ];
 
 export type ExportRow = (string | number | null)[];
@@ -33,7 +41,9 @@ const STATUS_RU: Record<string, string> = { counted: 'учтена', quarantined
  */
 export async function* exportBatches(db: Db, campaignId: string, batchSize = 5000): AsyncGenerator<ExportRow[]> {
   const [bounds] = (
-    (await db.execute(sql`select min(id)::text as lo, max(id)::text as hi from survey_responses where campaign_id = ${campaignId}`)) as unknown as {
+    (await db.execute(
+      sql`select min(id)::text as lo, max(id)::text as hi from survey_responses where campaign_id = ${campaignId}`,
+    )) as unknown as {
       rows: { lo: string | null; hi: string | null }[];
     }
   ).rows;

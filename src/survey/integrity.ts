@@ -70,12 +70,24 @@ export class IntegrityMonitor {
     const answered = f.answers.filter((a) => a !== null);
     if (f.elapsedMs === null) flags.push('no-timing');
     else if (f.elapsedMs < t.tooFastMs) flags.push('too-fast');
-    else if (f.elapsedMs < t.fastAllYesMs && answered.length >= t.fastAllYesMinAnswers && answered.every((a) => a === 1)) {
+    else if (
+      f.elapsedMs < t.fastAllYesMs &&
+      answered.length >= t.fastAllYesMinAnswers &&
+      answered.every((a) => a === 1)
+    ) {
       flags.push('fast-all-yes');
     }
-    if (f.networkHash && (await this.windows.hit(`survey-burst|${f.scope}|${f.networkHash}`, t.burstWindowMs, now)).sliding > t.burstLimit) flags.push('burst');
+    if (
+      f.networkHash &&
+      (await this.windows.hit(`survey-burst|${f.scope}|${f.networkHash}`, t.burstWindowMs, now)).sliding > t.burstLimit
+    )
+      flags.push('burst');
     const pattern = f.answers.map((a) => (a === null ? '-' : a)).join('');
-    if (answered.length > 0 && (await this.windows.hit(`survey-pattern|${f.scope}|${f.networkHash ?? ''}|${pattern}`, t.patternWindowMs, now)).sliding > t.patternLimit) {
+    if (
+      answered.length > 0 &&
+      (await this.windows.hit(`survey-pattern|${f.scope}|${f.networkHash ?? ''}|${pattern}`, t.patternWindowMs, now))
+        .sliding > t.patternLimit
+    ) {
       flags.push('pattern');
     }
     return flags;

@@ -31,7 +31,15 @@ export function todayIn(timeZone: string, now = new Date()): string {
   // profile: keep one formatter per zone and reuse its answer within the same minute (every zone's
   // offset is a whole number of minutes, so the date cannot change inside one).
   let f = formatters.get(timeZone);
-  if (!f) formatters.set(timeZone, (f = { format: new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }), minute: NaN, value: '' }));
+  if (!f)
+    formatters.set(
+      timeZone,
+      (f = {
+        format: new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }),
+        minute: NaN,
+        value: '',
+      }),
+    );
   const minute = Math.floor(now.getTime() / 60_000);
   if (minute !== f.minute) {
     f.value = f.format.format(now);
@@ -44,7 +52,10 @@ const formatters = new Map<string, { format: Intl.DateTimeFormat; minute: number
 export const SURVEY_TIME_ZONE = 'Europe/Moscow';
 
 /** Open only while the campaign collects data and today is inside the (inclusive) survey dates. */
-export function surveyWindow(link: Pick<SurveyLink, 'campaignStatus' | 'opensOn' | 'closesOn'>, today: string): SurveyWindow {
+export function surveyWindow(
+  link: Pick<SurveyLink, 'campaignStatus' | 'opensOn' | 'closesOn'>,
+  today: string,
+): SurveyWindow {
   if (link.campaignStatus === 'draft') return 'notYet';
   if (link.campaignStatus !== 'collecting') return 'closed';
   if (link.opensOn && today < link.opensOn) return 'notYet';
@@ -55,7 +66,10 @@ export function surveyWindow(link: Pick<SurveyLink, 'campaignStatus' | 'opensOn'
 /** The campaign's survey secret, created on first use. */
 export async function campaignSecret(tx: Tx, campaignId: string): Promise<string> {
   await tx.insert(surveySecrets).values({ campaignId, secret: newSecret() }).onConflictDoNothing();
-  const [row] = await tx.select({ secret: surveySecrets.secret }).from(surveySecrets).where(eq(surveySecrets.campaignId, campaignId));
+  const [row] = await tx
+    .select({ secret: surveySecrets.secret })
+    .from(surveySecrets)
+    .where(eq(surveySecrets.campaignId, campaignId));
   return row!.secret;
 }
 
@@ -67,7 +81,10 @@ export async function ensureSurveyLinks(db: Db, campaignId: string): Promise<Map
     .from(campaignOrganisations)
     .leftJoin(
       surveyLinks,
-      and(eq(surveyLinks.campaignId, campaignOrganisations.campaignId), eq(surveyLinks.organisationId, campaignOrganisations.organisationId)),
+      and(
+        eq(surveyLinks.campaignId, campaignOrganisations.campaignId),
+        eq(surveyLinks.organisationId, campaignOrganisations.organisationId),
+      ),
     )
     .where(eq(campaignOrganisations.campaignId, campaignId));
   const result = new Map<string, string>();
@@ -102,7 +119,12 @@ export async function ensureSurveyLinks(db: Db, campaignId: string): Promise<Map
   return result;
 }
 
-export async function setClosedMode(db: Db, campaignId: string, organisationId: string, closed: boolean): Promise<void> {
+export async function setClosedMode(
+  db: Db,
+  campaignId: string,
+  organisationId: string,
+  closed: boolean,
+): Promise<void> {
   await db
     .update(surveyLinks)
     .set({ closed })
@@ -134,7 +156,9 @@ const selectLink = (db: Db) =>
     .leftJoin(surveySecrets, eq(surveySecrets.campaignId, surveyLinks.campaignId));
 
 export async function linkFor(db: Db, campaignId: string, organisationId: string): Promise<SurveyLink | null> {
-  const [row] = await selectLink(db).where(and(eq(surveyLinks.campaignId, campaignId), eq(surveyLinks.organisationId, organisationId)));
+  const [row] = await selectLink(db).where(
+    and(eq(surveyLinks.campaignId, campaignId), eq(surveyLinks.organisationId, organisationId)),
+  );
   return row ?? null;
 }
 

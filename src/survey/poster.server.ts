@@ -62,8 +62,9 @@ export function qrPng(url: string, width = 600): Promise<Buffer> {
   return QRCode.toBuffer(url, { type: 'png', errorCorrectionLevel: 'M', margin: 2, width });
 }
 
-
-export type PosterInput = Pick<SurveyLink, 'organisationName' | 'closesOn' | 'campaignTitle' | 'code' | 'closed'> & { url: string };
+export type PosterInput = Pick<SurveyLink, 'organisationName' | 'closesOn' | 'campaignTitle' | 'code' | 'closed'> & {
+  url: string;
+};
 
 export async function posterPdf(p: PosterInput): Promise<Buffer> {
   const svg = await QRCode.toString(p.url, { type: 'svg', errorCorrectionLevel: 'M', margin: 1 });
@@ -76,11 +77,23 @@ export async function posterPdf(p: PosterInput): Promise<Buffer> {
     content: [
       { text: 'Оцените условия обучения', fontSize: 30, bold: true, alignment: 'center', margin: [0, 0, 0, 10] },
       { text: p.organisationName, fontSize: 18, alignment: 'center', margin: [0, 0, 0, 20] },
-      { text: 'Наведите камеру телефона на код и ответьте на 14 коротких вопросов «да» или «нет». Это займёт 3–5 минут.', alignment: 'center', margin: [0, 0, 0, 16] },
+      {
+        text: 'Наведите камеру телефона на код и ответьте на 14 коротких вопросов «да» или «нет». Это займёт 3–5 минут.',
+        alignment: 'center',
+        margin: [0, 0, 0, 16],
+      },
       { svg, width: 300, alignment: 'center', margin: [0, 0, 0, 12] },
       { text: p.url, fontSize: 16, bold: true, alignment: 'center', margin: [0, 0, 0, 16] },
-      until ? { text: `Анкета открыта до ${until} включительно.`, fontSize: 16, alignment: 'center', margin: [0, 0, 0, 16] } : null,
-      p.closed ? { text: 'Для ответа нужен код доступа: его выдаёт классный руководитель или воспитатель.', alignment: 'center', margin: [0, 0, 0, 16] } : null,
+      until
+        ? { text: `Анкета открыта до ${until} включительно.`, fontSize: 16, alignment: 'center', margin: [0, 0, 0, 16] }
+        : null,
+      p.closed
+        ? {
+            text: 'Для ответа нужен код доступа: его выдаёт классный руководитель или воспитатель.',
+            alignment: 'center',
+            margin: [0, 0, 0, 16],
+          }
+        : null,
       {
         text: 'Опрос анонимный: мы не спрашиваем имя, не сохраняем адрес устройства, а организация видит только число ответов, но не сами ответы. Результаты публикуются вместе с итогами независимой оценки качества.',
         fontSize: 12,
@@ -94,7 +107,13 @@ export async function posterPdf(p: PosterInput): Promise<Buffer> {
 }
 
 function fileSafe(name: string): string {
-  return name.replace(/[\\/:*?"<>|«»]+/g, '').replace(/\s+/g, ' ').trim().slice(0, 80) || 'организация';
+  return (
+    name
+      .replace(/[\\/:*?"<>|«»]+/g, '')
+      .replace(/\s+/g, ' ')
+      .trim()
+      .slice(0, 80) || 'организация'
+  );
 }
 
 /**

@@ -2,9 +2,7 @@
 // use is taken, and on the server itself that is 127.0.0.1 or localhost — a poster no parent can open. So:
 // a loopback address is never printed; a guessed one is printed with a warning where it is made.
 
-export type PrintableBase =
-  | { ok: true; base: string; guessed: boolean }
-  | { ok: false; base: string };
+export type PrintableBase = { ok: true; base: string; guessed: boolean } | { ok: false; base: string };
 
 export const LOOPBACK_REFUSAL =
   'Адрес сервиса не настроен: на плакате и в QR-коде оказался бы адрес этого компьютера, который родители ' +
@@ -19,7 +17,15 @@ export const GUESSED_WARNING =
 /** 127.0.0.0/8, ::1, 0.0.0.0, localhost and *.localhost. */
 export function isLoopbackHost(hostname: string): boolean {
   const h = hostname.replace(/^\[|\]$/g, '').toLowerCase();
-  return h === 'localhost' || h.endsWith('.localhost') || /^127\.\d+\.\d+\.\d+$/.test(h) || h === '::1' || h === '0.0.0.0' || h === '::' || /^::ffff:127\./.test(h);
+  return (
+    h === 'localhost' ||
+    h.endsWith('.localhost') ||
+    /^127\.\d+\.\d+\.\d+$/.test(h) ||
+    h === '::1' ||
+    h === '0.0.0.0' ||
+    h === '::' ||
+    /^::ffff:127\./.test(h)
+  );
 }
 
 export function printableBase(publicUrl: string | undefined | null, requestOrigin: string): PrintableBase {

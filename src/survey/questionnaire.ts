@@ -18,7 +18,11 @@ export type YesNoQuestion = {
   isFilter: boolean;
 };
 
-export type ProfileField = { id: 'respondent' | 'sex' | 'age'; text: string; options: { value: string; label: string }[] };
+export type ProfileField = {
+  id: 'respondent' | 'sex' | 'age';
+  text: string;
+  options: { value: string; label: string }[];
+};
 
 export type SurveyQuestionnaire = {
   methodologyId: string;
@@ -36,7 +40,9 @@ const cache = new Map<string, SurveyQuestionnaire>();
 export function questionnaireFromMethodology(m: MethodologyVersion): SurveyQuestionnaire {
   const yesNo = m.questionnaire.questions.filter((q) => q.kind === 'yesNo');
   if (yesNo.length > SURVEY_QUESTION_SLOTS) {
-    throw new Error(`Методика ${m.id}: ${yesNo.length} вопросов «да/нет», а в базе столбцов только на ${SURVEY_QUESTION_SLOTS}`);
+    throw new Error(
+      `Методика ${m.id}: ${yesNo.length} вопросов «да/нет», а в базе столбцов только на ${SURVEY_QUESTION_SLOTS}`,
+    );
   }
   const gatedBy = new Map<string, string>();
   for (const q of yesNo) for (const d of q.skipIfNo) gatedBy.set(d, q.id);

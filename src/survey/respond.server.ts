@@ -3,7 +3,14 @@
 import type { Db } from '../db/index.server';
 import type { ResponseMode } from '../db/schema/survey';
 import { consumeOnce } from '../security/shared-limits.server';
-import { FORM_TOKEN_TTL_MS, isLinkCode, isSignedBrowserToken, keyedHash, newBrowserToken, readFormToken } from './codes.server';
+import {
+  FORM_TOKEN_TTL_MS,
+  isLinkCode,
+  isSignedBrowserToken,
+  keyedHash,
+  newBrowserToken,
+  readFormToken,
+} from './codes.server';
 import type { IntegrityMonitor } from './integrity';
 import type { SurveyKeyStore } from './network-keys.server';
 import { linkFor, resolveLink, surveyWindow, todayIn, SURVEY_TIME_ZONE, type SurveyLink } from './links.server';
@@ -17,12 +24,14 @@ export type OpenLink = { link: SurveyLink; window: ReturnType<typeof surveyWindo
 export async function findLink(db: Db, code: string, now = new Date()): Promise<OpenLink> {
   const normal = code.toLowerCase();
   const link = isLinkCode(normal) ? await resolveLink(db, normal, now.getTime()) : null;
-  if (!link) throw new SurveyError(404, ['Анкета с таким адресом не найдена. Проверьте адрес или отсканируйте QR-код ещё раз.']);
+  if (!link)
+    throw new SurveyError(404, ['Анкета с таким адресом не найдена. Проверьте адрес или отсканируйте QR-код ещё раз.']);
   return { link, window: surveyWindow(link, todayIn(SURVEY_TIME_ZONE, now)) };
 }
 
 export function windowError(w: OpenLink['window']): SurveyError | null {
-  if (w === 'closed') return new SurveyError(410, ['Опрос завершён, ответы больше не принимаются. Спасибо за желание помочь!']);
+  if (w === 'closed')
+    return new SurveyError(410, ['Опрос завершён, ответы больше не принимаются. Спасибо за желание помочь!']);
   if (w === 'notYet') return new SurveyError(403, ['Опрос ещё не начался. Зайдите по этой ссылке позже.']);
   return null;
 }
@@ -37,7 +46,8 @@ export type OnlineSubmission = {
 };
 
 /** The message when a rendered form is sent a second time (replayed, or a double submit). */
-export const FORM_ALREADY_SENT = 'Эта форма уже была отправлена. Ваши ответы остались на странице — проверьте их и нажмите «Отправить ответы» ещё раз.';
+export const FORM_ALREADY_SENT =
+  'Эта форма уже была отправлена. Ваши ответы остались на странице — проверьте их и нажмите «Отправить ответы» ещё раз.';
 
 export async function respondOnline(
   db: Db,
@@ -61,7 +71,15 @@ export async function respondOnline(
   const elapsed = token?.elapsedMs ?? null;
   // The key lives outside the database (network-keys.server.ts): a copy of the database cannot reverse the hashes.
   const networkHash = keyedHash(keys.key(link.campaignId, now.getTime()), 'net', s.networkKey);
-  const flags = await monitor.check({ scope: `${link.campaignId}|${link.organisationId}`, networkHash, answers: parsed.value.answers, elapsedMs: elapsed }, now.getTime());
+  const flags = await monitor.check(
+    {
+      scope: `${link.campaignId}|${link.organisationId}`,
+      networkHash,
+      answers: parsed.value.answers,
+      elapsedMs: elapsed,
+    },
+    now.getTime(),
+  );
   const returningBrowser = isSignedBrowserToken(link.secret, link.code, s.browserToken);
   const browserToken = returningBrowser ? s.browserToken! : newBrowserToken(link.secret, link.code);
   const result = await submitResponse(db, link, {
@@ -91,12 +109,19 @@ function stringField(f: FieldSource, name: string): string | null {
  */
 export async function enterOffline(
   db: Db,
-  input: { campaignId: string; organisationId: string; mode: Exclude<ResponseMode, 'online'>; fields: FieldSource; enteredBy: string },
+  input: {
+    campaignId: string;
+    organisationId: string;
+    mode: Exclude<ResponseMode, 'online'>;
+    fields: FieldSource;
+    enteredBy: string;
+  },
   now = new Date(),
 ): Promise<SubmitResult> {
   const link = await linkFor(db, input.campaignId, input.organisationId);
   if (!link) throw new SurveyError(404, ['Организация не участвует в этой кампании.']);
-  if (link.campaignStatus !== 'collecting') throw new SurveyError(410, ['Кампания не в стадии сбора данных: ввод анкет закрыт.']);
+  if (link.campaignStatus !== 'collecting')
+    throw new SurveyError(410, ['Кампания не в стадии сбора данных: ввод анкет закрыт.']);
   const q = questionnaireFor(link.methodologyId);
   let fields: FieldSource = input.fields;
   const compact = stringField(input.fields, 'answers');
@@ -112,15 +137,19 @@ export async function enterOffline(
   }
   const parsed = parseAnswers(q, fields);
   if (!parsed.ok) throw new SurveyError(400, parsed.errors);
-  return submitResponse(db, { ...link, closed: false }, {
-    mode: input.mode,
-    parsed: parsed.value,
-    flags: [],
-    browserToken: null,
-    networkHash: null,
-    fillSeconds: null,
-    accessCode: null,
-    enteredBy: input.enteredBy,
-    today: todayIn(SURVEY_TIME_ZONE, now),
-  });
+  return submitResponse(
+    db,
+    { ...link, closed: false },
+    {
+      mode: input.mode,
+      parsed: parsed.value,
+      flags: [],
+      browserToken: null,
+      networkHash: null,
+      fillSeconds: null,
+      accessCode: null,
+      enteredBy: input.enteredBy,
+      today: todayIn(SURVEY_TIME_ZONE, now),
+    },
+  );
 }

@@ -22,7 +22,12 @@ export type QuarantinedResponse = {
   submittedAt: Date;
 };
 
-export async function listQuarantine(db: Db, campaignId: string, organisationId?: string, limit = 200): Promise<QuarantinedResponse[]> {
+export async function listQuarantine(
+  db: Db,
+  campaignId: string,
+  organisationId?: string,
+  limit = 200,
+): Promise<QuarantinedResponse[]> {
   const where = and(
     eq(surveyResponses.campaignId, campaignId),
     eq(surveyResponses.status, 'quarantined'),
@@ -55,7 +60,13 @@ export async function reviewResponses(
     const rows = await tx
       .select()
       .from(surveyResponses)
-      .where(and(eq(surveyResponses.campaignId, input.campaignId), inArray(surveyResponses.id, input.ids), eq(surveyResponses.status, 'quarantined')))
+      .where(
+        and(
+          eq(surveyResponses.campaignId, input.campaignId),
+          inArray(surveyResponses.id, input.ids),
+          eq(surveyResponses.status, 'quarantined'),
+        ),
+      )
       .for('update');
     const next: ResponseStatus = input.decision === 'release' ? 'counted' : 'excluded';
     // One look-up per review, not per response; the survey submit path itself writes no audit entries.
@@ -82,7 +93,14 @@ export async function reviewResponses(
 
 // ---------- suggestions ----------
 
-export type Suggestion = { id: number; organisationId: string; text: string; status: string; moderatedText: string | null; receivedOn: string };
+export type Suggestion = {
+  id: number;
+  organisationId: string;
+  text: string;
+  status: string;
+  moderatedText: string | null;
+  receivedOn: string;
+};
 
 export async function listSuggestions(
   db: Db,
@@ -113,18 +131,34 @@ export async function listSuggestions(
  * Only what staff outside the council and operator may see: approved, moderated text. The raw text is
  * not even selected.
  */
-export async function moderatedSuggestions(db: Db, campaignId: string, organisationId: string): Promise<{ text: string; receivedOn: string }[]> {
+export async function moderatedSuggestions(
+  db: Db,
+  campaignId: string,
+  organisationId: string,
+): Promise<{ text: string; receivedOn: string }[]> {
   const rows = await db
     .select({ text: surveySuggestions.moderatedText, receivedOn: surveySuggestions.receivedOn })
     .from(surveySuggestions)
-    .where(and(eq(surveySuggestions.campaignId, campaignId), eq(surveySuggestions.organisationId, organisationId), eq(surveySuggestions.status, 'approved')))
+    .where(
+      and(
+        eq(surveySuggestions.campaignId, campaignId),
+        eq(surveySuggestions.organisationId, organisationId),
+        eq(surveySuggestions.status, 'approved'),
+      ),
+    )
     .orderBy(asc(surveySuggestions.id));
   return rows.map((r) => ({ text: r.text ?? '', receivedOn: r.receivedOn }));
 }
 
 export async function moderateSuggestion(
   db: Db,
-  input: { campaignId: string; id: number; decision: 'approve' | 'reject'; text?: string; actor: Actor & { id: string } },
+  input: {
+    campaignId: string;
+    id: number;
+    decision: 'approve' | 'reject';
+    text?: string;
+    actor: Actor & { id: string };
+  },
 ): Promise<void> {
   const text = input.text?.trim() ?? '';
   if (input.decision === 'approve' && !text) throw new SurveyError(400, ['Для одобрения нужен текст после модерации.']);

@@ -10,7 +10,14 @@ import type { StartBlock, StartContext } from '../start/types';
 import { ownCount, surveyDashboard } from './dashboard.server';
 
 const COLLECTING = ['collecting', 'scoring'] as const;
-const LIST_NAMES: Record<string, string> = { '1.1-stand': '1.1 стенд', '1.1-site': '1.1 сайт', '1.2': '1.2', '2.1': '2.1', '3.1': '3.1', '3.2': '3.2' };
+const LIST_NAMES: Record<string, string> = {
+  '1.1-stand': '1.1 стенд',
+  '1.1-site': '1.1 сайт',
+  '1.2': '1.2',
+  '2.1': '2.1',
+  '3.1': '3.1',
+  '3.2': '3.2',
+};
 
 export async function collectionStart({ db, user }: StartContext): Promise<StartBlock[]> {
   if (user.role !== 'operator' || !can(user, 'survey.monitor')) return [];
@@ -18,9 +25,17 @@ export async function collectionStart({ db, user }: StartContext): Promise<Start
   const list = await db
     .select({ id: campaigns.id, title: campaigns.title })
     .from(campaigns)
-    .where(and(inArray(campaigns.status, [...COLLECTING]), visible ? inArray(campaigns.territoryId, visible.length ? visible : ['00000000-0000-0000-0000-000000000000']) : undefined))
+    .where(
+      and(
+        inArray(campaigns.status, [...COLLECTING]),
+        visible
+          ? inArray(campaigns.territoryId, visible.length ? visible : ['00000000-0000-0000-0000-000000000000'])
+          : undefined,
+      ),
+    )
     .orderBy(desc(campaigns.year));
-  if (list.length === 0) return [{ id: 'collection', title: 'Сбор данных', empty: 'Сейчас ни одна кампания не собирает данные.' }];
+  if (list.length === 0)
+    return [{ id: 'collection', title: 'Сбор данных', empty: 'Сейчас ни одна кампания не собирает данные.' }];
   const blocks: StartBlock[] = [];
   for (const c of list) {
     const survey = await surveyDashboard(db, c.id);
@@ -36,7 +51,9 @@ export async function collectionStart({ db, user }: StartContext): Promise<Start
         cells: [
           o.name,
           o.target === null ? `${o.valid}` : `${o.valid} из ${o.target}`,
-          missing.length ? missing.map((x) => `${LIST_NAMES[x.checklist] ?? x.checklist} (${x.unanswered})`).join(', ') : 'все заполнены',
+          missing.length
+            ? missing.map((x) => `${LIST_NAMES[x.checklist] ?? x.checklist} (${x.unanswered})`).join(', ')
+            : 'все заполнены',
         ],
         href: `/campaigns/${c.id}/org/${o.organisationId}/checklists`,
         ...(missing.length || o.adequate === false ? { tone: 'warn' as const } : {}),
@@ -46,7 +63,11 @@ export async function collectionStart({ db, user }: StartContext): Promise<Start
       id: `collection-${c.id}`,
       title: `Сбор данных: ${c.title}`,
       lead: `Организаций: ${survey.length}. Чек-листы заполнены не до конца у ${incomplete}; анкет меньше нужного у ${belowTarget}.`,
-      table: { caption: `Ход сбора данных по организациям: ${c.title}`, head: ['Организация', 'Анкет (действительных)', 'Незаполненные чек-листы (пунктов без ответа)'], rows },
+      table: {
+        caption: `Ход сбора данных по организациям: ${c.title}`,
+        head: ['Организация', 'Анкет (действительных)', 'Незаполненные чек-листы (пунктов без ответа)'],
+        rows,
+      },
       more: { href: `/campaigns/${c.id}/survey`, text: 'Ход опроса подробно' },
     });
   }
@@ -54,16 +75,35 @@ export async function collectionStart({ db, user }: StartContext): Promise<Start
 }
 
 export async function ownSurveyStart({ db, user }: StartContext): Promise<StartBlock[]> {
-  if (user.role !== 'organisation' || !user.organisationId || !can(user, 'survey.ownCount', { organisationId: user.organisationId })) return [];
+  if (
+    user.role !== 'organisation' ||
+    !user.organisationId ||
+    !can(user, 'survey.ownCount', { organisationId: user.organisationId })
+  )
+    return [];
   const list = await db
     .select({ id: campaigns.id, title: campaigns.title, status: campaigns.status })
     .from(campaignOrganisations)
     .innerJoin(campaigns, eq(campaigns.id, campaignOrganisations.campaignId))
-    .where(and(eq(campaignOrganisations.organisationId, user.organisationId), inArray(campaigns.status, [...COLLECTING])));
+    .where(
+      and(eq(campaignOrganisations.organisationId, user.organisationId), inArray(campaigns.status, [...COLLECTING])),
+    );
   const items = [];
   for (const c of list) {
     const { received } = await ownCount(db, c.id, user.organisationId);
-    items.push({ text: `${c.title}: получено анкет — ${received}`, href: '/my/survey', detail: 'Ссылка, QR-код и объявление для родителей — на странице опроса.' });
+    items.push({
+      text: `${c.title}: получено анкет — ${received}`,
+      href: '/my/survey',
+      detail: 'Ссылка, QR-код и объявление для родителей — на странице опроса.',
+    });
   }
-  return [{ id: 'own-survey', title: 'Опрос родителей и обучающихся', items, empty: 'Сейчас опрос по вашей организации не идёт.', more: { href: '/my/survey', text: 'Страница опроса' } }];
+  return [
+    {
+      id: 'own-survey',
+      title: 'Опрос родителей и обучающихся',
+      items,
+      empty: 'Сейчас опрос по вашей организации не идёт.',
+      more: { href: '/my/survey', text: 'Страница опроса' },
+    },
+  ];
 }

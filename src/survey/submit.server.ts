@@ -92,7 +92,15 @@ export function difference(a: Contribution, b: Contribution): Contribution {
 }
 
 const TALLY_COLUMNS = [
-  'received', 'valid', 'quarantined', 'excluded', 'replaced', 'online', 'paper', 'interview', 'phone',
+  'received',
+  'valid',
+  'quarantined',
+  'excluded',
+  'replaced',
+  'online',
+  'paper',
+  'interview',
+  'phone',
   ...slots.flatMap((s) => [`q${s}_yes`, `q${s}_no`]),
 ];
 
@@ -102,7 +110,15 @@ const TALLY_UPDATES =
 
 function tallyValues(d: Contribution): number[] {
   return [
-    d.received, d.valid, d.quarantined, d.excluded, d.replaced, d.modes.online, d.modes.paper, d.modes.interview, d.modes.phone,
+    d.received,
+    d.valid,
+    d.quarantined,
+    d.excluded,
+    d.replaced,
+    d.modes.online,
+    d.modes.paper,
+    d.modes.interview,
+    d.modes.phone,
     ...slots.flatMap((s) => [d.yes[s - 1] ?? 0, d.no[s - 1] ?? 0]),
   ];
 }
@@ -111,10 +127,19 @@ function tallyValues(d: Contribution): number[] {
  * The tally upsert as SQL: `insert … select <values> from <source> on conflict do update set col = col + excluded.col`.
  * `source` is a CTE name (the row exists only if the response was stored) or null for a plain VALUES row.
  */
-export function tallyUpsert(campaignId: string, organisationId: string, d: Contribution, lastAt: SQL | null, source: string | null): SQL {
+export function tallyUpsert(
+  campaignId: string,
+  organisationId: string,
+  d: Contribution,
+  lastAt: SQL | null,
+  source: string | null,
+): SQL {
   const shard = randomInt(TALLY_SHARDS);
   const cols = sql.raw(TALLY_COLUMNS.join(', '));
-  const values = sql.join(tallyValues(d).map((v) => sql`${v}::int`), sql`, `);
+  const values = sql.join(
+    tallyValues(d).map((v) => sql`${v}::int`),
+    sql`, `,
+  );
   const updates = sql.raw(TALLY_UPDATES);
   const from = source ? sql.raw(` from ${source}`) : sql``;
   return sql`insert into survey_tallies (campaign_id, organisation_id, shard, ${cols}, last_response_at)
@@ -139,13 +164,16 @@ function statusFor(flags: readonly string[]): ResponseStatus {
 export async function submitResponse(db: Db, target: SubmissionTarget, r: NewResponse): Promise<SubmitResult> {
   if (target.closed && !r.accessCode) throw new SurveyError(403, ['Введите код доступа с листка, который вам выдали.']);
   const browserKey = r.browserToken ? sha256(r.browserToken) : null;
-  const accessHash = target.closed && r.accessCode ? keyedHash(target.secret, 'access', normaliseAccessCode(r.accessCode)) : null;
+  const accessHash =
+    target.closed && r.accessCode ? keyedHash(target.secret, 'access', normaliseAccessCode(r.accessCode)) : null;
 
   if (browserKey && r.returningBrowser) {
     for (let attempt = 0; ; attempt++) {
       try {
         return await db.transaction(async (tx) => {
-          const existing = rows<{ id: number; status: ResponseStatus; mode: ResponseMode } & Record<string, number | null>>(
+          const existing = rows<
+            { id: number; status: ResponseStatus; mode: ResponseMode } & Record<string, number | null>
+          >(
             await tx.execute(sql`select id, status, mode, ${answerCols} from survey_responses
               where campaign_id = ${target.campaignId} and organisation_id = ${target.organisationId} and browser_key = ${browserKey}
               for update`),
@@ -195,13 +223,33 @@ const INSERT_RESPONSE = preparedStatement(
   select id from r`,
 );
 
-async function insertResponse(tx: Tx, target: SubmissionTarget, r: NewResponse, browserKey: string | null, accessHash: string | null): Promise<SubmitResult> {
+async function insertResponse(
+  tx: Tx,
+  target: SubmissionTarget,
+  r: NewResponse,
+  browserKey: string | null,
+  accessHash: string | null,
+): Promise<SubmitResult> {
   const status = statusFor(r.flags);
   const p = r.parsed.profile;
   const params: unknown[] = [
-    target.campaignId, target.organisationId, r.mode, status, `{${r.flags.join(',')}}`, browserKey, r.networkHash, r.fillSeconds,
+    target.campaignId,
+    target.organisationId,
+    r.mode,
+    status,
+    `{${r.flags.join(',')}}`,
+    browserKey,
+    r.networkHash,
+    r.fillSeconds,
     ...slots.map((s) => r.parsed.answers[s - 1] ?? null),
-    p.respondent, p.sex, p.age, r.enteredBy, accessHash, randomInt(TALLY_SHARDS), r.parsed.suggestion, r.today,
+    p.respondent,
+    p.sex,
+    p.age,
+    r.enteredBy,
+    accessHash,
+    randomInt(TALLY_SHARDS),
+    r.parsed.suggestion,
+    r.today,
     ...tallyValues(contribution(status, r.mode, r.parsed.answers)),
   ];
   const [row] = await executePrepared<{ id: number | string }>(tx, INSERT_RESPONSE, params);
@@ -218,18 +266,28 @@ async function replaceResponse(
 ): Promise<SubmitResult> {
   const { campaignId, organisationId } = target;
   if (accessHash) {
-    const burned = rows(await tx.execute(sql`update survey_access_codes set used = true
-      where code_hash = ${accessHash} and campaign_id = ${campaignId} and organisation_id = ${organisationId} and not used returning 1`));
-    if (burned.length === 0) throw new SurveyError(403, ['Код доступа неверен или уже использован. Каждый код действует один раз.']);
+    const burned = rows(
+      await tx.execute(sql`update survey_access_codes set used = true
+      where code_hash = ${accessHash} and campaign_id = ${campaignId} and organisation_id = ${organisationId} and not used returning 1`),
+    );
+    if (burned.length === 0)
+      throw new SurveyError(403, ['Код доступа неверен или уже использован. Каждый код действует один раз.']);
   }
   // An excluded response stays excluded: resubmitting must not be a way around the council's decision.
   // A quarantined one stays quarantined until the council looks at it.
-  const status: ResponseStatus = old.status === 'excluded' ? 'excluded' : old.status === 'quarantined' ? 'quarantined' : statusFor(r.flags);
+  const status: ResponseStatus =
+    old.status === 'excluded' ? 'excluded' : old.status === 'quarantined' ? 'quarantined' : statusFor(r.flags);
   const oldAnswers = slots.map((s) => (old[`q${s}`] ?? null) as Answer);
-  const delta = difference(contribution(status, r.mode, r.parsed.answers), contribution(old.status, old.mode, oldAnswers));
+  const delta = difference(
+    contribution(status, r.mode, r.parsed.answers),
+    contribution(old.status, old.mode, oldAnswers),
+  );
   delta.replaced = 1;
   const p = r.parsed.profile;
-  const sets = sql.join(slots.map((s) => sql`${sql.raw(`q${s}`)} = ${r.parsed.answers[s - 1] ?? null}::smallint`), sql`, `);
+  const sets = sql.join(
+    slots.map((s) => sql`${sql.raw(`q${s}`)} = ${r.parsed.answers[s - 1] ?? null}::smallint`),
+    sql`, `,
+  );
   const flags = sql`${`{${r.flags.join(',')}}`}::text[]`;
   await tx.execute(sql`update survey_responses set ${sets},
       respondent = ${p.respondent}, sex = ${p.sex}, age = ${p.age}, status = ${status}, mode = ${r.mode},

@@ -29,11 +29,16 @@ const sum = (col: string) => sql<number>`coalesce(sum(${sql.raw(col)}), 0)::int`
  * Tallies of a campaign, per organisation (or of one organisation). Organisations without any response
  * are absent; callers treat a missing organisation as all zeros (see emptyTally).
  */
-export async function getTallies(db: Db | Tx, campaignId: string, organisationId?: string): Promise<OrganisationTally[]> {
+export async function getTallies(
+  db: Db | Tx,
+  campaignId: string,
+  organisationId?: string,
+): Promise<OrganisationTally[]> {
   const fields: Record<string, ReturnType<typeof sum> | typeof surveyTallies.organisationId> = {
     organisationId: surveyTallies.organisationId,
   };
-  for (const c of ['received', 'valid', 'quarantined', 'excluded', 'replaced', 'online', 'paper', 'interview', 'phone']) fields[c] = sum(c);
+  for (const c of ['received', 'valid', 'quarantined', 'excluded', 'replaced', 'online', 'paper', 'interview', 'phone'])
+    fields[c] = sum(c);
   for (const s of slots) {
     fields[`q${s}_yes`] = sum(`q${s}_yes`);
     fields[`q${s}_no`] = sum(`q${s}_no`);
@@ -42,7 +47,11 @@ export async function getTallies(db: Db | Tx, campaignId: string, organisationId
   const where = organisationId
     ? and(eq(surveyTallies.campaignId, campaignId), eq(surveyTallies.organisationId, organisationId))
     : eq(surveyTallies.campaignId, campaignId);
-  const result = (await db.select(fields).from(surveyTallies).where(where).groupBy(surveyTallies.organisationId)) as Record<string, unknown>[];
+  const result = (await db
+    .select(fields)
+    .from(surveyTallies)
+    .where(where)
+    .groupBy(surveyTallies.organisationId)) as Record<string, unknown>[];
   return result.map((r) => ({
     campaignId,
     organisationId: r.organisationId as string,
@@ -60,7 +69,13 @@ export async function getTallies(db: Db | Tx, campaignId: string, organisationId
 
 export function emptyTally(campaignId: string, organisationId: string): OrganisationTally {
   return {
-    campaignId, organisationId, received: 0, valid: 0, quarantined: 0, excluded: 0, replaced: 0,
+    campaignId,
+    organisationId,
+    received: 0,
+    valid: 0,
+    quarantined: 0,
+    excluded: 0,
+    replaced: 0,
     modes: { online: 0, paper: 0, interview: 0, phone: 0 },
     yes: Object.fromEntries(slots.map((s) => [`q${s}`, 0])),
     no: Object.fromEntries(slots.map((s) => [`q${s}`, 0])),
@@ -78,7 +93,10 @@ export function toSurveyTally(t: OrganisationTally, methodologyId: string): Surv
 }
 
 /** Largest share of an organisation's responses that came from one network (hashed), for the integrity panel. */
-export async function topNetworkShares(db: Db, campaignId: string): Promise<Map<string, { top: number; total: number }>> {
+export async function topNetworkShares(
+  db: Db,
+  campaignId: string,
+): Promise<Map<string, { top: number; total: number }>> {
   const rows = await db
     .select({
       organisationId: surveyNetworkTallies.organisationId,

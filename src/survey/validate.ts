@@ -50,7 +50,9 @@ export function parseAnswers(q: SurveyQuestionnaire, source: FieldSource): Valid
     if (!filter) continue;
     const filterAnswer = answers[filter.slot - 1];
     if (filterAnswer === 0) {
-      errors.push(`Вопрос ${question.number}: на него не отвечают, если на вопрос ${filter.number} ответ «нет». Уберите ответ на вопрос ${question.number}.`);
+      errors.push(
+        `Вопрос ${question.number}: на него не отвечают, если на вопрос ${filter.number} ответ «нет». Уберите ответ на вопрос ${question.number}.`,
+      );
     } else if (filterAnswer === null) {
       errors.push(`Вопрос ${question.number}: сначала ответьте на вопрос ${filter.number}.`);
     }
@@ -70,7 +72,9 @@ export function parseAnswers(q: SurveyQuestionnaire, source: FieldSource): Valid
     if (raw === '\u0000') errors.push('Предложения: ожидается текст.');
     else if (raw !== null && raw.includes('\u0000')) {
       // PostgreSQL cannot store it; a clear message keeps the parent's answers on screen (issue 10).
-      errors.push(`Вопрос ${q.textQuestion.number} (предложения): в тексте есть недопустимый символ (нулевой байт). Уберите его и отправьте ещё раз.`);
+      errors.push(
+        `Вопрос ${q.textQuestion.number} (предложения): в тексте есть недопустимый символ (нулевой байт). Уберите его и отправьте ещё раз.`,
+      );
     } else if (raw !== null) {
       const trimmed = raw.replace(/\r\n/g, '\n').trim();
       if (trimmed.length > MAX_SUGGESTION_CHARS) {
@@ -86,7 +90,10 @@ export function parseAnswers(q: SurveyQuestionnaire, source: FieldSource): Valid
 }
 
 /** Paper entry shorthand: one character per question, 1/д = yes, 0/н = no, - or space = not answered. */
-export function parsePaperString(q: SurveyQuestionnaire, text: string): { ok: true; fields: Map<string, string> } | { ok: false; errors: string[] } {
+export function parsePaperString(
+  q: SurveyQuestionnaire,
+  text: string,
+): { ok: true; fields: Map<string, string> } | { ok: false; errors: string[] } {
   const chars = [...text.replace(/[\s]+$/u, '')];
   const fields = new Map<string, string>();
   const errors: string[] = [];

@@ -4,16 +4,26 @@
 /** The published reasons for rejecting or hiding a review or a reply (rules of moderation). */
 export const moderationReasons = [
   { code: 'obscenity', label: 'нецензурная брань, оскорбления', abuse: true },
-  { code: 'personal-data', label: 'персональные данные других людей (имена детей и работников, телефоны, адреса электронной почты)', abuse: false },
+  {
+    code: 'personal-data',
+    label: 'персональные данные других людей (имена детей и работников, телефоны, адреса электронной почты)',
+    abuse: false,
+  },
   { code: 'advertising', label: 'реклама, ссылки на сторонние сайты', abuse: true },
   { code: 'discrimination', label: 'призывы к дискриминации, вражде, насилию', abuse: true },
   { code: 'spam', label: 'спам, повторы одного и того же отзыва', abuse: true },
   { code: 'off-topic', label: 'не относится к условиям образовательной деятельности этой организации', abuse: false },
-  { code: 'appeal', label: 'это обращение, требующее ответа по существу (направьте его через канал обращений органа управления образованием)', abuse: false },
+  {
+    code: 'appeal',
+    label:
+      'это обращение, требующее ответа по существу (направьте его через канал обращений органа управления образованием)',
+    abuse: false,
+  },
 ] as const;
 export type ModerationReason = (typeof moderationReasons)[number]['code'];
 export const reasonCodes = moderationReasons.map((r) => r.code) as readonly ModerationReason[];
-export const reasonLabel = (code: string | null | undefined): string => moderationReasons.find((r) => r.code === code)?.label ?? '';
+export const reasonLabel = (code: string | null | undefined): string =>
+  moderationReasons.find((r) => r.code === code)?.label ?? '';
 
 /** Rejections for these reasons count towards a network's block. */
 export const ABUSE_REASONS: ReadonlySet<string> = new Set(moderationReasons.filter((r) => r.abuse).map((r) => r.code));
@@ -48,7 +58,11 @@ export const replyStatusLabels = {
   rejected: 'отклонён',
 } as const;
 
-export const subjectLabels = { organisation: 'об организации', results: 'о результатах оценки', plan: 'о плане по устранению недостатков' } as const;
+export const subjectLabels = {
+  organisation: 'об организации',
+  results: 'о результатах оценки',
+  plan: 'о плане по устранению недостатков',
+} as const;
 
 /** Criteria of the methodology a citizen may rate 1–5 (edu-2019, Приказ Минобрнауки № 1283 / Минпросвещения № 114). */
 export const ratingCriteria = [

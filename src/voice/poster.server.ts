@@ -2,7 +2,11 @@
 import QRCode from 'qrcode';
 import { posterPdfDocument } from '../survey/poster.server';
 
-export async function voicePosterPdf(p: { organisationName: string; territoryName: string; url: string }): Promise<Buffer> {
+export async function voicePosterPdf(p: {
+  organisationName: string;
+  territoryName: string;
+  url: string;
+}): Promise<Buffer> {
   const svg = await QRCode.toString(p.url, { type: 'svg', errorCorrectionLevel: 'M', margin: 1 });
   return posterPdfDocument({
     pageSize: 'A4',
@@ -12,7 +16,11 @@ export async function voicePosterPdf(p: { organisationName: string; territoryNam
     content: [
       { text: 'Ваше мнение важно круглый год', fontSize: 28, bold: true, alignment: 'center', margin: [0, 0, 0, 10] },
       { text: p.organisationName, fontSize: 18, alignment: 'center', margin: [0, 0, 0, 20] },
-      { text: 'Наведите камеру телефона на код: короткая анкета «да/нет» о качестве условий и форма отзыва.', alignment: 'center', margin: [0, 0, 0, 16] },
+      {
+        text: 'Наведите камеру телефона на код: короткая анкета «да/нет» о качестве условий и форма отзыва.',
+        alignment: 'center',
+        margin: [0, 0, 0, 16],
+      },
       { svg, width: 300, alignment: 'center', margin: [0, 0, 0, 12] },
       { text: p.url, fontSize: 16, bold: true, alignment: 'center', margin: [0, 0, 0, 16] },
       {

@@ -24,7 +24,10 @@ export function permanentQuestionnaire(methodologyId: string): SurveyQuestionnai
 
 export async function findVoiceLink(db: Db, code: string): Promise<VoiceLink> {
   const link = await resolveVoiceLink(db, code.toLowerCase());
-  if (!link) throw new SurveyError(404, ['Страница с таким адресом не найдена. Проверьте адрес или отсканируйте QR-код ещё раз.']);
+  if (!link)
+    throw new SurveyError(404, [
+      'Страница с таким адресом не найдена. Проверьте адрес или отсканируйте QR-код ещё раз.',
+    ]);
   return link;
 }
 
@@ -38,16 +41,37 @@ export type PermanentSubmission = {
   networkKey: string;
 };
 
-export async function respondPermanent(db: Db, monitor: IntegrityMonitor, s: PermanentSubmission, now = new Date()): Promise<SubmitResult & { browserToken: string; link: VoiceLink }> {
+export async function respondPermanent(
+  db: Db,
+  monitor: IntegrityMonitor,
+  s: PermanentSubmission,
+  now = new Date(),
+): Promise<SubmitResult & { browserToken: string; link: VoiceLink }> {
   const link = await findVoiceLink(db, s.code);
-  if (!link.questionnaireOpen) throw new SurveyError(410, ['Постоянная анкета этой территории сейчас закрыта. Оставить отзыв об организации можно на странице отзывов.']);
+  if (!link.questionnaireOpen)
+    throw new SurveyError(410, [
+      'Постоянная анкета этой территории сейчас закрыта. Оставить отзыв об организации можно на странице отзывов.',
+    ]);
   const q = permanentQuestionnaire(link.methodologyId);
   const parsed = parseAnswers(q, s.fields);
   if (!parsed.ok) throw new SurveyError(400, parsed.errors);
   const t = s.fields.get('t');
-  const elapsed = elapsedSinceRender(link.secret, renderSubject(link.code), typeof t === 'string' ? t : null, now.getTime());
+  const elapsed = elapsedSinceRender(
+    link.secret,
+    renderSubject(link.code),
+    typeof t === 'string' ? t : null,
+    now.getTime(),
+  );
   const networkHash = keyedHash(link.secret, 'net', s.networkKey);
-  const flags = await monitor.check({ scope: `${link.streamId}|${link.organisationId}`, networkHash, answers: parsed.value.answers, elapsedMs: elapsed }, now.getTime());
+  const flags = await monitor.check(
+    {
+      scope: `${link.streamId}|${link.organisationId}`,
+      networkHash,
+      answers: parsed.value.answers,
+      elapsedMs: elapsed,
+    },
+    now.getTime(),
+  );
   // Signed like the campaign questionnaire's cookie (issue 10): a made-up value is a new browser.
   const returningBrowser = isSignedBrowserToken(link.secret, renderSubject(link.code), s.browserToken);
   const browserToken = returningBrowser ? s.browserToken! : newBrowserToken(link.secret, renderSubject(link.code));

@@ -20,7 +20,14 @@ function rowsOf<T>(r: unknown): T[] {
 }
 
 const slots = Array.from({ length: 14 }, (_, i) => i + 1);
-const aggregates = sql.raw(slots.map((s) => `count(*) filter (where status = 'counted' and q${s} = 1)::int as y${s}, count(*) filter (where status = 'counted' and q${s} = 0)::int as n${s}`).join(', '));
+const aggregates = sql.raw(
+  slots
+    .map(
+      (s) =>
+        `count(*) filter (where status = 'counted' and q${s} = 1)::int as y${s}, count(*) filter (where status = 'counted' and q${s} = 0)::int as n${s}`,
+    )
+    .join(', '),
+);
 
 export async function monthlyResults(db: Db, streamId: string, organisationId?: string): Promise<MonthRow[]> {
   const res = await db.execute(sql`
@@ -41,10 +48,21 @@ export async function monthlyResults(db: Db, streamId: string, organisationId?: 
 
 export type PublicSummary =
   | { shown: false; valid: number; minSample: number }
-  | { shown: true; valid: number; minSample: number; from: string; to: string; questions: { number: number; text: string; yes: number; answered: number; share: number }[] };
+  | {
+      shown: true;
+      valid: number;
+      minSample: number;
+      from: string;
+      to: string;
+      questions: { number: number; text: string; yes: number; answered: number; share: number }[];
+    };
 
 /** The last 12 months (this month included) for one organisation; only from `minSample` valid answers. */
-export async function publicSummary(db: Db, link: { streamId: string; organisationId: string; minSample: number; methodologyId: string }, today: string): Promise<PublicSummary> {
+export async function publicSummary(
+  db: Db,
+  link: { streamId: string; organisationId: string; minSample: number; methodologyId: string },
+  today: string,
+): Promise<PublicSummary> {
   const from = `${Number(today.slice(0, 4)) - 1}-${today.slice(5, 7)}`;
   const months = (await monthlyResults(db, link.streamId, link.organisationId)).filter((m) => m.month > from);
   const valid = months.reduce((a, m) => a + m.valid, 0);
@@ -53,7 +71,20 @@ export async function publicSummary(db: Db, link: { streamId: string; organisati
   const questions = q.questions.map((question) => {
     const yes = months.reduce((a, m) => a + (m.yes[question.slot - 1] ?? 0), 0);
     const no = months.reduce((a, m) => a + (m.no[question.slot - 1] ?? 0), 0);
-    return { number: question.number, text: question.text, yes, answered: yes + no, share: yes + no > 0 ? yes / (yes + no) : 0 };
+    return {
+      number: question.number,
+      text: question.text,
+      yes,
+      answered: yes + no,
+      share: yes + no > 0 ? yes / (yes + no) : 0,
+    };
   });
-  return { shown: true, valid, minSample: link.minSample, from: months.at(-1)?.month ?? from, to: months[0]?.month ?? today.slice(0, 7), questions };
+  return {
+    shown: true,
+    valid,
+    minSample: link.minSample,
+    from: months.at(-1)?.month ?? from,
+    to: months[0]?.month ?? today.slice(0, 7),
+    questions,
+  };
 }

@@ -22,15 +22,31 @@ export const settingsInput = z.object({
     .string()
     .trim()
     .max(500, 'Адрес не длиннее 500 знаков.')
-    .refine((v) => v === '' || /^https?:\/\/[^\s<>"]+$/.test(v), 'Адрес канала обращений должен начинаться с https:// или http://.'),
-  replyDays: z.coerce.number({ message: 'Срок ответа — целое число дней.' }).int('Срок ответа — целое число дней.').min(1, 'Срок ответа — от 1 до 60 дней.').max(60, 'Срок ответа — от 1 до 60 дней.'),
-  minSample: z.coerce.number({ message: 'Минимум ответов — целое число.' }).int('Минимум ответов — целое число.').min(5, 'Минимум ответов — от 5 до 1000.').max(1000, 'Минимум ответов — от 5 до 1000.'),
+    .refine(
+      (v) => v === '' || /^https?:\/\/[^\s<>"]+$/.test(v),
+      'Адрес канала обращений должен начинаться с https:// или http://.',
+    ),
+  replyDays: z.coerce
+    .number({ message: 'Срок ответа — целое число дней.' })
+    .int('Срок ответа — целое число дней.')
+    .min(1, 'Срок ответа — от 1 до 60 дней.')
+    .max(60, 'Срок ответа — от 1 до 60 дней.'),
+  minSample: z.coerce
+    .number({ message: 'Минимум ответов — целое число.' })
+    .int('Минимум ответов — целое число.')
+    .min(5, 'Минимум ответов — от 5 до 1000.')
+    .max(1000, 'Минимум ответов — от 5 до 1000.'),
   questionnaireOpen: z.boolean(),
   reviewsOpen: z.boolean(),
 });
 export type SettingsInput = z.infer<typeof settingsInput>;
 
-export async function updateSettings(db: Db, territoryId: string, input: SettingsInput, actor: Actor): Promise<VoiceSettings> {
+export async function updateSettings(
+  db: Db,
+  territoryId: string,
+  input: SettingsInput,
+  actor: Actor,
+): Promise<VoiceSettings> {
   return db.transaction(async (tx) => {
     const before = await ensureSettings(tx, territoryId);
     const [after] = await tx
@@ -38,8 +54,23 @@ export async function updateSettings(db: Db, territoryId: string, input: Setting
       .set({ ...input, appealsUrl: input.appealsUrl || null, updatedAt: new Date() })
       .where(eq(voiceSettings.territoryId, territoryId))
       .returning();
-    const pick = (s: VoiceSettings) => ({ moderator: s.moderator, appealsUrl: s.appealsUrl, replyDays: s.replyDays, minSample: s.minSample, questionnaireOpen: s.questionnaireOpen, reviewsOpen: s.reviewsOpen });
-    await recordAudit(tx, { actor, action: 'voice.settings', entity: 'voice_settings', entityId: territoryId, before: pick(before), after: pick(after!), territoryId });
+    const pick = (s: VoiceSettings) => ({
+      moderator: s.moderator,
+      appealsUrl: s.appealsUrl,
+      replyDays: s.replyDays,
+      minSample: s.minSample,
+      questionnaireOpen: s.questionnaireOpen,
+      reviewsOpen: s.reviewsOpen,
+    });
+    await recordAudit(tx, {
+      actor,
+      action: 'voice.settings',
+      entity: 'voice_settings',
+      entityId: territoryId,
+      before: pick(before),
+      after: pick(after!),
+      territoryId,
+    });
     forgetVoiceLinks();
     return after!;
   });
@@ -60,12 +91,19 @@ export async function ensureVoiceLinks(db: Db, territoryId: string): Promise<Map
       continue;
     }
     for (let attempt = 0; ; attempt++) {
-      const [ins] = await db.insert(voiceLinks).values({ code: newLinkCode(), territoryId, organisationId: r.organisationId }).onConflictDoNothing().returning({ code: voiceLinks.code });
+      const [ins] = await db
+        .insert(voiceLinks)
+        .values({ code: newLinkCode(), territoryId, organisationId: r.organisationId })
+        .onConflictDoNothing()
+        .returning({ code: voiceLinks.code });
       if (ins) {
         out.set(r.organisationId, ins.code);
         break;
       }
-      const [existing] = await db.select({ code: voiceLinks.code }).from(voiceLinks).where(eq(voiceLinks.organisationId, r.organisationId));
+      const [existing] = await db
+        .select({ code: voiceLinks.code })
+        .from(voiceLinks)
+        .where(eq(voiceLinks.organisationId, r.organisationId));
       if (existing) {
         out.set(r.organisationId, existing.code);
         break;
@@ -77,7 +115,10 @@ export async function ensureVoiceLinks(db: Db, territoryId: string): Promise<Map
 }
 
 export async function voiceCodeOf(db: Db, organisationId: string): Promise<string | null> {
-  const [org] = await db.select({ territoryId: organisations.territoryId }).from(organisations).where(eq(organisations.id, organisationId));
+  const [org] = await db
+    .select({ territoryId: organisations.territoryId })
+    .from(organisations)
+    .where(eq(organisations.id, organisationId));
   if (!org) return null;
   return (await ensureVoiceLinks(db, org.territoryId)).get(organisationId) ?? null;
 }

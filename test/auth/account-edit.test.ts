@@ -12,7 +12,10 @@ import { seedPeople, seedWorld, type World } from './fixtures';
 import { browser } from './http-helpers';
 
 function htmlText(html: string): string {
-  return html.replace(/<!-- -->/g, '').replace(/&quot;/g, '"').replace(/&#x27;/g, "'");
+  return html
+    .replace(/<!-- -->/g, '')
+    .replace(/&quot;/g, '"')
+    .replace(/&#x27;/g, "'");
 }
 
 describe(`an administrator changes an account's role and scope over HTTP (${testEngine})`, () => {
@@ -33,7 +36,8 @@ describe(`an administrator changes an account's role and scope over HTTP (${test
 
   const row = async (id: string) => (await t.db.select().from(users).where(eq(users.id, id)))[0]!;
   const auditCount = async () => (await t.db.select({ n: count() }).from(auditLog))[0]?.n;
-  const sessionCount = async (id: string) => (await t.db.select({ n: count() }).from(sessions).where(eq(sessions.userId, id)))[0]?.n;
+  const sessionCount = async (id: string) =>
+    (await t.db.select({ n: count() }).from(sessions).where(eq(sessions.userId, id)))[0]?.n;
 
   it('the list links to the edit page, and the page is a plain form prefilled from the account', async () => {
     const b = client();
@@ -52,7 +56,8 @@ describe(`an administrator changes an account's role and scope over HTTP (${test
     expect(form).toContain('<option value="council" selected="">');
     expect(form).toContain('<option value="chair" selected="">');
     expect(form).toContain(`<option value="${world.town.id}" selected="">`);
-    for (const id of ['edit-name', 'edit-role', 'edit-position', 'edit-territory', 'edit-organisation', 'edit-reason']) expect(form).toContain(`<label for="${id}">`);
+    for (const id of ['edit-name', 'edit-role', 'edit-position', 'edit-territory', 'edit-organisation', 'edit-reason'])
+      expect(form).toContain(`<label for="${id}">`);
   });
 
   it('a role change is applied, audited and ends the sessions of that person; the list shows a Russian notice', async () => {
@@ -61,13 +66,25 @@ describe(`an administrator changes an account's role and scope over HTTP (${test
     expect((await b.get('/campaigns', target.cookie)).status).toBe(200);
     const res = await b.post(
       `/admin/users/${target.user.id}`,
-      { name: 'Тест operator', role: 'council', councilPosition: 'secretary', territoryId: world.otherTown.id, organisationId: '', reason: 'перешёл в совет' },
+      {
+        name: 'Тест operator',
+        role: 'council',
+        councilPosition: 'secretary',
+        territoryId: world.otherTown.id,
+        organisationId: '',
+        reason: 'перешёл в совет',
+      },
       people.admin.cookie,
     );
     expect(res.status).toBe(302);
     const location = res.headers.get('location')!;
     expect(location).toBe(`/admin/users?updated=${target.user.id}&ended=1`);
-    expect(await row(target.user.id)).toMatchObject({ role: 'council', councilPosition: 'secretary', territoryId: world.otherTown.id, organisationId: null });
+    expect(await row(target.user.id)).toMatchObject({
+      role: 'council',
+      councilPosition: 'secretary',
+      territoryId: world.otherTown.id,
+      organisationId: null,
+    });
     const [audit] = await t.db.select().from(auditLog).where(eq(auditLog.action, 'account.update'));
     expect(audit).toMatchObject({
       actorId: people.admin.user.id,
@@ -89,7 +106,11 @@ describe(`an administrator changes an account's role and scope over HTTP (${test
   it('a new name alone keeps the sessions', async () => {
     const b = client();
     const target = people.authority;
-    const res = await b.post(`/admin/users/${target.user.id}`, { name: 'Тест authority Новая', role: 'authority', territoryId: world.town.id }, people.admin.cookie);
+    const res = await b.post(
+      `/admin/users/${target.user.id}`,
+      { name: 'Тест authority Новая', role: 'authority', territoryId: world.town.id },
+      people.admin.cookie,
+    );
     expect(res.status).toBe(302);
     expect(res.headers.get('location')).toBe(`/admin/users?updated=${target.user.id}`);
     expect((await row(target.user.id)).name).toBe('Тест authority Новая');
@@ -102,8 +123,14 @@ describe(`an administrator changes an account's role and scope over HTTP (${test
     const before = await row(target.user.id);
     const audits = await auditCount();
     const cases: [Record<string, string>, string][] = [
-      [{ name: 'Тест member', role: 'organisation', organisationId: '' }, 'Для представителя организации выберите организацию.'],
-      [{ name: 'Тест member', role: 'authority', territoryId: '00000000-0000-4000-8000-000000000000' }, 'Такой территории нет в реестре.'],
+      [
+        { name: 'Тест member', role: 'organisation', organisationId: '' },
+        'Для представителя организации выберите организацию.',
+      ],
+      [
+        { name: 'Тест member', role: 'authority', territoryId: '00000000-0000-4000-8000-000000000000' },
+        'Такой территории нет в реестре.',
+      ],
       [{ name: 'Тест member', role: 'root' }, 'Выберите роль из списка.'],
       [{ name: '', role: 'council', territoryId: world.town.id }, 'Укажите фамилию, имя и отчество.'],
     ];
@@ -126,7 +153,11 @@ describe(`an administrator changes an account's role and scope over HTTP (${test
     const b = client();
     const me = people.admin;
     const audits = await auditCount();
-    const res = await b.post(`/admin/users/${me.user.id}`, { name: 'Тест admin', role: 'authority', territoryId: world.town.id }, me.cookie);
+    const res = await b.post(
+      `/admin/users/${me.user.id}`,
+      { name: 'Тест admin', role: 'authority', territoryId: world.town.id },
+      me.cookie,
+    );
     expect(res.status).toBe(400);
     expect(htmlText(await res.text())).toContain(OWN_ROLE_REFUSED);
     expect((await row(me.user.id)).role).toBe('admin');
@@ -145,7 +176,12 @@ describe(`an administrator changes an account's role and scope over HTTP (${test
     const forged = await b.post(`/admin/users/${target.user.id}`, fields, people.admin.cookie, { csrf: false });
     expect(forged.status).toBe(403);
     expect(await forged.text()).toContain('Форма устарела');
-    const wrong = await b.post(`/admin/users/${target.user.id}`, { ...fields, _csrf: 'A'.repeat(43) }, people.admin.cookie, { csrf: false });
+    const wrong = await b.post(
+      `/admin/users/${target.user.id}`,
+      { ...fields, _csrf: 'A'.repeat(43) },
+      people.admin.cookie,
+      { csrf: false },
+    );
     expect(wrong.status).toBe(403);
     expect(await row(target.user.id)).toEqual(before);
     expect(await auditCount()).toBe(audits);
@@ -176,7 +212,15 @@ describe(`an administrator changes an account's role and scope over HTTP (${test
     expect((await b.get('/admin/users/00000000-0000-4000-8000-000000000000', people.admin.cookie)).status).toBe(404);
     expect((await b.get("/admin/users/1'%20or%20'1'='1", people.admin.cookie)).status).toBe(404);
     const audits = await auditCount();
-    expect((await b.post('/admin/users/00000000-0000-4000-8000-000000000000', { name: 'X', role: 'admin' }, people.admin.cookie)).status).toBe(404);
+    expect(
+      (
+        await b.post(
+          '/admin/users/00000000-0000-4000-8000-000000000000',
+          { name: 'X', role: 'admin' },
+          people.admin.cookie,
+        )
+      ).status,
+    ).toBe(404);
     expect(await auditCount()).toBe(audits);
   });
 });

@@ -9,7 +9,12 @@ import { createSession, SESSION_COOKIE } from '../../src/auth/sessions.server';
 import { auditLog } from '../../src/db/schema/audit';
 import { organisations } from '../../src/db/schema/registry';
 import { users } from '../../src/db/schema/auth';
-import { createOrganisation, createTerritory, pickInput, updateOrganisation } from '../../src/registry/organisations.server';
+import {
+  createOrganisation,
+  createTerritory,
+  pickInput,
+  updateOrganisation,
+} from '../../src/registry/organisations.server';
 import { innWithCheckDigit } from '../../src/registry/validation';
 import { browser } from './http-helpers';
 import { silentLogger, testConfig } from '../helpers/app';
@@ -17,7 +22,13 @@ import { loadBuild } from '../helpers/build';
 import { createTestDb, testEngine, type TestDatabase } from '../helpers/db';
 
 const actor = { id: null, name: 'Тест' };
-const text = (html: string) => html.replace(/<!-- -->/g, '').replace(/&quot;/g, '"').replace(/&#x27;/g, "'").replace(/&laquo;/g, '«').replace(/&raquo;/g, '»');
+const text = (html: string) =>
+  html
+    .replace(/<!-- -->/g, '')
+    .replace(/&quot;/g, '"')
+    .replace(/&#x27;/g, "'")
+    .replace(/&laquo;/g, '«')
+    .replace(/&raquo;/g, '»');
 
 describe(`the change log in Russian (${testEngine})`, () => {
   let t: TestDatabase;
@@ -28,10 +39,26 @@ describe(`the change log in Russian (${testEngine})`, () => {
     t = await createTestDb();
     const region = await createTerritory(t.db, { kind: 'region', name: 'Область', parentId: null }, actor);
     const town = await createTerritory(t.db, { kind: 'municipality', name: 'Город', parentId: region.id }, actor);
-    const o = await createOrganisation(t.db, town.id, {
-      fullName: 'МБОУ «Школа № 7»', shortName: 'Школа № 7', type: 'school', inn: innWithCheckDigit('770700001'), ogrn: null, kpp: null,
-      address: null, website: 'https://school7.ru', headName: 'Иванова И. И.', founder: null, recipients: 300, status: 'active', lastAssessedOn: null,
-    }, actor);
+    const o = await createOrganisation(
+      t.db,
+      town.id,
+      {
+        fullName: 'МБОУ «Школа № 7»',
+        shortName: 'Школа № 7',
+        type: 'school',
+        inn: innWithCheckDigit('770700001'),
+        ogrn: null,
+        kpp: null,
+        address: null,
+        website: 'https://school7.ru',
+        headName: 'Иванова И. И.',
+        founder: null,
+        recipients: 300,
+        status: 'active',
+        lastAssessedOn: null,
+      },
+      actor,
+    );
     orgId = o.id;
     townId = town.id;
   });
@@ -39,7 +66,12 @@ describe(`the change log in Russian (${testEngine})`, () => {
 
   it('an organisation card edit: the action, the object and each changed field «было → станет»', async () => {
     const [row] = await t.db.select().from(organisations).where(eq(organisations.id, orgId));
-    await updateOrganisation(t.db, orgId, { ...pickInput(row!), headName: 'Петров П. П.', recipients: 320, lastAssessedOn: '2024-05-01' }, actor);
+    await updateOrganisation(
+      t.db,
+      orgId,
+      { ...pickInput(row!), headName: 'Петров П. П.', recipients: 320, lastAssessedOn: '2024-05-01' },
+      actor,
+    );
     const e = await last();
     expect(readableAction(e.action)).toBe('изменена карточка организации');
     expect(readableEntity(e.entity)).toBe('организация');
@@ -51,7 +83,14 @@ describe(`the change log in Russian (${testEngine})`, () => {
   });
 
   it('an account: role and position in Russian, no password hash ever', async () => {
-    const created = await createAccount(t.db, actor, { email: 'op@x.ru', name: 'Оператор', role: 'operator', councilPosition: null, territoryId: townId, organisationId: null });
+    const created = await createAccount(t.db, actor, {
+      email: 'op@x.ru',
+      name: 'Оператор',
+      role: 'operator',
+      councilPosition: null,
+      territoryId: townId,
+      organisationId: null,
+    });
     if (!created.ok) throw new Error(JSON.stringify(created.errors));
     const c = await last();
     expect(readableAction(c.action)).toBe('создана учётная запись');

@@ -25,11 +25,22 @@ import { seedPeople, seedWorld, type World } from './fixtures';
 const actor = { id: null, name: 'Тестовый администратор' };
 
 function viewer(role: SessionUser['role'], territoryId: string | null): SessionUser {
-  return { id: `viewer-${role}-${territoryId ?? 'none'}`, name: 'Проверяющий', email: 'v@example.ru', role, councilPosition: role === 'council' ? 'member' : null, territoryId, organisationId: null };
+  return {
+    id: `viewer-${role}-${territoryId ?? 'none'}`,
+    name: 'Проверяющий',
+    email: 'v@example.ru',
+    role,
+    councilPosition: role === 'council' ? 'member' : null,
+    territoryId,
+    organisationId: null,
+  };
 }
 
 async function territoryOf(db: TestDatabase['db'], action: string, entityId: string): Promise<(string | null)[]> {
-  const rows = await db.select({ territoryId: auditLog.territoryId }).from(auditLog).where(and(eq(auditLog.action, action), eq(auditLog.entityId, entityId)));
+  const rows = await db
+    .select({ territoryId: auditLog.territoryId })
+    .from(auditLog)
+    .where(and(eq(auditLog.action, action), eq(auditLog.entityId, entityId)));
   return rows.map((r) => r.territoryId);
 }
 
@@ -48,14 +59,30 @@ describe(`audit log scoped by territory (${testEngine})`, () => {
 
   describe('entries carry the territory of the changed thing', () => {
     it('campaigns: every change is filed under the campaign territory', async () => {
-      const c = await createCampaign(t.db, { territoryId: world.town.id, year: 2025, title: 'НОК 2025', methodologyId: 'edu-2019', policies: {} }, actor);
+      const c = await createCampaign(
+        t.db,
+        { territoryId: world.town.id, year: 2025, title: 'НОК 2025', methodologyId: 'edu-2019', policies: {} },
+        actor,
+      );
       await updateCampaign(t.db, c.id, { title: 'НОК 2025 (уточн.)' }, actor);
       await setOperatorReportDate(t.db, c.id, '2025-05-01', actor);
       const step = (await listSteps(t.db, c.id)).find((s) => s.key === 'tor')!;
       await updateStep(t.db, { campaignId: c.id, stepId: step.id, status: 'done', doneOn: '2025-04-01', actor });
       await setCampaignOrganisations(t.db, c.id, [{ organisationId: world.school.id }], actor);
-      await recordCouncilDecision(t.db, { campaignId: c.id, number: '3', date: '2025-03-01', dataDir: mkdtempSync(path.join(os.tmpdir(), 'noko-audit-')), actor });
-      await createAccessCodes(t.db, { campaignId: c.id, organisationId: world.school.id, groupLabel: '5 «А»', count: 2, actor });
+      await recordCouncilDecision(t.db, {
+        campaignId: c.id,
+        number: '3',
+        date: '2025-03-01',
+        dataDir: mkdtempSync(path.join(os.tmpdir(), 'noko-audit-')),
+        actor,
+      });
+      await createAccessCodes(t.db, {
+        campaignId: c.id,
+        organisationId: world.school.id,
+        groupLabel: '5 «А»',
+        count: 2,
+        actor,
+      });
       for (const action of ['campaign.create', 'campaign.update', 'campaign.list', 'campaign.councilDecision']) {
         expect(await territoryOf(t.db, action, c.id), action).toEqual([world.town.id]);
       }
@@ -67,21 +94,50 @@ describe(`audit log scoped by territory (${testEngine})`, () => {
 
     it('registry: organisations under their territory, a new territory under itself', async () => {
       const input: OrganisationInput = {
-        fullName: 'МБОУ «Школа № 3»', shortName: 'Школа № 3', type: 'school', inn: '7711223344', ogrn: null, kpp: null, address: null,
-        website: null, headName: 'Иванова И. И.', founder: null, recipients: 300, status: 'active', lastAssessedOn: null,
+        fullName: 'МБОУ «Школа № 3»',
+        shortName: 'Школа № 3',
+        type: 'school',
+        inn: '7711223344',
+        ogrn: null,
+        kpp: null,
+        address: null,
+        website: null,
+        headName: 'Иванова И. И.',
+        founder: null,
+        recipients: 300,
+        status: 'active',
+        lastAssessedOn: null,
       };
       const o = await createOrganisation(t.db, world.otherTown.id, input, actor);
       await updateOrganisation(t.db, o.id, { ...input, headName: 'Петров П. П.' }, actor);
       expect(await territoryOf(t.db, 'organisation.create', o.id)).toEqual([world.otherTown.id]);
       expect(await territoryOf(t.db, 'organisation.update', o.id)).toEqual([world.otherTown.id]);
-      const district = await createTerritory(t.db, { kind: 'municipality', name: 'Новый район', parentId: world.region.id }, actor);
+      const district = await createTerritory(
+        t.db,
+        { kind: 'municipality', name: 'Новый район', parentId: world.region.id },
+        actor,
+      );
       expect(await territoryOf(t.db, 'territory.create', district.id)).toEqual([district.id]);
     });
 
     it('accounts: their scope territory, their organisation’s territory, or none for administrators', async () => {
-      const council = await createAccount(t.db, actor, { email: 'sovet-b@example.ru', name: 'Совет Б', role: 'council', territoryId: world.otherTown.id });
-      const rep = await createAccount(t.db, actor, { email: 'school2@example.ru', name: 'Представитель школы', role: 'organisation', organisationId: world.otherSchool.id });
-      const admin = await createAccount(t.db, actor, { email: 'admin2@example.ru', name: 'Второй администратор', role: 'admin' });
+      const council = await createAccount(t.db, actor, {
+        email: 'sovet-b@example.ru',
+        name: 'Совет Б',
+        role: 'council',
+        territoryId: world.otherTown.id,
+      });
+      const rep = await createAccount(t.db, actor, {
+        email: 'school2@example.ru',
+        name: 'Представитель школы',
+        role: 'organisation',
+        organisationId: world.otherSchool.id,
+      });
+      const admin = await createAccount(t.db, actor, {
+        email: 'admin2@example.ru',
+        name: 'Второй администратор',
+        role: 'admin',
+      });
       if (!council.ok || !rep.ok || !admin.ok) throw new Error('accounts not created');
       expect(await territoryOf(t.db, 'account.create', council.user.id)).toEqual([world.otherTown.id]);
       expect(await territoryOf(t.db, 'account.create', rep.user.id)).toEqual([world.otherTown.id]);
@@ -94,9 +150,16 @@ describe(`audit log scoped by territory (${testEngine})`, () => {
       await setAccountActive(t.db, actor, council.user.id, false, 'ушла из совета');
       expect(await territoryOf(t.db, 'account.deactivate', council.user.id)).toEqual([world.otherTown.id]);
 
-      const cli = await createAdminWithLink(t.db, { email: 'admin3@example.ru', name: 'Третий администратор' }, 'http://localhost');
+      const cli = await createAdminWithLink(
+        t.db,
+        { email: 'admin3@example.ru', name: 'Третий администратор' },
+        'http://localhost',
+      );
       expect(cli.ok).toBe(true);
-      const global = await t.db.select().from(auditLog).where(and(eq(auditLog.actorName, 'командная строка (noko create-admin)'), isNull(auditLog.territoryId)));
+      const global = await t.db
+        .select()
+        .from(auditLog)
+        .where(and(eq(auditLog.actorName, 'командная строка (noko create-admin)'), isNull(auditLog.territoryId)));
       expect(global.map((g) => g.action).sort()).toEqual(['account.create', 'account.invite']);
     });
 
@@ -112,14 +175,21 @@ describe(`audit log scoped by territory (${testEngine})`, () => {
     const ENTITY = 'probe';
     beforeAll(async () => {
       const put = (territoryId: string | null, entityId: string) =>
-        recordAudit(t.db, { actor: { id: null, name: 'Зонд' }, action: 'probe.write', entity: ENTITY, entityId, territoryId });
+        recordAudit(t.db, {
+          actor: { id: null, name: 'Зонд' },
+          action: 'probe.write',
+          entity: ENTITY,
+          entityId,
+          territoryId,
+        });
       await put(world.town.id, 'town');
       await put(world.otherTown.id, 'other-town');
       await put(world.region.id, 'region');
       await put(null, 'global');
     });
 
-    const seen = async (user: SessionUser) => (await readAuditLog(t.db, { entity: ENTITY }, user)).rows.map((r) => r.entityId).sort();
+    const seen = async (user: SessionUser) =>
+      (await readAuditLog(t.db, { entity: ENTITY }, user)).rows.map((r) => r.entityId).sort();
 
     it('a municipal council sees its own territory only: not a neighbour’s, not the region’s, not global entries', async () => {
       expect(await seen(people.member.user)).toEqual(['town']);
@@ -151,7 +221,13 @@ describe(`audit log scoped by territory (${testEngine})`, () => {
 
     it('filters and pages still work inside the scope', async () => {
       for (let i = 0; i < AUDIT_PAGE_SIZE + 5; i++) {
-        await recordAudit(t.db, { actor: { id: null, name: 'Пачка' }, action: 'bulk.write', entity: 'bulk', entityId: String(i), territoryId: i % 2 ? world.town.id : world.otherTown.id });
+        await recordAudit(t.db, {
+          actor: { id: null, name: 'Пачка' },
+          action: 'bulk.write',
+          entity: 'bulk',
+          entityId: String(i),
+          territoryId: i % 2 ? world.town.id : world.otherTown.id,
+        });
       }
       const first = await readAuditLog(t.db, { entity: 'bulk', actor: 'Пачка', page: 1 }, people.member.user);
       expect(first.total).toBe(Math.floor((AUDIT_PAGE_SIZE + 5) / 2));
@@ -166,14 +242,27 @@ describe(`audit log scoped by territory (${testEngine})`, () => {
     });
 
     it('an entry cannot be refiled under another territory afterwards: the append-only trigger covers the new column', async () => {
-      const [row] = await t.db.select().from(auditLog).where(and(eq(auditLog.entity, ENTITY), eq(auditLog.entityId, 'town')));
-      await expect(t.db.update(auditLog).set({ territoryId: world.otherTown.id }).where(eq(auditLog.id, row!.id))).rejects.toThrow();
+      const [row] = await t.db
+        .select()
+        .from(auditLog)
+        .where(and(eq(auditLog.entity, ENTITY), eq(auditLog.entityId, 'town')));
+      await expect(
+        t.db.update(auditLog).set({ territoryId: world.otherTown.id }).where(eq(auditLog.id, row!.id)),
+      ).rejects.toThrow();
       const [again] = await t.db.select().from(auditLog).where(eq(auditLog.id, row!.id));
       expect(again!.territoryId).toBe(world.town.id);
     });
 
     it('territories and organisations are named, not shown as ids, in the readable changes', async () => {
-      await recordAudit(t.db, { actor: { id: null, name: 'Зонд' }, action: 'probe.names', entity: 'organisation', entityId: world.school.id, territoryId: world.town.id, before: { territoryId: world.otherTown.id }, after: { territoryId: world.town.id, organisationIds: [world.otherSchool.id] } });
+      await recordAudit(t.db, {
+        actor: { id: null, name: 'Зонд' },
+        action: 'probe.names',
+        entity: 'organisation',
+        entityId: world.school.id,
+        territoryId: world.town.id,
+        before: { territoryId: world.otherTown.id },
+        after: { territoryId: world.town.id, organisationIds: [world.otherSchool.id] },
+      });
       const log = await readAuditLog(t.db, { entity: 'organisation' }, viewer('admin', null));
       const row = log.rows.find((r) => r.action === 'probe.names')!;
       expect(log.names.get(world.school.id)).toBe('Школа № 1');

@@ -13,10 +13,21 @@ let innCounter = 7700000000;
 /** A region with two municipalities and one organisation in each. */
 export async function seedWorld(db: Db) {
   const [region] = await db.insert(territories).values({ kind: 'region', name: 'Тестовая область' }).returning();
-  const [town] = await db.insert(territories).values({ kind: 'municipality', name: 'Город А', parentId: region!.id }).returning();
-  const [otherTown] = await db.insert(territories).values({ kind: 'municipality', name: 'Город Б', parentId: region!.id }).returning();
+  const [town] = await db
+    .insert(territories)
+    .values({ kind: 'municipality', name: 'Город А', parentId: region!.id })
+    .returning();
+  const [otherTown] = await db
+    .insert(territories)
+    .values({ kind: 'municipality', name: 'Город Б', parentId: region!.id })
+    .returning();
   const org = async (territoryId: string, name: string) =>
-    (await db.insert(organisations).values({ territoryId, fullName: name, shortName: name, type: 'school', inn: String(innCounter++) }).returning())[0]!;
+    (
+      await db
+        .insert(organisations)
+        .values({ territoryId, fullName: name, shortName: name, type: 'school', inn: String(innCounter++) })
+        .returning()
+    )[0]!;
   const school = await org(town!.id, 'Школа № 1');
   const otherSchool = await org(otherTown!.id, 'Школа № 2');
   return { region: region!, town: town!, otherTown: otherTown!, school, otherSchool };
@@ -39,12 +50,23 @@ export async function seedPeople(db: Db, world: World, password = 'длинны�
   const out = {} as Record<Persona, { user: SessionUser; cookie: string; email: string }>;
   for (const persona of personas) {
     const email = `${persona}-${Math.random().toString(36).slice(2, 8)}@example.ru`;
-    const [row] = await db.insert(users).values({ ...spec[persona], email, name: `Тест ${persona}`, passwordHash: hash }).returning();
+    const [row] = await db
+      .insert(users)
+      .values({ ...spec[persona], email, name: `Тест ${persona}`, passwordHash: hash })
+      .returning();
     const session = await createSession(db, row!.id);
     out[persona] = {
       email,
       cookie: `noko_session=${session.token}`,
-      user: { id: row!.id, name: row!.name, email, role: row!.role, councilPosition: row!.councilPosition, territoryId: row!.territoryId, organisationId: row!.organisationId },
+      user: {
+        id: row!.id,
+        name: row!.name,
+        email,
+        role: row!.role,
+        councilPosition: row!.councilPosition,
+        territoryId: row!.territoryId,
+        organisationId: row!.organisationId,
+      },
     };
   }
   return { people: out, password };

@@ -106,12 +106,19 @@ describe('hardening over HTTP (issue 10)', () => {
       const body = (await res.json()) as { error: string; errors: { field: string }[] };
       expect(body.error).toContain('«campaignId»');
       expect(body.errors[0]!.field).toBe('campaignId');
-      const qr = await b.get(`/api/survey/campaigns/${crypto.randomUUID()}/organisations/xyz/qr.svg`, people.operator.cookie);
+      const qr = await b.get(
+        `/api/survey/campaigns/${crypto.randomUUID()}/organisations/xyz/qr.svg`,
+        people.operator.cookie,
+      );
       expect(qr.status).toBe(400);
     });
 
     it('a body that does not match the schema names the field in Russian', async () => {
-      const res = await b.postJson(`/api/survey/campaigns/${crypto.randomUUID()}/responses`, { organisationId: 'nope', mode: 'letter', answers: 1 }, people.operator.cookie);
+      const res = await b.postJson(
+        `/api/survey/campaigns/${crypto.randomUUID()}/responses`,
+        { organisationId: 'nope', mode: 'letter', answers: 1 },
+        people.operator.cookie,
+      );
       expect(res.status).toBe(400);
       const body = (await res.json()) as { error: string; errors: { field: string; message: string }[] };
       expect(body.errors.map((e) => e.field).sort()).toEqual(['answers', 'mode', 'organisationId']);
@@ -120,7 +127,11 @@ describe('hardening over HTTP (issue 10)', () => {
     });
 
     it('a NUL byte in JSON is refused before any handler', async () => {
-      const res = await b.postJson(`/api/survey/campaigns/${crypto.randomUUID()}/quarantine`, { ids: [1], decision: 'release', reason: 'ok\u0000' }, people.chair.cookie);
+      const res = await b.postJson(
+        `/api/survey/campaigns/${crypto.randomUUID()}/quarantine`,
+        { ids: [1], decision: 'release', reason: 'ok\u0000' },
+        people.chair.cookie,
+      );
       expect(res.status).toBe(400);
       expect(((await res.json()) as { error: string }).error).toContain('нулевой байт');
     });
@@ -129,7 +140,14 @@ describe('hardening over HTTP (issue 10)', () => {
   it('the access-codes API issues codes only for an organisation of the campaign (one policy check with the page)', async () => {
     const [campaign] = await t.db
       .insert(campaigns)
-      .values({ territoryId: world.town.id, year: 2025, title: 'НОК коды', methodologyId: 'edu-2019', policies: {}, status: 'collecting' })
+      .values({
+        territoryId: world.town.id,
+        year: 2025,
+        title: 'НОК коды',
+        methodologyId: 'edu-2019',
+        policies: {},
+        status: 'collecting',
+      })
       .returning();
     await ensureSurveyLinks(t.db, campaign!.id);
     const url = (orgId: string) => `/api/survey/campaigns/${campaign!.id}/organisations/${orgId}/access-codes`;
@@ -138,7 +156,10 @@ describe('hardening over HTTP (issue 10)', () => {
       expect(res.status, orgId).toBe(403);
     }
     expect((await b.postJson(url('garbage'), { group: '5А', count: 3 }, people.operator.cookie)).status).toBe(400);
-    const [{ n }] = (await t.db.select({ n: count() }).from(surveyAccessCodes).where(eq(surveyAccessCodes.campaignId, campaign!.id))) as [{ n: number }];
+    const [{ n }] = (await t.db
+      .select({ n: count() })
+      .from(surveyAccessCodes)
+      .where(eq(surveyAccessCodes.campaignId, campaign!.id))) as [{ n: number }];
     expect(n).toBe(0);
   });
 
@@ -163,7 +184,12 @@ describe('hardening over HTTP (issue 10)', () => {
       let log = '';
       const sink = new Writable({ write: (chunk, _enc, done) => ((log += String(chunk)), done()) });
       let printed = '';
-      await announceFirstAdminSetup(fresh.db, testConfig({ publicUrl: 'https://noko.example.ru' }), pino({ level: 'info' }, sink), (s) => (printed += s));
+      await announceFirstAdminSetup(
+        fresh.db,
+        testConfig({ publicUrl: 'https://noko.example.ru' }),
+        pino({ level: 'info' }, sink),
+        (s) => (printed += s),
+      );
       const link = /https:\/\/noko\.example\.ru\/setup\/[\w-]+/.exec(printed)?.[0];
       expect(link).toBeDefined();
       expect(log).toContain('Первый запуск');

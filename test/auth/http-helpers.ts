@@ -10,12 +10,18 @@ export function browser(app: ReturnType<typeof createHttpApp>, config: Config) {
   const cookieHeader = (session?: string) => [`${CSRF_COOKIE}=${NONCE}`, session].filter(Boolean).join('; ');
   return {
     token,
-    get: (path: string, session?: string) => app.request(`http://localhost${path}`, { headers: { cookie: cookieHeader(session) } }),
+    get: (path: string, session?: string) =>
+      app.request(`http://localhost${path}`, { headers: { cookie: cookieHeader(session) } }),
     /** A fetch() from the page: JSON body, token in the x-csrf-token header. */
     postJson: (path: string, body: unknown, session?: string) =>
       app.request(`http://localhost${path}`, {
         method: 'POST',
-        headers: { cookie: cookieHeader(session), 'content-type': 'application/json', 'x-csrf-token': token, origin: 'http://localhost' },
+        headers: {
+          cookie: cookieHeader(session),
+          'content-type': 'application/json',
+          'x-csrf-token': token,
+          origin: 'http://localhost',
+        },
         body: JSON.stringify(body),
       }),
     post: (path: string, fields: Record<string, string>, session?: string, options: { csrf?: boolean } = {}) => {
@@ -23,7 +29,11 @@ export function browser(app: ReturnType<typeof createHttpApp>, config: Config) {
       if (options.csrf !== false) body.set('_csrf', token);
       return app.request(`http://localhost${path}`, {
         method: 'POST',
-        headers: { cookie: cookieHeader(session), 'content-type': 'application/x-www-form-urlencoded', origin: 'http://localhost' },
+        headers: {
+          cookie: cookieHeader(session),
+          'content-type': 'application/x-www-form-urlencoded',
+          origin: 'http://localhost',
+        },
         body: body.toString(),
       });
     },

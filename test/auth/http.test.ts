@@ -15,7 +15,10 @@ import { seedPeople, seedWorld, type World } from './fixtures';
 import { browser, sessionCookieFrom } from './http-helpers';
 
 function htmlText(html: string): string {
-  return html.replace(/<!-- -->/g, '').replace(/&quot;/g, '"').replace(/&#x27;/g, "'");
+  return html
+    .replace(/<!-- -->/g, '')
+    .replace(/&quot;/g, '"')
+    .replace(/&#x27;/g, "'");
 }
 
 describe(`login, logout, links and forms over HTTP (${testEngine})`, () => {
@@ -96,14 +99,23 @@ describe(`login, logout, links and forms over HTTP (${testEngine})`, () => {
     const b = browser(app(), config);
     const login = await b.post('/login', { email: people.member.email, password });
     const cookie = sessionCookieFrom(login)!.split(';')[0]!;
-    const [{ n: before }] = (await t.db.select({ n: count() }).from(sessions).where(eq(sessions.userId, people.member.user.id))) as [{ n: number }];
+    const [{ n: before }] = (await t.db
+      .select({ n: count() })
+      .from(sessions)
+      .where(eq(sessions.userId, people.member.user.id))) as [{ n: number }];
     expect((await b.get('/logout', cookie)).status).toBe(302); // a GET changes nothing
-    const [{ n: still }] = (await t.db.select({ n: count() }).from(sessions).where(eq(sessions.userId, people.member.user.id))) as [{ n: number }];
+    const [{ n: still }] = (await t.db
+      .select({ n: count() })
+      .from(sessions)
+      .where(eq(sessions.userId, people.member.user.id))) as [{ n: number }];
     expect(still).toBe(before);
     const out = await b.post('/logout', {}, cookie);
     expect(out.status).toBe(302);
     expect(sessionCookieFrom(out)).toMatch(/noko_session=;.*Max-Age=0/);
-    const [{ n: after }] = (await t.db.select({ n: count() }).from(sessions).where(eq(sessions.userId, people.member.user.id))) as [{ n: number }];
+    const [{ n: after }] = (await t.db
+      .select({ n: count() })
+      .from(sessions)
+      .where(eq(sessions.userId, people.member.user.id))) as [{ n: number }];
     expect(after).toBe(before - 1);
     const page = await b.get('/admin/audit', cookie);
     expect(page.status).toBe(302);
@@ -118,9 +130,16 @@ describe(`login, logout, links and forms over HTTP (${testEngine})`, () => {
     const forged = await b.post('/admin/users', fields, people.admin.cookie, { csrf: false });
     expect(forged.status).toBe(403);
     expect(await forged.text()).toContain('Форма устарела');
-    const wrongToken = await b.post('/admin/users', { ...fields, _csrf: 'A'.repeat(43) }, people.admin.cookie, { csrf: false });
+    const wrongToken = await b.post('/admin/users', { ...fields, _csrf: 'A'.repeat(43) }, people.admin.cookie, {
+      csrf: false,
+    });
     expect(wrongToken.status).toBe(403);
-    const deactivate = await b.post('/admin/users', { intent: 'deactivate', userId: people.operator.user.id }, people.admin.cookie, { csrf: false });
+    const deactivate = await b.post(
+      '/admin/users',
+      { intent: 'deactivate', userId: people.operator.user.id },
+      people.admin.cookie,
+      { csrf: false },
+    );
     expect(deactivate.status).toBe(403);
     const logout = await b.post('/logout', {}, people.admin.cookie, { csrf: false });
     expect(logout.status).toBe(403);
@@ -137,7 +156,13 @@ describe(`login, logout, links and forms over HTTP (${testEngine})`, () => {
     const b = browser(app(), config);
     const created = await b.post(
       '/admin/users',
-      { intent: 'create', email: 'new.org@example.ru', name: 'Петрова Анна Сергеевна', role: 'organisation', organisationId: world.school.id },
+      {
+        intent: 'create',
+        email: 'new.org@example.ru',
+        name: 'Петрова Анна Сергеевна',
+        role: 'organisation',
+        organisationId: world.school.id,
+      },
       people.admin.cookie,
     );
     expect(created.status).toBe(200);
@@ -151,12 +176,18 @@ describe(`login, logout, links and forms over HTTP (${testEngine})`, () => {
     expect(setupPage.status).toBe(200);
     const weak = await b.post(`/setup/${link![1]}`, { password: '123', passwordRepeat: '123' });
     expect(weak.status).toBe(400);
-    const ok = await b.post(`/setup/${link![1]}`, { password: 'сирень цветёт в мае', passwordRepeat: 'сирень цветёт в мае' });
+    const ok = await b.post(`/setup/${link![1]}`, {
+      password: 'сирень цветёт в мае',
+      passwordRepeat: 'сирень цветёт в мае',
+    });
     expect(ok.status).toBe(302);
     expect(sessionCookieFrom(ok)).toMatch(/HttpOnly/);
     const reuse = await b.get(`/setup/${link![1]}`);
     expect(reuse.status).toBe(410);
-    const reusePost = await b.post(`/setup/${link![1]}`, { password: 'другая сирень в июне', passwordRepeat: 'другая сирень в июне' });
+    const reusePost = await b.post(`/setup/${link![1]}`, {
+      password: 'другая сирень в июне',
+      passwordRepeat: 'другая сирень в июне',
+    });
     expect(reusePost.status).toBe(400);
     expect(sessionCookieFrom(reusePost)).toBeUndefined();
   });
@@ -168,7 +199,12 @@ describe(`login, logout, links and forms over HTTP (${testEngine})`, () => {
       const b = browser(createHttpApp({ db: fresh.db, config, logger: silentLogger, ...built }), config);
       const path = new URL(url).pathname;
       expect(htmlText(await (await b.get(path)).text())).toContain('Первый администратор');
-      const res = await b.post(path, { name: 'Главный Администратор', email: 'root@example.ru', password: 'первый вход в систему', passwordRepeat: 'первый вход в систему' });
+      const res = await b.post(path, {
+        name: 'Главный Администратор',
+        email: 'root@example.ru',
+        password: 'первый вход в систему',
+        passwordRepeat: 'первый вход в систему',
+      });
       expect(res.status).toBe(302);
       expect(res.headers.get('location')).toBe('/admin/users');
       const page = await b.get('/admin/users', sessionCookieFrom(res)!.split(';')[0]);
@@ -184,7 +220,7 @@ describe(`login, logout, links and forms over HTTP (${testEngine})`, () => {
     const token = htmlText(await res.text()).match(/\/setup\/([A-Za-z0-9_-]{43})/)?.[1];
     expect(token).toBeDefined();
     expect(htmlText(await (await b.get(`/setup/${token}`)).text())).toContain('Новый пароль');
-    expect((await issueAccountLink(t.db, { id: null, name: 't' }, 'not-a-uuid'))).toBeNull();
+    expect(await issueAccountLink(t.db, { id: null, name: 't' }, 'not-a-uuid')).toBeNull();
   });
 
   it('the audit page filters by entity and actor and has no way to change anything', async () => {
@@ -203,7 +239,8 @@ describe(`login, logout, links and forms over HTTP (${testEngine})`, () => {
   });
 
   it('the audit page shows a council only its own territory; an administrator everything', async () => {
-    const put = (territoryId: string | null, entityId: string) => recordAudit(t.db, { actor: null, action: 'probe.page', entity: 'probe-page', entityId, territoryId });
+    const put = (territoryId: string | null, entityId: string) =>
+      recordAudit(t.db, { actor: null, action: 'probe.page', entity: 'probe-page', entityId, territoryId });
     await put(world.town.id, 'seen-by-town');
     await put(world.otherTown.id, 'seen-by-neighbour');
     await put(null, 'seen-by-admins');

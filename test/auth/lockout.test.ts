@@ -16,7 +16,9 @@ describe(`login lockout under parallel guesses (${testEngine})`, () => {
   afterAll(async () => t?.close());
 
   it('counts attempts atomically: of 15 parallel wrong passwords at most 4 are answered «invalid», the rest are locked out', async () => {
-    const results = await Promise.all(Array.from({ length: 15 }, (_, i) => login(t.db, people.operator.email, `неверный пароль ${i}`)));
+    const results = await Promise.all(
+      Array.from({ length: 15 }, (_, i) => login(t.db, people.operator.email, `неверный пароль ${i}`)),
+    );
     const invalid = results.filter((r) => !r.ok && r.reason === 'invalid').length;
     expect(invalid).toBeLessThanOrEqual(LOCKOUT_THRESHOLD - 1);
     expect(results.filter((r) => !r.ok && r.reason === 'locked').length).toBe(15 - invalid);

@@ -39,7 +39,9 @@ describe('password hashing (scrypt)', () => {
     const parts = hash.split('$');
     expect(await verifyPassword('some long password', null)).toBe(false);
     expect(await verifyPassword('some long password', 'plain-text-password')).toBe(false);
-    expect(await verifyPassword('some long password', ['scrypt', String(2 ** 30), ...parts.slice(2)].join('$'))).toBe(false);
+    expect(await verifyPassword('some long password', ['scrypt', String(2 ** 30), ...parts.slice(2)].join('$'))).toBe(
+      false,
+    );
     expect(await verifyPassword('some long password', ['scrypt', '1000', ...parts.slice(2)].join('$'))).toBe(false);
     expect(needsRehash('scrypt$16384$8$1$' + parts[4] + '$' + parts[5])).toBe(true);
     expect(needsRehash(hash)).toBe(false);

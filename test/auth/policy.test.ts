@@ -6,7 +6,16 @@ const TOWN = 't';
 const OTHER_TOWN = 'o';
 
 function user(role: SessionUser['role'], extra: Partial<SessionUser> = {}): SessionUser {
-  return { id: role, name: role, email: `${role}@example.ru`, role, councilPosition: null, territoryId: null, organisationId: null, ...extra };
+  return {
+    id: role,
+    name: role,
+    email: `${role}@example.ru`,
+    role,
+    councilPosition: null,
+    territoryId: null,
+    organisationId: null,
+    ...extra,
+  };
 }
 
 const people = {
@@ -65,7 +74,15 @@ const expected: Record<Action, string> = {
   'plans.verify': 'AUO',
   'documents.build': 'AUCSMO',
 };
-const letter: Record<Person, string> = { admin: 'A', authority: 'U', chair: 'C', secretary: 'S', member: 'M', operator: 'O', organisation: 'G' };
+const letter: Record<Person, string> = {
+  admin: 'A',
+  authority: 'U',
+  chair: 'C',
+  secretary: 'S',
+  member: 'M',
+  operator: 'O',
+  organisation: 'G',
+};
 
 describe('policy: role × action', () => {
   it('every action has a row in this test', () => {
@@ -76,7 +93,10 @@ describe('policy: role × action', () => {
     for (const person of Object.keys(people) as Person[]) {
       const allowed = (expected[action] ?? '').includes(letter[person]);
       it(`${person} ${allowed ? 'may' : 'may not'} ${action} in their own scope`, () => {
-        const scope = person === 'organisation' ? { organisationId: 'org-1', territoryIds: [TOWN, REGION] } : { territoryIds: [TOWN, REGION] };
+        const scope =
+          person === 'organisation'
+            ? { organisationId: 'org-1', territoryIds: [TOWN, REGION] }
+            : { territoryIds: [TOWN, REGION] };
         expect(can(people[person], action, scope)).toBe(allowed);
       });
     }

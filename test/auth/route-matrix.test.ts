@@ -66,9 +66,25 @@ const pages: Record<string, Entry> = {
     get: (who) => (who === 'anonymous' ? 200 : 302),
     post: { expect: (who) => (who === 'anonymous' ? 401 : 302) },
   },
-  'routes/auth/logout': { access: 'public', path: () => '/logout', get: () => 302, post: { expect: () => 302 }, freshSession: true },
-  'routes/auth/setup': { access: 'public', path: () => `/setup/${FAKE_TOKEN}`, get: () => 410, post: { expect: () => 400 } },
-  'routes/auth/users': { access: 'guarded', path: () => '/admin/users', get: { action: 'admin.users' }, post: { action: 'admin.users' } },
+  'routes/auth/logout': {
+    access: 'public',
+    path: () => '/logout',
+    get: () => 302,
+    post: { expect: () => 302 },
+    freshSession: true,
+  },
+  'routes/auth/setup': {
+    access: 'public',
+    path: () => `/setup/${FAKE_TOKEN}`,
+    get: () => 410,
+    post: { expect: () => 400 },
+  },
+  'routes/auth/users': {
+    access: 'guarded',
+    path: () => '/admin/users',
+    get: { action: 'admin.users' },
+    post: { action: 'admin.users' },
+  },
   // An account id that does not exist: 404 for the administrator, 403 for everyone else (no probing of ids).
   'routes/auth/user-edit': {
     access: 'guarded',
@@ -83,16 +99,28 @@ const pages: Record<string, Entry> = {
     path: () => '/registry',
     get: { action: 'registry.view' },
     // Creating a municipality in the region (with an empty name, so an allowed post changes nothing).
-    post: { action: 'registry.edit', scope: (f) => ({ territoryIds: [f.region.id] }), fields: (f) => ({ intent: 'municipality', parentId: f.region.id, name: '' }) },
+    post: {
+      action: 'registry.edit',
+      scope: (f) => ({ territoryIds: [f.region.id] }),
+      fields: (f) => ({ intent: 'municipality', parentId: f.region.id, name: '' }),
+    },
   },
-  'routes/registry/template': { access: 'guarded', path: () => '/registry/template/csv', get: { action: 'registry.view' } },
+  'routes/registry/template': {
+    access: 'guarded',
+    path: () => '/registry/template/csv',
+    get: { action: 'registry.view' },
+  },
   'routes/registry/territory': {
     access: 'guarded',
     path: (f) => `/registry/${f.town.id}`,
     get: { action: 'registry.view', scope: town },
     post: { action: 'registry.edit', scope: town },
   },
-  'routes/registry/export': { access: 'guarded', path: (f) => `/registry/${f.town.id}/export/csv`, get: { action: 'registry.view', scope: town } },
+  'routes/registry/export': {
+    access: 'guarded',
+    path: (f) => `/registry/${f.town.id}/export/csv`,
+    get: { action: 'registry.view', scope: town },
+  },
   'routes/registry/org': {
     access: 'guarded',
     path: (f) => `/registry/org/${f.school.id}`,
@@ -102,7 +130,12 @@ const pages: Record<string, Entry> = {
   },
   'routes/campaigns/index': { access: 'guarded', path: () => '/campaigns', get: { action: 'campaign.view' } },
   // clock: the production calendar; a post without a file is refused and loads nothing.
-  'routes/calendar/admin': { access: 'guarded', path: () => '/admin/calendar', get: { action: 'calendar.manage' }, post: { action: 'calendar.manage' } },
+  'routes/calendar/admin': {
+    access: 'guarded',
+    path: () => '/admin/calendar',
+    get: { action: 'calendar.manage' },
+    post: { action: 'calendar.manage' },
+  },
   'routes/campaigns/new': {
     access: 'guarded',
     path: () => '/campaigns/new',
@@ -161,7 +194,11 @@ const pages: Record<string, Entry> = {
     get: { action: 'campaign.view', scope: school },
     allowedStatus: 404,
   },
-  'routes/public/campaign-document': { access: 'public', path: (f) => `/c/${f.campaignId}/document/${FAKE_ID}`, get: () => 404 },
+  'routes/public/campaign-document': {
+    access: 'public',
+    path: (f) => `/c/${f.campaignId}/document/${FAKE_ID}`,
+    get: () => 404,
+  },
   'routes/results/index': { access: 'guarded', path: () => '/results', get: { action: 'results.compute' } },
   'routes/results/campaign': {
     access: 'guarded',
@@ -171,7 +208,11 @@ const pages: Record<string, Entry> = {
     post: { action: 'results.compute', scope: town, fields: () => ({ intent: '' }) },
   },
   'routes/survey/index': { access: 'guarded', path: () => '/survey', get: { action: 'survey.monitor' } },
-  'routes/survey/own': { access: 'guarded', path: () => '/my/survey', get: { action: 'survey.ownCount', scope: school } },
+  'routes/survey/own': {
+    access: 'guarded',
+    path: () => '/my/survey',
+    get: { action: 'survey.ownCount', scope: school },
+  },
   'routes/survey/dashboard': {
     access: 'guarded',
     path: (f) => `/campaigns/${f.campaignId}/survey`,
@@ -192,8 +233,18 @@ const pages: Record<string, Entry> = {
     post: { action: 'survey.quarantine', scope: town },
   },
   // council room
-  'routes/council/index': { access: 'guarded', path: () => '/council', get: { action: 'council.view' }, post: { action: 'council.manage' } },
-  'routes/council/council': { access: 'guarded', path: (f) => `/council/${f.councilId}`, get: { action: 'council.view', scope: town }, post: { action: 'council.manage', scope: town } },
+  'routes/council/index': {
+    access: 'guarded',
+    path: () => '/council',
+    get: { action: 'council.view' },
+    post: { action: 'council.manage' },
+  },
+  'routes/council/council': {
+    access: 'guarded',
+    path: (f) => `/council/${f.councilId}`,
+    get: { action: 'council.view', scope: town },
+    post: { action: 'council.manage', scope: town },
+  },
   'routes/council/member': {
     access: 'guarded',
     path: (f) => `/council/${f.councilId}/members/${FAKE_ID}`,
@@ -207,9 +258,23 @@ const pages: Record<string, Entry> = {
     get: { action: 'council.view', scope: town },
     post: { action: 'council.record', scope: town },
   },
-  'routes/council/protocol': { access: 'guarded', path: (f) => `/council/${f.councilId}/meetings/${f.meetingId}/protocol`, get: { action: 'council.view', scope: town } },
-  'routes/council/scan': { access: 'guarded', path: (f) => `/council/${f.councilId}/meetings/${f.meetingId}/scan`, get: { action: 'council.view', scope: town }, allowedStatus: 404 },
-  'routes/council/decision': { access: 'guarded', path: (f) => `/council/${f.councilId}/decisions/${FAKE_ID}`, get: { action: 'council.view', scope: town }, allowedStatus: 404 },
+  'routes/council/protocol': {
+    access: 'guarded',
+    path: (f) => `/council/${f.councilId}/meetings/${f.meetingId}/protocol`,
+    get: { action: 'council.view', scope: town },
+  },
+  'routes/council/scan': {
+    access: 'guarded',
+    path: (f) => `/council/${f.councilId}/meetings/${f.meetingId}/scan`,
+    get: { action: 'council.view', scope: town },
+    allowedStatus: 404,
+  },
+  'routes/council/decision': {
+    access: 'guarded',
+    path: (f) => `/council/${f.councilId}/decisions/${FAKE_ID}`,
+    get: { action: 'council.view', scope: town },
+    allowedStatus: 404,
+  },
   'routes/council/campaign': {
     access: 'guarded',
     path: (f) => `/council/${f.councilId}/campaigns/${f.campaignId}`,
@@ -219,8 +284,16 @@ const pages: Record<string, Entry> = {
   'routes/council/public-index': { access: 'public', path: () => '/sovet' },
   'routes/council/public': { access: 'public', path: (f) => `/sovet/${f.councilId}` },
   // Not published yet: nobody sees the protocol or its scan.
-  'routes/council/public-protocol': { access: 'public', path: (f) => `/sovet/${f.councilId}/protokol/${f.meetingId}`, get: () => 404 },
-  'routes/council/public-scan': { access: 'public', path: (f) => `/sovet/${f.councilId}/protokol/${f.meetingId}/skan`, get: () => 404 },
+  'routes/council/public-protocol': {
+    access: 'public',
+    path: (f) => `/sovet/${f.councilId}/protokol/${f.meetingId}`,
+    get: () => 404,
+  },
+  'routes/council/public-scan': {
+    access: 'public',
+    path: (f) => `/sovet/${f.councilId}/protokol/${f.meetingId}/skan`,
+    get: () => 404,
+  },
   'routes/survey/suggestions': {
     access: 'guarded',
     path: (f) => `/campaigns/${f.campaignId}/survey/suggestions`,
@@ -251,7 +324,12 @@ const pages: Record<string, Entry> = {
   },
   // plans room. Dashboard: an allowed probe post answers «unknown action» (400) and changes nothing.
   // The organisation's representative sees its own organisation's plans there.
-  'routes/plans/index': { access: 'guarded', path: () => '/plans', get: { action: 'plans.view', scope: school }, post: { action: 'plans.approve' } },
+  'routes/plans/index': {
+    access: 'guarded',
+    path: () => '/plans',
+    get: { action: 'plans.view', scope: school },
+    post: { action: 'plans.approve' },
+  },
   // A plan id that does not exist: 404 for the administrator, 403 for everyone else (no probing of ids);
   // scoped access to real plans is tested in test/plans/http.test.ts.
   'routes/plans/plan': {
@@ -269,7 +347,11 @@ const pages: Record<string, Entry> = {
   },
   // One resource route for docs2's documents; each kind has its own action (app/routes/downloads/document.tsx),
   // the deadlines sheet is the one every campaign can build. Other kinds: test/documents/downloads.test.ts.
-  'routes/downloads/document': { access: 'guarded', path: (f) => `/downloads/${f.campaignId}/deadlines/xlsx`, get: { action: 'campaign.view', scope: town } },
+  'routes/downloads/document': {
+    access: 'guarded',
+    path: (f) => `/downloads/${f.campaignId}/deadlines/xlsx`,
+    get: { action: 'campaign.view', scope: town },
+  },
   // documents room. The probe post has no format: 400 «Выберите формат файла», nothing queued.
   'routes/documents/campaign': {
     access: 'guarded',
@@ -278,8 +360,18 @@ const pages: Record<string, Entry> = {
     post: { action: 'documents.build', scope: town, fields: () => ({ kind: 'analytical', format: '' }) },
   },
   // A job id that does not exist: 404 for the administrator, 403 for everyone else.
-  'routes/documents/job': { access: 'guarded', path: () => `/documents/jobs/${FAKE_ID}`, get: { action: 'documents.build', scope: () => ({ territoryIds: [FAKE_ID] }) }, allowedStatus: 404 },
-  'routes/documents/file': { access: 'guarded', path: () => `/documents/jobs/${FAKE_ID}/file`, get: { action: 'documents.build', scope: () => ({ territoryIds: [FAKE_ID] }) }, allowedStatus: 404 },
+  'routes/documents/job': {
+    access: 'guarded',
+    path: () => `/documents/jobs/${FAKE_ID}`,
+    get: { action: 'documents.build', scope: () => ({ territoryIds: [FAKE_ID] }) },
+    allowedStatus: 404,
+  },
+  'routes/documents/file': {
+    access: 'guarded',
+    path: () => `/documents/jobs/${FAKE_ID}/file`,
+    get: { action: 'documents.build', scope: () => ({ territoryIds: [FAKE_ID] }) },
+    allowedStatus: 404,
+  },
 };
 
 /** Hono handlers outside the API (hot public paths), as "METHOD /path". */
@@ -345,8 +437,14 @@ const api: Record<string, ApiEntry> = {
     access: 'guarded',
     gate: { action: ['survey.ownCount', 'survey.monitor'], scope: school },
   },
-  'POST /survey/campaigns/:campaignId/responses': { access: 'guarded', gate: { action: 'survey.paperEntry', scope: town } },
-  'POST /survey/campaigns/:campaignId/quarantine': { access: 'guarded', gate: { action: 'survey.quarantine', scope: town } },
+  'POST /survey/campaigns/:campaignId/responses': {
+    access: 'guarded',
+    gate: { action: 'survey.paperEntry', scope: town },
+  },
+  'POST /survey/campaigns/:campaignId/quarantine': {
+    access: 'guarded',
+    gate: { action: 'survey.quarantine', scope: town },
+  },
   'POST /survey/campaigns/:campaignId/suggestions/:id': {
     access: 'guarded',
     gate: { action: 'survey.moderate', scope: town },
@@ -362,7 +460,10 @@ const api: Record<string, ApiEntry> = {
     gate: { action: ['survey.monitor', 'survey.ownCount'], scope: school },
     sample: (f) => `${survey(f)}/organisations/${f.school.id}/qr.svg`,
   },
-  'GET /survey/campaigns/:campaignId/posters.zip': { access: 'guarded', gate: { action: 'survey.monitor', scope: town } },
+  'GET /survey/campaigns/:campaignId/posters.zip': {
+    access: 'guarded',
+    gate: { action: 'survey.monitor', scope: town },
+  },
   'GET /survey/campaigns/:campaignId/:file{responses\\.csv|responses\\.xlsx}': {
     access: 'guarded',
     gate: { action: 'survey.export', scope: town },
@@ -390,10 +491,34 @@ describe(`role × route matrix (${testEngine})`, () => {
     const world = await seedWorld(t.db);
     const [campaign] = await t.db
       .insert(campaigns)
-      .values({ territoryId: world.town.id, year: 2025, title: 'Оценка 2025', methodologyId: 'edu-2019', policies: {}, councilDecisionNumber: '1', councilDecisionDate: '2025-02-10' })
+      .values({
+        territoryId: world.town.id,
+        year: 2025,
+        title: 'Оценка 2025',
+        methodologyId: 'edu-2019',
+        policies: {},
+        councilDecisionNumber: '1',
+        councilDecisionDate: '2025-02-10',
+      })
       .returning();
-    const council = await createCouncil(t.db, world.town.id, { name: 'Совет города А', quorumRule: 'more_than_half', tieRule: 'fails', absenteeVoting: false, proposalThreshold: 90 }, { id: null, name: 'тест' });
-    const meeting = await createMeeting(t.db, council.id, { heldOn: '2025-03-01', place: '', format: 'in_person', presidingMemberId: null, secretaryMemberId: null }, { id: null, name: 'тест' });
+    const council = await createCouncil(
+      t.db,
+      world.town.id,
+      {
+        name: 'Совет города А',
+        quorumRule: 'more_than_half',
+        tieRule: 'fails',
+        absenteeVoting: false,
+        proposalThreshold: 90,
+      },
+      { id: null, name: 'тест' },
+    );
+    const meeting = await createMeeting(
+      t.db,
+      council.id,
+      { heldOn: '2025-03-01', place: '', format: 'in_person', presidingMemberId: null, secretaryMemberId: null },
+      { id: null, name: 'тест' },
+    );
     f = { ...world, campaignId: campaign!.id, councilId: council.id, meetingId: meeting.id };
     await t.db.insert(campaignOrganisations).values([
       { campaignId: campaign!.id, organisationId: world.school.id },
@@ -405,7 +530,7 @@ describe(`role × route matrix (${testEngine})`, () => {
   }, 120_000);
   afterAll(async () => t?.close());
 
-  const auditCount = async () => ((await t.db.select({ n: count() }).from(auditLog))[0]?.n ?? 0);
+  const auditCount = async () => (await t.db.select({ n: count() }).from(auditLog))[0]?.n ?? 0;
   const everyone: Who[] = ['anonymous', ...personas];
   const cookieOf = (who: Who) => (who === 'anonymous' ? undefined : people[who].cookie);
   const userOf = (who: Who) => (who === 'anonymous' ? null : people[who].user);
@@ -415,20 +540,40 @@ describe(`role × route matrix (${testEngine})`, () => {
       const ids = Object.keys(built.build.routes).filter((id) => id !== 'root');
       const missing = ids.filter((id) => !(id in pages));
       expect(missing, `classify these routes in test/auth/route-matrix.test.ts: ${missing.join(', ')}`).toEqual([]);
-      expect(Object.keys(pages).filter((id) => !ids.includes(id)), 'entries for routes that no longer exist').toEqual([]);
+      expect(
+        Object.keys(pages).filter((id) => !ids.includes(id)),
+        'entries for routes that no longer exist',
+      ).toEqual([]);
     });
 
     it('every Hono page handler is classified', () => {
-      const handlers = [...new Set(app.routes.filter((r) => r.method !== 'ALL' && !r.path.startsWith('/api')).map((r) => `${r.method} ${r.path}`))];
+      const handlers = [
+        ...new Set(
+          app.routes
+            .filter((r) => r.method !== 'ALL' && !r.path.startsWith('/api'))
+            .map((r) => `${r.method} ${r.path}`),
+        ),
+      ];
       const missing = handlers.filter((h) => !(h in honoPages));
       expect(missing, `classify these handlers in test/auth/route-matrix.test.ts: ${missing.join(', ')}`).toEqual([]);
     });
 
     it('every JSON API operation is classified', () => {
-      const operations = [...new Set(createApi({ db: t.db, config, logger: silentLogger }).routes.filter((r) => r.method !== 'ALL').map((r) => `${r.method} ${r.path}`))];
+      const operations = [
+        ...new Set(
+          createApi({ db: t.db, config, logger: silentLogger })
+            .routes.filter((r) => r.method !== 'ALL')
+            .map((r) => `${r.method} ${r.path}`),
+        ),
+      ];
       const missing = operations.filter((op) => !(op in api));
-      expect(missing, `classify these API operations in test/auth/route-matrix.test.ts: ${missing.join(', ')}`).toEqual([]);
-      expect(Object.keys(api).filter((op) => !operations.includes(op)), 'entries for operations that no longer exist').toEqual([]);
+      expect(missing, `classify these API operations in test/auth/route-matrix.test.ts: ${missing.join(', ')}`).toEqual(
+        [],
+      );
+      expect(
+        Object.keys(api).filter((op) => !operations.includes(op)),
+        'entries for operations that no longer exist',
+      ).toEqual([]);
     });
   });
 
@@ -440,9 +585,12 @@ describe(`role × route matrix (${testEngine})`, () => {
           const res = await client.get(path, cookieOf(who));
           let expected: number;
           if (entry.access === 'public') expected = entry.get?.(who) ?? 200;
-          else expected = who === 'anonymous' ? 302 : allowed(entry.get, userOf(who), f) ? (entry.allowedStatus ?? 200) : 403;
+          else
+            expected =
+              who === 'anonymous' ? 302 : allowed(entry.get, userOf(who), f) ? (entry.allowedStatus ?? 200) : 403;
           expect(res.status, `${who} GET ${path}`).toBe(expected);
-          if (entry.access === 'guarded' && who === 'anonymous') expect(res.headers.get('location')).toBe(`/login?next=${encodeURIComponent(path)}`);
+          if (entry.access === 'guarded' && who === 'anonymous')
+            expect(res.headers.get('location')).toBe(`/login?next=${encodeURIComponent(path)}`);
           if (expected === 403) expect(await res.text()).toContain('Недостаточно прав');
         });
 
@@ -476,7 +624,11 @@ describe(`role × route matrix (${testEngine})`, () => {
           for (const who of ['organisation', 'authority', 'chair', 'member', 'operator'] as const) {
             expect((await client.get(path, people[who].cookie)).status, `${who} GET ${path}`).toBe(403);
             if (entry.post) {
-              const res = await client.post(path, { ...(entry.post.fields?.(f) ?? {}), fullName: 'Захвачено', shortName: 'Захвачено' }, people[who].cookie);
+              const res = await client.post(
+                path,
+                { ...(entry.post.fields?.(f) ?? {}), fullName: 'Захвачено', shortName: 'Захвачено' },
+                people[who].cookie,
+              );
               expect(res.status, `${who} POST ${path}`).toBe(403);
             }
           }
@@ -493,10 +645,13 @@ describe(`role × route matrix (${testEngine})`, () => {
       if (entry.access === 'public') continue;
       it(`${op}: every persona as the policy says`, async () => {
         const [method, template] = op.split(' ') as [string, string];
-        const path = entry.sample?.(f) ?? '/api' + template.replace(':campaignId', f.campaignId).replace(':organisationId', f.school.id);
+        const path =
+          entry.sample?.(f) ??
+          '/api' + template.replace(':campaignId', f.campaignId).replace(':organisationId', f.school.id);
         for (const who of everyone) {
           const before = await auditCount();
-          const res = method === 'GET' ? await client.get(path, cookieOf(who)) : await client.postJson(path, {}, cookieOf(who));
+          const res =
+            method === 'GET' ? await client.get(path, cookieOf(who)) : await client.postJson(path, {}, cookieOf(who));
           // The probe body is empty: an operation that validates its body before checking permissions
           // refuses it with 400, which is still a refusal that changes nothing.
           const refusals = method === 'GET' ? [] : [400];
@@ -511,7 +666,10 @@ describe(`role × route matrix (${testEngine})`, () => {
     it("an organisation representative asking for another organisation's count gets 403", async () => {
       const own = await client.get(`${survey(f)}/organisations/${f.school.id}/count`, people.organisation.cookie);
       expect(own.status).toBe(200);
-      const other = await client.get(`${survey(f)}/organisations/${f.otherSchool.id}/count`, people.organisation.cookie);
+      const other = await client.get(
+        `${survey(f)}/organisations/${f.otherSchool.id}/count`,
+        people.organisation.cookie,
+      );
       expect(other.status).toBe(403);
       const qr = await client.get(`${survey(f)}/organisations/${f.otherSchool.id}/qr.svg`, people.organisation.cookie);
       expect(qr.status).toBe(403);

@@ -24,7 +24,9 @@ describe('production calendar', () => {
       // CI has ../shared beside the clone; a checkout elsewhere may not.
     }
     if (sharedText !== null) {
-      expect(readFileSync(new URL('../../src/calendar/data/production-calendar-ru.csv', import.meta.url), 'utf8')).toBe(sharedText);
+      expect(readFileSync(new URL('../../src/calendar/data/production-calendar-ru.csv', import.meta.url), 'utf8')).toBe(
+        sharedText,
+      );
     }
     expect([...cal.years].sort()).toEqual(Array.from({ length: 14 }, (_, i) => 2013 + i));
   });
@@ -53,12 +55,16 @@ describe('production calendar', () => {
     const bad = 'date,kind,moved_from,holiday\n2027-01-01,day-off,,Новый год\n2027-13-01,day-off,,\n';
     expect(() => parseProductionCalendarCsv(bad)).toThrow(/Строка 3/);
     expect(() => parseProductionCalendarCsv('date,kind,moved_from,holiday\n2027-01-01,holiday,,\n')).toThrow(/вид дня/);
-    expect(() => parseProductionCalendarCsv('date,kind,moved_from,holiday\n2027-01-01,day-off,,\n2027-01-01,day-off,,\n')).toThrow(/повторяется/);
+    expect(() =>
+      parseProductionCalendarCsv('date,kind,moved_from,holiday\n2027-01-01,day-off,,\n2027-01-01,day-off,,\n'),
+    ).toThrow(/повторяется/);
     expect(() => parseProductionCalendarCsv('date,kind,moved_from,holiday\n')).toThrow(/нет ни одной даты/);
   });
 
   it('a loaded year replaces the fallback for that year only', () => {
-    const y2027 = parseProductionCalendarCsv('\uFEFFdate,kind,moved_from,holiday\r\n2027-05-10,working-weekend,,\r\n2027-05-12,day-off,,Региональный праздник\r\n');
+    const y2027 = parseProductionCalendarCsv(
+      '\uFEFFdate,kind,moved_from,holiday\r\n2027-05-10,working-weekend,,\r\n2027-05-12,day-off,,Региональный праздник\r\n',
+    );
     const merged = mergeCalendars(cal, y2027);
     expect(merged.years.has(2027)).toBe(true);
     expect(merged.years.has(2026)).toBe(true);
@@ -83,7 +89,10 @@ describe('deadlines (ГК РФ arts. 191–193)', () => {
     expect(computeDeadline(cal, '2024-01-31', { kind: 'months', count: 1 }).due).toBe('2024-02-29');
     const d = computeDeadline(cal, '2026-10-14', { kind: 'months', count: 1 });
     expect(d).toMatchObject({ nominal: '2026-11-14', due: '2026-11-16', moved: true }); // 14.11.2026 is Saturday
-    expect(computeDeadline(cal, '2026-10-13', { kind: 'months', count: 1 })).toMatchObject({ due: '2026-11-13', moved: false });
+    expect(computeDeadline(cal, '2026-10-13', { kind: 'months', count: 1 })).toMatchObject({
+      due: '2026-11-13',
+      moved: false,
+    });
   });
 
   it('crosses the year end into the New Year holidays', () => {
@@ -116,7 +125,11 @@ describe('deadlines (ГК РФ arts. 191–193)', () => {
   });
 
   it('property: the deadline is the first working day on or after the nominal end', () => {
-    const day = fc.date({ min: new Date('2013-01-01T00:00:00Z'), max: new Date('2026-10-31T00:00:00Z'), noInvalidDate: true });
+    const day = fc.date({
+      min: new Date('2013-01-01T00:00:00Z'),
+      max: new Date('2026-10-31T00:00:00Z'),
+      noInvalidDate: true,
+    });
     fc.assert(
       fc.property(day, fc.integer({ min: 1, max: 12 }), (date, months) => {
         const from = date.toISOString().slice(0, 10);

@@ -56,24 +56,53 @@ describe(`production calendar in the database (${testEngine})`, () => {
     const r = await importCalendarFile(t.db, { bytes: utf8(bad), fileName: 'bad.csv', replace: false, actor });
     expect(r).toEqual({ ok: false, errors: [expect.stringMatching(/^Строка 20: дата должна быть/)] });
     expect((await calendarYears(t.db)).some((y) => y.year === 2027)).toBe(false);
-    expect(await importCalendarFile(t.db, { bytes: utf8('date,kind\n'), fileName: 'x.csv', replace: false, actor })).toMatchObject({ ok: false, errors: [expect.stringMatching(/заголовком/)] });
-    expect(await importCalendarFile(t.db, { bytes: new Uint8Array([0xff, 0xfe, 0x00]), fileName: 'x.csv', replace: false, actor })).toMatchObject({ ok: false, errors: [expect.stringMatching(/UTF-8/)] });
-    expect(await importCalendarFile(t.db, { bytes: utf8('date,kind,moved_from,holiday\n2027-03-10,working-weekend,,'), fileName: 'x.csv', replace: false, actor })).toMatchObject({ ok: false });
+    expect(
+      await importCalendarFile(t.db, { bytes: utf8('date,kind\n'), fileName: 'x.csv', replace: false, actor }),
+    ).toMatchObject({ ok: false, errors: [expect.stringMatching(/заголовком/)] });
+    expect(
+      await importCalendarFile(t.db, {
+        bytes: new Uint8Array([0xff, 0xfe, 0x00]),
+        fileName: 'x.csv',
+        replace: false,
+        actor,
+      }),
+    ).toMatchObject({ ok: false, errors: [expect.stringMatching(/UTF-8/)] });
+    expect(
+      await importCalendarFile(t.db, {
+        bytes: utf8('date,kind,moved_from,holiday\n2027-03-10,working-weekend,,'),
+        fileName: 'x.csv',
+        replace: false,
+        actor,
+      }),
+    ).toMatchObject({ ok: false });
   });
 
   it('a loaded year already in the database is replaced only on purpose', async () => {
-    const r = await importCalendarFile(t.db, { bytes: utf8('date,kind,moved_from,holiday\n2026-01-01,day-off,,Новый год'), fileName: 'x.csv', replace: false, actor });
+    const r = await importCalendarFile(t.db, {
+      bytes: utf8('date,kind,moved_from,holiday\n2026-01-01,day-off,,Новый год'),
+      fileName: 'x.csv',
+      replace: false,
+      actor,
+    });
     expect(r).toMatchObject({ ok: false, errors: [expect.stringMatching(/уже загружен на 2026 год/)] });
     expect((await loadCalendar(t.db)).days.get('2026-12-31')?.kind).toBe('day-off');
   });
 
   it('loading a new year turns its preliminary deadlines into final ones, audited', async () => {
     const town = await createTerritory(t.db, { kind: 'region', name: 'Область', parentId: null }, actor);
-    const c = await createCampaign(t.db, { territoryId: town.id, year: 2027, title: 'НОК 2027', methodologyId: 'edu-2019', policies: {} }, actor, '2027-01-10');
+    const c = await createCampaign(
+      t.db,
+      { territoryId: town.id, year: 2027, title: 'НОК 2027', methodologyId: 'edu-2019', policies: {} },
+      actor,
+      '2027-01-10',
+    );
     // 10.09.2027 + 1 month = 10.10.2027, a Sunday; by art. 112 alone the deadline is Monday 11.10.
     await setOperatorReportDate(t.db, c.id, '2027-09-10', actor, '2027-09-12');
     const before = await campaignCalendar(t.db, (await getCampaign(t.db, c.id))!, '2027-09-20');
-    expect(before.clocks[0]).toMatchObject({ deadline: '2027-10-11', preliminary: 'календарь на 2027 год не загружен — срок предварительный' });
+    expect(before.clocks[0]).toMatchObject({
+      deadline: '2027-10-11',
+      preliminary: 'календарь на 2027 год не загружен — срок предварительный',
+    });
 
     const r = await importCalendarFile(t.db, {
       bytes: utf8(year2027),
@@ -86,12 +115,21 @@ describe(`production calendar in the database (${testEngine})`, () => {
     expect(isWorkingDay(await loadCalendar(t.db), '2027-10-11')).toBe(false);
     const [stored] = await t.db.select().from(campaignDeadlines).where(eq(campaignDeadlines.campaignId, c.id));
     // With the decree the 11th is a transferred day off: the deadline is the 12th, and it is final.
-    expect(stored).toMatchObject({ key: 'council_results', nominal: '2027-10-10', due: '2027-10-12', preliminary: false, calendar: 'производственный календарь на 2027 год' });
+    expect(stored).toMatchObject({
+      key: 'council_results',
+      nominal: '2027-10-10',
+      due: '2027-10-12',
+      preliminary: false,
+      calendar: 'производственный календарь на 2027 год',
+    });
     const after = await campaignCalendar(t.db, (await getCampaign(t.db, c.id))!, '2027-09-20');
     expect(after.clocks[0]).toMatchObject({ deadline: '2027-10-12', preliminary: null });
     const audit = await t.db.select().from(auditLog).where(eq(auditLog.action, 'calendar.load'));
     expect(audit).toHaveLength(1);
-    expect((await t.db.select().from(auditLog).where(eq(auditLog.action, 'campaign.deadline')))[0]).toMatchObject({ entityId: c.id, reason: 'загружен производственный календарь на 2027 год' });
+    expect((await t.db.select().from(auditLog).where(eq(auditLog.action, 'campaign.deadline')))[0]).toMatchObject({
+      entityId: c.id,
+      reason: 'загружен производственный календарь на 2027 год',
+    });
   });
 });
 
@@ -109,7 +147,11 @@ describe(`the administrator's calendar page (${testEngine})`, () => {
     fd.set('_csrf', token);
     fd.set('file', new File([text], '2027.csv', { type: 'text/csv' }));
     if (replace) fd.set('replace', 'yes');
-    return app.request('http://localhost/admin/calendar', { method: 'POST', headers: { cookie: cookie(session), origin: 'http://localhost' }, body: fd });
+    return app.request('http://localhost/admin/calendar', {
+      method: 'POST',
+      headers: { cookie: cookie(session), origin: 'http://localhost' },
+      body: fd,
+    });
   };
 
   beforeAll(async () => {
@@ -124,7 +166,9 @@ describe(`the administrator's calendar page (${testEngine})`, () => {
   afterAll(async () => t?.close());
 
   it('lists the loaded years and loads a new one from a file; a bad file is a 400 that loads nothing', async () => {
-    const page = await (await app.request('http://localhost/admin/calendar', { headers: { cookie: cookie(admin) } })).text();
+    const page = await (
+      await app.request('http://localhost/admin/calendar', { headers: { cookie: cookie(admin) } })
+    ).text();
     expect(page).toContain('Производственный календарь');
     expect(page).toContain('поставка НОКО');
     const bad = await upload(admin, 'date,kind,moved_from,holiday\n2027-01-01,holiday,,');
@@ -134,14 +178,19 @@ describe(`the administrator's calendar page (${testEngine})`, () => {
     const ok = await upload(admin, year2027);
     expect(ok.status).toBe(200);
     expect(await ok.text()).toContain('Календарь на 2027 год загружен');
-    expect((await calendarYears(t.db)).find((y) => y.year === 2027)).toMatchObject({ source: '2027.csv', loadedBy: 'Админ' });
+    expect((await calendarYears(t.db)).find((y) => y.year === 2027)).toMatchObject({
+      source: '2027.csv',
+      loadedBy: 'Админ',
+    });
     const again = await upload(admin, year2027);
     expect(again.status).toBe(400);
     expect((await upload(admin, year2027, true)).status).toBe(200);
   });
 
   it('refuses everyone but the administrator', async () => {
-    expect((await app.request('http://localhost/admin/calendar', { headers: { cookie: cookie(authority) } })).status).toBe(403);
+    expect(
+      (await app.request('http://localhost/admin/calendar', { headers: { cookie: cookie(authority) } })).status,
+    ).toBe(403);
     expect((await upload(authority, year2027, true)).status).toBe(403);
   });
 });

@@ -15,7 +15,17 @@ describe('dates and plurals', () => {
   });
   it('writes days with correct Russian plurals', () => {
     expect([1, 2, 4, 5, 11, 12, 21, 22, 25, 101, 111].map(daysRu)).toEqual([
-      '1 день', '2 дня', '4 дня', '5 дней', '11 дней', '12 дней', '21 день', '22 дня', '25 дней', '101 день', '111 дней',
+      '1 день',
+      '2 дня',
+      '4 дня',
+      '5 дней',
+      '11 дней',
+      '12 дней',
+      '21 день',
+      '22 дня',
+      '25 дней',
+      '101 день',
+      '111 дней',
     ]);
     expect(countdownRu(1)).toBe('остался 1 день');
     expect(countdownRu(21)).toBe('остался 21 день');
@@ -34,13 +44,27 @@ describe('legal clocks (ГК РФ 191–193, production calendar)', () => {
     expect(b!.state).toBe('waiting');
   });
   it('count from the report, then from the real council decision date', () => {
-    const [a, b] = legalClocks({ events: ev({ operator_report_received: '2025-09-15' }), calendar, today: '2025-10-10' });
-    expect(a).toMatchObject({ deadline: '2025-10-15', daysLeft: 5, label: 'осталось 5 дней', state: 'running', preliminary: null });
+    const [a, b] = legalClocks({
+      events: ev({ operator_report_received: '2025-09-15' }),
+      calendar,
+      today: '2025-10-10',
+    });
+    expect(a).toMatchObject({
+      deadline: '2025-10-15',
+      daysLeft: 5,
+      label: 'осталось 5 дней',
+      state: 'running',
+      preliminary: null,
+    });
     expect(a!.computed).toMatchObject({ nominal: '2025-10-15', calendar: 'производственный календарь на 2025 год' });
     // Estimated from the council's own deadline until the council decides.
     expect(b).toMatchObject({ deadline: '2025-11-17', provisional: true, state: 'waiting' });
     expect(b!.label).toContain('17.11.2025');
-    const [c, d] = legalClocks({ events: ev({ operator_report_received: '2025-09-15', council_results_adopted: '2025-10-01' }), calendar, today: '2025-10-31' });
+    const [c, d] = legalClocks({
+      events: ev({ operator_report_received: '2025-09-15', council_results_adopted: '2025-10-01' }),
+      calendar,
+      today: '2025-10-31',
+    });
     expect(c).toMatchObject({ state: 'met', label: 'выполнено в срок' });
     // 01.11.2025 is a Saturday, 02.11 Sunday, 03.11 a transferred day off, 04.11 a holiday: the 5th.
     expect(d).toMatchObject({ startsOn: '2025-10-01', deadline: '2025-11-05', provisional: false });
@@ -55,7 +79,11 @@ describe('legal clocks (ГК РФ 191–193, production calendar)', () => {
   it('show overdue and late completion', () => {
     const [a] = legalClocks({ events: ev({ operator_report_received: '2025-09-15' }), calendar, today: '2025-10-20' });
     expect(a).toMatchObject({ state: 'overdue', label: 'просрочено на 5 дней' });
-    const [b] = legalClocks({ events: ev({ operator_report_received: '2025-09-15', council_results_adopted: '2025-10-17' }), calendar, today: '2025-10-20' });
+    const [b] = legalClocks({
+      events: ev({ operator_report_received: '2025-09-15', council_results_adopted: '2025-10-17' }),
+      calendar,
+      today: '2025-10-20',
+    });
     expect(b).toMatchObject({ state: 'missed', label: 'выполнено с опозданием на 2 дня' });
   });
   it('say that a deadline in a year without a calendar is preliminary', () => {
@@ -95,27 +123,47 @@ describe('steps follow events', () => {
 describe('periodicity', () => {
   const rec = (date: string) => ({ date, year: Number(date.slice(0, 4)), campaignId: 'x', title: `оценка ${date}` });
   it('never assessed → due', () => {
-    expect(periodicityVerdict({ year: 2025, councilDecisionDate: '2025-02-20' }, [])).toMatchObject({ due: true, last: null, tooSoon: null });
+    expect(periodicityVerdict({ year: 2025, councilDecisionDate: '2025-02-20' }, [])).toMatchObject({
+      due: true,
+      last: null,
+      tooSoon: null,
+    });
   });
   it('three calendar years since the last assessment → due; two → not due', () => {
     expect(periodicityVerdict({ year: 2025, councilDecisionDate: null }, [rec('2022-02-20')]).due).toBe(true);
     expect(periodicityVerdict({ year: 2025, councilDecisionDate: null }, [rec('2023-02-20')]).due).toBe(false);
   });
   it('less than a year ago → needs a reason; exactly a year → fine', () => {
-    expect(periodicityVerdict({ year: 2025, councilDecisionDate: '2025-02-20' }, [rec('2024-03-01')]).tooSoon?.date).toBe('2024-03-01');
-    expect(periodicityVerdict({ year: 2025, councilDecisionDate: '2025-02-20' }, [rec('2024-02-20')]).tooSoon).toBeNull();
+    expect(
+      periodicityVerdict({ year: 2025, councilDecisionDate: '2025-02-20' }, [rec('2024-03-01')]).tooSoon?.date,
+    ).toBe('2024-03-01');
+    expect(
+      periodicityVerdict({ year: 2025, councilDecisionDate: '2025-02-20' }, [rec('2024-02-20')]).tooSoon,
+    ).toBeNull();
   });
 });
 
 describe('policies', () => {
   it('fills the documented defaults', () => {
-    expect(policiesSchema.parse({})).toMatchObject({ zeroDenominator: 'reweight', rounding: 'exact', minN: 10, sample: { share: 0.4, cap: 600 } });
+    expect(policiesSchema.parse({})).toMatchObject({
+      zeroDenominator: 'reweight',
+      rounding: 'exact',
+      minN: 10,
+      sample: { share: 0.4, cap: 600 },
+    });
     expect(policiesSchema.parse({}).bands).toHaveLength(5);
   });
   it('refuses nonsense', () => {
     expect(policiesSchema.safeParse({ zeroDenominator: 'ignore' }).success).toBe(false);
     expect(policiesSchema.safeParse({ minN: 0 }).success).toBe(false);
     expect(policiesSchema.safeParse({ sample: { share: 1.5, cap: 600 } }).success).toBe(false);
-    expect(policiesSchema.safeParse({ bands: [{ from: 50, label: 'a' }, { from: 60, label: 'b' }] }).success).toBe(false);
+    expect(
+      policiesSchema.safeParse({
+        bands: [
+          { from: 50, label: 'a' },
+          { from: 60, label: 'b' },
+        ],
+      }).success,
+    ).toBe(false);
   });
 });

@@ -33,7 +33,10 @@ afterAll(async () => {
 });
 
 /** What a form rendered from `sheet` posts, with `changes` applied on top. */
-function formFrom(sheet: Sheet, changes: Record<string, Partial<Pick<ItemInput, 'answer' | 'note' | 'link' | 'photos' | 'removePhotos'>>>): ItemInput[] {
+function formFrom(
+  sheet: Sheet,
+  changes: Record<string, Partial<Pick<ItemInput, 'answer' | 'note' | 'link' | 'photos' | 'removePhotos'>>>,
+): ItemInput[] {
   return sheet.items.map((i) => ({
     itemId: i.id,
     answer: i.state.answer,
@@ -97,21 +100,46 @@ describe('saving, counts and evidence', () => {
     const ctx = await ctxFor();
     const s21 = await loadSheet(handle.db, ctx, '2.1');
     const [i1, i2, i3, i4] = s21.items.map((i) => i.id);
-    const r = await saveChecklist(handle.db, dataDir, world.expertA, ctx, '2.1', formFrom(s21, {
-      [i1!]: { answer: 'yes' }, [i2!]: { answer: 'yes', note: 'таблички на каждом этаже' }, [i3!]: { answer: 'no' }, [i4!]: { answer: 'na' },
-    }));
+    const r = await saveChecklist(
+      handle.db,
+      dataDir,
+      world.expertA,
+      ctx,
+      '2.1',
+      formFrom(s21, {
+        [i1!]: { answer: 'yes' },
+        [i2!]: { answer: 'yes', note: 'таблички на каждом этаже' },
+        [i3!]: { answer: 'no' },
+        [i4!]: { answer: 'na' },
+      }),
+    );
     expect(r).toMatchObject({ status: 'saved', changed: 4 });
 
     const stand = await loadSheet(handle.db, ctx, '1.1-stand');
     const standChanges: Record<string, { answer: string }> = {};
     stand.items.forEach((item, idx) => (standChanges[item.id] = { answer: idx < 10 ? 'yes' : idx < 12 ? 'no' : 'na' }));
-    expect(await saveChecklist(handle.db, dataDir, world.expertA, ctx, '1.1-stand', formFrom(stand, standChanges))).toMatchObject({ status: 'saved' });
+    expect(
+      await saveChecklist(handle.db, dataDir, world.expertA, ctx, '1.1-stand', formFrom(stand, standChanges)),
+    ).toMatchObject({ status: 'saved' });
 
     const counts = await getChecklistCounts(handle.db, world.campaign.id, world.school.id);
     expect(counts).not.toBeNull();
-    expect(counts!.byChecklist['2.1']).toMatchObject({ items: 5, yes: 2, no: 1, notApplicable: 1, unanswered: 1, norm: 4 });
+    expect(counts!.byChecklist['2.1']).toMatchObject({
+      items: 5,
+      yes: 2,
+      no: 1,
+      notApplicable: 1,
+      unanswered: 1,
+      norm: 4,
+    });
     const nStand = stand.items.length;
-    expect(counts!.byChecklist['1.1-stand']).toMatchObject({ yes: 10, no: 2, notApplicable: nStand - 12, unanswered: 0, norm: 12 });
+    expect(counts!.byChecklist['1.1-stand']).toMatchObject({
+      yes: 10,
+      no: 2,
+      notApplicable: nStand - 12,
+      unanswered: 0,
+      norm: 12,
+    });
     expect(counts!.rawInputs.information.stand).toEqual({ found: 10, norm: 12 });
     const nSite = ctx.definitions.find((d) => d.key === '1.1-site')!.items.length;
     expect(counts!.rawInputs.information.site).toEqual({ found: 0, norm: nSite });
@@ -126,7 +154,10 @@ describe('saving, counts and evidence', () => {
   });
 
   it('writes one audit row per change, in the same transaction', async () => {
-    const rows = await handle.db.select().from(auditLog).where(and(eq(auditLog.action, 'checklist.answer'), eq(auditLog.actorId, world.expertA.id)));
+    const rows = await handle.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, 'checklist.answer'), eq(auditLog.actorId, world.expertA.id)));
     const forSchool21 = rows.filter((r) => r.entityId?.startsWith(`${world.campaign.id}/${world.school.id}/2.1/`));
     expect(forSchool21).toHaveLength(4);
     expect(forSchool21.every((r) => r.before === null)).toBe(true);
@@ -139,7 +170,10 @@ describe('saving, counts and evidence', () => {
     const ctx = await ctxFor();
     const s21 = await loadSheet(handle.db, ctx, '2.1');
     const before = await handle.db.select().from(auditLog);
-    expect(await saveChecklist(handle.db, dataDir, world.expertA, ctx, '2.1', formFrom(s21, {}))).toMatchObject({ status: 'saved', changed: 0 });
+    expect(await saveChecklist(handle.db, dataDir, world.expertA, ctx, '2.1', formFrom(s21, {}))).toMatchObject({
+      status: 'saved',
+      changed: 0,
+    });
     expect(await handle.db.select().from(auditLog)).toHaveLength(before.length);
   });
 
@@ -148,9 +182,23 @@ describe('saving, counts and evidence', () => {
     const s31 = await loadSheet(handle.db, ctx, '3.1');
     const item = s31.items[0]!.id;
     const png = tinyPng();
-    const r = await saveChecklist(handle.db, dataDir, world.expertA, ctx, '3.1', formFrom(s31, {
-      [item]: { answer: 'yes', link: 'https://school1.example.ru/dostupnaya-sreda', photos: [{ bytes: png, name: 'пандус.jpg' }, { bytes: png, name: 'копия.png' }] },
-    }));
+    const r = await saveChecklist(
+      handle.db,
+      dataDir,
+      world.expertA,
+      ctx,
+      '3.1',
+      formFrom(s31, {
+        [item]: {
+          answer: 'yes',
+          link: 'https://school1.example.ru/dostupnaya-sreda',
+          photos: [
+            { bytes: png, name: 'пандус.jpg' },
+            { bytes: png, name: 'копия.png' },
+          ],
+        },
+      }),
+    );
     expect(r).toMatchObject({ status: 'saved', changed: 1, photosAdded: 1 });
     const sha = sha256Hex(png);
     expect(readFileSync(path.join(dataDir, 'uploads', sha))).toEqual(Buffer.from(png));
@@ -160,8 +208,14 @@ describe('saving, counts and evidence', () => {
 
     const evidence = await listChecklistEvidence(handle.db, world.campaign.id, world.school.id);
     const ramp = evidence!.find((s) => s.definition.key === '3.1')!.items[0]!;
-    expect(ramp).toMatchObject({ state: { answer: 'yes', link: 'https://school1.example.ru/dostupnaya-sreda' }, recordedByName: 'Эксперт Анна', version: 1 });
-    expect(ramp.photos.map((p) => [p.sha256, p.mediaType, p.uploadedByName])).toEqual([[sha, 'image/png', 'Эксперт Анна']]);
+    expect(ramp).toMatchObject({
+      state: { answer: 'yes', link: 'https://school1.example.ru/dostupnaya-sreda' },
+      recordedByName: 'Эксперт Анна',
+      version: 1,
+    });
+    expect(ramp.photos.map((p) => [p.sha256, p.mediaType, p.uploadedByName])).toEqual([
+      [sha, 'image/png', 'Эксперт Анна'],
+    ]);
     expect(ramp.recordedAt).toBeInstanceOf(Date);
   });
 
@@ -171,13 +225,26 @@ describe('saving, counts and evidence', () => {
     const [a, b, c] = s32.items.map((i) => i.id);
     const big = new Uint8Array(MAX_PHOTO_BYTES + 1);
     big.set(fakeJpeg().subarray(0, 6));
-    const before = { answers: (await handle.db.select().from(checklistAnswers)).length, audit: (await handle.db.select().from(auditLog)).length };
+    const before = {
+      answers: (await handle.db.select().from(checklistAnswers)).length,
+      audit: (await handle.db.select().from(auditLog)).length,
+    };
     const filesBefore = readdirSync(path.join(dataDir, 'uploads')).length;
-    const r = await saveChecklist(handle.db, dataDir, world.expertA, ctx, '3.2', formFrom(s32, {
-      [a!]: { answer: 'yes', photos: [{ bytes: big, name: 'большое.jpg' }] },
-      [b!]: { answer: 'yes', photos: [{ bytes: new TextEncoder().encode('MZ\x90\x00 definitely not a photo'), name: 'photo.jpg' }] },
-      [c!]: { answer: 'yes', link: 'javascript:alert(1)' },
-    }));
+    const r = await saveChecklist(
+      handle.db,
+      dataDir,
+      world.expertA,
+      ctx,
+      '3.2',
+      formFrom(s32, {
+        [a!]: { answer: 'yes', photos: [{ bytes: big, name: 'большое.jpg' }] },
+        [b!]: {
+          answer: 'yes',
+          photos: [{ bytes: new TextEncoder().encode('MZ\x90\x00 definitely not a photo'), name: 'photo.jpg' }],
+        },
+        [c!]: { answer: 'yes', link: 'javascript:alert(1)' },
+      }),
+    );
     expect(r.status).toBe('invalid');
     if (r.status !== 'invalid') return;
     expect(r.errors[a!]!.join()).toMatch(/больше 10 МБ/);
@@ -202,11 +269,25 @@ describe('saving, counts and evidence', () => {
     const s = await loadSheet(handle.db, ctx, '1.2');
     const item = s.items[1]!.id;
     const jpeg = fakeJpeg('to-remove');
-    await saveChecklist(handle.db, dataDir, world.expertA, ctx, '1.2', formFrom(s, { [item]: { photos: [{ bytes: jpeg, name: 'x.jpg' }] } }));
+    await saveChecklist(
+      handle.db,
+      dataDir,
+      world.expertA,
+      ctx,
+      '1.2',
+      formFrom(s, { [item]: { photos: [{ bytes: jpeg, name: 'x.jpg' }] } }),
+    );
     let sheet = await loadSheet(handle.db, ctx, '1.2');
     expect(sheet.items[1]!.photos.map((p) => p.mediaType)).toEqual(['image/jpeg']);
     expect(sheet.items[1]!.state.answer).toBeNull();
-    const r = await saveChecklist(handle.db, dataDir, world.expertA, ctx, '1.2', formFrom(sheet, { [item]: { removePhotos: [sha256Hex(jpeg)] } }));
+    const r = await saveChecklist(
+      handle.db,
+      dataDir,
+      world.expertA,
+      ctx,
+      '1.2',
+      formFrom(sheet, { [item]: { removePhotos: [sha256Hex(jpeg)] } }),
+    );
     expect(r).toMatchObject({ status: 'saved', photosRemoved: 1 });
     sheet = await loadSheet(handle.db, ctx, '1.2');
     expect(sheet.items[1]!.photos).toEqual([]);
@@ -222,8 +303,24 @@ describe('two experts on the same organisation', () => {
     const sheetB = await loadSheet(handle.db, ctxB, '2.1');
     const [x, y, z] = sheetA.items.map((i) => i.id);
 
-    expect(await saveChecklist(handle.db, dataDir, world.expertA, ctxA, '2.1', formFrom(sheetA, { [x!]: { answer: 'yes', note: 'кулер в холле' }, [z!]: { answer: 'no' } }))).toMatchObject({ status: 'saved', changed: 2 });
-    const r = await saveChecklist(handle.db, dataDir, world.expertB, ctxB, '2.1', formFrom(sheetB, { [x!]: { answer: 'no', note: 'воды нет' }, [y!]: { answer: 'yes' }, [z!]: { answer: 'no' } }));
+    expect(
+      await saveChecklist(
+        handle.db,
+        dataDir,
+        world.expertA,
+        ctxA,
+        '2.1',
+        formFrom(sheetA, { [x!]: { answer: 'yes', note: 'кулер в холле' }, [z!]: { answer: 'no' } }),
+      ),
+    ).toMatchObject({ status: 'saved', changed: 2 });
+    const r = await saveChecklist(
+      handle.db,
+      dataDir,
+      world.expertB,
+      ctxB,
+      '2.1',
+      formFrom(sheetB, { [x!]: { answer: 'no', note: 'воды нет' }, [y!]: { answer: 'yes' }, [z!]: { answer: 'no' } }),
+    );
     expect(r.status).toBe('conflict');
     if (r.status !== 'conflict') return;
     // y was untouched by A: saved; z got the same value from both: nothing to resolve
@@ -241,13 +338,34 @@ describe('two experts on the same organisation', () => {
 
     // B chooses their own value on the conflict page: the resubmission is based on the version B has now seen
     const theirs = r.conflicts[0]!.theirs;
-    const resolve: ItemInput = { itemId: x!, ...r.conflicts[0]!.mine, baseVersion: theirs.version, baseHash: 'conflict', photos: [], removePhotos: [] };
-    expect(await saveChecklist(handle.db, dataDir, world.expertB, ctxB, '2.1', [resolve])).toMatchObject({ status: 'saved', changed: 1 });
+    const resolve: ItemInput = {
+      itemId: x!,
+      ...r.conflicts[0]!.mine,
+      baseVersion: theirs.version,
+      baseHash: 'conflict',
+      photos: [],
+      removePhotos: [],
+    };
+    expect(await saveChecklist(handle.db, dataDir, world.expertB, ctxB, '2.1', [resolve])).toMatchObject({
+      status: 'saved',
+      changed: 1,
+    });
     now = await loadSheet(handle.db, ctxA, '2.1');
-    expect(now.items.find((i) => i.id === x)).toMatchObject({ state: { answer: 'no', note: 'воды нет' }, version: 2, recordedByName: 'Эксперт Борис' });
+    expect(now.items.find((i) => i.id === x)).toMatchObject({
+      state: { answer: 'no', note: 'воды нет' },
+      version: 2,
+      recordedByName: 'Эксперт Борис',
+    });
 
     // and A, still holding version 1, cannot silently overwrite B's choice
-    const again = await saveChecklist(handle.db, dataDir, world.expertA, ctxA, '2.1', formFrom(sheetA, { [x!]: { answer: 'na' } }));
+    const again = await saveChecklist(
+      handle.db,
+      dataDir,
+      world.expertA,
+      ctxA,
+      '2.1',
+      formFrom(sheetA, { [x!]: { answer: 'na' } }),
+    );
     expect(again.status).toBe('conflict');
   });
 
@@ -269,18 +387,34 @@ describe('two experts on the same organisation', () => {
 
 describe('permissions', () => {
   it('an operator of another territory is refused, whatever id is put in the URL', async () => {
-    await expect(authorizeChecklists(handle.db, world.foreignExpert, world.campaign.id, world.school.id, 'edit')).rejects.toBeInstanceOf(ForbiddenError);
-    await expect(authorizeChecklists(handle.db, world.foreignExpert, world.campaign.id, world.school.id, 'view')).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(
+      authorizeChecklists(handle.db, world.foreignExpert, world.campaign.id, world.school.id, 'edit'),
+    ).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(
+      authorizeChecklists(handle.db, world.foreignExpert, world.campaign.id, world.school.id, 'view'),
+    ).rejects.toBeInstanceOf(ForbiddenError);
     // own campaign id with a foreign organisation (not in the campaign) and the reverse
-    await expect(authorizeChecklists(handle.db, world.expertA, world.campaign.id, world.foreignSchool.id, 'edit')).rejects.toBeInstanceOf(ForbiddenError);
-    await expect(authorizeChecklists(handle.db, world.expertA, world.foreignCampaign.id, world.foreignSchool.id, 'edit')).rejects.toBeInstanceOf(ForbiddenError);
-    await expect(authorizeChecklists(handle.db, world.expertA, 'not-a-uuid', world.school.id, 'edit')).rejects.toBeInstanceOf(ForbiddenError);
-    await expect(authorizeChecklists(handle.db, null, world.campaign.id, world.school.id, 'view')).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(
+      authorizeChecklists(handle.db, world.expertA, world.campaign.id, world.foreignSchool.id, 'edit'),
+    ).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(
+      authorizeChecklists(handle.db, world.expertA, world.foreignCampaign.id, world.foreignSchool.id, 'edit'),
+    ).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(
+      authorizeChecklists(handle.db, world.expertA, 'not-a-uuid', world.school.id, 'edit'),
+    ).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(
+      authorizeChecklists(handle.db, null, world.campaign.id, world.school.id, 'view'),
+    ).rejects.toBeInstanceOf(ForbiddenError);
   });
 
   it('a council member may look but not fill in', async () => {
-    await expect(authorizeChecklists(handle.db, world.council, world.campaign.id, world.school.id, 'view')).resolves.toMatchObject({ organisation: { id: world.school.id } });
-    await expect(authorizeChecklists(handle.db, world.council, world.campaign.id, world.school.id, 'edit')).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(
+      authorizeChecklists(handle.db, world.council, world.campaign.id, world.school.id, 'view'),
+    ).resolves.toMatchObject({ organisation: { id: world.school.id } });
+    await expect(
+      authorizeChecklists(handle.db, world.council, world.campaign.id, world.school.id, 'edit'),
+    ).rejects.toBeInstanceOf(ForbiddenError);
   });
 
   it('answers are frozen once the results are approved', async () => {
@@ -290,7 +424,16 @@ describe('permissions', () => {
       await expect(ctxFor()).rejects.toBeInstanceOf(ChecklistError);
       const s = await loadSheet(handle.db, ctx, '2.1');
       const stale = { ...ctx, campaign: { ...ctx.campaign, status: 'approved' } };
-      await expect(saveChecklist(handle.db, dataDir, world.expertA, stale, '2.1', formFrom(s, { [s.items[4]!.id]: { answer: 'yes' } }))).rejects.toThrow(/утверждены/);
+      await expect(
+        saveChecklist(
+          handle.db,
+          dataDir,
+          world.expertA,
+          stale,
+          '2.1',
+          formFrom(s, { [s.items[4]!.id]: { answer: 'yes' } }),
+        ),
+      ).rejects.toThrow(/утверждены/);
     } finally {
       await handle.db.update(campaigns).set({ status: 'collecting' }).where(eq(campaigns.id, world.campaign.id));
     }
@@ -315,9 +458,39 @@ describe('proposals from the site audit', () => {
         note: '',
       },
       sections: [
-        { slug: 'common', title: 'Основные сведения', found: true, url: 'https://s.example.ru/sveden/common', addressAsRecommended: true, via: 'recommended', applicable: true, jsOnly: false, findings: [],
-          items: [{ itemprop: 'addressPlace', status: 'present', evidence: null, required: true, information: 'present', monitor: true }] },
-        { slug: 'budget', title: 'Финансово-хозяйственная деятельность', found: false, url: null, addressAsRecommended: false, via: 'none', applicable: true, jsOnly: false, findings: [], items: [] },
+        {
+          slug: 'common',
+          title: 'Основные сведения',
+          found: true,
+          url: 'https://s.example.ru/sveden/common',
+          addressAsRecommended: true,
+          via: 'recommended',
+          applicable: true,
+          jsOnly: false,
+          findings: [],
+          items: [
+            {
+              itemprop: 'addressPlace',
+              status: 'present',
+              evidence: null,
+              required: true,
+              information: 'present',
+              monitor: true,
+            },
+          ],
+        },
+        {
+          slug: 'budget',
+          title: 'Финансово-хозяйственная деятельность',
+          found: false,
+          url: null,
+          addressAsRecommended: false,
+          via: 'none',
+          applicable: true,
+          jsOnly: false,
+          findings: [],
+          items: [],
+        },
       ],
     } as unknown as AuditReport;
     const p = proposalsFromAudit(report, ctx.definitions);
@@ -325,6 +498,9 @@ describe('proposals from the site audit', () => {
     expect(p['1.2']!.items).toMatchObject({ phone: { answer: 'yes' }, faq: { answer: 'no' } });
     expect(p['1.2']!.items.email).toBeUndefined();
     expect(p['1.1-site']!.items['site.budget.plan']).toMatchObject({ answer: 'no' });
-    expect(p['1.1-site']!.items['site.common.address']).toMatchObject({ answer: null, hint: expect.stringMatching(/1 из 1/) });
+    expect(p['1.1-site']!.items['site.common.address']).toMatchObject({
+      answer: null,
+      hint: expect.stringMatching(/1 из 1/),
+    });
   });
 });

@@ -44,7 +44,8 @@ async function signIn(userId: string): Promise<Browser> {
 async function get(b: Browser, url: string): Promise<Response> {
   const res = await app.request(url, { headers: { cookie: b.cookie } });
   const fresh = cookiesFrom(res);
-  if (fresh.includes('noko_csrf=')) b.cookie = `${b.cookie}; ${fresh.split('; ').find((c) => c.startsWith('noko_csrf='))}`;
+  if (fresh.includes('noko_csrf='))
+    b.cookie = `${b.cookie}; ${fresh.split('; ').find((c) => c.startsWith('noko_csrf='))}`;
   return res;
 }
 
@@ -55,7 +56,8 @@ function formOf(html: string) {
   return { csrf, hidden };
 }
 
-const sheetUrl = (key: string, orgId = world.school.id, campaignId = world.campaign.id) => `/campaigns/${campaignId}/org/${orgId}/checklists/${key}`;
+const sheetUrl = (key: string, orgId = world.school.id, campaignId = world.campaign.id) =>
+  `/campaigns/${campaignId}/org/${orgId}/checklists/${key}`;
 
 async function post(b: Browser, url: string, body: FormData): Promise<Response> {
   return app.request(url, { method: 'POST', body, headers: { cookie: b.cookie, origin: 'http://localhost' } });
@@ -109,8 +111,17 @@ describe('checklist pages over HTTP, JavaScript off', () => {
     expect(res.status).toBe(302);
     expect(res.headers.get('location')).toMatch(/\/checklists\/2\.1\?saved=\d+$/);
 
-    const [row] = await handle.db.select().from(checklistAnswers).where(and(eq(checklistAnswers.organisationId, world.school.id), eq(checklistAnswers.itemId, 'rest-zone')));
-    expect(row).toMatchObject({ answer: 'yes', note: 'диваны в холле 1 этажа', link: 'https://school1.example.ru/foto', version: 1, recordedByName: 'Эксперт Анна' });
+    const [row] = await handle.db
+      .select()
+      .from(checklistAnswers)
+      .where(and(eq(checklistAnswers.organisationId, world.school.id), eq(checklistAnswers.itemId, 'rest-zone')));
+    expect(row).toMatchObject({
+      answer: 'yes',
+      note: 'диваны в холле 1 этажа',
+      link: 'https://school1.example.ru/foto',
+      version: 1,
+      recordedByName: 'Эксперт Анна',
+    });
     const sha = sha256Hex(png);
     const photoUrl = `/campaigns/${world.campaign.id}/org/${world.school.id}/checklists/photos/${sha}`;
     const photo = await get(expert, photoUrl);
@@ -135,7 +146,10 @@ describe('checklist pages over HTTP, JavaScript off', () => {
     expect(await refused.text()).toContain('Недостаточно прав');
     expect((await app.request(photoUrl)).status).toBe(302);
     // the same hash under an organisation it is not evidence for
-    expect((await get(expert, `/campaigns/${world.campaign.id}/org/${world.kindergarten.id}/checklists/photos/${sha}`)).status).toBe(404);
+    expect(
+      (await get(expert, `/campaigns/${world.campaign.id}/org/${world.kindergarten.id}/checklists/photos/${sha}`))
+        .status,
+    ).toBe(404);
   });
 
   it('refuses a non-image renamed .jpg and an oversize photo in Russian, and changes nothing', async () => {
@@ -143,7 +157,10 @@ describe('checklist pages over HTTP, JavaScript off', () => {
     const photosBefore = (await handle.db.select().from(checklistPhotos)).length;
     const { fd } = await openForm(expert, sheetUrl('3.1'));
     fd.set('a.ramps', 'yes');
-    fd.append('p.ramps', new File([new TextEncoder().encode('#!/bin/sh\necho not a photo\n')], 'пандус.jpg', { type: 'image/jpeg' }));
+    fd.append(
+      'p.ramps',
+      new File([new TextEncoder().encode('#!/bin/sh\necho not a photo\n')], 'пандус.jpg', { type: 'image/jpeg' }),
+    );
     const big = new Uint8Array(10 * 1024 * 1024 + 10);
     big.set(fakeJpeg().subarray(0, 6));
     fd.set('a.parking', 'yes');
@@ -177,13 +194,19 @@ describe('checklist pages over HTTP, JavaScript off', () => {
     fd.set('h.navigation', 'x');
     fd.set('a.navigation', 'no');
     const auditBefore = (await handle.db.select().from(auditLog)).length;
-    for (const url of [sheetUrl('2.1'), sheetUrl('2.1', world.school.id, world.foreignCampaign.id), sheetUrl('2.1', world.foreignSchool.id, world.campaign.id)]) {
+    for (const url of [
+      sheetUrl('2.1'),
+      sheetUrl('2.1', world.school.id, world.foreignCampaign.id),
+      sheetUrl('2.1', world.foreignSchool.id, world.campaign.id),
+    ]) {
       const res = await post(foreign, url, fd);
       expect(res.status).toBe(403);
       expect(await res.text()).toContain('Недостаточно прав');
       expect((await get(foreign, url)).status).toBe(403);
     }
-    expect(await handle.db.select().from(checklistAnswers).where(eq(checklistAnswers.itemId, 'navigation'))).toEqual([]);
+    expect(await handle.db.select().from(checklistAnswers).where(eq(checklistAnswers.itemId, 'navigation'))).toEqual(
+      [],
+    );
     expect((await handle.db.select().from(auditLog)).length).toBe(auditBefore);
   });
 
@@ -214,21 +237,42 @@ describe('checklist pages over HTTP, JavaScript off', () => {
     expect(html).toContain('дозвонились с первого раза');
     expect(html).toContain('никто не ответил');
     expect(html).toContain('Эксперт Анна');
-    const stored = async (item: string) => (await handle.db.select().from(checklistAnswers).where(and(eq(checklistAnswers.organisationId, world.school.id), eq(checklistAnswers.checklist, '1.2'), eq(checklistAnswers.itemId, item))))[0];
+    const stored = async (item: string) =>
+      (
+        await handle.db
+          .select()
+          .from(checklistAnswers)
+          .where(
+            and(
+              eq(checklistAnswers.organisationId, world.school.id),
+              eq(checklistAnswers.checklist, '1.2'),
+              eq(checklistAnswers.itemId, item),
+            ),
+          )
+      )[0];
     expect(await stored('phone')).toMatchObject({ answer: 'yes', note: 'дозвонились с первого раза' });
     expect(await stored('faq')).toMatchObject({ answer: 'yes', recordedByName: 'Эксперт Борис' });
 
     // the conflict page's own form: choose "mine"
     const resolve = new FormData();
-    for (const m of html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"/g)) resolve.set(m[1]!, m[2]!.replace(/&quot;/g, '"').replace(/&amp;/g, '&'));
+    for (const m of html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"/g))
+      resolve.set(m[1]!, m[2]!.replace(/&quot;/g, '"').replace(/&amp;/g, '&'));
     resolve.set('choice.phone', 'mine');
     const done = await post(b, sheetUrl('1.2'), resolve);
     expect(done.status).toBe(302);
-    expect(await stored('phone')).toMatchObject({ answer: 'no', note: 'никто не ответил', version: 2, recordedByName: 'Эксперт Борис' });
+    expect(await stored('phone')).toMatchObject({
+      answer: 'no',
+      note: 'никто не ответил',
+      version: 2,
+      recordedByName: 'Эксперт Борис',
+    });
   });
 
   it('pre-fills 1.2 from the latest stored site audit as a proposal the expert confirms', async () => {
-    const [run] = await handle.db.insert(siteAuditRuns).values({ campaignId: world.campaign.id, settings: {}, status: 'done' }).returning();
+    const [run] = await handle.db
+      .insert(siteAuditRuns)
+      .values({ campaignId: world.campaign.id, settings: {}, status: 'done' })
+      .returning();
     const report = {
       auditDate: '2025-03-15',
       sections: [],
@@ -236,7 +280,13 @@ describe('checklist pages over HTTP, JavaScript off', () => {
         indicator11Site: { present: 0, norm: 0, points: 0 },
         indicator12: {
           channels: [
-            { channel: 'email', title: 'почта', detected: true, evidence: 'mailto:', url: 'https://school1.example.ru/kontakty' },
+            {
+              channel: 'email',
+              title: 'почта',
+              detected: true,
+              evidence: 'mailto:',
+              url: 'https://school1.example.ru/kontakty',
+            },
             { channel: 'faq', title: 'faq', detected: false, evidence: null, url: null },
           ],
           detected: 1,
@@ -245,13 +295,24 @@ describe('checklist pages over HTTP, JavaScript off', () => {
         note: '',
       },
     };
-    await handle.db.insert(siteAuditResults).values({ runId: run!.id, organisationId: world.kindergarten.id, url: 'https://sad5.example.ru', orgType: 'preschool', report, finishedAt: new Date() });
+    await handle.db
+      .insert(siteAuditResults)
+      .values({
+        runId: run!.id,
+        organisationId: world.kindergarten.id,
+        url: 'https://sad5.example.ru',
+        orgType: 'preschool',
+        report,
+        finishedAt: new Date(),
+      });
     const res = await get(expert, sheetUrl('1.2', world.kindergarten.id));
     const html = await res.text();
     expect(html).toContain('Предложение (автоматическая проверка сайта от 15.03.2025)');
     expect(html).toMatch(/name="a\.email" checked="" value="yes"/);
     expect(html).toMatch(/name="a\.faq" checked="" value="no"/);
     // nothing is stored until the expert saves
-    expect(await handle.db.select().from(checklistAnswers).where(eq(checklistAnswers.organisationId, world.kindergarten.id))).toEqual([]);
+    expect(
+      await handle.db.select().from(checklistAnswers).where(eq(checklistAnswers.organisationId, world.kindergarten.id)),
+    ).toEqual([]);
   });
 });

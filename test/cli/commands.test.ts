@@ -15,7 +15,18 @@ import { serve, type FixtureServer } from '../site-audit/helpers/server';
 const root = path.resolve(import.meta.dirname, '../..');
 const dir = mkdtempSync(path.join(tmpdir(), 'noko-cli-all-'));
 const dataDir = path.join(dir, 'data');
-const COMMANDS = ['import-orgs', 'export-orgs', 'demo', 'backup', 'restore', 'score', 'audit', 'audit-campaign', 'create-admin', 'report'];
+const COMMANDS = [
+  'import-orgs',
+  'export-orgs',
+  'demo',
+  'backup',
+  'restore',
+  'score',
+  'audit',
+  'audit-campaign',
+  'create-admin',
+  'report',
+];
 
 type Result = { code: number | null; signal: string | null; stdout: string; stderr: string };
 
@@ -31,10 +42,22 @@ function noko(args: string[], options: { dataDir?: string; deadlineMs?: number }
     execFile(
       process.execPath,
       ['bin/noko.js', ...args],
-      { cwd: root, env, encoding: 'utf8', timeout: options.deadlineMs ?? 60_000, killSignal: 'SIGKILL', maxBuffer: 32 * 1024 * 1024 },
+      {
+        cwd: root,
+        env,
+        encoding: 'utf8',
+        timeout: options.deadlineMs ?? 60_000,
+        killSignal: 'SIGKILL',
+        maxBuffer: 32 * 1024 * 1024,
+      },
       (err, stdout, stderr) => {
         const e = err as (NodeJS.ErrnoException & { code?: number | string; signal?: string }) | null;
-        resolve({ code: e ? (typeof e.code === 'number' ? e.code : null) : 0, signal: e?.signal ?? null, stdout, stderr });
+        resolve({
+          code: e ? (typeof e.code === 'number' ? e.code : null) : 0,
+          signal: e?.signal ?? null,
+          stdout,
+          stderr,
+        });
       },
     );
   });
@@ -48,11 +71,16 @@ beforeAll(async () => {
   for (let i = 0; i < 2; i++) sites.push(await serve(compliantSchool()));
   const h = await openDatabase({ engine: 'pglite', dataDir });
   try {
-    const { campaign } = await seedCampaign(h.db, sites.map((s) => s.url), 'CLI');
+    const { campaign } = await seedCampaign(
+      h.db,
+      sites.map((s) => s.url),
+      'CLI',
+    );
     campaignId = campaign.id;
     const actor = { id: null, name: 'тест' };
     const region = await createTerritory(h.db, { kind: 'region', name: 'Область CLI', parentId: null }, actor);
-    territoryId = (await createTerritory(h.db, { kind: 'municipality', name: 'Город CLI', parentId: region.id }, actor)).id;
+    territoryId = (await createTerritory(h.db, { kind: 'municipality', name: 'Город CLI', parentId: region.id }, actor))
+      .id;
   } finally {
     await h.close();
   }
@@ -82,17 +110,20 @@ describe('noko as a child process', { timeout: 180_000 }, () => {
     expect(unknown.stderr).toContain('Неизвестная команда «frobnicate»');
   });
 
-  it.each(COMMANDS)('noko %s --help prints its usage on stdout and exits 0 without touching anything', async (command) => {
-    const r = await noko([command, '--help'], { dataDir: path.join(dir, `help-${command}`) });
-    expect(r.stderr).toBe('');
-    expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(new RegExp(`^Использование: noko ${command}\\b`));
-    // --help opens no database: the data folder it was pointed at is never created.
-    expect(existsSync(path.join(dir, `help-${command}`))).toBe(false);
-    const short = await noko(['help', command], { dataDir: path.join(dir, `help-${command}`) });
-    expect(short.code).toBe(0);
-    expect(short.stdout).toBe(r.stdout);
-  });
+  it.each(COMMANDS)(
+    'noko %s --help prints its usage on stdout and exits 0 without touching anything',
+    async (command) => {
+      const r = await noko([command, '--help'], { dataDir: path.join(dir, `help-${command}`) });
+      expect(r.stderr).toBe('');
+      expect(r.code).toBe(0);
+      expect(r.stdout).toMatch(new RegExp(`^Использование: noko ${command}\\b`));
+      // --help opens no database: the data folder it was pointed at is never created.
+      expect(existsSync(path.join(dir, `help-${command}`))).toBe(false);
+      const short = await noko(['help', command], { dataDir: path.join(dir, `help-${command}`) });
+      expect(short.code).toBe(0);
+      expect(short.stdout).toBe(r.stdout);
+    },
+  );
 
   it('score: the example as a table; an unknown policy is a usage error', async () => {
     const ok = await noko(['score', 'examples/score-input.json']);
@@ -122,7 +153,9 @@ describe('noko as a child process', { timeout: 180_000 }, () => {
   });
 
   it('audit-campaign: audits every site of the campaign and exits 0; no campaign id exits 2', async () => {
-    const ok = await noko(['audit-campaign', campaignId, '--no-documents', '--date', '2025-12-01'], { deadlineMs: 120_000 });
+    const ok = await noko(['audit-campaign', campaignId, '--no-documents', '--date', '2025-12-01'], {
+      deadlineMs: 120_000,
+    });
     expect(ok.signal).toBeNull();
     expect(ok.code).toBe(0);
     expect(ok.stdout + ok.stderr).toMatch(/2 из 2/);

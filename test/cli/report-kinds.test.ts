@@ -19,10 +19,15 @@ function noko(args: string[]): Promise<Result> {
   const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'silent' };
   delete env.DATABASE_URL;
   return new Promise((resolve) => {
-    execFile(process.execPath, ['bin/noko.js', 'report', ...args], { cwd: root, env, encoding: 'utf8', timeout: 180_000, killSignal: 'SIGKILL' }, (err, stdout, stderr) => {
-      const e = err as (NodeJS.ErrnoException & { code?: number | string }) | null;
-      resolve({ code: e ? (typeof e.code === 'number' ? e.code : null) : 0, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      ['bin/noko.js', 'report', ...args],
+      { cwd: root, env, encoding: 'utf8', timeout: 180_000, killSignal: 'SIGKILL' },
+      (err, stdout, stderr) => {
+        const e = err as (NodeJS.ErrnoException & { code?: number | string }) | null;
+        resolve({ code: e ? (typeof e.code === 'number' ? e.code : null) : 0, stdout, stderr });
+      },
+    );
   });
 }
 
@@ -35,7 +40,10 @@ beforeAll(async () => {
     const demo = await seedDemo(h.db, dataDir);
     past = demo.pastCampaignId;
     current = demo.currentCampaignId;
-    const [p] = await h.db.select().from(improvementPlans).where(and(eq(improvementPlans.campaignId, past), inArray(improvementPlans.status, ['approved', 'published'])));
+    const [p] = await h.db
+      .select()
+      .from(improvementPlans)
+      .where(and(eq(improvementPlans.campaignId, past), inArray(improvementPlans.status, ['approved', 'published'])));
     organisationId = p!.organisationId;
   } finally {
     await h.close();
@@ -59,7 +67,19 @@ describe('noko report: the bus.gov.ru package, plans, deadlines', () => {
 
   it('writes one organisation’s plan «по состоянию на» a date, and the territory summary', async () => {
     const out = path.join(dir, 'plan.pdf');
-    const r = await noko([past, '--kind', 'plans', '--format', 'pdf', '--organisation', organisationId, '--as-of', '2024-06-30', '--out', out]);
+    const r = await noko([
+      past,
+      '--kind',
+      'plans',
+      '--format',
+      'pdf',
+      '--organisation',
+      organisationId,
+      '--as-of',
+      '2024-06-30',
+      '--out',
+      out,
+    ]);
     expect(r.code, r.stderr).toBe(0);
     const text = execFileSync('pdftotext', [out, '-'], { encoding: 'utf8' });
     expect(text).toContain('по состоянию на 30.06.2024');
@@ -76,7 +96,19 @@ describe('noko report: the bus.gov.ru package, plans, deadlines', () => {
     const d = await noko([current, '--kind', 'decision', '--format', 'pdf', '--out', none]);
     expect(d.code).toBe(1);
     expect(d.stderr).toContain('Совет ещё не принял решение о результатах');
-    const bad = await noko([past, '--kind', 'plans', '--format', 'pdf', '--organisation', organisationId, '--as-of', '30.06.2024', '--out', none]);
+    const bad = await noko([
+      past,
+      '--kind',
+      'plans',
+      '--format',
+      'pdf',
+      '--organisation',
+      organisationId,
+      '--as-of',
+      '30.06.2024',
+      '--out',
+      none,
+    ]);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain('по состоянию на');
     expect(existsSync(none)).toBe(false);

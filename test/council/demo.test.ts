@@ -36,31 +36,61 @@ describe(`the demo council (${testEngine})`, () => {
     expect(council).toBeDefined();
 
     // Two published meetings of the past campaign's year, numbered 1 and 2, with quorum.
-    const meetings = (await listMeetings(t.db, council.id, { publishedOnly: true })).sort((a, b) => a.number - b.number);
-    expect(meetings.map((m) => [m.year, m.number])).toEqual([[past.year, 1], [past.year, 2]]);
+    const meetings = (await listMeetings(t.db, council.id, { publishedOnly: true })).sort(
+      (a, b) => a.number - b.number,
+    );
+    expect(meetings.map((m) => [m.year, m.number])).toEqual([
+      [past.year, 1],
+      [past.year, 2],
+    ]);
     const [first, second] = await Promise.all(meetings.map((m) => getMeetingFull(t.db, council.id, m.id)));
     expect(first!.quorum.has && second!.quorum.has).toBe(true);
-    expect(first!.items.map((i) => [i.kind, i.adopted])).toEqual([['list', true], ['tor', true], ['criteria', true]]);
+    expect(first!.items.map((i) => [i.kind, i.adopted])).toEqual([
+      ['list', true],
+      ['tor', true],
+      ['criteria', true],
+    ]);
     expect(second!.items.map((i) => [i.kind, i.adopted])).toEqual([['results', true]]);
 
     // Meeting 1's list decision is the campaign's: its copy on the campaign and its recorded event.
     const decisions = await t.db.select().from(councilDecisions).where(eq(councilDecisions.campaignId, past.id));
     const byKind = Object.fromEntries(decisions.map((d) => [d.kind, d]));
     expect(Object.keys(byKind).sort()).toEqual(['criteria', 'list', 'results', 'tor']);
-    expect(past).toMatchObject({ councilDecisionNumber: byKind.list!.number, councilDecisionDate: byKind.list!.decidedOn });
-    expect((await campaignEventsOf(t.db, past.id)).find((e) => e.kind === 'list_approved')).toMatchObject({ source: 'council', sourceId: byKind.list!.id });
+    expect(past).toMatchObject({
+      councilDecisionNumber: byKind.list!.number,
+      councilDecisionDate: byKind.list!.decidedOn,
+    });
+    expect((await campaignEventsOf(t.db, past.id)).find((e) => e.kind === 'list_approved')).toMatchObject({
+      source: 'council',
+      sourceId: byKind.list!.id,
+    });
 
     // Meeting 2's results decision approved the one version, which the authority then published.
     const versions = await listVersions(t.db, past.id);
-    expect(versions.map((v) => [v.status, v.decisionNumber, v.decisionDate])).toEqual([['published', byKind.results!.number, second!.meeting.heldOn]]);
+    expect(versions.map((v) => [v.status, v.decisionNumber, v.decisionDate])).toEqual([
+      ['published', byKind.results!.number, second!.meeting.heldOn],
+    ]);
     expect(byKind.results!.resultVersionId).toBe(versions[0]!.id);
     const v = (await getVersion(t.db, versions[0]!.id))!;
     expect(v.snapshot.organisations).toHaveLength(30);
     // The vote was the confirmation of the version's gaps (two small samples), kept in the audit entry.
-    const [approval] = await t.db.select().from(auditLog).where(and(eq(auditLog.action, 'results.approve'), eq(auditLog.entityId, v.id)));
+    const [approval] = await t.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, 'results.approve'), eq(auditLog.entityId, v.id)));
     expect(approval?.reason).toMatch(/выборка опроса меньше требуемой/);
     // Locked: a recomputation is refused.
-    await expect(computeDraft(t.db, past.id, { id: 'x', name: 'Оператор', email: 'o@x', role: 'admin', councilPosition: null, territoryId: null, organisationId: null })).rejects.toThrow();
+    await expect(
+      computeDraft(t.db, past.id, {
+        id: 'x',
+        name: 'Оператор',
+        email: 'o@x',
+        role: 'admin',
+        councilPosition: null,
+        territoryId: null,
+        organisationId: null,
+      }),
+    ).rejects.toThrow();
 
     const adopted = await adoptedProposals(t.db, past.id);
     expect(adopted.length).toBeGreaterThan(30);
@@ -71,13 +101,28 @@ describe(`the demo council (${testEngine})`, () => {
     const plans = await t.db.select().from(improvementPlans).where(eq(improvementPlans.campaignId, past.id));
     expect(new Set(plans.map((p) => p.organisationId)).size).toBe(30);
     expect(new Set(plans.map((p) => p.status)).size).toBeGreaterThanOrEqual(4);
-    const rows = await t.db.select({ proposalId: planItems.proposalId }).from(planItems).where(and(inArray(planItems.planId, plans.map((p) => p.id)), eq(planItems.source, 'proposal')));
+    const rows = await t.db
+      .select({ proposalId: planItems.proposalId })
+      .from(planItems)
+      .where(
+        and(
+          inArray(
+            planItems.planId,
+            plans.map((p) => p.id),
+          ),
+          eq(planItems.source, 'proposal'),
+        ),
+      );
     expect(rows.length).toBeGreaterThan(0);
     const adoptedIds = new Set(adopted.map((p) => p.id));
     expect(rows.every((row) => row.proposalId !== null && adoptedIds.has(row.proposalId))).toBe(true);
 
     // The additional criteria of meeting 1 are the campaign's; the official score is untouched by them.
-    expect(await campaignCriteria(t.db, past.id, { publishedOnly: true })).toMatchObject({ number: byKind.criteria!.number, criteria: DEMO_ADDITIONAL_CRITERIA, published: true });
+    expect(await campaignCriteria(t.db, past.id, { publishedOnly: true })).toMatchObject({
+      number: byKind.criteria!.number,
+      criteria: DEMO_ADDITIONAL_CRITERIA,
+      published: true,
+    });
 
     // Both clocks met, in the council room and on the campaign's own calendar.
     expect(clockViews(await clockEvents(t.db, past.id), today).map((c) => c.state)).toEqual(['met', 'met']);

@@ -28,7 +28,9 @@ describe('quorum by every rule', () => {
     for (const rule of quorumRules) expect(computeQuorum(rule, 0, 0).has).toBe(false);
   });
   it('states the count in words', () => {
-    expect(computeQuorum('more_than_half', 7, 5).statement).toBe('Присутствуют 5 из 7 членов совета; кворум (более половины членов совета, не менее 4) имеется');
+    expect(computeQuorum('more_than_half', 7, 5).statement).toBe(
+      'Присутствуют 5 из 7 членов совета; кворум (более половины членов совета, не менее 4) имеется',
+    );
     expect(computeQuorum('more_than_half', 21, 11).statement).toContain('из 21 члена совета');
   });
 });
@@ -48,7 +50,8 @@ describe('adoption for every quorum rule × tie rule × presiding vote', () => {
           // Abstentions count against a majority of those present: 3 for, 0 against, 3 abstained is a tie.
           const tie = computeAdoption({ quorum, votes: { for: 3, against: 0, abstained: 3 }, tieRule, presidingVote });
           if (!quorum.has) {
-            for (const r of [win, lose, tie]) expect(r).toEqual({ ok: false, problems: ['кворума нет: совет не может принимать решения'] });
+            for (const r of [win, lose, tie])
+              expect(r).toEqual({ ok: false, problems: ['кворума нет: совет не может принимать решения'] });
             return;
           }
           expect(win).toMatchObject({ ok: true, adopted: true, tie: false });
@@ -95,7 +98,10 @@ describe('legal clocks on the production calendar', () => {
     expect(clockWarning('2026-05-12', null, '2026-05-12').state).toBe('day');
     expect(clockWarning('2026-05-12', null, '2026-05-14')).toMatchObject({ state: 'overdue', daysLeft: -2 });
     expect(clockWarning('2026-05-12', '2026-05-12', '2026-06-01').state).toBe('met');
-    expect(clockWarning('2026-05-12', '2026-05-13', '2026-06-01')).toMatchObject({ state: 'missed', label: 'выполнено с опозданием на 1 день (13.05.2026)' });
+    expect(clockWarning('2026-05-12', '2026-05-13', '2026-06-01')).toMatchObject({
+      state: 'missed',
+      label: 'выполнено с опозданием на 1 день (13.05.2026)',
+    });
     expect(clockWarning(null, null, '2026-05-01').state).toBe('not_started');
   });
 });

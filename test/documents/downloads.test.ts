@@ -33,11 +33,28 @@ describe(`document downloads through the real HTTP app (${testEngine})`, () => {
     const demo = await seedDemo(t.db, dataDir);
     campaignId = demo.pastCampaignId;
     currentId = demo.currentCampaignId;
-    const plans = await t.db.select().from(improvementPlans).where(and(eq(improvementPlans.campaignId, campaignId), inArray(improvementPlans.status, ['approved', 'published']), ne(improvementPlans.status, 'superseded')));
+    const plans = await t.db
+      .select()
+      .from(improvementPlans)
+      .where(
+        and(
+          eq(improvementPlans.campaignId, campaignId),
+          inArray(improvementPlans.status, ['approved', 'published']),
+          ne(improvementPlans.status, 'superseded'),
+        ),
+      );
     ownPlan = plans[0]!.id;
     otherPlan = plans[1]!.id;
     const mk = async (role: 'authority' | 'council' | 'organisation', extra: Record<string, unknown>) => {
-      const [u] = await t.db.insert(users).values({ email: `${role}-${Math.random().toString(36).slice(2, 8)}@docs.test`, name: `Тест ${role}`, role, ...extra }).returning();
+      const [u] = await t.db
+        .insert(users)
+        .values({
+          email: `${role}-${Math.random().toString(36).slice(2, 8)}@docs.test`,
+          name: `Тест ${role}`,
+          role,
+          ...extra,
+        })
+        .returning();
       return `noko_session=${(await createSession(t.db, u!.id)).token}`;
     };
     cookies.authority = await mk('authority', { territoryId: demo.municipalityId });
@@ -62,7 +79,11 @@ describe(`document downloads through the real HTTP app (${testEngine})`, () => {
     expect(xlsx.status).toBe(200);
     expect(xlsx.headers.get('content-type')).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
     expect(xlsx.headers.get('content-disposition')).toMatch(/attachment; filename="sroki-kampanii-\d{4}\.xlsx"/);
-    expect(Buffer.from(await xlsx.arrayBuffer()).subarray(0, 2).toString()).toBe('PK');
+    expect(
+      Buffer.from(await xlsx.arrayBuffer())
+        .subarray(0, 2)
+        .toString(),
+    ).toBe('PK');
     const zip = await client.get(`/downloads/${campaignId}/busgov/zip`, cookies.authority);
     expect(zip.status).toBe(200);
     expect(zip.headers.get('content-type')).toBe('application/zip');
@@ -76,12 +97,19 @@ describe(`document downloads through the real HTTP app (${testEngine})`, () => {
     expect(page).toMatch(/name="asOf"/);
     const own = await client.get(`/downloads/${campaignId}/plan/pdf?plan=${ownPlan}`, cookies.org);
     expect(own.status).toBe(200);
-    expect(Buffer.from(await own.arrayBuffer()).subarray(0, 5).toString()).toBe('%PDF-');
+    expect(
+      Buffer.from(await own.arrayBuffer())
+        .subarray(0, 5)
+        .toString(),
+    ).toBe('%PDF-');
     expect((await client.get(`/downloads/${campaignId}/plan/pdf?plan=${otherPlan}`, cookies.org)).status).toBe(403);
     // The territory summary is not the organisation's to see.
     expect((await client.get(`/downloads/${campaignId}/plans/xlsx`, cookies.org)).status).toBe(403);
     expect((await client.get(`/downloads/${campaignId}/plans/xlsx`, cookies.authority)).status).toBe(200);
-    const docx = await client.get(`/downloads/${campaignId}/plan/docx?plan=${ownPlan}&asOf=2024-06-30`, cookies.authority);
+    const docx = await client.get(
+      `/downloads/${campaignId}/plan/docx?plan=${ownPlan}&asOf=2024-06-30`,
+      cookies.authority,
+    );
     expect(docx.status).toBe(200);
     expect(docx.headers.get('content-disposition')).toContain('svedeniya-o-hode-realizacii-plana');
   }, 120_000);
@@ -91,17 +119,26 @@ describe(`document downloads through the real HTTP app (${testEngine})`, () => {
     const fmt = await client.get(`/downloads/${campaignId}/deadlines/zip`, cookies.authority);
     expect(fmt.status).toBe(404);
     expect(await fmt.text()).toContain('выпускается в форматах: XLSX, PDF, DOCX');
-    const bad = await client.get(`/downloads/${campaignId}/plan/pdf?plan=${ownPlan}&asOf=31.12.2024`, cookies.authority);
+    const bad = await client.get(
+      `/downloads/${campaignId}/plan/pdf?plan=${ownPlan}&asOf=31.12.2024`,
+      cookies.authority,
+    );
     expect(bad.status).toBe(400);
     expect(await bad.text()).toContain('по состоянию на');
     // The demo's finished campaign has the council's results decision; the current one not yet.
     const decision = await client.get(`/downloads/${campaignId}/decision/pdf`, cookies.council);
     expect(decision.status).toBe(200);
-    expect(Buffer.from(await decision.arrayBuffer()).subarray(0, 5).toString()).toBe('%PDF-');
+    expect(
+      Buffer.from(await decision.arrayBuffer())
+        .subarray(0, 5)
+        .toString(),
+    ).toBe('%PDF-');
     const none = await client.get(`/downloads/${currentId}/decision/pdf`, cookies.council);
     expect(none.status).toBe(409);
     expect(await none.text()).toContain('Совет ещё не принял решение о результатах');
     expect((await client.get(`/downloads/${campaignId}/deadlines/xlsx`)).status).toBe(302);
-    expect((await client.get(`/downloads/00000000-0000-4000-8000-000000000000/deadlines/xlsx`, cookies.authority)).status).toBe(403);
+    expect(
+      (await client.get(`/downloads/00000000-0000-4000-8000-000000000000/deadlines/xlsx`, cookies.authority)).status,
+    ).toBe(403);
   }, 60_000);
 });

@@ -78,7 +78,9 @@ describe(`documents of the campaign: bus.gov.ru package, deadlines, plan summary
   it('the package unzips into the files the README names; results equal the open data of the published version', async () => {
     const input = await busGovInput(t.db, pastCampaignId, TODAY);
     const pdf = new TextEncoder().encode('%PDF-1.4 test');
-    const zip = await busGovZip(input, [{ path: 'documents/reshenie-soveta.pdf', title: 'решение совета', bytes: pdf }]);
+    const zip = await busGovZip(input, [
+      { path: 'documents/reshenie-soveta.pdf', title: 'решение совета', bytes: pdf },
+    ]);
     const file = path.join(work, 'busgov.zip');
     writeFileSync(file, zip);
     const dir = path.join(work, 'busgov');
@@ -102,7 +104,15 @@ describe(`documents of the campaign: bus.gov.ru package, deadlines, plan summary
     const indicatorIds = snap.criteria.flatMap((c) => c.indicators.map((i) => i.id));
     expect(indicatorIds[0]).toBe('1.1');
     expect(indicatorIds.at(-1)).toBe('5.3');
-    const regs = await t.db.select().from(organisations).where(inArray(organisations.id, snap.organisations.map((o) => o.id)));
+    const regs = await t.db
+      .select()
+      .from(organisations)
+      .where(
+        inArray(
+          organisations.id,
+          snap.organisations.map((o) => o.id),
+        ),
+      );
     for (const [k, o] of open.entries()) {
       const row = results[k + 1]!;
       const get = (col: string) => o[cols.indexOf(col)];
@@ -111,7 +121,12 @@ describe(`documents of the campaign: bus.gov.ru package, deadlines, plan summary
       const num = (v: unknown) => (v === null ? '' : String(v).replace('.', ','));
       for (const id of indicatorIds) {
         const cell = row[head.indexOf(`Показатель ${id}`)];
-        if (cell !== 'недостаточно данных') expect(cell, `${reg.inn} ${id}`).toBe(num(get(`p${id}`)).replace(/^(\d+)$/, '$1,00').replace(/,(\d)$/, ',$10'));
+        if (cell !== 'недостаточно данных')
+          expect(cell, `${reg.inn} ${id}`).toBe(
+            num(get(`p${id}`))
+              .replace(/^(\d+)$/, '$1,00')
+              .replace(/,(\d)$/, ',$10'),
+          );
       }
       for (const c of ['K1', 'K2', 'K3', 'K4', 'K5']) {
         const cell = row[head.indexOf(`Критерий ${c.replace('K', 'К')}`)];
@@ -128,36 +143,74 @@ describe(`documents of the campaign: bus.gov.ru package, deadlines, plan summary
     expect(op[1]![7]).toBe(String(published.version));
 
     // Plan rows: one line per row of every public plan, with section and number.
-    const publicPlans = await t.db.select({ id: improvementPlans.id }).from(improvementPlans).where(and(eq(improvementPlans.campaignId, pastCampaignId), inArray(improvementPlans.status, ['approved', 'published'])));
-    const rows = await t.db.select().from(planItems).where(inArray(planItems.planId, publicPlans.map((p) => p.id)));
+    const publicPlans = await t.db
+      .select({ id: improvementPlans.id })
+      .from(improvementPlans)
+      .where(
+        and(
+          eq(improvementPlans.campaignId, pastCampaignId),
+          inArray(improvementPlans.status, ['approved', 'published']),
+        ),
+      );
+    const rows = await t.db
+      .select()
+      .from(planItems)
+      .where(
+        inArray(
+          planItems.planId,
+          publicPlans.map((p) => p.id),
+        ),
+      );
     const plans = parseCsv(readFileSync(path.join(dir, BUSGOV_FILES.plans), 'utf8'));
     expect(plans.length - 1).toBe(rows.length);
     expect(rows.length).toBeGreaterThan(0);
     const ph = plans[0]!;
     for (const r of rows.slice(0, 20)) {
-      const line = plans.find((l) => l[ph.indexOf('2. Мероприятие')] === r.measure && l[ph.indexOf('№ п/п')] === String(r.position));
+      const line = plans.find(
+        (l) => l[ph.indexOf('2. Мероприятие')] === r.measure && l[ph.indexOf('№ п/п')] === String(r.position),
+      );
       expect(line, r.measure).toBeDefined();
       expect(line![ph.indexOf('Раздел')]).toBe(r.section);
     }
     expect(plans.slice(1).every((l) => /^(I|II|III|IV|V)$/.test(l[ph.indexOf('Раздел')]!))).toBe(true);
-    expect(plans.slice(1).filter((l) => l[ph.indexOf('5.2. Фактический срок')]).every((l) => /^\d\d\.\d\d\.\d{4}$/.test(l[ph.indexOf('5.2. Фактический срок')]!))).toBe(true);
+    expect(
+      plans
+        .slice(1)
+        .filter((l) => l[ph.indexOf('5.2. Фактический срок')])
+        .every((l) => /^\d\d\.\d\d\.\d{4}$/.test(l[ph.indexOf('5.2. Фактический срок')]!)),
+    ).toBe(true);
 
     // Report rows: the rows as frozen in each report.
-    const reports = await t.db.select().from(planReports).where(inArray(planReports.planId, publicPlans.map((p) => p.id)));
+    const reports = await t.db
+      .select()
+      .from(planReports)
+      .where(
+        inArray(
+          planReports.planId,
+          publicPlans.map((p) => p.id),
+        ),
+      );
     const reportCsv = parseCsv(readFileSync(path.join(dir, BUSGOV_FILES.reports), 'utf8'));
     expect(reportCsv.length - 1).toBe(reports.reduce((a, r) => a + (r.rows as unknown[]).length, 0));
 
     // Proposals: each organisation's own and the ones to all; the founder's at the end.
-    const adopted = await t.db.select().from(councilProposals).where(and(eq(councilProposals.campaignId, pastCampaignId), eq(councilProposals.status, 'adopted')));
+    const adopted = await t.db
+      .select()
+      .from(councilProposals)
+      .where(and(eq(councilProposals.campaignId, pastCampaignId), eq(councilProposals.status, 'adopted')));
     const prop = parseCsv(readFileSync(path.join(dir, BUSGOV_FILES.proposals), 'utf8'));
     const own = adopted.filter((p) => p.organisationId);
-    for (const p of own) expect(prop.some((l) => l[8] === p.text && l[0] === regs.find((r) => r.id === p.organisationId)?.inn)).toBe(true);
+    for (const p of own)
+      expect(prop.some((l) => l[8] === p.text && l[0] === regs.find((r) => r.id === p.organisationId)?.inn)).toBe(true);
     expect(prop.slice(1).every((l) => /^№ .+ от \d\d\.\d\d\.\d{4}$/.test(l[10]!))).toBe(true);
     expect(readme).toMatch(new RegExp(`${prop.length - 1} строк(а|и)?`));
   }, 60_000);
 
   it('a campaign without published results gives a clear refusal, not a package', async () => {
-    await expect(busGovInput(t.db, currentCampaignId, TODAY)).rejects.toMatchObject({ status: 409, message: expect.stringContaining('не опубликованы') });
+    await expect(busGovInput(t.db, currentCampaignId, TODAY)).rejects.toMatchObject({
+      status: 409,
+      message: expect.stringContaining('не опубликованы'),
+    });
     await expect(busGovInput(t.db, 'not-a-uuid', TODAY)).rejects.toBeInstanceOf(DocumentError);
   });
 
@@ -174,7 +227,12 @@ describe(`documents of the campaign: bus.gov.ru package, deadlines, plan summary
     }
     const plans = sheet.groups.find((g) => g.title.startsWith('Планы'))!;
     expect(plans.rows.some((r) => r.title.startsWith('Сведения о ходе реализации планов за 1 квартал'))).toBe(true);
-    const total = (await t.db.select({ id: improvementPlans.id }).from(improvementPlans).where(and(eq(improvementPlans.campaignId, pastCampaignId), ne(improvementPlans.status, 'superseded')))).length;
+    const total = (
+      await t.db
+        .select({ id: improvementPlans.id })
+        .from(improvementPlans)
+        .where(and(eq(improvementPlans.campaignId, pastCampaignId), ne(improvementPlans.status, 'superseded')))
+    ).length;
     expect(plans.rows[0]!.status).toMatch(new RegExp(`из ${total} план(а|ов)$`));
     expect(sheet.counts.total).toBe(sheet.groups.reduce((a, g) => a + g.rows.length, 0));
     const xlsx = await deadlinesXlsx(sheet);
@@ -186,8 +244,19 @@ describe(`documents of the campaign: bus.gov.ru package, deadlines, plan summary
 
   it('the plan summary counts the rows as stored; overdue as the plans room computes it', async () => {
     const s = await planSummaryOf(t.db, pastCampaignId, TODAY);
-    const plans = await t.db.select().from(improvementPlans).where(and(eq(improvementPlans.campaignId, pastCampaignId), ne(improvementPlans.status, 'superseded')));
-    const items = await t.db.select().from(planItems).where(inArray(planItems.planId, plans.map((p) => p.id)));
+    const plans = await t.db
+      .select()
+      .from(improvementPlans)
+      .where(and(eq(improvementPlans.campaignId, pastCampaignId), ne(improvementPlans.status, 'superseded')));
+    const items = await t.db
+      .select()
+      .from(planItems)
+      .where(
+        inArray(
+          planItems.planId,
+          plans.map((p) => p.id),
+        ),
+      );
     expect(s.total.rows).toBe(items.length);
     expect(s.total.verified).toBe(items.filter((i) => i.status === 'verified').length);
     expect(s.total.overdue).toBe(items.filter((i) => isOverdue(i, TODAY)).length);
@@ -199,7 +268,9 @@ describe(`documents of the campaign: bus.gov.ru package, deadlines, plan summary
     const mine = items.filter((i) => i.planId === one.id);
     expect(row.rows).toBe(mine.length);
     const base = mine.length - mine.filter((i) => i.status === 'cancelled').length;
-    expect(row.share).toBe(base ? Math.round((mine.filter((i) => i.status === 'verified').length / base) * 1000) / 10 : null);
+    expect(row.share).toBe(
+      base ? Math.round((mine.filter((i) => i.status === 'verified').length / base) * 1000) / 10 : null,
+    );
     expect(s.total.organisation).toMatch(/^организаций: \d+, с планом: \d+$/);
     const xlsx = await planSummaryXlsx(s);
     const ExcelJS = (await import('exceljs')).default;

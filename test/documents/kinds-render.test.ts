@@ -60,7 +60,17 @@ describe(`docs2 kinds rendered (${testEngine})`, () => {
   };
   const pdfText = async (kind: string, options: Record<string, string> = {}) => {
     const { file } = await build(kind, 'pdf', options);
-    execFileSync('pdftoppm', ['-png', '-r', '60', '-f', '1', '-l', '1', file, path.join(pngDir, `${kind}${options.asOf ? '-report' : ''}`)]);
+    execFileSync('pdftoppm', [
+      '-png',
+      '-r',
+      '60',
+      '-f',
+      '1',
+      '-l',
+      '1',
+      file,
+      path.join(pngDir, `${kind}${options.asOf ? '-report' : ''}`),
+    ]);
     if (process.env.NOKO_DOC_PNG_DIR) copyFileSync(file, path.join(pngDir, path.basename(file)));
     // Whitespace normalised: a table cell may wrap a phrase over lines.
     return execFileSync('pdftotext', [file, '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ');
@@ -74,7 +84,10 @@ describe(`docs2 kinds rendered (${testEngine})`, () => {
 
   it('the council decision on results: annex 1 has every total and place of the approved version, annex 2 every proposal', async () => {
     campaignId = currentId;
-    const [d] = await t.db.select().from(councilDecisions).where(and(eq(councilDecisions.campaignId, campaignId), eq(councilDecisions.kind, 'results')));
+    const [d] = await t.db
+      .select()
+      .from(councilDecisions)
+      .where(and(eq(councilDecisions.campaignId, campaignId), eq(councilDecisions.kind, 'results')));
     const v = (await getVersion(t.db, d!.resultVersionId!))!;
     const published = (await currentPublished(t.db, campaignId))!;
     // The demo publishes the version the council approved: the annex equals the open data.
@@ -93,15 +106,29 @@ describe(`docs2 kinds rendered (${testEngine})`, () => {
       expect(dtext, o.name).toContain(total);
     }
     expect(text).toContain(ruScore(v.snapshot.territory.total));
-    const proposals = await t.db.select().from(councilProposals).where(and(eq(councilProposals.decisionId, d!.id), eq(councilProposals.status, 'adopted')));
+    const proposals = await t.db
+      .select()
+      .from(councilProposals)
+      .where(and(eq(councilProposals.decisionId, d!.id), eq(councilProposals.status, 'adopted')));
     expect(proposals.length).toBeGreaterThan(0);
-    for (const p of proposals) expect(dtext).toContain(p.text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/"/g, '&quot;').slice(0, 40).replace(/&quot;/g, '"'));
+    for (const p of proposals)
+      expect(dtext).toContain(
+        p.text
+          .replace(/&/g, '&amp;')
+          .replace(/</g, '&lt;')
+          .replace(/"/g, '&quot;')
+          .slice(0, 40)
+          .replace(/&quot;/g, '"'),
+      );
     expect(text).toMatch(new RegExp(`\\(${proposals.length} предложени(е|я|й)\\)`));
   }, 120_000);
 
   it('the protocol of the meeting that adopted the results: header, agenda, СЛУШАЛИ/РЕШИЛИ, votes, signatures', async () => {
     campaignId = currentId;
-    const [m] = await t.db.select({ id: councilMeetings.id, number: councilMeetings.number, heldOn: councilMeetings.heldOn }).from(councilMeetings).where(eq(councilMeetings.id, meetingId));
+    const [m] = await t.db
+      .select({ id: councilMeetings.id, number: councilMeetings.number, heldOn: councilMeetings.heldOn })
+      .from(councilMeetings)
+      .where(eq(councilMeetings.id, meetingId));
     expect(m).toBeDefined();
     const items = await t.db.select().from(councilAgendaItems).where(eq(councilAgendaItems.meetingId, m!.id));
     const text = await pdfText('protocol', { meeting: m!.id });
@@ -110,18 +137,36 @@ describe(`docs2 kinds rendered (${testEngine})`, () => {
     expect(text).toContain('ПОВЕСТКА ДНЯ');
     expect(text).toContain('Председательствующий');
     const voted = items.find((i) => i.votesFor !== null)!;
-    expect(text).toContain(`«за» — ${voted.votesFor}, «против» — ${voted.votesAgainst ?? 0}, «воздержались» — ${voted.votesAbstained ?? 0}`);
+    expect(text).toContain(
+      `«за» — ${voted.votesFor}, «против» — ${voted.votesAgainst ?? 0}, «воздержались» — ${voted.votesAbstained ?? 0}`,
+    );
     expect(text).toMatch(/кворум .* имеется/);
     await expect(build('protocol', 'pdf', {})).rejects.toMatchObject({ status: 400 });
-    await expect(build('protocol', 'pdf', { meeting: '00000000-0000-4000-8000-000000000000' })).rejects.toMatchObject({ status: 404 });
+    await expect(build('protocol', 'pdf', { meeting: '00000000-0000-4000-8000-000000000000' })).rejects.toMatchObject({
+      status: 404,
+    });
   }, 60_000);
 
   it('the plan in the form of decree 457: columns 5.1/5.2 empty when approved, filled in the progress report as of a date', async () => {
     campaignId = pastId;
-    const plans = await t.db.select().from(improvementPlans).where(and(eq(improvementPlans.campaignId, campaignId), inArray(improvementPlans.status, ['approved', 'published'])));
-    const items = await t.db.select().from(planItems).where(inArray(planItems.planId, plans.map((p) => p.id)));
+    const plans = await t.db
+      .select()
+      .from(improvementPlans)
+      .where(
+        and(eq(improvementPlans.campaignId, campaignId), inArray(improvementPlans.status, ['approved', 'published'])),
+      );
+    const items = await t.db
+      .select()
+      .from(planItems)
+      .where(
+        inArray(
+          planItems.planId,
+          plans.map((p) => p.id),
+        ),
+      );
     // A row whose column 5.1 is its own text (not the measure repeated): «Выполнено, фото приложено».
-    const own = (i: (typeof items)[number]) => !!i.implemented && !!i.actualDate && i.implemented.startsWith('Выполнено');
+    const own = (i: (typeof items)[number]) =>
+      !!i.implemented && !!i.actualDate && i.implemented.startsWith('Выполнено');
     const plan = plans.find((p) => items.some((i) => i.planId === p.id && own(i)))!;
     const done = items.find((i) => i.planId === plan.id && own(i))!;
     const t0 = performance.now();
@@ -138,13 +183,31 @@ describe(`docs2 kinds rendered (${testEngine})`, () => {
     // pdftotext may interleave the lines of neighbouring cells; the DOCX XML holds each cell's text whole.
     expect(report).toContain('Выполнено');
     expect((await docxText('plan', { plan: plan.id, asOf: TODAY })).text).toContain(done.implemented!);
-    for (const s of ['I. Открытость', 'II. Комфортность', 'III. Доступность', 'IV. Доброжелательность', 'V. Удовлетворённость']) expect(approved).toContain(s);
+    for (const s of [
+      'I. Открытость',
+      'II. Комфортность',
+      'III. Доступность',
+      'IV. Доброжелательность',
+      'V. Удовлетворённость',
+    ])
+      expect(approved).toContain(s);
     const { xml } = await docxText('plan', { plan: plan.id });
     expect(xml.match(/<w:tblHeader\/>/g)?.length).toBe(3);
     expect(xml).toContain('w:orient="landscape"');
     // A stored report: the rows as they were frozen, «по состоянию на» its period end.
-    const [rep] = await t.db.select().from(planReports).where(inArray(planReports.planId, plans.map((p) => p.id)));
-    if (rep) expect(await pdfText('plan', { plan: rep.planId, report: rep.id })).toContain(`по состоянию на ${ruDate(rep.periodEnd)}`);
+    const [rep] = await t.db
+      .select()
+      .from(planReports)
+      .where(
+        inArray(
+          planReports.planId,
+          plans.map((p) => p.id),
+        ),
+      );
+    if (rep)
+      expect(await pdfText('plan', { plan: rep.planId, report: rep.id })).toContain(
+        `по состоянию на ${ruDate(rep.periodEnd)}`,
+      );
     expect(ms).toBeLessThan(3000);
     await expect(build('plan', 'pdf', { organisation: 'x' })).rejects.toMatchObject({ status: 400 });
   }, 60_000);
@@ -178,7 +241,12 @@ describe(`docs2 kinds rendered (${testEngine})`, () => {
     const dir = path.join(out, 'busgov');
     execFileSync('unzip', ['-q', '-o', file, '-d', dir]);
     const pdfs = readdirSync(path.join(dir, 'documents'));
-    const plans = await t.db.select().from(improvementPlans).where(and(eq(improvementPlans.campaignId, campaignId), inArray(improvementPlans.status, ['approved', 'published'])));
+    const plans = await t.db
+      .select()
+      .from(improvementPlans)
+      .where(
+        and(eq(improvementPlans.campaignId, campaignId), inArray(improvementPlans.status, ['approved', 'published'])),
+      );
     expect(plans.length).toBeGreaterThan(0);
     expect(pdfs.filter((f) => f.startsWith('plan-'))).toHaveLength(plans.length);
     campaignId = currentId;

@@ -48,7 +48,10 @@ describe('accounts in Chromium: first-start link, login, admin pages', () => {
     // Change that account's role: a council member needs a territory, so the form comes back with the error
     // summary (focusable, linked to the field), values kept, axe-clean in both states.
     await page.goto(server.url + '/admin/users');
-    await Promise.all([page.waitForURL('**/admin/users/*'), page.click('a:has-text("Изменить: Кузнецов Игорь Павлович")')]);
+    await Promise.all([
+      page.waitForURL('**/admin/users/*'),
+      page.click('a:has-text("Изменить: Кузнецов Игорь Павлович")'),
+    ]);
     expect(await headingIs(page, 'Изменение учётной записи')).toBe('Изменение учётной записи');
     expect(await axe(page)).toEqual([]);
     await page.selectOption('#edit-role', 'council');

@@ -21,8 +21,15 @@ describe('expert checklist on a phone in Chromium', () => {
     const { world, token } = started.seeded;
     base = `/campaigns/${world.campaign.id}/org/${world.school.id}/checklists`;
     browser = await launchBrowser();
-    context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
-    await context.addCookies([{ name: 'noko_session', value: token, url: server.url, httpOnly: true, sameSite: 'Lax' }]);
+    context = await browser.newContext({
+      viewport: { width: 390, height: 844 },
+      isMobile: true,
+      hasTouch: true,
+      deviceScaleFactor: 2,
+    });
+    await context.addCookies([
+      { name: 'noko_session', value: token, url: server.url, httpOnly: true, sameSite: 'Lax' },
+    ]);
   }, 180_000);
 
   afterAll(async () => {
@@ -50,13 +57,19 @@ describe('expert checklist on a phone in Chromium', () => {
   it('fills in answers with a photo, keeps the draft offline and sends it when back online', async () => {
     const page = await context.newPage();
     await page.goto(server.url + base + '/2.1');
-    await page.waitForFunction(() => !!(window as unknown as { __reactRouterRouteModules?: unknown }).__reactRouterRouteModules);
+    await page.waitForFunction(
+      () => !!(window as unknown as { __reactRouterRouteModules?: unknown }).__reactRouterRouteModules,
+    );
 
     // First item with a photo, saved online.
     await page.check('#item-rest-zone input[value=yes]');
     await page.click('#item-rest-zone summary');
     await page.fill('#n-rest-zone', 'диваны в холле');
-    await page.setInputFiles('#p-rest-zone', { name: 'holl.jpg', mimeType: 'image/jpeg', buffer: Buffer.from(tinyPng()) });
+    await page.setInputFiles('#p-rest-zone', {
+      name: 'holl.jpg',
+      mimeType: 'image/jpeg',
+      buffer: Buffer.from(tinyPng()),
+    });
     await Promise.all([page.waitForURL('**/checklists/2.1*'), page.click('.cl-submit button')]);
     await page.waitForSelector('.notice[role=status]');
     expect(await page.textContent('.notice[role=status]')).toBe('Сохранено.');
@@ -72,8 +85,12 @@ describe('expert checklist on a phone in Chromium', () => {
     await page.click('#item-water summary');
     await page.fill('#n-water', 'кулер пустой');
     await page.click('.cl-submit button');
-    await expect.poll(() => page.textContent('.cl-draft')).toBe('Черновик сохранён на устройстве, будет отправлен при подключении');
-    const draft = await page.evaluate(() => Object.entries(localStorage).find(([k]) => k.startsWith('noko-draft:'))?.[1] ?? null);
+    await expect
+      .poll(() => page.textContent('.cl-draft'))
+      .toBe('Черновик сохранён на устройстве, будет отправлен при подключении');
+    const draft = await page.evaluate(
+      () => Object.entries(localStorage).find(([k]) => k.startsWith('noko-draft:'))?.[1] ?? null,
+    );
     expect(draft).not.toBeNull();
     expect(JSON.parse(draft!)).toMatchObject({ pending: true });
     expect(JSON.parse(draft!).fields).toContainEqual(['n.water', 'кулер пустой']);
@@ -88,7 +105,9 @@ describe('expert checklist on a phone in Chromium', () => {
 
     // The overview counts what was saved: 2 "yes" of 5 applicable, 3 answered.
     await page.goto(server.url + base);
-    expect(await page.textContent('a[href$="/checklists/2.1"]')).toContain('отмечено 3 из 5 пунктов · «да»: 2 из 5 применимых');
+    expect(await page.textContent('a[href$="/checklists/2.1"]')).toContain(
+      'отмечено 3 из 5 пунктов · «да»: 2 из 5 применимых',
+    );
     expect(await axe(page)).toEqual([]);
     await page.close();
   });
@@ -96,7 +115,9 @@ describe('expert checklist on a phone in Chromium', () => {
   it('a draft left on the device is restored after reopening the page', async () => {
     const page = await context.newPage();
     await page.goto(server.url + base + '/3.2');
-    await page.waitForFunction(() => !!(window as unknown as { __reactRouterRouteModules?: unknown }).__reactRouterRouteModules);
+    await page.waitForFunction(
+      () => !!(window as unknown as { __reactRouterRouteModules?: unknown }).__reactRouterRouteModules,
+    );
     await page.check('#item-braille input[value=no]');
     await page.close();
     const again = await context.newPage();

@@ -23,7 +23,10 @@ describe('demo, deadlines and incomplete results, in Chromium', () => {
   async function as(who: keyof typeof tokens | 'public', width = 1280): Promise<Page> {
     const context = await browser.newContext({ viewport: { width, height: 900 } });
     contexts.push(context);
-    if (who !== 'public') await context.addCookies([{ name: 'noko_session', value: tokens[who], url: server.url, httpOnly: true, sameSite: 'Lax' }]);
+    if (who !== 'public')
+      await context.addCookies([
+        { name: 'noko_session', value: tokens[who], url: server.url, httpOnly: true, sameSite: 'Lax' },
+      ]);
     return context.newPage();
   }
   const shot = async (page: Page, name: string) => {
@@ -39,8 +42,25 @@ describe('demo, deadlines and incomplete results, in Chromium', () => {
         demo = await seedDemo(db, dataDir);
         // The demo must be usable at once: loading it takes seconds, not minutes (figures in docs/benchmarks.md).
         expect(Date.now() - started).toBeLessThan(120_000);
-        const [authority] = await db.insert(users).values({ email: 'uo@e2e.noko', name: 'Орлова Елена Сергеевна', role: 'authority', territoryId: demo.municipalityId }).returning();
-        const [chair] = await db.insert(users).values({ email: 'chair@e2e.noko', name: 'Громов Павел Андреевич', role: 'council', councilPosition: 'chair', territoryId: demo.municipalityId }).returning();
+        const [authority] = await db
+          .insert(users)
+          .values({
+            email: 'uo@e2e.noko',
+            name: 'Орлова Елена Сергеевна',
+            role: 'authority',
+            territoryId: demo.municipalityId,
+          })
+          .returning();
+        const [chair] = await db
+          .insert(users)
+          .values({
+            email: 'chair@e2e.noko',
+            name: 'Громов Павел Андреевич',
+            role: 'council',
+            councilPosition: 'chair',
+            territoryId: demo.municipalityId,
+          })
+          .returning();
         tokens.authority = (await createSession(db, authority!.id)).token;
         tokens.chair = (await createSession(db, chair!.id)).token;
       })

@@ -22,14 +22,21 @@ describe('the council holds a meeting and adopts results and proposals, in Chrom
   const today = todayIso();
 
   async function as(who: keyof typeof tokens | 'public', phone = false): Promise<Page> {
-    const context = await browser.newContext(phone ? { viewport: { width: 375, height: 800 }, isMobile: true, hasTouch: true } : {});
+    const context = await browser.newContext(
+      phone ? { viewport: { width: 375, height: 800 }, isMobile: true, hasTouch: true } : {},
+    );
     contexts.push(context);
-    if (who !== 'public') await context.addCookies([{ name: 'noko_session', value: tokens[who], url: server.url, httpOnly: true, sameSite: 'Lax' }]);
+    if (who !== 'public')
+      await context.addCookies([
+        { name: 'noko_session', value: tokens[who], url: server.url, httpOnly: true, sameSite: 'Lax' },
+      ]);
     return context.newPage();
   }
   async function open(page: Page, path: string) {
     await page.goto(server.url + path);
-    await page.waitForFunction(() => !!(window as unknown as { __reactRouterRouteModules?: unknown }).__reactRouterRouteModules);
+    await page.waitForFunction(
+      () => !!(window as unknown as { __reactRouterRouteModules?: unknown }).__reactRouterRouteModules,
+    );
   }
   /** Submits and waits for the action and the loaders' revalidation that follows it. */
   async function submit(page: Page, button: string) {
@@ -46,9 +53,33 @@ describe('the council holds a meeting and adopts results and proposals, in Chrom
       await startSeededServer(async (db) => {
         const f = await seedResultsCampaign(db, { orgs: 3, seed: 5, year: Number(today.slice(0, 4)) });
         const actor = { id: null, name: 'подготовка теста' };
-        const council = await createCouncil(db, f.regionId, { name: 'Общественный совет Тестовой области', quorumRule: 'more_than_half', tieRule: 'presiding_decides', absenteeVoting: false, proposalThreshold: 90 }, actor);
+        const council = await createCouncil(
+          db,
+          f.regionId,
+          {
+            name: 'Общественный совет Тестовой области',
+            quorumRule: 'more_than_half',
+            tieRule: 'presiding_decides',
+            absenteeVoting: false,
+            proposalThreshold: 90,
+          },
+          actor,
+        );
         for (const [i, role] of (['chair', 'secretary', 'member', 'member', 'member'] as const).entries()) {
-          await addMember(db, council.id, { name: `Член совета ${i + 1}`, role, represents: 'родительская общественность', termFrom: '2020-01-01', termTo: '2099-12-31', eligibilityDeclaredOn: '2020-01-10', email: null }, actor);
+          await addMember(
+            db,
+            council.id,
+            {
+              name: `Член совета ${i + 1}`,
+              role,
+              represents: 'родительская общественность',
+              termFrom: '2020-01-01',
+              termTo: '2099-12-31',
+              eligibilityDeclaredOn: '2020-01-10',
+              email: null,
+            },
+            actor,
+          );
         }
         await computeDraft(db, f.campaignId, f.users.operator);
         tokens.secretary = (await createSession(db, f.users.chair.id)).token;
@@ -83,7 +114,9 @@ describe('the council holds a meeting and adopts results and proposals, in Chrom
       page.waitForResponse((r) => r.request().method() === 'GET' && r.url().includes('.data')),
       first.locator('button:has-text("Сохранить предложение")').click(),
     ]);
-    await expect.poll(() => page.textContent('ul.proposals'), { timeout: 10_000 }).toContain('Оборудовать входную группу пандусом (с учредителем)');
+    await expect
+      .poll(() => page.textContent('ul.proposals'), { timeout: 10_000 })
+      .toContain('Оборудовать входную группу пандусом (с учредителем)');
     expect(await axe(page)).toEqual([]);
   });
 
@@ -109,18 +142,35 @@ describe('the council holds a meeting and adopts results and proposals, in Chrom
     expect(await gaps.locator('details').getAttribute('open')).not.toBeNull();
     expect(await axe(page)).toEqual([]);
     await page.fill('textarea[name=heard]', 'Руководителя группы экспертов оператора об итогах оценки.');
-    await page.fill('textarea[name=decided]', 'Утвердить результаты независимой оценки.\nПринять предложения об улучшении деятельности организаций.');
+    await page.fill(
+      'textarea[name=decided]',
+      'Утвердить результаты независимой оценки.\nПринять предложения об улучшении деятельности организаций.',
+    );
     await page.fill('input[name=votesFor]', '4');
     await page.fill('input[name=votesAgainst]', '0');
     await page.fill('input[name=votesAbstained]', '0');
     await submit(page, 'button:has-text("Сохранить запись и итоги голосования")');
     await expect.poll(() => page.textContent('body'), { timeout: 10_000 }).toContain('Решение № 1/1');
     expect(await axe(page)).toEqual([]);
-    await page.goto(`${server.url}/council/${ids.councilId}/meetings/${page.url().split('/meetings/')[1]!.split(/[#?]/)[0]}/protocol`);
+    await page.goto(
+      `${server.url}/council/${ids.councilId}/meetings/${page.url().split('/meetings/')[1]!.split(/[#?]/)[0]}/protocol`,
+    );
     const protocol = await page.textContent('article.protocol');
-    for (const s of ['ПРОТОКОЛ № 1', 'Председательствующий: Член совета 1', 'Секретарь: Член совета 2', 'Присутствовали: 4 из 5', 'Кворум имеется', 'СЛУШАЛИ', 'РЕШИЛИ (решение № 1/1)', '«за» — 4']) expect(protocol).toContain(s);
+    for (const s of [
+      'ПРОТОКОЛ № 1',
+      'Председательствующий: Член совета 1',
+      'Секретарь: Член совета 2',
+      'Присутствовали: 4 из 5',
+      'Кворум имеется',
+      'СЛУШАЛИ',
+      'РЕШИЛИ (решение № 1/1)',
+      '«за» — 4',
+    ])
+      expect(protocol).toContain(s);
     await page.goBack();
-    await page.waitForFunction(() => !!(window as unknown as { __reactRouterRouteModules?: unknown }).__reactRouterRouteModules);
+    await page.waitForFunction(
+      () => !!(window as unknown as { __reactRouterRouteModules?: unknown }).__reactRouterRouteModules,
+    );
     await submit(page, 'button:has-text("Опубликовать протокол и решения")');
     await expect.poll(() => page.textContent('body'), { timeout: 10_000 }).toContain('Протокол и решения опубликованы');
   });
@@ -131,27 +181,36 @@ describe('the council holds a meeting and adopts results and proposals, in Chrom
     expect(await page.textContent('h1')).toBe('Общественный совет Тестовой области');
     expect(await page.textContent('body')).toContain('Оборудовать входную группу пандусом (с учредителем)');
     // One closed group per organisation, its count in words.
-    expect(await page.locator('details > summary').filter({ hasText: /: \d+ предложени(е|я|й)$/ }).count()).toBeGreaterThan(0);
+    expect(
+      await page
+        .locator('details > summary')
+        .filter({ hasText: /: \d+ предложени(е|я|й)$/ })
+        .count(),
+    ).toBeGreaterThan(0);
     expect(await axe(page)).toEqual([]);
     await page.click('a:has-text("Протокол № 1")');
     await page.waitForLoadState('networkidle');
     expect(await page.textContent('article.protocol')).toContain('Утвердить результаты независимой оценки.');
     expect(await axe(page)).toEqual([]);
     const api = await (await fetch(`${server.url}/api/council/campaigns/${ids.campaignId}/proposals`)).json();
-    expect(api.proposals.some((p: { text: string }) => p.text === 'Оборудовать входную группу пандусом (с учредителем)')).toBe(true);
+    expect(
+      api.proposals.some((p: { text: string }) => p.text === 'Оборудовать входную группу пандусом (с учредителем)'),
+    ).toBe(true);
     const secretary = await as('secretary');
     await secretary.goto(`${server.url}/results/${ids.campaignId}`);
     expect(await secretary.textContent('body')).toContain('утверждено советом');
   });
 
-  it("the authority records receipt of the decision and its deadline appears on the start page", async () => {
+  it('the authority records receipt of the decision and its deadline appears on the start page', async () => {
     const page = await as('authority');
     await open(page, `/council/${ids.councilId}/campaigns/${ids.campaignId}`);
     await page.fill('#g-date', today);
     await submit(page, 'button:has-text("Сохранить") >> nth=0');
     expect(await page.textContent('.success-message [role=status]')).toContain('месячный срок органа пошёл');
     const due = ruDate(monthFrom(today).due);
-    expect(await page.textContent('.clocks')).toContain(`Решение органа о мерах: месяц со дня, следующего за событием «получение решения совета органом» (${ruDate(today)}); срок — ${due}`);
+    expect(await page.textContent('.clocks')).toContain(
+      `Решение органа о мерах: месяц со дня, следующего за событием «получение решения совета органом» (${ruDate(today)}); срок — ${due}`,
+    );
     await page.goto(`${server.url}/dashboard`);
     expect(await page.textContent('#start-council ul.start-items')).toContain(`решение органа о мерах — до ${due}`);
     expect(await axe(page)).toEqual([]);

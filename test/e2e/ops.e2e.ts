@@ -20,7 +20,15 @@ describe('results on a phone and the organisation start page, in Chromium', () =
       const v = await computeDraft(db, f.campaignId, f.users.operator);
       await approveVersion(db, v.id, { number: '3-с', date: '2025-10-15', confirmGaps: true }, f.users.chair);
       await publishVersion(db, v.id, f.users.authority, new Date(), { confirmGaps: true });
-      await db.insert(users).values({ email: 'head@e2e.test', name: 'Директор Школы', role: 'organisation', organisationId: f.orgIds[0]!, passwordHash: await hashPassword('пароль директора 1') });
+      await db
+        .insert(users)
+        .values({
+          email: 'head@e2e.test',
+          name: 'Директор Школы',
+          role: 'organisation',
+          organisationId: f.orgIds[0]!,
+          passwordHash: await hashPassword('пароль директора 1'),
+        });
       return f.campaignId;
     });
     server = started.server;
@@ -52,7 +60,11 @@ describe('results on a phone and the organisation start page, in Chromium', () =
       }
     }
     // The labels a phone shows instead of the hidden header row.
-    expect(await page.evaluate(() => getComputedStyle(document.querySelector('td[data-label="Итого"]')!, '::before').content)).toBe('"Итого: "');
+    expect(
+      await page.evaluate(
+        () => getComputedStyle(document.querySelector('td[data-label="Итого"]')!, '::before').content,
+      ),
+    ).toBe('"Итого: "');
     // The order is chosen in the form, since the sortable headers are hidden on a phone.
     await page.selectOption('select[name=sort]', 'total');
     await Promise.all([page.waitForURL('**sort=total**'), page.click('form.filters button[type=submit]')]);

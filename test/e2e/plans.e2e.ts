@@ -28,31 +28,63 @@ describe('improvement plan from proposal to verified fix in Chromium', () => {
   const notice = async (page: Page) => (await page.locator('[role=status], [role=alert]').first().textContent()) ?? '';
   /** Waits until the page's notice says `text` (the re-render after a post can follow the response). */
   const expectNotice = async (page: Page, text: string) => {
-    await page.waitForFunction((t) => [...document.querySelectorAll('[role=status], [role=alert]')].some((e) => e.textContent?.includes(t)), text, { timeout: 15_000 }).catch(() => undefined);
+    await page
+      .waitForFunction(
+        (t) => [...document.querySelectorAll('[role=status], [role=alert]')].some((e) => e.textContent?.includes(t)),
+        text,
+        { timeout: 15_000 },
+      )
+      .catch(() => undefined);
     expect(await notice(page)).toContain(text);
   };
   const submitIn = async (page: Page, form: string, button?: string, timeout = 30_000) => {
-    await Promise.all([page.waitForResponse((r) => r.request().method() === 'POST', { timeout }), page.locator(form).locator(button ?? 'button[type=submit]').first().click()]);
+    await Promise.all([
+      page.waitForResponse((r) => r.request().method() === 'POST', { timeout }),
+      page
+        .locator(form)
+        .locator(button ?? 'button[type=submit]')
+        .first()
+        .click(),
+    ]);
     await page.waitForLoadState('networkidle');
   };
 
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
     site = await serve(compliantSchool());
-    const started = await startSeededServer(async (db) => {
-      const f = await seedApprovedCampaign(db, { orgs: 2 });
-      await publishVersion(db, f.versionId, f.users.authority, new Date(), { confirmGaps: true });
-      await setWebsite(db, f.orgIds[0]!, site.url);
-      await seedAdoptedProposal(db, f, f.orgIds[0]!, { criterion: 'K1', indicator: '1.2', sourceItem: '1.2:faq', text: 'Рекомендовать руководителю создать на сайте раздел «Часто задаваемые вопросы»' });
-      return { campaignId: f.campaignId, orgId: f.orgIds[0]!, tokens: { authority: (await createSession(db, f.users.authority.id)).token, org: (await createSession(db, f.orgUser.id)).token } };
-    }, { SITE_AUDIT_ALLOW_NETWORKS: '127.0.0.0/8' });
+    const started = await startSeededServer(
+      async (db) => {
+        const f = await seedApprovedCampaign(db, { orgs: 2 });
+        await publishVersion(db, f.versionId, f.users.authority, new Date(), { confirmGaps: true });
+        await setWebsite(db, f.orgIds[0]!, site.url);
+        await seedAdoptedProposal(db, f, f.orgIds[0]!, {
+          criterion: 'K1',
+          indicator: '1.2',
+          sourceItem: '1.2:faq',
+          text: 'Рекомендовать руководителю создать на сайте раздел «Часто задаваемые вопросы»',
+        });
+        return {
+          campaignId: f.campaignId,
+          orgId: f.orgIds[0]!,
+          tokens: {
+            authority: (await createSession(db, f.users.authority.id)).token,
+            org: (await createSession(db, f.orgUser.id)).token,
+          },
+        };
+      },
+      { SITE_AUDIT_ALLOW_NETWORKS: '127.0.0.0/8' },
+    );
     server = started.server;
     seeded = started.seeded;
     browser = await launchBrowser();
     authority = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    await authority.addCookies([{ name: 'noko_session', value: seeded.tokens.authority, url: server.url, httpOnly: true, sameSite: 'Lax' }]);
+    await authority.addCookies([
+      { name: 'noko_session', value: seeded.tokens.authority, url: server.url, httpOnly: true, sameSite: 'Lax' },
+    ]);
     org = await browser.newContext({ viewport: { width: 375, height: 812 }, isMobile: true, hasTouch: true });
-    await org.addCookies([{ name: 'noko_session', value: seeded.tokens.org, url: server.url, httpOnly: true, sameSite: 'Lax' }]);
+    await org.addCookies([
+      { name: 'noko_session', value: seeded.tokens.org, url: server.url, httpOnly: true, sameSite: 'Lax' },
+    ]);
     citizen = await browser.newContext({ viewport: { width: 375, height: 812 }, isMobile: true });
   }, 240_000);
 
@@ -134,7 +166,10 @@ describe('improvement plan from proposal to verified fix in Chromium', () => {
     const rowId = await row.getAttribute('id');
     await row.locator('summary', { hasText: 'Отметить выполненным' }).click();
     await row.locator('textarea[name=implemented]').fill('Сведения размещены, назначен ответственный');
-    await row.locator('input[type=file]').first().setInputFiles({ name: 'stend.png', mimeType: 'image/png', buffer: Buffer.from(tinyPng()) });
+    await row
+      .locator('input[type=file]')
+      .first()
+      .setInputFiles({ name: 'stend.png', mimeType: 'image/png', buffer: Buffer.from(tinyPng()) });
     await submitIn(page, `#${rowId} form:has(input[value="row.claim"])`);
     await expectNotice(page, 'ждёт проверки');
     await page.close();

@@ -29,8 +29,14 @@ describe('registry and campaigns in Chromium', () => {
     // The administrator and the region exist before the server starts (the embedded DB admits one process).
     const dataDir = mkdtempSync(path.join(tmpdir(), 'noko-e2e-reg-'));
     const handle = await openDatabase({ engine: 'pglite', dataDir });
-    await handle.db.insert(users).values({ email: EMAIL, name: 'Админ Тестов', role: 'admin', passwordHash: await hashPassword(PASSWORD) });
-    await createTerritory(handle.db, { kind: 'region', name: 'Тестовая область', parentId: null }, { id: null, name: 'e2e' });
+    await handle.db
+      .insert(users)
+      .values({ email: EMAIL, name: 'Админ Тестов', role: 'admin', passwordHash: await hashPassword(PASSWORD) });
+    await createTerritory(
+      handle.db,
+      { kind: 'region', name: 'Тестовая область', parentId: null },
+      { id: null, name: 'e2e' },
+    );
     // The demo municipality gives the dashboard overdue steps and running clocks to check with axe.
     demo = await seedDemo(handle.db, dataDir);
     await handle.close();
@@ -48,7 +54,13 @@ describe('registry and campaigns in Chromium', () => {
     page = await (await browser.newContext()).newPage();
 
     const bad = [org(1), org(2, { Тип: 'университет' }), org(3)];
-    const good = [org(1), org(2), org(3, { Тип: 'ДОО' }), org(4, { Тип: 'СПО' }), org(5, { Тип: 'ДОД', 'Дата последней оценки': '01.06.2025' })];
+    const good = [
+      org(1),
+      org(2),
+      org(3, { Тип: 'ДОО' }),
+      org(4, { Тип: 'СПО' }),
+      org(5, { Тип: 'ДОД', 'Дата последней оценки': '01.06.2025' }),
+    ];
     writeFileSync(path.join(files, 'bad.xlsx'), await xlsx(bad));
     writeFileSync(path.join(files, 'good.xlsx'), await xlsx(good));
   });
@@ -112,7 +124,9 @@ describe('registry and campaigns in Chromium', () => {
     await page.waitForSelector('h1:text("НОК Тестовск 2026")');
 
     // Every organisation is due (never assessed) and none is in the list yet.
-    expect(await page.textContent('body')).toContain('Подлежат оценке (не оценивались три года или ни разу), но не включены в перечень — 4 организации');
+    expect(await page.textContent('body')).toContain(
+      'Подлежат оценке (не оценивались три года или ни разу), но не включены в перечень — 4 организации',
+    );
     // The ДОД was assessed on 01.06.2025, less than a year before the default list date 28.02.2026.
     const warning = await page.textContent('tr:has-text("МБОУ Школа № 5")');
     expect(warning).toContain('оценивалась меньше года назад (01.06.2025): нужна причина');

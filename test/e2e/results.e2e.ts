@@ -18,9 +18,14 @@ describe('checklist → council approval → public results → correction, in C
   const contexts: BrowserContext[] = [];
 
   async function as(who: keyof typeof tokens | 'public', phone = false): Promise<Page> {
-    const context = await browser.newContext(phone ? { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true } : {});
+    const context = await browser.newContext(
+      phone ? { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true } : {},
+    );
     contexts.push(context);
-    if (who !== 'public') await context.addCookies([{ name: 'noko_session', value: tokens[who], url: server.url, httpOnly: true, sameSite: 'Lax' }]);
+    if (who !== 'public')
+      await context.addCookies([
+        { name: 'noko_session', value: tokens[who], url: server.url, httpOnly: true, sameSite: 'Lax' },
+      ]);
     return context.newPage();
   }
 
@@ -28,12 +33,38 @@ describe('checklist → council approval → public results → correction, in C
     server = (
       await startSeededServer(async (db) => {
         world = await seedChecklistWorld(db);
-        const [chair] = await db.insert(users).values({ email: `chair-${Date.now()}@example.ru`, name: 'Председатель Совета', role: 'council', councilPosition: 'chair', territoryId: world.home.id }).returning();
-        const [authority] = await db.insert(users).values({ email: `uo-${Date.now()}@example.ru`, name: 'Управление образования', role: 'authority', territoryId: world.home.id }).returning();
+        const [chair] = await db
+          .insert(users)
+          .values({
+            email: `chair-${Date.now()}@example.ru`,
+            name: 'Председатель Совета',
+            role: 'council',
+            councilPosition: 'chair',
+            territoryId: world.home.id,
+          })
+          .returning();
+        const [authority] = await db
+          .insert(users)
+          .values({
+            email: `uo-${Date.now()}@example.ru`,
+            name: 'Управление образования',
+            role: 'authority',
+            territoryId: world.home.id,
+          })
+          .returning();
         // Survey tallies as the survey room keeps them: the school has enough answers, the kindergarten too few.
         const tally = (organisationId: string, valid: number) => {
-          const row: Record<string, unknown> = { campaignId: world.campaign.id, organisationId, shard: 0, received: valid, valid, online: valid };
-          for (let q = 1; q <= 14; q++) row[`q${q}Yes`] = q === 6 ? Math.round(valid * 0.1) : q === 7 ? Math.round(valid * 0.05) : Math.round(valid * 0.8);
+          const row: Record<string, unknown> = {
+            campaignId: world.campaign.id,
+            organisationId,
+            shard: 0,
+            received: valid,
+            valid,
+            online: valid,
+          };
+          for (let q = 1; q <= 14; q++)
+            row[`q${q}Yes`] =
+              q === 6 ? Math.round(valid * 0.1) : q === 7 ? Math.round(valid * 0.05) : Math.round(valid * 0.8);
           return row as typeof surveyTallies.$inferInsert;
         };
         await db.insert(surveyTallies).values([tally(world.school.id, 60), tally(world.kindergarten.id, 4)]);
@@ -55,11 +86,17 @@ describe('checklist → council approval → public results → correction, in C
     const page = await as('expert', true);
     const base = `/campaigns/${world.campaign.id}/org/${world.school.id}/checklists/2.1`;
     await page.goto(server.url + base);
-    await page.waitForFunction(() => !!(window as unknown as { __reactRouterRouteModules?: unknown }).__reactRouterRouteModules);
+    await page.waitForFunction(
+      () => !!(window as unknown as { __reactRouterRouteModules?: unknown }).__reactRouterRouteModules,
+    );
     await page.check('#item-rest-zone input[value=yes]');
     await page.click('#item-rest-zone summary');
     await page.fill('#n-rest-zone', 'диваны в холле');
-    await page.setInputFiles('#p-rest-zone', { name: 'holl.png', mimeType: 'image/png', buffer: Buffer.from(tinyPng()) });
+    await page.setInputFiles('#p-rest-zone', {
+      name: 'holl.png',
+      mimeType: 'image/png',
+      buffer: Buffer.from(tinyPng()),
+    });
     await Promise.all([page.waitForURL('**/checklists/2.1*'), page.click('.cl-submit button')]);
     await page.waitForSelector('.notice[role=status]');
     await page.context().setOffline(true);
@@ -67,7 +104,10 @@ describe('checklist → council approval → public results → correction, in C
     await page.check('#item-water input[value=no]');
     await page.click('.cl-submit button');
     await expect.poll(() => page.textContent('.cl-draft')).toContain('Черновик сохранён на устройстве');
-    await Promise.all([page.waitForURL('**/checklists/2.1?saved=*').catch(() => undefined), page.context().setOffline(false)]);
+    await Promise.all([
+      page.waitForURL('**/checklists/2.1?saved=*').catch(() => undefined),
+      page.context().setOffline(false),
+    ]);
     await page.waitForSelector('.notice[role=status]');
     expect(await page.isChecked('#item-navigation input[value=yes]')).toBe(true);
   });

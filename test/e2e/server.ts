@@ -24,7 +24,15 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
   const port = await freePort();
   const dataDir = env.DATA_DIR ?? mkdtempSync(path.join(tmpdir(), 'noko-e2e-'));
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'server.ts'], {
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, NODE_ENV: 'production', LOG_LEVEL: 'info', ...env },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATA_DIR: dataDir,
+      NODE_ENV: 'production',
+      LOG_LEVEL: 'info',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let log = '';
@@ -62,7 +70,10 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
  * Starts the server on a fresh embedded database seeded first by `seed` (the server then takes the
  * folder's lock, so seeding must happen before). `stop()` also removes the folder.
  */
-export async function startSeededServer<T>(seed: (db: Db, dataDir: string) => Promise<T>, env: Record<string, string> = {}): Promise<{ server: RunningServer; seeded: T }> {
+export async function startSeededServer<T>(
+  seed: (db: Db, dataDir: string) => Promise<T>,
+  env: Record<string, string> = {},
+): Promise<{ server: RunningServer; seeded: T }> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'noko-e2e-'));
   const handle = await openDatabase({ engine: 'pglite', dataDir });
   let seeded: T;
@@ -111,6 +122,8 @@ export function launchBrowser(): Promise<Browser> {
  * rendered the new page, so reading the heading right after `waitForURL` races the render.
  */
 export async function headingIs(page: Page, text: string, timeout = 15_000): Promise<string | null> {
-  await page.waitForFunction((t) => document.querySelector('h1')?.textContent === t, text, { timeout }).catch(() => undefined);
+  await page
+    .waitForFunction((t) => document.querySelector('h1')?.textContent === t, text, { timeout })
+    .catch(() => undefined);
   return page.textContent('h1');
 }

@@ -14,7 +14,14 @@ import { jsBuiltSite, spaSite } from '../site-audit/fixtures/js-sites';
 import { serve, type FixtureServer } from '../site-audit/helpers/server';
 
 const BROWSER = process.env.SITE_AUDIT_BROWSER ?? '/usr/bin/chromium';
-const OPTS = { politenessDelayMs: 0, totalTimeoutMs: 10_000, date: '2025-12-01', orgType: 'school' as const, checkDocuments: false, browser: BROWSER };
+const OPTS = {
+  politenessDelayMs: 0,
+  totalTimeoutMs: 10_000,
+  date: '2025-12-01',
+  orgType: 'school' as const,
+  checkDocuments: false,
+  browser: BROWSER,
+};
 
 const servers: { close: () => Promise<void> }[] = [];
 afterEach(async () => {
@@ -22,7 +29,8 @@ afterEach(async () => {
 });
 
 const sec = (r: AuditReport, slug: string) => r.sections.find((s) => s.slug === slug) as SectionReport;
-const item = (s: SectionReport, prop: string, container?: string) => s.items.find((i) => i.itemprop === prop && i.container === container) as ItemReport;
+const item = (s: SectionReport, prop: string, container?: string) =>
+  s.items.find((i) => i.itemprop === prop && i.container === container) as ItemReport;
 
 /** An "internal service" on another loopback address, readable cross-origin if anything reaches it. */
 async function secretService(): Promise<{ url: string; hits: string[]; close: () => Promise<void> }> {
@@ -48,7 +56,9 @@ describe('JavaScript-built subsections in Chromium (issue 17, item 8)', () => {
     expect(item(common, 'email').evidence).toContain('school7@zarech.ru');
     const js = common.findings.find((f) => f.code === 'js-only');
     expect(js?.severity).toBe('error');
-    expect(js?.message).toMatch(/^не видно без JavaScript: атрибуты itemprop есть только внутри скриптов страницы; после отрисовки в браузере найдено элементов разметки: \d+ — они отмечены «только после JavaScript»/);
+    expect(js?.message).toMatch(
+      /^не видно без JavaScript: атрибуты itemprop есть только внутри скриптов страницы; после отрисовки в браузере найдено элементов разметки: \d+ — они отмечены «только после JavaScript»/,
+    );
     // Built from a JSON endpoint, fetched by the page through the auditor's fetcher.
     const inter = sec(r, 'inter');
     expect(inter.rendered).toBe(true);
@@ -68,7 +78,9 @@ describe('JavaScript-built subsections in Chromium (issue 17, item 8)', () => {
     expect(common.rendered).toBeUndefined();
     expect(item(common, 'fullName')).toMatchObject({ status: 'missing' });
     expect(item(common, 'fullName').renderedOnly).toBeUndefined();
-    expect(common.findings.find((f) => f.code === 'js-only')?.message).toBe('не видно без JavaScript: атрибуты itemprop есть только внутри скриптов страницы');
+    expect(common.findings.find((f) => f.code === 'js-only')?.message).toBe(
+      'не видно без JavaScript: атрибуты itemprop есть только внутри скриптов страницы',
+    );
   });
 
   it('the browser does not reach internal addresses: its requests pass the address guard', async () => {
@@ -77,7 +89,11 @@ describe('JavaScript-built subsections in Chromium (issue 17, item 8)', () => {
     const site = await serve(jsBuiltSite({ secretUrl: secret.url }));
     servers.push(site);
     // As on the server: internal addresses refused, the loopback fixture allowed the way the other tests do.
-    const fetcher = new Fetcher({ politenessDelayMs: 0, totalTimeoutMs: 10_000, addressGuard: createAddressGuard(['127.0.0.1/32']) });
+    const fetcher = new Fetcher({
+      politenessDelayMs: 0,
+      totalTimeoutMs: 10_000,
+      addressGuard: createAddressGuard(['127.0.0.1/32']),
+    });
     try {
       const r = await auditSite(site.url, { ...OPTS, fetcher });
       expect(sec(r, 'common').rendered).toBe(true);
@@ -87,7 +103,11 @@ describe('JavaScript-built subsections in Chromium (issue 17, item 8)', () => {
       await fetcher.close();
     }
     // Control: with that address allowed, the same page does reach it — so the check above can fail.
-    const open = new Fetcher({ politenessDelayMs: 0, totalTimeoutMs: 10_000, addressGuard: createAddressGuard(['127.0.0.0/8']) });
+    const open = new Fetcher({
+      politenessDelayMs: 0,
+      totalTimeoutMs: 10_000,
+      addressGuard: createAddressGuard(['127.0.0.0/8']),
+    });
     try {
       const r = await auditSite(site.url, { ...OPTS, fetcher: open });
       expect(secret.hits).toEqual(['/secret']);
@@ -104,7 +124,9 @@ describe('JavaScript-built subsections in Chromium (issue 17, item 8)', () => {
     const r = await auditSite(site.url, { ...OPTS, renderer: { timeoutMs: 3_000, settleMs: 1_000 } });
     const catering = sec(r, 'catering');
     expect(catering.rendered).toBe(false);
-    expect(catering.findings.find((f) => f.code === 'js-only')?.message).toContain('отрисовать в браузере не удалось: страница не отрисовалась за 4 с');
+    expect(catering.findings.find((f) => f.code === 'js-only')?.message).toContain(
+      'отрисовать в браузере не удалось: страница не отрисовалась за 4 с',
+    );
     expect(sec(r, 'budget').rendered).toBe(true);
     expect(Date.now() - started).toBeLessThan(60_000);
   });
@@ -123,7 +145,12 @@ describe('JavaScript-built subsections in Chromium (issue 17, item 8)', () => {
     const r = await auditSite(site.url, OPTS);
     expect(r.findings.map((f) => f.code)).toContain('app-shell');
     const common = sec(r, 'common');
-    expect(common).toMatchObject({ found: true, url: new URL('/sveden/common', site.url).href, jsOnly: true, rendered: true });
+    expect(common).toMatchObject({
+      found: true,
+      url: new URL('/sveden/common', site.url).href,
+      jsOnly: true,
+      rendered: true,
+    });
     expect(item(common, 'email')).toMatchObject({ status: 'present', renderedOnly: true });
     expect(site.log.filter((l) => l.path === '/api/common.json')).toHaveLength(1);
   });
@@ -131,12 +158,16 @@ describe('JavaScript-built subsections in Chromium (issue 17, item 8)', () => {
   it('`noko audit` with SITE_AUDIT_BROWSER set, as a process: exit 0 and renderedOnly in --json', async () => {
     const site = await serve(jsBuiltSite());
     servers.push(site);
-    const child = await promisify(execFile)(process.execPath, ['bin/noko.js', 'audit', site.url, '--json', '--date', '2025-12-01', '--no-documents'], {
-      cwd: process.cwd(),
-      timeout: 90_000,
-      maxBuffer: 20_000_000,
-      env: { ...process.env, SITE_AUDIT_BROWSER: BROWSER },
-    });
+    const child = await promisify(execFile)(
+      process.execPath,
+      ['bin/noko.js', 'audit', site.url, '--json', '--date', '2025-12-01', '--no-documents'],
+      {
+        cwd: process.cwd(),
+        timeout: 90_000,
+        maxBuffer: 20_000_000,
+        env: { ...process.env, SITE_AUDIT_BROWSER: BROWSER },
+      },
+    );
     const json = JSON.parse(child.stdout) as AuditReport;
     const common = sec(json, 'common');
     expect(common.rendered).toBe(true);

@@ -18,18 +18,31 @@ describe('bulk site audit in Chromium', () => {
 
   beforeAll(async () => {
     for (let i = 0; i < 2; i++) sites.push(await serve(compliantSchool()));
-    const started = await startSeededServer(async (db) => {
-      const world = await seedCampaign(db, [...sites.map((s) => s.url), null], 'НОК 2025 сайты');
-      const [operator] = await db.insert(users).values({ email: 'op@example.ru', name: 'Оператор Сайтов', role: 'operator', territoryId: world.territory.id }).returning();
-      return { campaignId: world.campaign.id, token: (await createSession(db, operator!.id)).token };
-      // The fixture sites are on loopback: an intranet installation's setting lets the server-side auditor reach them.
-    }, { SITE_AUDIT_ALLOW_NETWORKS: '127.0.0.0/8' });
+    const started = await startSeededServer(
+      async (db) => {
+        const world = await seedCampaign(db, [...sites.map((s) => s.url), null], 'НОК 2025 сайты');
+        const [operator] = await db
+          .insert(users)
+          .values({
+            email: 'op@example.ru',
+            name: 'Оператор Сайтов',
+            role: 'operator',
+            territoryId: world.territory.id,
+          })
+          .returning();
+        return { campaignId: world.campaign.id, token: (await createSession(db, operator!.id)).token };
+        // The fixture sites are on loopback: an intranet installation's setting lets the server-side auditor reach them.
+      },
+      { SITE_AUDIT_ALLOW_NETWORKS: '127.0.0.0/8' },
+    );
     server = started.server;
     const { campaignId, token } = started.seeded;
     pagePath = `/campaigns/${campaignId}/site-audit`;
     browser = await launchBrowser();
     context = await browser.newContext();
-    await context.addCookies([{ name: 'noko_session', value: token, url: server.url, httpOnly: true, sameSite: 'Lax' }]);
+    await context.addCookies([
+      { name: 'noko_session', value: token, url: server.url, httpOnly: true, sameSite: 'Lax' },
+    ]);
   }, 180_000);
 
   afterAll(async () => {

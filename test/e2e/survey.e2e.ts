@@ -23,12 +23,26 @@ import { axeViolations as axe, launchBrowser, startServer, type RunningServer } 
 async function focused(page: Page) {
   const el = page.locator(':focus');
   if ((await el.count()) === 0) return { tag: '', id: '', name: '', value: '' };
-  const tag = (await page.locator('textarea:focus').count()) ? 'textarea' : (await page.locator('button:focus').count()) ? 'button' : (await page.locator('select:focus').count()) ? 'select' : 'input';
-  return { tag, id: (await el.getAttribute('id')) ?? '', name: (await el.getAttribute('name')) ?? '', value: (await el.getAttribute('value')) ?? '' };
+  const tag = (await page.locator('textarea:focus').count())
+    ? 'textarea'
+    : (await page.locator('button:focus').count())
+      ? 'button'
+      : (await page.locator('select:focus').count())
+        ? 'select'
+        : 'input';
+  return {
+    tag,
+    id: (await el.getAttribute('id')) ?? '',
+    name: (await el.getAttribute('name')) ?? '',
+    value: (await el.getAttribute('value')) ?? '',
+  };
 }
 
 const build = () =>
-  execFileSync('flock', ['/tmp/noko-rr-build.lock', 'npx', 'react-router', 'build'], { cwd: path.resolve(import.meta.dirname, '../..'), stdio: 'pipe' });
+  execFileSync('flock', ['/tmp/noko-rr-build.lock', 'npx', 'react-router', 'build'], {
+    cwd: path.resolve(import.meta.dirname, '../..'),
+    stdio: 'pipe',
+  });
 
 describe('survey in Chromium', () => {
   let server: RunningServer;
@@ -44,7 +58,9 @@ describe('survey in Chromium', () => {
     const context = await browser.newContext({ javaScriptEnabled });
     contexts.push(context);
     context.on('weberror', (e) => console.error('page error:', e.error().message));
-    await context.addCookies([{ name: 'noko_session', value: sessions[who], url: server.url, httpOnly: true, sameSite: 'Lax' }]);
+    await context.addCookies([
+      { name: 'noko_session', value: sessions[who], url: server.url, httpOnly: true, sameSite: 'Lax' },
+    ]);
     return context.newPage();
   }
 
@@ -58,11 +74,31 @@ describe('survey in Chromium', () => {
     const world = await seedWorld(db);
     const [second] = await db
       .insert(organisations)
-      .values({ territoryId: world.town.id, fullName: 'Детский сад № 7', shortName: 'Детский сад № 7', type: 'preschool', inn: '7712345670', recipients: 80 })
+      .values({
+        territoryId: world.town.id,
+        fullName: 'Детский сад № 7',
+        shortName: 'Детский сад № 7',
+        type: 'preschool',
+        inn: '7712345670',
+        recipients: 80,
+      })
       .returning();
-    const base = { territoryId: world.town.id, year: 2025, methodologyId: 'edu-2019', policies: {}, surveyOpensOn: '2000-01-01', surveyClosesOn: '2999-12-31' };
-    const [open] = await db.insert(campaigns).values({ ...base, title: 'НОК 2025', status: 'collecting' }).returning();
-    const [closed] = await db.insert(campaigns).values({ ...base, year: 2024, title: 'НОК 2024', status: 'closed' }).returning();
+    const base = {
+      territoryId: world.town.id,
+      year: 2025,
+      methodologyId: 'edu-2019',
+      policies: {},
+      surveyOpensOn: '2000-01-01',
+      surveyClosesOn: '2999-12-31',
+    };
+    const [open] = await db
+      .insert(campaigns)
+      .values({ ...base, title: 'НОК 2025', status: 'collecting' })
+      .returning();
+    const [closed] = await db
+      .insert(campaigns)
+      .values({ ...base, year: 2024, title: 'НОК 2024', status: 'closed' })
+      .returning();
     campaignId = open!.id;
     await db.insert(campaignOrganisations).values([
       { campaignId, organisationId: world.school.id },
@@ -78,9 +114,26 @@ describe('survey in Chromium', () => {
     const parsed = parseAnswers(q, new Map(q.questions.map((x) => [x.id, 'yes'])));
     if (!parsed.ok) throw new Error(parsed.errors.join());
     await submitResponse(db, (await linkFor(db, campaignId, world.school.id))!, {
-      mode: 'online', parsed: parsed.value, flags: ['fast-all-yes'], browserToken: null, networkHash: 'n', fillSeconds: 4, accessCode: null, enteredBy: null, today: '2025-03-01',
+      mode: 'online',
+      parsed: parsed.value,
+      flags: ['fast-all-yes'],
+      browserToken: null,
+      networkHash: 'n',
+      fillSeconds: 4,
+      accessCode: null,
+      enteredBy: null,
+      today: '2025-03-01',
     });
-    await enterOffline(db, { campaignId, organisationId: world.school.id, mode: 'paper', fields: new Map([['answers', '1111'], ['q15', 'Больше кружков']]), enteredBy: people.operator.user.id });
+    await enterOffline(db, {
+      campaignId,
+      organisationId: world.school.id,
+      mode: 'paper',
+      fields: new Map([
+        ['answers', '1111'],
+        ['q15', 'Больше кружков'],
+      ]),
+      enteredBy: people.operator.user.id,
+    });
     await seed.close();
 
     // Other test runs rebuild build/ too (under the same lock): if it vanished meanwhile, build again.
@@ -124,7 +177,8 @@ describe('survey in Chromium', () => {
       expect(await page.isChecked(`input[name=q${n}][value=${want}]`)).toBe(true);
       if (want === 'no') {
         const gated = page.locator(`fieldset[data-gated-by=q${n}]`);
-        for (let g = 0; g < (await gated.count()); g++) skipped.add(((await gated.nth(g).getAttribute('id')) ?? '').replace(/^f-/, ''));
+        for (let g = 0; g < (await gated.count()); g++)
+          skipped.add(((await gated.nth(g).getAttribute('id')) ?? '').replace(/^f-/, ''));
       }
       await page.keyboard.press('Tab');
     }
@@ -183,7 +237,10 @@ describe('survey in Chromium', () => {
       await page.goto(`${server.url}/campaigns/${campaignId}/survey/paper`);
       expect(await page.textContent('h1')).toBe('Ввод бумажных анкет');
       if (javaScriptEnabled) expect(await axe(page)).toEqual([]);
-      if (javaScriptEnabled) await page.waitForFunction(() => !!(window as unknown as { __reactRouterRouteModules?: unknown }).__reactRouterRouteModules);
+      if (javaScriptEnabled)
+        await page.waitForFunction(
+          () => !!(window as unknown as { __reactRouterRouteModules?: unknown }).__reactRouterRouteModules,
+        );
       expect((await focused(page)).id).toBe('answers');
 
       // Choose the other organisation with the keyboard: back to the select, arrow down, forward again.

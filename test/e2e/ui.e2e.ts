@@ -27,7 +27,9 @@ describe('UI kit in Chromium', () => {
   beforeAll(async () => {
     const dataDir = mkdtempSync(path.join(tmpdir(), 'noko-e2e-ui-'));
     const handle = await openDatabase({ engine: 'pglite', dataDir });
-    await handle.db.insert(users).values({ email: EMAIL, name: 'Админ Интерфейсов', role: 'admin', passwordHash: await hashPassword(PASSWORD) });
+    await handle.db
+      .insert(users)
+      .values({ email: EMAIL, name: 'Админ Интерфейсов', role: 'admin', passwordHash: await hashPassword(PASSWORD) });
     demo = await seedDemo(handle.db, dataDir);
     await handle.close();
     server = await startServer({ DATA_DIR: dataDir });
@@ -74,7 +76,10 @@ describe('UI kit in Chromium', () => {
     ['users', '/admin/users'],
   ];
 
-  for (const [label, ctxName] of [['1280 px', 'desktop'], ['375 px', 'phone']] as const) {
+  for (const [label, ctxName] of [
+    ['1280 px', 'desktop'],
+    ['375 px', 'phone'],
+  ] as const) {
     it(`pages are axe-clean and fit the screen at ${label}`, async () => {
       for (const [name, url] of pages()) {
         const page = await look(ctxName === 'desktop' ? desktop : phone, url!, name!);
@@ -93,7 +98,11 @@ describe('UI kit in Chromium', () => {
     const where = await page.evaluate(() => {
       const summary = document.querySelector('.error-summary')!;
       const form = summary.closest('form');
-      return { inForm: !!form && !!form.querySelector('#municipality-name'), focused: document.activeElement === summary, alert: !!summary.querySelector('[role=alert]') };
+      return {
+        inForm: !!form && !!form.querySelector('#municipality-name'),
+        focused: document.activeElement === summary,
+        alert: !!summary.querySelector('[role=alert]'),
+      };
     });
     expect(where).toEqual({ inForm: true, focused: true, alert: true });
     expect(await page.getAttribute('.error-summary a', 'href')).toBe('#municipality-name');
@@ -109,7 +118,10 @@ describe('UI kit in Chromium', () => {
     await page.waitForSelector('text=Муниципалитет «Посёлок Интерфейсный» создан.');
     const where = await page.evaluate(() => {
       const ok = document.querySelector('.success-message')!;
-      return { inForm: !!ok.closest('form')?.querySelector('#municipality-name'), focused: document.activeElement === ok };
+      return {
+        inForm: !!ok.closest('form')?.querySelector('#municipality-name'),
+        focused: document.activeElement === ok,
+      };
     });
     expect(where).toEqual({ inForm: true, focused: true });
     expect(await page.inputValue('#municipality-name')).toBe('');

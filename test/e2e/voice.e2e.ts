@@ -14,7 +14,11 @@ import { ensureVoiceLinks } from '../../src/voice/settings.server';
 import { seedPeople, seedWorld, type Persona } from '../auth/fixtures';
 import { axeViolations as axe, freePort, launchBrowser, startServer, type RunningServer } from './server';
 
-const build = () => execFileSync('flock', ['/tmp/noko-rr-build.lock', 'npx', 'react-router', 'build'], { cwd: path.resolve(import.meta.dirname, '../..'), stdio: 'pipe' });
+const build = () =>
+  execFileSync('flock', ['/tmp/noko-rr-build.lock', 'npx', 'react-router', 'build'], {
+    cwd: path.resolve(import.meta.dirname, '../..'),
+    stdio: 'pipe',
+  });
 const SHOTS = process.env.VOICE_SHOTS ?? '';
 
 describe('citizens’ voice in Chromium', () => {
@@ -29,10 +33,19 @@ describe('citizens’ voice in Chromium', () => {
   const sessions = {} as Record<Persona, string>;
   const contexts: BrowserContext[] = [];
 
-  async function open(who: Persona | null, options: { javaScriptEnabled?: boolean; width?: number } = {}): Promise<Page> {
-    const context = await browser.newContext({ javaScriptEnabled: options.javaScriptEnabled ?? true, viewport: { width: options.width ?? 1280, height: 900 } });
+  async function open(
+    who: Persona | null,
+    options: { javaScriptEnabled?: boolean; width?: number } = {},
+  ): Promise<Page> {
+    const context = await browser.newContext({
+      javaScriptEnabled: options.javaScriptEnabled ?? true,
+      viewport: { width: options.width ?? 1280, height: 900 },
+    });
     contexts.push(context);
-    if (who) await context.addCookies([{ name: 'noko_session', value: sessions[who], url: server.url, httpOnly: true, sameSite: 'Lax' }]);
+    if (who)
+      await context.addCookies([
+        { name: 'noko_session', value: sessions[who], url: server.url, httpOnly: true, sameSite: 'Lax' },
+      ]);
     return context.newPage();
   }
   const shot = async (page: Page, name: string) => {
@@ -140,7 +153,10 @@ describe('citizens’ voice in Chromium', () => {
     await shot(school, 'organisation');
 
     await moderator.goto(`${server.url}/voice/t/${townId}/moderation`);
-    await moderator.locator('article', { hasText: 'передадим поварам' }).getByRole('button', { name: 'Опубликовать' }).click();
+    await moderator
+      .locator('article', { hasText: 'передадим поварам' })
+      .getByRole('button', { name: 'Опубликовать' })
+      .click();
     await moderator.waitForURL(/done=reply-published/);
 
     for (const width of [1280, 375]) {
@@ -158,7 +174,15 @@ describe('citizens’ voice in Chromium', () => {
 
   it('every other new page is axe-clean', async () => {
     const anonymous = await open(null);
-    for (const p of ['/golos', '/golos/pravila', `/golos/t/${townId}`, `/golos/t/${townId}/vstavka`, `/golos/${code}`, `/golos/${code}/vstavka`, `/golos/${code}/spasibo`]) {
+    for (const p of [
+      '/golos',
+      '/golos/pravila',
+      `/golos/t/${townId}`,
+      `/golos/t/${townId}/vstavka`,
+      `/golos/${code}`,
+      `/golos/${code}/vstavka`,
+      `/golos/${code}/spasibo`,
+    ]) {
       await anonymous.goto(`${server.url}${p}`);
       expect(await axe(anonymous), p).toEqual([]);
     }

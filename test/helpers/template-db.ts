@@ -18,7 +18,11 @@ function hashTree(hash: ReturnType<typeof createHash>, dir: string): void {
   for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
     const full = path.join(dir, entry.name);
     if (entry.isDirectory()) hashTree(hash, full);
-    else hash.update(`${path.relative(migrationsFolder, full)}\0`).update(readFileSync(full)).update('\0');
+    else
+      hash
+        .update(`${path.relative(migrationsFolder, full)}\0`)
+        .update(readFileSync(full))
+        .update('\0');
   }
 }
 

@@ -21,11 +21,30 @@ describe('methodology edu-2019 as data', () => {
   it('has five criteria with the official indicators and weights, and no 2.2', () => {
     const table = Object.fromEntries(m.criteria.map((c) => [c.id, c.indicators.map((i) => [i.id, i.weight])]));
     expect(table).toEqual({
-      K1: [['1.1', 0.3], ['1.2', 0.3], ['1.3', 0.4]],
-      K2: [['2.1', 0.5], ['2.3', 0.5]],
-      K3: [['3.1', 0.3], ['3.2', 0.4], ['3.3', 0.3]],
-      K4: [['4.1', 0.4], ['4.2', 0.4], ['4.3', 0.2]],
-      K5: [['5.1', 0.3], ['5.2', 0.2], ['5.3', 0.5]],
+      K1: [
+        ['1.1', 0.3],
+        ['1.2', 0.3],
+        ['1.3', 0.4],
+      ],
+      K2: [
+        ['2.1', 0.5],
+        ['2.3', 0.5],
+      ],
+      K3: [
+        ['3.1', 0.3],
+        ['3.2', 0.4],
+        ['3.3', 0.3],
+      ],
+      K4: [
+        ['4.1', 0.4],
+        ['4.2', 0.4],
+        ['4.3', 0.2],
+      ],
+      K5: [
+        ['5.1', 0.3],
+        ['5.2', 0.2],
+        ['5.3', 0.5],
+      ],
     });
     expect(m.notUsed.map((x) => x.id)).toEqual(['2.2']);
   });
@@ -40,10 +59,21 @@ describe('methodology edu-2019 as data', () => {
   });
 
   it('checklists have the documented sizes and caps (3.2 has 6 items)', () => {
-    expect(Object.fromEntries(m.checklists.map((c) => [c.id, c.items.length]))).toEqual({ '1.2': 6, '2.1': 5, '3.1': 5, '3.2': 6 });
-    const caps = m.criteria.flatMap((c) => c.indicators).flatMap((i) =>
-      i.formula.kind === 'cappedCount' ? [[i.id, i.formula.pointsPerItem, i.formula.cap]] : []);
-    expect(caps).toEqual([['1.2', 30, 100], ['2.1', 20, 100], ['3.1', 20, 100], ['3.2', 20, 100]]);
+    expect(Object.fromEntries(m.checklists.map((c) => [c.id, c.items.length]))).toEqual({
+      '1.2': 6,
+      '2.1': 5,
+      '3.1': 5,
+      '3.2': 6,
+    });
+    const caps = m.criteria
+      .flatMap((c) => c.indicators)
+      .flatMap((i) => (i.formula.kind === 'cappedCount' ? [[i.id, i.formula.pointsPerItem, i.formula.cap]] : []));
+    expect(caps).toEqual([
+      ['1.2', 30, 100],
+      ['2.1', 20, 100],
+      ['3.1', 20, 100],
+      ['3.2', 20, 100],
+    ]);
   });
 
   it('questionnaire: 14 yes/no questions and a free text, filters skip their follow-up', () => {
@@ -52,7 +82,12 @@ describe('methodology edu-2019 as data', () => {
     expect(q.filter((x) => x.kind === 'yesNo')).toHaveLength(14);
     expect(q.at(-1)?.kind).toBe('text');
     const filters = q.filter((x) => x.role === 'filter').map((x) => [x.id, x.skipIfNo]);
-    expect(filters).toEqual([['q1', ['q2']], ['q3', ['q4']], ['q6', ['q7']], ['q10', ['q11']]]);
+    expect(filters).toEqual([
+      ['q1', ['q2']],
+      ['q3', ['q4']],
+      ['q6', ['q7']],
+      ['q10', ['q11']],
+    ]);
     // every satisfaction question feeds exactly one indicator that exists in the methodology
     const ids = new Set(m.criteria.flatMap((c) => c.indicators.map((i) => i.id)));
     for (const x of q.filter((x) => x.role === 'satisfaction')) {

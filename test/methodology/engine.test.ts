@@ -7,7 +7,8 @@ import type { CriterionDef } from '../../src/methodology/types.ts';
 import { org } from './helpers.ts';
 
 const m = requireMethodology('edu-2019');
-const score = (spec: Parameters<typeof org>[0] = {}, options: ScoringOptions = {}) => scoreOrganisation(org(spec), m, options);
+const score = (spec: Parameters<typeof org>[0] = {}, options: ScoringOptions = {}) =>
+  scoreOrganisation(org(spec), m, options);
 const ind = (s: OrganisationScore, id: string) => s.indicators[id]?.value;
 const crit = (s: OrganisationScore, id: string) => s.criteria[id]?.value;
 
@@ -58,7 +59,10 @@ describe('organisation A, every indicator and criterion worked by hand', () => {
     // Wilson 4/5: centre (0.8 + 1.9208/5)/(1 + 3.8415/5) ≈ 0.6697, half ≈ 0.3074 → [37.6, 96.4]
     expect(iv?.lower).toBeCloseTo(37.55, 1);
     expect(iv?.upper).toBeCloseTo(96.38, 1);
-    expect(a.indicators['1.3']?.survey?.parts.map((p) => [p.yes, p.n])).toEqual([[15, 20], [36, 40]]);
+    expect(a.indicators['1.3']?.survey?.parts.map((p) => [p.yes, p.n])).toEqual([
+      [15, 20],
+      [36, 40],
+    ]);
     expect(a.indicators['1.2']?.survey).toBeNull();
   });
 
@@ -70,7 +74,9 @@ describe('organisation A, every indicator and criterion worked by hand', () => {
     const k3 = a.criteria.K3?.explanation;
     expect(k3?.weights).toEqual({ '3.1': 0.3, '3.2': 0.4, '3.3': 0.3 });
     expect(k3?.inputs.map((i) => i.value)).toEqual([40, 60, 80]);
-    expect(a.totalExplanation.inputs.map((i) => i.value)).toEqual([74.25, 85, 60, 93.6, 80].map((x) => expect.closeTo(x, 10)));
+    expect(a.totalExplanation.inputs.map((i) => i.value)).toEqual(
+      [74.25, 85, 60, 93.6, 80].map((x) => expect.closeTo(x, 10)),
+    );
     const text = describeExplanation(a.indicators['3.3']!.explanation);
     expect(text).toContain('Результат: 80,00');
     expect(text).toContain('вопрос 7');
@@ -120,10 +126,20 @@ describe('1.3 with nobody using the stands (q1 = q2 = 0), site 36/40', () => {
 });
 
 describe('caps', () => {
-  it.each([[0, 0], [1, 30], [3, 90], [4, 100], [5, 100], [6, 100]])('1.2 with %d channels → %d', (n, expected) => {
+  it.each([
+    [0, 0],
+    [1, 30],
+    [3, 90],
+    [4, 100],
+    [5, 100],
+    [6, 100],
+  ])('1.2 with %d channels → %d', (n, expected) => {
     expect(ind(score({ channels: n }), '1.2')).toBe(expected);
   });
-  it.each([[5, 100], [6, 100]])('3.2 with %d of 6 accessibility items → %d', (n, expected) => {
+  it.each([
+    [5, 100],
+    [6, 100],
+  ])('3.2 with %d of 6 accessibility items → %d', (n, expected) => {
     expect(ind(score({ service: n }), '3.2')).toBe(expected);
   });
   it('2.1 and 3.1: 20 points per item', () => {
@@ -140,7 +156,13 @@ describe('operator rounding reproduces chained 2-decimal rounding', () => {
   // operator: 2.3 → 66.67; K2 = 40 + 33.335 = 73.335 → 73.34 (half-up on the decimal, not the float);
   //           total = (96.34 + 73.34 + 300)/5 = 93.936 → 93.94
   const r = org({
-    stand: [15, 15], site: [239, 250], channels: 3, comfort: 4, premises: 5, service: 5, valid: 3,
+    stand: [15, 15],
+    site: [239, 250],
+    channels: 3,
+    comfort: 4,
+    premises: 5,
+    service: 5,
+    valid: 3,
     yes: { q1: 3, q2: 3, q3: 3, q4: 3, q5: 2, q6: 0, q7: 0, q8: 3, q9: 3, q10: 0, q11: 0, q12: 3, q13: 3, q14: 3 },
   });
   it('exact mode', () => {
@@ -163,7 +185,10 @@ describe('operator rounding reproduces chained 2-decimal rounding', () => {
 });
 
 describe('whole criterion without data (no survey at all)', () => {
-  const none = { valid: 0, yes: { q1: 0, q2: 0, q3: 0, q4: 0, q5: 0, q6: 0, q7: 0, q8: 0, q9: 0, q10: 0, q11: 0, q12: 0, q13: 0, q14: 0 } };
+  const none = {
+    valid: 0,
+    yes: { q1: 0, q2: 0, q3: 0, q4: 0, q5: 0, q6: 0, q7: 0, q8: 0, q9: 0, q10: 0, q11: 0, q12: 0, q13: 0, q14: 0 },
+  };
   it('reweight: K4 and K5 have no data, so the total, band and rank are null', () => {
     const run = scoreOrganisations([org(none), org({ id: 'b' })], m);
     const s = run.organisations[0]!;
@@ -185,14 +210,19 @@ describe('whole criterion without data (no survey at all)', () => {
       expect(crit(s, 'K5')).toBeNull();
       expect(s.total).toBeNull();
       expect(s.indicators['4.1']!.noData).toEqual(['нет ни одной действительной анкеты']);
-      expect(s.indicators['4.1']!.explanation.policy.applied[0]).toMatch(/^нет данных: нет ни одной действительной анкеты/);
+      expect(s.indicators['4.1']!.explanation.policy.applied[0]).toMatch(
+        /^нет данных: нет ни одной действительной анкеты/,
+      );
     }
   });
 });
 
 describe('an unfilled checklist is «нет данных», not «no» (decision 0055)', () => {
   it('a checklist nobody answered leaves its indicator without data; answered «no» everywhere scores 0', () => {
-    const unfilled = scoreOrganisation({ ...org(), checklists: { ...org().checklists, '2.1': 0 }, noData: ['checklists.2.1'] }, m);
+    const unfilled = scoreOrganisation(
+      { ...org(), checklists: { ...org().checklists, '2.1': 0 }, noData: ['checklists.2.1'] },
+      m,
+    );
     expect(unfilled.indicators['2.1']!.value).toBeNull();
     expect(unfilled.indicators['2.1']!.noData).toEqual(['чек-лист 2.1 не заполнен']);
     const allNo = scoreOrganisation({ ...org(), checklists: { ...org().checklists, '2.1': 0 } }, m);
@@ -203,15 +233,28 @@ describe('an unfilled checklist is «нет данных», not «no» (decision
     const s = scoreOrganisation({ ...org(), noData: ['information.stand'] }, m);
     expect(s.indicators['1.1']!.value).toBeNull();
     expect(s.indicators['1.1']!.noData).toEqual(['чек-лист 1.1 (стенды) не заполнен']);
-    const noStands = scoreOrganisation({ ...org(), information: { ...org().information, stand: { found: 0, norm: 0 } } }, m);
+    const noStands = scoreOrganisation(
+      { ...org(), information: { ...org().information, stand: { found: 0, norm: 0 } } },
+      m,
+    );
     expect(noStands.indicators['1.1']!.value).not.toBeNull();
   });
   it('nothing filled at all: no total, no band, no rank — not 0,00', () => {
     const empty = {
-      ...org({ valid: 0, yes: { q1: 0, q2: 0, q3: 0, q4: 0, q5: 0, q6: 0, q7: 0, q8: 0, q9: 0, q10: 0, q11: 0, q12: 0, q13: 0, q14: 0 } }),
+      ...org({
+        valid: 0,
+        yes: { q1: 0, q2: 0, q3: 0, q4: 0, q5: 0, q6: 0, q7: 0, q8: 0, q9: 0, q10: 0, q11: 0, q12: 0, q13: 0, q14: 0 },
+      }),
       information: { stand: { found: 0, norm: 10 }, site: { found: 0, norm: 20 } },
       checklists: { '1.2': 0, '2.1': 0, '3.1': 0, '3.2': 0 },
-      noData: ['information.stand', 'information.site', 'checklists.1.2', 'checklists.2.1', 'checklists.3.1', 'checklists.3.2'],
+      noData: [
+        'information.stand',
+        'information.site',
+        'checklists.1.2',
+        'checklists.2.1',
+        'checklists.3.1',
+        'checklists.3.2',
+      ],
     };
     const run = scoreOrganisations([empty], m, { zeroDenominator: 'zero' });
     const s = run.organisations[0]!;
@@ -222,14 +265,23 @@ describe('an unfilled checklist is «нет данных», not «no» (decision
   });
 });
 describe('additional council criteria', () => {
-  const extra: CriterionDef[] = [{
-    id: 'D1', title: 'Летний отдых', shortTitle: 'Лето',
-    indicators: [{
-      id: 'D1.1', title: 'Есть летняя площадка', weight: 1,
-      formula: { kind: 'cappedCount', checklist: 'summer', pointsPerItem: 50, cap: 100 },
-      formulaText: 'по 50 баллов за пункт', formulaSymbolic: 'Д1.1 = min(100; 50·Т)',
-    }],
-  }];
+  const extra: CriterionDef[] = [
+    {
+      id: 'D1',
+      title: 'Летний отдых',
+      shortTitle: 'Лето',
+      indicators: [
+        {
+          id: 'D1.1',
+          title: 'Есть летняя площадка',
+          weight: 1,
+          formula: { kind: 'cappedCount', checklist: 'summer', pointsPerItem: 50, cap: 100 },
+          formulaText: 'по 50 баллов за пункт',
+          formulaSymbolic: 'Д1.1 = min(100; 50·Т)',
+        },
+      ],
+    },
+  ];
   it('are scored separately and never change the federal total', () => {
     const raw = { ...org(), checklists: { ...org().checklists, summer: 1 } };
     const withExtra = scoreOrganisations([raw], m, { additionalCriteria: extra });

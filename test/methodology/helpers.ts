@@ -23,7 +23,20 @@ export interface Spec {
  * q1 20, q2 15, q3 40, q4 36, q5 45, q6 5, q7 4, q8 48, q9 49, q10 25, q11 20, q12 40, q13 35, q14 42.
  */
 export const ORG_A_YES: SurveyYes = {
-  q1: 20, q2: 15, q3: 40, q4: 36, q5: 45, q6: 5, q7: 4, q8: 48, q9: 49, q10: 25, q11: 20, q12: 40, q13: 35, q14: 42,
+  q1: 20,
+  q2: 15,
+  q3: 40,
+  q4: 36,
+  q5: 45,
+  q6: 5,
+  q7: 4,
+  q8: 48,
+  q9: 49,
+  q10: 25,
+  q11: 20,
+  q12: 40,
+  q13: 35,
+  q14: 42,
 };
 
 export function org(spec: Spec = {}): RawInputs {
@@ -34,7 +47,12 @@ export function org(spec: Spec = {}): RawInputs {
     name: spec.name ?? 'Организация А',
     type: 'school',
     information: { stand: { found: standFound, norm: standNorm }, site: { found: siteFound, norm: siteNorm } },
-    checklists: { '1.2': spec.channels ?? 2, '2.1': spec.comfort ?? 4, '3.1': spec.premises ?? 2, '3.2': spec.service ?? 3 },
+    checklists: {
+      '1.2': spec.channels ?? 2,
+      '2.1': spec.comfort ?? 4,
+      '3.1': spec.premises ?? 2,
+      '3.2': spec.service ?? 3,
+    },
     survey: { valid: spec.valid ?? 50, yes: { ...ORG_A_YES, ...spec.yes } },
   };
   if (spec.recipients !== undefined) raw.recipients = spec.recipients;

@@ -59,7 +59,15 @@ describe('Wilson 95% interval', () => {
 
 describe('sample target', () => {
   const rule = { share: 0.4, cap: 600 };
-  it.each([[100, 40], [15, 6], [16, 7], [1500, 600], [1499, 600], [1000, 400], [0, 0]])('%d recipients → %d', (n, t) => {
+  it.each([
+    [100, 40],
+    [15, 6],
+    [16, 7],
+    [1500, 600],
+    [1499, 600],
+    [1000, 400],
+    [0, 0],
+  ])('%d recipients → %d', (n, t) => {
     expect(sampleTarget(n, rule)).toBe(t);
   });
   it('share and cap are configurable', () => {
@@ -72,9 +80,20 @@ describe('verbal bands', () => {
   const bands = m.defaults.bands;
   it.each([
     // The band is chosen on the score as shown (hundredths): 80,80 is below «от 81», so «хорошо».
-    [100, 'отлично'], [81, 'отлично'], [80.995, 'отлично'], [80.994, 'хорошо'], [80.8, 'хорошо'], [80.5, 'хорошо'],
-    [61, 'хорошо'], [60.999, 'хорошо'], [60.7, 'удовлетворительно'], [41, 'удовлетворительно'], [40.99, 'ниже среднего'],
-    [21, 'ниже среднего'], [20.4, 'неудовлетворительно'], [0, 'неудовлетворительно'],
+    [100, 'отлично'],
+    [81, 'отлично'],
+    [80.995, 'отлично'],
+    [80.994, 'хорошо'],
+    [80.8, 'хорошо'],
+    [80.5, 'хорошо'],
+    [61, 'хорошо'],
+    [60.999, 'хорошо'],
+    [60.7, 'удовлетворительно'],
+    [41, 'удовлетворительно'],
+    [40.99, 'ниже среднего'],
+    [21, 'ниже среднего'],
+    [20.4, 'неудовлетворительно'],
+    [0, 'неудовлетворительно'],
   ])('%s → %s', (value, label) => {
     expect(bandFor(value, bands)).toBe(label);
   });
@@ -85,7 +104,9 @@ describe('verbal bands', () => {
     expect(rule).toContain('от 0,00 до 20,99 — «неудовлетворительно»');
     // Parse the printed rule back and check it against bandFor on every shown value 0,00…100,00.
     const ranges = [...rule.matchAll(/от (\d+,\d\d) до (\d+,\d\d) — «([^»]+)»/g)].map((m) => ({
-      lo: Number(m[1]!.replace(',', '.')), hi: Number(m[2]!.replace(',', '.')), label: m[3]!,
+      lo: Number(m[1]!.replace(',', '.')),
+      hi: Number(m[2]!.replace(',', '.')),
+      label: m[3]!,
     }));
     expect(ranges).toHaveLength(bands.length);
     for (let cents = 0; cents <= 10_000; cents++) {
@@ -98,7 +119,12 @@ describe('verbal bands', () => {
   });
   it('null has no band; a custom scale is honoured', () => {
     expect(bandFor(null, bands)).toBeNull();
-    expect(bandFor(70, [{ from: 0, label: 'нет' }, { from: 70, label: 'да' }])).toBe('да');
+    expect(
+      bandFor(70, [
+        { from: 0, label: 'нет' },
+        { from: 70, label: 'да' },
+      ]),
+    ).toBe('да');
   });
 });
 
@@ -116,7 +142,11 @@ describe('ranking: ties share a rank (1, 2, 2, 4)', () => {
 
 describe('territory means', () => {
   it('plain means ignoring missing values', () => {
-    const noSurvey = org({ id: 'none', valid: 0, yes: { q1: 0, q2: 0, q3: 0, q4: 0, q5: 0, q6: 0, q7: 0, q8: 0, q9: 0, q10: 0, q11: 0, q12: 0, q13: 0, q14: 0 } });
+    const noSurvey = org({
+      id: 'none',
+      valid: 0,
+      yes: { q1: 0, q2: 0, q3: 0, q4: 0, q5: 0, q6: 0, q7: 0, q8: 0, q9: 0, q10: 0, q11: 0, q12: 0, q13: 0, q14: 0 },
+    });
     const b = org({ id: 'b', comfort: 5, yes: { q5: 40 } }); // K2 = 0.5·100 + 0.5·80 = 90; total (74.25+90+60+93.6+80)/5 = 79.57
     const run = scoreOrganisations([org(), b, noSurvey], m);
     // totals 78.57 and 79.57 (the org without survey has none) → 79.07
@@ -131,11 +161,14 @@ describe('territory means', () => {
     expect(run.territory.criteria.K4).toBeCloseTo(93.6, 10);
   });
   it('the generic aggregate rounds means in operator mode', () => {
-    const t = territoryAggregate([
-      { total: 1, criteria: { K1: { value: 1 } }, indicators: {} },
-      { total: 2, criteria: { K1: { value: null } }, indicators: {} },
-      { total: 2, criteria: { K1: { value: 2 } }, indicators: {} },
-    ], 'operator');
+    const t = territoryAggregate(
+      [
+        { total: 1, criteria: { K1: { value: 1 } }, indicators: {} },
+        { total: 2, criteria: { K1: { value: null } }, indicators: {} },
+        { total: 2, criteria: { K1: { value: 2 } }, indicators: {} },
+      ],
+      'operator',
+    );
     expect(t.total).toBe(1.67);
     expect(t.criteria.K1).toBe(1.5);
   });
@@ -153,10 +186,18 @@ describe('roundHalfUp agrees with rounding the shortest decimal string', () => {
   it('on weighted sums of 2-decimal values (the operator-mode inputs)', async () => {
     const fc = (await import('fast-check')).default;
     const cents = fc.integer({ min: 0, max: 10000 }).map((c) => c / 100);
-    fc.assert(fc.property(cents, cents, cents, (a, b, c) => {
-      for (const x of [0.5 * a + 0.5 * b, 0.3 * a + 0.3 * b + 0.4 * c, 0.4 * a + 0.4 * b + 0.2 * c, (a + b + c + a + b) / 5]) {
-        expect(roundHalfUp(x)).toBe(viaString(x));
-      }
-    }), { numRuns: 3000 });
+    fc.assert(
+      fc.property(cents, cents, cents, (a, b, c) => {
+        for (const x of [
+          0.5 * a + 0.5 * b,
+          0.3 * a + 0.3 * b + 0.4 * c,
+          0.4 * a + 0.4 * b + 0.2 * c,
+          (a + b + c + a + b) / 5,
+        ]) {
+          expect(roundHalfUp(x)).toBe(viaString(x));
+        }
+      }),
+      { numRuns: 3000 },
+    );
   });
 });

@@ -6,7 +6,8 @@ import { requireMethodology } from '../../src/methodology/registry.ts';
 import { org } from './helpers.ts';
 
 const m = requireMethodology('edu-2019');
-const issues = (spec: Parameters<typeof org>[0]) => validateRawInputs(org({ id: 'x-1', name: 'Школа № 1', ...spec }), m);
+const issues = (spec: Parameters<typeof org>[0]) =>
+  validateRawInputs(org({ id: 'x-1', name: 'Школа № 1', ...spec }), m);
 
 describe('contradictory counts are input errors naming the organisation and field', () => {
   it('a consistent organisation has no issues', () => {
@@ -31,7 +32,11 @@ describe('contradictory counts are input errors naming the organisation and fiel
     expect(issue.message).toMatch(/[а-я]/);
   });
   it('scoreOrganisations throws one InputError listing every organisation at fault', () => {
-    const bad = [org({ id: 'ok' }), org({ id: 'bad-1', name: 'Сад № 5', yes: { q1: 1, q2: 2 } }), org({ id: 'bad-2', channels: 1.5 })];
+    const bad = [
+      org({ id: 'ok' }),
+      org({ id: 'bad-1', name: 'Сад № 5', yes: { q1: 1, q2: 2 } }),
+      org({ id: 'bad-2', channels: 1.5 }),
+    ];
     let error: unknown;
     try {
       scoreOrganisations(bad, m);
@@ -47,12 +52,30 @@ describe('contradictory counts are input errors naming the organisation and fiel
 
 describe('contract adapter', () => {
   const valid = {
-    id: 's-1', name: 'Школа № 1', type: 'school',
+    id: 's-1',
+    name: 'Школа № 1',
+    type: 'school',
     info: { standFound: 10, standNorm: 12, siteFound: 20, siteNorm: 30 },
-    channels: 3, comfort: 4, premisesAccess: 2, serviceAccess: 3,
+    channels: 3,
+    comfort: 4,
+    premisesAccess: 2,
+    serviceAccess: 3,
     survey: {
-      total: 20, usedStand: 10, satStand: 9, usedSite: 15, satSite: 14, satComfort: 18, disabled: 2, satAccess: 1,
-      satFirstContact: 19, satStaff: 20, usedDistance: 5, satDistance: 5, recommend: 17, satOrgConditions: 16, satOverall: 18,
+      total: 20,
+      usedStand: 10,
+      satStand: 9,
+      usedSite: 15,
+      satSite: 14,
+      satComfort: 18,
+      disabled: 2,
+      satAccess: 1,
+      satFirstContact: 19,
+      satStaff: 20,
+      usedDistance: 5,
+      satDistance: 5,
+      recommend: 17,
+      satOrgConditions: 16,
+      satOverall: 18,
     },
   };
   it('maps the contract onto raw inputs', () => {
@@ -68,7 +91,10 @@ describe('contract adapter', () => {
     expect(raw.survey.yes.q6).toBe(2); // disabled
   });
   it('names the organisation and the contract field for schema errors', () => {
-    const r = parseContractInput({ organisations: [valid, { ...valid, id: 's-2', name: 'Гимназия', survey: { ...valid.survey, satStand: -1 } }] }, m);
+    const r = parseContractInput(
+      { organisations: [valid, { ...valid, id: 's-2', name: 'Гимназия', survey: { ...valid.survey, satStand: -1 } }] },
+      m,
+    );
     expect(r.ok).toBe(false);
     if (r.ok) return;
     expect(r.errors).toHaveLength(1);

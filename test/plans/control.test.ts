@@ -8,8 +8,24 @@ import { checklistAnswers } from '../../src/db/schema/checklists';
 import { planItems } from '../../src/db/schema/plans';
 import { claimRow, closeRow, verifyRow } from '../../src/plans/execution.server';
 import { generatePlans } from '../../src/plans/generate.server';
-import { openRowsForChecklist, overdueRows, planStartItems, resolvedShortfalls, sendReminders, territoryDashboard, visibleTerritories, type Reminder } from '../../src/plans/control.server';
-import { agreePlan, approvePlans, fillResponsible, plansOfOrganisation, planItemsOf, submitPlan } from '../../src/plans/plans.server';
+import {
+  openRowsForChecklist,
+  overdueRows,
+  planStartItems,
+  resolvedShortfalls,
+  sendReminders,
+  territoryDashboard,
+  visibleTerritories,
+  type Reminder,
+} from '../../src/plans/control.server';
+import {
+  agreePlan,
+  approvePlans,
+  fillResponsible,
+  plansOfOrganisation,
+  planItemsOf,
+  submitPlan,
+} from '../../src/plans/plans.server';
 import { createTestDb, testEngine, type TestDatabase } from '../helpers/db';
 import { approveVersion, computeDraft } from '../../src/results/versions.server';
 import { seedResultsCampaign } from '../results/fixtures';
@@ -31,14 +47,34 @@ describe(`control: dashboard, overdue, start pages, reminders, next cycle (${tes
     await fillResponsible(t.db, planId, 'Петрова Анна Сергеевна', f.orgUser);
     await submitPlan(t.db, planId, f.orgUser);
     await agreePlan(t.db, planId, f.users.authority);
-    await approvePlans(t.db, [planId], { kind: 'приказ', number: '3', date: '2025-12-01', approverPost: 'начальник', approverName: 'И. И. Иванов' }, f.users.authority);
+    await approvePlans(
+      t.db,
+      [planId],
+      { kind: 'приказ', number: '3', date: '2025-12-01', approverPost: 'начальник', approverName: 'И. И. Иванов' },
+      f.users.authority,
+    );
     const rows = await planItemsOf(t.db, planId);
-    await claimRow(t.db, planId, rows[0]!.id, { implemented: 'Сделано', actualDate: '2026-01-10', evidence: [{ kind: 'link', url: 'https://example.org/a' }] }, f.orgUser);
+    await claimRow(
+      t.db,
+      planId,
+      rows[0]!.id,
+      { implemented: 'Сделано', actualDate: '2026-01-10', evidence: [{ kind: 'link', url: 'https://example.org/a' }] },
+      f.orgUser,
+    );
     await verifyRow(t.db, planId, rows[0]!.id, '', f.users.operator);
-    await claimRow(t.db, planId, rows[1]!.id, { implemented: 'Сделано', actualDate: '2026-01-10', evidence: [{ kind: 'link', url: 'https://example.org/b' }] }, f.orgUser);
+    await claimRow(
+      t.db,
+      planId,
+      rows[1]!.id,
+      { implemented: 'Сделано', actualDate: '2026-01-10', evidence: [{ kind: 'link', url: 'https://example.org/b' }] },
+      f.orgUser,
+    );
     await closeRow(t.db, planId, rows[2]!.id, 'carried_over', 'Нет денег', f.users.authority);
     // Two rows with known dates: one a week overdue on `today`, one due in five days.
-    await t.db.update(planItems).set({ plannedDate: '2026-07-25', needsFunding: true, section: 'III' }).where(eq(planItems.id, rows[3]!.id));
+    await t.db
+      .update(planItems)
+      .set({ plannedDate: '2026-07-25', needsFunding: true, section: 'III' })
+      .where(eq(planItems.id, rows[3]!.id));
     await t.db.update(planItems).set({ plannedDate: '2026-08-06' }).where(eq(planItems.id, rows[4]!.id));
   }, 120_000);
   afterAll(async () => t?.close());
@@ -48,7 +84,9 @@ describe(`control: dashboard, overdue, start pages, reminders, next cycle (${tes
     const all = await territoryDashboard(t.db, f.campaignId, territories, {}, today);
     const row = all.rows.find((r) => r.planId === planId)!;
     const items = await planItemsOf(t.db, planId);
-    const overdue = items.filter((i) => (i.status === 'planned' || i.status === 'in_progress') && i.plannedDate && i.plannedDate < today).length;
+    const overdue = items.filter(
+      (i) => (i.status === 'planned' || i.status === 'in_progress') && i.plannedDate && i.plannedDate < today,
+    ).length;
     expect(row).toMatchObject({ total: items.length, done: 1, claimed: 1, carried: 1, overdue });
     expect(row.share).toBeCloseTo(1 / items.length);
     expect(all.totals.plans).toBe(3);
@@ -57,7 +95,9 @@ describe(`control: dashboard, overdue, start pages, reminders, next cycle (${tes
     const s3 = await territoryDashboard(t.db, f.campaignId, territories, { section: 'III' }, today);
     expect(s3.rows.find((r) => r.planId === planId)!.total).toBe(items.filter((i) => i.section === 'III').length);
     // Another municipality's authority sees nothing of this region's plans.
-    expect((await territoryDashboard(t.db, f.campaignId, ['00000000-0000-4000-8000-000000000000'], {}, today)).rows).toEqual([]);
+    expect(
+      (await territoryDashboard(t.db, f.campaignId, ['00000000-0000-4000-8000-000000000000'], {}, today)).rows,
+    ).toEqual([]);
   });
 
   it('the overdue list names the responsible people', async () => {
@@ -105,17 +145,25 @@ describe(`control: dashboard, overdue, start pages, reminders, next cycle (${tes
 
   it('the next campaign shows how many of last cycle’s shortfalls are gone', async () => {
     const rows = (await planItemsOf(t.db, planId)).filter((r) => r.checklist && r.itemId);
-    const next = await seedResultsCampaign(t.db, { reuse: { regionId: f.regionId, municipalityIds: f.municipalityIds, orgIds: f.orgIds }, year: 2026, seed: 9 });
+    const next = await seedResultsCampaign(t.db, {
+      reuse: { regionId: f.regionId, municipalityIds: f.municipalityIds, orgIds: f.orgIds },
+      year: 2026,
+      seed: 9,
+    });
     // In the new campaign the organisation fixed exactly the first two of them.
     await t.db.update(checklistAnswers).set({ answer: 'no' }).where(eq(checklistAnswers.campaignId, next.campaignId));
     for (const r of rows.slice(0, 2)) {
-      await t.db.execute(sql`update checklist_answers set answer = 'yes' where campaign_id = ${next.campaignId} and organisation_id = ${f.orgIds[0]!} and checklist = ${r.checklist} and item_id = ${r.itemId}`);
+      await t.db.execute(
+        sql`update checklist_answers set answer = 'yes' where campaign_id = ${next.campaignId} and organisation_id = ${f.orgIds[0]!} and checklist = ${r.checklist} and item_id = ${r.itemId}`,
+      );
     }
     const v = await computeDraft(t.db, next.campaignId, f.users.operator);
     await approveVersion(t.db, v.id, { number: '9', date: '2026-10-01', confirmGaps: true }, f.users.chair);
     const r = await resolvedShortfalls(t.db, next.campaignId, null);
     const mine = r!.rows.find((x) => x.organisationId === f.orgIds[0])!;
-    const surveyRows = (await planItemsOf(t.db, planId)).filter((x) => !x.checklist && x.indicator && x.source !== 'own').length;
+    const surveyRows = (await planItemsOf(t.db, planId)).filter(
+      (x) => !x.checklist && x.indicator && x.source !== 'own',
+    ).length;
     expect(mine.previous).toBe(rows.length + surveyRows);
     expect(mine.gone).toBeGreaterThanOrEqual(2);
     expect(mine.gone).toBeLessThanOrEqual(2 + surveyRows);
@@ -129,12 +177,20 @@ describe('noko plan-reminders (child process)', () => {
       const env = { ...process.env, DATA_DIR: dataDir, SMTP_URL: '', DATABASE_URL: '', LOG_LEVEL: 'silent' };
       delete (env as Record<string, string | undefined>).SMTP_URL;
       delete (env as Record<string, string | undefined>).DATABASE_URL;
-      const ok = spawnSync(process.execPath, ['bin/noko.js', 'plan-reminders', '--date', '2026-08-01'], { cwd: root, encoding: 'utf8', env });
+      const ok = spawnSync(process.execPath, ['bin/noko.js', 'plan-reminders', '--date', '2026-08-01'], {
+        cwd: root,
+        encoding: 'utf8',
+        env,
+      });
       expect(ok.stderr).toBe('');
       expect(ok.status).toBe(0);
       expect(ok.stdout).toContain('SMTP_URL) не настроена');
       expect(ok.stdout).toContain('Напоминаний на 01.08.2026: 0.');
-      const bad = spawnSync(process.execPath, ['bin/noko.js', 'plan-reminders', '--date', '01.08.2026'], { cwd: root, encoding: 'utf8', env });
+      const bad = spawnSync(process.execPath, ['bin/noko.js', 'plan-reminders', '--date', '01.08.2026'], {
+        cwd: root,
+        encoding: 'utf8',
+        env,
+      });
       expect(bad.status).toBe(2);
       expect(bad.stderr).toContain('ГГГГ-ММ-ДД');
     } finally {

@@ -15,7 +15,9 @@ import { silentLogger, testConfig } from '../helpers/app';
 import { loadBuild } from '../helpers/build';
 import { seedApprovedCampaign, type PlansFixture } from './fixtures';
 
-const JPEG = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0, 16, 0x4a, 0x46, 0x49, 0x46, 0, 1, 1, 0, 0, 1, 0, 1, 0, 0, 0xff, 0xd9]);
+const JPEG = new Uint8Array([
+  0xff, 0xd8, 0xff, 0xe0, 0, 16, 0x4a, 0x46, 0x49, 0x46, 0, 1, 1, 0, 0, 1, 0, 1, 0, 0, 0xff, 0xd9,
+]);
 
 describe(`plan pages through the real HTTP app (${testEngine})`, () => {
   let t: TestDatabase;
@@ -26,14 +28,25 @@ describe(`plan pages through the real HTTP app (${testEngine})`, () => {
   const cookies = {} as Record<'org' | 'other' | 'authority' | 'operator' | 'chair', string>;
   let planId: string;
   const config = () => testConfig({ dataDir });
-  const audits = async () => (await t.db.select({ n: count() }).from(auditLog).where(like(auditLog.action, 'plans.%')))[0]!.n;
+  const audits = async () =>
+    (await t.db.select({ n: count() }).from(auditLog).where(like(auditLog.action, 'plans.%')))[0]!.n;
 
   /** A multipart post as the claim form sends it (files + fields + CSRF token). */
-  const multipart = (p: string, fields: Record<string, string>, files: { name: string; bytes: Uint8Array; type: string }[], cookie: string) => {
+  const multipart = (
+    p: string,
+    fields: Record<string, string>,
+    files: { name: string; bytes: Uint8Array; type: string }[],
+    cookie: string,
+  ) => {
     const body = new FormData();
     for (const [k, v] of Object.entries({ ...fields, _csrf: client.token })) body.set(k, v);
-    for (const file of files) body.append('files', new File([file.bytes as Uint8Array<ArrayBuffer>], file.name, { type: file.type }));
-    return app.request(`http://localhost${p}`, { method: 'POST', headers: { cookie: `${CSRF_COOKIE}=${NONCE}; ${cookie}`, origin: 'http://localhost' }, body });
+    for (const file of files)
+      body.append('files', new File([file.bytes as Uint8Array<ArrayBuffer>], file.name, { type: file.type }));
+    return app.request(`http://localhost${p}`, {
+      method: 'POST',
+      headers: { cookie: `${CSRF_COOKIE}=${NONCE}; ${cookie}`, origin: 'http://localhost' },
+      body,
+    });
   };
 
   beforeAll(async () => {
@@ -41,7 +54,13 @@ describe(`plan pages through the real HTTP app (${testEngine})`, () => {
     const built = await loadBuild();
     t = await createTestDb();
     f = await seedApprovedCampaign(t.db, { orgs: 4 });
-    for (const [k, u] of Object.entries({ org: f.orgUser, other: f.otherOrgUser, authority: f.users.authority, operator: f.users.operator, chair: f.users.chair })) {
+    for (const [k, u] of Object.entries({
+      org: f.orgUser,
+      other: f.otherOrgUser,
+      authority: f.users.authority,
+      operator: f.users.operator,
+      chair: f.users.chair,
+    })) {
       cookies[k as keyof typeof cookies] = `noko_session=${(await createSession(t.db, u.id)).token}`;
     }
     app = createHttpApp({ db: t.db, config: config(), logger: silentLogger, ...built });
@@ -58,7 +77,8 @@ describe(`plan pages through the real HTTP app (${testEngine})`, () => {
     const res = await client.post('/plans', { intent: 'generate', campaignId: f.campaignId }, cookies.authority);
     expect(res.status).toBe(200);
     expect(await res.text()).toContain('Составлено черновиков планов: 4');
-    planId = (await t.db.select().from(improvementPlans).where(eq(improvementPlans.organisationId, f.orgIds[0]!)))[0]!.id;
+    planId = (await t.db.select().from(improvementPlans).where(eq(improvementPlans.organisationId, f.orgIds[0]!)))[0]!
+      .id;
     const dash = await (await client.get(`/plans?campaign=${f.campaignId}`, cookies.authority)).text();
     expect(dash).toContain('Организации × мероприятия');
     expect(dash).toContain(`/plans/${planId}`);
@@ -77,12 +97,54 @@ describe(`plan pages through the real HTTP app (${testEngine})`, () => {
   it('bad input is refused in Russian with a 4xx and changes nothing', async () => {
     const [row] = await t.db.select().from(planItems).where(eq(planItems.planId, planId)).limit(1);
     const before = await audits();
-    const empty = await client.post(`/plans/${planId}`, { intent: 'row.update', itemId: row!.id, section: 'I', shortfall: 'x', measure: '', plannedKind: 'date', plannedDate: '2026-05-01', responsibleName: 'А', responsiblePost: 'Б' }, cookies.org);
+    const empty = await client.post(
+      `/plans/${planId}`,
+      {
+        intent: 'row.update',
+        itemId: row!.id,
+        section: 'I',
+        shortfall: 'x',
+        measure: '',
+        plannedKind: 'date',
+        plannedDate: '2026-05-01',
+        responsibleName: 'А',
+        responsiblePost: 'Б',
+      },
+      cookies.org,
+    );
     expect(empty.status).toBe(400);
     expect(await empty.text()).toContain('Укажите мероприятие');
-    const nul = await client.post(`/plans/${planId}`, { intent: 'row.update', itemId: row!.id, section: 'I', shortfall: 'x\u0000', measure: 'y', plannedKind: 'date', plannedDate: '2026-05-01', responsibleName: 'А', responsiblePost: 'Б' }, cookies.org);
+    const nul = await client.post(
+      `/plans/${planId}`,
+      {
+        intent: 'row.update',
+        itemId: row!.id,
+        section: 'I',
+        shortfall: 'x\u0000',
+        measure: 'y',
+        plannedKind: 'date',
+        plannedDate: '2026-05-01',
+        responsibleName: 'А',
+        responsiblePost: 'Б',
+      },
+      cookies.org,
+    );
     expect(nul.status).toBe(400);
-    const wrongId = await client.post(`/plans/${planId}`, { intent: 'row.update', itemId: 'nope', section: 'I', shortfall: 'x', measure: 'y', plannedKind: 'date', plannedDate: '2026-05-01', responsibleName: 'А', responsiblePost: 'Б' }, cookies.org);
+    const wrongId = await client.post(
+      `/plans/${planId}`,
+      {
+        intent: 'row.update',
+        itemId: 'nope',
+        section: 'I',
+        shortfall: 'x',
+        measure: 'y',
+        plannedKind: 'date',
+        plannedDate: '2026-05-01',
+        responsibleName: 'А',
+        responsiblePost: 'Б',
+      },
+      cookies.org,
+    );
     expect(wrongId.status).toBe(404);
     const noResponsible = await client.post(`/plans/${planId}`, { intent: 'submit' }, cookies.org);
     expect(noResponsible.status).toBe(400);
@@ -93,37 +155,113 @@ describe(`plan pages through the real HTTP app (${testEngine})`, () => {
   });
 
   it('drafted, returned, agreed and approved through the forms', async () => {
-    expect((await client.post(`/plans/${planId}`, { intent: 'fillResponsible', responsibleName: 'Петрова Анна Сергеевна' }, cookies.org)).status).toBe(200);
-    expect(await (await client.post(`/plans/${planId}`, { intent: 'submit' }, cookies.org)).text()).toContain('отправлен на согласование');
-    expect((await client.post(`/plans/${planId}`, { intent: 'return', comment: '' }, cookies.authority)).status).toBe(400);
-    expect((await client.post(`/plans/${planId}`, { intent: 'return', comment: 'Уточните сроки' }, cookies.authority)).status).toBe(200);
+    expect(
+      (
+        await client.post(
+          `/plans/${planId}`,
+          { intent: 'fillResponsible', responsibleName: 'Петрова Анна Сергеевна' },
+          cookies.org,
+        )
+      ).status,
+    ).toBe(200);
+    expect(await (await client.post(`/plans/${planId}`, { intent: 'submit' }, cookies.org)).text()).toContain(
+      'отправлен на согласование',
+    );
+    expect((await client.post(`/plans/${planId}`, { intent: 'return', comment: '' }, cookies.authority)).status).toBe(
+      400,
+    );
+    expect(
+      (await client.post(`/plans/${planId}`, { intent: 'return', comment: 'Уточните сроки' }, cookies.authority))
+        .status,
+    ).toBe(200);
     expect(await (await client.get(`/plans/${planId}`, cookies.org)).text()).toContain('Уточните сроки');
     await client.post(`/plans/${planId}`, { intent: 'submit' }, cookies.org);
     expect((await client.post(`/plans/${planId}`, { intent: 'agree' }, cookies.authority)).status).toBe(200);
-    const early = await client.post('/plans', { intent: 'approve', planId, kind: 'приказ', number: '12', date: '2030-01-01', approverPost: 'начальник', approverName: 'И. И. Иванов' }, cookies.authority);
+    const early = await client.post(
+      '/plans',
+      {
+        intent: 'approve',
+        planId,
+        kind: 'приказ',
+        number: '12',
+        date: '2030-01-01',
+        approverPost: 'начальник',
+        approverName: 'И. И. Иванов',
+      },
+      cookies.authority,
+    );
     expect(early.status).toBe(400);
     expect(await early.text()).toContain('раньше даты утверждения');
-    const ok = await client.post('/plans', { intent: 'approve', planId, kind: 'приказ', number: '12', date: '2025-12-01', approverPost: 'начальник', approverName: 'И. И. Иванов' }, cookies.authority);
+    const ok = await client.post(
+      '/plans',
+      {
+        intent: 'approve',
+        planId,
+        kind: 'приказ',
+        number: '12',
+        date: '2025-12-01',
+        approverPost: 'начальник',
+        approverName: 'И. И. Иванов',
+      },
+      cookies.authority,
+    );
     expect(await ok.text()).toContain('Утверждено планов: 1');
-    const edit = await client.post(`/plans/${planId}`, { intent: 'row.add', section: 'I', shortfall: 'x', measure: 'y', plannedKind: 'permanent', responsibleName: 'А', responsiblePost: 'Б' }, cookies.org);
+    const edit = await client.post(
+      `/plans/${planId}`,
+      {
+        intent: 'row.add',
+        section: 'I',
+        shortfall: 'x',
+        measure: 'y',
+        plannedKind: 'permanent',
+        responsibleName: 'А',
+        responsiblePost: 'Б',
+      },
+      cookies.org,
+    );
     expect(edit.status).toBe(409);
     expect(await edit.text()).toContain('утверждён и не редактируется');
   });
 
   it('a row is claimed done with a photo (type and size checked by the bytes) and verified by the operator', async () => {
-    const [row] = await t.db.select().from(planItems).where(eq(planItems.planId, planId)).orderBy(planItems.section, planItems.position).limit(1);
-    const fields = { intent: 'row.claim', itemId: row!.id, implemented: 'Информация размещена на стенде', actualDate: '2025-12-10' };
+    const [row] = await t.db
+      .select()
+      .from(planItems)
+      .where(eq(planItems.planId, planId))
+      .orderBy(planItems.section, planItems.position)
+      .limit(1);
+    const fields = {
+      intent: 'row.claim',
+      itemId: row!.id,
+      implemented: 'Информация размещена на стенде',
+      actualDate: '2025-12-10',
+    };
     const before = await audits();
-    const notImage = await multipart(`/plans/${planId}`, fields, [{ name: 'photo.jpg', bytes: new TextEncoder().encode('<html>not a photo</html>'), type: 'image/jpeg' }], cookies.org);
+    const notImage = await multipart(
+      `/plans/${planId}`,
+      fields,
+      [{ name: 'photo.jpg', bytes: new TextEncoder().encode('<html>not a photo</html>'), type: 'image/jpeg' }],
+      cookies.org,
+    );
     expect(notImage.status).toBe(415);
     expect(await notImage.text()).toContain('проверено по содержимому файла');
     const big = new Uint8Array(10 * 1024 * 1024 + 10);
     big.set(JPEG.subarray(0, 4));
-    const tooBig = await multipart(`/plans/${planId}`, fields, [{ name: 'big.jpg', bytes: big, type: 'image/jpeg' }], cookies.org);
+    const tooBig = await multipart(
+      `/plans/${planId}`,
+      fields,
+      [{ name: 'big.jpg', bytes: big, type: 'image/jpeg' }],
+      cookies.org,
+    );
     expect(tooBig.status).toBe(413);
     expect(await audits()).toBe(before);
     expect((await t.db.select({ n: count() }).from(planEvidence))[0]!.n).toBe(0);
-    const claimed = await multipart(`/plans/${planId}`, fields, [{ name: 'stend.jpg', bytes: JPEG, type: 'image/jpeg' }], cookies.org);
+    const claimed = await multipart(
+      `/plans/${planId}`,
+      fields,
+      [{ name: 'stend.jpg', bytes: JPEG, type: 'image/jpeg' }],
+      cookies.org,
+    );
     expect(claimed.status).toBe(200);
     expect(await claimed.text()).toContain('ждёт проверки');
     const [ev] = await t.db.select().from(planEvidence);
@@ -133,13 +271,25 @@ describe(`plan pages through the real HTTP app (${testEngine})`, () => {
     expect(photo.headers.get('content-type')).toBe('image/jpeg');
     expect((await client.get(`/plans/${planId}/evidence/${ev!.id}`, cookies.other)).status).toBe(403);
     // The organisation does not verify its own claim; the council does not verify.
-    expect((await client.post(`/plans/${planId}`, { intent: 'row.verify', itemId: row!.id }, cookies.org)).status).toBe(403);
-    expect((await client.post(`/plans/${planId}`, { intent: 'row.verify', itemId: row!.id }, cookies.chair)).status).toBe(403);
-    const verified = await client.post(`/plans/${planId}`, { intent: 'row.verify', itemId: row!.id, note: 'Проверено' }, cookies.operator);
+    expect((await client.post(`/plans/${planId}`, { intent: 'row.verify', itemId: row!.id }, cookies.org)).status).toBe(
+      403,
+    );
+    expect(
+      (await client.post(`/plans/${planId}`, { intent: 'row.verify', itemId: row!.id }, cookies.chair)).status,
+    ).toBe(403);
+    const verified = await client.post(
+      `/plans/${planId}`,
+      { intent: 'row.verify', itemId: row!.id, note: 'Проверено' },
+      cookies.operator,
+    );
     expect(await verified.text()).toContain('Выполнение подтверждено');
     // Not public until staff publish the photo (decision 0054).
     expect((await client.get(`/plany/foto/${ev!.id}`)).status).toBe(404);
-    await client.post(`/plans/${planId}`, { intent: 'evidence.publish', evidenceId: String(ev!.id), published: '1' }, cookies.org);
+    await client.post(
+      `/plans/${planId}`,
+      { intent: 'evidence.publish', evidenceId: String(ev!.id), published: '1' },
+      cookies.org,
+    );
     const pub = await client.get(`/plany/foto/${ev!.id}`);
     expect(pub.status).toBe(200);
     expect(pub.headers.get('content-type')).toBe('image/jpeg');
@@ -151,10 +301,18 @@ describe(`plan pages through the real HTTP app (${testEngine})`, () => {
     const html = await page.text();
     expect(html).toContain('План по устранению недостатков на');
     expect(html).toContain('/plany/foto/');
-    const [row] = await t.db.select().from(planItems).where(eq(planItems.planId, planId)).orderBy(planItems.section, planItems.position).limit(1);
+    const [row] = await t.db
+      .select()
+      .from(planItems)
+      .where(eq(planItems.planId, planId))
+      .orderBy(planItems.section, planItems.position)
+      .limit(1);
     const first = await client.post(`/plany/${planId}/ustraneno`, { itemId: row!.id, fixed: '1' });
     expect(first.status).toBe(303);
-    const voice = first.headers.getSetCookie().find((c) => c.startsWith('noko_plan_voice='))!.split(';')[0]!;
+    const voice = first.headers
+      .getSetCookie()
+      .find((c) => c.startsWith('noko_plan_voice='))!
+      .split(';')[0]!;
     expect(first.headers.get('location')).toContain('otvet=ok');
     const again = await client.post(`/plany/${planId}/ustraneno`, { itemId: row!.id, fixed: '0' }, voice);
     expect(again.headers.get('location')).toContain('otvet=uzhe');
@@ -167,19 +325,36 @@ describe(`plan pages through the real HTTP app (${testEngine})`, () => {
     expect(etag).toMatch(/^W\/"/);
     expect(kept.headers.get('cache-control')).toBe('private, no-cache');
     const revalidate = (extra: Record<string, string> = {}) =>
-      app.request(`http://localhost/plany/${planId}`, { headers: { cookie: `${CSRF_COOKIE}=TestNonceTestNonce1234; ${voice}`, 'if-none-match': etag, ...extra } });
+      app.request(`http://localhost/plany/${planId}`, {
+        headers: { cookie: `${CSRF_COOKIE}=TestNonceTestNonce1234; ${voice}`, 'if-none-match': etag, ...extra },
+      });
     const same = await revalidate();
     expect(same.status).toBe(304);
     expect(await same.text()).toBe('');
-    const [other] = await t.db.select().from(planItems).where(eq(planItems.planId, planId)).orderBy(planItems.section, planItems.position).offset(1).limit(1);
-    expect((await client.post(`/plany/${planId}/ustraneno`, { itemId: other!.id, fixed: '0' }, voice)).headers.get('location')).toContain('otvet=ok');
+    const [other] = await t.db
+      .select()
+      .from(planItems)
+      .where(eq(planItems.planId, planId))
+      .orderBy(planItems.section, planItems.position)
+      .offset(1)
+      .limit(1);
+    expect(
+      (await client.post(`/plany/${planId}/ustraneno`, { itemId: other!.id, fixed: '0' }, voice)).headers.get(
+        'location',
+      ),
+    ).toContain('otvet=ok');
     const changed = await revalidate();
     expect(changed.status).toBe(200);
     expect(changed.headers.get('etag')).not.toBe(etag);
     expect((await client.post(`/plany/${planId}/ustraneno`, { itemId: row!.id, fixed: 'maybe' })).status).toBe(400);
-    expect((await client.post(`/plany/${planId}/ustraneno`, { itemId: '00000000-0000-4000-8000-000000000000', fixed: '1' })).status).toBe(404);
+    expect(
+      (await client.post(`/plany/${planId}/ustraneno`, { itemId: '00000000-0000-4000-8000-000000000000', fixed: '1' }))
+        .status,
+    ).toBe(404);
     // A draft plan is not public.
-    const draft = (await t.db.select().from(improvementPlans).where(eq(improvementPlans.organisationId, f.orgIds[2]!)))[0]!;
+    const draft = (
+      await t.db.select().from(improvementPlans).where(eq(improvementPlans.organisationId, f.orgIds[2]!))
+    )[0]!;
     expect((await client.get(`/plany/${draft.id}`)).status).toBe(404);
     expect((await client.get(`/api/plans/${draft.id}`)).status).toBe(404);
   });
@@ -193,9 +368,13 @@ describe(`plan pages through the real HTTP app (${testEngine})`, () => {
     const csv = await (await client.get(`/plany/kampaniya/${f.campaignId}/otkrytye-dannye.csv`)).text();
     expect(csv.split('\r\n')[0]).toContain('organisation,plan_year');
     expect(csv).toContain('Информация размещена на стенде');
-    const json = (await (await client.get(`/plany/kampaniya/${f.campaignId}/otkrytye-dannye.json`)).json()) as { plans: { id: string }[] };
+    const json = (await (await client.get(`/plany/kampaniya/${f.campaignId}/otkrytye-dannye.json`)).json()) as {
+      plans: { id: string }[];
+    };
     expect(json.plans.map((p) => p.id)).toEqual([planId]);
-    const api = (await (await client.get(`/api/plans/campaigns/${f.campaignId}`)).json()) as { plans: { id: string; counts: { done: number } }[] };
+    const api = (await (await client.get(`/api/plans/campaigns/${f.campaignId}`)).json()) as {
+      plans: { id: string; counts: { done: number } }[];
+    };
     expect(api.plans[0]).toMatchObject({ id: planId, counts: { done: 1 } });
     const doc = (await (await client.get('/api/openapi.json')).json()) as { paths: Record<string, unknown> };
     expect(Object.keys(doc.paths)).toContain('/plans/{planId}');

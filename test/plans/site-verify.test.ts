@@ -5,7 +5,14 @@ import { planItems } from '../../src/db/schema/plans';
 import { auditSite } from '../../src/site-audit/audit.server';
 import { verifyBySiteAudit, type Auditor } from '../../src/plans/execution.server';
 import { generatePlans } from '../../src/plans/generate.server';
-import { agreePlan, approvePlans, fillResponsible, plansOfOrganisation, planItemsOf, submitPlan } from '../../src/plans/plans.server';
+import {
+  agreePlan,
+  approvePlans,
+  fillResponsible,
+  plansOfOrganisation,
+  planItemsOf,
+  submitPlan,
+} from '../../src/plans/plans.server';
 import { compliantSchool } from '../site-audit/fixtures/school';
 import { serve, type FixtureServer } from '../site-audit/helpers/server';
 import { createTestDb, testEngine, type TestDatabase } from '../helpers/db';
@@ -38,14 +45,36 @@ describe(`a site row is verified by re-running the site audit (${testEngine})`, 
     planId = (await plansOfOrganisation(t.db, f.orgIds[0]!))[0]!.id;
     const [a, b] = await planItemsOf(t.db, planId);
     // Two rows that answer site items (as the generator writes them for a missing 1.2 / 1.1-site item).
-    await t.db.update(planItems).set({ checklist: '1.2', itemId: 'faq', indicator: '1.2', shortfall: 'Нет раздела «Часто задаваемые вопросы»' }).where(eq(planItems.id, a!.id));
-    await t.db.update(planItems).set({ checklist: '1.1-site', itemId: 'site.document.charter', indicator: '1.1', shortfall: 'Нет на сайте: Устав' }).where(eq(planItems.id, b!.id));
+    await t.db
+      .update(planItems)
+      .set({ checklist: '1.2', itemId: 'faq', indicator: '1.2', shortfall: 'Нет раздела «Часто задаваемые вопросы»' })
+      .where(eq(planItems.id, a!.id));
+    await t.db
+      .update(planItems)
+      .set({
+        checklist: '1.1-site',
+        itemId: 'site.document.charter',
+        indicator: '1.1',
+        shortfall: 'Нет на сайте: Устав',
+      })
+      .where(eq(planItems.id, b!.id));
     faqRow = a!.id;
     sectionRow = b!.id;
     await fillResponsible(t.db, planId, 'Петрова Анна Сергеевна', f.orgUser);
     await submitPlan(t.db, planId, f.orgUser);
     await agreePlan(t.db, planId, f.users.authority);
-    await approvePlans(t.db, [planId], { kind: 'приказ', number: '1', date: '2025-12-01', approverPost: 'начальник управления', approverName: 'И. И. Иванов' }, f.users.authority);
+    await approvePlans(
+      t.db,
+      [planId],
+      {
+        kind: 'приказ',
+        number: '1',
+        date: '2025-12-01',
+        approverPost: 'начальник управления',
+        approverName: 'И. И. Иванов',
+      },
+      f.users.authority,
+    );
   }, 120_000);
   afterAll(async () => {
     await good?.close();
@@ -56,7 +85,9 @@ describe(`a site row is verified by re-running the site audit (${testEngine})`, 
   it('the organisation and the council may not run the check (and no request reaches the site)', async () => {
     const before = bad.log.length;
     await expect(verifyBySiteAudit(t.db, planId, faqRow, f.orgUser, auditor)).rejects.toBeInstanceOf(ForbiddenError);
-    await expect(verifyBySiteAudit(t.db, planId, faqRow, f.users.chair, auditor)).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(verifyBySiteAudit(t.db, planId, faqRow, f.users.chair, auditor)).rejects.toBeInstanceOf(
+      ForbiddenError,
+    );
     expect(bad.log.length).toBe(before);
   });
 

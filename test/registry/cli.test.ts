@@ -16,7 +16,12 @@ let territoryId = '';
 function noko(...args: string[]) {
   const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'silent' };
   delete env.DATABASE_URL;
-  const r = spawnSync(process.execPath, ['--import', 'tsx', 'cli/index.ts', ...args], { cwd: root, env, encoding: 'utf8', timeout: 60_000 });
+  const r = spawnSync(process.execPath, ['--import', 'tsx', 'cli/index.ts', ...args], {
+    cwd: root,
+    env,
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -25,7 +30,10 @@ beforeAll(async () => {
   const region = await createTerritory(h.db, { kind: 'region', name: 'Область', parentId: null }, actor);
   territoryId = (await createTerritory(h.db, { kind: 'municipality', name: 'Город', parentId: region.id }, actor)).id;
   await h.close();
-  writeFileSync(path.join(dir, 'bad.csv'), cp1251(csv([org(1), org(2, { Тип: 'вуз' }), org(3, { ИНН: '7707083894' })])));
+  writeFileSync(
+    path.join(dir, 'bad.csv'),
+    cp1251(csv([org(1), org(2, { Тип: 'вуз' }), org(3, { ИНН: '7707083894' })])),
+  );
   writeFileSync(path.join(dir, 'good.xlsx'), await xlsx([org(1), org(2)]));
   writeFileSync(path.join(dir, 'big.csv'), new Uint8Array(20 * 1024 * 1024));
 });

@@ -6,7 +6,21 @@ import { innWithCheckDigit, ogrnWithCheckDigit } from '../../src/registry/valida
 
 export const actor = { id: null, name: 'тест' };
 
-export const HEADER = ['Полное наименование', 'Краткое наименование', 'Тип', 'ИНН', 'ОГРН', 'КПП', 'Адрес', 'Официальный сайт', 'Руководитель', 'Учредитель', 'Число получателей услуг', 'Статус', 'Дата последней оценки'];
+export const HEADER = [
+  'Полное наименование',
+  'Краткое наименование',
+  'Тип',
+  'ИНН',
+  'ОГРН',
+  'КПП',
+  'Адрес',
+  'Официальный сайт',
+  'Руководитель',
+  'Учредитель',
+  'Число получателей услуг',
+  'Статус',
+  'Дата последней оценки',
+];
 
 export function org(i: number, overrides: Partial<Record<string, string>> = {}): string[] {
   const inn = innWithCheckDigit(`36010${String(i).padStart(4, '0')}`);
@@ -30,7 +44,9 @@ export function org(i: number, overrides: Partial<Record<string, string>> = {}):
 }
 
 export function csv(rows: string[][], sep = ';'): string {
-  return [HEADER, ...rows].map((r) => r.map((c) => (c.includes(sep) || c.includes('"') ? `"${c.replace(/"/g, '""')}"` : c)).join(sep)).join('\r\n');
+  return [HEADER, ...rows]
+    .map((r) => r.map((c) => (c.includes(sep) || c.includes('"') ? `"${c.replace(/"/g, '""')}"` : c)).join(sep))
+    .join('\r\n');
 }
 
 export const utf8 = (s: string) => new TextEncoder().encode(s);

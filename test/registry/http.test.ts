@@ -30,11 +30,18 @@ describe(`registry pages over HTTP (${testEngine})`, () => {
   let adminSession: string;
   let authorityA: string;
 
-  const cookie = (session?: string) => [`${CSRF_COOKIE}=${NONCE}`, session ? `${SESSION_COOKIE}=${session}` : null].filter(Boolean).join('; ');
-  const get = (path: string, session?: string) => app.request(`http://localhost${path}`, { headers: { cookie: cookie(session) } });
+  const cookie = (session?: string) =>
+    [`${CSRF_COOKIE}=${NONCE}`, session ? `${SESSION_COOKIE}=${session}` : null].filter(Boolean).join('; ');
+  const get = (path: string, session?: string) =>
+    app.request(`http://localhost${path}`, { headers: { cookie: cookie(session) } });
   const post = (path: string, body: BodyInit, session?: string, type?: string) =>
-    app.request(`http://localhost${path}`, { method: 'POST', headers: { cookie: cookie(session), origin: 'http://localhost', ...(type ? { 'content-type': type } : {}) }, body });
-  const form = (fields: Record<string, string>, csrf = true) => new URLSearchParams({ ...fields, ...(csrf ? { _csrf: token } : {}) }).toString();
+    app.request(`http://localhost${path}`, {
+      method: 'POST',
+      headers: { cookie: cookie(session), origin: 'http://localhost', ...(type ? { 'content-type': type } : {}) },
+      body,
+    });
+  const form = (fields: Record<string, string>, csrf = true) =>
+    new URLSearchParams({ ...fields, ...(csrf ? { _csrf: token } : {}) }).toString();
   const FORM = 'application/x-www-form-urlencoded';
 
   beforeAll(async () => {
@@ -44,19 +51,38 @@ describe(`registry pages over HTTP (${testEngine})`, () => {
     const region = await createTerritory(t.db, { kind: 'region', name: 'Область', parentId: null }, actor);
     townA = (await createTerritory(t.db, { kind: 'municipality', name: 'Город А', parentId: region.id }, actor)).id;
     townB = (await createTerritory(t.db, { kind: 'municipality', name: 'Город Б', parentId: region.id }, actor)).id;
-    await importOrganisations(t.db, { territoryId: townB, bytes: utf8(csv([org(1), org(2)])), fileName: 'b.csv', actor });
+    await importOrganisations(t.db, {
+      territoryId: townB,
+      bytes: utf8(csv([org(1), org(2)])),
+      fileName: 'b.csv',
+      actor,
+    });
     orgB = (await listOrganisations(t.db, [townB]))[0]!.id;
     const [admin] = await t.db.insert(users).values({ email: 'a@x.ru', name: 'Админ', role: 'admin' }).returning();
-    const [auth] = await t.db.insert(users).values({ email: 'o@x.ru', name: 'Орган А', role: 'authority', territoryId: townA }).returning();
+    const [auth] = await t.db
+      .insert(users)
+      .values({ email: 'o@x.ru', name: 'Орган А', role: 'authority', territoryId: townA })
+      .returning();
     adminSession = (await createSession(t.db, admin!.id)).token;
     authorityA = (await createSession(t.db, auth!.id)).token;
-    const c = await createCampaign(t.db, { territoryId: townB, year: 2026, title: 'НОК Б 2026', methodologyId: 'edu-2019', policies: {} }, actor);
+    const c = await createCampaign(
+      t.db,
+      { territoryId: townB, year: 2026, title: 'НОК Б 2026', methodologyId: 'edu-2019', policies: {} },
+      actor,
+    );
     await setCampaignOrganisations(t.db, c.id, [{ organisationId: orgB }], actor);
     campaignId = c.id;
   });
   afterAll(async () => t?.close());
 
-  const editFields = (headName: string) => ({ fullName: 'Полное имя', shortName: 'Краткое', type: 'school', inn: org(1)[3]!, status: 'active', headName });
+  const editFields = (headName: string) => ({
+    fullName: 'Полное имя',
+    shortName: 'Краткое',
+    type: 'school',
+    inn: org(1)[3]!,
+    status: 'active',
+    headName,
+  });
   async function headOfB() {
     const [o] = await t.db.select().from(organisations).where(eq(organisations.id, orgB));
     return o!.headName;
@@ -82,7 +108,9 @@ describe(`registry pages over HTTP (${testEngine})`, () => {
     fd.set('file', new File([utf8(csv([org(9)]))], 'x.csv', { type: 'text/csv' }));
     expect((await post(`/registry/${townB}`, fd, authorityA)).status).toBe(403);
     expect((await get(`/campaigns/${campaignId}`, authorityA)).status).toBe(403);
-    expect((await post(`/campaigns/${campaignId}`, form({ intent: 'list', org: orgB }), authorityA, FORM)).status).toBe(403);
+    expect((await post(`/campaigns/${campaignId}`, form({ intent: 'list', org: orgB }), authorityA, FORM)).status).toBe(
+      403,
+    );
     expect(await headOfB()).toBe(before);
     const [h1] = await t.db.select({ n: count() }).from(organisationHistory);
     expect(h1!.n).toBe(h0!.n);
@@ -105,7 +133,12 @@ describe(`registry pages over HTTP (${testEngine})`, () => {
   });
 
   it('an invalid edit is refused with a Russian message', async () => {
-    const res = await post(`/registry/org/${orgB}`, form({ ...editFields('X'), inn: '7707083894' }), adminSession, FORM);
+    const res = await post(
+      `/registry/org/${orgB}`,
+      form({ ...editFields('X'), inn: '7707083894' }),
+      adminSession,
+      FORM,
+    );
     expect(res.status).toBe(400);
     expect(await res.text()).toContain('ИНН не проходит проверку контрольной цифры');
     expect(await headOfB()).toBe('Сидорова А. А.');
@@ -131,12 +164,22 @@ describe(`registry pages over HTTP (${testEngine})`, () => {
     expect(await listOrganisations(t.db, [townA])).toHaveLength(0);
     const draftId = /name="draftId" value="([^"]+)"/.exec(page)![1]!;
     const planHash = /name="planHash" value="([^"]+)"/.exec(page)![1]!;
-    const confirmed = await post(`/registry/${townA}`, form({ intent: 'import-confirm', draftId, planHash }), adminSession, FORM);
+    const confirmed = await post(
+      `/registry/${townA}`,
+      form({ intent: 'import-confirm', draftId, planHash }),
+      adminSession,
+      FORM,
+    );
     expect(confirmed.status).toBe(200);
     expect(await confirmed.text()).toContain('Изменения применены. Добавлено: 1');
     expect(await listOrganisations(t.db, [townA])).toHaveLength(1);
     // A re-submitted confirmation changes nothing and says why.
-    const again = await post(`/registry/${townA}`, form({ intent: 'import-confirm', draftId, planHash }), adminSession, FORM);
+    const again = await post(
+      `/registry/${townA}`,
+      form({ intent: 'import-confirm', draftId, planHash }),
+      adminSession,
+      FORM,
+    );
     expect(again.status).toBe(409);
     expect(await listOrganisations(t.db, [townA])).toHaveLength(1);
 
@@ -151,7 +194,12 @@ describe(`registry pages over HTTP (${testEngine})`, () => {
     expect(preview).toMatch(/<th scope="row">Руководитель<\/th><td>Иванова И\. И\.<\/td><td>Сидорова С\. С\.<\/td>/);
     expect(preview).not.toContain('<th scope="row">ОГРН</th>');
     const discard = /name="draftId" value="([^"]+)"/.exec(preview)![1]!;
-    const cancelled = await post(`/registry/${townA}`, form({ intent: 'import-discard', draftId: discard }), adminSession, FORM);
+    const cancelled = await post(
+      `/registry/${townA}`,
+      form({ intent: 'import-discard', draftId: discard }),
+      adminSession,
+      FORM,
+    );
     expect(await cancelled.text()).toContain('Загрузка отменена');
     expect((await listOrganisations(t.db, [townA]))[0]).toEqual(before);
   });
@@ -169,7 +217,14 @@ describe(`registry pages over HTTP (${testEngine})`, () => {
   });
 
   it('adds an organisation by hand; a duplicate ИНН is refused', async () => {
-    const fields = { intent: 'create', fullName: 'МБДОУ «Детский сад № 7»', shortName: 'Д/с № 7', type: 'preschool', inn: org(77)[3]!, recipients: '120' };
+    const fields = {
+      intent: 'create',
+      fullName: 'МБДОУ «Детский сад № 7»',
+      shortName: 'Д/с № 7',
+      type: 'preschool',
+      inn: org(77)[3]!,
+      recipients: '120',
+    };
     const ok = await post(`/registry/${townA}`, form(fields), adminSession, FORM);
     expect(ok.status).toBe(200);
     expect((await listOrganisations(t.db, [townA])).map((o) => o.shortName)).toContain('Д/с № 7');

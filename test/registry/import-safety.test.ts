@@ -7,7 +7,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDb, testEngine, type TestDatabase } from '../helpers/db';
 import { organisations } from '../../src/db/schema/registry';
 import { registryImportDrafts } from '../../src/db/schema/registry-imports';
-import { confirmImport, importOrganisations, previewImport, type ImportReport, type PreviewReport } from '../../src/registry/import.server';
+import {
+  confirmImport,
+  importOrganisations,
+  previewImport,
+  type ImportReport,
+  type PreviewReport,
+} from '../../src/registry/import.server';
 import { getOrganisation, updateOrganisation, pickInput } from '../../src/registry/organisations.server';
 import { readXlsxRecords, DEFAULT_XLSX_LIMITS } from '../../src/registry/xlsx-read.server';
 import { checkZip } from '../../src/registry/zip-check';
@@ -21,7 +27,8 @@ let territoryId: string;
 let otherTerritoryId: string;
 const admin = { id: 'admin-1', name: 'Администратор' };
 
-const run = (bytes: Uint8Array, fileName = 'orgs.csv', tid = territoryId) => importOrganisations(t.db, { territoryId: tid, bytes, fileName, actor });
+const run = (bytes: Uint8Array, fileName = 'orgs.csv', tid = territoryId) =>
+  importOrganisations(t.db, { territoryId: tid, bytes, fileName, actor });
 function failed(r: ImportReport | PreviewReport) {
   if (r.ok) throw new Error('expected a refusal, got ' + JSON.stringify(r));
   return r;
@@ -51,7 +58,18 @@ describe(`imports never erase data silently (${testEngine})`, () => {
     expect(r).toMatchObject({ ok: true, updated: 1, unchanged: 1, created: 0 });
     const after = await byInn(innOf(1));
     expect(after.headName).toBe('Петров П. П.');
-    for (const f of ['fullName', 'shortName', 'type', 'ogrn', 'kpp', 'address', 'website', 'founder', 'recipients', 'status'] as const) {
+    for (const f of [
+      'fullName',
+      'shortName',
+      'type',
+      'ogrn',
+      'kpp',
+      'address',
+      'website',
+      'founder',
+      'recipients',
+      'status',
+    ] as const) {
       expect(after[f], f).toEqual(before[f]);
     }
   });
@@ -64,15 +82,25 @@ describe(`imports never erase data silently (${testEngine})`, () => {
     expect(o.kpp).toBeNull();
     expect(o.ogrn).not.toBeNull();
     const bad = failed(await run(utf8(csv([sparse(2, ['ИНН'], { 'Краткое наименование': 'очистить' })]))));
-    expect(bad.issues).toEqual([{ line: 2, column: 'Краткое наименование', message: 'поле «Краткое наименование» нельзя очистить' }]);
+    expect(bad.issues).toEqual([
+      { line: 2, column: 'Краткое наименование', message: 'поле «Краткое наименование» нельзя очистить' },
+    ]);
     expect((await byInn(innOf(2))).shortName).toBe('МБОУ Школа № 2');
   });
 
   it('the preview lists every field that will change, organisation by organisation, and changes nothing', async () => {
     const before = await byInn(innOf(1));
     const p = await previewImport(t.db, {
-      territoryId, fileName: 'orgs.csv', actor: admin,
-      bytes: utf8(csv([sparse(1, ['ИНН'], { Учредитель: 'Администрация района', 'Число получателей услуг': '250' }), org(3), sparse(2, ['ИНН'])])),
+      territoryId,
+      fileName: 'orgs.csv',
+      actor: admin,
+      bytes: utf8(
+        csv([
+          sparse(1, ['ИНН'], { Учредитель: 'Администрация района', 'Число получателей услуг': '250' }),
+          org(3),
+          sparse(2, ['ИНН']),
+        ]),
+      ),
     });
     if (!p.ok) throw new Error(p.message);
     expect(p.draftId).toMatch(/^[0-9a-f-]{36}$/);
@@ -85,15 +113,39 @@ describe(`imports never erase data silently (${testEngine})`, () => {
     ]);
     const created = p.plan.rows.find((r) => r.inn === innOf(3))!;
     expect(created.outcome).toBe('created');
-    expect(created.changes.find((c) => c.field === 'type')).toEqual({ field: 'type', label: 'Тип', from: '', to: TYPE_SCHOOL });
+    expect(created.changes.find((c) => c.field === 'type')).toEqual({
+      field: 'type',
+      label: 'Тип',
+      from: '',
+      to: TYPE_SCHOOL,
+    });
     expect(created.changes.map((c) => c.label)).toContain('ИНН');
     // Nothing written yet.
     expect(await byInn(innOf(1))).toEqual(before);
-    expect(await t.db.select().from(organisations).where(eq(organisations.inn, innOf(3)))).toHaveLength(0);
+    expect(
+      await t.db
+        .select()
+        .from(organisations)
+        .where(eq(organisations.inn, innOf(3))),
+    ).toHaveLength(0);
 
     // Another administrator cannot confirm this draft; a forged hash confirms nothing.
-    expect((await confirmImport(t.db, { territoryId, draftId: p.draftId!, planHash: p.plan.hash, actor: { id: 'someone-else', name: 'x' } })).ok).toBe(false);
-    const forged = await confirmImport(t.db, { territoryId, draftId: p.draftId!, planHash: 'f'.repeat(64), actor: admin });
+    expect(
+      (
+        await confirmImport(t.db, {
+          territoryId,
+          draftId: p.draftId!,
+          planHash: p.plan.hash,
+          actor: { id: 'someone-else', name: 'x' },
+        })
+      ).ok,
+    ).toBe(false);
+    const forged = await confirmImport(t.db, {
+      territoryId,
+      draftId: p.draftId!,
+      planHash: 'f'.repeat(64),
+      actor: admin,
+    });
     expect(forged.ok).toBe(false);
     expect(await byInn(innOf(1))).toEqual(before);
 
@@ -102,27 +154,48 @@ describe(`imports never erase data silently (${testEngine})`, () => {
     expect((await byInn(innOf(1))).founder).toBe('Администрация района');
     expect(await byInn(innOf(3))).toBeDefined();
     // The draft is gone: a second confirmation (a re-submitted form) does nothing.
-    expect(await t.db.select().from(registryImportDrafts).where(eq(registryImportDrafts.id, p.draftId!))).toHaveLength(0);
-    expect((await confirmImport(t.db, { territoryId, draftId: p.draftId!, planHash: p.plan.hash, actor: admin })).ok).toBe(false);
+    expect(await t.db.select().from(registryImportDrafts).where(eq(registryImportDrafts.id, p.draftId!))).toHaveLength(
+      0,
+    );
+    expect(
+      (await confirmImport(t.db, { territoryId, draftId: p.draftId!, planHash: p.plan.hash, actor: admin })).ok,
+    ).toBe(false);
   });
 
   it('a card edited between preview and confirmation: nothing is written, the recomputed changes are shown again', async () => {
-    const p = await previewImport(t.db, { territoryId, fileName: 'orgs.csv', actor: admin, bytes: utf8(csv([sparse(3, ['ИНН'], { Адрес: 'ул. Новая, 1' })])) });
+    const p = await previewImport(t.db, {
+      territoryId,
+      fileName: 'orgs.csv',
+      actor: admin,
+      bytes: utf8(csv([sparse(3, ['ИНН'], { Адрес: 'ул. Новая, 1' })])),
+    });
     if (!p.ok) throw new Error(p.message);
     const o = (await byInn(innOf(3)))!;
     await updateOrganisation(t.db, o.id, { ...pickInput(o), address: 'ул. Вручную, 7' }, actor);
     const r = await confirmImport(t.db, { territoryId, draftId: p.draftId!, planHash: p.plan.hash, actor: admin });
     if (r.ok || !r.preview || !r.preview.ok) throw new Error('expected a recomputed preview');
     expect(r.message).toMatch(/Реестр изменился после проверки файла/);
-    expect(r.preview.plan.rows[0]!.changes).toEqual([{ field: 'address', label: 'Адрес', from: 'ул. Вручную, 7', to: 'ул. Новая, 1' }]);
+    expect(r.preview.plan.rows[0]!.changes).toEqual([
+      { field: 'address', label: 'Адрес', from: 'ул. Вручную, 7', to: 'ул. Новая, 1' },
+    ]);
     expect((await getOrganisation(t.db, o.id))!.address).toBe('ул. Вручную, 7');
-    const done = await confirmImport(t.db, { territoryId, draftId: r.preview.draftId!, planHash: r.preview.plan.hash, actor: admin });
+    const done = await confirmImport(t.db, {
+      territoryId,
+      draftId: r.preview.draftId!,
+      planHash: r.preview.plan.hash,
+      actor: admin,
+    });
     expect(done.ok).toBe(true);
     expect((await getOrganisation(t.db, o.id))!.address).toBe('ул. Новая, 1');
   });
 
   it('a file that changes nothing says so and leaves no draft', async () => {
-    const p = await previewImport(t.db, { territoryId, fileName: 'orgs.csv', actor: admin, bytes: utf8(csv([sparse(2, ['ИНН'])])) });
+    const p = await previewImport(t.db, {
+      territoryId,
+      fileName: 'orgs.csv',
+      actor: admin,
+      bytes: utf8(csv([sparse(2, ['ИНН'])])),
+    });
     expect(p).toMatchObject({ ok: true, draftId: null, plan: { created: 0, updated: 0, unchanged: 1 } });
   });
 });
@@ -145,8 +218,15 @@ describe('import messages and encodings', () => {
     broken[offset] = 0xff;
     const r = failed(await run(broken));
     expect(r.message).toMatch(/UTF-8 повреждён.*строка 3/);
-    expect(r.issues).toEqual([{ line: 3, column: null, message: 'повреждённый символ (неверная последовательность байтов UTF-8)' }]);
-    expect(await t.db.select().from(organisations).where(eq(organisations.inn, innOf(50)))).toHaveLength(0);
+    expect(r.issues).toEqual([
+      { line: 3, column: null, message: 'повреждённый символ (неверная последовательность байтов UTF-8)' },
+    ]);
+    expect(
+      await t.db
+        .select()
+        .from(organisations)
+        .where(eq(organisations.inn, innOf(50))),
+    ).toHaveLength(0);
     // A real Windows-1251 file is still read as such.
     expect(await run(cp1251(csv([org(50)])))).toMatchObject({ ok: true, created: 1 });
   });
@@ -155,7 +235,8 @@ describe('import messages and encodings', () => {
 /** An XLSX whose first sheet unpacks to `mb` megabytes; `lie` rewrites the declared sizes to 1 KB. */
 async function bomb(mb: number, lie: boolean): Promise<Uint8Array> {
   const base = await JSZip.loadAsync(await xlsx([org(1)]));
-  const head = '<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>';
+  const head =
+    '<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>';
   const tail = '</sheetData></worksheet>';
   const filler = Buffer.alloc(mb * 1024 * 1024, ' ');
   const xml = Buffer.concat([Buffer.from(head), filler, Buffer.from(tail)]);
@@ -176,7 +257,11 @@ describe('XLSX: declared sizes first, parsing in a worker', () => {
   it('a 9 MB file declaring 150 MB of XML is refused on its central directory, before inflating', async () => {
     const file = await bomb(150, false);
     expect(file.length).toBeLessThan(10 * 1024 * 1024);
-    const verdict = checkZip(file, { maxEntries: 2000, maxEntryBytes: 100 * 1024 * 1024, maxTotalBytes: 100 * 1024 * 1024 });
+    const verdict = checkZip(file, {
+      maxEntries: 2000,
+      maxEntryBytes: 100 * 1024 * 1024,
+      maxTotalBytes: 100 * 1024 * 1024,
+    });
     expect(verdict).toMatchObject({ ok: false, reason: 'entry' });
     const started = performance.now();
     const r = failed(await run(file, 'bomb.xlsx'));
@@ -187,7 +272,9 @@ describe('XLSX: declared sizes first, parsing in a worker', () => {
 
   it('a file lying about its sizes costs its worker, not the event loop: the loop keeps ticking and the file is refused', async () => {
     const file = await bomb(150, true);
-    expect(checkZip(file, { maxEntries: 2000, maxEntryBytes: 100 * 1024 * 1024, maxTotalBytes: 100 * 1024 * 1024 }).ok).toBe(true);
+    expect(
+      checkZip(file, { maxEntries: 2000, maxEntryBytes: 100 * 1024 * 1024, maxTotalBytes: 100 * 1024 * 1024 }).ok,
+    ).toBe(true);
     let longest = 0;
     let last = performance.now();
     const ticker = setInterval(() => {

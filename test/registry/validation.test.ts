@@ -1,9 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { checkInn, checkKpp, checkOgrn, innWithCheckDigit, ogrnWithCheckDigit, parseOrganisationType } from '../../src/registry/validation';
+import {
+  checkInn,
+  checkKpp,
+  checkOgrn,
+  innWithCheckDigit,
+  ogrnWithCheckDigit,
+  parseOrganisationType,
+} from '../../src/registry/validation';
 import { parseRussianDate, validateOrganisation } from '../../src/registry/fields';
 
 describe('ИНН', () => {
-  it.each(['7707083893', '3664069397', '0274062111', '500100732259'])('accepts the real number %s', (v) => expect(checkInn(v)).toBeNull());
+  it.each(['7707083893', '3664069397', '0274062111', '500100732259'])('accepts the real number %s', (v) =>
+    expect(checkInn(v)).toBeNull(),
+  );
   it.each([
     ['7707083894', /контрольной цифры/],
     ['500100732258', /контрольных цифр/],
@@ -18,7 +27,9 @@ describe('ИНН', () => {
 
 describe('ОГРН', () => {
   it.each(['1027700132195', '1027739609391', '304500116000157'])('accepts %s', (v) => expect(checkOgrn(v)).toBeNull());
-  it.each(['1027700132194', '304500116000158', '10277001321', 'abc'])('refuses %s', (v) => expect(checkOgrn(v)).not.toBeNull());
+  it.each(['1027700132194', '304500116000158', '10277001321', 'abc'])('refuses %s', (v) =>
+    expect(checkOgrn(v)).not.toBeNull(),
+  );
   it('completes check digits', () => expect(checkOgrn(ogrnWithCheckDigit('102360000001'))).toBeNull());
 });
 

@@ -24,7 +24,14 @@ describe(`readable exports with ИНН (${testEngine})`, () => {
     f = await seedResultsCampaign(t.db, { orgs: 5, municipalities: 1, fewResponses: [1] });
     // One ИНН with a leading zero (regions 01–09), which Excel would otherwise drop.
     await t.db.update(organisations).set({ inn: '0275012345' }).where(eq(organisations.id, f.orgIds[2]!));
-    inns = new Map((await t.db.select({ id: organisations.id, inn: organisations.inn }).from(organisations).where(inArray(organisations.id, f.orgIds))).map((r) => [r.id, r.inn]));
+    inns = new Map(
+      (
+        await t.db
+          .select({ id: organisations.id, inn: organisations.inn })
+          .from(organisations)
+          .where(inArray(organisations.id, f.orgIds))
+      ).map((r) => [r.id, r.inn]),
+    );
     const v = await computeDraft(t.db, f.campaignId, f.users.operator);
     await approveVersion(t.db, v.id, { number: '1-с', date: '2025-10-15', confirmGaps: true }, f.users.chair);
     await publishVersion(t.db, v.id, f.users.authority, new Date(), { confirmGaps: true });
@@ -55,9 +62,13 @@ describe(`readable exports with ИНН (${testEngine})`, () => {
     const k = head!.split(',').indexOf('organisation_inn');
     expect(k).toBe(4);
     expect(new Set(rows.map((r) => r.split(',')[k]))).toEqual(new Set(inns.values()));
-    const json = (await (await get(`/rezultaty/${f.campaignId}/otkrytye-dannye.json`)).json()) as { organisations: { organisation_id: string; organisation_inn: string }[] };
+    const json = (await (await get(`/rezultaty/${f.campaignId}/otkrytye-dannye.json`)).json()) as {
+      organisations: { organisation_id: string; organisation_inn: string }[];
+    };
     for (const o of json.organisations) expect(o.organisation_inn).toBe(inns.get(o.organisation_id));
-    const api = (await (await get(`/api/results/campaigns/${f.campaignId}`)).json()) as { organisations: { id: string; inn: string }[] };
+    const api = (await (await get(`/api/results/campaigns/${f.campaignId}`)).json()) as {
+      organisations: { id: string; inn: string }[];
+    };
     for (const o of api.organisations) expect(o.inn).toBe(inns.get(o.id));
   });
 
@@ -85,7 +96,10 @@ describe(`readable exports with ИНН (${testEngine})`, () => {
   });
 
   it('a snapshot stored without ИНН (before it was kept) gets it from the registry', async () => {
-    const [row] = await t.db.select({ snapshot: resultVersions.snapshot }).from(resultVersions).where(eq(resultVersions.campaignId, f.campaignId));
+    const [row] = await t.db
+      .select({ snapshot: resultVersions.snapshot })
+      .from(resultVersions)
+      .where(eq(resultVersions.campaignId, f.campaignId));
     const s = parseSnapshot(JSON.parse(row!.snapshot));
     for (const o of s.organisations) o.inn = null;
     const filled = await withRegistryInn(t.db, s);

@@ -48,7 +48,13 @@ export async function seedResultsCampaign(db: Db, opts: SeedOptions = {}): Promi
     regionId = region!.id;
     const munis = await db
       .insert(territories)
-      .values(Array.from({ length: opts.municipalities ?? 2 }, (_, i) => ({ kind: 'municipality' as const, parentId: regionId, name: `Район № ${i + 1}` })))
+      .values(
+        Array.from({ length: opts.municipalities ?? 2 }, (_, i) => ({
+          kind: 'municipality' as const,
+          parentId: regionId,
+          name: `Район № ${i + 1}`,
+        })),
+      )
       .returning();
     municipalityIds = munis.map((x) => x.id);
     orgIds = [];
@@ -71,11 +77,20 @@ export async function seedResultsCampaign(db: Db, opts: SeedOptions = {}): Promi
   }
   const [campaign] = await db
     .insert(campaigns)
-    .values({ territoryId: regionId, year: opts.year ?? 2025, title: `НОК ${opts.year ?? 2025}`, methodologyId: 'edu-2019', policies: opts.policies ?? {}, status: 'scoring' })
+    .values({
+      territoryId: regionId,
+      year: opts.year ?? 2025,
+      title: `НОК ${opts.year ?? 2025}`,
+      methodologyId: 'edu-2019',
+      policies: opts.policies ?? {},
+      status: 'scoring',
+    })
     .returning();
   const campaignId = campaign!.id;
   for (let i = 0; i < orgIds.length; i += 1000) {
-    await db.insert(campaignOrganisations).values(orgIds.slice(i, i + 1000).map((organisationId) => ({ campaignId, organisationId })));
+    await db
+      .insert(campaignOrganisations)
+      .values(orgIds.slice(i, i + 1000).map((organisationId) => ({ campaignId, organisationId })));
   }
   const orgTypes = new Map<string, OrgType>();
   const typeRows = await db.select({ id: organisations.id, type: organisations.type }).from(organisations);
@@ -88,9 +103,18 @@ export async function seedResultsCampaign(db: Db, opts: SeedOptions = {}): Promi
     const type = orgTypes.get(orgId) ?? 'school';
     const quality = 0.55 + rnd() * 0.45;
     const add = (checklist: string, itemId: string, answer: 'yes' | 'no' | 'na') =>
-      answers.push({ campaignId, organisationId: orgId, checklist, itemId, answer, note: answer === 'no' ? 'не обнаружено при посещении' : null, recordedByName: 'Эксперт Тестов' });
+      answers.push({
+        campaignId,
+        organisationId: orgId,
+        checklist,
+        itemId,
+        answer,
+        note: answer === 'no' ? 'не обнаружено при посещении' : null,
+        recordedByName: 'Эксперт Тестов',
+      });
     for (const channel of ['stand', 'site'] as const) {
-      for (const item of m.informationItems.lists[type]![channel]) add(`1.1-${channel}`, item.id, rnd() < quality ? 'yes' : 'no');
+      for (const item of m.informationItems.lists[type]![channel])
+        add(`1.1-${channel}`, item.id, rnd() < quality ? 'yes' : 'no');
     }
     for (const c of m.checklists) {
       // Accessibility (3.x) is systematically the weakest, as in published results.
@@ -98,15 +122,34 @@ export async function seedResultsCampaign(db: Db, opts: SeedOptions = {}): Promi
       for (const item of c.items) add(c.id, item.id, rnd() < p ? 'yes' : 'no');
     }
     const valid = few.has(idx) ? 4 : 20 + Math.floor(rnd() * 180);
-    const row: Record<string, unknown> = { campaignId, organisationId: orgId, shard: 0, received: valid, valid, online: valid };
+    const row: Record<string, unknown> = {
+      campaignId,
+      organisationId: orgId,
+      shard: 0,
+      received: valid,
+      valid,
+      online: valid,
+    };
     const yes = (share: number, of: number) => Math.min(of, Math.round(of * share));
     const used1 = yes(0.6 + rnd() * 0.3, valid);
     const used3 = yes(0.5 + rnd() * 0.4, valid);
     const disabled = idx % 5 === 0 ? 0 : yes(0.05, valid);
     const used10 = yes(0.4, valid);
     const q: Record<number, number> = {
-      1: used1, 2: yes(quality, used1), 3: used3, 4: yes(quality, used3), 5: yes(quality, valid), 6: disabled, 7: yes(quality * 0.8, disabled),
-      8: yes(quality + 0.05, valid), 9: yes(quality + 0.08, valid), 10: used10, 11: yes(quality, used10), 12: yes(quality, valid), 13: yes(quality, valid), 14: yes(quality, valid),
+      1: used1,
+      2: yes(quality, used1),
+      3: used3,
+      4: yes(quality, used3),
+      5: yes(quality, valid),
+      6: disabled,
+      7: yes(quality * 0.8, disabled),
+      8: yes(quality + 0.05, valid),
+      9: yes(quality + 0.08, valid),
+      10: used10,
+      11: yes(quality, used10),
+      12: yes(quality, valid),
+      13: yes(quality, valid),
+      14: yes(quality, valid),
     };
     for (let s = 1; s <= 14; s++) {
       row[`q${s}Yes`] = Math.min(q[s]!, valid);
@@ -117,12 +160,31 @@ export async function seedResultsCampaign(db: Db, opts: SeedOptions = {}): Promi
   for (let i = 0; i < answers.length; i += 2000) await db.insert(checklistAnswers).values(answers.slice(i, i + 2000));
   for (let i = 0; i < tallies.length; i += 500) await db.insert(surveyTallies).values(tallies.slice(i, i + 500));
 
-  const mk = async (role: SessionUser['role'], name: string, councilPosition: SessionUser['councilPosition'] = null, territoryId: string | null = regionId): Promise<SessionUser> => {
+  const mk = async (
+    role: SessionUser['role'],
+    name: string,
+    councilPosition: SessionUser['councilPosition'] = null,
+    territoryId: string | null = regionId,
+  ): Promise<SessionUser> => {
     const [u] = await db
       .insert(users)
-      .values({ email: `${role}${innCounter++}@example.test`, name, role, councilPosition, territoryId: role === 'admin' ? null : territoryId })
+      .values({
+        email: `${role}${innCounter++}@example.test`,
+        name,
+        role,
+        councilPosition,
+        territoryId: role === 'admin' ? null : territoryId,
+      })
       .returning();
-    return { id: u!.id, name, email: u!.email, role, councilPosition, territoryId: role === 'admin' ? null : territoryId, organisationId: null };
+    return {
+      id: u!.id,
+      name,
+      email: u!.email,
+      role,
+      councilPosition,
+      territoryId: role === 'admin' ? null : territoryId,
+      organisationId: null,
+    };
   };
   return {
     regionId,

@@ -8,7 +8,14 @@ import { checklistAnswers } from '../../src/db/schema/checklists';
 import { campaigns } from '../../src/db/schema/registry';
 import { surveyTallies } from '../../src/db/schema/survey';
 import { dataGaps } from '../../src/results/gaps';
-import { approveVersion, computeDraft, getVersion, listVersions, publishVersion, ResultsError } from '../../src/results/versions.server';
+import {
+  approveVersion,
+  computeDraft,
+  getVersion,
+  listVersions,
+  publishVersion,
+  ResultsError,
+} from '../../src/results/versions.server';
 import { createTestDb, testEngine, type TestDatabase } from '../helpers/db';
 import { silentLogger, testConfig } from '../helpers/app';
 import { loadBuild } from '../helpers/build';
@@ -23,7 +30,8 @@ describe(`results cannot be published empty by accident (${testEngine})`, () => 
   const token = csrfTokenFor(config.sessionSecret, NONCE);
   const sessions: Record<string, string> = {};
   const cookie = (who: string) => `${CSRF_COOKIE}=${NONCE}; ${SESSION_COOKIE}=${sessions[who]}`;
-  const page = (who: string) => app.request(`http://localhost/results/${f.campaignId}`, { headers: { cookie: cookie(who) } });
+  const page = (who: string) =>
+    app.request(`http://localhost/results/${f.campaignId}`, { headers: { cookie: cookie(who) } });
   const post = (who: string, fields: Record<string, string>) =>
     app.request(`http://localhost/results/${f.campaignId}`, {
       method: 'POST',
@@ -38,10 +46,13 @@ describe(`results cannot be published empty by accident (${testEngine})`, () => 
     const empty = [f.orgIds[0]!, f.orgIds[1]!];
     await t.db.delete(checklistAnswers).where(inArray(checklistAnswers.organisationId, empty));
     await t.db.delete(surveyTallies).where(inArray(surveyTallies.organisationId, empty));
-    await t.db.delete(checklistAnswers).where(and(eq(checklistAnswers.organisationId, f.orgIds[2]!), eq(checklistAnswers.checklist, '2.1')));
+    await t.db
+      .delete(checklistAnswers)
+      .where(and(eq(checklistAnswers.organisationId, f.orgIds[2]!), eq(checklistAnswers.checklist, '2.1')));
     const { build, clientDir } = await loadBuild();
     app = createHttpApp({ db: t.db, config, logger: silentLogger, build, clientDir });
-    for (const who of ['chair', 'authority', 'operator'] as const) sessions[who] = (await createSession(t.db, f.users[who].id)).token;
+    for (const who of ['chair', 'authority', 'operator'] as const)
+      sessions[who] = (await createSession(t.db, f.users[who].id)).token;
   }, 120_000);
   afterAll(async () => t?.close());
 
@@ -71,7 +82,10 @@ describe(`results cannot be published empty by accident (${testEngine})`, () => 
     const g2 = gaps.organisations.find((o) => o.id === f.orgIds[2]!)!;
     expect(g2.indicators).toEqual([{ id: '2.1', title: expect.any(String), reasons: ['чек-лист 2.1 не заполнен'] }]);
     const g0 = gaps.organisations.find((o) => o.id === f.orgIds[0]!)!;
-    expect(g0.indicators.find((i) => i.id === '1.1')!.reasons).toEqual(['чек-лист 1.1 по стендам не заполнен', 'чек-лист 1.1 по сайту не заполнен']);
+    expect(g0.indicators.find((i) => i.id === '1.1')!.reasons).toEqual([
+      'чек-лист 1.1 по стендам не заполнен',
+      'чек-лист 1.1 по сайту не заполнен',
+    ]);
     expect(g0.indicators.find((i) => i.id === '4.1')!.reasons).toEqual(['нет ни одной анкеты']);
     expect(gaps.summary[0]).toBe('У 3 организаций из 4 нет итогового балла: не хватает данных.');
   });
@@ -88,13 +102,28 @@ describe(`results cannot be published empty by accident (${testEngine})`, () => 
 
   it('approval without the confirmation is refused and changes nothing; with it, the gaps go to the audit log', async () => {
     const [draft] = await listVersions(t.db, f.campaignId);
-    const refused = await post('chair', { intent: 'approve', versionId: draft!.id, number: '3-ОС', date: '2025-10-01', hash: draft!.contentHash });
+    const refused = await post('chair', {
+      intent: 'approve',
+      versionId: draft!.id,
+      number: '3-ОС',
+      date: '2025-10-01',
+      hash: draft!.contentHash,
+    });
     expect(refused.status).toBe(409);
     expect(await refused.text()).toContain('В версии не хватает данных');
-    await expect(approveVersion(t.db, draft!.id, { number: '3-ОС', date: '2025-10-01' }, f.users.chair)).rejects.toBeInstanceOf(ResultsError);
+    await expect(
+      approveVersion(t.db, draft!.id, { number: '3-ОС', date: '2025-10-01' }, f.users.chair),
+    ).rejects.toBeInstanceOf(ResultsError);
     expect((await listVersions(t.db, f.campaignId))[0]!.status).toBe('draft');
 
-    const ok = await post('chair', { intent: 'approve', versionId: draft!.id, number: '3-ОС', date: '2025-10-01', hash: draft!.contentHash, confirmGaps: 'yes' });
+    const ok = await post('chair', {
+      intent: 'approve',
+      versionId: draft!.id,
+      number: '3-ОС',
+      date: '2025-10-01',
+      hash: draft!.contentHash,
+      confirmGaps: 'yes',
+    });
     expect(ok.status).toBe(200);
     expect((await listVersions(t.db, f.campaignId))[0]!.status).toBe('approved');
     const [entry] = await t.db.select().from(auditLog).where(eq(auditLog.action, 'results.approve'));
@@ -123,6 +152,9 @@ describe(`results cannot be published empty by accident (${testEngine})`, () => 
     expect(card).toContain(`Выборка опроса меньше требуемой: получено ${small.sample!.received}`);
     expect(card).toContain(`при необходимых ${small.sample!.target}`);
     const adequate = s.organisations.find((o) => o.sample?.adequate);
-    if (adequate) expect(await (await app.request(`http://localhost/rezultaty/${f.campaignId}/o/${adequate.id}`)).text()).not.toContain('Выборка опроса меньше требуемой');
+    if (adequate)
+      expect(
+        await (await app.request(`http://localhost/rezultaty/${f.campaignId}/o/${adequate.id}`)).text(),
+      ).not.toContain('Выборка опроса меньше требуемой');
   });
 });

@@ -16,7 +16,11 @@ describe('public results portal (Hono hot path)', () => {
   beforeAll(async () => {
     t = await createTestDb();
     f = await seedResultsCampaign(t.db, { orgs: 12, municipalities: 2, fewResponses: [1] });
-    await t.db.update(checklistAnswers).set({ note: 'Пандус <b>есть</b>', link: 'https://example.org/photo' }).where(eq(checklistAnswers.organisationId, f.orgIds[0]!)).execute();
+    await t.db
+      .update(checklistAnswers)
+      .set({ note: 'Пандус <b>есть</b>', link: 'https://example.org/photo' })
+      .where(eq(checklistAnswers.organisationId, f.orgIds[0]!))
+      .execute();
     app = createHttpApp({ db: t.db, config: testConfig(), logger: silentLogger });
   });
   afterAll(async () => t?.close());
@@ -53,7 +57,10 @@ describe('public results portal (Hono hot path)', () => {
   });
 
   it('hides survey numbers of an organisation below the minimum and says so', async () => {
-    const v = (await getVersion(t.db, (await (await import('../../src/results/public.server')).publishedVersions(t.db, f.campaignId))[0]!.id))!;
+    const v = (await getVersion(
+      t.db,
+      (await (await import('../../src/results/public.server')).publishedVersions(t.db, f.campaignId))[0]!.id,
+    ))!;
     const few = v.snapshot.organisations.find((o) => o.id === f.orgIds[1])!;
     expect(few.belowMinimum).toBe(true);
     const html = await (await get(`/rezultaty/${f.campaignId}/o/${few.id}`)).text();
@@ -71,10 +78,19 @@ describe('public results portal (Hono hot path)', () => {
   });
 
   it('sorts and filters through the query string', async () => {
-    const v = (await getVersion(t.db, (await (await import('../../src/results/public.server')).publishedVersions(t.db, f.campaignId))[0]!.id))!;
-    const html = await (await get(`/rezultaty/${f.campaignId}?mun=${f.municipalityIds[1]}&type=school&sort=name&dir=desc`)).text();
+    const v = (await getVersion(
+      t.db,
+      (await (await import('../../src/results/public.server')).publishedVersions(t.db, f.campaignId))[0]!.id,
+    ))!;
+    const html = await (
+      await get(`/rezultaty/${f.campaignId}?mun=${f.municipalityIds[1]}&type=school&sort=name&dir=desc`)
+    ).text();
     const names = [...html.matchAll(/<th scope="row"><a href="[^"]+\/o\/[^"]+">([^<]+)<\/a>/g)].map((m) => m[1]);
-    const expected = v.snapshot.organisations.filter((o) => o.territoryId === f.municipalityIds[1] && o.type === 'school').map((o) => o.name).sort().reverse();
+    const expected = v.snapshot.organisations
+      .filter((o) => o.territoryId === f.municipalityIds[1] && o.type === 'school')
+      .map((o) => o.name)
+      .sort()
+      .reverse();
     expect(expected.length).toBeGreaterThan(0);
     expect(names).toEqual(expected);
     expect(html).toContain('aria-sort="descending"');
@@ -110,7 +126,10 @@ describe('public results portal (Hono hot path)', () => {
     const res = await get(`/rezultaty/kontrast?on=1&back=${encodeURIComponent(`/rezultaty/${f.campaignId}`)}`);
     expect(res.status).toBe(303);
     expect(res.headers.get('location')).toBe(`/rezultaty/${f.campaignId}`);
-    const cookie = res.headers.getSetCookie().find((c) => c.startsWith('noko_contrast='))!.split(';')[0]!;
+    const cookie = res.headers
+      .getSetCookie()
+      .find((c) => c.startsWith('noko_contrast='))!
+      .split(';')[0]!;
     expect(await (await get(`/rezultaty/${f.campaignId}`, { cookie })).text()).toContain('<body class="contrast">');
     const evil = await get('/rezultaty/kontrast?on=1&back=https://evil.example/');
     expect(evil.headers.get('location')).toBe('/rezultaty');
@@ -122,15 +141,35 @@ describe('public results portal (Hono hot path)', () => {
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(await x.arrayBuffer());
     const s1 = wb.getWorksheet('Итоги')!;
-    expect(s1.getRow(3).values).toEqual([undefined, '№', 'Муниципалитет', 'Организация', 'ИНН', 'K1', 'K2', 'K3', 'K4', 'K5', 'Итого', 'Оценка', 'Место']);
+    expect(s1.getRow(3).values).toEqual([
+      undefined,
+      '№',
+      'Муниципалитет',
+      'Организация',
+      'ИНН',
+      'K1',
+      'K2',
+      'K3',
+      'K4',
+      'K5',
+      'Итого',
+      'Оценка',
+      'Место',
+    ]);
     expect(s1.getRow(3 + 12 + 1).getCell(3).value).toBe('Среднее');
     const s2 = wb.getWorksheet('Показатели')!;
     expect(s2.getRow(1).values).toContain('3.3');
     const csv = await (await get(`/rezultaty/${f.campaignId}/otkrytye-dannye.csv`)).text();
-    const lines = csv.replace(/^\ufeff/, '').trim().split('\r\n');
+    const lines = csv
+      .replace(/^\ufeff/, '')
+      .trim()
+      .split('\r\n');
     expect(lines).toHaveLength(13);
     expect(lines[0]!.startsWith('campaign_id,campaign_year,version,organisation_id,organisation_inn,')).toBe(true);
-    const json = (await (await get(`/rezultaty/${f.campaignId}/otkrytye-dannye.json`)).json()) as { organisations: Record<string, unknown>[]; version: number };
+    const json = (await (await get(`/rezultaty/${f.campaignId}/otkrytye-dannye.json`)).json()) as {
+      organisations: Record<string, unknown>[];
+      version: number;
+    };
     expect(json.version).toBe(1);
     expect(json.organisations).toHaveLength(12);
     const few = json.organisations.find((o) => o.organisation_id === f.orgIds[1])!;
@@ -140,7 +179,9 @@ describe('public results portal (Hono hot path)', () => {
   });
 
   it('a correction is a second version; the first stays reachable and says it was replaced', async () => {
-    const v2 = await computeDraft(t.db, f.campaignId, f.users.operator, { reason: 'Исправлена ошибка ввода по школе № 1' });
+    const v2 = await computeDraft(t.db, f.campaignId, f.users.operator, {
+      reason: 'Исправлена ошибка ввода по школе № 1',
+    });
     await approveVersion(t.db, v2.id, { number: '14-с', date: '2025-11-20', confirmGaps: true }, f.users.chair);
     await publishVersion(t.db, v2.id, f.users.authority, new Date(), { confirmGaps: true });
     const cur = await (await get(`/rezultaty/${f.campaignId}`)).text();
@@ -151,23 +192,42 @@ describe('public results portal (Hono hot path)', () => {
     const old = await get(`/rezultaty/${f.campaignId}?v=1`);
     expect(old.headers.get('cache-control')).toContain('immutable');
     const oldHtml = await old.text();
-    expect(oldHtml, oldHtml.slice(oldHtml.indexOf('<main'), oldHtml.indexOf('<main') + 1500)).toContain('Эта версия заменена исправленной');
+    expect(oldHtml, oldHtml.slice(oldHtml.indexOf('<main'), oldHtml.indexOf('<main') + 1500)).toContain(
+      'Эта версия заменена исправленной',
+    );
   });
 
   it('the read-only JSON API is described in /api/openapi.json and hides small-sample survey numbers', async () => {
     const doc = (await (await get('/api/openapi.json')).json()) as { paths: Record<string, unknown> };
-    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/results/campaigns', '/results/campaigns/{campaignId}', '/results/campaigns/{campaignId}/organisations/{organisationId}']));
-    const list = (await (await get('/api/results/campaigns')).json()) as { campaigns: { campaignId: string; version: number }[] };
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining([
+        '/results/campaigns',
+        '/results/campaigns/{campaignId}',
+        '/results/campaigns/{campaignId}/organisations/{organisationId}',
+      ]),
+    );
+    const list = (await (await get('/api/results/campaigns')).json()) as {
+      campaigns: { campaignId: string; version: number }[];
+    };
     expect(list.campaigns.find((c) => c.campaignId === f.campaignId)!.version).toBe(2);
-    const body = (await (await get(`/api/results/campaigns/${f.campaignId}`)).json()) as { version: { version: number }; versions: unknown[]; organisations: { id: string; criteria: Record<string, number | null>; total: number | null }[] };
+    const body = (await (await get(`/api/results/campaigns/${f.campaignId}`)).json()) as {
+      version: { version: number };
+      versions: unknown[];
+      organisations: { id: string; criteria: Record<string, number | null>; total: number | null }[];
+    };
     expect(body.version.version).toBe(2);
     expect(body.versions).toHaveLength(2);
     const few = body.organisations.find((o) => o.id === f.orgIds[1])!;
     expect(few.criteria.K5).toBeNull();
     expect(few.criteria.K1).not.toBeNull();
-    const v1 = (await (await get(`/api/results/campaigns/${f.campaignId}?version=1`)).json()) as { version: { superseded: boolean } };
+    const v1 = (await (await get(`/api/results/campaigns/${f.campaignId}?version=1`)).json()) as {
+      version: { superseded: boolean };
+    };
     expect(v1.version.superseded).toBe(true);
-    const org = (await (await get(`/api/results/campaigns/${f.campaignId}/organisations/${f.orgIds[1]}`)).json()) as { indicators: Record<string, { value: number | null; insufficientData: boolean }>; explanations: Record<string, unknown> };
+    const org = (await (await get(`/api/results/campaigns/${f.campaignId}/organisations/${f.orgIds[1]}`)).json()) as {
+      indicators: Record<string, { value: number | null; insufficientData: boolean }>;
+      explanations: Record<string, unknown>;
+    };
     expect(org.indicators['5.3']).toEqual({ value: null, insufficientData: true, survey: null });
     expect(org.explanations['5.3']).toBeNull();
     expect(org.explanations['2.1']).toMatchObject({ kind: 'indicator', id: '2.1' });

@@ -5,7 +5,16 @@ import { auditLog } from '../../src/db/schema/audit';
 import { checklistAnswers } from '../../src/db/schema/checklists';
 import { campaigns } from '../../src/db/schema/registry';
 import { ForbiddenError } from '../../src/auth/policy';
-import { approveVersion, assembleInputs, computeDraft, currentPublished, getVersion, listVersions, publishVersion, ResultsError } from '../../src/results/versions.server';
+import {
+  approveVersion,
+  assembleInputs,
+  computeDraft,
+  currentPublished,
+  getVersion,
+  listVersions,
+  publishVersion,
+  ResultsError,
+} from '../../src/results/versions.server';
 import { explanationOf } from '../../src/results/snapshot';
 import { scoreOrganisations } from '../../src/methodology/engine';
 import { requireMethodology } from '../../src/methodology/registry';
@@ -29,7 +38,10 @@ describe('result versions: draft → approved → published → correction', () 
     const count = (c: string) => yes.filter((r) => r.checklist === c && r.answer === 'yes').length;
     expect(first.checklists['2.1']).toBe(count('2.1'));
     expect(first.checklists['3.2']).toBe(count('3.2'));
-    expect(first.information.site).toEqual({ found: count('1.1-site'), norm: m.informationItems.lists[first.type]!.site.length });
+    expect(first.information.site).toEqual({
+      found: count('1.1-site'),
+      norm: m.informationItems.lists[first.type]!.site.length,
+    });
     expect(a.raws.find((r) => r.id === f.orgIds[2])!.survey.valid).toBe(4);
   });
 
@@ -43,7 +55,9 @@ describe('result versions: draft → approved → published → correction', () 
   });
 
   it('a member of the council may not approve; an organisation may not compute', async () => {
-    await expect(computeDraft(t.db, f.campaignId, { ...f.users.operator, role: 'organisation', organisationId: f.orgIds[0]! })).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(
+      computeDraft(t.db, f.campaignId, { ...f.users.operator, role: 'organisation', organisationId: f.orgIds[0]! }),
+    ).rejects.toBeInstanceOf(ForbiddenError);
   });
 
   it('computes a draft whose numbers are those of the engine, with explanations and inputs', async () => {
@@ -59,10 +73,14 @@ describe('result versions: draft → approved → published → correction', () 
       expect(s.rank).toBe(o.rank);
       expect(s.criteria.K3!.value).toBe(o.criteria.K3!.value);
       expect(s.belowMinimum).toBe(o.belowMinimum);
-      expect(explanationOf(full.snapshot, s, '1.3')).toEqual(JSON.parse(JSON.stringify(o.indicators['1.3']!.explanation)));
+      expect(explanationOf(full.snapshot, s, '1.3')).toEqual(
+        JSON.parse(JSON.stringify(o.indicators['1.3']!.explanation)),
+      );
       expect(explanationOf(full.snapshot, s, 'Sn')).toEqual(JSON.parse(JSON.stringify(o.totalExplanation)));
       expect(explanationOf(full.snapshot, s, 'K3')).toEqual(JSON.parse(JSON.stringify(o.criteria.K3!.explanation)));
-      expect(explanationOf(full.snapshot, s, '3.1')).toEqual(JSON.parse(JSON.stringify(o.indicators['3.1']!.explanation)));
+      expect(explanationOf(full.snapshot, s, '3.1')).toEqual(
+        JSON.parse(JSON.stringify(o.indicators['3.1']!.explanation)),
+      );
     }
     expect(full.snapshot.organisations.find((x) => x.id === f.orgIds[2])!.belowMinimum).toBe(true);
     expect(full.contentHash).toMatch(/^[0-9a-f]{64}$/);
@@ -73,12 +91,33 @@ describe('result versions: draft → approved → published → correction', () 
     const again = await computeDraft(t.db, f.campaignId, f.users.operator, { now: new Date('2025-10-01T10:00:00Z') });
     expect(again.id).toBe(before.id);
     expect(again.contentHash).not.toBe(before.contentHash);
-    await expect(approveVersion(t.db, again.id, { number: '7', date: '2025-10-02' }, f.users.member)).rejects.toBeInstanceOf(ForbiddenError);
-    await expect(approveVersion(t.db, again.id, { number: '', date: '2025-10-02' }, f.users.chair)).rejects.toBeInstanceOf(ResultsError);
-    await expect(approveVersion(t.db, again.id, { number: '7', date: '2025-10-02', expectedHash: before.contentHash }, f.users.chair)).rejects.toThrow(/пересчитали/);
+    await expect(
+      approveVersion(t.db, again.id, { number: '7', date: '2025-10-02' }, f.users.member),
+    ).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(
+      approveVersion(t.db, again.id, { number: '', date: '2025-10-02' }, f.users.chair),
+    ).rejects.toBeInstanceOf(ResultsError);
+    await expect(
+      approveVersion(
+        t.db,
+        again.id,
+        { number: '7', date: '2025-10-02', expectedHash: before.contentHash },
+        f.users.chair,
+      ),
+    ).rejects.toThrow(/пересчитали/);
     await expect(publishVersion(t.db, again.id, f.users.authority)).rejects.toThrow(/утверждённую/);
-    const approved = await approveVersion(t.db, again.id, { number: '7', date: '2025-10-02', expectedHash: again.contentHash, confirmGaps: true }, f.users.chair);
-    expect(approved).toMatchObject({ status: 'approved', decisionNumber: '7', decisionDate: '2025-10-02', approvedBy: f.users.chair.name });
+    const approved = await approveVersion(
+      t.db,
+      again.id,
+      { number: '7', date: '2025-10-02', expectedHash: again.contentHash, confirmGaps: true },
+      f.users.chair,
+    );
+    expect(approved).toMatchObject({
+      status: 'approved',
+      decisionNumber: '7',
+      decisionDate: '2025-10-02',
+      approvedBy: f.users.chair.name,
+    });
     await expect(computeDraft(t.db, f.campaignId, f.users.operator)).rejects.toThrow(/утверждена/);
     await expect(publishVersion(t.db, again.id, f.users.chair)).rejects.toBeInstanceOf(ForbiddenError);
     const published = await publishVersion(t.db, again.id, f.users.authority, new Date(), { confirmGaps: true });
@@ -91,9 +130,20 @@ describe('result versions: draft → approved → published → correction', () 
   it('a correction needs a reason, becomes version 2 and leaves version 1 visible', async () => {
     await expect(computeDraft(t.db, f.campaignId, f.users.operator)).rejects.toThrow(/причину/);
     const first = (await currentPublished(t.db, f.campaignId))!;
-    await t.db.update(checklistAnswers).set({ answer: 'yes' }).where(eq(checklistAnswers.organisationId, f.orgIds[3]!)).execute();
-    const v2 = await computeDraft(t.db, f.campaignId, f.users.operator, { reason: 'Эксперт не учёл пандус у запасного входа' });
-    expect(v2).toMatchObject({ version: 2, status: 'draft', correctsId: first.id, reason: 'Эксперт не учёл пандус у запасного входа' });
+    await t.db
+      .update(checklistAnswers)
+      .set({ answer: 'yes' })
+      .where(eq(checklistAnswers.organisationId, f.orgIds[3]!))
+      .execute();
+    const v2 = await computeDraft(t.db, f.campaignId, f.users.operator, {
+      reason: 'Эксперт не учёл пандус у запасного входа',
+    });
+    expect(v2).toMatchObject({
+      version: 2,
+      status: 'draft',
+      correctsId: first.id,
+      reason: 'Эксперт не учёл пандус у запасного входа',
+    });
     // The published snapshot is untouched by the correction.
     const old = (await getVersion(t.db, first.id))!;
     expect(old.contentHash).toBe(first.contentHash);
@@ -113,7 +163,15 @@ describe('result versions: draft → approved → published → correction', () 
 
   it('every state change is in the audit log', async () => {
     const rows = await t.db.select().from(auditLog).where(eq(auditLog.entity, 'result_version')).orderBy(auditLog.id);
-    expect(rows.map((r) => r.action)).toEqual(['results.compute', 'results.recompute', 'results.approve', 'results.publish', 'results.correction', 'results.approve', 'results.publish']);
+    expect(rows.map((r) => r.action)).toEqual([
+      'results.compute',
+      'results.recompute',
+      'results.approve',
+      'results.publish',
+      'results.correction',
+      'results.approve',
+      'results.publish',
+    ]);
     expect(rows.find((r) => r.action === 'results.correction')!.reason).toMatch(/пандус/);
     // The campaign is the region's: every entry is filed under it, for the regional council to see.
     expect(rows.map((r) => r.territoryId)).toEqual(rows.map(() => f.regionId));

@@ -3,9 +3,26 @@ import { bandFor, bandRule } from '../../src/methodology/bands';
 import type { RawInputs } from '../../src/methodology/inputs';
 import { requireMethodology } from '../../src/methodology/registry';
 import { policiesSchema } from '../../src/campaigns/policies';
-import { decodeSnapshot, explanationOf, itemStates, parseSnapshot, type StoredSnapshot } from '../../src/results/snapshot';
+import {
+  decodeSnapshot,
+  explanationOf,
+  itemStates,
+  parseSnapshot,
+  type StoredSnapshot,
+} from '../../src/results/snapshot';
 import { scoreAssembled, type AssembledInputs } from '../../src/results/versions.server';
-import { filterAndSort, isHidden, points, shownText, overlap, parseTableQuery, plural, shortfalls, statisticalTies, tableQueryString } from '../../src/results/view';
+import {
+  filterAndSort,
+  isHidden,
+  points,
+  shownText,
+  overlap,
+  parseTableQuery,
+  plural,
+  shortfalls,
+  statisticalTies,
+  tableQueryString,
+} from '../../src/results/view';
 import { criteriaChartSvg } from '../../src/reports/charts.server';
 
 const m = requireMethodology('edu-2019');
@@ -17,7 +34,9 @@ const yes = (valid: number, share: number) => {
 
 function raw(id: string, valid: number, share: number, checklistYes: number): RawInputs {
   return {
-    id, name: `Школа ${id}`, type: 'school',
+    id,
+    name: `Школа ${id}`,
+    type: 'school',
     information: { stand: { found: 5, norm: 10 }, site: { found: 20, norm: 30 } },
     checklists: { '1.2': 4, '2.1': 5, '3.1': checklistYes, '3.2': 2 },
     survey: { valid, yes: yes(valid, share) },
@@ -27,16 +46,43 @@ function raw(id: string, valid: number, share: number, checklistYes: number): Ra
 function assembled(raws: RawInputs[], policies: Record<string, unknown> = {}): AssembledInputs {
   const ids = (list: { id: string }[]) => list.map((i) => i.id);
   return {
-    campaign: { id: 'c', title: 'НОК', year: 2025, territoryId: 't', methodologyId: 'edu-2019' } as AssembledInputs['campaign'],
-    territoryName: 'Район', methodology: m, policies: policiesSchema.parse(policies),
-    meta: raws.map((r) => ({ id: r.id, shortName: r.name, fullName: r.name, type: r.type, territoryId: 't', territoryName: 'Район', recipients: null })),
-    checklists: new Map(raws.map((r) => [r.id, { yes: new Map([['3.1', ids(m.checklists.find((c) => c.id === '3.1')!.items).slice(0, r.checklists['3.1'])]]), na: new Map(), answered: new Set(['1.1-stand', '1.1-site', '1.2', '2.1', '3.1', '3.2']) }])),
+    campaign: {
+      id: 'c',
+      title: 'НОК',
+      year: 2025,
+      territoryId: 't',
+      methodologyId: 'edu-2019',
+    } as AssembledInputs['campaign'],
+    territoryName: 'Район',
+    methodology: m,
+    policies: policiesSchema.parse(policies),
+    meta: raws.map((r) => ({
+      id: r.id,
+      shortName: r.name,
+      fullName: r.name,
+      type: r.type,
+      territoryId: 't',
+      territoryName: 'Район',
+      recipients: null,
+    })),
+    checklists: new Map(
+      raws.map((r) => [
+        r.id,
+        {
+          yes: new Map([['3.1', ids(m.checklists.find((c) => c.id === '3.1')!.items).slice(0, r.checklists['3.1'])]]),
+          na: new Map(),
+          answered: new Set(['1.1-stand', '1.1-site', '1.2', '2.1', '3.1', '3.2']),
+        },
+      ]),
+    ),
     raws,
   };
 }
 
 describe('result view helpers', () => {
-  const { snapshot: s } = scoreAssembled(assembled([raw('a', 400, 0.9, 5), raw('b', 400, 0.89, 5), raw('c', 30, 0.5, 1), raw('d', 5, 0.9, 5)]));
+  const { snapshot: s } = scoreAssembled(
+    assembled([raw('a', 400, 0.9, 5), raw('b', 400, 0.89, 5), raw('c', 30, 0.5, 1), raw('d', 5, 0.9, 5)]),
+  );
   const org = (id: string) => s.organisations.find((o) => o.id === id)!;
 
   it('hides survey indicators and survey-only criteria below the minimum, for the public only', () => {
@@ -59,7 +105,12 @@ describe('result view helpers', () => {
     const gaps = shortfalls(s, org('c'));
     const g31 = gaps.find((g) => g.id === '3.1')!;
     expect(g31.value).toBe(20);
-    expect(g31.missing.map((x) => x.itemId)).toEqual(m.checklists.find((c) => c.id === '3.1')!.items.slice(1).map((i) => i.id));
+    expect(g31.missing.map((x) => x.itemId)).toEqual(
+      m.checklists
+        .find((c) => c.id === '3.1')!
+        .items.slice(1)
+        .map((i) => i.id),
+    );
     expect(itemStates(s, org('c'), '3.1').yes.size).toBe(1);
     expect(shortfalls(s, org('d')).some((g) => g.id === '5.3')).toBe(false);
   });
@@ -69,11 +120,16 @@ describe('result view helpers', () => {
     expect(q).toMatchObject({ sort: 'K5', dir: 'desc', page: 1, type: null });
     expect(filterAndSort(s, q).at(-1)!.id).toBe('d');
     expect(tableQueryString(q)).toBe('?sort=K5');
-    expect(tableQueryString(parseTableQuery(new URLSearchParams('sort=name&dir=desc&page=3')))).toBe('?sort=name&dir=desc&page=3');
+    expect(tableQueryString(parseTableQuery(new URLSearchParams('sort=name&dir=desc&page=3')))).toBe(
+      '?sort=name&dir=desc&page=3',
+    );
   });
 
   it('rebuilds explanations exactly under operator rounding and the «zero» policy', () => {
-    const a = assembled([{ ...raw('z', 50, 0.7, 3), survey: { valid: 50, yes: { ...yes(50, 0.7), q6: 0, q7: 0 } } }], { rounding: 'operator', zeroDenominator: 'zero' });
+    const a = assembled([{ ...raw('z', 50, 0.7, 3), survey: { valid: 50, yes: { ...yes(50, 0.7), q6: 0, q7: 0 } } }], {
+      rounding: 'operator',
+      zeroDenominator: 'zero',
+    });
     const { snapshot, run } = scoreAssembled(a);
     const o = run.organisations[0]!;
     const so = snapshot.organisations[0]!;
@@ -97,11 +153,23 @@ describe('result view helpers', () => {
     for (const o of scored.run.organisations) {
       const so = decoded.organisations.find((x) => x.id === o.id)!;
       expect(so.inputs).toEqual(a.raws.find((r) => r.id === o.id));
-      expect([so.total, so.exactTotal, so.rank, so.band, so.belowMinimum, so.sample]).toEqual([o.total, o.exactTotal, o.rank, o.band, o.belowMinimum, o.sample]);
+      expect([so.total, so.exactTotal, so.rank, so.band, so.belowMinimum, so.sample]).toEqual([
+        o.total,
+        o.exactTotal,
+        o.rank,
+        o.band,
+        o.belowMinimum,
+        o.sample,
+      ]);
       for (const [id, ind] of Object.entries(o.indicators)) {
         expect(so.indicators[id]!.value).toBe(ind.value);
         expect(so.indicators[id]!.exact ?? so.indicators[id]!.value).toBe(ind.exact);
-        const parts = ind.survey?.parts.map((p) => ({ yes: p.yes, n: p.n, lower: p.interval?.lower ?? null, upper: p.interval?.upper ?? null }));
+        const parts = ind.survey?.parts.map((p) => ({
+          yes: p.yes,
+          n: p.n,
+          lower: p.interval?.lower ?? null,
+          upper: p.interval?.upper ?? null,
+        }));
         const stored = so.indicators[id]!.survey?.parts;
         expect(stored?.map((p) => [p.yes, p.n])).toEqual(parts?.map((p) => [p.yes, p.n]));
         stored?.forEach((p, i) => {
@@ -111,9 +179,11 @@ describe('result view helpers', () => {
           if (e.upper !== null) expect(p.upper).toBeCloseTo(e.upper, 5);
         });
       }
-      for (const [id, c] of Object.entries(o.criteria)) expect([so.criteria[id]!.value, so.criteria[id]!.exact ?? so.criteria[id]!.value]).toEqual([c.value, c.exact]);
+      for (const [id, c] of Object.entries(o.criteria))
+        expect([so.criteria[id]!.value, so.criteria[id]!.exact ?? so.criteria[id]!.value]).toEqual([c.value, c.exact]);
       for (const id of [...Object.keys(o.indicators), ...Object.keys(o.criteria), 'Sn']) {
-        const engine = id === 'Sn' ? o.totalExplanation : (o.indicators[id]?.explanation ?? o.criteria[id]!.explanation);
+        const engine =
+          id === 'Sn' ? o.totalExplanation : (o.indicators[id]?.explanation ?? o.criteria[id]!.explanation);
         expect(explanationOf(decoded, so, id)).toEqual(JSON.parse(JSON.stringify(engine)));
       }
     }
@@ -122,11 +192,19 @@ describe('result view helpers', () => {
 
   it('charts carry an accessible name', () => {
     const svg = criteriaChartSvg([{ label: 'K1', value: 50 }], { title: 'Баллы <по> критериям' });
-    expect(svg).toMatch(/^<svg[^>]* role="img" aria-label="Баллы &lt;по&gt; критериям" focusable="false"><title>Баллы &lt;по&gt; критериям<\/title>/);
+    expect(svg).toMatch(
+      /^<svg[^>]* role="img" aria-label="Баллы &lt;по&gt; критериям" focusable="false"><title>Баллы &lt;по&gt; критериям<\/title>/,
+    );
   });
 
   it('Russian plurals', () => {
-    expect([1, 2, 5, 21, 11].map((n) => plural(n, ['организация', 'организации', 'организаций']))).toEqual(['организация', 'организации', 'организаций', 'организация', 'организаций']);
+    expect([1, 2, 5, 21, 11].map((n) => plural(n, ['организация', 'организации', 'организаций']))).toEqual([
+      'организация',
+      'организации',
+      'организаций',
+      'организация',
+      'организаций',
+    ]);
   });
 });
 

@@ -33,17 +33,44 @@ async function service(host: string, routes: (path: string, res: http.ServerResp
 
 describe('which addresses count as internal', () => {
   it.each([
-    '127.0.0.1', '127.8.9.10', '10.1.2.3', '172.16.0.1', '172.31.255.254', '192.168.1.1', '169.254.169.254', '100.64.0.1',
-    '0.0.0.0', '224.0.0.1', '239.255.255.250', '255.255.255.255', '192.0.2.10', '198.18.0.1',
-    '::1', '::', 'fe80::1', 'fc00::1', 'fd12:3456::1', 'ff02::1', '::ffff:127.0.0.1', '::ffff:7f00:1', '::ffff:10.0.0.1',
-    '::ffff:169.254.169.254', '64:ff9b::a00:1', '2001:db8::1', '[::1]', 'not-an-address',
+    '127.0.0.1',
+    '127.8.9.10',
+    '10.1.2.3',
+    '172.16.0.1',
+    '172.31.255.254',
+    '192.168.1.1',
+    '169.254.169.254',
+    '100.64.0.1',
+    '0.0.0.0',
+    '224.0.0.1',
+    '239.255.255.250',
+    '255.255.255.255',
+    '192.0.2.10',
+    '198.18.0.1',
+    '::1',
+    '::',
+    'fe80::1',
+    'fc00::1',
+    'fd12:3456::1',
+    'ff02::1',
+    '::ffff:127.0.0.1',
+    '::ffff:7f00:1',
+    '::ffff:10.0.0.1',
+    '::ffff:169.254.169.254',
+    '64:ff9b::a00:1',
+    '2001:db8::1',
+    '[::1]',
+    'not-an-address',
   ])('%s is internal', (address) => {
     expect(isInternalAddress(address)).toBe(true);
   });
 
-  it.each(['8.8.8.8', '77.88.8.8', '95.167.1.1', '2a02:6b8::2:242', '::ffff:8.8.8.8', '64:ff9b::808:808'])('%s is public', (address) => {
-    expect(isInternalAddress(address)).toBe(false);
-  });
+  it.each(['8.8.8.8', '77.88.8.8', '95.167.1.1', '2a02:6b8::2:242', '::ffff:8.8.8.8', '64:ff9b::808:808'])(
+    '%s is public',
+    (address) => {
+      expect(isInternalAddress(address)).toBe(false);
+    },
+  );
 
   it('lets an intranet installation allow named ranges, and only those', () => {
     const allowed = parseAllowedRanges(['10.20.0.0/16', 'fd00:1::/32', '192.168.5.7']);
@@ -66,7 +93,9 @@ describe('the server-side auditor never reaches internal addresses', () => {
     // The "internal service" with a secret, on 127.0.0.1.
     internal = await service('127.0.0.1', (_path, res) => {
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-      res.end(`<html><head><title>Сведения об образовательной организации</title></head><body><h1>${SECRET}</h1></body></html>`);
+      res.end(
+        `<html><head><title>Сведения об образовательной организации</title></head><body><h1>${SECRET}</h1></body></html>`,
+      );
     });
     // The "public site": on 127.0.0.2, which the tests allow as if it were a public address. It redirects
     // into the internal service and links a document there.
@@ -88,8 +117,18 @@ describe('the server-side auditor never reaches internal addresses', () => {
 
   async function auditOnServer(website: string) {
     const { campaign } = await seedCampaign(t.db, [website], `SSRF ${website}`);
-    const { runId } = await startCampaignAudit(t.db, campaign.id, { id: null, name: 'Оператор' }, { settings: { date: '2025-12-01', checkDocuments: true } });
-    const jobs = new SiteAuditJobs({ db: t.db, pollMs: 20, allowNetworks: ['127.0.0.2/32'], bulk: { fetcher: { politenessDelayMs: 0 } } });
+    const { runId } = await startCampaignAudit(
+      t.db,
+      campaign.id,
+      { id: null, name: 'Оператор' },
+      { settings: { date: '2025-12-01', checkDocuments: true } },
+    );
+    const jobs = new SiteAuditJobs({
+      db: t.db,
+      pollMs: 20,
+      allowNetworks: ['127.0.0.2/32'],
+      bulk: { fetcher: { politenessDelayMs: 0 } },
+    });
     jobs.start();
     await jobs.whenIdle();
     await jobs.stop();
@@ -101,7 +140,9 @@ describe('the server-side auditor never reaches internal addresses', () => {
     const result = await auditOnServer(internal.url);
     expect(internal.hits).toEqual([]);
     expect(result.report?.reachable).toBe(false);
-    expect(result.report?.findings).toContainEqual(expect.objectContaining({ code: 'internal-address', message: 'адрес во внутренней сети — проверка запрещена' }));
+    expect(result.report?.findings).toContainEqual(
+      expect.objectContaining({ code: 'internal-address', message: 'адрес во внутренней сети — проверка запрещена' }),
+    );
     expect(JSON.stringify(result)).not.toContain(SECRET);
   });
 
@@ -116,7 +157,12 @@ describe('the server-side auditor never reaches internal addresses', () => {
   it('refuses names that resolve inside and IPv4-mapped IPv6 literals', async () => {
     const fetcher = new Fetcher({ addressGuard: createAddressGuard(), politenessDelayMs: 0 });
     try {
-      for (const url of [`http://localhost:${internal.port}/`, `http://[::ffff:127.0.0.1]:${internal.port}/`, `http://[::ffff:7f00:1]:${internal.port}/`, `http://2130706433:${internal.port}/`]) {
+      for (const url of [
+        `http://localhost:${internal.port}/`,
+        `http://[::ffff:127.0.0.1]:${internal.port}/`,
+        `http://[::ffff:7f00:1]:${internal.port}/`,
+        `http://2130706433:${internal.port}/`,
+      ]) {
         const res = await fetcher.fetch(url);
         expect(res.ok, url).toBe(false);
         if (!res.ok) expect(res.kind, url).toBe('internal');
@@ -130,8 +176,17 @@ describe('the server-side auditor never reaches internal addresses', () => {
   it('refuses a document link that points inside', async () => {
     const fetcher = new Fetcher({ addressGuard: createAddressGuard(['127.0.0.2/32']), politenessDelayMs: 0 });
     try {
-      const check = await checkDocument(fetcher, { url: `${internal.url}ustav.pdf`, itemprop: 'ustavDocLink', section: 'document' }, 1024 * 1024);
-      expect(documentFindings(check)).toEqual([expect.objectContaining({ code: 'doc-internal-address', message: expect.stringContaining('адрес во внутренней сети') })]);
+      const check = await checkDocument(
+        fetcher,
+        { url: `${internal.url}ustav.pdf`, itemprop: 'ustavDocLink', section: 'document' },
+        1024 * 1024,
+      );
+      expect(documentFindings(check)).toEqual([
+        expect.objectContaining({
+          code: 'doc-internal-address',
+          message: expect.stringContaining('адрес во внутренней сети'),
+        }),
+      ]);
       expect(internal.hits).toEqual([]);
     } finally {
       await fetcher.close();

@@ -22,7 +22,11 @@ describe('bulk audit of a campaign', () => {
     const store = new MemoryAuditStore();
     const runId = await store.createRun({ campaignId: 'c1', targets, settings });
     const seen: BulkProgress[] = [];
-    const final = await runBulkAudit(store, runId, { concurrency: 3, fetcher: { politenessDelayMs: 0 }, onProgress: (p) => seen.push(p) });
+    const final = await runBulkAudit(store, runId, {
+      concurrency: 3,
+      fetcher: { politenessDelayMs: 0 },
+      onProgress: (p) => seen.push(p),
+    });
     expect(final).toMatchObject({ total: 6, done: 6, failed: 1 });
     expect((await store.getRun(runId))?.status).toBe('done');
     expect(seen.at(-1)?.done).toBe(6);
@@ -64,16 +68,28 @@ describe('bulk audit of a campaign', () => {
     await runBulkAudit(store, first, { fetcher: { politenessDelayMs: 0 } });
     // The school removes the markup of its founder and fixes nothing else.
     const changed = compliantSchool();
-    const server = await serve({ ...changed, '/sveden/common': { body: (changed['/sveden/common']?.body as string).replace('itemprop="uchredLaw"', '') } });
+    const server = await serve({
+      ...changed,
+      '/sveden/common': { body: (changed['/sveden/common']?.body as string).replace('itemprop="uchredLaw"', '') },
+    });
     try {
-      const second = await store.createRun({ campaignId: 'c1', targets: [{ ...(one[0] as AuditTarget), url: server.url }], settings });
+      const second = await store.createRun({
+        campaignId: 'c1',
+        targets: [{ ...(one[0] as AuditTarget), url: server.url }],
+        settings,
+      });
       await runBulkAudit(store, second, { fetcher: { politenessDelayMs: 0 } });
       const history = await store.history('org-0');
       expect(history).toHaveLength(2);
       const diff = history[0]?.diff;
       expect(diff?.previousRunId).toBe(first);
       expect(diff?.presentNow).toBeLessThan(diff?.presentBefore ?? 0);
-      expect(diff?.changes).toContainEqual({ section: 'common', itemprop: 'uchredLaw', from: 'present', to: 'missing' });
+      expect(diff?.changes).toContainEqual({
+        section: 'common',
+        itemprop: 'uchredLaw',
+        from: 'present',
+        to: 'missing',
+      });
       expect(diff?.changes.every((c) => c.section === 'common')).toBe(true);
     } finally {
       await server.close();

@@ -29,12 +29,18 @@ async function capture(args: string[]): Promise<{ code: number; out: string; err
 const pgUrl = process.env.TEST_DATABASE_URL;
 const dataDir = mkdtempSync(path.join(tmpdir(), 'noko-cli-audit-'));
 let dbUrl: string | undefined;
-const open = (): Promise<DatabaseHandle> => (dbUrl ? openDatabase({ engine: 'postgres', url: dbUrl }) : openDatabase({ engine: 'pglite', dataDir }));
+const open = (): Promise<DatabaseHandle> =>
+  dbUrl ? openDatabase({ engine: 'postgres', url: dbUrl }) : openDatabase({ engine: 'pglite', dataDir });
 
 describe('noko audit-campaign', () => {
   const servers: FixtureServer[] = [];
   let campaignId: string;
-  const saved = { DATA_DIR: process.env.DATA_DIR, DATABASE_URL: process.env.DATABASE_URL, LOG_LEVEL: process.env.LOG_LEVEL, SITE_AUDIT_ALLOW_NETWORKS: process.env.SITE_AUDIT_ALLOW_NETWORKS };
+  const saved = {
+    DATA_DIR: process.env.DATA_DIR,
+    DATABASE_URL: process.env.DATABASE_URL,
+    LOG_LEVEL: process.env.LOG_LEVEL,
+    SITE_AUDIT_ALLOW_NETWORKS: process.env.SITE_AUDIT_ALLOW_NETWORKS,
+  };
   beforeAll(async () => {
     if (pgUrl) {
       const name = `noko_test_cli_${randomBytes(4).toString('hex')}`;
@@ -73,7 +79,14 @@ describe('noko audit-campaign', () => {
   });
 
   it('audits every organisation of the campaign with progress on stderr (non-TTY: lines)', async () => {
-    const { code, out, err } = await capture([campaignId, '--date', '2025-12-01', '--no-documents', '--concurrency', '2']);
+    const { code, out, err } = await capture([
+      campaignId,
+      '--date',
+      '2025-12-01',
+      '--no-documents',
+      '--concurrency',
+      '2',
+    ]);
     expect(err).toContain('Не указан адрес сайта в реестре (1)');
     expect(err).toMatch(/\[█+\] 4\/4, недоступно 1\n/);
     expect(code).toBe(0);
@@ -96,9 +109,21 @@ describe('noko audit-campaign', () => {
     try {
       const store = new DbAuditStore(h.db);
       const { startCampaignAudit } = await import('../../src/site-audit/campaign-audit.server');
-      runId = (await startCampaignAudit(h.db, campaignId, { id: null, name: 't' }, { runner: 'cli', settings: { date: '2025-12-01', checkDocuments: false } })).runId;
+      runId = (
+        await startCampaignAudit(
+          h.db,
+          campaignId,
+          { id: null, name: 't' },
+          { runner: 'cli', settings: { date: '2025-12-01', checkDocuments: false } },
+        )
+      ).runId;
       const [first] = await store.pendingTargets(runId);
-      await store.saveResult(runId, first!, { report: null, error: 'сохранено до сбоя', finishedAt: new Date().toISOString(), diff: null });
+      await store.saveResult(runId, first!, {
+        report: null,
+        error: 'сохранено до сбоя',
+        finishedAt: new Date().toISOString(),
+        diff: null,
+      });
       await store.setRunStatus(runId, 'running');
     } finally {
       await h.close();

@@ -25,7 +25,15 @@ describe('noko audit', () => {
   afterAll(() => server.close());
 
   it('prints the JSON shape of the issue', async () => {
-    const { code, out } = await capture([server.url, '--json', '--date', '2025-12-01', '--type', 'school', '--no-documents']);
+    const { code, out } = await capture([
+      server.url,
+      '--json',
+      '--date',
+      '2025-12-01',
+      '--type',
+      'school',
+      '--no-documents',
+    ]);
     expect(code).toBe(0);
     const json = JSON.parse(out);
     expect(json.url).toBe(server.url);
@@ -33,8 +41,16 @@ describe('noko audit', () => {
     expect(json.tls.trusted).toBe(true);
     expect(json.sections).toHaveLength(14);
     const common = json.sections[0];
-    expect(common).toMatchObject({ slug: 'common', found: true, url: `${server.url}sveden/common`, addressAsRecommended: true });
-    expect(common.items.find((i: { itemprop: string }) => i.itemprop === 'fullName')).toMatchObject({ itemprop: 'fullName', status: 'present' });
+    expect(common).toMatchObject({
+      slug: 'common',
+      found: true,
+      url: `${server.url}sveden/common`,
+      addressAsRecommended: true,
+    });
+    expect(common.items.find((i: { itemprop: string }) => i.itemprop === 'fullName')).toMatchObject({
+      itemprop: 'fullName',
+      status: 'present',
+    });
     for (const s of json.sections) {
       for (const i of s.items) {
         expect(['present', 'empty', 'missing', 'legacy', 'near-miss', 'not-applicable']).toContain(i.status);

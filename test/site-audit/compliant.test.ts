@@ -26,11 +26,15 @@ describe('fully compliant school site', () => {
   });
 
   it('marks every required item present and counts them', () => {
-    const notPresent = report.sections.flatMap((s) => s.items.filter((i) => i.required && i.status !== 'present').map((i) => `${s.slug}:${i.itemprop}:${i.status}`));
+    const notPresent = report.sections.flatMap((s) =>
+      s.items.filter((i) => i.required && i.status !== 'present').map((i) => `${s.slug}:${i.itemprop}:${i.status}`),
+    );
     expect(notPresent).toEqual([]);
     expect(report.summary.required).toBeGreaterThan(100);
     expect(report.summary.present).toBe(report.summary.required);
-    const everyMonitored = report.sections.flatMap((s) => s.items.filter((i) => i.required && !i.monitor).map((i) => `${s.slug}:${i.itemprop}`));
+    const everyMonitored = report.sections.flatMap((s) =>
+      s.items.filter((i) => i.required && !i.monitor).map((i) => `${s.slug}:${i.itemprop}`),
+    );
     expect(everyMonitored).toEqual([]);
   });
 
@@ -89,16 +93,30 @@ describe('dates and organisation types', () => {
 
   it('moves the accreditation extract to «Образование» from 01.03.2026', async () => {
     const r = await auditSite(server.url, { ...FAST, date: '2026-03-01', checkDocuments: false });
-    expect(r.sections.find((s) => s.slug === 'common')?.items.find((i) => i.itemprop === 'accreditationDocLink')?.status).toBe('not-applicable');
-    expect(r.sections.find((s) => s.slug === 'education')?.items.find((i) => i.itemprop === 'accreditationDocLink')?.status).toBe('missing');
+    expect(
+      r.sections.find((s) => s.slug === 'common')?.items.find((i) => i.itemprop === 'accreditationDocLink')?.status,
+    ).toBe('not-applicable');
+    expect(
+      r.sections.find((s) => s.slug === 'education')?.items.find((i) => i.itemprop === 'accreditationDocLink')?.status,
+    ).toBe('missing');
   });
 
   it('asks a college for graduate employment and practice objects, a school not', async () => {
-    const college = await auditSite(server.url, { ...FAST, orgType: 'college', date: '2025-12-01', checkDocuments: false });
+    const college = await auditSite(server.url, {
+      ...FAST,
+      orgType: 'college',
+      date: '2025-12-01',
+      checkDocuments: false,
+    });
     const edu = college.sections.find((s) => s.slug === 'education');
     expect(edu?.items.find((i) => i.itemprop === 'graduateJob')).toMatchObject({ status: 'missing', required: true });
     expect(college.summary.present).toBeLessThan(college.summary.required);
-    const additional = await auditSite(server.url, { ...FAST, orgType: 'additional', date: '2025-12-01', checkDocuments: false });
+    const additional = await auditSite(server.url, {
+      ...FAST,
+      orgType: 'additional',
+      date: '2025-12-01',
+      checkDocuments: false,
+    });
     const std = additional.sections.find((s) => s.slug === 'eduStandarts');
     expect(std?.applicable).toBe(false);
     expect(std?.items.every((i) => i.status === 'not-applicable')).toBe(true);

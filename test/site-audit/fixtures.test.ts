@@ -2,7 +2,18 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { auditSite } from '../../src/site-audit/audit.server';
 import type { AuditReport, ItemReport, SectionReport } from '../../src/site-audit/types';
 import { SLUGS } from './fixtures/school';
-import { cp1251Site, GOSWEB_PATHS, GOSWEB_ROOT, goswebSite, jsOnlySite, legacy2020Site, markupVariantsSite, noMarkupSite, oneTabSite, wrongSlugSite } from './fixtures/variants';
+import {
+  cp1251Site,
+  GOSWEB_PATHS,
+  GOSWEB_ROOT,
+  goswebSite,
+  jsOnlySite,
+  legacy2020Site,
+  markupVariantsSite,
+  noMarkupSite,
+  oneTabSite,
+  wrongSlugSite,
+} from './fixtures/variants';
 import { serve, type FixtureServer } from './helpers/server';
 import type { Site } from './fixtures/school';
 
@@ -142,7 +153,10 @@ describe('itemprop="Copy", multi-token values, typos, children outside container
     const common = sec(r, 'common');
     expect(item(common, 'copy')).toMatchObject({ status: 'near-miss', monitor: false });
     expect(item(common, 'copy').evidence).toContain('itemprop="Copy"');
-    expect(common.findings.find((f) => f.itemprop === 'copy')).toMatchObject({ code: 'near-miss', severity: 'warning' });
+    expect(common.findings.find((f) => f.itemprop === 'copy')).toMatchObject({
+      code: 'near-miss',
+      severity: 'warning',
+    });
 
     expect(item(common, 'telephone')).toMatchObject({ status: 'present', monitor: false });
     expect(common.findings.find((f) => f.code === 'multi-token')?.message).toContain('telephone fax');

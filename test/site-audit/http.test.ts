@@ -26,7 +26,16 @@ beforeAll(async () => {
   world = await seedCampaign(t.db, [servers[0]!.url, servers[1]!.url, null], 'НОК сайты');
   const other = await seedCampaign(t.db, [], 'Соседи');
   const mk = async (key: string, role: 'operator' | 'council', territoryId: string) => {
-    const [u] = await t.db.insert(users).values({ email: `${key}@example.test`, name: `Пользователь ${key}`, role, territoryId, councilPosition: role === 'council' ? 'member' : null }).returning();
+    const [u] = await t.db
+      .insert(users)
+      .values({
+        email: `${key}@example.test`,
+        name: `Пользователь ${key}`,
+        role,
+        territoryId,
+        councilPosition: role === 'council' ? 'member' : null,
+      })
+      .returning();
     sessions[key] = `noko_session=${(await createSession(t.db, u!.id)).token}`;
   };
   await mk('operator', 'operator', world.territory.id);
@@ -45,7 +54,12 @@ afterAll(async () => {
 
 const page = () => `/campaigns/${world.campaign.id}/site-audit`;
 async function runQueued() {
-  const jobs = new SiteAuditJobs({ db: t.db, allowNetworks: ['127.0.0.0/8'], pollMs: 50, bulk: { fetcher: { politenessDelayMs: 0 } } });
+  const jobs = new SiteAuditJobs({
+    db: t.db,
+    allowNetworks: ['127.0.0.0/8'],
+    pollMs: 50,
+    bulk: { fetcher: { politenessDelayMs: 0 } },
+  });
   jobs.start();
   await jobs.whenIdle();
   await jobs.stop();
@@ -107,7 +121,13 @@ describe('site-audit pages', () => {
     // Re-audit: the first school has since removed the markup of its founder.
     await servers[0]!.close();
     const changed = compliantSchool();
-    const moved = await serve({ ...changed, '/sveden/common': { body: (changed['/sveden/common']?.body as string).replace('itemprop="uchredLaw"', '') } }, {});
+    const moved = await serve(
+      {
+        ...changed,
+        '/sveden/common': { body: (changed['/sveden/common']?.body as string).replace('itemprop="uchredLaw"', '') },
+      },
+      {},
+    );
     servers[0] = moved;
     const { organisations } = await import('../../src/db/schema/registry');
     const { eq } = await import('drizzle-orm');
@@ -128,8 +148,12 @@ describe('site-audit pages', () => {
     expect(firstHtml.replaceAll('<!-- -->', '')).toMatch(/Полное наименование<br\/><code>fullName<\/code>/);
 
     // Issue 17, item 9: every finding with its legal point and the fix, an HTML snippet for the item.
-    expect(diffHtml).toContain('Основание: Приказ Рособрнадзора от 04.08.2023 № 1493, п. 7; Методические рекомендации Рособрнадзора v9.0.0 (2025), подраздел «Основные сведения» (/sveden/common).');
-    expect(diffHtml).toContain('Как исправить: Разметьте сведения «Сведения об учредителе»: атрибут itemprop=&quot;uchredLaw&quot;');
+    expect(diffHtml).toContain(
+      'Основание: Приказ Рособрнадзора от 04.08.2023 № 1493, п. 7; Методические рекомендации Рособрнадзора v9.0.0 (2025), подраздел «Основные сведения» (/sveden/common).',
+    );
+    expect(diffHtml).toContain(
+      'Как исправить: Разметьте сведения «Сведения об учредителе»: атрибут itemprop=&quot;uchredLaw&quot;',
+    );
     expect(diffHtml).toContain('<pre><code>&lt;div itemprop=&quot;uchredLaw&quot;&gt;');
     expect(diffHtml).toContain(`href="${row![1]}/print"`);
     const print = await b.get(`${row![1]}/print`, sessions.council);
@@ -145,7 +169,11 @@ describe('site-audit pages', () => {
     const summary = await b.get(`${page()}/summary`, sessions.council);
     expect(summary.status).toBe(200);
     const sHtml = (await summary.text()).replaceAll('<!-- -->', '');
-    const order = [...sHtml.matchAll(/<th scope="row"><a href="\/site-audit\/result\/[0-9a-f-]{36}"[^>]*>([^<]+)<\/a><\/th><td>([^<]*)<\/td><td>([^<]*)<\/td>/g)].map((m) => `${m[1]}|${m[2]}|${m[3]}`);
+    const order = [
+      ...sHtml.matchAll(
+        /<th scope="row"><a href="\/site-audit\/result\/[0-9a-f-]{36}"[^>]*>([^<]+)<\/a><\/th><td>([^<]*)<\/td><td>([^<]*)<\/td>/g,
+      ),
+    ].map((m) => `${m[1]}|${m[2]}|${m[3]}`);
     expect(order).toHaveLength(3);
     expect(order[2]).toMatch(/^Школа № 03\|—\|не проверен: в реестре не указан адрес сайта организации$/);
     const losses = order.slice(0, 2).map((o) => Number(o.split('|')[2]!.replace(',', '.')));
@@ -154,7 +182,9 @@ describe('site-audit pages', () => {
   });
 
   it('answers unknown results like forbidden ones for non-administrators', async () => {
-    expect((await b.get('/site-audit/result/00000000-0000-4000-8000-000000000000', sessions.operator)).status).toBe(403);
+    expect((await b.get('/site-audit/result/00000000-0000-4000-8000-000000000000', sessions.operator)).status).toBe(
+      403,
+    );
     expect((await b.get('/site-audit/result/nonsense', sessions.operator)).status).toBe(403);
   });
 });

@@ -5,7 +5,9 @@ import { itemLabel, itemName, KNOWN_ITEMPROPS } from '../../src/site-audit/item-
 
 describe('Russian names of the /sveden/ items', () => {
   it('cover every itemprop of every rule set', () => {
-    const missing = RULESETS.flatMap((r) => r.sections.flatMap((s) => s.items.map((i) => i.itemprop))).filter((p) => !KNOWN_ITEMPROPS.includes(p));
+    const missing = RULESETS.flatMap((r) => r.sections.flatMap((s) => s.items.map((i) => i.itemprop))).filter(
+      (p) => !KNOWN_ITEMPROPS.includes(p),
+    );
     expect([...new Set(missing)]).toEqual([]);
   });
   it('say the Russian name with the microdata name beside', () => {

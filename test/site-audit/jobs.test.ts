@@ -33,7 +33,12 @@ describe('background site-audit jobs', () => {
     const store = new DbAuditStore(t.db);
     // The "crashed" process: audits two sites, then dies with the run still marked running.
     const stop = new AbortController();
-    await runBulkAudit(store, runId, { ...bulk, concurrency: 1, signal: stop.signal, onProgress: (p) => p.done >= 3 && stop.abort() });
+    await runBulkAudit(store, runId, {
+      ...bulk,
+      concurrency: 1,
+      signal: stop.signal,
+      onProgress: (p) => p.done >= 3 && stop.abort(),
+    });
     await t.db.update(siteAuditRuns).set({ status: 'running' }).where(eq(siteAuditRuns.id, runId));
     const auditedBefore = new Set((await store.results(runId)).filter((r) => r.report).map((r) => r.url));
     expect(auditedBefore.size).toBe(2);
@@ -57,7 +62,13 @@ describe('background site-audit jobs', () => {
     const first = await startCampaignAudit(t.db, a.campaign.id, actor, { settings });
     const second = await startCampaignAudit(t.db, b.campaign.id, actor, { settings });
     const seen: string[] = [];
-    const jobs = new SiteAuditJobs({ db: t.db, allowNetworks: ['127.0.0.0/8'], pollMs: 50, bulk, onProgress: (p) => seen.push(p.runId) });
+    const jobs = new SiteAuditJobs({
+      db: t.db,
+      allowNetworks: ['127.0.0.0/8'],
+      pollMs: 50,
+      bulk,
+      onProgress: (p) => seen.push(p.runId),
+    });
     jobs.start();
     await jobs.whenIdle();
     await jobs.stop();
@@ -73,7 +84,11 @@ describe('background site-audit jobs', () => {
     const slow: FixtureServer[] = [];
     for (let i = 0; i < 3; i++) slow.push(await serve(compliantSchool(), { latencyMs: 30 }));
     try {
-      const { campaign } = await seedCampaign(t.db, slow.map((s) => s.url), 'Остановка');
+      const { campaign } = await seedCampaign(
+        t.db,
+        slow.map((s) => s.url),
+        'Остановка',
+      );
       const { runId } = await startCampaignAudit(t.db, campaign.id, actor, { settings });
       let stopping: Promise<void> | null = null;
       const jobs = new SiteAuditJobs({
@@ -107,7 +122,10 @@ describe('background site-audit jobs', () => {
   it('two runners on one database (two app instances) execute each run once', async () => {
     const a = await seedCampaign(t.db, [servers[0]!.url, servers[1]!.url], 'Два экземпляра А');
     const b = await seedCampaign(t.db, [servers[2]!.url, servers[3]!.url], 'Два экземпляра Б');
-    const runs = [(await startCampaignAudit(t.db, a.campaign.id, actor, { settings })).runId, (await startCampaignAudit(t.db, b.campaign.id, actor, { settings })).runId];
+    const runs = [
+      (await startCampaignAudit(t.db, a.campaign.id, actor, { settings })).runId,
+      (await startCampaignAudit(t.db, b.campaign.id, actor, { settings })).runId,
+    ];
     const homeHits = () => servers.map((s) => s.log.filter((l) => l.path === '/').length);
     const before = homeHits();
     const executedBy = new Map<string, Set<string>>();
@@ -135,7 +153,10 @@ describe('background site-audit jobs', () => {
     }
     // Each site's home page was fetched once: nobody audited a site twice.
     expect(homeHits().map((n, i) => n - before[i]!)).toEqual([1, 1, 1, 1]);
-    const [lease] = await t.db.select({ owner: siteAuditRuns.leaseOwner }).from(siteAuditRuns).where(eq(siteAuditRuns.id, runs[0]!));
+    const [lease] = await t.db
+      .select({ owner: siteAuditRuns.leaseOwner })
+      .from(siteAuditRuns)
+      .where(eq(siteAuditRuns.id, runs[0]!));
     expect(lease?.owner).toBeNull(); // released when finished
   });
 
@@ -154,7 +175,10 @@ describe('background site-audit jobs', () => {
     expect((await new DbAuditStore(t.db).getRun(runId))?.done).toBe(0);
 
     // The other instance died: its lease expires and this runner finishes the run.
-    await t.db.update(siteAuditRuns).set({ leaseUntil: sql`now() - interval '1 second'` }).where(eq(siteAuditRuns.id, runId));
+    await t.db
+      .update(siteAuditRuns)
+      .set({ leaseUntil: sql`now() - interval '1 second'` })
+      .where(eq(siteAuditRuns.id, runId));
     await jobs.whenIdle();
     await jobs.stop();
     expect(await new DbAuditStore(t.db).getRun(runId)).toMatchObject({ status: 'done', done: 1 });
@@ -164,7 +188,11 @@ describe('background site-audit jobs', () => {
     const slow: FixtureServer[] = [];
     for (let i = 0; i < 4; i++) slow.push(await serve(compliantSchool(), { latencyMs: 40 }));
     try {
-      const { campaign } = await seedCampaign(t.db, slow.map((s) => s.url), 'Перехват');
+      const { campaign } = await seedCampaign(
+        t.db,
+        slow.map((s) => s.url),
+        'Перехват',
+      );
       const { runId } = await startCampaignAudit(t.db, campaign.id, actor, { settings });
       let takenOver = false;
       const jobs = new SiteAuditJobs({
@@ -192,7 +220,10 @@ describe('background site-audit jobs', () => {
       const run = await new DbAuditStore(t.db).getRun(runId);
       expect(run?.status).toBe('running'); // left to its new holder, not finished or cancelled here
       expect(run?.done).toBeLessThan(4);
-      const [row] = await t.db.select({ owner: siteAuditRuns.leaseOwner }).from(siteAuditRuns).where(eq(siteAuditRuns.id, runId));
+      const [row] = await t.db
+        .select({ owner: siteAuditRuns.leaseOwner })
+        .from(siteAuditRuns)
+        .where(eq(siteAuditRuns.id, runId));
       expect(row?.owner).toBe('other-host:2:beef');
     } finally {
       for (const s of slow) await s.close();

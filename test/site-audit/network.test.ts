@@ -51,10 +51,10 @@ describe('hostile servers', () => {
     server = await serve(site, {
       handler: (req, res) => {
         const url = req.url ?? '/';
-        if (url === '/loop-a') return void res.writeHead(302, { location: '/loop-b' }).end(), true;
-        if (url === '/loop-b') return void res.writeHead(302, { location: '/loop-a' }).end(), true;
+        if (url === '/loop-a') return (void res.writeHead(302, { location: '/loop-b' }).end(), true);
+        if (url === '/loop-b') return (void res.writeHead(302, { location: '/loop-a' }).end(), true);
         const chain = /^\/chain\/(\d+)$/.exec(url);
-        if (chain) return void res.writeHead(301, { location: `/chain/${Number(chain[1]) + 1}` }).end(), true;
+        if (chain) return (void res.writeHead(301, { location: `/chain/${Number(chain[1]) + 1}` }).end(), true);
         if (url === '/huge') {
           // 50 MB, written as the client reads it.
           res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });

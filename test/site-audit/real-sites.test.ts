@@ -4,13 +4,29 @@ import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { auditSite } from '../../src/site-audit/audit.server';
 import type { AuditReport, ItemReport, SectionReport } from '../../src/site-audit/types';
-import { brokenLinksSite, dropdownToggleSite, misplacedTokenSite, plainTextCommonSite, sharedTokensSite, typoMenuSite, universitySite, variantLinkSite, wrongSpellingsSite } from './fixtures/real-sites';
+import {
+  brokenLinksSite,
+  dropdownToggleSite,
+  misplacedTokenSite,
+  plainTextCommonSite,
+  sharedTokensSite,
+  typoMenuSite,
+  universitySite,
+  variantLinkSite,
+  wrongSpellingsSite,
+} from './fixtures/real-sites';
 import { isRootLinkText } from '../../src/site-audit/discovery';
 import { isLabelOnly, nearMissReason } from '../../src/site-audit/near-miss';
 import type { Site } from './fixtures/school';
 import { serve, type FixtureServer } from './helpers/server';
 
-const FAST = { politenessDelayMs: 0, totalTimeoutMs: 5_000, date: '2025-12-01', orgType: 'school' as const, checkDocuments: false };
+const FAST = {
+  politenessDelayMs: 0,
+  totalTimeoutMs: 5_000,
+  date: '2025-12-01',
+  orgType: 'school' as const,
+  checkDocuments: false,
+};
 
 let server: FixtureServer | null = null;
 afterEach(async () => {
@@ -59,18 +75,36 @@ describe('near misses named (issue 17, item 4)', () => {
   it('names the token written, the reason, and the caption marked instead of the value', async () => {
     const r = await audit(wrongSpellingsSite());
     const common = sec(r, 'common');
-    expect(item(common, 'fullName')).toMatchObject({ status: 'near-miss', nearMiss: { token: 'Name', reason: 'known' }, information: 'present' });
-    expect(item(common, 'email')).toMatchObject({ status: 'near-miss', nearMiss: { token: 'E-mail', reason: 'known' } });
-    expect(item(common, 'telephone')).toMatchObject({ status: 'near-miss', nearMiss: { token: 'phone', reason: 'known' } });
-    expect(item(common, 'workTime')).toMatchObject({ status: 'near-miss', nearMiss: { token: 'WorkTime', reason: 'case' } });
+    expect(item(common, 'fullName')).toMatchObject({
+      status: 'near-miss',
+      nearMiss: { token: 'Name', reason: 'known' },
+      information: 'present',
+    });
+    expect(item(common, 'email')).toMatchObject({
+      status: 'near-miss',
+      nearMiss: { token: 'E-mail', reason: 'known' },
+    });
+    expect(item(common, 'telephone')).toMatchObject({
+      status: 'near-miss',
+      nearMiss: { token: 'phone', reason: 'known' },
+    });
+    expect(item(common, 'workTime')).toMatchObject({
+      status: 'near-miss',
+      nearMiss: { token: 'WorkTime', reason: 'case' },
+    });
     const address = item(common, 'address');
     expect(address).toMatchObject({ status: 'near-miss', nearMiss: { reason: 'label' }, information: 'present' });
     expect(address.evidence).toContain('Адрес местонахождения');
 
     const byProp = (p: string) => common.findings.find((f) => f.itemprop === p);
-    expect(byProp('fullName')).toMatchObject({ code: 'near-miss', message: 'вместо «fullName» написано «Name» — такого имени в методических рекомендациях нет, нужно «fullName»' });
+    expect(byProp('fullName')).toMatchObject({
+      code: 'near-miss',
+      message: 'вместо «fullName» написано «Name» — такого имени в методических рекомендациях нет, нужно «fullName»',
+    });
     expect(byProp('email')?.message).toContain('«E-mail»');
-    expect(byProp('workTime')?.message).toBe('вместо «workTime» написано «WorkTime» — регистр букв отличается, АИС «Мониторинг» не засчитает');
+    expect(byProp('workTime')?.message).toBe(
+      'вместо «workTime» написано «WorkTime» — регистр букв отличается, АИС «Мониторинг» не засчитает',
+    );
     expect(byProp('address')).toMatchObject({ code: 'label-marked', severity: 'warning' });
     expect(byProp('address')?.message).toMatch(/на подписи поля, а не на самом значении/);
     expect(common.findings.filter((f) => f.code === 'hidden-value')).toEqual([]);
@@ -121,11 +155,17 @@ describe('menu links that are not addresses (issue 17, item 2)', () => {
     const r = await audit(brokenLinksSite());
     const rootBroken = r.findings.filter((f) => f.code === 'root-link-broken');
     expect(rootBroken).toEqual([
-      expect.objectContaining({ severity: 'error', url: at('/sveden/index.php'), message: expect.stringContaining('ошибка 404') }),
+      expect.objectContaining({
+        severity: 'error',
+        url: at('/sveden/index.php'),
+        message: expect.stringContaining('ошибка 404'),
+      }),
     ]);
     const doc = sec(r, 'document');
     expect(doc).toMatchObject({ found: true, addressAsRecommended: true });
-    expect(doc.findings.filter((f) => f.code === 'section-link-broken').map((f) => f.url)).toEqual([at('/sveden/document.html')]);
+    expect(doc.findings.filter((f) => f.code === 'section-link-broken').map((f) => f.url)).toEqual([
+      at('/sveden/document.html'),
+    ]);
     expect(sec(r, 'common').findings.filter((f) => f.code === 'section-link-broken')).toEqual([]);
   });
 });
@@ -134,7 +174,12 @@ describe('the recommended address wins over a linked variant (issue 17, item 1)'
   it('audits /sveden/common/ and says the linked version differs', async () => {
     const r = await audit(variantLinkSite());
     const common = sec(r, 'common');
-    expect(common).toMatchObject({ found: true, url: at('/sveden/common'), via: 'recommended', addressAsRecommended: true });
+    expect(common).toMatchObject({
+      found: true,
+      url: at('/sveden/common'),
+      via: 'recommended',
+      addressAsRecommended: true,
+    });
     expect(item(common, 'email').evidence).toContain('school7@zarech.ru');
     expect(item(common, 'fullName').evidence).toContain('№ 7');
     expect(common.findings.filter((f) => f.code === 'variant-differs')).toEqual([
@@ -148,7 +193,9 @@ describe('the recommended address wins over a linked variant (issue 17, item 1)'
     const r = await audit(variantLinkSite(true));
     const common = sec(r, 'common');
     expect(common.url).toBe(at('/sveden/common'));
-    expect(common.findings.filter((f) => f.code.startsWith('variant')).map((f) => `${f.code}:${f.severity}`)).toEqual(['variant-link:info']);
+    expect(common.findings.filter((f) => f.code.startsWith('variant')).map((f) => `${f.code}:${f.severity}`)).toEqual([
+      'variant-link:info',
+    ]);
   });
 });
 
@@ -187,7 +234,11 @@ describe('universities (issue 17, item 7)', () => {
       process.execPath,
       ['bin/noko.js', 'audit', server.url, '--type', 'higher', '--json', '--date', '2025-12-01', '--no-documents'],
       { cwd: process.cwd(), timeout: 60_000, maxBuffer: 20_000_000 },
-    ).catch((e: { code?: number; stdout?: string; stderr?: string }) => ({ failed: e.code, stdout: e.stdout ?? '', stderr: e.stderr ?? '' }));
+    ).catch((e: { code?: number; stdout?: string; stderr?: string }) => ({
+      failed: e.code,
+      stdout: e.stdout ?? '',
+      stderr: e.stderr ?? '',
+    }));
     // Exit code 0: the site was audited, whatever it lacks.
     expect('failed' in child ? { code: child.failed, stderr: child.stderr } : 0).toBe(0);
     const stdout = child.stdout;
@@ -195,7 +246,11 @@ describe('universities (issue 17, item 7)', () => {
     expect(json.orgType).toBe('higher');
     const edu = json.sections.find((s) => s.slug === 'education') as SectionReport;
     expect(item(edu, 'eduNir')).toMatchObject({ status: 'missing', required: true });
-    expect(edu.findings.find((f) => f.itemprop === 'eduNir' && !f.message.includes('→'))).toMatchObject({ code: 'missing', severity: 'error', message: 'нет разметки «eduNir»' });
+    expect(edu.findings.find((f) => f.itemprop === 'eduNir' && !f.message.includes('→'))).toMatchObject({
+      code: 'missing',
+      severity: 'error',
+      message: 'нет разметки «eduNir»',
+    });
     expect(json.summary.present).toBeLessThan(json.summary.required);
   }, 90_000);
 });

@@ -35,11 +35,29 @@ describe('fetching only what is needed (issue 17, item 10)', () => {
     expect(log).toContain('GET /files/samoobsl.pdf');
     expect(log).not.toContain('HEAD /files/samoobsl.pdf');
     // HEAD refused with 405: the file is fetched once with GET and is not reported unreachable.
-    expect(log.filter((l) => l.endsWith('/files/head-refused.xlsx'))).toEqual(['HEAD /files/head-refused.xlsx', 'GET /files/head-refused.xlsx']);
+    expect(log.filter((l) => l.endsWith('/files/head-refused.xlsx'))).toEqual([
+      'HEAD /files/head-refused.xlsx',
+      'GET /files/head-refused.xlsx',
+    ]);
     expect(doc(report, '/files/head-refused.xlsx')).toMatchObject({ reachable: true, kind: 'office', via: 'get' });
-    expect(doc(report, '/files/ustav.docx')).toMatchObject({ reachable: true, kind: 'office', via: 'head', size: 40_000 });
-    expect(doc(report, '/files/license.sig')).toMatchObject({ reachable: true, kind: 'signature', via: 'head', size: 3_000 });
-    expect(doc(report, '/files/samoobsl.pdf')).toMatchObject({ reachable: true, kind: 'pdf', textLayer: true, via: 'get' });
+    expect(doc(report, '/files/ustav.docx')).toMatchObject({
+      reachable: true,
+      kind: 'office',
+      via: 'head',
+      size: 40_000,
+    });
+    expect(doc(report, '/files/license.sig')).toMatchObject({
+      reachable: true,
+      kind: 'signature',
+      via: 'head',
+      size: 3_000,
+    });
+    expect(doc(report, '/files/samoobsl.pdf')).toMatchObject({
+      reachable: true,
+      kind: 'pdf',
+      textLayer: true,
+      via: 'get',
+    });
     // The admission rules link to the «Документы» page, loaded already: no second request.
     expect(doc(report, '/sveden/document')).toMatchObject({ reachable: true, kind: 'html', via: 'page' });
     expect(log.filter((l) => l === 'GET /sveden/document')).toHaveLength(1);
@@ -64,14 +82,22 @@ describe('fetching only what is needed (issue 17, item 10)', () => {
     const again = await auditSiteWithStats(server.url, { ...fast, previous: first.report });
     const docsAgain = server.log.slice(before).filter((l) => l.path.startsWith('/files/'));
     expect(docsAgain.every((l) => l.headers?.['if-none-match'])).toBe(true);
-    expect(docsAgain.filter((l) => l.status !== 304).map((l) => `${l.method} ${l.path} ${l.status}`)).toEqual(['GET /files/samoobsl.pdf 200']);
+    expect(docsAgain.filter((l) => l.status !== 304).map((l) => `${l.method} ${l.path} ${l.status}`)).toEqual([
+      'GET /files/samoobsl.pdf 200',
+    ]);
     // The server refused HEAD last time: asked with GET straight away.
     expect(docsAgain.filter((l) => l.path === '/files/head-refused.xlsx').map((l) => l.method)).toEqual(['GET']);
-    expect(doc(again.report, '/files/plan.pdf')).toMatchObject({ via: 'not-modified', textLayer: true, reachable: true });
+    expect(doc(again.report, '/files/plan.pdf')).toMatchObject({
+      via: 'not-modified',
+      textLayer: true,
+      reachable: true,
+    });
     expect(doc(again.report, '/files/ustav.docx')).toMatchObject({ via: 'not-modified', kind: 'office', size: 40_000 });
     expect(doc(again.report, '/files/samoobsl.pdf')).toMatchObject({ via: 'get', textLayer: false });
     const docSection = again.report.sections.find((s) => s.slug === 'document');
-    expect(docSection?.findings.filter((f) => f.code === 'doc-scan').map((f) => f.itemprop)).toEqual(['reportEduDocLink']);
+    expect(docSection?.findings.filter((f) => f.code === 'doc-scan').map((f) => f.itemprop)).toEqual([
+      'reportEduDocLink',
+    ]);
     expect(again.report.documents).toHaveLength((first.report.documents ?? []).length);
   }, 60_000);
 
@@ -80,9 +106,17 @@ describe('fetching only what is needed (issue 17, item 10)', () => {
     server = await serve(site, { handler, validators: true });
     const dir = mkdtempSync(path.join(os.tmpdir(), 'noko-prev-'));
     const run = (args: string[]) =>
-      promisify(execFile)(process.execPath, ['bin/noko.js', 'audit', (server as FixtureServer).url, '--json', '--date', '2025-12-01', ...args], { cwd: process.cwd(), timeout: 90_000, maxBuffer: 20_000_000 })
+      promisify(execFile)(
+        process.execPath,
+        ['bin/noko.js', 'audit', (server as FixtureServer).url, '--json', '--date', '2025-12-01', ...args],
+        { cwd: process.cwd(), timeout: 90_000, maxBuffer: 20_000_000 },
+      )
         .then((r) => ({ code: 0, stdout: r.stdout, stderr: r.stderr }))
-        .catch((e: { code?: number; stdout?: string; stderr?: string }) => ({ code: e.code ?? -1, stdout: e.stdout ?? '', stderr: e.stderr ?? '' }));
+        .catch((e: { code?: number; stdout?: string; stderr?: string }) => ({
+          code: e.code ?? -1,
+          stdout: e.stdout ?? '',
+          stderr: e.stderr ?? '',
+        }));
     const first = await run([]);
     expect(first.code).toBe(0);
     const prevFile = path.join(dir, 'prev.json');

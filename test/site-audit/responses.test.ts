@@ -10,7 +10,13 @@ import { spaSite } from './fixtures/js-sites';
 import { compliantSchool } from './fixtures/school';
 import { serve, type FixtureServer } from './helpers/server';
 
-const FAST = { politenessDelayMs: 0, totalTimeoutMs: 10_000, date: '2025-12-01', orgType: 'school' as const, checkDocuments: false };
+const FAST = {
+  politenessDelayMs: 0,
+  totalTimeoutMs: 10_000,
+  date: '2025-12-01',
+  orgType: 'school' as const,
+  checkDocuments: false,
+};
 
 let server: FixtureServer | null = null;
 afterEach(async () => {
@@ -40,7 +46,9 @@ describe('responses that are not pages (issue 17, item 6)', () => {
     expect(r.sections.filter((s) => s.found)).toEqual([]);
     const notHtml = allFindings(r).filter((f) => f.code === 'not-html');
     expect(notHtml).toHaveLength(1);
-    expect(notHtml[0]?.message).toMatch(/^\d+ адрес(а|ов)? сайта отвеча(е|ю)т не страницей: двоичные данные вместо веб-страницы, хотя заявлен тип «text\/html», и на все приходит одно и то же\./);
+    expect(notHtml[0]?.message).toMatch(
+      /^\d+ адрес(а|ов)? сайта отвеча(е|ю)т не страницей: двоичные данные вместо веб-страницы, хотя заявлен тип «text\/html», и на все приходит одно и то же\./,
+    );
     expect(allFindings(r).filter((f) => f.code === 'no-markup')).toEqual([]);
     expect(r.findings.find((f) => f.code === 'root-missing')).toBeDefined();
   });
@@ -53,7 +61,9 @@ describe('responses that are not pages (issue 17, item 6)', () => {
     const same = allFindings(r).filter((f) => f.code === 'identical-responses');
     expect(same).toHaveLength(1);
     expect(same[0]).toMatchObject({ severity: 'error', url: new URL('/sveden/', server.url).href });
-    expect(same[0]?.message).toMatch(/^на \d+ адрес(а|ов)? раздела сервер отвечает главной страницей вместо ошибки 404 \(например, http:\/\/127\.0\.0\.1:\d+\/sveden\/\)/);
+    expect(same[0]?.message).toMatch(
+      /^на \d+ адрес(а|ов)? раздела сервер отвечает главной страницей вместо ошибки 404 \(например, http:\/\/127\.0\.0\.1:\d+\/sveden\/\)/,
+    );
     expect(allFindings(r).filter((f) => f.code === 'no-markup')).toEqual([]);
   });
 
@@ -71,7 +81,12 @@ describe('responses that are not pages (issue 17, item 6)', () => {
     const codes = allFindings(r).map((f) => f.code);
     expect(codes).not.toContain('identical-responses');
     expect(allFindings(r).filter((f) => f.code === 'app-shell')).toEqual([
-      expect.objectContaining({ severity: 'warning', message: expect.stringMatching(/^сайт — JavaScript-приложение: на \d+ адрес(а|ов)? приходит одна и та же пустая оболочка страницы/) }),
+      expect.objectContaining({
+        severity: 'warning',
+        message: expect.stringMatching(
+          /^сайт — JavaScript-приложение: на \d+ адрес(а|ов)? приходит одна и та же пустая оболочка страницы/,
+        ),
+      }),
     ]);
     const common = r.sections.find((s) => s.slug === 'common');
     expect(common).toMatchObject({ found: true, jsOnly: true });
@@ -90,12 +105,18 @@ describe('responses that are not pages (issue 17, item 6)', () => {
       '/usr/bin/time',
       ['-v', process.execPath, 'bin/noko.js', 'audit', server.url, '--json', '--no-documents'],
       { cwd: process.cwd(), timeout: 60_000, maxBuffer: 20_000_000 },
-    ).catch((e: { code?: number; stdout?: string; stderr?: string }) => ({ code: e.code, stdout: e.stdout ?? '', stderr: e.stderr ?? '' }));
+    ).catch((e: { code?: number; stdout?: string; stderr?: string }) => ({
+      code: e.code,
+      stdout: e.stdout ?? '',
+      stderr: e.stderr ?? '',
+    }));
     expect('code' in child ? child.code : 0).toBe(1);
     const json = JSON.parse(child.stdout) as AuditReport;
     expect(json.reachable).toBe(false);
     expect(json.findings.map((f) => f.code)).toEqual(['not-html']);
-    expect(json.findings[0]?.message).toBe('сайт отвечает не веб-страницей: вместо HTML приходят двоичные данные (заявлен тип «text/html»); сайт не проверен');
+    expect(json.findings[0]?.message).toBe(
+      'сайт отвечает не веб-страницей: вместо HTML приходят двоичные данные (заявлен тип «text/html»); сайт не проверен',
+    );
     const rssKb = Number(/Maximum resident set size \(kbytes\): (\d+)/.exec(child.stderr)?.[1]);
     expect(rssKb).toBeGreaterThan(0);
     expect(rssKb).toBeLessThan(300 * 1024);
@@ -108,7 +129,11 @@ describe('responses that are not pages (issue 17, item 6)', () => {
       '/usr/bin/time',
       ['-v', process.execPath, 'bin/noko.js', 'audit', server.url, '--json', '--no-documents', '--date', '2025-12-01'],
       { cwd: process.cwd(), timeout: 60_000, maxBuffer: 20_000_000 },
-    ).catch((e: { code?: number; stdout?: string; stderr?: string }) => ({ code: e.code, stdout: e.stdout ?? '', stderr: e.stderr ?? '' }));
+    ).catch((e: { code?: number; stdout?: string; stderr?: string }) => ({
+      code: e.code,
+      stdout: e.stdout ?? '',
+      stderr: e.stderr ?? '',
+    }));
     expect('code' in child ? { code: child.code, stderr: child.stderr.slice(0, 500) } : 0).toBe(0);
     const json = JSON.parse(child.stdout) as AuditReport;
     expect(json.findings.filter((f) => f.code === 'not-html')).toHaveLength(1);

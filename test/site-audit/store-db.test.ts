@@ -2,7 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog } from '../../src/db/schema/audit';
 import { siteAuditResults } from '../../src/db/schema/site-audit';
 import { MemoryAuditStore } from '../../src/site-audit/store';
-import { activeRunOf, CampaignAuditError, NO_WEBSITE, startCampaignAudit } from '../../src/site-audit/campaign-audit.server';
+import {
+  activeRunOf,
+  CampaignAuditError,
+  NO_WEBSITE,
+  startCampaignAudit,
+} from '../../src/site-audit/campaign-audit.server';
 import { getResult, latestAuditFor, latestAuditSource, runResultList } from '../../src/site-audit/read-models.server';
 import { DbAuditStore } from '../../src/site-audit/store-db.server';
 import { createTestDb, type TestDatabase } from '../helpers/db';
@@ -18,8 +23,16 @@ auditStoreContract('MemoryAuditStore', async () => ({
 
 auditStoreContract(`DbAuditStore (${process.env.TEST_DATABASE_URL ? 'postgres' : 'pglite'})`, async () => {
   const handle = await createTestDb();
-  const { campaign, orgs } = await seedCampaign(handle.db, ['a', 'b', 'c', 'd'].map((x) => `http://${x}.invalid/`));
-  return { store: new DbAuditStore(handle.db), orgIds: orgs.map((o) => o.id), campaignId: campaign.id, close: () => handle.close() };
+  const { campaign, orgs } = await seedCampaign(
+    handle.db,
+    ['a', 'b', 'c', 'd'].map((x) => `http://${x}.invalid/`),
+  );
+  return {
+    store: new DbAuditStore(handle.db),
+    orgIds: orgs.map((o) => o.id),
+    campaignId: campaign.id,
+    close: () => handle.close(),
+  };
 });
 
 describe('campaign audits in the database', () => {
@@ -31,12 +44,24 @@ describe('campaign audits in the database', () => {
   const actor = { id: null, name: 'Оператор Тестов' };
 
   it('starts a run over the campaign list and reports organisations without a website', async () => {
-    const { campaign, orgs } = await seedCampaign(t.db, ['http://one.invalid/', null, '  ', 'http://four.invalid/'], 'Кампания А');
-    const started = await startCampaignAudit(t.db, campaign.id, actor, { settings: { date: '2025-12-01', checkDocuments: false } });
+    const { campaign, orgs } = await seedCampaign(
+      t.db,
+      ['http://one.invalid/', null, '  ', 'http://four.invalid/'],
+      'Кампания А',
+    );
+    const started = await startCampaignAudit(t.db, campaign.id, actor, {
+      settings: { date: '2025-12-01', checkDocuments: false },
+    });
     expect(started.total).toBe(4);
     expect(started.withoutWebsite.map((o) => o.organisationId).sort()).toEqual([orgs[1]!.id, orgs[2]!.id].sort());
     const store = new DbAuditStore(t.db);
-    expect(await store.getRun(started.runId)).toMatchObject({ status: 'pending', total: 4, done: 2, failed: 2, settings: { date: '2025-12-01', insecure: false, checkDocuments: false } });
+    expect(await store.getRun(started.runId)).toMatchObject({
+      status: 'pending',
+      total: 4,
+      done: 2,
+      failed: 2,
+      settings: { date: '2025-12-01', insecure: false, checkDocuments: false },
+    });
     const pending = await store.pendingTargets(started.runId);
     expect(pending.map((p) => p.url).sort()).toEqual(['http://four.invalid/', 'http://one.invalid/']);
     const list = await runResultList(t.db, started.runId);
@@ -50,7 +75,9 @@ describe('campaign audits in the database', () => {
   });
 
   it('refuses unknown and empty campaigns', async () => {
-    await expect(startCampaignAudit(t.db, '00000000-0000-4000-8000-000000000000', actor)).rejects.toThrow('Кампания не найдена');
+    await expect(startCampaignAudit(t.db, '00000000-0000-4000-8000-000000000000', actor)).rejects.toThrow(
+      'Кампания не найдена',
+    );
     await expect(startCampaignAudit(t.db, 'not-a-uuid', actor)).rejects.toThrow('Кампания не найдена');
     const { campaign } = await seedCampaign(t.db, [], 'Пустая');
     await expect(startCampaignAudit(t.db, campaign.id, actor)).rejects.toThrow('нет ни одной организации');
@@ -70,14 +97,41 @@ describe('campaign audits in the database', () => {
     const store = new DbAuditStore(t.db);
     const target = { organisationId: org.id, url: 'http://x.invalid/', orgType: 'school' as const };
     const report = (present: number) => ({ url: target.url, summary: { present, required: 9 } }) as never;
-    const r1 = await store.createRun({ campaignId: campaign.id, targets: [target], settings: { date: '2025-12-01', insecure: false, checkDocuments: false } });
-    await store.saveResult(r1, target, { report: report(4), error: null, finishedAt: '2025-12-01T00:00:00.000Z', diff: null });
-    const r2 = await store.createRun({ campaignId: campaign.id, targets: [target], settings: { date: '2025-12-02', insecure: false, checkDocuments: false } });
-    await store.saveResult(r2, target, { report: null, error: 'недоступен', finishedAt: '2025-12-02T00:00:00.000Z', diff: null });
+    const r1 = await store.createRun({
+      campaignId: campaign.id,
+      targets: [target],
+      settings: { date: '2025-12-01', insecure: false, checkDocuments: false },
+    });
+    await store.saveResult(r1, target, {
+      report: report(4),
+      error: null,
+      finishedAt: '2025-12-01T00:00:00.000Z',
+      diff: null,
+    });
+    const r2 = await store.createRun({
+      campaignId: campaign.id,
+      targets: [target],
+      settings: { date: '2025-12-02', insecure: false, checkDocuments: false },
+    });
+    await store.saveResult(r2, target, {
+      report: null,
+      error: 'недоступен',
+      finishedAt: '2025-12-02T00:00:00.000Z',
+      diff: null,
+    });
     const latest = await latestAuditFor(t.db, org.id);
-    expect(latest).toMatchObject({ runId: r1, finishedAt: '2025-12-01T00:00:00.000Z', report: { summary: { present: 4 } } });
+    expect(latest).toMatchObject({
+      runId: r1,
+      finishedAt: '2025-12-01T00:00:00.000Z',
+      report: { summary: { present: 4 } },
+    });
     const detail = await getResult(t.db, latest!.resultId);
-    expect(detail).toMatchObject({ organisationId: org.id, shortName: org.shortName, run: { id: r1 }, report: { summary: { present: 4 } } });
+    expect(detail).toMatchObject({
+      organisationId: org.id,
+      shortName: org.shortName,
+      run: { id: r1 },
+      report: { summary: { present: 4 } },
+    });
     const [row] = await t.db.select().from(siteAuditResults).where(eq(siteAuditResults.id, latest!.resultId));
     expect(row).toMatchObject({ present: 4, required: 9 });
     expect(await latestAuditSource(t.db).history(org.id)).toHaveLength(1);

@@ -15,11 +15,21 @@ const RU = '<p>Муниципальное бюджетное общеобраз�
 describe('decoding', () => {
   it('prefers the HTTP header over <meta>', () => {
     const bytes = iconv.encode(`<meta charset="utf-8">${RU}`, 'windows-1251');
-    expect(decodeHtml(bytes, 'text/html; charset=windows-1251')).toMatchObject({ charset: 'windows-1251', source: 'header' });
+    expect(decodeHtml(bytes, 'text/html; charset=windows-1251')).toMatchObject({
+      charset: 'windows-1251',
+      source: 'header',
+    });
   });
   it('uses the BOM, then <meta>, then detection', () => {
-    expect(decodeHtml(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(RU)]), 'text/html')).toMatchObject({ source: 'bom', text: RU });
-    expect(decodeHtml(iconv.encode(`<meta http-equiv="Content-Type" content="text/html; charset=cp1251">${RU}`, 'windows-1251')).source).toBe('meta');
+    expect(decodeHtml(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(RU)]), 'text/html')).toMatchObject({
+      source: 'bom',
+      text: RU,
+    });
+    expect(
+      decodeHtml(
+        iconv.encode(`<meta http-equiv="Content-Type" content="text/html; charset=cp1251">${RU}`, 'windows-1251'),
+      ).source,
+    ).toBe('meta');
     const koi = decodeHtml(iconv.encode(RU, 'koi8-r'));
     expect(koi).toMatchObject({ charset: 'koi8-r', source: 'detected', text: RU });
   });

@@ -17,7 +17,13 @@ import { createTestDb, testEngine, type TestDatabase } from '../helpers/db';
 import { seedResultsCampaign, type ResultsFixture } from '../results/fixtures';
 
 /** Visible text of a page, without tags and React's text separators. */
-const text = (html: string) => html.replace(/<!-- -->/g, '').replace(/<[^>]+>/g, ' ').replace(/&quot;/g, '"').replace(/&#x27;/g, "'").replace(/\s+/g, ' ');
+const text = (html: string) =>
+  html
+    .replace(/<!-- -->/g, '')
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/&quot;/g, '"')
+    .replace(/&#x27;/g, "'")
+    .replace(/\s+/g, ' ');
 
 describe(`start page per role (${testEngine})`, () => {
   let t: TestDatabase;
@@ -42,9 +48,21 @@ describe(`start page per role (${testEngine})`, () => {
     schoolName = school!.shortName;
     const [head] = await t.db
       .insert(users)
-      .values({ email: 'head@school.test', name: 'Директор Школы', role: 'organisation', organisationId: f.orgIds[0]!, passwordHash: await hashPassword('верный пароль 123') })
+      .values({
+        email: 'head@school.test',
+        name: 'Директор Школы',
+        role: 'organisation',
+        organisationId: f.orgIds[0]!,
+        passwordHash: await hashPassword('верный пароль 123'),
+      })
       .returning();
-    for (const [who, id] of [['chair', f.users.chair.id], ['authority', f.users.authority.id], ['operator', f.users.operator.id], ['admin', f.users.admin.id], ['head', head!.id]] as const) {
+    for (const [who, id] of [
+      ['chair', f.users.chair.id],
+      ['authority', f.users.authority.id],
+      ['operator', f.users.operator.id],
+      ['admin', f.users.admin.id],
+      ['head', head!.id],
+    ] as const) {
       sessions[who] = (await createSession(t.db, id)).token;
     }
   });
@@ -55,7 +73,11 @@ describe(`start page per role (${testEngine})`, () => {
     expect(res.status).toBe(302);
     expect(res.headers.get('location')).toBe('/dashboard');
     // A page to return to still wins.
-    const back = await b.post('/login', { email: 'head@school.test', password: 'верный пароль 123', next: '/my/survey' });
+    const back = await b.post('/login', {
+      email: 'head@school.test',
+      password: 'верный пароль 123',
+      next: '/my/survey',
+    });
     expect(back.headers.get('location')).toBe('/my/survey');
   });
 
@@ -120,8 +142,18 @@ describe(`start page per role (${testEngine})`, () => {
   it('sections are contributed by rooms: a new one shows up, a failing one does not hide the others', async () => {
     const ctx = { db: t.db, user: f.users.admin, today: '2026-12-01' };
     const extra: StartSection[] = [
-      { id: 'plans', order: 1, load: async () => [{ id: 'plans', title: 'Планы к проверке', items: [{ text: 'План школы № 1' }] }] },
-      { id: 'broken', order: 2, load: async () => { throw new Error('boom'); } },
+      {
+        id: 'plans',
+        order: 1,
+        load: async () => [{ id: 'plans', title: 'Планы к проверке', items: [{ text: 'План школы № 1' }] }],
+      },
+      {
+        id: 'broken',
+        order: 2,
+        load: async () => {
+          throw new Error('boom');
+        },
+      },
     ];
     const { blocks, failed } = await startBlocks(ctx, extra);
     expect(blocks.map((x) => x.id)).toEqual(['plans']);

@@ -19,7 +19,12 @@ const SECRET = 'durability-test-secret-0123456789abcdef';
 const startServer = (env: Record<string, string>, seed: boolean) => startSurveyServer('app', env, seed, SECRET);
 
 /** Clients posting questionnaires until `stop` resolves; returns the browser keys of acknowledged responses. */
-async function postUntil(port: number, codes: string[], stop: Promise<void>, clients = 8): Promise<{ acked: string[]; failed: number }> {
+async function postUntil(
+  port: number,
+  codes: string[],
+  stop: Promise<void>,
+  clients = 8,
+): Promise<{ acked: string[]; failed: number }> {
   const nonce = randomBytes(18).toString('base64url');
   const csrf = csrfTokenFor(SECRET, nonce);
   const acked: string[] = [];
@@ -32,7 +37,9 @@ async function postUntil(port: number, codes: string[], stop: Promise<void>, cli
       while (!stopped) {
         // A fresh source address every 10 requests keeps each "household" under the /q rate limit.
         const n = address++;
-        const client = new Client(`http://127.0.0.1:${port}`, { localAddress: `127.0.${1 + Math.floor(n / 250)}.${1 + (n % 250)}` });
+        const client = new Client(`http://127.0.0.1:${port}`, {
+          localAddress: `127.0.${1 + Math.floor(n / 250)}.${1 + (n % 250)}`,
+        });
         try {
           for (let i = 0; i < 10 && !stopped; i++) {
             const body = new URLSearchParams({ _csrf: csrf });
@@ -120,11 +127,19 @@ describe(`survey durability on ${testEngine}: SIGKILL mid-load, restart`, () => 
     expect(again.acked.length).toBeGreaterThan(0);
     await stopSurveyServer(restarted);
 
-    const stored = new Set((await query(`select browser_key from survey_responses where campaign_id = '${campaignId}'`)).map((r) => r.browser_key));
+    const stored = new Set(
+      (await query(`select browser_key from survey_responses where campaign_id = '${campaignId}'`)).map(
+        (r) => r.browser_key,
+      ),
+    );
     expect(acked.filter((k) => !stored.has(k))).toEqual([]);
     expect(again.acked.filter((k) => !stored.has(k))).toEqual([]);
-    const [tallied] = await query(`select coalesce(sum(received), 0)::int as n from survey_tallies where campaign_id = '${campaignId}'`);
-    const [responses] = await query(`select count(*)::int as n from survey_responses where campaign_id = '${campaignId}' and status <> 'excluded'`);
+    const [tallied] = await query(
+      `select coalesce(sum(received), 0)::int as n from survey_tallies where campaign_id = '${campaignId}'`,
+    );
+    const [responses] = await query(
+      `select count(*)::int as n from survey_responses where campaign_id = '${campaignId}' and status <> 'excluded'`,
+    );
     expect(Number(tallied!.n)).toBe(Number(responses!.n));
     expect(Number(responses!.n)).toBeGreaterThanOrEqual(acked.length + again.acked.length);
   }, 60_000);

@@ -16,7 +16,13 @@ export type SurveyFixture = {
 
 export async function seedSurvey(
   db: Db,
-  opts: { orgs?: number; status?: 'draft' | 'collecting' | 'closed'; opensOn?: string | null; closesOn?: string | null; recipients?: number } = {},
+  opts: {
+    orgs?: number;
+    status?: 'draft' | 'collecting' | 'closed';
+    opensOn?: string | null;
+    closesOn?: string | null;
+    recipients?: number;
+  } = {},
 ): Promise<SurveyFixture> {
   const [territory] = await db.insert(territories).values({ kind: 'municipality', name: 'Тестовый район' }).returning();
   const orgIds: string[] = [];
@@ -47,14 +53,22 @@ export async function seedSurvey(
       surveyClosesOn: opts.closesOn === undefined ? '2999-12-31' : opts.closesOn,
     })
     .returning();
-  await db.insert(campaignOrganisations).values(orgIds.map((organisationId) => ({ campaignId: campaign!.id, organisationId })));
+  await db
+    .insert(campaignOrganisations)
+    .values(orgIds.map((organisationId) => ({ campaignId: campaign!.id, organisationId })));
   const links = await ensureSurveyLinks(db, campaign!.id);
   const [operator] = await db
     .insert(users)
     .values({ email: `op${inn}@example.test`, name: 'Оператор Тестов', role: 'operator', territoryId: territory!.id })
     .returning();
   forgetLinks();
-  return { territoryId: territory!.id, campaignId: campaign!.id, orgIds, codes: orgIds.map((id) => links.get(id)!), operatorId: operator!.id };
+  return {
+    territoryId: territory!.id,
+    campaignId: campaign!.id,
+    orgIds,
+    codes: orgIds.map((id) => links.get(id)!),
+    operatorId: operator!.id,
+  };
 }
 
 export const NONCE = 'SurveyTestNonce0123456789';

@@ -85,11 +85,17 @@ describe(`survey staff pages (${testEngine})`, () => {
     expect(anon.headers.get('location')).toBe(`/login?next=${encodeURIComponent(page('/paper'))}`);
     // A refused post stores nothing.
     const before = (await responsesOf()).length;
-    const post = await client.post(page('/paper'), { organisationId: world.school.id, mode: 'paper', answers: '1111' }, people.authority.cookie);
+    const post = await client.post(
+      page('/paper'),
+      { organisationId: world.school.id, mode: 'paper', answers: '1111' },
+      people.authority.cookie,
+    );
     expect(post.status).toBe(403);
     expect((await responsesOf()).length).toBe(before);
     // A campaign id that does not exist answers like a foreign one.
-    expect((await client.get('/campaigns/00000000-0000-4000-8000-000000000000/survey', people.operator.cookie)).status).toBe(403);
+    expect(
+      (await client.get('/campaigns/00000000-0000-4000-8000-000000000000/survey', people.operator.cookie)).status,
+    ).toBe(403);
   });
 
   it('paper entry: the form, a saved questionnaire with its number and the running count', async () => {
@@ -101,7 +107,11 @@ describe(`survey staff pages (${testEngine})`, () => {
     expect(html).toContain('Порядок вопросов');
     expect(html).toContain('Школа № 1');
 
-    const res = await client.post(page('/paper'), { organisationId: world.school.id, mode: 'interview', answers: '111010-1111111', q15: 'Починить крыльцо' }, people.operator.cookie);
+    const res = await client.post(
+      page('/paper'),
+      { organisationId: world.school.id, mode: 'interview', answers: '111010-1111111', q15: 'Починить крыльцо' },
+      people.operator.cookie,
+    );
     expect(res.status).toBe(302);
     const location = res.headers.get('location')!;
     const saved = /saved=(\d+)/.exec(location)?.[1];
@@ -109,7 +119,14 @@ describe(`survey staff pages (${testEngine})`, () => {
     expect(location).toContain('mode=interview');
     const rows = await responsesOf();
     expect(rows.map((r) => String(r.id))).toEqual([saved]);
-    expect(rows[0]).toMatchObject({ mode: 'interview', status: 'counted', enteredBy: people.operator.user.id, q1: 1, q4: 0, q7: null });
+    expect(rows[0]).toMatchObject({
+      mode: 'interview',
+      status: 'counted',
+      enteredBy: people.operator.user.id,
+      q1: 1,
+      q4: 0,
+      q7: null,
+    });
 
     const after = await body(await client.get(location, people.operator.cookie));
     expect(after).toContain(`Анкета № ${saved} сохранена.`);
@@ -123,7 +140,11 @@ describe(`survey staff pages (${testEngine})`, () => {
 
   it('paper entry: skip-logic and range errors come back in a summary linked to the field, nothing stored', async () => {
     const before = (await responsesOf()).length;
-    const skip = await client.post(page('/paper'), { organisationId: world.school.id, mode: 'paper', answers: '01' }, people.operator.cookie);
+    const skip = await client.post(
+      page('/paper'),
+      { organisationId: world.school.id, mode: 'paper', answers: '01' },
+      people.operator.cookie,
+    );
     expect(skip.status).toBe(400);
     const html = await body(skip);
     expect(html).toContain('Анкета не сохранена');
@@ -132,15 +153,32 @@ describe(`survey staff pages (${testEngine})`, () => {
     // What was typed stays in the field.
     expect(html).toMatch(/id="answers"[^>]*value="01"/);
 
-    const range = await client.post(page('/paper'), { organisationId: world.school.id, mode: 'paper', answers: '1x' }, people.operator.cookie);
+    const range = await client.post(
+      page('/paper'),
+      { organisationId: world.school.id, mode: 'paper', answers: '1x' },
+      people.operator.cookie,
+    );
     expect(range.status).toBe(400);
     expect(await body(range)).toContain('«x»');
-    const badMode = await client.post(page('/paper'), { organisationId: world.school.id, mode: 'online', answers: '1' }, people.operator.cookie);
+    const badMode = await client.post(
+      page('/paper'),
+      { organisationId: world.school.id, mode: 'online', answers: '1' },
+      people.operator.cookie,
+    );
     expect(badMode.status).toBe(400);
     expect(await body(badMode)).toContain('href="#paper-mode"');
-    const foreign = await client.post(page('/paper'), { organisationId: world.otherSchool.id, mode: 'paper', answers: '1' }, people.operator.cookie);
+    const foreign = await client.post(
+      page('/paper'),
+      { organisationId: world.otherSchool.id, mode: 'paper', answers: '1' },
+      people.operator.cookie,
+    );
     expect(foreign.status).toBe(400);
-    const noCsrf = await client.post(page('/paper'), { organisationId: world.school.id, mode: 'paper', answers: '1' }, people.operator.cookie, { csrf: false });
+    const noCsrf = await client.post(
+      page('/paper'),
+      { organisationId: world.school.id, mode: 'paper', answers: '1' },
+      people.operator.cookie,
+      { csrf: false },
+    );
     expect(noCsrf.status).toBe(403);
     expect((await responsesOf()).length).toBe(before);
   });
@@ -151,7 +189,15 @@ describe(`survey staff pages (${testEngine})`, () => {
     const parsed = parseAnswers(q, new Map(q.questions.map((x) => [x.id, 'yes'])));
     if (!parsed.ok) throw new Error(parsed.errors.join());
     const flagged = await submitResponse(t.db, link, {
-      mode: 'online', parsed: parsed.value, flags: ['fast-all-yes'], browserToken: null, networkHash: 'n', fillSeconds: 3, accessCode: null, enteredBy: null, today: '2025-03-01',
+      mode: 'online',
+      parsed: parsed.value,
+      flags: ['fast-all-yes'],
+      browserToken: null,
+      networkHash: 'n',
+      fillSeconds: 3,
+      accessCode: null,
+      enteredBy: null,
+      today: '2025-03-01',
     });
     expect(flagged.status).toBe('quarantined');
 
@@ -163,25 +209,42 @@ describe(`survey staff pages (${testEngine})`, () => {
     expect(html).toContain('11111111111111');
 
     const auditBefore = (await t.db.select().from(auditLog)).length;
-    const noReason = await client.post(page('/quarantine'), { ids: String(flagged.responseId), decision: 'exclude', reason: '  ' }, people.chair.cookie);
+    const noReason = await client.post(
+      page('/quarantine'),
+      { ids: String(flagged.responseId), decision: 'exclude', reason: '  ' },
+      people.chair.cookie,
+    );
     expect(noReason.status).toBe(400);
     expect(await body(noReason)).toContain('Укажите причину решения');
-    const noIds = await client.post(page('/quarantine'), { decision: 'exclude', reason: 'накрутка' }, people.chair.cookie);
+    const noIds = await client.post(
+      page('/quarantine'),
+      { decision: 'exclude', reason: 'накрутка' },
+      people.chair.cookie,
+    );
     expect(noIds.status).toBe(400);
     expect(await body(noIds)).toContain('Отметьте хотя бы одну анкету');
     const [still] = await t.db.select().from(surveyResponses).where(eq(surveyResponses.id, flagged.responseId));
     expect(still!.status).toBe('quarantined');
     expect((await t.db.select().from(auditLog)).length).toBe(auditBefore);
 
-    const ok = await client.post(page('/quarantine'), { ids: String(flagged.responseId), decision: 'exclude', reason: 'Одинаковые анкеты за 3 секунды' }, people.chair.cookie);
+    const ok = await client.post(
+      page('/quarantine'),
+      { ids: String(flagged.responseId), decision: 'exclude', reason: 'Одинаковые анкеты за 3 секунды' },
+      people.chair.cookie,
+    );
     expect(ok.status).toBe(302);
     expect(ok.headers.get('location')).toContain('decided=1');
     const [done] = await t.db.select().from(surveyResponses).where(eq(surveyResponses.id, flagged.responseId));
     expect(done).toMatchObject({ status: 'excluded', reviewReason: 'Одинаковые анкеты за 3 секунды' });
-    const audit = await t.db.select().from(auditLog).where(and(eq(auditLog.entity, 'survey_response'), eq(auditLog.entityId, String(flagged.responseId))));
+    const audit = await t.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.entity, 'survey_response'), eq(auditLog.entityId, String(flagged.responseId))));
     expect(audit).toHaveLength(1);
     expect(audit[0]!.reason).toBe('Одинаковые анкеты за 3 секунды');
-    expect(await body(await client.get(ok.headers.get('location')!, people.chair.cookie))).toContain('Исключено: 1 анкета.');
+    expect(await body(await client.get(ok.headers.get('location')!, people.chair.cookie))).toContain(
+      'Исключено: 1 анкета.',
+    );
   });
 
   it('suggestions: the operator approves an edited text; ids of other campaigns are refused', async () => {
@@ -190,15 +253,29 @@ describe(`survey staff pages (${testEngine})`, () => {
     const [pending] = await listSuggestions(t.db, campaignId, { status: 'pending' });
     expect(await body(list)).toContain('Починить крыльцо');
 
-    const missing = await client.post(page('/suggestions'), { id: '999999', decision: 'approve', text: 'x' }, people.operator.cookie);
+    const missing = await client.post(
+      page('/suggestions'),
+      { id: '999999', decision: 'approve', text: 'x' },
+      people.operator.cookie,
+    );
     expect(missing.status).toBe(404);
-    const empty = await client.post(page('/suggestions'), { id: String(pending!.id), decision: 'approve', text: ' ' }, people.operator.cookie);
+    const empty = await client.post(
+      page('/suggestions'),
+      { id: String(pending!.id), decision: 'approve', text: ' ' },
+      people.operator.cookie,
+    );
     expect(empty.status).toBe(400);
     expect(await moderatedSuggestions(t.db, campaignId, world.school.id)).toEqual([]);
 
-    const ok = await client.post(page('/suggestions'), { id: String(pending!.id), decision: 'approve', text: 'Отремонтировать крыльцо' }, people.operator.cookie);
+    const ok = await client.post(
+      page('/suggestions'),
+      { id: String(pending!.id), decision: 'approve', text: 'Отремонтировать крыльцо' },
+      people.operator.cookie,
+    );
     expect(ok.status).toBe(302);
-    expect((await moderatedSuggestions(t.db, campaignId, world.school.id)).map((s) => s.text)).toEqual(['Отремонтировать крыльцо']);
+    expect((await moderatedSuggestions(t.db, campaignId, world.school.id)).map((s) => s.text)).toEqual([
+      'Отремонтировать крыльцо',
+    ]);
     const [row] = await t.db.select().from(surveySuggestions).where(eq(surveySuggestions.id, pending!.id));
     expect(row!.moderatedBy).toBe(people.operator.user.id);
   });
@@ -217,20 +294,36 @@ describe(`survey staff pages (${testEngine})`, () => {
     expect(html).not.toContain('name="intent"');
     expect(html).not.toContain('/survey/paper');
 
-    const refused = await client.post(page(), { intent: 'closed', organisationId: world.school.id, closed: '1' }, people.authority.cookie);
+    const refused = await client.post(
+      page(),
+      { intent: 'closed', organisationId: world.school.id, closed: '1' },
+      people.authority.cookie,
+    );
     expect(refused.status).toBe(403);
     expect((await linkFor(t.db, campaignId, world.school.id))!.closed).toBe(false);
 
     const op = await body(await client.get(page(), people.operator.cookie));
     expect(op).toContain('name="intent" value="closed"');
-    const closed = await client.post(page(), { intent: 'closed', organisationId: world.school.id, closed: '1' }, people.operator.cookie);
+    const closed = await client.post(
+      page(),
+      { intent: 'closed', organisationId: world.school.id, closed: '1' },
+      people.operator.cookie,
+    );
     expect(closed.status).toBe(302);
     expect((await linkFor(t.db, campaignId, world.school.id))!.closed).toBe(true);
 
-    const bad = await client.post(page(), { intent: 'codes', organisationId: world.school.id, group: '5 «Б»', count: '0' }, people.operator.cookie);
+    const bad = await client.post(
+      page(),
+      { intent: 'codes', organisationId: world.school.id, group: '5 «Б»', count: '0' },
+      people.operator.cookie,
+    );
     expect(bad.status).toBe(400);
     expect(await body(bad)).toContain('Число кодов');
-    const pack = await client.post(page(), { intent: 'codes', organisationId: world.school.id, group: '5 «Б»', count: '3' }, people.operator.cookie);
+    const pack = await client.post(
+      page(),
+      { intent: 'codes', organisationId: world.school.id, group: '5 «Б»', count: '3' },
+      people.operator.cookie,
+    );
     expect(pack.status).toBe(200);
     expect(pack.headers.get('cache-control')).toContain('no-store');
     const packHtml = await body(pack);

@@ -41,7 +41,10 @@ describe('questionnaire /q/<code>', () => {
     const body = new URLSearchParams({ ...(opts.csrf === false ? {} : { _csrf: csrf.token }), ...fields });
     return app.request(`/q/${opts.code ?? code()}`, {
       method: 'POST',
-      headers: { cookie: [csrf.cookie, opts.cookie].filter(Boolean).join('; '), 'content-type': 'application/x-www-form-urlencoded' },
+      headers: {
+        cookie: [csrf.cookie, opts.cookie].filter(Boolean).join('; '),
+        'content-type': 'application/x-www-form-urlencoded',
+      },
       body: body.toString(),
     });
   }
@@ -103,7 +106,10 @@ describe('questionnaire /q/<code>', () => {
   it('replaces the earlier response of the same browser and moves the tallies', async () => {
     const first = await post({ ...mixed, t: renderedAgo(90_000, f.codes[1]) }, { code: f.codes[1] });
     const browser = cookiesFrom(first);
-    const again = await post({ ...mixed, q5: 'yes', q1: 'no', q2: '', t: renderedAgo(60_000, f.codes[1]) }, { code: f.codes[1], cookie: browser });
+    const again = await post(
+      { ...mixed, q5: 'yes', q1: 'no', q2: '', t: renderedAgo(60_000, f.codes[1]) },
+      { code: f.codes[1], cookie: browser },
+    );
     expect(again.status).toBe(303);
     const [tally] = await getTallies(t.db, f.campaignId, f.orgIds[1]);
     expect(tally).toMatchObject({ received: 1, valid: 1, replaced: 1 });
@@ -135,7 +141,10 @@ describe('questionnaire /q/<code>', () => {
       const res = await post({ ...mixed, q3: 'maybe', t: renderedAgo(90_000) });
       expect(res.status).toBe(400);
       const html = await res.text();
-      const summary = html.slice(html.indexOf('<div class="error-summary"'), html.indexOf('</ul>', html.indexOf('error-summary')));
+      const summary = html.slice(
+        html.indexOf('<div class="error-summary"'),
+        html.indexOf('</ul>', html.indexOf('error-summary')),
+      );
       expect(html.indexOf('<form id="qf"')).toBeLessThan(html.indexOf('class="error-summary"'));
       expect(summary).toContain('autofocus=""');
       expect(summary).toContain('<div role="alert">');
@@ -206,19 +215,34 @@ describe('questionnaire /q/<code>', () => {
 
     it('a replayed or wrong access code in closed mode; codes are not linked to answers', async () => {
       await setClosedMode(t.db, f.campaignId, f.orgIds[2]!, true);
-      const codes = await createAccessCodes(t.db, { campaignId: f.campaignId, organisationId: f.orgIds[2]!, groupLabel: '5 «А»', count: 2, actor: { id: f.operatorId, name: 'Оператор' } });
+      const codes = await createAccessCodes(t.db, {
+        campaignId: f.campaignId,
+        organisationId: f.orgIds[2]!,
+        groupLabel: '5 «А»',
+        count: 2,
+        actor: { id: f.operatorId, name: 'Оператор' },
+      });
       const stored = await t.db.select().from(surveyAccessCodes);
       expect(stored.some((s) => s.codeHash.includes(codes[0]!.replace('-', '').toLowerCase()))).toBe(false);
       const before = await countResponses();
       const none = await post({ ...mixed, t: renderedAgo(90_000, f.codes[2]) }, { code: f.codes[2] });
       expect(none.status).toBe(403);
       expect(await none.text()).toContain('Введите код доступа');
-      const wrong = await post({ ...mixed, access: 'AAAA-AAAA', t: renderedAgo(90_000, f.codes[2]) }, { code: f.codes[2] });
+      const wrong = await post(
+        { ...mixed, access: 'AAAA-AAAA', t: renderedAgo(90_000, f.codes[2]) },
+        { code: f.codes[2] },
+      );
       expect(wrong.status).toBe(403);
       expect(await countResponses()).toBe(before);
-      const ok = await post({ ...mixed, access: codes[0]!.toLowerCase().replace('-', ' '), t: renderedAgo(90_000, f.codes[2]) }, { code: f.codes[2] });
+      const ok = await post(
+        { ...mixed, access: codes[0]!.toLowerCase().replace('-', ' '), t: renderedAgo(90_000, f.codes[2]) },
+        { code: f.codes[2] },
+      );
       expect(ok.status).toBe(303);
-      const replay = await post({ ...mixed, access: codes[0]!, t: renderedAgo(90_000, f.codes[2]) }, { code: f.codes[2] });
+      const replay = await post(
+        { ...mixed, access: codes[0]!, t: renderedAgo(90_000, f.codes[2]) },
+        { code: f.codes[2] },
+      );
       expect(replay.status).toBe(403);
       expect(await replay.text()).toContain('уже использован');
       expect(await countResponses()).toBe(before + 1);
@@ -229,7 +253,10 @@ describe('questionnaire /q/<code>', () => {
     });
 
     it('too many posts from one network (429)', async () => {
-      const limited = new Hono().route('/q', createQuestionnaireApp({ db: t.db, config, logger: silentLogger }, { postLimit: 2 }));
+      const limited = new Hono().route(
+        '/q',
+        createQuestionnaireApp({ db: t.db, config, logger: silentLogger }, { postLimit: 2 }),
+      );
       const statuses: number[] = [];
       for (let i = 0; i < 3; i++) {
         const res = await limited.request(`/q/${code()}`, { method: 'POST', body: new URLSearchParams({ q99: 'x' }) });
@@ -266,11 +293,37 @@ describe('questionnaire /q/<code>', () => {
       const fast = q.find((r) => r.flags.includes('fast-all-yes'))!;
       const untimed = q.find((r) => r.flags.includes('no-timing'))!;
       const actor = { id: f.operatorId, name: 'Член совета' };
-      await expect(reviewResponses(t.db, { campaignId: f.campaignId, ids: [fast.id], decision: 'release', reason: '', actor })).rejects.toThrow('причину');
-      expect(await reviewResponses(t.db, { campaignId: f.campaignId, ids: [fast.id], decision: 'release', reason: 'родительское собрание', actor })).toBe(1);
-      expect(await reviewResponses(t.db, { campaignId: f.campaignId, ids: [untimed.id], decision: 'exclude', reason: 'вброс', actor })).toBe(1);
+      await expect(
+        reviewResponses(t.db, { campaignId: f.campaignId, ids: [fast.id], decision: 'release', reason: '', actor }),
+      ).rejects.toThrow('причину');
+      expect(
+        await reviewResponses(t.db, {
+          campaignId: f.campaignId,
+          ids: [fast.id],
+          decision: 'release',
+          reason: 'родительское собрание',
+          actor,
+        }),
+      ).toBe(1);
+      expect(
+        await reviewResponses(t.db, {
+          campaignId: f.campaignId,
+          ids: [untimed.id],
+          decision: 'exclude',
+          reason: 'вброс',
+          actor,
+        }),
+      ).toBe(1);
       // Deciding again does nothing: only quarantined responses can be decided.
-      expect(await reviewResponses(t.db, { campaignId: f.campaignId, ids: [untimed.id], decision: 'release', reason: 'ошибка', actor })).toBe(0);
+      expect(
+        await reviewResponses(t.db, {
+          campaignId: f.campaignId,
+          ids: [untimed.id],
+          decision: 'release',
+          reason: 'ошибка',
+          actor,
+        }),
+      ).toBe(0);
       const [tally] = await getTallies(t.db, f.campaignId, org);
       expect(tally).toMatchObject({ received: 2, valid: 2, quarantined: 0, excluded: 1 });
       expect(tally!.yes.q14).toBe(2);
@@ -279,7 +332,10 @@ describe('questionnaire /q/<code>', () => {
         ['survey.response.exclude', 'вброс'],
         ['survey.response.release', 'родительское собрание'],
       ]);
-      const [campaign] = await t.db.select({ territoryId: campaigns.territoryId }).from(campaigns).where(eq(campaigns.id, f.campaignId));
+      const [campaign] = await t.db
+        .select({ territoryId: campaigns.territoryId })
+        .from(campaigns)
+        .where(eq(campaigns.id, f.campaignId));
       expect(audit.map((a) => a.territoryId)).toEqual([campaign!.territoryId, campaign!.territoryId]);
     });
   });

@@ -35,12 +35,25 @@ describe('survey: staff side', () => {
 
   it('paper entry: compact 1/0/- strings, mode recorded, skip logic enforced, nothing stored on error', async () => {
     const base = { campaignId: f.campaignId, organisationId: f.orgIds[0]!, enteredBy: f.operatorId };
-    const r = await enterOffline(t.db, { ...base, mode: 'paper', fields: new Map([['answers', '111010-1111111'], ['q15', 'Починить крыльцо']]) });
+    const r = await enterOffline(t.db, {
+      ...base,
+      mode: 'paper',
+      fields: new Map([
+        ['answers', '111010-1111111'],
+        ['q15', 'Починить крыльцо'],
+      ]),
+    });
     expect(r.status).toBe('counted');
     await enterOffline(t.db, { ...base, mode: 'phone', fields: new Map([['answers', '0-0-111010-110']]) });
-    await expect(enterOffline(t.db, { ...base, mode: 'paper', fields: new Map([['answers', '01']]) })).rejects.toThrow('Вопрос 2: на него не отвечают');
-    await expect(enterOffline(t.db, { ...base, mode: 'paper', fields: new Map([['answers', '1x']]) })).rejects.toThrow('«x»');
-    await expect(enterOffline(t.db, { ...base, mode: 'paper', fields: new Map([['answers', '111111111111111']]) })).rejects.toThrow('15 знаков');
+    await expect(enterOffline(t.db, { ...base, mode: 'paper', fields: new Map([['answers', '01']]) })).rejects.toThrow(
+      'Вопрос 2: на него не отвечают',
+    );
+    await expect(enterOffline(t.db, { ...base, mode: 'paper', fields: new Map([['answers', '1x']]) })).rejects.toThrow(
+      '«x»',
+    );
+    await expect(
+      enterOffline(t.db, { ...base, mode: 'paper', fields: new Map([['answers', '111111111111111']]) }),
+    ).rejects.toThrow('15 знаков');
     const [tally] = await getTallies(t.db, f.campaignId, f.orgIds[0]);
     expect(tally).toMatchObject({ received: 2, valid: 2, modes: { online: 0, paper: 1, interview: 0, phone: 1 } });
     expect(tally!.yes.q1).toBe(1);
@@ -55,7 +68,16 @@ describe('survey: staff side', () => {
     expect(scoring.yes.q6).toBe(1);
     const m = requireMethodology('edu-2019');
     const run = scoreOrganisations(
-      [{ id: 'x', name: 'x', type: 'school', information: { stand: { found: 1, norm: 1 }, site: { found: 1, norm: 1 } }, checklists: { '1.2': 1, '2.1': 1, '3.1': 1, '3.2': 1 }, survey: scoring }],
+      [
+        {
+          id: 'x',
+          name: 'x',
+          type: 'school',
+          information: { stand: { found: 1, norm: 1 }, site: { found: 1, norm: 1 } },
+          checklists: { '1.2': 1, '2.1': 1, '3.1': 1, '3.2': 1 },
+          survey: scoring,
+        },
+      ],
       m,
     );
     expect(run.organisations[0]!.indicators['3.3']?.value).toBe(100);
@@ -74,19 +96,40 @@ describe('survey: staff side', () => {
     const pending = await listSuggestions(t.db, f.campaignId, { status: 'pending' });
     expect(pending.map((s) => s.text)).toEqual(['Починить крыльцо']);
     expect(await moderatedSuggestions(t.db, f.campaignId, f.orgIds[0]!)).toEqual([]);
-    await expect(moderateSuggestion(t.db, { campaignId: f.campaignId, id: pending[0]!.id, decision: 'approve', actor: { id: f.operatorId, name: 'О' } })).rejects.toThrow('текст');
+    await expect(
+      moderateSuggestion(t.db, {
+        campaignId: f.campaignId,
+        id: pending[0]!.id,
+        decision: 'approve',
+        actor: { id: f.operatorId, name: 'О' },
+      }),
+    ).rejects.toThrow('текст');
     // An id reached through another campaign (another territory's scope) is not found and changes nothing.
     const otherCampaign = '00000000-0000-4000-8000-000000000000';
     await expect(
-      moderateSuggestion(t.db, { campaignId: otherCampaign, id: pending[0]!.id, decision: 'reject', actor: { id: f.operatorId, name: 'О' } }),
+      moderateSuggestion(t.db, {
+        campaignId: otherCampaign,
+        id: pending[0]!.id,
+        decision: 'reject',
+        actor: { id: f.operatorId, name: 'О' },
+      }),
     ).rejects.toThrow('не найдено');
     expect(await listSuggestions(t.db, f.campaignId, { status: 'pending' })).toHaveLength(1);
-    await moderateSuggestion(t.db, { campaignId: f.campaignId, id: pending[0]!.id, decision: 'approve', text: 'Отремонтировать крыльцо', actor: { id: f.operatorId, name: 'О' } });
-    expect((await moderatedSuggestions(t.db, f.campaignId, f.orgIds[0]!)).map((s) => s.text)).toEqual(['Отремонтировать крыльцо']);
+    await moderateSuggestion(t.db, {
+      campaignId: f.campaignId,
+      id: pending[0]!.id,
+      decision: 'approve',
+      text: 'Отремонтировать крыльцо',
+      actor: { id: f.operatorId, name: 'О' },
+    });
+    expect((await moderatedSuggestions(t.db, f.campaignId, f.orgIds[0]!)).map((s) => s.text)).toEqual([
+      'Отремонтировать крыльцо',
+    ]);
   });
 
   it('streams CSV and XLSX exports in batches without the database ids or network hashes', async () => {
-    await t.db.execute(sql`insert into survey_responses (campaign_id, organisation_id, mode, status, network_hash, q1, q2, q14)
+    await t.db
+      .execute(sql`insert into survey_responses (campaign_id, organisation_id, mode, status, network_hash, q1, q2, q14)
       select ${f.campaignId}::uuid, ${f.orgIds[1]!}::uuid, 'online', 'counted', 'secret-net-hash', 1, (g % 2)::smallint, 1 from generate_series(1, 2500) g`);
     const chunks: string[] = [];
     for await (const c of exportCsv(t.db, f.campaignId, 500)) chunks.push(c);
@@ -98,7 +141,11 @@ describe('survey: staff side', () => {
     expect(chunks[0]!.startsWith('\uFEFF')).toBe(true); // Excel reads UTF-8 only with the BOM
     expect(lines[0]).toBe(EXPORT_HEADER.join(';'));
     expect(chunks.join('')).not.toContain('secret-net-hash');
-    expect(lines[1]!.split(';').slice(3, 6)).toEqual(['бумага', 'учтена', expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/)]);
+    expect(lines[1]!.split(';').slice(3, 6)).toEqual([
+      'бумага',
+      'учтена',
+      expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/),
+    ]);
 
     const xlsx = exportXlsxStream(t.db, f.campaignId, 500);
     let xChunks = 0;
@@ -153,7 +200,10 @@ describe('survey: staff side', () => {
   it('API: tallies need survey.monitor; an organisation sees only its own count', async () => {
     const config = testConfig();
     const app = createHttpApp({ db: t.db, config, logger: silentLogger });
-    const [orgUser] = await t.db.insert(users).values({ email: 'org@example.test', name: 'Школа', role: 'organisation', organisationId: f.orgIds[0]! }).returning();
+    const [orgUser] = await t.db
+      .insert(users)
+      .values({ email: 'org@example.test', name: 'Школа', role: 'organisation', organisationId: f.orgIds[0]! })
+      .returning();
     const op = await createSession(t.db, f.operatorId);
     const org = await createSession(t.db, orgUser!.id);
     const as = (token: string) => ({ headers: { cookie: `${SESSION_COOKIE}=${token}` } });
@@ -163,25 +213,41 @@ describe('survey: staff side', () => {
     const body = (await tallies.json()) as { tallies: { organisationId: string; scoring: { valid: number } }[] };
     expect(body.tallies.find((x) => x.organisationId === f.orgIds[0])!.scoring.valid).toBe(2);
     expect((await app.request(`/api/survey/campaigns/${f.campaignId}/tallies`, as(org.token))).status).toBe(403);
-    const own = await app.request(`/api/survey/campaigns/${f.campaignId}/organisations/${f.orgIds[0]}/count`, as(org.token));
+    const own = await app.request(
+      `/api/survey/campaigns/${f.campaignId}/organisations/${f.orgIds[0]}/count`,
+      as(org.token),
+    );
     expect(await own.json()).toEqual({ received: 2 });
-    expect((await app.request(`/api/survey/campaigns/${f.campaignId}/organisations/${f.orgIds[1]}/count`, as(org.token))).status).toBe(403);
+    expect(
+      (await app.request(`/api/survey/campaigns/${f.campaignId}/organisations/${f.orgIds[1]}/count`, as(org.token)))
+        .status,
+    ).toBe(403);
     expect((await app.request(`/api/survey/campaigns/${f.campaignId}/responses.csv`, as(org.token))).status).toBe(403);
     const csv = await app.request(`/api/survey/campaigns/${f.campaignId}/responses.csv`, as(op.token));
     expect(csv.status).toBe(200);
     expect((await csv.text()).split('\r\n').length).toBeGreaterThan(2500);
     // Without PUBLIC_URL, a poster asked for on the server itself would print 127.0.0.1/localhost: refused.
-    const loopback = await app.request(`/api/survey/campaigns/${f.campaignId}/organisations/${f.orgIds[0]}/poster.pdf`, as(org.token));
+    const loopback = await app.request(
+      `/api/survey/campaigns/${f.campaignId}/organisations/${f.orgIds[0]}/poster.pdf`,
+      as(org.token),
+    );
     expect(loopback.status).toBe(409);
     expect(((await loopback.json()) as { error: string }).error).toMatch(/PUBLIC_URL/);
-    const poster = await app.request(`http://nok.example.ru/api/survey/campaigns/${f.campaignId}/organisations/${f.orgIds[0]}/poster.pdf`, as(org.token));
+    const poster = await app.request(
+      `http://nok.example.ru/api/survey/campaigns/${f.campaignId}/organisations/${f.orgIds[0]}/poster.pdf`,
+      as(org.token),
+    );
     expect(poster.status).toBe(200);
     expect(poster.headers.get('content-type')).toBe('application/pdf');
     // Paper entry through the API (JSON + CSRF header).
     const csrf = csrfPair(config.sessionSecret);
     const entry = await app.request(`/api/survey/campaigns/${f.campaignId}/responses`, {
       method: 'POST',
-      headers: { cookie: `${csrf.cookie}; ${SESSION_COOKIE}=${op.token}`, 'x-csrf-token': csrf.token, 'content-type': 'application/json' },
+      headers: {
+        cookie: `${csrf.cookie}; ${SESSION_COOKIE}=${op.token}`,
+        'x-csrf-token': csrf.token,
+        'content-type': 'application/json',
+      },
       body: JSON.stringify({ organisationId: f.orgIds[0], mode: 'interview', answers: '11111111111111' }),
     });
     expect(entry.status).toBe(201);

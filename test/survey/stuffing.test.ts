@@ -42,15 +42,28 @@ describe('the questionnaire is harder to stuff', () => {
   });
   beforeEach(() => forgetLinks());
 
-  function post(target: { request: typeof app.request }, code: string, fields: Record<string, string>, cookie?: string) {
+  function post(
+    target: { request: typeof app.request },
+    code: string,
+    fields: Record<string, string>,
+    cookie?: string,
+  ) {
     return target.request(`/q/${code}`, {
       method: 'POST',
-      headers: { cookie: [csrf.cookie, cookie].filter(Boolean).join('; '), 'content-type': 'application/x-www-form-urlencoded' },
+      headers: {
+        cookie: [csrf.cookie, cookie].filter(Boolean).join('; '),
+        'content-type': 'application/x-www-form-urlencoded',
+      },
       body: new URLSearchParams({ _csrf: csrf.token, ...fields }).toString(),
     });
   }
   const responses = async (organisationId: string) =>
-    (await t.db.select({ n: sql<number>`count(*)::int` }).from(surveyResponses).where(eq(surveyResponses.organisationId, organisationId)))[0]!.n;
+    (
+      await t.db
+        .select({ n: sql<number>`count(*)::int` })
+        .from(surveyResponses)
+        .where(eq(surveyResponses.organisationId, organisationId))
+    )[0]!.n;
 
   it('counts a rendered form once: 20 scripted posts of one signed form store one response', async () => {
     const f = await seedSurvey(t.db, { orgs: 1 });
@@ -58,7 +71,10 @@ describe('the questionnaire is harder to stuff', () => {
     // One form "rendered" 90 s ago, replayed 20 times by a script that drops cookies.
     const token = signRenderTime(link.secret, link.code, Date.now() - 90_000);
     // Its own budget of posts (a different limit is a different counter), so the /q rate limit is not what stops it.
-    const scripted = new Hono().route('/q', createQuestionnaireApp({ db: t.db, config, logger: silentLogger, surveyKeys: keys }, { postLimit: 100 }));
+    const scripted = new Hono().route(
+      '/q',
+      createQuestionnaireApp({ db: t.db, config, logger: silentLogger, surveyKeys: keys }, { postLimit: 100 }),
+    );
     const statuses: number[] = [];
     for (let i = 0; i < 20; i++) statuses.push((await post(scripted, link.code, { ...ALL_YES, t: token })).status);
     expect(statuses.filter((s) => s === 303)).toHaveLength(1);
@@ -92,14 +108,28 @@ describe('the questionnaire is harder to stuff', () => {
     const f = await seedSurvey(t.db, { orgs: 1 });
     const link = (await linkFor(t.db, f.campaignId, f.orgIds[0]!))!;
     const forged = 'A'.repeat(24);
-    const res = await post(app, link.code, { ...ALL_YES, t: signRenderTime(link.secret, link.code, Date.now() - 90_000) }, `noko_r_${link.code}=${forged}`);
+    const res = await post(
+      app,
+      link.code,
+      { ...ALL_YES, t: signRenderTime(link.secret, link.code, Date.now() - 90_000) },
+      `noko_r_${link.code}=${forged}`,
+    );
     expect(res.status).toBe(303);
-    const issued = res.headers.getSetCookie().find((c) => c.startsWith(`noko_r_${link.code}=`))!.split(';')[0]!.split('=')[1]!;
+    const issued = res.headers
+      .getSetCookie()
+      .find((c) => c.startsWith(`noko_r_${link.code}=`))!
+      .split(';')[0]!
+      .split('=')[1]!;
     expect(issued).not.toBe(forged);
     expect(issued).toMatch(/^[\w-]{24}\.[\w-]{22}$/);
     // A tampered signature is refused the same way.
     const tampered = `${issued.slice(0, 24)}.${'B'.repeat(22)}`;
-    const next = await post(app, link.code, { ...ALL_YES, t: signRenderTime(link.secret, link.code, Date.now() - 90_000) }, `noko_r_${link.code}=${tampered}`);
+    const next = await post(
+      app,
+      link.code,
+      { ...ALL_YES, t: signRenderTime(link.secret, link.code, Date.now() - 90_000) },
+      `noko_r_${link.code}=${tampered}`,
+    );
     expect(next.headers.getSetCookie().some((c) => c.includes(tampered))).toBe(false);
     expect(await responses(f.orgIds[0]!)).toBe(2);
   });
@@ -107,7 +137,12 @@ describe('the questionnaire is harder to stuff', () => {
   it('a NUL byte in the free text is a Russian 400 that keeps the parent’s answers; nothing is stored', async () => {
     const f = await seedSurvey(t.db, { orgs: 1 });
     const link = (await linkFor(t.db, f.campaignId, f.orgIds[0]!))!;
-    const res = await post(app, link.code, { ...ALL_YES, q5: 'no', q15: 'Больше\u0000кружков', t: signRenderTime(link.secret, link.code, Date.now() - 90_000) });
+    const res = await post(app, link.code, {
+      ...ALL_YES,
+      q5: 'no',
+      q15: 'Больше\u0000кружков',
+      t: signRenderTime(link.secret, link.code, Date.now() - 90_000),
+    });
     expect(res.status).toBe(400);
     const html = await res.text();
     expect(html).toContain('Вопрос 15 (предложения): в тексте есть недопустимый символ');
@@ -120,12 +155,28 @@ describe('the questionnaire is harder to stuff', () => {
     const f = await seedSurvey(t.db, { orgs: 1 });
     const link = (await linkFor(t.db, f.campaignId, f.orgIds[0]!))!;
     const monitor = () => new IntegrityMonitor({ ...defaultThresholds, burstLimit: 2 }, new SharedWindowCounter(t.db));
-    const instance = () => new Hono().route('/q', createQuestionnaireApp({ db: t.db, config, logger: silentLogger, surveyKeys: keys }, { monitor: monitor() }));
+    const instance = () =>
+      new Hono().route(
+        '/q',
+        createQuestionnaireApp({ db: t.db, config, logger: silentLogger, surveyKeys: keys }, { monitor: monitor() }),
+      );
     const [a, b] = [instance(), instance()];
-    const mixed = (i: number) => ({ ...ALL_YES, q5: i % 2 ? 'no' : 'yes', q13: i % 3 ? 'no' : 'yes', t: signRenderTime(link.secret, link.code, Date.now() - 90_000) });
+    const mixed = (i: number) => ({
+      ...ALL_YES,
+      q5: i % 2 ? 'no' : 'yes',
+      q13: i % 3 ? 'no' : 'yes',
+      t: signRenderTime(link.secret, link.code, Date.now() - 90_000),
+    });
     // The sub-apps have no CSRF middleware; each call is a different parent behind the same network.
-    for (const [i, target] of [a, b, a].entries()) expect((await target.request(`/q/${link.code}`, { method: 'POST', body: new URLSearchParams(mixed(i)) })).status).toBe(303);
-    const rows = await t.db.select({ flags: surveyResponses.flags }).from(surveyResponses).where(eq(surveyResponses.organisationId, f.orgIds[0]!)).orderBy(surveyResponses.id);
+    for (const [i, target] of [a, b, a].entries())
+      expect(
+        (await target.request(`/q/${link.code}`, { method: 'POST', body: new URLSearchParams(mixed(i)) })).status,
+      ).toBe(303);
+    const rows = await t.db
+      .select({ flags: surveyResponses.flags })
+      .from(surveyResponses)
+      .where(eq(surveyResponses.organisationId, f.orgIds[0]!))
+      .orderBy(surveyResponses.id);
     expect(rows.map((r) => r.flags.includes('burst'))).toEqual([false, false, true]);
   });
 
@@ -134,13 +185,19 @@ describe('the questionnaire is harder to stuff', () => {
     const g = await seedSurvey(t.db, { orgs: 1 });
     for (const s of [f, g]) {
       const link = (await linkFor(t.db, s.campaignId, s.orgIds[0]!))!;
-      expect((await post(app, link.code, { ...ALL_YES, t: signRenderTime(link.secret, link.code, Date.now() - 90_000) })).status).toBe(303);
+      expect(
+        (await post(app, link.code, { ...ALL_YES, t: signRenderTime(link.secret, link.code, Date.now() - 90_000) }))
+          .status,
+      ).toBe(303);
     }
     const file = path.join(keyDir, `${f.campaignId}.key`);
     expect(statSync(file).mode & 0o777).toBe(0o600);
     const key = readFileSync(file, 'utf8').trim();
     const link = (await linkFor(t.db, f.campaignId, f.orgIds[0]!))!;
-    const [row] = await t.db.select({ hash: surveyResponses.networkHash }).from(surveyResponses).where(eq(surveyResponses.organisationId, f.orgIds[0]!));
+    const [row] = await t.db
+      .select({ hash: surveyResponses.networkHash })
+      .from(surveyResponses)
+      .where(eq(surveyResponses.organisationId, f.orgIds[0]!));
     // In-process requests have no socket: the network is «local». The hash is keyed with the file, not with anything in the database.
     expect(row!.hash).toBe(keyedHash(key, 'net', 'local'));
     expect(row!.hash).not.toBe(keyedHash(link.secret, 'net', 'local'));
@@ -167,11 +224,17 @@ describe('noko backup leaves the survey keys out unless asked', () => {
     const env = { ...process.env, DATA_DIR: dataDir, DATABASE_URL: '', LOG_LEVEL: 'silent' };
     delete (env as Record<string, string | undefined>).DATABASE_URL;
     const entries = (args: string[], out: string) => {
-      const r = spawnSync(process.execPath, ['bin/noko.js', 'backup', '--out', out, ...args], { cwd: root, env, encoding: 'utf8' });
+      const r = spawnSync(process.execPath, ['bin/noko.js', 'backup', '--out', out, ...args], {
+        cwd: root,
+        env,
+        encoding: 'utf8',
+      });
       expect(r.status, r.stderr).toBe(0);
       return spawnSync('tar', ['-tzf', out], { encoding: 'utf8' }).stdout;
     };
     expect(entries([], path.join(dir, 'plain.tar.gz'))).not.toContain('survey-keys');
-    expect(entries(['--with-keys'], path.join(dir, 'keys.tar.gz'))).toContain('files/survey-keys/00000000-0000-4000-8000-000000000001.key');
+    expect(entries(['--with-keys'], path.join(dir, 'keys.tar.gz'))).toContain(
+      'files/survey-keys/00000000-0000-4000-8000-000000000001.key',
+    );
   }, 120_000);
 });

@@ -17,7 +17,9 @@ describe('form controls', () => {
   });
 
   it('hint and error get ids the input points to, hint first, and the error says «Ошибка» to a screen reader', () => {
-    const d = $(<TextInput name="inn" id="org-inn" label="ИНН" hint="10 или 12 цифр" error="Введите ИНН из 10 или 12 цифр." />);
+    const d = $(
+      <TextInput name="inn" id="org-inn" label="ИНН" hint="10 или 12 цифр" error="Введите ИНН из 10 или 12 цифр." />,
+    );
     expect(d('label').attr('for')).toBe('org-inn');
     expect(d('#org-inn-hint').text()).toBe('10 или 12 цифр');
     expect(d('#org-inn-error').text()).toBe('Ошибка: Введите ИНН из 10 или 12 цифр.');
@@ -28,10 +30,23 @@ describe('form controls', () => {
   });
 
   it('select, textarea, date and file inputs follow the same pattern', () => {
-    const s = $(<Select name="role" label="Роль" error="Выберите роль." placeholder="— выберите —" options={[{ value: 'admin', label: 'Администратор' }]} defaultValue="" />);
+    const s = $(
+      <Select
+        name="role"
+        label="Роль"
+        error="Выберите роль."
+        placeholder="— выберите —"
+        options={[{ value: 'admin', label: 'Администратор' }]}
+        defaultValue=""
+      />,
+    );
     expect(s('label').attr('for')).toBe('role');
     expect(s('select#role').attr('aria-describedby')).toBe('role-error');
-    expect(s('option').map((_, o) => s(o).attr('value')).get()).toEqual(['', 'admin']);
+    expect(
+      s('option')
+        .map((_, o) => s(o).attr('value'))
+        .get(),
+    ).toEqual(['', 'admin']);
     const t = $(<Textarea name="note" label="Примечание" hint="До 2000 знаков" />);
     expect(t('textarea#note').attr('aria-describedby')).toBe('note-hint');
     const dt = $(<DateInput name="closesOn" label="Дата окончания" />);
@@ -42,7 +57,19 @@ describe('form controls', () => {
   });
 
   it('radios: a fieldset with legend described by hint and error; the first choice carries the group id', () => {
-    const d = $(<Radios name="answer" legend="Ответ" hint="Один вариант" error="Выберите ответ." defaultValue="no" items={[{ value: 'yes', label: 'Да' }, { value: 'no', label: 'Нет', hint: 'если не видели' }]} />);
+    const d = $(
+      <Radios
+        name="answer"
+        legend="Ответ"
+        hint="Один вариант"
+        error="Выберите ответ."
+        defaultValue="no"
+        items={[
+          { value: 'yes', label: 'Да' },
+          { value: 'no', label: 'Нет', hint: 'если не видели' },
+        ]}
+      />,
+    );
     expect(d('fieldset').attr('aria-describedby')).toBe('answer-hint answer-error');
     expect(d('legend').text()).toBe('Ответ');
     const inputs = d('input[type=radio]');
@@ -55,8 +82,19 @@ describe('form controls', () => {
   });
 
   it('checkboxes check every default value', () => {
-    const d = $(<Checkboxes name="types" legend="Типы" defaultValues={['a', 'c']} items={['a', 'b', 'c'].map((v) => ({ value: v, label: v.toUpperCase() }))} />);
-    expect(d('input:checked').map((_, i) => d(i).attr('value')).get()).toEqual(['a', 'c']);
+    const d = $(
+      <Checkboxes
+        name="types"
+        legend="Типы"
+        defaultValues={['a', 'c']}
+        items={['a', 'b', 'c'].map((v) => ({ value: v, label: v.toUpperCase() }))}
+      />,
+    );
+    expect(
+      d('input:checked')
+        .map((_, i) => d(i).attr('value'))
+        .get(),
+    ).toEqual(['a', 'c']);
     expect(d('input[type=checkbox]').first().attr('id')).toBe('types');
   });
 });
@@ -67,7 +105,16 @@ describe('error summary', () => {
   });
 
   it('links field problems to #field-id, keeps plain problems as text, has role=alert inside and autofocus on the container', () => {
-    const d = $(<ErrorSummary title="Организация не сохранена" items={errorItems(['Запись изменил другой пользователь.'], { 'org-inn': 'Введите ИНН.', name: undefined, 'org-email': 'Неверный адрес.' })} />);
+    const d = $(
+      <ErrorSummary
+        title="Организация не сохранена"
+        items={errorItems(['Запись изменил другой пользователь.'], {
+          'org-inn': 'Введите ИНН.',
+          name: undefined,
+          'org-email': 'Неверный адрес.',
+        })}
+      />,
+    );
     const box = d('.error-summary');
     expect(box.attr('tabindex')).toBe('-1');
     expect(box.attr('autofocus')).toBeDefined();
@@ -79,7 +126,11 @@ describe('error summary', () => {
     expect(items).toHaveLength(3);
     expect(d(items[0]).find('a')).toHaveLength(0);
     expect(d(items[0]).text()).toBe('Запись изменил другой пользователь.');
-    expect(d('li a').map((_, a) => d(a).attr('href')).get()).toEqual(['#org-inn', '#org-email']);
+    expect(
+      d('li a')
+        .map((_, a) => d(a).attr('href'))
+        .get(),
+    ).toEqual(['#org-inn', '#org-email']);
   });
 
   it('FormMessages shows a result only beside the form it belongs to, and formKey changes only after a success', () => {

@@ -28,7 +28,14 @@ describe('Russian dates', () => {
   it('plurals pick one, few and many, and fractions the genitive singular', () => {
     const forms = ['организация', 'организации', 'организаций'] as const;
     expect([1, 2, 5, 11, 21, 22, 25, 111].map((n) => countRu(n, forms))).toEqual([
-      '1 организация', '2 организации', '5 организаций', '11 организаций', '21 организация', '22 организации', '25 организаций', '111 организаций',
+      '1 организация',
+      '2 организации',
+      '5 организаций',
+      '11 организаций',
+      '21 организация',
+      '22 организации',
+      '25 организаций',
+      '111 организаций',
     ]);
     expect(pluralRu(1.5, { one: 'балл', few: 'балла', many: 'баллов' })).toBe('балла');
     expect(ruDecimal(4.5)).toBe('4,5');
@@ -51,7 +58,19 @@ describe('ids', () => {
 describe('uploaded files', () => {
   const jpeg = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3]);
   const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0]);
-  const heic = new Uint8Array([0, 0, 0, 24, ...Buffer.from('ftypmif1'), 0, 0, 0, 0, ...Buffer.from('heic'), ...Buffer.from('mif1')]);
+  const heic = new Uint8Array([
+    0,
+    0,
+    0,
+    24,
+    ...Buffer.from('ftypmif1'),
+    0,
+    0,
+    0,
+    0,
+    ...Buffer.from('heic'),
+    ...Buffer.from('mif1'),
+  ]);
   const pdf = new Uint8Array(Buffer.from('%PDF-1.7\n'));
 
   it('what a file is comes from its bytes, not its name', () => {

@@ -21,8 +21,13 @@ describe(`voice demo (${testEngine})`, () => {
   it('has reviews in every state, replies published and waiting, an overdue reply and a public questionnaire summary', async () => {
     const result = await seedVoiceDemo(t.db, world.town.id, { id: null, name: 'demo' });
     expect(result.reviews).toBeGreaterThanOrEqual(10);
-    const states = await t.db.select({ status: voiceReviews.status, n: sql<number>`count(*)::int` }).from(voiceReviews).groupBy(voiceReviews.status);
-    expect(new Set(states.map((s) => s.status))).toEqual(new Set(['held', 'pending', 'published', 'rejected', 'hidden']));
+    const states = await t.db
+      .select({ status: voiceReviews.status, n: sql<number>`count(*)::int` })
+      .from(voiceReviews)
+      .groupBy(voiceReviews.status);
+    expect(new Set(states.map((s) => s.status))).toEqual(
+      new Set(['held', 'pending', 'published', 'rejected', 'hidden']),
+    );
     const replies = await t.db.select({ status: voiceReplies.status }).from(voiceReplies);
     expect(new Set(replies.map((r) => r.status))).toEqual(new Set(['published', 'pending']));
     expect((await replyDeadlines(t.db, { territoryIds: [world.town.id] })).some((d) => d.daysLeft < 0)).toBe(true);

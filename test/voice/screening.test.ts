@@ -5,12 +5,20 @@ const flags = (t: string) => screenText(t).flags.sort();
 
 describe('voice screening', () => {
   it('passes an ordinary review', () => {
-    expect(flags('Хорошая школа, учителя внимательные, но в столовой очень шумно и мало места. Просим поставить ещё столы.')).toEqual([]);
+    expect(
+      flags('Хорошая школа, учителя внимательные, но в столовой очень шумно и мало места. Просим поставить ещё столы.'),
+    ).toEqual([]);
     expect(flags('Спасибо воспитателям за заботу. Раздевалка тесная, утром очередь.')).toEqual([]);
   });
 
   it('finds phones in the usual Russian spellings', () => {
-    for (const t of ['Звоните директору +7 (912) 345-67-89', 'мой номер 89123456789', 'телефон 8 912 345 67 89', 'вахта 2-34-56']) expect(flags(t), t).toContain('phone');
+    for (const t of [
+      'Звоните директору +7 (912) 345-67-89',
+      'мой номер 89123456789',
+      'телефон 8 912 345 67 89',
+      'вахта 2-34-56',
+    ])
+      expect(flags(t), t).toContain('phone');
     expect(flags('В классе 28 человек, уроки до 15 часов')).not.toContain('phone');
   });
 

@@ -7,9 +7,14 @@ import { serverOnlyWall } from '../../scripts/vite-server-only';
 
 // The plugin's hooks with a stand-in for Rollup's plugin context: `this.error` throws, as Rollup's does.
 const plugin = serverOnlyWall();
-const context = { error: (message: string) => { throw new Error(message); } };
+const context = {
+  error: (message: string) => {
+    throw new Error(message);
+  },
+};
 type Hook = (this: typeof context, ...args: unknown[]) => unknown;
-const resolveId = (source: string) => (plugin.resolveId as unknown as Hook).call(context, source, '/repo/app/routes/x.tsx');
+const resolveId = (source: string) =>
+  (plugin.resolveId as unknown as Hook).call(context, source, '/repo/app/routes/x.tsx');
 const load = (id: string) => (plugin.load as unknown as Hook).call(context, id);
 
 describe('the server/client wall in the browser build', () => {
@@ -43,7 +48,14 @@ describe('the server/client wall in the browser build', () => {
   });
 
   it('lets client-safe modules and browser packages through', () => {
-    for (const id of ['/repo/src/auth/labels.ts', '/repo/src/campaigns/status.ts', '/repo/app/ui/forms.tsx', '/repo/node_modules/react-router/dist/index.mjs', '/repo/node_modules/zod/index.js', '/repo/src/registry/fields.ts?v=1']) {
+    for (const id of [
+      '/repo/src/auth/labels.ts',
+      '/repo/src/campaigns/status.ts',
+      '/repo/app/ui/forms.tsx',
+      '/repo/node_modules/react-router/dist/index.mjs',
+      '/repo/node_modules/zod/index.js',
+      '/repo/src/registry/fields.ts?v=1',
+    ]) {
       expect(load(id), id).toBeNull();
     }
   });
@@ -58,12 +70,22 @@ describe('the CI check of build/client', () => {
   }
 
   it('passes a clean bundle and a clean build log', () => {
-    expect(problemsOf('✓ 120 modules transformed.\nbuilt in 2.1s', clientDir({ 'a.js': 'export const x = 1;', 'b.css': 'a{}' }))).toEqual([]);
+    expect(
+      problemsOf(
+        '✓ 120 modules transformed.\nbuilt in 2.1s',
+        clientDir({ 'a.js': 'export const x = 1;', 'b.css': 'a{}' }),
+      ),
+    ).toEqual([]);
   });
 
   it('names the externalization warning and each file holding server code', () => {
-    const log = '[plugin rolldown:vite-resolve] Module "node:crypto" has been externalized for browser compatibility, imported by "/r/src/auth/password.ts".';
-    const dir = clientDir({ 'ok.js': 'export {}', 'orm.js': 'var e=Symbol.for(`drizzle:entityKind`);', 'ext.js': 'import "__vite-browser-external";' });
+    const log =
+      '[plugin rolldown:vite-resolve] Module "node:crypto" has been externalized for browser compatibility, imported by "/r/src/auth/password.ts".';
+    const dir = clientDir({
+      'ok.js': 'export {}',
+      'orm.js': 'var e=Symbol.for(`drizzle:entityKind`);',
+      'ext.js': 'import "__vite-browser-external";',
+    });
     const problems = problemsOf(log, dir);
     expect(problems).toHaveLength(3);
     expect(problems[0]).toMatch(/^build: .*node:crypto/);

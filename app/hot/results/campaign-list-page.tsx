@@ -13,7 +13,8 @@ export function CampaignList({ list }: { list: Awaited<ReturnType<typeof publish
         <ul className="plain">
           {list.map((x) => (
             <li key={x.campaignId}>
-              <a href={`/rezultaty/${x.campaignId}`}>{x.title}</a> — {x.territoryName}, {x.year} г., {x.organisations} {plural(x.organisations, ORG_FORMS)}
+              <a href={`/rezultaty/${x.campaignId}`}>{x.title}</a> — {x.territoryName}, {x.year} г., {x.organisations}{' '}
+              {plural(x.organisations, ORG_FORMS)}
               {x.version > 1 ? `, версия ${x.version}` : ''}
             </li>
           ))}

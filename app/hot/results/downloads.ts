@@ -27,9 +27,12 @@ export async function download(c: Context, v: View, kind: DownloadKind) {
     c.header('Content-Disposition', `attachment; filename="${name}.csv"`);
     return c.body(resultsCsv(v.snapshot, v.version.version));
   }
-  const bytes = await resultsXlsx(v.snapshot, { version: v.version.version, contentHash: v.version.contentHash, decision: decisionText(v.version) });
+  const bytes = await resultsXlsx(v.snapshot, {
+    version: v.version.version,
+    contentHash: v.version.contentHash,
+    decision: decisionText(v.version),
+  });
   c.header('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
   c.header('Content-Disposition', `attachment; filename="${name}.xlsx"`);
   return c.body(bytes as Uint8Array<ArrayBuffer>);
 }
-

@@ -9,7 +9,17 @@ import { RESP_FORMS, withPin, type View } from './view';
 
 const ANSWER_RU: Record<string, string> = { yes: 'да', no: 'нет', na: 'не применимо' };
 
-export function ExplainPage({ v, org, e, evidence }: { v: View; org: SnapshotOrganisation; e: Explanation; evidence: EvidenceRecord[] }) {
+export function ExplainPage({
+  v,
+  org,
+  e,
+  evidence,
+}: {
+  v: View;
+  org: SnapshotOrganisation;
+  e: Explanation;
+  evidence: EvidenceRecord[];
+}) {
   const s = v.snapshot;
   const hidden = isHidden(s, org, e.id, 'public');
   const indicator = s.criteria.flatMap((c) => c.indicators).find((i) => i.id === e.id);
@@ -18,32 +28,57 @@ export function ExplainPage({ v, org, e, evidence }: { v: View; org: SnapshotOrg
   const link = (id: string) => withPin(v, `${v.base}/o/${org.id}/kak/${id}`);
   return (
     <>
-      <p className="crumbs"><a href={withPin(v, `${v.base}/o/${org.id}`)}>← {org.name}</a></p>
+      <p className="crumbs">
+        <a href={withPin(v, `${v.base}/o/${org.id}`)}>← {org.name}</a>
+      </p>
       <h1>Как рассчитано: {e.id === 'Sn' ? 'итоговый балл' : `${e.id}. ${e.title}`}</h1>
       <VersionNotice v={v} />
       {hidden ? (
         <p className="notice warn">
-          У организации {org.respondents} {plural(org.respondents, RESP_FORMS)} на анкету — меньше минимума ({s.options.minRespondents}). Показатели по опросу не публикуются: {INSUFFICIENT}.
+          У организации {org.respondents} {plural(org.respondents, RESP_FORMS)} на анкету — меньше минимума (
+          {s.options.minRespondents}). Показатели по опросу не публикуются: {INSUFFICIENT}.
         </p>
       ) : (
         <>
-          <p className="big">Результат: <strong>{points(e.value)}</strong> из 100.</p>
+          <p className="big">
+            Результат: <strong>{points(e.value)}</strong> из 100.
+          </p>
           <h2>Формула</h2>
           <p>{e.formula.text}</p>
-          <p><code>{e.formula.symbolic}</code></p>
+          <p>
+            <code>{e.formula.symbolic}</code>
+          </p>
           <h2>Исходные данные</h2>
           <table>
             <caption>Величины, подставленные в формулу</caption>
-            <thead><tr><th scope="col">Обозначение</th><th scope="col">Что это</th><th scope="col">Значение</th></tr></thead>
+            <thead>
+              <tr>
+                <th scope="col">Обозначение</th>
+                <th scope="col">Что это</th>
+                <th scope="col">Значение</th>
+              </tr>
+            </thead>
             <tbody>
               {e.inputs.map((i, k) => {
-                const target = e.kind === 'total' ? s.criteria[k]?.id : e.kind === 'criterion' ? criterion?.indicators[k]?.id : undefined;
-                const text = i.value === null ? 'нет данных' : Number.isInteger(i.value) ? String(i.value) : points(i.value);
+                const target =
+                  e.kind === 'total'
+                    ? s.criteria[k]?.id
+                    : e.kind === 'criterion'
+                      ? criterion?.indicators[k]?.id
+                      : undefined;
+                const text =
+                  i.value === null ? 'нет данных' : Number.isInteger(i.value) ? String(i.value) : points(i.value);
                 return (
                   <tr key={i.symbol + k}>
                     <th scope="row">{i.symbol}</th>
                     <td>{i.label}</td>
-                    <td className="num">{target ? <a href={link(target)}>{isHidden(s, org, target, 'public') ? INSUFFICIENT : text}</a> : text}</td>
+                    <td className="num">
+                      {target ? (
+                        <a href={link(target)}>{isHidden(s, org, target, 'public') ? INSUFFICIENT : text}</a>
+                      ) : (
+                        text
+                      )}
+                    </td>
                   </tr>
                 );
               })}
@@ -54,7 +89,9 @@ export function ExplainPage({ v, org, e, evidence }: { v: View; org: SnapshotOrg
               <h2>Веса после пересчёта</h2>
               <ul>
                 {Object.entries(e.weights).map(([id, w]) => (
-                  <li key={id}>{id}: {w.toFixed(4).replace('.', ',')}</li>
+                  <li key={id}>
+                    {id}: {w.toFixed(4).replace('.', ',')}
+                  </li>
                 ))}
               </ul>
             </>
@@ -62,7 +99,9 @@ export function ExplainPage({ v, org, e, evidence }: { v: View; org: SnapshotOrg
           <h2>Правила кампании</h2>
           <ul>
             <li>Нулевой знаменатель: {POLICY_RU[e.policy.zeroDenominator]}.</li>
-            {e.policy.applied.map((a) => <li key={a}>{a}</li>)}
+            {e.policy.applied.map((a) => (
+              <li key={a}>{a}</li>
+            ))}
             <li>Округление: {ROUNDING_RU[e.rounding]}.</li>
           </ul>
           {indicator?.survey && org.indicators[e.id]?.survey ? (
@@ -70,7 +109,14 @@ export function ExplainPage({ v, org, e, evidence }: { v: View; org: SnapshotOrg
               <h2>Ответы на анкету</h2>
               <table>
                 <caption>Число ответов «да», число ответивших и 95-процентный интервал Уилсона</caption>
-                <thead><tr><th scope="col">Часть</th><th scope="col">«Да»</th><th scope="col">Ответили</th><th scope="col">Интервал</th></tr></thead>
+                <thead>
+                  <tr>
+                    <th scope="col">Часть</th>
+                    <th scope="col">«Да»</th>
+                    <th scope="col">Ответили</th>
+                    <th scope="col">Интервал</th>
+                  </tr>
+                </thead>
                 <tbody>
                   {surveyParts(s, org, e.id).map((p) => (
                     <tr key={p.label}>
@@ -84,7 +130,9 @@ export function ExplainPage({ v, org, e, evidence }: { v: View; org: SnapshotOrg
               </table>
             </>
           ) : null}
-          {indicator?.checklist ? <ChecklistItems s={s} org={org} checklist={indicator.checklist} evidence={evidence} m={m} /> : null}
+          {indicator?.checklist ? (
+            <ChecklistItems s={s} org={org} checklist={indicator.checklist} evidence={evidence} m={m} />
+          ) : null}
           <details>
             <summary>Текстом, для проверки</summary>
             <pre>{describeExplanation(e)}</pre>
@@ -95,11 +143,33 @@ export function ExplainPage({ v, org, e, evidence }: { v: View; org: SnapshotOrg
   );
 }
 
-function ChecklistItems({ s, org, checklist, evidence, m }: { s: Snapshot; org: SnapshotOrganisation; checklist: string; evidence: EvidenceRecord[]; m: ReturnType<typeof requireMethodology> }) {
+function ChecklistItems({
+  s,
+  org,
+  checklist,
+  evidence,
+  m,
+}: {
+  s: Snapshot;
+  org: SnapshotOrganisation;
+  checklist: string;
+  evidence: EvidenceRecord[];
+  m: ReturnType<typeof requireMethodology>;
+}) {
   const groups =
     checklist === '1.1'
-      ? (['stand', 'site'] as const).map((ch) => ({ key: `1.1-${ch}`, title: ch === 'stand' ? 'Информация на стендах' : 'Информация на сайте', items: m.informationItems.lists[org.type]?.[ch] ?? [] }))
-      : [{ key: checklist, title: m.checklists.find((c) => c.id === checklist)?.title ?? checklist, items: m.checklists.find((c) => c.id === checklist)?.items ?? [] }];
+      ? (['stand', 'site'] as const).map((ch) => ({
+          key: `1.1-${ch}`,
+          title: ch === 'stand' ? 'Информация на стендах' : 'Информация на сайте',
+          items: m.informationItems.lists[org.type]?.[ch] ?? [],
+        }))
+      : [
+          {
+            key: checklist,
+            title: m.checklists.find((c) => c.id === checklist)?.title ?? checklist,
+            items: m.checklists.find((c) => c.id === checklist)?.items ?? [],
+          },
+        ];
   const byItem = new Map(evidence.map((r) => [`${r.checklist}|${r.itemId}`, r]));
   return (
     <>
@@ -108,8 +178,16 @@ function ChecklistItems({ s, org, checklist, evidence, m }: { s: Snapshot; org: 
         const { yes, na } = itemStates(s, org, g.key);
         return (
           <table key={g.key}>
-            <caption>{g.title}: засчитано {yes.size} из {g.items.length - na.size}</caption>
-            <thead><tr><th scope="col">Пункт</th><th scope="col">Засчитан</th><th scope="col">Доказательства</th></tr></thead>
+            <caption>
+              {g.title}: засчитано {yes.size} из {g.items.length - na.size}
+            </caption>
+            <thead>
+              <tr>
+                <th scope="col">Пункт</th>
+                <th scope="col">Засчитан</th>
+                <th scope="col">Доказательства</th>
+              </tr>
+            </thead>
             <tbody>
               {g.items.map((item) => {
                 const ev = byItem.get(`${g.key}|${item.id}`);
@@ -122,7 +200,14 @@ function ChecklistItems({ s, org, checklist, evidence, m }: { s: Snapshot; org: 
                         <>
                           {ev.answer ? `Ответ эксперта: ${ANSWER_RU[ev.answer]}. ` : ''}
                           {ev.note ? `${ev.note}. ` : ''}
-                          {ev.link && /^https?:\/\//.test(ev.link) ? <><a href={ev.link} rel="nofollow noopener">ссылка</a>. </> : null}
+                          {ev.link && /^https?:\/\//.test(ev.link) ? (
+                            <>
+                              <a href={ev.link} rel="nofollow noopener">
+                                ссылка
+                              </a>
+                              .{' '}
+                            </>
+                          ) : null}
                           {ev.photos.length > 0 ? `Фото: ${ev.photos.length}. ` : ''}
                           {ev.recordedByName ? `${ev.recordedByName}, ` : ''}
                           {ruDate(ev.recordedAt)}

@@ -34,7 +34,8 @@ export class PageCache {
   }
 }
 
-export const etagOf = (hash: string, key: string) => `"${hash.slice(0, 16)}-${createHash('sha1').update(key).digest('hex').slice(0, 12)}"`;
+export const etagOf = (hash: string, key: string) =>
+  `"${hash.slice(0, 16)}-${createHash('sha1').update(key).digest('hex').slice(0, 12)}"`;
 
 /** Serves an immutable page: 304 when the client has it, cached (and pre-gzipped) HTML otherwise. */
 export function servePage(c: Context, pages: PageCache, v: View, key: string, render: () => ReactNode, title: string) {
@@ -49,7 +50,13 @@ export function servePage(c: Context, pages: PageCache, v: View, key: string, re
   if (matches(c.req.header('If-None-Match'), etag)) return c.body(null, 304);
   let hit = pages.get(fullKey);
   if (!hit) {
-    const html = '<!doctype html>' + renderToString(<Shell title={title} contrast={v.contrast} back={c.req.path + new URL(c.req.url).search}>{render()}</Shell>);
+    const html =
+      '<!doctype html>' +
+      renderToString(
+        <Shell title={title} contrast={v.contrast} back={c.req.path + new URL(c.req.url).search}>
+          {render()}
+        </Shell>,
+      );
     hit = { html, gzip: gzipSync(html, { level: 6 }), etag };
     pages.set(fullKey, hit);
   }

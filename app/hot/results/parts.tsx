@@ -13,14 +13,25 @@ export function VersionNotice({ v }: { v: View }) {
       </p>
       {v.pin ? (
         <p>
-          <strong>Эта версия заменена исправленной.</strong> <a href={v.base}>{`Открыть действующую версию ${v.current.version}`}</a>
+          <strong>Эта версия заменена исправленной.</strong>{' '}
+          <a href={v.base}>{`Открыть действующую версию ${v.current.version}`}</a>
         </p>
       ) : null}
     </div>
   );
 }
 
-export function ValueLink({ v, org, id, strong }: { v: View; org: SnapshotOrganisation; id: string; strong?: boolean }) {
+export function ValueLink({
+  v,
+  org,
+  id,
+  strong,
+}: {
+  v: View;
+  org: SnapshotOrganisation;
+  id: string;
+  strong?: boolean;
+}) {
   if (isHidden(v.snapshot, org, id, 'public')) return <span className="insufficient">{INSUFFICIENT}</span>;
   const text = shownText(v.snapshot, org, id, 'public');
   const label = `${text}: как рассчитан ${id === 'Sn' ? 'итоговый балл' : id} — ${org.name}`;

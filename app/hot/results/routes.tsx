@@ -12,7 +12,12 @@ import type { ReactNode } from 'react';
 import { renderToString } from 'react-dom/server';
 import { isUuid } from '../../../src/auth/scope.server';
 import { publicPlanForOrganisation } from '../../../src/plans/public.server';
-import { HistoryMemo, publishedCampaigns, PublishedVersionsMemo, SnapshotCache } from '../../../src/results/public.server';
+import {
+  HistoryMemo,
+  publishedCampaigns,
+  PublishedVersionsMemo,
+  SnapshotCache,
+} from '../../../src/results/public.server';
 import { explanationOf } from '../../../src/results/snapshot';
 import { checklistEvidence } from '../../../src/results/sources.server';
 import { parseTableQuery, tableQueryString } from '../../../src/results/view';
@@ -54,7 +59,15 @@ export function createResultsApp(deps: HttpDeps) {
     if (!version) return notFound(c, contrastOf(c));
     const snapshot = await snapshots.get(deps.db, version.id);
     if (!snapshot) return notFound(c, contrastOf(c));
-    return { base: `/rezultaty/${campaignId}`, pin: version === current ? '' : `v=${version.version}`, contrast: contrastOf(c), version, current, versions, snapshot };
+    return {
+      base: `/rezultaty/${campaignId}`,
+      pin: version === current ? '' : `v=${version.version}`,
+      contrast: contrastOf(c),
+      version,
+      current,
+      versions,
+      snapshot,
+    };
   }
 
   /** The page cache is per app instance, so each server (and each test server) starts empty. */
@@ -66,15 +79,30 @@ export function createResultsApp(deps: HttpDeps) {
     const contrast = contrastOf(c);
     const list = await publishedCampaigns(deps.db);
     c.header('Cache-Control', 'public, max-age=0, must-revalidate');
-    return c.html('<!doctype html>' + renderToString(<Shell title="Результаты оценки" contrast={contrast} back="/rezultaty"><CampaignList list={list} /></Shell>));
+    return c.html(
+      '<!doctype html>' +
+        renderToString(
+          <Shell title="Результаты оценки" contrast={contrast} back="/rezultaty">
+            <CampaignList list={list} />
+          </Shell>,
+        ),
+    );
   });
 
   // The mode switch is a plain link: no script, no form post, nothing to protect (it only styles pages).
   app.get('/kontrast', (c) => {
     const on = c.req.query('on') === '1';
     const back = c.req.query('back') ?? '/rezultaty';
-    const target = back.startsWith('/rezultaty') && !back.startsWith('//') ? back.replace(/([?&])contrast=[01]&?/, '$1').replace(/[?&]$/, '') : '/rezultaty';
-    setCookie(c, CONTRAST_COOKIE, on ? '1' : '0', { path: '/', sameSite: 'Lax', maxAge: 60 * 60 * 24 * 365, httpOnly: true });
+    const target =
+      back.startsWith('/rezultaty') && !back.startsWith('//')
+        ? back.replace(/([?&])contrast=[01]&?/, '$1').replace(/[?&]$/, '')
+        : '/rezultaty';
+    setCookie(c, CONTRAST_COOKIE, on ? '1' : '0', {
+      path: '/',
+      sameSite: 'Lax',
+      maxAge: 60 * 60 * 24 * 365,
+      httpOnly: true,
+    });
     return c.redirect(target, 303);
   });
 
@@ -82,7 +110,13 @@ export function createResultsApp(deps: HttpDeps) {
     const v = await view(c);
     if (v instanceof Response) return v;
     const q = parseTableQuery(new URL(c.req.url).searchParams);
-    return cached(c, v, `table${tableQueryString(q)}`, () => <TablePage v={v} q={q} />, `${v.snapshot.campaign.title}: результаты`);
+    return cached(
+      c,
+      v,
+      `table${tableQueryString(q)}`,
+      () => <TablePage v={v} q={q} />,
+      `${v.snapshot.campaign.title}: результаты`,
+    );
   });
 
   app.get('/:campaignId/versii', async (c) => {
@@ -102,7 +136,18 @@ export function createResultsApp(deps: HttpDeps) {
     // The history grows when a later campaign is published: it is part of the page's identity.
     const council = await councilCardSection(deps.db, v.snapshot.campaign.id, org.id);
     const key = `org|${org.id}|${createHash('sha1').update(JSON.stringify(history)).digest('hex')}|${council.key}|plan:${plan ? `${plan.id}:${plan.revision}:${new Date().toISOString().slice(0, 10)}` : '-'}`;
-    return cached(c, v, key, () => <><OrganisationPage v={v} org={org} history={history} council={council.element} /><PublicPlanCard plan={plan} /></>, org.name);
+    return cached(
+      c,
+      v,
+      key,
+      () => (
+        <>
+          <OrganisationPage v={v} org={org} history={history} council={council.element} />
+          <PublicPlanCard plan={plan} />
+        </>
+      ),
+      org.name,
+    );
   });
 
   app.get('/:campaignId/o/:orgId/kak/:id', async (c) => {
@@ -115,7 +160,14 @@ export function createResultsApp(deps: HttpDeps) {
     // Evidence is read live from the checklists (notes and photos are not copied into the snapshot).
     const evidence = await checklistEvidence(deps.db, v.snapshot.campaign.id, org.id);
     c.header('Cache-Control', 'public, max-age=60');
-    return c.html('<!doctype html>' + renderToString(<Shell title={`Как рассчитано: ${e.id}`} contrast={v.contrast} back={c.req.path}><ExplainPage v={v} org={org} e={e} evidence={evidence} /></Shell>));
+    return c.html(
+      '<!doctype html>' +
+        renderToString(
+          <Shell title={`Как рассчитано: ${e.id}`} contrast={v.contrast} back={c.req.path}>
+            <ExplainPage v={v} org={org} e={e} evidence={evidence} />
+          </Shell>,
+        ),
+    );
   });
 
   async function serveDownload(c: Context, kind: DownloadKind) {

@@ -4,7 +4,17 @@ import type { ReactNode } from 'react';
 import { renderToString } from 'react-dom/server';
 import { CSS } from './styles';
 
-export function Shell({ title, contrast, back, children }: { title: string; contrast: boolean; back: string; children: ReactNode }) {
+export function Shell({
+  title,
+  contrast,
+  back,
+  children,
+}: {
+  title: string;
+  contrast: boolean;
+  back: string;
+  children: ReactNode;
+}) {
   const toggle = `/rezultaty/kontrast?on=${contrast ? 0 : 1}&back=${encodeURIComponent(back)}`;
   return (
     <html lang="ru">
@@ -15,9 +25,13 @@ export function Shell({ title, contrast, back, children }: { title: string; cont
         <style dangerouslySetInnerHTML={{ __html: CSS }} />
       </head>
       <body className={contrast ? 'contrast' : undefined}>
-        <a className="skip" href="#main">Перейти к содержанию</a>
+        <a className="skip" href="#main">
+          Перейти к содержанию
+        </a>
         <header>
-          <a className="brand" href="/rezultaty">НОКО: результаты оценки</a>
+          <a className="brand" href="/rezultaty">
+            НОКО: результаты оценки
+          </a>
           <nav aria-label="Вид страницы">
             <a href={toggle}>{contrast ? 'Обычный вид' : 'Крупный шрифт и высокий контраст'}</a>
           </nav>
@@ -36,7 +50,9 @@ export function notFound(c: Context, contrast: boolean) {
         <Shell title="Не найдено" contrast={contrast} back="/rezultaty">
           <h1>Результаты не найдены</h1>
           <p>Такой страницы нет или результаты этой кампании ещё не опубликованы.</p>
-          <p><a href="/rezultaty">Все опубликованные результаты</a></p>
+          <p>
+            <a href="/rezultaty">Все опубликованные результаты</a>
+          </p>
         </Shell>,
       ),
     404,

@@ -2,7 +2,9 @@
 // tokens, focus style and error summary (app/ui/tokens.css) first, then the portal's own layout.
 import { TOKENS_CSS } from '../../ui/tokens.server';
 
-export const CSS = TOKENS_CSS + `
+export const CSS =
+  TOKENS_CSS +
+  `
 .skip{position:absolute;left:-999px}.skip:focus{left:.5rem;top:.5rem;background:#fff;padding:.5rem;z-index:10}
 header{border-bottom:1px solid #c8ccd2;padding:.5rem 1rem;display:flex;flex-wrap:wrap;gap:1rem;align-items:center;justify-content:space-between}
 header .brand{font-weight:700;color:#1a1a1a;text-decoration:none}main{max-width:80rem;margin:0 auto;padding:1rem}
@@ -22,4 +24,3 @@ body.contrast th,body.contrast td{border-color:#000}body.contrast thead th{backg
 .results-table caption{display:block}.results-table td{min-width:0;overflow-wrap:anywhere;hyphens:auto}.results-table td[data-label]::before{content:attr(data-label) ": ";font-weight:600}.results-table td.num{text-align:left;white-space:normal}.scroll{overflow-x:visible}}
 body.contrast .notice{background:#fff;border-color:#000}body.contrast button{background:#000;border-color:#000}body.contrast select,body.contrast input{border:2px solid #000}
 `;
-

@@ -5,20 +5,57 @@ import { bandRule } from '../../../src/methodology/bands';
 import { POLICY_RU, ROUNDING_RU } from '../../../src/methodology/explain';
 import { criteriaChartSvg } from '../../../src/reports/charts.server';
 import {
-  filterAndSort, INSUFFICIENT, municipalities, orgTypeLabels, paginate, plural, points, statisticalTies, tableQueryString, type SortKey, type TableQuery,
+  filterAndSort,
+  INSUFFICIENT,
+  municipalities,
+  orgTypeLabels,
+  paginate,
+  plural,
+  points,
+  statisticalTies,
+  tableQueryString,
+  type SortKey,
+  type TableQuery,
 } from '../../../src/results/view';
 import { ValueLink, VersionNotice } from './parts';
 import { ORG_FORMS, RESP_FORMS, withPin, type View } from './view';
 
-const SORT_LABELS: Partial<Record<SortKey, string>> = { rank: 'место', name: 'название', total: 'итоговый балл', respondents: 'число ответов', municipality: 'муниципалитет' };
+const SORT_LABELS: Partial<Record<SortKey, string>> = {
+  rank: 'место',
+  name: 'название',
+  total: 'итоговый балл',
+  respondents: 'число ответов',
+  municipality: 'муниципалитет',
+};
 
-function SortHeader({ v, q, k, children, abbr }: { v: View; q: TableQuery; k: SortKey; children: ReactNode; abbr?: string }) {
+function SortHeader({
+  v,
+  q,
+  k,
+  children,
+  abbr,
+}: {
+  v: View;
+  q: TableQuery;
+  k: SortKey;
+  children: ReactNode;
+  abbr?: string;
+}) {
   const active = q.sort === k;
-  const nextDir = active ? (q.dir === 'asc' ? 'desc' : 'asc') : k === 'rank' || k === 'name' || k === 'municipality' ? 'asc' : 'desc';
+  const nextDir = active
+    ? q.dir === 'asc'
+      ? 'desc'
+      : 'asc'
+    : k === 'rank' || k === 'name' || k === 'municipality'
+      ? 'asc'
+      : 'desc';
   const label = SORT_LABELS[k] ?? abbr ?? k;
   return (
     <th scope="col" aria-sort={active ? (q.dir === 'asc' ? 'ascending' : 'descending') : undefined}>
-      <a href={withPin(v, v.base + tableQueryString(q, { sort: k, dir: nextDir, page: 1 }))} aria-label={`Сортировать: ${label}, ${nextDir === 'asc' ? 'по возрастанию' : 'по убыванию'}`}>
+      <a
+        href={withPin(v, v.base + tableQueryString(q, { sort: k, dir: nextDir, page: 1 }))}
+        aria-label={`Сортировать: ${label}, ${nextDir === 'asc' ? 'по возрастанию' : 'по убыванию'}`}
+      >
         {children}
         {active ? <span aria-hidden="true">{q.dir === 'asc' ? ' ▲' : ' ▼'}</span> : null}
       </a>
@@ -40,8 +77,9 @@ export function TablePage({ v, q }: { v: View; q: TableQuery }) {
     <>
       <h1>{s.campaign.title}: результаты</h1>
       <p>
-        {s.campaign.territoryName}, {s.campaign.year} г. Оценено {s.organisations.length} {plural(s.organisations.length, ORG_FORMS)}. Среднее по территории:{' '}
-        <strong>{points(s.territory.total)}</strong> из 100.
+        {s.campaign.territoryName}, {s.campaign.year} г. Оценено {s.organisations.length}{' '}
+        {plural(s.organisations.length, ORG_FORMS)}. Среднее по территории: <strong>{points(s.territory.total)}</strong>{' '}
+        из 100.
       </p>
       <VersionNotice v={v} />
       <form method="get" action={v.base} className="filters" aria-label="Отбор организаций">
@@ -50,7 +88,9 @@ export function TablePage({ v, q }: { v: View; q: TableQuery }) {
           Порядок
           <select name="sort" defaultValue={q.sort}>
             {SORT_CHOICES(crit).map(([k, label]) => (
-              <option key={k} value={k}>{label}</option>
+              <option key={k} value={k}>
+                {label}
+              </option>
             ))}
           </select>
         </label>
@@ -59,7 +99,9 @@ export function TablePage({ v, q }: { v: View; q: TableQuery }) {
           <select name="mun" defaultValue={q.mun ?? ''}>
             <option value="">все</option>
             {munis.map((m) => (
-              <option key={m.id} value={m.id}>{m.name}</option>
+              <option key={m.id} value={m.id}>
+                {m.name}
+              </option>
             ))}
           </select>
         </label>
@@ -68,7 +110,9 @@ export function TablePage({ v, q }: { v: View; q: TableQuery }) {
           <select name="type" defaultValue={q.type ?? ''}>
             <option value="">все</option>
             {Object.entries(orgTypeLabels).map(([id, label]) => (
-              <option key={id} value={id}>{label}</option>
+              <option key={id} value={id}>
+                {label}
+              </option>
             ))}
           </select>
         </label>
@@ -87,17 +131,27 @@ export function TablePage({ v, q }: { v: View; q: TableQuery }) {
           <caption>Баллы организаций (0–100). Нажмите на число, чтобы увидеть, как оно рассчитано.</caption>
           <thead>
             <tr>
-              <SortHeader v={v} q={q} k="rank">Место</SortHeader>
-              <SortHeader v={v} q={q} k="name">Организация</SortHeader>
-              <SortHeader v={v} q={q} k="municipality">Муниципалитет</SortHeader>
+              <SortHeader v={v} q={q} k="rank">
+                Место
+              </SortHeader>
+              <SortHeader v={v} q={q} k="name">
+                Организация
+              </SortHeader>
+              <SortHeader v={v} q={q} k="municipality">
+                Муниципалитет
+              </SortHeader>
               {crit.map((c) => (
                 <SortHeader key={c.id} v={v} q={q} k={c.id as SortKey} abbr={`${c.id} ${c.shortTitle}`}>
                   <abbr title={c.title}>{c.id}</abbr>
                 </SortHeader>
               ))}
-              <SortHeader v={v} q={q} k="total">Итого</SortHeader>
+              <SortHeader v={v} q={q} k="total">
+                Итого
+              </SortHeader>
               <th scope="col">Оценка</th>
-              <SortHeader v={v} q={q} k="respondents">Ответов</SortHeader>
+              <SortHeader v={v} q={q} k="respondents">
+                Ответов
+              </SortHeader>
               <th scope="col">Интервал итога (95%)</th>
             </tr>
           </thead>
@@ -111,7 +165,9 @@ export function TablePage({ v, q }: { v: View; q: TableQuery }) {
                     <a href={withPin(v, `${v.base}/o/${o.id}`)}>{o.name}</a>
                     <span className="type">{orgTypeLabels[o.type]}</span>
                   </th>
-                  <td data-label="Муниципалитет" className="wide">{o.territoryName}</td>
+                  <td data-label="Муниципалитет" className="wide">
+                    {o.territoryName}
+                  </td>
                   {crit.map((c) => (
                     <td key={c.id} className="num crit" data-label={c.id}>
                       <ValueLink v={v} org={o} id={c.id} />
@@ -129,7 +185,13 @@ export function TablePage({ v, q }: { v: View; q: TableQuery }) {
                     {o.surveyInterval ? `${points(o.surveyInterval.lower)}–${points(o.surveyInterval.upper)}` : '—'}
                     {tie ? (
                       <span className="tie">
-                        {' '}≈ не отличается от: {tie.map((id) => byId.get(id)).filter(Boolean).map((x) => `${x!.name} (место ${x!.rank})`).join('; ')}
+                        {' '}
+                        ≈ не отличается от:{' '}
+                        {tie
+                          .map((id) => byId.get(id))
+                          .filter(Boolean)
+                          .map((x) => `${x!.name} (место ${x!.rank})`)
+                          .join('; ')}
                       </span>
                     ) : null}
                   </td>
@@ -142,19 +204,38 @@ export function TablePage({ v, q }: { v: View; q: TableQuery }) {
       {pages > 1 ? (
         <nav aria-label="Страницы таблицы" className="pager">
           {page > 1 ? <a href={withPin(v, v.base + tableQueryString(q, { page: page - 1 }))}>← Предыдущая</a> : null}
-          <span>Страница {page} из {pages}</span>
+          <span>
+            Страница {page} из {pages}
+          </span>
           {page < pages ? <a href={withPin(v, v.base + tableQueryString(q, { page: page + 1 }))}>Следующая →</a> : null}
         </nav>
       ) : null}
       <h2>Средние по критериям</h2>
       <div className="chart-pair">
-        <div dangerouslySetInnerHTML={{ __html: criteriaChartSvg(chartBars, { title: 'Средние баллы по критериям K1–K5, диаграмма; те же числа в таблице рядом', contrast: v.contrast }) }} />
+        <div
+          dangerouslySetInnerHTML={{
+            __html: criteriaChartSvg(chartBars, {
+              title: 'Средние баллы по критериям K1–K5, диаграмма; те же числа в таблице рядом',
+              contrast: v.contrast,
+            }),
+          }}
+        />
         <table>
           <caption>Средние баллы по критериям</caption>
-          <thead><tr><th scope="col">Критерий</th><th scope="col">Среднее</th></tr></thead>
+          <thead>
+            <tr>
+              <th scope="col">Критерий</th>
+              <th scope="col">Среднее</th>
+            </tr>
+          </thead>
           <tbody>
             {crit.map((c) => (
-              <tr key={c.id}><th scope="row">{c.id}. {c.title}</th><td className="num">{points(s.territory.criteria[c.id] ?? null)}</td></tr>
+              <tr key={c.id}>
+                <th scope="row">
+                  {c.id}. {c.title}
+                </th>
+                <td className="num">{points(s.territory.criteria[c.id] ?? null)}</td>
+              </tr>
             ))}
           </tbody>
         </table>
@@ -162,9 +243,18 @@ export function TablePage({ v, q }: { v: View; q: TableQuery }) {
       <Method v={v} />
       <h2>Скачать</h2>
       <ul className="plain">
-        <li><a href={withPin(v, `${v.base}/rezultaty.xlsx`)}>Таблица Excel (XLSX)</a></li>
-        <li><a href={withPin(v, `${v.base}/otkrytye-dannye-excel.csv`)}>Таблица CSV для Excel</a> (открывается двойным щелчком: точка с запятой, русские заголовки)</li>
-        <li><a href={withPin(v, `${v.base}/otkrytye-dannye.csv`)}>Открытые данные, CSV</a> и <a href={withPin(v, `${v.base}/otkrytye-dannye.json`)}>JSON</a> (машиночитаемые; описание формата — в документации «Открытые данные»)</li>
+        <li>
+          <a href={withPin(v, `${v.base}/rezultaty.xlsx`)}>Таблица Excel (XLSX)</a>
+        </li>
+        <li>
+          <a href={withPin(v, `${v.base}/otkrytye-dannye-excel.csv`)}>Таблица CSV для Excel</a> (открывается двойным
+          щелчком: точка с запятой, русские заголовки)
+        </li>
+        <li>
+          <a href={withPin(v, `${v.base}/otkrytye-dannye.csv`)}>Открытые данные, CSV</a> и{' '}
+          <a href={withPin(v, `${v.base}/otkrytye-dannye.json`)}>JSON</a> (машиночитаемые; описание формата — в
+          документации «Открытые данные»)
+        </li>
       </ul>
     </>
   );
@@ -177,14 +267,21 @@ function Method({ v }: { v: View }) {
       <h2>Как считали</h2>
       <ul>
         <li>Методика: {s.methodology.title}.</li>
-        <li>Итог организации — среднее пяти критериев; критерий — взвешенная сумма показателей; среднее по территории — простое среднее по организациям.</li>
+        <li>
+          Итог организации — среднее пяти критериев; критерий — взвешенная сумма показателей; среднее по территории —
+          простое среднее по организациям.
+        </li>
         <li>Нулевой знаменатель (например, никто не пользовался стендами): {POLICY_RU[s.options.zeroDenominator]}.</li>
         <li>Округление: {ROUNDING_RU[s.options.rounding]}.</li>
         <li>
-          Если у организации меньше {s.options.minRespondents} {plural(s.options.minRespondents, RESP_FORMS)} на анкету, показатели по опросу не публикуются («{INSUFFICIENT}»); критерии K4 и K5 целиком основаны на опросе и тоже не показываются.
+          Если у организации меньше {s.options.minRespondents} {plural(s.options.minRespondents, RESP_FORMS)} на анкету,
+          показатели по опросу не публикуются («{INSUFFICIENT}»); критерии K4 и K5 целиком основаны на опросе и тоже не
+          показываются.
         </li>
         <li>
-          Интервал итога: 95-процентный интервал Уилсона для доли ответов «да» по всем вопросам анкеты, пересчитанный в баллы итога с весом опросных показателей. Если интервалы соседей по рейтингу пересекаются, их места статистически неразличимы (отмечено «≈»).
+          Интервал итога: 95-процентный интервал Уилсона для доли ответов «да» по всем вопросам анкеты, пересчитанный в
+          баллы итога с весом опросных показателей. Если интервалы соседей по рейтингу пересекаются, их места
+          статистически неразличимы (отмечено «≈»).
         </li>
         <li>Градации: {bandRule(s.options.bands)}.</li>
       </ul>

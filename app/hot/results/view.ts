@@ -26,5 +26,7 @@ export function withPin(v: View, href: string): string {
 }
 
 export function decisionText(v: ResultVersionInfo): string {
-  return v.decisionNumber ? `Утверждено решением общественного совета № ${v.decisionNumber} от ${ruDate(v.decisionDate)}` : 'Решение совета не указано';
+  return v.decisionNumber
+    ? `Утверждено решением общественного совета № ${v.decisionNumber} от ${ruDate(v.decisionDate)}`
+    : 'Решение совета не указано';
 }

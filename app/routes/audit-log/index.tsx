@@ -56,10 +56,20 @@ export default function AdminAudit({ loaderData }: Route.ComponentProps) {
   return (
     <section>
       <h1>Журнал изменений</h1>
-      <p>Кто, когда и что изменил: было → стало. Журнал только для чтения: записи в нём нельзя изменить или удалить, это запрещено и самой базой данных.</p>
+      <p>
+        Кто, когда и что изменил: было → стало. Журнал только для чтения: записи в нём нельзя изменить или удалить, это
+        запрещено и самой базой данных.
+      </p>
       {scoped ? <p>Показаны записи только о вашей территории и о территориях в её составе.</p> : null}
       <Form method="get" className="filters">
-        <Select name="entity" id="f-entity" label="Объект" defaultValue={filter.entity ?? ''} placeholder="все" options={entities} />
+        <Select
+          name="entity"
+          id="f-entity"
+          label="Объект"
+          defaultValue={filter.entity ?? ''}
+          placeholder="все"
+          options={entities}
+        />
         <TextInput name="actor" id="f-actor" label="Кто (имя или идентификатор)" defaultValue={filter.actor ?? ''} />
         <DateInput name="from" id="f-from" label="С даты" defaultValue={filter.from ?? ''} />
         <DateInput name="to" id="f-to" label="По дату" defaultValue={filter.to ?? ''} />
@@ -68,7 +78,8 @@ export default function AdminAudit({ loaderData }: Route.ComponentProps) {
         </div>
       </Form>
       <p role="status">
-        Найдено: {countRu(total, ['запись', 'записи', 'записей'])}. Страница {page} из {pages}, по {AUDIT_PAGE_SIZE} на странице.
+        Найдено: {countRu(total, ['запись', 'записи', 'записей'])}. Страница {page} из {pages}, по {AUDIT_PAGE_SIZE} на
+        странице.
       </p>
       {rows.length ? (
         <TableScroll label="Записи журнала изменений">
@@ -104,7 +115,9 @@ export default function AdminAudit({ loaderData }: Route.ComponentProps) {
                     {r.changes.length ? (
                       <ul className="changes">
                         {r.changes.map((c, i) => (
-                          <li key={i}>{c.from === '—' ? `${c.field}: ${c.to}` : `${c.field}: «${c.from}» → «${c.to}»`}</li>
+                          <li key={i}>
+                            {c.from === '—' ? `${c.field}: ${c.to}` : `${c.field}: «${c.from}» → «${c.to}»`}
+                          </li>
                         ))}
                       </ul>
                     ) : (

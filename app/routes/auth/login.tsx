@@ -29,7 +29,9 @@ export async function action({ request, context }: Route.ActionArgs) {
     return data({ error: result.message, email }, { status: result.reason === 'locked' ? 429 : 401 });
   }
   context.logger.info({ userId: result.user.id }, 'login');
-  return redirect(next, { headers: { 'Set-Cookie': sessionCookie(result.session.token, { secure: secureCookies(context.config.publicUrl) }) } });
+  return redirect(next, {
+    headers: { 'Set-Cookie': sessionCookie(result.session.token, { secure: secureCookies(context.config.publicUrl) }) },
+  });
 }
 
 export default function Login({ loaderData, actionData }: Route.ComponentProps) {
@@ -38,15 +40,24 @@ export default function Login({ loaderData, actionData }: Route.ComponentProps) 
     <section className="narrow">
       <h1>Вход для сотрудников</h1>
       <p>
-        Для органа управления образованием, общественного совета, организации-оператора и образовательных
-        организаций. Анкета для родителей и обучающихся входа не требует.
+        Для органа управления образованием, общественного совета, организации-оператора и образовательных организаций.
+        Анкета для родителей и обучающихся входа не требует.
       </p>
       <Form method="post" aria-describedby={error ? 'login-error' : undefined}>
-        {error ? <ErrorSummary title="Вход не выполнен" id="login-error" items={[{ text: error, field: 'email' }]} /> : null}
+        {error ? (
+          <ErrorSummary title="Вход не выполнен" id="login-error" items={[{ text: error, field: 'email' }]} />
+        ) : null}
         <input type="hidden" name="_csrf" value={loaderData.csrfToken} />
         <input type="hidden" name="next" value={loaderData.next} />
         <label htmlFor="email">Электронная почта</label>
-        <input id="email" name="email" type="email" autoComplete="username" required defaultValue={actionData?.email ?? ''} />
+        <input
+          id="email"
+          name="email"
+          type="email"
+          autoComplete="username"
+          required
+          defaultValue={actionData?.email ?? ''}
+        />
         <label htmlFor="password">Пароль</label>
         <input id="password" name="password" type="password" autoComplete="current-password" required />
         <p>

@@ -25,10 +25,13 @@ export async function action({ request, params, context }: Route.ActionArgs) {
     email: field('email'),
     name: field('name'),
   });
-  if (!result.ok) return data({ errors: result.errors, email: field('email') ?? '', name: field('name') ?? '' }, { status: 400 });
+  if (!result.ok)
+    return data({ errors: result.errors, email: field('email') ?? '', name: field('name') ?? '' }, { status: 400 });
   context.logger.info({ userId: result.user.id }, 'password set through one-time link');
   const to = result.user.role === 'admin' ? '/admin/users' : '/';
-  return redirect(to, { headers: { 'Set-Cookie': sessionCookie(result.session.token, { secure: secureCookies(context.config.publicUrl) }) } });
+  return redirect(to, {
+    headers: { 'Set-Cookie': sessionCookie(result.session.token, { secure: secureCookies(context.config.publicUrl) }) },
+  });
 }
 
 export default function Setup({ loaderData, actionData }: Route.ComponentProps) {
@@ -43,35 +46,80 @@ export default function Setup({ loaderData, actionData }: Route.ComponentProps) 
   }
   const errors: Record<string, string | undefined> = actionData?.errors ?? {};
   const isSetup = link.purpose === 'setup';
-  const title = isSetup ? 'Первый администратор НОКО' : link.purpose === 'reset' ? 'Новый пароль' : 'Добро пожаловать в НОКО';
+  const title = isSetup
+    ? 'Первый администратор НОКО'
+    : link.purpose === 'reset'
+      ? 'Новый пароль'
+      : 'Добро пожаловать в НОКО';
   return (
     <section className="narrow">
       <h1>{title}</h1>
       {isSetup ? (
-        <p>Укажите свои данные и пароль. Эта учётная запись получит права администратора: она сможет создавать учётные записи для остальных.</p>
+        <p>
+          Укажите свои данные и пароль. Эта учётная запись получит права администратора: она сможет создавать учётные
+          записи для остальных.
+        </p>
       ) : (
         <p>
           {link.name}, задайте пароль для входа с адресом <strong>{link.email}</strong>.
         </p>
       )}
       <Form method="post">
-        <ErrorSummary title="Исправьте ошибки:" items={Object.entries(errors).flatMap(([f, m]) => (m ? [{ text: m, field: ['name', 'email', 'password'].includes(f) ? f : undefined }] : []))} />
+        <ErrorSummary
+          title="Исправьте ошибки:"
+          items={Object.entries(errors).flatMap(([f, m]) =>
+            m ? [{ text: m, field: ['name', 'email', 'password'].includes(f) ? f : undefined }] : [],
+          )}
+        />
         <input type="hidden" name="_csrf" value={csrfToken} />
         {isSetup ? (
           <>
             <label htmlFor="name">Фамилия, имя, отчество</label>
-            <input id="name" name="name" autoComplete="name" required defaultValue={actionData?.name ?? ''} aria-invalid={errors.name ? true : undefined} />
+            <input
+              id="name"
+              name="name"
+              autoComplete="name"
+              required
+              defaultValue={actionData?.name ?? ''}
+              aria-invalid={errors.name ? true : undefined}
+            />
             <label htmlFor="email">Электронная почта</label>
-            <input id="email" name="email" type="email" autoComplete="username" required defaultValue={actionData?.email ?? ''} aria-invalid={errors.email ? true : undefined} />
+            <input
+              id="email"
+              name="email"
+              type="email"
+              autoComplete="username"
+              required
+              defaultValue={actionData?.email ?? ''}
+              aria-invalid={errors.email ? true : undefined}
+            />
           </>
         ) : (
           <input type="hidden" name="username" autoComplete="username" value={link.email ?? ''} />
         )}
         <label htmlFor="password">Новый пароль</label>
-        <p className="hint" id="password-hint">Не короче {MIN_PASSWORD_LENGTH} символов. Подойдёт фраза из нескольких слов.</p>
-        <input id="password" name="password" type="password" autoComplete="new-password" required minLength={MIN_PASSWORD_LENGTH} aria-describedby="password-hint" aria-invalid={errors.password ? true : undefined} />
+        <p className="hint" id="password-hint">
+          Не короче {MIN_PASSWORD_LENGTH} символов. Подойдёт фраза из нескольких слов.
+        </p>
+        <input
+          id="password"
+          name="password"
+          type="password"
+          autoComplete="new-password"
+          required
+          minLength={MIN_PASSWORD_LENGTH}
+          aria-describedby="password-hint"
+          aria-invalid={errors.password ? true : undefined}
+        />
         <label htmlFor="passwordRepeat">Пароль ещё раз</label>
-        <input id="passwordRepeat" name="passwordRepeat" type="password" autoComplete="new-password" required minLength={MIN_PASSWORD_LENGTH} />
+        <input
+          id="passwordRepeat"
+          name="passwordRepeat"
+          type="password"
+          autoComplete="new-password"
+          required
+          minLength={MIN_PASSWORD_LENGTH}
+        />
         <p>
           <button type="submit">Сохранить пароль и войти</button>
         </p>

@@ -1,6 +1,14 @@
 import { Form, data } from 'react-router';
 import { asc } from 'drizzle-orm';
-import { createAccount, issueAccountLink, linkUrl, listAccounts, LAST_ADMIN_REFUSED, setAccountActive, type FieldErrors } from '../../../src/auth/accounts.server';
+import {
+  createAccount,
+  issueAccountLink,
+  linkUrl,
+  listAccounts,
+  LAST_ADMIN_REFUSED,
+  setAccountActive,
+  type FieldErrors,
+} from '../../../src/auth/accounts.server';
 import { councilPositionLabels, councilPositions, roleLabels } from '../../../src/auth/labels';
 import { sendLinkMail } from '../../../src/auth/mail.server';
 import { organisations, territories } from '../../../src/db/schema/registry';
@@ -19,8 +27,15 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   requireCan(context, request, 'admin.users');
   const [accounts, territoryList, organisationList] = await Promise.all([
     listAccounts(context.db),
-    context.db.select({ id: territories.id, name: territories.name, kind: territories.kind }).from(territories).orderBy(asc(territories.name)),
-    context.db.select({ id: organisations.id, name: organisations.shortName }).from(organisations).orderBy(asc(organisations.shortName)).limit(5000),
+    context.db
+      .select({ id: territories.id, name: territories.name, kind: territories.kind })
+      .from(territories)
+      .orderBy(asc(territories.name)),
+    context.db
+      .select({ id: organisations.id, name: organisations.shortName })
+      .from(organisations)
+      .orderBy(asc(organisations.shortName))
+      .limit(5000),
   ]);
   // After an edit (admin.users.edit.tsx redirects here): the notice names the account from the list, so a
   // hand-made query string cannot put arbitrary text on the page.
@@ -30,10 +45,15 @@ export async function loader({ request, context }: Route.LoaderArgs) {
     ? null
     : query.get('unchanged')
       ? `В учётной записи ${updated.name} ничего не изменилось.`
-      : `Изменения в учётной записи ${updated.name} сохранены.` + (query.get('ended') ? ' Её открытые сеансы завершены: новые права действуют со следующего входа.' : '');
+      : `Изменения в учётной записи ${updated.name} сохранены.` +
+        (query.get('ended') ? ' Её открытые сеансы завершены: новые права действуют со следующего входа.' : '');
   return {
     notice,
-    accounts: accounts.map((a) => ({ ...a, lockedUntil: a.lockedUntil?.toISOString() ?? null, createdAt: a.createdAt.toISOString() })),
+    accounts: accounts.map((a) => ({
+      ...a,
+      lockedUntil: a.lockedUntil?.toISOString() ?? null,
+      createdAt: a.createdAt.toISOString(),
+    })),
     territories: territoryList,
     organisations: organisationList,
     csrfToken: context.csrfToken,
@@ -42,7 +62,15 @@ export async function loader({ request, context }: Route.LoaderArgs) {
 }
 
 type Issued = { name: string; email: string; url: string | null; mailed: boolean; expiresAt: string; purpose: string };
-type ActionResult = { intent?: string; problem?: string; errors?: FieldErrors; values?: Record<string, string>; issued?: Issued; message?: string; at?: number };
+type ActionResult = {
+  intent?: string;
+  problem?: string;
+  errors?: FieldErrors;
+  values?: Record<string, string>;
+  issued?: Issued;
+  message?: string;
+  at?: number;
+};
 
 async function deliver(
   context: NokoContext,
@@ -54,7 +82,10 @@ async function deliver(
   const base = { name: user.name, email: user.email, expiresAt: link.expiresAt.toISOString(), purpose: link.purpose };
   if (context.config.smtpUrl) {
     try {
-      await sendLinkMail({ url: context.config.smtpUrl, from: context.config.smtpFrom }, { to: user.email, name: user.name, url, purpose: link.purpose, expiresAt: link.expiresAt });
+      await sendLinkMail(
+        { url: context.config.smtpUrl, from: context.config.smtpFrom },
+        { to: user.email, name: user.name, url, purpose: link.purpose, expiresAt: link.expiresAt },
+      );
       return { ...base, url: null, mailed: true };
     } catch (err) {
       context.logger.error({ err }, 'sending the link by e-mail failed');
@@ -82,8 +113,17 @@ export async function action({ request, context }: Route.ActionArgs) {
     const created = await createAccount(context.db, actor, values);
     if (!created.ok) return data<ActionResult>({ intent, errors: created.errors, values }, { status: 400 });
     const link = await issueAccountLink(context.db, actor, created.user.id);
-    if (!link) return data<ActionResult>({ intent, message: 'Учётная запись создана, но ссылку выдать не удалось.' }, { status: 500 });
-    return data<ActionResult>({ intent, issued: await deliver(context, request, created.user, link), message: `Учётная запись ${created.user.email} создана.`, at: Date.now() });
+    if (!link)
+      return data<ActionResult>(
+        { intent, message: 'Учётная запись создана, но ссылку выдать не удалось.' },
+        { status: 500 },
+      );
+    return data<ActionResult>({
+      intent,
+      issued: await deliver(context, request, created.user, link),
+      message: `Учётная запись ${created.user.email} создана.`,
+      at: Date.now(),
+    });
   }
 
   const userId = text('userId');
@@ -91,15 +131,25 @@ export async function action({ request, context }: Route.ActionArgs) {
     const accounts = await listAccounts(context.db);
     const user = accounts.find((a) => a.id === userId);
     const link = user ? await issueAccountLink(context.db, actor, userId) : null;
-    if (!user || !link) return data<ActionResult>({ intent, problem: 'Ссылку можно выдать только действующей учётной записи.' }, { status: 400 });
+    if (!user || !link)
+      return data<ActionResult>(
+        { intent, problem: 'Ссылку можно выдать только действующей учётной записи.' },
+        { status: 400 },
+      );
     return data<ActionResult>({ intent, issued: await deliver(context, request, user, link) });
   }
   if (intent === 'deactivate' || intent === 'reactivate') {
     const outcome = await setAccountActive(context.db, actor, userId, intent === 'reactivate', text('reason') || null);
-    if (outcome === 'self') return data<ActionResult>({ intent, problem: 'Нельзя отключить собственную учётную запись.' }, { status: 400 });
+    if (outcome === 'self')
+      return data<ActionResult>({ intent, problem: 'Нельзя отключить собственную учётную запись.' }, { status: 400 });
     if (outcome === 'last-admin') return data<ActionResult>({ intent, problem: LAST_ADMIN_REFUSED }, { status: 400 });
-    if (outcome === 'not-found') return data<ActionResult>({ intent, problem: 'Такой учётной записи нет.' }, { status: 404 });
-    return data<ActionResult>({ intent, message: intent === 'deactivate' ? 'Учётная запись отключена, её сеансы завершены.' : 'Учётная запись снова включена.' });
+    if (outcome === 'not-found')
+      return data<ActionResult>({ intent, problem: 'Такой учётной записи нет.' }, { status: 404 });
+    return data<ActionResult>({
+      intent,
+      message:
+        intent === 'deactivate' ? 'Учётная запись отключена, её сеансы завершены.' : 'Учётная запись снова включена.',
+    });
   }
   return data<ActionResult>({ problem: 'Неизвестное действие.' }, { status: 400 });
 }
@@ -110,7 +160,12 @@ export default function AdminUsers({ loaderData, actionData }: Route.ComponentPr
   const created = result?.intent === 'create' && !result.errors ? result : undefined;
   const errors = (result?.intent === 'create' ? result.errors : undefined) ?? {};
   const values = (result?.intent === 'create' ? result.values : undefined) ?? {};
-  const scopeOf = (a: (typeof accounts)[number]) => (a.role === 'organisation' ? (a.organisationName ?? '—') : a.role === 'admin' ? 'вся система' : (a.territoryName ?? '—'));
+  const scopeOf = (a: (typeof accounts)[number]) =>
+    a.role === 'organisation'
+      ? (a.organisationName ?? '—')
+      : a.role === 'admin'
+        ? 'вся система'
+        : (a.territoryName ?? '—');
   return (
     <section>
       <h1>Пользователи</h1>
@@ -147,7 +202,15 @@ export default function AdminUsers({ loaderData, actionData }: Route.ComponentPr
                   {a.councilPosition ? `, ${councilPositionLabels[a.councilPosition]}` : ''}
                 </td>
                 <td>{scopeOf(a)}</td>
-                <td>{!a.active ? 'отключена' : !a.hasPassword ? 'приглашение не принято' : a.lockedUntil && new Date(a.lockedUntil) > new Date() ? 'вход временно заблокирован' : 'действует'}</td>
+                <td>
+                  {!a.active
+                    ? 'отключена'
+                    : !a.hasPassword
+                      ? 'приглашение не принято'
+                      : a.lockedUntil && new Date(a.lockedUntil) > new Date()
+                        ? 'вход временно заблокирован'
+                        : 'действует'}
+                </td>
                 <td className="actions">
                   <a href={`/admin/users/${a.id}`}>
                     Изменить<span className="visually-hidden">: {a.name}</span>
@@ -188,17 +251,49 @@ export default function AdminUsers({ loaderData, actionData }: Route.ComponentPr
 
       <h2>Новая учётная запись</h2>
       <p>
-        После создания {mailConfigured ? 'на указанную почту уйдёт письмо' : 'на экране появится ссылка'} со ссылкой-приглашением: по ней человек сам задаст пароль. Представителю организации выберите
-        организацию, органу управления, совету и оператору — территорию.
+        После создания {mailConfigured ? 'на указанную почту уйдёт письмо' : 'на экране появится ссылка'} со
+        ссылкой-приглашением: по ней человек сам задаст пароль. Представителю организации выберите организацию, органу
+        управления, совету и оператору — территорию.
       </p>
-      <Form method="post" className="stacked" key={formKey(created ? { message: created.message, at: created.at } : undefined)}>
+      <Form
+        method="post"
+        className="stacked"
+        key={formKey(created ? { message: created.message, at: created.at } : undefined)}
+      >
         {created?.message ? <SuccessMessage id="create-ok">{created.message}</SuccessMessage> : null}
         {created?.issued ? <IssuedLink issued={created.issued} id="issued-new" focus={false} /> : null}
-        <ErrorSummary title="Учётная запись не создана:" id="create-errors" items={errorItems([], Object.fromEntries(Object.entries(errors).map(([f, m]) => [FIELD_IDS[f] ?? f, m])))} />
+        <ErrorSummary
+          title="Учётная запись не создана:"
+          id="create-errors"
+          items={errorItems([], Object.fromEntries(Object.entries(errors).map(([f, m]) => [FIELD_IDS[f] ?? f, m])))}
+        />
         <input type="hidden" name="_csrf" value={csrfToken} />
-        <TextInput name="name" id="new-name" label="Фамилия, имя, отчество" required defaultValue={values.name ?? ''} error={errors.name} />
-        <TextInput name="email" id="new-email" label="Электронная почта" type="email" required defaultValue={values.email ?? ''} error={errors.email} />
-        <Select name="role" id="new-role" label="Роль" required defaultValue={values.role ?? 'authority'} error={errors.role} options={roles.map((r) => ({ value: r, label: roleLabels[r] }))} />
+        <TextInput
+          name="name"
+          id="new-name"
+          label="Фамилия, имя, отчество"
+          required
+          defaultValue={values.name ?? ''}
+          error={errors.name}
+        />
+        <TextInput
+          name="email"
+          id="new-email"
+          label="Электронная почта"
+          type="email"
+          required
+          defaultValue={values.email ?? ''}
+          error={errors.email}
+        />
+        <Select
+          name="role"
+          id="new-role"
+          label="Роль"
+          required
+          defaultValue={values.role ?? 'authority'}
+          error={errors.role}
+          options={roles.map((r) => ({ value: r, label: roleLabels[r] }))}
+        />
         <Select
           name="councilPosition"
           id="new-position"
@@ -236,7 +331,14 @@ export default function AdminUsers({ loaderData, actionData }: Route.ComponentPr
 }
 
 /** Where each field of the «new account» form is, for the error summary's links. */
-const FIELD_IDS: Record<string, string> = { name: 'new-name', email: 'new-email', role: 'new-role', councilPosition: 'new-position', territoryId: 'new-territory', organisationId: 'new-organisation' };
+const FIELD_IDS: Record<string, string> = {
+  name: 'new-name',
+  email: 'new-email',
+  role: 'new-role',
+  councilPosition: 'new-position',
+  territoryId: 'new-territory',
+  organisationId: 'new-organisation',
+};
 
 /** The link just issued: where it was mailed, or the link itself to hand over (shown only this once). */
 function IssuedLink({ issued, id, focus = true }: { issued: Issued; id: string; focus?: boolean }) {

@@ -16,7 +16,13 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   const thisYear = Number(new Date().toISOString().slice(0, 4));
   return {
     csrfToken: context.csrfToken,
-    years: years.map((y) => ({ year: y.year, source: y.source, days: y.days, loadedAt: y.loadedAt.toISOString().slice(0, 10), loadedBy: y.loadedBy })),
+    years: years.map((y) => ({
+      year: y.year,
+      source: y.source,
+      days: y.days,
+      loadedAt: y.loadedAt.toISOString().slice(0, 10),
+      loadedBy: y.loadedBy,
+    })),
     // The years deadlines are about to touch: this one and the next.
     missing: [thisYear, thisYear + 1].filter((y) => !years.some((r) => r.year === y)),
   };
@@ -28,8 +34,19 @@ export async function action({ request, context }: Route.ActionArgs) {
   const user = requireCan(context, request, 'calendar.manage');
   const form = await request.formData();
   const file = form.get('file');
-  if (!file || typeof file === 'string' || file.size === 0) return data<ActionResult>({ ok: false, errors: ['Выберите CSV-файл производственного календаря.'] }, { status: 400 });
-  if (file.size > MAX_CALENDAR_FILE_BYTES) return data<ActionResult>({ ok: false, errors: [`Файл больше ${MAX_CALENDAR_FILE_BYTES / 1024} КБ — это не файл производственного календаря.`] }, { status: 413 });
+  if (!file || typeof file === 'string' || file.size === 0)
+    return data<ActionResult>(
+      { ok: false, errors: ['Выберите CSV-файл производственного календаря.'] },
+      { status: 400 },
+    );
+  if (file.size > MAX_CALENDAR_FILE_BYTES)
+    return data<ActionResult>(
+      {
+        ok: false,
+        errors: [`Файл больше ${MAX_CALENDAR_FILE_BYTES / 1024} КБ — это не файл производственного календаря.`],
+      },
+      { status: 413 },
+    );
   const actor = { id: user.id, name: user.name };
   let recomputed = 0;
   const r = await importCalendarFile(context.db, {
@@ -41,9 +58,16 @@ export async function action({ request, context }: Route.ActionArgs) {
       recomputed = await recomputePreliminaryDeadlines(tx, years, actor);
     },
   });
-  if (!r.ok) return data<ActionResult>({ ok: false, errors: ['Календарь не загружен, ничего не изменено.', ...r.errors] }, { status: 400 });
+  if (!r.ok)
+    return data<ActionResult>(
+      { ok: false, errors: ['Календарь не загружен, ничего не изменено.', ...r.errors] },
+      { status: 400 },
+    );
   const verb = r.replaced.length ? `загружен (заменены: ${r.replaced.join(', ')})` : 'загружен';
-  return data<ActionResult>({ ok: true, message: `Календарь на ${r.years.join(', ')} год ${verb}: ${r.days} особых дней. Пересчитано предварительных сроков: ${recomputed}.` });
+  return data<ActionResult>({
+    ok: true,
+    message: `Календарь на ${r.years.join(', ')} год ${verb}: ${r.days} особых дней. Пересчитано предварительных сроков: ${recomputed}.`,
+  });
 }
 
 export default function CalendarAdmin({ loaderData, actionData }: Route.ComponentProps) {
@@ -53,35 +77,51 @@ export default function CalendarAdmin({ loaderData, actionData }: Route.Componen
     <section>
       <h1>Производственный календарь</h1>
       <p>
-        По нему считаются сроки (ст. 191–193 ГК РФ): окончание срока, выпавшее на выходной или праздник, переносится на ближайший рабочий день.
-        Для года без календаря используются выходные и праздники по ст. 112 ТК РФ, а сроки помечаются как предварительные.
+        По нему считаются сроки (ст. 191–193 ГК РФ): окончание срока, выпавшее на выходной или праздник, переносится на
+        ближайший рабочий день. Для года без календаря используются выходные и праздники по ст. 112 ТК РФ, а сроки
+        помечаются как предварительные.
       </p>
       {missing.length ? (
-        <p className="notice" role="note">{missing.map((y) => `Календарь на ${y} год не загружен — сроки в нём предварительные.`).join(' ')}</p>
+        <p className="notice" role="note">
+          {missing.map((y) => `Календарь на ${y} год не загружен — сроки в нём предварительные.`).join(' ')}
+        </p>
       ) : null}
 
       <h2 id="load">Загрузить год</h2>
-      {result?.ok ? <p className="notice" role="status">{result.message}</p> : null}
+      {result?.ok ? (
+        <p className="notice" role="status">
+          {result.message}
+        </p>
+      ) : null}
       {result && !result.ok ? <ErrorSummary title="Календарь не загружен" items={result.errors} /> : null}
       <Form method="post" encType="multipart/form-data" className="stack">
         <Csrf token={csrfToken} />
         <label htmlFor="file">CSV-файл (UTF-8) с заголовком date,kind,moved_from,holiday</label>
         <p className="hint" id="file-hint">
-          Одна строка — один особый день: дата ГГГГ-ММ-ДД; вид day-off (нерабочий), shortened (сокращённый) или working-weekend (рабочая суббота);
-          откуда перенесён выходной; название праздника. Файл загружается целиком или не загружается совсем.
+          Одна строка — один особый день: дата ГГГГ-ММ-ДД; вид day-off (нерабочий), shortened (сокращённый) или
+          working-weekend (рабочая суббота); откуда перенесён выходной; название праздника. Файл загружается целиком или
+          не загружается совсем.
         </p>
         <input id="file" name="file" type="file" accept=".csv,text/csv" required aria-describedby="file-hint" />
         <p>
-          <input type="checkbox" id="replace" name="replace" value="yes" /> <label htmlFor="replace">Заменить загруженные годы (если постановление изменили)</label>
+          <input type="checkbox" id="replace" name="replace" value="yes" />{' '}
+          <label htmlFor="replace">Заменить загруженные годы (если постановление изменили)</label>
         </p>
-        <p><button type="submit">Загрузить календарь</button></p>
+        <p>
+          <button type="submit">Загрузить календарь</button>
+        </p>
       </Form>
 
       <h2 id="years">Загруженные годы</h2>
       <table>
         <caption className="visually-hidden">Загруженные годы производственного календаря</caption>
         <thead>
-          <tr><th scope="col">Год</th><th scope="col">Источник</th><th scope="col">Особых дней</th><th scope="col">Загружен</th></tr>
+          <tr>
+            <th scope="col">Год</th>
+            <th scope="col">Источник</th>
+            <th scope="col">Особых дней</th>
+            <th scope="col">Загружен</th>
+          </tr>
         </thead>
         <tbody>
           {years.map((y) => (

@@ -13,7 +13,13 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   const user = requireCan(context, request, 'campaign.view');
   const list = await listCampaigns(context.db, await visibleTerritoryIds(context.db, user));
   return {
-    campaigns: list.map((c) => ({ id: c.id, title: c.title, year: c.year, territoryName: c.territoryName, status: c.status })),
+    campaigns: list.map((c) => ({
+      id: c.id,
+      title: c.title,
+      year: c.year,
+      territoryName: c.territoryName,
+      status: c.status,
+    })),
     canCreate: can(user, 'campaign.edit'),
   };
 }
@@ -23,7 +29,13 @@ export default function Campaigns({ loaderData }: Route.ComponentProps) {
   return (
     <section>
       <h1>Кампании оценки</h1>
-      {canCreate ? <p><a className="button" href="/campaigns/new">Новая кампания</a></p> : null}
+      {canCreate ? (
+        <p>
+          <a className="button" href="/campaigns/new">
+            Новая кампания
+          </a>
+        </p>
+      ) : null}
       {campaigns.length === 0 ? (
         <p>Кампаний пока нет.</p>
       ) : (
@@ -41,7 +53,9 @@ export default function Campaigns({ loaderData }: Route.ComponentProps) {
             {campaigns.map((c) => (
               <tr key={c.id}>
                 <td className="num">{c.year}</td>
-                <td><a href={`/campaigns/${c.id}`}>{c.title}</a></td>
+                <td>
+                  <a href={`/campaigns/${c.id}`}>{c.title}</a>
+                </td>
                 <td>{c.territoryName}</td>
                 <td>{campaignStatusLabels[c.status]}</td>
               </tr>

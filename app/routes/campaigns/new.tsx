@@ -23,7 +23,14 @@ export async function loader({ request, context }: Route.LoaderArgs) {
     .filter((t) => can(user, 'campaign.edit', { territoryIds: t.parentId ? [t.id, t.parentId] : [t.id] }))
     .map((t) => ({ id: t.id, label: t.kind === 'region' ? `${t.name} (регион)` : t.name }));
   const year = new Date().getFullYear();
-  return { territories, year, methodologies: knownMethodologies, policies: defaultPolicies(), csrfToken: context.csrfToken, canRepeat: can(user, 'campaign.repeat') };
+  return {
+    territories,
+    year,
+    methodologies: knownMethodologies,
+    policies: defaultPolicies(),
+    csrfToken: context.csrfToken,
+    canRepeat: can(user, 'campaign.repeat'),
+  };
 }
 
 export async function action({ request, context }: Route.ActionArgs) {
@@ -31,7 +38,12 @@ export async function action({ request, context }: Route.ActionArgs) {
   const territoryId = String(form.get('territoryId') ?? '');
   const user = requireCan(context, request, 'campaign.edit', await territoryScope(context.db, territoryId));
   // What was typed comes back with the errors, so a refused form need not be filled in again.
-  const values = Object.fromEntries(['territoryId', 'year', 'title', 'methodologyId', 'operatorName', 'operatorContract', 'repeatReason'].map((k) => [k, String(form.get(k) ?? '')]));
+  const values = Object.fromEntries(
+    ['territoryId', 'year', 'title', 'methodologyId', 'operatorName', 'operatorContract', 'repeatReason'].map((k) => [
+      k,
+      String(form.get(k) ?? ''),
+    ]),
+  );
   const { policies, problems } = policiesFromForm(form);
   if (problems.length) return data({ errors: problems, values }, { status: 400 });
   try {
@@ -63,18 +75,59 @@ export default function NewCampaign({ loaderData, actionData }: Route.ComponentP
   const v = (k: string, fallback = '') => refused?.values?.[k] ?? fallback;
   return (
     <section>
-      <p><a href="/campaigns">← Все кампании</a></p>
+      <p>
+        <a href="/campaigns">← Все кампании</a>
+      </p>
       <h1>Новая кампания</h1>
-      {territories.length === 0 ? <p>Сначала создайте территорию в <a href="/registry">реестре</a>.</p> : null}
+      {territories.length === 0 ? (
+        <p>
+          Сначала создайте территорию в <a href="/registry">реестре</a>.
+        </p>
+      ) : null}
       <Form method="post" className="stack">
         <ErrorSummary title="Кампания не создана" items={refused?.errors ?? []} />
         <Csrf token={csrfToken} />
-        <Select name="territoryId" label="Территория" required defaultValue={v('territoryId') || undefined} options={territories.map((t) => ({ value: t.id, label: t.label }))} />
-        <TextInput name="year" label="Год" type="number" min={2014} max={2100} defaultValue={v('year', String(year))} required />
-        <TextInput name="title" label="Название" defaultValue={v('title', `НОК УООД ${year}`)} required maxLength={300} />
-        <Select name="methodologyId" label="Версия методики" defaultValue={v('methodologyId') || undefined} options={methodologies.map((m) => ({ value: m.id, label: m.title }))} />
-        <TextInput name="operatorName" label="Оператор (организация)" maxLength={300} defaultValue={v('operatorName')} />
-        <TextInput name="operatorContract" label="Договор с оператором (номер, дата)" maxLength={300} defaultValue={v('operatorContract')} />
+        <Select
+          name="territoryId"
+          label="Территория"
+          required
+          defaultValue={v('territoryId') || undefined}
+          options={territories.map((t) => ({ value: t.id, label: t.label }))}
+        />
+        <TextInput
+          name="year"
+          label="Год"
+          type="number"
+          min={2014}
+          max={2100}
+          defaultValue={v('year', String(year))}
+          required
+        />
+        <TextInput
+          name="title"
+          label="Название"
+          defaultValue={v('title', `НОК УООД ${year}`)}
+          required
+          maxLength={300}
+        />
+        <Select
+          name="methodologyId"
+          label="Версия методики"
+          defaultValue={v('methodologyId') || undefined}
+          options={methodologies.map((m) => ({ value: m.id, label: m.title }))}
+        />
+        <TextInput
+          name="operatorName"
+          label="Оператор (организация)"
+          maxLength={300}
+          defaultValue={v('operatorName')}
+        />
+        <TextInput
+          name="operatorContract"
+          label="Договор с оператором (номер, дата)"
+          maxLength={300}
+          defaultValue={v('operatorContract')}
+        />
         <PolicyFields policies={policies} />
         {loaderData.canRepeat ? (
           <Textarea
@@ -86,7 +139,9 @@ export default function NewCampaign({ loaderData, actionData }: Route.ComponentP
             defaultValue={v('repeatReason')}
           />
         ) : null}
-        <p><button type="submit">Создать кампанию</button></p>
+        <p>
+          <button type="submit">Создать кампанию</button>
+        </p>
       </Form>
     </section>
   );

@@ -16,7 +16,13 @@ import type { NokoContext } from '../../context';
 import { ruDateTime as ruDateTimeBase } from '../../../src/lib/ru';
 
 /** authorizeChecklists with its refusals turned into responses the root ErrorBoundary shows in Russian. */
-export async function authorize(context: NokoContext, user: SessionUser, campaignId: string, orgId: string, mode: 'view' | 'edit'): Promise<ChecklistContext> {
+export async function authorize(
+  context: NokoContext,
+  user: SessionUser,
+  campaignId: string,
+  orgId: string,
+  mode: 'view' | 'edit',
+): Promise<ChecklistContext> {
   try {
     return await authorizeChecklists(context.db, user, campaignId, orgId, mode);
   } catch (err) {
@@ -75,7 +81,13 @@ export function viewItems(sheet: Sheet, proposals: Proposals): ViewItem[] {
       hash: i.hash,
       recordedBy: i.recordedByName,
       recordedAt: ruDateTime(i.recordedAt),
-      photos: i.photos.map((ph) => ({ sha256: ph.sha256, mediaType: ph.mediaType, size: ph.size, by: ph.uploadedByName, at: ruDateTime(ph.uploadedAt) })),
+      photos: i.photos.map((ph) => ({
+        sha256: ph.sha256,
+        mediaType: ph.mediaType,
+        size: ph.size,
+        by: ph.uploadedByName,
+        at: ruDateTime(ph.uploadedAt),
+      })),
       proposal: p && proposal ? { ...p, source: proposal.source } : null,
     };
   });

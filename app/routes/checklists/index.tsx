@@ -11,10 +11,18 @@ export function meta({ data: d }: Route.MetaArgs) {
 export async function loader({ request, context, params }: Route.LoaderArgs) {
   const user = requireUser(context, request);
   const ctx = await authorize(context, user, params.campaignId, params.orgId, 'view');
-  const [counts, editable] = await Promise.all([getChecklistCounts(context.db, ctx.campaign.id, ctx.organisation.id), canEdit(context, user, ctx)]);
+  const [counts, editable] = await Promise.all([
+    getChecklistCounts(context.db, ctx.campaign.id, ctx.organisation.id),
+    canEdit(context, user, ctx),
+  ]);
   return {
     campaign: { id: ctx.campaign.id, title: ctx.campaign.title },
-    organisation: { id: ctx.organisation.id, shortName: ctx.organisation.shortName, fullName: ctx.organisation.fullName, website: ctx.organisation.website },
+    organisation: {
+      id: ctx.organisation.id,
+      shortName: ctx.organisation.shortName,
+      fullName: ctx.organisation.fullName,
+      website: ctx.organisation.website,
+    },
     editable,
     lists: ctx.definitions.map((def) => {
       const c = counts?.byChecklist[def.key];
@@ -42,7 +50,17 @@ export default function ChecklistsOverview() {
       <h1>{`Чек-листы: ${d.organisation.shortName}`}</h1>
       <p className="hint">{`${d.organisation.fullName} · ${d.campaign.title}`}</p>
       {d.organisation.website && (
-        <p>Сайт организации: <a href={d.organisation.website.startsWith('http') ? d.organisation.website : `https://${d.organisation.website}`} rel="noopener noreferrer nofollow">{d.organisation.website}</a></p>
+        <p>
+          Сайт организации:{' '}
+          <a
+            href={
+              d.organisation.website.startsWith('http') ? d.organisation.website : `https://${d.organisation.website}`
+            }
+            rel="noopener noreferrer nofollow"
+          >
+            {d.organisation.website}
+          </a>
+        </p>
       )}
       {!d.editable && <p className="notice">Только просмотр.</p>}
       <ul className="cl-lists">

@@ -21,10 +21,21 @@ import {
 import { countRu } from '../../../src/lib/ru';
 
 export function meta({ data: d }: Route.MetaArgs) {
-  return [{ title: d ? `${d.checklist.indicator} ${d.checklist.title} — ${d.organisation.shortName} — НОКО` : 'Чек-лист — НОКО' }];
+  return [
+    {
+      title: d
+        ? `${d.checklist.indicator} ${d.checklist.title} — ${d.organisation.shortName} — НОКО`
+        : 'Чек-лист — НОКО',
+    },
+  ];
 }
 
-async function sheetFor(context: Route.LoaderArgs['context'], request: Request, params: Route.LoaderArgs['params'], mode: 'view' | 'edit') {
+async function sheetFor(
+  context: Route.LoaderArgs['context'],
+  request: Request,
+  params: Route.LoaderArgs['params'],
+  mode: 'view' | 'edit',
+) {
   const user = requireUser(context, request);
   const ctx = await authorize(context, user, params.campaignId, params.orgId, mode);
   if (!isChecklistKey(params.checklist)) throw data('Такого чек-листа нет.', { status: 404 });
@@ -35,7 +46,11 @@ async function sheetFor(context: Route.LoaderArgs['context'], request: Request, 
 
 export async function loader({ request, context, params }: Route.LoaderArgs) {
   const { user, ctx, definition, key } = await sheetFor(context, request, params, 'view');
-  const [sheet, editable, proposals] = await Promise.all([loadSheet(context.db, ctx, key), canEdit(context, user, ctx), proposalsFor(context, ctx)]);
+  const [sheet, editable, proposals] = await Promise.all([
+    loadSheet(context.db, ctx, key),
+    canEdit(context, user, ctx),
+    proposalsFor(context, ctx),
+  ]);
   const saved = new URL(request.url).searchParams.get('saved');
   return {
     campaign: { id: ctx.campaign.id, title: ctx.campaign.title },
@@ -46,7 +61,10 @@ export async function loader({ request, context, params }: Route.LoaderArgs) {
     saved: saved !== null && /^\d+$/.test(saved) ? Number(saved) : null,
     csrfToken: context.csrfToken,
     // plans room: open rows of the organisation's approved plans that answer this checklist.
-    planRows: (await openRowsForChecklist(context.db, ctx.organisation.id, key)).map((r) => ({ ...r, label: sheet.items.find((i) => i.id === r.itemKey)?.label ?? null })),
+    planRows: (await openRowsForChecklist(context.db, ctx.organisation.id, key)).map((r) => ({
+      ...r,
+      label: sheet.items.find((i) => i.id === r.itemKey)?.label ?? null,
+    })),
   };
 }
 
@@ -54,7 +72,16 @@ type State = { answer: string | null; note: string; link: string };
 type Posted = State & { baseVersion: number; baseHash: string };
 type ActionData =
   | { kind: 'invalid'; errors: Record<string, string[]>; formErrors: string[]; values: Record<string, Posted> }
-  | { kind: 'conflict'; changed: number; conflicts: { itemId: string; label: string; mine: State; theirs: State & { version: number; by: string | null; at: string | null } }[] };
+  | {
+      kind: 'conflict';
+      changed: number;
+      conflicts: {
+        itemId: string;
+        label: string;
+        mine: State;
+        theirs: State & { version: number; by: string | null; at: string | null };
+      }[];
+    };
 
 export async function action({ request, context, params }: Route.ActionArgs) {
   const { user, ctx, definition, key } = await sheetFor(context, request, params, 'edit');
@@ -73,13 +100,25 @@ export async function action({ request, context, params }: Route.ActionArgs) {
     throw toResponse(err);
   }
   if (result.status === 'saved') {
-    return redirect(`/campaigns/${ctx.campaign.id}/org/${ctx.organisation.id}/checklists/${key}?saved=${result.changed + result.photosAdded + result.photosRemoved}`);
+    return redirect(
+      `/campaigns/${ctx.campaign.id}/org/${ctx.organisation.id}/checklists/${key}?saved=${result.changed + result.photosAdded + result.photosRemoved}`,
+    );
   }
   if (result.status === 'invalid') {
     // The versions the expert started from travel back too: re-sending after a fix must not skip a conflict.
     const values: Record<string, Posted> = {};
-    for (const i of items) values[i.itemId] = { answer: i.answer, note: i.note, link: i.link, baseVersion: i.baseVersion, baseHash: i.baseHash };
-    return data<ActionData>({ kind: 'invalid', errors: result.errors, formErrors: result.formErrors, values }, { status: 400 });
+    for (const i of items)
+      values[i.itemId] = {
+        answer: i.answer,
+        note: i.note,
+        link: i.link,
+        baseVersion: i.baseVersion,
+        baseHash: i.baseHash,
+      };
+    return data<ActionData>(
+      { kind: 'invalid', errors: result.errors, formErrors: result.formErrors, values },
+      { status: 400 },
+    );
   }
   return data<ActionData>(
     {
@@ -89,7 +128,14 @@ export async function action({ request, context, params }: Route.ActionArgs) {
         itemId: c.itemId,
         label: c.label,
         mine: c.mine,
-        theirs: { answer: c.theirs.answer, note: c.theirs.note, link: c.theirs.link, version: c.theirs.version, by: c.theirs.recordedByName, at: ruDateTime(c.theirs.recordedAt) },
+        theirs: {
+          answer: c.theirs.answer,
+          note: c.theirs.note,
+          link: c.theirs.link,
+          version: c.theirs.version,
+          by: c.theirs.recordedByName,
+          at: ruDateTime(c.theirs.recordedAt),
+        },
       })),
     },
     { status: 409 },
@@ -127,19 +173,29 @@ export default function ChecklistSheet() {
   const answered = d.items.filter((i) => i.answer).length;
   return (
     <section className="checklist">
-      <p className="crumbs"><a href={base}>{`← Все чек-листы: ${d.organisation.shortName}`}</a></p>
+      <p className="crumbs">
+        <a href={base}>{`← Все чек-листы: ${d.organisation.shortName}`}</a>
+      </p>
       <h1>{`${d.checklist.indicator}. ${d.checklist.title}`}</h1>
       <p className="hint">{`${d.organisation.shortName} · ${d.campaign.title}. Правило: ${d.checklist.rule}.`}</p>
       <p>{`Отмечено ${answered} из ${items(d.items.length)}.`}</p>
-      {d.saved !== null && <p className="notice" role="status">Сохранено.</p>}
+      {d.saved !== null && (
+        <p className="notice" role="status">
+          Сохранено.
+        </p>
+      )}
       <OpenPlanRows rows={d.planRows} />
       {invalid && (
         <div className="error-summary" role="alert" tabIndex={-1}>
           <h2>Ничего не сохранено: исправьте ошибки</h2>
           <ul>
-            {invalid.formErrors.map((e) => <li key={e}>{e}</li>)}
+            {invalid.formErrors.map((e) => (
+              <li key={e}>{e}</li>
+            ))}
             {Object.entries(invalid.errors).map(([id, errs]) => (
-              <li key={id}><a href={`#${fieldId(id, 'item')}`}>{d.items.find((i) => i.id === id)?.label}</a>: {errs.join(' ')}</li>
+              <li key={id}>
+                <a href={`#${fieldId(id, 'item')}`}>{d.items.find((i) => i.id === id)?.label}</a>: {errs.join(' ')}
+              </li>
             ))}
           </ul>
           {Object.keys(invalid.errors).length > 0 && <p>Выбранные фотографии нужно выбрать заново.</p>}
@@ -156,16 +212,31 @@ function Evidence({ d, item }: { d: LoaderData; item: ViewItem }) {
   return (
     <>
       {item.note && <p className="cl-note">Примечание: {item.note}</p>}
-      {item.link && <p className="cl-link">Ссылка: <a href={item.link} rel="noopener noreferrer nofollow" target="_blank">{item.link}</a></p>}
+      {item.link && (
+        <p className="cl-link">
+          Ссылка:{' '}
+          <a href={item.link} rel="noopener noreferrer nofollow" target="_blank">
+            {item.link}
+          </a>
+        </p>
+      )}
       {item.photos.length > 0 && (
         <ul className="cl-photos">
           {item.photos.map((p, n) => (
             <li key={p.sha256}>
               {p.mediaType === 'image/heic' ? (
-                <a href={photoUrl(d.campaign.id, d.organisation.id, p.sha256)}>Фото {n + 1} (HEIC, {Math.ceil(p.size / 1024)} КБ)</a>
+                <a href={photoUrl(d.campaign.id, d.organisation.id, p.sha256)}>
+                  Фото {n + 1} (HEIC, {Math.ceil(p.size / 1024)} КБ)
+                </a>
               ) : (
                 <a href={photoUrl(d.campaign.id, d.organisation.id, p.sha256)}>
-                  <img src={photoUrl(d.campaign.id, d.organisation.id, p.sha256)} alt={`Фото ${n + 1} к пункту «${item.label}»`} width={96} height={96} loading="lazy" />
+                  <img
+                    src={photoUrl(d.campaign.id, d.organisation.id, p.sha256)}
+                    alt={`Фото ${n + 1} к пункту «${item.label}»`}
+                    width={96}
+                    height={96}
+                    loading="lazy"
+                  />
                 </a>
               )}
             </li>
@@ -180,12 +251,16 @@ function Evidence({ d, item }: { d: LoaderData; item: ViewItem }) {
 function ReadOnly({ d }: { d: LoaderData }) {
   return (
     <>
-      <p className="notice">Просмотр: заполнять чек-листы могут эксперты оператора, пока результаты кампании не утверждены.</p>
+      <p className="notice">
+        Просмотр: заполнять чек-листы могут эксперты оператора, пока результаты кампании не утверждены.
+      </p>
       <ol className="cl-items">
         {d.items.map((item) => (
           <li key={item.id} className="cl-item" id={fieldId(item.id, 'item')}>
             <p className="cl-label">{item.label}</p>
-            <p><strong>Ответ: {answerLabel(item.answer)}</strong></p>
+            <p>
+              <strong>Ответ: {answerLabel(item.answer)}</strong>
+            </p>
             <Evidence d={d} item={item} />
           </li>
         ))}
@@ -194,7 +269,15 @@ function ReadOnly({ d }: { d: LoaderData }) {
   );
 }
 
-function EditForm({ d, invalid, base }: { d: LoaderData; invalid: Extract<ActionData, { kind: 'invalid' }> | null; base: string }) {
+function EditForm({
+  d,
+  invalid,
+  base,
+}: {
+  d: LoaderData;
+  invalid: Extract<ActionData, { kind: 'invalid' }> | null;
+  base: string;
+}) {
   const formRef = useRef<HTMLFormElement>(null);
   const [status, setStatus] = useState('');
   useOfflineDraft(formRef, `noko-draft:${base}/${d.checklist.key}`, d.saved !== null || !!invalid, setStatus);
@@ -205,14 +288,22 @@ function EditForm({ d, invalid, base }: { d: LoaderData; invalid: Extract<Action
         {d.items.map((item) => {
           const posted = invalid?.values[item.id];
           const errs = invalid?.errors[item.id];
-          const current = posted ?? { answer: item.answer ?? item.proposal?.answer ?? null, note: item.note, link: item.link };
+          const current = posted ?? {
+            answer: item.answer ?? item.proposal?.answer ?? null,
+            note: item.note,
+            link: item.link,
+          };
           const evidenceOpen = !!(item.note || item.link || item.photos.length || errs);
           return (
             <li key={item.id} className="cl-item" id={fieldId(item.id, 'item')}>
               <fieldset aria-describedby={errs ? fieldId(item.id, 'err') : undefined}>
                 <legend className="cl-label">{item.label}</legend>
                 {item.source && <p className="hint cl-source">{item.source}</p>}
-                {errs && <p className="error" id={fieldId(item.id, 'err')}>{errs.join(' ')}</p>}
+                {errs && (
+                  <p className="error" id={fieldId(item.id, 'err')}>
+                    {errs.join(' ')}
+                  </p>
+                )}
                 {item.proposal && !item.answer && (
                   <p className="hint cl-proposal">{`Предложение (${item.proposal.source}): ${item.proposal.hint}.`}</p>
                 )}
@@ -221,7 +312,12 @@ function EditForm({ d, invalid, base }: { d: LoaderData; invalid: Extract<Action
                 <div className="cl-answers">
                   {ANSWERS.map((a) => (
                     <label key={a.value} className={`cl-answer cl-${a.value}`}>
-                      <input type="radio" name={`a.${item.id}`} value={a.value} defaultChecked={current.answer === a.value} />
+                      <input
+                        type="radio"
+                        name={`a.${item.id}`}
+                        value={a.value}
+                        defaultChecked={current.answer === a.value}
+                      />
                       <span>{a.label}</span>
                     </label>
                   ))}
@@ -229,11 +325,30 @@ function EditForm({ d, invalid, base }: { d: LoaderData; invalid: Extract<Action
                 <details className="cl-evidence" open={evidenceOpen}>
                   <summary>Примечание, ссылка, фото{item.photos.length ? ` (${item.photos.length})` : ''}</summary>
                   <label htmlFor={fieldId(item.id, 'n')}>Примечание</label>
-                  <textarea id={fieldId(item.id, 'n')} name={`n.${item.id}`} rows={2} defaultValue={current.note} maxLength={2000} />
+                  <textarea
+                    id={fieldId(item.id, 'n')}
+                    name={`n.${item.id}`}
+                    rows={2}
+                    defaultValue={current.note}
+                    maxLength={2000}
+                  />
                   <label htmlFor={fieldId(item.id, 'l')}>Ссылка (http:// или https://)</label>
-                  <input id={fieldId(item.id, 'l')} name={`l.${item.id}`} type="url" inputMode="url" defaultValue={current.link} placeholder="https://" />
+                  <input
+                    id={fieldId(item.id, 'l')}
+                    name={`l.${item.id}`}
+                    type="url"
+                    inputMode="url"
+                    defaultValue={current.link}
+                    placeholder="https://"
+                  />
                   <label htmlFor={fieldId(item.id, 'p')}>Фотографии (JPEG, PNG или HEIC, до 10 МБ каждая)</label>
-                  <input id={fieldId(item.id, 'p')} name={`p.${item.id}`} type="file" multiple accept="image/jpeg,image/png,image/heic,.heic,.heif" />
+                  <input
+                    id={fieldId(item.id, 'p')}
+                    name={`p.${item.id}`}
+                    type="file"
+                    multiple
+                    accept="image/jpeg,image/png,image/heic,.heic,.heif"
+                  />
                   <Evidence d={d} item={{ ...item, note: '', link: '' }} />
                   {item.photos.length > 0 && (
                     <fieldset className="cl-remove">
@@ -252,7 +367,9 @@ function EditForm({ d, invalid, base }: { d: LoaderData; invalid: Extract<Action
         })}
       </ol>
       <div className="cl-submit">
-        <p role="status" aria-live="polite" className="cl-draft">{status}</p>
+        <p role="status" aria-live="polite" className="cl-draft">
+          {status}
+        </p>
         <button type="submit">Сохранить</button>
       </div>
     </form>
@@ -267,7 +384,12 @@ type Draft = { fields: [string, string][]; pending: boolean; at: number };
  * draft ends in a conflict page rather than an overwrite) and sends it. Photos chosen stay in the page's
  * file inputs, so they go with it unless the page was closed meanwhile.
  */
-function useOfflineDraft(formRef: RefObject<HTMLFormElement | null>, key: string, settled: boolean, setStatus: (s: string) => void) {
+function useOfflineDraft(
+  formRef: RefObject<HTMLFormElement | null>,
+  key: string,
+  settled: boolean,
+  setStatus: (s: string) => void,
+) {
   useEffect(() => {
     const form = formRef.current;
     if (!form || typeof localStorage === 'undefined') return;
@@ -281,8 +403,13 @@ function useOfflineDraft(formRef: RefObject<HTMLFormElement | null>, key: string
     const write = (pending: boolean) => {
       const fields: [string, string][] = [];
       for (const el of Array.from(form.elements)) {
-        if (!(el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement) || !el.name || el.name === '_csrf') continue;
-        if (el instanceof HTMLInputElement && (el.type === 'file' || ((el.type === 'radio' || el.type === 'checkbox') && !el.checked))) continue;
+        if (!(el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement) || !el.name || el.name === '_csrf')
+          continue;
+        if (
+          el instanceof HTMLInputElement &&
+          (el.type === 'file' || ((el.type === 'radio' || el.type === 'checkbox') && !el.checked))
+        )
+          continue;
         fields.push([el.name, el.value]);
       }
       try {
@@ -295,10 +422,12 @@ function useOfflineDraft(formRef: RefObject<HTMLFormElement | null>, key: string
       const values = new Map<string, string[]>();
       for (const [n, v] of draft.fields) values.set(n, [...(values.get(n) ?? []), v]);
       for (const el of Array.from(form.elements)) {
-        if (!(el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement) || !el.name || el.name === '_csrf') continue;
+        if (!(el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement) || !el.name || el.name === '_csrf')
+          continue;
         if (el instanceof HTMLInputElement && el.type === 'file') continue;
         const vs = values.get(el.name);
-        if (el instanceof HTMLInputElement && (el.type === 'radio' || el.type === 'checkbox')) el.checked = !!vs?.includes(el.value);
+        if (el instanceof HTMLInputElement && (el.type === 'radio' || el.type === 'checkbox'))
+          el.checked = !!vs?.includes(el.value);
         else if (vs?.[0] !== undefined) el.value = vs[0];
       }
     };
@@ -322,7 +451,10 @@ function useOfflineDraft(formRef: RefObject<HTMLFormElement | null>, key: string
       if (draft) {
         restore(draft);
         if (draft.pending && navigator.onLine) send();
-        else setStatus(draft.pending ? DRAFT_SAVED : 'Восстановлены несохранённые ответы с этого устройства. Нажмите «Сохранить».');
+        else
+          setStatus(
+            draft.pending ? DRAFT_SAVED : 'Восстановлены несохранённые ответы с этого устройства. Нажмите «Сохранить».',
+          );
       }
     }
 
@@ -356,20 +488,41 @@ function StateText({ s }: { s: State }) {
   return (
     <>
       <strong>{answerLabel(s.answer)}</strong>
-      {s.note && <><br />Примечание: {s.note}</>}
-      {s.link && <><br />Ссылка: {s.link}</>}
+      {s.note && (
+        <>
+          <br />
+          Примечание: {s.note}
+        </>
+      )}
+      {s.link && (
+        <>
+          <br />
+          Ссылка: {s.link}
+        </>
+      )}
     </>
   );
 }
 
-function ConflictView({ d, result, base }: { d: LoaderData; result: Extract<ActionData, { kind: 'conflict' }>; base: string }) {
+function ConflictView({
+  d,
+  result,
+  base,
+}: {
+  d: LoaderData;
+  result: Extract<ActionData, { kind: 'conflict' }>;
+  base: string;
+}) {
   return (
     <section className="checklist">
-      <p className="crumbs"><a href={`${base}/${d.checklist.key}`}>← Вернуться к чек-листу без изменений</a></p>
+      <p className="crumbs">
+        <a href={`${base}/${d.checklist.key}`}>← Вернуться к чек-листу без изменений</a>
+      </p>
       <h1>Ответы изменил другой эксперт</h1>
       <p className="notice" role="alert">
-        Пока вы заполняли чек-лист «{d.checklist.indicator}. {d.checklist.title}», другой эксперт сохранил другие ответы на{' '}
-        {items(result.conflicts.length)}. Ваши остальные изменения сохранены ({result.changed}). Выберите, какой вариант оставить.
+        Пока вы заполняли чек-лист «{d.checklist.indicator}. {d.checklist.title}», другой эксперт сохранил другие ответы
+        на {items(result.conflicts.length)}. Ваши остальные изменения сохранены ({result.changed}). Выберите, какой
+        вариант оставить.
       </p>
       <form method="post" encType="multipart/form-data" className="cl-form">
         <input type="hidden" name="_csrf" value={d.csrfToken} />
@@ -386,11 +539,16 @@ function ConflictView({ d, result, base }: { d: LoaderData; result: Extract<Acti
                 <input type="hidden" name={`l.${c.itemId}`} value={c.mine.link} />
                 <label className="cl-choice">
                   <input type="radio" name={`choice.${c.itemId}`} value="theirs" defaultChecked />
-                  <span>Оставить сохранённое ({c.theirs.by ?? 'другой эксперт'}{c.theirs.at ? `, ${c.theirs.at}` : ''}): <StateText s={c.theirs} /></span>
+                  <span>
+                    Оставить сохранённое ({c.theirs.by ?? 'другой эксперт'}
+                    {c.theirs.at ? `, ${c.theirs.at}` : ''}): <StateText s={c.theirs} />
+                  </span>
                 </label>
                 <label className="cl-choice">
                   <input type="radio" name={`choice.${c.itemId}`} value="mine" />
-                  <span>Записать мой вариант: <StateText s={c.mine} /></span>
+                  <span>
+                    Записать мой вариант: <StateText s={c.mine} />
+                  </span>
                 </label>
               </fieldset>
             </li>

@@ -12,7 +12,12 @@ import type { NokoContext } from '../../context';
 export type ActionResult = { section: string; errors?: string[]; message?: string; itemId?: string };
 
 /** The council named in the URL and the user allowed to do `action` on it (403 for an unknown id). */
-export async function councilFor(context: NokoContext, request: Request, councilId: string, action: Action): Promise<{ council: Council; scope: Scope; user: SessionUser }> {
+export async function councilFor(
+  context: NokoContext,
+  request: Request,
+  councilId: string,
+  action: Action,
+): Promise<{ council: Council; scope: Scope; user: SessionUser }> {
   const council = await getCouncil(context.db, councilId);
   const scope = council ? await territoryScope(context.db, council.territoryId) : null;
   const user = requireCan(context, request, action, scope);
@@ -23,8 +28,13 @@ export const actorOf = (user: SessionUser) => ({ id: user.id, name: user.name })
 
 /** A refusal from the domain as a 4xx with its Russian message; anything else is a real error. */
 export function refusal(section: string, err: unknown, itemId?: string) {
-  if (err instanceof CouncilError) return data<ActionResult>({ section, errors: [err.message, ...err.details], ...(itemId ? { itemId } : {}) }, { status: err.status === 403 ? 400 : err.status });
-  if (err instanceof ResultsError) return data<ActionResult>({ section, errors: [err.message] }, { status: err.status });
+  if (err instanceof CouncilError)
+    return data<ActionResult>(
+      { section, errors: [err.message, ...err.details], ...(itemId ? { itemId } : {}) },
+      { status: err.status === 403 ? 400 : err.status },
+    );
+  if (err instanceof ResultsError)
+    return data<ActionResult>({ section, errors: [err.message] }, { status: err.status });
   throw err;
 }
 
@@ -37,7 +47,11 @@ export async function postedForm(request: Request): Promise<FormData> {
     throw data<ActionResult>({ section: '', errors: ['Форма не прочитана: отправьте её ещё раз.'] }, { status: 400 });
   }
   for (const [, v] of form) {
-    if (typeof v === 'string' && v.includes('\0')) throw data<ActionResult>({ section: '', errors: ['В форме есть недопустимый символ (NUL): ничего не сохранено.'] }, { status: 400 });
+    if (typeof v === 'string' && v.includes('\0'))
+      throw data<ActionResult>(
+        { section: '', errors: ['В форме есть недопустимый символ (NUL): ничего не сохранено.'] },
+        { status: 400 },
+      );
   }
   return form;
 }
@@ -52,7 +66,13 @@ export function formReader(form: FormData) {
     const v = text(n);
     return /^-?\d+$/.test(v) ? Number(v) : Number.NaN;
   };
-  return { text, opt, int, bool: (n: string) => form.get(n) === 'on' || form.get(n) === '1', all: (n: string) => form.getAll(n).map(String) };
+  return {
+    text,
+    opt,
+    int,
+    bool: (n: string) => form.get(n) === 'on' || form.get(n) === '1',
+    all: (n: string) => form.getAll(n).map(String),
+  };
 }
 
 export function unknownIntent() {

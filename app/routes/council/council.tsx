@@ -13,7 +13,15 @@ import { meetingFormats } from '../../../src/council/enums';
 import { requireCan } from '../../server/guard';
 import { Csrf } from '../../ui/forms';
 import { MemberForm, Result, SettingsFields } from './components';
-import { actorOf, councilFor, formReader, postedForm, refusal, unknownIntent, type ActionResult } from './common.server';
+import {
+  actorOf,
+  councilFor,
+  formReader,
+  postedForm,
+  refusal,
+  unknownIntent,
+  type ActionResult,
+} from './common.server';
 import type { Route } from './+types/council';
 
 export function meta({ data: d }: Route.MetaArgs) {
@@ -28,18 +36,43 @@ export async function loader({ request, context, params }: Route.LoaderArgs) {
   const meetings = await listMeetings(context.db, council.id);
   const year = Number(today.slice(0, 4));
   const meetingsThisYear = meetings.filter((m) => m.year === year).length;
-  const campaigns = (await listCampaigns(context.db, [council.territoryId])).map((c) => ({ id: c.id, title: c.title, year: c.year }));
+  const campaigns = (await listCampaigns(context.db, [council.territoryId])).map((c) => ({
+    id: c.id,
+    title: c.title,
+    year: c.year,
+  }));
   const canManage = can(user, 'council.manage', scope);
   const canAuthority = can(user, 'authority.measures', scope);
   return {
     council: { ...council, createdAt: council.createdAt.toISOString() },
     members: members.map((m) => ({ ...m, createdAt: m.createdAt.toISOString(), serving: serving.has(m.id) })),
-    meetings: meetings.map((m) => ({ id: m.id, number: m.number, year: m.year, heldOn: m.heldOn, format: m.format, published: !!m.publishedAt })),
-    meetingsWarning: meetingsThisYear < 2 ? `В ${year} году ${meetingsThisYear === 0 ? 'не было ни одного заседания' : 'было одно заседание'}: совет собирается не реже двух раз в год.` : null,
-    decisions: (await councilDecisionsOf(context.db, council.id)).map((d) => ({ id: d.id, kind: d.kind, number: d.number, decidedOn: d.decidedOn, text: d.text, campaignTitle: d.campaignTitle, source: d.source })),
+    meetings: meetings.map((m) => ({
+      id: m.id,
+      number: m.number,
+      year: m.year,
+      heldOn: m.heldOn,
+      format: m.format,
+      published: !!m.publishedAt,
+    })),
+    meetingsWarning:
+      meetingsThisYear < 2
+        ? `В ${year} году ${meetingsThisYear === 0 ? 'не было ни одного заседания' : 'было одно заседание'}: совет собирается не реже двух раз в год.`
+        : null,
+    decisions: (await councilDecisionsOf(context.db, council.id)).map((d) => ({
+      id: d.id,
+      kind: d.kind,
+      number: d.number,
+      decidedOn: d.decidedOn,
+      text: d.text,
+      campaignTitle: d.campaignTitle,
+      source: d.source,
+    })),
     campaigns,
     accounts: canManage ? await councilAccounts(context.db, council.territoryId) : [],
-    infoMeetings: (await listInfoMeetings(context.db, council.territoryId)).map((m) => ({ ...m, createdAt: m.createdAt.toISOString() })),
+    infoMeetings: (await listInfoMeetings(context.db, council.territoryId)).map((m) => ({
+      ...m,
+      createdAt: m.createdAt.toISOString(),
+    })),
     infoWarning: await infoMeetingsWarning(context.db, council.territoryId, year),
     canManage,
     canRecord: can(user, 'council.record', scope),
@@ -58,19 +91,66 @@ export async function action({ request, context, params }: Route.ActionArgs) {
   const actor = actorOf(user);
   try {
     if (intent === 'settings') {
-      await updateSettings(context.db, council.id, { name: f.text('name'), quorumRule: f.text('quorumRule'), tieRule: f.text('tieRule'), absenteeVoting: f.bool('absenteeVoting'), proposalThreshold: f.int('proposalThreshold') }, actor);
+      await updateSettings(
+        context.db,
+        council.id,
+        {
+          name: f.text('name'),
+          quorumRule: f.text('quorumRule'),
+          tieRule: f.text('tieRule'),
+          absenteeVoting: f.bool('absenteeVoting'),
+          proposalThreshold: f.int('proposalThreshold'),
+        },
+        actor,
+      );
       return { section: 'settings', message: 'Настройки совета сохранены.' } satisfies ActionResult;
     }
     if (intent === 'member') {
-      await addMember(context.db, council.id, { name: f.text('name'), role: f.text('role'), represents: f.text('represents'), termFrom: f.text('termFrom'), termTo: f.text('termTo'), eligibilityDeclaredOn: f.opt('eligibilityDeclaredOn'), email: f.opt('email'), userId: f.opt('userId') }, actor);
+      await addMember(
+        context.db,
+        council.id,
+        {
+          name: f.text('name'),
+          role: f.text('role'),
+          represents: f.text('represents'),
+          termFrom: f.text('termFrom'),
+          termTo: f.text('termTo'),
+          eligibilityDeclaredOn: f.opt('eligibilityDeclaredOn'),
+          email: f.opt('email'),
+          userId: f.opt('userId'),
+        },
+        actor,
+      );
       return { section: 'members', message: 'Член совета добавлен.' } satisfies ActionResult;
     }
     if (intent === 'meeting') {
-      const m = await createMeeting(context.db, council.id, { heldOn: f.text('heldOn'), place: f.text('place'), format: f.text('format'), presidingMemberId: f.opt('presidingMemberId'), secretaryMemberId: f.opt('secretaryMemberId') }, actor);
+      const m = await createMeeting(
+        context.db,
+        council.id,
+        {
+          heldOn: f.text('heldOn'),
+          place: f.text('place'),
+          format: f.text('format'),
+          presidingMemberId: f.opt('presidingMemberId'),
+          secretaryMemberId: f.opt('secretaryMemberId'),
+        },
+        actor,
+      );
       return redirect(`/council/${council.id}/meetings/${m.id}`);
     }
     if (intent === 'info') {
-      await addInfoMeeting(context.db, council.territoryId, { heldOn: f.text('heldOn'), topic: f.text('topic'), attendees: f.text('attendees'), materials: f.text('materials'), record: f.text('record') }, actor);
+      await addInfoMeeting(
+        context.db,
+        council.territoryId,
+        {
+          heldOn: f.text('heldOn'),
+          topic: f.text('topic'),
+          attendees: f.text('attendees'),
+          materials: f.text('materials'),
+          record: f.text('record'),
+        },
+        actor,
+      );
       return { section: 'info', message: 'Информационная встреча записана.' } satisfies ActionResult;
     }
   } catch (err) {
@@ -81,36 +161,74 @@ export async function action({ request, context, params }: Route.ActionArgs) {
 }
 
 export default function CouncilPage({ loaderData, actionData }: Route.ComponentProps) {
-  const { council: c, members, meetings, meetingsWarning, decisions, campaigns, accounts, infoMeetings, infoWarning, canManage, canRecord, canAuthority, csrfToken, today } = loaderData;
+  const {
+    council: c,
+    members,
+    meetings,
+    meetingsWarning,
+    decisions,
+    campaigns,
+    accounts,
+    infoMeetings,
+    infoWarning,
+    canManage,
+    canRecord,
+    canAuthority,
+    csrfToken,
+    today,
+  } = loaderData;
   const result = actionData as ActionResult | undefined;
   const serving = members.filter((m) => m.serving);
   const chair = serving.find((m) => m.role === 'chair');
   const secretary = serving.find((m) => m.role === 'secretary');
   return (
     <section>
-      <p><a href="/council">← Советы</a></p>
+      <p>
+        <a href="/council">← Советы</a>
+      </p>
       <h1>{c.name}</h1>
       <p>
-        Кворум: {quorumRuleLabels[c.quorumRule]}; {tieRuleLabels[c.tieRule]}; заочное голосование {c.absenteeVoting ? 'допускается' : 'не допускается'}.{' '}
-        <a href={`/sovet/${c.id}`}>Публичная страница совета</a>
+        Кворум: {quorumRuleLabels[c.quorumRule]}; {tieRuleLabels[c.tieRule]}; заочное голосование{' '}
+        {c.absenteeVoting ? 'допускается' : 'не допускается'}. <a href={`/sovet/${c.id}`}>Публичная страница совета</a>
       </p>
 
       <h2 id="campaigns">Кампании: сроки, предложения, решения органа</h2>
-      {campaigns.length === 0 ? <p>У территории совета нет кампаний.</p> : (
-        <ul>{campaigns.map((k) => <li key={k.id}><a href={`/council/${c.id}/campaigns/${k.id}`}>{k.title}</a></li>)}</ul>
+      {campaigns.length === 0 ? (
+        <p>У территории совета нет кампаний.</p>
+      ) : (
+        <ul>
+          {campaigns.map((k) => (
+            <li key={k.id}>
+              <a href={`/council/${c.id}/campaigns/${k.id}`}>{k.title}</a>
+            </li>
+          ))}
+        </ul>
       )}
 
       <h2 id="meetings">Заседания</h2>
       <Result result={result} section="meetings" />
       {meetingsWarning ? <p className="warn-text">{meetingsWarning}</p> : null}
-      {meetings.length === 0 ? <p>Заседаний ещё не было.</p> : (
+      {meetings.length === 0 ? (
+        <p>Заседаний ещё не было.</p>
+      ) : (
         <table>
           <caption className="visually-hidden">Заседания совета</caption>
-          <thead><tr><th scope="col">Протокол</th><th scope="col">Дата</th><th scope="col">Форма</th><th scope="col">Протокол опубликован</th></tr></thead>
+          <thead>
+            <tr>
+              <th scope="col">Протокол</th>
+              <th scope="col">Дата</th>
+              <th scope="col">Форма</th>
+              <th scope="col">Протокол опубликован</th>
+            </tr>
+          </thead>
           <tbody>
             {meetings.map((m) => (
               <tr key={m.id}>
-                <td><a href={`/council/${c.id}/meetings/${m.id}`}>№ {m.number} ({m.year})</a></td>
+                <td>
+                  <a href={`/council/${c.id}/meetings/${m.id}`}>
+                    № {m.number} ({m.year})
+                  </a>
+                </td>
                 <td>{ruDate(m.heldOn)}</td>
                 <td>{meetingFormatLabels[m.format]}</td>
                 <td>{m.published ? 'да' : 'нет'}</td>
@@ -125,29 +243,51 @@ export default function CouncilPage({ loaderData, actionData }: Route.ComponentP
           <Form method="post" className="stack">
             <Csrf token={csrfToken} />
             <input type="hidden" name="intent" value="meeting" />
-            <div className="field"><label htmlFor="m-heldOn">Дата</label><input id="m-heldOn" name="heldOn" type="date" required defaultValue={today} /></div>
-            <div className="field"><label htmlFor="m-place">Место</label><input id="m-place" name="place" maxLength={500} /></div>
+            <div className="field">
+              <label htmlFor="m-heldOn">Дата</label>
+              <input id="m-heldOn" name="heldOn" type="date" required defaultValue={today} />
+            </div>
+            <div className="field">
+              <label htmlFor="m-place">Место</label>
+              <input id="m-place" name="place" maxLength={500} />
+            </div>
             <div className="field">
               <label htmlFor="m-format">Форма проведения</label>
               <select id="m-format" name="format">
-                {meetingFormats.filter((x) => x !== 'absentee' || c.absenteeVoting).map((x) => <option key={x} value={x}>{meetingFormatLabels[x]}</option>)}
+                {meetingFormats
+                  .filter((x) => x !== 'absentee' || c.absenteeVoting)
+                  .map((x) => (
+                    <option key={x} value={x}>
+                      {meetingFormatLabels[x]}
+                    </option>
+                  ))}
               </select>
             </div>
             <div className="field">
               <label htmlFor="m-presiding">Председательствующий</label>
               <select id="m-presiding" name="presidingMemberId" defaultValue={chair?.id ?? ''}>
                 <option value="">— не выбран —</option>
-                {serving.map((m) => <option key={m.id} value={m.id}>{m.name} ({memberRoleLabels[m.role]})</option>)}
+                {serving.map((m) => (
+                  <option key={m.id} value={m.id}>
+                    {m.name} ({memberRoleLabels[m.role]})
+                  </option>
+                ))}
               </select>
             </div>
             <div className="field">
               <label htmlFor="m-secretary">Секретарь</label>
               <select id="m-secretary" name="secretaryMemberId" defaultValue={secretary?.id ?? ''}>
                 <option value="">— не выбран —</option>
-                {serving.map((m) => <option key={m.id} value={m.id}>{m.name} ({memberRoleLabels[m.role]})</option>)}
+                {serving.map((m) => (
+                  <option key={m.id} value={m.id}>
+                    {m.name} ({memberRoleLabels[m.role]})
+                  </option>
+                ))}
               </select>
             </div>
-            <p><button type="submit">Создать заседание</button></p>
+            <p>
+              <button type="submit">Создать заседание</button>
+            </p>
           </Form>
         </details>
       ) : null}
@@ -157,16 +297,42 @@ export default function CouncilPage({ loaderData, actionData }: Route.ComponentP
       {serving.length < 5 ? <p className="warn-text">В совете обычно не меньше пяти членов.</p> : null}
       <table>
         <caption className="visually-hidden">Члены совета</caption>
-        <thead><tr><th scope="col">Член совета</th><th scope="col">Роль</th><th scope="col">Кого представляет</th><th scope="col">Срок полномочий</th><th scope="col">Декларация</th>{canManage ? <th scope="col">Изменить</th> : null}</tr></thead>
+        <thead>
+          <tr>
+            <th scope="col">Член совета</th>
+            <th scope="col">Роль</th>
+            <th scope="col">Кого представляет</th>
+            <th scope="col">Срок полномочий</th>
+            <th scope="col">Декларация</th>
+            {canManage ? <th scope="col">Изменить</th> : null}
+          </tr>
+        </thead>
         <tbody>
           {members.map((m) => (
             <tr key={m.id} className={m.serving ? undefined : 'muted'}>
-              <td>{m.name}{m.serving ? '' : ' (срок истёк или не начался)'}</td>
+              <td>
+                {m.name}
+                {m.serving ? '' : ' (срок истёк или не начался)'}
+              </td>
               <td>{memberRoleLabels[m.role]}</td>
               <td>{m.represents || '—'}</td>
-              <td>{ruDate(m.termFrom)}–{ruDate(m.termTo)}</td>
-              <td>{m.eligibilityDeclaredOn ? `подписана ${ruDate(m.eligibilityDeclaredOn)}` : <span className="warn-text">нет</span>}</td>
-              {canManage ? <td><a href={`/council/${c.id}/members/${m.id}`}>Изменить<span className="visually-hidden">: {m.name}</span></a></td> : null}
+              <td>
+                {ruDate(m.termFrom)}–{ruDate(m.termTo)}
+              </td>
+              <td>
+                {m.eligibilityDeclaredOn ? (
+                  `подписана ${ruDate(m.eligibilityDeclaredOn)}`
+                ) : (
+                  <span className="warn-text">нет</span>
+                )}
+              </td>
+              {canManage ? (
+                <td>
+                  <a href={`/council/${c.id}/members/${m.id}`}>
+                    Изменить<span className="visually-hidden">: {m.name}</span>
+                  </a>
+                </td>
+              ) : null}
             </tr>
           ))}
         </tbody>
@@ -179,11 +345,18 @@ export default function CouncilPage({ loaderData, actionData }: Route.ComponentP
       ) : null}
 
       <h2 id="decisions">Решения совета</h2>
-      {decisions.length === 0 ? <p>Решений пока нет.</p> : (
+      {decisions.length === 0 ? (
+        <p>Решений пока нет.</p>
+      ) : (
         <ul>
           {decisions.map((d) => (
             <li key={d.id}>
-              <a href={`/council/${c.id}/decisions/${d.id}`}>№ {d.number} от {ruDate(d.decidedOn)}</a> — {decisionKindLabels[d.kind]}{d.campaignTitle ? ` (${d.campaignTitle})` : ''}{d.source === 'migrated' ? ', внесено без протокола в НОКО' : ''}
+              <a href={`/council/${c.id}/decisions/${d.id}`}>
+                № {d.number} от {ruDate(d.decidedOn)}
+              </a>{' '}
+              — {decisionKindLabels[d.kind]}
+              {d.campaignTitle ? ` (${d.campaignTitle})` : ''}
+              {d.source === 'migrated' ? ', внесено без протокола в НОКО' : ''}
             </li>
           ))}
         </ul>
@@ -192,10 +365,17 @@ export default function CouncilPage({ loaderData, actionData }: Route.ComponentP
       <h2 id="info">Информационные встречи органа с руководителями организаций</h2>
       <Result result={result} section="info" />
       {infoWarning ? <p className="warn-text">{infoWarning}</p> : null}
-      {infoMeetings.length === 0 ? <p>Встречи не записаны.</p> : (
+      {infoMeetings.length === 0 ? (
+        <p>Встречи не записаны.</p>
+      ) : (
         <ul>
           {infoMeetings.map((m) => (
-            <li key={m.id}><strong>{ruDate(m.heldOn)}</strong> — {m.topic}{m.attendees ? `; участники: ${m.attendees}` : ''}{m.materials ? `; материалы: ${m.materials}` : ''}{m.record ? `. ${m.record}` : ''}</li>
+            <li key={m.id}>
+              <strong>{ruDate(m.heldOn)}</strong> — {m.topic}
+              {m.attendees ? `; участники: ${m.attendees}` : ''}
+              {m.materials ? `; материалы: ${m.materials}` : ''}
+              {m.record ? `. ${m.record}` : ''}
+            </li>
           ))}
         </ul>
       )}
@@ -205,12 +385,29 @@ export default function CouncilPage({ loaderData, actionData }: Route.ComponentP
           <Form method="post" className="stack">
             <Csrf token={csrfToken} />
             <input type="hidden" name="intent" value="info" />
-            <div className="field"><label htmlFor="i-heldOn">Дата</label><input id="i-heldOn" name="heldOn" type="date" required /></div>
-            <div className="field"><label htmlFor="i-topic">Тема</label><input id="i-topic" name="topic" required maxLength={1000} /></div>
-            <div className="field"><label htmlFor="i-attendees">Участники</label><textarea id="i-attendees" name="attendees" rows={3} /></div>
-            <div className="field"><label htmlFor="i-materials">Материалы</label><textarea id="i-materials" name="materials" rows={2} /></div>
-            <div className="field"><label htmlFor="i-record">Краткая запись</label><textarea id="i-record" name="record" rows={3} /></div>
-            <p><button type="submit">Записать встречу</button></p>
+            <div className="field">
+              <label htmlFor="i-heldOn">Дата</label>
+              <input id="i-heldOn" name="heldOn" type="date" required />
+            </div>
+            <div className="field">
+              <label htmlFor="i-topic">Тема</label>
+              <input id="i-topic" name="topic" required maxLength={1000} />
+            </div>
+            <div className="field">
+              <label htmlFor="i-attendees">Участники</label>
+              <textarea id="i-attendees" name="attendees" rows={3} />
+            </div>
+            <div className="field">
+              <label htmlFor="i-materials">Материалы</label>
+              <textarea id="i-materials" name="materials" rows={2} />
+            </div>
+            <div className="field">
+              <label htmlFor="i-record">Краткая запись</label>
+              <textarea id="i-record" name="record" rows={3} />
+            </div>
+            <p>
+              <button type="submit">Записать встречу</button>
+            </p>
           </Form>
         </details>
       ) : null}
@@ -222,9 +419,19 @@ export default function CouncilPage({ loaderData, actionData }: Route.ComponentP
           <Form method="post" className="stack">
             <Csrf token={csrfToken} />
             <input type="hidden" name="intent" value="settings" />
-            <div className="field"><label htmlFor="name">Название совета</label><input id="name" name="name" required maxLength={300} defaultValue={c.name} /></div>
-            <SettingsFields quorumRule={c.quorumRule} tieRule={c.tieRule} absenteeVoting={c.absenteeVoting} proposalThreshold={c.proposalThreshold} />
-            <p><button type="submit">Сохранить настройки</button></p>
+            <div className="field">
+              <label htmlFor="name">Название совета</label>
+              <input id="name" name="name" required maxLength={300} defaultValue={c.name} />
+            </div>
+            <SettingsFields
+              quorumRule={c.quorumRule}
+              tieRule={c.tieRule}
+              absenteeVoting={c.absenteeVoting}
+              proposalThreshold={c.proposalThreshold}
+            />
+            <p>
+              <button type="submit">Сохранить настройки</button>
+            </p>
           </Form>
         </>
       ) : null}

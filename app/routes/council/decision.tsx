@@ -31,17 +31,31 @@ export default function DecisionPage({ loaderData }: Route.ComponentProps) {
   const { doc, councilId, meetingId } = loaderData;
   return (
     <section>
-      <p className="no-print"><a href={meetingId ? `/council/${councilId}/meetings/${meetingId}` : `/council/${councilId}#decisions`}>← Назад</a></p>
+      <p className="no-print">
+        <a href={meetingId ? `/council/${councilId}/meetings/${meetingId}` : `/council/${councilId}#decisions`}>
+          ← Назад
+        </a>
+      </p>
       <article className="protocol">
         <p className="protocol-council">{doc.councilName}</p>
         <h1>{doc.title}</h1>
         <p>{doc.subtitle}</p>
         {doc.basis ? <p>Основание: {doc.basis}.</p> : <p>Решение внесено без протокола заседания в НОКО.</p>}
-        {doc.paragraphs.map((p, i) => <p key={i}>{p}</p>)}
+        {doc.paragraphs.map((p, i) => (
+          <p key={i}>{p}</p>
+        ))}
         {doc.list ? (
           <>
             <h2>{doc.list.heading}</h2>
-            {doc.list.items.length ? <ol>{doc.list.items.map((x, i) => <li key={i}>{x}</li>)}</ol> : <p>—</p>}
+            {doc.list.items.length ? (
+              <ol>
+                {doc.list.items.map((x, i) => (
+                  <li key={i}>{x}</li>
+                ))}
+              </ol>
+            ) : (
+              <p>—</p>
+            )}
           </>
         ) : null}
       </article>

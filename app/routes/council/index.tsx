@@ -22,9 +22,14 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   const creatable = [];
   for (const t of territories) {
     if (withCouncil.has(t.id)) continue;
-    if (can(user, 'council.manage', (await territoryScope(context.db, t.id)) ?? {})) creatable.push({ id: t.id, name: t.name });
+    if (can(user, 'council.manage', (await territoryScope(context.db, t.id)) ?? {}))
+      creatable.push({ id: t.id, name: t.name });
   }
-  return { councils: councils.map((c) => ({ id: c.id, name: c.name, territoryName: c.territoryName })), creatable, csrfToken: context.csrfToken };
+  return {
+    councils: councils.map((c) => ({ id: c.id, name: c.name, territoryName: c.territoryName })),
+    creatable,
+    csrfToken: context.csrfToken,
+  };
 }
 
 export async function action({ request, context }: Route.ActionArgs) {
@@ -40,7 +45,13 @@ export async function action({ request, context }: Route.ActionArgs) {
     const council = await createCouncil(
       context.db,
       f.text('territoryId'),
-      { name: f.text('name'), quorumRule: f.text('quorumRule'), tieRule: f.text('tieRule'), absenteeVoting: f.bool('absenteeVoting'), proposalThreshold: f.int('proposalThreshold') },
+      {
+        name: f.text('name'),
+        quorumRule: f.text('quorumRule'),
+        tieRule: f.text('tieRule'),
+        absenteeVoting: f.bool('absenteeVoting'),
+        proposalThreshold: f.int('proposalThreshold'),
+      },
       actorOf(user),
     );
     return redirect(`/council/${council.id}`);
@@ -55,10 +66,14 @@ export default function Councils({ loaderData, actionData }: Route.ComponentProp
   return (
     <section>
       <h1>Общественные советы</h1>
-      {councils.length === 0 ? <p>Совет ещё не заведён.</p> : (
+      {councils.length === 0 ? (
+        <p>Совет ещё не заведён.</p>
+      ) : (
         <ul>
           {councils.map((c) => (
-            <li key={c.id}><a href={`/council/${c.id}`}>{c.name}</a> ({c.territoryName})</li>
+            <li key={c.id}>
+              <a href={`/council/${c.id}`}>{c.name}</a> ({c.territoryName})
+            </li>
           ))}
         </ul>
       )}
@@ -69,10 +84,23 @@ export default function Councils({ loaderData, actionData }: Route.ComponentProp
             <ErrorSummary title="Совет не создан" items={result?.errors ?? []} />
             <Csrf token={csrfToken} />
             <input type="hidden" name="intent" value="create" />
-            <Select name="territoryId" label="Территория" required options={creatable.map((t) => ({ value: t.id, label: t.name }))} />
-            <TextInput name="name" label="Название совета" required maxLength={300} defaultValue="Общественный совет по проведению независимой оценки качества условий осуществления образовательной деятельности" />
+            <Select
+              name="territoryId"
+              label="Территория"
+              required
+              options={creatable.map((t) => ({ value: t.id, label: t.name }))}
+            />
+            <TextInput
+              name="name"
+              label="Название совета"
+              required
+              maxLength={300}
+              defaultValue="Общественный совет по проведению независимой оценки качества условий осуществления образовательной деятельности"
+            />
             <SettingsFields />
-            <p><button type="submit">Завести совет</button></p>
+            <p>
+              <button type="submit">Завести совет</button>
+            </p>
           </Form>
         </>
       ) : null}

@@ -25,7 +25,15 @@ import { agendaKinds, meetingFormats, voteChoices } from '../../../src/council/e
 import { data } from 'react-router';
 import { Csrf } from '../../ui/forms';
 import { Result } from './components';
-import { actorOf, councilFor, formReader, postedForm, refusal, unknownIntent, type ActionResult } from './common.server';
+import {
+  actorOf,
+  councilFor,
+  formReader,
+  postedForm,
+  refusal,
+  unknownIntent,
+  type ActionResult,
+} from './common.server';
 import type { Route } from './+types/meeting';
 
 export function meta({ data: d }: Route.MetaArgs) {
@@ -63,10 +71,14 @@ export async function loader({ request, context, params }: Route.LoaderArgs) {
             id: o.id,
             name: o.name,
             lines: [
-              ...(o.indicators.length ? [`без данных: ${o.indicators.map((x) => `${x.id} (${x.reasons.join('; ')})`).join(', ')}`] : []),
+              ...(o.indicators.length
+                ? [`без данных: ${o.indicators.map((x) => `${x.id} (${x.reasons.join('; ')})`).join(', ')}`]
+                : []),
               ...(o.noTotal ? ['итоговый балл не рассчитан'] : []),
               ...(o.sample ? [`выборка опроса ${o.sample.received} из требуемых ${o.sample.target}`] : []),
-              ...(o.belowMinimum ? [`меньше ${v.snapshot.options.minRespondents} анкет — показатели по опросу не публикуются`] : []),
+              ...(o.belowMinimum
+                ? [`меньше ${v.snapshot.options.minRespondents} анкет — показатели по опросу не публикуются`]
+                : []),
             ],
           })),
         };
@@ -74,21 +86,37 @@ export async function loader({ request, context, params }: Route.LoaderArgs) {
     }
     if (i.campaignId && !(i.campaignId in criteriaByCampaign)) {
       const c = await campaignCriteria(context.db, i.campaignId);
-      criteriaByCampaign[i.campaignId] = c && c.criteria.length ? { number: c.number, decidedOn: c.decidedOn, criteria: c.criteria } : null;
+      criteriaByCampaign[i.campaignId] =
+        c && c.criteria.length ? { number: c.number, decidedOn: c.decidedOn, criteria: c.criteria } : null;
     }
   }
   return {
     council: { id: council.id, name: council.name, tieRule: council.tieRule, absenteeVoting: council.absenteeVoting },
-    meeting: { ...full.meeting, createdAt: full.meeting.createdAt.toISOString(), noticeSentAt: full.meeting.noticeSentAt?.toISOString() ?? null, publishedAt: full.meeting.publishedAt?.toISOString() ?? null },
+    meeting: {
+      ...full.meeting,
+      createdAt: full.meeting.createdAt.toISOString(),
+      noticeSentAt: full.meeting.noticeSentAt?.toISOString() ?? null,
+      publishedAt: full.meeting.publishedAt?.toISOString() ?? null,
+    },
     members: full.members.map((m) => ({ id: m.id, name: m.name, role: m.role, hasEmail: !!m.email })),
     presentIds: full.presentIds,
     quorum: full.quorum,
     voted: full.voted,
     items: full.items.map((i) => {
       const d = full.decisions.find((x) => x.agendaItemId === i.id);
-      const votes = i.votesFor === null ? null : { for: i.votesFor, against: i.votesAgainst ?? 0, abstained: i.votesAbstained ?? 0 };
-      const a = votes ? computeAdoption({ quorum: full.quorum, votes, tieRule: council.tieRule, presidingVote: i.presidingVote }) : null;
-      return { ...i, decision: d ? { id: d.id, number: d.number, decidedOn: d.decidedOn } : null, outcome: a?.ok ? a.statement : null, points: Array.isArray(i.payload.points) ? (i.payload.points as string[]).join('\n') : '' };
+      const votes =
+        i.votesFor === null
+          ? null
+          : { for: i.votesFor, against: i.votesAgainst ?? 0, abstained: i.votesAbstained ?? 0 };
+      const a = votes
+        ? computeAdoption({ quorum: full.quorum, votes, tieRule: council.tieRule, presidingVote: i.presidingVote })
+        : null;
+      return {
+        ...i,
+        decision: d ? { id: d.id, number: d.number, decidedOn: d.decidedOn } : null,
+        outcome: a?.ok ? a.statement : null,
+        points: Array.isArray(i.payload.points) ? (i.payload.points as string[]).join('\n') : '',
+      };
     }),
     campaigns,
     proposalCounts,
@@ -111,13 +139,37 @@ export async function action({ request, context, params }: Route.ActionArgs) {
   try {
     switch (intent) {
       case 'details':
-        await updateMeeting(context.db, council.id, m, { heldOn: f.text('heldOn'), place: f.text('place'), format: f.text('format'), presidingMemberId: f.opt('presidingMemberId'), secretaryMemberId: f.opt('secretaryMemberId') }, actor);
+        await updateMeeting(
+          context.db,
+          council.id,
+          m,
+          {
+            heldOn: f.text('heldOn'),
+            place: f.text('place'),
+            format: f.text('format'),
+            presidingMemberId: f.opt('presidingMemberId'),
+            secretaryMemberId: f.opt('secretaryMemberId'),
+          },
+          actor,
+        );
         return { section: 'details', message: 'Сведения о заседании сохранены.' } satisfies ActionResult;
       case 'attendance':
-        await setAttendance(context.db, council.id, m, { presentIds: f.all('present'), invitees: parseInvitees(f.text('invitees')) }, actor);
+        await setAttendance(
+          context.db,
+          council.id,
+          m,
+          { presentIds: f.all('present'), invitees: parseInvitees(f.text('invitees')) },
+          actor,
+        );
         return { section: 'attendance', message: 'Присутствие сохранено.' } satisfies ActionResult;
       case 'agenda':
-        await addAgendaItem(context.db, council.id, m, { kind: f.text('kind'), title: f.text('title'), campaignId: f.opt('campaignId') }, actor);
+        await addAgendaItem(
+          context.db,
+          council.id,
+          m,
+          { kind: f.text('kind'), title: f.text('title'), campaignId: f.opt('campaignId') },
+          actor,
+        );
         return { section: 'agenda', message: 'Вопрос добавлен в повестку.' } satisfies ActionResult;
       case 'remove-item':
         await removeAgendaItem(context.db, council.id, m, itemId, actor);
@@ -125,19 +177,64 @@ export async function action({ request, context, params }: Route.ActionArgs) {
       case 'item': {
         const raw = [f.text('votesFor'), f.text('votesAgainst'), f.text('votesAbstained')];
         const voting = raw.some((v) => v !== '');
-        const votes = voting ? { for: f.int('votesFor'), against: raw[1] === '' ? 0 : f.int('votesAgainst'), abstained: raw[2] === '' ? 0 : f.int('votesAbstained') } : null;
-        const r = await recordItem(context.db, council.id, m, itemId, { heard: f.text('heard'), spoke: f.text('spoke'), decided: f.text('decided'), votes, presidingVote: f.opt('presidingVote'), decidedOn: f.opt('decidedOn'), points: f.text('points') }, actor);
-        return { section: 'item', itemId, message: r.statement ? `${r.statement}.${r.decision ? ` Решение № ${r.decision.number}.` : ''}` : 'Запись по вопросу сохранена.' } satisfies ActionResult;
+        const votes = voting
+          ? {
+              for: f.int('votesFor'),
+              against: raw[1] === '' ? 0 : f.int('votesAgainst'),
+              abstained: raw[2] === '' ? 0 : f.int('votesAbstained'),
+            }
+          : null;
+        const r = await recordItem(
+          context.db,
+          council.id,
+          m,
+          itemId,
+          {
+            heard: f.text('heard'),
+            spoke: f.text('spoke'),
+            decided: f.text('decided'),
+            votes,
+            presidingVote: f.opt('presidingVote'),
+            decidedOn: f.opt('decidedOn'),
+            points: f.text('points'),
+          },
+          actor,
+        );
+        return {
+          section: 'item',
+          itemId,
+          message: r.statement
+            ? `${r.statement}.${r.decision ? ` Решение № ${r.decision.number}.` : ''}`
+            : 'Запись по вопросу сохранена.',
+        } satisfies ActionResult;
       }
       case 'notice': {
-        const r = await sendNotice(context.db, council.id, m, context.config.smtpUrl ? { url: context.config.smtpUrl, from: context.config.smtpFrom } : null, actor);
-        return { section: 'notice', message: `Извещение отправлено: ${r.sent}.${r.without ? ` Без адреса почты: ${r.without}.` : ''}` } satisfies ActionResult;
+        const r = await sendNotice(
+          context.db,
+          council.id,
+          m,
+          context.config.smtpUrl ? { url: context.config.smtpUrl, from: context.config.smtpFrom } : null,
+          actor,
+        );
+        return {
+          section: 'notice',
+          message: `Извещение отправлено: ${r.sent}.${r.without ? ` Без адреса почты: ${r.without}.` : ''}`,
+        } satisfies ActionResult;
       }
       case 'scan': {
         const file = form.get('scan');
-        if (!file || typeof file === 'string' || file.size === 0) return data<ActionResult>({ section: 'scan', errors: ['Выберите файл скана.'] }, { status: 400 });
-        if (file.size > MAX_SCAN_BYTES) return data<ActionResult>({ section: 'scan', errors: ['Скан больше 20 МБ.'] }, { status: 413 });
-        await attachScan(context.db, council.id, m, { fileName: file.name, bytes: new Uint8Array(await file.arrayBuffer()) }, context.config.dataDir, actor);
+        if (!file || typeof file === 'string' || file.size === 0)
+          return data<ActionResult>({ section: 'scan', errors: ['Выберите файл скана.'] }, { status: 400 });
+        if (file.size > MAX_SCAN_BYTES)
+          return data<ActionResult>({ section: 'scan', errors: ['Скан больше 20 МБ.'] }, { status: 413 });
+        await attachScan(
+          context.db,
+          council.id,
+          m,
+          { fileName: file.name, bytes: new Uint8Array(await file.arrayBuffer()) },
+          context.config.dataDir,
+          actor,
+        );
         return { section: 'scan', message: 'Скан протокола прикреплён.' } satisfies ActionResult;
       }
       case 'publish':
@@ -151,20 +248,47 @@ export async function action({ request, context, params }: Route.ActionArgs) {
 }
 
 export default function MeetingPage({ loaderData, actionData }: Route.ComponentProps) {
-  const { council, meeting, members, presentIds, quorum, voted, items, campaigns, proposalCounts, gapsByItem, criteriaByCampaign, smtp, canRecord, csrfToken } = loaderData;
+  const {
+    council,
+    meeting,
+    members,
+    presentIds,
+    quorum,
+    voted,
+    items,
+    campaigns,
+    proposalCounts,
+    gapsByItem,
+    criteriaByCampaign,
+    smtp,
+    canRecord,
+    csrfToken,
+  } = loaderData;
   const result = actionData as ActionResult | undefined;
   const open = canRecord && !meeting.publishedAt;
   const base = `/council/${council.id}/meetings/${meeting.id}`;
   return (
     <section>
-      <p><a href={`/council/${council.id}#meetings`}>← {council.name}</a></p>
-      <h1>Заседание № {meeting.number} от {ruDate(meeting.heldOn)}</h1>
       <p>
-        {meetingFormatLabels[meeting.format]}{meeting.place ? `, ${meeting.place}` : ''}. {meeting.publishedAt ? <strong>Протокол опубликован.</strong> : 'Протокол не опубликован.'}{' '}
+        <a href={`/council/${council.id}#meetings`}>← {council.name}</a>
+      </p>
+      <h1>
+        Заседание № {meeting.number} от {ruDate(meeting.heldOn)}
+      </h1>
+      <p>
+        {meetingFormatLabels[meeting.format]}
+        {meeting.place ? `, ${meeting.place}` : ''}.{' '}
+        {meeting.publishedAt ? <strong>Протокол опубликован.</strong> : 'Протокол не опубликован.'}{' '}
         <a href={`${base}/protocol`}>Протокол (для печати)</a>
       </p>
       <Result result={result} section="publish" />
-      {meeting.publishedAt ? <p><a href={`/sovet/${council.id}/protokol/${meeting.id}`}>Опубликованный протокол на публичной странице совета</a></p> : null}
+      {meeting.publishedAt ? (
+        <p>
+          <a href={`/sovet/${council.id}/protokol/${meeting.id}`}>
+            Опубликованный протокол на публичной странице совета
+          </a>
+        </p>
+      ) : null}
       <p className={quorum.has ? 'notice' : 'warn-text'}>{quorum.statement}.</p>
 
       {open ? (
@@ -174,17 +298,43 @@ export default function MeetingPage({ loaderData, actionData }: Route.ComponentP
           <Form method="post" className="stack">
             <Csrf token={csrfToken} />
             <input type="hidden" name="intent" value="details" />
-            <div className="field"><label htmlFor="d-heldOn">Дата</label><input id="d-heldOn" name="heldOn" type="date" required defaultValue={meeting.heldOn} /></div>
-            <div className="field"><label htmlFor="d-place">Место</label><input id="d-place" name="place" maxLength={500} defaultValue={meeting.place} /></div>
+            <div className="field">
+              <label htmlFor="d-heldOn">Дата</label>
+              <input id="d-heldOn" name="heldOn" type="date" required defaultValue={meeting.heldOn} />
+            </div>
+            <div className="field">
+              <label htmlFor="d-place">Место</label>
+              <input id="d-place" name="place" maxLength={500} defaultValue={meeting.place} />
+            </div>
             <div className="field">
               <label htmlFor="d-format">Форма проведения</label>
               <select id="d-format" name="format" defaultValue={meeting.format}>
-                {meetingFormats.filter((x) => x !== 'absentee' || council.absenteeVoting || meeting.format === 'absentee').map((x) => <option key={x} value={x}>{meetingFormatLabels[x]}</option>)}
+                {meetingFormats
+                  .filter((x) => x !== 'absentee' || council.absenteeVoting || meeting.format === 'absentee')
+                  .map((x) => (
+                    <option key={x} value={x}>
+                      {meetingFormatLabels[x]}
+                    </option>
+                  ))}
               </select>
             </div>
-            <MemberSelect id="d-presiding" name="presidingMemberId" label="Председательствующий" members={members} value={meeting.presidingMemberId} />
-            <MemberSelect id="d-secretary" name="secretaryMemberId" label="Секретарь" members={members} value={meeting.secretaryMemberId} />
-            <p><button type="submit">Сохранить</button></p>
+            <MemberSelect
+              id="d-presiding"
+              name="presidingMemberId"
+              label="Председательствующий"
+              members={members}
+              value={meeting.presidingMemberId}
+            />
+            <MemberSelect
+              id="d-secretary"
+              name="secretaryMemberId"
+              label="Секретарь"
+              members={members}
+              value={meeting.secretaryMemberId}
+            />
+            <p>
+              <button type="submit">Сохранить</button>
+            </p>
           </Form>
         </details>
       ) : null}
@@ -198,19 +348,43 @@ export default function MeetingPage({ loaderData, actionData }: Route.ComponentP
           <legend>Члены совета на дату заседания ({members.length})</legend>
           {members.map((m) => (
             <div key={m.id} className="choice">
-              <input type="checkbox" id={`p-${m.id}`} name="present" value={m.id} defaultChecked={presentIds.includes(m.id)} disabled={!open || voted} />
-              <label htmlFor={`p-${m.id}`}>{m.name} ({memberRoleLabels[m.role]})</label>
+              <input
+                type="checkbox"
+                id={`p-${m.id}`}
+                name="present"
+                value={m.id}
+                defaultChecked={presentIds.includes(m.id)}
+                disabled={!open || voted}
+              />
+              <label htmlFor={`p-${m.id}`}>
+                {m.name} ({memberRoleLabels[m.role]})
+              </label>
             </div>
           ))}
         </fieldset>
         <div className="field">
           <label htmlFor="invitees">Приглашённые</label>
-          <p className="hint" id="invitees-hint">По одному на строке: «Фамилия И. О. — должность».</p>
-          <textarea id="invitees" name="invitees" rows={3} aria-describedby="invitees-hint" defaultValue={meeting.invitees.map((i) => (i.post ? `${i.name} — ${i.post}` : i.name)).join('\n')} disabled={!open} />
+          <p className="hint" id="invitees-hint">
+            По одному на строке: «Фамилия И. О. — должность».
+          </p>
+          <textarea
+            id="invitees"
+            name="invitees"
+            rows={3}
+            aria-describedby="invitees-hint"
+            defaultValue={meeting.invitees.map((i) => (i.post ? `${i.name} — ${i.post}` : i.name)).join('\n')}
+            disabled={!open}
+          />
         </div>
-        {voted && open ? <p className="hint">Голоса уже записаны: состав присутствующих не меняется, приглашённых можно поправить.</p> : null}
+        {voted && open ? (
+          <p className="hint">Голоса уже записаны: состав присутствующих не меняется, приглашённых можно поправить.</p>
+        ) : null}
         {voted && open ? presentIds.map((id) => <input key={id} type="hidden" name="present" value={id} />) : null}
-        {open ? <p><button type="submit">Сохранить присутствие</button></p> : null}
+        {open ? (
+          <p>
+            <button type="submit">Сохранить присутствие</button>
+          </p>
+        ) : null}
       </Form>
 
       <h2 id="agenda">Повестка дня</h2>
@@ -220,60 +394,141 @@ export default function MeetingPage({ loaderData, actionData }: Route.ComponentP
         {items.map((it) => (
           <li key={it.id} id={`item-${it.id}`}>
             <h3>{it.title}</h3>
-            <p className="hint">Вид вопроса: {agendaKindLabels[it.kind]}{it.kind === 'results' && typeof it.payload.version === 'number' ? `; утверждается версия результатов № ${it.payload.version}` : ''}.</p>
+            <p className="hint">
+              Вид вопроса: {agendaKindLabels[it.kind]}
+              {it.kind === 'results' && typeof it.payload.version === 'number'
+                ? `; утверждается версия результатов № ${it.payload.version}`
+                : ''}
+              .
+            </p>
             {(it.kind === 'results' || it.kind === 'proposals') && it.campaignId ? (
               <p>
-                Предложения по организациям: {proposalCounts[it.campaignId]?.total ?? 0} (принято {proposalCounts[it.campaignId]?.adopted ?? 0}).{' '}
+                Предложения по организациям: {proposalCounts[it.campaignId]?.total ?? 0} (принято{' '}
+                {proposalCounts[it.campaignId]?.adopted ?? 0}).{' '}
                 <a href={`/council/${council.id}/campaigns/${it.campaignId}#proposals`}>Проект предложений</a>
               </p>
             ) : null}
-            {it.kind === 'results' && it.campaignId && criteriaByCampaign[it.campaignId] ? <AdditionalCriteriaNote c={criteriaByCampaign[it.campaignId]!} /> : null}
-            {gapsByItem[it.id] ? <VersionGaps g={gapsByItem[it.id]!} campaignId={it.campaignId} decided={!!it.decision} itemId={it.id} /> : null}
+            {it.kind === 'results' && it.campaignId && criteriaByCampaign[it.campaignId] ? (
+              <AdditionalCriteriaNote c={criteriaByCampaign[it.campaignId]!} />
+            ) : null}
+            {gapsByItem[it.id] ? (
+              <VersionGaps g={gapsByItem[it.id]!} campaignId={it.campaignId} decided={!!it.decision} itemId={it.id} />
+            ) : null}
             <Result result={result} section="item" itemId={it.id} />
             {it.decision ? (
               <div className="card">
-                <p><strong>Решение № {it.decision.number} от {ruDate(it.decision.decidedOn)}.</strong> {it.outcome}.</p>
+                <p>
+                  <strong>
+                    Решение № {it.decision.number} от {ruDate(it.decision.decidedOn)}.
+                  </strong>{' '}
+                  {it.outcome}.
+                </p>
                 <p>СЛУШАЛИ: {it.heard || '—'}</p>
                 {it.spoke ? <p>ВЫСТУПИЛИ: {it.spoke}</p> : null}
                 <p>РЕШИЛИ: {it.decided}</p>
-                <p>Голосовали: «за» {it.votesFor}, «против» {it.votesAgainst}, «воздержались» {it.votesAbstained}.</p>
-                <p><a href={`/council/${council.id}/decisions/${it.decision.id}`}>Документ решения № {it.decision.number}</a></p>
+                <p>
+                  Голосовали: «за» {it.votesFor}, «против» {it.votesAgainst}, «воздержались» {it.votesAbstained}.
+                </p>
+                <p>
+                  <a href={`/council/${council.id}/decisions/${it.decision.id}`}>
+                    Документ решения № {it.decision.number}
+                  </a>
+                </p>
               </div>
             ) : (
               <Form method="post" className="stack">
                 <Csrf token={csrfToken} />
                 <input type="hidden" name="intent" value="item" />
                 <input type="hidden" name="itemId" value={it.id} />
-                <Text id={`heard-${it.id}`} name="heard" label="СЛУШАЛИ (кого и о чём)" value={it.heard} disabled={!open} />
+                <Text
+                  id={`heard-${it.id}`}
+                  name="heard"
+                  label="СЛУШАЛИ (кого и о чём)"
+                  value={it.heard}
+                  disabled={!open}
+                />
                 <Text id={`spoke-${it.id}`} name="spoke" label="ВЫСТУПИЛИ" value={it.spoke} disabled={!open} />
                 <Text id={`decided-${it.id}`} name="decided" label="РЕШИЛИ" value={it.decided} disabled={!open} />
                 {it.kind === 'tor' || it.kind === 'criteria' ? (
-                  <Text id={`points-${it.id}`} name="points" label={it.kind === 'tor' ? 'Предложения в техническое задание оператору (по одному на строке)' : 'Дополнительные критерии (по одному на строке)'} value={it.points} disabled={!open} />
+                  <Text
+                    id={`points-${it.id}`}
+                    name="points"
+                    label={
+                      it.kind === 'tor'
+                        ? 'Предложения в техническое задание оператору (по одному на строке)'
+                        : 'Дополнительные критерии (по одному на строке)'
+                    }
+                    value={it.points}
+                    disabled={!open}
+                  />
                 ) : null}
                 <fieldset>
                   <legend>Голосовали (присутствуют {quorum.present})</legend>
                   <div className="inline">
-                    <Num id={`for-${it.id}`} name="votesFor" label="«за»" value={it.votesFor} max={quorum.present} disabled={!open} />
-                    <Num id={`against-${it.id}`} name="votesAgainst" label="«против»" value={it.votesAgainst} max={quorum.present} disabled={!open} />
-                    <Num id={`abstained-${it.id}`} name="votesAbstained" label="«воздержались»" value={it.votesAbstained} max={quorum.present} disabled={!open} />
+                    <Num
+                      id={`for-${it.id}`}
+                      name="votesFor"
+                      label="«за»"
+                      value={it.votesFor}
+                      max={quorum.present}
+                      disabled={!open}
+                    />
+                    <Num
+                      id={`against-${it.id}`}
+                      name="votesAgainst"
+                      label="«против»"
+                      value={it.votesAgainst}
+                      max={quorum.present}
+                      disabled={!open}
+                    />
+                    <Num
+                      id={`abstained-${it.id}`}
+                      name="votesAbstained"
+                      label="«воздержались»"
+                      value={it.votesAbstained}
+                      max={quorum.present}
+                      disabled={!open}
+                    />
                   </div>
                   {council.tieRule === 'presiding_decides' ? (
                     <div className="field">
                       <label htmlFor={`pv-${it.id}`}>Голос председательствующего (решает при равенстве)</label>
-                      <select id={`pv-${it.id}`} name="presidingVote" defaultValue={it.presidingVote ?? ''} disabled={!open}>
+                      <select
+                        id={`pv-${it.id}`}
+                        name="presidingVote"
+                        defaultValue={it.presidingVote ?? ''}
+                        disabled={!open}
+                      >
                         <option value="">— не указан —</option>
-                        {voteChoices.map((v) => <option key={v} value={v}>{voteChoiceLabels[v]}</option>)}
+                        {voteChoices.map((v) => (
+                          <option key={v} value={v}>
+                            {voteChoiceLabels[v]}
+                          </option>
+                        ))}
                       </select>
                     </div>
                   ) : null}
                   <div className="field">
                     <label htmlFor={`dd-${it.id}`}>Дата решения</label>
-                    <p className="hint" id={`dd-${it.id}-hint`}>Обычно дата заседания; при заочном голосовании — день подведения итогов.</p>
-                    <input id={`dd-${it.id}`} name="decidedOn" type="date" defaultValue={meeting.heldOn} aria-describedby={`dd-${it.id}-hint`} disabled={!open} />
+                    <p className="hint" id={`dd-${it.id}-hint`}>
+                      Обычно дата заседания; при заочном голосовании — день подведения итогов.
+                    </p>
+                    <input
+                      id={`dd-${it.id}`}
+                      name="decidedOn"
+                      type="date"
+                      defaultValue={meeting.heldOn}
+                      aria-describedby={`dd-${it.id}-hint`}
+                      disabled={!open}
+                    />
                   </div>
                 </fieldset>
                 {it.outcome ? <p>{it.outcome}.</p> : null}
-                {open ? <p><button type="submit">Сохранить запись и итоги голосования</button></p> : null}
+                {open ? (
+                  <p>
+                    <button type="submit">Сохранить запись и итоги голосования</button>
+                  </p>
+                ) : null}
               </Form>
             )}
             {open && it.votesFor === null ? (
@@ -281,7 +536,9 @@ export default function MeetingPage({ loaderData, actionData }: Route.ComponentP
                 <Csrf token={csrfToken} />
                 <input type="hidden" name="intent" value="remove-item" />
                 <input type="hidden" name="itemId" value={it.id} />
-                <button type="submit" className="secondary">Убрать вопрос {it.sort} из повестки</button>
+                <button type="submit" className="secondary">
+                  Убрать вопрос {it.sort} из повестки
+                </button>
               </Form>
             ) : null}
           </li>
@@ -295,22 +552,38 @@ export default function MeetingPage({ loaderData, actionData }: Route.ComponentP
             <input type="hidden" name="intent" value="agenda" />
             <div className="field">
               <label htmlFor="a-kind">Вид вопроса</label>
-              <select id="a-kind" name="kind">{agendaKinds.map((k) => <option key={k} value={k}>{agendaKindLabels[k]}</option>)}</select>
+              <select id="a-kind" name="kind">
+                {agendaKinds.map((k) => (
+                  <option key={k} value={k}>
+                    {agendaKindLabels[k]}
+                  </option>
+                ))}
+              </select>
             </div>
             <div className="field">
               <label htmlFor="a-campaign">Кампания</label>
-              <p className="hint" id="a-campaign-hint">Нужна для перечня, технического задания, критериев, результатов и предложений.</p>
+              <p className="hint" id="a-campaign-hint">
+                Нужна для перечня, технического задания, критериев, результатов и предложений.
+              </p>
               <select id="a-campaign" name="campaignId" aria-describedby="a-campaign-hint">
                 <option value="">— без кампании —</option>
-                {campaigns.map((c) => <option key={c.id} value={c.id}>{c.title}</option>)}
+                {campaigns.map((c) => (
+                  <option key={c.id} value={c.id}>
+                    {c.title}
+                  </option>
+                ))}
               </select>
             </div>
             <div className="field">
               <label htmlFor="a-title">Формулировка вопроса</label>
-              <p className="hint" id="a-title-hint">Можно оставить пустой: для типового вопроса формулировка подставится сама.</p>
+              <p className="hint" id="a-title-hint">
+                Можно оставить пустой: для типового вопроса формулировка подставится сама.
+              </p>
               <input id="a-title" name="title" maxLength={1000} aria-describedby="a-title-hint" />
             </div>
-            <p><button type="submit">Добавить вопрос</button></p>
+            <p>
+              <button type="submit">Добавить вопрос</button>
+            </p>
           </Form>
         </details>
       ) : null}
@@ -319,24 +592,47 @@ export default function MeetingPage({ loaderData, actionData }: Route.ComponentP
         <>
           <h2 id="notice">Извещение членам совета</h2>
           <Result result={result} section="notice" />
-          <p>{meeting.noticeSentAt ? `Извещение отправлено ${ruDate(meeting.noticeSentAt)}.` : 'Извещение ещё не отправлялось.'} Адрес почты указан у {members.filter((m) => m.hasEmail).length} из {members.length}.</p>
+          <p>
+            {meeting.noticeSentAt
+              ? `Извещение отправлено ${ruDate(meeting.noticeSentAt)}.`
+              : 'Извещение ещё не отправлялось.'}{' '}
+            Адрес почты указан у {members.filter((m) => m.hasEmail).length} из {members.length}.
+          </p>
           {smtp ? (
-            <Form method="post"><Csrf token={csrfToken} /><input type="hidden" name="intent" value="notice" /><button type="submit">Отправить извещение с повесткой</button></Form>
+            <Form method="post">
+              <Csrf token={csrfToken} />
+              <input type="hidden" name="intent" value="notice" />
+              <button type="submit">Отправить извещение с повесткой</button>
+            </Form>
           ) : (
-            <p className="hint">Почта не настроена (SMTP_URL): распечатайте повестку со страницы протокола и разошлите её сами.</p>
+            <p className="hint">
+              Почта не настроена (SMTP_URL): распечатайте повестку со страницы протокола и разошлите её сами.
+            </p>
           )}
         </>
       ) : null}
 
       <h2 id="scan">Подписанный протокол</h2>
       <Result result={result} section="scan" />
-      {meeting.scan ? <p><a href={`${base}/scan`}>{meeting.scan.fileName}</a> ({Math.ceil(meeting.scan.size / 1024)} КБ), загружен {ruDate(meeting.scan.uploadedAt)}.</p> : <p>Скан подписанного протокола не прикреплён.</p>}
+      {meeting.scan ? (
+        <p>
+          <a href={`${base}/scan`}>{meeting.scan.fileName}</a> ({Math.ceil(meeting.scan.size / 1024)} КБ), загружен{' '}
+          {ruDate(meeting.scan.uploadedAt)}.
+        </p>
+      ) : (
+        <p>Скан подписанного протокола не прикреплён.</p>
+      )}
       {canRecord ? (
         <Form method="post" encType="multipart/form-data" className="stack">
           <Csrf token={csrfToken} />
           <input type="hidden" name="intent" value="scan" />
-          <div className="field"><label htmlFor="scan-file">Скан (PDF, JPG или PNG, до 20 МБ)</label><input id="scan-file" name="scan" type="file" accept=".pdf,.jpg,.jpeg,.png" required /></div>
-          <p><button type="submit">Прикрепить скан</button></p>
+          <div className="field">
+            <label htmlFor="scan-file">Скан (PDF, JPG или PNG, до 20 МБ)</label>
+            <input id="scan-file" name="scan" type="file" accept=".pdf,.jpg,.jpeg,.png" required />
+          </div>
+          <p>
+            <button type="submit">Прикрепить скан</button>
+          </p>
         </Form>
       ) : null}
 
@@ -344,26 +640,58 @@ export default function MeetingPage({ loaderData, actionData }: Route.ComponentP
         <>
           <h2 id="publish">Публикация</h2>
           <p>После публикации протокол и решения видны на публичной странице совета, заседание больше не изменяется.</p>
-          <Form method="post"><Csrf token={csrfToken} /><input type="hidden" name="intent" value="publish" /><button type="submit">Опубликовать протокол и решения</button></Form>
+          <Form method="post">
+            <Csrf token={csrfToken} />
+            <input type="hidden" name="intent" value="publish" />
+            <button type="submit">Опубликовать протокол и решения</button>
+          </Form>
         </>
       ) : null}
     </section>
   );
 }
 
-function MemberSelect({ id, name, label, members, value }: { id: string; name: string; label: string; members: { id: string; name: string; role: string }[]; value: string | null }) {
+function MemberSelect({
+  id,
+  name,
+  label,
+  members,
+  value,
+}: {
+  id: string;
+  name: string;
+  label: string;
+  members: { id: string; name: string; role: string }[];
+  value: string | null;
+}) {
   return (
     <div className="field">
       <label htmlFor={id}>{label}</label>
       <select id={id} name={name} defaultValue={value ?? ''}>
         <option value="">— не выбран —</option>
-        {members.map((m) => <option key={m.id} value={m.id}>{m.name}</option>)}
+        {members.map((m) => (
+          <option key={m.id} value={m.id}>
+            {m.name}
+          </option>
+        ))}
       </select>
     </div>
   );
 }
 
-function Text({ id, name, label, value, disabled }: { id: string; name: string; label: string; value: string; disabled: boolean }) {
+function Text({
+  id,
+  name,
+  label,
+  value,
+  disabled,
+}: {
+  id: string;
+  name: string;
+  label: string;
+  value: string;
+  disabled: boolean;
+}) {
   return (
     <div className="field">
       <label htmlFor={id}>{label}</label>
@@ -372,27 +700,75 @@ function Text({ id, name, label, value, disabled }: { id: string; name: string; 
   );
 }
 
-function Num({ id, name, label, value, max, disabled }: { id: string; name: string; label: string; value: number | null; max: number; disabled: boolean }) {
+function Num({
+  id,
+  name,
+  label,
+  value,
+  max,
+  disabled,
+}: {
+  id: string;
+  name: string;
+  label: string;
+  value: number | null;
+  max: number;
+  disabled: boolean;
+}) {
   return (
     <div className="field">
       <label htmlFor={id}>{label}</label>
-      <input id={id} name={name} type="number" min={0} max={max} step={1} inputMode="numeric" defaultValue={value ?? ''} disabled={disabled} className="narrow" />
+      <input
+        id={id}
+        name={name}
+        type="number"
+        min={0}
+        max={max}
+        step={1}
+        inputMode="numeric"
+        defaultValue={value ?? ''}
+        disabled={disabled}
+        className="narrow"
+      />
     </div>
   );
 }
 
 /** What a results vote approves besides the scores: the data the version lacks, in plain words. */
-function VersionGaps({ g, campaignId, decided, itemId }: { g: ItemGaps; campaignId: string | null; decided: boolean; itemId: string }) {
+function VersionGaps({
+  g,
+  campaignId,
+  decided,
+  itemId,
+}: {
+  g: ItemGaps;
+  campaignId: string | null;
+  decided: boolean;
+  itemId: string;
+}) {
   if (g.summary.length === 0) {
-    return <p>Данные версии результатов № {g.version} полные: у всех организаций есть все показатели, выборки опроса не меньше требуемых.</p>;
+    return (
+      <p>
+        Данные версии результатов № {g.version} полные: у всех организаций есть все показатели, выборки опроса не меньше
+        требуемых.
+      </p>
+    );
   }
   const n = g.organisations.length;
   return (
     <div className="notice warn" role="note" aria-labelledby={`gaps-${itemId}`}>
       <p id={`gaps-${itemId}`}>
-        <strong>{decided ? `Версия результатов № ${g.version} утверждена с неполными данными:` : `Перед голосованием: в версии результатов № ${g.version} не хватает данных.`}</strong>
+        <strong>
+          {decided
+            ? `Версия результатов № ${g.version} утверждена с неполными данными:`
+            : `Перед голосованием: в версии результатов № ${g.version} не хватает данных.`}
+        </strong>
       </p>
-      <ul>{g.summary.map((line) => <li key={line}>{line}</li>)}</ul>
+      <ul>
+        {g.summary.map((line) => (
+          <li key={line}>{line}</li>
+        ))}
+      </ul>
       <p>
         Показатель без данных показывается как «нет данных» и не считается нулём.{' '}
         {decided
@@ -402,10 +778,18 @@ function VersionGaps({ g, campaignId, decided, itemId }: { g: ItemGaps; campaign
       <details>
         <summary>{`Организации с неполными данными: ${n}`}</summary>
         <ul>
-          {g.organisations.map((o) => <li key={o.id}>{o.name}: {o.lines.join('; ')}</li>)}
+          {g.organisations.map((o) => (
+            <li key={o.id}>
+              {o.name}: {o.lines.join('; ')}
+            </li>
+          ))}
         </ul>
       </details>
-      {campaignId ? <p><a href={`/results/${campaignId}#gaps`}>Раздел «Чего не хватает» на странице результатов</a></p> : null}
+      {campaignId ? (
+        <p>
+          <a href={`/results/${campaignId}#gaps`}>Раздел «Чего не хватает» на странице результатов</a>
+        </p>
+      ) : null}
     </div>
   );
 }
@@ -413,7 +797,9 @@ function VersionGaps({ g, campaignId, decided, itemId }: { g: ItemGaps; campaign
 function AdditionalCriteriaNote({ c }: { c: { number: string; decidedOn: string; criteria: string[] } }) {
   return (
     <p>
-      Дополнительные критерии совета (решение № {c.number} от {ruDate(c.decidedOn)}): {c.criteria.join('; ')}. Сведения по ним оператор представляет отдельным разделом отчёта; в итоговый балл по методике они не входят и результаты не меняют.
+      Дополнительные критерии совета (решение № {c.number} от {ruDate(c.decidedOn)}): {c.criteria.join('; ')}. Сведения
+      по ним оператор представляет отдельным разделом отчёта; в итоговый балл по методике они не входят и результаты не
+      меняют.
     </p>
   );
 }

@@ -29,8 +29,21 @@ export default function ProtocolPage({ loaderData }: Route.ComponentProps) {
   const { protocol, back, scanHref, published, docCampaignId, meetingId } = loaderData;
   return (
     <section>
-      <p className="no-print"><a href={back}>← К заседанию</a>{published ? '' : ' · Протокол ещё не опубликован: это проект.'}</p>
-      {docCampaignId ? <div className="no-print"><DocumentLinks campaignId={docCampaignId} heading={null} items={[{ kind: 'protocol', title: 'Скачать протокол', formats: ['docx', 'pdf'], query: { meeting: meetingId } }]} /></div> : null}
+      <p className="no-print">
+        <a href={back}>← К заседанию</a>
+        {published ? '' : ' · Протокол ещё не опубликован: это проект.'}
+      </p>
+      {docCampaignId ? (
+        <div className="no-print">
+          <DocumentLinks
+            campaignId={docCampaignId}
+            heading={null}
+            items={[
+              { kind: 'protocol', title: 'Скачать протокол', formats: ['docx', 'pdf'], query: { meeting: meetingId } },
+            ]}
+          />
+        </div>
+      ) : null}
       <ProtocolView p={protocol} scanHref={scanHref} />
     </section>
   );

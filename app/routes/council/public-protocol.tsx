@@ -21,7 +21,9 @@ export async function loader({ context, params }: Route.LoaderArgs) {
 export default function PublicProtocol({ loaderData }: Route.ComponentProps) {
   return (
     <section>
-      <p className="no-print"><a href={`/sovet/${loaderData.councilId}`}>← Совет</a></p>
+      <p className="no-print">
+        <a href={`/sovet/${loaderData.councilId}`}>← Совет</a>
+      </p>
       <ProtocolView p={loaderData.protocol} scanHref={loaderData.scanHref} />
     </section>
   );

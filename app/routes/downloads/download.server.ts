@@ -6,7 +6,13 @@ import { territoryScope } from '../../../src/auth/scope.server';
 import { improvementPlans } from '../../../src/db/schema/plans';
 import { campaigns } from '../../../src/db/schema/registry';
 import '../../../src/documents/kinds.server';
-import { documentFormats, documentKind, DocumentError, formatMime, type DocumentFormat } from '../../../src/documents/registry.server';
+import {
+  documentFormats,
+  documentKind,
+  DocumentError,
+  formatMime,
+  type DocumentFormat,
+} from '../../../src/documents/registry.server';
 import { requireCan } from '../../server/guard';
 import { fileResponse } from '../../ui/forms';
 import type { NokoContext } from '../../context';
@@ -33,13 +39,22 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * These documents take well under a second each; the long ones (the analytical report, a region's
  * bus.gov.ru package) are also made by `noko report` through the job runner.
  */
-export async function downloadDocument(request: Request, context: NokoContext, params: { campaignId: string; kind: string; format: string }): Promise<Response> {
+export async function downloadDocument(
+  request: Request,
+  context: NokoContext,
+  params: { campaignId: string; kind: string; format: string },
+): Promise<Response> {
   const kind = documentKind(params.kind);
   const action = actionOf[params.kind];
   if (!kind || !action) throw data('Такого документа нет.', { status: 404 });
   const format = params.format as DocumentFormat;
-  if (!(documentFormats as readonly string[]).includes(format) || !kind.formats.includes(format)) throw data(`«${kind.title}» выпускается в форматах: ${kind.formats.map((f) => f.toUpperCase()).join(', ')}.`, { status: 404 });
-  const [campaign] = UUID.test(params.campaignId) ? await context.db.select().from(campaigns).where(eq(campaigns.id, params.campaignId)) : [];
+  if (!(documentFormats as readonly string[]).includes(format) || !kind.formats.includes(format))
+    throw data(`«${kind.title}» выпускается в форматах: ${kind.formats.map((f) => f.toUpperCase()).join(', ')}.`, {
+      status: 404,
+    });
+  const [campaign] = UUID.test(params.campaignId)
+    ? await context.db.select().from(campaigns).where(eq(campaigns.id, params.campaignId))
+    : [];
   const url = new URL(request.url);
   const options: Record<string, string> = {};
   for (const k of OPTIONS) {
@@ -49,14 +64,21 @@ export async function downloadDocument(request: Request, context: NokoContext, p
   let scope: Scope | null = campaign ? await territoryScope(context.db, campaign.territoryId) : null;
   // A plan is the organisation's own document: its representative may download it too.
   if (params.kind === 'plan' && scope && options.plan && UUID.test(options.plan)) {
-    const [p] = await context.db.select({ organisationId: improvementPlans.organisationId }).from(improvementPlans).where(and(eq(improvementPlans.id, options.plan), eq(improvementPlans.campaignId, campaign!.id)));
+    const [p] = await context.db
+      .select({ organisationId: improvementPlans.organisationId })
+      .from(improvementPlans)
+      .where(and(eq(improvementPlans.id, options.plan), eq(improvementPlans.campaignId, campaign!.id)));
     scope = p ? { ...scope, organisationId: p.organisationId } : null;
   }
   requireCan(context, request, action, scope);
   try {
     const loaded = await kind.load(context.db, { campaignId: campaign!.id, options }, () => {});
     const bytes = await kind.render(loaded, format, () => {});
-    return fileResponse(bytes, `${kind.fileName({ campaignId: campaign!.id, options })}-${campaign!.year}.${format}`, formatMime[format]);
+    return fileResponse(
+      bytes,
+      `${kind.fileName({ campaignId: campaign!.id, options })}-${campaign!.year}.${format}`,
+      formatMime[format],
+    );
   } catch (err) {
     if (err instanceof DocumentError) throw data(err.message, { status: err.status });
     throw err;

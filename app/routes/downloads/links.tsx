@@ -1,6 +1,12 @@
 // Download links of docs2's documents, for the pages where each document's data lives. Client-safe.
 
-export type DocumentLink = { kind: string; title: string; formats: readonly ('docx' | 'pdf' | 'xlsx' | 'zip')[]; query?: Record<string, string>; note?: string };
+export type DocumentLink = {
+  kind: string;
+  title: string;
+  formats: readonly ('docx' | 'pdf' | 'xlsx' | 'zip')[];
+  query?: Record<string, string>;
+  note?: string;
+};
 
 export function downloadHref(campaignId: string, kind: string, format: string, query?: Record<string, string>): string {
   const q = query ? new URLSearchParams(query).toString() : '';
@@ -8,7 +14,17 @@ export function downloadHref(campaignId: string, kind: string, format: string, q
 }
 
 /** «Решение совета о результатах: DOCX · PDF» — one line per document; the format is part of each link's name. */
-export function DocumentLinks({ campaignId, items, heading = 'Документы', level = 2 }: { campaignId: string; items: readonly DocumentLink[]; heading?: string | null; level?: 2 | 3 }) {
+export function DocumentLinks({
+  campaignId,
+  items,
+  heading = 'Документы',
+  level = 2,
+}: {
+  campaignId: string;
+  items: readonly DocumentLink[];
+  heading?: string | null;
+  level?: 2 | 3;
+}) {
   if (!items.length) return null;
   const H = level === 2 ? 'h2' : 'h3';
   return (
@@ -21,7 +37,13 @@ export function DocumentLinks({ campaignId, items, heading = 'Документы
             {d.formats.map((f, i) => (
               <span key={f}>
                 {i ? ' · ' : ''}
-                <a href={downloadHref(campaignId, d.kind, f, d.query)} download aria-label={`${d.title} — ${f.toUpperCase()}`}>{f.toUpperCase()}</a>
+                <a
+                  href={downloadHref(campaignId, d.kind, f, d.query)}
+                  download
+                  aria-label={`${d.title} — ${f.toUpperCase()}`}
+                >
+                  {f.toUpperCase()}
+                </a>
               </span>
             ))}
             {d.note ? <span className="hint"> {d.note}</span> : null}

@@ -12,13 +12,25 @@ export async function loader({ request, context, params }: Route.LoaderArgs) {
   const { plan, scope } = await planFromUrl(context, params.planId);
   requireCan(context, request, 'plans.view', scope);
   const id = /^\d{1,15}$/.test(params.evidenceId) ? Number(params.evidenceId) : 0;
-  const [row] = plan && id
-    ? await context.db.select({ e: planEvidence }).from(planEvidence).innerJoin(planItems, eq(planItems.id, planEvidence.itemId)).where(and(eq(planEvidence.id, id), eq(planItems.planId, plan.id)))
-    : [];
+  const [row] =
+    plan && id
+      ? await context.db
+          .select({ e: planEvidence })
+          .from(planEvidence)
+          .innerJoin(planItems, eq(planItems.id, planEvidence.itemId))
+          .where(and(eq(planEvidence.id, id), eq(planItems.planId, plan.id)))
+      : [];
   const e = row?.e;
   const bytes = e?.sha256 ? await readUpload(context.config.dataDir, e.sha256) : null;
   if (!e || !bytes || !e.mediaType) throw data('Файл не найден.', { status: 404 });
-  const ext = e.mediaType === 'application/pdf' ? 'pdf' : e.mediaType === 'image/png' ? 'png' : e.mediaType === 'image/heic' ? 'heic' : 'jpg';
+  const ext =
+    e.mediaType === 'application/pdf'
+      ? 'pdf'
+      : e.mediaType === 'image/png'
+        ? 'png'
+        : e.mediaType === 'image/heic'
+          ? 'heic'
+          : 'jpg';
   return new Response(new Blob([bytes as Uint8Array<ArrayBuffer>]), {
     headers: {
       'Content-Type': e.mediaType,

@@ -14,13 +14,18 @@ export type ActionResult = { ok: boolean; message: string; itemId?: string | nul
 
 /** A refusal as the action's answer (4xx with the Russian message); anything else is a real error. */
 export function refusal(err: unknown, itemId: string | null = null) {
-  if (err instanceof PlansError) return data<ActionResult>({ ok: false, message: err.message, itemId }, { status: err.status });
-  if (err instanceof ForbiddenError) return data<ActionResult>({ ok: false, message: FORBIDDEN_MESSAGE, itemId }, { status: 403 });
+  if (err instanceof PlansError)
+    return data<ActionResult>({ ok: false, message: err.message, itemId }, { status: err.status });
+  if (err instanceof ForbiddenError)
+    return data<ActionResult>({ ok: false, message: FORBIDDEN_MESSAGE, itemId }, { status: 403 });
   throw err;
 }
 
 /** The plan named in the URL and its scope; a missing plan answers like a forbidden one (no probing of ids). */
-export async function planFromUrl(context: NokoContext, planId: string | undefined): Promise<{ plan: Plan | null; scope: PlanScope | null }> {
+export async function planFromUrl(
+  context: NokoContext,
+  planId: string | undefined,
+): Promise<{ plan: Plan | null; scope: PlanScope | null }> {
   const plan = planId ? await getPlan(context.db, planId) : null;
   return { plan, scope: plan ? await planScope(context.db, plan) : null };
 }
@@ -33,24 +38,36 @@ export function str(form: FormData, key: string): string {
 /** Uploaded evidence files and the link of a form: sniffed, limited, stored under their hash before the transaction. */
 export async function evidenceFromForm(context: NokoContext, form: FormData): Promise<EvidenceInput[]> {
   const files = form.getAll('files').filter((f): f is File => typeof f !== 'string' && f.size > 0);
-  if (files.length > MAX_EVIDENCE_FILES) throw new PlansError(`За один раз можно приложить не больше ${MAX_EVIDENCE_FILES} файлов.`, 413);
+  if (files.length > MAX_EVIDENCE_FILES)
+    throw new PlansError(`За один раз можно приложить не больше ${MAX_EVIDENCE_FILES} файлов.`, 413);
   const out: EvidenceInput[] = [];
   const checked: { bytes: Uint8Array; kind: 'photo' | 'document'; mediaType: string }[] = [];
   for (const f of files) {
     const bytes = new Uint8Array(await f.arrayBuffer());
     const c = classifyUpload(bytes, f.name);
-    if ('problem' in c) throw new PlansError(c.problem, bytes.length > 0 && c.problem.includes('больше 10 МБ') ? 413 : 415);
+    if ('problem' in c)
+      throw new PlansError(c.problem, bytes.length > 0 && c.problem.includes('больше 10 МБ') ? 413 : 415);
     checked.push({ bytes, ...c });
   }
   // Stored only when every file passed, so a refused form leaves nothing behind.
-  for (const c of checked) out.push({ kind: c.kind, mediaType: c.mediaType, size: c.bytes.length, sha256: await storeUpload(context.config.dataDir, c.bytes) });
+  for (const c of checked)
+    out.push({
+      kind: c.kind,
+      mediaType: c.mediaType,
+      size: c.bytes.length,
+      sha256: await storeUpload(context.config.dataDir, c.bytes),
+    });
   const link = str(form, 'link').trim();
   if (link) out.push({ kind: 'link', url: link });
   return out;
 }
 
 export function permissions(user: SessionUser, scope: PlanScope) {
-  return { edit: can(user, 'plans.edit', scope), approve: can(user, 'plans.approve', scope), verify: can(user, 'plans.verify', scope) };
+  return {
+    edit: can(user, 'plans.edit', scope),
+    approve: can(user, 'plans.approve', scope),
+    verify: can(user, 'plans.verify', scope),
+  };
 }
 
 /** A calendar day as written; a moment as its day in Moscow (the lexicon's date-time, without the time). */

@@ -1,7 +1,16 @@
 // The plans room's block on the expert's checklist: open rows of the organisation's approved plans that
 // answer this checklist, to check at the visit (verification itself is on the plan page).
 import { ruDate } from '../../../src/lib/ru';
-export type OpenRowView = { planId: string; year: number; itemId: string; measure: string; statusLabel: string; plannedDate: string | null; implemented: string | null; label: string | null };
+export type OpenRowView = {
+  planId: string;
+  year: number;
+  itemId: string;
+  measure: string;
+  statusLabel: string;
+  plannedDate: string | null;
+  implemented: string | null;
+  label: string | null;
+};
 
 export function OpenPlanRows({ rows }: { rows: OpenRowView[] }) {
   if (!rows.length) return null;

@@ -1,9 +1,46 @@
 import { data, Form } from 'react-router';
 import { auditSite } from '../../../src/site-audit/audit.server';
-import { addEvidence, claimRow, closeRow, isSiteRow, rejectRow, reportsOf, reviewReport, setEvidencePublished, startRow, submitReport, verifyBySiteAudit, verifyRow, type Auditor, type SiteCheck } from '../../../src/plans/execution.server';
+import {
+  addEvidence,
+  claimRow,
+  closeRow,
+  isSiteRow,
+  rejectRow,
+  reportsOf,
+  reviewReport,
+  setEvidencePublished,
+  startRow,
+  submitReport,
+  verifyBySiteAudit,
+  verifyRow,
+  type Auditor,
+  type SiteCheck,
+} from '../../../src/plans/execution.server';
 import { createAddressGuard } from '../../../src/site-audit/address-guard.server';
-import { isOverdue, itemStatusLabels, plannedText, planStatusLabels, reportPeriods, sectionTitles, sourceLabels } from '../../../src/plans/model';
-import { addRow, agreePlan, approvePlans, evidenceOf, fillResponsible, getAct, newVersion, planItemsOf, publishPlan, removeRow, returnPlan, submitPlan, updateRow } from '../../../src/plans/plans.server';
+import {
+  isOverdue,
+  itemStatusLabels,
+  plannedText,
+  planStatusLabels,
+  reportPeriods,
+  sectionTitles,
+  sourceLabels,
+} from '../../../src/plans/model';
+import {
+  addRow,
+  agreePlan,
+  approvePlans,
+  evidenceOf,
+  fillResponsible,
+  getAct,
+  newVersion,
+  planItemsOf,
+  publishPlan,
+  removeRow,
+  returnPlan,
+  submitPlan,
+  updateRow,
+} from '../../../src/plans/plans.server';
 import { calendar, getSettings, planDeadlines, preliminaryNote } from '../../../src/plans/settings.server';
 import { resultVersions } from '../../../src/db/schema/results';
 import { organisations } from '../../../src/db/schema/registry';
@@ -26,12 +63,32 @@ export async function loader({ request, context, params }: Route.LoaderArgs) {
   const user = requireCan(context, request, 'plans.view', scope);
   if (!plan || !scope) throw data('Не найдено.', { status: 404 });
   const today = new Date().toISOString().slice(0, 10);
-  const [items, act, settings, reports] = await Promise.all([planItemsOf(context.db, plan.id), getAct(context.db, plan.actId), getSettings(context.db, plan.territoryId), reportsOf(context.db, plan.id)]);
-  const evidence = await evidenceOf(context.db, items.map((i) => i.id));
-  const [org] = await context.db.select({ name: organisations.shortName, fullName: organisations.fullName, website: organisations.website }).from(organisations).where(eq(organisations.id, plan.organisationId));
-  const [version] = await context.db.select({ version: resultVersions.version, decisionDate: resultVersions.decisionDate, decisionNumber: resultVersions.decisionNumber }).from(resultVersions).where(eq(resultVersions.id, plan.resultVersionId));
+  const [items, act, settings, reports] = await Promise.all([
+    planItemsOf(context.db, plan.id),
+    getAct(context.db, plan.actId),
+    getSettings(context.db, plan.territoryId),
+    reportsOf(context.db, plan.id),
+  ]);
+  const evidence = await evidenceOf(
+    context.db,
+    items.map((i) => i.id),
+  );
+  const [org] = await context.db
+    .select({ name: organisations.shortName, fullName: organisations.fullName, website: organisations.website })
+    .from(organisations)
+    .where(eq(organisations.id, plan.organisationId));
+  const [version] = await context.db
+    .select({
+      version: resultVersions.version,
+      decisionDate: resultVersions.decisionDate,
+      decisionNumber: resultVersions.decisionNumber,
+    })
+    .from(resultVersions)
+    .where(eq(resultVersions.id, plan.resultVersionId));
   const deadlines = planDeadlines(settings, version?.decisionDate ?? today, act?.date ?? null);
-  const periods = [plan.year, plan.year + 1].flatMap((y) => reportPeriods(calendar(), y, settings.reportPeriod, settings.reportDays)).filter((p) => p.start <= today);
+  const periods = [plan.year, plan.year + 1]
+    .flatMap((y) => reportPeriods(calendar(), y, settings.reportPeriod, settings.reportDays))
+    .filter((p) => p.start <= today);
   const may = permissions(user, scope);
   const editable = may.edit && (plan.status === 'draft' || plan.status === 'returned');
   const executing = plan.status === 'approved' || plan.status === 'published';
@@ -42,33 +99,123 @@ export async function loader({ request, context, params }: Route.LoaderArgs) {
     editable,
     executing,
     plan: {
-      id: plan.id, organisation: org?.name ?? '', organisationFullName: org?.fullName ?? '', website: org?.website ?? null, year: plan.year, version: plan.version, status: plan.status,
-      statusLabel: planStatusLabels[plan.status], generated: plan.generated, returnComment: plan.returnComment, previousId: plan.previousId, campaignId: plan.campaignId,
-      resultVersion: version ? `версия ${version.version}${version.decisionNumber ? `, решение совета № ${version.decisionNumber} от ${ruDate(version.decisionDate)}` : ''}` : '',
-      act: act ? `${act.kind} от ${ruDate(act.date)} № ${act.number}; утвердил: ${act.approverPost} ${act.approverName}` : null,
-      siteUrl: plan.siteUrl, busGovOn: plan.busGovOn ? ruDate(plan.busGovOn) : null, publicHref: executing ? `/plany/${plan.id}` : null,
+      id: plan.id,
+      organisation: org?.name ?? '',
+      organisationFullName: org?.fullName ?? '',
+      website: org?.website ?? null,
+      year: plan.year,
+      version: plan.version,
+      status: plan.status,
+      statusLabel: planStatusLabels[plan.status],
+      generated: plan.generated,
+      returnComment: plan.returnComment,
+      previousId: plan.previousId,
+      campaignId: plan.campaignId,
+      resultVersion: version
+        ? `версия ${version.version}${version.decisionNumber ? `, решение совета № ${version.decisionNumber} от ${ruDate(version.decisionDate)}` : ''}`
+        : '',
+      act: act
+        ? `${act.kind} от ${ruDate(act.date)} № ${act.number}; утвердил: ${act.approverPost} ${act.approverName}`
+        : null,
+      siteUrl: plan.siteUrl,
+      busGovOn: plan.busGovOn ? ruDate(plan.busGovOn) : null,
+      publicHref: executing ? `/plany/${plan.id}` : null,
     },
     deadlines: [
-      { title: 'Отправить план на согласование', due: ruDate(deadlines.draft.due), rule: deadlines.rules.draft, note: preliminaryNote(deadlines.draft), late: deadlines.draft.due < today && (plan.status === 'draft' || plan.status === 'returned') },
-      { title: 'Утвердить план', due: ruDate(deadlines.approval.due), rule: deadlines.rules.approval, note: preliminaryNote(deadlines.approval), late: deadlines.approval.due < today && !executing && plan.status !== 'superseded' },
-      ...(deadlines.publication ? [{ title: 'Опубликовать план', due: ruDate(deadlines.publication.due), rule: deadlines.rules.publication, note: preliminaryNote(deadlines.publication), late: deadlines.publication.due < today && plan.status === 'approved' }] : []),
+      {
+        title: 'Отправить план на согласование',
+        due: ruDate(deadlines.draft.due),
+        rule: deadlines.rules.draft,
+        note: preliminaryNote(deadlines.draft),
+        late: deadlines.draft.due < today && (plan.status === 'draft' || plan.status === 'returned'),
+      },
+      {
+        title: 'Утвердить план',
+        due: ruDate(deadlines.approval.due),
+        rule: deadlines.rules.approval,
+        note: preliminaryNote(deadlines.approval),
+        late: deadlines.approval.due < today && !executing && plan.status !== 'superseded',
+      },
+      ...(deadlines.publication
+        ? [
+            {
+              title: 'Опубликовать план',
+              due: ruDate(deadlines.publication.due),
+              rule: deadlines.rules.publication,
+              note: preliminaryNote(deadlines.publication),
+              late: deadlines.publication.due < today && plan.status === 'approved',
+            },
+          ]
+        : []),
     ],
     missingResponsible: items.filter((i) => !i.responsibleName.trim()).length,
     sections: SECTIONS.map((s) => ({
       number: s,
       title: sectionTitles[s],
-      rows: items.filter((i) => i.section === s).map((i) => ({
-        id: i.id, section: i.section, position: i.position, shortfall: i.shortfall, measure: i.measure, indicator: i.indicator, source: sourceLabels[i.source], own: i.source === 'own',
-        plannedKind: i.plannedKind, plannedDate: i.plannedDate ?? '', periodicNote: i.periodicNote ?? '', planned: plannedText(i), responsibleName: i.responsibleName, responsiblePost: i.responsiblePost,
-        needsFunding: i.needsFunding, status: i.status, statusLabel: itemStatusLabels[i.status], overdue: isOverdue(i, today), implemented: i.implemented, actualDate: i.actualDate ? ruDate(i.actualDate) : null,
-        verified: i.verifiedAt ? `${i.verifiedBy ?? ''}, ${ruDate(i.verifiedAt)}${i.verificationNote ? `: ${i.verificationNote}` : ''}` : null,
-        rejectedReason: i.rejectedReason, cancelReason: i.cancelReason, cancelAgreedBy: i.cancelAgreedBy, siteRow: isSiteRow(i), siteCheck: (i.siteCheck as SiteCheck | null) ?? null,
-        carriedTo: i.carriedToId, carriedFrom: i.carriedFromId, fixedYes: i.fixedYes, fixedNo: i.fixedNo,
-        evidence: evidence.filter((e) => e.itemId === i.id).map((e) => ({ id: e.id, kind: e.kind, url: e.url, mediaType: e.mediaType, published: e.published, by: e.uploadedBy, at: ruDate(e.uploadedAt) })),
-      })),
+      rows: items
+        .filter((i) => i.section === s)
+        .map((i) => ({
+          id: i.id,
+          section: i.section,
+          position: i.position,
+          shortfall: i.shortfall,
+          measure: i.measure,
+          indicator: i.indicator,
+          source: sourceLabels[i.source],
+          own: i.source === 'own',
+          plannedKind: i.plannedKind,
+          plannedDate: i.plannedDate ?? '',
+          periodicNote: i.periodicNote ?? '',
+          planned: plannedText(i),
+          responsibleName: i.responsibleName,
+          responsiblePost: i.responsiblePost,
+          needsFunding: i.needsFunding,
+          status: i.status,
+          statusLabel: itemStatusLabels[i.status],
+          overdue: isOverdue(i, today),
+          implemented: i.implemented,
+          actualDate: i.actualDate ? ruDate(i.actualDate) : null,
+          verified: i.verifiedAt
+            ? `${i.verifiedBy ?? ''}, ${ruDate(i.verifiedAt)}${i.verificationNote ? `: ${i.verificationNote}` : ''}`
+            : null,
+          rejectedReason: i.rejectedReason,
+          cancelReason: i.cancelReason,
+          cancelAgreedBy: i.cancelAgreedBy,
+          siteRow: isSiteRow(i),
+          siteCheck: (i.siteCheck as SiteCheck | null) ?? null,
+          carriedTo: i.carriedToId,
+          carriedFrom: i.carriedFromId,
+          fixedYes: i.fixedYes,
+          fixedNo: i.fixedNo,
+          evidence: evidence
+            .filter((e) => e.itemId === i.id)
+            .map((e) => ({
+              id: e.id,
+              kind: e.kind,
+              url: e.url,
+              mediaType: e.mediaType,
+              published: e.published,
+              by: e.uploadedBy,
+              at: ruDate(e.uploadedAt),
+            })),
+        })),
     })),
-    periods: periods.map((p) => ({ ...p, dueRu: ruDate(p.due), ended: p.end < today, report: reports.find((r) => r.periodEnd === p.end && r.status !== 'returned')?.status ?? null })),
-    reports: reports.map((r) => ({ id: r.id, period: `${ruDate(r.periodStart)}–${ruDate(r.periodEnd)}`, due: ruDate(r.dueDate), submitted: `${ruDate(r.submittedAt)}, ${r.submittedBy ?? ''}`, late: r.submittedAt.toISOString().slice(0, 10) > r.dueDate, status: r.status, comment: r.reviewComment, rows: (r.rows as unknown[]).length })),
+    periods: periods.map((p) => ({
+      ...p,
+      dueRu: ruDate(p.due),
+      ended: p.end < today,
+      report: reports.find((r) => r.periodEnd === p.end && r.status !== 'returned')?.status ?? null,
+    })),
+    reports: reports.map((r) => ({
+      id: r.id,
+      period: `${ruDate(r.periodStart)}–${ruDate(r.periodEnd)}`,
+      due: ruDate(r.dueDate),
+      submitted: `${ruDate(r.submittedAt)}, ${r.submittedBy ?? ''}`,
+      late: r.submittedAt.toISOString().slice(0, 10) > r.dueDate,
+      status: r.status,
+      comment: r.reviewComment,
+      rows: (r.rows as unknown[]).length,
+    })),
   };
 }
 
@@ -76,7 +223,8 @@ export async function loader({ request, context, params }: Route.LoaderArgs) {
 function siteAuditorFor(allowNetworks: readonly string[]): Auditor {
   const addressGuard = createAddressGuard(allowNetworks);
   // Presence of the sections and channels is what a row answers: linked documents are not fetched.
-  return (url, orgType) => auditSite(url, { orgType, politenessDelayMs: 100, totalTimeoutMs: 60_000, checkDocuments: false, addressGuard });
+  return (url, orgType) =>
+    auditSite(url, { orgType, politenessDelayMs: 100, totalTimeoutMs: 60_000, checkDocuments: false, addressGuard });
 }
 
 export async function action({ request, context, params }: Route.ActionArgs) {
@@ -88,7 +236,10 @@ export async function action({ request, context, params }: Route.ActionArgs) {
   const form = await request.formData();
   const intent = str(form, 'intent');
   const itemId = str(form, 'itemId') || null;
-  const fields = Object.fromEntries([...form.entries()].filter(([, v]) => typeof v === 'string')) as Record<string, string>;
+  const fields = Object.fromEntries([...form.entries()].filter(([, v]) => typeof v === 'string')) as Record<
+    string,
+    string
+  >;
   const db = context.db;
   const ok = (message: string): ActionResult => ({ ok: true, message, itemId });
   try {
@@ -130,7 +281,13 @@ export async function action({ request, context, params }: Route.ActionArgs) {
         return ok('Мероприятие отмечено как выполняемое.');
       case 'row.claim': {
         const evidence = await evidenceFromForm(context, form);
-        await claimRow(db, plan.id, itemId ?? '', { implemented: str(form, 'implemented'), actualDate: str(form, 'actualDate'), evidence }, user);
+        await claimRow(
+          db,
+          plan.id,
+          itemId ?? '',
+          { implemented: str(form, 'implemented'), actualDate: str(form, 'actualDate'), evidence },
+          user,
+        );
         return ok('Выполнение заявлено: мероприятие ждёт проверки.');
       }
       case 'row.evidence': {
@@ -151,18 +308,46 @@ export async function action({ request, context, params }: Route.ActionArgs) {
         await closeRow(db, plan.id, itemId ?? '', 'carried_over', str(form, 'reason'), user);
         return ok('Мероприятие будет перенесено в план следующего цикла.');
       case 'row.site': {
-        const { check } = await verifyBySiteAudit(db, plan.id, itemId ?? '', user, siteAuditorFor(context.config.siteAuditAllowNetworks ?? []));
-        return { ok: check.present, message: check.present ? `Повторная проверка сайта: ${check.detail}. Выполнение подтверждено.` : `Повторная проверка сайта: ${check.detail}.`, itemId };
+        const { check } = await verifyBySiteAudit(
+          db,
+          plan.id,
+          itemId ?? '',
+          user,
+          siteAuditorFor(context.config.siteAuditAllowNetworks ?? []),
+        );
+        return {
+          ok: check.present,
+          message: check.present
+            ? `Повторная проверка сайта: ${check.detail}. Выполнение подтверждено.`
+            : `Повторная проверка сайта: ${check.detail}.`,
+          itemId,
+        };
       }
       case 'evidence.publish':
-        await setEvidencePublished(db, plan.id, Number(str(form, 'evidenceId')) || 0, str(form, 'published') === '1', user);
-        return ok(str(form, 'published') === '1' ? 'Фотография показана на публичной странице плана.' : 'Фотография скрыта с публичной страницы.');
+        await setEvidencePublished(
+          db,
+          plan.id,
+          Number(str(form, 'evidenceId')) || 0,
+          str(form, 'published') === '1',
+          user,
+        );
+        return ok(
+          str(form, 'published') === '1'
+            ? 'Фотография показана на публичной странице плана.'
+            : 'Фотография скрыта с публичной страницы.',
+        );
       case 'report.submit':
         await submitReport(db, plan.id, str(form, 'periodEnd'), user);
         return ok('Сведения о ходе реализации сданы.');
       case 'report.accept':
       case 'report.return':
-        await reviewReport(db, str(form, 'reportId'), intent === 'report.accept' ? 'accepted' : 'returned', str(form, 'comment'), user);
+        await reviewReport(
+          db,
+          str(form, 'reportId'),
+          intent === 'report.accept' ? 'accepted' : 'returned',
+          str(form, 'comment'),
+          user,
+        );
         return ok(intent === 'report.accept' ? 'Сведения приняты.' : 'Сведения возвращены организации.');
       default:
         return data<ActionResult>({ ok: false, message: 'Неизвестное действие.', itemId }, { status: 400 });
@@ -179,7 +364,9 @@ function RowFields({ row, prefix }: { row?: Row; prefix: string }) {
     <div className="stack">
       <label htmlFor={`${prefix}-section`}>Раздел плана</label>
       <select id={`${prefix}-section`} name="section" defaultValue={row?.section ?? 'I'}>
-        {SECTIONS.map((s) => <option key={s} value={s}>{`${s}. ${sectionTitles[s]}`}</option>)}
+        {SECTIONS.map((s) => (
+          <option key={s} value={s}>{`${s}. ${sectionTitles[s]}`}</option>
+        ))}
       </select>
       <RowFieldsBody row={row} prefix={prefix} />
     </div>
@@ -192,7 +379,11 @@ function Evidence({ row, planId, may, csrf }: { row: Row; planId: string; may: {
     <ul className="plan-evidence">
       {row.evidence.map((e) => (
         <li key={e.id}>
-          {e.kind === 'link' ? <a href={e.url ?? '#'} rel="noopener noreferrer nofollow">{`Ссылка: ${e.url}`}</a> : <a href={`/plans/${planId}/evidence/${e.id}`}>{e.kind === 'photo' ? 'Фотография' : 'Документ PDF'}</a>}
+          {e.kind === 'link' ? (
+            <a href={e.url ?? '#'} rel="noopener noreferrer nofollow">{`Ссылка: ${e.url}`}</a>
+          ) : (
+            <a href={`/plans/${planId}/evidence/${e.id}`}>{e.kind === 'photo' ? 'Фотография' : 'Документ PDF'}</a>
+          )}
           {` — ${e.by ?? ''}, ${e.at}`}
           {e.kind === 'photo' ? (e.published ? ' (показана публично)' : ' (не публикуется)') : null}
           {e.kind === 'photo' && may.edit ? (
@@ -201,7 +392,9 @@ function Evidence({ row, planId, may, csrf }: { row: Row; planId: string; may: {
               <input type="hidden" name="intent" value="evidence.publish" />
               <input type="hidden" name="evidenceId" value={e.id} />
               <input type="hidden" name="published" value={e.published ? '0' : '1'} />
-              <button type="submit" className="secondary">{e.published ? 'Скрыть с публичной страницы' : 'Показать на публичной странице'}</button>
+              <button type="submit" className="secondary">
+                {e.published ? 'Скрыть с публичной страницы' : 'Показать на публичной странице'}
+              </button>
             </Form>
           ) : null}
         </li>
@@ -225,17 +418,72 @@ function PlanRow({ row, d }: { row: Row; d: Route.ComponentProps['loaderData'] }
     <article className={`plan-row${row.overdue ? ' overdue' : ''}`} id={`row-${row.id}`} aria-labelledby={f('h')}>
       <h4 id={f('h')}>{`${row.position}. ${row.shortfall}`}</h4>
       <dl className="card">
-        <div><dt>Мероприятие</dt><dd>{row.measure}</dd></div>
-        <div><dt>Срок</dt><dd>{row.planned || 'не указан'}{row.overdue ? ' — просрочено' : ''}</dd></div>
-        <div><dt>Ответственный</dt><dd>{row.responsibleName ? `${row.responsibleName}, ${row.responsiblePost}` : `не указан (${row.responsiblePost})`}</dd></div>
-        <div><dt>Состояние</dt><dd>{row.statusLabel}{row.needsFunding ? '; нужно финансирование' : ''}</dd></div>
-        <div><dt>Источник</dt><dd>{`${row.source}${row.indicator ? `, показатель ${row.indicator}` : ''}`}</dd></div>
-        {row.implemented ? <div><dt>Реализованные меры</dt><dd>{`${row.implemented}${row.actualDate ? ` (${row.actualDate})` : ''}`}</dd></div> : null}
-        {row.verified && row.status === 'verified' ? <div><dt>Проверено</dt><dd>{row.verified}</dd></div> : null}
-        {row.rejectedReason && row.status !== 'verified' ? <div><dt>Подтверждение не принято</dt><dd className="warn-text">{row.rejectedReason}</dd></div> : null}
-        {row.cancelReason ? <div><dt>{row.status === 'cancelled' ? 'Отменено' : 'Перенесено'}</dt><dd>{`${row.cancelReason} (согласовал: ${row.cancelAgreedBy ?? ''})`}</dd></div> : null}
-        {row.siteCheck ? <div><dt>Повторная проверка сайта</dt><dd>{`${ruDateIso(row.siteCheck.at)}: ${row.siteCheck.present ? 'есть' : 'нет'} — ${row.siteCheck.detail}`}</dd></div> : null}
-        {d.executing ? <div><dt>Устранено? (мнение граждан)</dt><dd>{`да — ${row.fixedYes}, нет — ${row.fixedNo}`}</dd></div> : null}
+        <div>
+          <dt>Мероприятие</dt>
+          <dd>{row.measure}</dd>
+        </div>
+        <div>
+          <dt>Срок</dt>
+          <dd>
+            {row.planned || 'не указан'}
+            {row.overdue ? ' — просрочено' : ''}
+          </dd>
+        </div>
+        <div>
+          <dt>Ответственный</dt>
+          <dd>
+            {row.responsibleName
+              ? `${row.responsibleName}, ${row.responsiblePost}`
+              : `не указан (${row.responsiblePost})`}
+          </dd>
+        </div>
+        <div>
+          <dt>Состояние</dt>
+          <dd>
+            {row.statusLabel}
+            {row.needsFunding ? '; нужно финансирование' : ''}
+          </dd>
+        </div>
+        <div>
+          <dt>Источник</dt>
+          <dd>{`${row.source}${row.indicator ? `, показатель ${row.indicator}` : ''}`}</dd>
+        </div>
+        {row.implemented ? (
+          <div>
+            <dt>Реализованные меры</dt>
+            <dd>{`${row.implemented}${row.actualDate ? ` (${row.actualDate})` : ''}`}</dd>
+          </div>
+        ) : null}
+        {row.verified && row.status === 'verified' ? (
+          <div>
+            <dt>Проверено</dt>
+            <dd>{row.verified}</dd>
+          </div>
+        ) : null}
+        {row.rejectedReason && row.status !== 'verified' ? (
+          <div>
+            <dt>Подтверждение не принято</dt>
+            <dd className="warn-text">{row.rejectedReason}</dd>
+          </div>
+        ) : null}
+        {row.cancelReason ? (
+          <div>
+            <dt>{row.status === 'cancelled' ? 'Отменено' : 'Перенесено'}</dt>
+            <dd>{`${row.cancelReason} (согласовал: ${row.cancelAgreedBy ?? ''})`}</dd>
+          </div>
+        ) : null}
+        {row.siteCheck ? (
+          <div>
+            <dt>Повторная проверка сайта</dt>
+            <dd>{`${ruDateIso(row.siteCheck.at)}: ${row.siteCheck.present ? 'есть' : 'нет'} — ${row.siteCheck.detail}`}</dd>
+          </div>
+        ) : null}
+        {d.executing ? (
+          <div>
+            <dt>Устранено? (мнение граждан)</dt>
+            <dd>{`да — ${row.fixedYes}, нет — ${row.fixedNo}`}</dd>
+          </div>
+        ) : null}
       </dl>
       <Evidence row={row} planId={d.plan.id} may={d.may} csrf={csrf} />
 
@@ -250,7 +498,9 @@ function PlanRow({ row, d }: { row: Row; d: Route.ComponentProps['loaderData'] }
           {row.own ? (
             <Form method="post">
               {hidden('row.remove')}
-              <button type="submit" className="secondary">Удалить строку</button>
+              <button type="submit" className="secondary">
+                Удалить строку
+              </button>
             </Form>
           ) : null}
         </details>
@@ -259,7 +509,9 @@ function PlanRow({ row, d }: { row: Row; d: Route.ComponentProps['loaderData'] }
       {d.executing && d.may.edit && row.status === 'planned' ? (
         <Form method="post">
           {hidden('row.start')}
-          <button type="submit" className="secondary">Начать выполнение</button>
+          <button type="submit" className="secondary">
+            Начать выполнение
+          </button>
         </Form>
       ) : null}
       {d.executing && d.may.edit && (row.status === 'planned' || row.status === 'in_progress') ? (
@@ -272,7 +524,13 @@ function PlanRow({ row, d }: { row: Row; d: Route.ComponentProps['loaderData'] }
             <label htmlFor={f('actualDate')}>Фактический срок (графа 5.2)</label>
             <input id={f('actualDate')} name="actualDate" type="date" required defaultValue={d.today} max={d.today} />
             <label htmlFor={f('files')}>Фотографии или документ PDF (до 5 файлов по 10 МБ)</label>
-            <input id={f('files')} name="files" type="file" multiple accept="image/jpeg,image/png,image/heic,application/pdf" />
+            <input
+              id={f('files')}
+              name="files"
+              type="file"
+              multiple
+              accept="image/jpeg,image/png,image/heic,application/pdf"
+            />
             <label htmlFor={f('link')}>или ссылка на подтверждение</label>
             <input id={f('link')} name="link" type="url" inputMode="url" placeholder="https://" />
             <button type="submit">Заявить выполнение</button>
@@ -285,7 +543,13 @@ function PlanRow({ row, d }: { row: Row; d: Route.ComponentProps['loaderData'] }
           <Form method="post" encType="multipart/form-data" className="stack">
             {hidden('row.evidence')}
             <label htmlFor={f('more')}>Файлы</label>
-            <input id={f('more')} name="files" type="file" multiple accept="image/jpeg,image/png,image/heic,application/pdf" />
+            <input
+              id={f('more')}
+              name="files"
+              type="file"
+              multiple
+              accept="image/jpeg,image/png,image/heic,application/pdf"
+            />
             <label htmlFor={f('morelink')}>Ссылка</label>
             <input id={f('morelink')} name="link" type="url" placeholder="https://" />
             <button type="submit">Добавить</button>
@@ -304,14 +568,19 @@ function PlanRow({ row, d }: { row: Row; d: Route.ComponentProps['loaderData'] }
             {hidden('row.reject')}
             <label htmlFor={f('reason')}>Почему подтверждение не принято</label>
             <input id={f('reason')} name="reason" required />
-            <button type="submit" className="secondary">Не принять подтверждение</button>
+            <button type="submit" className="secondary">
+              Не принять подтверждение
+            </button>
           </Form>
         </div>
       ) : null}
       {d.executing && d.may.verify && open && row.siteRow ? (
         <Form method="post">
           {hidden('row.site')}
-          <button type="submit" className="secondary">{`Проверить сайт повторно${d.plan.website ? ` (${d.plan.website})` : ''}`}</button>
+          <button
+            type="submit"
+            className="secondary"
+          >{`Проверить сайт повторно${d.plan.website ? ` (${d.plan.website})` : ''}`}</button>
         </Form>
       ) : null}
       {d.executing && d.may.approve && open ? (
@@ -321,13 +590,17 @@ function PlanRow({ row, d }: { row: Row; d: Route.ComponentProps['loaderData'] }
             {hidden('row.cancel')}
             <label htmlFor={f('cancel')}>Причина отмены</label>
             <input id={f('cancel')} name="reason" required />
-            <button type="submit" className="secondary">Отменить мероприятие</button>
+            <button type="submit" className="secondary">
+              Отменить мероприятие
+            </button>
           </Form>
           <Form method="post" className="stack">
             {hidden('row.carry')}
             <label htmlFor={f('carry')}>Причина переноса в следующий цикл</label>
             <input id={f('carry')} name="reason" required />
-            <button type="submit" className="secondary">Перенести в план следующего цикла</button>
+            <button type="submit" className="secondary">
+              Перенести в план следующего цикла
+            </button>
           </Form>
         </details>
       ) : null}
@@ -354,12 +627,32 @@ function RowFieldsBody({ row, prefix }: { row?: Row; prefix: string }) {
       <label htmlFor={id('plannedDate')}>Плановый срок</label>
       <input id={id('plannedDate')} name="plannedDate" type="date" defaultValue={row?.plannedDate ?? ''} />
       <label htmlFor={id('periodicNote')}>Периодичность (для периодических)</label>
-      <input id={id('periodicNote')} name="periodicNote" defaultValue={row?.periodicNote ?? ''} placeholder="ежеквартально" />
+      <input
+        id={id('periodicNote')}
+        name="periodicNote"
+        defaultValue={row?.periodicNote ?? ''}
+        placeholder="ежеквартально"
+      />
       <label htmlFor={id('responsibleName')}>Ответственный: фамилия, имя, отчество (графа 4)</label>
-      <input id={id('responsibleName')} name="responsibleName" defaultValue={row?.responsibleName ?? ''} autoComplete="name" required />
+      <input
+        id={id('responsibleName')}
+        name="responsibleName"
+        defaultValue={row?.responsibleName ?? ''}
+        autoComplete="name"
+        required
+      />
       <label htmlFor={id('responsiblePost')}>Должность ответственного</label>
       <input id={id('responsiblePost')} name="responsiblePost" defaultValue={row?.responsiblePost ?? ''} required />
-      <label className="inline" htmlFor={id('funding')}><input id={id('funding')} type="checkbox" name="needsFunding" value="on" defaultChecked={row?.needsFunding ?? false} /> Нужно финансирование</label>
+      <label className="inline" htmlFor={id('funding')}>
+        <input
+          id={id('funding')}
+          type="checkbox"
+          name="needsFunding"
+          value="on"
+          defaultChecked={row?.needsFunding ?? false}
+        />{' '}
+        Нужно финансирование
+      </label>
     </>
   );
 }
@@ -371,44 +664,117 @@ export default function PlanPage({ loaderData: d, actionData }: Route.ComponentP
   const total = d.sections.reduce((n, s) => n + s.rows.length, 0);
   return (
     <section className="plan-page">
-      <p><a href="/plans">← Все планы</a></p>
+      <p>
+        <a href="/plans">← Все планы</a>
+      </p>
       <h1>{`План по устранению недостатков: ${p.organisation}, ${p.year} год`}</h1>
       {result ? (
         <p role={result.ok ? 'status' : 'alert'} className={result.ok ? 'notice' : 'error'}>
-          {result.message.includes('/plans/') ? <>{result.message.split(': /plans/')[0]}: <a href={`/plans/${result.message.split(': /plans/')[1]}`}>открыть новую редакцию</a></> : result.message}
-          {result.itemId ? <> <a href={`#row-${result.itemId}`}>К строке</a></> : null}
+          {result.message.includes('/plans/') ? (
+            <>
+              {result.message.split(': /plans/')[0]}:{' '}
+              <a href={`/plans/${result.message.split(': /plans/')[1]}`}>открыть новую редакцию</a>
+            </>
+          ) : (
+            result.message
+          )}
+          {result.itemId ? (
+            <>
+              {' '}
+              <a href={`#row-${result.itemId}`}>К строке</a>
+            </>
+          ) : null}
         </p>
       ) : null}
       <dl className="card">
-        <div><dt>Состояние</dt><dd>{`${p.statusLabel}, редакция ${p.version}${p.generated ? ' (составлен автоматически, ещё не правился)' : ''}`}</dd></div>
-        <div><dt>Основание</dt><dd>{`Результаты оценки: ${p.resultVersion}`}</dd></div>
-        {p.act ? <div><dt>Утверждён</dt><dd>{p.act}</dd></div> : null}
-        {p.siteUrl || p.busGovOn ? <div><dt>Опубликован</dt><dd>{[p.siteUrl ? `на сайте: ${p.siteUrl}` : null, p.busGovOn ? `на bus.gov.ru ${p.busGovOn}` : null].filter(Boolean).join('; ')}</dd></div> : null}
-        {p.publicHref ? <div><dt>Публичная страница</dt><dd><a href={p.publicHref}>{p.publicHref}</a></dd></div> : null}
-        {p.previousId ? <div><dt>Прежняя редакция</dt><dd><a href={`/plans/${p.previousId}`}>открыть (только чтение)</a></dd></div> : null}
+        <div>
+          <dt>Состояние</dt>
+          <dd>{`${p.statusLabel}, редакция ${p.version}${p.generated ? ' (составлен автоматически, ещё не правился)' : ''}`}</dd>
+        </div>
+        <div>
+          <dt>Основание</dt>
+          <dd>{`Результаты оценки: ${p.resultVersion}`}</dd>
+        </div>
+        {p.act ? (
+          <div>
+            <dt>Утверждён</dt>
+            <dd>{p.act}</dd>
+          </div>
+        ) : null}
+        {p.siteUrl || p.busGovOn ? (
+          <div>
+            <dt>Опубликован</dt>
+            <dd>
+              {[p.siteUrl ? `на сайте: ${p.siteUrl}` : null, p.busGovOn ? `на bus.gov.ru ${p.busGovOn}` : null]
+                .filter(Boolean)
+                .join('; ')}
+            </dd>
+          </div>
+        ) : null}
+        {p.publicHref ? (
+          <div>
+            <dt>Публичная страница</dt>
+            <dd>
+              <a href={p.publicHref}>{p.publicHref}</a>
+            </dd>
+          </div>
+        ) : null}
+        {p.previousId ? (
+          <div>
+            <dt>Прежняя редакция</dt>
+            <dd>
+              <a href={`/plans/${p.previousId}`}>открыть (только чтение)</a>
+            </dd>
+          </div>
+        ) : null}
       </dl>
       <DocumentLinks
         campaignId={p.campaignId}
         items={[
           { kind: 'plan', title: 'План по форме постановления № 457', formats: ['docx', 'pdf'], query: { plan: p.id } },
-          ...(d.executing ? [{ kind: 'plan', title: `Сведения о ходе реализации по состоянию на ${d.today.split("-").reverse().join(".")}`, formats: ['docx', 'pdf'] as const, query: { plan: p.id, asOf: d.today } }] : []),
-          ...d.reports.map((r) => ({ kind: 'plan', title: `Сданные сведения за ${r.period}`, formats: ['docx', 'pdf'] as const, query: { plan: p.id, report: r.id } })),
+          ...(d.executing
+            ? [
+                {
+                  kind: 'plan',
+                  title: `Сведения о ходе реализации по состоянию на ${d.today.split('-').reverse().join('.')}`,
+                  formats: ['docx', 'pdf'] as const,
+                  query: { plan: p.id, asOf: d.today },
+                },
+              ]
+            : []),
+          ...d.reports.map((r) => ({
+            kind: 'plan',
+            title: `Сданные сведения за ${r.period}`,
+            formats: ['docx', 'pdf'] as const,
+            query: { plan: p.id, report: r.id },
+          })),
         ]}
       />
       {d.executing ? (
         <form method="get" action={`/downloads/${p.campaignId}/plan/pdf`} className="inline-form">
           <input type="hidden" name="plan" value={p.id} />
-          <label htmlFor="as-of">Сведения о ходе реализации по состоянию на</label> <input id="as-of" name="asOf" type="date" required defaultValue={d.today} /> <button type="submit">Скачать PDF</button>
+          <label htmlFor="as-of">Сведения о ходе реализации по состоянию на</label>{' '}
+          <input id="as-of" name="asOf" type="date" required defaultValue={d.today} />{' '}
+          <button type="submit">Скачать PDF</button>
         </form>
       ) : null}
-      {p.status === 'returned' && p.returnComment ? <p className="notice warn" role="note">{`Замечания органа управления: ${p.returnComment}`}</p> : null}
-      {p.status === 'superseded' ? <p className="notice">Эта редакция заменена новой и доступна только для чтения.</p> : null}
+      {p.status === 'returned' && p.returnComment ? (
+        <p className="notice warn" role="note">{`Замечания органа управления: ${p.returnComment}`}</p>
+      ) : null}
+      {p.status === 'superseded' ? (
+        <p className="notice">Эта редакция заменена новой и доступна только для чтения.</p>
+      ) : null}
 
       <h2>Сроки</h2>
       <ul className="clocks">
         {d.deadlines.map((k) => (
           <li key={k.title} className={k.late ? 'overdue' : undefined}>
-            <strong>{k.title}</strong>{` — до ${k.due}${k.late ? ' (срок прошёл)' : ''}. `}<span className="hint">{k.rule}{k.note ? `; ${k.note}` : ''}</span>
+            <strong>{k.title}</strong>
+            {` — до ${k.due}${k.late ? ' (срок прошёл)' : ''}. `}
+            <span className="hint">
+              {k.rule}
+              {k.note ? `; ${k.note}` : ''}
+            </span>
           </li>
         ))}
       </ul>
@@ -429,7 +795,11 @@ export default function PlanPage({ loaderData: d, actionData }: Route.ComponentP
       {d.sections.map((s) => (
         <section key={s.number} aria-labelledby={`sec-${s.number}`}>
           <h3 id={`sec-${s.number}`}>{`${s.number}. ${s.title}`}</h3>
-          {s.rows.length === 0 ? <p className="muted">Недостатков в этом разделе нет.</p> : s.rows.map((r) => <PlanRow key={r.id} row={r} d={d} />)}
+          {s.rows.length === 0 ? (
+            <p className="muted">Недостатков в этом разделе нет.</p>
+          ) : (
+            s.rows.map((r) => <PlanRow key={r.id} row={r} d={d} />)
+          )}
         </section>
       ))}
 
@@ -467,7 +837,9 @@ export default function PlanPage({ loaderData: d, actionData }: Route.ComponentP
             <input type="hidden" name="intent" value="return" />
             <label htmlFor="return-comment">Замечания (что доработать)</label>
             <textarea id="return-comment" name="comment" rows={3} required />
-            <button type="submit" className="secondary">Вернуть на доработку</button>
+            <button type="submit" className="secondary">
+              Вернуть на доработку
+            </button>
           </Form>
         </>
       ) : null}
@@ -492,7 +864,9 @@ export default function PlanPage({ loaderData: d, actionData }: Route.ComponentP
             <input type="hidden" name="intent" value="newVersion" />
             <label htmlFor="nv-reason">Причина изменения</label>
             <textarea id="nv-reason" name="reason" rows={2} required />
-            <button type="submit" className="secondary">Создать новую редакцию</button>
+            <button type="submit" className="secondary">
+              Создать новую редакцию
+            </button>
           </Form>
         </details>
       ) : null}
@@ -500,19 +874,27 @@ export default function PlanPage({ loaderData: d, actionData }: Route.ComponentP
       {d.executing ? (
         <>
           <h2 id="reports">Сведения о ходе реализации</h2>
-          {d.periods.length === 0 ? <p>Отчётные периоды ещё не начались.</p> : (
+          {d.periods.length === 0 ? (
+            <p>Отчётные периоды ещё не начались.</p>
+          ) : (
             <ul>
               {d.periods.map((per) => (
                 <li key={per.end}>
                   {`${per.label}: сдать до ${per.dueRu}. `}
-                  {per.report ? `Сданы (${per.report === 'accepted' ? 'приняты' : 'на рассмотрении'}).` : per.ended && d.may.edit ? (
+                  {per.report ? (
+                    `Сданы (${per.report === 'accepted' ? 'приняты' : 'на рассмотрении'}).`
+                  ) : per.ended && d.may.edit ? (
                     <Form method="post" className="inline-form">
                       <Csrf token={csrf} />
                       <input type="hidden" name="intent" value="report.submit" />
                       <input type="hidden" name="periodEnd" value={per.end} />
                       <button type="submit">{`Сдать сведения за ${per.label}`}</button>
                     </Form>
-                  ) : per.ended ? 'Не сданы.' : 'Период ещё идёт.'}
+                  ) : per.ended ? (
+                    'Не сданы.'
+                  ) : (
+                    'Период ещё идёт.'
+                  )}
                 </li>
               ))}
             </ul>
@@ -521,7 +903,15 @@ export default function PlanPage({ loaderData: d, actionData }: Route.ComponentP
             <div className="table-scroll" role="region" aria-label="Сданные сведения" tabIndex={0}>
               <table>
                 <caption>Сданные сведения</caption>
-                <thead><tr><th scope="col">Период</th><th scope="col">Срок</th><th scope="col">Сданы</th><th scope="col">Строк</th><th scope="col">Рассмотрение</th></tr></thead>
+                <thead>
+                  <tr>
+                    <th scope="col">Период</th>
+                    <th scope="col">Срок</th>
+                    <th scope="col">Сданы</th>
+                    <th scope="col">Строк</th>
+                    <th scope="col">Рассмотрение</th>
+                  </tr>
+                </thead>
                 <tbody>
                   {d.reports.map((r) => (
                     <tr key={r.id}>
@@ -530,24 +920,34 @@ export default function PlanPage({ loaderData: d, actionData }: Route.ComponentP
                       <td>{`${r.submitted}${r.late ? ' (с опозданием)' : ''}`}</td>
                       <td className="num">{r.rows}</td>
                       <td>
-                        {r.status === 'submitted' ? (d.may.approve ? (
-                          <>
-                            <Form method="post" className="inline-form">
-                              <Csrf token={csrf} />
-                              <input type="hidden" name="intent" value="report.accept" />
-                              <input type="hidden" name="reportId" value={r.id} />
-                              <button type="submit">Принять</button>
-                            </Form>
-                            <Form method="post" className="inline-form">
-                              <Csrf token={csrf} />
-                              <input type="hidden" name="intent" value="report.return" />
-                              <input type="hidden" name="reportId" value={r.id} />
-                              <label htmlFor={`rc-${r.id}`}>Что исправить</label>
-                              <input id={`rc-${r.id}`} name="comment" required />
-                              <button type="submit" className="secondary">Вернуть</button>
-                            </Form>
-                          </>
-                        ) : 'на рассмотрении') : r.status === 'accepted' ? 'приняты' : `возвращены: ${r.comment ?? ''}`}
+                        {r.status === 'submitted' ? (
+                          d.may.approve ? (
+                            <>
+                              <Form method="post" className="inline-form">
+                                <Csrf token={csrf} />
+                                <input type="hidden" name="intent" value="report.accept" />
+                                <input type="hidden" name="reportId" value={r.id} />
+                                <button type="submit">Принять</button>
+                              </Form>
+                              <Form method="post" className="inline-form">
+                                <Csrf token={csrf} />
+                                <input type="hidden" name="intent" value="report.return" />
+                                <input type="hidden" name="reportId" value={r.id} />
+                                <label htmlFor={`rc-${r.id}`}>Что исправить</label>
+                                <input id={`rc-${r.id}`} name="comment" required />
+                                <button type="submit" className="secondary">
+                                  Вернуть
+                                </button>
+                              </Form>
+                            </>
+                          ) : (
+                            'на рассмотрении'
+                          )
+                        ) : r.status === 'accepted' ? (
+                          'приняты'
+                        ) : (
+                          `возвращены: ${r.comment ?? ''}`
+                        )}
                       </td>
                     </tr>
                   ))}
@@ -566,7 +966,9 @@ export function ActForm({ csrf, planIds }: { csrf: string; planIds?: string[] })
     <Form method="post" className="stack narrow">
       <Csrf token={csrf} />
       <input type="hidden" name="intent" value="approve" />
-      {planIds?.map((id) => <input key={id} type="hidden" name="planId" value={id} />)}
+      {planIds?.map((id) => (
+        <input key={id} type="hidden" name="planId" value={id} />
+      ))}
       <h2>Утверждение</h2>
       <label htmlFor="act-kind">Вид акта</label>
       <select id="act-kind" name="kind" defaultValue="приказ">

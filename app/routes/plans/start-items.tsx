@@ -4,7 +4,9 @@ export function PlanStartItems({ items }: { items: { text: string; href: string;
     <>
       <h2>Планы по устранению недостатков</h2>
       {items.length === 0 ? (
-        <p>По планам ничего не ждёт вашего решения. <a href="/plans">Все планы</a></p>
+        <p>
+          По планам ничего не ждёт вашего решения. <a href="/plans">Все планы</a>
+        </p>
       ) : (
         <ul className="clocks">
           {items.map((i) => (

@@ -11,5 +11,10 @@ export async function loader({ context, params }: Route.LoaderArgs) {
   const found = await readCampaignDocument(context.db, context.config.dataDir, params.campaignId, params.documentId);
   if (!found) throw data('Документ не найден.', { status: 404 });
   // Images and PDFs open in the browser; the stored content type was checked against magic bytes on upload.
-  return fileResponse(found.bytes, found.doc.fileName, found.doc.contentType, found.doc.contentType === 'application/pdf');
+  return fileResponse(
+    found.bytes,
+    found.doc.fileName,
+    found.doc.contentType,
+    found.doc.contentType === 'application/pdf',
+  );
 }

@@ -14,7 +14,8 @@ export function meta({ data: d }: Route.MetaArgs) {
 export async function loader({ context, params }: Route.LoaderArgs) {
   const p = await publicCampaign(context.db, params.campaignId);
   // Drafts are not public: the list is not decided yet.
-  if (!p || !p.campaign.councilDecisionNumber) throw data('Кампания не найдена или перечень ещё не утверждён.', { status: 404 });
+  if (!p || !p.campaign.councilDecisionNumber)
+    throw data('Кампания не найдена или перечень ещё не утверждён.', { status: 404 });
   return {
     id: p.campaign.id,
     title: p.campaign.title,
@@ -26,7 +27,14 @@ export async function loader({ context, params }: Route.LoaderArgs) {
     documents: p.documents.map((d) => ({ id: d.id, fileName: d.fileName, size: d.size })),
     // Only from a published protocol; shown apart from the official score (decision 0074).
     criteria: publicCriteriaView(await campaignCriteria(context.db, p.campaign.id, { publishedOnly: true })),
-    organisations: p.organisations.map((o) => ({ id: o.id, fullName: o.fullName, shortName: o.shortName, type: o.type, address: o.address, website: o.website })),
+    organisations: p.organisations.map((o) => ({
+      id: o.id,
+      fullName: o.fullName,
+      shortName: o.shortName,
+      type: o.type,
+      address: o.address,
+      website: o.website,
+    })),
   };
 }
 
@@ -45,7 +53,9 @@ export default function PublicCampaign({ loaderData: d }: Route.ComponentProps) 
       {d.documents.length ? (
         <ul>
           {d.documents.map((doc) => (
-            <li key={doc.id}><a href={`/c/${d.id}/document/${doc.id}`}>{doc.fileName}</a> ({Math.ceil(doc.size / 1024)} КБ)</li>
+            <li key={doc.id}>
+              <a href={`/c/${d.id}/document/${doc.id}`}>{doc.fileName}</a> ({Math.ceil(doc.size / 1024)} КБ)
+            </li>
           ))}
         </ul>
       ) : null}
@@ -67,7 +77,15 @@ export default function PublicCampaign({ loaderData: d }: Route.ComponentProps) 
               <td>{o.fullName}</td>
               <td>{typeLabels[o.type]}</td>
               <td>{o.address ?? '—'}</td>
-              <td>{o.website ? <a href={o.website} rel="noopener noreferrer">{o.website.replace(/^https?:\/\//, '')}</a> : '—'}</td>
+              <td>
+                {o.website ? (
+                  <a href={o.website} rel="noopener noreferrer">
+                    {o.website.replace(/^https?:\/\//, '')}
+                  </a>
+                ) : (
+                  '—'
+                )}
+              </td>
             </tr>
           ))}
         </tbody>

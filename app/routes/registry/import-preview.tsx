@@ -4,7 +4,13 @@
 import { Form } from 'react-router';
 import { Csrf } from '../../ui/forms';
 
-export type PreviewRow = { line: number; inn: string; name: string; outcome: 'created' | 'updated'; changes: { label: string; from: string; to: string }[] };
+export type PreviewRow = {
+  line: number;
+  inn: string;
+  name: string;
+  outcome: 'created' | 'updated';
+  changes: { label: string; from: string; to: string }[];
+};
 export type ImportPreviewData = {
   draftId: string | null;
   planHash: string;
@@ -22,11 +28,19 @@ export function ImportPreview({ preview, csrfToken }: { preview: ImportPreviewDa
   const nothing = preview.created + preview.updated === 0;
   return (
     <section className="card" aria-labelledby="import-preview-title" id="import-preview">
-      <h2 id="import-preview-title" tabIndex={-1}>Проверка файла «{preview.fileName}»: что изменится</h2>
-      {preview.notice ? <p className="notice warn" role="alert">{preview.notice}</p> : null}
+      <h2 id="import-preview-title" tabIndex={-1}>
+        Проверка файла «{preview.fileName}»: что изменится
+      </h2>
+      {preview.notice ? (
+        <p className="notice warn" role="alert">
+          {preview.notice}
+        </p>
+      ) : null}
       <p role="status">
         Добавится организаций: {preview.created}; изменится: {preview.updated}; без изменений: {preview.unchanged}.
-        {nothing ? ' Файл совпадает с реестром — подтверждать нечего.' : ' Реестр ещё не изменён: проверьте список и подтвердите.'}
+        {nothing
+          ? ' Файл совпадает с реестром — подтверждать нечего.'
+          : ' Реестр ещё не изменён: проверьте список и подтвердите.'}
       </p>
       {preview.rows.map((r) => (
         <div key={r.inn} className="import-change">
@@ -35,7 +49,9 @@ export function ImportPreview({ preview, csrfToken }: { preview: ImportPreviewDa
             <span className="hint">{`(ИНН ${r.inn}, строка ${r.line})`}</span>
           </h3>
           <table>
-            <caption className="visually-hidden">{r.outcome === 'created' ? `Сведения новой организации ${r.name}` : `Изменения в карточке ${r.name}`}</caption>
+            <caption className="visually-hidden">
+              {r.outcome === 'created' ? `Сведения новой организации ${r.name}` : `Изменения в карточке ${r.name}`}
+            </caption>
             <thead>
               <tr>
                 <th scope="col">Поле</th>
@@ -68,7 +84,9 @@ export function ImportPreview({ preview, csrfToken }: { preview: ImportPreviewDa
             <Csrf token={csrfToken} />
             <input type="hidden" name="intent" value="import-discard" />
             <input type="hidden" name="draftId" value={preview.draftId} />
-            <button type="submit" className="secondary">Отменить загрузку</button>
+            <button type="submit" className="secondary">
+              Отменить загрузку
+            </button>
           </Form>
         </div>
       ) : null}

@@ -18,8 +18,13 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   const visible = await visibleTerritoryIds(context.db, user);
   const all = await listTerritories(context.db);
   // A municipality's staff see their municipality; they also see its region's name as a heading.
-  const shown = visible ? all.filter((t) => visible.includes(t.id) || all.some((m) => m.parentId === t.id && visible.includes(m.id))) : all;
-  const counts = await context.db.select({ territoryId: organisations.territoryId, n: count() }).from(organisations).groupBy(organisations.territoryId);
+  const shown = visible
+    ? all.filter((t) => visible.includes(t.id) || all.some((m) => m.parentId === t.id && visible.includes(m.id)))
+    : all;
+  const counts = await context.db
+    .select({ territoryId: organisations.territoryId, n: count() })
+    .from(organisations)
+    .groupBy(organisations.territoryId);
   const byTerritory = new Map(counts.map((c) => [c.territoryId, c.n]));
   const regions = shown
     .filter((t) => t.kind === 'region')
@@ -45,10 +50,15 @@ export async function action({ request, context }: Route.ActionArgs) {
     const user = requireCan(context, request, 'registry.edit');
     if (user.role !== 'admin') throw data('Регион может создать только администратор.', { status: 403 });
     try {
-      const t = await createTerritory(context.db, { kind: 'region', name, parentId: null }, { id: user.id, name: user.name });
+      const t = await createTerritory(
+        context.db,
+        { kind: 'region', name, parentId: null },
+        { id: user.id, name: user.name },
+      );
       return data<ActionResult>({ intent, message: `Регион «${t.name}» создан.`, at: Date.now() });
     } catch (err) {
-      if (err instanceof RegistryError) return data<ActionResult>({ intent, fieldErrors: { 'region-name': err.message } }, { status: 400 });
+      if (err instanceof RegistryError)
+        return data<ActionResult>({ intent, fieldErrors: { 'region-name': err.message } }, { status: 400 });
       throw err;
     }
   }
@@ -56,10 +66,15 @@ export async function action({ request, context }: Route.ActionArgs) {
     const parentId = String(form.get('parentId') ?? '');
     const user = requireCan(context, request, 'registry.edit', await territoryScope(context.db, parentId));
     try {
-      const t = await createTerritory(context.db, { kind: 'municipality', name, parentId }, { id: user.id, name: user.name });
+      const t = await createTerritory(
+        context.db,
+        { kind: 'municipality', name, parentId },
+        { id: user.id, name: user.name },
+      );
       return data<ActionResult>({ intent, message: `Муниципалитет «${t.name}» создан.`, at: Date.now() });
     } catch (err) {
-      if (err instanceof RegistryError) return data<ActionResult>({ intent, fieldErrors: { 'municipality-name': err.message } }, { status: 400 });
+      if (err instanceof RegistryError)
+        return data<ActionResult>({ intent, fieldErrors: { 'municipality-name': err.message } }, { status: 400 });
       throw err;
     }
   }
@@ -73,7 +88,9 @@ export default function Registry({ loaderData, actionData }: Route.ComponentProp
   return (
     <section>
       <h1>Реестр организаций</h1>
-      {result?.intent !== 'municipality' && result?.intent !== 'region' ? <FormMessages result={result} errorTitle="Территория не создана" /> : null}
+      {result?.intent !== 'municipality' && result?.intent !== 'region' ? (
+        <FormMessages result={result} errorTitle="Территория не создана" />
+      ) : null}
       {regions.length === 0 ? <p>Территорий пока нет.{canCreateRegion ? ' Создайте регион ниже.' : ''}</p> : null}
       <ul className="territory-tree">
         {regions.map((r) => (
@@ -100,9 +117,24 @@ export default function Registry({ loaderData, actionData }: Route.ComponentProp
             <FormMessages result={result} intent="municipality" errorTitle="Муниципалитет не создан" />
             <Csrf token={csrfToken} />
             <input type="hidden" name="intent" value="municipality" />
-            <Select name="parentId" label="Регион" required options={editable.map((r) => ({ value: r.id, label: r.name }))} />
-            <TextInput name="name" id="municipality-name" label="Название муниципалитета" required maxLength={300} autoComplete="off" error={result?.intent === 'municipality' ? result.fieldErrors?.['municipality-name'] : undefined} />
-            <p><button type="submit">Создать муниципалитет</button></p>
+            <Select
+              name="parentId"
+              label="Регион"
+              required
+              options={editable.map((r) => ({ value: r.id, label: r.name }))}
+            />
+            <TextInput
+              name="name"
+              id="municipality-name"
+              label="Название муниципалитета"
+              required
+              maxLength={300}
+              autoComplete="off"
+              error={result?.intent === 'municipality' ? result.fieldErrors?.['municipality-name'] : undefined}
+            />
+            <p>
+              <button type="submit">Создать муниципалитет</button>
+            </p>
           </Form>
         </>
       ) : null}
@@ -113,8 +145,20 @@ export default function Registry({ loaderData, actionData }: Route.ComponentProp
             <FormMessages result={result} intent="region" errorTitle="Регион не создан" />
             <Csrf token={csrfToken} />
             <input type="hidden" name="intent" value="region" />
-            <TextInput name="name" id="region-name" label="Название региона" required maxLength={300} autoComplete="off" error={result?.intent === 'region' ? result.fieldErrors?.['region-name'] : undefined} />
-            <p><button type="submit" className="secondary">Создать регион</button></p>
+            <TextInput
+              name="name"
+              id="region-name"
+              label="Название региона"
+              required
+              maxLength={300}
+              autoComplete="off"
+              error={result?.intent === 'region' ? result.fieldErrors?.['region-name'] : undefined}
+            />
+            <p>
+              <button type="submit" className="secondary">
+                Создать регион
+              </button>
+            </p>
           </Form>
         </>
       ) : null}

@@ -1,8 +1,22 @@
 import { Form, data } from 'react-router';
 import { can } from '../../../src/auth/policy';
 import { organisationScope } from '../../../src/auth/scope.server';
-import { getOrganisation, getTerritory, organisationHistoryOf, updateOrganisation } from '../../../src/registry/organisations.server';
-import { fieldLabels, formatRuDate, organisationFields, parseRussianDate, RegistryError, validateOrganisation, type FieldErrors, type OrganisationField } from '../../../src/registry/fields';
+import {
+  getOrganisation,
+  getTerritory,
+  organisationHistoryOf,
+  updateOrganisation,
+} from '../../../src/registry/organisations.server';
+import {
+  fieldLabels,
+  formatRuDate,
+  organisationFields,
+  parseRussianDate,
+  RegistryError,
+  validateOrganisation,
+  type FieldErrors,
+  type OrganisationField,
+} from '../../../src/registry/fields';
 import { statusLabels, typeLabels } from '../../../src/registry/validation';
 import { requireCan } from '../../server/guard';
 import { Csrf, ErrorSummary, Select, SuccessMessage, TableScroll, TextInput } from '../../ui/forms';
@@ -22,7 +36,13 @@ export async function loader({ request, context, params }: Route.LoaderArgs) {
   return {
     organisation: o,
     territory: { id: o.territoryId, name: territory?.name ?? '' },
-    history: history.map((h) => ({ id: h.id, at: h.at.toISOString(), actorName: h.actorName, source: h.source, changes: h.changes as Record<string, { from: unknown; to: unknown }> })),
+    history: history.map((h) => ({
+      id: h.id,
+      at: h.at.toISOString(),
+      actorName: h.actorName,
+      source: h.source,
+      changes: h.changes as Record<string, { from: unknown; to: unknown }>,
+    })),
     canEdit: can(user, 'registry.edit', scope!),
     csrfToken: context.csrfToken,
   };
@@ -36,7 +56,10 @@ export async function action({ request, context, params }: Route.ActionArgs) {
   const form = await request.formData();
   const values: Record<string, string> = {};
   for (const f of organisationFields) values[f] = String(form.get(f) ?? '');
-  const raw = { ...values, lastAssessedOn: values.lastAssessedOn ? (parseRussianDate(values.lastAssessedOn) ?? values.lastAssessedOn) : '' };
+  const raw = {
+    ...values,
+    lastAssessedOn: values.lastAssessedOn ? (parseRussianDate(values.lastAssessedOn) ?? values.lastAssessedOn) : '',
+  };
   const checked = validateOrganisation(raw);
   if (!checked.ok) return data<ActionResult>({ errors: checked.errors, values }, { status: 400 });
   try {
@@ -62,9 +85,20 @@ export default function OrganisationCard({ loaderData, actionData }: Route.Compo
   const { organisation: o, territory, history, canEdit, csrfToken } = loaderData;
   const result = actionData as ActionResult | undefined;
   const errors = result?.errors ?? {};
-  const value = (f: OrganisationField) => result?.values?.[f] ?? (f === 'lastAssessedOn' ? formatRuDate(o.lastAssessedOn) : f === 'recipients' ? String(o.recipients ?? '') : String(o[f] ?? ''));
-  const input = (f: OrganisationField, props: Record<string, unknown> = {}) => <TextInput key={f} name={f} label={fieldLabels[f]} defaultValue={value(f)} error={errors[f]} {...props} />;
-  const problems = [...(result?.formError ? [result.formError] : []), ...Object.entries(errors).flatMap(([f, e]) => (e ? [{ text: e, field: f }] : []))];
+  const value = (f: OrganisationField) =>
+    result?.values?.[f] ??
+    (f === 'lastAssessedOn'
+      ? formatRuDate(o.lastAssessedOn)
+      : f === 'recipients'
+        ? String(o.recipients ?? '')
+        : String(o[f] ?? ''));
+  const input = (f: OrganisationField, props: Record<string, unknown> = {}) => (
+    <TextInput key={f} name={f} label={fieldLabels[f]} defaultValue={value(f)} error={errors[f]} {...props} />
+  );
+  const problems = [
+    ...(result?.formError ? [result.formError] : []),
+    ...Object.entries(errors).flatMap(([f, e]) => (e ? [{ text: e, field: f }] : [])),
+  ];
   return (
     <section>
       <p>

@@ -2,7 +2,15 @@ import { data, Form } from 'react-router';
 import { can, ForbiddenError } from '../../../src/auth/policy';
 import { territoryScope } from '../../../src/auth/scope.server';
 import { getCampaign } from '../../../src/campaigns/campaigns.server';
-import { approveVersion, computeDraft, getVersion, listVersions, publishVersion, ResultsError, resultStatusLabels } from '../../../src/results/versions.server';
+import {
+  approveVersion,
+  computeDraft,
+  getVersion,
+  listVersions,
+  publishVersion,
+  ResultsError,
+  resultStatusLabels,
+} from '../../../src/results/versions.server';
 import { filterAndSort, parseTableQuery, points, ruDate, shownText } from '../../../src/results/view';
 import { FORBIDDEN_MESSAGE, requireCan } from '../../server/guard';
 import { dataGaps } from '../../../src/results/gaps';
@@ -39,11 +47,23 @@ export async function loader({ request, context, params }: Route.LoaderArgs) {
       publish: can(user, 'results.publish', scope),
     },
     versions: versions.map((v) => ({
-      id: v.id, version: v.version, status: v.status, statusLabel: resultStatusLabels[v.status], reason: v.reason, contentHash: v.contentHash,
-      computedAt: v.computedAt.toISOString(), computedBy: v.computedBy, decision: v.decisionNumber ? `№ ${v.decisionNumber} от ${ruDate(v.decisionDate)}` : null,
-      approvedBy: v.approvedBy, publishedAt: v.publishedAt ? ruDate(v.publishedAt) : null, publishedBy: v.publishedBy, superseded: !!v.supersededBy,
+      id: v.id,
+      version: v.version,
+      status: v.status,
+      statusLabel: resultStatusLabels[v.status],
+      reason: v.reason,
+      contentHash: v.contentHash,
+      computedAt: v.computedAt.toISOString(),
+      computedBy: v.computedBy,
+      decision: v.decisionNumber ? `№ ${v.decisionNumber} от ${ruDate(v.decisionDate)}` : null,
+      approvedBy: v.approvedBy,
+      publishedAt: v.publishedAt ? ruDate(v.publishedAt) : null,
+      publishedBy: v.publishedBy,
+      superseded: !!v.supersededBy,
     })),
-    working: working ? { id: working.id, version: working.version, status: working.status, contentHash: working.contentHash } : null,
+    working: working
+      ? { id: working.id, version: working.version, status: working.status, contentHash: working.contentHash }
+      : null,
     gaps: s ? dataGaps(s) : null,
     preview: s
       ? {
@@ -52,8 +72,15 @@ export async function loader({ request, context, params }: Route.LoaderArgs) {
           minN: s.options.minRespondents,
           criteria: s.criteria.map((c) => c.id),
           rows: rows.map((o) => ({
-            id: o.id, name: o.name, municipality: o.territoryName, rank: o.rank, respondents: o.respondents, belowMinimum: o.belowMinimum,
-            criteria: s.criteria.map((c) => shownText(s, o, c.id, 'staff')), total: points(o.total), band: o.band,
+            id: o.id,
+            name: o.name,
+            municipality: o.territoryName,
+            rank: o.rank,
+            respondents: o.respondents,
+            belowMinimum: o.belowMinimum,
+            criteria: s.criteria.map((c) => shownText(s, o, c.id, 'staff')),
+            total: points(o.total),
+            band: o.band,
           })),
         }
       : null,
@@ -62,7 +89,11 @@ export async function loader({ request, context, params }: Route.LoaderArgs) {
 
 type ActionResult = { ok: boolean; message: string };
 
-export async function action({ request, context, params }: Route.ActionArgs): Promise<ActionResult | ReturnType<typeof data<ActionResult>>> {
+export async function action({
+  request,
+  context,
+  params,
+}: Route.ActionArgs): Promise<ActionResult | ReturnType<typeof data<ActionResult>>> {
   const { campaign, scope } = await scopeOf(context, params.campaignId);
   const user = requireCan(context, request, 'results.compute', scope);
   if (!campaign) throw data('Не найдено.', { status: 404 });
@@ -77,24 +108,42 @@ export async function action({ request, context, params }: Route.ActionArgs): Pr
         const v = await computeDraft(context.db, campaign.id, user, { reason: str('reason') || null });
         const computed = await getVersion(context.db, v.id);
         const gaps = computed ? dataGaps(computed.snapshot) : null;
-        return { ok: true, message: `Рассчитано: версия ${v.version}, черновик.${gaps?.any ? ` Не хватает данных: ${gaps.summary.join(' ')} Список — в разделе «Чего не хватает».` : ''}` };
+        return {
+          ok: true,
+          message: `Рассчитано: версия ${v.version}, черновик.${gaps?.any ? ` Не хватает данных: ${gaps.summary.join(' ')} Список — в разделе «Чего не хватает».` : ''}`,
+        };
       }
       case 'approve': {
-        const v = await approveVersion(context.db, str('versionId'), { number: str('number'), date: str('date'), expectedHash: str('hash') || null, confirmGaps: str('confirmGaps') === 'yes' }, user);
+        const v = await approveVersion(
+          context.db,
+          str('versionId'),
+          {
+            number: str('number'),
+            date: str('date'),
+            expectedHash: str('hash') || null,
+            confirmGaps: str('confirmGaps') === 'yes',
+          },
+          user,
+        );
         return { ok: true, message: `Версия ${v.version} утверждена советом.` };
       }
       case 'publish': {
-        const v = await publishVersion(context.db, str('versionId'), user, new Date(), { confirmGaps: str('confirmGaps') === 'yes' });
+        const v = await publishVersion(context.db, str('versionId'), user, new Date(), {
+          confirmGaps: str('confirmGaps') === 'yes',
+        });
         return { ok: true, message: `Версия ${v.version} опубликована.` };
       }
       default:
         return { ok: false, message: 'Неизвестное действие.' };
     }
   } catch (err) {
-    if (err instanceof ResultsError) return data<ActionResult>({ ok: false, message: err.message }, { status: err.status });
+    if (err instanceof ResultsError)
+      return data<ActionResult>({ ok: false, message: err.message }, { status: err.status });
     // A refused action is a 403, not a 200 page that happens to say so (issue 10).
-    if (err instanceof ForbiddenError) return data<ActionResult>({ ok: false, message: FORBIDDEN_MESSAGE }, { status: 403 });
-    if (err instanceof Error && err.name === 'InputError') return { ok: false, message: `Исходные данные противоречивы: ${err.message}` };
+    if (err instanceof ForbiddenError)
+      return data<ActionResult>({ ok: false, message: FORBIDDEN_MESSAGE }, { status: 403 });
+    if (err instanceof Error && err.name === 'InputError')
+      return { ok: false, message: `Исходные данные противоречивы: ${err.message}` };
     throw err;
   }
 }
@@ -153,10 +202,18 @@ export default function ResultsCampaign({ loaderData, actionData }: Route.Compon
             <textarea id="reason" name="reason" required rows={3} cols={60} />
           </p>
         ) : null}
-        <button type="submit">{working?.status === 'draft' ? 'Пересчитать черновик' : published ? 'Создать исправленную версию' : 'Рассчитать'}</button>
+        <button type="submit">
+          {working?.status === 'draft'
+            ? 'Пересчитать черновик'
+            : published
+              ? 'Создать исправленную версию'
+              : 'Рассчитать'}
+        </button>
       </Form>
 
-      {gaps && working && working.status !== 'published' ? <DataGapsSection gaps={gaps} minN={preview?.minN ?? 0} /> : null}
+      {gaps && working && working.status !== 'published' ? (
+        <DataGapsSection gaps={gaps} minN={preview?.minN ?? 0} />
+      ) : null}
 
       {working?.status === 'draft' && allowed.approve ? (
         <>
@@ -202,13 +259,23 @@ export default function ResultsCampaign({ loaderData, actionData }: Route.Compon
         <table>
           <caption>Все версии результатов</caption>
           <thead>
-            <tr><th scope="col">Версия</th><th scope="col">Состояние</th><th scope="col">Расчёт</th><th scope="col">Решение совета</th><th scope="col">Публикация</th><th scope="col">Причина</th></tr>
+            <tr>
+              <th scope="col">Версия</th>
+              <th scope="col">Состояние</th>
+              <th scope="col">Расчёт</th>
+              <th scope="col">Решение совета</th>
+              <th scope="col">Публикация</th>
+              <th scope="col">Причина</th>
+            </tr>
           </thead>
           <tbody>
             {versions.map((v) => (
               <tr key={v.id}>
                 <th scope="row">{v.version}</th>
-                <td>{v.statusLabel}{v.superseded ? ' (заменена)' : ''}</td>
+                <td>
+                  {v.statusLabel}
+                  {v.superseded ? ' (заменена)' : ''}
+                </td>
                 <td>{`${ruDate(v.computedAt)}, ${v.computedBy ?? ''}`}</td>
                 <td>{v.decision ? `${v.decision}, ${v.approvedBy ?? ''}` : '—'}</td>
                 <td>{v.publishedAt ? `${v.publishedAt}, ${v.publishedBy ?? ''}` : '—'}</td>
@@ -225,12 +292,24 @@ export default function ResultsCampaign({ loaderData, actionData }: Route.Compon
           <p>{`Организаций: ${preview.total}. Среднее по территории: ${preview.mean}. Меньше ${preview.minN} ответов — отмечено; на публичных страницах такие показатели скрыты.`}</p>
           <div className="table-scroll" role="region" aria-label="Предпросмотр результатов" tabIndex={0}>
             <table>
-              <caption>{preview.rows.length < preview.total ? `Первые ${preview.rows.length} по месту` : 'Все организации по месту'}</caption>
+              <caption>
+                {preview.rows.length < preview.total
+                  ? `Первые ${preview.rows.length} по месту`
+                  : 'Все организации по месту'}
+              </caption>
               <thead>
                 <tr>
-                  <th scope="col">Место</th><th scope="col">Организация</th><th scope="col">Муниципалитет</th>
-                  {preview.criteria.map((c) => <th key={c} scope="col">{c}</th>)}
-                  <th scope="col">Итого</th><th scope="col">Оценка</th><th scope="col">Ответов</th>
+                  <th scope="col">Место</th>
+                  <th scope="col">Организация</th>
+                  <th scope="col">Муниципалитет</th>
+                  {preview.criteria.map((c) => (
+                    <th key={c} scope="col">
+                      {c}
+                    </th>
+                  ))}
+                  <th scope="col">Итого</th>
+                  <th scope="col">Оценка</th>
+                  <th scope="col">Ответов</th>
                 </tr>
               </thead>
               <tbody>
@@ -239,7 +318,9 @@ export default function ResultsCampaign({ loaderData, actionData }: Route.Compon
                     <td>{r.rank ?? '—'}</td>
                     <th scope="row">{r.name}</th>
                     <td>{r.municipality}</td>
-                    {r.criteria.map((c, i) => <td key={i}>{c}</td>)}
+                    {r.criteria.map((c, i) => (
+                      <td key={i}>{c}</td>
+                    ))}
                     <td>{r.total}</td>
                     <td>{r.band ?? '—'}</td>
                     <td>{r.belowMinimum ? `${r.respondents} (мало)` : r.respondents}</td>

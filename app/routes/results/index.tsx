@@ -17,7 +17,13 @@ export async function loader({ request, context }: Route.LoaderArgs) {
     if (!can(user, 'results.compute', { territoryIds: await territoryChain(context.db, c.territoryId) })) continue;
     const versions = await listVersions(context.db, c.id);
     const latest = versions[0];
-    rows.push({ id: c.id, title: c.title, year: c.year, territoryName: c.territoryName, latest: latest ? `версия ${latest.version}: ${resultStatusLabels[latest.status]}` : 'ещё не рассчитано' });
+    rows.push({
+      id: c.id,
+      title: c.title,
+      year: c.year,
+      territoryName: c.territoryName,
+      latest: latest ? `версия ${latest.version}: ${resultStatusLabels[latest.status]}` : 'ещё не рассчитано',
+    });
   }
   return { rows };
 }
@@ -33,12 +39,19 @@ export default function Results({ loaderData }: Route.ComponentProps) {
         <table>
           <caption>Кампании</caption>
           <thead>
-            <tr><th scope="col">Кампания</th><th scope="col">Территория</th><th scope="col">Год</th><th scope="col">Результаты</th></tr>
+            <tr>
+              <th scope="col">Кампания</th>
+              <th scope="col">Территория</th>
+              <th scope="col">Год</th>
+              <th scope="col">Результаты</th>
+            </tr>
           </thead>
           <tbody>
             {loaderData.rows.map((r) => (
               <tr key={r.id}>
-                <th scope="row"><a href={`/results/${r.id}`}>{r.title}</a></th>
+                <th scope="row">
+                  <a href={`/results/${r.id}`}>{r.title}</a>
+                </th>
                 <td>{r.territoryName}</td>
                 <td>{r.year}</td>
                 <td>{r.latest}</td>

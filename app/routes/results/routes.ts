@@ -3,4 +3,7 @@ import { room } from '../room';
 
 const { route, prefix } = room(import.meta.dirname);
 
-export default [route('results', 'index.tsx'), ...prefix('results', [route(':campaignId', 'campaign.tsx')])] satisfies RouteConfigEntry[];
+export default [
+  route('results', 'index.tsx'),
+  ...prefix('results', [route(':campaignId', 'campaign.tsx')]),
+] satisfies RouteConfigEntry[];

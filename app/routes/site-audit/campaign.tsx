@@ -22,7 +22,12 @@ function ruDateTime(iso: string | null): string {
   return ruDateTimeBase(iso, { zone: true });
 }
 
-async function load(context: Route.LoaderArgs['context'], request: Request, campaignId: string, action: 'siteAudit.view' | 'siteAudit.run') {
+async function load(
+  context: Route.LoaderArgs['context'],
+  request: Request,
+  campaignId: string,
+  action: 'siteAudit.view' | 'siteAudit.run',
+) {
   const campaign = await getCampaign(context.db, campaignId);
   const scope = campaign ? await territoryScope(context.db, campaign.territoryId) : null;
   const user = requireCan(context, request, action, scope);
@@ -37,8 +42,29 @@ export async function loader({ request, context, params }: Route.LoaderArgs) {
   const results = chosen ? await runResultList(context.db, chosen.id) : [];
   return {
     campaign: { id: campaign.id, title: campaign.title },
-    runs: runs.map((r) => ({ id: r.id, status: r.status, total: r.total, done: r.done, failed: r.failed, createdAt: ruDateTime(r.createdAt), finishedAt: ruDateTime(r.finishedAt), by: r.createdByName })),
-    run: chosen ? { id: chosen.id, status: chosen.status, total: chosen.total, done: chosen.done, failed: chosen.failed, auditDate: chosen.settings.date, createdAt: ruDateTime(chosen.createdAt), finishedAt: ruDateTime(chosen.finishedAt), by: chosen.createdByName } : null,
+    runs: runs.map((r) => ({
+      id: r.id,
+      status: r.status,
+      total: r.total,
+      done: r.done,
+      failed: r.failed,
+      createdAt: ruDateTime(r.createdAt),
+      finishedAt: ruDateTime(r.finishedAt),
+      by: r.createdByName,
+    })),
+    run: chosen
+      ? {
+          id: chosen.id,
+          status: chosen.status,
+          total: chosen.total,
+          done: chosen.done,
+          failed: chosen.failed,
+          auditDate: chosen.settings.date,
+          createdAt: ruDateTime(chosen.createdAt),
+          finishedAt: ruDateTime(chosen.finishedAt),
+          by: chosen.createdByName,
+        }
+      : null,
     results: results.map((r) => ({ ...r, finishedAt: ruDateTime(r.finishedAt) })),
     canRun: can(user, 'siteAudit.run', scope),
     csrfToken: context.csrfToken,
@@ -79,10 +105,12 @@ export default function SiteAuditCampaign({ loaderData, actionData }: Route.Comp
       </p>
       <h1>Проверка сайтов организаций</h1>
       <p>
-        Автоматически проверяется раздел «Сведения об образовательной организации» на сайте каждой организации кампании. Результаты
-        сохраняются: при повторной проверке видно, что изменилось с прошлой.
+        Автоматически проверяется раздел «Сведения об образовательной организации» на сайте каждой организации кампании.
+        Результаты сохраняются: при повторной проверке видно, что изменилось с прошлой.
       </p>
-      {actionData && 'errors' in actionData ? <ErrorSummary title="Проверка не запущена" items={actionData.errors} /> : null}
+      {actionData && 'errors' in actionData ? (
+        <ErrorSummary title="Проверка не запущена" items={actionData.errors} />
+      ) : null}
       {canRun && !active ? (
         <Form method="post">
           <Csrf token={csrfToken} />
@@ -115,7 +143,9 @@ export default function SiteAuditCampaign({ loaderData, actionData }: Route.Comp
             </p>
           ) : null}
           <p>
-            <Link to={`${self}/summary?run=${run.id}`}>Сводка по кампании: кто и на каких сведениях теряет баллы показателя 1.1</Link>
+            <Link to={`${self}/summary?run=${run.id}`}>
+              Сводка по кампании: кто и на каких сведениях теряет баллы показателя 1.1
+            </Link>
           </p>
           <table className="site-audit-table">
             <caption>Результаты по организациям</caption>
@@ -130,10 +160,20 @@ export default function SiteAuditCampaign({ loaderData, actionData }: Route.Comp
             <tbody>
               {results.map((r) => (
                 <tr key={r.id}>
-                  <th scope="row">{r.finishedAt ? <Link to={`/site-audit/result/${r.id}`}>{r.shortName}</Link> : r.shortName}</th>
+                  <th scope="row">
+                    {r.finishedAt ? <Link to={`/site-audit/result/${r.id}`}>{r.shortName}</Link> : r.shortName}
+                  </th>
                   <td>{r.url ?? '—'}</td>
-                  <td>{!r.finishedAt ? 'ожидает проверки' : r.error ? r.error : `${r.present ?? 0} из ${r.required ?? 0}`}</td>
-                  <td>{r.changes === null ? '—' : r.changes === 0 ? 'без изменений' : `${r.changes} ${pluralRu(r.changes, { one: 'изменение', few: 'изменения', many: 'изменений' })}`}</td>
+                  <td>
+                    {!r.finishedAt ? 'ожидает проверки' : r.error ? r.error : `${r.present ?? 0} из ${r.required ?? 0}`}
+                  </td>
+                  <td>
+                    {r.changes === null
+                      ? '—'
+                      : r.changes === 0
+                        ? 'без изменений'
+                        : `${r.changes} ${pluralRu(r.changes, { one: 'изменение', few: 'изменения', many: 'изменений' })}`}
+                  </td>
                 </tr>
               ))}
             </tbody>

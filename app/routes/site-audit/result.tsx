@@ -27,7 +27,11 @@ export async function loader({ request, context, params }: Route.LoaderArgs) {
   const campaign = result?.run.campaignId ? await getCampaign(context.db, result.run.campaignId) : undefined;
   // The campaign's territory decides access; a run outside any campaign falls back to the organisation's.
   // The organisation is named too, so its own representative may read the report of its own site.
-  const scope = !result ? null : campaign ? { ...(await territoryScope(context.db, campaign.territoryId)), organisationId: result.organisationId } : await organisationScope(context.db, result.organisationId);
+  const scope = !result
+    ? null
+    : campaign
+      ? { ...(await territoryScope(context.db, campaign.territoryId)), organisationId: result.organisationId }
+      : await organisationScope(context.db, result.organisationId);
   requireCan(context, request, 'siteAudit.view', scope);
   const r = result!;
   const report = r.report;
@@ -58,7 +62,15 @@ export async function loader({ request, context, params }: Route.LoaderArgs) {
             jsOnly: s.jsOnly,
             findings: s.findings,
             rendered: s.rendered ?? null,
-            items: s.items.map((i) => ({ itemprop: i.itemprop, container: i.container ?? null, status: i.status, required: i.required, evidence: i.evidence, monitor: i.monitor, renderedOnly: i.renderedOnly ?? false })),
+            items: s.items.map((i) => ({
+              itemprop: i.itemprop,
+              container: i.container ?? null,
+              status: i.status,
+              required: i.required,
+              evidence: i.evidence,
+              monitor: i.monitor,
+              renderedOnly: i.renderedOnly ?? false,
+            })),
           })),
         }
       : null,
@@ -89,7 +101,9 @@ export function AuditResultView({ data: loaderData, printable }: { data: ResultD
           <Link to={`/campaigns/${campaign.id}/site-audit?run=${runId}`}>← Проверка сайтов: {campaign.title}</Link>
         </p>
       ) : null}
-      <h1>{printable ? 'Отчёт о проверке сайта' : 'Проверка сайта'}: {shortName}</h1>
+      <h1>
+        {printable ? 'Отчёт о проверке сайта' : 'Проверка сайта'}: {shortName}
+      </h1>
       {printable ? (
         <p className="no-print">Для печати воспользуйтесь печатью браузера: меню и ссылки на бумагу не попадут.</p>
       ) : (
@@ -120,7 +134,13 @@ export function AuditResultView({ data: loaderData, printable }: { data: ResultD
           <>
             <p>
               По сравнению с проверкой {diff.previousAt}: размечено было {diff.presentBefore}, стало {diff.presentNow};{' '}
-              {diff.changes.length} {pluralRu(diff.changes.length, { one: 'элемент изменился', few: 'элемента изменились', many: 'элементов изменились' })}.
+              {diff.changes.length}{' '}
+              {pluralRu(diff.changes.length, {
+                one: 'элемент изменился',
+                few: 'элемента изменились',
+                many: 'элементов изменились',
+              })}
+              .
             </p>
             <table className="site-audit-table">
               <caption>Изменения по элементам</caption>
@@ -155,13 +175,22 @@ export function AuditResultView({ data: loaderData, printable }: { data: ResultD
             <h2 id="summary-title">Итоги</h2>
             <ul>
               <li>
-                Размечено по рекомендациям: {report.summary.present} из {report.summary.required}; сведения найдены для {report.summary.informationPresent} из{' '}
-                {report.summary.required}.
+                Размечено по рекомендациям: {report.summary.present} из {report.summary.required}; сведения найдены для{' '}
+                {report.summary.informationPresent} из {report.summary.required}.
               </li>
-              <li>Сертификат: {report.tls.insecure ? 'проверка отключена оператором' : report.tls.trusted ? 'подтверждён' : 'не подтверждён общедоступным корневым центром'}.</li>
               <li>
-                Предложение для показателя 1.1 (сайт): сведений {report.answers.indicator11Site.present} из {report.answers.indicator11Site.norm}. Для 1.2 на сайте найдено способов
-                связи: {report.answers.indicator12.detected}. Эксперт подтверждает или исправляет их в чек-листах.
+                Сертификат:{' '}
+                {report.tls.insecure
+                  ? 'проверка отключена оператором'
+                  : report.tls.trusted
+                    ? 'подтверждён'
+                    : 'не подтверждён общедоступным корневым центром'}
+                .
+              </li>
+              <li>
+                Предложение для показателя 1.1 (сайт): сведений {report.answers.indicator11Site.present} из{' '}
+                {report.answers.indicator11Site.norm}. Для 1.2 на сайте найдено способов связи:{' '}
+                {report.answers.indicator12.detected}. Эксперт подтверждает или исправляет их в чек-листах.
               </li>
             </ul>
             {report.findings.length ? <Findings findings={report.findings} /> : null}
@@ -192,7 +221,8 @@ export function AuditResultView({ data: loaderData, printable }: { data: ResultD
                     {s.items.map((i, k) => (
                       <tr key={k}>
                         <td>
-                          {itemName(i.itemprop)}{i.required ? '' : ' (необязательный)'}
+                          {itemName(i.itemprop)}
+                          {i.required ? '' : ' (необязательный)'}
                           <br />
                           <code>{i.container ? `${i.container} › ${i.itemprop}` : i.itemprop}</code>
                         </td>

@@ -24,12 +24,23 @@ export async function loader({ request, context, params }: Route.LoaderArgs) {
   const runs = await campaignRuns(context.db, campaign!.id, 10);
   const chosen = runs.find((r) => r.id === new URL(request.url).searchParams.get('run')) ?? runs[0] ?? null;
   const rows = chosen ? await runLossSummary(context.db, chosen.id) : [];
-  const titles = new Map(selectRuleset(chosen?.settings.date ?? new Date().toISOString().slice(0, 10)).ruleset.sections.map((s) => [s.slug, s.title]));
+  const titles = new Map(
+    selectRuleset(chosen?.settings.date ?? new Date().toISOString().slice(0, 10)).ruleset.sections.map((s) => [
+      s.slug,
+      s.title,
+    ]),
+  );
   const { organisations, items } = summarise(rows, titles);
   return {
     campaign: { id: campaign!.id, title: campaign!.title },
-    run: chosen ? { id: chosen.id, auditDate: ruDate(chosen.settings.date), done: chosen.done, total: chosen.total } : null,
-    organisations: organisations.map((o) => ({ ...o, lacking: o.lacking.slice(0, 30), more: Math.max(0, o.lacking.length - 30) })),
+    run: chosen
+      ? { id: chosen.id, auditDate: ruDate(chosen.settings.date), done: chosen.done, total: chosen.total }
+      : null,
+    organisations: organisations.map((o) => ({
+      ...o,
+      lacking: o.lacking.slice(0, 30),
+      more: Math.max(0, o.lacking.length - 30),
+    })),
     items: items.slice(0, 50),
   };
 }
@@ -39,7 +50,9 @@ export default function SiteAuditSummary({ loaderData }: Route.ComponentProps) {
   return (
     <div className="audit-print">
       <p className="no-print">
-        <Link to={`/campaigns/${campaign.id}/site-audit${run ? `?run=${run.id}` : ''}`}>← Проверка сайтов: {campaign.title}</Link>
+        <Link to={`/campaigns/${campaign.id}/site-audit${run ? `?run=${run.id}` : ''}`}>
+          ← Проверка сайтов: {campaign.title}
+        </Link>
       </p>
       <h1>Сводка проверки сайтов: {campaign.title}</h1>
       {!run ? (
@@ -47,8 +60,9 @@ export default function SiteAuditSummary({ loaderData }: Route.ComponentProps) {
       ) : (
         <>
           <p>
-            Требования на {run.auditDate}; проверено {run.done} из {run.total}. Потеря — сколько баллов из 100 организация недополучает по сайтовой части показателя 1.1 (сведения,
-            которых не нашлось на сайте). Это предложение: эксперт подтверждает его в чек-листе.
+            Требования на {run.auditDate}; проверено {run.done} из {run.total}. Потеря — сколько баллов из 100
+            организация недополучает по сайтовой части показателя 1.1 (сведения, которых не нашлось на сайте). Это
+            предложение: эксперт подтверждает его в чек-листе.
           </p>
           <p className="no-print">Для печати воспользуйтесь печатью браузера: меню и кнопки на бумагу не попадут.</p>
           <table className="site-audit-table">
@@ -70,7 +84,11 @@ export default function SiteAuditSummary({ loaderData }: Route.ComponentProps) {
                   </th>
                   <td>{o.points === null ? '—' : decimal(o.points)}</td>
                   <td>{o.loss === null ? `не проверен: ${o.error ?? ''}` : decimal(o.loss)}</td>
-                  <td>{o.points === null ? '—' : `${o.unmarked} ${pluralRu(o.unmarked, ['элемент', 'элемента', 'элементов'])}`}</td>
+                  <td>
+                    {o.points === null
+                      ? '—'
+                      : `${o.unmarked} ${pluralRu(o.unmarked, ['элемент', 'элемента', 'элементов'])}`}
+                  </td>
                   <td>
                     {o.lacking.length === 0 && o.points !== null
                       ? 'все найдены'

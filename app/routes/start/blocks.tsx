@@ -19,13 +19,23 @@ export function StartBlocks({ blocks }: { blocks: StartBlock[] }) {
                 <table>
                   <caption className="visually-hidden">{b.table.caption}</caption>
                   <thead>
-                    <tr>{b.table.head.map((h, i) => <th key={i} scope="col" className={b.table!.numeric?.includes(i) ? 'num' : undefined}>{h}</th>)}</tr>
+                    <tr>
+                      {b.table.head.map((h, i) => (
+                        <th key={i} scope="col" className={b.table!.numeric?.includes(i) ? 'num' : undefined}>
+                          {h}
+                        </th>
+                      ))}
+                    </tr>
                   </thead>
                   <tbody>
                     {b.table.rows.map((r, k) => (
                       <tr key={k} className={r.tone === 'overdue' ? 'overdue' : r.tone === 'warn' ? 'warn' : undefined}>
                         <th scope="row">{r.href ? <a href={r.href}>{r.cells[0]}</a> : r.cells[0]}</th>
-                        {r.cells.slice(1).map((c, i) => <td key={i} className={b.table!.numeric?.includes(i + 1) ? 'num' : undefined}>{c}</td>)}
+                        {r.cells.slice(1).map((c, i) => (
+                          <td key={i} className={b.table!.numeric?.includes(i + 1) ? 'num' : undefined}>
+                            {c}
+                          </td>
+                        ))}
                       </tr>
                     ))}
                   </tbody>
@@ -39,13 +49,22 @@ export function StartBlocks({ blocks }: { blocks: StartBlock[] }) {
                   <li key={k} className={it.tone === 'overdue' ? 'overdue' : it.tone === 'warn' ? 'warn' : undefined}>
                     {it.tone ? toneLabel[it.tone] : ''}
                     {it.href ? <a href={it.href}>{it.text}</a> : it.text}
-                    {it.detail ? <><br /><span className="hint">{it.detail}</span></> : null}
+                    {it.detail ? (
+                      <>
+                        <br />
+                        <span className="hint">{it.detail}</span>
+                      </>
+                    ) : null}
                   </li>
                 ))}
               </ul>
             ) : null}
             {nothing && b.empty ? <p>{b.empty}</p> : null}
-            {b.more ? <p><a href={b.more.href}>{b.more.text}</a></p> : null}
+            {b.more ? (
+              <p>
+                <a href={b.more.href}>{b.more.text}</a>
+              </p>
+            ) : null}
           </section>
         );
       })}

@@ -31,8 +31,14 @@ export default function Dashboard({ loaderData }: Route.ComponentProps) {
   return (
     <section className="start">
       <h1>Мои задачи</h1>
-      <p>{who}. На {formatRu(today)}.</p>
-      {failed ? <p className="notice warn" role="alert">Часть разделов не загрузилась. Обновите страницу; если не поможет — сообщите администратору.</p> : null}
+      <p>
+        {who}. На {formatRu(today)}.
+      </p>
+      {failed ? (
+        <p className="notice warn" role="alert">
+          Часть разделов не загрузилась. Обновите страницу; если не поможет — сообщите администратору.
+        </p>
+      ) : null}
       <StartBlocks blocks={blocks} />
     </section>
   );

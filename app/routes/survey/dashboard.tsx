@@ -20,7 +20,10 @@ export function meta({ data: d }: Route.MetaArgs) {
 export async function loader({ request, context, params }: Route.LoaderArgs) {
   const { campaign, scope, user } = await surveyCampaign(context, request, params.campaignId, 'survey.monitor');
   await ensureSurveyLinks(context.db, campaign.id);
-  const [rows, links] = await Promise.all([surveyDashboard(context.db, campaign.id), linksOfCampaign(context.db, campaign.id)]);
+  const [rows, links] = await Promise.all([
+    surveyDashboard(context.db, campaign.id),
+    linksOfCampaign(context.db, campaign.id),
+  ]);
   const linkByOrg = new Map(links.map((l) => [l.organisationId, l]));
   const where = printableBase(context.config.publicUrl, new URL(request.url).origin);
   const base = where.base;
@@ -84,11 +87,16 @@ export async function action({ request, context, params }: Route.ActionArgs) {
   const organisationId = String(form.get('organisationId') ?? '');
   const links = await linksOfCampaign(context.db, campaign.id);
   const link = links.find((l) => l.organisationId === organisationId);
-  if (intent !== 'closed' && intent !== 'codes') return data({ errors: ['Неизвестное действие.'], field: null, pack: null }, { status: 400 });
-  if (!link) return data({ errors: ['Выберите организацию этой кампании.'], field: 'codes-org', pack: null }, { status: 400 });
+  if (intent !== 'closed' && intent !== 'codes')
+    return data({ errors: ['Неизвестное действие.'], field: null, pack: null }, { status: 400 });
+  if (!link)
+    return data({ errors: ['Выберите организацию этой кампании.'], field: 'codes-org', pack: null }, { status: 400 });
   // The same question the API asks (src/auth/policy.ts): an organisation of this campaign, in the user's scope.
   if (!canActOnCampaignOrganisation(user, 'survey.paperEntry', scope, { id: organisationId, inCampaign: true })) {
-    return data({ errors: ['Недостаточно прав для этой организации.'], field: 'codes-org', pack: null }, { status: 403 });
+    return data(
+      { errors: ['Недостаточно прав для этой организации.'], field: 'codes-org', pack: null },
+      { status: 403 },
+    );
   }
   if (intent === 'closed') {
     await setClosedMode(context.db, campaign.id, organisationId, form.get('closed') === '1');
@@ -97,9 +105,20 @@ export async function action({ request, context, params }: Route.ActionArgs) {
   const group = String(form.get('group') ?? '');
   const count = Number(String(form.get('count') ?? '').trim() || NaN);
   try {
-    const codes = await createAccessCodes(context.db, { campaignId: campaign.id, organisationId, groupLabel: group, count, actor: { id: user.id, name: user.name } });
+    const codes = await createAccessCodes(context.db, {
+      campaignId: campaign.id,
+      organisationId,
+      groupLabel: group,
+      count,
+      actor: { id: user.id, name: user.name },
+    });
     const base = context.config.publicUrl ?? new URL(request.url).origin;
-    const pack: CodePack = { organisation: link.organisationName, group: group.trim(), url: questionnaireUrl(base, link.code), codes };
+    const pack: CodePack = {
+      organisation: link.organisationName,
+      group: group.trim(),
+      url: questionnaireUrl(base, link.code),
+      codes,
+    };
     // The codes exist in clear only in this response: never cache it.
     return data({ errors: [] as string[], field: null, pack }, { headers: { 'Cache-Control': 'no-store' } });
   } catch (err) {
@@ -131,10 +150,14 @@ export default function SurveyDashboard({ loaderData, actionData }: Route.Compon
       <p>
         Кампания: {campaign.status}.{campaign.opensOn ? ` Анкеты принимаются с ${campaign.opensOn}` : ''}
         {campaign.closesOn ? ` по ${campaign.closesOn} включительно` : ''}
-        {campaign.opensOn || campaign.closesOn ? '.' : ''} Учтено {responsesRu(totalValid)}; достаточная выборка набрана в {adequate} из{' '}
-        {organisations.length}.
+        {campaign.opensOn || campaign.closesOn ? '.' : ''} Учтено {responsesRu(totalValid)}; достаточная выборка набрана
+        в {adequate} из {organisations.length}.
       </p>
-      {printNotice ? <p className="notice warn" role="note">{printNotice}</p> : null}
+      {printNotice ? (
+        <p className="notice warn" role="note">
+          {printNotice}
+        </p>
+      ) : null}
       <ul className="survey-actions">
         {allowed.paperEntry ? (
           <li>
@@ -206,9 +229,27 @@ export default function SurveyDashboard({ loaderData, actionData }: Route.Compon
                 {o.valid} / {o.received}
               </td>
               <td>{o.target === null ? 'неизвестно число получателей' : o.target}</td>
-              <td>{o.adequate === null ? '—' : o.adequate ? <strong className="ok-text">достаточна</strong> : <span className="warn-text">недостаточна</span>}</td>
+              <td>
+                {o.adequate === null ? (
+                  '—'
+                ) : o.adequate ? (
+                  <strong className="ok-text">достаточна</strong>
+                ) : (
+                  <span className="warn-text">недостаточна</span>
+                )}
+              </td>
               <td>{o.lastResponseAt || 'ответов нет'}</td>
-              <td>{o.signals.length ? <ul className="changes">{o.signals.map((s) => <li key={s}>{s}</li>)}</ul> : 'нет'}</td>
+              <td>
+                {o.signals.length ? (
+                  <ul className="changes">
+                    {o.signals.map((s) => (
+                      <li key={s}>{s}</li>
+                    ))}
+                  </ul>
+                ) : (
+                  'нет'
+                )}
+              </td>
               <td>
                 <a href={`${api}/organisations/${o.id}/qr.svg`} aria-label={`QR-код SVG: ${o.name}`}>
                   QR (SVG)
@@ -239,7 +280,10 @@ export default function SurveyDashboard({ loaderData, actionData }: Route.Compon
                     <input type="hidden" name="intent" value="closed" />
                     <input type="hidden" name="organisationId" value={o.id} />
                     <input type="hidden" name="closed" value={o.closed ? '0' : '1'} />
-                    <button type="submit" aria-label={`${o.closed ? 'Выключить' : 'Включить'} вход по кодам: ${o.name}`}>
+                    <button
+                      type="submit"
+                      aria-label={`${o.closed ? 'Выключить' : 'Включить'} вход по кодам: ${o.name}`}
+                    >
                       {o.closed ? 'Выключить' : 'Включить'}
                     </button>
                   </Form>
@@ -254,14 +298,20 @@ export default function SurveyDashboard({ loaderData, actionData }: Route.Compon
         <section aria-labelledby="codes-title">
           <h2 id="codes-title">Коды доступа для класса или группы</h2>
           <p>
-            В режиме «вход по кодам» анкету можно отправить только с одноразовым кодом. Коды показываются один раз — сразу распечатайте их и
-            разрежьте на листки. Код не связан с ответами: по нему нельзя узнать, кто как ответил.
+            В режиме «вход по кодам» анкету можно отправить только с одноразовым кодом. Коды показываются один раз —
+            сразу распечатайте их и разрежьте на листки. Код не связан с ответами: по нему нельзя узнать, кто как
+            ответил.
           </p>
           <Form method="post" className="stack">
             <Csrf token={csrfToken} />
             <input type="hidden" name="intent" value="codes" />
             <label htmlFor="codes-org">Организация</label>
-            <select id="codes-org" name="organisationId" required aria-invalid={actionData?.field === 'codes-org' || undefined}>
+            <select
+              id="codes-org"
+              name="organisationId"
+              required
+              aria-invalid={actionData?.field === 'codes-org' || undefined}
+            >
               {organisations.map((o) => (
                 <option key={o.id} value={o.id}>
                   {o.name}
@@ -270,9 +320,26 @@ export default function SurveyDashboard({ loaderData, actionData }: Route.Compon
               ))}
             </select>
             <label htmlFor="codes-group">Класс или группа</label>
-            <input id="codes-group" name="group" required maxLength={100} placeholder="например, 5 «Б»" aria-invalid={actionData?.field === 'codes-group' || undefined} />
+            <input
+              id="codes-group"
+              name="group"
+              required
+              maxLength={100}
+              placeholder="например, 5 «Б»"
+              aria-invalid={actionData?.field === 'codes-group' || undefined}
+            />
             <label htmlFor="codes-count">Сколько кодов</label>
-            <input id="codes-count" name="count" type="number" min={1} max={2000} required defaultValue={30} inputMode="numeric" aria-invalid={actionData?.field === 'codes-count' || undefined} />
+            <input
+              id="codes-count"
+              name="count"
+              type="number"
+              min={1}
+              max={2000}
+              required
+              defaultValue={30}
+              inputMode="numeric"
+              aria-invalid={actionData?.field === 'codes-count' || undefined}
+            />
             <p>
               <button type="submit">Создать коды</button>
             </p>
@@ -293,8 +360,8 @@ function CodePackPage({ pack, back }: { pack: CodePack; back: string }) {
         Коды доступа: {pack.organisation}, {pack.group}
       </h1>
       <p className="no-print" role="status">
-        Создано {codesRu(pack.codes.length)}. Распечатайте эту страницу (Ctrl+P) и разрежьте по линиям: каждому участнику — один листок. Больше
-        эти коды нигде не показываются.
+        Создано {codesRu(pack.codes.length)}. Распечатайте эту страницу (Ctrl+P) и разрежьте по линиям: каждому
+        участнику — один листок. Больше эти коды нигде не показываются.
       </p>
       <ul className="code-cards">
         {pack.codes.map((code) => (

@@ -15,7 +15,13 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   return {
     campaigns: list
       .filter((c) => c.status !== 'draft')
-      .map((c) => ({ id: c.id, title: c.title, year: c.year, territoryName: c.territoryName, status: campaignStatusLabels[c.status] })),
+      .map((c) => ({
+        id: c.id,
+        title: c.title,
+        year: c.year,
+        territoryName: c.territoryName,
+        status: campaignStatusLabels[c.status],
+      })),
   };
 }
 

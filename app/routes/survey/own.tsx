@@ -17,11 +17,22 @@ export function meta(_: Route.MetaArgs) {
 // An organisation's representative sees how many questionnaires arrived and the materials to spread the
 // link — never the answers, the flags or the suggestions (the organisation is the one being assessed).
 export async function loader({ request, context }: Route.LoaderArgs) {
-  const user = requireCan(context, request, 'survey.ownCount', { organisationId: context.user?.organisationId ?? undefined });
+  const user = requireCan(context, request, 'survey.ownCount', {
+    organisationId: context.user?.organisationId ?? undefined,
+  });
   const organisationId = user.organisationId!;
-  const [org] = await context.db.select({ name: organisations.shortName }).from(organisations).where(eq(organisations.id, organisationId));
+  const [org] = await context.db
+    .select({ name: organisations.shortName })
+    .from(organisations)
+    .where(eq(organisations.id, organisationId));
   const list = await context.db
-    .select({ id: campaigns.id, title: campaigns.title, status: campaigns.status, opensOn: campaigns.surveyOpensOn, closesOn: campaigns.surveyClosesOn })
+    .select({
+      id: campaigns.id,
+      title: campaigns.title,
+      status: campaigns.status,
+      opensOn: campaigns.surveyOpensOn,
+      closesOn: campaigns.surveyClosesOn,
+    })
     .from(campaignOrganisations)
     .innerJoin(campaigns, eq(campaigns.id, campaignOrganisations.campaignId))
     .where(eq(campaignOrganisations.organisationId, organisationId))
@@ -45,7 +56,12 @@ export async function loader({ request, context }: Route.LoaderArgs) {
       url: link ? questionnaireUrl(base, link.code) : null,
     });
   }
-  return { organisation: org?.name ?? '', organisationId, campaigns: rows, printNotice: !where.ok ? LOOPBACK_REFUSAL : where.guessed ? GUESSED_WARNING : null };
+  return {
+    organisation: org?.name ?? '',
+    organisationId,
+    campaigns: rows,
+    printNotice: !where.ok ? LOOPBACK_REFUSAL : where.guessed ? GUESSED_WARNING : null,
+  };
 }
 
 export default function OwnSurvey({ loaderData }: Route.ComponentProps) {
@@ -54,8 +70,9 @@ export default function OwnSurvey({ loaderData }: Route.ComponentProps) {
     <>
       <h1>Опрос получателей услуг: {organisation}</h1>
       <p>
-        Родители и обучающиеся отвечают на анкету анонимно. Организации показывается только число полученных анкет — сами ответы не видны
-        никому из её сотрудников. Пожалуйста, не заполняйте анкеты за получателей услуг: такие ответы распознаются и исключаются.
+        Родители и обучающиеся отвечают на анкету анонимно. Организации показывается только число полученных анкет —
+        сами ответы не видны никому из её сотрудников. Пожалуйста, не заполняйте анкеты за получателей услуг: такие
+        ответы распознаются и исключаются.
       </p>
       {list.length === 0 ? <p>Сейчас опрос по вашей организации не проводится.</p> : null}
       {list.map((c) => {
@@ -67,14 +84,21 @@ export default function OwnSurvey({ loaderData }: Route.ComponentProps) {
               Получено: <strong>{responsesRu(c.received)}</strong>
             </p>
             <p>
-              Этап: {c.status}.{c.opensOn || c.closesOn ? ` Анкеты принимаются${c.opensOn ? ` с ${c.opensOn}` : ''}${c.closesOn ? ` по ${c.closesOn} включительно` : ''}.` : ''}
+              Этап: {c.status}.
+              {c.opensOn || c.closesOn
+                ? ` Анкеты принимаются${c.opensOn ? ` с ${c.opensOn}` : ''}${c.closesOn ? ` по ${c.closesOn} включительно` : ''}.`
+                : ''}
             </p>
             {c.collecting && c.url ? (
               <>
                 <p>
                   Адрес анкеты для родителей: <a href={c.url}>{c.url}</a>
                 </p>
-                {printNotice ? <p className="notice warn" role="note">{printNotice}</p> : null}
+                {printNotice ? (
+                  <p className="notice warn" role="note">
+                    {printNotice}
+                  </p>
+                ) : null}
                 <ul>
                   <li>
                     <a href={`${api}/poster.pdf`}>Плакат для стенда (PDF, А4)</a>

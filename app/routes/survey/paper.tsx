@@ -15,7 +15,8 @@ export function meta({ data: d }: Route.MetaArgs) {
   return [{ title: `Ввод бумажных анкет — ${d?.campaign.title ?? 'кампания'} — НОКО` }];
 }
 
-const isMode = (v: unknown): v is OfflineMode => typeof v === 'string' && (OFFLINE_MODES as readonly string[]).includes(v);
+const isMode = (v: unknown): v is OfflineMode =>
+  typeof v === 'string' && (OFFLINE_MODES as readonly string[]).includes(v);
 
 export async function loader({ request, context, params }: Route.LoaderArgs) {
   const { campaign } = await surveyCampaign(context, request, params.campaignId, 'survey.paperEntry');
@@ -24,7 +25,10 @@ export async function loader({ request, context, params }: Route.LoaderArgs) {
   const url = new URL(request.url);
   // The organisation and mode of the previous questionnaire come back in the address after saving, so an
   // operator keying in a stack of forms for one school never re-selects them (works without JavaScript).
-  const org = links.find((l) => l.organisationId === url.searchParams.get('org'))?.organisationId ?? links[0]?.organisationId ?? null;
+  const org =
+    links.find((l) => l.organisationId === url.searchParams.get('org'))?.organisationId ??
+    links[0]?.organisationId ??
+    null;
   const modeParam = url.searchParams.get('mode');
   const mode: OfflineMode = isMode(modeParam) ? modeParam : 'paper';
   const saved = /^\d{1,12}$/.test(url.searchParams.get('saved') ?? '') ? Number(url.searchParams.get('saved')) : null;
@@ -41,7 +45,11 @@ export async function loader({ request, context, params }: Route.LoaderArgs) {
     mode,
     saved,
     counts,
-    legend: q.questions.map((x) => ({ number: x.number, label: x.shortLabel, gatedBy: x.gatedBy ? (q.questions.find((g) => g.id === x.gatedBy)?.number ?? null) : null })),
+    legend: q.questions.map((x) => ({
+      number: x.number,
+      label: x.shortLabel,
+      gatedBy: x.gatedBy ? (q.questions.find((g) => g.id === x.gatedBy)?.number ?? null) : null,
+    })),
     textQuestion: q.textQuestion ? { id: q.textQuestion.id, text: q.textQuestion.text } : null,
     profile: q.profile,
     csrfToken: context.csrfToken,
@@ -59,17 +67,32 @@ export async function action({ request, context, params }: Route.ActionArgs) {
   };
   const values = { org: str('organisationId'), mode: str('mode'), answers: str('answers') };
   const fail = (status: number, errors: { field: FieldId; message: string }[]) => data({ errors, values }, { status });
-  if (!isMode(values.mode)) return fail(400, [{ field: 'paper-mode', message: 'Выберите, как получена анкета: бумага, интервью или телефон.' }]);
-  if (!values.answers.trim()) return fail(400, [{ field: 'answers', message: 'Введите ответы: по одному знаку на вопрос (1 — да, 0 — нет, - — нет ответа).' }]);
+  if (!isMode(values.mode))
+    return fail(400, [
+      { field: 'paper-mode', message: 'Выберите, как получена анкета: бумага, интервью или телефон.' },
+    ]);
+  if (!values.answers.trim())
+    return fail(400, [
+      { field: 'answers', message: 'Введите ответы: по одному знаку на вопрос (1 — да, 0 — нет, - — нет ответа).' },
+    ]);
   const links = await linksOfCampaign(context.db, campaign.id);
-  if (!links.some((l) => l.organisationId === values.org)) return fail(400, [{ field: 'paper-org', message: 'Выберите организацию этой кампании.' }]);
+  if (!links.some((l) => l.organisationId === values.org))
+    return fail(400, [{ field: 'paper-org', message: 'Выберите организацию этой кампании.' }]);
   const q = questionnaireFor(campaign.methodologyId);
   const fields = new Map<string, string>([['answers', values.answers]]);
   for (const p of q.profile) if (str(p.id)) fields.set(p.id, str(p.id));
   if (q.textQuestion && str(q.textQuestion.id).trim()) fields.set(q.textQuestion.id, str(q.textQuestion.id));
   try {
-    const r = await enterOffline(context.db, { campaignId: campaign.id, organisationId: values.org, mode: values.mode, fields, enteredBy: user.id });
-    return redirect(`/campaigns/${campaign.id}/survey/paper?org=${values.org}&mode=${values.mode}&saved=${r.responseId}`);
+    const r = await enterOffline(context.db, {
+      campaignId: campaign.id,
+      organisationId: values.org,
+      mode: values.mode,
+      fields,
+      enteredBy: user.id,
+    });
+    return redirect(
+      `/campaigns/${campaign.id}/survey/paper?org=${values.org}&mode=${values.mode}&saved=${r.responseId}`,
+    );
   } catch (err) {
     if (!(err instanceof SurveyError)) throw err;
     return fail(
@@ -79,9 +102,9 @@ export async function action({ request, context, params }: Route.ActionArgs) {
         field: message.startsWith('Предложения')
           ? 'paper-text'
           : ((): FieldId => {
-                const p = q.profile.find((x) => message.startsWith(`«${x.text}»`));
-                return p ? `paper-${p.id}` : 'answers';
-              })(),
+              const p = q.profile.find((x) => message.startsWith(`«${x.text}»`));
+              return p ? `paper-${p.id}` : 'answers';
+            })(),
       })),
     );
   }
@@ -111,7 +134,9 @@ export default function PaperEntry({ loaderData, actionData }: Route.ComponentPr
         <Link to={`/campaigns/${campaign.id}/survey`}>← Ход опроса</Link>
       </p>
       <h1>Ввод бумажных анкет</h1>
-      {!campaign.collecting ? <p className="warn-text">Кампания не в стадии сбора данных: анкеты сейчас не принимаются.</p> : null}
+      {!campaign.collecting ? (
+        <p className="warn-text">Кампания не в стадии сбора данных: анкеты сейчас не принимаются.</p>
+      ) : null}
       {errors.length > 0 ? (
         <div className="error-summary" role="alert" tabIndex={-1} ref={summaryRef} id="error-summary">
           <h2>Анкета не сохранена</h2>
@@ -126,7 +151,9 @@ export default function PaperEntry({ loaderData, actionData }: Route.ComponentPr
       ) : saved !== null ? (
         <p className="notice" role="status">
           <strong>Анкета № {saved} сохранена.</strong>
-          {counts ? ` ${orgName}: введено вручную ${responsesRu(counts.offline)}, всего получено ${responsesRu(counts.received)}.` : ''}
+          {counts
+            ? ` ${orgName}: введено вручную ${responsesRu(counts.offline)}, всего получено ${responsesRu(counts.received)}.`
+            : ''}
         </p>
       ) : counts ? (
         <p>
@@ -139,7 +166,12 @@ export default function PaperEntry({ loaderData, actionData }: Route.ComponentPr
         <div className="paper-row">
           <p>
             <label htmlFor="paper-org">Организация</label>
-            <select id="paper-org" name="organisationId" defaultValue={selectedOrg} aria-invalid={errorFor('paper-org').length > 0 || undefined}>
+            <select
+              id="paper-org"
+              name="organisationId"
+              defaultValue={selectedOrg}
+              aria-invalid={errorFor('paper-org').length > 0 || undefined}
+            >
               {organisations.map((o) => (
                 <option key={o.id} value={o.id}>
                   {o.name}
@@ -149,7 +181,12 @@ export default function PaperEntry({ loaderData, actionData }: Route.ComponentPr
           </p>
           <p>
             <label htmlFor="paper-mode">Как получена анкета</label>
-            <select id="paper-mode" name="mode" defaultValue={selectedMode} aria-invalid={errorFor('paper-mode').length > 0 || undefined}>
+            <select
+              id="paper-mode"
+              name="mode"
+              defaultValue={selectedMode}
+              aria-invalid={errorFor('paper-mode').length > 0 || undefined}
+            >
               {OFFLINE_MODES.map((m) => (
                 <option key={m} value={m}>
                   {MODE_LABELS[m]}
@@ -182,7 +219,10 @@ export default function PaperEntry({ loaderData, actionData }: Route.ComponentPr
             aria-invalid={answersErrors.length > 0 || undefined}
           />
         </p>
-        <details className="paper-extra" open={errors.some((e) => !['answers', 'paper-org', 'paper-mode'].includes(e.field)) || undefined}>
+        <details
+          className="paper-extra"
+          open={errors.some((e) => !['answers', 'paper-org', 'paper-mode'].includes(e.field)) || undefined}
+        >
           <summary>Профиль и предложения (если заполнены на бланке)</summary>
           {profile.map((p) => (
             <p key={p.id}>
@@ -200,7 +240,13 @@ export default function PaperEntry({ loaderData, actionData }: Route.ComponentPr
           {textQuestion ? (
             <p>
               <label htmlFor="paper-text">{textQuestion.text}</label>
-              <textarea id="paper-text" name={textQuestion.id} maxLength={MAX_SUGGESTION_CHARS} rows={3} aria-invalid={errorFor('paper-text').length > 0 || undefined} />
+              <textarea
+                id="paper-text"
+                name={textQuestion.id}
+                maxLength={MAX_SUGGESTION_CHARS}
+                rows={3}
+                aria-invalid={errorFor('paper-text').length > 0 || undefined}
+              />
             </p>
           ) : null}
         </details>
@@ -217,7 +263,9 @@ export default function PaperEntry({ loaderData, actionData }: Route.ComponentPr
           {legend.map((l) => (
             <li key={l.number} value={l.number}>
               {l.label}
-              {l.gatedBy !== null ? <span className="muted"> (только если на вопрос {l.gatedBy} ответ «да», иначе -)</span> : null}
+              {l.gatedBy !== null ? (
+                <span className="muted"> (только если на вопрос {l.gatedBy} ответ «да», иначе -)</span>
+              ) : null}
             </li>
           ))}
         </ol>

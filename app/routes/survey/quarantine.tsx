@@ -15,11 +15,16 @@ export function meta({ data: d }: Route.MetaArgs) {
 
 export async function loader({ request, context, params }: Route.LoaderArgs) {
   const { campaign } = await surveyCampaign(context, request, params.campaignId, 'survey.quarantine');
-  const [list, links] = await Promise.all([listQuarantine(context.db, campaign.id), linksOfCampaign(context.db, campaign.id)]);
+  const [list, links] = await Promise.all([
+    listQuarantine(context.db, campaign.id),
+    linksOfCampaign(context.db, campaign.id),
+  ]);
   const names = new Map(links.map((l) => [l.organisationId, l.organisationShortName]));
   const questions = questionnaireFor(campaign.methodologyId).questions.length;
   const url = new URL(request.url);
-  const decided = /^\d{1,6}$/.test(url.searchParams.get('decided') ?? '') ? Number(url.searchParams.get('decided')) : null;
+  const decided = /^\d{1,6}$/.test(url.searchParams.get('decided') ?? '')
+    ? Number(url.searchParams.get('decided'))
+    : null;
   return {
     campaign: { id: campaign.id, title: campaign.title },
     responses: list.map((r) => ({
@@ -50,8 +55,10 @@ export async function action({ request, context, params }: Route.ActionArgs) {
   const reason = typeof form.get('reason') === 'string' ? String(form.get('reason')) : '';
   const problems: Problem[] = [];
   if (ids.length === 0) problems.push({ field: 'q-ids', message: 'Отметьте хотя бы одну анкету.' });
-  if (decision !== 'release' && decision !== 'exclude') problems.push({ field: 'q-decision', message: 'Выберите решение: учесть или исключить.' });
-  if (reason.trim().length < 3) problems.push({ field: 'q-reason', message: 'Укажите причину решения: она попадёт в журнал изменений.' });
+  if (decision !== 'release' && decision !== 'exclude')
+    problems.push({ field: 'q-decision', message: 'Выберите решение: учесть или исключить.' });
+  if (reason.trim().length < 3)
+    problems.push({ field: 'q-reason', message: 'Укажите причину решения: она попадёт в журнал изменений.' });
   if (reason.length > 1000) problems.push({ field: 'q-reason', message: 'Причина — не длиннее 1000 знаков.' });
   const values = { ids, decision: typeof decision === 'string' ? decision : '', reason };
   if (problems.length > 0) return data({ problems, values }, { status: 400 });
@@ -65,7 +72,11 @@ export async function action({ request, context, params }: Route.ActionArgs) {
     });
     return redirect(`/campaigns/${campaign.id}/survey/quarantine?decided=${decided}&decision=${String(decision)}`);
   } catch (err) {
-    if (err instanceof SurveyError) return data({ problems: err.messages.map((message): Problem => ({ field: 'q-reason', message })), values }, { status: err.status });
+    if (err instanceof SurveyError)
+      return data(
+        { problems: err.messages.map((message): Problem => ({ field: 'q-reason', message })), values },
+        { status: err.status },
+      );
     throw err;
   }
 }
@@ -82,8 +93,8 @@ export default function Quarantine({ loaderData, actionData }: Route.ComponentPr
       </p>
       <h1>Анкеты на проверке</h1>
       <p>
-        Эти анкеты отложены автоматически по признакам накрутки и пока не учитываются. Совет решает по каждой: учесть или исключить. Решение и
-        причина записываются в журнал изменений; исключённые анкеты не учитываются никогда.
+        Эти анкеты отложены автоматически по признакам накрутки и пока не учитываются. Совет решает по каждой: учесть
+        или исключить. Решение и причина записываются в журнал изменений; исключённые анкеты не учитываются никогда.
       </p>
       {problems.length > 0 ? (
         <div className="error-summary" role="alert" tabIndex={-1}>
@@ -108,7 +119,8 @@ export default function Quarantine({ loaderData, actionData }: Route.ComponentPr
           <Csrf token={csrfToken} />
           <table className="survey-table" id="q-ids" tabIndex={-1}>
             <caption>
-              На проверке: {responsesRu(responses.length)}. Ответы: 1 — да, 0 — нет, - — нет ответа, по порядку вопросов.
+              На проверке: {responsesRu(responses.length)}. Ответы: 1 — да, 0 — нет, - — нет ответа, по порядку
+              вопросов.
             </caption>
             <thead>
               <tr>
@@ -125,7 +137,13 @@ export default function Quarantine({ loaderData, actionData }: Route.ComponentPr
               {responses.map((r) => (
                 <tr key={r.id}>
                   <td>
-                    <input type="checkbox" name="ids" value={r.id} id={`r-${r.id}`} defaultChecked={values?.ids.includes(r.id)} />
+                    <input
+                      type="checkbox"
+                      name="ids"
+                      value={r.id}
+                      id={`r-${r.id}`}
+                      defaultChecked={values?.ids.includes(r.id)}
+                    />
                     <label htmlFor={`r-${r.id}`}>Анкета № {r.id}</label>
                   </td>
                   <td>{r.organisation}</td>
@@ -149,10 +167,12 @@ export default function Quarantine({ loaderData, actionData }: Route.ComponentPr
           <fieldset id="q-decision" aria-invalid={has('q-decision') || undefined}>
             <legend>Решение по отмеченным анкетам</legend>
             <label className="inline">
-              <input type="radio" name="decision" value="release" defaultChecked={values?.decision === 'release'} /> Учесть
+              <input type="radio" name="decision" value="release" defaultChecked={values?.decision === 'release'} />{' '}
+              Учесть
             </label>
             <label className="inline">
-              <input type="radio" name="decision" value="exclude" defaultChecked={values?.decision === 'exclude'} /> Исключить
+              <input type="radio" name="decision" value="exclude" defaultChecked={values?.decision === 'exclude'} />{' '}
+              Исключить
             </label>
           </fieldset>
           <p className="stack">

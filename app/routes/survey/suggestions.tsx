@@ -13,7 +13,8 @@ export function meta({ data: d }: Route.MetaArgs) {
   return [{ title: `Предложения на модерации — ${d?.campaign.title ?? 'кампания'} — НОКО` }];
 }
 
-const suggestionsRu = (n: number) => `${n} ${pluralRu(n, { one: 'предложение', few: 'предложения', many: 'предложений' })}`;
+const suggestionsRu = (n: number) =>
+  `${n} ${pluralRu(n, { one: 'предложение', few: 'предложения', many: 'предложений' })}`;
 
 export async function loader({ request, context, params }: Route.LoaderArgs) {
   const { campaign } = await surveyCampaign(context, request, params.campaignId, 'survey.moderate');
@@ -26,8 +27,18 @@ export async function loader({ request, context, params }: Route.LoaderArgs) {
   const done = new URL(request.url).searchParams.get('done');
   return {
     campaign: { id: campaign.id, title: campaign.title },
-    pending: pending.map((s) => ({ id: s.id, organisation: names.get(s.organisationId) ?? '—', text: s.text, receivedOn: formatRu(s.receivedOn) })),
-    approved: approved.map((s) => ({ id: s.id, organisation: names.get(s.organisationId) ?? '—', text: s.moderatedText ?? '', receivedOn: formatRu(s.receivedOn) })),
+    pending: pending.map((s) => ({
+      id: s.id,
+      organisation: names.get(s.organisationId) ?? '—',
+      text: s.text,
+      receivedOn: formatRu(s.receivedOn),
+    })),
+    approved: approved.map((s) => ({
+      id: s.id,
+      organisation: names.get(s.organisationId) ?? '—',
+      text: s.moderatedText ?? '',
+      receivedOn: formatRu(s.receivedOn),
+    })),
     done: done === 'approve' || done === 'reject' ? done : null,
     csrfToken: context.csrfToken,
   };
@@ -39,15 +50,23 @@ export async function action({ request, context, params }: Route.ActionArgs) {
   const id = Number(String(form.get('id') ?? ''));
   const decision = form.get('decision');
   const text = typeof form.get('text') === 'string' ? String(form.get('text')) : '';
-  if (decision !== 'approve' && decision !== 'reject') return data({ errors: ['Выберите: одобрить или отклонить.'], id: null }, { status: 400 });
-  if (text.length > MAX_SUGGESTION_CHARS) return data({ errors: [`Текст — не длиннее ${MAX_SUGGESTION_CHARS} знаков.`], id }, { status: 400 });
+  if (decision !== 'approve' && decision !== 'reject')
+    return data({ errors: ['Выберите: одобрить или отклонить.'], id: null }, { status: 400 });
+  if (text.length > MAX_SUGGESTION_CHARS)
+    return data({ errors: [`Текст — не длиннее ${MAX_SUGGESTION_CHARS} знаков.`], id }, { status: 400 });
   // The id comes from the form: it must name a waiting suggestion of THIS campaign, whose scope was checked.
   const pending = await listSuggestions(context.db, campaign.id, { status: 'pending', limit: 100_000 });
   if (!Number.isSafeInteger(id) || !pending.some((s) => s.id === id)) {
     return data({ errors: ['Предложение не найдено или уже рассмотрено.'], id: null }, { status: 404 });
   }
   try {
-    await moderateSuggestion(context.db, { campaignId: campaign.id, id, decision, text, actor: { id: user.id, name: user.name } });
+    await moderateSuggestion(context.db, {
+      campaignId: campaign.id,
+      id,
+      decision,
+      text,
+      actor: { id: user.id, name: user.name },
+    });
   } catch (err) {
     if (err instanceof SurveyError) return data({ errors: err.messages, id }, { status: err.status });
     throw err;
@@ -64,8 +83,9 @@ export default function Suggestions({ loaderData, actionData }: Route.ComponentP
       </p>
       <h1>Предложения на модерации</h1>
       <p>
-        Предложения из анкет видят только совет и оператор. Другим сотрудникам показывается лишь одобренный текст после правки: уберите имена,
-        телефоны, оскорбления и всё, по чему можно узнать человека. Публично предложения не показываются.
+        Предложения из анкет видят только совет и оператор. Другим сотрудникам показывается лишь одобренный текст после
+        правки: уберите имена, телефоны, оскорбления и всё, по чему можно узнать человека. Публично предложения не
+        показываются.
       </p>
       <ErrorSummary title="Решение не сохранено" items={actionData?.errors ?? []} />
       {done ? (

@@ -1,7 +1,22 @@
 import { data, redirect } from 'react-router';
 import { formatRu, todayIso } from '../../../src/campaigns/dates';
-import { flagLabels, moderationReasons, ratingCriteria, reasonLabel, replyStatusLabels, reviewStatusLabels, subjectLabels } from '../../../src/voice/labels';
-import { decidedReviews, moderateReply, moderateReview, moderationQueue, VoiceError, withdrawConsent } from '../../../src/voice/reviews.server';
+import {
+  flagLabels,
+  moderationReasons,
+  ratingCriteria,
+  reasonLabel,
+  replyStatusLabels,
+  reviewStatusLabels,
+  subjectLabels,
+} from '../../../src/voice/labels';
+import {
+  decidedReviews,
+  moderateReply,
+  moderateReview,
+  moderationQueue,
+  VoiceError,
+  withdrawConsent,
+} from '../../../src/voice/reviews.server';
 import { Csrf, ErrorSummary } from '../../ui/forms';
 import type { Route } from './+types/moderation';
 import { voiceTerritory } from './voice.server';
@@ -12,12 +27,24 @@ export function meta({ data: d }: Route.MetaArgs) {
 
 export async function loader({ request, context, params }: Route.LoaderArgs) {
   const { territory } = await voiceTerritory(context, request, params.territoryId, 'voice.moderate');
-  const [queue, decided] = await Promise.all([moderationQueue(context.db, territory.id), decidedReviews(context.db, territory.id)]);
+  const [queue, decided] = await Promise.all([
+    moderationQueue(context.db, territory.id),
+    decidedReviews(context.db, territory.id),
+  ]);
   const done = new URL(request.url).searchParams.get('done');
   return {
     territory: { id: territory.id, name: territory.name },
     reviews: queue.reviews.map(viewOf),
-    replies: queue.replies.map((r) => ({ id: r.id, reviewId: r.reviewId, organisation: r.organisationName, text: r.text, reviewText: r.reviewText, status: replyStatusLabels[r.status], flags: r.flags.map((f) => flagLabels[f] ?? f), createdOn: formatRu(todayIso(r.createdAt)) })),
+    replies: queue.replies.map((r) => ({
+      id: r.id,
+      reviewId: r.reviewId,
+      organisation: r.organisationName,
+      text: r.text,
+      reviewText: r.reviewText,
+      status: replyStatusLabels[r.status],
+      flags: r.flags.map((f) => flagLabels[f] ?? f),
+      createdOn: formatRu(todayIso(r.createdAt)),
+    })),
     decided: decided.map(viewOf),
     done,
     csrfToken: context.csrfToken,
@@ -50,15 +77,27 @@ export async function action({ request, context, params }: Route.ActionArgs) {
   const decision = text('decision');
   if (kind === 'consent' && Number.isSafeInteger(id) && id > 0) {
     try {
-      await withdrawConsent(context.db, { reviewId: id, territoryId: territory.id, actor: { id: user.id, name: user.name } });
+      await withdrawConsent(context.db, {
+        reviewId: id,
+        territoryId: territory.id,
+        actor: { id: user.id, name: user.name },
+      });
     } catch (err) {
       if (err instanceof VoiceError) return data({ errors: err.messages, id }, { status: err.status });
       throw err;
     }
     return redirect(`/voice/t/${territory.id}/moderation?done=consent`);
   }
-  if (!Number.isSafeInteger(id) || id <= 0 || (kind !== 'review' && kind !== 'reply')) return data({ errors: ['Не указано, что рассматривается. Обновите страницу.'], id: null }, { status: 400 });
-  const input = { id, decision: decision as 'publish' | 'reject' | 'hide', reason: text('reason') || null, note: text('note').trim() || null, actor: { id: user.id, name: user.name }, territoryId: territory.id };
+  if (!Number.isSafeInteger(id) || id <= 0 || (kind !== 'review' && kind !== 'reply'))
+    return data({ errors: ['Не указано, что рассматривается. Обновите страницу.'], id: null }, { status: 400 });
+  const input = {
+    id,
+    decision: decision as 'publish' | 'reject' | 'hide',
+    reason: text('reason') || null,
+    note: text('note').trim() || null,
+    actor: { id: user.id, name: user.name },
+    territoryId: territory.id,
+  };
   try {
     if (kind === 'review') {
       const r = await moderateReview(context.db, input);
@@ -82,7 +121,17 @@ const doneText: Record<string, string> = {
   consent: 'Отзыв согласия записан: имя больше не показывается, отзыв остался анонимным.',
 };
 
-function DecisionForm({ kind, id, csrf, hide }: { kind: 'review' | 'reply'; id: number; csrf: string; hide?: boolean }) {
+function DecisionForm({
+  kind,
+  id,
+  csrf,
+  hide,
+}: {
+  kind: 'review' | 'reply';
+  id: number;
+  csrf: string;
+  hide?: boolean;
+}) {
   const p = `${kind}-${id}`;
   return (
     <form method="post" className="decision">
@@ -94,7 +143,11 @@ function DecisionForm({ kind, id, csrf, hide }: { kind: 'review' | 'reply'; id: 
         <label htmlFor={`${p}-reason`}>Причина {hide ? 'снятия' : 'отклонения'} (из правил модерации)</label>
         <select id={`${p}-reason`} name="reason" defaultValue="">
           <option value="">— выберите, если отклоняете —</option>
-          {moderationReasons.map((r) => <option key={r.code} value={r.code}>{r.label}</option>)}
+          {moderationReasons.map((r) => (
+            <option key={r.code} value={r.code}>
+              {r.label}
+            </option>
+          ))}
         </select>
       </div>
       <div className="field">
@@ -105,8 +158,12 @@ function DecisionForm({ kind, id, csrf, hide }: { kind: 'review' | 'reply'; id: 
         <button type="submit">Снять с публикации</button>
       ) : (
         <p>
-          <button type="submit" name="decision" value="publish">Опубликовать</button>{' '}
-          <button type="submit" name="decision" value="reject">Отклонить</button>
+          <button type="submit" name="decision" value="publish">
+            Опубликовать
+          </button>{' '}
+          <button type="submit" name="decision" value="reject">
+            Отклонить
+          </button>
         </p>
       )}
     </form>
@@ -117,20 +174,42 @@ export default function Moderation({ loaderData, actionData }: Route.ComponentPr
   const { territory, reviews, replies, decided, done, csrfToken } = loaderData;
   return (
     <section>
-      <p><a href={`/voice/t/${territory.id}`}>← Голос граждан: {territory.name}</a></p>
+      <p>
+        <a href={`/voice/t/${territory.id}`}>← Голос граждан: {territory.name}</a>
+      </p>
       <h1>Модерация отзывов и ответов</h1>
-      <p>Публикуйте или отклоняйте по <a href="/golos/pravila">опубликованным правилам</a>. Ничего не удаляется: отклонённые тексты остаются с причиной.</p>
-      {done && doneText[done] ? <p role="status" className="notice">{doneText[done]}</p> : null}
+      <p>
+        Публикуйте или отклоняйте по <a href="/golos/pravila">опубликованным правилам</a>. Ничего не удаляется:
+        отклонённые тексты остаются с причиной.
+      </p>
+      {done && doneText[done] ? (
+        <p role="status" className="notice">
+          {doneText[done]}
+        </p>
+      ) : null}
       <ErrorSummary title="Решение не сохранено" items={actionData?.errors ?? []} />
       <h2>Отзывы на модерации ({reviews.length})</h2>
       {reviews.length === 0 ? <p>Очередь пуста.</p> : null}
       {reviews.map((r) => (
         <article key={r.id} className="review" aria-labelledby={`rv-${r.id}`}>
-          <h3 id={`rv-${r.id}`}>Отзыв № {r.id} — {r.organisation}, {r.subject}, {r.receivedOn} ({r.statusLabel})</h3>
-          {r.flags.length > 0 ? <p className="warn"><strong>Проверка нашла:</strong> {r.flags.join('; ')}.</p> : <p>Автоматическая проверка ничего не нашла.</p>}
+          <h3 id={`rv-${r.id}`}>
+            Отзыв № {r.id} — {r.organisation}, {r.subject}, {r.receivedOn} ({r.statusLabel})
+          </h3>
+          {r.flags.length > 0 ? (
+            <p className="warn">
+              <strong>Проверка нашла:</strong> {r.flags.join('; ')}.
+            </p>
+          ) : (
+            <p>Автоматическая проверка ничего не нашла.</p>
+          )}
           <blockquote className="text">{r.text}</blockquote>
           {r.ratings.length > 0 ? <p>Оценки: {r.ratings.join('; ')}</p> : null}
-          <p>Имя: {r.displayName ? `${r.displayName} (есть отдельное согласие на распространение)` : 'не указано, отзыв анонимный'}</p>
+          <p>
+            Имя:{' '}
+            {r.displayName
+              ? `${r.displayName} (есть отдельное согласие на распространение)`
+              : 'не указано, отзыв анонимный'}
+          </p>
           <DecisionForm kind="review" id={r.id} csrf={csrfToken} />
         </article>
       ))}
@@ -138,18 +217,35 @@ export default function Moderation({ loaderData, actionData }: Route.ComponentPr
       {replies.length === 0 ? <p>Очередь пуста.</p> : null}
       {replies.map((r) => (
         <article key={r.id} className="review" aria-labelledby={`rp-${r.id}`}>
-          <h3 id={`rp-${r.id}`}>Ответ на отзыв № {r.reviewId} — {r.organisation}, {r.createdOn} ({r.status})</h3>
+          <h3 id={`rp-${r.id}`}>
+            Ответ на отзыв № {r.reviewId} — {r.organisation}, {r.createdOn} ({r.status})
+          </h3>
           <p>Отзыв: «{r.reviewText}»</p>
-          {r.flags.length > 0 ? <p className="warn"><strong>Проверка нашла:</strong> {r.flags.join('; ')}.</p> : null}
+          {r.flags.length > 0 ? (
+            <p className="warn">
+              <strong>Проверка нашла:</strong> {r.flags.join('; ')}.
+            </p>
+          ) : null}
           <blockquote className="text">{r.text}</blockquote>
           <DecisionForm kind="reply" id={r.id} csrf={csrfToken} />
         </article>
       ))}
       <h2>Рассмотренные отзывы (последние {decided.length})</h2>
-      {decided.length === 0 ? <p>Пока нет.</p> : (
+      {decided.length === 0 ? (
+        <p>Пока нет.</p>
+      ) : (
         <table>
           <caption className="visually-hidden">Рассмотренные отзывы</caption>
-          <thead><tr><th scope="col">№</th><th scope="col">Организация</th><th scope="col">Текст</th><th scope="col">Решение</th><th scope="col">Причина</th><th scope="col">Действие</th></tr></thead>
+          <thead>
+            <tr>
+              <th scope="col">№</th>
+              <th scope="col">Организация</th>
+              <th scope="col">Текст</th>
+              <th scope="col">Решение</th>
+              <th scope="col">Причина</th>
+              <th scope="col">Действие</th>
+            </tr>
+          </thead>
           <tbody>
             {decided.map((r) => (
               <tr key={r.id}>

@@ -1,10 +1,24 @@
 import { data, redirect } from 'react-router';
 import { can, canModerateReviews } from '../../../src/auth/policy';
 import { countdownRu, formatRu, todayIso } from '../../../src/campaigns/dates';
-import { flagLabels, moderationReasons, ratingCriteria, replyStatusLabels, subjectLabels } from '../../../src/voice/labels';
+import {
+  flagLabels,
+  moderationReasons,
+  ratingCriteria,
+  replyStatusLabels,
+  subjectLabels,
+} from '../../../src/voice/labels';
 import { permanentQuestionnaire } from '../../../src/voice/questionnaire.server';
 import { monthlyResults } from '../../../src/voice/results.server';
-import { moderateReview, moderationQueue, parseReplyText, postReply, publishedReviews, replyDeadlines, VoiceError } from '../../../src/voice/reviews.server';
+import {
+  moderateReview,
+  moderationQueue,
+  parseReplyText,
+  postReply,
+  publishedReviews,
+  replyDeadlines,
+  VoiceError,
+} from '../../../src/voice/reviews.server';
 import { voiceLinkOfOrganisation } from '../../../src/voice/settings.server';
 import { voiceReplies } from '../../../src/db/schema/voice';
 import { and, eq, inArray } from 'drizzle-orm';
@@ -25,7 +39,12 @@ export async function loader({ request, context, params }: Route.LoaderArgs) {
     monthlyResults(context.db, settings.streamId, org.id),
     replyDeadlines(context.db, { organisationId: org.id }),
     moderates ? moderationQueue(context.db, org.territoryId, org.id) : Promise.resolve({ reviews: [], replies: [] }),
-    context.db.select({ reviewId: voiceReplies.reviewId, status: voiceReplies.status, reason: voiceReplies.reason }).from(voiceReplies).where(and(eq(voiceReplies.organisationId, org.id), inArray(voiceReplies.status, ['held', 'pending', 'rejected']))),
+    context.db
+      .select({ reviewId: voiceReplies.reviewId, status: voiceReplies.status, reason: voiceReplies.reason })
+      .from(voiceReplies)
+      .where(
+        and(eq(voiceReplies.organisationId, org.id), inArray(voiceReplies.status, ['held', 'pending', 'rejected'])),
+      ),
   ]);
   const q = permanentQuestionnaire(settings.methodologyId);
   const base = publicBase(context, request);
@@ -34,8 +53,20 @@ export async function loader({ request, context, params }: Route.LoaderArgs) {
     organisation: { id: org.id, name: org.shortName, territoryId: org.territoryId },
     canReply: can(user, 'voice.reply', scope),
     moderates,
-    links: { page: `${base}/golos/${link.code}`, card: `/golos/o/${org.id}`, review: `/golos/${link.code}/otzyv`, code: link.code, snippet: embedSnippet(base, link.code, org.shortName) },
-    deadlines: deadlines.map((d) => ({ reviewId: d.reviewId, dueOn: formatRu(d.dueOn), label: countdownRu(d.daysLeft), overdue: d.daysLeft < 0, excerpt: d.excerpt })),
+    links: {
+      page: `${base}/golos/${link.code}`,
+      card: `/golos/o/${org.id}`,
+      review: `/golos/${link.code}/otzyv`,
+      code: link.code,
+      snippet: embedSnippet(base, link.code, org.shortName),
+    },
+    deadlines: deadlines.map((d) => ({
+      reviewId: d.reviewId,
+      dueOn: formatRu(d.dueOn),
+      label: countdownRu(d.daysLeft),
+      overdue: d.daysLeft < 0,
+      excerpt: d.excerpt,
+    })),
     reviews: reviews.map((r) => {
       const waiting = replies.find((p) => p.reviewId === r.id && p.status !== 'rejected');
       const rejected = replies.filter((p) => p.reviewId === r.id && p.status === 'rejected');
@@ -53,7 +84,12 @@ export async function loader({ request, context, params }: Route.LoaderArgs) {
     }),
     questions: q.questions.map((x) => ({ slot: x.slot, number: x.number, label: x.shortLabel })),
     months,
-    queue: queue.reviews.map((r) => ({ id: r.id, text: r.text, flags: r.flags.map((f) => flagLabels[f] ?? f), receivedOn: formatRu(todayIso(r.receivedAt)) })),
+    queue: queue.reviews.map((r) => ({
+      id: r.id,
+      text: r.text,
+      flags: r.flags.map((f) => flagLabels[f] ?? f),
+      receivedOn: formatRu(todayIso(r.receivedAt)),
+    })),
     done: new URL(request.url).searchParams.get('done'),
     csrfToken: context.csrfToken,
   };
@@ -68,9 +104,15 @@ export async function action({ request, context, params }: Route.ActionArgs) {
     const { user, org } = await voiceOrganisation(context, request, params.orgId, 'voice.reply');
     const parsed = parseReplyText(form.get('text'));
     if (!parsed.ok) return data({ errors: parsed.errors, id: reviewId }, { status: 400 });
-    if (!Number.isSafeInteger(reviewId) || reviewId <= 0) return data({ errors: ['Не указан отзыв.'], id: null }, { status: 400 });
+    if (!Number.isSafeInteger(reviewId) || reviewId <= 0)
+      return data({ errors: ['Не указан отзыв.'], id: null }, { status: 400 });
     try {
-      await postReply(context.db, { reviewId, organisationId: org.id, text: parsed.text, actor: { id: user.id, name: user.name } });
+      await postReply(context.db, {
+        reviewId,
+        organisationId: org.id,
+        text: parsed.text,
+        actor: { id: user.id, name: user.name },
+      });
     } catch (err) {
       if (err instanceof VoiceError) return data({ errors: err.messages, id: reviewId }, { status: err.status });
       throw err;
@@ -79,10 +121,22 @@ export async function action({ request, context, params }: Route.ActionArgs) {
   }
   if (intent === 'moderate') {
     const { user, org, scope, settings } = await voiceOrganisation(context, request, params.orgId, 'voice.view');
-    if (!canModerateReviews(user, scope, settings.moderator)) throw data('Недостаточно прав: отзывы этой организации модерирует орган управления образованием.', { status: 403 });
-    if (!Number.isSafeInteger(reviewId) || reviewId <= 0) return data({ errors: ['Не указан отзыв.'], id: null }, { status: 400 });
+    if (!canModerateReviews(user, scope, settings.moderator))
+      throw data('Недостаточно прав: отзывы этой организации модерирует орган управления образованием.', {
+        status: 403,
+      });
+    if (!Number.isSafeInteger(reviewId) || reviewId <= 0)
+      return data({ errors: ['Не указан отзыв.'], id: null }, { status: 400 });
     try {
-      await moderateReview(context.db, { id: reviewId, decision: text('decision') as 'publish', reason: text('reason') || null, note: text('note').trim() || null, actor: { id: user.id, name: user.name }, territoryId: org.territoryId, organisationId: org.id });
+      await moderateReview(context.db, {
+        id: reviewId,
+        decision: text('decision') as 'publish',
+        reason: text('reason') || null,
+        note: text('note').trim() || null,
+        actor: { id: user.id, name: user.name },
+        territoryId: org.territoryId,
+        organisationId: org.id,
+      });
     } catch (err) {
       if (err instanceof VoiceError) return data({ errors: err.messages, id: reviewId }, { status: err.status });
       throw err;
@@ -97,28 +151,58 @@ export async function action({ request, context, params }: Route.ActionArgs) {
 const monthRu = (m: string) => `${m.slice(5, 7)}.${m.slice(0, 4)}`;
 
 export default function VoiceOrganisation({ loaderData, actionData }: Route.ComponentProps) {
-  const { organisation, canReply, moderates, links, deadlines, reviews, questions, months, queue, done, csrfToken } = loaderData;
+  const { organisation, canReply, moderates, links, deadlines, reviews, questions, months, queue, done, csrfToken } =
+    loaderData;
   return (
     <section>
       <h1>Отзывы и постоянная анкета: {organisation.name}</h1>
-      <p>Эти данные не входят в официальную оценку. <a href={links.card}>Публичная страница организации</a> · <a href="/golos/pravila">Правила модерации</a></p>
-      {done === 'reply' ? <p role="status" className="notice">Ответ отправлен на модерацию. После проверки он появится под отзывом.</p> : null}
-      {done === 'moderated' ? <p role="status" className="notice">Решение сохранено.</p> : null}
+      <p>
+        Эти данные не входят в официальную оценку. <a href={links.card}>Публичная страница организации</a> ·{' '}
+        <a href="/golos/pravila">Правила модерации</a>
+      </p>
+      {done === 'reply' ? (
+        <p role="status" className="notice">
+          Ответ отправлен на модерацию. После проверки он появится под отзывом.
+        </p>
+      ) : null}
+      {done === 'moderated' ? (
+        <p role="status" className="notice">
+          Решение сохранено.
+        </p>
+      ) : null}
       <ErrorSummary title="Не сохранено" items={actionData?.errors ?? []} />
 
       <h2>Сроки ответов ({deadlines.length})</h2>
-      {deadlines.length === 0 ? <p>Отзывов без ответа нет: на каждый опубликованный отзыв ответ уже дан или ждёт модерации.</p> : (
-        <ul>{deadlines.map((d) => <li key={d.reviewId} className={d.overdue ? 'overdue' : undefined}><a href={`#review-${d.reviewId}`}>Отзыв № {d.reviewId}</a>: ответить до {d.dueOn} — <strong>{d.label}</strong>. «{d.excerpt}»</li>)}</ul>
+      {deadlines.length === 0 ? (
+        <p>Отзывов без ответа нет: на каждый опубликованный отзыв ответ уже дан или ждёт модерации.</p>
+      ) : (
+        <ul>
+          {deadlines.map((d) => (
+            <li key={d.reviewId} className={d.overdue ? 'overdue' : undefined}>
+              <a href={`#review-${d.reviewId}`}>Отзыв № {d.reviewId}</a>: ответить до {d.dueOn} —{' '}
+              <strong>{d.label}</strong>. «{d.excerpt}»
+            </li>
+          ))}
+        </ul>
       )}
 
       {moderates ? (
         <>
           <h2>Отзывы на модерации ({queue.length})</h2>
-          <p>Ваша территория поручила модерацию отзывов организации. Решайте по опубликованным правилам: отклонённое не удаляется.</p>
+          <p>
+            Ваша территория поручила модерацию отзывов организации. Решайте по опубликованным правилам: отклонённое не
+            удаляется.
+          </p>
           {queue.map((r) => (
             <article key={r.id} className="review" aria-labelledby={`q-${r.id}`}>
-              <h3 id={`q-${r.id}`}>Отзыв № {r.id}, {r.receivedOn}</h3>
-              {r.flags.length > 0 ? <p className="warn"><strong>Проверка нашла:</strong> {r.flags.join('; ')}.</p> : null}
+              <h3 id={`q-${r.id}`}>
+                Отзыв № {r.id}, {r.receivedOn}
+              </h3>
+              {r.flags.length > 0 ? (
+                <p className="warn">
+                  <strong>Проверка нашла:</strong> {r.flags.join('; ')}.
+                </p>
+              ) : null}
               <blockquote className="text">{r.text}</blockquote>
               <form method="post">
                 <Csrf token={csrfToken} />
@@ -128,10 +212,21 @@ export default function VoiceOrganisation({ loaderData, actionData }: Route.Comp
                   <label htmlFor={`q-${r.id}-reason`}>Причина отклонения</label>
                   <select id={`q-${r.id}-reason`} name="reason" defaultValue="">
                     <option value="">— выберите, если отклоняете —</option>
-                    {moderationReasons.map((m) => <option key={m.code} value={m.code}>{m.label}</option>)}
+                    {moderationReasons.map((m) => (
+                      <option key={m.code} value={m.code}>
+                        {m.label}
+                      </option>
+                    ))}
                   </select>
                 </div>
-                <p><button type="submit" name="decision" value="publish">Опубликовать</button> <button type="submit" name="decision" value="reject">Отклонить</button></p>
+                <p>
+                  <button type="submit" name="decision" value="publish">
+                    Опубликовать
+                  </button>{' '}
+                  <button type="submit" name="decision" value="reject">
+                    Отклонить
+                  </button>
+                </p>
               </form>
             </article>
           ))}
@@ -142,11 +237,15 @@ export default function VoiceOrganisation({ loaderData, actionData }: Route.Comp
       {reviews.length === 0 ? <p>Опубликованных отзывов пока нет.</p> : null}
       {reviews.map((r) => (
         <article key={r.id} id={`review-${r.id}`} className="review" aria-labelledby={`h-${r.id}`}>
-          <h3 id={`h-${r.id}`}>Отзыв № {r.id} {r.subject}, опубликован {r.publishedOn}</h3>
+          <h3 id={`h-${r.id}`}>
+            Отзыв № {r.id} {r.subject}, опубликован {r.publishedOn}
+          </h3>
           <blockquote className="text">{r.text}</blockquote>
           {r.ratings.length > 0 ? <p>Оценки: {r.ratings.join('; ')}</p> : null}
           {r.reply ? (
-            <p>Ответ опубликован {r.reply.publishedOn}: «{r.reply.text}»</p>
+            <p>
+              Ответ опубликован {r.reply.publishedOn}: «{r.reply.text}»
+            </p>
           ) : r.waiting ? (
             <p>Ответ {r.waiting}.</p>
           ) : canReply ? (
@@ -155,9 +254,21 @@ export default function VoiceOrganisation({ loaderData, actionData }: Route.Comp
               <input type="hidden" name="intent" value="reply" />
               <input type="hidden" name="id" value={r.id} />
               <div className="field">
-                <label htmlFor={`reply-${r.id}`}>Публичный ответ организации{r.due ? ` (до ${r.due.on}, ${r.due.label})` : ''}</label>
-                {r.rejectedReplies > 0 ? <p className="hint" id={`reply-${r.id}-hint`}>Предыдущий ответ отклонён модератором — напишите новый по правилам.</p> : null}
-                <textarea id={`reply-${r.id}`} name="text" maxLength={4000} rows={4} aria-describedby={r.rejectedReplies > 0 ? `reply-${r.id}-hint` : undefined} />
+                <label htmlFor={`reply-${r.id}`}>
+                  Публичный ответ организации{r.due ? ` (до ${r.due.on}, ${r.due.label})` : ''}
+                </label>
+                {r.rejectedReplies > 0 ? (
+                  <p className="hint" id={`reply-${r.id}-hint`}>
+                    Предыдущий ответ отклонён модератором — напишите новый по правилам.
+                  </p>
+                ) : null}
+                <textarea
+                  id={`reply-${r.id}`}
+                  name="text"
+                  maxLength={4000}
+                  rows={4}
+                  aria-describedby={r.rejectedReplies > 0 ? `reply-${r.id}-hint` : undefined}
+                />
               </div>
               <button type="submit">Отправить ответ на модерацию</button>
             </form>
@@ -168,12 +279,30 @@ export default function VoiceOrganisation({ loaderData, actionData }: Route.Comp
       ))}
 
       <h2>Постоянная анкета по месяцам</h2>
-      {months.length === 0 ? <p>Ответов пока нет.</p> : (
-        <div className="table-scroll" role="region" aria-label="Постоянная анкета по месяцам (таблица прокручивается)" tabIndex={0}>
+      {months.length === 0 ? (
+        <p>Ответов пока нет.</p>
+      ) : (
+        <div
+          className="table-scroll"
+          role="region"
+          aria-label="Постоянная анкета по месяцам (таблица прокручивается)"
+          tabIndex={0}
+        >
           <table>
-            <caption>Доля ответов «да» по вопросам, действительные ответы за месяц (не входит в официальную оценку)</caption>
+            <caption>
+              Доля ответов «да» по вопросам, действительные ответы за месяц (не входит в официальную оценку)
+            </caption>
             <thead>
-              <tr><th scope="col">Месяц</th><th scope="col">Ответов</th><th scope="col">На проверке</th>{questions.map((q) => <th scope="col" key={q.slot} title={q.label}>В{q.number}</th>)}</tr>
+              <tr>
+                <th scope="col">Месяц</th>
+                <th scope="col">Ответов</th>
+                <th scope="col">На проверке</th>
+                {questions.map((q) => (
+                  <th scope="col" key={q.slot} title={q.label}>
+                    В{q.number}
+                  </th>
+                ))}
+              </tr>
             </thead>
             <tbody>
               {months.map((m) => (
@@ -194,14 +323,29 @@ export default function VoiceOrganisation({ loaderData, actionData }: Route.Comp
       )}
 
       <h2>Ссылка, QR-код и код для сайта</h2>
-      <p>Адрес анкеты и формы отзыва: <a href={links.page}>{links.page}</a></p>
+      <p>
+        Адрес анкеты и формы отзыва: <a href={links.page}>{links.page}</a>
+      </p>
       <ul>
-        <li><a href={`/golos/${links.code}/plakat.pdf`}>Плакат для стенда (PDF, А4)</a></li>
-        <li><a href={`/golos/${links.code}/qr.png`}>QR-код (PNG)</a>, <a href={`/golos/${links.code}/qr.svg`}>QR-код (SVG)</a></li>
+        <li>
+          <a href={`/golos/${links.code}/plakat.pdf`}>Плакат для стенда (PDF, А4)</a>
+        </li>
+        <li>
+          <a href={`/golos/${links.code}/qr.png`}>QR-код (PNG)</a>,{' '}
+          <a href={`/golos/${links.code}/qr.svg`}>QR-код (SVG)</a>
+        </li>
       </ul>
       <div className="field">
-        <label htmlFor="snippet">Код для сайта организации (рамка работает без JavaScript, под ней — обычная ссылка)</label>
-        <textarea id="snippet" readOnly rows={5} style={{ width: '100%', fontFamily: 'monospace' }} defaultValue={links.snippet} />
+        <label htmlFor="snippet">
+          Код для сайта организации (рамка работает без JavaScript, под ней — обычная ссылка)
+        </label>
+        <textarea
+          id="snippet"
+          readOnly
+          rows={5}
+          style={{ width: '100%', fontFamily: 'monospace' }}
+          defaultValue={links.snippet}
+        />
       </div>
     </section>
   );

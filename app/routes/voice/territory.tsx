@@ -25,7 +25,14 @@ export async function loader({ request, context, params }: Route.LoaderArgs) {
   const base = publicBase(context, request);
   return {
     territory: { id: territory.id, name: territory.name },
-    settings: { moderator: settings.moderator, appealsUrl: settings.appealsUrl ?? '', replyDays: settings.replyDays, minSample: settings.minSample, questionnaireOpen: settings.questionnaireOpen, reviewsOpen: settings.reviewsOpen },
+    settings: {
+      moderator: settings.moderator,
+      appealsUrl: settings.appealsUrl ?? '',
+      replyDays: settings.replyDays,
+      minSample: settings.minSample,
+      questionnaireOpen: settings.questionnaireOpen,
+      reviewsOpen: settings.reviewsOpen,
+    },
     canEdit: can(user, 'voice.settings', { territoryIds: chain }),
     canModerate: can(user, 'voice.moderate', { territoryIds: chain }),
     base,
@@ -41,7 +48,9 @@ export async function loader({ request, context, params }: Route.LoaderArgs) {
         quarantined: own.reduce((a, m) => a + m.quarantined, 0),
       };
     }),
-    overdue: deadlines.filter((d) => d.daysLeft < 0).map((d) => ({ ...d, dueOn: formatRu(d.dueOn), label: countdownRu(d.daysLeft) })),
+    overdue: deadlines
+      .filter((d) => d.daysLeft < 0)
+      .map((d) => ({ ...d, dueOn: formatRu(d.dueOn), label: countdownRu(d.daysLeft) })),
     blocks: blocks.map((b) => ({ id: b.id, until: formatRu(todayIso(b.until)), reason: b.reason })),
     saved: new URL(request.url).searchParams.get('saved') === '1',
     csrfToken: context.csrfToken,
@@ -66,45 +75,96 @@ export async function action({ request, context, params }: Route.ActionArgs) {
 }
 
 export default function VoiceTerritory({ loaderData, actionData }: Route.ComponentProps) {
-  const { territory, settings, organisations, overdue, blocks, canEdit, canModerate, saved, csrfToken, base } = loaderData;
+  const { territory, settings, organisations, overdue, blocks, canEdit, canModerate, saved, csrfToken, base } =
+    loaderData;
   return (
     <section>
       <h1>Голос граждан: {territory.name}</h1>
       <p>
-        <a href={`/golos/t/${territory.id}`}>Публичная страница территории</a> · <a href="/golos/pravila">Правила модерации</a> · Открытые данные:{' '}
-        <a href={`/golos/t/${territory.id}/otzyvy.csv`}>CSV</a>, <a href={`/golos/t/${territory.id}/otzyvy.json`}>JSON</a>
-        {canModerate ? <> · <a href={`/voice/t/${territory.id}/moderation`}><strong>Модерация</strong></a></> : null}
+        <a href={`/golos/t/${territory.id}`}>Публичная страница территории</a> ·{' '}
+        <a href="/golos/pravila">Правила модерации</a> · Открытые данные:{' '}
+        <a href={`/golos/t/${territory.id}/otzyvy.csv`}>CSV</a>,{' '}
+        <a href={`/golos/t/${territory.id}/otzyvy.json`}>JSON</a>
+        {canModerate ? (
+          <>
+            {' '}
+            ·{' '}
+            <a href={`/voice/t/${territory.id}/moderation`}>
+              <strong>Модерация</strong>
+            </a>
+          </>
+        ) : null}
       </p>
-      <p>Ответы на постоянную анкету хранятся отдельно от кампаний и не входят в официальные баллы; учесть их можно только отдельным решением общественного совета.</p>
-      {saved ? <p role="status" className="notice">Настройки сохранены.</p> : null}
+      <p>
+        Ответы на постоянную анкету хранятся отдельно от кампаний и не входят в официальные баллы; учесть их можно
+        только отдельным решением общественного совета.
+      </p>
+      {saved ? (
+        <p role="status" className="notice">
+          Настройки сохранены.
+        </p>
+      ) : null}
 
       <h2>Организации</h2>
-      <p>Код для сайта органа управления (выбор организации): <code>{`<iframe src="${base}/golos/t/${territory.id}/vstavka" title="Анкета о качестве условий: ${territory.name}" width="100%" height="1400" style="border:0"></iframe>`}</code></p>
+      <p>
+        Код для сайта органа управления (выбор организации):{' '}
+        <code>{`<iframe src="${base}/golos/t/${territory.id}/vstavka" title="Анкета о качестве условий: ${territory.name}" width="100%" height="1400" style="border:0"></iframe>`}</code>
+      </p>
       <table>
         <caption>Постоянная анкета по организациям (действительные ответы)</caption>
         <thead>
-          <tr><th scope="col">Организация</th><th scope="col">В этом месяце</th><th scope="col">За 12 месяцев</th><th scope="col">На проверке</th><th scope="col">Материалы</th></tr>
+          <tr>
+            <th scope="col">Организация</th>
+            <th scope="col">В этом месяце</th>
+            <th scope="col">За 12 месяцев</th>
+            <th scope="col">На проверке</th>
+            <th scope="col">Материалы</th>
+          </tr>
         </thead>
         <tbody>
           {organisations.map((o) => (
             <tr key={o.id}>
-              <td><a href={`/voice/org/${o.id}`}>{o.name}</a></td>
+              <td>
+                <a href={`/voice/org/${o.id}`}>{o.name}</a>
+              </td>
               <td>{o.thisMonth}</td>
               <td>{o.year}</td>
               <td>{o.quarantined}</td>
-              <td><a href={o.url}>ссылка</a>, <a href={`/golos/${o.code}/plakat.pdf`}>плакат (PDF)</a>, <a href={`/golos/${o.code}/qr.png`}>QR (PNG)</a></td>
+              <td>
+                <a href={o.url}>ссылка</a>, <a href={`/golos/${o.code}/plakat.pdf`}>плакат (PDF)</a>,{' '}
+                <a href={`/golos/${o.code}/qr.png`}>QR (PNG)</a>
+              </td>
             </tr>
           ))}
         </tbody>
       </table>
 
       <h2>Просроченные ответы организаций ({overdue.length})</h2>
-      {overdue.length === 0 ? <p>Просроченных ответов нет.</p> : (
-        <ul>{overdue.map((d) => <li key={d.reviewId}><a href={`/voice/org/${d.organisationId}#review-${d.reviewId}`}>{d.organisationName}</a>: срок {d.dueOn}, {d.label} — «{d.excerpt}»</li>)}</ul>
+      {overdue.length === 0 ? (
+        <p>Просроченных ответов нет.</p>
+      ) : (
+        <ul>
+          {overdue.map((d) => (
+            <li key={d.reviewId}>
+              <a href={`/voice/org/${d.organisationId}#review-${d.reviewId}`}>{d.organisationName}</a>: срок {d.dueOn},{' '}
+              {d.label} — «{d.excerpt}»
+            </li>
+          ))}
+        </ul>
       )}
 
       <h2>Заблокированные сети ({blocks.length})</h2>
-      {blocks.length === 0 ? <p>Блокировок нет.</p> : <ul>{blocks.map((b) => <li key={b.id}>до {b.until}: {b.reason}</li>)}</ul>}
+      {blocks.length === 0 ? (
+        <p>Блокировок нет.</p>
+      ) : (
+        <ul>
+          {blocks.map((b) => (
+            <li key={b.id}>
+              до {b.until}: {b.reason}
+            </li>
+          ))}
+        </ul>
+      )}
 
       <h2>Настройки</h2>
       {canEdit ? (
@@ -113,13 +173,41 @@ export default function VoiceTerritory({ loaderData, actionData }: Route.Compone
           <ErrorSummary title="Настройки не сохранены" items={actionData?.errors ?? []} />
           <fieldset>
             <legend>Кто модерирует отзывы об организациях</legend>
-            <p><label><input type="radio" name="moderator" value="authority" defaultChecked={settings.moderator === 'authority'} /> орган управления образованием</label></p>
-            <p><label><input type="radio" name="moderator" value="organisation" defaultChecked={settings.moderator === 'organisation'} /> сама организация (орган может модерировать тоже; ответы организаций всегда модерирует орган)</label></p>
+            <p>
+              <label>
+                <input
+                  type="radio"
+                  name="moderator"
+                  value="authority"
+                  defaultChecked={settings.moderator === 'authority'}
+                />{' '}
+                орган управления образованием
+              </label>
+            </p>
+            <p>
+              <label>
+                <input
+                  type="radio"
+                  name="moderator"
+                  value="organisation"
+                  defaultChecked={settings.moderator === 'organisation'}
+                />{' '}
+                сама организация (орган может модерировать тоже; ответы организаций всегда модерирует орган)
+              </label>
+            </p>
           </fieldset>
           <div className="field">
             <label htmlFor="appealsUrl">Адрес канала обращений граждан (59-ФЗ)</label>
-            <p className="hint" id="appealsUrl-hint">Показывается в каждой форме отзыва для тех, кому нужен ответ по существу.</p>
-            <input id="appealsUrl" name="appealsUrl" type="url" defaultValue={settings.appealsUrl} aria-describedby="appealsUrl-hint" />
+            <p className="hint" id="appealsUrl-hint">
+              Показывается в каждой форме отзыва для тех, кому нужен ответ по существу.
+            </p>
+            <input
+              id="appealsUrl"
+              name="appealsUrl"
+              type="url"
+              defaultValue={settings.appealsUrl}
+              aria-describedby="appealsUrl-hint"
+            />
           </div>
           <div className="field">
             <label htmlFor="replyDays">Срок публичного ответа организации, календарных дней</label>
@@ -129,8 +217,18 @@ export default function VoiceTerritory({ loaderData, actionData }: Route.Compone
             <label htmlFor="minSample">Минимум ответов за 12 месяцев для публикации результатов анкеты</label>
             <input id="minSample" name="minSample" inputMode="numeric" defaultValue={settings.minSample} />
           </div>
-          <p><label><input type="checkbox" name="questionnaireOpen" value="yes" defaultChecked={settings.questionnaireOpen} /> Постоянная анкета открыта</label></p>
-          <p><label><input type="checkbox" name="reviewsOpen" value="yes" defaultChecked={settings.reviewsOpen} /> Приём отзывов открыт</label></p>
+          <p>
+            <label>
+              <input type="checkbox" name="questionnaireOpen" value="yes" defaultChecked={settings.questionnaireOpen} />{' '}
+              Постоянная анкета открыта
+            </label>
+          </p>
+          <p>
+            <label>
+              <input type="checkbox" name="reviewsOpen" value="yes" defaultChecked={settings.reviewsOpen} /> Приём
+              отзывов открыт
+            </label>
+          </p>
           <button type="submit">Сохранить настройки</button>
         </form>
       ) : (

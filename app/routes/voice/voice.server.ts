@@ -31,4 +31,5 @@ export function embedSnippet(base: string, code: string, organisationName: strin
   return `<iframe src="${base}/golos/${code}/vstavka" title="${title}" width="100%" height="1400" style="border:0;max-width:44rem" loading="lazy"></iframe>\n<p><a href="${base}/golos/${code}">Анкета и отзывы: ${organisationName.replace(/</g, '&lt;')}</a></p>`;
 }
 
-export const publicBase = (context: NokoContext, request: Request) => (context.config.publicUrl ?? new URL(request.url).origin).replace(/\/+$/, '');
+export const publicBase = (context: NokoContext, request: Request) =>
+  (context.config.publicUrl ?? new URL(request.url).origin).replace(/\/+$/, '');

@@ -1,4 +1,16 @@
-import { bigserial, boolean, date, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import {
+  bigserial,
+  boolean,
+  date,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import { campaigns, organisations } from './registry';
 import { roles } from '../../auth/labels';
 import { campaignEventKinds, stepStatuses } from '../../campaigns/status';
@@ -11,7 +23,9 @@ export const organisationHistory = pgTable(
   'organisation_history',
   {
     id: bigserial('id', { mode: 'number' }).primaryKey(),
-    organisationId: uuid('organisation_id').notNull().references(() => organisations.id, { onDelete: 'cascade' }),
+    organisationId: uuid('organisation_id')
+      .notNull()
+      .references(() => organisations.id, { onDelete: 'cascade' }),
     at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
     actorId: text('actor_id'),
     actorName: text('actor_name'),
@@ -31,7 +45,9 @@ export const campaignSteps = pgTable(
   'campaign_steps',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    campaignId: uuid('campaign_id').notNull().references(() => campaigns.id, { onDelete: 'cascade' }),
+    campaignId: uuid('campaign_id')
+      .notNull()
+      .references(() => campaigns.id, { onDelete: 'cascade' }),
     /** Stable key of the step in the calendar template (src/campaigns/calendar.ts). */
     key: text('key').notNull(),
     sort: integer('sort').notNull(),
@@ -49,7 +65,9 @@ export const campaignDocuments = pgTable(
   'campaign_documents',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    campaignId: uuid('campaign_id').notNull().references(() => campaigns.id, { onDelete: 'cascade' }),
+    campaignId: uuid('campaign_id')
+      .notNull()
+      .references(() => campaigns.id, { onDelete: 'cascade' }),
     kind: text('kind', { enum: ['council_decision'] }).notNull(),
     fileName: text('file_name').notNull(),
     contentType: text('content_type').notNull(),
@@ -75,7 +93,9 @@ export const campaignEvents = pgTable(
   'campaign_events',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    campaignId: uuid('campaign_id').notNull().references(() => campaigns.id, { onDelete: 'cascade' }),
+    campaignId: uuid('campaign_id')
+      .notNull()
+      .references(() => campaigns.id, { onDelete: 'cascade' }),
     kind: text('kind', { enum: campaignEventKinds }).notNull(),
     /** The documented date of the event (never in the future). */
     occurredOn: date('occurred_on').notNull(),
@@ -99,7 +119,9 @@ export const campaignEvents = pgTable(
 export const campaignDeadlines = pgTable(
   'campaign_deadlines',
   {
-    campaignId: uuid('campaign_id').notNull().references(() => campaigns.id, { onDelete: 'cascade' }),
+    campaignId: uuid('campaign_id')
+      .notNull()
+      .references(() => campaigns.id, { onDelete: 'cascade' }),
     /** The step the deadline belongs to: council_results, authority_measures. */
     key: text('key').notNull(),
     fromEvent: text('from_event', { enum: campaignEventKinds }).notNull(),

@@ -14,8 +14,12 @@ export const checklistAnswers = pgTable(
   'checklist_answers',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    campaignId: uuid('campaign_id').notNull().references(() => campaigns.id, { onDelete: 'cascade' }),
-    organisationId: uuid('organisation_id').notNull().references(() => organisations.id),
+    campaignId: uuid('campaign_id')
+      .notNull()
+      .references(() => campaigns.id, { onDelete: 'cascade' }),
+    organisationId: uuid('organisation_id')
+      .notNull()
+      .references(() => organisations.id),
     /** Checklist key: 1.1-stand, 1.1-site, 1.2, 2.1, 3.1, 3.2 (see src/checklists/definitions.ts). */
     checklist: text('checklist').notNull(),
     itemId: text('item_id').notNull(),
@@ -38,7 +42,9 @@ export const checklistPhotos = pgTable(
   'checklist_photos',
   {
     id: bigserial('id', { mode: 'number' }).primaryKey(),
-    answerId: uuid('answer_id').notNull().references(() => checklistAnswers.id, { onDelete: 'cascade' }),
+    answerId: uuid('answer_id')
+      .notNull()
+      .references(() => checklistAnswers.id, { onDelete: 'cascade' }),
     sha256: text('sha256').notNull(),
     /** Sniffed from the bytes, never taken from the client. */
     mediaType: text('media_type', { enum: ['image/jpeg', 'image/png', 'image/heic'] }).notNull(),
@@ -47,5 +53,8 @@ export const checklistPhotos = pgTable(
     uploadedByName: text('uploaded_by_name'),
     uploadedAt: timestamp('uploaded_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [uniqueIndex('checklist_photos_answer_idx').on(t.answerId, t.sha256), index('checklist_photos_sha_idx').on(t.sha256)],
+  (t) => [
+    uniqueIndex('checklist_photos_answer_idx').on(t.answerId, t.sha256),
+    index('checklist_photos_sha_idx').on(t.sha256),
+  ],
 );

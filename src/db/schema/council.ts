@@ -1,9 +1,32 @@
-import { boolean, date, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import {
+  boolean,
+  date,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import { campaigns, organisations, territories } from './registry';
 import { users } from './auth';
 import { resultVersions } from './results';
 
-import { agendaKinds, decisionKinds, meetingFormats, memberRoles, proposalAddressees, proposalStatuses, quorumRules, tieRules, voteChoices, type Invitee } from '../../council/enums';
+import {
+  agendaKinds,
+  decisionKinds,
+  meetingFormats,
+  memberRoles,
+  proposalAddressees,
+  proposalStatuses,
+  quorumRules,
+  tieRules,
+  voteChoices,
+  type Invitee,
+} from '../../council/enums';
 export * from '../../council/enums';
 
 /** The public council of a territory (municipality or region) and the rules its statute sets. */
@@ -11,7 +34,9 @@ export const councils = pgTable(
   'councils',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    territoryId: uuid('territory_id').notNull().references(() => territories.id),
+    territoryId: uuid('territory_id')
+      .notNull()
+      .references(() => territories.id),
     name: text('name').notNull(),
     quorumRule: text('quorum_rule', { enum: quorumRules }).notNull().default('more_than_half'),
     tieRule: text('tie_rule', { enum: tieRules }).notNull().default('presiding_decides'),
@@ -27,7 +52,9 @@ export const councilMembers = pgTable(
   'council_members',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    councilId: uuid('council_id').notNull().references(() => councils.id, { onDelete: 'cascade' }),
+    councilId: uuid('council_id')
+      .notNull()
+      .references(() => councils.id, { onDelete: 'cascade' }),
     name: text('name').notNull(),
     role: text('role', { enum: memberRoles }).notNull().default('member'),
     /** Whom the member represents (a parents' association, a public chamber…). */
@@ -43,13 +70,23 @@ export const councilMembers = pgTable(
   (t) => [index('council_members_council_idx').on(t.councilId)],
 );
 
-export type StoredFile = { fileName: string; contentType: string; size: number; sha256: string; storedPath: string; uploadedAt: string; uploadedBy: string | null };
+export type StoredFile = {
+  fileName: string;
+  contentType: string;
+  size: number;
+  sha256: string;
+  storedPath: string;
+  uploadedAt: string;
+  uploadedBy: string | null;
+};
 
 export const councilMeetings = pgTable(
   'council_meetings',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    councilId: uuid('council_id').notNull().references(() => councils.id, { onDelete: 'cascade' }),
+    councilId: uuid('council_id')
+      .notNull()
+      .references(() => councils.id, { onDelete: 'cascade' }),
     year: integer('year').notNull(),
     /** Sequence within the year: the protocol's number. */
     number: integer('number').notNull(),
@@ -72,8 +109,12 @@ export const councilMeetings = pgTable(
 export const councilAttendance = pgTable(
   'council_attendance',
   {
-    meetingId: uuid('meeting_id').notNull().references(() => councilMeetings.id, { onDelete: 'cascade' }),
-    memberId: uuid('member_id').notNull().references(() => councilMembers.id),
+    meetingId: uuid('meeting_id')
+      .notNull()
+      .references(() => councilMeetings.id, { onDelete: 'cascade' }),
+    memberId: uuid('member_id')
+      .notNull()
+      .references(() => councilMembers.id),
   },
   (t) => [primaryKey({ columns: [t.meetingId, t.memberId] })],
 );
@@ -82,7 +123,9 @@ export const councilAgendaItems = pgTable(
   'council_agenda_items',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    meetingId: uuid('meeting_id').notNull().references(() => councilMeetings.id, { onDelete: 'cascade' }),
+    meetingId: uuid('meeting_id')
+      .notNull()
+      .references(() => councilMeetings.id, { onDelete: 'cascade' }),
     sort: integer('sort').notNull(),
     kind: text('kind', { enum: agendaKinds }).notNull(),
     title: text('title').notNull(),
@@ -124,12 +167,17 @@ export const councilDecisions = pgTable(
     text: text('text').notNull().default(''),
     resultVersionId: uuid('result_version_id').references(() => resultVersions.id),
     payload: jsonb('payload').$type<Record<string, unknown>>().notNull().default({}),
-    source: text('source', { enum: ['meeting', 'migrated'] }).notNull().default('meeting'),
+    source: text('source', { enum: ['meeting', 'migrated'] })
+      .notNull()
+      .default('meeting'),
     /** A document attached to a migrated decision (campaign_documents row). */
     documentId: uuid('document_id'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index('council_decisions_campaign_idx').on(t.campaignId, t.kind), index('council_decisions_council_idx').on(t.councilId)],
+  (t) => [
+    index('council_decisions_campaign_idx').on(t.campaignId, t.kind),
+    index('council_decisions_council_idx').on(t.councilId),
+  ],
 );
 
 /**
@@ -138,7 +186,9 @@ export const councilDecisions = pgTable(
  * Deadlines are stored with the rule and calendar they were computed with.
  */
 export const councilClockEvents = pgTable('council_clock_events', {
-  campaignId: uuid('campaign_id').primaryKey().references(() => campaigns.id, { onDelete: 'cascade' }),
+  campaignId: uuid('campaign_id')
+    .primaryKey()
+    .references(() => campaigns.id, { onDelete: 'cascade' }),
   reportReceivedOn: date('report_received_on'),
   reportCoveringDocument: text('report_covering_document'),
   councilDeadline: jsonb('council_deadline'),
@@ -162,7 +212,9 @@ export const councilProposals = pgTable(
   'council_proposals',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    campaignId: uuid('campaign_id').notNull().references(() => campaigns.id, { onDelete: 'cascade' }),
+    campaignId: uuid('campaign_id')
+      .notNull()
+      .references(() => campaigns.id, { onDelete: 'cascade' }),
     resultVersionId: uuid('result_version_id').references(() => resultVersions.id),
     /** Null: addressed to all organisations of the campaign. */
     organisationId: uuid('organisation_id').references(() => organisations.id),
@@ -175,7 +227,9 @@ export const councilProposals = pgTable(
     sourceItem: text('source_item'),
     text: text('text').notNull(),
     needsFunding: boolean('needs_funding').notNull().default(false),
-    origin: text('origin', { enum: ['auto', 'manual'] }).notNull().default('auto'),
+    origin: text('origin', { enum: ['auto', 'manual'] })
+      .notNull()
+      .default('auto'),
     status: text('status', { enum: proposalStatuses }).notNull().default('draft'),
     decisionId: uuid('decision_id').references(() => councilDecisions.id),
     sort: integer('sort').notNull().default(0),
@@ -190,7 +244,9 @@ export const infoMeetings = pgTable(
   'council_info_meetings',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    territoryId: uuid('territory_id').notNull().references(() => territories.id),
+    territoryId: uuid('territory_id')
+      .notNull()
+      .references(() => territories.id),
     heldOn: date('held_on').notNull(),
     topic: text('topic').notNull(),
     attendees: text('attendees').notNull().default(''),

@@ -1,10 +1,31 @@
-import { bigserial, boolean, date, index, integer, jsonb, pgTable, text, timestamp, unique, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import {
+  bigserial,
+  boolean,
+  date,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+  unique,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import { sql } from 'drizzle-orm';
 import { campaigns, organisations, territories } from './registry';
 import { users } from './auth';
 import { resultVersions } from './results';
 
-export const planStatuses = ['draft', 'submitted', 'returned', 'agreed', 'approved', 'published', 'superseded'] as const;
+export const planStatuses = [
+  'draft',
+  'submitted',
+  'returned',
+  'agreed',
+  'approved',
+  'published',
+  'superseded',
+] as const;
 export type PlanStatus = (typeof planStatuses)[number];
 
 export const planItemStatuses = ['planned', 'in_progress', 'claimed', 'verified', 'cancelled', 'carried_over'] as const;
@@ -28,7 +49,9 @@ export type ReportPeriod = (typeof reportPeriods)[number];
  * src/plans/settings.server.ts.
  */
 export const planSettings = pgTable('plan_settings', {
-  territoryId: uuid('territory_id').primaryKey().references(() => territories.id),
+  territoryId: uuid('territory_id')
+    .primaryKey()
+    .references(() => territories.id),
   /** { kind, count } of src/calendar/deadlines.ts, counted from the council's approval of the results. */
   draftRule: jsonb('draft_rule').notNull(),
   /** Counted from the drafting deadline. */
@@ -47,7 +70,9 @@ export const planActs = pgTable(
   'plan_acts',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    territoryId: uuid('territory_id').notNull().references(() => territories.id),
+    territoryId: uuid('territory_id')
+      .notNull()
+      .references(() => territories.id),
     kind: text('kind').notNull(),
     number: text('number').notNull(),
     date: date('date').notNull(),
@@ -67,11 +92,19 @@ export const improvementPlans = pgTable(
   'improvement_plans',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    campaignId: uuid('campaign_id').notNull().references(() => campaigns.id, { onDelete: 'cascade' }),
-    organisationId: uuid('organisation_id').notNull().references(() => organisations.id),
+    campaignId: uuid('campaign_id')
+      .notNull()
+      .references(() => campaigns.id, { onDelete: 'cascade' }),
+    organisationId: uuid('organisation_id')
+      .notNull()
+      .references(() => organisations.id),
     /** The organisation's municipality when the plan was made (scope, audit entries). */
-    territoryId: uuid('territory_id').notNull().references(() => territories.id),
-    resultVersionId: uuid('result_version_id').notNull().references(() => resultVersions.id),
+    territoryId: uuid('territory_id')
+      .notNull()
+      .references(() => territories.id),
+    resultVersionId: uuid('result_version_id')
+      .notNull()
+      .references(() => resultVersions.id),
     /** Calendar year the plan covers («на 20__ год»). */
     year: integer('year').notNull(),
     version: integer('version').notNull().default(1),
@@ -106,7 +139,9 @@ export const planItems = pgTable(
   'plan_items',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    planId: uuid('plan_id').notNull().references(() => improvementPlans.id, { onDelete: 'cascade' }),
+    planId: uuid('plan_id')
+      .notNull()
+      .references(() => improvementPlans.id, { onDelete: 'cascade' }),
     section: text('section', { enum: planSections }).notNull(),
     position: integer('position').notNull(),
     /** Indicator (1.1 … 5.3) and, for checklist shortfalls, the checklist key and item. */
@@ -151,9 +186,13 @@ export const planItems = pgTable(
     index('plan_items_plan_idx').on(t.planId, t.section, t.position),
     index('plan_items_status_idx').on(t.status, t.plannedDate),
     // The claimed rows waiting for a verifier, oldest claim first (the dashboard's list).
-    index('plan_items_claimed_idx').on(t.claimedAt).where(sql`status = 'claimed'`),
+    index('plan_items_claimed_idx')
+      .on(t.claimedAt)
+      .where(sql`status = 'claimed'`),
     // Open dated rows by due date: the overdue list reads the earliest few without sorting every open row.
-    index('plan_items_open_due_idx').on(t.plannedDate).where(sql`status in ('planned', 'in_progress') and planned_kind <> 'permanent'`),
+    index('plan_items_open_due_idx')
+      .on(t.plannedDate)
+      .where(sql`status in ('planned', 'in_progress') and planned_kind <> 'permanent'`),
   ],
 );
 
@@ -177,7 +216,11 @@ export const planRowTallies = pgTable(
     due: date('due'),
     n: integer('n').notNull(),
   },
-  (t) => [unique('plan_row_tallies_key').on(t.campaignId, t.territoryId, t.planStatus, t.section, t.needsFunding, t.status, t.due).nullsNotDistinct()],
+  (t) => [
+    unique('plan_row_tallies_key')
+      .on(t.campaignId, t.territoryId, t.planStatus, t.section, t.needsFunding, t.status, t.due)
+      .nullsNotDistinct(),
+  ],
 );
 
 /** Evidence of a claimed row: a photo or a document (bytes under uploads/<sha256>) or a link. */
@@ -185,7 +228,9 @@ export const planEvidence = pgTable(
   'plan_evidence',
   {
     id: bigserial('id', { mode: 'number' }).primaryKey(),
-    itemId: uuid('item_id').notNull().references(() => planItems.id, { onDelete: 'cascade' }),
+    itemId: uuid('item_id')
+      .notNull()
+      .references(() => planItems.id, { onDelete: 'cascade' }),
     kind: text('kind', { enum: ['photo', 'document', 'link'] }).notNull(),
     sha256: text('sha256'),
     /** Sniffed from the bytes, never taken from the client. */
@@ -205,14 +250,18 @@ export const planReports = pgTable(
   'plan_reports',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    planId: uuid('plan_id').notNull().references(() => improvementPlans.id, { onDelete: 'cascade' }),
+    planId: uuid('plan_id')
+      .notNull()
+      .references(() => improvementPlans.id, { onDelete: 'cascade' }),
     periodStart: date('period_start').notNull(),
     periodEnd: date('period_end').notNull(),
     dueDate: date('due_date').notNull(),
     submittedAt: timestamp('submitted_at', { withTimezone: true }).notNull().defaultNow(),
     submittedBy: text('submitted_by'),
     rows: jsonb('rows').notNull(),
-    status: text('status', { enum: ['submitted', 'accepted', 'returned'] }).notNull().default('submitted'),
+    status: text('status', { enum: ['submitted', 'accepted', 'returned'] })
+      .notNull()
+      .default('submitted'),
     reviewComment: text('review_comment'),
     reviewedBy: text('reviewed_by'),
     reviewedAt: timestamp('reviewed_at', { withTimezone: true }),
@@ -221,7 +270,9 @@ export const planReports = pgTable(
     uniqueIndex('plan_reports_period_idx').on(t.planId, t.periodEnd, t.submittedAt),
     index('plan_reports_plan_idx').on(t.planId),
     // Reports waiting for the authority's review: few among thousands of accepted ones.
-    index('plan_reports_submitted_idx').on(t.submittedAt).where(sql`status = 'submitted'`),
+    index('plan_reports_submitted_idx')
+      .on(t.submittedAt)
+      .where(sql`status = 'submitted'`),
   ],
 );
 
@@ -230,7 +281,9 @@ export const planFeedback = pgTable(
   'plan_feedback',
   {
     id: bigserial('id', { mode: 'number' }).primaryKey(),
-    itemId: uuid('item_id').notNull().references(() => planItems.id, { onDelete: 'cascade' }),
+    itemId: uuid('item_id')
+      .notNull()
+      .references(() => planItems.id, { onDelete: 'cascade' }),
     fixed: boolean('fixed').notNull(),
     browserKey: text('browser_key').notNull(),
     networkHash: text('network_hash'),
@@ -238,14 +291,14 @@ export const planFeedback = pgTable(
     quarantined: boolean('quarantined').notNull().default(false),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [uniqueIndex('plan_feedback_browser_idx').on(t.itemId, t.browserKey), index('plan_feedback_network_idx').on(t.itemId, t.networkHash)],
+  (t) => [
+    uniqueIndex('plan_feedback_browser_idx').on(t.itemId, t.browserKey),
+    index('plan_feedback_network_idx').on(t.itemId, t.networkHash),
+  ],
 );
 
 /** Reminders already sent, so a daily run never sends the same one twice. */
-export const planReminders = pgTable(
-  'plan_reminders',
-  {
-    key: text('key').primaryKey(),
-    sentAt: timestamp('sent_at', { withTimezone: true }).notNull().defaultNow(),
-  },
-);
+export const planReminders = pgTable('plan_reminders', {
+  key: text('key').primaryKey(),
+  sentAt: timestamp('sent_at', { withTimezone: true }).notNull().defaultNow(),
+});

@@ -10,7 +10,9 @@ export const registryImportDrafts = pgTable(
   'registry_import_drafts',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    territoryId: uuid('territory_id').notNull().references(() => territories.id, { onDelete: 'cascade' }),
+    territoryId: uuid('territory_id')
+      .notNull()
+      .references(() => territories.id, { onDelete: 'cascade' }),
     actorId: text('actor_id'),
     fileName: text('file_name').notNull(),
     rows: jsonb('rows').notNull(),

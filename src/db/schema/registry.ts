@@ -1,5 +1,16 @@
 import { sql } from 'drizzle-orm';
-import { date, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid, index } from 'drizzle-orm/pg-core';
+import {
+  date,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+  index,
+} from 'drizzle-orm/pg-core';
 
 export const organisationTypes = ['preschool', 'school', 'college', 'additional'] as const;
 export type OrganisationType = (typeof organisationTypes)[number];
@@ -18,7 +29,9 @@ export const organisations = pgTable(
   'organisations',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    territoryId: uuid('territory_id').notNull().references(() => territories.id),
+    territoryId: uuid('territory_id')
+      .notNull()
+      .references(() => territories.id),
     fullName: text('full_name').notNull(),
     shortName: text('short_name').notNull(),
     type: text('type', { enum: organisationTypes }).notNull(),
@@ -31,7 +44,9 @@ export const organisations = pgTable(
     founder: text('founder'),
     /** Number of service recipients: drives the survey sample target. */
     recipients: integer('recipients'),
-    status: text('status', { enum: ['active', 'reorganised', 'closed'] }).notNull().default('active'),
+    status: text('status', { enum: ['active', 'reorganised', 'closed'] })
+      .notNull()
+      .default('active'),
     /** Last independent assessment held before this system kept campaigns (periodicity rules use it). */
     lastAssessedOn: date('last_assessed_on'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
@@ -44,7 +59,9 @@ export const campaigns = pgTable(
   'campaigns',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    territoryId: uuid('territory_id').notNull().references(() => territories.id),
+    territoryId: uuid('territory_id')
+      .notNull()
+      .references(() => territories.id),
     year: integer('year').notNull(),
     title: text('title').notNull(),
     methodologyId: text('methodology_id').notNull(),
@@ -67,7 +84,9 @@ export const campaigns = pgTable(
   (t) => [
     index('campaigns_territory_idx').on(t.territoryId, t.year),
     // One campaign per territory and year; a repeat carries its reason and is outside the rule.
-    uniqueIndex('campaigns_territory_year_idx').on(t.territoryId, t.year).where(sql`${t.repeatReason} is null`),
+    uniqueIndex('campaigns_territory_year_idx')
+      .on(t.territoryId, t.year)
+      .where(sql`${t.repeatReason} is null`),
   ],
 );
 
@@ -75,10 +94,17 @@ export const campaigns = pgTable(
 export const campaignOrganisations = pgTable(
   'campaign_organisations',
   {
-    campaignId: uuid('campaign_id').notNull().references(() => campaigns.id, { onDelete: 'cascade' }),
-    organisationId: uuid('organisation_id').notNull().references(() => organisations.id),
+    campaignId: uuid('campaign_id')
+      .notNull()
+      .references(() => campaigns.id, { onDelete: 'cascade' }),
+    organisationId: uuid('organisation_id')
+      .notNull()
+      .references(() => organisations.id),
     /** Required when the organisation was assessed less than a year ago. */
     inclusionReason: text('inclusion_reason'),
   },
-  (t) => [primaryKey({ columns: [t.campaignId, t.organisationId] }), index('campaign_orgs_org_idx').on(t.organisationId)],
+  (t) => [
+    primaryKey({ columns: [t.campaignId, t.organisationId] }),
+    index('campaign_orgs_org_idx').on(t.organisationId),
+  ],
 );

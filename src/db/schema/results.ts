@@ -1,4 +1,17 @@
-import { boolean, date, doublePrecision, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import {
+  boolean,
+  date,
+  doublePrecision,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import { campaigns, organisations } from './registry';
 
 export const resultStatuses = ['draft', 'approved', 'published'] as const;
@@ -13,7 +26,9 @@ export const resultVersions = pgTable(
   'result_versions',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    campaignId: uuid('campaign_id').notNull().references(() => campaigns.id, { onDelete: 'cascade' }),
+    campaignId: uuid('campaign_id')
+      .notNull()
+      .references(() => campaigns.id, { onDelete: 'cascade' }),
     /** 1, 2, 3… per campaign. */
     version: integer('version').notNull(),
     status: text('status', { enum: resultStatuses }).notNull().default('draft'),
@@ -54,9 +69,13 @@ export const resultVersions = pgTable(
 export const resultScores = pgTable(
   'result_scores',
   {
-    versionId: uuid('version_id').notNull().references(() => resultVersions.id, { onDelete: 'cascade' }),
+    versionId: uuid('version_id')
+      .notNull()
+      .references(() => resultVersions.id, { onDelete: 'cascade' }),
     campaignId: uuid('campaign_id').notNull(),
-    organisationId: uuid('organisation_id').notNull().references(() => organisations.id),
+    organisationId: uuid('organisation_id')
+      .notNull()
+      .references(() => organisations.id),
     total: doublePrecision('total'),
     rank: integer('rank'),
     band: text('band'),
@@ -65,5 +84,8 @@ export const resultScores = pgTable(
     respondents: integer('respondents').notNull(),
     belowMinimum: boolean('below_minimum').notNull(),
   },
-  (t) => [primaryKey({ columns: [t.versionId, t.organisationId] }), index('result_scores_org_idx').on(t.organisationId)],
+  (t) => [
+    primaryKey({ columns: [t.versionId, t.organisationId] }),
+    index('result_scores_org_idx').on(t.organisationId),
+  ],
 );

@@ -16,7 +16,9 @@ export const siteAuditRuns = pgTable(
     campaignId: uuid('campaign_id').references(() => campaigns.id, { onDelete: 'cascade' }),
     status: text('status', { enum: siteAuditRunStatuses }).notNull().default('pending'),
     /** Who executes the run: the server's background runner resumes only its own runs after a restart. */
-    runner: text('runner', { enum: ['server', 'cli'] }).notNull().default('server'),
+    runner: text('runner', { enum: ['server', 'cli'] })
+      .notNull()
+      .default('server'),
     /** BulkAuditSettings pinned at creation, so a resumed run audits the rest under the same rules. */
     settings: jsonb('settings').notNull(),
     createdBy: text('created_by'),
@@ -37,7 +39,9 @@ export const siteAuditRuns = pgTable(
   (t) => [
     index('site_audit_runs_campaign_idx').on(t.campaignId, t.createdAt),
     // The background runner polls for work: keep that a tiny index scan.
-    index('site_audit_runs_active_idx').on(t.status, t.createdAt).where(sql`${t.status} in ('pending', 'running')`),
+    index('site_audit_runs_active_idx')
+      .on(t.status, t.createdAt)
+      .where(sql`${t.status} in ('pending', 'running')`),
   ],
 );
 
@@ -49,8 +53,12 @@ export const siteAuditResults = pgTable(
   'site_audit_results',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    runId: uuid('run_id').notNull().references(() => siteAuditRuns.id, { onDelete: 'cascade' }),
-    organisationId: uuid('organisation_id').notNull().references(() => organisations.id),
+    runId: uuid('run_id')
+      .notNull()
+      .references(() => siteAuditRuns.id, { onDelete: 'cascade' }),
+    organisationId: uuid('organisation_id')
+      .notNull()
+      .references(() => organisations.id),
     /** Null when the registry has no website for the organisation (reported, not skipped). */
     url: text('url'),
     orgType: text('org_type').notNull(),

@@ -64,7 +64,10 @@ export const surveyResponses = pgTable(
     mode: text('mode', { enum: responseModes }).notNull(),
     status: text('status', { enum: responseStatuses }).notNull(),
     /** Integrity signals raised for this response (e.g. burst, fast-all-yes, pattern, no-timing). */
-    flags: text('flags').array().notNull().default(sql`'{}'::text[]`),
+    flags: text('flags')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     /** SHA-256 of the random per-browser cookie: lets a second submission replace the first. */
     browserKey: text('browser_key'),
     /** HMAC of the client's network with the campaign secret; never the address itself. */

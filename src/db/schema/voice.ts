@@ -1,5 +1,18 @@
 import { sql } from 'drizzle-orm';
-import { bigint, bigserial, boolean, date, index, integer, pgTable, smallint, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import {
+  bigint,
+  bigserial,
+  boolean,
+  date,
+  index,
+  integer,
+  pgTable,
+  smallint,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import { organisations, territories } from './registry';
 
 export const voiceModerators = ['authority', 'organisation'] as const;
@@ -37,8 +50,12 @@ export const voiceLinks = pgTable(
   'voice_links',
   {
     code: text('code').primaryKey(),
-    territoryId: uuid('territory_id').notNull().references(() => territories.id),
-    organisationId: uuid('organisation_id').notNull().references(() => organisations.id),
+    territoryId: uuid('territory_id')
+      .notNull()
+      .references(() => territories.id),
+    organisationId: uuid('organisation_id')
+      .notNull()
+      .references(() => organisations.id),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [uniqueIndex('voice_links_org_idx').on(t.organisationId)],
@@ -88,7 +105,10 @@ export const voiceReviews = pgTable(
     k5: smallint('k5'),
     status: text('status', { enum: reviewStatuses }).notNull(),
     /** What automatic screening found (obscenity, phone, email, child-name, link, advertising, duplicate, markup). */
-    flags: text('flags').array().notNull().default(sql`'{}'::text[]`),
+    flags: text('flags')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     /** Published reason code of a rejection or hiding, and an optional note (shown publicly). */
     reason: text('reason'),
     reasonNote: text('reason_note'),
@@ -126,7 +146,10 @@ export const voiceReplies = pgTable(
     text: text('text').notNull(),
     authorId: uuid('author_id'),
     status: text('status', { enum: replyStatuses }).notNull(),
-    flags: text('flags').array().notNull().default(sql`'{}'::text[]`),
+    flags: text('flags')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     reason: text('reason'),
     reasonNote: text('reason_note'),
     moderatedBy: uuid('moderated_by'),
@@ -134,7 +157,10 @@ export const voiceReplies = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     publishedAt: timestamp('published_at', { withTimezone: true }),
   },
-  (t) => [index('voice_replies_review_idx').on(t.reviewId, t.status), index('voice_replies_queue_idx').on(t.territoryId, t.status, t.id)],
+  (t) => [
+    index('voice_replies_review_idx').on(t.reviewId, t.status),
+    index('voice_replies_queue_idx').on(t.territoryId, t.status, t.id),
+  ],
 );
 
 /** A network blocked from posting reviews in a territory (repeated abuse), until a date. */

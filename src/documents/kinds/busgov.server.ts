@@ -19,50 +19,143 @@ import { DocumentError } from '../registry.server';
 
 const requireLazy = createRequire(import.meta.url);
 const isUuid = (v: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v);
-const reportStatusLabels: Record<string, string> = { submitted: 'представлен, ждёт рассмотрения', accepted: 'принят', returned: 'возвращён на доработку' };
+const reportStatusLabels: Record<string, string> = {
+  submitted: 'представлен, ждёт рассмотрения',
+  accepted: 'принят',
+  returned: 'возвращён на доработку',
+};
 
 export async function busGovInput(db: Tx, campaignId: string, today: string): Promise<Omit<BusGovInput, 'pdfs'>> {
   if (!isUuid(campaignId)) throw new DocumentError('Кампания не найдена.', 404);
-  const [c] = await db.select({ c: campaigns, territoryName: territories.name }).from(campaigns).innerJoin(territories, eq(territories.id, campaigns.territoryId)).where(eq(campaigns.id, campaignId));
+  const [c] = await db
+    .select({ c: campaigns, territoryName: territories.name })
+    .from(campaigns)
+    .innerJoin(territories, eq(territories.id, campaigns.territoryId))
+    .where(eq(campaigns.id, campaignId));
   if (!c) throw new DocumentError('Кампания не найдена.', 404);
   const published = await currentPublished(db, campaignId);
-  if (!published) throw new DocumentError('Результаты кампании ещё не опубликованы: пакет для bus.gov.ru собирают из опубликованной версии.', 409);
+  if (!published)
+    throw new DocumentError(
+      'Результаты кампании ещё не опубликованы: пакет для bus.gov.ru собирают из опубликованной версии.',
+      409,
+    );
   const version = (await getVersion(db, published.id))!;
   const snapshot = await withRegistryInn(db, version.snapshot);
   const ids = snapshot.organisations.map((o) => o.id);
   const orgs: BusGovInput['organisations'][number][] = [];
   for (let i = 0; i < ids.length; i += 1000) {
-    orgs.push(...(await db.select({ id: organisations.id, inn: organisations.inn, kpp: organisations.kpp, ogrn: organisations.ogrn, fullName: organisations.fullName, shortName: organisations.shortName }).from(organisations).where(inArray(organisations.id, ids.slice(i, i + 1000)))));
+    orgs.push(
+      ...(await db
+        .select({
+          id: organisations.id,
+          inn: organisations.inn,
+          kpp: organisations.kpp,
+          ogrn: organisations.ogrn,
+          fullName: organisations.fullName,
+          shortName: organisations.shortName,
+        })
+        .from(organisations)
+        .where(inArray(organisations.id, ids.slice(i, i + 1000)))),
+    );
   }
-  const [decision] = await db.select().from(councilDecisions).where(and(eq(councilDecisions.campaignId, campaignId), eq(councilDecisions.kind, 'results'))).orderBy(desc(councilDecisions.decidedOn)).limit(1);
+  const [decision] = await db
+    .select()
+    .from(councilDecisions)
+    .where(and(eq(councilDecisions.campaignId, campaignId), eq(councilDecisions.kind, 'results')))
+    .orderBy(desc(councilDecisions.decidedOn))
+    .limit(1);
   const proposals = await publicProposals(db, campaignId);
   const plans = await publicPlansOfCampaign(db, campaignId, today);
-  const reports = plans.length ? await db.select().from(planReports).where(inArray(planReports.planId, plans.map((p) => p.id))).orderBy(planReports.planId, planReports.periodEnd) : [];
+  const reports = plans.length
+    ? await db
+        .select()
+        .from(planReports)
+        .where(
+          inArray(
+            planReports.planId,
+            plans.map((p) => p.id),
+          ),
+        )
+        .orderBy(planReports.planId, planReports.periodEnd)
+    : [];
   const orgOfPlan = new Map(plans.map((p) => [p.id, p.organisationId]));
   return {
     campaign: {
-      id: c.c.id, title: c.c.title, year: c.c.year, territoryName: c.territoryName,
-      operatorName: c.c.operatorName, operatorContract: c.c.operatorContract, operatorReportDate: c.c.operatorReportDate,
-      councilDecisionNumber: decision?.number ?? c.c.councilDecisionNumber, councilDecisionDate: decision?.decidedOn ?? c.c.councilDecisionDate,
+      id: c.c.id,
+      title: c.c.title,
+      year: c.c.year,
+      territoryName: c.territoryName,
+      operatorName: c.c.operatorName,
+      operatorContract: c.c.operatorContract,
+      operatorReportDate: c.c.operatorReportDate,
+      councilDecisionNumber: decision?.number ?? c.c.councilDecisionNumber,
+      councilDecisionDate: decision?.decidedOn ?? c.c.councilDecisionDate,
     },
-    version: { number: published.version, contentHash: published.contentHash, publishedAt: published.publishedAt?.toISOString() ?? null },
+    version: {
+      number: published.version,
+      contentHash: published.contentHash,
+      publishedAt: published.publishedAt?.toISOString() ?? null,
+    },
     snapshot,
     organisations: orgs,
-    proposals: proposals.map((p) => ({ organisationId: p.organisationId, addressee: p.addressee, criterion: p.criterion, indicator: p.indicator, text: p.text, needsFunding: p.needsFunding, decisionNumber: p.decisionNumber, decisionDate: p.decisionDate })),
+    proposals: proposals.map((p) => ({
+      organisationId: p.organisationId,
+      addressee: p.addressee,
+      criterion: p.criterion,
+      indicator: p.indicator,
+      text: p.text,
+      needsFunding: p.needsFunding,
+      decisionNumber: p.decisionNumber,
+      decisionDate: p.decisionDate,
+    })),
     plans: plans.map((p) => ({
-      id: p.id, organisationId: p.organisationId, year: p.year, version: p.version, statusLabel: p.statusLabel, act: p.act, siteUrl: p.siteUrl,
-      rows: p.sections.flatMap((s) => s.rows.map((r) => ({ section: s.number, number: r.number, shortfall: r.shortfall, measure: r.measure, planned: r.planned, implemented: r.implemented, actualDate: r.actualDate, statusLabel: r.statusLabel }))),
+      id: p.id,
+      organisationId: p.organisationId,
+      year: p.year,
+      version: p.version,
+      statusLabel: p.statusLabel,
+      act: p.act,
+      siteUrl: p.siteUrl,
+      rows: p.sections.flatMap((s) =>
+        s.rows.map((r) => ({
+          section: s.number,
+          number: r.number,
+          shortfall: r.shortfall,
+          measure: r.measure,
+          planned: r.planned,
+          implemented: r.implemented,
+          actualDate: r.actualDate,
+          statusLabel: r.statusLabel,
+        })),
+      ),
     })),
     reports: reports.map((r) => ({
-      planId: r.planId, organisationId: orgOfPlan.get(r.planId)!, periodStart: r.periodStart, periodEnd: r.periodEnd, dueDate: r.dueDate, submittedAt: r.submittedAt.toISOString(), statusLabel: reportStatusLabels[r.status] ?? r.status,
-      rows: (r.rows as ReportRow[]).map((x) => ({ section: x.section, position: x.position, shortfall: x.shortfall, measure: x.measure, implemented: x.implemented, actualDate: x.actualDate, statusLabel: itemStatusLabels[x.status] ?? x.status })),
+      planId: r.planId,
+      organisationId: orgOfPlan.get(r.planId)!,
+      periodStart: r.periodStart,
+      periodEnd: r.periodEnd,
+      dueDate: r.dueDate,
+      submittedAt: r.submittedAt.toISOString(),
+      statusLabel: reportStatusLabels[r.status] ?? r.status,
+      rows: (r.rows as ReportRow[]).map((x) => ({
+        section: x.section,
+        position: x.position,
+        shortfall: x.shortfall,
+        measure: x.measure,
+        implemented: x.implemented,
+        actualDate: x.actualDate,
+        statusLabel: itemStatusLabels[x.status] ?? x.status,
+      })),
     })),
     generatedOn: today,
   };
 }
 
 /** The ZIP: the CSV files and README at the top, the PDFs under documents/. */
-export async function busGovZip(input: Omit<BusGovInput, 'pdfs'>, pdfs: readonly { path: string; title: string; bytes: Uint8Array }[]): Promise<Uint8Array> {
+export async function busGovZip(
+  input: Omit<BusGovInput, 'pdfs'>,
+  pdfs: readonly { path: string; title: string; bytes: Uint8Array }[],
+): Promise<Uint8Array> {
   const files: PackageFile[] = busGovFiles({ ...input, pdfs: pdfs.map((p) => ({ path: p.path, title: p.title })) });
   // archiver is loaded on first use (~0.25 s), not at server start.
   const { ZipArchive } = requireLazy('archiver') as { ZipArchive: typeof ZipArchiveType };

@@ -6,7 +6,14 @@ import type { Snapshot } from '../../results/snapshot';
 import { isHidden, INSUFFICIENT, orgTypeLabels, shownValue } from '../../results/view';
 import { excelCsv, keyCell, plural, ruDate, ruScore } from './format';
 
-export type BusGovOrganisation = { id: string; inn: string | null; kpp: string | null; ogrn: string | null; fullName: string; shortName: string };
+export type BusGovOrganisation = {
+  id: string;
+  inn: string | null;
+  kpp: string | null;
+  ogrn: string | null;
+  fullName: string;
+  shortName: string;
+};
 
 export type BusGovProposal = {
   organisationId: string | null;
@@ -19,12 +26,57 @@ export type BusGovProposal = {
   decisionDate: string;
 };
 
-export type BusGovPlanRow = { section: string; number: number; shortfall: string; measure: string; planned: string; implemented: string | null; actualDate: string | null; statusLabel: string };
-export type BusGovPlan = { id: string; organisationId: string; year: number; version: number; statusLabel: string; act: string | null; siteUrl: string | null; rows: BusGovPlanRow[] };
-export type BusGovReport = { planId: string; organisationId: string; periodStart: string; periodEnd: string; dueDate: string; submittedAt: string; statusLabel: string; rows: { section: string; position: number; shortfall: string; measure: string; implemented: string | null; actualDate: string | null; statusLabel: string }[] };
+export type BusGovPlanRow = {
+  section: string;
+  number: number;
+  shortfall: string;
+  measure: string;
+  planned: string;
+  implemented: string | null;
+  actualDate: string | null;
+  statusLabel: string;
+};
+export type BusGovPlan = {
+  id: string;
+  organisationId: string;
+  year: number;
+  version: number;
+  statusLabel: string;
+  act: string | null;
+  siteUrl: string | null;
+  rows: BusGovPlanRow[];
+};
+export type BusGovReport = {
+  planId: string;
+  organisationId: string;
+  periodStart: string;
+  periodEnd: string;
+  dueDate: string;
+  submittedAt: string;
+  statusLabel: string;
+  rows: {
+    section: string;
+    position: number;
+    shortfall: string;
+    measure: string;
+    implemented: string | null;
+    actualDate: string | null;
+    statusLabel: string;
+  }[];
+};
 
 export type BusGovInput = {
-  campaign: { id: string; title: string; year: number; territoryName: string; operatorName: string | null; operatorContract: string | null; operatorReportDate: string | null; councilDecisionNumber: string | null; councilDecisionDate: string | null };
+  campaign: {
+    id: string;
+    title: string;
+    year: number;
+    territoryName: string;
+    operatorName: string | null;
+    operatorContract: string | null;
+    operatorReportDate: string | null;
+    councilDecisionNumber: string | null;
+    councilDecisionDate: string | null;
+  };
   version: { number: number; contentHash: string; publishedAt: string | null };
   snapshot: Snapshot;
   organisations: readonly BusGovOrganisation[];
@@ -48,10 +100,16 @@ export const BUSGOV_FILES = {
   readme: 'README.txt',
 } as const;
 
-const addresseeText = { organisation: 'руководителю организации', founder: 'учредителю', all: 'всем организациям' } as const;
+const addresseeText = {
+  organisation: 'руководителю организации',
+  founder: 'учредителю',
+  all: 'всем организациям',
+} as const;
 
 function byRank(s: Snapshot) {
-  return [...s.organisations].sort((a, b) => (a.rank ?? Infinity) - (b.rank ?? Infinity) || a.name.localeCompare(b.name, 'ru'));
+  return [...s.organisations].sort(
+    (a, b) => (a.rank ?? Infinity) - (b.rank ?? Infinity) || a.name.localeCompare(b.name, 'ru'),
+  );
 }
 
 /** Every file of the package but the PDFs, README last. */
@@ -68,49 +126,208 @@ export function busGovFiles(d: BusGovInput): PackageFile[] {
 
   const orgs = excelCsv(
     ['ИНН', 'КПП', 'ОГРН', 'Полное наименование', 'Краткое наименование', 'Тип организации', 'Муниципалитет'],
-    ranked.map((o) => [...keys(o.id), name(o.id), reg.get(o.id)?.shortName ?? o.name, orgTypeLabels[o.type], o.territoryName]),
+    ranked.map((o) => [
+      ...keys(o.id),
+      name(o.id),
+      reg.get(o.id)?.shortName ?? o.name,
+      orgTypeLabels[o.type],
+      o.territoryName,
+    ]),
     K,
   );
 
   const indicators = s.criteria.flatMap((c) => c.indicators.map((i) => i.id));
-  const value = (o: (typeof ranked)[number], id: string) => (isHidden(s, o, id, 'public') ? INSUFFICIENT : ruScore(shownValue(s, o, id, 'public')));
+  const value = (o: (typeof ranked)[number], id: string) =>
+    isHidden(s, o, id, 'public') ? INSUFFICIENT : ruScore(shownValue(s, o, id, 'public'));
   const results = excelCsv(
-    ['ИНН', 'КПП', 'ОГРН', 'Организация', ...indicators.map((i) => `Показатель ${i}`), ...s.criteria.map((c) => `Критерий ${c.id.replace('K', 'К')}`), 'Итоговый балл', 'Место в рейтинге', 'Ответов на анкету'],
-    ranked.map((o) => [...keys(o.id), name(o.id), ...indicators.map((i) => value(o, i)), ...s.criteria.map((c) => value(o, c.id)), ruScore(o.total), o.rank ?? '', o.respondents]),
+    [
+      'ИНН',
+      'КПП',
+      'ОГРН',
+      'Организация',
+      ...indicators.map((i) => `Показатель ${i}`),
+      ...s.criteria.map((c) => `Критерий ${c.id.replace('K', 'К')}`),
+      'Итоговый балл',
+      'Место в рейтинге',
+      'Ответов на анкету',
+    ],
+    ranked.map((o) => [
+      ...keys(o.id),
+      name(o.id),
+      ...indicators.map((i) => value(o, i)),
+      ...s.criteria.map((c) => value(o, c.id)),
+      ruScore(o.total),
+      o.rank ?? '',
+      o.respondents,
+    ]),
     K,
   );
 
   const c = d.campaign;
   const operator = excelCsv(
-    ['Год оценки', 'Кампания', 'Территория', 'Организация-оператор', 'Договор (государственный, муниципальный контракт)', 'Дата получения отчёта оператора', 'Решение общественного совета о результатах', 'Версия результатов', 'Контрольная сумма результатов (SHA-256)'],
-    [[c.year, c.title, c.territoryName, c.operatorName ?? 'не указан', c.operatorContract ?? 'не указан', ruDate(c.operatorReportDate), c.councilDecisionNumber ? `№ ${c.councilDecisionNumber} от ${ruDate(c.councilDecisionDate)}` : '', d.version.number, d.version.contentHash]],
+    [
+      'Год оценки',
+      'Кампания',
+      'Территория',
+      'Организация-оператор',
+      'Договор (государственный, муниципальный контракт)',
+      'Дата получения отчёта оператора',
+      'Решение общественного совета о результатах',
+      'Версия результатов',
+      'Контрольная сумма результатов (SHA-256)',
+    ],
+    [
+      [
+        c.year,
+        c.title,
+        c.territoryName,
+        c.operatorName ?? 'не указан',
+        c.operatorContract ?? 'не указан',
+        ruDate(c.operatorReportDate),
+        c.councilDecisionNumber ? `№ ${c.councilDecisionNumber} от ${ruDate(c.councilDecisionDate)}` : '',
+        d.version.number,
+        d.version.contentHash,
+      ],
+    ],
   );
 
   // Proposals to all organisations are repeated for each one: the form takes them per organisation.
   const proposalRows: (string | number)[][] = [];
   for (const o of ranked) {
-    const own = d.proposals.filter((p) => p.organisationId === o.id || (p.organisationId === null && p.addressee !== 'founder'));
-    own.forEach((p, i) => proposalRows.push([...keys(o.id), name(o.id), i + 1, p.criterion.replace('K', 'К'), p.indicator ?? '', addresseeText[p.addressee], p.text, p.needsFunding ? 'да' : 'нет', `№ ${p.decisionNumber} от ${ruDate(p.decisionDate)}`]));
+    const own = d.proposals.filter(
+      (p) => p.organisationId === o.id || (p.organisationId === null && p.addressee !== 'founder'),
+    );
+    own.forEach((p, i) =>
+      proposalRows.push([
+        ...keys(o.id),
+        name(o.id),
+        i + 1,
+        p.criterion.replace('K', 'К'),
+        p.indicator ?? '',
+        addresseeText[p.addressee],
+        p.text,
+        p.needsFunding ? 'да' : 'нет',
+        `№ ${p.decisionNumber} от ${ruDate(p.decisionDate)}`,
+      ]),
+    );
   }
-  d.proposals.filter((p) => p.addressee === 'founder' && p.organisationId === null).forEach((p, i) => proposalRows.push(['', '', '', 'Учредителю (всем организациям)', i + 1, p.criterion.replace('K', 'К'), p.indicator ?? '', addresseeText.founder, p.text, p.needsFunding ? 'да' : 'нет', `№ ${p.decisionNumber} от ${ruDate(p.decisionDate)}`]));
-  const proposals = excelCsv(['ИНН', 'КПП', 'ОГРН', 'Организация', '№ п/п', 'Критерий', 'Показатель', 'Кому адресовано', 'Предложение', 'Требует финансирования', 'Решение совета'], proposalRows, K);
+  d.proposals
+    .filter((p) => p.addressee === 'founder' && p.organisationId === null)
+    .forEach((p, i) =>
+      proposalRows.push([
+        '',
+        '',
+        '',
+        'Учредителю (всем организациям)',
+        i + 1,
+        p.criterion.replace('K', 'К'),
+        p.indicator ?? '',
+        addresseeText.founder,
+        p.text,
+        p.needsFunding ? 'да' : 'нет',
+        `№ ${p.decisionNumber} от ${ruDate(p.decisionDate)}`,
+      ]),
+    );
+  const proposals = excelCsv(
+    [
+      'ИНН',
+      'КПП',
+      'ОГРН',
+      'Организация',
+      '№ п/п',
+      'Критерий',
+      'Показатель',
+      'Кому адресовано',
+      'Предложение',
+      'Требует финансирования',
+      'Решение совета',
+    ],
+    proposalRows,
+    K,
+  );
 
   const planRows: (string | number)[][] = [];
   for (const p of d.plans) {
-    for (const r of p.rows) planRows.push([...keys(p.organisationId), name(p.organisationId), p.year, p.version, p.statusLabel, p.act ?? '', r.section, r.number, r.shortfall, r.measure, r.planned, r.implemented ?? '', ruDate(r.actualDate), r.statusLabel]);
+    for (const r of p.rows)
+      planRows.push([
+        ...keys(p.organisationId),
+        name(p.organisationId),
+        p.year,
+        p.version,
+        p.statusLabel,
+        p.act ?? '',
+        r.section,
+        r.number,
+        r.shortfall,
+        r.measure,
+        r.planned,
+        r.implemented ?? '',
+        ruDate(r.actualDate),
+        r.statusLabel,
+      ]);
   }
   const plans = excelCsv(
-    ['ИНН', 'КПП', 'ОГРН', 'Организация', 'Год плана', 'Редакция', 'Состояние плана', 'Акт об утверждении', 'Раздел', '№ п/п', '1. Недостаток', '2. Мероприятие', '3. Плановый срок', '5.1. Реализованные меры', '5.2. Фактический срок', 'Состояние мероприятия'],
+    [
+      'ИНН',
+      'КПП',
+      'ОГРН',
+      'Организация',
+      'Год плана',
+      'Редакция',
+      'Состояние плана',
+      'Акт об утверждении',
+      'Раздел',
+      '№ п/п',
+      '1. Недостаток',
+      '2. Мероприятие',
+      '3. Плановый срок',
+      '5.1. Реализованные меры',
+      '5.2. Фактический срок',
+      'Состояние мероприятия',
+    ],
     planRows,
     K,
   );
 
   const reportRows: (string | number)[][] = [];
   for (const rep of d.reports) {
-    for (const r of rep.rows) reportRows.push([...keys(rep.organisationId), name(rep.organisationId), ruDate(rep.periodEnd), `${ruDate(rep.periodStart)}–${ruDate(rep.periodEnd)}`, ruDate(rep.dueDate), ruDate(rep.submittedAt), rep.statusLabel, r.section, r.position, r.shortfall, r.measure, r.implemented ?? '', ruDate(r.actualDate), r.statusLabel]);
+    for (const r of rep.rows)
+      reportRows.push([
+        ...keys(rep.organisationId),
+        name(rep.organisationId),
+        ruDate(rep.periodEnd),
+        `${ruDate(rep.periodStart)}–${ruDate(rep.periodEnd)}`,
+        ruDate(rep.dueDate),
+        ruDate(rep.submittedAt),
+        rep.statusLabel,
+        r.section,
+        r.position,
+        r.shortfall,
+        r.measure,
+        r.implemented ?? '',
+        ruDate(r.actualDate),
+        r.statusLabel,
+      ]);
   }
   const reports = excelCsv(
-    ['ИНН', 'КПП', 'ОГРН', 'Организация', 'По состоянию на', 'Отчётный период', 'Срок представления', 'Представлен', 'Состояние отчёта', 'Раздел', '№ п/п', '1. Недостаток', '2. Мероприятие', '5.1. Реализованные меры', '5.2. Фактический срок', 'Состояние мероприятия'],
+    [
+      'ИНН',
+      'КПП',
+      'ОГРН',
+      'Организация',
+      'По состоянию на',
+      'Отчётный период',
+      'Срок представления',
+      'Представлен',
+      'Состояние отчёта',
+      'Раздел',
+      '№ п/п',
+      '1. Недостаток',
+      '2. Мероприятие',
+      '5.1. Реализованные меры',
+      '5.2. Фактический срок',
+      'Состояние мероприятия',
+    ],
     reportRows,
     K,
   );
@@ -123,11 +340,24 @@ export function busGovFiles(d: BusGovInput): PackageFile[] {
     { path: BUSGOV_FILES.plans, content: plans },
     { path: BUSGOV_FILES.reports, content: reports },
   ];
-  files.push({ path: BUSGOV_FILES.readme, content: readme(d, { organisations: ranked.length, proposals: proposalRows.length, planRows: planRows.length, plans: d.plans.length, reportRows: reportRows.length, reports: d.reports.length }) });
+  files.push({
+    path: BUSGOV_FILES.readme,
+    content: readme(d, {
+      organisations: ranked.length,
+      proposals: proposalRows.length,
+      planRows: planRows.length,
+      plans: d.plans.length,
+      reportRows: reportRows.length,
+      reports: d.reports.length,
+    }),
+  });
   return files;
 }
 
-function readme(d: BusGovInput, n: { organisations: number; proposals: number; planRows: number; plans: number; reportRows: number; reports: number }): string {
+function readme(
+  d: BusGovInput,
+  n: { organisations: number; proposals: number; planRows: number; plans: number; reportRows: number; reports: number },
+): string {
   const c = d.campaign;
   const lines = [
     `Пакет для размещения на bus.gov.ru: ${c.title} (${c.territoryName}, ${c.year} год)`,

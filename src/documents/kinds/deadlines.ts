@@ -29,7 +29,13 @@ export type DeadlineRow = {
 };
 
 export type DeadlineGroup = { title: string; rows: DeadlineRow[] };
-export type DeadlinesSheet = { title: string; subtitle: string; today: string; groups: DeadlineGroup[]; counts: { total: number; overdue: number } };
+export type DeadlinesSheet = {
+  title: string;
+  subtitle: string;
+  today: string;
+  groups: DeadlineGroup[];
+  counts: { total: number; overdue: number };
+};
 
 export type PlanDeadlinesInput = {
   /** The council's decision date the plan deadlines count from; null before it. */
@@ -52,10 +58,25 @@ export type DeadlinesInput = {
 };
 
 const LAW = 'ч. 5 ст. 95.2 Федерального закона № 273-ФЗ';
-const clockEvent: Record<LegalClock['key'], string> = { council_results: 'получение органом отчёта оператора', authority_measures: 'принятие советом решения о результатах' };
-const clockStatus: Record<LegalClock['state'], string> = { waiting: 'ожидает', running: 'в работе', overdue: 'просрочен', met: 'выполнен в срок', missed: 'выполнен с опозданием' };
+const clockEvent: Record<LegalClock['key'], string> = {
+  council_results: 'получение органом отчёта оператора',
+  authority_measures: 'принятие советом решения о результатах',
+};
+const clockStatus: Record<LegalClock['state'], string> = {
+  waiting: 'ожидает',
+  running: 'в работе',
+  overdue: 'просрочен',
+  met: 'выполнен в срок',
+  missed: 'выполнен с опозданием',
+};
 
-const fromDeadline = (d: Deadline | null) => ({ rule: d ? describeRule(d.rule) : '', nominal: ruDate(d?.nominal), due: ruDate(d?.due), calendar: d?.calendar ?? '', note: d ? (preliminaryNote(d) ?? (d.moved ? 'окончание перенесено с нерабочего дня' : '')) : '' });
+const fromDeadline = (d: Deadline | null) => ({
+  rule: d ? describeRule(d.rule) : '',
+  nominal: ruDate(d?.nominal),
+  due: ruDate(d?.due),
+  calendar: d?.calendar ?? '',
+  note: d ? (preliminaryNote(d) ?? (d.moved ? 'окончание перенесено с нерабочего дня' : '')) : '',
+});
 
 export function deadlinesSheet(d: DeadlinesInput): DeadlinesSheet {
   const groups: DeadlineGroup[] = [];
@@ -70,9 +91,20 @@ export function deadlinesSheet(d: DeadlinesInput): DeadlinesSheet {
       nominal: ruDate(c.computed?.nominal),
       due: ruDate(c.deadline),
       done: ruDate(c.doneOn),
-      status: c.state === 'met' || !c.label ? clockStatus[c.state] : c.label.startsWith(clockStatus[c.state]) ? c.label : `${clockStatus[c.state]}: ${c.label}`,
+      status:
+        c.state === 'met' || !c.label
+          ? clockStatus[c.state]
+          : c.label.startsWith(clockStatus[c.state])
+            ? c.label
+            : `${clockStatus[c.state]}: ${c.label}`,
       calendar: c.computed?.calendar ?? '',
-      note: [c.provisional ? 'оценка: срок совета ещё идёт' : '', c.preliminary ?? '', c.computed && c.computed.nominal !== c.computed.due ? 'окончание перенесено с нерабочего дня' : ''].filter(Boolean).join('; '),
+      note: [
+        c.provisional ? 'оценка: срок совета ещё идёт' : '',
+        c.preliminary ?? '',
+        c.computed && c.computed.nominal !== c.computed.due ? 'окончание перенесено с нерабочего дня' : '',
+      ]
+        .filter(Boolean)
+        .join('; '),
       overdue: c.state === 'overdue',
     })),
   });
@@ -81,8 +113,18 @@ export function deadlinesSheet(d: DeadlinesInput): DeadlinesSheet {
     groups.push({
       title: 'Те же сроки по записям общественного совета',
       rows: d.councilClocks.map((c) => ({
-        title: c.title, basis: LAW, rule: c.rule ?? '1 месяц', event: c.startedBy, from: ruDate(c.from), nominal: ruDate(c.nominal), due: ruDate(c.due), done: ruDate(c.doneOn),
-        status: c.label, calendar: c.calendar ?? '', note: [c.preliminary ?? '', c.moved ? 'окончание перенесено с нерабочего дня' : ''].filter(Boolean).join('; '), overdue: c.state === 'overdue',
+        title: c.title,
+        basis: LAW,
+        rule: c.rule ?? '1 месяц',
+        event: c.startedBy,
+        from: ruDate(c.from),
+        nominal: ruDate(c.nominal),
+        due: ruDate(c.due),
+        done: ruDate(c.doneOn),
+        status: c.label,
+        calendar: c.calendar ?? '',
+        note: [c.preliminary ?? '', c.moved ? 'окончание перенесено с нерабочего дня' : ''].filter(Boolean).join('; '),
+        overdue: c.state === 'overdue',
       })),
     });
   }
@@ -92,20 +134,40 @@ export function deadlinesSheet(d: DeadlinesInput): DeadlinesSheet {
     const rows: DeadlineRow[] = [];
     const pendingDraft = p.plans.total - p.plans.submitted;
     rows.push({
-      title: 'Проекты планов по устранению недостатков направлены на согласование', basis, event: 'решение совета о результатах', from: ruDate(p.decisionDate), done: '',
+      title: 'Проекты планов по устранению недостатков направлены на согласование',
+      basis,
+      event: 'решение совета о результатах',
+      from: ruDate(p.decisionDate),
+      done: '',
       ...fromDeadline(p.draft),
-      status: !p.draft ? 'ожидает решения совета' : p.plans.total === 0 ? 'планы ещё не созданы' : `направлено ${p.plans.submitted} из ${plural(p.plans.total, ['плана', 'планов', 'планов'])}`,
+      status: !p.draft
+        ? 'ожидает решения совета'
+        : p.plans.total === 0
+          ? 'планы ещё не созданы'
+          : `направлено ${p.plans.submitted} из ${plural(p.plans.total, ['плана', 'планов', 'планов'])}`,
       overdue: !!p.draft && p.draft.due < d.today && pendingDraft > 0,
     });
     rows.push({
-      title: 'Планы утверждены', basis, event: 'окончание срока подготовки проектов', from: ruDate(p.draft?.due), done: '',
+      title: 'Планы утверждены',
+      basis,
+      event: 'окончание срока подготовки проектов',
+      from: ruDate(p.draft?.due),
+      done: '',
       ...fromDeadline(p.approval),
-      status: !p.approval ? 'ожидает решения совета' : p.plans.total === 0 ? 'планы ещё не созданы' : `утверждено ${p.plans.approved} из ${plural(p.plans.total, ['плана', 'планов', 'планов'])}`,
+      status: !p.approval
+        ? 'ожидает решения совета'
+        : p.plans.total === 0
+          ? 'планы ещё не созданы'
+          : `утверждено ${p.plans.approved} из ${plural(p.plans.total, ['плана', 'планов', 'планов'])}`,
       overdue: !!p.approval && p.approval.due < d.today && p.plans.approved < p.plans.total,
     });
     for (const a of p.acts) {
       rows.push({
-        title: `Планы, утверждённые актом ${a.label}, опубликованы`, basis, event: 'утверждение планов', from: ruDate(a.date), done: '',
+        title: `Планы, утверждённые актом ${a.label}, опубликованы`,
+        basis,
+        event: 'утверждение планов',
+        from: ruDate(a.date),
+        done: '',
         ...fromDeadline(a.publication),
         status: `опубликовано ${a.published} из ${plural(a.plans, ['плана', 'планов', 'планов'])}`,
         overdue: a.publication.due < d.today && a.published < a.plans,
@@ -113,9 +175,21 @@ export function deadlinesSheet(d: DeadlinesInput): DeadlinesSheet {
     }
     for (const r of p.reports) {
       rows.push({
-        title: `Сведения о ходе реализации планов за ${r.label}`, basis, rule: '', event: 'окончание отчётного периода', from: ruDate(r.end), nominal: '', due: ruDate(r.due), done: '',
-        status: r.end > d.today ? 'период не закончился' : `представлено ${r.submitted} из ${plural(r.expected, ['плана', 'планов', 'планов'])}`,
-        calendar: '', note: '', overdue: r.due < d.today && r.submitted < r.expected,
+        title: `Сведения о ходе реализации планов за ${r.label}`,
+        basis,
+        rule: '',
+        event: 'окончание отчётного периода',
+        from: ruDate(r.end),
+        nominal: '',
+        due: ruDate(r.due),
+        done: '',
+        status:
+          r.end > d.today
+            ? 'период не закончился'
+            : `представлено ${r.submitted} из ${plural(r.expected, ['плана', 'планов', 'планов'])}`,
+        calendar: '',
+        note: '',
+        overdue: r.due < d.today && r.submitted < r.expected,
       });
     }
     groups.push({ title: 'Планы по устранению недостатков', rows });
@@ -126,8 +200,24 @@ export function deadlinesSheet(d: DeadlinesInput): DeadlinesSheet {
     rows: d.steps
       .filter((s) => !statutory.has(s.key))
       .map((s) => ({
-        title: s.title, basis: 'календарь кампании', rule: 'плановая дата', event: s.waitingFor.length ? `после: ${s.waitingFor.join('; ')}` : '', from: '', nominal: '', due: ruDate(s.dueOn), done: ruDate(s.doneOn),
-        status: { done: 'выполнен', skipped: 'не требуется', waiting: 'ожидает', open: 'в работе', overdue: 'просрочен' }[s.state], calendar: '', note: '', overdue: s.overdue,
+        title: s.title,
+        basis: 'календарь кампании',
+        rule: 'плановая дата',
+        event: s.waitingFor.length ? `после: ${s.waitingFor.join('; ')}` : '',
+        from: '',
+        nominal: '',
+        due: ruDate(s.dueOn),
+        done: ruDate(s.doneOn),
+        status: {
+          done: 'выполнен',
+          skipped: 'не требуется',
+          waiting: 'ожидает',
+          open: 'в работе',
+          overdue: 'просрочен',
+        }[s.state],
+        calendar: '',
+        note: '',
+        overdue: s.overdue,
       })),
   });
   const all = groups.flatMap((g) => g.rows);
@@ -140,7 +230,19 @@ export function deadlinesSheet(d: DeadlinesInput): DeadlinesSheet {
   };
 }
 
-export const DEADLINE_COLUMNS = ['Срок', 'Основание', 'Правило исчисления', 'От какого события', 'Дата события', 'Окончание по ст. 192 ГК РФ', 'Срок истекает', 'Выполнено', 'Состояние', 'Календарь', 'Примечание'] as const;
+export const DEADLINE_COLUMNS = [
+  'Срок',
+  'Основание',
+  'Правило исчисления',
+  'От какого события',
+  'Дата события',
+  'Окончание по ст. 192 ГК РФ',
+  'Срок истекает',
+  'Выполнено',
+  'Состояние',
+  'Календарь',
+  'Примечание',
+] as const;
 
 export function deadlineCells(r: DeadlineRow): string[] {
   return [r.title, r.basis, r.rule, r.event, r.from, r.nominal, r.due, r.done, r.status, r.calendar, r.note];
@@ -170,12 +272,24 @@ export function deadlinesDocument(sheet: DeadlinesSheet): Document {
           p(sheet.subtitle, { align: 'center', indent: false }),
           {
             kind: 'table',
-            columns: [{ width: 20 }, { width: 17 }, { width: 13 }, { width: 8, align: 'center' }, { width: 8, align: 'center' }, { width: 8, align: 'center' }, { width: 15 }, { width: 13 }],
+            columns: [
+              { width: 20 },
+              { width: 17 },
+              { width: 13 },
+              { width: 8, align: 'center' },
+              { width: 8, align: 'center' },
+              { width: 8, align: 'center' },
+              { width: 15 },
+              { width: 13 },
+            ],
             header: [{ cells: cols.map((i) => DEADLINE_COLUMNS[i]!) }],
             body,
             fontSize: 9,
           },
-          p(`Всего сроков: ${sheet.counts.total}; просрочено: ${sheet.counts.overdue}. Сроки исчислены по ст. 191–193 ГК РФ: течение срока начинается на следующий день после события, окончание, выпавшее на нерабочий день, переносится на ближайший рабочий день.${calendars.length ? ` Календарь: ${calendars.join('; ')}.` : ''}`, { small: true, indent: false }),
+          p(
+            `Всего сроков: ${sheet.counts.total}; просрочено: ${sheet.counts.overdue}. Сроки исчислены по ст. 191–193 ГК РФ: течение срока начинается на следующий день после события, окончание, выпавшее на нерабочий день, переносится на ближайший рабочий день.${calendars.length ? ` Календарь: ${calendars.join('; ')}.` : ''}`,
+            { small: true, indent: false },
+          ),
         ],
       },
     ],

@@ -36,11 +36,17 @@ const cell = (v: string | number | null | undefined): string => {
  * Key columns (ИНН, КПП, ОГРН) are digits that Excel would turn into numbers and strip a leading zero
  * from: written as ="…" (digits only, so nothing else can ride in as a formula).
  */
-export const keyCell = (v: string | null | undefined): string => (v ? (/^\d+$/.test(v) ? `="${v}"` : neutralise(v)) : '');
+export const keyCell = (v: string | null | undefined): string =>
+  v ? (/^\d+$/.test(v) ? `="${v}"` : neutralise(v)) : '';
 
 /** UTF-8 with BOM, semicolons, CRLF: the CSV dialect of Russian Excel. `raw` columns are written as given. */
-export function excelCsv(header: readonly string[], rows: readonly (readonly (string | number | null | undefined)[])[], raw: readonly number[] = []): string {
+export function excelCsv(
+  header: readonly string[],
+  rows: readonly (readonly (string | number | null | undefined)[])[],
+  raw: readonly number[] = [],
+): string {
   const rawSet = new Set(raw);
-  const line = (r: readonly (string | number | null | undefined)[]) => r.map((v, i) => (rawSet.has(i) ? String(v ?? '') : cell(v))).join(';');
+  const line = (r: readonly (string | number | null | undefined)[]) =>
+    r.map((v, i) => (rawSet.has(i) ? String(v ?? '') : cell(v))).join(';');
   return '\ufeff' + [header.map((h) => cell(h)).join(';'), ...rows.map(line)].join('\r\n') + '\r\n';
 }

@@ -46,33 +46,73 @@ export function orderDocument(d: OrderInput): Document {
     m.funding ||= x.needsFunding;
     measures.set(key, m);
   }
-  for (const [text, m] of measures) points.push(`${text}${m.names.length ? ` (${m.names.sort((a, c) => a.localeCompare(c, 'ru')).join(', ')})` : ''} — предложение общественного совета учредителю${m.funding ? '; предусмотреть финансирование' : ''}.`);
-  points.push(`Разместить результаты независимой оценки и настоящий приказ на официальном сайте органа управления образованием и на сайте bus.gov.ru${d.publishBy ? ` в срок до ${ruDate(d.publishBy)}` : ''}.`);
+  for (const [text, m] of measures)
+    points.push(
+      `${text}${m.names.length ? ` (${m.names.sort((a, c) => a.localeCompare(c, 'ru')).join(', ')})` : ''} — предложение общественного совета учредителю${m.funding ? '; предусмотреть финансирование' : ''}.`,
+    );
+  points.push(
+    `Разместить результаты независимой оценки и настоящий приказ на официальном сайте органа управления образованием и на сайте bus.gov.ru${d.publishBy ? ` в срок до ${ruDate(d.publishBy)}` : ''}.`,
+  );
   points.push('Контроль за исполнением приказа оставляю за собой.');
   const blocks: Block[] = [
     p(b('ПРОЕКТ'), { align: 'right', indent: false }),
     p(b(`Орган управления образованием: ${d.campaign.territoryName}`), { align: 'center', indent: false }),
     h(1, 'ПРИКАЗ', { align: 'center' }),
     p('от «___» ____________ 20__ г.                № ______', { align: 'center', indent: false }),
-    p(b(`Об итогах независимой оценки качества условий осуществления образовательной деятельности в ${year} году и мерах по её результатам`), { align: 'center', indent: false }),
-    p(`В соответствии со статьёй 95.2 Федерального закона от 29.12.2012 № 273-ФЗ «Об образовании в Российской Федерации», на основании ${basis} п р и к а з ы в а ю:`, { align: 'justify' }),
+    p(
+      b(
+        `Об итогах независимой оценки качества условий осуществления образовательной деятельности в ${year} году и мерах по её результатам`,
+      ),
+      { align: 'center', indent: false },
+    ),
+    p(
+      `В соответствии со статьёй 95.2 Федерального закона от 29.12.2012 № 273-ФЗ «Об образовании в Российской Федерации», на основании ${basis} п р и к а з ы в а ю:`,
+      { align: 'justify' },
+    ),
     ol(points),
   ];
   if (d.measuresText) {
     blocks.push(p(b('Меры, записанные органом в НОКО:'), { indent: false, keepWithNext: true }));
-    for (const x of d.measuresText.split(/\r?\n/).map((l) => l.trim()).filter(Boolean)) blocks.push(p(x, { align: 'justify' }));
+    for (const x of d.measuresText
+      .split(/\r?\n/)
+      .map((l) => l.trim())
+      .filter(Boolean))
+      blocks.push(p(x, { align: 'justify' }));
   }
   blocks.push({ kind: 'signatures', rows: [{ role: 'Руководитель органа управления образованием', name: '' }] });
   blocks.push(
-    p(`Проект подготовлен в НОКО ${ruDate(d.preparedOn)} по версии результатов № ${d.version.number} (${d.campaign.title}).${d.measuresDue ? ` Срок принятия решения о мерах — ${ruDate(d.measuresDue)} (один месяц со дня получения решения совета).` : ''}`, { small: true, indent: false }),
+    p(
+      `Проект подготовлен в НОКО ${ruDate(d.preparedOn)} по версии результатов № ${d.version.number} (${d.campaign.title}).${d.measuresDue ? ` Срок принятия решения о мерах — ${ruDate(d.measuresDue)} (один месяц со дня получения решения совета).` : ''}`,
+      { small: true, indent: false },
+    ),
   );
   return {
     title: `Проект приказа об итогах независимой оценки в ${year} году`,
     subject: `${d.campaign.territoryName} · ${d.campaign.title}`,
     sections: [
       { orientation: 'portrait', blocks },
-      { orientation: 'landscape', headerText: 'Приложение 1 к приказу', blocks: [h(2, 'Приложение 1. Результаты независимой оценки', { align: 'center' }), resultsTable(s, `Значения критериев и итоговый балл, баллов (из 100), ${plural(n, ['организация', 'организации', 'организаций'])}`)] },
-      { orientation: 'portrait', headerText: 'Приложение 2 к приказу', blocks: [h(2, 'Приложение 2. Предложения общественного совета', { align: 'center' }), proposalsTable(d.proposals, `Предложения по организациям и учредителю (${plural(d.proposals.length, ['предложение', 'предложения', 'предложений'])})`)] },
+      {
+        orientation: 'landscape',
+        headerText: 'Приложение 1 к приказу',
+        blocks: [
+          h(2, 'Приложение 1. Результаты независимой оценки', { align: 'center' }),
+          resultsTable(
+            s,
+            `Значения критериев и итоговый балл, баллов (из 100), ${plural(n, ['организация', 'организации', 'организаций'])}`,
+          ),
+        ],
+      },
+      {
+        orientation: 'portrait',
+        headerText: 'Приложение 2 к приказу',
+        blocks: [
+          h(2, 'Приложение 2. Предложения общественного совета', { align: 'center' }),
+          proposalsTable(
+            d.proposals,
+            `Предложения по организациям и учредителю (${plural(d.proposals.length, ['предложение', 'предложения', 'предложений'])})`,
+          ),
+        ],
+      },
     ],
   };
 }

@@ -24,9 +24,26 @@ export function planTable(m: PlanDocumentModel, report: boolean): Table {
   }
   return {
     kind: 'table',
-    columns: [{ width: 5, align: 'center' }, { width: 23 }, { width: 23 }, { width: 11, align: 'center' }, { width: 16 }, { width: 18 }, { width: 12, align: 'center' }],
+    columns: [
+      { width: 5, align: 'center' },
+      { width: 23 },
+      { width: 23 },
+      { width: 11, align: 'center' },
+      { width: 16 },
+      { width: 18 },
+      { width: 12, align: 'center' },
+    ],
     header: [
-      { cells: [{ content: '№ п/п', rowSpan: 2 }, { content: c1, rowSpan: 2 }, { content: c2, rowSpan: 2 }, { content: c3, rowSpan: 2 }, { content: c4, rowSpan: 2 }, { content: 'Сведения о ходе реализации мероприятия', colSpan: 2 }] },
+      {
+        cells: [
+          { content: '№ п/п', rowSpan: 2 },
+          { content: c1, rowSpan: 2 },
+          { content: c2, rowSpan: 2 },
+          { content: c3, rowSpan: 2 },
+          { content: c4, rowSpan: 2 },
+          { content: 'Сведения о ходе реализации мероприятия', colSpan: 2 },
+        ],
+      },
       { cells: [c51, c52] },
       { cells: ['', '1', '2', '3', '4', '5.1', '5.2'].map((x) => ({ content: x, align: 'center' as const })) },
     ],
@@ -39,7 +56,12 @@ export function planDocument(plan: PlanForDocument, opts: PlanDocumentOptions): 
   const report = opts.asOf !== null;
   const m = planDocumentModel({ ...plan, asOf: opts.asOf });
   const blocks: Block[] = [];
-  if (m.approval) blocks.push({ kind: 'approval', title: m.approval.heading, lines: [m.approval.post, m.approval.name, m.approval.act] });
+  if (m.approval)
+    blocks.push({
+      kind: 'approval',
+      title: m.approval.heading,
+      lines: [m.approval.post, m.approval.name, m.approval.act],
+    });
   else blocks.push(p(b('ПРОЕКТ'), { align: 'right', indent: false }));
   blocks.push(h(1, m.title, { align: 'center' }));
   if (m.asOf) blocks.push(p(b(`Сведения о ходе реализации ${m.asOf}`), { align: 'center', indent: false }));
@@ -47,9 +69,12 @@ export function planDocument(plan: PlanForDocument, opts: PlanDocumentOptions): 
   blocks.push(planTable(m, report));
   const rows = m.sections.reduce((a, s) => a + s.rows.length, 0);
   const done = plan.items.filter((i) => i.status === 'verified').length;
-  if (report) blocks.push(p(`Всего мероприятий: ${rows}; выполнено и проверено: ${done}.`, { small: true, indent: false }));
+  if (report)
+    blocks.push(p(`Всего мероприятий: ${rows}; выполнено и проверено: ${done}.`, { small: true, indent: false }));
   return {
-    title: report ? `Сведения о ходе реализации плана ${m.asOf}: ${plan.organisationName}` : `План по устранению недостатков на ${plan.year} год: ${plan.organisationName}`,
+    title: report
+      ? `Сведения о ходе реализации плана ${m.asOf}: ${plan.organisationName}`
+      : `План по устранению недостатков на ${plan.year} год: ${plan.organisationName}`,
     subject: plan.organisationName,
     tableFontSize: 10,
     sections: [{ orientation: 'landscape', blocks }],
@@ -58,7 +83,16 @@ export function planDocument(plan: PlanForDocument, opts: PlanDocumentOptions): 
 
 /** A stored report's frozen rows as plan items (responsible person and column 3 from the current row with the same number). */
 export function itemsFromReport(
-  rows: readonly { section: string; position: number; shortfall: string; measure: string; status: PlanItemStatus; implemented: string | null; actualDate: string | null; plannedDate: string | null }[],
+  rows: readonly {
+    section: string;
+    position: number;
+    shortfall: string;
+    measure: string;
+    status: PlanItemStatus;
+    implemented: string | null;
+    actualDate: string | null;
+    plannedDate: string | null;
+  }[],
   current: readonly (PlanForDocument['items'][number] & { position: number })[],
 ): PlanForDocument['items'] {
   return [...rows]

@@ -20,7 +20,10 @@ async function bytes(wb: ExcelJSType.Workbook): Promise<Uint8Array> {
 export async function deadlinesXlsx(sheet: DeadlinesSheet): Promise<Uint8Array> {
   const wb = new (excel().Workbook)();
   wb.creator = 'НОКО';
-  const ws = wb.addWorksheet('Сроки', { pageSetup: { paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0 }, views: [{ state: 'frozen', ySplit: 3 }] });
+  const ws = wb.addWorksheet('Сроки', {
+    pageSetup: { paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0 },
+    views: [{ state: 'frozen', ySplit: 3 }],
+  });
   ws.addRow([sheet.title]).font = { bold: true, size: 13 };
   ws.addRow([neutralise(sheet.subtitle)]);
   const head = ws.addRow([...DEADLINE_COLUMNS]);
@@ -41,7 +44,9 @@ export async function deadlinesXlsx(sheet: DeadlinesSheet): Promise<Uint8Array> 
   }
   ws.addRow([]);
   ws.addRow([`Всего сроков: ${sheet.counts.total}; просрочено: ${sheet.counts.overdue}.`]);
-  ws.addRow(['Сроки исчислены по ст. 191–193 ГК РФ: течение срока начинается на следующий день после события, окончание, выпавшее на нерабочий день, переносится на ближайший рабочий день.']);
+  ws.addRow([
+    'Сроки исчислены по ст. 191–193 ГК РФ: течение срока начинается на следующий день после события, окончание, выпавшее на нерабочий день, переносится на ближайший рабочий день.',
+  ]);
   [40, 26, 36, 28, 12, 14, 12, 12, 30, 28, 30].forEach((w, i) => (ws.getColumn(i + 1).width = w));
   return bytes(wb);
 }
@@ -49,7 +54,10 @@ export async function deadlinesXlsx(sheet: DeadlinesSheet): Promise<Uint8Array> 
 export async function planSummaryXlsx(s: PlanSummary): Promise<Uint8Array> {
   const wb = new (excel().Workbook)();
   wb.creator = 'НОКО';
-  const ws = wb.addWorksheet('Выполнение планов', { pageSetup: { paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0 }, views: [{ state: 'frozen', ySplit: 3, xSplit: 3 }] });
+  const ws = wb.addWorksheet('Выполнение планов', {
+    pageSetup: { paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0 },
+    views: [{ state: 'frozen', ySplit: 3, xSplit: 3 }],
+  });
   ws.addRow([s.title]).font = { bold: true, size: 13 };
   ws.addRow([neutralise(s.subtitle)]);
   const head = ws.addRow([...PLAN_SUMMARY_COLUMNS]);
@@ -69,9 +77,18 @@ export async function planSummaryXlsx(s: PlanSummary): Promise<Uint8Array> {
 
   const ws2 = wb.addWorksheet('По разделам');
   ws2.addRow([s.title]).font = { bold: true };
-  const h2 = ws2.addRow(['Раздел плана', 'Мероприятий', 'Выполнено и проверено', 'Просрочено', 'Отменено', 'Перенесено', 'Требуют финансирования']);
+  const h2 = ws2.addRow([
+    'Раздел плана',
+    'Мероприятий',
+    'Выполнено и проверено',
+    'Просрочено',
+    'Отменено',
+    'Перенесено',
+    'Требуют финансирования',
+  ]);
   h2.font = { bold: true };
-  for (const x of s.sections) ws2.addRow([`${x.section}. ${x.title}`, x.rows, x.verified, x.overdue, x.cancelled, x.carried, x.funding]);
+  for (const x of s.sections)
+    ws2.addRow([`${x.section}. ${x.title}`, x.rows, x.verified, x.overdue, x.cancelled, x.carried, x.funding]);
   ws2.getColumn(1).width = 60;
   [36, 14, 60, 16, 14].forEach((w, i) => (ws.getColumn(i + 1).width = w));
   for (let i = 6; i <= PLAN_SUMMARY_COLUMNS.length; i++) ws.getColumn(i).width = 13;

@@ -46,7 +46,9 @@ export interface RuleSet {
 }
 
 /** Options shared by the small builders below. */
-export type ItemOptions = Partial<Pick<ItemRule, 'kind' | 'orgTypes' | 'validFrom' | 'validUntil' | 'legacy' | 'keywords' | 'note'>>;
+export type ItemOptions = Partial<
+  Pick<ItemRule, 'kind' | 'orgTypes' | 'validFrom' | 'validUntil' | 'legacy' | 'keywords' | 'note'>
+>;
 
 export interface ItemSpec {
   itemprop: string;
@@ -60,7 +62,12 @@ export const r = (itemprop: string, opts: ItemOptions = {}): ItemSpec => ({ item
 /** Optional item (MR `*`). */
 export const o = (itemprop: string, opts: ItemOptions = {}): ItemSpec => ({ itemprop, required: false, opts });
 /** Container with its children. */
-export const c = (itemprop: string, required: boolean, children: readonly ItemSpec[], opts: ItemOptions = {}): ItemSpec => ({
+export const c = (
+  itemprop: string,
+  required: boolean,
+  children: readonly ItemSpec[],
+  opts: ItemOptions = {},
+): ItemSpec => ({
   itemprop,
   required,
   opts,

@@ -8,7 +8,15 @@ export interface FixtureServer {
   url: string;
   port: number;
   /** Requests seen, in order, for politeness assertions. */
-  log: { path: string; at: number; ua: string | undefined; method?: string; status?: number; bytes?: number; headers?: Record<string, string | string[] | undefined> }[];
+  log: {
+    path: string;
+    at: number;
+    ua: string | undefined;
+    method?: string;
+    status?: number;
+    bytes?: number;
+    headers?: Record<string, string | string[] | undefined>;
+  }[];
   close: () => Promise<void>;
 }
 
@@ -32,12 +40,21 @@ export async function serve(site: Site, options: ServeOptions = {}): Promise<Fix
   const sockets = new Set<Socket>();
   const onRequest = (req: http.IncomingMessage, res: http.ServerResponse) => {
     const path = decodeURIComponent((req.url ?? '/').split('?')[0] as string);
-    const entry: FixtureServer['log'][number] = { path, at: Date.now(), ua: req.headers['user-agent'], method: req.method ?? 'GET', headers: req.headers };
+    const entry: FixtureServer['log'][number] = {
+      path,
+      at: Date.now(),
+      ua: req.headers['user-agent'],
+      method: req.method ?? 'GET',
+      headers: req.headers,
+    };
     log.push(entry);
     res.on('finish', () => (entry.status = res.statusCode));
     const answer = () => {
       if (options.handler?.(req, res)) return;
-      const route = site[path] ?? (path.endsWith('/') ? undefined : site[path + '/']) ?? (path.endsWith('/') ? site[path.slice(0, -1)] : undefined);
+      const route =
+        site[path] ??
+        (path.endsWith('/') ? undefined : site[path + '/']) ??
+        (path.endsWith('/') ? site[path.slice(0, -1)] : undefined);
       if (!route) {
         res.writeHead(404, { 'content-type': 'text/html; charset=utf-8' });
         res.end('<html><head><title>404 Не найдено</title></head><body><h1>Страница не найдена</h1></body></html>');
@@ -48,7 +65,10 @@ export async function serve(site: Site, options: ServeOptions = {}): Promise<Fix
         const etag = `"${createHash('sha1').update(route.body).digest('hex').slice(0, 16)}"`;
         headers['etag'] = etag;
         headers['last-modified'] = 'Mon, 01 Sep 2025 08:00:00 GMT';
-        if (req.headers['if-none-match'] === etag || (!req.headers['if-none-match'] && req.headers['if-modified-since'] === headers['last-modified'])) {
+        if (
+          req.headers['if-none-match'] === etag ||
+          (!req.headers['if-none-match'] && req.headers['if-modified-since'] === headers['last-modified'])
+        ) {
           res.writeHead(304, { etag, 'last-modified': headers['last-modified'] });
           res.end();
           return;
@@ -81,7 +101,9 @@ export async function serve(site: Site, options: ServeOptions = {}): Promise<Fix
     if (options.latencyMs) setTimeout(answer, options.latencyMs);
     else answer();
   };
-  const server = options.tls ? https.createServer({ key: options.tls.key, cert: options.tls.cert }, onRequest) : http.createServer(onRequest);
+  const server = options.tls
+    ? https.createServer({ key: options.tls.key, cert: options.tls.cert }, onRequest)
+    : http.createServer(onRequest);
   server.on('connection', (s) => {
     sockets.add(s);
     s.on('close', () => sockets.delete(s));

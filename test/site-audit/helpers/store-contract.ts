@@ -28,17 +28,28 @@ function fakeReport(url: string, present: number): AuditReport {
     sections: [],
     summary: { present, required: 10, informationPresent: present, pagesFetched: 1 },
     findings: [],
-    answers: { indicator11Site: { present, norm: 10, points: 0 }, indicator12: { channels: [], detected: 0, points: 0 }, note: '' },
+    answers: {
+      indicator11Site: { present, norm: 10, points: 0 },
+      indicator12: { channels: [], detected: 0, points: 0 },
+      note: '',
+    },
   };
 }
 
-export function auditStoreContract(name: string, setup: () => Promise<ContractWorld & { close?: () => Promise<void> }>) {
+export function auditStoreContract(
+  name: string,
+  setup: () => Promise<ContractWorld & { close?: () => Promise<void> }>,
+) {
   describe(`AuditStore contract: ${name}`, () => {
     let world: ContractWorld & { close?: () => Promise<void> };
     let targets: AuditTarget[];
     beforeAll(async () => {
       world = await setup();
-      targets = world.orgIds.map((id, i) => ({ organisationId: id, url: `http://127.0.0.1:9/${i}`, orgType: 'school' }));
+      targets = world.orgIds.map((id, i) => ({
+        organisationId: id,
+        url: `http://127.0.0.1:9/${i}`,
+        orgType: 'school',
+      }));
     });
     afterAll(async () => {
       await world.close?.();
@@ -47,7 +58,15 @@ export function auditStoreContract(name: string, setup: () => Promise<ContractWo
     it('creates a pending run with all targets pending and zero tallies', async () => {
       const runId = await world.store.createRun({ campaignId: world.campaignId, targets, settings });
       const run = await world.store.getRun(runId);
-      expect(run).toMatchObject({ id: runId, campaignId: world.campaignId, status: 'pending', settings, total: 4, done: 0, failed: 0 });
+      expect(run).toMatchObject({
+        id: runId,
+        campaignId: world.campaignId,
+        status: 'pending',
+        settings,
+        total: 4,
+        done: 0,
+        failed: 0,
+      });
       expect(Number.isNaN(Date.parse(run!.createdAt))).toBe(false);
       const pending = await world.store.pendingTargets(runId);
       expect(pending.map((t) => t.organisationId).sort()).toEqual([...world.orgIds].sort());
@@ -58,18 +77,38 @@ export function auditStoreContract(name: string, setup: () => Promise<ContractWo
     it('stores each result once, moves tallies and removes it from pending', async () => {
       const runId = await world.store.createRun({ campaignId: world.campaignId, targets, settings });
       const [a, b] = targets as [AuditTarget, AuditTarget];
-      await world.store.saveResult(runId, a, { report: fakeReport(a.url, 7), error: null, finishedAt: '2025-12-01T10:00:01.000Z', diff: null });
-      await world.store.saveResult(runId, b, { report: null, error: 'сайт недоступен', finishedAt: '2025-12-01T10:00:02.000Z', diff: null });
+      await world.store.saveResult(runId, a, {
+        report: fakeReport(a.url, 7),
+        error: null,
+        finishedAt: '2025-12-01T10:00:01.000Z',
+        diff: null,
+      });
+      await world.store.saveResult(runId, b, {
+        report: null,
+        error: 'сайт недоступен',
+        finishedAt: '2025-12-01T10:00:02.000Z',
+        diff: null,
+      });
       // A second save of the same organisation (a resumed run racing the old one) changes nothing.
-      await world.store.saveResult(runId, a, { report: null, error: 'поздний дубль', finishedAt: '2025-12-01T10:00:03.000Z', diff: null });
+      await world.store.saveResult(runId, a, {
+        report: null,
+        error: 'поздний дубль',
+        finishedAt: '2025-12-01T10:00:03.000Z',
+        diff: null,
+      });
       expect(await world.store.getRun(runId)).toMatchObject({ total: 4, done: 2, failed: 1 });
-      expect((await world.store.pendingTargets(runId)).map((t) => t.organisationId).sort()).toEqual(world.orgIds.slice(2).sort());
+      expect((await world.store.pendingTargets(runId)).map((t) => t.organisationId).sort()).toEqual(
+        world.orgIds.slice(2).sort(),
+      );
       const results = await world.store.results(runId);
       expect(results).toHaveLength(2);
       const ra = results.find((r) => r.organisationId === a.organisationId);
       expect(ra).toMatchObject({ runId, url: a.url, error: null, finishedAt: '2025-12-01T10:00:01.000Z', diff: null });
       expect(ra?.report?.summary.present).toBe(7);
-      expect(results.find((r) => r.organisationId === b.organisationId)).toMatchObject({ report: null, error: 'сайт недоступен' });
+      expect(results.find((r) => r.organisationId === b.organisationId)).toMatchObject({
+        report: null,
+        error: 'сайт недоступен',
+      });
     });
 
     it('changes the run status', async () => {
@@ -86,11 +125,26 @@ export function auditStoreContract(name: string, setup: () => Promise<ContractWo
       const r1 = await world.store.createRun({ campaignId: world.campaignId, targets: [t], settings });
       const r2 = await world.store.createRun({ campaignId: world.campaignId, targets: [t], settings });
       const r3 = await world.store.createRun({ campaignId: world.campaignId, targets: [t], settings });
-      await world.store.saveResult(r1, t, { report: fakeReport(t.url, 3), error: null, finishedAt: '2026-01-01T00:00:00.000Z', diff: null });
-      await world.store.saveResult(r2, t, { report: null, error: 'тайм-аут', finishedAt: '2026-01-02T00:00:00.000Z', diff: null });
+      await world.store.saveResult(r1, t, {
+        report: fakeReport(t.url, 3),
+        error: null,
+        finishedAt: '2026-01-01T00:00:00.000Z',
+        diff: null,
+      });
+      await world.store.saveResult(r2, t, {
+        report: null,
+        error: 'тайм-аут',
+        finishedAt: '2026-01-02T00:00:00.000Z',
+        diff: null,
+      });
       expect((await world.store.previousResult(org, r3))?.runId).toBe(r1);
       expect(await world.store.previousResult(org, r1)).toBeNull();
-      await world.store.saveResult(r3, t, { report: fakeReport(t.url, 5), error: null, finishedAt: '2026-01-03T00:00:00.000Z', diff: null });
+      await world.store.saveResult(r3, t, {
+        report: fakeReport(t.url, 5),
+        error: null,
+        finishedAt: '2026-01-03T00:00:00.000Z',
+        diff: null,
+      });
       expect((await world.store.previousResult(org, r1))?.runId).toBe(r3);
       const history = await world.store.history(org);
       expect(history.map((h) => h.runId).slice(0, 3)).toEqual([r3, r2, r1]);
@@ -114,7 +168,11 @@ export function auditStoreContract(name: string, setup: () => Promise<ContractWo
       });
 
       it('resumes an interrupted run, auditing only what is pending, with diffs against the previous run', async () => {
-        const live = servers.map((s, i) => ({ organisationId: world.orgIds[i] as string, url: s.url, orgType: 'school' as const }));
+        const live = servers.map((s, i) => ({
+          organisationId: world.orgIds[i] as string,
+          url: s.url,
+          orgType: 'school' as const,
+        }));
         const first = await world.store.createRun({ campaignId: world.campaignId, targets: live, settings });
         const stop = new AbortController();
         await runBulkAudit(world.store, first, {
