@@ -18,7 +18,17 @@ import { openForCli } from './open-db';
 
 const USAGE = `Использование: noko report <кампания> --kind <вид> --format <формат> --out <файл> [--version N] [--meeting ID] [--organisation ID] [--as-of ГГГГ-ММ-ДД]
 
-  --kind          вид документа: analytical (аналитический отчёт оператора), decision, plans, busgov, deadlines
+  --kind          вид документа:
+                    analytical — аналитический отчёт оператора (docx, pdf)
+                    protocol   — протокол заседания совета (docx, pdf; нужен --meeting)
+                    decision   — решение совета о результатах и предложениях (docx, pdf)
+                    tor        — предложения в техническое задание оператору (docx, pdf)
+                    list       — перечень организаций на год (docx, pdf)
+                    order      — проект приказа органа о результатах и мерах (docx, pdf)
+                    plan       — план организации по форме постановления № 457 (docx, pdf; нужен --organisation)
+                    plans      — планы территории и сводка их выполнения (xlsx, docx, pdf)
+                    deadlines  — сроки кампании (xlsx, pdf, docx)
+                    busgov     — пакет для bus.gov.ru (zip)
   --format        docx, pdf, xlsx или zip (какие доступны — зависит от вида)
   --out           куда записать файл
   --version       номер опубликованной версии результатов (по умолчанию текущая)
