@@ -108,17 +108,15 @@ export async function importCalendarFile(
     if (replaced.length)
       await tx.delete(productionCalendarYears).where(inArray(productionCalendarYears.year, replaced));
     const source = args.fileName.replace(controlChars, '').slice(0, 200) || 'файл';
-    await tx
-      .insert(productionCalendarYears)
-      .values(
-        years.map((year) => ({
-          year,
-          source,
-          sha256: sha,
-          days: [...cal.days.keys()].filter((k) => k.startsWith(`${year}-`)).length,
-          loadedBy: args.actor.name,
-        })),
-      );
+    await tx.insert(productionCalendarYears).values(
+      years.map((year) => ({
+        year,
+        source,
+        sha256: sha,
+        days: [...cal.days.keys()].filter((k) => k.startsWith(`${year}-`)).length,
+        loadedBy: args.actor.name,
+      })),
+    );
     const rows = [...cal.days.values()].map((d) => ({
       date: d.date,
       year: Number(d.date.slice(0, 4)),

@@ -44,15 +44,13 @@ export async function recordListDecisionTx(
   };
   if (existing) await tx.update(councilDecisions).set(values).where(eq(councilDecisions.id, existing.id));
   else
-    await tx
-      .insert(councilDecisions)
-      .values({
-        campaignId: args.campaignId,
-        kind: 'list',
-        source: 'migrated',
-        text: 'Утвердить перечень организаций для проведения независимой оценки качества условий',
-        ...values,
-      });
+    await tx.insert(councilDecisions).values({
+      campaignId: args.campaignId,
+      kind: 'list',
+      source: 'migrated',
+      text: 'Утвердить перечень организаций для проведения независимой оценки качества условий',
+      ...values,
+    });
 }
 
 const allowedDocuments: Record<string, { ext: string; magic: number[] | null }> = {

@@ -150,13 +150,11 @@ export function decodeText(bytes: Uint8Array): { text: string; encoding: string 
         : '';
       throw new ImportRefused(
         `Файл в кодировке UTF-8 повреждён: в нём есть байты, которые не складываются в буквы${where}. Реестр не изменён. Сохраните файл заново в UTF-8 и загрузите ещё раз.`,
-        lines
-          .slice(0, 500)
-          .map((l) => ({
-            line: l,
-            column: null,
-            message: 'повреждённый символ (неверная последовательность байтов UTF-8)',
-          })),
+        lines.slice(0, 500).map((l) => ({
+          line: l,
+          column: null,
+          message: 'повреждённый символ (неверная последовательность байтов UTF-8)',
+        })),
       );
     }
     return { text: iconv.decode(Buffer.from(bytes), 'win1251'), encoding: 'Windows-1251' };

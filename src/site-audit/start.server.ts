@@ -27,13 +27,11 @@ export async function ownSiteAuditStart({ db, user }: StartContext): Promise<Sta
       id: 'own-site-audit',
       title: 'Проверка сайта',
       lead: `Последняя проверка ${latest.url} — ${date}. Не найдено обязательных сведений: ${missing.length}.`,
-      items: missing
-        .slice(0, 10)
-        .map((m) => ({
-          text: `${m.section}: ${itemName(m.item.itemprop)}`,
-          detail: `разметка itemprop="${m.item.itemprop}"`,
-          tone: 'warn' as const,
-        })),
+      items: missing.slice(0, 10).map((m) => ({
+        text: `${m.section}: ${itemName(m.item.itemprop)}`,
+        detail: `разметка itemprop="${m.item.itemprop}"`,
+        tone: 'warn' as const,
+      })),
       more: { href: `/site-audit/result/${latest.resultId}`, text: 'Полный отчёт о проверке сайта' },
     },
   ];

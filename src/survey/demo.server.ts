@@ -76,15 +76,13 @@ export async function seedDemoSurvey(db: Db, orgs: readonly DemoOrganisation[], 
     }
     for (let s = 0; s < rows.length; s += 400) await db.insert(surveyResponses).values(rows.slice(s, s + 400));
     if (n > 0)
-      await db
-        .insert(surveyTallies)
-        .values({
-          campaignId: plan.campaignId,
-          organisationId: org.id,
-          shard: 0,
-          ...tally,
-          lastResponseAt: last,
-        } as typeof surveyTallies.$inferInsert);
+      await db.insert(surveyTallies).values({
+        campaignId: plan.campaignId,
+        organisationId: org.id,
+        shard: 0,
+        ...tally,
+        lastResponseAt: last,
+      } as typeof surveyTallies.$inferInsert);
     total += n;
   }
   return total;

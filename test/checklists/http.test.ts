@@ -295,16 +295,14 @@ describe('checklist pages over HTTP, JavaScript off', () => {
         note: '',
       },
     };
-    await handle.db
-      .insert(siteAuditResults)
-      .values({
-        runId: run!.id,
-        organisationId: world.kindergarten.id,
-        url: 'https://sad5.example.ru',
-        orgType: 'preschool',
-        report,
-        finishedAt: new Date(),
-      });
+    await handle.db.insert(siteAuditResults).values({
+      runId: run!.id,
+      organisationId: world.kindergarten.id,
+      url: 'https://sad5.example.ru',
+      orgType: 'preschool',
+      report,
+      finishedAt: new Date(),
+    });
     const res = await get(expert, sheetUrl('1.2', world.kindergarten.id));
     const html = await res.text();
     expect(html).toContain('Предложение (автоматическая проверка сайта от 15.03.2025)');

@@ -20,15 +20,13 @@ describe('results on a phone and the organisation start page, in Chromium', () =
       const v = await computeDraft(db, f.campaignId, f.users.operator);
       await approveVersion(db, v.id, { number: '3-с', date: '2025-10-15', confirmGaps: true }, f.users.chair);
       await publishVersion(db, v.id, f.users.authority, new Date(), { confirmGaps: true });
-      await db
-        .insert(users)
-        .values({
-          email: 'head@e2e.test',
-          name: 'Директор Школы',
-          role: 'organisation',
-          organisationId: f.orgIds[0]!,
-          passwordHash: await hashPassword('пароль директора 1'),
-        });
+      await db.insert(users).values({
+        email: 'head@e2e.test',
+        name: 'Директор Школы',
+        role: 'organisation',
+        organisationId: f.orgIds[0]!,
+        passwordHash: await hashPassword('пароль директора 1'),
+      });
       return f.campaignId;
     });
     server = started.server;
