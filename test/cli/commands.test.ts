@@ -7,6 +7,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/index.server';
+import '../../src/documents/kinds.server';
+import { documentKinds } from '../../src/documents/registry.server';
 import { createTerritory } from '../../src/registry/organisations.server';
 import { compliantSchool } from '../site-audit/fixtures/school';
 import { seedCampaign } from '../site-audit/helpers/seed';
@@ -124,6 +126,18 @@ describe('noko as a child process', { timeout: 180_000 }, () => {
       expect(short.stdout).toBe(r.stdout);
     },
   );
+
+  it('noko report --help names every registered document kind with its formats', async () => {
+    const r = await noko(['report', '--help'], { dataDir: path.join(dir, 'help-report-kinds') });
+    expect(r.code).toBe(0);
+    const kinds = documentKinds();
+    expect(kinds.length).toBeGreaterThanOrEqual(10);
+    for (const k of kinds) {
+      const line = r.stdout.split('\n').find((l) => l.trim().startsWith(`${k.kind} `));
+      expect(line, `usage names --kind ${k.kind}`).toBeDefined();
+      for (const f of k.formats) expect(line, `${k.kind} lists ${f}`).toContain(f);
+    }
+  });
 
   it('score: the example as a table; an unknown policy is a usage error', async () => {
     const ok = await noko(['score', 'examples/score-input.json']);
