@@ -37,6 +37,8 @@ export class ImportRefused extends Error {
   constructor(
     message: string,
     readonly issues: ImportIssue[] = [],
+    /** What went wrong underneath, for the server log only (never shown to the user). */
+    readonly detail?: string,
   ) {
     super(message);
   }
@@ -272,7 +274,9 @@ async function parseXlsx(bytes: Uint8Array): Promise<{ cells: string[]; line: nu
       );
     default:
       throw new ImportRefused(
-        'Файл не читается как книга Excel (XLSX). Сохраните его в Excel как «Книга Excel (*.xlsx)» или как CSV.',
+        'Файл не читается как книга Excel (XLSX). Реестр не изменён. Сохраните его в Excel как «Книга Excel (*.xlsx)» или как CSV.',
+        [],
+        r.detail,
       );
   }
 }
@@ -476,9 +480,12 @@ async function applyPlan(tx: Tx, territoryId: string, plan: ImportPlan, actor: A
   }
 }
 
+/** A refused file: the Russian message and row issues for the user, `detail` for the server log. */
+export type ImportRefusal = { ok: false; message: string; issues: ImportIssue[]; detail?: string };
+
 export type ImportReport =
   | { ok: true; created: number; updated: number; unchanged: number; total: number; format: string; encoding?: string }
-  | { ok: false; message: string; issues: ImportIssue[] };
+  | ImportRefusal;
 
 const rejected = (list: ImportIssue[]) => ({
   ok: false as const,
@@ -489,12 +496,13 @@ const rejected = (list: ImportIssue[]) => ({
 async function readForImport(
   db: Tx,
   args: { territoryId: string; bytes: Uint8Array; fileName: string },
-): Promise<{ ok: true; parsed: ParsedFile } | { ok: false; message: string; issues: ImportIssue[] }> {
+): Promise<{ ok: true; parsed: ParsedFile } | ImportRefusal> {
   let parsed: ParsedFile;
   try {
     parsed = await parseOrganisationFile(args.bytes, args.fileName);
   } catch (err) {
-    if (err instanceof ImportRefused) return { ok: false, message: err.message, issues: err.issues };
+    if (err instanceof ImportRefused)
+      return { ok: false, message: err.message, issues: err.issues, ...(err.detail ? { detail: err.detail } : {}) };
     throw err;
   }
   const territory = await getTerritory(db, args.territoryId);
@@ -548,7 +556,7 @@ export const DRAFT_TTL_MS = 2 * 60 * 60 * 1000;
 
 export type PreviewReport =
   | { ok: true; draftId: string | null; plan: ImportPlan; format: string; encoding?: string; fileName: string }
-  | { ok: false; message: string; issues: ImportIssue[] };
+  | ImportRefusal;
 
 /**
  * Step one in the web: reads and checks the file and shows what would change, organisation by

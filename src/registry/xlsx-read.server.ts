@@ -101,39 +101,48 @@ export async function readXlsxRecords(
     maxTotalBytes: limits.maxUnpackedBytes,
   });
   if (!zip.ok) {
-    if (zip.reason === 'not-zip') return { ok: false, reason: 'unreadable' };
+    if (zip.reason === 'not-zip')
+      return { ok: false, reason: 'unreadable', detail: `not a zip (${bytes.length} bytes)` };
     return { ok: false, reason: 'too-big', detail: zip.reason };
   }
   exceljsPath ??= resolvePackage('exceljs');
-  return slot(
-    () =>
-      new Promise<XlsxOutcome>((resolve) => {
-        const worker = new Worker(WORKER_SOURCE, {
-          eval: true,
-          workerData: { bytes, exceljs: exceljsPath, maxRows: limits.maxRows },
-          resourceLimits: { maxOldGenerationSizeMb: limits.workerMemoryMb, maxYoungGenerationSizeMb: 32 },
-          stdout: true,
-          stderr: true,
-        });
-        let settled = false;
-        const finish = (outcome: XlsxOutcome) => {
-          if (settled) return;
-          settled = true;
-          clearTimeout(timer);
-          void worker.terminate();
-          resolve(outcome);
-        };
-        const timer = setTimeout(() => finish({ ok: false, reason: 'timeout' }), limits.timeoutMs);
-        worker.on('message', (m: XlsxOutcome) => finish(m));
-        // ERR_WORKER_OUT_OF_MEMORY: the parts unpack to more than they declared.
-        worker.on('error', (err: NodeJS.ErrnoException) =>
-          finish(
-            err.code === 'ERR_WORKER_OUT_OF_MEMORY'
-              ? { ok: false, reason: 'too-big', detail: 'memory' }
-              : { ok: false, reason: 'unreadable', detail: err.message },
-          ),
-        );
-        worker.on('exit', () => finish({ ok: false, reason: 'unreadable', detail: 'worker exited' }));
-      }),
-  );
+  const first = await slot(() => readInWorker(bytes, limits));
+  if (first.ok || first.reason !== 'unreadable') return first;
+  // A worker can fail for reasons of its own — a thread that did not start, the temporary file exceljs writes
+  // for a sheet stored before its shared strings — and a person re-sending the same file would then succeed.
+  // A file that really is unreadable fails the same way twice; the second try costs one more worker.
+  const second = await slot(() => readInWorker(bytes, limits));
+  if (second.ok || second.reason !== 'unreadable') return second;
+  return { ...second, detail: `${first.detail ?? '?'}; again: ${second.detail ?? '?'}` };
+}
+
+function readInWorker(bytes: Uint8Array, limits: XlsxLimits): Promise<XlsxOutcome> {
+  return new Promise<XlsxOutcome>((resolve) => {
+    const worker = new Worker(WORKER_SOURCE, {
+      eval: true,
+      workerData: { bytes, exceljs: exceljsPath, maxRows: limits.maxRows },
+      resourceLimits: { maxOldGenerationSizeMb: limits.workerMemoryMb, maxYoungGenerationSizeMb: 32 },
+      stdout: true,
+      stderr: true,
+    });
+    let settled = false;
+    const finish = (outcome: XlsxOutcome) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      void worker.terminate();
+      resolve(outcome);
+    };
+    const timer = setTimeout(() => finish({ ok: false, reason: 'timeout' }), limits.timeoutMs);
+    worker.on('message', (m: XlsxOutcome) => finish(m));
+    // ERR_WORKER_OUT_OF_MEMORY: the parts unpack to more than they declared.
+    worker.on('error', (err: NodeJS.ErrnoException) =>
+      finish(
+        err.code === 'ERR_WORKER_OUT_OF_MEMORY'
+          ? { ok: false, reason: 'too-big', detail: 'memory' }
+          : { ok: false, reason: 'unreadable', detail: `${err.code ?? 'error'}: ${err.message}` },
+      ),
+    );
+    worker.on('exit', (code) => finish({ ok: false, reason: 'unreadable', detail: `worker exited with code ${code}` }));
+  });
 }

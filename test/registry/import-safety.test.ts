@@ -292,6 +292,22 @@ describe('XLSX: declared sizes first, parsing in a worker', () => {
     expect(longest).toBeLessThan(500);
   }, 60_000);
 
+  it('a workbook whose sheet does not inflate is refused after a second try, and the log detail shows both', async () => {
+    const file = new Uint8Array(await xlsx([org(1), org(2)]));
+    // The sheet's local header: its name follows the 30 fixed bytes; the deflated data follows the name and extra.
+    const name = Buffer.from('xl/worksheets/sheet1.xml');
+    const at = Buffer.from(file).indexOf(name) - 30;
+    const view = new DataView(file.buffer, file.byteOffset);
+    expect(view.getUint32(at, true)).toBe(0x04034b50);
+    const data = at + 30 + view.getUint16(at + 26, true) + view.getUint16(at + 28, true);
+    file.fill(0xff, data + 4, data + 64);
+    const r = await readXlsxRecords(file);
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.reason).toBe('unreadable');
+    expect(r.detail).toMatch(/; again: /);
+  });
+
   it('a normal XLSX is read in the worker with its row numbers', async () => {
     const r = await readXlsxRecords(await xlsx([org(1), org(2)]));
     if (!r.ok) throw new Error(r.reason);

@@ -167,11 +167,13 @@ export async function action({ request, context, params }: Route.ActionArgs) {
     fileName: file.name,
     actor,
   });
-  if (!report.ok)
+  if (!report.ok) {
+    if (report.detail) context.logger.warn({ detail: report.detail, fileName: file.name }, 'registry file unreadable');
     return data<ActionResult>(
       { ok: false, message: report.message, issues: report.issues.slice(0, 500), report: formatIssues(report.issues) },
       { status: 422 },
     );
+  }
   return data<ActionResult>({ ok: true, preview: previewData(report.plan, report.draftId, report.fileName) });
 }
 
