@@ -15,6 +15,7 @@ import { enqueueDocument, registerDocumentJobs } from '../src/documents/jobs.ser
 import { getJob, JobRunner, readResult } from '../src/jobs/runner.server';
 import { parseCliArgs, usageError as printUsageError } from './args';
 import { openForCli } from './open-db';
+import { isUuid } from '../src/lib/ids';
 
 const USAGE = `Использование: noko report <кампания> --kind <вид> --format <формат> --out <файл> [--version N] [--meeting ID] [--organisation ID] [--as-of ГГГГ-ММ-ДД]
 
@@ -37,7 +38,6 @@ const USAGE = `Использование: noko report <кампания> --kind
   --as-of         дата «по состоянию на» (для отчёта о выполнении плана)`;
 
 const usageError = (message: string) => printUsageError(USAGE, message);
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export async function run(args: string[]): Promise<number> {
   const parsed = parseCliArgs(args, {
@@ -56,8 +56,7 @@ export async function run(args: string[]): Promise<number> {
   });
   if (typeof parsed === 'number') return parsed;
   const { values, positionals } = parsed;
-  if (positionals.length !== 1 || !UUID.test(positionals[0]!))
-    return usageError('Укажите идентификатор кампании (UUID).');
+  if (positionals.length !== 1 || !isUuid(positionals[0])) return usageError('Укажите идентификатор кампании (UUID).');
   await import('../src/documents/kinds.server');
   const kind = values.kind ? documentKind(values.kind) : undefined;
   if (!kind)

@@ -8,6 +8,7 @@ import { campaignOrganisations, campaigns, organisations } from '../db/schema/re
 import { getMethodology } from '../methodology/registry';
 import type { OrgType } from '../methodology/types';
 import { CHECKLIST_KEYS, checklistDefinitions, type ChecklistDefinition, type ChecklistKey } from './definitions';
+import { isUuid } from '../lib/ids';
 
 export type ChecklistCount = {
   checklist: ChecklistKey;
@@ -108,8 +109,7 @@ export async function getCampaignChecklistCounts(db: Tx, campaignId: string): Pr
 
 async function countsFor(db: Tx, campaignId: string, organisationId?: string): Promise<Map<string, ChecklistCounts>> {
   const out = new Map<string, ChecklistCounts>();
-  const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-  if (!uuid.test(campaignId) || (organisationId !== undefined && !uuid.test(organisationId))) return out;
+  if (!isUuid(campaignId) || (organisationId !== undefined && !isUuid(organisationId))) return out;
   const orgWhere = [eq(campaignOrganisations.campaignId, campaignId)];
   if (organisationId) orgWhere.push(eq(campaignOrganisations.organisationId, organisationId));
   const orgs = await db

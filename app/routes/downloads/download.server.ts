@@ -16,6 +16,7 @@ import {
 import { requireCan } from '../../server/guard';
 import { fileResponse } from '../../ui/forms';
 import type { NokoContext } from '../../context';
+import { isUuid } from '../../../src/lib/ids';
 
 /** Who may download which kind (permissions themselves live in src/auth/policy.ts). */
 const actionOf: Record<string, Action> = {
@@ -32,7 +33,6 @@ const actionOf: Record<string, Action> = {
 
 /** Options a page may pass in the query string; everything else is ignored. */
 const OPTIONS = ['meeting', 'plan', 'organisation', 'asOf', 'report', 'date'] as const;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Resource route: one document of a campaign in one format, built from the recorded data on request.
@@ -52,7 +52,7 @@ export async function downloadDocument(
     throw data(`«${kind.title}» выпускается в форматах: ${kind.formats.map((f) => f.toUpperCase()).join(', ')}.`, {
       status: 404,
     });
-  const [campaign] = UUID.test(params.campaignId)
+  const [campaign] = isUuid(params.campaignId)
     ? await context.db.select().from(campaigns).where(eq(campaigns.id, params.campaignId))
     : [];
   const url = new URL(request.url);
@@ -63,7 +63,7 @@ export async function downloadDocument(
   }
   let scope: Scope | null = campaign ? await territoryScope(context.db, campaign.territoryId) : null;
   // A plan is the organisation's own document: its representative may download it too.
-  if (params.kind === 'plan' && scope && options.plan && UUID.test(options.plan)) {
+  if (params.kind === 'plan' && scope && options.plan && isUuid(options.plan)) {
     const [p] = await context.db
       .select({ organisationId: improvementPlans.organisationId })
       .from(improvementPlans)

@@ -16,9 +16,9 @@ import { currentPublished, getVersion } from '../../results/versions.server';
 import type { ReportRow } from '../../plans/execution.server';
 import { busGovFiles, type BusGovInput, type PackageFile } from './busgov';
 import { DocumentError } from '../registry.server';
+import { isUuid } from '../../lib/ids';
 
 const requireLazy = createRequire(import.meta.url);
-const isUuid = (v: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v);
 const reportStatusLabels: Record<string, string> = {
   submitted: 'представлен, ждёт рассмотрения',
   accepted: 'принят',

@@ -13,8 +13,7 @@ import { computeDeadline } from '../../calendar/deadlines';
 import { deadlinesSheet, type DeadlinesSheet, type PlanDeadlinesInput } from './deadlines';
 import { DocumentError } from '../registry.server';
 import { planSummary, type PlanSummary, type PlanSummaryInput } from './plan-summary';
-
-const isUuid = (v: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v);
+import { isUuid } from '../../lib/ids';
 
 async function campaignWithTerritory(db: Tx, campaignId: string) {
   if (!isUuid(campaignId)) throw new DocumentError('Кампания не найдена.', 404);

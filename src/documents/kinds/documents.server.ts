@@ -30,9 +30,7 @@ import { deadlinesSheetOf } from './data.server';
 import { DocumentError } from '../registry.server';
 import { orderDocument } from './order';
 import { itemsFromReport, planDocument } from './plan';
-
-const isUuid = (v: string | null | undefined): v is string =>
-  !!v && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v);
+import { isUuid } from '../../lib/ids';
 
 async function chairOn(db: Tx, councilId: string | null, on: string): Promise<string | null> {
   if (!councilId) return null;

@@ -2,23 +2,12 @@
 // plurals and the CSV dialect Russian Excel opens with a double click. Pure and client-safe.
 import { shownScore } from '../../methodology/bands';
 
-/** ISO date (or timestamp) → дд.мм.гггг; empty for none. */
-export function ruDate(iso: string | Date | null | undefined): string {
-  if (!iso) return '';
-  const s = iso instanceof Date ? iso.toISOString() : iso;
-  return `${s.slice(8, 10)}.${s.slice(5, 7)}.${s.slice(0, 4)}`;
-}
+// Dates and plurals are the lexicon's (src/lib/ru.ts), re-exported under the names these kinds use.
+export { ruDate, countRu as plural } from '../../lib/ru';
 
 /** A score as every page shows it: half-up to hundredths, decimal comma; empty without a value. */
 export function ruScore(v: number | null | undefined): string {
   return v === null || v === undefined ? '' : shownScore(v).toFixed(2).replace('.', ',');
-}
-
-const rules = new Intl.PluralRules('ru');
-/** «1 организация», «2 организации», «5 организаций». */
-export function plural(n: number, forms: readonly [string, string, string]): string {
-  const p = rules.select(n);
-  return `${n} ${forms[p === 'one' ? 0 : p === 'few' ? 1 : 2]}`;
 }
 
 /** Neutralises a text cell a spreadsheet would read as a formula (CSV injection). */

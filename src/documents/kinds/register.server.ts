@@ -32,9 +32,8 @@ import {
   campaignDecisionId,
 } from './documents.server';
 import { deadlinesXlsx, planSummaryXlsx } from './xlsx.server';
+import { isUuid } from '../../lib/ids';
 
-const isUuid = (v: string | undefined): v is string =>
-  !!v && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v);
 const isoDate = (v: string | undefined) =>
   !!v &&
   /^\d{4}-\d{2}-\d{2}$/.test(v) &&
