@@ -310,7 +310,8 @@ export function resultsDecisionDocument(d: ResultsDecisionInput): Document {
     ]),
     p(
       `Методика: ${s.methodology.title}. Среднее значение итогового балла по территории — ${ruScore(s.territory.total) || 'нет данных'}. Контрольная сумма версии результатов (SHA-256): ${d.version.contentHash}.`,
-      { small: true, indent: false },
+      // Left-aligned: justifying the line would stretch its spaces around the 64-character checksum.
+      { small: true, indent: false, align: 'left' },
     ),
     { kind: 'signatures', rows: [{ role: 'Председатель общественного совета', name: d.chairName ?? '' }] },
   ];
