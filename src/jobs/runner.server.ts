@@ -303,6 +303,10 @@ export class JobRunner {
     }
   }
 
+  private busy(): boolean {
+    return [...this.active.values()].some((s) => s.size > 0);
+  }
+
   private running(kind: string): number {
     return this.active.get(kind)?.size ?? 0;
   }
@@ -310,6 +314,9 @@ export class JobRunner {
   private async run(): Promise<void> {
     while (!this.abort.signal.aborted) {
       this.poked = false;
+      // Idle only if nothing ran while the query looked: a job finishing meanwhile frees a slot the
+      // query did not look for.
+      const busy = this.busy();
       const free = [...handlers].filter(([kind, r]) => this.running(kind) < r.concurrency).map(([kind]) => kind);
       const next = await nextJobs(this.options.db, free);
       let started = false;
@@ -331,7 +338,7 @@ export class JobRunner {
         set.add(p);
       }
       if (started) continue;
-      if ([...this.active.values()].every((s) => s.size === 0)) for (const w of this.idle.splice(0)) w();
+      if (!busy && !this.busy()) for (const w of this.idle.splice(0)) w();
       await this.sleep(this.options.pollMs ?? 2_000);
     }
     await Promise.allSettled([...this.active.values()].flatMap((s) => [...s]));
