@@ -11,7 +11,7 @@ import { openConfiguredDatabase } from './src/db/index.server';
 import { DataDirLockedError } from './src/db/lock.server';
 import { createHttpApp } from './app/server/http.server';
 import { firstAdminSetupUrl, printSetupLink } from './app/server/first-run.server';
-import { SiteAuditJobs } from './src/site-audit/jobs.server';
+import { registerSiteAuditJobs } from './src/site-audit/jobs.server';
 import { JobRunner } from './src/jobs/runner.server';
 import { registerDocumentJobs } from './src/documents/jobs.server';
 import { runsBackgroundJobs, superviseWorkers } from './app/server/cluster.server';
@@ -63,22 +63,17 @@ async function main() {
   // start-up log.
   const setupUrl = cluster.isWorker ? null : await firstAdminSetupUrl(database.db, config, logger);
 
-  // Bulk site audits run in the background; runs a previous process left unfinished resume here. With
-  // several workers only the one the primary chose runs them (app/server/cluster.ts).
-  const siteAuditJobs = runsBackgroundJobs()
-    ? new SiteAuditJobs({
-        db: database.db,
-        logger,
-        bulk: { fetcher: { extraCa: config.siteAuditExtraCa ?? [] } },
-        allowNetworks: config.siteAuditAllowNetworks ?? [],
-      })
-    : null;
-  siteAuditJobs?.start();
-  // Documents (and any other registered job kind) are built by the generic job runner; a region's report
-  // is laid out in a worker thread so pages keep being served meanwhile.
+  // Background jobs — documents, bulk site audits, any other registered kind — are executed by the one
+  // generic job runner; jobs a previous process left unfinished resume here (a site audit audits only
+  // what is still pending). With several workers only the one the primary chose runs them
+  // (app/server/cluster.ts). A region's report is laid out in a worker thread so pages keep being served.
   let jobRunner: JobRunner | null = null;
   if (runsBackgroundJobs()) {
     registerDocumentJobs(database.db, { inWorker: true });
+    registerSiteAuditJobs({
+      bulk: { fetcher: { extraCa: config.siteAuditExtraCa ?? [] } },
+      allowNetworks: config.siteAuditAllowNetworks ?? [],
+    });
     jobRunner = new JobRunner({ db: database.db, dataDir: config.dataDir, logger });
     jobRunner.start();
   }
@@ -126,7 +121,6 @@ async function main() {
     }, 10_000);
     force.unref();
     server.close(async () => {
-      await siteAuditJobs?.stop();
       await jobRunner?.stop();
       await database.close();
       logger.info('stopped');

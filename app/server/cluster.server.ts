@@ -1,8 +1,9 @@
 // Several HTTP processes on one machine (WEB_CONCURRENCY > 1, PostgreSQL only): the app instances are
 // stateless, so node:cluster workers share the listening port and each opens its own pool. The primary
 // only supervises: it forks, re-forks a worker that dies, and forwards SIGTERM/SIGINT.
-// Background jobs (site-audit runs) must run in exactly ONE process: the primary gives the role to the first
-// worker through NOKO_WORKER_JOBS=1 and hands it to the replacement if that worker dies.
+// The background job runner (documents, site-audit runs) runs in exactly ONE process: the primary gives
+// the role to the first worker through NOKO_WORKER_JOBS=1 and hands it to the replacement if that worker
+// dies.
 import cluster, { type Worker } from 'node:cluster';
 import type { Logger } from '../../src/config/logger.server';
 

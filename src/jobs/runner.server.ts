@@ -1,30 +1,37 @@
 // A small generic background-job runner. The queue is the `jobs` table: enqueueing is an insert, so
 // pages, the command and other processes all enqueue alike, and a restart loses nothing — a job left
 // `running` by a stopped process is taken again once its lease has run out (or at once by the same
-// owner). A job is executed only under a lease (conditional UPDATE … WHERE the lease is free), renewed
-// while it runs; a runner whose lease was taken over stops and its late result is refused by the
-// `lease_owner = me` condition of the final update, so two instances never both finish one job
-// (decision 0091, after the site audit's runner, decision 0007).
+// owner, or by anyone when it was handed back at shutdown). A job is executed only under a lease
+// (conditional UPDATE … WHERE the lease is free), renewed while it runs; a runner whose lease was taken
+// over stops and its late result is refused by the `lease_owner = me` condition of the final update, so
+// two instances never both finish one job (decision 0091, after the site audit's runner, decision 0007;
+// the site audit itself runs here since decision 0115).
 //
-// Results are files in <data folder>/jobs/, named by the SHA-256 of their content: an identical file is
-// stored once, and a file on disk never changes under its name.
+// A job either produces a file or keeps its result in its own tables (a bulk site audit). Files are in
+// <data folder>/jobs/, named by the SHA-256 of their content: an identical file is stored once, and a
+// file on disk never changes under its name.
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { and, asc, eq, inArray, isNull, lt, or, sql } from 'drizzle-orm';
-import type { Db } from '../db/index.server';
+import type { Db, Tx } from '../db/index.server';
 import { jobs, type Job } from '../db/schema/jobs';
 
 export type JobContext = {
+  jobId: string;
   params: unknown;
+  /** The runner's database (a handler works on the database its runner polls). */
+  db: Db;
+  log: JobLogger;
   /** Reports progress (0–1) with a Russian phrase; written to the job row at most every 500 ms. */
   progress: (share: number, stage: string) => void;
   signal: AbortSignal;
 };
 
 export type JobOutput = { bytes: Uint8Array; ext: string };
-export type JobHandler = (ctx: JobContext) => Promise<JobOutput>;
+/** A file to store, or null when the job's result lives in its own tables (it wrote them as it went). */
+export type JobHandler = (ctx: JobContext) => Promise<JobOutput | null>;
 
 /** A failure the job reports to its user as is (Russian); other errors are logged and shown generically. */
 export class JobFailure extends Error {
@@ -34,14 +41,20 @@ export class JobFailure extends Error {
   }
 }
 
-const handlers = new Map<string, JobHandler>();
-export function registerJobHandler(kind: string, handler: JobHandler): void {
-  handlers.set(kind, handler);
-}
-
 type LogFn = (obj: object, msg?: string) => void;
 export type JobLogger = { info: LogFn; warn: LogFn; error: LogFn };
 const quiet: JobLogger = { info: () => {}, warn: () => {}, error: () => {} };
+
+type Registered = { handler: JobHandler; concurrency: number };
+const handlers = new Map<string, Registered>();
+/**
+ * `concurrency`: jobs of this kind one runner executes at once (default 1: a kind's jobs run one after
+ * another, in order). Kinds run side by side, so a region's report is not queued behind an hour-long
+ * site audit.
+ */
+export function registerJobHandler(kind: string, handler: JobHandler, options: { concurrency?: number } = {}): void {
+  handlers.set(kind, { handler, concurrency: Math.max(1, options.concurrency ?? 1) });
+}
 
 export const MAX_ATTEMPTS = 3;
 
@@ -108,17 +121,28 @@ export async function enqueueJob(
     if (j.status !== 'done') return { job: j, reused: true };
     if (readResult(dataDir, j)) return { job: j, reused: true };
   }
-  const [job] = await db
+  return { job: await insertJob(db, req), reused: false };
+}
+
+/**
+ * Queues a new job, nothing reused: for work whose request is unique anyway (a site-audit run) and that
+ * must be queued in the transaction creating its own rows — a run is never left without its job.
+ */
+export async function insertJob(
+  tx: Tx,
+  req: { kind: string; params: unknown; dataKey?: string | null; createdBy?: string | null },
+): Promise<Job> {
+  const [job] = await tx
     .insert(jobs)
     .values({
       kind: req.kind,
       params: req.params as object,
-      paramsKey,
-      dataKey: req.dataKey,
+      paramsKey: canonicalKey(req.kind, req.params),
+      dataKey: req.dataKey ?? null,
       createdBy: req.createdBy ?? null,
     })
     .returning();
-  return { job: job!, reused: false };
+  return job!;
 }
 
 export async function getJob(db: Db, id: string): Promise<Job | null> {
@@ -167,6 +191,20 @@ async function renew(
   return rows.length > 0;
 }
 
+/**
+ * Hands a job back at shutdown: the next runner (the restarted process has a new owner name) takes it at
+ * once instead of waiting for the lease to run out. A shutdown is not a failure of the job, so it gives
+ * back the attempt it used: a long job survives any number of deployments.
+ */
+async function handBack(db: Db, id: string, owner: string): Promise<boolean> {
+  const rows = await db
+    .update(jobs)
+    .set({ leaseOwner: null, leaseUntil: null, attempts: sql`greatest(${jobs.attempts} - 1, 0)` })
+    .where(and(eq(jobs.id, id), eq(jobs.leaseOwner, owner), eq(jobs.status, 'running')))
+    .returning({ id: jobs.id });
+  return rows.length > 0;
+}
+
 /** Jobs to take: pending ones, and running ones whose lease ran out (their process stopped). */
 async function nextJobs(db: Db, kinds: string[]): Promise<Job[]> {
   if (kinds.length === 0) return [];
@@ -202,7 +240,11 @@ export class JobRunner {
   private readonly log: JobLogger;
   private loop: Promise<void> | null = null;
   private wake: (() => void) | null = null;
+  /** Set by poke(): something changed while the loop was not asleep, so it must not sleep now. */
+  private poked = false;
   private idle: (() => void)[] = [];
+  /** Jobs the loop is executing, by kind (each kind has its own number of slots). */
+  private readonly active = new Map<string, Set<Promise<void>>>();
 
   constructor(private readonly options: JobRunnerOptions) {
     this.log = options.logger ?? quiet;
@@ -220,10 +262,11 @@ export class JobRunner {
   }
 
   poke(): void {
+    this.poked = true;
     this.wake?.();
   }
 
-  /** Resolves the next time the runner finds nothing to do. */
+  /** Resolves the next time the runner finds nothing to do and executes nothing. */
   whenIdle(): Promise<void> {
     return new Promise((resolve) => {
       this.idle.push(resolve);
@@ -231,6 +274,10 @@ export class JobRunner {
     });
   }
 
+  /**
+   * Stops taking jobs and asks the running ones to stop; they are handed back for the next runner. Waits
+   * at most `timeoutMs`.
+   */
   async stop(timeoutMs = 5_000): Promise<void> {
     this.abort.abort();
     this.wake?.();
@@ -256,31 +303,63 @@ export class JobRunner {
     }
   }
 
-  private async run(): Promise<void> {
-    while (!this.abort.signal.aborted) {
-      const next = await nextJobs(this.options.db, [...handlers.keys()]);
-      let ran = false;
-      for (const j of next) {
-        if (this.abort.signal.aborted) break;
-        if (await this.execute(j.id)) ran = true;
-      }
-      if (!ran) {
-        for (const w of this.idle.splice(0)) w();
-        await this.sleep(this.options.pollMs ?? 2_000);
-      }
-    }
+  private busy(): boolean {
+    return [...this.active.values()].some((s) => s.size > 0);
   }
 
-  /** Claims and runs one job; false when another runner holds it. */
+  private running(kind: string): number {
+    return this.active.get(kind)?.size ?? 0;
+  }
+
+  private async run(): Promise<void> {
+    while (!this.abort.signal.aborted) {
+      this.poked = false;
+      // Idle only if nothing ran while the query looked: a job finishing meanwhile frees a slot the
+      // query did not look for.
+      const busy = this.busy();
+      const free = [...handlers].filter(([kind, r]) => this.running(kind) < r.concurrency).map(([kind]) => kind);
+      const next = await nextJobs(this.options.db, free);
+      let started = false;
+      for (const j of next) {
+        if (this.abort.signal.aborted) break;
+        const slots = handlers.get(j.kind)?.concurrency ?? 0;
+        if (this.running(j.kind) >= slots) continue;
+        const job = await claimJob(this.options.db, j.id, this.owner, this.leaseMs);
+        if (!job) continue;
+        started = true;
+        const set = this.active.get(j.kind) ?? new Set();
+        this.active.set(j.kind, set);
+        const p: Promise<void> = this.executeClaimed(job)
+          .catch((err: unknown) => this.log.error({ err, jobId: job.id }, 'job runner could not execute a job'))
+          .finally(() => {
+            set.delete(p);
+            this.poke();
+          });
+        set.add(p);
+      }
+      if (started) continue;
+      if (!busy && !this.busy()) for (const w of this.idle.splice(0)) w();
+      await this.sleep(this.options.pollMs ?? 2_000);
+    }
+    await Promise.allSettled([...this.active.values()].flatMap((s) => [...s]));
+  }
+
+  /** Claims and runs one job to its end; false when another runner holds it. */
   async execute(id: string): Promise<boolean> {
+    const job = await claimJob(this.options.db, id, this.owner, this.leaseMs);
+    if (!job || !handlers.has(job.kind)) return false;
+    await this.executeClaimed(job);
+    return true;
+  }
+
+  private async executeClaimed(job: Job): Promise<void> {
     const { db, dataDir } = this.options;
-    const job = await claimJob(db, id, this.owner, this.leaseMs);
-    if (!job) return false;
-    const handler = handlers.get(job.kind);
-    if (!handler) return false;
+    const id = job.id;
+    const registered = handlers.get(job.kind);
+    if (!registered) return;
     if (job.attempts > MAX_ATTEMPTS) {
       await this.finish(id, { status: 'failed', error: 'Задание прерывалось слишком много раз и остановлено.' });
-      return true;
+      return;
     }
     const lost = new AbortController();
     const signal = AbortSignal.any([this.abort.signal, lost.signal]);
@@ -302,8 +381,11 @@ export class JobRunner {
       job.attempts > 1 ? 'resuming job' : 'job started',
     );
     try {
-      const out = await handler({
+      const out = await registered.handler({
+        jobId: id,
         params: job.params,
+        db,
+        log: this.log,
         signal,
         progress: (share, stage) => {
           latest = { share: Math.max(0, Math.min(1, share)), stage };
@@ -315,26 +397,33 @@ export class JobRunner {
           }
         },
       });
-      if (signal.aborted) return true;
-      const name = storeResult(dataDir, out);
+      if (signal.aborted) return;
+      const name = out ? storeResult(dataDir, out) : null;
       await this.finish(id, {
         status: 'done',
         resultFile: name,
-        resultBytes: out.bytes.length,
+        resultBytes: out ? out.bytes.length : null,
         progress: 1,
         stage: 'Готово',
       });
-      this.log.info({ jobId: id, bytes: out.bytes.length }, 'job finished');
+      this.log.info({ jobId: id, kind: job.kind, bytes: out?.bytes.length }, 'job finished');
     } catch (err) {
-      if (signal.aborted) return true;
+      if (signal.aborted) return;
       const message =
         err instanceof JobFailure ? err.message : 'Не удалось выполнить задание; подробности — в журнале сервера.';
       if (!(err instanceof JobFailure)) this.log.error({ err, jobId: id }, 'job failed');
       await this.finish(id, { status: 'failed', error: message });
     } finally {
       clearInterval(timer);
+      // Stopped for shutdown (not overtaken): give the job back for whoever starts next.
+      if (this.abort.signal.aborted && !lost.signal.aborted) {
+        const back = await handBack(db, id, this.owner).catch((err: unknown) => {
+          this.log.warn({ err, jobId: id }, 'could not hand the job back');
+          return false;
+        });
+        if (back) this.log.info({ jobId: id, kind: job.kind }, 'job interrupted by shutdown; will resume');
+      }
     }
-    return true;
   }
 
   /** Final update, only while this runner still holds the lease. */
@@ -360,7 +449,7 @@ export class JobRunner {
       const timer = setTimeout(done, ms);
       timer.unref();
       this.wake = done;
-      if (this.abort.signal.aborted) done();
+      if (this.abort.signal.aborted || this.poked) done();
     });
   }
 }

@@ -5,6 +5,7 @@ import type { Db, Tx } from '../db/index.server';
 import { campaignOrganisations, campaigns, organisations } from '../db/schema/registry';
 import { siteAuditResults, siteAuditRuns } from '../db/schema/site-audit';
 import { isUuid, runInfo, type RunOrigin } from './audit-rows.server';
+import { enqueueSiteAuditRun } from './jobs.server';
 import type { AuditRunInfo, BulkAuditSettings } from './store';
 import { DbAuditStore } from './store-db.server';
 
@@ -28,7 +29,8 @@ const DEFAULT_SETTINGS = (): BulkAuditSettings => ({
 
 /**
  * Creates a run over every organisation of the campaign (campaign_organisations ⨝ organisations). The run
- * starts `pending`; the server's job runner (or the CLI) executes it. Refuses while another run of the
+ * starts `pending`; a server run is queued as a job of the generic runner in the same transaction, a CLI run
+ * is executed by the command itself. Refuses while another run of the
  * campaign is pending or running, so two operators do not audit the same sites twice at once.
  */
 export async function startCampaignAudit(
@@ -100,6 +102,7 @@ export async function startCampaignAudit(
       territoryId: campaign.territoryId,
       after: { campaignId, total: orgs.length, withoutWebsite: withoutWebsite.length, settings },
     });
+    if ((options.runner ?? 'server') === 'server' && withSite.length > 0) await enqueueSiteAuditRun(tx, id, actor.id);
     return id;
   });
   // A campaign where no organisation has a website is finished at once.

@@ -1,6 +1,6 @@
 // Database-backed AuditStore (PGlite or PostgreSQL): the runs and results the bulk auditor writes and
 // reads. Campaign runs are started in campaign-audit.server.ts, the UI's read models are in
-// read-models.server.ts and the background runner's leases in leases.server.ts.
+// read-models.server.ts, and their execution as jobs of the generic runner in jobs.server.ts.
 import { and, asc, desc, eq, isNotNull, isNull, ne, sql } from 'drizzle-orm';
 import type { Actor } from '../db/audit.server';
 import type { Db, Tx } from '../db/index.server';
@@ -20,6 +20,7 @@ import type { OrgType } from './types';
 export class DbAuditStore implements AuditStore {
   constructor(private readonly db: Db) {}
 
+  /** Creates a run for its caller to execute (runBulkAudit): no job is queued, the server never takes it. */
   async createRun(input: {
     campaignId: string | null;
     targets: readonly AuditTarget[];

@@ -1,10 +1,12 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAddressGuard, isInternalAddress, parseAllowedRanges } from '../../src/site-audit/address-guard.server';
 import { checkDocument, documentFindings } from '../../src/site-audit/documents.server';
 import { Fetcher } from '../../src/site-audit/fetcher.server';
-import { SiteAuditJobs } from '../../src/site-audit/jobs.server';
+import { JobRunner } from '../../src/jobs/runner.server';
+import { registerSiteAuditJobs } from '../../src/site-audit/jobs.server';
 import { startCampaignAudit } from '../../src/site-audit/campaign-audit.server';
 import { DbAuditStore } from '../../src/site-audit/store-db.server';
 import { createTestDb, type TestDatabase } from '../helpers/db';
@@ -123,12 +125,8 @@ describe('the server-side auditor never reaches internal addresses', () => {
       { id: null, name: 'Оператор' },
       { settings: { date: '2025-12-01', checkDocuments: true } },
     );
-    const jobs = new SiteAuditJobs({
-      db: t.db,
-      pollMs: 20,
-      allowNetworks: ['127.0.0.2/32'],
-      bulk: { fetcher: { politenessDelayMs: 0 } },
-    });
+    registerSiteAuditJobs({ allowNetworks: ['127.0.0.2/32'], bulk: { fetcher: { politenessDelayMs: 0 } } });
+    const jobs = new JobRunner({ db: t.db, dataDir: tmpdir(), pollMs: 20 });
     jobs.start();
     await jobs.whenIdle();
     await jobs.stop();

@@ -1,10 +1,12 @@
 // The bulk-audit pages through the real HTTP stack with JavaScript off: start a run with a plain form post,
 // watch the progress, open a result and see what changed since the previous audit.
+import { tmpdir } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHttpApp } from '../../app/server/http.server';
 import { createSession } from '../../src/auth/sessions.server';
 import { users } from '../../src/db/schema/auth';
-import { SiteAuditJobs } from '../../src/site-audit/jobs.server';
+import { JobRunner } from '../../src/jobs/runner.server';
+import { registerSiteAuditJobs } from '../../src/site-audit/jobs.server';
 import { silentLogger, testConfig } from '../helpers/app';
 import { loadBuild } from '../helpers/build';
 import { createTestDb, type TestDatabase } from '../helpers/db';
@@ -54,12 +56,8 @@ afterAll(async () => {
 
 const page = () => `/campaigns/${world.campaign.id}/site-audit`;
 async function runQueued() {
-  const jobs = new SiteAuditJobs({
-    db: t.db,
-    allowNetworks: ['127.0.0.0/8'],
-    pollMs: 50,
-    bulk: { fetcher: { politenessDelayMs: 0 } },
-  });
+  registerSiteAuditJobs({ allowNetworks: ['127.0.0.0/8'], bulk: { fetcher: { politenessDelayMs: 0 } } });
+  const jobs = new JobRunner({ db: t.db, dataDir: tmpdir(), pollMs: 50 });
   jobs.start();
   await jobs.whenIdle();
   await jobs.stop();

@@ -1,8 +1,11 @@
+import { tmpdir } from 'node:os';
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { jobs as jobsTable, type Job } from '../../src/db/schema/jobs';
 import { siteAuditRuns } from '../../src/db/schema/site-audit';
-import { runBulkAudit } from '../../src/site-audit/job.server';
-import { SiteAuditJobs } from '../../src/site-audit/jobs.server';
+import { claimJob, JobRunner, type JobRunnerOptions } from '../../src/jobs/runner.server';
+import { runBulkAudit, type BulkProgress } from '../../src/site-audit/job.server';
+import { registerSiteAuditJobs } from '../../src/site-audit/jobs.server';
 import { startCampaignAudit } from '../../src/site-audit/campaign-audit.server';
 import { DbAuditStore } from '../../src/site-audit/store-db.server';
 import { createTestDb, type TestDatabase } from '../helpers/db';
@@ -14,8 +17,29 @@ const actor = { id: null, name: 'Оператор' };
 const bulk = { concurrency: 2, fetcher: { politenessDelayMs: 0 } };
 const settings = { date: '2025-12-01', checkDocuments: false };
 
+/**
+ * The site audit's handler as the server registers it (fixture sites on 127.0.0.1), with this test's
+ * progress hook, and a runner of the generic job runner on the test database.
+ */
+function runnerFor(
+  db: TestDatabase['db'],
+  opts: { bulk?: typeof bulk; onRun?: (p: BulkProgress) => void } & Partial<JobRunnerOptions> = {},
+): JobRunner {
+  const { bulk: b = bulk, onRun, ...runner } = opts;
+  registerSiteAuditJobs({ allowNetworks: ['127.0.0.0/8'], bulk: b, ...(onRun ? { onProgress: onRun } : {}) });
+  return new JobRunner({ db, dataDir: tmpdir(), pollMs: 50, ...runner });
+}
+
 describe('background site-audit jobs', () => {
   let t: TestDatabase;
+  /** The job executing a run (queued with it by startCampaignAudit). */
+  const jobOf = async (runId: string): Promise<Job | undefined> =>
+    (
+      await t.db
+        .select()
+        .from(jobsTable)
+        .where(sql`${jobsTable.params}->>'runId' = ${runId}`)
+    )[0];
   const servers: FixtureServer[] = [];
   beforeAll(async () => {
     t = await createTestDb();
@@ -40,17 +64,22 @@ describe('background site-audit jobs', () => {
       onProgress: (p) => p.done >= 3 && stop.abort(),
     });
     await t.db.update(siteAuditRuns).set({ status: 'running' }).where(eq(siteAuditRuns.id, runId));
+    // Its job stays claimed by the dead process, with a lease that runs out.
+    expect(await claimJob(t.db, (await jobOf(runId))!.id, 'dead-host:1:x', 1)).not.toBeNull();
+    await new Promise((r) => setTimeout(r, 20));
     const auditedBefore = new Set((await store.results(runId)).filter((r) => r.report).map((r) => r.url));
     expect(auditedBefore.size).toBe(2);
     expect(await store.getRun(runId)).toMatchObject({ status: 'running', done: 3, total: 5 });
 
     const before = servers.map((s) => s.log.length);
-    const jobs = new SiteAuditJobs({ db: t.db, allowNetworks: ['127.0.0.0/8'], pollMs: 50, bulk });
+    const jobs = runnerFor(t.db);
     jobs.start();
     await jobs.whenIdle();
     await jobs.stop();
 
     expect(await store.getRun(runId)).toMatchObject({ status: 'done', done: 5, failed: 1, total: 5 });
+    // The job is done and has no file: its result is the run's rows.
+    expect(await jobOf(runId)).toMatchObject({ status: 'done', attempts: 2, resultFile: null, leaseOwner: null });
     const refetched = fetchedSince(before);
     servers.forEach((s, i) => expect(refetched[i]).toBe(!auditedBefore.has(s.url)));
     expect((await store.results(runId)).filter((r) => r.report)).toHaveLength(4);
@@ -62,13 +91,7 @@ describe('background site-audit jobs', () => {
     const first = await startCampaignAudit(t.db, a.campaign.id, actor, { settings });
     const second = await startCampaignAudit(t.db, b.campaign.id, actor, { settings });
     const seen: string[] = [];
-    const jobs = new SiteAuditJobs({
-      db: t.db,
-      allowNetworks: ['127.0.0.0/8'],
-      pollMs: 50,
-      bulk,
-      onProgress: (p) => seen.push(p.runId),
-    });
+    const jobs = runnerFor(t.db, { onRun: (p) => seen.push(p.runId) });
     jobs.start();
     await jobs.whenIdle();
     await jobs.stop();
@@ -91,12 +114,9 @@ describe('background site-audit jobs', () => {
       );
       const { runId } = await startCampaignAudit(t.db, campaign.id, actor, { settings });
       let stopping: Promise<void> | null = null;
-      const jobs = new SiteAuditJobs({
-        db: t.db,
-        allowNetworks: ['127.0.0.0/8'],
-        pollMs: 50,
+      const jobs: JobRunner = runnerFor(t.db, {
         bulk: { ...bulk, concurrency: 1 },
-        onProgress: (p) => {
+        onRun: (p) => {
           if (p.done >= 1 && !stopping) stopping = jobs.stop(30_000);
         },
       });
@@ -108,8 +128,10 @@ describe('background site-audit jobs', () => {
       expect(after?.status).toBe('running');
       expect(after?.done).toBeLessThan(3);
       expect((await store.pendingTargets(runId)).length).toBe(3 - (after?.done ?? 0));
+      // Handed back at shutdown: the next process need not wait for the lease to run out.
+      expect(await jobOf(runId)).toMatchObject({ status: 'running', leaseOwner: null, leaseUntil: null });
 
-      const next = new SiteAuditJobs({ db: t.db, allowNetworks: ['127.0.0.0/8'], pollMs: 50, bulk });
+      const next = runnerFor(t.db);
       next.start();
       await next.whenIdle();
       await next.stop();
@@ -129,16 +151,13 @@ describe('background site-audit jobs', () => {
     const homeHits = () => servers.map((s) => s.log.filter((l) => l.path === '/').length);
     const before = homeHits();
     const executedBy = new Map<string, Set<string>>();
-    const runners: SiteAuditJobs[] = [];
+    const runners: JobRunner[] = [];
     for (let i = 0; i < 2; i++) {
-      const jobs: SiteAuditJobs = new SiteAuditJobs({
-        db: t.db,
-        allowNetworks: ['127.0.0.0/8'],
+      const jobs: JobRunner = runnerFor(t.db, {
         pollMs: 20,
-        bulk,
-        onProgress: (p) => {
-          if (!executedBy.has(p.runId)) executedBy.set(p.runId, new Set());
-          executedBy.get(p.runId)!.add(jobs.owner);
+        onProgress: (jobId) => {
+          if (!executedBy.has(jobId)) executedBy.set(jobId, new Set());
+          executedBy.get(jobId)!.add(jobs.owner);
         },
       });
       runners.push(jobs);
@@ -149,26 +168,28 @@ describe('background site-audit jobs', () => {
     const store = new DbAuditStore(t.db);
     for (const runId of runs) {
       expect(await store.getRun(runId)).toMatchObject({ status: 'done', done: 2 });
-      expect(executedBy.get(runId)?.size).toBe(1);
+      expect(executedBy.get((await jobOf(runId))!.id)?.size).toBe(1);
     }
     // Each site's home page was fetched once: nobody audited a site twice.
     expect(homeHits().map((n, i) => n - before[i]!)).toEqual([1, 1, 1, 1]);
     const [lease] = await t.db
-      .select({ owner: siteAuditRuns.leaseOwner })
-      .from(siteAuditRuns)
-      .where(eq(siteAuditRuns.id, runs[0]!));
+      .select({ owner: jobsTable.leaseOwner })
+      .from(jobsTable)
+      .where(eq(jobsTable.id, (await jobOf(runs[0]!))!.id));
     expect(lease?.owner).toBeNull(); // released when finished
   });
 
   it('leaves a run whose lease another runner holds, and takes it over once the lease has run out', async () => {
     const { campaign } = await seedCampaign(t.db, [servers[0]!.url], 'Аренда');
     const { runId } = await startCampaignAudit(t.db, campaign.id, actor, { settings });
+    const job = (await jobOf(runId))!;
+    await t.db.update(siteAuditRuns).set({ status: 'running' }).where(eq(siteAuditRuns.id, runId));
     await t.db
-      .update(siteAuditRuns)
+      .update(jobsTable)
       .set({ status: 'running', leaseOwner: 'other-host:1:abcd', leaseUntil: sql`now() + interval '1 hour'` })
-      .where(eq(siteAuditRuns.id, runId));
+      .where(eq(jobsTable.id, job.id));
     const before = servers[0]!.log.length;
-    const jobs = new SiteAuditJobs({ db: t.db, allowNetworks: ['127.0.0.0/8'], pollMs: 20, bulk });
+    const jobs = runnerFor(t.db, { pollMs: 20 });
     jobs.start();
     await jobs.whenIdle();
     expect(servers[0]!.log.length).toBe(before);
@@ -176,9 +197,9 @@ describe('background site-audit jobs', () => {
 
     // The other instance died: its lease expires and this runner finishes the run.
     await t.db
-      .update(siteAuditRuns)
+      .update(jobsTable)
       .set({ leaseUntil: sql`now() - interval '1 second'` })
-      .where(eq(siteAuditRuns.id, runId));
+      .where(eq(jobsTable.id, job.id));
     await jobs.whenIdle();
     await jobs.stop();
     expect(await new DbAuditStore(t.db).getRun(runId)).toMatchObject({ status: 'done', done: 1 });
@@ -194,21 +215,20 @@ describe('background site-audit jobs', () => {
         'Перехват',
       );
       const { runId } = await startCampaignAudit(t.db, campaign.id, actor, { settings });
+      const job = (await jobOf(runId))!;
       let takenOver = false;
-      const jobs = new SiteAuditJobs({
-        db: t.db,
-        allowNetworks: ['127.0.0.0/8'],
+      const jobs = runnerFor(t.db, {
         pollMs: 20,
         leaseMs: 150,
         bulk: { ...bulk, concurrency: 1 },
-        onProgress: (p) => {
+        onRun: (p) => {
           if (p.done >= 1 && !takenOver) {
             takenOver = true;
             // Another instance took the run (as it would after this one stalled beyond its lease).
             void t.db
-              .update(siteAuditRuns)
+              .update(jobsTable)
               .set({ leaseOwner: 'other-host:2:beef', leaseUntil: sql`now() + interval '1 hour'` })
-              .where(eq(siteAuditRuns.id, runId))
+              .where(eq(jobsTable.id, job.id))
               .execute();
           }
         },
@@ -220,10 +240,7 @@ describe('background site-audit jobs', () => {
       const run = await new DbAuditStore(t.db).getRun(runId);
       expect(run?.status).toBe('running'); // left to its new holder, not finished or cancelled here
       expect(run?.done).toBeLessThan(4);
-      const [row] = await t.db
-        .select({ owner: siteAuditRuns.leaseOwner })
-        .from(siteAuditRuns)
-        .where(eq(siteAuditRuns.id, runId));
+      const [row] = await t.db.select({ owner: jobsTable.leaseOwner }).from(jobsTable).where(eq(jobsTable.id, job.id));
       expect(row?.owner).toBe('other-host:2:beef');
     } finally {
       for (const s of slow) await s.close();
@@ -234,8 +251,9 @@ describe('background site-audit jobs', () => {
     const { campaign } = await seedCampaign(t.db, [servers[3]!.url], 'CLI');
     const { runId } = await startCampaignAudit(t.db, campaign.id, actor, { settings, runner: 'cli' });
     await new DbAuditStore(t.db).setRunStatus(runId, 'running');
+    expect(await jobOf(runId)).toBeUndefined(); // the command executes it itself: nothing is queued
     const before = servers[3]!.log.length;
-    const jobs = new SiteAuditJobs({ db: t.db, allowNetworks: ['127.0.0.0/8'], pollMs: 50, bulk });
+    const jobs = runnerFor(t.db);
     jobs.start();
     await jobs.whenIdle();
     await jobs.stop();

@@ -1,4 +1,3 @@
-import { sql } from 'drizzle-orm';
 import { index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { campaigns, organisations } from './registry';
 
@@ -15,7 +14,10 @@ export const siteAuditRuns = pgTable(
     /** Null only for runs made outside a campaign (tests, one-off tooling). */
     campaignId: uuid('campaign_id').references(() => campaigns.id, { onDelete: 'cascade' }),
     status: text('status', { enum: siteAuditRunStatuses }).notNull().default('pending'),
-    /** Who executes the run: the server's background runner resumes only its own runs after a restart. */
+    /**
+     * Who executes the run: the server (then a `site-audit-run` job of the generic runner executes it,
+     * decision 0115) or the command line in the foreground.
+     */
     runner: text('runner', { enum: ['server', 'cli'] })
       .notNull()
       .default('server'),
@@ -29,20 +31,8 @@ export const siteAuditRuns = pgTable(
     total: integer('total').notNull().default(0),
     done: integer('done').notNull().default(0),
     failed: integer('failed').notNull().default(0),
-    /**
-     * The background runner executing the run and until when its claim holds (renewed while it works). Another
-     * instance takes the run over only once the lease has expired, i.e. its holder died or hung.
-     */
-    leaseOwner: text('lease_owner'),
-    leaseUntil: timestamp('lease_until', { withTimezone: true }),
   },
-  (t) => [
-    index('site_audit_runs_campaign_idx').on(t.campaignId, t.createdAt),
-    // The background runner polls for work: keep that a tiny index scan.
-    index('site_audit_runs_active_idx')
-      .on(t.status, t.createdAt)
-      .where(sql`${t.status} in ('pending', 'running')`),
-  ],
+  (t) => [index('site_audit_runs_campaign_idx').on(t.campaignId, t.createdAt)],
 );
 
 /**
