@@ -31,8 +31,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
 type ActionResult = FormResult;
 
 /** The file problems belong to the file field, so the summary links to it. */
-const fileError = (text: string, status: number) =>
-  data<ActionResult>({ fieldErrors: { file: text } }, { status });
+const fileError = (text: string, status: number) => data<ActionResult>({ fieldErrors: { file: text } }, { status });
 
 export async function action({ request, context }: Route.ActionArgs) {
   const user = requireCan(context, request, 'calendar.manage');
