@@ -171,6 +171,11 @@ describe('checklist pages over HTTP, JavaScript off', () => {
     expect(html).toContain('Ничего не сохранено');
     expect(html).toContain('не является фотографией JPEG, PNG или HEIC');
     expect(html).toContain('больше 10 МБ');
+    // The summary links each item to its first answer, whose group names the error (the kit's ids).
+    expect(html).toContain('href="#a-ramps"');
+    expect(html).toMatch(/<fieldset aria-describedby="[^"]*a-ramps-error"/);
+    expect(html).toContain('id="a-ramps-error"');
+    expect(html).toMatch(/<input id="a-ramps" type="radio"/);
     expect((await handle.db.select().from(checklistAnswers)).length).toBe(before);
     expect((await handle.db.select().from(checklistPhotos)).length).toBe(photosBefore);
   });

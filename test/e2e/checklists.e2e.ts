@@ -71,8 +71,8 @@ describe('expert checklist on a phone in Chromium', () => {
       buffer: Buffer.from(tinyPng()),
     });
     await Promise.all([page.waitForURL('**/checklists/2.1*'), page.click('.cl-submit button')]);
-    await page.waitForSelector('.notice[role=status]');
-    expect(await page.textContent('.notice[role=status]')).toBe('Сохранено.');
+    await page.waitForSelector('.success-message [role=status]');
+    expect(await page.textContent('.success-message [role=status]')).toBe('Сохранено.');
     expect(await page.isChecked('#item-rest-zone input[value=yes]')).toBe(true);
     const img = page.locator('#item-rest-zone .cl-photos img');
     await expect.poll(() => img.evaluate((el: HTMLImageElement) => el.complete && el.naturalWidth)).toBe(1);
@@ -97,7 +97,7 @@ describe('expert checklist on a phone in Chromium', () => {
 
     // Back online: the draft goes by itself.
     await Promise.all([page.waitForURL('**/checklists/2.1?saved=*').catch(() => undefined), context.setOffline(false)]);
-    await page.waitForSelector('.notice[role=status]');
+    await page.waitForSelector('.success-message [role=status]');
     expect(await page.isChecked('#item-navigation input[value=yes]')).toBe(true);
     expect(await page.isChecked('#item-water input[value=no]')).toBe(true);
     expect(await page.inputValue('#n-water')).toBe('кулер пустой');

@@ -98,7 +98,7 @@ describe('checklist → council approval → public results → correction, in C
       buffer: Buffer.from(tinyPng()),
     });
     await Promise.all([page.waitForURL('**/checklists/2.1*'), page.click('.cl-submit button')]);
-    await page.waitForSelector('.notice[role=status]');
+    await page.waitForSelector('.success-message [role=status]');
     await page.context().setOffline(true);
     await page.check('#item-navigation input[value=yes]');
     await page.check('#item-water input[value=no]');
@@ -108,7 +108,7 @@ describe('checklist → council approval → public results → correction, in C
       page.waitForURL('**/checklists/2.1?saved=*').catch(() => undefined),
       page.context().setOffline(false),
     ]);
-    await page.waitForSelector('.notice[role=status]');
+    await page.waitForSelector('.success-message [role=status]');
     expect(await page.isChecked('#item-navigation input[value=yes]')).toBe(true);
   });
 

@@ -113,7 +113,17 @@ describe(`plan pages through the real HTTP app (${testEngine})`, () => {
       cookies.org,
     );
     expect(empty.status).toBe(400);
-    expect(await empty.text()).toContain('Укажите мероприятие');
+    const emptyHtml = await empty.text();
+    expect(emptyHtml).toContain('Укажите мероприятие');
+    // The refusal stands at the top of the row's edit form, and its <details> is open (no script needed).
+    const card = emptyHtml.slice(
+      emptyHtml.indexOf(`id="row-${row!.id}"`),
+      emptyHtml.indexOf('</article>', emptyHtml.indexOf(`id="row-${row!.id}"`)),
+    );
+    expect(card).toMatch(/<details open="">\s*<summary>Изменить строку/);
+    const summaryAt = card.indexOf('id="plan-result-errors"');
+    expect(summaryAt).toBeGreaterThan(card.indexOf('<form'));
+    expect(summaryAt).toBeLessThan(card.indexOf('value="row.update"'));
     const nul = await client.post(
       `/plans/${planId}`,
       {
@@ -148,7 +158,13 @@ describe(`plan pages through the real HTTP app (${testEngine})`, () => {
     expect(wrongId.status).toBe(404);
     const noResponsible = await client.post(`/plans/${planId}`, { intent: 'submit' }, cookies.org);
     expect(noResponsible.status).toBe(400);
-    expect(await noResponsible.text()).toContain('не указан ответственный исполнитель');
+    const noResponsibleHtml = await noResponsible.text();
+    expect(noResponsibleHtml).toContain('не указан ответственный исполнитель');
+    // …in the form that was sent: the summary comes after that form opens and before its intent.
+    const submitAt = noResponsibleHtml.indexOf('name="intent" value="submit"');
+    const submitForm = noResponsibleHtml.slice(noResponsibleHtml.lastIndexOf('<form', submitAt), submitAt);
+    expect(submitForm).toContain('id="plan-result-errors"');
+    expect(submitForm).toContain('не указан ответственный исполнитель');
     const forged = await client.post(`/plans/${planId}`, { intent: 'submit' }, cookies.org, { csrf: false });
     expect(forged.status).toBe(403);
     expect(await audits()).toBe(before);

@@ -3,7 +3,7 @@ import { calendarYears, importCalendarFile, MAX_CALENDAR_FILE_BYTES } from '../.
 import { recomputePreliminaryDeadlines } from '../../../src/campaigns/events.server';
 import { formatRu } from '../../../src/campaigns/dates';
 import { requireCan } from '../../server/guard';
-import { Csrf, ErrorSummary } from '../../ui/forms';
+import { Csrf, FileUpload, FormMessages, formKey, type FormResult } from '../../ui/forms';
 import type { Route } from './+types/admin';
 
 export function meta(_: Route.MetaArgs) {
@@ -28,24 +28,21 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   };
 }
 
-type ActionResult = { ok: true; message: string } | { ok: false; errors: string[] };
+type ActionResult = FormResult;
+
+/** The file problems belong to the file field, so the summary links to it. */
+const fileError = (text: string, status: number) => data<ActionResult>({ fieldErrors: { file: text } }, { status });
 
 export async function action({ request, context }: Route.ActionArgs) {
   const user = requireCan(context, request, 'calendar.manage');
   const form = await request.formData();
   const file = form.get('file');
   if (!file || typeof file === 'string' || file.size === 0)
-    return data<ActionResult>(
-      { ok: false, errors: ['Выберите CSV-файл производственного календаря.'] },
-      { status: 400 },
-    );
+    return fileError('Выберите CSV-файл производственного календаря.', 400);
   if (file.size > MAX_CALENDAR_FILE_BYTES)
-    return data<ActionResult>(
-      {
-        ok: false,
-        errors: [`Файл больше ${MAX_CALENDAR_FILE_BYTES / 1024} КБ — это не файл производственного календаря.`],
-      },
-      { status: 413 },
+    return fileError(
+      `Файл больше ${MAX_CALENDAR_FILE_BYTES / 1024} КБ — это не файл производственного календаря.`,
+      413,
     );
   const actor = { id: user.id, name: user.name };
   let recomputed = 0;
@@ -59,13 +56,10 @@ export async function action({ request, context }: Route.ActionArgs) {
     },
   });
   if (!r.ok)
-    return data<ActionResult>(
-      { ok: false, errors: ['Календарь не загружен, ничего не изменено.', ...r.errors] },
-      { status: 400 },
-    );
+    return data<ActionResult>({ errors: ['Календарь не загружен, ничего не изменено.', ...r.errors] }, { status: 400 });
   const verb = r.replaced.length ? `загружен (заменены: ${r.replaced.join(', ')})` : 'загружен';
   return data<ActionResult>({
-    ok: true,
+    at: Date.now(),
     message: `Календарь на ${r.years.join(', ')} год ${verb}: ${r.days} особых дней. Пересчитано предварительных сроков: ${recomputed}.`,
   });
 }
@@ -88,25 +82,22 @@ export default function CalendarAdmin({ loaderData, actionData }: Route.Componen
       ) : null}
 
       <h2 id="load">Загрузить год</h2>
-      {result?.ok ? (
-        <p className="notice" role="status">
-          {result.message}
-        </p>
-      ) : null}
-      {result && !result.ok ? <ErrorSummary title="Календарь не загружен" items={result.errors} /> : null}
-      <Form method="post" encType="multipart/form-data" className="stack">
+      <Form method="post" encType="multipart/form-data" className="stack" key={formKey(result)}>
+        <FormMessages result={result} errorTitle="Календарь не загружен" />
         <Csrf token={csrfToken} />
-        <label htmlFor="file">CSV-файл (UTF-8) с заголовком date,kind,moved_from,holiday</label>
-        <p className="hint" id="file-hint">
-          Одна строка — один особый день: дата ГГГГ-ММ-ДД; вид day-off (нерабочий), shortened (сокращённый) или
-          working-weekend (рабочая суббота); откуда перенесён выходной; название праздника. Файл загружается целиком или
-          не загружается совсем.
-        </p>
-        <input id="file" name="file" type="file" accept=".csv,text/csv" required aria-describedby="file-hint" />
-        <p>
-          <input type="checkbox" id="replace" name="replace" value="yes" />{' '}
+        <FileUpload
+          name="file"
+          label="CSV-файл (UTF-8) с заголовком date,kind,moved_from,holiday"
+          hint="Одна строка — один особый день: дата ГГГГ-ММ-ДД; вид day-off (нерабочий), shortened (сокращённый) или working-weekend (рабочая суббота); откуда перенесён выходной; название праздника. Файл загружается целиком или не загружается совсем."
+          error={result?.fieldErrors?.file}
+          accept=".csv,text/csv"
+          required
+        />
+        {/* One yes/no box needs no group legend: the kit's choice layout, its own label. */}
+        <div className="field choice">
+          <input type="checkbox" id="replace" name="replace" value="yes" />
           <label htmlFor="replace">Заменить загруженные годы (если постановление изменили)</label>
-        </p>
+        </div>
         <p>
           <button type="submit">Загрузить календарь</button>
         </p>

@@ -19,6 +19,19 @@ import {
   type ViewItem,
 } from './checklists.server';
 import { countRu } from '../../../src/lib/ru';
+import {
+  Checkboxes,
+  Csrf,
+  describedBy,
+  ErrorMessage,
+  ErrorSummary,
+  FileUpload,
+  Hint,
+  SuccessMessage,
+  Textarea,
+  TextInput,
+  type FormResult,
+} from '../../ui/forms';
 
 export function meta({ data: d }: Route.MetaArgs) {
   return [
@@ -70,8 +83,10 @@ export async function loader({ request, context, params }: Route.LoaderArgs) {
 
 type State = { answer: string | null; note: string; link: string };
 type Posted = State & { baseVersion: number; baseHash: string };
+/** A refused sheet: the kit's result (`fieldErrors` keyed by each item's answer group id), and what was sent. */
+type Invalid = FormResult & { kind: 'invalid'; values: Record<string, Posted> };
 type ActionData =
-  | { kind: 'invalid'; errors: Record<string, string[]>; formErrors: string[]; values: Record<string, Posted> }
+  | Invalid
   | {
       kind: 'conflict';
       changed: number;
@@ -115,10 +130,10 @@ export async function action({ request, context, params }: Route.ActionArgs) {
         baseVersion: i.baseVersion,
         baseHash: i.baseHash,
       };
-    return data<ActionData>(
-      { kind: 'invalid', errors: result.errors, formErrors: result.formErrors, values },
-      { status: 400 },
+    const fieldErrors = Object.fromEntries(
+      Object.entries(result.errors).map(([itemId, errs]) => [answerId(itemId), errs.join(' ')]),
     );
+    return data<ActionData>({ kind: 'invalid', errors: result.formErrors, fieldErrors, values }, { status: 400 });
   }
   return data<ActionData>(
     {
@@ -164,6 +179,9 @@ function fieldId(itemId: string, part: string) {
   return `${part}-${itemId.replace(/[^A-Za-z0-9_-]/g, '_')}`;
 }
 
+/** An item's answer group: its first radio carries the id, so the error summary's link lands on it. */
+const answerId = (itemId: string) => fieldId(itemId, 'a');
+
 export default function ChecklistSheet() {
   const d = useLoaderData<typeof loader>();
   const result = useActionData<ActionData>();
@@ -179,28 +197,7 @@ export default function ChecklistSheet() {
       <h1>{`${d.checklist.indicator}. ${d.checklist.title}`}</h1>
       <p className="hint">{`${d.organisation.shortName} · ${d.campaign.title}. Правило: ${d.checklist.rule}.`}</p>
       <p>{`Отмечено ${answered} из ${items(d.items.length)}.`}</p>
-      {d.saved !== null && (
-        <p className="notice" role="status">
-          Сохранено.
-        </p>
-      )}
       <OpenPlanRows rows={d.planRows} />
-      {invalid && (
-        <div className="error-summary" role="alert" tabIndex={-1}>
-          <h2>Ничего не сохранено: исправьте ошибки</h2>
-          <ul>
-            {invalid.formErrors.map((e) => (
-              <li key={e}>{e}</li>
-            ))}
-            {Object.entries(invalid.errors).map(([id, errs]) => (
-              <li key={id}>
-                <a href={`#${fieldId(id, 'item')}`}>{d.items.find((i) => i.id === id)?.label}</a>: {errs.join(' ')}
-              </li>
-            ))}
-          </ul>
-          {Object.keys(invalid.errors).length > 0 && <p>Выбранные фотографии нужно выбрать заново.</p>}
-        </div>
-      )}
       {d.editable ? <EditForm d={d} invalid={invalid} base={base} /> : <ReadOnly d={d} />}
     </section>
   );
@@ -248,9 +245,31 @@ function Evidence({ d, item }: { d: LoaderData; item: ViewItem }) {
   );
 }
 
+/** «Сохранено.» after the redirect that follows a save; focused, so it is read out. */
+function Saved({ d }: { d: LoaderData }) {
+  return d.saved !== null ? <SuccessMessage id="sheet-saved">Сохранено.</SuccessMessage> : null;
+}
+
+/** The refusal at the top of the form: general problems, then each item's, linked to its answers. */
+function Refused({ d, invalid }: { d: LoaderData; invalid: Invalid }) {
+  const items = [
+    ...(invalid.errors ?? []),
+    ...d.items.flatMap((i) => {
+      const text = invalid.fieldErrors?.[answerId(i.id)];
+      return text ? [{ text: `${i.label}: ${text}`, field: answerId(i.id) }] : [];
+    }),
+  ];
+  return (
+    <ErrorSummary title="Ничего не сохранено: исправьте ошибки" items={items} id="sheet-errors">
+      {Object.keys(invalid.fieldErrors ?? {}).length > 0 && <p>Выбранные фотографии нужно выбрать заново.</p>}
+    </ErrorSummary>
+  );
+}
+
 function ReadOnly({ d }: { d: LoaderData }) {
   return (
     <>
+      <Saved d={d} />
       <p className="notice">
         Просмотр: заполнять чек-листы могут эксперты оператора, пока результаты кампании не утверждены.
       </p>
@@ -269,25 +288,21 @@ function ReadOnly({ d }: { d: LoaderData }) {
   );
 }
 
-function EditForm({
-  d,
-  invalid,
-  base,
-}: {
-  d: LoaderData;
-  invalid: Extract<ActionData, { kind: 'invalid' }> | null;
-  base: string;
-}) {
+function EditForm({ d, invalid, base }: { d: LoaderData; invalid: Invalid | null; base: string }) {
   const formRef = useRef<HTMLFormElement>(null);
   const [status, setStatus] = useState('');
   useOfflineDraft(formRef, `noko-draft:${base}/${d.checklist.key}`, d.saved !== null || !!invalid, setStatus);
   return (
     <form ref={formRef} method="post" encType="multipart/form-data" className="cl-form" noValidate>
-      <input type="hidden" name="_csrf" value={d.csrfToken} />
+      <Saved d={d} />
+      {invalid && <Refused d={d} invalid={invalid} />}
+      <Csrf token={d.csrfToken} />
       <ol className="cl-items">
         {d.items.map((item) => {
           const posted = invalid?.values[item.id];
-          const errs = invalid?.errors[item.id];
+          const gid = answerId(item.id);
+          const errs = invalid?.fieldErrors?.[gid];
+          const proposal = item.proposal && !item.answer ? fieldId(item.id, 'proposal') : undefined;
           const current = posted ?? {
             answer: item.answer ?? item.proposal?.answer ?? null,
             note: item.note,
@@ -295,24 +310,24 @@ function EditForm({
           };
           const evidenceOpen = !!(item.note || item.link || item.photos.length || errs);
           return (
-            <li key={item.id} className="cl-item" id={fieldId(item.id, 'item')}>
-              <fieldset aria-describedby={errs ? fieldId(item.id, 'err') : undefined}>
+            <li key={item.id} className={errs ? 'cl-item field-error' : 'cl-item'} id={fieldId(item.id, 'item')}>
+              {/* The answers are large touch cards (the label around its radio), not the kit's Radios: its ids instead. */}
+              <fieldset aria-describedby={describedBy(gid, errs, item.source, proposal)}>
                 <legend className="cl-label">{item.label}</legend>
-                {item.source && <p className="hint cl-source">{item.source}</p>}
-                {errs && (
-                  <p className="error" id={fieldId(item.id, 'err')}>
-                    {errs.join(' ')}
+                {item.source && <Hint id={gid}>{item.source}</Hint>}
+                {errs && <ErrorMessage id={gid}>{errs}</ErrorMessage>}
+                {item.proposal && proposal && (
+                  <p className="hint cl-proposal" id={proposal}>
+                    {`Предложение (${item.proposal.source}): ${item.proposal.hint}.`}
                   </p>
-                )}
-                {item.proposal && !item.answer && (
-                  <p className="hint cl-proposal">{`Предложение (${item.proposal.source}): ${item.proposal.hint}.`}</p>
                 )}
                 <input type="hidden" name={`v.${item.id}`} defaultValue={String(posted?.baseVersion ?? item.version)} />
                 <input type="hidden" name={`h.${item.id}`} defaultValue={posted?.baseHash ?? item.hash} />
                 <div className="cl-answers">
-                  {ANSWERS.map((a) => (
+                  {ANSWERS.map((a, n) => (
                     <label key={a.value} className={`cl-answer cl-${a.value}`}>
                       <input
+                        id={n === 0 ? gid : undefined}
                         type="radio"
                         name={`a.${item.id}`}
                         value={a.value}
@@ -324,41 +339,39 @@ function EditForm({
                 </div>
                 <details className="cl-evidence" open={evidenceOpen}>
                   <summary>Примечание, ссылка, фото{item.photos.length ? ` (${item.photos.length})` : ''}</summary>
-                  <label htmlFor={fieldId(item.id, 'n')}>Примечание</label>
-                  <textarea
-                    id={fieldId(item.id, 'n')}
+                  <Textarea
                     name={`n.${item.id}`}
+                    id={fieldId(item.id, 'n')}
+                    label="Примечание"
                     rows={2}
                     defaultValue={current.note}
                     maxLength={2000}
                   />
-                  <label htmlFor={fieldId(item.id, 'l')}>Ссылка (http:// или https://)</label>
-                  <input
-                    id={fieldId(item.id, 'l')}
+                  <TextInput
                     name={`l.${item.id}`}
+                    id={fieldId(item.id, 'l')}
+                    label="Ссылка (http:// или https://)"
                     type="url"
                     inputMode="url"
                     defaultValue={current.link}
                     placeholder="https://"
                   />
-                  <label htmlFor={fieldId(item.id, 'p')}>Фотографии (JPEG, PNG или HEIC, до 10 МБ каждая)</label>
-                  <input
-                    id={fieldId(item.id, 'p')}
+                  <FileUpload
                     name={`p.${item.id}`}
-                    type="file"
+                    id={fieldId(item.id, 'p')}
+                    label="Фотографии (JPEG, PNG или HEIC, до 10 МБ каждая)"
                     multiple
                     accept="image/jpeg,image/png,image/heic,.heic,.heif"
                   />
                   <Evidence d={d} item={{ ...item, note: '', link: '' }} />
                   {item.photos.length > 0 && (
-                    <fieldset className="cl-remove">
-                      <legend>Убрать фото</legend>
-                      {item.photos.map((p, n) => (
-                        <label key={p.sha256} className="inline">
-                          <input type="checkbox" name={`rm.${item.id}`} value={p.sha256} /> фото {n + 1}
-                        </label>
-                      ))}
-                    </fieldset>
+                    <Checkboxes
+                      name={`rm.${item.id}`}
+                      id={fieldId(item.id, 'rm')}
+                      legend="Убрать фото"
+                      inline
+                      items={item.photos.map((p, n) => ({ value: p.sha256, label: `фото ${n + 1}` }))}
+                    />
                   )}
                 </details>
               </fieldset>
@@ -525,7 +538,7 @@ function ConflictView({
         вариант оставить.
       </p>
       <form method="post" encType="multipart/form-data" className="cl-form">
-        <input type="hidden" name="_csrf" value={d.csrfToken} />
+        <Csrf token={d.csrfToken} />
         <input type="hidden" name="intent" value="resolve" />
         <ol className="cl-items">
           {result.conflicts.map((c) => (

@@ -11,6 +11,7 @@ import { enqueueDocument } from '../../../src/documents/requests.server';
 import { currentPublished } from '../../../src/results/versions.server';
 import { ruDate } from '../../../src/results/view';
 import { campaignForDocuments } from './glue.server';
+import { Csrf, FormMessages, Radios, type FormResult } from '../../ui/forms';
 import type { Route } from './+types/campaign';
 
 export function meta({ data: d }: Route.MetaArgs) {
@@ -35,8 +36,12 @@ export async function action({ request, context, params }: Route.ActionArgs) {
   const form = await request.formData();
   const kind = String(form.get('kind') ?? '');
   const format = String(form.get('format') ?? '');
+  // The answer names the kind's form; a kind with no form on the page answers at the top (see the page).
   if (!(documentFormats as readonly string[]).includes(format))
-    return data({ message: 'Выберите формат файла.' }, { status: 400 });
+    return data<FormResult>(
+      { intent: kind, fieldErrors: { [formatId(kind)]: 'Выберите формат файла.' } },
+      { status: 400 },
+    );
   try {
     const { job } = await enqueueDocument(context.db, context.config.dataDir, {
       kind,
@@ -46,24 +51,27 @@ export async function action({ request, context, params }: Route.ActionArgs) {
     });
     return redirect(`/documents/jobs/${job.id}`, 303);
   } catch (err) {
-    if (err instanceof DocumentError) return data({ message: err.message }, { status: err.status });
+    if (err instanceof DocumentError)
+      return data<FormResult>({ intent: kind, errors: [err.message] }, { status: err.status });
     throw err;
   }
 }
 
+/** The id of a kind's format choice (its first radio), which the error summary links to. */
+const formatId = (kind: string) => `format-${kind.replace(/[^A-Za-z0-9_-]/g, '_')}`;
+
 export default function CampaignDocuments({ loaderData, actionData }: Route.ComponentProps) {
   const { campaign, published, kinds, csrfToken } = loaderData;
+  const result = actionData as FormResult | undefined;
+  // A forged or outdated kind has no form of its own on the page: its answer stands at the top.
+  const orphan = result && !kinds.some((k) => k.kind === result.intent) ? result : undefined;
   return (
     <section>
       <h1>Документы кампании «{campaign.title}»</h1>
       <p>
         <a href={`/results/${campaign.id}`}>← к результатам кампании</a>
       </p>
-      {actionData?.message ? (
-        <p role="alert" className="error">
-          {actionData.message}
-        </p>
-      ) : null}
+      <FormMessages result={orphan} errorTitle="Документ не поставлен в очередь" id="documents-result" />
       {published ? (
         <p>
           Документы строятся по опубликованной версии результатов №&nbsp;{published.version}
@@ -76,20 +84,24 @@ export default function CampaignDocuments({ loaderData, actionData }: Route.Comp
       <div>
         {kinds.map((k) => (
           <div key={k.kind}>
-            <Form method="post" className="inline-form">
-              <input type="hidden" name="_csrf" value={csrfToken} />
+            <Form method="post">
+              <FormMessages result={result} intent={k.kind} errorTitle="Документ не поставлен в очередь" />
+              <Csrf token={csrfToken} />
               <input type="hidden" name="kind" value={k.kind} />
-              <fieldset>
-                <legend>{k.title}</legend>
-                {k.formats.map((f, n) => (
-                  <label key={f}>
-                    <input type="radio" name="format" value={f} defaultChecked={n === 0} /> {f.toUpperCase()}
-                  </label>
-                ))}
+              <Radios
+                name="format"
+                id={formatId(k.kind)}
+                legend={k.title}
+                inline
+                defaultValue={k.formats[0]}
+                error={result?.intent === k.kind ? result.fieldErrors?.[formatId(k.kind)] : undefined}
+                items={k.formats.map((f) => ({ value: f, label: f.toUpperCase() }))}
+              />
+              <p>
                 <button type="submit" disabled={!published}>
                   Построить
                 </button>
-              </fieldset>
+              </p>
             </Form>
           </div>
         ))}

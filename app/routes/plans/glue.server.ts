@@ -9,16 +9,33 @@ import { getPlan, planScope, type Plan, type PlanScope } from '../../../src/plan
 import { FORBIDDEN_MESSAGE } from '../../server/guard';
 import type { NokoContext } from '../../context';
 import { ruDate as ruDay, ruDateTime } from '../../../src/lib/ru';
+import type { FormResult } from '../../ui/forms';
 
 export type ActionResult = { ok: boolean; message: string; itemId?: string | null };
 
+/**
+ * The plan page's answer: the kit's form result, the row it concerns (the page shows it in that row) and,
+ * after a new version, the id of that version.
+ */
+export type PlanFormResult = FormResult & { itemId?: string | null; next?: string };
+
+/** The Russian message and status of a refusal; anything else is a real error and is thrown on. */
+function refused(err: unknown): { message: string; status: number } {
+  if (err instanceof PlansError) return { message: err.message, status: err.status };
+  if (err instanceof ForbiddenError) return { message: FORBIDDEN_MESSAGE, status: 403 };
+  throw err;
+}
+
 /** A refusal as the action's answer (4xx with the Russian message); anything else is a real error. */
 export function refusal(err: unknown, itemId: string | null = null) {
-  if (err instanceof PlansError)
-    return data<ActionResult>({ ok: false, message: err.message, itemId }, { status: err.status });
-  if (err instanceof ForbiddenError)
-    return data<ActionResult>({ ok: false, message: FORBIDDEN_MESSAGE, itemId }, { status: 403 });
-  throw err;
+  const { message, status } = refused(err);
+  return data<ActionResult>({ ok: false, message, itemId }, { status });
+}
+
+/** A refusal as the plan page's form result, at the form (or row) that was sent. */
+export function formRefusal(err: unknown, intent: string, itemId: string | null) {
+  const { message, status } = refused(err);
+  return data<PlanFormResult>({ intent, itemId, errors: [message] }, { status });
 }
 
 /** The plan named in the URL and its scope; a missing plan answers like a forbidden one (no probing of ids). */

@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import { data, Form } from 'react-router';
 import { auditSite } from '../../../src/site-audit/audit.server';
 import {
@@ -45,9 +46,29 @@ import { calendar, getSettings, planDeadlines, preliminaryNote } from '../../../
 import { resultVersions } from '../../../src/db/schema/results';
 import { organisations } from '../../../src/db/schema/registry';
 import { eq } from 'drizzle-orm';
-import { Csrf } from '../../ui/forms';
+import {
+  Csrf,
+  DateInput,
+  ErrorSummary,
+  errorItems,
+  FileUpload,
+  formKey,
+  Select,
+  SuccessMessage,
+  TableScroll,
+  Textarea,
+  TextInput,
+} from '../../ui/forms';
 import { FORBIDDEN_MESSAGE, requireCan, requireUser } from '../../server/guard';
-import { evidenceFromForm, permissions, planFromUrl, refusal, ruDate, str, type ActionResult } from './glue.server';
+import {
+  evidenceFromForm,
+  formRefusal,
+  permissions,
+  planFromUrl,
+  ruDate,
+  str,
+  type PlanFormResult,
+} from './glue.server';
 import type { Route } from './+types/plan';
 import { DocumentLinks } from '../downloads/links';
 import { ruDate as ruDay } from '../../../src/lib/ru';
@@ -241,7 +262,7 @@ export async function action({ request, context, params }: Route.ActionArgs) {
     string
   >;
   const db = context.db;
-  const ok = (message: string): ActionResult => ({ ok: true, message, itemId });
+  const ok = (message: string): PlanFormResult => ({ intent, itemId, message, at: Date.now() });
   try {
     switch (intent) {
       case 'row.update':
@@ -274,7 +295,7 @@ export async function action({ request, context, params }: Route.ActionArgs) {
         return ok('Отметка о публикации сохранена.');
       case 'newVersion': {
         const next = await newVersion(db, plan.id, str(form, 'reason'), user);
-        return ok(`Создана редакция ${next.version}: /plans/${next.id}`);
+        return { ...ok(`Создана редакция ${next.version}`), next: next.id };
       }
       case 'row.start':
         await startRow(db, plan.id, itemId ?? '', user);
@@ -315,13 +336,9 @@ export async function action({ request, context, params }: Route.ActionArgs) {
           user,
           siteAuditorFor(context.config.siteAuditAllowNetworks ?? []),
         );
-        return {
-          ok: check.present,
-          message: check.present
-            ? `Повторная проверка сайта: ${check.detail}. Выполнение подтверждено.`
-            : `Повторная проверка сайта: ${check.detail}.`,
-          itemId,
-        };
+        return check.present
+          ? ok(`Повторная проверка сайта: ${check.detail}. Выполнение подтверждено.`)
+          : ({ intent, itemId, errors: [`Повторная проверка сайта: ${check.detail}.`] } satisfies PlanFormResult);
       }
       case 'evidence.publish':
         await setEvidencePublished(
@@ -350,24 +367,103 @@ export async function action({ request, context, params }: Route.ActionArgs) {
         );
         return ok(intent === 'report.accept' ? 'Сведения приняты.' : 'Сведения возвращены организации.');
       default:
-        return data<ActionResult>({ ok: false, message: 'Неизвестное действие.', itemId }, { status: 400 });
+        return data<PlanFormResult>({ intent, itemId, errors: ['Неизвестное действие.'] }, { status: 400 });
     }
   } catch (err) {
-    return refusal(err, itemId);
+    return formRefusal(err, intent, itemId);
   }
 }
 
-type Row = Route.ComponentProps['loaderData']['sections'][number]['rows'][number];
+type PageData = Route.ComponentProps['loaderData'];
+type Row = PageData['sections'][number]['rows'][number];
+
+/** Which of a row's forms are on the page: the same conditions render them and place the answers. */
+function rowForms(row: Row, d: PageData) {
+  const open = row.status === 'planned' || row.status === 'in_progress' || row.status === 'claimed';
+  const run = d.executing && d.may.edit;
+  const verify = d.executing && d.may.verify;
+  return {
+    'row.update': d.editable,
+    'row.remove': d.editable && row.own,
+    'row.start': run && row.status === 'planned',
+    'row.claim': run && (row.status === 'planned' || row.status === 'in_progress'),
+    'row.evidence': run && row.status === 'claimed',
+    'row.verify': verify && row.status === 'claimed',
+    'row.reject': verify && row.status === 'claimed',
+    'row.site': verify && open && row.siteRow,
+    'row.cancel': d.executing && d.may.approve && open,
+    'row.carry': d.executing && d.may.approve && open,
+  } as Record<string, boolean>;
+}
+
+/** The plan's own forms on the page. */
+function planForms(d: PageData) {
+  const p = d.plan;
+  const done = p.status === 'approved' || p.status === 'published';
+  return {
+    fillResponsible: d.editable && d.missingResponsible > 0,
+    'row.add': d.editable,
+    submit: d.editable,
+    agree: d.may.approve && p.status === 'submitted',
+    return: d.may.approve && (p.status === 'submitted' || p.status === 'agreed'),
+    approve: d.may.approve && p.status === 'agreed',
+    publish: d.may.approve && done,
+    newVersion: d.may.edit && done,
+  } as Record<string, boolean>;
+}
+
+/**
+ * Where the answer stands: at the top of the form that was sent, or — when that form is gone after it (a
+ * claimed row loses its claim form, a removed row its card) — at the top of its row, its section or the page.
+ */
+function placeOf(result: PlanFormResult | undefined, d: PageData): string {
+  if (!result) return '';
+  const intent = result.intent ?? '';
+  if (result.itemId) {
+    const row = d.sections.flatMap((s) => s.rows).find((r) => r.id === result.itemId);
+    if (row) return rowForms(row, d)[intent] ? `${intent}:${row.id}` : `row:${row.id}`;
+    return 'page';
+  }
+  if (intent.startsWith('report.') && d.executing) return 'reports';
+  return planForms(d)[intent] ? intent : 'page';
+}
+
+/** The answer, focused on arrival; a new version's answer links to it. */
+function Answer({ result, show }: { result: PlanFormResult | undefined; show: boolean }) {
+  if (!result || !show) return null;
+  const items = errorItems(result.errors, result.fieldErrors);
+  if (items.length) return <ErrorSummary title="Не выполнено" items={items} id="plan-result-errors" />;
+  if (!result.message) return null;
+  return (
+    <SuccessMessage id="plan-result-ok">
+      {result.next ? (
+        <p>
+          {`${result.message}: `}
+          <a href={`/plans/${result.next}`}>открыть новую редакцию</a>
+        </p>
+      ) : (
+        result.message
+      )}
+    </SuccessMessage>
+  );
+}
+
+/** The page's answer and where it stands, passed down to the rows and forms. */
+type Answered = { result: PlanFormResult | undefined; place: string };
+
+/** A form's key: it changes after this form's success, so React empties it as the fresh page does. */
+const keyOf = (a: Answered, place: string) => (a.place === place ? formKey(a.result) : 'form');
 
 function RowFields({ row, prefix }: { row?: Row; prefix: string }) {
   return (
     <div className="stack">
-      <label htmlFor={`${prefix}-section`}>Раздел плана</label>
-      <select id={`${prefix}-section`} name="section" defaultValue={row?.section ?? 'I'}>
-        {SECTIONS.map((s) => (
-          <option key={s} value={s}>{`${s}. ${sectionTitles[s]}`}</option>
-        ))}
-      </select>
+      <Select
+        name="section"
+        id={`${prefix}-section`}
+        label="Раздел плана"
+        defaultValue={row?.section ?? 'I'}
+        options={SECTIONS.map((s) => ({ value: s, label: `${s}. ${sectionTitles[s]}` }))}
+      />
       <RowFieldsBody row={row} prefix={prefix} />
     </div>
   );
@@ -390,6 +486,8 @@ function Evidence({ row, planId, may, csrf }: { row: Row; planId: string; may: {
             <Form method="post" className="inline-form">
               <Csrf token={csrf} />
               <input type="hidden" name="intent" value="evidence.publish" />
+              {/* The row, so the answer stands in this row's card. */}
+              <input type="hidden" name="itemId" value={row.id} />
               <input type="hidden" name="evidenceId" value={e.id} />
               <input type="hidden" name="published" value={e.published ? '0' : '1'} />
               <button type="submit" className="secondary">
@@ -403,11 +501,19 @@ function Evidence({ row, planId, may, csrf }: { row: Row; planId: string; may: {
   );
 }
 
-function PlanRow({ row, d }: { row: Row; d: Route.ComponentProps['loaderData'] }) {
+const EVIDENCE_ACCEPT = 'image/jpeg,image/png,image/heic,application/pdf';
+
+function PlanRow({ row, d, answered }: { row: Row; d: PageData; answered: Answered }) {
   const csrf = d.csrfToken;
-  const open = row.status === 'planned' || row.status === 'in_progress' || row.status === 'claimed';
+  const forms = rowForms(row, d);
+  const at = (intent: string) => `${intent}:${row.id}`;
+  const here = (intent: string) => answered.place === at(intent);
+  const answer = (intent: string) => <Answer result={answered.result} show={here(intent)} />;
+  // A form inside a closed <details> would hide its answer: the details of the form that was sent opens.
+  const openIf = (...intents: string[]) => (intents.some(here) ? true : undefined);
   const hidden = (intent: string) => (
     <>
+      {answer(intent)}
       <Csrf token={csrf} />
       <input type="hidden" name="intent" value={intent} />
       <input type="hidden" name="itemId" value={row.id} />
@@ -417,6 +523,7 @@ function PlanRow({ row, d }: { row: Row; d: Route.ComponentProps['loaderData'] }
   return (
     <article className={`plan-row${row.overdue ? ' overdue' : ''}`} id={`row-${row.id}`} aria-labelledby={f('h')}>
       <h4 id={f('h')}>{`${row.position}. ${row.shortfall}`}</h4>
+      <Answer result={answered.result} show={answered.place === `row:${row.id}`} />
       <dl className="card">
         <div>
           <dt>Мероприятие</dt>
@@ -487,15 +594,15 @@ function PlanRow({ row, d }: { row: Row; d: Route.ComponentProps['loaderData'] }
       </dl>
       <Evidence row={row} planId={d.plan.id} may={d.may} csrf={csrf} />
 
-      {d.editable ? (
-        <details>
+      {forms['row.update'] ? (
+        <details open={openIf('row.update', 'row.remove')}>
           <summary>Изменить строку</summary>
-          <Form method="post">
+          <Form method="post" key={keyOf(answered, at('row.update'))}>
             {hidden('row.update')}
             <RowFields row={row} prefix={`e-${row.id}`} />
             <button type="submit">Сохранить строку</button>
           </Form>
-          {row.own ? (
+          {forms['row.remove'] ? (
             <Form method="post">
               {hidden('row.remove')}
               <button type="submit" className="secondary">
@@ -506,7 +613,7 @@ function PlanRow({ row, d }: { row: Row; d: Route.ComponentProps['loaderData'] }
         </details>
       ) : null}
 
-      {d.executing && d.may.edit && row.status === 'planned' ? (
+      {forms['row.start'] ? (
         <Form method="post">
           {hidden('row.start')}
           <button type="submit" className="secondary">
@@ -514,67 +621,74 @@ function PlanRow({ row, d }: { row: Row; d: Route.ComponentProps['loaderData'] }
           </button>
         </Form>
       ) : null}
-      {d.executing && d.may.edit && (row.status === 'planned' || row.status === 'in_progress') ? (
-        <details>
+      {forms['row.claim'] ? (
+        <details open={openIf('row.claim')}>
           <summary>Отметить выполненным</summary>
           <Form method="post" encType="multipart/form-data" className="stack">
             {hidden('row.claim')}
-            <label htmlFor={f('implemented')}>Реализованные меры (графа 5.1)</label>
-            <textarea id={f('implemented')} name="implemented" rows={3} required defaultValue={row.implemented ?? ''} />
-            <label htmlFor={f('actualDate')}>Фактический срок (графа 5.2)</label>
-            <input id={f('actualDate')} name="actualDate" type="date" required defaultValue={d.today} max={d.today} />
-            <label htmlFor={f('files')}>Фотографии или документ PDF (до 5 файлов по 10 МБ)</label>
-            <input
-              id={f('files')}
-              name="files"
-              type="file"
-              multiple
-              accept="image/jpeg,image/png,image/heic,application/pdf"
+            <Textarea
+              name="implemented"
+              id={f('implemented')}
+              label="Реализованные меры (графа 5.1)"
+              rows={3}
+              required
+              defaultValue={row.implemented ?? ''}
             />
-            <label htmlFor={f('link')}>или ссылка на подтверждение</label>
-            <input id={f('link')} name="link" type="url" inputMode="url" placeholder="https://" />
+            <DateInput
+              name="actualDate"
+              id={f('actualDate')}
+              label="Фактический срок (графа 5.2)"
+              required
+              defaultValue={d.today}
+              max={d.today}
+            />
+            <FileUpload
+              name="files"
+              id={f('files')}
+              label="Фотографии или документ PDF (до 5 файлов по 10 МБ)"
+              multiple
+              accept={EVIDENCE_ACCEPT}
+            />
+            <TextInput
+              name="link"
+              id={f('link')}
+              label="или ссылка на подтверждение"
+              type="url"
+              inputMode="url"
+              placeholder="https://"
+            />
             <button type="submit">Заявить выполнение</button>
           </Form>
         </details>
       ) : null}
-      {d.executing && d.may.edit && row.status === 'claimed' ? (
-        <details>
+      {forms['row.evidence'] ? (
+        <details open={openIf('row.evidence')}>
           <summary>Добавить подтверждение</summary>
-          <Form method="post" encType="multipart/form-data" className="stack">
+          <Form method="post" encType="multipart/form-data" className="stack" key={keyOf(answered, at('row.evidence'))}>
             {hidden('row.evidence')}
-            <label htmlFor={f('more')}>Файлы</label>
-            <input
-              id={f('more')}
-              name="files"
-              type="file"
-              multiple
-              accept="image/jpeg,image/png,image/heic,application/pdf"
-            />
-            <label htmlFor={f('morelink')}>Ссылка</label>
-            <input id={f('morelink')} name="link" type="url" placeholder="https://" />
+            <FileUpload name="files" id={f('more')} label="Файлы" multiple accept={EVIDENCE_ACCEPT} />
+            <TextInput name="link" id={f('morelink')} label="Ссылка" type="url" placeholder="https://" />
             <button type="submit">Добавить</button>
           </Form>
         </details>
       ) : null}
-      {d.executing && d.may.verify && row.status === 'claimed' ? (
+      {forms['row.verify'] ? (
         <div className="plan-verify">
           <Form method="post" className="stack">
             {hidden('row.verify')}
-            <label htmlFor={f('note')}>Отметка проверяющего (необязательно)</label>
-            <input id={f('note')} name="note" />
+            <TextInput name="note" id={f('note')} label="Отметка проверяющего (необязательно)" />
             <button type="submit">Подтвердить выполнение</button>
           </Form>
           <Form method="post" className="stack">
             {hidden('row.reject')}
-            <label htmlFor={f('reason')}>Почему подтверждение не принято</label>
-            <input id={f('reason')} name="reason" required />
+            <TextInput name="reason" id={f('reason')} label="Почему подтверждение не принято" required />
             <button type="submit" className="secondary">
               Не принять подтверждение
             </button>
           </Form>
         </div>
       ) : null}
-      {d.executing && d.may.verify && open && row.siteRow ? (
+      {forms['row.site'] ? (
         <Form method="post">
           {hidden('row.site')}
           <button
@@ -583,21 +697,19 @@ function PlanRow({ row, d }: { row: Row; d: Route.ComponentProps['loaderData'] }
           >{`Проверить сайт повторно${d.plan.website ? ` (${d.plan.website})` : ''}`}</button>
         </Form>
       ) : null}
-      {d.executing && d.may.approve && open ? (
-        <details>
+      {forms['row.cancel'] ? (
+        <details open={openIf('row.cancel', 'row.carry')}>
           <summary>Отменить или перенести</summary>
           <Form method="post" className="stack">
             {hidden('row.cancel')}
-            <label htmlFor={f('cancel')}>Причина отмены</label>
-            <input id={f('cancel')} name="reason" required />
+            <TextInput name="reason" id={f('cancel')} label="Причина отмены" required />
             <button type="submit" className="secondary">
               Отменить мероприятие
             </button>
           </Form>
           <Form method="post" className="stack">
             {hidden('row.carry')}
-            <label htmlFor={f('carry')}>Причина переноса в следующий цикл</label>
-            <input id={f('carry')} name="reason" required />
+            <TextInput name="reason" id={f('carry')} label="Причина переноса в следующий цикл" required />
             <button type="submit" className="secondary">
               Перенести в план следующего цикла
             </button>
@@ -614,51 +726,80 @@ function RowFieldsBody({ row, prefix }: { row?: Row; prefix: string }) {
   const id = (k: string) => `${prefix}-${k}`;
   return (
     <>
-      <label htmlFor={id('shortfall')}>Недостаток (графа 1)</label>
-      <textarea id={id('shortfall')} name="shortfall" rows={2} defaultValue={row?.shortfall ?? ''} required />
-      <label htmlFor={id('measure')}>Мероприятие по устранению (графа 2)</label>
-      <textarea id={id('measure')} name="measure" rows={3} defaultValue={row?.measure ?? ''} required />
-      <label htmlFor={id('plannedKind')}>Вид срока (графа 3)</label>
-      <select id={id('plannedKind')} name="plannedKind" defaultValue={row?.plannedKind ?? 'date'}>
-        <option value="date">к дате</option>
-        <option value="periodic">периодически (с ближайшей датой)</option>
-        <option value="permanent">постоянно</option>
-      </select>
-      <label htmlFor={id('plannedDate')}>Плановый срок</label>
-      <input id={id('plannedDate')} name="plannedDate" type="date" defaultValue={row?.plannedDate ?? ''} />
-      <label htmlFor={id('periodicNote')}>Периодичность (для периодических)</label>
-      <input
-        id={id('periodicNote')}
+      <Textarea
+        name="shortfall"
+        id={id('shortfall')}
+        label="Недостаток (графа 1)"
+        rows={2}
+        defaultValue={row?.shortfall ?? ''}
+        required
+      />
+      <Textarea
+        name="measure"
+        id={id('measure')}
+        label="Мероприятие по устранению (графа 2)"
+        rows={3}
+        defaultValue={row?.measure ?? ''}
+        required
+      />
+      <Select
+        name="plannedKind"
+        id={id('plannedKind')}
+        label="Вид срока (графа 3)"
+        defaultValue={row?.plannedKind ?? 'date'}
+        options={[
+          { value: 'date', label: 'к дате' },
+          { value: 'periodic', label: 'периодически (с ближайшей датой)' },
+          { value: 'permanent', label: 'постоянно' },
+        ]}
+      />
+      <DateInput
+        name="plannedDate"
+        id={id('plannedDate')}
+        label="Плановый срок"
+        defaultValue={row?.plannedDate ?? ''}
+      />
+      <TextInput
         name="periodicNote"
+        id={id('periodicNote')}
+        label="Периодичность (для периодических)"
         defaultValue={row?.periodicNote ?? ''}
         placeholder="ежеквартально"
       />
-      <label htmlFor={id('responsibleName')}>Ответственный: фамилия, имя, отчество (графа 4)</label>
-      <input
-        id={id('responsibleName')}
+      <TextInput
         name="responsibleName"
+        id={id('responsibleName')}
+        label="Ответственный: фамилия, имя, отчество (графа 4)"
         defaultValue={row?.responsibleName ?? ''}
         autoComplete="name"
         required
       />
-      <label htmlFor={id('responsiblePost')}>Должность ответственного</label>
-      <input id={id('responsiblePost')} name="responsiblePost" defaultValue={row?.responsiblePost ?? ''} required />
-      <label className="inline" htmlFor={id('funding')}>
+      <TextInput
+        name="responsiblePost"
+        id={id('responsiblePost')}
+        label="Должность ответственного"
+        defaultValue={row?.responsiblePost ?? ''}
+        required
+      />
+      {/* One yes/no box needs no group legend: the kit's choice layout with its own label. */}
+      <div className="field choice">
         <input
           id={id('funding')}
           type="checkbox"
           name="needsFunding"
           value="on"
           defaultChecked={row?.needsFunding ?? false}
-        />{' '}
-        Нужно финансирование
-      </label>
+        />
+        <label htmlFor={id('funding')}>Нужно финансирование</label>
+      </div>
     </>
   );
 }
 
 export default function PlanPage({ loaderData: d, actionData }: Route.ComponentProps) {
-  const result = actionData as ActionResult | undefined;
+  const result = actionData as PlanFormResult | undefined;
+  const answered: Answered = { result, place: placeOf(result, d) };
+  const answer = (place: string) => <Answer result={result} show={answered.place === place} />;
   const p = d.plan;
   const csrf = d.csrfToken;
   const total = d.sections.reduce((n, s) => n + s.rows.length, 0);
@@ -668,24 +809,7 @@ export default function PlanPage({ loaderData: d, actionData }: Route.ComponentP
         <a href="/plans">← Все планы</a>
       </p>
       <h1>{`План по устранению недостатков: ${p.organisation}, ${p.year} год`}</h1>
-      {result ? (
-        <p role={result.ok ? 'status' : 'alert'} className={result.ok ? 'notice' : 'error'}>
-          {result.message.includes('/plans/') ? (
-            <>
-              {result.message.split(': /plans/')[0]}:{' '}
-              <a href={`/plans/${result.message.split(': /plans/')[1]}`}>открыть новую редакцию</a>
-            </>
-          ) : (
-            result.message
-          )}
-          {result.itemId ? (
-            <>
-              {' '}
-              <a href={`#row-${result.itemId}`}>К строке</a>
-            </>
-          ) : null}
-        </p>
-      ) : null}
+      {answer('page')}
       <dl className="card">
         <div>
           <dt>Состояние</dt>
@@ -751,10 +875,15 @@ export default function PlanPage({ loaderData: d, actionData }: Route.ComponentP
         ]}
       />
       {d.executing ? (
-        <form method="get" action={`/downloads/${p.campaignId}/plan/pdf`} className="inline-form">
+        <form method="get" action={`/downloads/${p.campaignId}/plan/pdf`} className="stack narrow">
           <input type="hidden" name="plan" value={p.id} />
-          <label htmlFor="as-of">Сведения о ходе реализации по состоянию на</label>{' '}
-          <input id="as-of" name="asOf" type="date" required defaultValue={d.today} />{' '}
+          <DateInput
+            name="asOf"
+            id="as-of"
+            label="Сведения о ходе реализации по состоянию на"
+            required
+            defaultValue={d.today}
+          />
           <button type="submit">Скачать PDF</button>
         </form>
       ) : null}
@@ -781,12 +910,18 @@ export default function PlanPage({ loaderData: d, actionData }: Route.ComponentP
 
       {d.editable && d.missingResponsible > 0 ? (
         <Form method="post" className="stack narrow">
+          <h2>Ответственный исполнитель</h2>
+          {answer('fillResponsible')}
           <Csrf token={csrf} />
           <input type="hidden" name="intent" value="fillResponsible" />
-          <h2>Ответственный исполнитель</h2>
           <p>{`В ${d.missingResponsible} строках не указан ответственный. Впишите человека сразу во все такие строки (должности уже указаны; потом их можно поправить в каждой строке).`}</p>
-          <label htmlFor="fill-name">Фамилия, имя, отчество</label>
-          <input id="fill-name" name="responsibleName" required autoComplete="name" />
+          <TextInput
+            name="responsibleName"
+            id="fill-name"
+            label="Фамилия, имя, отчество"
+            required
+            autoComplete="name"
+          />
           <button type="submit">Указать во всех строках без исполнителя</button>
         </Form>
       ) : null}
@@ -798,16 +933,17 @@ export default function PlanPage({ loaderData: d, actionData }: Route.ComponentP
           {s.rows.length === 0 ? (
             <p className="muted">Недостатков в этом разделе нет.</p>
           ) : (
-            s.rows.map((r) => <PlanRow key={r.id} row={r} d={d} />)
+            s.rows.map((r) => <PlanRow key={r.id} row={r} d={d} answered={answered} />)
           )}
         </section>
       ))}
 
       {d.editable ? (
         <>
-          <details>
+          <details open={answered.place === 'row.add' ? true : undefined}>
             <summary>Добавить свою строку</summary>
-            <Form method="post">
+            <Form method="post" key={keyOf(answered, 'row.add')}>
+              {answer('row.add')}
               <Csrf token={csrf} />
               <input type="hidden" name="intent" value="row.add" />
               <RowFields prefix="new" />
@@ -815,6 +951,7 @@ export default function PlanPage({ loaderData: d, actionData }: Route.ComponentP
             </Form>
           </details>
           <Form method="post">
+            {answer('submit')}
             <Csrf token={csrf} />
             <input type="hidden" name="intent" value="submit" />
             <button type="submit">Отправить на согласование</button>
@@ -827,43 +964,50 @@ export default function PlanPage({ loaderData: d, actionData }: Route.ComponentP
           <h2>Согласование</h2>
           {p.status === 'submitted' ? (
             <Form method="post">
+              {answer('agree')}
               <Csrf token={csrf} />
               <input type="hidden" name="intent" value="agree" />
               <button type="submit">Согласовать</button>
             </Form>
           ) : null}
           <Form method="post" className="stack narrow">
+            {answer('return')}
             <Csrf token={csrf} />
             <input type="hidden" name="intent" value="return" />
-            <label htmlFor="return-comment">Замечания (что доработать)</label>
-            <textarea id="return-comment" name="comment" rows={3} required />
+            <Textarea name="comment" id="return-comment" label="Замечания (что доработать)" rows={3} required />
             <button type="submit" className="secondary">
               Вернуть на доработку
             </button>
           </Form>
         </>
       ) : null}
-      {d.may.approve && p.status === 'agreed' ? <ActForm csrf={csrf} /> : null}
+      {d.may.approve && p.status === 'agreed' ? <ActForm csrf={csrf} answer={answer('approve')} /> : null}
       {d.may.approve && (p.status === 'approved' || p.status === 'published') ? (
-        <Form method="post" className="stack narrow">
+        <Form method="post" className="stack narrow" key={keyOf(answered, 'publish')}>
+          <h2>Публикация</h2>
+          {answer('publish')}
           <Csrf token={csrf} />
           <input type="hidden" name="intent" value="publish" />
-          <h2>Публикация</h2>
-          <label htmlFor="site-url">Адрес плана на сайте организации</label>
-          <input id="site-url" name="siteUrl" type="url" defaultValue={p.siteUrl ?? ''} placeholder="https://" />
-          <label htmlFor="bus-gov">Дата размещения на bus.gov.ru</label>
-          <input id="bus-gov" name="busGovOn" type="date" />
+          <TextInput
+            name="siteUrl"
+            id="site-url"
+            label="Адрес плана на сайте организации"
+            type="url"
+            defaultValue={p.siteUrl ?? ''}
+            placeholder="https://"
+          />
+          <DateInput name="busGovOn" id="bus-gov" label="Дата размещения на bus.gov.ru" />
           <button type="submit">Сохранить отметку о публикации</button>
         </Form>
       ) : null}
       {d.may.edit && (p.status === 'approved' || p.status === 'published') ? (
-        <details>
+        <details open={answered.place === 'newVersion' ? true : undefined}>
           <summary>Изменить утверждённый план (новая редакция)</summary>
-          <Form method="post" className="stack narrow">
+          <Form method="post" className="stack narrow" key={keyOf(answered, 'newVersion')}>
+            {answer('newVersion')}
             <Csrf token={csrf} />
             <input type="hidden" name="intent" value="newVersion" />
-            <label htmlFor="nv-reason">Причина изменения</label>
-            <textarea id="nv-reason" name="reason" rows={2} required />
+            <Textarea name="reason" id="nv-reason" label="Причина изменения" rows={2} required />
             <button type="submit" className="secondary">
               Создать новую редакцию
             </button>
@@ -874,6 +1018,7 @@ export default function PlanPage({ loaderData: d, actionData }: Route.ComponentP
       {d.executing ? (
         <>
           <h2 id="reports">Сведения о ходе реализации</h2>
+          {answer('reports')}
           {d.periods.length === 0 ? (
             <p>Отчётные периоды ещё не начались.</p>
           ) : (
@@ -900,7 +1045,7 @@ export default function PlanPage({ loaderData: d, actionData }: Route.ComponentP
             </ul>
           )}
           {d.reports.length ? (
-            <div className="table-scroll" role="region" aria-label="Сданные сведения" tabIndex={0}>
+            <TableScroll label="Сданные сведения">
               <table>
                 <caption>Сданные сведения</caption>
                 <thead>
@@ -929,12 +1074,11 @@ export default function PlanPage({ loaderData: d, actionData }: Route.ComponentP
                                 <input type="hidden" name="reportId" value={r.id} />
                                 <button type="submit">Принять</button>
                               </Form>
-                              <Form method="post" className="inline-form">
+                              <Form method="post">
                                 <Csrf token={csrf} />
                                 <input type="hidden" name="intent" value="report.return" />
                                 <input type="hidden" name="reportId" value={r.id} />
-                                <label htmlFor={`rc-${r.id}`}>Что исправить</label>
-                                <input id={`rc-${r.id}`} name="comment" required />
+                                <TextInput name="comment" id={`rc-${r.id}`} label="Что исправить" required />
                                 <button type="submit" className="secondary">
                                   Вернуть
                                 </button>
@@ -953,7 +1097,7 @@ export default function PlanPage({ loaderData: d, actionData }: Route.ComponentP
                   ))}
                 </tbody>
               </table>
-            </div>
+            </TableScroll>
           ) : null}
         </>
       ) : null}
@@ -961,29 +1105,34 @@ export default function PlanPage({ loaderData: d, actionData }: Route.ComponentP
   );
 }
 
-export function ActForm({ csrf, planIds }: { csrf: string; planIds?: string[] }) {
+/** The act that approves one plan (here) or several (`planIds`); `answer` is the approval's answer. */
+export function ActForm({ csrf, planIds, answer }: { csrf: string; planIds?: string[]; answer?: ReactNode }) {
   return (
     <Form method="post" className="stack narrow">
+      <h2>Утверждение</h2>
+      {answer}
       <Csrf token={csrf} />
       <input type="hidden" name="intent" value="approve" />
       {planIds?.map((id) => (
         <input key={id} type="hidden" name="planId" value={id} />
       ))}
-      <h2>Утверждение</h2>
-      <label htmlFor="act-kind">Вид акта</label>
-      <select id="act-kind" name="kind" defaultValue="приказ">
-        <option value="приказ">приказ</option>
-        <option value="постановление">постановление</option>
-        <option value="распоряжение">распоряжение</option>
-      </select>
-      <label htmlFor="act-number">Номер</label>
-      <input id="act-number" name="number" required />
-      <label htmlFor="act-date">Дата</label>
-      <input id="act-date" name="date" type="date" required />
-      <label htmlFor="act-post">Должность утверждающего</label>
-      <input id="act-post" name="approverPost" required defaultValue="начальник управления образования" />
-      <label htmlFor="act-name">Фамилия и инициалы утверждающего</label>
-      <input id="act-name" name="approverName" required />
+      <Select
+        name="kind"
+        id="act-kind"
+        label="Вид акта"
+        defaultValue="приказ"
+        options={['приказ', 'постановление', 'распоряжение'].map((k) => ({ value: k, label: k }))}
+      />
+      <TextInput name="number" id="act-number" label="Номер" required />
+      <DateInput name="date" id="act-date" label="Дата" required />
+      <TextInput
+        name="approverPost"
+        id="act-post"
+        label="Должность утверждающего"
+        required
+        defaultValue="начальник управления образования"
+      />
+      <TextInput name="approverName" id="act-name" label="Фамилия и инициалы утверждающего" required />
       <button type="submit">Утвердить</button>
     </Form>
   );

@@ -15,6 +15,7 @@ import { filterAndSort, parseTableQuery, points, ruDate, shownText } from '../..
 import { FORBIDDEN_MESSAGE, requireCan } from '../../server/guard';
 import { dataGaps } from '../../../src/results/gaps';
 import { ConfirmGaps, DataGapsSection } from './data-gaps';
+import { Csrf, DateInput, FormMessages, formKey, Radios, Textarea, TextInput, type FormResult } from '../../ui/forms';
 import type { Route } from './+types/campaign';
 
 export function meta({ data: d }: Route.MetaArgs) {
@@ -87,7 +88,7 @@ export async function loader({ request, context, params }: Route.LoaderArgs) {
   };
 }
 
-type ActionResult = { ok: boolean; message: string };
+type ActionResult = FormResult;
 
 export async function action({
   request,
@@ -102,16 +103,18 @@ export async function action({
     const v = form.get(k);
     return typeof v === 'string' ? v : '';
   };
+  const intent = str('intent');
+  const ok = (message: string): ActionResult => ({ intent, message, at: Date.now() });
+  const refused = (message: string): ActionResult => ({ intent, errors: [message] });
   try {
-    switch (str('intent')) {
+    switch (intent) {
       case 'compute': {
         const v = await computeDraft(context.db, campaign.id, user, { reason: str('reason') || null });
         const computed = await getVersion(context.db, v.id);
         const gaps = computed ? dataGaps(computed.snapshot) : null;
-        return {
-          ok: true,
-          message: `Рассчитано: версия ${v.version}, черновик.${gaps?.any ? ` Не хватает данных: ${gaps.summary.join(' ')} Список — в разделе «Чего не хватает».` : ''}`,
-        };
+        return ok(
+          `Рассчитано: версия ${v.version}, черновик.${gaps?.any ? ` Не хватает данных: ${gaps.summary.join(' ')} Список — в разделе «Чего не хватает».` : ''}`,
+        );
       }
       case 'approve': {
         const v = await approveVersion(
@@ -125,43 +128,42 @@ export async function action({
           },
           user,
         );
-        return { ok: true, message: `Версия ${v.version} утверждена советом.` };
+        return ok(`Версия ${v.version} утверждена советом.`);
       }
       case 'publish': {
         const v = await publishVersion(context.db, str('versionId'), user, new Date(), {
           confirmGaps: str('confirmGaps') === 'yes',
         });
-        return { ok: true, message: `Версия ${v.version} опубликована.` };
+        return ok(`Версия ${v.version} опубликована.`);
       }
       default:
-        return { ok: false, message: 'Неизвестное действие.' };
+        return refused('Неизвестное действие.');
     }
   } catch (err) {
-    if (err instanceof ResultsError)
-      return data<ActionResult>({ ok: false, message: err.message }, { status: err.status });
+    if (err instanceof ResultsError) return data<ActionResult>(refused(err.message), { status: err.status });
     // A refused action is a 403, not a 200 page that happens to say so (issue 10).
-    if (err instanceof ForbiddenError)
-      return data<ActionResult>({ ok: false, message: FORBIDDEN_MESSAGE }, { status: 403 });
+    if (err instanceof ForbiddenError) return data<ActionResult>(refused(FORBIDDEN_MESSAGE), { status: 403 });
     if (err instanceof Error && err.name === 'InputError')
-      return { ok: false, message: `Исходные данные противоречивы: ${err.message}` };
+      return refused(`Исходные данные противоречивы: ${err.message}`);
     throw err;
   }
 }
-
-const Csrf = ({ token }: { token: string }) => <input type="hidden" name="_csrf" value={token} />;
 
 export default function ResultsCampaign({ loaderData, actionData }: Route.ComponentProps) {
   const { campaign, versions, working, preview, csrfToken, can: allowed, gaps } = loaderData;
   const result = actionData as ActionResult | undefined;
   const published = versions.some((v) => v.status === 'published');
+  // The forms on the page now; an answer whose form is gone after it (approval, publication) stands at the top.
+  const forms = {
+    compute: true,
+    approve: working?.status === 'draft' && allowed.approve,
+    publish: working?.status === 'approved' && allowed.publish,
+  };
+  const orphan = result && !forms[result.intent as keyof typeof forms] ? result : undefined;
   return (
     <section>
       <h1>{campaign.title}: результаты</h1>
-      {result ? (
-        <p role={result.ok ? 'status' : 'alert'} className={result.ok ? 'notice' : 'error'}>
-          {result.message}
-        </p>
-      ) : null}
+      <FormMessages result={orphan} errorTitle="Не выполнено" id="results-result" />
       {published ? (
         <p>
           <a href={`/rezultaty/${campaign.id}`}>Открыть опубликованные результаты</a>
@@ -174,16 +176,20 @@ export default function ResultsCampaign({ loaderData, actionData }: Route.Compon
           <Form method="post" action={`/documents/campaigns/${campaign.id}`}>
             <Csrf token={csrfToken} />
             <input type="hidden" name="kind" value="analytical" />
-            <fieldset>
-              <legend>Аналитический отчёт оператора</legend>
-              <label>
-                <input type="radio" name="format" value="docx" defaultChecked /> DOCX
-              </label>{' '}
-              <label>
-                <input type="radio" name="format" value="pdf" /> PDF
-              </label>{' '}
+            <Radios
+              name="format"
+              id="analytical-format"
+              legend="Аналитический отчёт оператора"
+              inline
+              defaultValue="docx"
+              items={[
+                { value: 'docx', label: 'DOCX' },
+                { value: 'pdf', label: 'PDF' },
+              ]}
+            />
+            <p>
               <button type="submit">Построить отчёт</button>
-            </fieldset>
+            </p>
           </Form>
           <p>
             <a href={`/documents/campaigns/${campaign.id}`}>Все документы кампании</a>
@@ -192,15 +198,17 @@ export default function ResultsCampaign({ loaderData, actionData }: Route.Compon
       ) : null}
 
       <h2>Расчёт</h2>
-      <Form method="post">
+      <Form method="post" className="stack" key={formKey(result, 'compute')}>
+        <FormMessages result={result} intent="compute" errorTitle="Не рассчитано" />
         <Csrf token={csrfToken} />
         <input type="hidden" name="intent" value="compute" />
         {published && working?.status !== 'draft' ? (
-          <p>
-            <label htmlFor="reason">Причина исправления (обязательна: результаты уже опубликованы)</label>
-            <br />
-            <textarea id="reason" name="reason" required rows={3} cols={60} />
-          </p>
+          <Textarea
+            name="reason"
+            label="Причина исправления (обязательна: результаты уже опубликованы)"
+            required
+            rows={3}
+          />
         ) : null}
         <button type="submit">
           {working?.status === 'draft'
@@ -218,21 +226,14 @@ export default function ResultsCampaign({ loaderData, actionData }: Route.Compon
       {working?.status === 'draft' && allowed.approve ? (
         <>
           <h2>Утверждение советом</h2>
-          <Form method="post">
+          <Form method="post" className="stack">
+            <FormMessages result={result} intent="approve" errorTitle="Версия не утверждена" />
             <Csrf token={csrfToken} />
             <input type="hidden" name="intent" value="approve" />
             <input type="hidden" name="versionId" value={working.id} />
             <input type="hidden" name="hash" value={working.contentHash} />
-            <p>
-              <label htmlFor="number">Номер решения совета</label>
-              <br />
-              <input id="number" name="number" required />
-            </p>
-            <p>
-              <label htmlFor="date">Дата решения</label>
-              <br />
-              <input id="date" name="date" type="date" required />
-            </p>
+            <TextInput name="number" label="Номер решения совета" required />
+            <DateInput name="date" label="Дата решения" required />
             {gaps ? <ConfirmGaps gaps={gaps} action="approve" /> : null}
             <button type="submit">{`Утвердить версию ${working.version}`}</button>
           </Form>
@@ -243,6 +244,7 @@ export default function ResultsCampaign({ loaderData, actionData }: Route.Compon
         <>
           <h2>Публикация</h2>
           <Form method="post">
+            <FormMessages result={result} intent="publish" errorTitle="Версия не опубликована" />
             <Csrf token={csrfToken} />
             <input type="hidden" name="intent" value="publish" />
             <input type="hidden" name="versionId" value={working.id} />

@@ -71,11 +71,11 @@ export function ConfirmGaps({ gaps, action }: { gaps: DataGaps; action: 'approve
   if (!gaps.any) return null;
   const verb = action === 'approve' ? 'утверждаю' : 'публикую';
   return (
-    <p>
-      <input type="checkbox" id={`confirm-gaps-${action}`} name="confirmGaps" value="yes" required />{' '}
+    <div className="field choice">
+      <input type="checkbox" id={`confirm-gaps-${action}`} name="confirmGaps" value="yes" required />
       <label
         htmlFor={`confirm-gaps-${action}`}
       >{`Я видел(а) список «Чего не хватает» и ${verb} версию с неполными данными`}</label>
-    </p>
+    </div>
   );
 }
