@@ -412,7 +412,8 @@ export default function PlansIndex({ loaderData: d, actionData }: Route.Componen
             ) : null}
           </Form>
 
-          <h2 id="overdue">{`Просроченные мероприятия (${d.dash.totals.overdue ?? 0})`}</h2>
+          {/* No count here: the totals above count every current plan's rows, this list only approved plans'. */}
+          <h2 id="overdue">Просроченные мероприятия утверждённых планов</h2>
           {d.overdue.rows.length === 0 ? (
             <p>
               {f.overduePage > 1 ? 'На этой странице просроченных мероприятий нет.' : 'Просроченных мероприятий нет.'}
