@@ -220,12 +220,26 @@ export async function publicPlan(
  */
 export async function publicStamp(db: Tx, planId: string): Promise<{ revision: number; key: string } | null> {
   if (!isUuid(planId)) return null;
-  const [p] = await db
+  const [p] = await stampQuery(db).execute({ planId });
+  return p ? { revision: p.revision, key: `${p.revision}.${new Date(p.organisation).getTime()}` } : null;
+}
+
+// Prepared once per database: on PGlite, building the statement cost more than running it (≈ 1.4 of 2.3 ms).
+const stampQueries = new WeakMap<object, ReturnType<typeof buildStampQuery>>();
+function buildStampQuery(db: Tx) {
+  return db
     .select({ revision: improvementPlans.revision, organisation: organisations.updatedAt })
     .from(improvementPlans)
     .innerJoin(organisations, eq(organisations.id, improvementPlans.organisationId))
-    .where(and(eq(improvementPlans.id, planId), inArray(improvementPlans.status, [...PUBLIC_STATUSES])));
-  return p ? { revision: p.revision, key: `${p.revision}.${p.organisation.getTime()}` } : null;
+    .where(
+      and(eq(improvementPlans.id, sql.placeholder('planId')), inArray(improvementPlans.status, [...PUBLIC_STATUSES])),
+    )
+    .prepare('plans_public_stamp');
+}
+function stampQuery(db: Tx) {
+  let q = stampQueries.get(db);
+  if (!q) stampQueries.set(db, (q = buildStampQuery(db)));
+  return q;
 }
 
 /** The organisation's current public plan (newest cycle), for its public card. */
