@@ -2,6 +2,7 @@
 // the plan's version stamp, so the next request renders afresh; what bypasses the stamp is not seen, which
 // proves the cache is in the path; the visitor's own part (answers, token, notice) never leaks between
 // browsers; conditional requests get 304.
+import { gunzipSync } from 'node:zlib';
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createHttpApp } from '../../app/server/http.server';
@@ -194,6 +195,13 @@ describe(`public plan page cache (${testEngine})`, () => {
       headers: { cookie, 'if-none-match': `"other", ${etag.replace(/^W\//, '')}` },
     });
     expect(listed.status).toBe(304);
+    // Compressed for a client that accepts gzip, the same page inside.
+    const zipped = await app.request(`http://localhost/plany/${planId}`, {
+      headers: { cookie, 'accept-encoding': 'gzip' },
+    });
+    expect(zipped.headers.get('content-encoding')).toBe('gzip');
+    expect(zipped.headers.get('vary')).toContain('Accept-Encoding');
+    expect(gunzipSync(new Uint8Array(await zipped.arrayBuffer())).toString('utf8')).toBe(await first.text());
     await answerFixed(t.db, {
       planId,
       itemId: rows[2]!.id,
