@@ -15,7 +15,10 @@ import { itemStatusLabels, planStatusLabels, reportPeriods, SURVEY_THRESHOLD } f
 import { calendar, getSettings, planDeadlines } from './settings.server';
 import { countRu, ruDate } from '../lib/ru';
 
-export const DASHBOARD_PAGE = 100;
+/** Plans per page of the dashboard's table (the first screen stays light: issue 14's p95). */
+export const DASHBOARD_PAGE = 50;
+/** Rows per page of the overdue list, and of the «waiting» lists on the dashboard. */
+export const LIST_PAGE = 20;
 
 /** Rows of a raw query on either engine (PGlite and node-postgres both answer `{ rows }`). */
 function rowsOf(result: unknown): unknown[] {
@@ -203,6 +206,7 @@ export async function overdueRows(
   today: string,
   f: DashboardFilters = {},
   limit = 200,
+  offset = 0,
 ): Promise<OverdueRow[]> {
   const rf = rowFilter(f);
   const tf = territoryFilter(territories);
@@ -212,7 +216,7 @@ export async function overdueRows(
     from plan_items i join improvement_plans p on p.id = i.plan_id join organisations o on o.id = p.organisation_id
     where ${cf} and p.status in ('approved', 'published') and ${tf} and ${rf}
       and i.status in ('planned', 'in_progress') and i.planned_kind <> 'permanent' and i.planned_date < ${today}
-    order by i.planned_date, o.short_name limit ${limit}`),
+    order by i.planned_date, o.short_name, i.id limit ${limit} offset ${offset}`),
   ) as Record<string, unknown>[];
   return rows.map((r) => ({
     planId: String(r.plan_id),

@@ -5,34 +5,16 @@ import { gzipSync } from 'node:zlib';
 import type { Context } from 'hono';
 import type { ReactNode } from 'react';
 import { renderToString } from 'react-dom/server';
+import { matches, RenderCache } from '../render-cache.server';
 import { Shell } from './shell';
 import type { View } from './view';
 
 type Page = { html: string; gzip: Uint8Array; etag: string };
 
-/** If-None-Match with weak comparison (a compressing proxy may have weakened the tag), lists and «*». */
-export function matches(header: string | undefined, etag: string): boolean {
-  if (!header) return false;
-  const strip = (t: string) => t.trim().replace(/^W\//, '');
-  return header.split(',').some((t) => t.trim() === '*' || strip(t) === strip(etag));
-}
+export { matches };
 
-export class PageCache {
-  readonly #map = new Map<string, Page>();
-  constructor(readonly max = 500) {}
-  get(key: string) {
-    const hit = this.#map.get(key);
-    if (hit) {
-      this.#map.delete(key);
-      this.#map.set(key, hit);
-    }
-    return hit;
-  }
-  set(key: string, value: Page) {
-    this.#map.set(key, value);
-    while (this.#map.size > this.max) this.#map.delete(this.#map.keys().next().value as string);
-  }
-}
+/** The results portal's rendered pages (HTML and its gzip), keyed by version, page, query and mode. */
+export class PageCache extends RenderCache<Page> {}
 
 export const etagOf = (hash: string, key: string) =>
   `"${hash.slice(0, 16)}-${createHash('sha1').update(key).digest('hex').slice(0, 12)}"`;

@@ -5,6 +5,8 @@ import { approvePlans, plansOfOrganisation } from '../../../src/plans/plans.serv
 import {
   campaignsReadyForPlans,
   claimedRows,
+  DASHBOARD_PAGE,
+  LIST_PAGE,
   overdueRows,
   pendingReports,
   planStartItems,
@@ -17,7 +19,16 @@ import { generatePlans } from '../../../src/plans/generate.server';
 import { planStatusLabels, reportPeriodLabels, sectionTitles } from '../../../src/plans/model';
 import { getSettings, saveSettings } from '../../../src/plans/settings.server';
 import type { PlanSection } from '../../../src/db/schema/plans';
-import { Csrf } from '../../ui/forms';
+import {
+  Checkboxes,
+  Csrf,
+  DateInput,
+  FormMessages,
+  Select,
+  TableScroll,
+  TextInput,
+  type FormResult,
+} from '../../ui/forms';
 import { requireCan } from '../../server/guard';
 import { refusal, ruDate, str, type ActionResult } from './glue.server';
 import type { Route } from './+types/index';
@@ -28,6 +39,7 @@ export function meta(_: Route.MetaArgs) {
 }
 
 const SECTIONS = ['I', 'II', 'III', 'IV', 'V'] as const;
+const pageParam = (v: string | null) => Math.min(10_000, Math.max(1, Math.floor(Number(v)) || 1));
 const percent = (x: number | null | undefined) => (x === null || x === undefined ? '—' : `${(x * 100).toFixed(0)} %`);
 
 export async function loader({ request, context }: Route.LoaderArgs) {
@@ -60,7 +72,8 @@ export async function loader({ request, context }: Route.LoaderArgs) {
     section: (SECTIONS as readonly string[]).includes(sectionParam ?? '') ? (sectionParam as PlanSection) : null,
     funding: url.searchParams.get('funding') === '1',
     q: (url.searchParams.get('q') ?? '').slice(0, 100),
-    page: Math.min(10_000, Math.max(1, Number(url.searchParams.get('page')) || 1)),
+    page: pageParam(url.searchParams.get('page')),
+    overduePage: pageParam(url.searchParams.get('op')),
   };
   if (!selected)
     return {
@@ -72,11 +85,21 @@ export async function loader({ request, context }: Route.LoaderArgs) {
       canApprove: can(user, 'plans.approve'),
     };
   const scope = await territoryScope(context.db, selected.territoryId);
+  // The first screen stays light (issue 14): a page of plans, a page of overdue rows, the oldest few
+  // waiting items; one more row than shown says whether there is a next page.
   const [dash, overdue, claimed, reports, resolved, settings] = await Promise.all([
     territoryDashboard(context.db, selected.id, territories, filters, today),
-    overdueRows(context.db, selected.id, territories, today, filters, 100),
-    claimedRows(context.db, selected.id, territories),
-    pendingReports(context.db, selected.id, territories),
+    overdueRows(
+      context.db,
+      selected.id,
+      territories,
+      today,
+      filters,
+      LIST_PAGE + 1,
+      (filters.overduePage - 1) * LIST_PAGE,
+    ),
+    claimedRows(context.db, selected.id, territories, LIST_PAGE + 1),
+    pendingReports(context.db, selected.id, territories, LIST_PAGE + 1),
     resolvedShortfalls(context.db, selected.id, territories),
     getSettings(context.db, selected.territoryId),
   ]);
@@ -90,15 +113,26 @@ export async function loader({ request, context }: Route.LoaderArgs) {
     canApprove: !!scope && can(user, 'plans.approve', scope),
     canVerify: !!scope && can(user, 'plans.verify', scope),
     dash,
-    overdue: overdue.map((o) => ({ ...o, plannedDate: ruDate(o.plannedDate) })),
-    claimed,
-    reports: reports.map((r) => ({
-      ...r,
-      periodEnd: ruDate(r.periodEnd),
-      due: ruDate(r.due),
-      submittedAt: ruDate(r.submittedAt),
-    })),
-    resolved,
+    overdue: {
+      rows: overdue.slice(0, LIST_PAGE).map((o) => ({ ...o, plannedDate: ruDate(o.plannedDate) })),
+      more: overdue.length > LIST_PAGE,
+      pageSize: LIST_PAGE,
+    },
+    claimed: { rows: claimed.slice(0, LIST_PAGE), more: claimed.length > LIST_PAGE },
+    reports: {
+      rows: reports.slice(0, LIST_PAGE).map((r) => ({
+        ...r,
+        periodEnd: ruDate(r.periodEnd),
+        due: ruDate(r.due),
+        submittedAt: ruDate(r.submittedAt),
+      })),
+      more: reports.length > LIST_PAGE,
+    },
+    resolved: resolved && {
+      ...resolved,
+      rows: resolved.rows.slice(0, DASHBOARD_PAGE),
+      organisations: resolved.rows.length,
+    },
     settings,
   };
 }
@@ -110,8 +144,9 @@ export async function action({ request, context }: Route.ActionArgs) {
     string,
     string
   >;
+  const intent = str(form, 'intent');
   try {
-    switch (str(form, 'intent')) {
+    switch (intent) {
       case 'generate': {
         const r = await generatePlans(context.db, str(form, 'campaignId'), user, { proposals: adoptedProposalSource });
         return {
@@ -119,7 +154,8 @@ export async function action({ request, context }: Route.ActionArgs) {
           message: r.created
             ? `Составлено черновиков планов: ${r.created} (строк: ${r.rows}). Уже были: ${r.skipped}.`
             : `Новых планов нет: у всех организаций кампании планы уже составлены (${r.skipped}).`,
-        } satisfies ActionResult;
+          intent,
+        } satisfies DashboardResult;
       }
       case 'approve': {
         const ids = form.getAll('planId').filter((v): v is string => typeof v === 'string');
@@ -127,16 +163,19 @@ export async function action({ request, context }: Route.ActionArgs) {
         return {
           ok: true,
           message: `Утверждено планов: ${r.plans} (${r.act.kind} № ${r.act.number}).`,
-        } satisfies ActionResult;
+          intent,
+        } satisfies DashboardResult;
       }
       case 'settings':
         await saveSettings(context.db, str(form, 'territoryId'), fields, user);
-        return { ok: true, message: 'Настройки сроков сохранены.' } satisfies ActionResult;
+        return { ok: true, message: 'Настройки сроков сохранены.', intent } satisfies DashboardResult;
       default:
         return data<ActionResult>({ ok: false, message: 'Неизвестное действие.' }, { status: 400 });
     }
   } catch (err) {
-    return refusal(err);
+    // The refusal answers beside the form that was sent.
+    const r = refusal(err);
+    return data<DashboardResult>({ ...r.data, intent }, r.init ?? undefined);
   }
 }
 
@@ -153,13 +192,65 @@ function Start({ items }: { items: { text: string; href: string; urgent: boolean
   );
 }
 
+type PageFilters = {
+  section: PlanSection | null;
+  funding: boolean;
+  q: string;
+  page: number;
+  overduePage: number;
+};
+
+/** The dashboard's address with the campaign and every filter kept, one page changed (links work without JS). */
+function dashboardHref(campaignId: string, f: PageFilters, change: Partial<Pick<PageFilters, 'page' | 'overduePage'>>) {
+  const params = new URLSearchParams({ campaign: campaignId });
+  if (f.section) params.set('section', f.section);
+  if (f.funding) params.set('funding', '1');
+  if (f.q) params.set('q', f.q);
+  const page = change.page ?? f.page;
+  const overdue = change.overduePage ?? f.overduePage;
+  if (page > 1) params.set('page', String(page));
+  if (overdue > 1) params.set('op', String(overdue));
+  return `?${params.toString()}`;
+}
+
+function Pager({
+  label,
+  page,
+  hasNext,
+  href,
+  summary,
+}: {
+  label: string;
+  page: number;
+  hasNext: boolean;
+  href: (page: number) => string;
+  summary: string;
+}) {
+  if (page <= 1 && !hasNext) return null;
+  return (
+    <nav className="pager" aria-label={label}>
+      <span>{summary}</span>
+      {page > 1 ? <a href={href(page - 1)}>Предыдущая страница</a> : null}
+      {hasNext ? <a href={href(page + 1)}>Следующая страница</a> : null}
+    </nav>
+  );
+}
+
+type DashboardResult = ActionResult & { intent?: string };
+
+/** The action's answer in the kit's shape, so it shows at the top of the form that was sent. */
+function formResult(r: DashboardResult | undefined): FormResult | undefined {
+  if (!r) return undefined;
+  return { intent: r.intent, errors: r.ok ? undefined : [r.message], message: r.ok ? r.message : undefined };
+}
+
+const FORM_INTENTS = ['generate', 'approve', 'settings'];
+
 export default function PlansIndex({ loaderData: d, actionData }: Route.ComponentProps) {
-  const result = actionData as ActionResult | undefined;
-  const notice = result ? (
-    <p role={result.ok ? 'status' : 'alert'} className={result.ok ? 'notice' : 'error'}>
-      {result.message}
-    </p>
-  ) : null;
+  const raw = actionData as DashboardResult | undefined;
+  const result = formResult(raw);
+  // An answer that belongs to no form on this page (an unknown intent) shows at the top.
+  const notice = raw && !FORM_INTENTS.includes(raw.intent ?? '') ? <FormMessages result={result} /> : null;
   if (d.kind === 'organisation') {
     return (
       <section>
@@ -182,6 +273,7 @@ export default function PlansIndex({ loaderData: d, actionData }: Route.Componen
     );
   }
   const sel = d.selected;
+  const f = d.filters;
   return (
     <section>
       <h1>Планы по устранению недостатков</h1>
@@ -191,30 +283,34 @@ export default function PlansIndex({ loaderData: d, actionData }: Route.Componen
         <p>Ни у одной кампании нет утверждённых советом результатов: планы составляются по ним.</p>
       ) : (
         <Form method="get" className="filters">
-          <label htmlFor="campaign">Кампания</label>
-          <select id="campaign" name="campaign" defaultValue={sel?.id}>
-            {d.campaigns.map((c) => (
-              <option key={c.id} value={c.id}>{`${c.title} (планов: ${c.plans})`}</option>
-            ))}
-          </select>
-          <label htmlFor="section">Раздел</label>
-          <select id="section" name="section" defaultValue={d.filters.section ?? ''}>
-            <option value="">все</option>
-            {SECTIONS.map((s) => (
-              <option key={s} value={s}>{`${s}. ${sectionTitles[s]}`}</option>
-            ))}
-          </select>
-          <label className="inline" htmlFor="funding">
-            <input id="funding" type="checkbox" name="funding" value="1" defaultChecked={d.filters.funding} /> только
-            требующие финансирования
-          </label>
-          <label htmlFor="q">Организация</label>
-          <input id="q" name="q" defaultValue={d.filters.q} />
-          <button type="submit">Показать</button>
+          <Select
+            name="campaign"
+            label="Кампания"
+            defaultValue={sel?.id}
+            options={d.campaigns.map((c) => ({ value: c.id, label: `${c.title} (планов: ${c.plans})` }))}
+          />
+          <Select
+            name="section"
+            label="Раздел"
+            defaultValue={f.section ?? ''}
+            placeholder="все"
+            options={SECTIONS.map((s) => ({ value: s, label: `${s}. ${sectionTitles[s]}` }))}
+          />
+          <Checkboxes
+            name="funding"
+            legend="Финансирование"
+            items={[{ value: '1', label: 'только требующие финансирования' }]}
+            defaultValues={f.funding ? ['1'] : []}
+          />
+          <TextInput name="q" label="Организация" defaultValue={f.q} />
+          <div>
+            <button type="submit">Показать</button>
+          </div>
         </Form>
       )}
       {sel && d.canApprove && 'csrfToken' in d ? (
         <Form method="post">
+          <FormMessages result={result} intent="generate" errorTitle="Планы не составлены" />
           <Csrf token={d.csrfToken!} />
           <input type="hidden" name="intent" value="generate" />
           <input type="hidden" name="campaignId" value={sel.id} />
@@ -241,10 +337,11 @@ export default function PlansIndex({ loaderData: d, actionData }: Route.Componen
           />
           <p>{`Планов: ${d.dash.totals.plans ?? 0}, утверждено: ${d.dash.totals.approved ?? 0}, ждут согласования: ${d.dash.totals.awaiting ?? 0}. Мероприятий: ${d.dash.totals.total ?? 0}, выполнено и проверено: ${d.dash.totals.done ?? 0} (${percent(d.dash.totals.share)}), просрочено: ${d.dash.totals.overdue ?? 0}, перенесено: ${d.dash.totals.carried ?? 0}.`}</p>
           <Form method="post">
+            <FormMessages result={result} intent="approve" errorTitle="Планы не утверждены" />
             <Csrf token={d.csrfToken!} />
-            <div className="table-scroll" role="region" aria-label="Организации и мероприятия" tabIndex={0}>
+            <TableScroll label="Организации и мероприятия">
               <table>
-                <caption>{`Организации × мероприятия${d.filters.section ? `, раздел ${d.filters.section}` : ''}${d.filters.funding ? ', требующие финансирования' : ''}`}</caption>
+                <caption>{`Организации × мероприятия${f.section ? `, раздел ${f.section}` : ''}${f.funding ? ', требующие финансирования' : ''}`}</caption>
                 <thead>
                   <tr>
                     {d.canApprove ? <th scope="col">Утвердить</th> : null}
@@ -299,26 +396,14 @@ export default function PlansIndex({ loaderData: d, actionData }: Route.Componen
                   ))}
                 </tbody>
               </table>
-            </div>
-            {d.dash.pages > 1 ? (
-              <p className="pager">
-                {`Страница ${d.dash.page} из ${d.dash.pages} (по ${d.dash.pageSize}). `}
-                {d.dash.page > 1 ? (
-                  <a
-                    href={`?campaign=${sel.id}&section=${d.filters.section ?? ''}&funding=${d.filters.funding ? 1 : ''}&q=${encodeURIComponent(d.filters.q)}&page=${d.dash.page - 1}`}
-                  >
-                    Предыдущая
-                  </a>
-                ) : null}{' '}
-                {d.dash.page < d.dash.pages ? (
-                  <a
-                    href={`?campaign=${sel.id}&section=${d.filters.section ?? ''}&funding=${d.filters.funding ? 1 : ''}&q=${encodeURIComponent(d.filters.q)}&page=${d.dash.page + 1}`}
-                  >
-                    Следующая
-                  </a>
-                ) : null}
-              </p>
-            ) : null}
+            </TableScroll>
+            <Pager
+              label="Страницы таблицы организаций"
+              page={d.dash.page}
+              hasNext={d.dash.page < d.dash.pages}
+              href={(page) => dashboardHref(sel.id, f, { page })}
+              summary={`Страница ${d.dash.page} из ${d.dash.pages} (по ${d.dash.pageSize}).`}
+            />
             {d.canApprove && d.dash.rows.some((r) => r.status === 'agreed') ? (
               <fieldset>
                 <legend>Утвердить отмеченные согласованные планы одним актом</legend>
@@ -327,11 +412,14 @@ export default function PlansIndex({ loaderData: d, actionData }: Route.Componen
             ) : null}
           </Form>
 
-          <h2 id="overdue">{`Просроченные мероприятия (${d.overdue.length}${d.overdue.length === 100 ? '+' : ''})`}</h2>
-          {d.overdue.length === 0 ? (
-            <p>Просроченных мероприятий нет.</p>
+          {/* No count here: the totals above count every current plan's rows, this list only approved plans'. */}
+          <h2 id="overdue">Просроченные мероприятия утверждённых планов</h2>
+          {d.overdue.rows.length === 0 ? (
+            <p>
+              {f.overduePage > 1 ? 'На этой странице просроченных мероприятий нет.' : 'Просроченных мероприятий нет.'}
+            </p>
           ) : (
-            <div className="table-scroll" role="region" aria-label="Просроченные мероприятия" tabIndex={0}>
+            <TableScroll label="Просроченные мероприятия">
               <table>
                 <caption className="visually-hidden">Просроченные мероприятия и ответственные</caption>
                 <thead>
@@ -343,7 +431,7 @@ export default function PlansIndex({ loaderData: d, actionData }: Route.Componen
                   </tr>
                 </thead>
                 <tbody>
-                  {d.overdue.map((o) => (
+                  {d.overdue.rows.map((o) => (
                     <tr key={o.itemId}>
                       <th scope="row">
                         <a href={`/plans/${o.planId}#row-${o.itemId}`}>{o.organisation}</a>
@@ -355,15 +443,22 @@ export default function PlansIndex({ loaderData: d, actionData }: Route.Componen
                   ))}
                 </tbody>
               </table>
-            </div>
+            </TableScroll>
           )}
+          <Pager
+            label="Страницы просроченных мероприятий"
+            page={f.overduePage}
+            hasNext={d.overdue.more}
+            href={(overduePage) => `${dashboardHref(sel.id, f, { overduePage })}#overdue`}
+            summary={`Страница ${f.overduePage} (по ${d.overdue.pageSize}, сначала самые давние).`}
+          />
 
-          <h2 id="claimed">{`Ждут проверки (${d.claimed.length})`}</h2>
-          {d.claimed.length === 0 ? (
+          <h2 id="claimed">{`Ждут проверки (${d.claimed.more ? `первые ${d.claimed.rows.length}` : d.claimed.rows.length})`}</h2>
+          {d.claimed.rows.length === 0 ? (
             <p>Заявленных выполненными мероприятий нет.</p>
           ) : (
             <ul>
-              {d.claimed.map((c) => (
+              {d.claimed.rows.map((c) => (
                 <li key={c.itemId}>
                   <a
                     href={`/plans/${c.planId}#row-${c.itemId}`}
@@ -373,13 +468,16 @@ export default function PlansIndex({ loaderData: d, actionData }: Route.Componen
               ))}
             </ul>
           )}
+          {d.claimed.more ? (
+            <p className="hint">{`Всего ждут проверки: ${d.dash.totals.claimed ?? 0}; показаны самые давние заявки, остальные — в планах организаций.`}</p>
+          ) : null}
 
-          <h2 id="reports">{`Сведения о ходе реализации на рассмотрении (${d.reports.length})`}</h2>
-          {d.reports.length === 0 ? (
+          <h2 id="reports">{`Сведения о ходе реализации на рассмотрении (${d.reports.more ? `первые ${d.reports.rows.length}` : d.reports.rows.length})`}</h2>
+          {d.reports.rows.length === 0 ? (
             <p>Нет сведений, ждущих рассмотрения.</p>
           ) : (
             <ul>
-              {d.reports.map((r) => (
+              {d.reports.rows.map((r) => (
                 <li key={r.reportId}>
                   <a
                     href={`/plans/${r.planId}#reports`}
@@ -388,17 +486,15 @@ export default function PlansIndex({ loaderData: d, actionData }: Route.Componen
               ))}
             </ul>
           )}
+          {d.reports.more ? (
+            <p className="hint">Показаны сданные раньше других; остальные — в планах организаций.</p>
+          ) : null}
 
           {d.resolved && d.resolved.previous > 0 ? (
             <>
               <h2>Недостатки прошлого цикла</h2>
               <p>{`По результатам этой кампании устранено ${d.resolved.gone} из ${d.resolved.previous} недостатков, включённых в планы прошлого цикла (${percent(d.resolved.gone / d.resolved.previous)}).`}</p>
-              <div
-                className="table-scroll"
-                role="region"
-                aria-label="Устранённые недостатки прошлого цикла"
-                tabIndex={0}
-              >
+              <TableScroll label="Устранённые недостатки прошлого цикла">
                 <table>
                   <caption className="visually-hidden">Устранённые недостатки прошлого цикла по организациям</caption>
                   <thead>
@@ -413,7 +509,7 @@ export default function PlansIndex({ loaderData: d, actionData }: Route.Componen
                     </tr>
                   </thead>
                   <tbody>
-                    {d.resolved.rows.slice(0, 200).map((r) => (
+                    {d.resolved.rows.map((r) => (
                       <tr key={r.organisationId}>
                         <th scope="row">{r.organisation}</th>
                         <td className="num">{r.previous}</td>
@@ -422,14 +518,18 @@ export default function PlansIndex({ loaderData: d, actionData }: Route.Componen
                     ))}
                   </tbody>
                 </table>
-              </div>
+              </TableScroll>
+              {d.resolved.organisations > d.resolved.rows.length ? (
+                <p className="hint">{`Показаны первые ${d.resolved.rows.length} организаций из ${d.resolved.organisations}; полностью — в сводке о выполнении планов.`}</p>
+              ) : null}
             </>
           ) : null}
 
           {d.canApprove && d.settings ? (
-            <details>
+            <details open={raw?.intent === 'settings'}>
               <summary>Сроки подготовки, утверждения и отчётов (настройки территории)</summary>
               <Form method="post" className="stack narrow">
+                <FormMessages result={result} intent="settings" errorTitle="Сроки не сохранены" />
                 <Csrf token={d.csrfToken!} />
                 <input type="hidden" name="intent" value="settings" />
                 <input type="hidden" name="territoryId" value={sel.territoryId} />
@@ -448,18 +548,18 @@ export default function PlansIndex({ loaderData: d, actionData }: Route.Componen
                   label="Публикация — после утверждения"
                   rule={d.settings.publicationRule}
                 />
-                <label htmlFor="reportPeriod">Сведения о ходе реализации</label>
-                <select id="reportPeriod" name="reportPeriod" defaultValue={d.settings.reportPeriod}>
-                  {(['quarter', 'half', 'year'] as const).map((k) => (
-                    <option key={k} value={k}>
-                      {reportPeriodLabels[k]}
-                    </option>
-                  ))}
-                </select>
-                <label htmlFor="reportDays">Сдавать на какой день после окончания периода</label>
-                <input
-                  id="reportDays"
+                <Select
+                  name="reportPeriod"
+                  label="Сведения о ходе реализации"
+                  defaultValue={d.settings.reportPeriod}
+                  options={(['quarter', 'half', 'year'] as const).map((k) => ({
+                    value: k,
+                    label: reportPeriodLabels[k],
+                  }))}
+                />
+                <TextInput
                   name="reportDays"
+                  label="Сдавать на какой день после окончания периода"
                   type="number"
                   min={1}
                   max={60}
@@ -479,14 +579,17 @@ function RuleFields({ prefix, label, rule }: { prefix: string; label: string; ru
   return (
     <fieldset>
       <legend>{label}</legend>
-      <label htmlFor={`${prefix}Count`}>Срок</label>
-      <input id={`${prefix}Count`} name={`${prefix}Count`} type="number" min={1} max={366} defaultValue={rule.count} />
-      <label htmlFor={`${prefix}Kind`}>Единица</label>
-      <select id={`${prefix}Kind`} name={`${prefix}Kind`} defaultValue={rule.kind}>
-        <option value="months">месяцев</option>
-        <option value="days">календарных дней</option>
-        <option value="working_days">рабочих дней</option>
-      </select>
+      <TextInput name={`${prefix}Count`} label="Срок" type="number" min={1} max={366} defaultValue={rule.count} />
+      <Select
+        name={`${prefix}Kind`}
+        label="Единица"
+        defaultValue={rule.kind}
+        options={[
+          { value: 'months', label: 'месяцев' },
+          { value: 'days', label: 'календарных дней' },
+          { value: 'working_days', label: 'рабочих дней' },
+        ]}
+      />
     </fieldset>
   );
 }
@@ -495,20 +598,22 @@ function ActFields() {
   return (
     <div className="stack">
       <input type="hidden" name="intent" value="approve" />
-      <label htmlFor="m-kind">Вид акта</label>
-      <select id="m-kind" name="kind" defaultValue="приказ">
-        <option value="приказ">приказ</option>
-        <option value="постановление">постановление</option>
-        <option value="распоряжение">распоряжение</option>
-      </select>
-      <label htmlFor="m-number">Номер</label>
-      <input id="m-number" name="number" />
-      <label htmlFor="m-date">Дата</label>
-      <input id="m-date" name="date" type="date" />
-      <label htmlFor="m-post">Должность утверждающего</label>
-      <input id="m-post" name="approverPost" defaultValue="начальник управления образования" />
-      <label htmlFor="m-name">Фамилия и инициалы утверждающего</label>
-      <input id="m-name" name="approverName" />
+      <Select
+        name="kind"
+        id="m-kind"
+        label="Вид акта"
+        defaultValue="приказ"
+        options={['приказ', 'постановление', 'распоряжение'].map((k) => ({ value: k, label: k }))}
+      />
+      <TextInput name="number" id="m-number" label="Номер" />
+      <DateInput name="date" id="m-date" label="Дата" />
+      <TextInput
+        name="approverPost"
+        id="m-post"
+        label="Должность утверждающего"
+        defaultValue="начальник управления образования"
+      />
+      <TextInput name="approverName" id="m-name" label="Фамилия и инициалы утверждающего" />
       <button type="submit">Утвердить отмеченные планы</button>
     </div>
   );
