@@ -74,7 +74,7 @@ export function newDataDir(dataDir: string): Promise<string> {
     const pgdata = path.join(dataDir, 'pglite');
     mkdirSync(pgdata, { recursive: true });
     if (readdirSync(pgdata).length > 0) throw new Error(`newDataDir: ${pgdata} is not empty`);
-    execFileSync('tar', ['-xf', template, '-C', pgdata]);
+    execFileSync('tar', ['-xf', template, '-C', pgdata], { stdio: ['ignore', 'ignore', 'pipe'] });
     return dataDir;
   });
 }
