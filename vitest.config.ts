@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
@@ -12,5 +13,9 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // One test file per core. Vitest's default for `vitest run` is one fewer than the cores, which on the
+    // 2-core machines is a single file at a time, while the suite's files spend much of their time waiting
+    // on child processes, sockets and timers (decision 0066). `--maxWorkers=N` still overrides it.
+    maxWorkers: availableParallelism(),
   },
 });

@@ -7,6 +7,7 @@ import { run as backup, restore } from '../cli/backup';
 import { recordAudit } from '../src/db/audit.server';
 import { openDatabase } from '../src/db/index.server';
 import { auditLog } from '../src/db/schema/audit';
+import { openNewDataDir } from './helpers/db';
 
 describe('noko backup / restore (embedded database)', () => {
   const root = mkdtempSync(path.join(tmpdir(), 'noko-backup-'));
@@ -21,7 +22,7 @@ describe('noko backup / restore (embedded database)', () => {
   it('copies the data and restores it into an empty folder', async () => {
     delete process.env.DATABASE_URL;
     const source = path.join(root, 'source');
-    const db = await openDatabase({ engine: 'pglite', dataDir: source });
+    const db = await openNewDataDir(source);
     await recordAudit(db.db, { actor: null, action: 'create', entity: 'backup-probe', entityId: 'b1' });
     await db.close();
     mkdirSync(path.join(source, 'uploads'), { recursive: true });
@@ -55,7 +56,7 @@ describe('noko backup / restore (embedded database)', () => {
   it('refuses while the server holds the data folder', async () => {
     delete process.env.DATABASE_URL;
     const dir = path.join(root, 'busy');
-    const held = await openDatabase({ engine: 'pglite', dataDir: dir });
+    const held = await openNewDataDir(dir);
     process.env.DATA_DIR = dir;
     try {
       expect(await backup(['--out', path.join(root, 'busy.tar.gz')])).toBe(1);

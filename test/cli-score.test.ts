@@ -1,18 +1,15 @@
 // End-to-end: the real `noko score` binary on the shipped example and on broken inputs.
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { noko } from './helpers/noko';
 
-const root = resolve(import.meta.dirname, '..');
-const example = join(root, 'examples', 'score-input.json');
+const example = join(resolve(import.meta.dirname, '..'), 'examples', 'score-input.json');
 const dir = mkdtempSync(join(tmpdir(), 'noko-score-'));
 
-function noko(...args: string[]) {
-  const r = spawnSync(process.execPath, ['bin/noko.js', 'score', ...args], { cwd: root, encoding: 'utf8' });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+/** `noko score …` as a child process (test/helpers/noko.ts). */
+const score = (...args: string[]) => noko(['score', ...args]);
 
 function file(name: string, content: string): string {
   const path = join(dir, name);
@@ -33,8 +30,8 @@ type Output = {
 };
 
 describe('noko score', () => {
-  it('scores the example as JSON following the contract', () => {
-    const r = noko(example, '--format', 'json');
+  it('scores the example as JSON following the contract', async () => {
+    const r = await score(example, '--format', 'json');
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout) as Output;
@@ -83,9 +80,9 @@ describe('noko score', () => {
     expect(['отлично', 'хорошо', 'удовлетворительно', 'ниже среднего', 'неудовлетворительно']).toContain(first.band);
   });
 
-  it('policy and rounding flags change the numbers', () => {
+  it('policy and rounding flags change the numbers', async () => {
     const zero = JSON.parse(
-      noko(example, '--format', 'json', '--policy', 'zero', '--rounding', 'operator').stdout,
+      (await score(example, '--format', 'json', '--policy', 'zero', '--rounding', 'operator')).stdout,
     ) as Output;
     const doo7 = zero.organisations.find((o) => o.id === 'doo-7')!;
     expect(doo7.indicators['3.3']).toBe(0);
@@ -94,13 +91,13 @@ describe('noko score', () => {
       for (const v of Object.values(o.indicators)) if (v !== null) expect(Math.round(v * 100) / 100).toBe(v);
   });
 
-  it('prints a Russian table and a CSV', () => {
-    const table = noko(example);
+  it('prints a Russian table and a CSV', async () => {
+    const table = await score(example);
     expect(table.code).toBe(0);
     expect(table.stdout).toContain('Итог');
     expect(table.stdout).toMatch(/\d+,\d\d/);
     expect(table.stdout).toContain('н/д');
-    const csv = noko(example, '--format', 'csv');
+    const csv = await score(example, '--format', 'csv');
     expect(csv.code).toBe(0);
     const lines = csv.stdout.trimEnd().split('\r\n');
     expect(lines[0]).toBe(
@@ -111,36 +108,36 @@ describe('noko score', () => {
     expect(lines[2]?.split(',')[10]).toBe(''); // 3.3 without data is an empty cell
   });
 
-  it('malformed JSON exits 1', () => {
-    const r = noko(file('broken.json', '{"organisations": ['));
+  it('malformed JSON exits 1', async () => {
+    const r = await score(file('broken.json', '{"organisations": ['));
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('JSON');
     expect(r.stdout).toBe('');
   });
 
-  it('schema and contradiction errors exit 1 and name the organisation and field', () => {
+  it('schema and contradiction errors exit 1 and name the organisation and field', async () => {
     const input = JSON.parse(readFileSync(example, 'utf8')) as { organisations: Record<string, unknown>[] };
     const org = input.organisations[1] as { survey: Record<string, number> };
     org.survey.satStand = org.survey.usedStand! + 1;
     (input.organisations[2] as { channels: unknown }).channels = 'три';
-    const r = noko(file('bad.json', JSON.stringify(input)));
+    const r = await score(file('bad.json', JSON.stringify(input)));
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/id doo-21.*channels/);
     // contradictions are reported once the schema is clean
     (input.organisations[2] as { channels: unknown }).channels = 3;
-    const r2 = noko(file('bad2.json', JSON.stringify(input)));
+    const r2 = await score(file('bad2.json', JSON.stringify(input)));
     expect(r2.code).toBe(1);
     expect(r2.stderr).toMatch(/id doo-7.*survey\.satStand/);
   });
 
-  it('usage errors exit 2', () => {
-    expect(noko().code).toBe(2);
-    expect(noko(example, '--policy', 'maybe').code).toBe(2);
-    expect(noko(example, '--format', 'xml').code).toBe(2);
-    expect(noko(example, '--unknown').code).toBe(2);
+  it('usage errors exit 2', async () => {
+    expect((await score()).code).toBe(2);
+    expect((await score(example, '--policy', 'maybe')).code).toBe(2);
+    expect((await score(example, '--format', 'xml')).code).toBe(2);
+    expect((await score(example, '--unknown')).code).toBe(2);
   });
 
-  it('a missing file exits 1', () => {
-    expect(noko(join(dir, 'nope.json')).code).toBe(1);
+  it('a missing file exits 1', async () => {
+    expect((await score(join(dir, 'nope.json'))).code).toBe(1);
   });
 });

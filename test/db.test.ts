@@ -8,7 +8,7 @@ import { recordAudit } from '../src/db/audit.server';
 import { openDatabase } from '../src/db/index.server';
 import { lockDataDir, DataDirLockedError } from '../src/db/lock.server';
 import { auditLog } from '../src/db/schema/audit';
-import { createTestDb, testEngine, type TestDatabase } from './helpers/db';
+import { createTestDb, openNewDataDir, testEngine, type TestDatabase } from './helpers/db';
 
 describe(`data layer on ${testEngine}`, () => {
   let t: TestDatabase;
@@ -126,7 +126,7 @@ describe('embedded data folder lock', () => {
 
   it('refuses to open the same PGlite folder twice', async () => {
     const dataDir = path.join(dir, 'db');
-    const first = await openDatabase({ engine: 'pglite', dataDir });
+    const first = await openNewDataDir(dataDir);
     await expect(openDatabase({ engine: 'pglite', dataDir })).rejects.toThrow(/уже используется/);
     await first.close();
     const again = await openDatabase({ engine: 'pglite', dataDir });

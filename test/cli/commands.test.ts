@@ -1,20 +1,19 @@
 // Every `noko` command as people run it: a child process of bin/noko.js with a deadline, checking the exit
 // code, stdout and stderr — the happy path and one usage error each, plus --help. In-process tests cannot
 // catch a command whose event loop drains mid-work (Vitest keeps the loop alive), so these spawn.
-import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase } from '../../src/db/index.server';
 import '../../src/documents/kinds.server';
 import { documentKinds } from '../../src/documents/registry.server';
 import { createTerritory } from '../../src/registry/organisations.server';
 import { compliantSchool } from '../site-audit/fixtures/school';
 import { seedCampaign } from '../site-audit/helpers/seed';
 import { serve, type FixtureServer } from '../site-audit/helpers/server';
+import { openNewDataDir } from '../helpers/db';
+import { noko as nokoChild, type NokoOptions } from '../helpers/noko';
 
-const root = path.resolve(import.meta.dirname, '../..');
 const dir = mkdtempSync(path.join(tmpdir(), 'noko-cli-all-'));
 const dataDir = path.join(dir, 'data');
 const COMMANDS = [
@@ -30,40 +29,8 @@ const COMMANDS = [
   'report',
 ];
 
-type Result = { code: number | null; signal: string | null; stdout: string; stderr: string };
-
-/**
- * Runs `node bin/noko.js …` asynchronously (the fixture sites answer from this process, so it must not
- * block) and kills it at the deadline: a hung command fails here instead of hanging the suite.
- */
-function noko(args: string[], options: { dataDir?: string; deadlineMs?: number } = {}): Promise<Result> {
-  const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: options.dataDir ?? dataDir, LOG_LEVEL: 'silent' };
-  delete env.DATABASE_URL;
-  delete env.PUBLIC_URL;
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      ['bin/noko.js', ...args],
-      {
-        cwd: root,
-        env,
-        encoding: 'utf8',
-        timeout: options.deadlineMs ?? 60_000,
-        killSignal: 'SIGKILL',
-        maxBuffer: 32 * 1024 * 1024,
-      },
-      (err, stdout, stderr) => {
-        const e = err as (NodeJS.ErrnoException & { code?: number | string; signal?: string }) | null;
-        resolve({
-          code: e ? (typeof e.code === 'number' ? e.code : null) : 0,
-          signal: e?.signal ?? null,
-          stdout,
-          stderr,
-        });
-      },
-    );
-  });
-}
+/** `noko …` on this file's data folder unless told otherwise (test/helpers/noko.ts). */
+const noko = (args: string[], options: NokoOptions = {}) => nokoChild(args, { dataDir, ...options });
 
 let territoryId = '';
 let campaignId = '';
@@ -71,7 +38,7 @@ const sites: FixtureServer[] = [];
 
 beforeAll(async () => {
   for (let i = 0; i < 2; i++) sites.push(await serve(compliantSchool()));
-  const h = await openDatabase({ engine: 'pglite', dataDir });
+  const h = await openNewDataDir(dataDir);
   try {
     const { campaign } = await seedCampaign(
       h.db,

@@ -1,41 +1,26 @@
 // `noko report` for docs2's kinds as people run it: a child process of bin/noko.js on the embedded
 // database with the demo's whole cycle (server stopped).
-import { execFile, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { and, eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemo } from '../../src/campaigns/demo.server';
-import { openDatabase } from '../../src/db/index.server';
 import { improvementPlans } from '../../src/db/schema/plans';
+import { openNewDataDir } from '../helpers/db';
+import { noko as nokoChild } from '../helpers/noko';
 
-const root = path.resolve(import.meta.dirname, '../..');
 const dir = mkdtempSync(path.join(tmpdir(), 'noko-cli-report2-'));
 const dataDir = path.join(dir, 'data');
-type Result = { code: number | null; stdout: string; stderr: string };
-
-function noko(args: string[]): Promise<Result> {
-  const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'silent' };
-  delete env.DATABASE_URL;
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      ['bin/noko.js', 'report', ...args],
-      { cwd: root, env, encoding: 'utf8', timeout: 180_000, killSignal: 'SIGKILL' },
-      (err, stdout, stderr) => {
-        const e = err as (NodeJS.ErrnoException & { code?: number | string }) | null;
-        resolve({ code: e ? (typeof e.code === 'number' ? e.code : null) : 0, stdout, stderr });
-      },
-    );
-  });
-}
+/** `noko report …` on this file's data folder (test/helpers/noko.ts). */
+const noko = (args: string[]) => nokoChild(['report', ...args], { dataDir, deadlineMs: 180_000 });
 
 let past = '';
 let current = '';
 let organisationId = '';
 beforeAll(async () => {
-  const h = await openDatabase({ engine: 'pglite', dataDir });
+  const h = await openNewDataDir(dataDir);
   try {
     const demo = await seedDemo(h.db, dataDir);
     past = demo.pastCampaignId;

@@ -1,16 +1,15 @@
 // Issue 17, item 8: subsections built by JavaScript are re-rendered in Debian's Chromium (SITE_AUDIT_BROWSER),
 // audited on the rendered DOM and marked «only after JavaScript»; the browser's requests pass the address
 // guard; a page that never finishes is given up within the bound.
-import { execFile } from 'node:child_process';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createAddressGuard } from '../../src/site-audit/address-guard.server';
 import { auditSite } from '../../src/site-audit/audit.server';
 import { Fetcher } from '../../src/site-audit/fetcher.server';
 import type { AuditReport, ItemReport, SectionReport } from '../../src/site-audit/types';
 import { jsBuiltSite, spaSite } from '../site-audit/fixtures/js-sites';
+import { noko } from '../helpers/noko';
 import { serve, type FixtureServer } from '../site-audit/helpers/server';
 
 const BROWSER = process.env.SITE_AUDIT_BROWSER ?? '/usr/bin/chromium';
@@ -158,16 +157,11 @@ describe('JavaScript-built subsections in Chromium (issue 17, item 8)', () => {
   it('`noko audit` with SITE_AUDIT_BROWSER set, as a process: exit 0 and renderedOnly in --json', async () => {
     const site = await serve(jsBuiltSite());
     servers.push(site);
-    const child = await promisify(execFile)(
-      process.execPath,
-      ['bin/noko.js', 'audit', site.url, '--json', '--date', '2025-12-01', '--no-documents'],
-      {
-        cwd: process.cwd(),
-        timeout: 90_000,
-        maxBuffer: 20_000_000,
-        env: { ...process.env, SITE_AUDIT_BROWSER: BROWSER },
-      },
-    );
+    const child = await noko(['audit', site.url, '--json', '--date', '2025-12-01', '--no-documents'], {
+      deadlineMs: 90_000,
+      env: { SITE_AUDIT_BROWSER: BROWSER },
+    });
+    expect(child.code, child.stderr).toBe(0);
     const json = JSON.parse(child.stdout) as AuditReport;
     const common = sec(json, 'common');
     expect(common.rendered).toBe(true);

@@ -1,7 +1,10 @@
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { mkdirSync, readdirSync } from 'node:fs';
+import path from 'node:path';
 import pg from 'pg';
 import { openDatabase, type DatabaseHandle } from '../../src/db/index.server';
-import { pgliteTemplate, pgTemplateName, ensurePgTemplate } from './template-db';
+import { ensurePgliteTemplate, ensurePgTemplate, pgliteTemplate, pgTemplateName } from './template-db';
 
 export type TestDatabase = DatabaseHandle;
 
@@ -59,3 +62,24 @@ export async function createScratchPgDatabase(
 }
 
 export const testEngine = process.env.TEST_DATABASE_URL ? 'postgres' : 'pglite';
+
+/**
+ * A new DATA_DIR whose embedded database is already migrated, for a test that prepares a folder for a
+ * child `noko` or server, or opens one itself. It unpacks the run's template (decision 0062) with the
+ * system tar, into the very layout PGlite keeps on disk: a few milliseconds, where migrating the folder
+ * from scratch costs about five seconds of CPU and loading the template through PGlite about two.
+ */
+export function newDataDir(dataDir: string): Promise<string> {
+  return ensurePgliteTemplate().then((template) => {
+    const pgdata = path.join(dataDir, 'pglite');
+    mkdirSync(pgdata, { recursive: true });
+    if (readdirSync(pgdata).length > 0) throw new Error(`newDataDir: ${pgdata} is not empty`);
+    execFileSync('tar', ['-xf', template, '-C', pgdata], { stdio: ['ignore', 'ignore', 'pipe'] });
+    return dataDir;
+  });
+}
+
+/** Opens the embedded database of a new, already migrated DATA_DIR (see newDataDir). */
+export async function openNewDataDir(dataDir: string): Promise<DatabaseHandle> {
+  return openDatabase({ engine: 'pglite', dataDir: await newDataDir(dataDir) });
+}

@@ -8,6 +8,7 @@ import { progressReporter, run } from '../../cli/audit-campaign';
 import { openDatabase, type DatabaseHandle } from '../../src/db/index.server';
 import { runResultList } from '../../src/site-audit/read-models.server';
 import { DbAuditStore } from '../../src/site-audit/store-db.server';
+import { newDataDir } from '../helpers/db';
 import { compliantSchool } from './fixtures/school';
 import { seedCampaign } from './helpers/seed';
 import { serve, type FixtureServer } from './helpers/server';
@@ -51,7 +52,7 @@ describe('noko audit-campaign', () => {
       const u = new URL(pgUrl);
       u.pathname = `/${name}`;
       dbUrl = u.toString();
-    }
+    } else await newDataDir(dataDir);
     for (let i = 0; i < 3; i++) servers.push(await serve(compliantSchool()));
     const h = await open();
     const { campaign } = await seedCampaign(h.db, [...servers.map((s) => s.url), null], 'CLI');

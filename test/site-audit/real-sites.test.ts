@@ -1,6 +1,4 @@
 // Issue 17: what the auditor got wrong on real sites, one fixture per class, served on 127.0.0.1.
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { auditSite } from '../../src/site-audit/audit.server';
 import type { AuditReport, ItemReport, SectionReport } from '../../src/site-audit/types';
@@ -18,6 +16,7 @@ import {
 import { isRootLinkText } from '../../src/site-audit/discovery';
 import { isLabelOnly, nearMissReason } from '../../src/site-audit/near-miss';
 import type { Site } from './fixtures/school';
+import { noko } from '../helpers/noko';
 import { serve, type FixtureServer } from './helpers/server';
 
 const FAST = {
@@ -230,17 +229,18 @@ describe('universities (issue 17, item 7)', () => {
 
   it('reports a university without research markup, also through `noko audit` as a process', async () => {
     server = await serve(universitySite(false));
-    const child = await promisify(execFile)(
-      process.execPath,
-      ['bin/noko.js', 'audit', server.url, '--type', 'higher', '--json', '--date', '2025-12-01', '--no-documents'],
-      { cwd: process.cwd(), timeout: 60_000, maxBuffer: 20_000_000 },
-    ).catch((e: { code?: number; stdout?: string; stderr?: string }) => ({
-      failed: e.code,
-      stdout: e.stdout ?? '',
-      stderr: e.stderr ?? '',
-    }));
+    const child = await noko([
+      'audit',
+      server.url,
+      '--type',
+      'higher',
+      '--json',
+      '--date',
+      '2025-12-01',
+      '--no-documents',
+    ]);
     // Exit code 0: the site was audited, whatever it lacks.
-    expect('failed' in child ? { code: child.failed, stderr: child.stderr } : 0).toBe(0);
+    expect(child.code, child.stderr).toBe(0);
     const stdout = child.stdout;
     const json = JSON.parse(stdout) as AuditReport;
     expect(json.orgType).toBe('higher');

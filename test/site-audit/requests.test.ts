@@ -1,15 +1,14 @@
 // Issue 17, item 10: fetch only what the check needs — HEAD where existence is enough, conditional requests
 // on re-audit, no second request for one URL within a run — with the 200 ms pause per host kept.
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { auditSiteWithStats } from '../../src/site-audit/audit.server';
 import type { AuditReport, DocumentRecord } from '../../src/site-audit/types';
 import { documentKindsSite } from './fixtures/responses';
 import { PDF_SCAN } from './fixtures/school';
+import { noko } from '../helpers/noko';
 import { serve, type FixtureServer } from './helpers/server';
 
 const OPTS = { totalTimeoutMs: 10_000, date: '2025-12-01', orgType: 'school' as const };
@@ -106,17 +105,9 @@ describe('fetching only what is needed (issue 17, item 10)', () => {
     server = await serve(site, { handler, validators: true });
     const dir = mkdtempSync(path.join(os.tmpdir(), 'noko-prev-'));
     const run = (args: string[]) =>
-      promisify(execFile)(
-        process.execPath,
-        ['bin/noko.js', 'audit', (server as FixtureServer).url, '--json', '--date', '2025-12-01', ...args],
-        { cwd: process.cwd(), timeout: 90_000, maxBuffer: 20_000_000 },
-      )
-        .then((r) => ({ code: 0, stdout: r.stdout, stderr: r.stderr }))
-        .catch((e: { code?: number; stdout?: string; stderr?: string }) => ({
-          code: e.code ?? -1,
-          stdout: e.stdout ?? '',
-          stderr: e.stderr ?? '',
-        }));
+      noko(['audit', (server as FixtureServer).url, '--json', '--date', '2025-12-01', ...args], {
+        deadlineMs: 90_000,
+      });
     const first = await run([]);
     expect(first.code).toBe(0);
     const prevFile = path.join(dir, 'prev.json');

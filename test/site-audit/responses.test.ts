@@ -1,6 +1,4 @@
 // Issue 17, item 6: responses that are not pages are said once, in plain words; memory stays bounded.
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { auditSite } from '../../src/site-audit/audit.server';
 import { looksBinary } from '../../src/site-audit/fetcher.server';
@@ -8,6 +6,7 @@ import type { AuditReport } from '../../src/site-audit/types';
 import { binaryBehindMain, binaryEverywhere, mainPageEverywhere } from './fixtures/responses';
 import { spaSite } from './fixtures/js-sites';
 import { compliantSchool } from './fixtures/school';
+import { noko } from '../helpers/noko';
 import { serve, type FixtureServer } from './helpers/server';
 
 const FAST = {
@@ -101,16 +100,8 @@ describe('responses that are not pages (issue 17, item 6)', () => {
 
   it('`noko audit` on a server answering 200 MB of binary everywhere: exit 1, one plain finding, RSS under 300 MB', async () => {
     server = await serve({}, { handler: binaryEverywhere(200) });
-    const child = await promisify(execFile)(
-      '/usr/bin/time',
-      ['-v', process.execPath, 'bin/noko.js', 'audit', server.url, '--json', '--no-documents'],
-      { cwd: process.cwd(), timeout: 60_000, maxBuffer: 20_000_000 },
-    ).catch((e: { code?: number; stdout?: string; stderr?: string }) => ({
-      code: e.code,
-      stdout: e.stdout ?? '',
-      stderr: e.stderr ?? '',
-    }));
-    expect('code' in child ? child.code : 0).toBe(1);
+    const child = await noko(['audit', server.url, '--json', '--no-documents'], { wrapper: ['/usr/bin/time', '-v'] });
+    expect(child.code).toBe(1);
     const json = JSON.parse(child.stdout) as AuditReport;
     expect(json.reachable).toBe(false);
     expect(json.findings.map((f) => f.code)).toEqual(['not-html']);
@@ -125,16 +116,10 @@ describe('responses that are not pages (issue 17, item 6)', () => {
   it('`noko audit` with the main page fine and 200 MB of binary behind every other address stays under 300 MB', async () => {
     const { site, handler } = binaryBehindMain(200);
     server = await serve(site, { handler });
-    const child = await promisify(execFile)(
-      '/usr/bin/time',
-      ['-v', process.execPath, 'bin/noko.js', 'audit', server.url, '--json', '--no-documents', '--date', '2025-12-01'],
-      { cwd: process.cwd(), timeout: 60_000, maxBuffer: 20_000_000 },
-    ).catch((e: { code?: number; stdout?: string; stderr?: string }) => ({
-      code: e.code,
-      stdout: e.stdout ?? '',
-      stderr: e.stderr ?? '',
-    }));
-    expect('code' in child ? { code: child.code, stderr: child.stderr.slice(0, 500) } : 0).toBe(0);
+    const child = await noko(['audit', server.url, '--json', '--no-documents', '--date', '2025-12-01'], {
+      wrapper: ['/usr/bin/time', '-v'],
+    });
+    expect(child.code, child.stderr.slice(0, 500)).toBe(0);
     const json = JSON.parse(child.stdout) as AuditReport;
     expect(json.findings.filter((f) => f.code === 'not-html')).toHaveLength(1);
     expect(json.sections.every((s) => !s.found)).toBe(true);

@@ -1,7 +1,5 @@
 // Issue 17, item 9: legal point and fix on every finding (also in `noko audit --json`), and the campaign
 // summary sorted by what organisations lose on 1.1.
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { auditSite } from '../../src/site-audit/audit.server';
 import { itemSnippet } from '../../src/site-audit/legal';
@@ -9,6 +7,7 @@ import { organisationLoss, summarise } from '../../src/site-audit/summary';
 import type { AuditReport, Finding } from '../../src/site-audit/types';
 import { plainTextCommonSite, wrongSpellingsSite } from './fixtures/real-sites';
 import { compliantSchool } from './fixtures/school';
+import { noko } from '../helpers/noko';
 import { serve, type FixtureServer } from './helpers/server';
 
 const FAST = {
@@ -72,11 +71,8 @@ describe('legal point and «как исправить» (issue 17, item 9)', () 
 
   it('`noko audit --json` carries legal and fix fields and item names, as a process', async () => {
     server = await serve(plainTextCommonSite());
-    const child = await promisify(execFile)(
-      process.execPath,
-      ['bin/noko.js', 'audit', server.url, '--json', '--date', '2025-12-01', '--no-documents'],
-      { cwd: process.cwd(), timeout: 60_000, maxBuffer: 20_000_000 },
-    );
+    const child = await noko(['audit', server.url, '--json', '--date', '2025-12-01', '--no-documents']);
+    expect(child.code, child.stderr).toBe(0);
     const json = JSON.parse(child.stdout) as AuditReport;
     const common = json.sections[0]!;
     const items = common.items as unknown as { itemprop: string; name: string }[];

@@ -6,7 +6,6 @@ import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createQuestionnaireApp } from '../../app/hot/questionnaire';
 import { createHttpApp } from '../../app/server/http.server';
-import { openDatabase } from '../../src/db/index.server';
 import { campaigns } from '../../src/db/schema/registry';
 import { surveyResponses } from '../../src/db/schema/survey';
 import { SharedWindowCounter } from '../../src/security/shared-limits.server';
@@ -16,11 +15,10 @@ import { forgetLinks, linkFor } from '../../src/survey/links.server';
 import { SurveyKeyStore, sweepSurveyKeys } from '../../src/survey/network-keys.server';
 import { getTallies } from '../../src/survey/tallies.server';
 import { cookiesFrom, silentLogger, testConfig } from '../helpers/app';
-import { createTestDb, type TestDatabase } from '../helpers/db';
+import { createTestDb, newDataDir, type TestDatabase } from '../helpers/db';
+import { noko } from '../helpers/noko';
 import { ALL_YES, csrfPair, seedSurvey } from './fixtures';
 import { Hono } from 'hono';
-
-const root = path.resolve(import.meta.dirname, '../..');
 
 describe('the questionnaire is harder to stuff', () => {
   let t: TestDatabase;
@@ -217,23 +215,15 @@ describe('noko backup leaves the survey keys out unless asked', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('--with-keys includes them, the default does not (child process of bin/noko.js)', async () => {
-    const dataDir = path.join(dir, 'data');
-    const handle = await openDatabase({ engine: 'pglite', dataDir });
-    await handle.close();
+    const dataDir = await newDataDir(path.join(dir, 'data'));
     new SurveyKeyStore(path.join(dataDir, 'survey-keys')).key('00000000-0000-4000-8000-000000000001');
-    const env = { ...process.env, DATA_DIR: dataDir, DATABASE_URL: '', LOG_LEVEL: 'silent' };
-    delete (env as Record<string, string | undefined>).DATABASE_URL;
-    const entries = (args: string[], out: string) => {
-      const r = spawnSync(process.execPath, ['bin/noko.js', 'backup', '--out', out, ...args], {
-        cwd: root,
-        env,
-        encoding: 'utf8',
-      });
-      expect(r.status, r.stderr).toBe(0);
+    const entries = async (args: string[], out: string) => {
+      const r = await noko(['backup', '--out', out, ...args], { dataDir });
+      expect(r.code, r.stderr).toBe(0);
       return spawnSync('tar', ['-tzf', out], { encoding: 'utf8' }).stdout;
     };
-    expect(entries([], path.join(dir, 'plain.tar.gz'))).not.toContain('survey-keys');
-    expect(entries(['--with-keys'], path.join(dir, 'keys.tar.gz'))).toContain(
+    expect(await entries([], path.join(dir, 'plain.tar.gz'))).not.toContain('survey-keys');
+    expect(await entries(['--with-keys'], path.join(dir, 'keys.tar.gz'))).toContain(
       'files/survey-keys/00000000-0000-4000-8000-000000000001.key',
     );
   }, 120_000);
