@@ -229,7 +229,8 @@ function ChoiceGroupField({
                   value={item.value}
                   defaultChecked={checked(item.value)}
                   disabled={item.disabled}
-                  required={type === 'radio' ? required : undefined}
+                  // A lone checkbox («I confirm …») can be required; on a group it would demand every box.
+                  required={type === 'radio' || items.length === 1 ? required : undefined}
                   aria-describedby={item.hint ? hintId(itemId) : undefined}
                 />
                 <label htmlFor={itemId}>{item.label}</label>

@@ -256,8 +256,8 @@ describe('survey in Chromium', () => {
       expect((await focused(page)).id).toBe('answers');
       await page.keyboard.type('111010-1111111');
       await Promise.all([page.waitForURL(/saved=\d+/), page.keyboard.press('Enter')]);
-      await page.waitForSelector('.notice[role=status]');
-      const first = await page.textContent('.notice[role=status]');
+      await page.waitForSelector('.success-message [role=status]');
+      const first = await page.textContent('.success-message [role=status]');
       expect(first).toMatch(/Анкета № \d+ сохранена\./);
       expect(first).toContain(`${chosen}: введено вручную`);
       await expect.poll(async () => (await focused(page)).id).toBe('answers');
@@ -278,8 +278,8 @@ describe('survey in Chromium', () => {
       await page.keyboard.press('Control+A');
       await page.keyboard.type('0-1');
       await Promise.all([page.waitForURL(/saved=\d+/), page.keyboard.press('Enter')]);
-      await page.waitForSelector('.notice[role=status]');
-      expect(await page.textContent('.notice[role=status]')).not.toBe(first);
+      await page.waitForSelector('.success-message [role=status]');
+      expect(await page.textContent('.success-message [role=status]')).not.toBe(first);
     });
   }
 

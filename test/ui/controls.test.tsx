@@ -97,6 +97,23 @@ describe('form controls', () => {
     ).toEqual(['a', 'c']);
     expect(d('input[type=checkbox]').first().attr('id')).toBe('types');
   });
+
+  it('a lone checkbox can be required; in a group of several, required would demand every box and is left off', () => {
+    const lone = $(
+      <Checkboxes
+        name="confirm"
+        id="confirm-delete"
+        legend="Подтверждение"
+        required
+        items={[{ value: 'yes', label: 'Удалить' }]}
+      />,
+    );
+    expect(lone('input#confirm-delete').attr('required')).toBeDefined();
+    const group = $(
+      <Checkboxes name="types" legend="Типы" required items={['a', 'b'].map((v) => ({ value: v, label: v }))} />,
+    );
+    expect(group('input[required]')).toHaveLength(0);
+  });
 });
 
 describe('error summary', () => {

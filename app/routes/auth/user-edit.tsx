@@ -6,7 +6,14 @@ import { councilPositionLabels, councilPositions, roleLabels } from '../../../sr
 import { organisations, territories } from '../../../src/db/schema/registry';
 import { roles } from '../../../src/auth/labels';
 import { requireCan } from '../../server/guard';
-import { Csrf, ErrorSummary, describedBy } from '../../ui/forms';
+import {
+  Csrf,
+  FormMessages,
+  Select,
+  TextInput,
+  type FieldErrors as FormFieldErrors,
+  type FormResult,
+} from '../../ui/forms';
 import type { Route } from './+types/user-edit';
 
 export function meta({ data: d }: Route.MetaArgs) {
@@ -44,7 +51,16 @@ export async function loader({ request, context, params }: Route.LoaderArgs) {
   };
 }
 
-type ActionResult = { errors: FieldErrors; values: Record<string, string> };
+/** Where each field of the form is, for the error summary's links (the kit keys field errors by id). */
+const FIELD_IDS = {
+  name: 'edit-name',
+  role: 'edit-role',
+  councilPosition: 'edit-position',
+  territoryId: 'edit-territory',
+  organisationId: 'edit-organisation',
+} as const satisfies Partial<Record<keyof FieldErrors, string>>;
+
+type ActionResult = FormResult & { values: Record<string, string> };
 
 export async function action({ request, context, params }: Route.ActionArgs) {
   const admin = requireCan(context, request, 'admin.users');
@@ -60,8 +76,17 @@ export async function action({ request, context, params }: Route.ActionArgs) {
     reason: text('reason'),
   };
   const result = await updateAccount(context.db, { id: admin.id, name: admin.name }, account.id, values);
-  if (!result.ok)
-    return data<ActionResult>({ errors: result.errors, values }, { status: result.reason === 'not-found' ? 404 : 400 });
+  if (!result.ok) {
+    // A problem without a field on this form (the form as a whole, the e-mail) is a plain item of the summary.
+    const errors: string[] = [];
+    const fieldErrors: FormFieldErrors = {};
+    for (const [field, message] of Object.entries(result.errors)) {
+      const id = FIELD_IDS[field as keyof typeof FIELD_IDS];
+      if (id) fieldErrors[id] = message;
+      else if (message) errors.push(message);
+    }
+    return data<ActionResult>({ errors, fieldErrors, values }, { status: result.reason === 'not-found' ? 404 : 400 });
+  }
   // Back to the list, which shows the notice (a redirect, so reloading the list does not post again).
   const query = new URLSearchParams({ updated: account.id });
   if (result.sessionsEnded) query.set('ended', '1');
@@ -72,7 +97,6 @@ export async function action({ request, context, params }: Route.ActionArgs) {
 export default function EditAccount({ loaderData, actionData }: Route.ComponentProps) {
   const { account, self, csrfToken } = loaderData;
   const result = actionData as ActionResult | undefined;
-  const errors = result?.errors ?? {};
   const value = (field: 'name' | 'role' | 'councilPosition' | 'territoryId' | 'organisationId' | 'reason') =>
     result?.values[field] ??
     (field === 'reason'
@@ -80,13 +104,7 @@ export default function EditAccount({ loaderData, actionData }: Route.ComponentP
       : field === 'councilPosition'
         ? (account.councilPosition ?? 'member')
         : (account[field] ?? ''));
-  const invalid = (field: keyof FieldErrors) => (errors[field] ? true : undefined);
-  const fieldError = (field: keyof FieldErrors) =>
-    errors[field] ? (
-      <p className="error" id={`${field}-error`}>
-        {errors[field]}
-      </p>
-    ) : null;
+  const error = (field: keyof typeof FIELD_IDS) => result?.fieldErrors?.[FIELD_IDS[field]] ?? undefined;
   return (
     <section>
       <p>
@@ -97,7 +115,6 @@ export default function EditAccount({ loaderData, actionData }: Route.ComponentP
         {account.name}, {account.email}
         {account.active ? '' : ' (учётная запись отключена)'}
       </p>
-      <ErrorSummary title="Изменения не сохранены" items={Object.values(errors).filter((e): e is string => !!e)} />
       <p>
         Если изменить роль, должность в совете, территорию или организацию, все открытые сеансы этого человека
         завершатся: новые права начнут действовать при следующем входе. Представителю организации выберите организацию,
@@ -109,82 +126,58 @@ export default function EditAccount({ loaderData, actionData }: Route.ComponentP
         </p>
       ) : null}
       <Form method="post" className="stacked">
+        <FormMessages result={result} errorTitle="Изменения не сохранены" />
         <Csrf token={csrfToken} />
-        <label htmlFor="edit-name">Фамилия, имя, отчество</label>
-        {fieldError('name')}
-        <input
-          id="edit-name"
+        <TextInput
           name="name"
+          id="edit-name"
+          label="Фамилия, имя, отчество"
           required
           defaultValue={value('name')}
-          aria-invalid={invalid('name')}
-          aria-describedby={describedBy('name', errors.name)}
+          error={error('name')}
         />
-        <label htmlFor="edit-role">Роль</label>
-        {fieldError('role')}
-        <select
-          id="edit-role"
+        <Select
           name="role"
+          id="edit-role"
+          label="Роль"
           required
           defaultValue={value('role')}
-          aria-invalid={invalid('role')}
-          aria-describedby={describedBy('role', errors.role)}
-        >
-          {roles.map((r) => (
-            <option key={r} value={r}>
-              {roleLabels[r]}
-            </option>
-          ))}
-        </select>
-        <label htmlFor="edit-position">Должность в общественном совете (только для совета)</label>
-        {fieldError('councilPosition')}
-        <select
-          id="edit-position"
+          error={error('role')}
+          options={roles.map((r) => ({ value: r, label: roleLabels[r] }))}
+        />
+        <Select
           name="councilPosition"
+          id="edit-position"
+          label="Должность в общественном совете (только для совета)"
           defaultValue={value('councilPosition')}
-          aria-invalid={invalid('councilPosition')}
-          aria-describedby={describedBy('councilPosition', errors.councilPosition)}
-        >
-          {councilPositions.map((p) => (
-            <option key={p} value={p}>
-              {councilPositionLabels[p]}
-            </option>
-          ))}
-        </select>
-        <label htmlFor="edit-territory">Территория (орган управления, совет, оператор)</label>
-        {fieldError('territoryId')}
-        <select
-          id="edit-territory"
+          error={error('councilPosition')}
+          options={councilPositions.map((p) => ({ value: p, label: councilPositionLabels[p] }))}
+        />
+        <Select
           name="territoryId"
+          id="edit-territory"
+          label="Территория (орган управления, совет, оператор)"
           defaultValue={value('territoryId')}
-          aria-invalid={invalid('territoryId')}
-          aria-describedby={describedBy('territoryId', errors.territoryId)}
-        >
-          <option value="">— не выбрана —</option>
-          {loaderData.territories.map((t) => (
-            <option key={t.id} value={t.id}>
-              {t.name}
-            </option>
-          ))}
-        </select>
-        <label htmlFor="edit-organisation">Организация (представитель организации)</label>
-        {fieldError('organisationId')}
-        <select
-          id="edit-organisation"
+          error={error('territoryId')}
+          placeholder="— не выбрана —"
+          options={loaderData.territories.map((t) => ({ value: t.id, label: t.name }))}
+        />
+        <Select
           name="organisationId"
+          id="edit-organisation"
+          label="Организация (представитель организации)"
           defaultValue={value('organisationId')}
-          aria-invalid={invalid('organisationId')}
-          aria-describedby={describedBy('organisationId', errors.organisationId)}
-        >
-          <option value="">— не выбрана —</option>
-          {loaderData.organisations.map((o) => (
-            <option key={o.id} value={o.id}>
-              {o.name}
-            </option>
-          ))}
-        </select>
-        <label htmlFor="edit-reason">Причина изменения (необязательно, попадёт в журнал)</label>
-        <input id="edit-reason" name="reason" maxLength={500} defaultValue={value('reason')} />
+          error={error('organisationId')}
+          placeholder="— не выбрана —"
+          options={loaderData.organisations.map((o) => ({ value: o.id, label: o.name }))}
+        />
+        <TextInput
+          name="reason"
+          id="edit-reason"
+          label="Причина изменения (необязательно, попадёт в журнал)"
+          maxLength={500}
+          defaultValue={value('reason')}
+        />
         <p>
           <button type="submit">Сохранить изменения</button> <a href="/admin/users">Отмена</a>
         </p>

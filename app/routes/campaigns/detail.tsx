@@ -23,7 +23,16 @@ import { requireCan } from '../../server/guard';
 import { councilOfTerritory } from '../../../src/council/council.server';
 import { campaignCriteria } from '../../../src/council/criteria.server';
 import { AdditionalCriteria, publicCriteriaView } from '../council/additional-criteria';
-import { Csrf, DateInput, ErrorSummary, FileUpload, SuccessMessage, TextInput } from '../../ui/forms';
+import {
+  Checkboxes,
+  Csrf,
+  DateInput,
+  ErrorSummary,
+  FileUpload,
+  Select,
+  SuccessMessage,
+  TextInput,
+} from '../../ui/forms';
 import { PolicyFields, policiesFromForm } from '../../ui/policies';
 import type { Route } from './+types/detail';
 import { DocumentLinks } from '../downloads/links';
@@ -524,19 +533,18 @@ export default function CampaignPage({ loaderData, actionData }: Route.Component
                         <Csrf token={csrfToken} />
                         <input type="hidden" name="intent" value="event" />
                         <input type="hidden" name="kind" value={k} />
-                        <label htmlFor={`ev-${k}`} className="visually-hidden">{`Дата: ${eventLabels[k]}`}</label>
-                        <input
-                          id={`ev-${k}`}
+                        <DateInput
                           name="occurredOn"
-                          type="date"
+                          id={`ev-${k}`}
+                          label={<span className="visually-hidden">{`Дата: ${eventLabels[k]}`}</span>}
                           max={today}
                           defaultValue={e?.occurredOn ?? ''}
                           required
                         />{' '}
-                        <label htmlFor={`doc-${k}`} className="visually-hidden">{`Документ: ${eventLabels[k]}`}</label>
-                        <input
-                          id={`doc-${k}`}
+                        <TextInput
                           name="document"
+                          id={`doc-${k}`}
+                          label={<span className="visually-hidden">{`Документ: ${eventLabels[k]}`}</span>}
                           placeholder="документ, №"
                           defaultValue={e?.document ?? ''}
                           maxLength={300}
@@ -612,19 +620,19 @@ export default function CampaignPage({ loaderData, actionData }: Route.Component
                         <Csrf token={csrfToken} />
                         <input type="hidden" name="intent" value="step" />
                         <input type="hidden" name="stepId" value={s.id} />
-                        <select name="status" defaultValue={s.status} aria-label={`Состояние шага: ${s.title}`}>
-                          {stepStatuses.map((st) => (
-                            <option key={st} value={st}>
-                              {stepStatusLabels[st]}
-                            </option>
-                          ))}
-                        </select>{' '}
-                        <input
-                          type="date"
+                        <Select
+                          name="status"
+                          id={`st-${s.id}`}
+                          label={<span className="visually-hidden">{`Состояние шага: ${s.title}`}</span>}
+                          defaultValue={s.status}
+                          options={stepStatuses.map((st) => ({ value: st, label: stepStatusLabels[st] }))}
+                        />{' '}
+                        <DateInput
                           name="doneOn"
+                          id={`done-${s.id}`}
+                          label={<span className="visually-hidden">{`Дата выполнения: ${s.title}`}</span>}
                           max={today}
                           defaultValue={s.doneOn ?? ''}
-                          aria-label={`Дата выполнения: ${s.title}`}
                         />{' '}
                         <button type="submit" className="secondary">
                           Сохранить
@@ -711,10 +719,13 @@ export default function CampaignPage({ loaderData, actionData }: Route.Component
             <Result result={result} section="danger" />
             <Csrf token={csrfToken} />
             <input type="hidden" name="intent" value="delete" />
-            <p>
-              <input type="checkbox" id="confirm-delete" name="confirm" value="yes" required />{' '}
-              <label htmlFor="confirm-delete">{`Удалить кампанию «${c.title}»`}</label>
-            </p>
+            <Checkboxes
+              name="confirm"
+              id="confirm-delete"
+              legend="Подтверждение"
+              required
+              items={[{ value: 'yes', label: `Удалить кампанию «${c.title}»` }]}
+            />
             <p>
               <button type="submit" className="secondary">
                 Удалить кампанию

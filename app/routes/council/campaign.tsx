@@ -26,7 +26,7 @@ import { proposalAddressees } from '../../../src/council/enums';
 import { listVersions, resultStatusLabels } from '../../../src/results/versions.server';
 import { campaignOrganisationsMeta } from '../../../src/results/sources.server';
 import { requireCan } from '../../server/guard';
-import { Csrf } from '../../ui/forms';
+import { Checkboxes, Csrf, DateInput, Select, Textarea, TextInput } from '../../ui/forms';
 import { ClockList, Result } from './components';
 import { AdditionalCriteria } from './additional-criteria';
 import {
@@ -279,30 +279,22 @@ export default function CouncilCampaign({ loaderData, actionData }: Route.Compon
               сопроводительным документом будет сохранена здесь: проверьте поля ниже и сохраните.
             </p>
           ) : null}
-          <div className="field">
-            <label htmlFor="r-date">Дата получения принятого отчёта оператора</label>
-            <input
-              id="r-date"
-              name="date"
-              type="date"
-              required
-              defaultValue={ev?.reportReceivedOn ?? campaignReport?.occurredOn ?? ''}
-            />
-          </div>
-          <div className="field">
-            <label htmlFor="r-doc">Сопроводительный документ</label>
-            <p className="hint" id="r-doc-hint">
-              Письмо органа или акт приёмки: номер и дата. Срок считается от документально подтверждённой даты.
-            </p>
-            <input
-              id="r-doc"
-              name="coveringDocument"
-              required
-              maxLength={500}
-              aria-describedby="r-doc-hint"
-              defaultValue={ev?.reportCoveringDocument ?? campaignReport?.document ?? ''}
-            />
-          </div>
+          <DateInput
+            name="date"
+            id="r-date"
+            label="Дата получения принятого отчёта оператора"
+            required
+            defaultValue={ev?.reportReceivedOn ?? campaignReport?.occurredOn ?? ''}
+          />
+          <TextInput
+            name="coveringDocument"
+            id="r-doc"
+            label="Сопроводительный документ"
+            hint="Письмо органа или акт приёмки: номер и дата. Срок считается от документально подтверждённой даты."
+            required
+            maxLength={500}
+            defaultValue={ev?.reportCoveringDocument ?? campaignReport?.document ?? ''}
+          />
           <p>
             <button type="submit">Сохранить дату получения отчёта</button>
           </p>
@@ -312,8 +304,13 @@ export default function CouncilCampaign({ loaderData, actionData }: Route.Compon
         <Form method="post" className="inline-form">
           <Csrf token={csrfToken} />
           <input type="hidden" name="intent" value="sent" />
-          <label htmlFor="s-date">Решение направлено в орган</label>{' '}
-          <input id="s-date" name="date" type="date" required defaultValue={ev.decisionSentOn ?? ''} />{' '}
+          <DateInput
+            name="date"
+            id="s-date"
+            label="Решение направлено в орган"
+            required
+            defaultValue={ev.decisionSentOn ?? ''}
+          />{' '}
           <button type="submit">Сохранить</button>
         </Form>
       ) : null}
@@ -321,8 +318,13 @@ export default function CouncilCampaign({ loaderData, actionData }: Route.Compon
         <Form method="post" className="inline-form">
           <Csrf token={csrfToken} />
           <input type="hidden" name="intent" value="received" />
-          <label htmlFor="g-date">Решение совета получено органом</label>{' '}
-          <input id="g-date" name="date" type="date" required defaultValue={ev.authorityReceivedOn ?? ''} />{' '}
+          <DateInput
+            name="date"
+            id="g-date"
+            label="Решение совета получено органом"
+            required
+            defaultValue={ev.authorityReceivedOn ?? ''}
+          />{' '}
           <button type="submit">Сохранить</button>
         </Form>
       ) : null}
@@ -343,22 +345,29 @@ export default function CouncilCampaign({ loaderData, actionData }: Route.Compon
         <Form method="post" className="stack">
           <Csrf token={csrfToken} />
           <input type="hidden" name="intent" value="measures" />
-          <div className="field">
-            <label htmlFor="ms-number">Номер акта</label>
-            <input id="ms-number" name="actNumber" required maxLength={100} defaultValue={ev.measuresActNumber ?? ''} />
-          </div>
-          <div className="field">
-            <label htmlFor="ms-date">Дата акта</label>
-            <input id="ms-date" name="actDate" type="date" required defaultValue={ev.measuresActDate ?? ''} />
-          </div>
-          <div className="field">
-            <label htmlFor="ms-text">Содержание решения о мерах</label>
-            <textarea id="ms-text" name="text" rows={4} required defaultValue={ev.measuresText ?? ''} />
-          </div>
-          <div className="field">
-            <label htmlFor="ms-passed">Доведено до организаций (учредителей)</label>
-            <input id="ms-passed" name="passedOn" type="date" defaultValue={ev.measuresPassedOn ?? ''} />
-          </div>
+          <TextInput
+            name="actNumber"
+            id="ms-number"
+            label="Номер акта"
+            required
+            maxLength={100}
+            defaultValue={ev.measuresActNumber ?? ''}
+          />
+          <DateInput name="actDate" id="ms-date" label="Дата акта" required defaultValue={ev.measuresActDate ?? ''} />
+          <Textarea
+            name="text"
+            id="ms-text"
+            label="Содержание решения о мерах"
+            rows={4}
+            required
+            defaultValue={ev.measuresText ?? ''}
+          />
+          <DateInput
+            name="passedOn"
+            id="ms-passed"
+            label="Доведено до организаций (учредителей)"
+            defaultValue={ev.measuresPassedOn ?? ''}
+          />
           <p>
             <button type="submit">Сохранить решение о мерах</button>
           </p>
@@ -528,50 +537,52 @@ function ProposalForm({
       {p ? (
         <input type="hidden" name="organisationId" value={p.organisationId ?? ''} />
       ) : (
-        <div className="field">
-          <label htmlFor={`po-${id}`}>Организация</label>
-          <select id={`po-${id}`} name="organisationId">
-            <option value="">— все организации или учредитель —</option>
-            {organisations.map((o) => (
-              <option key={o.id} value={o.id}>
-                {o.name}
-              </option>
-            ))}
-          </select>
-        </div>
+        <Select
+          name="organisationId"
+          id={`po-${id}`}
+          label="Организация"
+          placeholder="— все организации или учредитель —"
+          options={organisations.map((o) => ({ value: o.id, label: o.name }))}
+        />
       )}
-      <div className="field">
-        <label htmlFor={`pt-${id}`}>Текст предложения</label>
-        <textarea id={`pt-${id}`} name="text" rows={3} required maxLength={2000} defaultValue={p?.text} />
-      </div>
-      <div className="field">
-        <label htmlFor={`pa-${id}`}>Адресат</label>
-        <select id={`pa-${id}`} name="addressee" defaultValue={p?.addressee ?? 'organisation'}>
-          {proposalAddressees.map((a) => (
-            <option key={a} value={a}>
-              {addresseeLabels[a]}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div className="field">
-        <label htmlFor={`pc-${id}`}>Критерий</label>
-        <select id={`pc-${id}`} name="criterion" defaultValue={p?.criterion ?? 'K1'}>
-          {Object.entries(criterionLabels).map(([k, l]) => (
-            <option key={k} value={k}>
-              {l}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div className="field">
-        <label htmlFor={`pi-${id}`}>Показатель</label>
-        <input id={`pi-${id}`} name="indicator" maxLength={50} defaultValue={p?.indicator ?? ''} className="narrow" />
-      </div>
-      <div className="choice">
-        <input type="checkbox" id={`pf-${id}`} name="needsFunding" defaultChecked={p?.needsFunding} />
-        <label htmlFor={`pf-${id}`}>Нужны средства</label>
-      </div>
+      <Textarea
+        name="text"
+        id={`pt-${id}`}
+        label="Текст предложения"
+        rows={3}
+        required
+        maxLength={2000}
+        defaultValue={p?.text}
+      />
+      <Select
+        name="addressee"
+        id={`pa-${id}`}
+        label="Адресат"
+        defaultValue={p?.addressee ?? 'organisation'}
+        options={proposalAddressees.map((a) => ({ value: a, label: addresseeLabels[a] }))}
+      />
+      <Select
+        name="criterion"
+        id={`pc-${id}`}
+        label="Критерий"
+        defaultValue={p?.criterion ?? 'K1'}
+        options={Object.entries(criterionLabels).map(([k, l]) => ({ value: k, label: l }))}
+      />
+      <TextInput
+        name="indicator"
+        id={`pi-${id}`}
+        label="Показатель"
+        maxLength={50}
+        defaultValue={p?.indicator ?? ''}
+        className="narrow"
+      />
+      <Checkboxes
+        name="needsFunding"
+        id={`pf-${id}`}
+        legend="Финансирование"
+        defaultValues={p?.needsFunding ? ['on'] : []}
+        items={[{ value: 'on', label: 'Нужны средства' }]}
+      />
       <p>
         <button type="submit">{p ? 'Сохранить предложение' : 'Добавить предложение'}</button>
       </p>

@@ -5,7 +5,7 @@ import { pluralRu, quorumRuleLabels, tieRuleLabels } from '../../../src/council/
 import { memberRoles, quorumRules, tieRules, type ProposalAddressee } from '../../../src/council/enums';
 import { addresseeLabels, criterionLabels, memberRoleLabels } from '../../../src/council/labels';
 import { Form } from 'react-router';
-import { Csrf, ErrorSummary, SuccessMessage } from '../../ui/forms';
+import { Checkboxes, Csrf, DateInput, ErrorSummary, Radios, Select, SuccessMessage, TextInput } from '../../ui/forms';
 import type { ActionResult } from './common.server';
 
 /**
@@ -77,45 +77,37 @@ export function SettingsFields({
 }) {
   return (
     <>
-      <fieldset>
-        <legend>Кворум (по положению о совете)</legend>
-        {quorumRules.map((r) => (
-          <div key={r} className="choice">
-            <input type="radio" id={`quorum-${r}`} name="quorumRule" value={r} defaultChecked={quorumRule === r} />
-            <label htmlFor={`quorum-${r}`}>{quorumRuleLabels[r]}</label>
-          </div>
-        ))}
-      </fieldset>
-      <fieldset>
-        <legend>Равенство голосов</legend>
-        {tieRules.map((r) => (
-          <div key={r} className="choice">
-            <input type="radio" id={`tie-${r}`} name="tieRule" value={r} defaultChecked={tieRule === r} />
-            <label htmlFor={`tie-${r}`}>{tieRuleLabels[r]}</label>
-          </div>
-        ))}
-      </fieldset>
-      <div className="choice">
-        <input type="checkbox" id="absenteeVoting" name="absenteeVoting" defaultChecked={absenteeVoting} />
-        <label htmlFor="absenteeVoting">Положение допускает заочное голосование</label>
-      </div>
-      <div className="field">
-        <label htmlFor="proposalThreshold">Порог для предложений по опросу, баллов</label>
-        <p className="hint" id="proposalThreshold-hint">
-          Критерий, оценённый получателями услуг ниже порога, приносит типовое предложение (обычно 90).
-        </p>
-        <input
-          id="proposalThreshold"
-          name="proposalThreshold"
-          type="number"
-          min={0}
-          max={100}
-          step={1}
-          defaultValue={proposalThreshold}
-          aria-describedby="proposalThreshold-hint"
-          required
-        />
-      </div>
+      <Radios
+        name="quorumRule"
+        id="quorum"
+        legend="Кворум (по положению о совете)"
+        defaultValue={quorumRule}
+        items={quorumRules.map((r) => ({ value: r, label: quorumRuleLabels[r] }))}
+      />
+      <Radios
+        name="tieRule"
+        id="tie"
+        legend="Равенство голосов"
+        defaultValue={tieRule}
+        items={tieRules.map((r) => ({ value: r, label: tieRuleLabels[r] }))}
+      />
+      <Checkboxes
+        name="absenteeVoting"
+        legend="Заочное голосование"
+        defaultValues={absenteeVoting ? ['on'] : []}
+        items={[{ value: 'on', label: 'Положение допускает заочное голосование' }]}
+      />
+      <TextInput
+        name="proposalThreshold"
+        label="Порог для предложений по опросу, баллов"
+        hint="Критерий, оценённый получателями услуг ниже порога, приносит типовое предложение (обычно 90)."
+        type="number"
+        min={0}
+        max={100}
+        step={1}
+        defaultValue={proposalThreshold}
+        required
+      />
     </>
   );
 }
@@ -142,63 +134,54 @@ export function MemberForm({
     <Form method="post" className="stack">
       <Csrf token={csrfToken} />
       <input type="hidden" name="intent" value="member" />
-      <div className="field">
-        <label htmlFor="mb-name">Фамилия, имя, отчество</label>
-        <input id="mb-name" name="name" required maxLength={200} defaultValue={member?.name} />
-      </div>
-      <div className="field">
-        <label htmlFor="mb-role">Роль</label>
-        <select id="mb-role" name="role" defaultValue={member?.role ?? 'member'}>
-          {memberRoles.map((r) => (
-            <option key={r} value={r}>
-              {memberRoleLabels[r]}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div className="field">
-        <label htmlFor="mb-represents">Кого представляет</label>
-        <input id="mb-represents" name="represents" maxLength={500} defaultValue={member?.represents} />
-      </div>
-      <div className="field">
-        <label htmlFor="mb-termFrom">Полномочия с</label>
-        <input id="mb-termFrom" name="termFrom" type="date" required defaultValue={member?.termFrom} />
-      </div>
-      <div className="field">
-        <label htmlFor="mb-termTo">Полномочия по</label>
-        <input id="mb-termTo" name="termTo" type="date" required defaultValue={member?.termTo} />
-      </div>
-      <div className="field">
-        <label htmlFor="mb-decl">Дата декларации</label>
-        <p className="hint" id="mb-decl-hint">
-          Член совета подтверждает, что не является должностным лицом органа и работником образовательной организации.
-        </p>
-        <input
-          id="mb-decl"
-          name="eligibilityDeclaredOn"
-          type="date"
-          aria-describedby="mb-decl-hint"
-          defaultValue={member?.eligibilityDeclaredOn ?? ''}
-        />
-      </div>
-      <div className="field">
-        <label htmlFor="mb-email">Электронная почта (для извещений)</label>
-        <input id="mb-email" name="email" type="email" maxLength={200} defaultValue={member?.email ?? ''} />
-      </div>
-      <div className="field">
-        <label htmlFor="mb-user">Учётная запись в НОКО</label>
-        <p className="hint" id="mb-user-hint">
-          Учётные записи совета создаёт администратор (роль «Общественный совет»).
-        </p>
-        <select id="mb-user" name="userId" aria-describedby="mb-user-hint" defaultValue={member?.userId ?? ''}>
-          <option value="">— без учётной записи —</option>
-          {accounts.map((a) => (
-            <option key={a.id} value={a.id}>
-              {a.name} ({a.email})
-            </option>
-          ))}
-        </select>
-      </div>
+      <TextInput
+        name="name"
+        id="mb-name"
+        label="Фамилия, имя, отчество"
+        required
+        maxLength={200}
+        defaultValue={member?.name}
+      />
+      <Select
+        name="role"
+        id="mb-role"
+        label="Роль"
+        defaultValue={member?.role ?? 'member'}
+        options={memberRoles.map((r) => ({ value: r, label: memberRoleLabels[r] }))}
+      />
+      <TextInput
+        name="represents"
+        id="mb-represents"
+        label="Кого представляет"
+        maxLength={500}
+        defaultValue={member?.represents}
+      />
+      <DateInput name="termFrom" id="mb-termFrom" label="Полномочия с" required defaultValue={member?.termFrom} />
+      <DateInput name="termTo" id="mb-termTo" label="Полномочия по" required defaultValue={member?.termTo} />
+      <DateInput
+        name="eligibilityDeclaredOn"
+        id="mb-decl"
+        label="Дата декларации"
+        hint="Член совета подтверждает, что не является должностным лицом органа и работником образовательной организации."
+        defaultValue={member?.eligibilityDeclaredOn ?? ''}
+      />
+      <TextInput
+        name="email"
+        id="mb-email"
+        label="Электронная почта (для извещений)"
+        type="email"
+        maxLength={200}
+        defaultValue={member?.email ?? ''}
+      />
+      <Select
+        name="userId"
+        id="mb-user"
+        label="Учётная запись в НОКО"
+        hint="Учётные записи совета создаёт администратор (роль «Общественный совет»)."
+        defaultValue={member?.userId ?? ''}
+        placeholder="— без учётной записи —"
+        options={accounts.map((a) => ({ value: a.id, label: `${a.name} (${a.email})` }))}
+      />
       <p>
         <button type="submit">{member ? 'Сохранить' : 'Добавить'}</button>
       </p>

@@ -11,7 +11,7 @@ import { quorumRuleLabels, tieRuleLabels } from '../../../src/council/voting';
 import { todayIso } from '../../../src/campaigns/dates';
 import { meetingFormats } from '../../../src/council/enums';
 import { requireCan } from '../../server/guard';
-import { Csrf } from '../../ui/forms';
+import { Csrf, DateInput, Select, Textarea, TextInput } from '../../ui/forms';
 import { MemberForm, Result, SettingsFields } from './components';
 import {
   actorOf,
@@ -181,6 +181,7 @@ export default function CouncilPage({ loaderData, actionData }: Route.ComponentP
   const serving = members.filter((m) => m.serving);
   const chair = serving.find((m) => m.role === 'chair');
   const secretary = serving.find((m) => m.role === 'secretary');
+  const servingOptions = serving.map((m) => ({ value: m.id, label: `${m.name} (${memberRoleLabels[m.role]})` }));
   return (
     <section>
       <p>
@@ -243,48 +244,32 @@ export default function CouncilPage({ loaderData, actionData }: Route.ComponentP
           <Form method="post" className="stack">
             <Csrf token={csrfToken} />
             <input type="hidden" name="intent" value="meeting" />
-            <div className="field">
-              <label htmlFor="m-heldOn">Дата</label>
-              <input id="m-heldOn" name="heldOn" type="date" required defaultValue={today} />
-            </div>
-            <div className="field">
-              <label htmlFor="m-place">Место</label>
-              <input id="m-place" name="place" maxLength={500} />
-            </div>
-            <div className="field">
-              <label htmlFor="m-format">Форма проведения</label>
-              <select id="m-format" name="format">
-                {meetingFormats
-                  .filter((x) => x !== 'absentee' || c.absenteeVoting)
-                  .map((x) => (
-                    <option key={x} value={x}>
-                      {meetingFormatLabels[x]}
-                    </option>
-                  ))}
-              </select>
-            </div>
-            <div className="field">
-              <label htmlFor="m-presiding">Председательствующий</label>
-              <select id="m-presiding" name="presidingMemberId" defaultValue={chair?.id ?? ''}>
-                <option value="">— не выбран —</option>
-                {serving.map((m) => (
-                  <option key={m.id} value={m.id}>
-                    {m.name} ({memberRoleLabels[m.role]})
-                  </option>
-                ))}
-              </select>
-            </div>
-            <div className="field">
-              <label htmlFor="m-secretary">Секретарь</label>
-              <select id="m-secretary" name="secretaryMemberId" defaultValue={secretary?.id ?? ''}>
-                <option value="">— не выбран —</option>
-                {serving.map((m) => (
-                  <option key={m.id} value={m.id}>
-                    {m.name} ({memberRoleLabels[m.role]})
-                  </option>
-                ))}
-              </select>
-            </div>
+            <DateInput name="heldOn" id="m-heldOn" label="Дата" required defaultValue={today} />
+            <TextInput name="place" id="m-place" label="Место" maxLength={500} />
+            <Select
+              name="format"
+              id="m-format"
+              label="Форма проведения"
+              options={meetingFormats
+                .filter((x) => x !== 'absentee' || c.absenteeVoting)
+                .map((x) => ({ value: x, label: meetingFormatLabels[x] }))}
+            />
+            <Select
+              name="presidingMemberId"
+              id="m-presiding"
+              label="Председательствующий"
+              defaultValue={chair?.id ?? ''}
+              placeholder="— не выбран —"
+              options={servingOptions}
+            />
+            <Select
+              name="secretaryMemberId"
+              id="m-secretary"
+              label="Секретарь"
+              defaultValue={secretary?.id ?? ''}
+              placeholder="— не выбран —"
+              options={servingOptions}
+            />
             <p>
               <button type="submit">Создать заседание</button>
             </p>
@@ -385,26 +370,11 @@ export default function CouncilPage({ loaderData, actionData }: Route.ComponentP
           <Form method="post" className="stack">
             <Csrf token={csrfToken} />
             <input type="hidden" name="intent" value="info" />
-            <div className="field">
-              <label htmlFor="i-heldOn">Дата</label>
-              <input id="i-heldOn" name="heldOn" type="date" required />
-            </div>
-            <div className="field">
-              <label htmlFor="i-topic">Тема</label>
-              <input id="i-topic" name="topic" required maxLength={1000} />
-            </div>
-            <div className="field">
-              <label htmlFor="i-attendees">Участники</label>
-              <textarea id="i-attendees" name="attendees" rows={3} />
-            </div>
-            <div className="field">
-              <label htmlFor="i-materials">Материалы</label>
-              <textarea id="i-materials" name="materials" rows={2} />
-            </div>
-            <div className="field">
-              <label htmlFor="i-record">Краткая запись</label>
-              <textarea id="i-record" name="record" rows={3} />
-            </div>
+            <DateInput name="heldOn" id="i-heldOn" label="Дата" required />
+            <TextInput name="topic" id="i-topic" label="Тема" required maxLength={1000} />
+            <Textarea name="attendees" id="i-attendees" label="Участники" rows={3} />
+            <Textarea name="materials" id="i-materials" label="Материалы" rows={2} />
+            <Textarea name="record" id="i-record" label="Краткая запись" rows={3} />
             <p>
               <button type="submit">Записать встречу</button>
             </p>
@@ -419,10 +389,7 @@ export default function CouncilPage({ loaderData, actionData }: Route.ComponentP
           <Form method="post" className="stack">
             <Csrf token={csrfToken} />
             <input type="hidden" name="intent" value="settings" />
-            <div className="field">
-              <label htmlFor="name">Название совета</label>
-              <input id="name" name="name" required maxLength={300} defaultValue={c.name} />
-            </div>
+            <TextInput name="name" label="Название совета" required maxLength={300} defaultValue={c.name} />
             <SettingsFields
               quorumRule={c.quorumRule}
               tieRule={c.tieRule}

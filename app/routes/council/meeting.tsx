@@ -23,7 +23,7 @@ import { agendaKindLabels, meetingFormatLabels, ruDate } from '../../../src/coun
 import { computeAdoption } from '../../../src/council/voting';
 import { agendaKinds, meetingFormats, voteChoices } from '../../../src/council/enums';
 import { data } from 'react-router';
-import { Csrf } from '../../ui/forms';
+import { Checkboxes, Csrf, DateInput, FileUpload, Select, Textarea, TextInput } from '../../ui/forms';
 import { Result } from './components';
 import {
   actorOf,
@@ -298,26 +298,17 @@ export default function MeetingPage({ loaderData, actionData }: Route.ComponentP
           <Form method="post" className="stack">
             <Csrf token={csrfToken} />
             <input type="hidden" name="intent" value="details" />
-            <div className="field">
-              <label htmlFor="d-heldOn">Дата</label>
-              <input id="d-heldOn" name="heldOn" type="date" required defaultValue={meeting.heldOn} />
-            </div>
-            <div className="field">
-              <label htmlFor="d-place">Место</label>
-              <input id="d-place" name="place" maxLength={500} defaultValue={meeting.place} />
-            </div>
-            <div className="field">
-              <label htmlFor="d-format">Форма проведения</label>
-              <select id="d-format" name="format" defaultValue={meeting.format}>
-                {meetingFormats
-                  .filter((x) => x !== 'absentee' || council.absenteeVoting || meeting.format === 'absentee')
-                  .map((x) => (
-                    <option key={x} value={x}>
-                      {meetingFormatLabels[x]}
-                    </option>
-                  ))}
-              </select>
-            </div>
+            <DateInput name="heldOn" id="d-heldOn" label="Дата" required defaultValue={meeting.heldOn} />
+            <TextInput name="place" id="d-place" label="Место" maxLength={500} defaultValue={meeting.place} />
+            <Select
+              name="format"
+              id="d-format"
+              label="Форма проведения"
+              defaultValue={meeting.format}
+              options={meetingFormats
+                .filter((x) => x !== 'absentee' || council.absenteeVoting || meeting.format === 'absentee')
+                .map((x) => ({ value: x, label: meetingFormatLabels[x] }))}
+            />
             <MemberSelect
               id="d-presiding"
               name="presidingMemberId"
@@ -344,38 +335,24 @@ export default function MeetingPage({ loaderData, actionData }: Route.ComponentP
       <Form method="post" className="stack">
         <Csrf token={csrfToken} />
         <input type="hidden" name="intent" value="attendance" />
-        <fieldset>
-          <legend>Члены совета на дату заседания ({members.length})</legend>
-          {members.map((m) => (
-            <div key={m.id} className="choice">
-              <input
-                type="checkbox"
-                id={`p-${m.id}`}
-                name="present"
-                value={m.id}
-                defaultChecked={presentIds.includes(m.id)}
-                disabled={!open || voted}
-              />
-              <label htmlFor={`p-${m.id}`}>
-                {m.name} ({memberRoleLabels[m.role]})
-              </label>
-            </div>
-          ))}
-        </fieldset>
-        <div className="field">
-          <label htmlFor="invitees">Приглашённые</label>
-          <p className="hint" id="invitees-hint">
-            По одному на строке: «Фамилия И. О. — должность».
-          </p>
-          <textarea
-            id="invitees"
-            name="invitees"
-            rows={3}
-            aria-describedby="invitees-hint"
-            defaultValue={meeting.invitees.map((i) => (i.post ? `${i.name} — ${i.post}` : i.name)).join('\n')}
-            disabled={!open}
-          />
-        </div>
+        <Checkboxes
+          name="present"
+          legend={`Члены совета на дату заседания (${members.length})`}
+          defaultValues={presentIds}
+          items={members.map((m) => ({
+            value: m.id,
+            label: `${m.name} (${memberRoleLabels[m.role]})`,
+            disabled: !open || voted,
+          }))}
+        />
+        <Textarea
+          name="invitees"
+          label="Приглашённые"
+          hint="По одному на строке: «Фамилия И. О. — должность»."
+          rows={3}
+          defaultValue={meeting.invitees.map((i) => (i.post ? `${i.name} — ${i.post}` : i.name)).join('\n')}
+          disabled={!open}
+        />
         {voted && open ? (
           <p className="hint">Голоса уже записаны: состав присутствующих не меняется, приглашённых можно поправить.</p>
         ) : null}
@@ -491,37 +468,24 @@ export default function MeetingPage({ loaderData, actionData }: Route.ComponentP
                     />
                   </div>
                   {council.tieRule === 'presiding_decides' ? (
-                    <div className="field">
-                      <label htmlFor={`pv-${it.id}`}>Голос председательствующего (решает при равенстве)</label>
-                      <select
-                        id={`pv-${it.id}`}
-                        name="presidingVote"
-                        defaultValue={it.presidingVote ?? ''}
-                        disabled={!open}
-                      >
-                        <option value="">— не указан —</option>
-                        {voteChoices.map((v) => (
-                          <option key={v} value={v}>
-                            {voteChoiceLabels[v]}
-                          </option>
-                        ))}
-                      </select>
-                    </div>
-                  ) : null}
-                  <div className="field">
-                    <label htmlFor={`dd-${it.id}`}>Дата решения</label>
-                    <p className="hint" id={`dd-${it.id}-hint`}>
-                      Обычно дата заседания; при заочном голосовании — день подведения итогов.
-                    </p>
-                    <input
-                      id={`dd-${it.id}`}
-                      name="decidedOn"
-                      type="date"
-                      defaultValue={meeting.heldOn}
-                      aria-describedby={`dd-${it.id}-hint`}
+                    <Select
+                      name="presidingVote"
+                      id={`pv-${it.id}`}
+                      label="Голос председательствующего (решает при равенстве)"
+                      defaultValue={it.presidingVote ?? ''}
                       disabled={!open}
+                      placeholder="— не указан —"
+                      options={voteChoices.map((v) => ({ value: v, label: voteChoiceLabels[v] }))}
                     />
-                  </div>
+                  ) : null}
+                  <DateInput
+                    name="decidedOn"
+                    id={`dd-${it.id}`}
+                    label="Дата решения"
+                    hint="Обычно дата заседания; при заочном голосовании — день подведения итогов."
+                    defaultValue={meeting.heldOn}
+                    disabled={!open}
+                  />
                 </fieldset>
                 {it.outcome ? <p>{it.outcome}.</p> : null}
                 {open ? (
@@ -550,37 +514,27 @@ export default function MeetingPage({ loaderData, actionData }: Route.ComponentP
           <Form method="post" className="stack">
             <Csrf token={csrfToken} />
             <input type="hidden" name="intent" value="agenda" />
-            <div className="field">
-              <label htmlFor="a-kind">Вид вопроса</label>
-              <select id="a-kind" name="kind">
-                {agendaKinds.map((k) => (
-                  <option key={k} value={k}>
-                    {agendaKindLabels[k]}
-                  </option>
-                ))}
-              </select>
-            </div>
-            <div className="field">
-              <label htmlFor="a-campaign">Кампания</label>
-              <p className="hint" id="a-campaign-hint">
-                Нужна для перечня, технического задания, критериев, результатов и предложений.
-              </p>
-              <select id="a-campaign" name="campaignId" aria-describedby="a-campaign-hint">
-                <option value="">— без кампании —</option>
-                {campaigns.map((c) => (
-                  <option key={c.id} value={c.id}>
-                    {c.title}
-                  </option>
-                ))}
-              </select>
-            </div>
-            <div className="field">
-              <label htmlFor="a-title">Формулировка вопроса</label>
-              <p className="hint" id="a-title-hint">
-                Можно оставить пустой: для типового вопроса формулировка подставится сама.
-              </p>
-              <input id="a-title" name="title" maxLength={1000} aria-describedby="a-title-hint" />
-            </div>
+            <Select
+              name="kind"
+              id="a-kind"
+              label="Вид вопроса"
+              options={agendaKinds.map((k) => ({ value: k, label: agendaKindLabels[k] }))}
+            />
+            <Select
+              name="campaignId"
+              id="a-campaign"
+              label="Кампания"
+              hint="Нужна для перечня, технического задания, критериев, результатов и предложений."
+              placeholder="— без кампании —"
+              options={campaigns.map((c) => ({ value: c.id, label: c.title }))}
+            />
+            <TextInput
+              name="title"
+              id="a-title"
+              label="Формулировка вопроса"
+              hint="Можно оставить пустой: для типового вопроса формулировка подставится сама."
+              maxLength={1000}
+            />
             <p>
               <button type="submit">Добавить вопрос</button>
             </p>
@@ -626,10 +580,13 @@ export default function MeetingPage({ loaderData, actionData }: Route.ComponentP
         <Form method="post" encType="multipart/form-data" className="stack">
           <Csrf token={csrfToken} />
           <input type="hidden" name="intent" value="scan" />
-          <div className="field">
-            <label htmlFor="scan-file">Скан (PDF, JPG или PNG, до 20 МБ)</label>
-            <input id="scan-file" name="scan" type="file" accept=".pdf,.jpg,.jpeg,.png" required />
-          </div>
+          <FileUpload
+            name="scan"
+            id="scan-file"
+            label="Скан (PDF, JPG или PNG, до 20 МБ)"
+            accept=".pdf,.jpg,.jpeg,.png"
+            required
+          />
           <p>
             <button type="submit">Прикрепить скан</button>
           </p>
@@ -665,17 +622,14 @@ function MemberSelect({
   value: string | null;
 }) {
   return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      <select id={id} name={name} defaultValue={value ?? ''}>
-        <option value="">— не выбран —</option>
-        {members.map((m) => (
-          <option key={m.id} value={m.id}>
-            {m.name}
-          </option>
-        ))}
-      </select>
-    </div>
+    <Select
+      name={name}
+      id={id}
+      label={label}
+      defaultValue={value ?? ''}
+      placeholder="— не выбран —"
+      options={members.map((m) => ({ value: m.id, label: m.name }))}
+    />
   );
 }
 
@@ -693,10 +647,7 @@ function Text({
   disabled: boolean;
 }) {
   return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      <textarea id={id} name={name} rows={3} defaultValue={value} disabled={disabled} maxLength={20000} />
-    </div>
+    <Textarea name={name} id={id} label={label} rows={3} defaultValue={value} disabled={disabled} maxLength={20000} />
   );
 }
 
@@ -716,21 +667,18 @@ function Num({
   disabled: boolean;
 }) {
   return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      <input
-        id={id}
-        name={name}
-        type="number"
-        min={0}
-        max={max}
-        step={1}
-        inputMode="numeric"
-        defaultValue={value ?? ''}
-        disabled={disabled}
-        className="narrow"
-      />
-    </div>
+    <TextInput
+      name={name}
+      id={id}
+      label={label}
+      type="number"
+      min={0}
+      max={max}
+      step={1}
+      inputMode="numeric"
+      defaultValue={value ?? ''}
+      disabled={disabled}
+    />
   );
 }
 

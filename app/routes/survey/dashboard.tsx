@@ -7,7 +7,7 @@ import { ensureSurveyLinks, linksOfCampaign, setClosedMode } from '../../../src/
 import { questionnaireUrl } from '../../../src/survey/poster.server';
 import { accessCodeStats, createAccessCodes } from '../../../src/survey/review.server';
 import { SurveyError } from '../../../src/survey/submit.server';
-import { Csrf, ErrorSummary } from '../../ui/forms';
+import { Csrf, FormMessages, Select, TextInput, type FormResult } from '../../ui/forms';
 import type { Route } from './+types/dashboard';
 import { codesRu, responsesRu, ruDateTime } from '../../ui/survey';
 import { surveyCampaign } from './survey.server';
@@ -79,6 +79,8 @@ export const headers = () => ({ 'Cache-Control': 'no-store' });
 
 type CodePack = { organisation: string; group: string; url: string; codes: string[] };
 
+type Answer = FormResult & { pack: CodePack | null };
+
 export async function action({ request, context, params }: Route.ActionArgs) {
   // Closed mode and code packs change how respondents get in: the operator who runs the survey decides.
   const { campaign, user, scope } = await surveyCampaign(context, request, params.campaignId, 'survey.paperEntry');
@@ -87,16 +89,20 @@ export async function action({ request, context, params }: Route.ActionArgs) {
   const organisationId = String(form.get('organisationId') ?? '');
   const links = await linksOfCampaign(context.db, campaign.id);
   const link = links.find((l) => l.organisationId === organisationId);
+  // A refusal of the codes form names its field (the summary links to it); the row buttons have none.
+  const refuse = (errors: string[], field: string, status: number) =>
+    data<Answer>(
+      intent === 'codes'
+        ? { intent, fieldErrors: { [field]: errors.join(' ') }, pack: null }
+        : { intent, errors, pack: null },
+      { status },
+    );
   if (intent !== 'closed' && intent !== 'codes')
-    return data({ errors: ['Неизвестное действие.'], field: null, pack: null }, { status: 400 });
-  if (!link)
-    return data({ errors: ['Выберите организацию этой кампании.'], field: 'codes-org', pack: null }, { status: 400 });
+    return data<Answer>({ errors: ['Неизвестное действие.'], pack: null }, { status: 400 });
+  if (!link) return refuse(['Выберите организацию этой кампании.'], 'codes-org', 400);
   // The same question the API asks (src/auth/policy.ts): an organisation of this campaign, in the user's scope.
   if (!canActOnCampaignOrganisation(user, 'survey.paperEntry', scope, { id: organisationId, inCampaign: true })) {
-    return data(
-      { errors: ['Недостаточно прав для этой организации.'], field: 'codes-org', pack: null },
-      { status: 403 },
-    );
+    return refuse(['Недостаточно прав для этой организации.'], 'codes-org', 403);
   }
   if (intent === 'closed') {
     await setClosedMode(context.db, campaign.id, organisationId, form.get('closed') === '1');
@@ -120,11 +126,11 @@ export async function action({ request, context, params }: Route.ActionArgs) {
       codes,
     };
     // The codes exist in clear only in this response: never cache it.
-    return data({ errors: [] as string[], field: null, pack }, { headers: { 'Cache-Control': 'no-store' } });
+    return data<Answer>({ intent, pack }, { headers: { 'Cache-Control': 'no-store' } });
   } catch (err) {
     if (err instanceof SurveyError) {
       const field = err.messages.some((m) => m.startsWith('Число')) ? 'codes-count' : 'codes-group';
-      return data({ errors: err.messages, field, pack: null }, { status: 400 });
+      return refuse(err.messages, field, 400);
     }
     throw err;
   }
@@ -134,8 +140,9 @@ export default function SurveyDashboard({ loaderData, actionData }: Route.Compon
   const { campaign, organisations, can: allowed, csrfToken, printNotice } = loaderData;
   const api = `/api/survey/campaigns/${campaign.id}`;
   const self = `/campaigns/${campaign.id}/survey`;
-  const pack = actionData?.pack ?? null;
-  const errors = actionData?.errors ?? [];
+  const result = actionData as Answer | undefined;
+  const pack = result?.pack ?? null;
+  const codesError = (id: string) => (result?.intent === 'codes' ? result.fieldErrors?.[id] : undefined) ?? undefined;
   const totalValid = organisations.reduce((s, o) => s + o.valid, 0);
   const adequate = organisations.filter((o) => o.adequate).length;
 
@@ -195,7 +202,7 @@ export default function SurveyDashboard({ loaderData, actionData }: Route.Compon
         ) : null}
       </ul>
 
-      <ErrorSummary title="Не получилось" items={errors} />
+      {result?.intent !== 'codes' ? <FormMessages result={result} errorTitle="Не получилось" /> : null}
 
       <table className="survey-table">
         <caption>Ход опроса по организациям</caption>
@@ -303,42 +310,40 @@ export default function SurveyDashboard({ loaderData, actionData }: Route.Compon
             ответил.
           </p>
           <Form method="post" className="stack">
+            <FormMessages result={result} intent="codes" errorTitle="Не получилось" />
             <Csrf token={csrfToken} />
             <input type="hidden" name="intent" value="codes" />
-            <label htmlFor="codes-org">Организация</label>
-            <select
-              id="codes-org"
+            <Select
               name="organisationId"
+              id="codes-org"
+              label="Организация"
               required
-              aria-invalid={actionData?.field === 'codes-org' || undefined}
-            >
-              {organisations.map((o) => (
-                <option key={o.id} value={o.id}>
-                  {o.name}
-                  {o.closed ? '' : ' (вход по кодам выключен)'}
-                </option>
-              ))}
-            </select>
-            <label htmlFor="codes-group">Класс или группа</label>
-            <input
-              id="codes-group"
+              error={codesError('codes-org')}
+              options={organisations.map((o) => ({
+                value: o.id,
+                label: `${o.name}${o.closed ? '' : ' (вход по кодам выключен)'}`,
+              }))}
+            />
+            <TextInput
               name="group"
+              id="codes-group"
+              label="Класс или группа"
               required
               maxLength={100}
               placeholder="например, 5 «Б»"
-              aria-invalid={actionData?.field === 'codes-group' || undefined}
+              error={codesError('codes-group')}
             />
-            <label htmlFor="codes-count">Сколько кодов</label>
-            <input
-              id="codes-count"
+            <TextInput
               name="count"
+              id="codes-count"
+              label="Сколько кодов"
               type="number"
               min={1}
               max={2000}
               required
               defaultValue={30}
               inputMode="numeric"
-              aria-invalid={actionData?.field === 'codes-count' || undefined}
+              error={codesError('codes-count')}
             />
             <p>
               <button type="submit">Создать коды</button>

@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react';
+import { useEffect } from 'react';
 import { Form, Link, data, redirect, useNavigation } from 'react-router';
 import { ensureSurveyLinks, linksOfCampaign } from '../../../src/survey/links.server';
 import { questionnaireFor } from '../../../src/survey/questionnaire';
@@ -6,7 +6,16 @@ import { enterOffline } from '../../../src/survey/respond.server';
 import { SurveyError } from '../../../src/survey/submit.server';
 import { getTallies } from '../../../src/survey/tallies.server';
 import { MAX_SUGGESTION_CHARS } from '../../../src/survey/validate';
-import { Csrf } from '../../ui/forms';
+import {
+  Csrf,
+  ErrorSummary,
+  errorItems,
+  Select,
+  SuccessMessage,
+  Textarea,
+  TextInput,
+  type FormResult,
+} from '../../ui/forms';
 import type { Route } from './+types/paper';
 import { MODE_LABELS, OFFLINE_MODES, responsesRu, type OfflineMode } from '../../ui/survey';
 import { surveyCampaign } from './survey.server';
@@ -66,7 +75,13 @@ export async function action({ request, context, params }: Route.ActionArgs) {
     return typeof v === 'string' ? v : '';
   };
   const values = { org: str('organisationId'), mode: str('mode'), answers: str('answers') };
-  const fail = (status: number, errors: { field: FieldId; message: string }[]) => data({ errors, values }, { status });
+  // The kit's answer: one text per field id (a field's several problems in one), in the order found.
+  const fail = (status: number, errors: { field: FieldId; message: string }[]) => {
+    const fieldErrors: Record<string, string> = {};
+    for (const e of errors)
+      fieldErrors[e.field] = fieldErrors[e.field] ? `${fieldErrors[e.field]} ${e.message}` : e.message;
+    return data<FormResult & { values: typeof values }>({ fieldErrors, values }, { status });
+  };
   if (!isMode(values.mode))
     return fail(400, [
       { field: 'paper-mode', message: 'Выберите, как получена анкета: бумага, интервью или телефон.' },
@@ -112,18 +127,17 @@ export async function action({ request, context, params }: Route.ActionArgs) {
 
 export default function PaperEntry({ loaderData, actionData }: Route.ComponentProps) {
   const { campaign, organisations, org, mode, saved, counts, legend, textQuestion, profile, csrfToken } = loaderData;
-  const errors = actionData?.errors ?? [];
+  const fieldErrors = actionData?.fieldErrors ?? {};
+  const errors = errorItems([], fieldErrors);
   const values = actionData?.values;
-  const answersRef = useRef<HTMLInputElement>(null);
-  const summaryRef = useRef<HTMLDivElement>(null);
   const navigation = useNavigation();
-  // After each save (or error) the cursor goes back where the next keystroke belongs.
+  // After each save (or error) the cursor goes back where the next keystroke belongs: the answers, or the
+  // summary (which focuses itself when it appears, but not when a second refusal replaces the first).
   useEffect(() => {
-    if (errors.length > 0) summaryRef.current?.focus();
-    else answersRef.current?.focus();
+    if (errors.length > 0) document.getElementById('error-summary')?.focus();
+    else document.getElementById('answers')?.focus();
   }, [saved, actionData, errors.length]);
-  const errorFor = (field: string) => errors.filter((e) => e.field === field).map((e) => e.message);
-  const answersErrors = errorFor('answers');
+  const errorFor = (field: string) => fieldErrors[field] ?? undefined;
   const selectedOrg = values?.org || org || '';
   const selectedMode = values?.mode || mode;
   const orgName = organisations.find((o) => o.id === org)?.name ?? '';
@@ -138,23 +152,17 @@ export default function PaperEntry({ loaderData, actionData }: Route.ComponentPr
         <p className="warn-text">Кампания не в стадии сбора данных: анкеты сейчас не принимаются.</p>
       ) : null}
       {errors.length > 0 ? (
-        <div className="error-summary" role="alert" tabIndex={-1} ref={summaryRef} id="error-summary">
-          <h2>Анкета не сохранена</h2>
-          <ul>
-            {errors.map((e, i) => (
-              <li key={i}>
-                <a href={`#${e.field}`}>{e.message}</a>
-              </li>
-            ))}
-          </ul>
-        </div>
+        <ErrorSummary title="Анкета не сохранена" items={errors} id="error-summary" />
       ) : saved !== null ? (
-        <p className="notice" role="status">
-          <strong>Анкета № {saved} сохранена.</strong>
-          {counts
-            ? ` ${orgName}: введено вручную ${responsesRu(counts.offline)}, всего получено ${responsesRu(counts.received)}.`
-            : ''}
-        </p>
+        // Announced, not focused: the cursor stays in the answers for the next questionnaire.
+        <SuccessMessage id="paper-saved" focus={false}>
+          <p>
+            <strong>Анкета № {saved} сохранена.</strong>
+            {counts
+              ? ` ${orgName}: введено вручную ${responsesRu(counts.offline)}, всего получено ${responsesRu(counts.received)}.`
+              : ''}
+          </p>
+        </SuccessMessage>
       ) : counts ? (
         <p>
           {orgName}: введено вручную {responsesRu(counts.offline)}, всего получено {responsesRu(counts.received)}.
@@ -164,90 +172,62 @@ export default function PaperEntry({ loaderData, actionData }: Route.ComponentPr
       <Form method="post" className="paper-form" key={saved ?? 'new'}>
         <Csrf token={csrfToken} />
         <div className="paper-row">
-          <p>
-            <label htmlFor="paper-org">Организация</label>
-            <select
-              id="paper-org"
-              name="organisationId"
-              defaultValue={selectedOrg}
-              aria-invalid={errorFor('paper-org').length > 0 || undefined}
-            >
-              {organisations.map((o) => (
-                <option key={o.id} value={o.id}>
-                  {o.name}
-                </option>
-              ))}
-            </select>
-          </p>
-          <p>
-            <label htmlFor="paper-mode">Как получена анкета</label>
-            <select
-              id="paper-mode"
-              name="mode"
-              defaultValue={selectedMode}
-              aria-invalid={errorFor('paper-mode').length > 0 || undefined}
-            >
-              {OFFLINE_MODES.map((m) => (
-                <option key={m} value={m}>
-                  {MODE_LABELS[m]}
-                </option>
-              ))}
-            </select>
-          </p>
-        </div>
-        <p>
-          <label htmlFor="answers">Ответы на вопросы 1–{legend.length}, по знаку на вопрос</label>
-          <span className="hint" id="answers-hint">
-            1 — да, 0 — нет, - — нет ответа. Пробелы в конце можно не ставить. Enter — сохранить.
-          </span>
-          {answersErrors.length > 0 ? (
-            <span className="error" id="answers-error">
-              {answersErrors.join(' ')}
-            </span>
-          ) : null}
-          <input
-            ref={answersRef}
-            id="answers"
-            name="answers"
-            className="paper-answers"
-            autoFocus
-            autoComplete="off"
-            spellCheck={false}
-            maxLength={40}
-            defaultValue={values?.answers ?? ''}
-            aria-describedby={`answers-hint legend-title${answersErrors.length ? ' answers-error' : ''}`}
-            aria-invalid={answersErrors.length > 0 || undefined}
+          <Select
+            name="organisationId"
+            id="paper-org"
+            label="Организация"
+            defaultValue={selectedOrg}
+            error={errorFor('paper-org')}
+            options={organisations.map((o) => ({ value: o.id, label: o.name }))}
           />
-        </p>
+          <Select
+            name="mode"
+            id="paper-mode"
+            label="Как получена анкета"
+            defaultValue={selectedMode}
+            error={errorFor('paper-mode')}
+            options={OFFLINE_MODES.map((m) => ({ value: m, label: MODE_LABELS[m] }))}
+          />
+        </div>
+        <TextInput
+          name="answers"
+          label={`Ответы на вопросы 1–${legend.length}, по знаку на вопрос`}
+          hint="1 — да, 0 — нет, - — нет ответа. Пробелы в конце можно не ставить. Enter — сохранить."
+          error={errorFor('answers')}
+          className="paper-answers"
+          autoFocus
+          autoComplete="off"
+          spellCheck={false}
+          maxLength={40}
+          defaultValue={values?.answers ?? ''}
+          aria-describedby="legend-title"
+        />
         <details
           className="paper-extra"
-          open={errors.some((e) => !['answers', 'paper-org', 'paper-mode'].includes(e.field)) || undefined}
+          open={Object.keys(fieldErrors).some((f) => !['answers', 'paper-org', 'paper-mode'].includes(f)) || undefined}
         >
           <summary>Профиль и предложения (если заполнены на бланке)</summary>
           {profile.map((p) => (
-            <p key={p.id}>
-              <label htmlFor={`paper-${p.id}`}>{p.text}</label>
-              <select id={`paper-${p.id}`} name={p.id} defaultValue="">
-                <option value="">не указано</option>
-                {p.options.map((o) => (
-                  <option key={o.value} value={o.value}>
-                    {o.label}
-                  </option>
-                ))}
-              </select>
-            </p>
+            <Select
+              key={p.id}
+              name={p.id}
+              id={`paper-${p.id}`}
+              label={p.text}
+              defaultValue=""
+              error={errorFor(`paper-${p.id}`)}
+              placeholder="не указано"
+              options={p.options.map((o) => ({ value: o.value, label: o.label }))}
+            />
           ))}
           {textQuestion ? (
-            <p>
-              <label htmlFor="paper-text">{textQuestion.text}</label>
-              <textarea
-                id="paper-text"
-                name={textQuestion.id}
-                maxLength={MAX_SUGGESTION_CHARS}
-                rows={3}
-                aria-invalid={errorFor('paper-text').length > 0 || undefined}
-              />
-            </p>
+            <Textarea
+              name={textQuestion.id}
+              id="paper-text"
+              label={textQuestion.text}
+              maxLength={MAX_SUGGESTION_CHARS}
+              rows={3}
+              error={errorFor('paper-text')}
+            />
           ) : null}
         </details>
         <p>

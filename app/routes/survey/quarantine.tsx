@@ -4,7 +4,17 @@ import { linksOfCampaign } from '../../../src/survey/links.server';
 import { questionnaireFor } from '../../../src/survey/questionnaire';
 import { listQuarantine, reviewResponses } from '../../../src/survey/review.server';
 import { SurveyError } from '../../../src/survey/submit.server';
-import { Csrf } from '../../ui/forms';
+import {
+  Csrf,
+  ErrorMessage,
+  FormMessages,
+  Radios,
+  SuccessMessage,
+  Textarea,
+  type FieldErrors,
+  type FormResult,
+} from '../../ui/forms';
+import { errorId } from '../../ui/controls';
 import type { Route } from './+types/quarantine';
 import { MODE_LABELS, compactAnswers, responsesRu, ruDateTime } from '../../ui/survey';
 import { surveyCampaign } from './survey.server';
@@ -44,6 +54,15 @@ export async function loader({ request, context, params }: Route.LoaderArgs) {
 
 type Problem = { field: 'q-ids' | 'q-decision' | 'q-reason'; message: string };
 
+type Answer = FormResult & { values: { ids: number[]; decision: string; reason: string } };
+
+/** The kit's field errors: one text per field id, its problems in the order found. */
+function byField(problems: Problem[]): FieldErrors {
+  const out: Record<string, string> = {};
+  for (const p of problems) out[p.field] = out[p.field] ? `${out[p.field]} ${p.message}` : p.message;
+  return out;
+}
+
 export async function action({ request, context, params }: Route.ActionArgs) {
   const { campaign, user } = await surveyCampaign(context, request, params.campaignId, 'survey.quarantine');
   const form = await request.formData();
@@ -61,7 +80,7 @@ export async function action({ request, context, params }: Route.ActionArgs) {
     problems.push({ field: 'q-reason', message: 'Укажите причину решения: она попадёт в журнал изменений.' });
   if (reason.length > 1000) problems.push({ field: 'q-reason', message: 'Причина — не длиннее 1000 знаков.' });
   const values = { ids, decision: typeof decision === 'string' ? decision : '', reason };
-  if (problems.length > 0) return data({ problems, values }, { status: 400 });
+  if (problems.length > 0) return data<Answer>({ fieldErrors: byField(problems), values }, { status: 400 });
   try {
     const decided = await reviewResponses(context.db, {
       campaignId: campaign.id,
@@ -73,8 +92,8 @@ export async function action({ request, context, params }: Route.ActionArgs) {
     return redirect(`/campaigns/${campaign.id}/survey/quarantine?decided=${decided}&decision=${String(decision)}`);
   } catch (err) {
     if (err instanceof SurveyError)
-      return data(
-        { problems: err.messages.map((message): Problem => ({ field: 'q-reason', message })), values },
+      return data<Answer>(
+        { fieldErrors: byField(err.messages.map((message): Problem => ({ field: 'q-reason', message }))), values },
         { status: err.status },
       );
     throw err;
@@ -83,9 +102,9 @@ export async function action({ request, context, params }: Route.ActionArgs) {
 
 export default function Quarantine({ loaderData, actionData }: Route.ComponentProps) {
   const { campaign, responses, decided, decision, csrfToken } = loaderData;
-  const problems = actionData?.problems ?? [];
-  const values = actionData?.values;
-  const has = (field: Problem['field']) => problems.some((p) => p.field === field);
+  const result = actionData as Answer | undefined;
+  const values = result?.values;
+  const error = (field: Problem['field']) => result?.fieldErrors?.[field] ?? undefined;
   return (
     <>
       <p>
@@ -96,98 +115,96 @@ export default function Quarantine({ loaderData, actionData }: Route.ComponentPr
         Эти анкеты отложены автоматически по признакам накрутки и пока не учитываются. Совет решает по каждой: учесть
         или исключить. Решение и причина записываются в журнал изменений; исключённые анкеты не учитываются никогда.
       </p>
-      {problems.length > 0 ? (
-        <div className="error-summary" role="alert" tabIndex={-1}>
-          <h2>Решение не сохранено</h2>
-          <ul>
-            {problems.map((p, i) => (
-              <li key={i}>
-                <a href={`#${p.field}`}>{p.message}</a>
-              </li>
-            ))}
-          </ul>
-        </div>
-      ) : decided !== null ? (
-        <p className="notice" role="status">
-          {decision === 'exclude' ? 'Исключено' : 'Учтено'}: {responsesRu(decided)}.
-        </p>
+      {/* After a decision the decided rows leave the table (often all of them): the answer leads the page. */}
+      {!result && decided !== null ? (
+        <SuccessMessage id="decided">{`${decision === 'exclude' ? 'Исключено' : 'Учтено'}: ${responsesRu(decided)}.`}</SuccessMessage>
       ) : null}
       {responses.length === 0 ? (
         <p>Анкет на проверке нет.</p>
       ) : (
         <Form method="post">
+          <FormMessages result={result} errorTitle="Решение не сохранено" />
           <Csrf token={csrfToken} />
-          <table className="survey-table" id="q-ids" tabIndex={-1}>
-            <caption>
-              На проверке: {responsesRu(responses.length)}. Ответы: 1 — да, 0 — нет, - — нет ответа, по порядку
-              вопросов.
-            </caption>
-            <thead>
-              <tr>
-                <th scope="col">Выбрать</th>
-                <th scope="col">Организация</th>
-                <th scope="col">Получена</th>
-                <th scope="col">Способ</th>
-                <th scope="col">Заполнялась</th>
-                <th scope="col">Признаки</th>
-                <th scope="col">Ответы</th>
-              </tr>
-            </thead>
-            <tbody>
-              {responses.map((r) => (
-                <tr key={r.id}>
-                  <td>
-                    <input
-                      type="checkbox"
-                      name="ids"
-                      value={r.id}
-                      id={`r-${r.id}`}
-                      defaultChecked={values?.ids.includes(r.id)}
-                    />
-                    <label htmlFor={`r-${r.id}`}>Анкета № {r.id}</label>
-                  </td>
-                  <td>{r.organisation}</td>
-                  <td>{r.submittedAt}</td>
-                  <td>{r.mode}</td>
-                  <td>{r.fillSeconds === null ? 'неизвестно' : `${r.fillSeconds} с`}</td>
-                  <td>
-                    <ul className="changes">
-                      {r.signals.map((s) => (
-                        <li key={s}>{s}</li>
-                      ))}
-                    </ul>
-                  </td>
-                  <td>
-                    <code>{r.answers}</code>
-                  </td>
+          {/* The selection is the table's first column; a missing one is reported above it (the summary links here). */}
+          <div className={error('q-ids') ? 'field field-error' : 'field'}>
+            {error('q-ids') ? <ErrorMessage id="q-ids">{error('q-ids')}</ErrorMessage> : null}
+            <table
+              className="survey-table"
+              id="q-ids"
+              tabIndex={-1}
+              aria-describedby={error('q-ids') ? errorId('q-ids') : undefined}
+            >
+              <caption>
+                На проверке: {responsesRu(responses.length)}. Ответы: 1 — да, 0 — нет, - — нет ответа, по порядку
+                вопросов.
+              </caption>
+              <thead>
+                <tr>
+                  <th scope="col">Выбрать</th>
+                  <th scope="col">Организация</th>
+                  <th scope="col">Получена</th>
+                  <th scope="col">Способ</th>
+                  <th scope="col">Заполнялась</th>
+                  <th scope="col">Признаки</th>
+                  <th scope="col">Ответы</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
-          <fieldset id="q-decision" aria-invalid={has('q-decision') || undefined}>
-            <legend>Решение по отмеченным анкетам</legend>
-            <label className="inline">
-              <input type="radio" name="decision" value="release" defaultChecked={values?.decision === 'release'} />{' '}
-              Учесть
-            </label>
-            <label className="inline">
-              <input type="radio" name="decision" value="exclude" defaultChecked={values?.decision === 'exclude'} />{' '}
-              Исключить
-            </label>
-          </fieldset>
-          <p className="stack">
-            <label htmlFor="q-reason">Причина решения (обязательно)</label>
-            <textarea
-              id="q-reason"
-              name="reason"
-              required
-              minLength={3}
-              maxLength={1000}
-              rows={3}
-              defaultValue={values?.reason ?? ''}
-              aria-invalid={has('q-reason') || undefined}
-            />
-          </p>
+              </thead>
+              <tbody>
+                {responses.map((r) => (
+                  <tr key={r.id}>
+                    <td>
+                      <input
+                        type="checkbox"
+                        name="ids"
+                        value={r.id}
+                        id={`r-${r.id}`}
+                        defaultChecked={values?.ids.includes(r.id)}
+                      />
+                      <label htmlFor={`r-${r.id}`}>Анкета № {r.id}</label>
+                    </td>
+                    <td>{r.organisation}</td>
+                    <td>{r.submittedAt}</td>
+                    <td>{r.mode}</td>
+                    <td>{r.fillSeconds === null ? 'неизвестно' : `${r.fillSeconds} с`}</td>
+                    <td>
+                      <ul className="changes">
+                        {r.signals.map((s) => (
+                          <li key={s}>{s}</li>
+                        ))}
+                      </ul>
+                    </td>
+                    <td>
+                      <code>{r.answers}</code>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          <Radios
+            name="decision"
+            id="q-decision"
+            legend="Решение по отмеченным анкетам"
+            inline
+            defaultValue={values?.decision}
+            error={error('q-decision')}
+            items={[
+              { value: 'release', label: 'Учесть' },
+              { value: 'exclude', label: 'Исключить' },
+            ]}
+          />
+          <Textarea
+            name="reason"
+            id="q-reason"
+            label="Причина решения (обязательно)"
+            className="stack"
+            required
+            minLength={3}
+            maxLength={1000}
+            rows={3}
+            defaultValue={values?.reason ?? ''}
+            error={error('q-reason')}
+          />
           <p>
             <button type="submit">Сохранить решение</button>
           </p>

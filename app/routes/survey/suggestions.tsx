@@ -4,7 +4,7 @@ import { linksOfCampaign } from '../../../src/survey/links.server';
 import { listSuggestions, moderateSuggestion } from '../../../src/survey/review.server';
 import { SurveyError } from '../../../src/survey/submit.server';
 import { MAX_SUGGESTION_CHARS } from '../../../src/survey/validate';
-import { Csrf, ErrorSummary } from '../../ui/forms';
+import { Csrf, FormMessages, SuccessMessage, Textarea, type FormResult } from '../../ui/forms';
 import type { Route } from './+types/suggestions';
 import { surveyCampaign } from './survey.server';
 import { pluralRu } from '../../../src/campaigns/dates';
@@ -44,6 +44,9 @@ export async function loader({ request, context, params }: Route.LoaderArgs) {
   };
 }
 
+/** An answer about one suggestion's form (`id`); without an id, or for one no longer waiting, the page's. */
+type Answer = FormResult & { id: number | null };
+
 export async function action({ request, context, params }: Route.ActionArgs) {
   const { campaign, user } = await surveyCampaign(context, request, params.campaignId, 'survey.moderate');
   const form = await request.formData();
@@ -51,13 +54,16 @@ export async function action({ request, context, params }: Route.ActionArgs) {
   const decision = form.get('decision');
   const text = typeof form.get('text') === 'string' ? String(form.get('text')) : '';
   if (decision !== 'approve' && decision !== 'reject')
-    return data({ errors: ['Выберите: одобрить или отклонить.'], id: null }, { status: 400 });
+    return data<Answer>({ errors: ['Выберите: одобрить или отклонить.'], id: null }, { status: 400 });
   if (text.length > MAX_SUGGESTION_CHARS)
-    return data({ errors: [`Текст — не длиннее ${MAX_SUGGESTION_CHARS} знаков.`], id }, { status: 400 });
+    return data<Answer>(
+      { fieldErrors: { [`s-${id}-text`]: `Текст — не длиннее ${MAX_SUGGESTION_CHARS} знаков.` }, id },
+      { status: 400 },
+    );
   // The id comes from the form: it must name a waiting suggestion of THIS campaign, whose scope was checked.
   const pending = await listSuggestions(context.db, campaign.id, { status: 'pending', limit: 100_000 });
   if (!Number.isSafeInteger(id) || !pending.some((s) => s.id === id)) {
-    return data({ errors: ['Предложение не найдено или уже рассмотрено.'], id: null }, { status: 404 });
+    return data<Answer>({ errors: ['Предложение не найдено или уже рассмотрено.'], id: null }, { status: 404 });
   }
   try {
     await moderateSuggestion(context.db, {
@@ -68,7 +74,14 @@ export async function action({ request, context, params }: Route.ActionArgs) {
       actor: { id: user.id, name: user.name },
     });
   } catch (err) {
-    if (err instanceof SurveyError) return data({ errors: err.messages, id }, { status: err.status });
+    // A refused text (approval without one) is the text field's problem; anything else is the form's.
+    if (err instanceof SurveyError)
+      return data<Answer>(
+        err.status === 400
+          ? { fieldErrors: { [`s-${id}-text`]: err.messages.join(' ') }, id }
+          : { errors: err.messages, id },
+        { status: err.status },
+      );
     throw err;
   }
   return redirect(`/campaigns/${campaign.id}/survey/suggestions?done=${decision}`);
@@ -76,6 +89,9 @@ export async function action({ request, context, params }: Route.ActionArgs) {
 
 export default function Suggestions({ loaderData, actionData }: Route.ComponentProps) {
   const { campaign, pending, approved, done, csrfToken } = loaderData;
+  const result = actionData as Answer | undefined;
+  const answerFor = (id: number) => (result && result.id === id ? result : undefined);
+  const formOnPage = result?.id != null && pending.some((s) => s.id === result.id);
   return (
     <>
       <p>
@@ -87,12 +103,10 @@ export default function Suggestions({ loaderData, actionData }: Route.ComponentP
         правки: уберите имена, телефоны, оскорбления и всё, по чему можно узнать человека. Публично предложения не
         показываются.
       </p>
-      <ErrorSummary title="Решение не сохранено" items={actionData?.errors ?? []} />
-      {done ? (
-        <p className="notice" role="status">
-          {done === 'approve' ? 'Предложение одобрено.' : 'Предложение отклонено.'}
-        </p>
-      ) : null}
+      {result && !formOnPage ? <FormMessages result={result} errorTitle="Решение не сохранено" /> : null}
+      <SuccessMessage id="done">
+        {done ? (done === 'approve' ? 'Предложение одобрено.' : 'Предложение отклонено.') : null}
+      </SuccessMessage>
       <h2>Ждут решения: {suggestionsRu(pending.length)}</h2>
       {pending.length === 0 ? <p>Новых предложений нет.</p> : null}
       {pending.map((s) => (
@@ -101,16 +115,17 @@ export default function Suggestions({ loaderData, actionData }: Route.ComponentP
             № {s.id}, {s.organisation}, {s.receivedOn}
           </h3>
           <blockquote className="suggestion-raw">{s.text}</blockquote>
+          <FormMessages result={answerFor(s.id)} errorTitle="Решение не сохранено" id={`s-${s.id}-result`} />
           <Csrf token={csrfToken} />
           <input type="hidden" name="id" value={s.id} />
-          <label htmlFor={`s-${s.id}-text`}>Текст после правки (его увидят сотрудники)</label>
-          <textarea
-            id={`s-${s.id}-text`}
+          <Textarea
             name="text"
+            id={`s-${s.id}-text`}
+            label="Текст после правки (его увидят сотрудники)"
             rows={3}
             maxLength={MAX_SUGGESTION_CHARS}
             defaultValue={s.text}
-            aria-invalid={(actionData?.id === s.id && (actionData?.errors.length ?? 0) > 0) || undefined}
+            error={answerFor(s.id)?.fieldErrors?.[`s-${s.id}-text`]}
           />
           <p>
             <button type="submit" name="decision" value="approve">

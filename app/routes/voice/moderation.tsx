@@ -17,7 +17,7 @@ import {
   VoiceError,
   withdrawConsent,
 } from '../../../src/voice/reviews.server';
-import { Csrf, ErrorSummary } from '../../ui/forms';
+import { Csrf, FormMessages, Select, SuccessMessage, TextInput, type FormResult } from '../../ui/forms';
 import type { Route } from './+types/moderation';
 import { voiceTerritory } from './voice.server';
 
@@ -68,6 +68,9 @@ function viewOf(r: Awaited<ReturnType<typeof moderationQueue>>['reviews'][number
   };
 }
 
+/** An answer about one item's form (`intent` is its kind, `id` its number); without an id it belongs to the page. */
+type Answer = FormResult & { id: number | null };
+
 export async function action({ request, context, params }: Route.ActionArgs) {
   const { user, territory } = await voiceTerritory(context, request, params.territoryId, 'voice.moderate');
   const form = await request.formData();
@@ -83,13 +86,14 @@ export async function action({ request, context, params }: Route.ActionArgs) {
         actor: { id: user.id, name: user.name },
       });
     } catch (err) {
-      if (err instanceof VoiceError) return data({ errors: err.messages, id }, { status: err.status });
+      if (err instanceof VoiceError)
+        return data<Answer>({ intent: kind, errors: err.messages, id }, { status: err.status });
       throw err;
     }
     return redirect(`/voice/t/${territory.id}/moderation?done=consent`);
   }
   if (!Number.isSafeInteger(id) || id <= 0 || (kind !== 'review' && kind !== 'reply'))
-    return data({ errors: ['Не указано, что рассматривается. Обновите страницу.'], id: null }, { status: 400 });
+    return data<Answer>({ errors: ['Не указано, что рассматривается. Обновите страницу.'], id: null }, { status: 400 });
   const input = {
     id,
     decision: decision as 'publish' | 'reject' | 'hide',
@@ -106,7 +110,8 @@ export async function action({ request, context, params }: Route.ActionArgs) {
     const r = await moderateReply(context.db, input);
     return redirect(`/voice/t/${territory.id}/moderation?done=reply-${r.status}`);
   } catch (err) {
-    if (err instanceof VoiceError) return data({ errors: err.messages, id }, { status: err.status });
+    if (err instanceof VoiceError)
+      return data<Answer>({ intent: kind, errors: err.messages, id }, { status: err.status });
     throw err;
   }
 }
@@ -126,34 +131,35 @@ function DecisionForm({
   id,
   csrf,
   hide,
+  result,
 }: {
   kind: 'review' | 'reply';
   id: number;
   csrf: string;
   hide?: boolean;
+  result: Answer | undefined;
 }) {
   const p = `${kind}-${id}`;
   return (
     <form method="post" className="decision">
+      <FormMessages
+        result={result?.intent === kind && result.id === id ? result : undefined}
+        errorTitle="Решение не сохранено"
+        id={`${p}-result`}
+      />
       <Csrf token={csrf} />
       <input type="hidden" name="kind" value={kind} />
       <input type="hidden" name="id" value={id} />
       {hide ? <input type="hidden" name="decision" value="hide" /> : null}
-      <div className="field">
-        <label htmlFor={`${p}-reason`}>Причина {hide ? 'снятия' : 'отклонения'} (из правил модерации)</label>
-        <select id={`${p}-reason`} name="reason" defaultValue="">
-          <option value="">— выберите, если отклоняете —</option>
-          {moderationReasons.map((r) => (
-            <option key={r.code} value={r.code}>
-              {r.label}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div className="field">
-        <label htmlFor={`${p}-note`}>Пояснение (не обязательно)</label>
-        <input id={`${p}-note`} name="note" maxLength={500} />
-      </div>
+      <Select
+        name="reason"
+        id={`${p}-reason`}
+        label={`Причина ${hide ? 'снятия' : 'отклонения'} (из правил модерации)`}
+        defaultValue=""
+        placeholder="— выберите, если отклоняете —"
+        options={moderationReasons.map((r) => ({ value: r.code, label: r.label }))}
+      />
+      <TextInput name="note" id={`${p}-note`} label="Пояснение (не обязательно)" maxLength={500} />
       {hide ? (
         <button type="submit">Снять с публикации</button>
       ) : (
@@ -172,6 +178,17 @@ function DecisionForm({
 
 export default function Moderation({ loaderData, actionData }: Route.ComponentProps) {
   const { territory, reviews, replies, decided, done, csrfToken } = loaderData;
+  const result = actionData as Answer | undefined;
+  // The answer stands in the form that was sent; if that form is no longer on the page (the item was
+  // decided meanwhile), or the post named no item, it leads the page so it is never lost.
+  const formOnPage =
+    result?.id != null &&
+    (result.intent === 'reply'
+      ? replies.some((r) => r.id === result.id)
+      : result.intent === 'consent'
+        ? decided.some((r) => r.id === result.id && r.displayName)
+        : reviews.some((r) => r.id === result.id) ||
+          decided.some((r) => r.id === result.id && r.status === 'published'));
   return (
     <section>
       <p>
@@ -182,12 +199,9 @@ export default function Moderation({ loaderData, actionData }: Route.ComponentPr
         Публикуйте или отклоняйте по <a href="/golos/pravila">опубликованным правилам</a>. Ничего не удаляется:
         отклонённые тексты остаются с причиной.
       </p>
-      {done && doneText[done] ? (
-        <p role="status" className="notice">
-          {doneText[done]}
-        </p>
-      ) : null}
-      <ErrorSummary title="Решение не сохранено" items={actionData?.errors ?? []} />
+      {/* After the redirect the item has left its queue, and its form with it: the answer leads the page. */}
+      <SuccessMessage id="done">{done ? doneText[done] : null}</SuccessMessage>
+      {result && !formOnPage ? <FormMessages result={result} errorTitle="Решение не сохранено" /> : null}
       <h2>Отзывы на модерации ({reviews.length})</h2>
       {reviews.length === 0 ? <p>Очередь пуста.</p> : null}
       {reviews.map((r) => (
@@ -210,7 +224,7 @@ export default function Moderation({ loaderData, actionData }: Route.ComponentPr
               ? `${r.displayName} (есть отдельное согласие на распространение)`
               : 'не указано, отзыв анонимный'}
           </p>
-          <DecisionForm kind="review" id={r.id} csrf={csrfToken} />
+          <DecisionForm kind="review" id={r.id} csrf={csrfToken} result={result} />
         </article>
       ))}
       <h2>Ответы организаций на модерации ({replies.length})</h2>
@@ -227,7 +241,7 @@ export default function Moderation({ loaderData, actionData }: Route.ComponentPr
             </p>
           ) : null}
           <blockquote className="text">{r.text}</blockquote>
-          <DecisionForm kind="reply" id={r.id} csrf={csrfToken} />
+          <DecisionForm kind="reply" id={r.id} csrf={csrfToken} result={result} />
         </article>
       ))}
       <h2>Рассмотренные отзывы (последние {decided.length})</h2>
@@ -255,9 +269,18 @@ export default function Moderation({ loaderData, actionData }: Route.ComponentPr
                 <td>{r.statusLabel}</td>
                 <td>{r.reason ? `${r.reason}${r.reasonNote ? ` (${r.reasonNote})` : ''}` : '—'}</td>
                 <td>
-                  {r.status === 'published' ? <DecisionForm kind="review" id={r.id} csrf={csrfToken} hide /> : '—'}
+                  {r.status === 'published' ? (
+                    <DecisionForm kind="review" id={r.id} csrf={csrfToken} hide result={result} />
+                  ) : (
+                    '—'
+                  )}
                   {r.displayName ? (
                     <form method="post">
+                      <FormMessages
+                        result={result?.intent === 'consent' && result.id === r.id ? result : undefined}
+                        errorTitle="Решение не сохранено"
+                        id={`consent-${r.id}-result`}
+                      />
                       <Csrf token={csrfToken} />
                       <input type="hidden" name="kind" value="consent" />
                       <input type="hidden" name="id" value={r.id} />

@@ -22,7 +22,7 @@ import {
 import { voiceLinkOfOrganisation } from '../../../src/voice/settings.server';
 import { voiceReplies } from '../../../src/db/schema/voice';
 import { and, eq, inArray } from 'drizzle-orm';
-import { Csrf, ErrorSummary } from '../../ui/forms';
+import { Csrf, FormMessages, Select, SuccessMessage, Textarea, type FormResult } from '../../ui/forms';
 import type { Route } from './+types/organisation';
 import { embedSnippet, publicBase, voiceOrganisation } from './voice.server';
 
@@ -95,17 +95,26 @@ export async function loader({ request, context, params }: Route.LoaderArgs) {
   };
 }
 
+/** An answer about one review's form (`intent` and `id`); without an id it belongs to the page. */
+type Answer = FormResult & { id: number | null };
+
 export async function action({ request, context, params }: Route.ActionArgs) {
   const form = await request.formData();
-  const intent = form.get('intent');
+  const intent = typeof form.get('intent') === 'string' ? String(form.get('intent')) : undefined;
   const text = (name: string) => (typeof form.get(name) === 'string' ? String(form.get(name)) : '');
   const reviewId = Number(text('id'));
   if (intent === 'reply') {
     const { user, org } = await voiceOrganisation(context, request, params.orgId, 'voice.reply');
     const parsed = parseReplyText(form.get('text'));
-    if (!parsed.ok) return data({ errors: parsed.errors, id: reviewId }, { status: 400 });
-    if (!Number.isSafeInteger(reviewId) || reviewId <= 0)
-      return data({ errors: ['Не указан отзыв.'], id: null }, { status: 400 });
+    const known = Number.isSafeInteger(reviewId) && reviewId > 0;
+    if (!parsed.ok)
+      return data<Answer>(
+        known
+          ? { intent, id: reviewId, fieldErrors: { [`reply-${reviewId}`]: parsed.errors.join(' ') } }
+          : { intent, id: null, errors: parsed.errors },
+        { status: 400 },
+      );
+    if (!known) return data<Answer>({ intent, id: null, errors: ['Не указан отзыв.'] }, { status: 400 });
     try {
       await postReply(context.db, {
         reviewId,
@@ -114,7 +123,8 @@ export async function action({ request, context, params }: Route.ActionArgs) {
         actor: { id: user.id, name: user.name },
       });
     } catch (err) {
-      if (err instanceof VoiceError) return data({ errors: err.messages, id: reviewId }, { status: err.status });
+      if (err instanceof VoiceError)
+        return data<Answer>({ intent, errors: err.messages, id: reviewId }, { status: err.status });
       throw err;
     }
     return redirect(`/voice/org/${org.id}?done=reply`);
@@ -126,7 +136,7 @@ export async function action({ request, context, params }: Route.ActionArgs) {
         status: 403,
       });
     if (!Number.isSafeInteger(reviewId) || reviewId <= 0)
-      return data({ errors: ['Не указан отзыв.'], id: null }, { status: 400 });
+      return data<Answer>({ intent, errors: ['Не указан отзыв.'], id: null }, { status: 400 });
     try {
       await moderateReview(context.db, {
         id: reviewId,
@@ -138,14 +148,15 @@ export async function action({ request, context, params }: Route.ActionArgs) {
         organisationId: org.id,
       });
     } catch (err) {
-      if (err instanceof VoiceError) return data({ errors: err.messages, id: reviewId }, { status: err.status });
+      if (err instanceof VoiceError)
+        return data<Answer>({ intent, errors: err.messages, id: reviewId }, { status: err.status });
       throw err;
     }
     return redirect(`/voice/org/${org.id}?done=moderated`);
   }
   // Any other post: still checked against the policy before it is refused.
   await voiceOrganisation(context, request, params.orgId, 'voice.reply');
-  return data({ errors: ['Неизвестное действие.'], id: null }, { status: 400 });
+  return data<Answer>({ errors: ['Неизвестное действие.'], id: null }, { status: 400 });
 }
 
 const monthRu = (m: string) => `${m.slice(5, 7)}.${m.slice(0, 4)}`;
@@ -153,6 +164,16 @@ const monthRu = (m: string) => `${m.slice(5, 7)}.${m.slice(0, 4)}`;
 export default function VoiceOrganisation({ loaderData, actionData }: Route.ComponentProps) {
   const { organisation, canReply, moderates, links, deadlines, reviews, questions, months, queue, done, csrfToken } =
     loaderData;
+  const result = actionData as Answer | undefined;
+  const answerFor = (intent: string, id: number) =>
+    result && result.intent === intent && result.id === id ? result : undefined;
+  // The answer stands in the form that was sent; if that form is no longer on the page (the review was
+  // decided meanwhile), or the post named no review, it leads the page so it is never lost.
+  const formOnPage =
+    result?.id != null &&
+    (result.intent === 'reply'
+      ? canReply && reviews.some((r) => r.id === result.id && !r.reply && !r.waiting)
+      : result.intent === 'moderate' && queue.some((r) => r.id === result.id));
   return (
     <section>
       <h1>Отзывы и постоянная анкета: {organisation.name}</h1>
@@ -160,17 +181,15 @@ export default function VoiceOrganisation({ loaderData, actionData }: Route.Comp
         Эти данные не входят в официальную оценку. <a href={links.card}>Публичная страница организации</a> ·{' '}
         <a href="/golos/pravila">Правила модерации</a>
       </p>
-      {done === 'reply' ? (
-        <p role="status" className="notice">
-          Ответ отправлен на модерацию. После проверки он появится под отзывом.
-        </p>
-      ) : null}
-      {done === 'moderated' ? (
-        <p role="status" className="notice">
-          Решение сохранено.
-        </p>
-      ) : null}
-      <ErrorSummary title="Не сохранено" items={actionData?.errors ?? []} />
+      {/* After the redirect the form that was sent is gone (the review moved on): the answer leads the page. */}
+      <SuccessMessage id="done">
+        {done === 'reply'
+          ? 'Ответ отправлен на модерацию. После проверки он появится под отзывом.'
+          : done === 'moderated'
+            ? 'Решение сохранено.'
+            : null}
+      </SuccessMessage>
+      {result && !formOnPage ? <FormMessages result={result} errorTitle="Не сохранено" /> : null}
 
       <h2>Сроки ответов ({deadlines.length})</h2>
       {deadlines.length === 0 ? (
@@ -205,20 +224,18 @@ export default function VoiceOrganisation({ loaderData, actionData }: Route.Comp
               ) : null}
               <blockquote className="text">{r.text}</blockquote>
               <form method="post">
+                <FormMessages result={answerFor('moderate', r.id)} errorTitle="Не сохранено" id={`q-${r.id}-result`} />
                 <Csrf token={csrfToken} />
                 <input type="hidden" name="intent" value="moderate" />
                 <input type="hidden" name="id" value={r.id} />
-                <div className="field">
-                  <label htmlFor={`q-${r.id}-reason`}>Причина отклонения</label>
-                  <select id={`q-${r.id}-reason`} name="reason" defaultValue="">
-                    <option value="">— выберите, если отклоняете —</option>
-                    {moderationReasons.map((m) => (
-                      <option key={m.code} value={m.code}>
-                        {m.label}
-                      </option>
-                    ))}
-                  </select>
-                </div>
+                <Select
+                  name="reason"
+                  id={`q-${r.id}-reason`}
+                  label="Причина отклонения"
+                  defaultValue=""
+                  placeholder="— выберите, если отклоняете —"
+                  options={moderationReasons.map((m) => ({ value: m.code, label: m.label }))}
+                />
                 <p>
                   <button type="submit" name="decision" value="publish">
                     Опубликовать
@@ -250,26 +267,21 @@ export default function VoiceOrganisation({ loaderData, actionData }: Route.Comp
             <p>Ответ {r.waiting}.</p>
           ) : canReply ? (
             <form method="post">
+              <FormMessages result={answerFor('reply', r.id)} errorTitle="Не сохранено" id={`reply-${r.id}-result`} />
               <Csrf token={csrfToken} />
               <input type="hidden" name="intent" value="reply" />
               <input type="hidden" name="id" value={r.id} />
-              <div className="field">
-                <label htmlFor={`reply-${r.id}`}>
-                  Публичный ответ организации{r.due ? ` (до ${r.due.on}, ${r.due.label})` : ''}
-                </label>
-                {r.rejectedReplies > 0 ? (
-                  <p className="hint" id={`reply-${r.id}-hint`}>
-                    Предыдущий ответ отклонён модератором — напишите новый по правилам.
-                  </p>
-                ) : null}
-                <textarea
-                  id={`reply-${r.id}`}
-                  name="text"
-                  maxLength={4000}
-                  rows={4}
-                  aria-describedby={r.rejectedReplies > 0 ? `reply-${r.id}-hint` : undefined}
-                />
-              </div>
+              <Textarea
+                name="text"
+                id={`reply-${r.id}`}
+                label={`Публичный ответ организации${r.due ? ` (до ${r.due.on}, ${r.due.label})` : ''}`}
+                hint={
+                  r.rejectedReplies > 0 ? 'Предыдущий ответ отклонён модератором — напишите новый по правилам.' : null
+                }
+                error={answerFor('reply', r.id)?.fieldErrors?.[`reply-${r.id}`]}
+                maxLength={4000}
+                rows={4}
+              />
               <button type="submit">Отправить ответ на модерацию</button>
             </form>
           ) : (
@@ -335,18 +347,14 @@ export default function VoiceOrganisation({ loaderData, actionData }: Route.Comp
           <a href={`/golos/${links.code}/qr.svg`}>QR-код (SVG)</a>
         </li>
       </ul>
-      <div className="field">
-        <label htmlFor="snippet">
-          Код для сайта организации (рамка работает без JavaScript, под ней — обычная ссылка)
-        </label>
-        <textarea
-          id="snippet"
-          readOnly
-          rows={5}
-          style={{ width: '100%', fontFamily: 'monospace' }}
-          defaultValue={links.snippet}
-        />
-      </div>
+      <Textarea
+        name="snippet"
+        label="Код для сайта организации (рамка работает без JavaScript, под ней — обычная ссылка)"
+        readOnly
+        rows={5}
+        style={{ width: '100%', fontFamily: 'monospace' }}
+        defaultValue={links.snippet}
+      />
     </section>
   );
 }

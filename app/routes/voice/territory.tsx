@@ -4,7 +4,7 @@ import { countdownRu, formatRu, todayIso } from '../../../src/campaigns/dates';
 import { monthlyResults } from '../../../src/voice/results.server';
 import { activeBlocks, replyDeadlines } from '../../../src/voice/reviews.server';
 import { settingsInput, updateSettings, voiceLinksOfTerritory } from '../../../src/voice/settings.server';
-import { Csrf, ErrorSummary } from '../../ui/forms';
+import { Checkboxes, Csrf, FormMessages, Radios, TextInput, type FieldErrors, type FormResult } from '../../ui/forms';
 import type { Route } from './+types/territory';
 import { publicBase, voiceTerritory } from './voice.server';
 
@@ -57,6 +57,8 @@ export async function loader({ request, context, params }: Route.LoaderArgs) {
   };
 }
 
+const SETTINGS_FIELDS: readonly string[] = ['moderator', 'appealsUrl', 'replyDays', 'minSample'];
+
 export async function action({ request, context, params }: Route.ActionArgs) {
   const { user, territory } = await voiceTerritory(context, request, params.territoryId, 'voice.settings');
   const form = await request.formData();
@@ -69,7 +71,17 @@ export async function action({ request, context, params }: Route.ActionArgs) {
     questionnaireOpen: form.get('questionnaireOpen') === 'yes',
     reviewsOpen: form.get('reviewsOpen') === 'yes',
   });
-  if (!parsed.success) return data({ errors: parsed.error.issues.map((i) => i.message) }, { status: 400 });
+  if (!parsed.success) {
+    // Each rule belongs to one field (its id is the field's name), so the summary links to it.
+    const fieldErrors: FieldErrors = {};
+    const errors: string[] = [];
+    for (const issue of parsed.error.issues) {
+      const id = String(issue.path[0] ?? '');
+      if (!SETTINGS_FIELDS.includes(id)) errors.push(issue.message);
+      else fieldErrors[id] = fieldErrors[id] ? `${fieldErrors[id]} ${issue.message}` : issue.message;
+    }
+    return data<FormResult>({ errors, fieldErrors }, { status: 400 });
+  }
   await updateSettings(context.db, territory.id, parsed.data, { id: user.id, name: user.name });
   return redirect(`/voice/t/${territory.id}?saved=1`);
 }
@@ -77,6 +89,7 @@ export async function action({ request, context, params }: Route.ActionArgs) {
 export default function VoiceTerritory({ loaderData, actionData }: Route.ComponentProps) {
   const { territory, settings, organisations, overdue, blocks, canEdit, canModerate, saved, csrfToken, base } =
     loaderData;
+  const error = (id: string) => actionData?.fieldErrors?.[id] ?? undefined;
   return (
     <section>
       <h1>Голос граждан: {territory.name}</h1>
@@ -99,11 +112,6 @@ export default function VoiceTerritory({ loaderData, actionData }: Route.Compone
         Ответы на постоянную анкету хранятся отдельно от кампаний и не входят в официальные баллы; учесть их можно
         только отдельным решением общественного совета.
       </p>
-      {saved ? (
-        <p role="status" className="notice">
-          Настройки сохранены.
-        </p>
-      ) : null}
 
       <h2>Организации</h2>
       <p>
@@ -169,66 +177,58 @@ export default function VoiceTerritory({ loaderData, actionData }: Route.Compone
       <h2>Настройки</h2>
       {canEdit ? (
         <form method="post">
+          <FormMessages
+            result={actionData ?? (saved ? { message: 'Настройки сохранены.' } : undefined)}
+            errorTitle="Настройки не сохранены"
+          />
           <Csrf token={csrfToken} />
-          <ErrorSummary title="Настройки не сохранены" items={actionData?.errors ?? []} />
-          <fieldset>
-            <legend>Кто модерирует отзывы об организациях</legend>
-            <p>
-              <label>
-                <input
-                  type="radio"
-                  name="moderator"
-                  value="authority"
-                  defaultChecked={settings.moderator === 'authority'}
-                />{' '}
-                орган управления образованием
-              </label>
-            </p>
-            <p>
-              <label>
-                <input
-                  type="radio"
-                  name="moderator"
-                  value="organisation"
-                  defaultChecked={settings.moderator === 'organisation'}
-                />{' '}
-                сама организация (орган может модерировать тоже; ответы организаций всегда модерирует орган)
-              </label>
-            </p>
-          </fieldset>
-          <div className="field">
-            <label htmlFor="appealsUrl">Адрес канала обращений граждан (59-ФЗ)</label>
-            <p className="hint" id="appealsUrl-hint">
-              Показывается в каждой форме отзыва для тех, кому нужен ответ по существу.
-            </p>
-            <input
-              id="appealsUrl"
-              name="appealsUrl"
-              type="url"
-              defaultValue={settings.appealsUrl}
-              aria-describedby="appealsUrl-hint"
-            />
-          </div>
-          <div className="field">
-            <label htmlFor="replyDays">Срок публичного ответа организации, календарных дней</label>
-            <input id="replyDays" name="replyDays" inputMode="numeric" defaultValue={settings.replyDays} />
-          </div>
-          <div className="field">
-            <label htmlFor="minSample">Минимум ответов за 12 месяцев для публикации результатов анкеты</label>
-            <input id="minSample" name="minSample" inputMode="numeric" defaultValue={settings.minSample} />
-          </div>
-          <p>
-            <label>
-              <input type="checkbox" name="questionnaireOpen" value="yes" defaultChecked={settings.questionnaireOpen} />{' '}
-              Постоянная анкета открыта
-            </label>
-          </p>
-          <p>
-            <label>
-              <input type="checkbox" name="reviewsOpen" value="yes" defaultChecked={settings.reviewsOpen} /> Приём
-              отзывов открыт
-            </label>
-          </p>
+          <Radios
+            name="moderator"
+            legend="Кто модерирует отзывы об организациях"
+            defaultValue={settings.moderator}
+            error={error('moderator')}
+            items={[
+              { value: 'authority', label: 'орган управления образованием' },
+              {
+                value: 'organisation',
+                label: 'сама организация (орган может модерировать тоже; ответы организаций всегда модерирует орган)',
+              },
+            ]}
+          />
+          <TextInput
+            name="appealsUrl"
+            label="Адрес канала обращений граждан (59-ФЗ)"
+            hint="Показывается в каждой форме отзыва для тех, кому нужен ответ по существу."
+            type="url"
+            defaultValue={settings.appealsUrl}
+            error={error('appealsUrl')}
+          />
+          <TextInput
+            name="replyDays"
+            label="Срок публичного ответа организации, календарных дней"
+            inputMode="numeric"
+            defaultValue={settings.replyDays}
+            error={error('replyDays')}
+          />
+          <TextInput
+            name="minSample"
+            label="Минимум ответов за 12 месяцев для публикации результатов анкеты"
+            inputMode="numeric"
+            defaultValue={settings.minSample}
+            error={error('minSample')}
+          />
+          <Checkboxes
+            name="questionnaireOpen"
+            legend="Постоянная анкета"
+            defaultValues={settings.questionnaireOpen ? ['yes'] : []}
+            items={[{ value: 'yes', label: 'Постоянная анкета открыта' }]}
+          />
+          <Checkboxes
+            name="reviewsOpen"
+            legend="Отзывы"
+            defaultValues={settings.reviewsOpen ? ['yes'] : []}
+            items={[{ value: 'yes', label: 'Приём отзывов открыт' }]}
+          />
           <button type="submit">Сохранить настройки</button>
         </form>
       ) : (
