@@ -80,7 +80,9 @@ function assertEditable(plan: Plan) {
     throw new PlansError('План на согласовании: изменить его можно после возвращения на доработку.', 409);
 }
 
-async function bump(tx: Tx, plan: Plan, set: Partial<typeof improvementPlans.$inferInsert> = {}): Promise<Plan> {
+type PlanChange = Partial<typeof improvementPlans.$inferInsert>;
+
+async function bump(tx: Tx, plan: Plan, set: PlanChange = {}): Promise<Plan> {
   const [row] = await tx
     .update(improvementPlans)
     .set({ ...set, revision: plan.revision + 1, updatedAt: new Date() })
@@ -249,26 +251,54 @@ export function submissionProblems(items: readonly PlanItem[]): string[] {
   return problems;
 }
 
-export async function submitPlan(db: Db, planId: string, user: SessionUser): Promise<Plan> {
+/**
+ * One status change of a plan: locked, checked, revision bumped and audited in one transaction. `check`
+ * throws the Russian refusal; `audited` adds fields of the new row to the audit entry beside the status.
+ */
+async function transition(
+  db: Db,
+  planId: string,
+  user: SessionUser,
+  step: {
+    permission: 'plans.edit' | 'plans.approve';
+    audit: string;
+    check: (plan: Plan, tx: Tx) => void | Promise<void>;
+    change: (plan: Plan) => PlanChange;
+    reason?: string;
+    audited?: (after: Plan) => Record<string, unknown>;
+  },
+): Promise<Plan> {
   return db.transaction(async (tx) => {
-    const { plan, scope } = await lockPlan(tx, planId, user, 'plans.edit');
-    assertEditable(plan);
-    const problems = submissionProblems(await planItemsOf(tx, planId));
-    if (problems.length)
-      throw new PlansError(
-        `План не отправлен: ${problems.slice(0, 3).join(' ')}${problems.length > 3 ? ` И ещё ${problems.length - 3}.` : ''}`,
-      );
-    const after = await bump(tx, plan, { status: 'submitted', submittedAt: new Date() });
+    const { plan, scope } = await lockPlan(tx, planId, user, step.permission);
+    await step.check(plan, tx);
+    const after = await bump(tx, plan, step.change(plan));
     await recordAudit(tx, {
       actor: user,
-      action: 'plans.submit',
+      action: step.audit,
       entity: 'improvement_plan',
       entityId: planId,
       before: { status: plan.status },
-      after: { status: after.status },
+      after: { status: after.status, ...step.audited?.(after) },
+      ...(step.reason ? { reason: step.reason } : {}),
       territoryId: scope.territoryIds[0],
     });
     return after;
+  });
+}
+
+export async function submitPlan(db: Db, planId: string, user: SessionUser): Promise<Plan> {
+  return transition(db, planId, user, {
+    permission: 'plans.edit',
+    audit: 'plans.submit',
+    check: async (plan, tx) => {
+      assertEditable(plan);
+      const problems = submissionProblems(await planItemsOf(tx, planId));
+      if (problems.length)
+        throw new PlansError(
+          `План не отправлен: ${problems.slice(0, 3).join(' ')}${problems.length > 3 ? ` И ещё ${problems.length - 3}.` : ''}`,
+        );
+    },
+    change: () => ({ status: 'submitted', submittedAt: new Date() }),
   });
 }
 
@@ -277,41 +307,27 @@ export async function returnPlan(db: Db, planId: string, comment: string, user: 
   if (!text) throw new PlansError('Напишите, что нужно доработать: без замечаний план не возвращается.');
   if (text.length > 4000 || text.includes('\u0000'))
     throw new PlansError('Замечания — не длиннее 4000 символов, без служебных символов.');
-  return db.transaction(async (tx) => {
-    const { plan, scope } = await lockPlan(tx, planId, user, 'plans.approve');
-    if (plan.status !== 'submitted' && plan.status !== 'agreed')
-      throw new PlansError('Вернуть на доработку можно только план на согласовании или согласованный.', 409);
-    const after = await bump(tx, plan, { status: 'returned', returnComment: text });
-    await recordAudit(tx, {
-      actor: user,
-      action: 'plans.return',
-      entity: 'improvement_plan',
-      entityId: planId,
-      before: { status: plan.status },
-      after: { status: after.status },
-      reason: text,
-      territoryId: scope.territoryIds[0],
-    });
-    return after;
+  return transition(db, planId, user, {
+    permission: 'plans.approve',
+    audit: 'plans.return',
+    check: (plan) => {
+      if (plan.status !== 'submitted' && plan.status !== 'agreed')
+        throw new PlansError('Вернуть на доработку можно только план на согласовании или согласованный.', 409);
+    },
+    change: () => ({ status: 'returned', returnComment: text }),
+    reason: text,
   });
 }
 
 export async function agreePlan(db: Db, planId: string, user: SessionUser): Promise<Plan> {
-  return db.transaction(async (tx) => {
-    const { plan, scope } = await lockPlan(tx, planId, user, 'plans.approve');
-    if (plan.status !== 'submitted')
-      throw new PlansError('Согласовать можно только план, отправленный организацией.', 409);
-    const after = await bump(tx, plan, { status: 'agreed', agreedAt: new Date(), agreedBy: user.name });
-    await recordAudit(tx, {
-      actor: user,
-      action: 'plans.agree',
-      entity: 'improvement_plan',
-      entityId: planId,
-      before: { status: plan.status },
-      after: { status: after.status },
-      territoryId: scope.territoryIds[0],
-    });
-    return after;
+  return transition(db, planId, user, {
+    permission: 'plans.approve',
+    audit: 'plans.agree',
+    check: (plan) => {
+      if (plan.status !== 'submitted')
+        throw new PlansError('Согласовать можно только план, отправленный организацией.', 409);
+    },
+    change: () => ({ status: 'agreed', agreedAt: new Date(), agreedBy: user.name }),
   });
 }
 
@@ -432,26 +448,20 @@ export async function publishPlan(
   const busGovOn = (raw.busGovOn ?? '').trim();
   if (busGovOn && (!/^\d{4}-\d{2}-\d{2}$/.test(busGovOn) || Number.isNaN(Date.parse(busGovOn))))
     throw new PlansError('Дата размещения на bus.gov.ru должна быть датой.');
-  return db.transaction(async (tx) => {
-    const { plan, scope } = await lockPlan(tx, planId, user, 'plans.approve');
-    if (plan.status !== 'approved' && plan.status !== 'published')
-      throw new PlansError('Опубликовать можно только утверждённый план.', 409);
-    const after = await bump(tx, plan, {
+  return transition(db, planId, user, {
+    permission: 'plans.approve',
+    audit: 'plans.publish',
+    check: (plan) => {
+      if (plan.status !== 'approved' && plan.status !== 'published')
+        throw new PlansError('Опубликовать можно только утверждённый план.', 409);
+    },
+    change: (plan) => ({
       status: 'published',
       publishedAt: plan.publishedAt ?? new Date(),
       siteUrl: siteUrl || null,
       busGovOn: busGovOn || null,
-    });
-    await recordAudit(tx, {
-      actor: user,
-      action: 'plans.publish',
-      entity: 'improvement_plan',
-      entityId: planId,
-      before: { status: plan.status },
-      after: { status: after.status, siteUrl: after.siteUrl, busGovOn: after.busGovOn },
-      territoryId: scope.territoryIds[0],
-    });
-    return after;
+    }),
+    audited: (after) => ({ siteUrl: after.siteUrl, busGovOn: after.busGovOn }),
   });
 }
 
