@@ -290,7 +290,9 @@ export class JobRunner {
     this.wake?.();
     if (!this.loop) return;
     let timer: NodeJS.Timeout | undefined;
-    await Promise.race([this.loop, new Promise<void>((r) => (timer = setTimeout(r, timeoutMs)))]);
+    // A sweep under way is short (one bounded pass) and must not outlive the database it works on.
+    const done = Promise.all([this.loop, this.sweeping]);
+    await Promise.race([done, new Promise<void>((r) => (timer = setTimeout(r, timeoutMs)))]);
     clearTimeout(timer);
   }
 
