@@ -15,15 +15,18 @@ const WEEK = 7 * DAY;
 describe(`sweeping job result files (${testEngine})`, () => {
   let t: TestDatabase;
   let dataDir: string;
+  const dirs: string[] = [];
   beforeAll(async () => {
     t = await createTestDb();
   });
   afterAll(async () => {
     await t?.close();
+    for (const d of dirs) rmSync(d, { recursive: true, force: true });
   });
   beforeEach(async () => {
     await t.db.delete(jobs);
     dataDir = mkdtempSync(path.join(tmpdir(), 'noko-sweep-'));
+    dirs.push(dataDir);
     mkdirSync(jobFilesDir(dataDir), { recursive: true });
   });
 
@@ -198,6 +201,5 @@ describe(`sweeping job result files (${testEngine})`, () => {
     await vi.waitFor(() => expect(onDisk(oldFile)).toBe(false), { timeout: 5_000, interval: 20 });
     await runner.stop();
     expect(onDisk(cur)).toBe(true);
-    rmSync(dataDir, { recursive: true, force: true });
   });
 });
