@@ -74,7 +74,12 @@ async function main() {
       bulk: { fetcher: { extraCa: config.siteAuditExtraCa ?? [] } },
       allowNetworks: config.siteAuditAllowNetworks ?? [],
     });
-    jobRunner = new JobRunner({ db: database.db, dataDir: config.dataDir, logger });
+    jobRunner = new JobRunner({
+      db: database.db,
+      dataDir: config.dataDir,
+      logger,
+      retentionMs: (config.jobFilesRetentionDays ?? 7) * 86_400_000,
+    });
     jobRunner.start();
   }
 

@@ -1,6 +1,8 @@
 // Documents benchmark (issue 15): the operator's analytical report of a 3,000-organisation region (with
 // 3,000 cards) in DOCX and in PDF — goal each under 60 s with peak RSS under 1 GB on 2 cores.
 // Run: npx tsx bench/documents.ts [--orgs 3000] [--input <prepared input.json>]
+//      npx tsx bench/documents.ts busgov [--orgs 3000] — the region's bus.gov.ru package (ZIP with a PDF per
+//      public plan): is it short enough to build inside an HTTP request (decision 0067)?
 // The region is seeded and scored in one process, its published snapshot written to a file; each format
 // is then rendered in a fresh process under /usr/bin/time -v, so the figure is the document's own time
 // and peak memory, not PGlite's first start (≈ 900 MB, docs/stack-notes).
@@ -59,8 +61,61 @@ function timed(argv: string[]): { wallS: number; cpuS: number; rssMb: number; st
   return { wallS, cpuS, rssMb: Math.round(rssKb / 1024), stdout: r.stdout.trim() };
 }
 
+async function busgov(orgs: number) {
+  // The region as months of work leave it: results published, every organisation's plan approved (one
+  // act) with one accepted progress report — each becomes a PDF inside the package.
+  const { sql } = await import('drizzle-orm');
+  const { openDatabase } = await import('../src/db/index.server');
+  const { seedResultsCampaign } = await import('../test/results/fixtures');
+  const { approveVersion, computeDraft, publishVersion } = await import('../src/results/versions.server');
+  const { generatePlans } = await import('../src/plans/generate.server');
+  await import('../src/documents/kinds.server');
+  const { documentKind } = await import('../src/documents/registry.server');
+  const { renderInline } = await import('../src/documents/render.server');
+  const handle = await openDatabase({ engine: 'pglite' });
+  const db = handle.db;
+  const s0 = performance.now();
+  const f = await seedResultsCampaign(db, { orgs, municipalities: 40, seed: 42 });
+  const v = await computeDraft(db, f.campaignId, f.users.operator);
+  await approveVersion(db, v.id, { number: '1', date: '2025-10-01', confirmGaps: true }, f.users.chair);
+  await publishVersion(db, v.id, f.users.authority, new Date(), { confirmGaps: true });
+  await generatePlans(db, f.campaignId, f.users.authority);
+  await db.execute(
+    sql`insert into plan_acts (territory_id, kind, number, date, approver_post, approver_name) values (${f.regionId}, 'приказ', '1', '2025-12-01', 'министр', 'И. И. Иванов')`,
+  );
+  await db.execute(
+    sql`update improvement_plans set status = 'approved', act_id = (select id from plan_acts limit 1), approved_at = now()`,
+  );
+  await db.execute(sql`insert into plan_reports (plan_id, period_start, period_end, due_date, submitted_by, rows, status)
+    select p.id, date '2026-01-01', date '2026-03-31', date '2026-04-03', 'бенчмарк',
+      coalesce((select jsonb_agg(jsonb_build_object('section', i.section, 'position', i.position, 'shortfall', i.shortfall, 'measure', i.measure, 'status', i.status, 'implemented', i.implemented, 'actualDate', i.actual_date, 'plannedDate', i.planned_date)) from plan_items i where i.plan_id = p.id), '[]'::jsonb), 'accepted'
+    from improvement_plans p`);
+  await db.execute(sql`analyze plan_items, improvement_plans, plan_reports`);
+  const plans = (
+    (await db.execute(sql`select count(*)::int as n from improvement_plans`)) as unknown as { rows: { n: number }[] }
+  ).rows[0]!.n;
+  console.log(`seed + score + publish + ${plans} approved plans: ${((performance.now() - s0) / 1000).toFixed(1)} s`);
+  const k = documentKind('busgov')!;
+  const params = { campaignId: f.campaignId, options: { date: '2026-04-10' } };
+  const t0 = performance.now();
+  await k.dataKey(db, params);
+  const t1 = performance.now();
+  const loaded = await k.load(db, params, () => {});
+  const t2 = performance.now();
+  const bytes = await renderInline('busgov', loaded, 'zip', () => {});
+  const t3 = performance.now();
+  const rss = Math.round(process.memoryUsage().rss / 2 ** 20);
+  console.log(
+    `busgov zip: data key ${Math.round(t1 - t0)} ms, load ${Math.round(t2 - t1)} ms, render ${Math.round(t3 - t2)} ms — ` +
+      `${((t3 - t0) / 1000).toFixed(1)} s in all, ${(bytes.length / 2 ** 20).toFixed(1)} MiB, RSS ${rss} MB — ` +
+      `${t3 - t0 < 1000 ? 'short enough for a request' : 'too long for a request: a job'}`,
+  );
+  await handle.close();
+}
+
 const mode = args[0];
-if (mode === 'prepare') await prepare(Number(opt('orgs', '3000')), opt('out', 'input.json'));
+if (mode === 'busgov') await busgov(Number(opt('orgs', '3000')));
+else if (mode === 'prepare') await prepare(Number(opt('orgs', '3000')), opt('out', 'input.json'));
 else if (mode === 'render')
   await render(opt('in', 'input.json'), opt('format', 'pdf') as 'docx' | 'pdf', opt('out', 'out.bin'));
 else {

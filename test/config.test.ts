@@ -36,6 +36,15 @@ describe('configuration from the environment', () => {
     );
   });
 
+  it('keeps superseded job files 7 days by default; JOB_FILES_RETENTION_DAYS changes it, nonsense is refused', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'noko-cfg-'));
+    expect(loadConfig({ DATA_DIR: dir }).jobFilesRetentionDays).toBe(7);
+    expect(loadConfig({ DATA_DIR: dir, JOB_FILES_RETENTION_DAYS: '0' }).jobFilesRetentionDays).toBe(0);
+    expect(loadConfig({ DATA_DIR: dir, JOB_FILES_RETENTION_DAYS: '30' }).jobFilesRetentionDays).toBe(30);
+    expect(() => loadConfig({ DATA_DIR: dir, JOB_FILES_RETENTION_DAYS: 'неделя' })).toThrow(/JOB_FILES_RETENTION_DAYS/);
+    expect(() => loadConfig({ DATA_DIR: dir, JOB_FILES_RETENTION_DAYS: '-1' })).toThrow(/JOB_FILES_RETENTION_DAYS/);
+  });
+
   it('prefers an explicit SESSION_SECRET', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'noko-cfg-'));
     const secret = 'x'.repeat(40);

@@ -29,6 +29,12 @@ const envSchema = z.object({
     .enum(['x-forwarded-for', 'forwarded'], 'TRUST_PROXY_HEADER: x-forwarded-for или forwarded')
     .default('x-forwarded-for'),
   SURVEY_KEY_DIR: z.string().min(1).optional(),
+  JOB_FILES_RETENTION_DAYS: z.coerce
+    .number('JOB_FILES_RETENTION_DAYS: целое число дней')
+    .int('JOB_FILES_RETENTION_DAYS: целое число дней')
+    .min(0, 'JOB_FILES_RETENTION_DAYS: от 0 до 3650 дней')
+    .max(3650, 'JOB_FILES_RETENTION_DAYS: от 0 до 3650 дней')
+    .default(7),
 });
 
 export type Config = {
@@ -55,6 +61,8 @@ export type Config = {
   trustProxyHeader?: 'x-forwarded-for' | 'forwarded';
   /** Where the survey's per-campaign network keys live (outside the database); default DATA_DIR/survey-keys. */
   surveyKeyDir?: string;
+  /** Days a job's file stays after a newer job of the same request finished on other data (decision 0067). */
+  jobFilesRetentionDays?: number;
 };
 
 /** TRUST_PROXY: a hop count (`1`: one proxy in front) or the proxies' addresses and ranges. */
@@ -124,6 +132,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy,
     trustProxyHeader: e.TRUST_PROXY_HEADER,
     surveyKeyDir: path.resolve(e.SURVEY_KEY_DIR ?? path.join(dataDir, 'survey-keys')),
+    jobFilesRetentionDays: e.JOB_FILES_RETENTION_DAYS,
   };
 }
 

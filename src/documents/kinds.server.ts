@@ -68,6 +68,7 @@ registerDocumentKind({
   kind: 'analytical',
   title: 'Аналитический отчёт оператора',
   formats: ['docx', 'pdf'],
+  job: true,
   dataKey: async (db, params) => `results:${(await publishedVersionOf(db, params)).contentHash}`,
   fileName: () => 'analiticheskiy-otchet',
   load: async (db, params, progress) => {

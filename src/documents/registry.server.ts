@@ -40,6 +40,12 @@ export type DocumentKind = {
   render: (data: unknown, format: DocumentFormat, progress: Progress) => Promise<Uint8Array>;
   /** File name without extension, Latin letters (headers and shells stay simple). */
   fileName: (params: DocumentParams) => string;
+  /**
+   * Built only as a background job, never inside an HTTP request: a region's file takes seconds to
+   * minutes (the analytical report, the bus.gov.ru package — decision 0067). Pages queue it and show the
+   * job's progress; the other kinds take well under a second and download directly.
+   */
+  job?: boolean;
 };
 
 /** A request that cannot be served (no published version, unknown meeting): a 4xx / exit code 1. */

@@ -8,15 +8,19 @@
 // the site audit itself runs here since decision 0115).
 //
 // A job either produces a file or keeps its result in its own tables (a bulk site audit). Files are in
-// <data folder>/jobs/, named by the SHA-256 of their content: an identical file is stored once, and a
-// file on disk never changes under its name.
-import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+// <data folder>/jobs/, named by the SHA-256 of their content (./files.server.ts); the runner sweeps the
+// ones no longer needed at start and then hourly (./sweep.server.ts, decision 0067).
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { and, asc, eq, inArray, isNull, lt, or, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../db/index.server';
 import { jobs, type Job } from '../db/schema/jobs';
+import { jobFilesDir, readResult, storeResult, type JobOutput } from './files.server';
+import { DEFAULT_RETENTION_DAYS, sweepJobFiles } from './sweep.server';
+
+export { jobFilesDir, readResult, storeResult, type JobOutput };
 
 export type JobContext = {
   jobId: string;
@@ -29,7 +33,6 @@ export type JobContext = {
   signal: AbortSignal;
 };
 
-export type JobOutput = { bytes: Uint8Array; ext: string };
 /** A file to store, or null when the job's result lives in its own tables (it wrote them as it went). */
 export type JobHandler = (ctx: JobContext) => Promise<JobOutput | null>;
 
@@ -71,31 +74,6 @@ export function canonicalKey(kind: string, params: unknown): string {
           )
         : v;
   return JSON.stringify([kind, sort(params)]);
-}
-
-export function jobFilesDir(dataDir: string): string {
-  return path.join(dataDir, 'jobs');
-}
-
-/** Stores a result under its content hash (write to a temporary name, then rename: never half a file). */
-export function storeResult(dataDir: string, out: JobOutput): string {
-  const dir = jobFilesDir(dataDir);
-  mkdirSync(dir, { recursive: true });
-  const name = `${createHash('sha256').update(out.bytes).digest('hex')}.${out.ext.replace(/[^a-z0-9]/g, '')}`;
-  const file = path.join(dir, name);
-  if (!existsSync(file)) {
-    const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-    writeFileSync(tmp, out.bytes);
-    renameSync(tmp, file);
-  }
-  return name;
-}
-
-/** The stored file of a finished job, or null when it is gone from disk. */
-export function readResult(dataDir: string, job: Pick<Job, 'resultFile'>): Buffer | null {
-  if (!job.resultFile || !/^[0-9a-f]{64}\.[a-z0-9]+$/.test(job.resultFile)) return null;
-  const file = path.join(jobFilesDir(dataDir), job.resultFile);
-  return existsSync(file) ? readFileSync(file) : null;
 }
 
 export type EnqueueResult = { job: Job; reused: boolean };
@@ -232,6 +210,12 @@ export type JobRunnerOptions = {
   leaseMs?: number;
   /** Every progress report as it happens (the command prints it). */
   onProgress?: (jobId: string, share: number, stage: string) => void;
+  /**
+   * How long a superseded result file (a newer job of the same request finished on other data) is kept;
+   * default 7 days (JOB_FILES_RETENTION_DAYS). The loop sweeps at start and every `sweepEveryMs` (1 h).
+   */
+  retentionMs?: number;
+  sweepEveryMs?: number;
 };
 
 export class JobRunner {
@@ -245,6 +229,8 @@ export class JobRunner {
   private idle: (() => void)[] = [];
   /** Jobs the loop is executing, by kind (each kind has its own number of slots). */
   private readonly active = new Map<string, Set<Promise<void>>>();
+  private sweeper: NodeJS.Timeout | null = null;
+  private sweeping: Promise<void> | null = null;
 
   constructor(private readonly options: JobRunnerOptions) {
     this.log = options.logger ?? quiet;
@@ -259,6 +245,26 @@ export class JobRunner {
     this.loop = this.run().catch((err: unknown) => {
       if (!this.abort.signal.aborted) this.log.error({ err }, 'job runner stopped unexpectedly');
     });
+    void this.sweep();
+    this.sweeper = setInterval(() => void this.sweep(), this.options.sweepEveryMs ?? 60 * 60_000);
+    this.sweeper.unref();
+  }
+
+  /** One sweep of the result files (never two at once in one runner); errors are logged, not thrown. */
+  sweep(): Promise<void> {
+    this.sweeping ??= sweepJobFiles(this.options.db, this.options.dataDir, {
+      retentionMs: this.options.retentionMs ?? DEFAULT_RETENTION_DAYS * 86_400_000,
+    })
+      .then(
+        (r) =>
+          (r.cleared || r.deleted.length) &&
+          this.log.info({ cleared: r.cleared, deleted: r.deleted.length }, 'job result files swept'),
+        (err: unknown) => this.log.warn({ err }, 'job result files sweep failed'),
+      )
+      .then(() => {
+        this.sweeping = null;
+      });
+    return this.sweeping;
   }
 
   poke(): void {
@@ -280,10 +286,13 @@ export class JobRunner {
    */
   async stop(timeoutMs = 5_000): Promise<void> {
     this.abort.abort();
+    if (this.sweeper) clearInterval(this.sweeper);
     this.wake?.();
     if (!this.loop) return;
     let timer: NodeJS.Timeout | undefined;
-    await Promise.race([this.loop, new Promise<void>((r) => (timer = setTimeout(r, timeoutMs)))]);
+    // A sweep under way is short (one bounded pass) and must not outlive the database it works on.
+    const done = Promise.all([this.loop, this.sweeping]);
+    await Promise.race([done, new Promise<void>((r) => (timer = setTimeout(r, timeoutMs)))]);
     clearTimeout(timer);
   }
 
@@ -399,13 +408,16 @@ export class JobRunner {
       });
       if (signal.aborted) return;
       const name = out ? storeResult(dataDir, out) : null;
-      await this.finish(id, {
+      const finished = await this.finish(id, {
         status: 'done',
         resultFile: name,
         resultBytes: out ? out.bytes.length : null,
         progress: 1,
         stage: 'Готово',
       });
+      // An identical file reused from a superseded job may have been swept between the store and the
+      // update (sweep.server.ts): the row points to it now, so no later sweep takes it; store it again.
+      if (finished && out && name && !existsSync(path.join(jobFilesDir(dataDir), name))) storeResult(dataDir, out);
       this.log.info({ jobId: id, kind: job.kind, bytes: out?.bytes.length }, 'job finished');
     } catch (err) {
       if (signal.aborted) return;

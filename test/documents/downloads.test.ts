@@ -14,6 +14,8 @@ import { browser } from '../auth/http-helpers';
 import { createTestDb, testEngine, type TestDatabase } from '../helpers/db';
 import { silentLogger, testConfig } from '../helpers/app';
 import { loadBuild } from '../helpers/build';
+import { registerDocumentJobs } from '../../src/documents/jobs.server';
+import { JobRunner } from '../../src/jobs/runner.server';
 
 describe(`document downloads through the real HTTP app (${testEngine})`, () => {
   let t: TestDatabase;
@@ -62,6 +64,7 @@ describe(`document downloads through the real HTTP app (${testEngine})`, () => {
     cookies.org = await mk('organisation', { organisationId: plans[0]!.organisationId });
     const config = testConfig({ dataDir });
     app = createHttpApp({ db: t.db, config, logger: silentLogger, ...built });
+    registerDocumentJobs(t.db, { inWorker: false });
     client = browser(app, config);
   }, 240_000);
   afterAll(async () => {
@@ -84,11 +87,40 @@ describe(`document downloads through the real HTTP app (${testEngine})`, () => {
         .subarray(0, 2)
         .toString(),
     ).toBe('PK');
-    const zip = await client.get(`/downloads/${campaignId}/busgov/zip`, cookies.authority);
+    // The package is a job (decision 0067): the page's button posts to the same address, which queues it
+    // and leads to the job's page; the link itself builds nothing inside the request.
+    expect(page).toMatch(new RegExp(`<form(?=[^>]*method="post")[^>]*action="/downloads/${campaignId}/busgov/zip"`));
+    const direct = await client.get(`/downloads/${campaignId}/busgov/zip`, cookies.authority);
+    expect(direct.status).toBe(303);
+    expect(direct.headers.get('location')).toBe(`/documents/campaigns/${campaignId}`);
+    const queued = await client.post(`/downloads/${campaignId}/busgov/zip`, {}, cookies.authority);
+    expect(queued.status).toBe(303);
+    const jobPath = queued.headers.get('location')!;
+    expect(jobPath).toMatch(/^\/documents\/jobs\/[0-9a-f-]{36}$/);
+    const pending = await client.get(jobPath, cookies.authority);
+    expect(pending.headers.get('refresh')).toBe('2');
+    expect(await pending.text()).toContain('Пакет для bus.gov.ru');
+    expect(await new JobRunner({ db: t.db, dataDir }).drain()).toBe(1);
+    expect(await (await client.get(jobPath, cookies.authority)).text()).toContain(`href="${jobPath}/file"`);
+    const zip = await client.get(`${jobPath}/file`, cookies.authority);
     expect(zip.status).toBe(200);
     expect(zip.headers.get('content-type')).toBe('application/zip');
-    // The council reads results but does not post to bus.gov.ru.
+    expect(zip.headers.get('content-disposition')).toContain('paket-bus-gov-ru.zip');
+    expect(
+      Buffer.from(await zip.arrayBuffer())
+        .subarray(0, 2)
+        .toString(),
+    ).toBe('PK');
+    // Asked again on the same data: the same job and its stored file, nothing built anew.
+    const again = await client.post(`/downloads/${campaignId}/busgov/zip`, {}, cookies.authority);
+    expect(again.headers.get('location')).toBe(jobPath);
+    // The council reads results but does not post to bus.gov.ru: not the link, not the queue, not the job.
     expect((await client.get(`/downloads/${campaignId}/busgov/zip`, cookies.council)).status).toBe(403);
+    expect((await client.post(`/downloads/${campaignId}/busgov/zip`, {}, cookies.council)).status).toBe(403);
+    expect((await client.get(jobPath, cookies.council)).status).toBe(403);
+    expect((await client.get(`${jobPath}/file`, cookies.council)).status).toBe(403);
+    // A document downloaded by its link is not queued.
+    expect((await client.post(`/downloads/${campaignId}/deadlines/xlsx`, {}, cookies.authority)).status).toBe(405);
   }, 120_000);
 
   it('a plan: its organisation downloads its own, not another organisation’s; the plan page links the form and the report', async () => {

@@ -3,14 +3,15 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { count } from 'drizzle-orm';
+import { count, eq, sql } from 'drizzle-orm';
 import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHttpApp } from '../../app/server/http.server';
 import { createSession } from '../../src/auth/sessions.server';
 import { jobs } from '../../src/db/schema/jobs';
 import { registerDocumentJobs } from '../../src/documents/jobs.server';
-import { JobRunner } from '../../src/jobs/runner.server';
+import { JobRunner, readResult } from '../../src/jobs/runner.server';
+import { sweepJobFiles } from '../../src/jobs/sweep.server';
 import { approveVersion, computeDraft, publishVersion } from '../../src/results/versions.server';
 import { browser } from '../auth/http-helpers';
 import { silentLogger, testConfig } from '../helpers/app';
@@ -96,6 +97,43 @@ describe(`documents pages (${testEngine})`, () => {
     const zip = await JSZip.loadAsync(await file.arrayBuffer());
     expect(await zip.file('word/document.xml')!.async('string')).toContain('АНАЛИТИЧЕСКИЙ ОТЧЁТ');
   }, 120_000);
+
+  it('the operator is not offered the bus.gov.ru package (the publisher’s) and cannot queue it', async () => {
+    const page = await (await client.get(`/documents/campaigns/${f.campaignId}`, operator)).text();
+    expect(page).toContain('Аналитический отчёт оператора');
+    expect(page).not.toContain('Пакет для bus.gov.ru');
+    const before = await jobCount();
+    const res = await client.post(`/documents/campaigns/${f.campaignId}`, { kind: 'busgov', format: 'zip' }, operator);
+    expect(res.status).toBe(403);
+    expect(await jobCount()).toBe(before);
+  });
+
+  it('a superseded file swept after the retention: the job page says so and offers no link', async () => {
+    const [done] = await t.db.select().from(jobs).where(eq(jobs.status, 'done'));
+    expect(readResult(dataDir, done!)).not.toBeNull();
+    // A newer job of the same request, on other data, finished eight days ago.
+    await t.db.insert(jobs).values({
+      kind: done!.kind,
+      params: done!.params as object,
+      paramsKey: done!.paramsKey,
+      dataKey: 'results:newer',
+      status: 'done',
+      createdAt: sql`now() - interval '8 days'`,
+      finishedAt: sql`now() - interval '8 days'`,
+    });
+    await t.db
+      .update(jobs)
+      .set({ createdAt: sql`now() - interval '9 days'` })
+      .where(eq(jobs.id, done!.id));
+    const swept = await sweepJobFiles(t.db, dataDir, { retentionMs: 7 * 86_400_000, graceMs: 0 });
+    expect(swept.cleared).toBe(1);
+    const page = await client.get(`/documents/jobs/${done!.id}`, operator);
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain('Файл этого задания удалён');
+    expect(html).not.toContain(`href="/documents/jobs/${done!.id}/file"`);
+    expect((await client.get(`/documents/jobs/${done!.id}/file`, operator)).status).toBe(404);
+  });
 
   it('a job is not shown to someone outside the campaign, and anonymous visitors go to the login page', async () => {
     const [j] = await t.db.select({ id: jobs.id }).from(jobs);

@@ -325,6 +325,7 @@ export default function CampaignPage({ loaderData, actionData }: Route.Component
       <DocumentLinks
         campaignId={c.id}
         heading={null}
+        csrfToken={csrfToken}
         items={[
           { kind: 'deadlines', title: 'Лист всех сроков кампании с правилами и состоянием', formats: ['xlsx', 'pdf'] },
           ...(loaderData.canBusGov
@@ -333,7 +334,8 @@ export default function CampaignPage({ loaderData, actionData }: Route.Component
                   kind: 'busgov',
                   title: 'Пакет для bus.gov.ru (таблицы по формам ввода и PDF)',
                   formats: ['zip'] as const,
-                  note: 'Собирается из опубликованной версии результатов.',
+                  job: true,
+                  note: 'Собирается в фоне из опубликованной версии результатов; ход сборки виден на странице задания.',
                 },
               ]
             : []),

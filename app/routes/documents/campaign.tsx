@@ -10,6 +10,8 @@ import {
 import { enqueueDocument } from '../../../src/documents/requests.server';
 import { currentPublished } from '../../../src/results/versions.server';
 import { ruDate } from '../../../src/results/view';
+import { can } from '../../../src/auth/policy';
+import { kindAction } from '../downloads/permissions';
 import { campaignForDocuments } from './glue.server';
 import { Csrf, FormMessages, Radios, type FormResult } from '../../ui/forms';
 import type { Route } from './+types/campaign';
@@ -19,22 +21,28 @@ export function meta({ data: d }: Route.MetaArgs) {
 }
 
 export async function loader({ request, context, params }: Route.LoaderArgs) {
-  const { campaign } = await campaignForDocuments(context, request, params.campaignId);
+  const { campaign, user, scope } = await campaignForDocuments(context, request, params.campaignId);
   const published = await currentPublished(context.db, campaign.id);
   return {
     campaign: { id: campaign.id, title: campaign.title },
     published: published
       ? { version: published.version, publishedAt: published.publishedAt ? ruDate(published.publishedAt) : null }
       : null,
-    kinds: documentKinds().map((k) => ({ kind: k.kind, title: k.title, formats: [...k.formats] })),
+    // Only the kinds this user may build (the bus.gov.ru package is the publisher's).
+    kinds: documentKinds()
+      .filter((k) => {
+        const own = kindAction(k.kind);
+        return !own || can(user, own, scope);
+      })
+      .map((k) => ({ kind: k.kind, title: k.title, formats: [...k.formats] })),
     csrfToken: context.csrfToken,
   };
 }
 
 export async function action({ request, context, params }: Route.ActionArgs) {
-  const { campaign, user } = await campaignForDocuments(context, request, params.campaignId);
   const form = await request.formData();
   const kind = String(form.get('kind') ?? '');
+  const { campaign, user } = await campaignForDocuments(context, request, params.campaignId, kind);
   const format = String(form.get('format') ?? '');
   // The answer names the kind's form; a kind with no form on the page answers at the top (see the page).
   if (!(documentFormats as readonly string[]).includes(format))

@@ -6,13 +6,17 @@ import { documentJobParams } from '../../../src/documents/requests.server';
 import { getJob } from '../../../src/jobs/runner.server';
 import type { NokoContext } from '../../context';
 import { requireCan } from '../../server/guard';
+import { kindAction } from '../downloads/permissions';
 
-export async function campaignForDocuments(context: NokoContext, request: Request, campaignId: string) {
+/** `kind`: also the kind's own permission (the bus.gov.ru package is the publisher's). */
+export async function campaignForDocuments(context: NokoContext, request: Request, campaignId: string, kind?: string) {
   const campaign = /^[0-9a-f-]{36}$/i.test(campaignId) ? await getCampaign(context.db, campaignId) : null;
   const scope = campaign ? await territoryScope(context.db, campaign.territoryId) : null;
   const user = requireCan(context, request, 'documents.build', scope);
   if (!campaign) throw data('Не найдено.', { status: 404 });
-  return { campaign, user };
+  const own = kind ? kindAction(kind) : null;
+  if (own) requireCan(context, request, own, scope);
+  return { campaign, user, scope: scope! };
 }
 
 /** A document job the user may see (the campaign's staff), or a 403/404 as for the campaign. */
@@ -23,6 +27,6 @@ export async function jobForUser(context: NokoContext, request: Request, jobId: 
     requireCan(context, request, 'documents.build', null);
     throw data('Не найдено.', { status: 404 });
   }
-  const { campaign } = await campaignForDocuments(context, request, params.data.campaignId);
+  const { campaign } = await campaignForDocuments(context, request, params.data.campaignId, params.data.kind);
   return { job, params: params.data, campaign };
 }

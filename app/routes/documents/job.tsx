@@ -36,6 +36,8 @@ export async function loader({ request, context, params }: Route.LoaderArgs) {
     stage: job.stage,
     error: job.error,
     bytes: job.resultBytes,
+    // A done job's file is swept some days after a newer job was built on changed data (decision 0067).
+    swept: job.status === 'done' && !job.resultFile,
   };
   return data(payload, {
     headers: running ? { Refresh: String(REFRESH_S), 'Cache-Control': 'no-store' } : { 'Cache-Control': 'no-store' },
@@ -74,6 +76,11 @@ export default function DocumentJob({ loaderData: d }: Route.ComponentProps) {
             <a href={`/documents/jobs/${d.id}`}>Обновить сейчас</a>
           </p>
         </>
+      ) : d.swept ? (
+        <p>
+          Файл этого задания удалён: данные с тех пор изменились, и по ним построен новый документ. Постройте документ
+          заново на <a href={`/documents/campaigns/${d.campaign.id}`}>странице документов кампании</a>.
+        </p>
       ) : d.status === 'done' ? (
         <p>
           <a href={`/documents/jobs/${d.id}/file`} download>

@@ -6,6 +6,11 @@ export type DocumentLink = {
   formats: readonly ('docx' | 'pdf' | 'xlsx' | 'zip')[];
   query?: Record<string, string>;
   note?: string;
+  /**
+   * Built as a background job (decision 0067): a button that queues it (a POST to the same address) and
+   * leads to the job's page, instead of a link that would hold the request for minutes.
+   */
+  job?: boolean;
 };
 
 export function downloadHref(campaignId: string, kind: string, format: string, query?: Record<string, string>): string {
@@ -19,11 +24,14 @@ export function DocumentLinks({
   items,
   heading = 'Документы',
   level = 2,
+  csrfToken,
 }: {
   campaignId: string;
   items: readonly DocumentLink[];
   heading?: string | null;
   level?: 2 | 3;
+  /** Needed when an item is a job (its form is a POST). */
+  csrfToken?: string;
 }) {
   if (!items.length) return null;
   const H = level === 2 ? 'h2' : 'h3';
@@ -34,18 +42,33 @@ export function DocumentLinks({
         {items.map((d) => (
           <li key={`${d.kind}-${JSON.stringify(d.query ?? {})}`}>
             {d.title}:{' '}
-            {d.formats.map((f, i) => (
-              <span key={f}>
-                {i ? ' · ' : ''}
-                <a
-                  href={downloadHref(campaignId, d.kind, f, d.query)}
-                  download
-                  aria-label={`${d.title} — ${f.toUpperCase()}`}
+            {d.formats.map((f, i) =>
+              d.job && csrfToken ? (
+                // A plain form: works without JavaScript; the job's page is a full page anyway.
+                <form
+                  key={f}
+                  method="post"
+                  action={downloadHref(campaignId, d.kind, f, d.query)}
+                  className="inline-form"
                 >
-                  {f.toUpperCase()}
-                </a>
-              </span>
-            ))}
+                  <input type="hidden" name="_csrf" value={csrfToken} />
+                  <button type="submit" aria-label={`${d.title} — собрать ${f.toUpperCase()}`}>
+                    Собрать {f.toUpperCase()}
+                  </button>
+                </form>
+              ) : (
+                <span key={f}>
+                  {i ? ' · ' : ''}
+                  <a
+                    href={downloadHref(campaignId, d.kind, f, d.query)}
+                    download
+                    aria-label={`${d.title} — ${f.toUpperCase()}`}
+                  >
+                    {f.toUpperCase()}
+                  </a>
+                </span>
+              ),
+            )}
             {d.note ? <span className="hint"> {d.note}</span> : null}
           </li>
         ))}

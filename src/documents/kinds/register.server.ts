@@ -326,6 +326,8 @@ registerDocumentKind({
   kind: 'busgov',
   title: 'Пакет для bus.gov.ru',
   formats: ['zip'],
+  // A PDF per public plan and per progress report: a region's package takes minutes (bench/documents.ts).
+  job: true,
   dataKey: async (db, params) => `busgov:${hash(await busGovInput(db, params.campaignId, todayOf(params)))}`,
   fileName: () => 'paket-bus-gov-ru',
   load: async (db, params, progress) => {
