@@ -327,30 +327,43 @@ export class JobRunner {
       // query did not look for.
       const busy = this.busy();
       const free = [...handlers].filter(([kind, r]) => this.running(kind) < r.concurrency).map(([kind]) => kind);
-      const next = await nextJobs(this.options.db, free);
       let started = false;
-      for (const j of next) {
-        if (this.abort.signal.aborted) break;
-        const slots = handlers.get(j.kind)?.concurrency ?? 0;
-        if (this.running(j.kind) >= slots) continue;
-        const job = await claimJob(this.options.db, j.id, this.owner, this.leaseMs);
-        if (!job) continue;
-        started = true;
-        const set = this.active.get(j.kind) ?? new Set();
-        this.active.set(j.kind, set);
-        const p: Promise<void> = this.executeClaimed(job)
-          .catch((err: unknown) => this.log.error({ err, jobId: job.id }, 'job runner could not execute a job'))
-          .finally(() => {
-            set.delete(p);
-            this.poke();
-          });
-        set.add(p);
+      try {
+        started = await this.startAvailable(free);
+      } catch (err) {
+        // A failed query (a dropped connection, a restarting database) must not end the loop for good:
+        // queued jobs would then wait until the process restarts. Log it and look again after the pause.
+        this.log.error({ err }, 'job runner could not look for jobs; trying again');
       }
       if (started) continue;
       if (!busy && !this.busy()) for (const w of this.idle.splice(0)) w();
       await this.sleep(this.options.pollMs ?? 2_000);
     }
     await Promise.allSettled([...this.active.values()].flatMap((s) => [...s]));
+  }
+
+  /** Claims and starts what the free slots allow; true when at least one job started. */
+  private async startAvailable(free: string[]): Promise<boolean> {
+    const next = await nextJobs(this.options.db, free);
+    let started = false;
+    for (const j of next) {
+      if (this.abort.signal.aborted) break;
+      const slots = handlers.get(j.kind)?.concurrency ?? 0;
+      if (this.running(j.kind) >= slots) continue;
+      const job = await claimJob(this.options.db, j.id, this.owner, this.leaseMs);
+      if (!job) continue;
+      started = true;
+      const set = this.active.get(j.kind) ?? new Set();
+      this.active.set(j.kind, set);
+      const p: Promise<void> = this.executeClaimed(job)
+        .catch((err: unknown) => this.log.error({ err, jobId: job.id }, 'job runner could not execute a job'))
+        .finally(() => {
+          set.delete(p);
+          this.poke();
+        });
+      set.add(p);
+    }
+    return started;
   }
 
   /** Claims and runs one job to its end; false when another runner holds it. */

@@ -65,6 +65,38 @@ describe(`job kinds on one runner (${testEngine})`, () => {
       });
   });
 
+  it('a failed look for jobs (a dropped connection) is logged and retried; the loop does not end', async () => {
+    registerJobHandler('test-after-outage', async () => null);
+    let outages = 3;
+    // Every select fails while the «database» is away: the runner's look for jobs and its sweep alike.
+    const flaky = new Proxy(t.db, {
+      get(target, prop, receiver) {
+        if (prop === 'select' && outages > 0) {
+          outages--;
+          return () => {
+            throw new Error('connection lost');
+          };
+        }
+        const v = Reflect.get(target, prop, receiver);
+        return typeof v === 'function' ? v.bind(target) : v;
+      },
+    });
+    const errors: string[] = [];
+    const logger = { info: () => {}, warn: () => {}, error: (_: object, msg?: string) => errors.push(msg ?? '') };
+    const runner = new JobRunner({ db: flaky, dataDir, pollMs: 20, logger });
+    runner.start();
+    try {
+      await until(async () => outages === 0);
+      const job = await insertJob(t.db, { kind: 'test-after-outage', params: {} });
+      runner.poke();
+      await until(async () => (await status(job.id)) === 'done');
+    } finally {
+      await runner.stop();
+    }
+    expect(errors).toContain('job runner could not look for jobs; trying again');
+    expect(errors).not.toContain('job runner stopped unexpectedly');
+  });
+
   it('hands a running job back at shutdown: the next runner takes it at once, the attempt not counted', async () => {
     let first = true;
     registerJobHandler('test-hold', async ({ signal }) => {
