@@ -1,23 +1,13 @@
 import { data, Form } from 'react-router';
 import { can } from '../../../src/auth/policy';
-import { organisationScope, territoryScope } from '../../../src/auth/scope.server';
+import { organisationScope } from '../../../src/auth/scope.server';
+import { todayIso } from '../../../src/campaigns/dates';
 import { approvePlans, plansOfOrganisation } from '../../../src/plans/plans.server';
-import {
-  campaignsReadyForPlans,
-  claimedRows,
-  DASHBOARD_PAGE,
-  LIST_PAGE,
-  overdueRows,
-  pendingReports,
-  planStartItems,
-  resolvedShortfalls,
-  territoryDashboard,
-  visibleTerritories,
-} from '../../../src/plans/control.server';
+import { planStartItems } from '../../../src/plans/control.server';
 import { adoptedProposalSource } from '../../../src/plans/proposals.server';
 import { generatePlans } from '../../../src/plans/generate.server';
 import { planStatusLabels, reportPeriodLabels, sectionTitles } from '../../../src/plans/model';
-import { getSettings, saveSettings } from '../../../src/plans/settings.server';
+import { saveSettings } from '../../../src/plans/settings.server';
 import type { PlanSection } from '../../../src/db/schema/plans';
 import {
   Checkboxes,
@@ -30,7 +20,8 @@ import {
   type FormResult,
 } from '../../ui/forms';
 import { requireCan } from '../../server/guard';
-import { refusal, ruDate, str, type ActionResult } from './glue.server';
+import { authorityDashboard } from './dashboard.server';
+import { refusal, str, type ActionResult } from './glue.server';
 import type { Route } from './+types/index';
 import { DocumentLinks } from '../downloads/links';
 
@@ -49,10 +40,11 @@ export async function loader({ request, context }: Route.LoaderArgs) {
       ? await organisationScope(context.db, context.user.organisationId)
       : {};
   const user = requireCan(context, request, 'plans.view', own);
-  const today = new Date().toISOString().slice(0, 10);
+  // «Просрочено» is decided against the Moscow day, as on the public plan page (decision 0087).
+  const today = todayIso();
   const url = new URL(request.url);
-  const start = await planStartItems(context.db, user, today);
   if (user.role === 'organisation') {
+    const start = await planStartItems(context.db, user, today);
     const plans = user.organisationId ? await plansOfOrganisation(context.db, user.organisationId) : [];
     return {
       kind: 'organisation' as const,
@@ -60,13 +52,6 @@ export async function loader({ request, context }: Route.LoaderArgs) {
       plans: plans.map((p) => ({ id: p.id, year: p.year, version: p.version, status: planStatusLabels[p.status] })),
     };
   }
-  const territories = await visibleTerritories(context.db, user);
-  const campaigns = await campaignsReadyForPlans(context.db, territories);
-  const selected =
-    campaigns.find((c) => c.id === url.searchParams.get('campaign')) ??
-    campaigns.find((c) => c.plans > 0) ??
-    campaigns[0] ??
-    null;
   const sectionParam = url.searchParams.get('section');
   const filters = {
     section: (SECTIONS as readonly string[]).includes(sectionParam ?? '') ? (sectionParam as PlanSection) : null,
@@ -75,7 +60,14 @@ export async function loader({ request, context }: Route.LoaderArgs) {
     page: pageParam(url.searchParams.get('page')),
     overduePage: pageParam(url.searchParams.get('op')),
   };
-  if (!selected)
+  // Shared by everyone of the same role and territory, from the cache while no stamp moved (decision 0089).
+  const { start, campaigns, selected, part } = await authorityDashboard(
+    context.db,
+    user,
+    { campaign: url.searchParams.get('campaign'), ...filters },
+    today,
+  );
+  if (!selected || !part)
     return {
       kind: 'authority' as const,
       start,
@@ -84,25 +76,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
       filters,
       canApprove: can(user, 'plans.approve'),
     };
-  const scope = await territoryScope(context.db, selected.territoryId);
-  // The first screen stays light (issue 14): a page of plans, a page of overdue rows, the oldest few
-  // waiting items; one more row than shown says whether there is a next page.
-  const [dash, overdue, claimed, reports, resolved, settings] = await Promise.all([
-    territoryDashboard(context.db, selected.id, territories, filters, today),
-    overdueRows(
-      context.db,
-      selected.id,
-      territories,
-      today,
-      filters,
-      LIST_PAGE + 1,
-      (filters.overduePage - 1) * LIST_PAGE,
-    ),
-    claimedRows(context.db, selected.id, territories, LIST_PAGE + 1),
-    pendingReports(context.db, selected.id, territories, LIST_PAGE + 1),
-    resolvedShortfalls(context.db, selected.id, territories),
-    getSettings(context.db, selected.territoryId),
-  ]);
+  const { scope, ...shown } = part;
   return {
     kind: 'authority' as const,
     start,
@@ -112,28 +86,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
     csrfToken: context.csrfToken,
     canApprove: !!scope && can(user, 'plans.approve', scope),
     canVerify: !!scope && can(user, 'plans.verify', scope),
-    dash,
-    overdue: {
-      rows: overdue.slice(0, LIST_PAGE).map((o) => ({ ...o, plannedDate: ruDate(o.plannedDate) })),
-      more: overdue.length > LIST_PAGE,
-      pageSize: LIST_PAGE,
-    },
-    claimed: { rows: claimed.slice(0, LIST_PAGE), more: claimed.length > LIST_PAGE },
-    reports: {
-      rows: reports.slice(0, LIST_PAGE).map((r) => ({
-        ...r,
-        periodEnd: ruDate(r.periodEnd),
-        due: ruDate(r.due),
-        submittedAt: ruDate(r.submittedAt),
-      })),
-      more: reports.length > LIST_PAGE,
-    },
-    resolved: resolved && {
-      ...resolved,
-      rows: resolved.rows.slice(0, DASHBOARD_PAGE),
-      organisations: resolved.rows.length,
-    },
-    settings,
+    ...shown,
   };
 }
 

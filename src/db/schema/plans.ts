@@ -1,4 +1,5 @@
 import {
+  bigint,
   bigserial,
   boolean,
   date,
@@ -222,6 +223,18 @@ export const planRowTallies = pgTable(
       .nullsNotDistinct(),
   ],
 );
+
+/**
+ * Version stamps of the plans dashboard's data (decision 0089): one counter per campaign, bumped in the
+ * writer's transaction by statement-level triggers (migration 0018) on every table the dashboard shows —
+ * plans, their rows, progress reports, the campaign and its result versions. The nil UUID is the stamp
+ * of data without a campaign: organisations' names, territories, territory settings. Rows are never
+ * removed (a deleted campaign's counter stays), so a stamp never goes back to a value already seen.
+ */
+export const plansCampaignStamps = pgTable('plans_campaign_stamps', {
+  campaignId: uuid('campaign_id').primaryKey(),
+  stamp: bigint('stamp', { mode: 'number' }).notNull(),
+});
 
 /** Evidence of a claimed row: a photo or a document (bytes under uploads/<sha256>) or a link. */
 export const planEvidence = pgTable(
