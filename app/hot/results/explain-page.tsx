@@ -6,6 +6,7 @@ import type { EvidenceRecord } from '../../../src/results/sources.server';
 import { INSUFFICIENT, isHidden, plural, points, ruDate } from '../../../src/results/view';
 import { VersionNotice } from './parts';
 import { RESP_FORMS, withPin, type View } from './view';
+import { TableScroll } from '../../ui/controls';
 
 const ANSWER_RU: Record<string, string> = { yes: 'да', no: 'нет', na: 'не применимо' };
 
@@ -49,41 +50,43 @@ export function ExplainPage({
             <code>{e.formula.symbolic}</code>
           </p>
           <h2>Исходные данные</h2>
-          <table>
-            <caption>Величины, подставленные в формулу</caption>
-            <thead>
-              <tr>
-                <th scope="col">Обозначение</th>
-                <th scope="col">Что это</th>
-                <th scope="col">Значение</th>
-              </tr>
-            </thead>
-            <tbody>
-              {e.inputs.map((i, k) => {
-                const target =
-                  e.kind === 'total'
-                    ? s.criteria[k]?.id
-                    : e.kind === 'criterion'
-                      ? criterion?.indicators[k]?.id
-                      : undefined;
-                const text =
-                  i.value === null ? 'нет данных' : Number.isInteger(i.value) ? String(i.value) : points(i.value);
-                return (
-                  <tr key={i.symbol + k}>
-                    <th scope="row">{i.symbol}</th>
-                    <td>{i.label}</td>
-                    <td className="num">
-                      {target ? (
-                        <a href={link(target)}>{isHidden(s, org, target, 'public') ? INSUFFICIENT : text}</a>
-                      ) : (
-                        text
-                      )}
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
+          <TableScroll label="Таблица: исходные данные">
+            <table>
+              <caption>Величины, подставленные в формулу</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Обозначение</th>
+                  <th scope="col">Что это</th>
+                  <th scope="col">Значение</th>
+                </tr>
+              </thead>
+              <tbody>
+                {e.inputs.map((i, k) => {
+                  const target =
+                    e.kind === 'total'
+                      ? s.criteria[k]?.id
+                      : e.kind === 'criterion'
+                        ? criterion?.indicators[k]?.id
+                        : undefined;
+                  const text =
+                    i.value === null ? 'нет данных' : Number.isInteger(i.value) ? String(i.value) : points(i.value);
+                  return (
+                    <tr key={i.symbol + k}>
+                      <th scope="row">{i.symbol}</th>
+                      <td>{i.label}</td>
+                      <td className="num">
+                        {target ? (
+                          <a href={link(target)}>{isHidden(s, org, target, 'public') ? INSUFFICIENT : text}</a>
+                        ) : (
+                          text
+                        )}
+                      </td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          </TableScroll>
           {e.weights ? (
             <>
               <h2>Веса после пересчёта</h2>
@@ -107,27 +110,29 @@ export function ExplainPage({
           {indicator?.survey && org.indicators[e.id]?.survey ? (
             <>
               <h2>Ответы на анкету</h2>
-              <table>
-                <caption>Число ответов «да», число ответивших и 95-процентный интервал Уилсона</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">Часть</th>
-                    <th scope="col">«Да»</th>
-                    <th scope="col">Ответили</th>
-                    <th scope="col">Интервал</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {surveyParts(s, org, e.id).map((p) => (
-                    <tr key={p.label}>
-                      <th scope="row">{p.label}</th>
-                      <td className="num">{p.yes}</td>
-                      <td className="num">{p.n}</td>
-                      <td>{p.lower === null ? 'нет ответивших' : `${points(p.lower)}–${points(p.upper)}`}</td>
+              <TableScroll label="Таблица: ответы на анкету">
+                <table>
+                  <caption>Число ответов «да», число ответивших и 95-процентный интервал Уилсона</caption>
+                  <thead>
+                    <tr>
+                      <th scope="col">Часть</th>
+                      <th scope="col">«Да»</th>
+                      <th scope="col">Ответили</th>
+                      <th scope="col">Интервал</th>
                     </tr>
-                  ))}
-                </tbody>
-              </table>
+                  </thead>
+                  <tbody>
+                    {surveyParts(s, org, e.id).map((p) => (
+                      <tr key={p.label}>
+                        <th scope="row">{p.label}</th>
+                        <td className="num">{p.yes}</td>
+                        <td className="num">{p.n}</td>
+                        <td>{p.lower === null ? 'нет ответивших' : `${points(p.lower)}–${points(p.upper)}`}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </TableScroll>
             </>
           ) : null}
           {indicator?.checklist ? (
@@ -177,50 +182,52 @@ function ChecklistItems({
       {groups.map((g) => {
         const { yes, na } = itemStates(s, org, g.key);
         return (
-          <table key={g.key}>
-            <caption>
-              {g.title}: засчитано {yes.size} из {g.items.length - na.size}
-            </caption>
-            <thead>
-              <tr>
-                <th scope="col">Пункт</th>
-                <th scope="col">Засчитан</th>
-                <th scope="col">Доказательства</th>
-              </tr>
-            </thead>
-            <tbody>
-              {g.items.map((item) => {
-                const ev = byItem.get(`${g.key}|${item.id}`);
-                return (
-                  <tr key={item.id}>
-                    <th scope="row">{item.label}</th>
-                    <td>{yes.has(item.id) ? 'да' : na.has(item.id) ? 'не применимо' : 'нет'}</td>
-                    <td>
-                      {ev ? (
-                        <>
-                          {ev.answer ? `Ответ эксперта: ${ANSWER_RU[ev.answer]}. ` : ''}
-                          {ev.note ? `${ev.note}. ` : ''}
-                          {ev.link && /^https?:\/\//.test(ev.link) ? (
-                            <>
-                              <a href={ev.link} rel="nofollow noopener">
-                                ссылка
-                              </a>
-                              .{' '}
-                            </>
-                          ) : null}
-                          {ev.photos.length > 0 ? `Фото: ${ev.photos.length}. ` : ''}
-                          {ev.recordedByName ? `${ev.recordedByName}, ` : ''}
-                          {ruDate(ev.recordedAt)}
-                        </>
-                      ) : (
-                        'нет записи'
-                      )}
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
+          <TableScroll key={g.key} label={`Таблица: ${g.title}`}>
+            <table>
+              <caption>
+                {g.title}: засчитано {yes.size} из {g.items.length - na.size}
+              </caption>
+              <thead>
+                <tr>
+                  <th scope="col">Пункт</th>
+                  <th scope="col">Засчитан</th>
+                  <th scope="col">Доказательства</th>
+                </tr>
+              </thead>
+              <tbody>
+                {g.items.map((item) => {
+                  const ev = byItem.get(`${g.key}|${item.id}`);
+                  return (
+                    <tr key={item.id}>
+                      <th scope="row">{item.label}</th>
+                      <td>{yes.has(item.id) ? 'да' : na.has(item.id) ? 'не применимо' : 'нет'}</td>
+                      <td>
+                        {ev ? (
+                          <>
+                            {ev.answer ? `Ответ эксперта: ${ANSWER_RU[ev.answer]}. ` : ''}
+                            {ev.note ? `${ev.note}. ` : ''}
+                            {ev.link && /^https?:\/\//.test(ev.link) ? (
+                              <>
+                                <a href={ev.link} rel="nofollow noopener">
+                                  ссылка
+                                </a>
+                                .{' '}
+                              </>
+                            ) : null}
+                            {ev.photos.length > 0 ? `Фото: ${ev.photos.length}. ` : ''}
+                            {ev.recordedByName ? `${ev.recordedByName}, ` : ''}
+                            {ruDate(ev.recordedAt)}
+                          </>
+                        ) : (
+                          'нет записи'
+                        )}
+                      </td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          </TableScroll>
         );
       })}
     </>

@@ -17,6 +17,7 @@ import { SampleNotice } from '../sample-notice';
 import { VoiceCardSection } from '../voice-card-link';
 import { ValueLink, VersionNotice } from './parts';
 import { withPin, type View } from './view';
+import { TableScroll } from '../../ui/controls';
 
 export function OrganisationPage({
   v,
@@ -70,32 +71,34 @@ export function OrganisationPage({
             }),
           }}
         />
-        <table>
-          <caption>Баллы по критериям</caption>
-          <thead>
-            <tr>
-              <th scope="col">Критерий</th>
-              <th scope="col">Организация</th>
-              <th scope="col">Среднее по территории</th>
-            </tr>
-          </thead>
-          <tbody>
-            {s.criteria.map((c) => (
-              <tr key={c.id}>
-                <th scope="row">
-                  {c.id}. {c.title}
-                </th>
-                <td className="num">
-                  <ValueLink v={v} org={org} id={c.id} />
-                </td>
-                <td className="num">{points(mean.criteria[c.id] ?? null)}</td>
+        <TableScroll label="Таблица: баллы по критериям">
+          <table>
+            <caption>Баллы по критериям</caption>
+            <thead>
+              <tr>
+                <th scope="col">Критерий</th>
+                <th scope="col">Организация</th>
+                <th scope="col">Среднее по территории</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {s.criteria.map((c) => (
+                <tr key={c.id}>
+                  <th scope="row">
+                    {c.id}. {c.title}
+                  </th>
+                  <td className="num">
+                    <ValueLink v={v} org={org} id={c.id} />
+                  </td>
+                  <td className="num">{points(mean.criteria[c.id] ?? null)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableScroll>
       </div>
       <h2>Показатели</h2>
-      <div className="scroll" role="region" aria-label="Показатели организации" tabIndex={0}>
+      <TableScroll label="Показатели организации">
         <table>
           <caption>Все показатели: балл, число ответивших и интервал для показателей по опросу</caption>
           <thead>
@@ -136,7 +139,7 @@ export function OrganisationPage({
             )}
           </tbody>
         </table>
-      </div>
+      </TableScroll>
       <h2>Недостатки</h2>
       {gaps.length === 0 ? (
         <p>По опубликованным показателям недостатков не выявлено.</p>
@@ -163,79 +166,85 @@ export function OrganisationPage({
       )}
       {council}
       <h2>История</h2>
-      <table>
-        <caption>Результаты организации по годам (действующие опубликованные версии)</caption>
-        <thead>
-          <tr>
-            <th scope="col">Кампания</th>
-            {s.criteria.map((c) => (
-              <th key={c.id} scope="col">
-                {c.id}
-              </th>
-            ))}
-            <th scope="col">Итого</th>
-            <th scope="col">Место</th>
-          </tr>
-        </thead>
-        <tbody>
-          {history.map((h) => (
-            <tr key={h.campaignId}>
-              <th scope="row">
-                <a href={`/rezultaty/${h.campaignId}/o/${org.id}`}>{`${h.title} (${h.year})`}</a>
-              </th>
+      <TableScroll label="Таблица: история результатов">
+        <table>
+          <caption>Результаты организации по годам (действующие опубликованные версии)</caption>
+          <thead>
+            <tr>
+              <th scope="col">Кампания</th>
               {s.criteria.map((c) => (
-                <td key={c.id} className="num">
-                  {h.belowMinimum && c.indicators.every((i) => i.survey)
-                    ? INSUFFICIENT
-                    : points(h.criteria[c.id] ?? null)}
-                </td>
+                <th key={c.id} scope="col">
+                  {c.id}
+                </th>
               ))}
-              <td className="num">{points(h.total)}</td>
-              <td className="num">{h.rank ?? '—'}</td>
+              <th scope="col">Итого</th>
+              <th scope="col">Место</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {history.map((h) => (
+              <tr key={h.campaignId}>
+                <th scope="row">
+                  <a href={`/rezultaty/${h.campaignId}/o/${org.id}`}>{`${h.title} (${h.year})`}</a>
+                </th>
+                {s.criteria.map((c) => (
+                  <td key={c.id} className="num">
+                    {h.belowMinimum && c.indicators.every((i) => i.survey)
+                      ? INSUFFICIENT
+                      : points(h.criteria[c.id] ?? null)}
+                  </td>
+                ))}
+                <td className="num">{points(h.total)}</td>
+                <td className="num">{h.rank ?? '—'}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </TableScroll>
       <VoiceCardSection organisationId={org.id} />
       <h2>Похожие организации</h2>
       <p>
         Организации того же типа ({orgTypeLabels[org.type]}) в муниципалитете «{org.territoryName}».
       </p>
-      <table>
-        <caption>Сравнение с похожими организациями</caption>
-        <thead>
-          <tr>
-            <th scope="col">Место</th>
-            <th scope="col">Организация</th>
-            <th scope="col">Итого</th>
-            <th scope="col">Интервал (95%)</th>
-            <th scope="col">Различие</th>
-          </tr>
-        </thead>
-        <tbody>
-          {peers.map((p) => (
-            <tr key={p.id}>
-              <td>{p.rank ?? '—'}</td>
-              <th scope="row">
-                {p.id === org.id ? (
-                  <strong>{p.name} (эта организация)</strong>
-                ) : (
-                  <a href={withPin(v, `${v.base}/o/${p.id}`)}>{p.name}</a>
-                )}
-              </th>
-              <td className="num">{points(p.total)}</td>
-              <td>{p.surveyInterval ? `${points(p.surveyInterval.lower)}–${points(p.surveyInterval.upper)}` : '—'}</td>
-              <td>
-                {p.id === org.id
-                  ? '—'
-                  : ties.has(p.id) || overlaps(org, p)
-                    ? 'статистически неразличимы'
-                    : 'различие значимо'}
-              </td>
+      <TableScroll label="Таблица: похожие организации">
+        <table>
+          <caption>Сравнение с похожими организациями</caption>
+          <thead>
+            <tr>
+              <th scope="col">Место</th>
+              <th scope="col">Организация</th>
+              <th scope="col">Итого</th>
+              <th scope="col">Интервал (95%)</th>
+              <th scope="col">Различие</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {peers.map((p) => (
+              <tr key={p.id}>
+                <td>{p.rank ?? '—'}</td>
+                <th scope="row">
+                  {p.id === org.id ? (
+                    <strong>{p.name} (эта организация)</strong>
+                  ) : (
+                    <a href={withPin(v, `${v.base}/o/${p.id}`)}>{p.name}</a>
+                  )}
+                </th>
+                <td className="num">{points(p.total)}</td>
+                <td>
+                  {p.surveyInterval ? `${points(p.surveyInterval.lower)}–${points(p.surveyInterval.upper)}` : '—'}
+                </td>
+                <td>
+                  {p.id === org.id
+                    ? '—'
+                    : ties.has(p.id) || overlaps(org, p)
+                      ? 'статистически неразличимы'
+                      : 'различие значимо'}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </TableScroll>
     </>
   );
 }

@@ -19,6 +19,7 @@ import {
 } from '../../../src/results/view';
 import { ValueLink, VersionNotice } from './parts';
 import { ORG_FORMS, RESP_FORMS, withPin, type View } from './view';
+import { TableScroll } from '../../ui/controls';
 
 const SORT_LABELS: Partial<Record<SortKey, string>> = {
   rank: 'место',
@@ -220,25 +221,27 @@ export function TablePage({ v, q }: { v: View; q: TableQuery }) {
             }),
           }}
         />
-        <table>
-          <caption>Средние баллы по критериям</caption>
-          <thead>
-            <tr>
-              <th scope="col">Критерий</th>
-              <th scope="col">Среднее</th>
-            </tr>
-          </thead>
-          <tbody>
-            {crit.map((c) => (
-              <tr key={c.id}>
-                <th scope="row">
-                  {c.id}. {c.title}
-                </th>
-                <td className="num">{points(s.territory.criteria[c.id] ?? null)}</td>
+        <TableScroll label="Таблица: средние баллы по критериям">
+          <table>
+            <caption>Средние баллы по критериям</caption>
+            <thead>
+              <tr>
+                <th scope="col">Критерий</th>
+                <th scope="col">Среднее</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {crit.map((c) => (
+                <tr key={c.id}>
+                  <th scope="row">
+                    {c.id}. {c.title}
+                  </th>
+                  <td className="num">{points(s.territory.criteria[c.id] ?? null)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableScroll>
       </div>
       <Method v={v} />
       <h2>Скачать</h2>

@@ -5,6 +5,7 @@ import { formatRu } from '../../../src/campaigns/dates';
 import { requireCan } from '../../server/guard';
 import { Csrf, FileUpload, FormMessages, formKey, type FormResult } from '../../ui/forms';
 import type { Route } from './+types/admin';
+import { TableScroll } from '../../ui/controls';
 
 export function meta(_: Route.MetaArgs) {
   return [{ title: 'Производственный календарь — НОКО' }];
@@ -104,27 +105,29 @@ export default function CalendarAdmin({ loaderData, actionData }: Route.Componen
       </Form>
 
       <h2 id="years">Загруженные годы</h2>
-      <table>
-        <caption className="visually-hidden">Загруженные годы производственного календаря</caption>
-        <thead>
-          <tr>
-            <th scope="col">Год</th>
-            <th scope="col">Источник</th>
-            <th scope="col">Особых дней</th>
-            <th scope="col">Загружен</th>
-          </tr>
-        </thead>
-        <tbody>
-          {years.map((y) => (
-            <tr key={y.year}>
-              <th scope="row">{y.year}</th>
-              <td>{y.source}</td>
-              <td>{y.days}</td>
-              <td>{`${formatRu(y.loadedAt)}, ${y.loadedBy ?? '—'}`}</td>
+      <TableScroll label="Таблица: загруженные годы">
+        <table>
+          <caption className="visually-hidden">Загруженные годы производственного календаря</caption>
+          <thead>
+            <tr>
+              <th scope="col">Год</th>
+              <th scope="col">Источник</th>
+              <th scope="col">Особых дней</th>
+              <th scope="col">Загружен</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {years.map((y) => (
+              <tr key={y.year}>
+                <th scope="row">{y.year}</th>
+                <td>{y.source}</td>
+                <td>{y.days}</td>
+                <td>{`${formatRu(y.loadedAt)}, ${y.loadedBy ?? '—'}`}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </TableScroll>
     </section>
   );
 }

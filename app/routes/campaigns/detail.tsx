@@ -104,7 +104,10 @@ export async function loader({ request, context, params }: Route.LoaderArgs) {
     canSiteAudit: can(user, 'siteAudit.view', scope),
     canBusGov: can(user, 'results.publish', scope),
     canDecide: can(user, 'campaign.decide', scope) || can(user, 'campaign.edit', scope),
-    councilId: (await councilOfTerritory(context.db, campaign.territoryId))?.id ?? null,
+    // Only roles that may open the council's page get the link to it (an operator may not).
+    councilId: can(user, 'council.view', scope)
+      ? ((await councilOfTerritory(context.db, campaign.territoryId))?.id ?? null)
+      : null,
     // The council's additional criteria: shown apart, never in the score (decision 0074).
     criteria: publicCriteriaView(await campaignCriteria(context.db, campaign.id)),
     csrfToken: context.csrfToken,

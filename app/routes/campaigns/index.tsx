@@ -4,6 +4,7 @@ import { campaignStatusLabels } from '../../../src/campaigns/status';
 import { visibleTerritoryIds } from '../../../src/registry/organisations.server';
 import { requireCan } from '../../server/guard';
 import type { Route } from './+types/index';
+import { TableScroll } from '../../ui/controls';
 
 export function meta(_: Route.MetaArgs) {
   return [{ title: 'Кампании оценки — НОКО' }];
@@ -39,29 +40,31 @@ export default function Campaigns({ loaderData }: Route.ComponentProps) {
       {campaigns.length === 0 ? (
         <p>Кампаний пока нет.</p>
       ) : (
-        <table>
-          <caption className="visually-hidden">Кампании</caption>
-          <thead>
-            <tr>
-              <th scope="col">Год</th>
-              <th scope="col">Кампания</th>
-              <th scope="col">Территория</th>
-              <th scope="col">Этап</th>
-            </tr>
-          </thead>
-          <tbody>
-            {campaigns.map((c) => (
-              <tr key={c.id}>
-                <td className="num">{c.year}</td>
-                <td>
-                  <a href={`/campaigns/${c.id}`}>{c.title}</a>
-                </td>
-                <td>{c.territoryName}</td>
-                <td>{campaignStatusLabels[c.status]}</td>
+        <TableScroll label="Таблица: кампании">
+          <table>
+            <caption className="visually-hidden">Кампании</caption>
+            <thead>
+              <tr>
+                <th scope="col">Год</th>
+                <th scope="col">Кампания</th>
+                <th scope="col">Территория</th>
+                <th scope="col">Этап</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {campaigns.map((c) => (
+                <tr key={c.id}>
+                  <td className="num">{c.year}</td>
+                  <td>
+                    <a href={`/campaigns/${c.id}`}>{c.title}</a>
+                  </td>
+                  <td>{c.territoryName}</td>
+                  <td>{campaignStatusLabels[c.status]}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableScroll>
       )}
     </section>
   );

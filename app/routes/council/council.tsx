@@ -23,6 +23,7 @@ import {
   type ActionResult,
 } from './common.server';
 import type { Route } from './+types/council';
+import { TableScroll } from '../../ui/controls';
 
 export function meta({ data: d }: Route.MetaArgs) {
   return [{ title: `${d?.council.name ?? 'Совет'} — НОКО` }];
@@ -212,31 +213,33 @@ export default function CouncilPage({ loaderData, actionData }: Route.ComponentP
       {meetings.length === 0 ? (
         <p>Заседаний ещё не было.</p>
       ) : (
-        <table>
-          <caption className="visually-hidden">Заседания совета</caption>
-          <thead>
-            <tr>
-              <th scope="col">Протокол</th>
-              <th scope="col">Дата</th>
-              <th scope="col">Форма</th>
-              <th scope="col">Протокол опубликован</th>
-            </tr>
-          </thead>
-          <tbody>
-            {meetings.map((m) => (
-              <tr key={m.id}>
-                <td>
-                  <a href={`/council/${c.id}/meetings/${m.id}`}>
-                    № {m.number} ({m.year})
-                  </a>
-                </td>
-                <td>{ruDate(m.heldOn)}</td>
-                <td>{meetingFormatLabels[m.format]}</td>
-                <td>{m.published ? 'да' : 'нет'}</td>
+        <TableScroll label="Таблица: заседания совета">
+          <table>
+            <caption className="visually-hidden">Заседания совета</caption>
+            <thead>
+              <tr>
+                <th scope="col">Протокол</th>
+                <th scope="col">Дата</th>
+                <th scope="col">Форма</th>
+                <th scope="col">Протокол опубликован</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {meetings.map((m) => (
+                <tr key={m.id}>
+                  <td>
+                    <a href={`/council/${c.id}/meetings/${m.id}`}>
+                      № {m.number} ({m.year})
+                    </a>
+                  </td>
+                  <td>{ruDate(m.heldOn)}</td>
+                  <td>{meetingFormatLabels[m.format]}</td>
+                  <td>{m.published ? 'да' : 'нет'}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableScroll>
       )}
       {canRecord ? (
         <details>
@@ -280,48 +283,50 @@ export default function CouncilPage({ loaderData, actionData }: Route.ComponentP
       <h2 id="members">Состав совета ({serving.length} в должности)</h2>
       <Result result={result} section="members" />
       {serving.length < 5 ? <p className="warn-text">В совете обычно не меньше пяти членов.</p> : null}
-      <table>
-        <caption className="visually-hidden">Члены совета</caption>
-        <thead>
-          <tr>
-            <th scope="col">Член совета</th>
-            <th scope="col">Роль</th>
-            <th scope="col">Кого представляет</th>
-            <th scope="col">Срок полномочий</th>
-            <th scope="col">Декларация</th>
-            {canManage ? <th scope="col">Изменить</th> : null}
-          </tr>
-        </thead>
-        <tbody>
-          {members.map((m) => (
-            <tr key={m.id} className={m.serving ? undefined : 'muted'}>
-              <td>
-                {m.name}
-                {m.serving ? '' : ' (срок истёк или не начался)'}
-              </td>
-              <td>{memberRoleLabels[m.role]}</td>
-              <td>{m.represents || '—'}</td>
-              <td>
-                {ruDate(m.termFrom)}–{ruDate(m.termTo)}
-              </td>
-              <td>
-                {m.eligibilityDeclaredOn ? (
-                  `подписана ${ruDate(m.eligibilityDeclaredOn)}`
-                ) : (
-                  <span className="warn-text">нет</span>
-                )}
-              </td>
-              {canManage ? (
-                <td>
-                  <a href={`/council/${c.id}/members/${m.id}`}>
-                    Изменить<span className="visually-hidden">: {m.name}</span>
-                  </a>
-                </td>
-              ) : null}
+      <TableScroll label="Таблица: члены совета">
+        <table>
+          <caption className="visually-hidden">Члены совета</caption>
+          <thead>
+            <tr>
+              <th scope="col">Член совета</th>
+              <th scope="col">Роль</th>
+              <th scope="col">Кого представляет</th>
+              <th scope="col">Срок полномочий</th>
+              <th scope="col">Декларация</th>
+              {canManage ? <th scope="col">Изменить</th> : null}
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {members.map((m) => (
+              <tr key={m.id} className={m.serving ? undefined : 'muted'}>
+                <td>
+                  {m.name}
+                  {m.serving ? '' : ' (срок истёк или не начался)'}
+                </td>
+                <td>{memberRoleLabels[m.role]}</td>
+                <td>{m.represents || '—'}</td>
+                <td>
+                  {ruDate(m.termFrom)}–{ruDate(m.termTo)}
+                </td>
+                <td>
+                  {m.eligibilityDeclaredOn ? (
+                    `подписана ${ruDate(m.eligibilityDeclaredOn)}`
+                  ) : (
+                    <span className="warn-text">нет</span>
+                  )}
+                </td>
+                {canManage ? (
+                  <td>
+                    <a href={`/council/${c.id}/members/${m.id}`}>
+                      Изменить<span className="visually-hidden">: {m.name}</span>
+                    </a>
+                  </td>
+                ) : null}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </TableScroll>
       {canManage ? (
         <details>
           <summary>Добавить члена совета</summary>

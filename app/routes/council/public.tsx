@@ -5,6 +5,7 @@ import { meetingFormatLabels, ruDate } from '../../../src/council/protocol';
 import { publicCouncil, publicProposals } from '../../../src/council/public.server';
 import { ProposalsList } from './components';
 import type { Route } from './+types/public';
+import { TableScroll } from '../../ui/controls';
 
 export function meta({ data: d }: Route.MetaArgs) {
   return [{ title: `${d?.name ?? 'Общественный совет'} — НОКО` }];
@@ -58,29 +59,31 @@ export default function PublicCouncil({ loaderData }: Route.ComponentProps) {
       {members.length === 0 ? (
         <p>Состав не опубликован.</p>
       ) : (
-        <table>
-          <caption className="visually-hidden">Члены совета</caption>
-          <thead>
-            <tr>
-              <th scope="col">Член совета</th>
-              <th scope="col">Роль</th>
-              <th scope="col">Кого представляет</th>
-              <th scope="col">Полномочия</th>
-            </tr>
-          </thead>
-          <tbody>
-            {members.map((m) => (
-              <tr key={m.id}>
-                <td>{m.name}</td>
-                <td>{memberRoleLabels[m.role]}</td>
-                <td>{m.represents || '—'}</td>
-                <td>
-                  {ruDate(m.termFrom)}–{ruDate(m.termTo)}
-                </td>
+        <TableScroll label="Таблица: члены совета">
+          <table>
+            <caption className="visually-hidden">Члены совета</caption>
+            <thead>
+              <tr>
+                <th scope="col">Член совета</th>
+                <th scope="col">Роль</th>
+                <th scope="col">Кого представляет</th>
+                <th scope="col">Полномочия</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {members.map((m) => (
+                <tr key={m.id}>
+                  <td>{m.name}</td>
+                  <td>{memberRoleLabels[m.role]}</td>
+                  <td>{m.represents || '—'}</td>
+                  <td>
+                    {ruDate(m.termFrom)}–{ruDate(m.termTo)}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableScroll>
       )}
       <h2>Заседания и протоколы</h2>
       {meetings.length === 0 ? (

@@ -5,6 +5,7 @@ import { typeLabels } from '../../../src/registry/validation';
 import { campaignCriteria } from '../../../src/council/criteria.server';
 import { AdditionalCriteria, publicCriteriaView } from '../council/additional-criteria';
 import type { Route } from './+types/campaign';
+import { TableScroll } from '../../ui/controls';
 
 export function meta({ data: d }: Route.MetaArgs) {
   return [{ title: d ? `${d.title}: перечень организаций — НОКО` : 'Кампания не найдена — НОКО' }];
@@ -61,35 +62,37 @@ export default function PublicCampaign({ loaderData: d }: Route.ComponentProps) 
       ) : null}
       <AdditionalCriteria c={d.criteria} showNone={false} />
       <h2>Организации, которые оцениваются ({organisationsRu(d.organisations.length)})</h2>
-      <table>
-        <caption className="visually-hidden">Перечень организаций</caption>
-        <thead>
-          <tr>
-            <th scope="col">Организация</th>
-            <th scope="col">Тип</th>
-            <th scope="col">Адрес</th>
-            <th scope="col">Сайт</th>
-          </tr>
-        </thead>
-        <tbody>
-          {d.organisations.map((o) => (
-            <tr key={o.id}>
-              <td>{o.fullName}</td>
-              <td>{typeLabels[o.type]}</td>
-              <td>{o.address ?? '—'}</td>
-              <td>
-                {o.website ? (
-                  <a href={o.website} rel="noopener noreferrer">
-                    {o.website.replace(/^https?:\/\//, '')}
-                  </a>
-                ) : (
-                  '—'
-                )}
-              </td>
+      <TableScroll label="Таблица: организации, которые оцениваются">
+        <table>
+          <caption className="visually-hidden">Перечень организаций</caption>
+          <thead>
+            <tr>
+              <th scope="col">Организация</th>
+              <th scope="col">Тип</th>
+              <th scope="col">Адрес</th>
+              <th scope="col">Сайт</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {d.organisations.map((o) => (
+              <tr key={o.id}>
+                <td>{o.fullName}</td>
+                <td>{typeLabels[o.type]}</td>
+                <td>{o.address ?? '—'}</td>
+                <td>
+                  {o.website ? (
+                    <a href={o.website} rel="noopener noreferrer">
+                      {o.website.replace(/^https?:\/\//, '')}
+                    </a>
+                  ) : (
+                    '—'
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </TableScroll>
     </section>
   );
 }

@@ -3,6 +3,7 @@
 // administrator's confirmation (a plain form: works without JavaScript).
 import { Form } from 'react-router';
 import { Csrf } from '../../ui/forms';
+import { TableScroll } from '../../ui/controls';
 
 export type PreviewRow = {
   line: number;
@@ -48,27 +49,29 @@ export function ImportPreview({ preview, csrfToken }: { preview: ImportPreviewDa
             {`${r.outcome === 'created' ? 'Новая организация' : 'Изменится'}: ${r.name} `}
             <span className="hint">{`(ИНН ${r.inn}, строка ${r.line})`}</span>
           </h3>
-          <table>
-            <caption className="visually-hidden">
-              {r.outcome === 'created' ? `Сведения новой организации ${r.name}` : `Изменения в карточке ${r.name}`}
-            </caption>
-            <thead>
-              <tr>
-                <th scope="col">Поле</th>
-                {r.outcome === 'updated' ? <th scope="col">Было</th> : null}
-                <th scope="col">{r.outcome === 'updated' ? 'Станет' : 'Значение'}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {r.changes.map((c) => (
-                <tr key={c.label}>
-                  <th scope="row">{c.label}</th>
-                  {r.outcome === 'updated' ? <td>{c.from || <em>{EMPTY}</em>}</td> : null}
-                  <td>{c.to || <em>{EMPTY}</em>}</td>
+          <TableScroll label={`Таблица: ${r.name}`}>
+            <table>
+              <caption className="visually-hidden">
+                {r.outcome === 'created' ? `Сведения новой организации ${r.name}` : `Изменения в карточке ${r.name}`}
+              </caption>
+              <thead>
+                <tr>
+                  <th scope="col">Поле</th>
+                  {r.outcome === 'updated' ? <th scope="col">Было</th> : null}
+                  <th scope="col">{r.outcome === 'updated' ? 'Станет' : 'Значение'}</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {r.changes.map((c) => (
+                  <tr key={c.label}>
+                    <th scope="row">{c.label}</th>
+                    {r.outcome === 'updated' ? <td>{c.from || <em>{EMPTY}</em>}</td> : null}
+                    <td>{c.to || <em>{EMPTY}</em>}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </TableScroll>
         </div>
       ))}
       {preview.draftId && !nothing ? (

@@ -17,6 +17,7 @@ import { dataGaps } from '../../../src/results/gaps';
 import { ConfirmGaps, DataGapsSection } from './data-gaps';
 import { Csrf, DateInput, FormMessages, formKey, Radios, Textarea, TextInput, type FormResult } from '../../ui/forms';
 import type { Route } from './+types/campaign';
+import { TableScroll } from '../../ui/controls';
 
 export function meta({ data: d }: Route.MetaArgs) {
   return [{ title: `${d?.campaign.title ?? 'Результаты'} — результаты — НОКО` }];
@@ -258,34 +259,36 @@ export default function ResultsCampaign({ loaderData, actionData }: Route.Compon
       {versions.length === 0 ? (
         <p>Результаты ещё не рассчитывались.</p>
       ) : (
-        <table>
-          <caption>Все версии результатов</caption>
-          <thead>
-            <tr>
-              <th scope="col">Версия</th>
-              <th scope="col">Состояние</th>
-              <th scope="col">Расчёт</th>
-              <th scope="col">Решение совета</th>
-              <th scope="col">Публикация</th>
-              <th scope="col">Причина</th>
-            </tr>
-          </thead>
-          <tbody>
-            {versions.map((v) => (
-              <tr key={v.id}>
-                <th scope="row">{v.version}</th>
-                <td>
-                  {v.statusLabel}
-                  {v.superseded ? ' (заменена)' : ''}
-                </td>
-                <td>{`${ruDate(v.computedAt)}, ${v.computedBy ?? ''}`}</td>
-                <td>{v.decision ? `${v.decision}, ${v.approvedBy ?? ''}` : '—'}</td>
-                <td>{v.publishedAt ? `${v.publishedAt}, ${v.publishedBy ?? ''}` : '—'}</td>
-                <td>{v.reason ?? '—'}</td>
+        <TableScroll label="Таблица: версии результатов">
+          <table>
+            <caption>Все версии результатов</caption>
+            <thead>
+              <tr>
+                <th scope="col">Версия</th>
+                <th scope="col">Состояние</th>
+                <th scope="col">Расчёт</th>
+                <th scope="col">Решение совета</th>
+                <th scope="col">Публикация</th>
+                <th scope="col">Причина</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {versions.map((v) => (
+                <tr key={v.id}>
+                  <th scope="row">{v.version}</th>
+                  <td>
+                    {v.statusLabel}
+                    {v.superseded ? ' (заменена)' : ''}
+                  </td>
+                  <td>{`${ruDate(v.computedAt)}, ${v.computedBy ?? ''}`}</td>
+                  <td>{v.decision ? `${v.decision}, ${v.approvedBy ?? ''}` : '—'}</td>
+                  <td>{v.publishedAt ? `${v.publishedAt}, ${v.publishedBy ?? ''}` : '—'}</td>
+                  <td>{v.reason ?? '—'}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableScroll>
       )}
 
       {preview && working ? (

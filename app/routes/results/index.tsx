@@ -4,6 +4,7 @@ import { territoryChain } from '../../../src/auth/scope.server';
 import { listVersions, resultStatusLabels } from '../../../src/results/versions.server';
 import { requireCan } from '../../server/guard';
 import type { Route } from './+types/index';
+import { TableScroll } from '../../ui/controls';
 
 export function meta(_: Route.MetaArgs) {
   return [{ title: 'Результаты оценки — НОКО' }];
@@ -36,29 +37,31 @@ export default function Results({ loaderData }: Route.ComponentProps) {
       {loaderData.rows.length === 0 ? (
         <p>Нет кампаний, доступных вашей учётной записи.</p>
       ) : (
-        <table>
-          <caption>Кампании</caption>
-          <thead>
-            <tr>
-              <th scope="col">Кампания</th>
-              <th scope="col">Территория</th>
-              <th scope="col">Год</th>
-              <th scope="col">Результаты</th>
-            </tr>
-          </thead>
-          <tbody>
-            {loaderData.rows.map((r) => (
-              <tr key={r.id}>
-                <th scope="row">
-                  <a href={`/results/${r.id}`}>{r.title}</a>
-                </th>
-                <td>{r.territoryName}</td>
-                <td>{r.year}</td>
-                <td>{r.latest}</td>
+        <TableScroll label="Таблица: кампании">
+          <table>
+            <caption>Кампании</caption>
+            <thead>
+              <tr>
+                <th scope="col">Кампания</th>
+                <th scope="col">Территория</th>
+                <th scope="col">Год</th>
+                <th scope="col">Результаты</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {loaderData.rows.map((r) => (
+                <tr key={r.id}>
+                  <th scope="row">
+                    <a href={`/results/${r.id}`}>{r.title}</a>
+                  </th>
+                  <td>{r.territoryName}</td>
+                  <td>{r.year}</td>
+                  <td>{r.latest}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableScroll>
       )}
     </section>
   );

@@ -10,6 +10,7 @@ import { requireCan } from '../../server/guard';
 import { Csrf, ErrorSummary } from '../../ui/forms';
 import type { Route } from './+types/campaign';
 import { ruDate, ruDateTime as ruDateTimeBase } from '../../../src/lib/ru';
+import { TableScroll } from '../../ui/controls';
 
 export function meta({ data: d }: Route.MetaArgs) {
   return [{ title: `Проверка сайтов — ${d?.campaign.title ?? 'кампания'} — НОКО` }];
@@ -147,37 +148,43 @@ export default function SiteAuditCampaign({ loaderData, actionData }: Route.Comp
               Сводка по кампании: кто и на каких сведениях теряет баллы показателя 1.1
             </Link>
           </p>
-          <table className="site-audit-table">
-            <caption>Результаты по организациям</caption>
-            <thead>
-              <tr>
-                <th scope="col">Организация</th>
-                <th scope="col">Сайт</th>
-                <th scope="col">Размечено по рекомендациям</th>
-                <th scope="col">Изменения с прошлой проверки</th>
-              </tr>
-            </thead>
-            <tbody>
-              {results.map((r) => (
-                <tr key={r.id}>
-                  <th scope="row">
-                    {r.finishedAt ? <Link to={`/site-audit/result/${r.id}`}>{r.shortName}</Link> : r.shortName}
-                  </th>
-                  <td>{r.url ?? '—'}</td>
-                  <td>
-                    {!r.finishedAt ? 'ожидает проверки' : r.error ? r.error : `${r.present ?? 0} из ${r.required ?? 0}`}
-                  </td>
-                  <td>
-                    {r.changes === null
-                      ? '—'
-                      : r.changes === 0
-                        ? 'без изменений'
-                        : `${r.changes} ${pluralRu(r.changes, { one: 'изменение', few: 'изменения', many: 'изменений' })}`}
-                  </td>
+          <TableScroll label="Таблица: результаты по организациям">
+            <table className="site-audit-table">
+              <caption>Результаты по организациям</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Организация</th>
+                  <th scope="col">Сайт</th>
+                  <th scope="col">Размечено по рекомендациям</th>
+                  <th scope="col">Изменения с прошлой проверки</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {results.map((r) => (
+                  <tr key={r.id}>
+                    <th scope="row">
+                      {r.finishedAt ? <Link to={`/site-audit/result/${r.id}`}>{r.shortName}</Link> : r.shortName}
+                    </th>
+                    <td>{r.url ?? '—'}</td>
+                    <td>
+                      {!r.finishedAt
+                        ? 'ожидает проверки'
+                        : r.error
+                          ? r.error
+                          : `${r.present ?? 0} из ${r.required ?? 0}`}
+                    </td>
+                    <td>
+                      {r.changes === null
+                        ? '—'
+                        : r.changes === 0
+                          ? 'без изменений'
+                          : `${r.changes} ${pluralRu(r.changes, { one: 'изменение', few: 'изменения', many: 'изменений' })}`}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </TableScroll>
         </section>
       ) : (
         <p>Сайты организаций этой кампании ещё не проверялись.</p>

@@ -1,4 +1,5 @@
 import { Link } from 'react-router';
+import { can } from '../../../src/auth/policy';
 import { organisationScope, territoryScope } from '../../../src/auth/scope.server';
 import { getCampaign } from '../../../src/campaigns/campaigns.server';
 import { pluralRu } from '../../../src/campaigns/dates';
@@ -10,6 +11,7 @@ import type { Route } from './+types/result';
 import { itemName } from '../../../src/site-audit/item-names';
 import { ruDate, ruDateTime as ruDateTimeBase } from '../../../src/lib/ru';
 import { itemLabel } from '../../../src/site-audit/legal';
+import { TableScroll } from '../../ui/controls';
 
 export function meta({ data: d }: Route.MetaArgs) {
   return [{ title: `Проверка сайта — ${d?.shortName ?? 'организация'} — НОКО` }];
@@ -32,7 +34,7 @@ export async function loader({ request, context, params }: Route.LoaderArgs) {
     : campaign
       ? { ...(await territoryScope(context.db, campaign.territoryId)), organisationId: result.organisationId }
       : await organisationScope(context.db, result.organisationId);
-  requireCan(context, request, 'siteAudit.view', scope);
+  const user = requireCan(context, request, 'siteAudit.view', scope);
   const r = result!;
   const report = r.report;
   const titles = new Map(report?.sections.map((s) => [s.slug, s.title]) ?? []);
@@ -42,7 +44,12 @@ export async function loader({ request, context, params }: Route.LoaderArgs) {
     url: r.url,
     error: r.error,
     finishedAt: ruDateTime(r.finishedAt),
-    campaign: campaign ? { id: campaign.id, title: campaign.title } : null,
+    // The way back to the campaign's audit list, for those who may open it: an organisation's representative
+    // reads its own report but not the whole campaign's list.
+    campaign:
+      campaign && can(user, 'siteAudit.view', (await territoryScope(context.db, campaign.territoryId)) ?? undefined)
+        ? { id: campaign.id, title: campaign.title }
+        : null,
     runId: r.run.id,
     report: report
       ? {
@@ -142,29 +149,32 @@ export function AuditResultView({ data: loaderData, printable }: { data: ResultD
               })}
               .
             </p>
-            <table className="site-audit-table">
-              <caption>Изменения по элементам</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Подраздел</th>
-                  <th scope="col">Элемент</th>
-                  <th scope="col">Было</th>
-                  <th scope="col">Стало</th>
-                </tr>
-              </thead>
-              <tbody>
-                {diff.changes.map((c, i) => (
-                  <tr key={i}>
-                    <td>{c.sectionTitle}</td>
-                    <td>
-                      {itemName(c.itemprop)} <code>{c.container ? `${c.container} › ${c.itemprop}` : c.itemprop}</code>
-                    </td>
-                    <td>{statusRu(c.from)}</td>
-                    <td>{statusRu(c.to)}</td>
+            <TableScroll label="Таблица: изменения по элементам">
+              <table className="site-audit-table">
+                <caption>Изменения по элементам</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">Подраздел</th>
+                    <th scope="col">Элемент</th>
+                    <th scope="col">Было</th>
+                    <th scope="col">Стало</th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
+                </thead>
+                <tbody>
+                  {diff.changes.map((c, i) => (
+                    <tr key={i}>
+                      <td>{c.sectionTitle}</td>
+                      <td>
+                        {itemName(c.itemprop)}{' '}
+                        <code>{c.container ? `${c.container} › ${c.itemprop}` : c.itemprop}</code>
+                      </td>
+                      <td>{statusRu(c.from)}</td>
+                      <td>{statusRu(c.to)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </TableScroll>
           </>
         )}
       </section>
@@ -207,35 +217,37 @@ export function AuditResultView({ data: loaderData, printable }: { data: ResultD
               </p>
               {s.findings.length ? <Findings findings={s.findings} /> : null}
               {s.applicable && s.items.length ? (
-                <table className="site-audit-table">
-                  <caption>Элементы подраздела «{s.title}»</caption>
-                  <thead>
-                    <tr>
-                      <th scope="col">Элемент</th>
-                      <th scope="col">Состояние</th>
-                      <th scope="col">Учтёт «Мониторинг»</th>
-                      <th scope="col">Фрагмент страницы</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {s.items.map((i, k) => (
-                      <tr key={k}>
-                        <td>
-                          {itemName(i.itemprop)}
-                          {i.required ? '' : ' (необязательный)'}
-                          <br />
-                          <code>{i.container ? `${i.container} › ${i.itemprop}` : i.itemprop}</code>
-                        </td>
-                        <td>
-                          {statusRu(i.status)}
-                          {i.renderedOnly ? ' (только после JavaScript)' : ''}
-                        </td>
-                        <td>{i.monitor ? 'да' : 'нет'}</td>
-                        <td>{i.evidence ? <code className="site-audit-evidence">{i.evidence}</code> : '—'}</td>
+                <TableScroll label={`Таблица: элементы подраздела «${s.title}»`}>
+                  <table className="site-audit-table">
+                    <caption>Элементы подраздела «{s.title}»</caption>
+                    <thead>
+                      <tr>
+                        <th scope="col">Элемент</th>
+                        <th scope="col">Состояние</th>
+                        <th scope="col">Учтёт «Мониторинг»</th>
+                        <th scope="col">Фрагмент страницы</th>
                       </tr>
-                    ))}
-                  </tbody>
-                </table>
+                    </thead>
+                    <tbody>
+                      {s.items.map((i, k) => (
+                        <tr key={k}>
+                          <td>
+                            {itemName(i.itemprop)}
+                            {i.required ? '' : ' (необязательный)'}
+                            <br />
+                            <code>{i.container ? `${i.container} › ${i.itemprop}` : i.itemprop}</code>
+                          </td>
+                          <td>
+                            {statusRu(i.status)}
+                            {i.renderedOnly ? ' (только после JavaScript)' : ''}
+                          </td>
+                          <td>{i.monitor ? 'да' : 'нет'}</td>
+                          <td>{i.evidence ? <code className="site-audit-evidence">{i.evidence}</code> : '—'}</td>
+                        </tr>
+                      ))}
+                    </tbody>
+                  </table>
+                </TableScroll>
               ) : null}
             </section>
           ))}

@@ -10,6 +10,7 @@ import { summarise } from '../../../src/site-audit/summary';
 import { requireCan } from '../../server/guard';
 import type { Route } from './+types/summary';
 import { ruDate } from '../../../src/lib/ru';
+import { TableScroll } from '../../ui/controls';
 
 export function meta({ data: d }: Route.MetaArgs) {
   return [{ title: `Сводка проверки сайтов — ${d?.campaign.title ?? 'кампания'} — НОКО` }];
@@ -65,63 +66,67 @@ export default function SiteAuditSummary({ loaderData }: Route.ComponentProps) {
             предложение: эксперт подтверждает его в чек-листе.
           </p>
           <p className="no-print">Для печати воспользуйтесь печатью браузера: меню и кнопки на бумагу не попадут.</p>
-          <table className="site-audit-table">
-            <caption>Организации по потере баллов показателя 1.1, больше — выше</caption>
-            <thead>
-              <tr>
-                <th scope="col">Организация</th>
-                <th scope="col">Баллы 1.1 (сайт)</th>
-                <th scope="col">Потеря</th>
-                <th scope="col">Не размечено по рекомендациям</th>
-                <th scope="col">Каких сведений нет</th>
-              </tr>
-            </thead>
-            <tbody>
-              {organisations.map((o) => (
-                <tr key={o.resultId}>
-                  <th scope="row">
-                    <Link to={`/site-audit/result/${o.resultId}`}>{o.shortName}</Link>
-                  </th>
-                  <td>{o.points === null ? '—' : decimal(o.points)}</td>
-                  <td>{o.loss === null ? `не проверен: ${o.error ?? ''}` : decimal(o.loss)}</td>
-                  <td>
-                    {o.points === null
-                      ? '—'
-                      : `${o.unmarked} ${pluralRu(o.unmarked, ['элемент', 'элемента', 'элементов'])}`}
-                  </td>
-                  <td>
-                    {o.lacking.length === 0 && o.points !== null
-                      ? 'все найдены'
-                      : o.lacking.map((l) => l.name).join('; ') + (o.more ? `; и ещё ${o.more}` : '')}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-          {items.length ? (
+          <TableScroll label="Таблица: организации по потере баллов">
             <table className="site-audit-table">
-              <caption>Сведения, которых нет у большинства организаций</caption>
+              <caption>Организации по потере баллов показателя 1.1, больше — выше</caption>
               <thead>
                 <tr>
-                  <th scope="col">Сведения</th>
-                  <th scope="col">Подраздел</th>
-                  <th scope="col">Микроразметка</th>
-                  <th scope="col">Организаций без них</th>
+                  <th scope="col">Организация</th>
+                  <th scope="col">Баллы 1.1 (сайт)</th>
+                  <th scope="col">Потеря</th>
+                  <th scope="col">Не размечено по рекомендациям</th>
+                  <th scope="col">Каких сведений нет</th>
                 </tr>
               </thead>
               <tbody>
-                {items.map((i) => (
-                  <tr key={`${i.section}/${i.container ?? ''}/${i.itemprop}`}>
-                    <th scope="row">{i.name}</th>
-                    <td>{i.sectionTitle}</td>
+                {organisations.map((o) => (
+                  <tr key={o.resultId}>
+                    <th scope="row">
+                      <Link to={`/site-audit/result/${o.resultId}`}>{o.shortName}</Link>
+                    </th>
+                    <td>{o.points === null ? '—' : decimal(o.points)}</td>
+                    <td>{o.loss === null ? `не проверен: ${o.error ?? ''}` : decimal(o.loss)}</td>
                     <td>
-                      <code>{i.container ? `${i.container} › ${i.itemprop}` : i.itemprop}</code>
+                      {o.points === null
+                        ? '—'
+                        : `${o.unmarked} ${pluralRu(o.unmarked, ['элемент', 'элемента', 'элементов'])}`}
                     </td>
-                    <td>{i.organisations}</td>
+                    <td>
+                      {o.lacking.length === 0 && o.points !== null
+                        ? 'все найдены'
+                        : o.lacking.map((l) => l.name).join('; ') + (o.more ? `; и ещё ${o.more}` : '')}
+                    </td>
                   </tr>
                 ))}
               </tbody>
             </table>
+          </TableScroll>
+          {items.length ? (
+            <TableScroll label="Таблица: сведения, которых нет у большинства организаций">
+              <table className="site-audit-table">
+                <caption>Сведения, которых нет у большинства организаций</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">Сведения</th>
+                    <th scope="col">Подраздел</th>
+                    <th scope="col">Микроразметка</th>
+                    <th scope="col">Организаций без них</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {items.map((i) => (
+                    <tr key={`${i.section}/${i.container ?? ''}/${i.itemprop}`}>
+                      <th scope="row">{i.name}</th>
+                      <td>{i.sectionTitle}</td>
+                      <td>
+                        <code>{i.container ? `${i.container} › ${i.itemprop}` : i.itemprop}</code>
+                      </td>
+                      <td>{i.organisations}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </TableScroll>
           ) : null}
         </>
       )}

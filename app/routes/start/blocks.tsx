@@ -1,6 +1,7 @@
 // Lays out the start sections' blocks (src/start/types.ts): a heading, a lead line, a list of things to
 // do and/or a table, and a link to the full page. No room-specific markup here.
 import type { StartBlock, StartTone } from '../../../src/start/types';
+import { TableScroll } from '../../ui/controls';
 
 const toneLabel: Record<StartTone, string> = { overdue: 'Просрочено: ', warn: '', ok: '', info: '' };
 
@@ -15,7 +16,7 @@ export function StartBlocks({ blocks }: { blocks: StartBlock[] }) {
             <h2 id={`start-${b.id}-title`}>{b.title}</h2>
             {b.lead ? <p>{b.lead}</p> : null}
             {b.table && b.table.rows.length ? (
-              <div className="table-scroll">
+              <TableScroll label={`Таблица: ${b.table.caption}`}>
                 <table>
                   <caption className="visually-hidden">{b.table.caption}</caption>
                   <thead>
@@ -40,7 +41,7 @@ export function StartBlocks({ blocks }: { blocks: StartBlock[] }) {
                     ))}
                   </tbody>
                 </table>
-              </div>
+              </TableScroll>
             ) : null}
             {b.items?.length && b.itemsTitle ? <h3>{b.itemsTitle}</h3> : null}
             {b.items?.length ? (

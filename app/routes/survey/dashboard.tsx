@@ -12,6 +12,7 @@ import type { Route } from './+types/dashboard';
 import { codesRu, responsesRu, ruDateTime } from '../../ui/survey';
 import { surveyCampaign } from './survey.server';
 import { GUESSED_WARNING, LOOPBACK_REFUSAL, printableBase } from '../../../src/survey/public-base';
+import { TableScroll } from '../../ui/controls';
 
 export function meta({ data: d }: Route.MetaArgs) {
   return [{ title: `Опрос получателей услуг — ${d?.campaign.title ?? 'кампания'} — НОКО` }];
@@ -204,102 +205,104 @@ export default function SurveyDashboard({ loaderData, actionData }: Route.Compon
 
       {result?.intent !== 'codes' ? <FormMessages result={result} errorTitle="Не получилось" /> : null}
 
-      <table className="survey-table">
-        <caption>Ход опроса по организациям</caption>
-        <thead>
-          <tr>
-            <th scope="col">Организация</th>
-            <th scope="col">Учтено / получено</th>
-            <th scope="col">Нужно для выборки</th>
-            <th scope="col">Выборка</th>
-            <th scope="col">Последний ответ</th>
-            <th scope="col">Сигналы</th>
-            <th scope="col">Материалы</th>
-            <th scope="col">Вход по кодам</th>
-          </tr>
-        </thead>
-        <tbody>
-          {organisations.map((o) => (
-            <tr key={o.id} id={o.code ? `org-${o.code}` : undefined}>
-              <th scope="row">
-                {o.name}
-                {o.url ? (
-                  <>
-                    <br />
-                    <a href={o.url} className="survey-link">
-                      {o.url.replace(/^https?:\/\//, '')}
-                    </a>
-                  </>
-                ) : null}
-              </th>
-              <td>
-                {o.valid} / {o.received}
-              </td>
-              <td>{o.target === null ? 'неизвестно число получателей' : o.target}</td>
-              <td>
-                {o.adequate === null ? (
-                  '—'
-                ) : o.adequate ? (
-                  <strong className="ok-text">достаточна</strong>
-                ) : (
-                  <span className="warn-text">недостаточна</span>
-                )}
-              </td>
-              <td>{o.lastResponseAt || 'ответов нет'}</td>
-              <td>
-                {o.signals.length ? (
-                  <ul className="changes">
-                    {o.signals.map((s) => (
-                      <li key={s}>{s}</li>
-                    ))}
-                  </ul>
-                ) : (
-                  'нет'
-                )}
-              </td>
-              <td>
-                <a href={`${api}/organisations/${o.id}/qr.svg`} aria-label={`QR-код SVG: ${o.name}`}>
-                  QR (SVG)
-                </a>
-                <br />
-                <a href={`${api}/organisations/${o.id}/qr.png`} aria-label={`QR-код PNG: ${o.name}`}>
-                  QR (PNG)
-                </a>
-                <br />
-                <a href={`${api}/organisations/${o.id}/poster.pdf`} aria-label={`Плакат PDF: ${o.name}`}>
-                  Плакат (PDF)
-                </a>
-              </td>
-              <td>
-                {o.closed ? 'включён' : 'выключен'}
-                {o.codes.length ? (
-                  <ul className="changes">
-                    {o.codes.map((c) => (
-                      <li key={c.group}>
-                        {c.group}: использовано {c.used} из {codesRu(c.total)}
-                      </li>
-                    ))}
-                  </ul>
-                ) : null}
-                {allowed.manage ? (
-                  <Form method="post">
-                    <Csrf token={csrfToken} />
-                    <input type="hidden" name="intent" value="closed" />
-                    <input type="hidden" name="organisationId" value={o.id} />
-                    <input type="hidden" name="closed" value={o.closed ? '0' : '1'} />
-                    <button
-                      type="submit"
-                      aria-label={`${o.closed ? 'Выключить' : 'Включить'} вход по кодам: ${o.name}`}
-                    >
-                      {o.closed ? 'Выключить' : 'Включить'}
-                    </button>
-                  </Form>
-                ) : null}
-              </td>
+      <TableScroll label="Таблица: ход опроса по организациям">
+        <table className="survey-table">
+          <caption>Ход опроса по организациям</caption>
+          <thead>
+            <tr>
+              <th scope="col">Организация</th>
+              <th scope="col">Учтено / получено</th>
+              <th scope="col">Нужно для выборки</th>
+              <th scope="col">Выборка</th>
+              <th scope="col">Последний ответ</th>
+              <th scope="col">Сигналы</th>
+              <th scope="col">Материалы</th>
+              <th scope="col">Вход по кодам</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {organisations.map((o) => (
+              <tr key={o.id} id={o.code ? `org-${o.code}` : undefined}>
+                <th scope="row">
+                  {o.name}
+                  {o.url ? (
+                    <>
+                      <br />
+                      <a href={o.url} className="survey-link">
+                        {o.url.replace(/^https?:\/\//, '')}
+                      </a>
+                    </>
+                  ) : null}
+                </th>
+                <td>
+                  {o.valid} / {o.received}
+                </td>
+                <td>{o.target === null ? 'неизвестно число получателей' : o.target}</td>
+                <td>
+                  {o.adequate === null ? (
+                    '—'
+                  ) : o.adequate ? (
+                    <strong className="ok-text">достаточна</strong>
+                  ) : (
+                    <span className="warn-text">недостаточна</span>
+                  )}
+                </td>
+                <td>{o.lastResponseAt || 'ответов нет'}</td>
+                <td>
+                  {o.signals.length ? (
+                    <ul className="changes">
+                      {o.signals.map((s) => (
+                        <li key={s}>{s}</li>
+                      ))}
+                    </ul>
+                  ) : (
+                    'нет'
+                  )}
+                </td>
+                <td>
+                  <a href={`${api}/organisations/${o.id}/qr.svg`} aria-label={`QR-код SVG: ${o.name}`}>
+                    QR (SVG)
+                  </a>
+                  <br />
+                  <a href={`${api}/organisations/${o.id}/qr.png`} aria-label={`QR-код PNG: ${o.name}`}>
+                    QR (PNG)
+                  </a>
+                  <br />
+                  <a href={`${api}/organisations/${o.id}/poster.pdf`} aria-label={`Плакат PDF: ${o.name}`}>
+                    Плакат (PDF)
+                  </a>
+                </td>
+                <td>
+                  {o.closed ? 'включён' : 'выключен'}
+                  {o.codes.length ? (
+                    <ul className="changes">
+                      {o.codes.map((c) => (
+                        <li key={c.group}>
+                          {c.group}: использовано {c.used} из {codesRu(c.total)}
+                        </li>
+                      ))}
+                    </ul>
+                  ) : null}
+                  {allowed.manage ? (
+                    <Form method="post">
+                      <Csrf token={csrfToken} />
+                      <input type="hidden" name="intent" value="closed" />
+                      <input type="hidden" name="organisationId" value={o.id} />
+                      <input type="hidden" name="closed" value={o.closed ? '0' : '1'} />
+                      <button
+                        type="submit"
+                        aria-label={`${o.closed ? 'Выключить' : 'Включить'} вход по кодам: ${o.name}`}
+                      >
+                        {o.closed ? 'Выключить' : 'Включить'}
+                      </button>
+                    </Form>
+                  ) : null}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </TableScroll>
 
       {allowed.manage ? (
         <section aria-labelledby="codes-title">

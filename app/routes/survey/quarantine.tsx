@@ -14,7 +14,7 @@ import {
   type FieldErrors,
   type FormResult,
 } from '../../ui/forms';
-import { errorId } from '../../ui/controls';
+import { errorId, TableScroll } from '../../ui/controls';
 import type { Route } from './+types/quarantine';
 import { MODE_LABELS, compactAnswers, responsesRu, ruDateTime } from '../../ui/survey';
 import { surveyCampaign } from './survey.server';
@@ -128,58 +128,60 @@ export default function Quarantine({ loaderData, actionData }: Route.ComponentPr
           {/* The selection is the table's first column; a missing one is reported above it (the summary links here). */}
           <div className={error('q-ids') ? 'field field-error' : 'field'}>
             {error('q-ids') ? <ErrorMessage id="q-ids">{error('q-ids')}</ErrorMessage> : null}
-            <table
-              className="survey-table"
-              id="q-ids"
-              tabIndex={-1}
-              aria-describedby={error('q-ids') ? errorId('q-ids') : undefined}
-            >
-              <caption>
-                На проверке: {responsesRu(responses.length)}. Ответы: 1 — да, 0 — нет, - — нет ответа, по порядку
-                вопросов.
-              </caption>
-              <thead>
-                <tr>
-                  <th scope="col">Выбрать</th>
-                  <th scope="col">Организация</th>
-                  <th scope="col">Получена</th>
-                  <th scope="col">Способ</th>
-                  <th scope="col">Заполнялась</th>
-                  <th scope="col">Признаки</th>
-                  <th scope="col">Ответы</th>
-                </tr>
-              </thead>
-              <tbody>
-                {responses.map((r) => (
-                  <tr key={r.id}>
-                    <td>
-                      <input
-                        type="checkbox"
-                        name="ids"
-                        value={r.id}
-                        id={`r-${r.id}`}
-                        defaultChecked={values?.ids.includes(r.id)}
-                      />
-                      <label htmlFor={`r-${r.id}`}>Анкета № {r.id}</label>
-                    </td>
-                    <td>{r.organisation}</td>
-                    <td>{r.submittedAt}</td>
-                    <td>{r.mode}</td>
-                    <td>{r.fillSeconds === null ? 'неизвестно' : `${r.fillSeconds} с`}</td>
-                    <td>
-                      <ul className="changes">
-                        {r.signals.map((s) => (
-                          <li key={s}>{s}</li>
-                        ))}
-                      </ul>
-                    </td>
-                    <td>
-                      <code>{r.answers}</code>
-                    </td>
+            <TableScroll label="Таблица: анкеты на карантине">
+              <table
+                className="survey-table"
+                id="q-ids"
+                tabIndex={-1}
+                aria-describedby={error('q-ids') ? errorId('q-ids') : undefined}
+              >
+                <caption>
+                  На проверке: {responsesRu(responses.length)}. Ответы: 1 — да, 0 — нет, - — нет ответа, по порядку
+                  вопросов.
+                </caption>
+                <thead>
+                  <tr>
+                    <th scope="col">Выбрать</th>
+                    <th scope="col">Организация</th>
+                    <th scope="col">Получена</th>
+                    <th scope="col">Способ</th>
+                    <th scope="col">Заполнялась</th>
+                    <th scope="col">Признаки</th>
+                    <th scope="col">Ответы</th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
+                </thead>
+                <tbody>
+                  {responses.map((r) => (
+                    <tr key={r.id}>
+                      <td>
+                        <input
+                          type="checkbox"
+                          name="ids"
+                          value={r.id}
+                          id={`r-${r.id}`}
+                          defaultChecked={values?.ids.includes(r.id)}
+                        />
+                        <label htmlFor={`r-${r.id}`}>Анкета № {r.id}</label>
+                      </td>
+                      <td>{r.organisation}</td>
+                      <td>{r.submittedAt}</td>
+                      <td>{r.mode}</td>
+                      <td>{r.fillSeconds === null ? 'неизвестно' : `${r.fillSeconds} с`}</td>
+                      <td>
+                        <ul className="changes">
+                          {r.signals.map((s) => (
+                            <li key={s}>{s}</li>
+                          ))}
+                        </ul>
+                      </td>
+                      <td>
+                        <code>{r.answers}</code>
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </TableScroll>
           </div>
           <Radios
             name="decision"

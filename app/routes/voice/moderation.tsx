@@ -20,6 +20,7 @@ import {
 import { Csrf, FormMessages, Select, SuccessMessage, TextInput, type FormResult } from '../../ui/forms';
 import type { Route } from './+types/moderation';
 import { voiceTerritory } from './voice.server';
+import { TableScroll } from '../../ui/controls';
 
 export function meta({ data: d }: Route.MetaArgs) {
   return [{ title: `Модерация отзывов: ${d?.territory.name ?? 'территория'} — НОКО` }];
@@ -248,50 +249,52 @@ export default function Moderation({ loaderData, actionData }: Route.ComponentPr
       {decided.length === 0 ? (
         <p>Пока нет.</p>
       ) : (
-        <table>
-          <caption className="visually-hidden">Рассмотренные отзывы</caption>
-          <thead>
-            <tr>
-              <th scope="col">№</th>
-              <th scope="col">Организация</th>
-              <th scope="col">Текст</th>
-              <th scope="col">Решение</th>
-              <th scope="col">Причина</th>
-              <th scope="col">Действие</th>
-            </tr>
-          </thead>
-          <tbody>
-            {decided.map((r) => (
-              <tr key={r.id}>
-                <td>{r.id}</td>
-                <td>{r.organisation}</td>
-                <td className="text">{r.text}</td>
-                <td>{r.statusLabel}</td>
-                <td>{r.reason ? `${r.reason}${r.reasonNote ? ` (${r.reasonNote})` : ''}` : '—'}</td>
-                <td>
-                  {r.status === 'published' ? (
-                    <DecisionForm kind="review" id={r.id} csrf={csrfToken} hide result={result} />
-                  ) : (
-                    '—'
-                  )}
-                  {r.displayName ? (
-                    <form method="post">
-                      <FormMessages
-                        result={result?.intent === 'consent' && result.id === r.id ? result : undefined}
-                        errorTitle="Решение не сохранено"
-                        id={`consent-${r.id}-result`}
-                      />
-                      <Csrf token={csrfToken} />
-                      <input type="hidden" name="kind" value="consent" />
-                      <input type="hidden" name="id" value={r.id} />
-                      <button type="submit">Отозвано согласие на имя «{r.displayName}»</button>
-                    </form>
-                  ) : null}
-                </td>
+        <TableScroll label="Таблица: рассмотренные отзывы">
+          <table>
+            <caption className="visually-hidden">Рассмотренные отзывы</caption>
+            <thead>
+              <tr>
+                <th scope="col">№</th>
+                <th scope="col">Организация</th>
+                <th scope="col">Текст</th>
+                <th scope="col">Решение</th>
+                <th scope="col">Причина</th>
+                <th scope="col">Действие</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {decided.map((r) => (
+                <tr key={r.id}>
+                  <td>{r.id}</td>
+                  <td>{r.organisation}</td>
+                  <td className="text">{r.text}</td>
+                  <td>{r.statusLabel}</td>
+                  <td>{r.reason ? `${r.reason}${r.reasonNote ? ` (${r.reasonNote})` : ''}` : '—'}</td>
+                  <td>
+                    {r.status === 'published' ? (
+                      <DecisionForm kind="review" id={r.id} csrf={csrfToken} hide result={result} />
+                    ) : (
+                      '—'
+                    )}
+                    {r.displayName ? (
+                      <form method="post">
+                        <FormMessages
+                          result={result?.intent === 'consent' && result.id === r.id ? result : undefined}
+                          errorTitle="Решение не сохранено"
+                          id={`consent-${r.id}-result`}
+                        />
+                        <Csrf token={csrfToken} />
+                        <input type="hidden" name="kind" value="consent" />
+                        <input type="hidden" name="id" value={r.id} />
+                        <button type="submit">Отозвано согласие на имя «{r.displayName}»</button>
+                      </form>
+                    ) : null}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableScroll>
       )}
     </section>
   );

@@ -7,6 +7,7 @@ import { settingsInput, updateSettings, voiceLinksOfTerritory } from '../../../s
 import { Checkboxes, Csrf, FormMessages, Radios, TextInput, type FieldErrors, type FormResult } from '../../ui/forms';
 import type { Route } from './+types/territory';
 import { publicBase, voiceTerritory } from './voice.server';
+import { TableScroll } from '../../ui/controls';
 
 export function meta({ data: d }: Route.MetaArgs) {
   return [{ title: `Голос граждан: ${d?.territory.name ?? 'территория'} — НОКО` }];
@@ -118,34 +119,36 @@ export default function VoiceTerritory({ loaderData, actionData }: Route.Compone
         Код для сайта органа управления (выбор организации):{' '}
         <code>{`<iframe src="${base}/golos/t/${territory.id}/vstavka" title="Анкета о качестве условий: ${territory.name}" width="100%" height="1400" style="border:0"></iframe>`}</code>
       </p>
-      <table>
-        <caption>Постоянная анкета по организациям (действительные ответы)</caption>
-        <thead>
-          <tr>
-            <th scope="col">Организация</th>
-            <th scope="col">В этом месяце</th>
-            <th scope="col">За 12 месяцев</th>
-            <th scope="col">На проверке</th>
-            <th scope="col">Материалы</th>
-          </tr>
-        </thead>
-        <tbody>
-          {organisations.map((o) => (
-            <tr key={o.id}>
-              <td>
-                <a href={`/voice/org/${o.id}`}>{o.name}</a>
-              </td>
-              <td>{o.thisMonth}</td>
-              <td>{o.year}</td>
-              <td>{o.quarantined}</td>
-              <td>
-                <a href={o.url}>ссылка</a>, <a href={`/golos/${o.code}/plakat.pdf`}>плакат (PDF)</a>,{' '}
-                <a href={`/golos/${o.code}/qr.png`}>QR (PNG)</a>
-              </td>
+      <TableScroll label="Таблица: постоянная анкета по организациям">
+        <table>
+          <caption>Постоянная анкета по организациям (действительные ответы)</caption>
+          <thead>
+            <tr>
+              <th scope="col">Организация</th>
+              <th scope="col">В этом месяце</th>
+              <th scope="col">За 12 месяцев</th>
+              <th scope="col">На проверке</th>
+              <th scope="col">Материалы</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {organisations.map((o) => (
+              <tr key={o.id}>
+                <td>
+                  <a href={`/voice/org/${o.id}`}>{o.name}</a>
+                </td>
+                <td>{o.thisMonth}</td>
+                <td>{o.year}</td>
+                <td>{o.quarantined}</td>
+                <td>
+                  <a href={o.url}>ссылка</a>, <a href={`/golos/${o.code}/plakat.pdf`}>плакат (PDF)</a>,{' '}
+                  <a href={`/golos/${o.code}/qr.png`}>QR (PNG)</a>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </TableScroll>
 
       <h2>Просроченные ответы организаций ({overdue.length})</h2>
       {overdue.length === 0 ? (
