@@ -351,6 +351,9 @@ const pages: Record<string, Entry> = {
     access: 'guarded',
     path: (f) => `/downloads/${f.campaignId}/deadlines/xlsx`,
     get: { action: 'campaign.view', scope: town },
+    // The action queues the long kinds as jobs (decision 0067); the deadlines sheet is downloaded by its link,
+    // so an allowed post is answered 405 «скачивается по ссылке», a refused one 302/403 as everywhere.
+    post: { action: 'campaign.view', scope: town },
   },
   // documents room. The probe post has no format: 400 «Выберите формат файла», nothing queued.
   'routes/documents/campaign': {
